@@ -1,0 +1,1 @@
+"""Domain entities and pure rules of EnforceDesk (no Qt, no I/O)."""

@@ -1,0 +1,143 @@
+"""People's mediation (人民调解): committees, mediators, cases, sessions, follow-up visits."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import AwareDateTime, Base, Money, SyncMixin, enum_column
+from models.enums import (
+    AgreementForm,
+    MediationPartyRole,
+    MediationSource,
+    MediationStatus,
+    PerformanceStatus,
+)
+from models.party import Party
+
+
+class DisputeCategory(SyncMixin, Base):
+    """Editable dictionary of dispute types, mapped to the district's reporting form column."""
+
+    __tablename__ = "dispute_category"
+
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(32))
+    report_group: Mapped[str] = mapped_column(String(32), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class MediationCommittee(SyncMixin, Base):
+    __tablename__ = "mediation_committee"
+
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    name: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16), default="村")  # 村/社区/乡镇/企业/行业
+    term_start: Mapped[date | None] = mapped_column(Date)
+    term_end: Mapped[date | None] = mapped_column(Date)  # 任期三年 (art.9)
+    address: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Mediator(SyncMixin, Base):
+    __tablename__ = "mediator"
+
+    committee_id: Mapped[int] = mapped_column(ForeignKey("mediation_committee.id"), index=True)
+    name: Mapped[str] = mapped_column(String(32))
+    gender: Mapped[str] = mapped_column(String(2), default="")
+    ethnicity: Mapped[str] = mapped_column(String(16), default="汉族")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    is_chair: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_member: Mapped[bool] = mapped_column(Boolean, default=True)  # 委员 vs 聘任调解员
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class MediationCase(SyncMixin, Base):
+    __tablename__ = "mediation_case"
+
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    number: Mapped[str] = mapped_column(String(48), default="", index=True)
+    status: Mapped[MediationStatus] = enum_column(MediationStatus, default=MediationStatus.APPLIED, index=True)
+    source: Mapped[MediationSource] = enum_column(MediationSource, default=MediationSource.APPLICATION)
+    category_id: Mapped[int] = mapped_column(ForeignKey("dispute_category.id"), index=True)
+    committee_id: Mapped[int] = mapped_column(ForeignKey("mediation_committee.id"), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")  # 纠纷简要情况
+    amount_involved: Mapped[Decimal | None] = mapped_column(Money)
+    applied_on: Mapped[date] = mapped_column(Date, index=True)
+    accepted_on: Mapped[date | None] = mapped_column(Date, index=True)
+    ended_on: Mapped[date | None] = mapped_column(Date, index=True)  # success/failure/termination date
+    end_reason: Mapped[str] = mapped_column(String(200), default="")
+    agreement_form: Mapped[AgreementForm | None] = enum_column(AgreementForm, nullable=True)
+    agreement_number: Mapped[str] = mapped_column(String(48), default="")
+    agreement_terms: Mapped[str] = mapped_column(Text, default="")
+    agreement_effective_on: Mapped[date | None] = mapped_column(Date)
+    performance_deadline: Mapped[date | None] = mapped_column(Date)
+    performance_status: Mapped[PerformanceStatus | None] = enum_column(PerformanceStatus, nullable=True)
+    confirmation_applied_on: Mapped[date | None] = mapped_column(Date)
+    confirmation_court: Mapped[str] = mapped_column(String(64), default="")
+    confirmation_decided_on: Mapped[date | None] = mapped_column(Date, index=True)
+    escalation_risk: Mapped[bool] = mapped_column(Boolean, default=False)  # 激化风险 (art.25)
+    escalated_to_criminal: Mapped[bool] = mapped_column(Boolean, default=False)  # 民转刑
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    archive_number: Mapped[str] = mapped_column(String(48), default="")
+
+    party_links: Mapped[list[MediationParty]] = relationship(
+        back_populates="case", cascade="all, delete-orphan"
+    )
+    mediator_links: Mapped[list[MediationMediator]] = relationship(
+        back_populates="case", cascade="all, delete-orphan"
+    )
+    sessions: Mapped[list[MediationSession]] = relationship(
+        back_populates="case", order_by="MediationSession.held_at", cascade="all, delete-orphan"
+    )
+    visits: Mapped[list[FollowUpVisit]] = relationship(
+        back_populates="case", order_by="FollowUpVisit.visited_on", cascade="all, delete-orphan"
+    )
+
+
+class MediationParty(SyncMixin, Base):
+    __tablename__ = "mediation_party"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
+    role: Mapped[MediationPartyRole] = enum_column(MediationPartyRole)
+
+    case: Mapped[MediationCase] = relationship(back_populates="party_links")
+    party: Mapped[Party] = relationship()
+
+
+class MediationMediator(SyncMixin, Base):
+    __tablename__ = "mediation_mediator"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id"), index=True)
+    mediator_id: Mapped[int] = mapped_column(ForeignKey("mediator.id"), index=True)
+
+    case: Mapped[MediationCase] = relationship(back_populates="mediator_links")
+
+
+class MediationSession(SyncMixin, Base):
+    __tablename__ = "mediation_session"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id"), index=True)
+    held_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    place: Mapped[str] = mapped_column(String(128), default="")
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    record: Mapped[str] = mapped_column(Text, default="")  # 调解记录
+
+    case: Mapped[MediationCase] = relationship(back_populates="sessions")
+
+
+class FollowUpVisit(SyncMixin, Base):
+    __tablename__ = "follow_up_visit"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id"), index=True)
+    visited_on: Mapped[date] = mapped_column(Date)
+    visitor: Mapped[str] = mapped_column(String(32))
+    method: Mapped[str] = mapped_column(String(16), default="上门")  # 上门/电话
+    performance_status: Mapped[PerformanceStatus] = enum_column(PerformanceStatus)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[MediationCase] = relationship(back_populates="visits")

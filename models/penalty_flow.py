@@ -1,0 +1,142 @@
+"""The administrative penalty procedure as an explicit state machine (domain.md §1.9).
+
+Each action lists the states it may start from and the states it may lead to. Services add the legal
+guards (officers, limitation, notice, hearing, review); this table alone decides what is reachable.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+from models.enums import label
+
+from models.enums import CaseStatus as S
+
+
+class CaseAction(StrEnum):
+    FILE = "file"  # 立案
+    REFUSE_FILING = "refuse_filing"  # 不予立案
+    CONCLUDE = "conclude_investigation"  # 调查终结
+    RETURN = "return_for_investigation"  # 退回补充调查
+    LEGAL_REVIEW = "legal_review"  # 法制审核
+    COLLECTIVE = "collective_discussion"  # 集体讨论
+    NOTIFY = "prior_notice"  # 事先告知
+    STATEMENT = "record_statement"  # 陈述申辩及复核
+    WAIVE = "waive_statement"  # 书面放弃陈述申辩
+    REQUEST_HEARING = "request_hearing"  # 申请听证
+    HOLD_HEARING = "record_hearing"  # 举行听证
+    END_STATEMENT = "end_statement_period"  # 陈述申辩期满
+    DECIDE = "decide_penalty"  # 作出处罚决定
+    DECIDE_NO_PENALTY = "decide_no_penalty"  # 不予行政处罚
+    TRANSFER = "transfer"  # 移送
+    SERVE = "serve"  # 送达
+    PAY = "record_payment"  # 缴纳罚款
+    ENFORCE = "start_enforcement"  # 催告/申请强制执行
+    CLOSE = "close"  # 结案
+    ARCHIVE = "archive"  # 立卷归档
+    DISCLOSE = "disclose"  # 公示
+    TERMINATE = "terminate"  # 终止
+    EXTEND = "extend_limit"  # 延长办案期限
+    SUSPEND = "record_suspension"  # 不计入办案期限的期间
+    SUMMARY_DECIDE = "summary_decide"  # 当场处罚
+    SUMMARY_FILE = "summary_file"  # 当场处罚备案
+
+
+ACTION_LABELS: Final[dict[CaseAction, str]] = {
+    CaseAction.FILE: "立案",
+    CaseAction.REFUSE_FILING: "不予立案",
+    CaseAction.CONCLUDE: "调查终结",
+    CaseAction.RETURN: "退回补充调查",
+    CaseAction.LEGAL_REVIEW: "法制审核",
+    CaseAction.COLLECTIVE: "集体讨论",
+    CaseAction.NOTIFY: "事先告知",
+    CaseAction.STATEMENT: "陈述申辩",
+    CaseAction.WAIVE: "放弃陈述申辩",
+    CaseAction.REQUEST_HEARING: "申请听证",
+    CaseAction.HOLD_HEARING: "举行听证",
+    CaseAction.END_STATEMENT: "陈述申辩期满",
+    CaseAction.DECIDE: "作出处罚决定",
+    CaseAction.DECIDE_NO_PENALTY: "不予行政处罚",
+    CaseAction.TRANSFER: "移送",
+    CaseAction.SERVE: "送达",
+    CaseAction.PAY: "缴纳罚款",
+    CaseAction.ENFORCE: "催告/强制执行",
+    CaseAction.CLOSE: "结案",
+    CaseAction.ARCHIVE: "归档",
+    CaseAction.DISCLOSE: "公示",
+    CaseAction.TERMINATE: "终止案件",
+    CaseAction.EXTEND: "延长办案期限",
+    CaseAction.SUSPEND: "登记不计入期限的期间",
+    CaseAction.SUMMARY_DECIDE: "当场处罚",
+    CaseAction.SUMMARY_FILE: "当场处罚备案",
+}
+
+_BEFORE_DECISION = frozenset({S.INVESTIGATING, S.REVIEWING, S.NOTIFIED, S.HEARING, S.PENDING_DECISION})
+_DECIDED_LIFE = frozenset({S.DECIDED, S.EXECUTING, S.ENFORCING, S.EXECUTED, S.CLOSED, S.ARCHIVED})
+TERMINAL: Final = frozenset({S.NOT_FILED, S.ARCHIVED, S.TERMINATED})
+
+# action -> (allowed source states, possible target states). A self-loop keeps the state.
+TRANSITIONS: Final[dict[CaseAction, tuple[frozenset[S], frozenset[S]]]] = {
+    CaseAction.FILE: (frozenset({S.CLUE}), frozenset({S.INVESTIGATING})),
+    CaseAction.REFUSE_FILING: (frozenset({S.CLUE}), frozenset({S.NOT_FILED})),
+    CaseAction.CONCLUDE: (frozenset({S.INVESTIGATING}), frozenset({S.REVIEWING})),
+    CaseAction.RETURN: (frozenset({S.REVIEWING, S.PENDING_DECISION}), frozenset({S.INVESTIGATING})),
+    CaseAction.LEGAL_REVIEW: (frozenset({S.REVIEWING, S.PENDING_DECISION}), frozenset({S.REVIEWING, S.PENDING_DECISION})),
+    CaseAction.COLLECTIVE: (frozenset({S.REVIEWING, S.PENDING_DECISION}), frozenset({S.REVIEWING, S.PENDING_DECISION})),
+    CaseAction.NOTIFY: (frozenset({S.REVIEWING}), frozenset({S.NOTIFIED})),
+    CaseAction.STATEMENT: (frozenset({S.NOTIFIED, S.HEARING}), frozenset({S.NOTIFIED, S.HEARING})),
+    CaseAction.WAIVE: (frozenset({S.NOTIFIED}), frozenset({S.PENDING_DECISION})),
+    CaseAction.REQUEST_HEARING: (frozenset({S.NOTIFIED}), frozenset({S.HEARING})),
+    CaseAction.HOLD_HEARING: (frozenset({S.HEARING}), frozenset({S.PENDING_DECISION})),
+    CaseAction.END_STATEMENT: (frozenset({S.NOTIFIED}), frozenset({S.PENDING_DECISION})),
+    CaseAction.DECIDE: (frozenset({S.PENDING_DECISION}), frozenset({S.DECIDED})),
+    CaseAction.DECIDE_NO_PENALTY: (frozenset({S.REVIEWING, S.PENDING_DECISION}), frozenset({S.NO_PENALTY})),
+    CaseAction.TRANSFER: (frozenset({S.CLUE, *_BEFORE_DECISION}), frozenset({S.TRANSFERRED})),
+    CaseAction.SERVE: (frozenset({S.DECIDED, S.NO_PENALTY}), frozenset({S.EXECUTING, S.EXECUTED})),
+    CaseAction.PAY: (
+        frozenset({S.EXECUTING, S.ENFORCING, S.SUMMARY_DECIDED}),
+        frozenset({S.EXECUTING, S.ENFORCING, S.SUMMARY_DECIDED, S.EXECUTED}),
+    ),
+    CaseAction.ENFORCE: (frozenset({S.EXECUTING}), frozenset({S.ENFORCING})),
+    CaseAction.CLOSE: (frozenset({S.EXECUTED, S.TRANSFERRED, S.SUMMARY_DECIDED}), frozenset({S.CLOSED})),
+    CaseAction.ARCHIVE: (frozenset({S.CLOSED}), frozenset({S.ARCHIVED})),
+    CaseAction.DISCLOSE: (_DECIDED_LIFE | {S.NO_PENALTY}, _DECIDED_LIFE | {S.NO_PENALTY}),
+    CaseAction.TERMINATE: (
+        frozenset({S.CLUE, *_BEFORE_DECISION, S.DECIDED, S.EXECUTING, S.ENFORCING}),
+        frozenset({S.TERMINATED}),
+    ),
+    CaseAction.EXTEND: (_BEFORE_DECISION, _BEFORE_DECISION),
+    CaseAction.SUSPEND: (_BEFORE_DECISION, _BEFORE_DECISION),
+    CaseAction.SUMMARY_DECIDE: (frozenset({S.CLUE}), frozenset({S.SUMMARY_DECIDED})),
+    CaseAction.SUMMARY_FILE: (frozenset({S.SUMMARY_DECIDED, S.EXECUTED, S.CLOSED}), frozenset({S.SUMMARY_DECIDED, S.EXECUTED, S.CLOSED})),
+}
+
+
+class IllegalTransition(ValueError):
+    """The state machine has no edge for this action from this state."""
+
+
+def can(action: CaseAction, status: S) -> bool:
+    return status in TRANSITIONS[action][0]
+
+
+def allowed_actions(status: S) -> list[CaseAction]:
+    """Actions whose source set contains ``status`` (before any legal guard is checked)."""
+    return [a for a, (src, _dst) in TRANSITIONS.items() if status in src]
+
+
+def check_edge(action: CaseAction, source: S, target: S) -> None:
+    sources, targets = TRANSITIONS[action]
+    if source not in sources:
+        raise IllegalTransition(f"{ACTION_LABELS[action]}：案件当前为“{label(source)}”状态，不能办理此环节")
+    if target not in targets:
+        raise IllegalTransition(f"{ACTION_LABELS[action]}：不能由此进入“{label(target)}”状态")
+    if action in _SELF_LOOPS and target != source:
+        raise IllegalTransition(f"{ACTION_LABELS[action]}：此环节不改变案件状态")
+
+
+_SELF_LOOPS: Final = frozenset(
+    {CaseAction.LEGAL_REVIEW, CaseAction.COLLECTIVE, CaseAction.STATEMENT, CaseAction.DISCLOSE,
+     CaseAction.EXTEND, CaseAction.SUSPEND, CaseAction.SUMMARY_FILE}
+)

@@ -1,0 +1,196 @@
+"""Engine setup (WAL, foreign keys, busy timeout), Alembic migration on open, and SQLite backups."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.system import LocalState
+from services.errors import SetupError
+from services.paths import migrations_path
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "enforcedesk_write"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def make_engine(target: str | Path) -> Engine:
+    """Create an engine for a SQLite file path or any SQLAlchemy URL.
+
+    SQLite: WAL with synchronous=FULL (a commit survives power loss, perf.md §1.3), foreign keys on, and
+    transactions begun explicitly, BEGIN IMMEDIATE for writers so a read-then-write unit of work never
+    fails half-way with SQLITE_BUSY when it upgrades its lock (perf.md §1.6).
+    """
+    url = target if isinstance(target, str) and "://" in target else sqlite_url(Path(target))
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (pysqlite's implicit BEGIN is broken)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@dataclass
+class Database:
+    """One database: its engine and the two session factories (read, write) the services use."""
+
+    engine: Engine
+    path: Path | None
+
+    def __post_init__(self) -> None:
+        self._local_cache: dict[str, str] = {}
+        self.read_factory: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        self.write_factory: sessionmaker[Session] = sessionmaker(
+            self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
+
+    @classmethod
+    def open(cls, target: str | Path, *, migrate: bool = True, backup_dir: Path | None = None) -> Database:
+        """Open (creating if needed) and bring the schema to the current revision."""
+        is_url = isinstance(target, str) and "://" in target
+        path = None if is_url else Path(target)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        db = cls(make_engine(target), path)
+        if migrate:
+            db.upgrade(backup_dir=backup_dir)
+        return db
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- schema -------------------------------------------------------------------------------------
+
+    def alembic_config(self) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(migrations_path()))
+        return cfg
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def head_revision(self) -> str | None:
+        return ScriptDirectory.from_config(self.alembic_config()).get_current_head()
+
+    def upgrade(self, backup_dir: Path | None = None) -> Path | None:
+        """Migrate to head. An existing database is first copied with the backup API; returns that copy."""
+        current, head = self.current_revision(), self.head_revision()
+        if current == head:
+            return None
+        script = ScriptDirectory.from_config(self.alembic_config())
+        if current is not None and script.get_revision(current) is None:
+            raise SetupError(f"数据库版本 {current} 比本程序新，请升级 EnforceDesk 后再打开")
+        copy: Path | None = None
+        if current is not None and self.path is not None:
+            copy = backup_sqlite(self.path, backup_dir or self.path.parent / "backups", reason=f"before-{head}")
+        cfg = self.alembic_config()
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        log.info("database migrated %s -> %s", current, head)
+        return copy
+
+    # -- local state --------------------------------------------------------------------------------
+
+    def local(self, key: str) -> str | None:
+        """A LocalState value; cached, because every unit of work asks for the device uid."""
+        if key not in self._local_cache:
+            with self.read_factory() as s:
+                value = s.scalar(select(LocalState.value).where(LocalState.key == key))
+            if value is None:
+                return None
+            self._local_cache[key] = value
+        return self._local_cache[key]
+
+    def forget_local_cache(self) -> None:
+        self._local_cache.clear()
+
+    @property
+    def device_uid(self) -> str:
+        value = self.local("device_uid")
+        if not value:
+            raise SetupError("此数据库尚未初始化：请先运行 init 或首次启动向导")
+        return value
+
+    @contextmanager
+    def raw(self) -> Iterator[sqlite3.Connection]:
+        """A raw DB-API connection (bulk loaders, PRAGMA checks)."""
+        conn = self.engine.raw_connection()
+        try:
+            yield conn.driver_connection  # type: ignore[misc]
+        finally:
+            conn.close()
+
+
+def backup_sqlite(db_path: Path, dest_dir: Path, *, reason: str, keep: int = 10) -> Path:
+    """Consistent copy of a live database with SQLite's online backup API, then rotate old copies.
+
+    A plain file copy of a WAL database can be torn (perf.md §1.4); the backup API never is.
+    """
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    dest = dest_dir / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
+    src = sqlite3.connect(str(db_path))
+    try:
+        dst = sqlite3.connect(str(dest))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    rotate_backups(dest_dir, db_path.stem, reason_suffix=reason.split("-")[0], keep=keep)
+    return dest
+
+
+def rotate_backups(dest_dir: Path, stem: str, *, reason_suffix: str, keep: int) -> list[Path]:
+    """Delete the oldest backups of one kind beyond ``keep``; returns the deleted paths."""
+    kind = sorted(dest_dir.glob(f"{stem}-*-{reason_suffix}*.sqlite3"))
+    doomed = kind[:-keep] if keep > 0 else []
+    for p in doomed:
+        p.unlink(missing_ok=True)
+    return doomed
+
+
+def daily_backup(db_path: Path, dest_dir: Path, *, keep: int = 14) -> Path | None:
+    """At most one 'daily' backup per calendar day; keeps the newest ``keep``."""
+    today = datetime.now().strftime("%Y%m%d")
+    if any(dest_dir.glob(f"{db_path.stem}-{today}-*-daily.sqlite3")):
+        return None
+    return backup_sqlite(db_path, dest_dir, reason="daily", keep=keep)

@@ -1,0 +1,49 @@
+"""Expected, user-presentable failures. Every message is Simplified Chinese and says what to do."""
+
+from __future__ import annotations
+
+
+class AppError(Exception):
+    """A failure the user can understand and act on (validation, refused step, missing record)."""
+
+    exit_code = 3  # CLI: input rejected
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ValidationError(AppError):
+    """Input that breaks a field rule; ``field`` names the form field for inline display."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(AppError):
+    pass
+
+
+class TransitionRefused(AppError):
+    """A procedural step the law or the state machine does not allow now; ``rule`` cites the basis."""
+
+    def __init__(self, message: str, rule: str = "") -> None:
+        super().__init__(f"{message}（依据：{rule}）" if rule else message)
+        self.rule = rule
+
+
+class PermissionDenied(AppError):
+    pass
+
+
+class ConfigurationError(AppError):
+    pass
+
+
+class NumberingError(AppError):
+    pass
+
+
+class SetupError(AppError):
+    pass

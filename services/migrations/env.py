@@ -1,0 +1,35 @@
+"""Alembic environment: runs on the connection handed over by services.db (no alembic.ini needed)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from models.registry import metadata
+
+config = context.config
+
+
+def run() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:  # e.g. `alembic revision --autogenerate` from a developer shell
+        url = config.get_main_option("sqlalchemy.url") or "sqlite:///alembic-dev.sqlite3"
+        with create_engine(url).connect() as conn:
+            _migrate(conn)
+            conn.commit()
+        return
+    _migrate(connection)
+
+
+def _migrate(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",  # SQLite ALTER needs table rebuilds
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run()

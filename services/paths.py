@@ -1,0 +1,41 @@
+"""Where files live: the per-user data folder, the default database, bundled resources (Qt-free)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from services.app_info import APP_NAME
+
+
+def data_dir() -> Path:
+    """Per-user data folder: %APPDATA%\\EnforceDesk on Windows, ~/.local/share/EnforceDesk elsewhere.
+
+    ENFORCEDESK_HOME overrides it (tests, portable installs on a USB stick).
+    """
+    override = os.environ.get("ENFORCEDESK_HOME")
+    if override:
+        base = Path(override)
+    elif sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming")) / APP_NAME
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support" / APP_NAME
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / APP_NAME
+    return base
+
+
+def default_db_path() -> Path:
+    return data_dir() / "enforcedesk.sqlite3"
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under resources/, from the source tree or from a PyInstaller bundle."""
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
+    return base.joinpath("resources", *parts)
+
+
+def migrations_path() -> Path:
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
+    return base / "services" / "migrations"

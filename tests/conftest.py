@@ -1,0 +1,30 @@
+"""Test-session environment: Qt renders offscreen and the per-user data folder is a throwaway directory."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+import pytest
+
+# Before any QApplication exists: CI and developer shells may have no display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+_HOME_KEY = pytest.StashKey[tuple[str, str | None]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Forced, not setdefault: a developer's own ENFORCEDESK_HOME may hold real case data.
+    home = tempfile.mkdtemp(prefix="enforcedesk-test-home-")
+    config.stash[_HOME_KEY] = (home, os.environ.get("ENFORCEDESK_HOME"))
+    os.environ["ENFORCEDESK_HOME"] = home
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    home, previous = config.stash[_HOME_KEY]
+    if previous is None:
+        os.environ.pop("ENFORCEDESK_HOME", None)
+    else:
+        os.environ["ENFORCEDESK_HOME"] = previous
+    shutil.rmtree(home, ignore_errors=True)

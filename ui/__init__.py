@@ -1,0 +1,1 @@
+"""Qt desktop interface of EnforceDesk: windows, dialogs and item models (no SQLAlchemy, no models/)."""
