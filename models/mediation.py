@@ -79,6 +79,7 @@ class MediationCase(SyncMixin, Base):
     confirmation_applied_on: Mapped[date | None] = mapped_column(Date)
     confirmation_court: Mapped[str] = mapped_column(String(64), default="")
     confirmation_decided_on: Mapped[date | None] = mapped_column(Date, index=True)
+    confirmation_granted: Mapped[bool | None] = mapped_column(Boolean)  # 裁定有效 / 驳回
     escalation_risk: Mapped[bool] = mapped_column(Boolean, default=False)  # 激化风险 (art.25)
     escalated_to_criminal: Mapped[bool] = mapped_column(Boolean, default=False)  # 民转刑
     closed_on: Mapped[date | None] = mapped_column(Date)

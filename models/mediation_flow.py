@@ -5,9 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
-from models.enums import label
-
 from models.enums import MediationStatus as M
+from models.enums import label
 
 
 class MediationAction(StrEnum):

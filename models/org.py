@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import AwareDateTime, Audited, Base, SyncMixin, enum_column
+from models.base import Audited, AwareDateTime, Base, SyncMixin, enum_column
 from models.enums import CertStatus, DeviceKind, Role
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
-from models.enums import label
-
 from models.enums import CaseStatus as S
+from models.enums import label
 
 
 class CaseAction(StrEnum):

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import AwareDateTime, Audited, Base, enum_column
+from models.base import Audited, AwareDateTime, Base, enum_column
 from models.enums import DeadlineKind
 from models.workdays import DayKind
 

@@ -17,7 +17,6 @@ from models.enums import (
     InspectionResult,
     PerformanceStatus,
     Procedure,
-    ProposedOutcome,
 )
 from models.inspection import Inspection
 from models.mediation import MediationCase

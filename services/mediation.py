@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -317,6 +316,7 @@ def record_confirmation(uow: UnitOfWork, ref: str, *, on: date, confirmed: bool)
         if on < mc.confirmation_applied_on:
             raise ValidationError("裁定日期不能早于申请日期", field="on")
         mc.confirmation_decided_on = on
+        mc.confirmation_granted = confirmed
         return MediationStatus.CONFIRMED if confirmed else MediationStatus.CONFIRMATION_REFUSED
 
     return _step(uow, ref, MediationAction.RECORD_CONFIRMATION, on, fn)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 09:38:06.851737
+Create Date: 2026-11-27 09:47:04.306206
 """
 
 from collections.abc import Sequence
@@ -410,6 +410,7 @@ def upgrade() -> None:
     sa.Column('confirmation_applied_on', sa.Date(), nullable=True),
     sa.Column('confirmation_court', sa.String(length=64), nullable=False),
     sa.Column('confirmation_decided_on', sa.Date(), nullable=True),
+    sa.Column('confirmation_granted', sa.Boolean(), nullable=True),
     sa.Column('escalation_risk', sa.Boolean(), nullable=False),
     sa.Column('escalated_to_criminal', sa.Boolean(), nullable=False),
     sa.Column('closed_on', sa.Date(), nullable=True),

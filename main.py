@@ -1,0 +1,210 @@
+"""EnforceDesk entry point and the only composition root: the desktop window or a command-line operation.
+
+Exit codes: 0 ok, 1 problems found, 2 usage error, 3 input rejected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from services.app_info import APP_TITLE, VERSION
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="main.py", description=f"{APP_TITLE}（EnforceDesk）")
+    p.add_argument("--version", action="version", version=f"EnforceDesk {VERSION}")
+    p.add_argument("--db", type=Path, help="数据库文件（默认：用户数据目录下的 enforcedesk.sqlite3）")
+    sub = p.add_subparsers(dest="command")
+
+    init = sub.add_parser("init", help="非交互式首次初始化：创建乡镇、中队、本机身份和管理员")
+    init.add_argument("--db", type=Path, required=True)
+    init.add_argument("--township", required=True, help="乡镇名称，如 竹根镇")
+    init.add_argument("--squad", required=True, help="中队名称，如 竹根镇综合行政执法中队")
+    init.add_argument("--district", default="", help="所属区县，如 乐山市五通桥区")
+    init.add_argument("--division-code", default="", help="行政区划代码")
+    init.add_argument("--doc-prefix", default="", help="文书机关代字（默认：乡镇名首字+综执）")
+    init.add_argument("--field-device", action="store_true", help="本机为外勤笔记本（文书编号段由办公室主机分配）")
+    init.add_argument("--admin", default="admin", help="管理员用户名（默认 admin）")
+    init.add_argument("--admin-password-file", type=Path, help="从文件读取管理员密码；不给则随机生成并显示一次")
+
+    demo = sub.add_parser("demo", help="生成演示数据（每个程序和结果都有）")
+    demo.add_argument("--db", type=Path, required=True)
+    demo.add_argument("--scale", choices=("small", "township"), default="small")
+    demo.add_argument("--seed", type=int, default=1)
+
+    ver = sub.add_parser("verify", help="检查数据库完整性、外键和审计链")
+    ver.add_argument("--db", type=Path, required=True)
+    ver.add_argument("--quick", action="store_true", help="用 quick_check 代替 integrity_check")
+    ver.add_argument("--json", action="store_true")
+
+    st = sub.add_parser("stats", help="年度统计指标")
+    st.add_argument("--db", type=Path, required=True)
+    st.add_argument("--year", type=int, required=True)
+    st.add_argument("--json", action="store_true")
+
+    bk = sub.add_parser("backup", help="用 SQLite 在线备份接口备份数据库")
+    bk.add_argument("--db", type=Path, required=True)
+    bk.add_argument("--dest", type=Path, help="备份目录（默认：数据库旁的 backups/）")
+    return p
+
+
+def _err(message: str) -> None:
+    print(f"错误：{message}", file=sys.stderr)
+
+
+def _open_existing(path: Path):  # type: ignore[no-untyped-def]
+    from services.db import Database
+    from services.errors import AppError
+
+    if not path.exists():
+        raise AppError(f"数据库文件不存在：{path}")
+    return Database.open(path)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from models.enums import DeviceKind
+    from services.db import Database
+    from services.errors import AppError
+    from services.setup import initialise
+    from services.uow import UnitOfWork
+
+    password = None
+    if args.admin_password_file:
+        try:
+            password = args.admin_password_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise AppError(f"无法读取密码文件：{exc}") from exc
+    db = Database.open(args.db)
+    try:
+        r = initialise(
+            db, UnitOfWork(db, actor="cli"), township=args.township, squad=args.squad, district=args.district,
+            division_code=args.division_code, doc_prefix=args.doc_prefix,
+            device_kind=DeviceKind.FIELD if args.field_device else DeviceKind.OFFICE,
+            admin_username=args.admin, admin_password=password,
+        )
+    finally:
+        db.dispose()
+    print(f"已初始化：{args.township} / {args.squad}")
+    print(f"本机设备编码：{r.device_code}（{r.device_uid}）")
+    print(f"已载入节假日 {r.calendar_days} 天、赋权事项 {r.catalogue_items} 项")
+    if r.admin_password:
+        print(f"管理员 {r.admin_username} 的初始密码：{r.admin_password}（仅显示这一次，请登录后修改）")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from services.db import Database
+    from services.demo import generate_demo
+
+    db = Database.open(args.db)
+    try:
+        result = generate_demo(db, scale=args.scale, seed=args.seed,
+                               progress=lambda msg, pct: print(f"[{pct:3d}%] {msg}", file=sys.stderr))
+    finally:
+        db.dispose()
+    print(json.dumps(result.to_json() if hasattr(result, "to_json") else result.__dict__, ensure_ascii=False,
+                     default=str, indent=1))
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from services.verify import verify_database
+
+    db = _open_existing(args.db)
+    try:
+        report = verify_database(db, quick=args.quick)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps({"ok": report.ok, "audit_events": report.audit_events,
+                          "problems": [{"check": p.check, "message": p.message} for p in report.problems]},
+                         ensure_ascii=False, indent=1))
+    else:
+        for p in report.problems:
+            print(f"[{p.check}] {p.message}")
+        print("校验通过" if report.ok else f"发现 {len(report.problems)} 个问题", f"（审计记录 {report.audit_events} 条）")
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from services.errors import AppError
+    from services.stats import yearly_stats
+    from services.uow import UnitOfWork
+
+    if not 2000 <= args.year <= 2100:
+        raise AppError(f"年份 {args.year} 不在 2000–2100 之间")
+    db = _open_existing(args.db)
+    try:
+        stats = yearly_stats(UnitOfWork(db, actor="cli", write=False), args.year)
+    finally:
+        db.dispose()
+    data = stats.to_json()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        for k, v in data.items():
+            print(f"{k}: {v}")
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from services.db import backup_sqlite
+
+    db = _open_existing(args.db)
+    db.dispose()
+    dest = backup_sqlite(args.db, args.dest or args.db.parent / "backups", reason="manual")
+    print(f"已备份到 {dest}")
+    return EXIT_OK
+
+
+def run_gui(db_path: Path) -> int:
+    from services.db import Database, daily_backup
+    from services.errors import AppError
+    from services.setup import is_initialised
+    from services.summary import home_summary
+    from services.uow import UnitOfWork
+    from ui.app import run_gui as _run_gui
+
+    db = Database.open(db_path)
+    if is_initialised(db):
+        daily_backup(db_path, db_path.parent / "backups")
+
+    def provider() -> list[tuple[str, str]]:
+        if not is_initialised(db):
+            raise AppError("此数据库尚未初始化：请运行 python main.py init --db 路径 --township 乡镇 --squad 中队")
+        return home_summary(UnitOfWork(db, actor="gui", write=False))
+
+    try:
+        return _run_gui(str(db_path), provider)
+    finally:
+        db.dispose()
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "stats": cmd_stats, "backup": cmd_backup,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from services.errors import AppError
+
+    args = _parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from services.paths import default_db_path
+
+            return run_gui(args.db or default_db_path())
+        return COMMANDS[args.command](args)
+    except AppError as exc:
+        _err(exc.message)
+        return exc.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Shared fixtures for service tests: an initialised file database, a fixed clock, people and parties."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from models.base import SHANGHAI
+from models.enums import IdType, PartyKind, Role
+from models.identifiers import resident_id_check_char
+from models.mediation import MediationCommittee, Mediator
+from services.clock import FixedClock
+from services.db import Database
+from services.people import OfficerInput, PartyInput, create_officer, create_party
+from services.setup import initialise, this_township
+from services.uow import UnitOfWork
+
+START = date(2026, 3, 2)
+ORG_USCC = "91350100M000100Y43"
+
+
+def resident_id(birth: date, seq: str = "123") -> str:
+    first17 = f"110105{birth:%Y%m%d}{seq}"
+    return first17 + resident_id_check_char(first17)
+
+
+def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, read through a fresh connection (what a crash would leave on disk)."""
+    assert db.path is not None
+    conn = sqlite3.connect(str(db.path))
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        out: dict[str, list[tuple[Any, ...]]] = {}
+        for t in tables:
+            rows = conn.execute(f'SELECT * FROM "{t}"').fetchall()
+            out[t] = sorted(rows, key=repr)
+        return out
+    finally:
+        conn.close()
+
+
+@dataclass
+class World:
+    db: Database
+    clock: FixedClock
+    uow: Callable[[], UnitOfWork]
+    officers: list[str]  # uids of ordinary certified officers
+    reviewer: str  # legal reviewer uid
+    expired_officer: str
+    adult: str
+    teen16: str
+    child12: str
+    org: str
+    committee: str = ""
+    mediators: tuple[str, ...] = ()
+
+    def set_today(self, day: date) -> None:
+        self.clock.set_date(day)
+
+    def snapshot(self) -> dict[str, list[tuple[Any, ...]]]:
+        return snapshot(self.db)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI))
+
+
+@pytest.fixture
+def db(tmp_path: Path, clock: FixedClock) -> Iterator[Database]:
+    database = Database.open(tmp_path / "test.sqlite3")
+    initialise(database, UnitOfWork(database, actor="tester", clock=clock), township="竹根镇",
+               squad="竹根镇综合行政执法中队", admin_password="secret123")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def uow(db: Database, clock: FixedClock) -> Callable[[], UnitOfWork]:
+    def make() -> UnitOfWork:
+        return UnitOfWork(db, actor="tester", clock=clock)
+
+    return make
+
+
+@pytest.fixture
+def world(db: Database, clock: FixedClock, uow: Callable[[], UnitOfWork]) -> World:
+    today = clock.today()
+    with uow() as u:
+        s = u.session
+        t = this_township(s)
+
+        def officer(name: str, cert: str, role: Role = Role.OFFICER, valid_to: date = date(2027, 12, 31)) -> str:
+            o = create_officer(s, OfficerInput(name=name, cert_number=cert, cert_valid_from=date(2024, 1, 1),
+                                               cert_valid_to=valid_to, role=role),
+                               today=today, township_id=t.id, squad_id=None)
+            return o.uid
+
+        officers = [officer("张三", "51000001"), officer("李四", "51000002"), officer("王五", "51000003")]
+        reviewer = officer("赵法审", "51000009", Role.LEGAL_REVIEWER)
+        expired = officer("钱过期", "51000010", valid_to=date(2025, 12, 31))
+
+        def person(name: str, birth: date, seq: str) -> str:
+            return create_party(s, PartyInput(kind=PartyKind.PERSON, name=name, id_type=IdType.RESIDENT_ID,
+                                              id_number=resident_id(birth, seq)), today=today, township_id=t.id).uid
+
+        adult = person("孙成年", date(1980, 5, 20), "111")
+        teen = person("周少年", date(2009, 6, 1), "222")
+        child = person("吴儿童", date(2013, 6, 1), "333")
+        org = create_party(s, PartyInput(kind=PartyKind.ORGANISATION, name="竹根建设有限公司", id_type=IdType.USCC,
+                                         id_number=ORG_USCC, legal_rep="郑法人"),
+                           today=today, township_id=t.id).uid
+        committee = MediationCommittee(township_id=t.id, name="竹根村人民调解委员会")
+        s.add(committee)
+        s.flush()
+        m1 = Mediator(committee_id=committee.id, name="冯调解")
+        m2 = Mediator(committee_id=committee.id, name="陈调解")
+        s.add_all([m1, m2])
+        s.flush()
+        committee_uid, mediator_uids = committee.uid, (m1.uid, m2.uid)
+        u.commit()
+    return World(db, clock, uow, officers, reviewer, expired, adult, teen, child, org, committee_uid, mediator_uids)
