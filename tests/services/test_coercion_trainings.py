@@ -1,0 +1,85 @@
+"""Seizure/impoundment guards, trainings in the statistics, and content-addressed evidence files."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from models.enums import CoerciveKind, CoerciveStatus
+from services import cases, coercion
+from services.attachments import attach_file, blob_path
+from services.errors import AppError, TransitionRefused, ValidationError
+from services.stats import yearly_stats
+from services.trainings import attendance, record_training
+from tests.services.conftest import World
+
+
+def _open_case(world: World) -> str:
+    c = cases.register_clue(world.uow(), cases.ClueInput(
+        cause="占道堆放建筑材料", power_item_code="SR-003", party_uid=world.adult, act_date=date(2026, 2, 20),
+        discovered_on=date(2026, 2, 21), registered_on=date(2026, 2, 21)))
+    cases.file_case(world.uow(), c.uid, on=date(2026, 2, 23), officer_uids=world.officers[:2])
+    return c.uid
+
+
+def test_impose_then_extend_and_release(world: World) -> None:
+    ref = _open_case(world)
+    m = coercion.impose(world.uow(), ref, kind=CoerciveKind.IMPOUND, on=date(2026, 3, 2),
+                        officer_uids=world.officers[:2], items=[coercion.SeizedItem("钢管", "40", "根")],
+                        reason="占道堆放", place="桥沟街", head_approved=True)
+    assert m.number.startswith("竹综执封扣字〔2026〕第") and m.ends_on == date(2026, 4, 1)
+    m = coercion.extend(world.uow(), m.uid, on=date(2026, 3, 20), days=30, reason="案情复杂", head_approved=True)
+    assert m.ends_on == date(2026, 5, 1)
+    with pytest.raises(ValidationError):  # a second extension would exceed 30 days in total
+        coercion.extend(world.uow(), m.uid, on=date(2026, 3, 21), days=1, reason="再延", head_approved=True)
+    m = coercion.end(world.uow(), m.uid, on=date(2026, 3, 25), outcome=CoerciveStatus.RELEASED, reason="不再需要")
+    assert m.status is CoerciveStatus.RELEASED
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "text"),
+    [
+        ({"head_approved": False}, TransitionRefused, "负责人"),
+        ({"items": [coercion.SeizedItem("棉被", daily_necessity=True)]}, TransitionRefused, "生活必需品"),
+        ({"party_present": False}, TransitionRefused, "见证人"),
+        ({"period_days": 31}, ValidationError, "30日"),
+        ({"items": []}, ValidationError, "清单"),
+    ],
+)
+def test_impose_refusals_change_nothing(world: World, kwargs: dict[str, object], error: type[AppError],
+                                       text: str) -> None:
+    ref = _open_case(world)
+    before = world.snapshot()
+    args: dict[str, object] = {"kind": CoerciveKind.SEAL, "on": date(2026, 3, 2), "officer_uids": world.officers[:2],
+                               "items": [coercion.SeizedItem("烧烤炉")], "reason": "露天烧烤", "place": "新华村",
+                               "head_approved": True}
+    args.update(kwargs)
+    with pytest.raises(error, match=text):
+        coercion.impose(world.uow(), ref, **args)  # type: ignore[arg-type]
+    assert world.snapshot() == before
+
+
+def test_trainings_counted_in_stats(world: World) -> None:
+    uid = record_training(world.uow(), title="行政处罚法专题培训", held_on=date(2026, 2, 10),
+                          officer_uids=[*world.officers, world.officers[0]])
+    assert attendance(world.uow(), uid) == sorted(["张三", "李四", "王五"])
+    s = yearly_stats(world.uow(), 2026)
+    assert (s.trainings, s.training_attendance) == (1, 3)
+    assert yearly_stats(world.uow(), 2025).trainings == 0
+
+
+def test_evidence_stored_once(world: World, tmp_path: Path) -> None:
+    store = tmp_path / "evidence"
+    photo = tmp_path / "现场照片1.jpg"
+    photo.write_bytes(b"\xff\xd8fake jpeg" * 100)
+    copy = tmp_path / "copy.jpg"
+    copy.write_bytes(photo.read_bytes())
+    a = attach_file(world.uow(), store, record_table="penalty_case", record_uid="case-1", src=photo)
+    b = attach_file(world.uow(), store, record_table="penalty_case", record_uid="case-2", src=copy)
+    assert a.sha256 == b.sha256 and a.new_blob and not b.new_blob
+    assert blob_path(store, a.sha256).read_bytes() == photo.read_bytes()
+    assert [p for p in store.rglob("*") if p.is_file()] == [blob_path(store, a.sha256)]
+    with pytest.raises(ValidationError, match="已作为"):
+        attach_file(world.uow(), store, record_table="penalty_case", record_uid="case-1", src=copy)
