@@ -173,7 +173,11 @@ def run_gui(db_path: Path) -> int:
 
     db = Database.open(db_path)
     if is_initialised(db):
-        daily_backup(db_path, db_path.parent / "backups")
+        from services.settings import Settings
+
+        with db.read_factory() as session:
+            keep = Settings(session).int("backup.keep_daily")
+        daily_backup(db_path, db_path.parent / "backups", keep=keep)
 
     def provider() -> list[tuple[str, str]]:
         if not is_initialised(db):

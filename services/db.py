@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.system import LocalState
 from services.errors import SetupError
+from services.hooks import install_hooks
 from services.paths import migrations_path
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,8 @@ class Database:
         self.write_factory: sessionmaker[Session] = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
+        install_hooks(self.read_factory)
+        install_hooks(self.write_factory)
 
     @classmethod
     def open(cls, target: str | Path, *, migrate: bool = True, backup_dir: Path | None = None) -> Database:

@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+from sqlalchemy.orm import Session
 
-from models.base import SyncMixin
 from models.enums import Role
-from services.audit import append_events, collect_flush_events
 from services.clock import Clock, SystemClock
 from services.db import Database
 
@@ -45,7 +42,6 @@ class UnitOfWork:
         if self._session is not None:
             raise RuntimeError("UnitOfWork is not re-entrant; pass the session to helpers instead")
         factory = self.db.write_factory if self.write else self.db.read_factory
-        _install_hooks(factory)
         self._session = factory()
         device = self.db.local("device_uid") or ""
         self._session.info.update(actor=self.actor, device_uid=device, clock=self.clock, action="")
@@ -73,43 +69,3 @@ class UnitOfWork:
             yield
         finally:
             self.session.info["action"] = previous
-
-
-_hooked: set[int] = set()
-
-
-def _install_hooks(factory: sessionmaker[Session]) -> None:
-    if id(factory) in _hooked:
-        return
-    event.listen(factory, "before_flush", _before_flush)
-    event.listen(factory, "after_flush", _after_flush)
-    _hooked.add(id(factory))
-
-
-def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Any) -> None:
-    clock: Clock = session.info.get("clock") or SystemClock()
-    now = clock.now()
-    device = session.info.get("device_uid", "")
-    for obj in session.new:
-        if isinstance(obj, SyncMixin):
-            if not obj.origin_device:
-                obj.origin_device = device
-            obj.created_at = obj.created_at or now
-            obj.updated_at = now
-    for obj in session.dirty:
-        if isinstance(obj, SyncMixin) and session.is_modified(obj, include_collections=False):
-            obj.updated_at = now
-
-
-def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
-    events = collect_flush_events(session)
-    if not events:
-        return
-    clock: Clock = session.info.get("clock") or SystemClock()
-    append_events(
-        session.connection(),
-        events,
-        at=clock.now(),
-        actor=session.info.get("actor", "system"),
-        device_uid=session.info.get("device_uid", ""),
-    )

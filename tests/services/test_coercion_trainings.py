@@ -83,3 +83,20 @@ def test_evidence_stored_once(world: World, tmp_path: Path) -> None:
     assert [p for p in store.rglob("*") if p.is_file()] == [blob_path(store, a.sha256)]
     with pytest.raises(ValidationError, match="已作为"):
         attach_file(world.uow(), store, record_table="penalty_case", record_uid="case-1", src=copy)
+
+
+def test_committee_composition_rules(world: World) -> None:
+    from services.committees import add_mediator, committee_info, create_committee
+
+    uid = create_committee(world.uow(), name="新华村人民调解委员会", term_start=date(2022, 1, 1))
+    info = committee_info(world.uow(), uid)
+    assert any("三至九人" in p for p in info.problems) and any("妇女" in p for p in info.problems)
+    assert any("任期" in p for p in info.problems)  # 2022 + 3 years < 2026-03-02
+    add_mediator(world.uow(), uid, name="刘主任", gender="男", is_chair=True)
+    add_mediator(world.uow(), uid, name="何委员", gender="女")
+    add_mediator(world.uow(), uid, name="罗委员", gender="男", ethnicity="彝族")
+    info = committee_info(world.uow(), uid, multi_ethnic_area=True)
+    assert info.members == 3
+    assert [p for p in info.problems if "任期" not in p] == []
+    with pytest.raises(ValidationError, match="已存在"):
+        create_committee(world.uow(), name="新华村人民调解委员会")

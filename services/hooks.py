@@ -1,0 +1,47 @@
+"""Session flush hooks: stamp synced rows (origin device, timestamps) and append their audit events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+
+from models.base import SyncMixin
+from services.audit import append_events, collect_flush_events
+from services.clock import Clock, SystemClock
+
+
+def install_hooks(factory: sessionmaker[Session]) -> None:
+    """Called once per session factory by services.db.Database."""
+    event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "after_flush", _after_flush)
+
+
+def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Any) -> None:
+    clock: Clock = session.info.get("clock") or SystemClock()
+    now = clock.now()
+    device = session.info.get("device_uid", "")
+    for obj in session.new:
+        if isinstance(obj, SyncMixin):
+            if not obj.origin_device:
+                obj.origin_device = device
+            obj.created_at = obj.created_at or now
+            obj.updated_at = now
+    for obj in session.dirty:
+        if isinstance(obj, SyncMixin) and session.is_modified(obj, include_collections=False):
+            obj.updated_at = now
+
+
+def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
+    events = collect_flush_events(session)
+    if not events:
+        return
+    clock: Clock = session.info.get("clock") or SystemClock()
+    append_events(
+        session.connection(),
+        events,
+        at=clock.now(),
+        actor=session.info.get("actor", "system"),
+        device_uid=session.info.get("device_uid", ""),
+    )
