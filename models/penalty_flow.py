@@ -100,7 +100,8 @@ TRANSITIONS: Final[dict[CaseAction, tuple[frozenset[S], frozenset[S]]]] = {
     CaseAction.ENFORCE: (frozenset({S.EXECUTING}), frozenset({S.ENFORCING})),
     CaseAction.CLOSE: (frozenset({S.EXECUTED, S.TRANSFERRED, S.SUMMARY_DECIDED}), frozenset({S.CLOSED})),
     CaseAction.ARCHIVE: (frozenset({S.CLOSED}), frozenset({S.ARCHIVED})),
-    CaseAction.DISCLOSE: (_DECIDED_LIFE | {S.NO_PENALTY}, _DECIDED_LIFE | {S.NO_PENALTY}),
+    # Archived files are closed to edits; a late disclosure is made before archiving.
+    CaseAction.DISCLOSE: (_DECIDED_LIFE - {S.ARCHIVED} | {S.NO_PENALTY}, _DECIDED_LIFE - {S.ARCHIVED} | {S.NO_PENALTY}),
     CaseAction.TERMINATE: (
         frozenset({S.CLUE, *_BEFORE_DECISION, S.DECIDED, S.EXECUTING, S.ENFORCING}),
         frozenset({S.TERMINATED}),
@@ -108,7 +109,7 @@ TRANSITIONS: Final[dict[CaseAction, tuple[frozenset[S], frozenset[S]]]] = {
     CaseAction.EXTEND: (_BEFORE_DECISION, _BEFORE_DECISION),
     CaseAction.SUSPEND: (_BEFORE_DECISION, _BEFORE_DECISION),
     CaseAction.SUMMARY_DECIDE: (frozenset({S.CLUE}), frozenset({S.SUMMARY_DECIDED})),
-    CaseAction.SUMMARY_FILE: (frozenset({S.SUMMARY_DECIDED, S.EXECUTED, S.CLOSED}), frozenset({S.SUMMARY_DECIDED, S.EXECUTED, S.CLOSED})),
+    CaseAction.SUMMARY_FILE: (frozenset({S.SUMMARY_DECIDED, S.EXECUTED}), frozenset({S.SUMMARY_DECIDED, S.EXECUTED})),
 }
 
 

@@ -673,11 +673,13 @@ def record_payment(uow: UnitOfWork, ref: str, *, on: date, amount: Decimal, rece
         if case.served_on is not None and case.procedure is Procedure.GENERAL:
             due = dl.payment_deadline(case.served_on, ctx.settings, ctx.cal).due
             owed_surcharge = dl.surcharge(fine, due, on, ctx.settings)
-        total_paid = (case.paid_amount or Decimal(0)) + paid
+        # Money already received, fine first then surcharge: instalments keep adding to both.
+        received = (case.paid_amount or Decimal(0)) + (case.surcharge_paid or Decimal(0))
+        total_paid = received + paid
         if total_paid > fine + owed_surcharge:
             raise ValidationError(f"缴款合计{total_paid}元超过应缴{fine + owed_surcharge}元", field="amount")
         case.paid_amount = min(total_paid, fine)
-        case.surcharge_paid = total_paid - case.paid_amount if total_paid > fine else case.surcharge_paid
+        case.surcharge_paid = total_paid - case.paid_amount if total_paid > fine else None
         case.paid_on = on
         case.receipt_number = receipt_number.strip()
         ctx.data = {"amount": str(paid), "surcharge_due": str(owed_surcharge), "receipt": receipt_number}
@@ -704,7 +706,7 @@ def start_enforcement(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
 def close_case(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
-        if case.status is CaseStatus.SUMMARY_DECIDED:
+        if case.procedure is Procedure.SUMMARY:
             if (case.fine_amount or 0) > 0 and (case.paid_amount or 0) < (case.fine_amount or 0):
                 raise _refuse("当场处罚罚款尚未缴清，不能结案", f"{LAW}第六十七条")
             if case.summary_filed_on is None:

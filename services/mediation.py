@@ -236,7 +236,7 @@ def record_agreement(uow: UnitOfWork, ref: str, *, on: date, data: AgreementInpu
         mc.ended_on = on
         township = this_township(ctx.uow.session)
         mc.agreement_number = next_number(ctx.uow.session, township, Settings(ctx.uow.session),
-                                          doc_type="mediation", year=on.year,
+                                          doc_type="mediation_agreement", year=on.year,
                                           device_uid=ctx.uow.session.info.get("device_uid", "")).number
         return MediationStatus.SUCCEEDED
 

@@ -61,7 +61,7 @@ _SPECS: tuple[SettingSpec, ...] = (
             "case_filing": "立", "inspection": "检", "rectification_order": "责改", "prior_notice": "罚告",
             "hearing_notice": "听通", "penalty_decision": "罚决", "summary_decision": "当罚",
             "no_penalty_decision": "不罚", "coercive_decision": "封扣", "demand_notice": "催",
-            "transfer": "移", "mediation": "调", "preservation": "先保",
+            "transfer": "移", "mediation": "调", "mediation_agreement": "调协", "preservation": "先保",
         },
         "各类文书代字",
         "domain.md §3.0 [L]",

@@ -67,16 +67,60 @@ class World:
         return snapshot(self.db)
 
 
-@pytest.fixture
-def clock() -> FixedClock:
+def _start_clock() -> FixedClock:
     return FixedClock(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI))
 
 
+@dataclass(frozen=True)
+class _Template:
+    path: Path
+    ids: dict[str, Any]
+
+
+def build_template(path: Path) -> _Template:
+    database = Database.open(path)
+    clock = _start_clock()
+    try:
+        initialise(database, UnitOfWork(database, actor="tester", clock=clock), township="竹根镇",
+                   squad="竹根镇综合行政执法中队", admin_password="secret123")
+        ids = _populate(database, clock)
+    finally:
+        database.dispose()
+    return _Template(path, ids)
+
+
+def copy_database(template: _Template, target: Path) -> Database:
+    src = sqlite3.connect(str(template.path))
+    dst = sqlite3.connect(str(target))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return Database.open(target)
+
+
+def make_world(template: _Template, target: Path) -> World:
+    """A fresh copy of the template database with its own clock (callers dispose world.db)."""
+    database = copy_database(template, target)
+    clock = _start_clock()
+    return World(database, clock, lambda: UnitOfWork(database, actor="tester", clock=clock), **template.ids)
+
+
+@pytest.fixture(scope="session")
+def _template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
+    """Initialising (migrations, calendar, catalogue) is slow: do it once and copy the file per test."""
+    return build_template(tmp_path_factory.mktemp("template") / "template.sqlite3")
+
+
 @pytest.fixture
-def db(tmp_path: Path, clock: FixedClock) -> Iterator[Database]:
-    database = Database.open(tmp_path / "test.sqlite3")
-    initialise(database, UnitOfWork(database, actor="tester", clock=clock), township="竹根镇",
-               squad="竹根镇综合行政执法中队", admin_password="secret123")
+def clock() -> FixedClock:
+    return _start_clock()
+
+
+@pytest.fixture
+def db(tmp_path: Path, _template: _Template) -> Iterator[Database]:
+    database = copy_database(_template, tmp_path / "test.sqlite3")
     yield database
     database.dispose()
 
@@ -90,9 +134,13 @@ def uow(db: Database, clock: FixedClock) -> Callable[[], UnitOfWork]:
 
 
 @pytest.fixture
-def world(db: Database, clock: FixedClock, uow: Callable[[], UnitOfWork]) -> World:
+def world(db: Database, clock: FixedClock, uow: Callable[[], UnitOfWork], _template: _Template) -> World:
+    return World(db, clock, uow, **_template.ids)
+
+
+def _populate(db: Database, clock: FixedClock) -> dict[str, Any]:
     today = clock.today()
-    with uow() as u:
+    with UnitOfWork(db, actor="tester", clock=clock) as u:
         s = u.session
         t = this_township(s)
 
@@ -125,4 +173,5 @@ def world(db: Database, clock: FixedClock, uow: Callable[[], UnitOfWork]) -> Wor
         s.flush()
         committee_uid, mediator_uids = committee.uid, (m1.uid, m2.uid)
         u.commit()
-    return World(db, clock, uow, officers, reviewer, expired, adult, teen, child, org, committee_uid, mediator_uids)
+    return dict(officers=officers, reviewer=reviewer, expired_officer=expired, adult=adult, teen16=teen,
+                child12=child, org=org, committee=committee_uid, mediators=mediator_uids)
