@@ -99,17 +99,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from services.db import Database
-    from services.demo import generate_demo
+    from services.demo import generate_demo_file
 
-    db = Database.open(args.db)
-    try:
-        result = generate_demo(db, scale=args.scale, seed=args.seed,
-                               progress=lambda msg, pct: print(f"[{pct:3d}%] {msg}", file=sys.stderr))
-    finally:
-        db.dispose()
-    print(json.dumps(result.to_json() if hasattr(result, "to_json") else result.__dict__, ensure_ascii=False,
-                     default=str, indent=1))
+    result = generate_demo_file(args.db, scale=args.scale, seed=args.seed,
+                                progress=lambda msg, pct: print(f"[{pct:3d}%] {msg}", file=sys.stderr))
+    print(json.dumps(result.to_json(), ensure_ascii=False, default=str, indent=1))
     return EXIT_OK
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sqlite3
 from pathlib import Path
@@ -108,7 +107,6 @@ def test_verify_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "数据库文件不存在" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(importlib.util.find_spec("services.demo") is None, reason="services/demo.py not present")
 def test_demo_then_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "demo.sqlite3"
     assert main.main(["demo", "--db", str(path), "--scale", "small"]) == 0

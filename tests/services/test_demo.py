@@ -1,0 +1,75 @@
+"""The small demo drives the real services through every procedure and outcome, deterministically."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from models.enums import CaseStatus, MediationStatus
+from models.identifiers import check_resident_id, check_uscc
+from services.db import Database
+from services.demo import generate_demo_file
+from services.errors import AppError
+from services.verify import verify_database
+
+
+def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    conn = sqlite3.connect(str(path))
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    generate_demo_file(path, scale="small", seed=7)
+    return path
+
+
+def test_every_case_status_and_both_procedures(demo_db: Path) -> None:
+    statuses = {r[0] for r in _rows(demo_db, "SELECT status FROM penalty_case")}
+    assert statuses == {s.value for s in CaseStatus}
+    assert {r[0] for r in _rows(demo_db, "SELECT procedure FROM penalty_case")} == {"general", "summary"}
+    med = {r[0] for r in _rows(demo_db, "SELECT status FROM mediation_case")}
+    assert med >= {s.value for s in MediationStatus} - {"failed"}
+    assert _rows(demo_db, "SELECT count(*) FROM mediation_case WHERE escalated_to_criminal")[0][0] >= 1
+    assert _rows(demo_db, "SELECT count(*) FROM transfer WHERE kind='judiciary'")[0][0] >= 2
+
+
+def test_demo_data_is_valid(demo_db: Path) -> None:
+    for kind, number in _rows(demo_db, "SELECT id_type, id_number FROM party"):
+        check = check_resident_id(number) if kind == "resident_id" else check_uscc(number)
+        assert check.ok, (number, check.message)
+    bad = _rows(demo_db, """SELECT c.number, c.fine_amount, p.fine_min, p.fine_max FROM penalty_case c
+                            JOIN power_item p ON p.id = c.power_item_id
+                            WHERE c.fine_amount IS NOT NULL AND c.discretion_tier IS NOT 'mitigated'
+                              AND (c.fine_amount < p.fine_min OR c.fine_amount > p.fine_max)""")
+    assert bad == []
+    assert _rows(demo_db, """SELECT count(*) FROM inspection i WHERE
+                             (SELECT count(*) FROM inspection_officer o WHERE o.inspection_id = i.id) < 2""")[0][0] == 0
+    db = Database.open(demo_db)
+    try:
+        assert verify_database(db).ok
+    finally:
+        db.dispose()
+
+
+def test_same_seed_same_records(demo_db: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.sqlite3"
+    generate_demo_file(again, scale="small", seed=7)
+    query = "SELECT number, status, fine_amount, decision_number FROM penalty_case ORDER BY id"
+    assert _rows(again, query) == _rows(demo_db, query)
+    assert _rows(again, "SELECT name, id_number FROM party ORDER BY id") == _rows(
+        demo_db, "SELECT name, id_number FROM party ORDER BY id")
+
+
+def test_second_run_is_refused_and_changes_nothing(demo_db: Path) -> None:
+    before = _rows(demo_db, "SELECT count(*), max(seq) FROM audit_event")
+    with pytest.raises(AppError, match="已有业务数据"):
+        generate_demo_file(demo_db, scale="small", seed=7)
+    assert _rows(demo_db, "SELECT count(*), max(seq) FROM audit_event") == before
+    assert not demo_db.with_name(demo_db.name + ".demo-tmp").exists()
