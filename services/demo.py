@@ -266,8 +266,12 @@ class _Demo:
 
     def clue(self, party: str, day: date, code: str, cause: str = "") -> str:
         self.at(day)
+        if not cause:
+            with self.uow() as u:
+                name = u.session.scalar(select(PowerItem.name).where(PowerItem.code == code)) or code
+            cause = name.split("（")[0][:60]
         c = C.register_clue(self.uow(), C.ClueInput(
-            cause=cause or f"涉嫌违反{code}事项", power_item_code=code, party_uid=party,
+            cause=cause, power_item_code=code, party_uid=party,
             act_date=day - timedelta(days=self.rng.randint(0, 5)), discovered_on=day, registered_on=day,
             place=self.address(), facts="执法人员巡查发现当事人实施上述行为，经现场检查和询问属实。"))
         return c.uid
