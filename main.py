@@ -158,12 +158,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def run_gui(db_path: Path) -> int:
+    from services.context import AppContext
     from services.db import Database, daily_backup
-    from services.errors import AppError
     from services.setup import is_initialised
-    from services.summary import home_summary
-    from services.uow import UnitOfWork
     from ui.app import run_gui as _run_gui
+    from ui.forms import default_creators
 
     db = Database.open(db_path)
     if is_initialised(db):
@@ -172,14 +171,8 @@ def run_gui(db_path: Path) -> int:
         with db.read_factory() as session:
             keep = Settings(session).int("backup.keep_daily")
         daily_backup(db_path, db_path.parent / "backups", keep=keep)
-
-    def provider() -> list[tuple[str, str]]:
-        if not is_initialised(db):
-            raise AppError("此数据库尚未初始化：请运行 python main.py init --db 路径 --township 乡镇 --squad 中队")
-        return home_summary(UnitOfWork(db, actor="gui", write=False))
-
     try:
-        return _run_gui(str(db_path), provider)
+        return _run_gui(AppContext(db), db_label=str(db_path), creators=default_creators())
     finally:
         db.dispose()
 

@@ -42,7 +42,7 @@ from models.workdays import WorkCalendar
 from services import deadlines as dl
 from services.accounts import Permission, require
 from services.calendar import load_calendar
-from services.catalogue import check_fine_in_range, current_item, scope_allows
+from services.catalogue import DiscretionSuggestion, check_fine_in_range, current_item, scope_allows, suggest_fine
 from services.errors import NotFound, TransitionRefused, ValidationError
 from services.numbering import next_number
 from services.people import officers_by_uid, require_certified
@@ -93,6 +93,17 @@ class CaseSummary:
     allowed_actions: tuple[CaseAction, ...]
     deadlines: tuple[DeadlineInfo, ...] = ()
     events: tuple[CaseEventInfo, ...] = field(default=())
+    power_item: str = ""  # "code 名称"
+    proposed_fine: Decimal | None = None
+    notified_fine: Decimal | None = None
+    legal_review_required: bool = False
+    legal_review_passed_on: date | None = None
+    collective_required: bool = False
+    collective_discussed_on: date | None = None
+    hearing_rights: bool = False
+    party_is_minor: bool = False
+    place: str = ""
+    facts: str = ""
 
 
 def _summary(session: Session, case: PenaltyCase, *, detail: bool = True) -> CaseSummary:
@@ -115,6 +126,11 @@ def _summary(session: Session, case: PenaltyCase, *, detail: bool = True) -> Cas
         filed_on=case.filed_on, decision_number=case.decision_number, decision_date=case.decision_date,
         fine_amount=case.fine_amount, allowed_actions=tuple(allowed_actions(case.status)),
         deadlines=deadlines, events=events,
+        power_item=f"{case.power_item.code} {case.power_item.name}" if case.power_item else "",
+        proposed_fine=case.proposed_fine, notified_fine=case.notified_fine,
+        legal_review_required=case.legal_review_required, legal_review_passed_on=case.legal_review_passed_on,
+        collective_required=case.collective_required, collective_discussed_on=case.collective_discussed_on,
+        hearing_rights=case.hearing_rights, party_is_minor=case.party_is_minor, place=case.place, facts=case.facts,
     )
 
 
@@ -871,3 +887,14 @@ def list_cases(uow: UnitOfWork, *, limit: int = 200) -> list[CaseSummary]:
         ).all()
         return [_summary(uow.session, c, detail=False) for c in rows]
 
+
+
+def discretion_for_case(uow: UnitOfWork, ref: str, tier: DiscretionTierName) -> DiscretionSuggestion:
+    """The discretion helper inside a case: its catalogue item, the party's age, the chosen tier."""
+    with uow:
+        case = load_case(uow.session, ref)
+        if case.power_item is None:
+            raise ValidationError("案件尚未关联赋权事项", field="power_item")
+        age = party_age_on(case, case.act_date or uow.clock.today())
+        minor = age is not None and 14 <= age < 18
+        return suggest_fine(case.power_item, tier, Settings(uow.session), minor_party=minor)

@@ -37,6 +37,7 @@ from models.enums import (
 )
 from models.identifiers import resident_id_check_char, uscc_check_char
 from models.mediation import DisputeCategory
+from models.org import Squad
 from services import cases as C  # noqa: N812 - reads like the procedure steps it drives
 from services import coercion, committees, inspections, mediation, trainings
 from services.catalogue import scope_allows
@@ -553,6 +554,11 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
     if not is_initialised(db):
         initialise(db, demo.uow(), township="竹根镇", squad="竹根镇综合行政执法中队", district="乐山市五通桥区",
                    division_code="511112", doc_prefix="竹综执", admin_password="demo12345")
+        with demo.uow() as u:
+            # Documents print the squad's office as the place for statements and its phone as the contact.
+            for sq in u.session.scalars(select(Squad)):
+                sq.address, sq.phone = "乐山市五通桥区竹根镇新华路8号", "0833-3301234"
+            u.commit()
     with demo.uow() as u:
         if (u.session.scalar(select(func.count()).select_from(PenaltyCase)) or 0) > 0:
             raise AppError("数据库中已有业务数据，不能再生成演示数据；请指定一个新的数据库文件")

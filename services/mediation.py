@@ -31,6 +31,7 @@ from models.mediation import (
 )
 from models.mediation_flow import ACTION_LABELS, MediationAction, allowed_actions, check_edge
 from models.party import Party
+from services import cases as dl_info
 from services import deadlines as dl
 from services.accounts import Permission, require
 from services.calendar import load_calendar
@@ -347,3 +348,55 @@ def close(uow: UnitOfWork, ref: str, *, on: date, archive_number: str = "") -> M
     return _step(uow, ref, MediationAction.CLOSE, on, fn)
 
 
+
+
+@dataclass(frozen=True, slots=True)
+class MediationDetail:
+    summary: MediationSummary
+    parties: tuple[str, ...]
+    committee: str
+    description: str
+    history: tuple[str, ...]
+    deadlines: tuple[dl_info.DeadlineInfo, ...]
+    mediator_choices: tuple[tuple[str, str], ...]
+
+
+def get_mediation(uow: UnitOfWork, ref: str) -> MediationDetail:
+    with uow:
+        s = uow.session
+        mc = _load(uow, ref)
+        cat = s.scalar(select(DisputeCategory.name).where(DisputeCategory.id == mc.category_id)) or ""
+        committee = s.get(MediationCommittee, mc.committee_id)
+        parties = tuple(
+            f"{p.name}（{'申请人' if link.role is MediationPartyRole.APPLICANT else '被申请人'}）"
+            for link in mc.party_links for p in [s.get(Party, link.party_id)] if p is not None
+        )
+        history: list[str] = [f"{mc.applied_on}  登记申请（{label(mc.source)}）"]
+        if mc.accepted_on:
+            history.append(f"{mc.accepted_on}  受理")
+        history += [f"{x.held_at:%Y-%m-%d}  调解：{x.record}" for x in mc.sessions]
+        if mc.agreement_form is not None and mc.agreement_effective_on:
+            form = "书面协议" if mc.agreement_form is AgreementForm.WRITTEN else "口头协议"
+            history.append(f"{mc.agreement_effective_on}  达成{form}：{mc.agreement_terms}")
+        if mc.ended_on and mc.agreement_form is None:
+            history.append(f"{mc.ended_on}  {label(mc.status)}：{mc.end_reason}")
+        if mc.confirmation_applied_on:
+            history.append(f"{mc.confirmation_applied_on}  向{mc.confirmation_court}申请司法确认")
+        if mc.confirmation_decided_on:
+            history.append(f"{mc.confirmation_decided_on}  法院裁定：{'协议有效' if mc.confirmation_granted else '驳回申请'}")
+        history += [f"{v.visited_on}  回访（{v.method}，{v.visitor}）：{label(v.performance_status)} {v.note}"
+                    for v in mc.visits]
+        if mc.escalated_to_criminal:
+            history.append("已转为刑事案件（民转刑）")
+        elif mc.escalation_risk:
+            history.append("存在矛盾激化风险，已采取预防措施")
+        if mc.closed_on:
+            history.append(f"{mc.closed_on}  结案归档 {mc.archive_number}")
+        deadlines = tuple(
+            dl_info.DeadlineInfo(d.kind.value, label(d.kind), d.due_on, d.provisional, d.met_on, d.basis)
+            for d in dl.stored(s, "mediation_case", mc.id)
+        )
+        mediators = tuple((m.uid, m.name) for m in s.scalars(
+            select(Mediator).where(Mediator.committee_id == mc.committee_id, Mediator.active.is_(True))))
+        return MediationDetail(_summary(mc, cat), parties, committee.name if committee else "", mc.summary,
+                               tuple(history), deadlines, mediators)

@@ -314,3 +314,41 @@ def list_page(uow: UnitOfWork, name: str, q: ListQuery, *, unmasked: bool = Fals
 def domains(uow: UnitOfWork) -> list[str]:
     with uow:
         return list(uow.session.scalars(select(PowerItem.domain).distinct().order_by(PowerItem.domain)))
+
+
+@dataclass(frozen=True, slots=True)
+class ListInfo:
+    """What a screen needs to build a list's filter bar and header (no query objects leak out)."""
+
+    name: str
+    title: str
+    columns: tuple[ColumnSpec, ...]
+    sortable: frozenset[str]
+    default_sort: str
+    statuses: tuple[tuple[str, str], ...]
+    has_dates: bool
+    has_domain: bool
+    has_officer: bool
+
+
+def list_info(name: str) -> ListInfo:
+    spec = LISTS.get(name)
+    if spec is None:
+        raise ValidationError(f"没有名为“{name}”的列表", field="list")
+    return ListInfo(spec.name, spec.title, spec.columns, frozenset(spec.sort_columns), spec.default_sort,
+                    spec.statuses, spec.date_column is not None, spec.domain_column is not None,
+                    spec.officer_filter is not None)
+
+
+def officer_choices(uow: UnitOfWork, *, on: date | None = None, role: str | None = None) -> list[tuple[str, str]]:
+    """(uid, "姓名（证号）") of active officers, for pickers; ``on`` keeps only those certified that day."""
+    with uow:
+        stmt = select(Officer).where(Officer.active.is_(True), Officer.deleted_at.is_(None)).order_by(Officer.name)
+        out = []
+        for o in uow.session.scalars(stmt):
+            if on is not None and not o.certified_on(on):
+                continue
+            if role is not None and o.role.value != role:
+                continue
+            out.append((o.uid, f"{o.name}（{o.cert_number}）"))
+        return out

@@ -15,30 +15,43 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from services.app_info import APP_NAME, VERSION
+from services.context import AppContext
 from services.paths import data_dir, resource_path
-from ui.main_window import MainWindow, SummaryProvider
+from services.setup import is_initialised
+from ui.login import FirstRunDialog, LoginDialog
+from ui.main_window import Creator, MainWindow
+from ui.task_runner import TaskRunner
+from ui.ui_settings import UiSettings
 
 log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
-def run_gui(db_label: str, summary_provider: SummaryProvider) -> int:
-    """Show the main window and run the event loop until it closes.
+def run_gui(ctx: AppContext, *, db_label: str, creators: dict[str, Creator] | None = None) -> int:
+    """First run (if needed) → login → main window; returns the process exit code.
 
     Args:
-        db_label: where the database lives, as the user should see it (usually the file path).
-        summary_provider: called on open and on refresh; see ``MainWindow``. Built by main.py from services.
-
-    Returns:
-        The process exit code (0 on a normal close, 1 if the window could not be built).
+        ctx: the application context built by main.py (database, clock; the user is set at login).
+        db_label: where the database lives, as the user should see it.
+        creators: forms that create records, per list name (see ``MainWindow``).
     """
     app = _application()
     register_bundled_fonts()
     crash_handler = CrashHandler(crash_log_path())
     crash_handler.install()
+    settings = UiSettings()
+    if not is_initialised(ctx.db):
+        wizard = FirstRunDialog(ctx)
+        if wizard.exec() != FirstRunDialog.DialogCode.Accepted:
+            return 0
+    dialog = LoginDialog(ctx, last_user=settings.last_user())
+    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
+        return 0
+    ctx.user = dialog.user
+    settings.set_last_user(dialog.user.username)
     try:
-        window = MainWindow(db_label, summary_provider)
+        window = MainWindow(ctx, runner=TaskRunner(), ui_settings=settings, db_label=db_label, creators=creators)
     except Exception:
         # No event loop yet, so nothing else would show the dialog; log it the same way and give up.
         crash_handler(*sys.exc_info())  # type: ignore[arg-type]

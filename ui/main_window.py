@@ -1,103 +1,252 @@
-"""The main window: a placeholder shell showing the open database and a summary table until the UI issue."""
+"""The main window: a navigation shell around the screens; every action goes through services."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from models.enums import label
+from services import queries
+from services.accounts import Permission
 from services.app_info import APP_TITLE, VERSION
+from services.context import AppContext
 from services.errors import AppError
+from services.queries import ListQuery
+from ui.cases.case_view import CaseView
+from ui.home_page import HomePage
+from ui.mediation.mediation_view import MediationView
+from ui.task_runner import TaskRunner
+from ui.ui_settings import UiSettings
+from ui.widgets.list_page import ListPage
 
-SummaryProvider = Callable[[], list[tuple[str, str]]]
-"""Returns (label, value) pairs already formatted for display, e.g. ("检查记录", "1,234")."""
+# (list name, can the user create records there)
+LIST_PAGES: tuple[tuple[str, bool], ...] = (
+    ("inspections", True), ("campaigns", True), ("cases", True), ("mediations", True), ("parties", True),
+    ("officers", False), ("catalogue", False), ("documents", False),
+)
+Creator = Callable[[QWidget], str | None]  # opens a form; returns the new record's uid, None if cancelled
 
 
 class MainWindow(QMainWindow):
-    """Application shell. It never touches the database: rows come from the injected ``summary_provider``.
-
-    Attributes:
-        summary_table: two columns (项目, 数值), one row per summary pair.
-        db_label: the label showing where the database lives.
-    """
-
-    def __init__(
-        self, db_label: str, summary_provider: SummaryProvider, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, ctx: AppContext, *, runner: TaskRunner, ui_settings: UiSettings, db_label: str = "",
+                 creators: dict[str, Creator] | None = None, extra_pages: dict[str, QWidget] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._summary_provider = summary_provider
-        # Product name and version come from services.app_info, the single source build.spec also reads.
-        self.setWindowTitle(f"{APP_TITLE} {VERSION}")
-        self.resize(720, 480)
+        self.ctx, self.runner, self.ui_settings = ctx, runner, ui_settings
+        self.creators = creators or {}
+        user = ctx.user
+        who = f"{user.display_name}（{label(user.role)}）" if user else self.tr("未登录")
+        self.setWindowTitle(f"{APP_TITLE} {VERSION} — {who}")
+        self.resize(1280, 760)
+        self.setMinimumSize(QSize(1000, 600))  # usable on a 1366×768 office screen
 
-        self.db_label = QLabel(self.tr("数据库：{path}").format(path=db_label))
-        self.db_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.db_label.setObjectName("dbLabel")
+        self.nav = QListWidget(self)
+        self.nav.setObjectName("nav")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget(self)
+        self.pages: dict[str, QWidget] = {}
 
-        self.summary_table = QTableWidget(0, 2)
-        self.summary_table.setObjectName("summaryTable")
-        self.summary_table.setHorizontalHeaderLabels([self.tr("项目"), self.tr("数值")])
-        self.summary_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.summary_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.summary_table.verticalHeader().setVisible(False)
-        self.summary_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.summary_table.horizontalHeader().setSectionResizeMode(
-            1, QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.home = HomePage(ctx, self)
+        self.home.open_requested.connect(self.open_record)
+        self._add_page("home", self.tr("工作台"), self.home)
+        domains = queries.domains(ctx.reader())
+        officers = queries.officer_choices(ctx.reader())
+        self.lists: dict[str, ListPage] = {}
+        for name, creatable in LIST_PAGES:
+            info = queries.list_info(name)
+            page = ListPage(info, self._fetcher(name), domains=domains, officers=officers,
+                            can_create=creatable and name in self.creators and ctx.can(Permission.RECORD), parent=self)
+            page.open_requested.connect(lambda uid, n=name: self.open_record(n, uid))
+            page.new_requested.connect(lambda n=name: self.create_record(n))
+            page.query_changed.connect(lambda q, n=name: self.ui_settings.set_list_query(n, q))
+            self.lists[name] = page
+            self._add_page(name, info.title, page)
+        for key, widget in (extra_pages or {}).items():
+            self._add_page(key, widget.windowTitle() or key, widget)
+
+        self.case_view = CaseView(ctx, self)
+        self.case_view.case_changed.connect(lambda _uid: self._after_change("cases"))
+        self.mediation_view = MediationView(ctx, self)
+        self.mediation_view.mediation_changed.connect(lambda _uid: self._after_change("mediations"))
+        self.record_page = QWidget(self)
+        self.record_stack = QStackedWidget(self.record_page)
+        self.record_stack.addWidget(self.case_view)
+        self.record_stack.addWidget(self.mediation_view)
+        back = QPushButton(self.tr("← 返回列表 (Esc)"), self.record_page)
+        back.setObjectName("backButton")
+        back.clicked.connect(self.back)
+        rl = QVBoxLayout(self.record_page)
+        top = QHBoxLayout()
+        top.addWidget(back)
+        top.addStretch(1)
+        rl.addLayout(top)
+        rl.addWidget(self.record_stack, 1)
+        self.stack.addWidget(self.record_page)
+        self._return_to = "home"
 
         central = QWidget(self)
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.db_label)
-        layout.addWidget(self.summary_table)
+        h = QHBoxLayout(central)
+        h.setContentsMargins(4, 4, 4, 4)
+        h.addWidget(self.nav)
+        h.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.nav.currentRowChanged.connect(self._on_nav)
+        self.status = QLabel(db_label, self)
+        self.statusBar().addPermanentWidget(self.status)
+        self._build_menu()
+        geometry = ui_settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        self.nav.setCurrentRow(0)
 
-        self._build_menus()
-        self.refresh()
+    # -- construction ----------------------------------------------------------------------------------
 
-    def _build_menus(self) -> None:
+    def _add_page(self, key: str, title: str, widget: QWidget) -> None:
+        self.pages[key] = widget
+        self.stack.addWidget(widget)
+        item = QListWidgetItem(title, self.nav)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        item.setSizeHint(QSize(140, 34))
+
+    def _fetcher(self, name: str) -> Callable[[ListQuery], queries.Page]:
+        unmasked = self.ctx.can(Permission.DECIDE) or self.ctx.can(Permission.LEGAL_REVIEW)
+        return lambda q: queries.list_page(self.ctx.reader(), name, q, unmasked=unmasked and name != "parties")
+
+    def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
-        self.quit_action = QAction(self.tr("退出(&X)"), self)
-        # Explicit Ctrl+Q: QKeySequence.StandardKey.Quit is empty on Windows, where most users are.
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
-
+        new = QAction(self.tr("新建(&N)"), self)
+        new.setShortcut(QKeySequence.StandardKey.New)
+        new.triggered.connect(self._new_in_current)
+        find = QAction(self.tr("查找(&F)"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._focus_search)
+        refresh = QAction(self.tr("刷新"), self)
+        refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        refresh.triggered.connect(self.refresh_current)
+        back = QAction(self.tr("返回"), self)
+        back.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        back.triggered.connect(self.back)
+        quit_ = QAction(self.tr("退出(&X)"), self)
+        quit_.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_.triggered.connect(self.close)
+        for a in (new, find, refresh):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_)
+        self.addAction(back)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
-        self.about_action = QAction(self.tr("关于(&A)"), self)
-        self.about_action.triggered.connect(self._on_about_action_triggered)
-        help_menu.addAction(self.about_action)
+        about = QAction(self.tr("关于(&A)"), self)
+        about.triggered.connect(lambda: QMessageBox.about(
+            self, self.tr("关于"), f"{APP_TITLE}（EnforceDesk）{VERSION}\n" + self.tr("乡镇综合行政执法中队离线工作台")))
+        help_menu.addAction(about)
 
-    def refresh(self) -> None:
-        """Ask the provider for the summary again; an AppError is shown in the status bar, not raised."""
-        try:
-            rows = self._summary_provider()
-        except AppError as exc:
-            self.summary_table.setRowCount(0)
-            self.statusBar().showMessage(exc.message)
+    # -- navigation ------------------------------------------------------------------------------------
+
+    def current_key(self) -> str:
+        item = self.nav.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else "home"
+
+    def show_page(self, key: str) -> None:
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.setCurrentRow(row)
+                self._on_nav(row)
+                return
+
+    def _on_nav(self, row: int) -> None:
+        if row < 0:
             return
-        self.summary_table.setRowCount(len(rows))
-        for i, (label, value) in enumerate(rows):
-            self.summary_table.setItem(i, 0, QTableWidgetItem(label))
-            value_item = QTableWidgetItem(value)
-            value_item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.summary_table.setItem(i, 1, value_item)
-        self.statusBar().clearMessage()
+        key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        page = self.pages[key]
+        self.stack.setCurrentWidget(page)
+        try:
+            if key == "home":
+                self.home.refresh()
+            elif key in self.lists and self.lists[key].model.total == 0:
+                stored = self.ui_settings.list_query(key)
+                if stored is not None:
+                    self.lists[key].restore(stored)  # filter kept per list across sessions
+                else:
+                    self.lists[key].apply_filters()
+            elif hasattr(page, "refresh"):
+                page.refresh()
+        except AppError as exc:
+            self.statusBar().showMessage(exc.message, 8000)
 
-    def _on_about_action_triggered(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("关于"),
-            self.tr("{title}\n版本 {version}").format(title=APP_TITLE, version=VERSION),
-        )
+    def open_record(self, record_type: str, uid: str) -> None:
+        try:
+            if record_type in ("cases", "penalty_case"):
+                self.case_view.load(uid)
+                self.record_stack.setCurrentWidget(self.case_view)
+            elif record_type in ("mediations", "mediation_case"):
+                self.mediation_view.load(uid)
+                self.record_stack.setCurrentWidget(self.mediation_view)
+            else:
+                self.statusBar().showMessage(self.tr("该类记录的详情页将在后续版本提供"), 5000)
+                return
+        except AppError as exc:
+            QMessageBox.warning(self, self.tr("无法打开"), exc.message)
+            return
+        self._return_to = self.current_key()
+        self.stack.setCurrentWidget(self.record_page)
+
+    def back(self) -> None:
+        if self.stack.currentWidget() is self.record_page:
+            self.show_page(self._return_to)
+
+    def _after_change(self, list_name: str) -> None:
+        if list_name in self.lists and self.lists[list_name].model.total:
+            self.lists[list_name].refresh()
+        self.statusBar().showMessage(self.tr("已保存"), 3000)
+
+    def refresh_current(self) -> None:
+        if self.stack.currentWidget() is self.record_page:
+            widget = self.record_stack.currentWidget()
+            if widget is self.case_view and self.case_view.uid:
+                self.case_view.load(self.case_view.uid)
+            elif widget is self.mediation_view and self.mediation_view.uid:
+                self.mediation_view.load(self.mediation_view.uid)
+            return
+        self._on_nav(self.nav.currentRow())
+        key = self.current_key()
+        if key in self.lists:
+            self.lists[key].refresh()
+
+    def _focus_search(self) -> None:
+        key = self.current_key()
+        if key in self.lists and self.stack.currentWidget() is self.lists[key]:
+            self.lists[key].search.setFocus()
+            self.lists[key].search.selectAll()
+
+    def _new_in_current(self) -> None:
+        key = self.current_key()
+        if key in self.creators:
+            self.create_record(key)
+
+    def create_record(self, list_name: str) -> None:
+        creator = self.creators.get(list_name)
+        if creator is None or not self.ctx.can(Permission.RECORD):
+            return
+        uid = creator(self)
+        if uid:
+            self.lists[list_name].refresh()
+            if list_name in ("cases", "mediations"):
+                self.open_record(list_name, uid)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.ui_settings.set_geometry(self.saveGeometry())
+        super().closeEvent(event)

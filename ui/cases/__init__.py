@@ -1,0 +1,1 @@
+"""Penalty case screens: procedure view with steps, deadlines and the discretion helper."""

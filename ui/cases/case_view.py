@@ -1,0 +1,233 @@
+"""Procedure view of one penalty case: steps as a timeline, deadlines with days left, the allowed actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.enums import DiscretionTierName, label
+from models.penalty_flow import ACTION_LABELS, CaseAction
+from services import cases as case_service
+from services.accounts import Permission
+from services.actions import CASE_FIELDS, perform_case_action
+from services.context import AppContext
+from services.errors import AppError
+from services.queries import officer_choices
+from ui.widgets.deadline_table import DeadlineTable
+from ui.widgets.step_dialog import StepDialog
+
+# The canonical steps of the general procedure (domain.md §1.9), shown as a timeline.
+TIMELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("线索登记", ("register_clue",)),
+    ("立案", ("file",)),
+    ("调查终结", ("conclude_investigation",)),
+    ("法制审核", ("legal_review",)),
+    ("集体讨论", ("collective_discussion",)),
+    ("事先告知", ("prior_notice",)),
+    ("陈述申辩/听证", ("record_statement", "waive_statement", "request_hearing", "record_hearing",
+                       "end_statement_period")),
+    ("作出决定", ("decide_penalty", "decide_no_penalty", "transfer", "summary_decide")),
+    ("送达", ("serve", "summary_decide")),
+    ("执行", ("record_payment", "start_enforcement")),
+    ("公示", ("disclose",)),
+    ("结案", ("close",)),
+    ("归档", ("archive",)),
+)
+
+# Which role permission each step needs, so buttons the user may not press are disabled (services refuse too).
+_NEEDS: dict[CaseAction, Permission] = {
+    CaseAction.FILE: Permission.FILE_CASE, CaseAction.REFUSE_FILING: Permission.FILE_CASE,
+    CaseAction.LEGAL_REVIEW: Permission.LEGAL_REVIEW, CaseAction.COLLECTIVE: Permission.DECIDE,
+    CaseAction.DECIDE: Permission.DECIDE, CaseAction.DECIDE_NO_PENALTY: Permission.DECIDE,
+    CaseAction.TRANSFER: Permission.DECIDE, CaseAction.ENFORCE: Permission.DECIDE, CaseAction.CLOSE: Permission.DECIDE,
+    CaseAction.TERMINATE: Permission.DECIDE, CaseAction.EXTEND: Permission.DECIDE,
+}
+
+
+class CaseView(QWidget):
+    """Signals: case_changed(uid) after a step succeeded."""
+
+    case_changed = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.uid = ""
+        self.summary: case_service.CaseSummary | None = None
+        self.header = QLabel(self)
+        self.header.setObjectName("caseHeader")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.timeline = QListWidget(self)
+        self.timeline.setObjectName("timeline")
+        self.events = QListWidget(self)
+        self.events.setObjectName("events")
+        self.deadlines = DeadlineTable(self)
+        self.actions_box = QGroupBox(self.tr("可办理的环节"), self)
+        self.actions_layout = QGridLayout(self.actions_box)
+        self.buttons: dict[CaseAction, QPushButton] = {}
+
+        disc = QGroupBox(self.tr("裁量辅助"), self)
+        self.tier = QComboBox(disc)
+        for t in DiscretionTierName:
+            self.tier.addItem(label(t), t.value)
+        self.tier.setCurrentIndex(1)
+        self.suggestion = QLabel(disc)
+        self.suggestion.setWordWrap(True)
+        self.suggestion.setObjectName("suggestion")
+        form = QFormLayout(disc)
+        form.addRow(self.tr("裁量档次"), self.tier)
+        form.addRow(self.suggestion)
+        self.tier.currentIndexChanged.connect(self._update_suggestion)
+
+        left = QWidget(self)
+        lv = QVBoxLayout(left)
+        lv.addWidget(QLabel(self.tr("办案流程"), left))
+        lv.addWidget(self.timeline, 2)
+        lv.addWidget(QLabel(self.tr("办理记录"), left))
+        lv.addWidget(self.events, 3)
+        right = QWidget(self)
+        rv = QVBoxLayout(right)
+        rv.addWidget(QLabel(self.tr("法定期限"), right))
+        rv.addWidget(self.deadlines, 2)
+        rv.addWidget(disc)
+        rv.addWidget(self.actions_box)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([380, 620])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(split, 1)
+
+    def load(self, uid: str) -> None:
+        self.uid = uid
+        self.summary = case_service.get_case(self.ctx.reader(), uid)
+        self._render()
+
+    def _render(self) -> None:
+        s = self.summary
+        assert s is not None
+        fine = f"{s.fine_amount:,.2f} 元" if s.fine_amount is not None else "—"
+        flags = []
+        if s.legal_review_required:
+            flags.append(self.tr("需法制审核") + (f"（{s.legal_review_passed_on}已通过）" if s.legal_review_passed_on else ""))
+        if s.collective_required:
+            flags.append(self.tr("需集体讨论") + (f"（{s.collective_discussed_on}）" if s.collective_discussed_on else ""))
+        if s.hearing_rights:
+            flags.append(self.tr("当事人享有听证权利"))
+        if s.party_is_minor:
+            flags.append(self.tr("当事人为未成年人：应当从轻或减轻"))
+        self.header.setText(
+            f"<b style='font-size:15px'>{s.number or self.tr('（未立案）')}</b>　"
+            f"<span style='color:#1565c0'>{s.status_label}</span>　{s.cause}<br>"
+            f"{self.tr('当事人')}：{s.party_name}　{self.tr('事项')}：{s.power_item}　"
+            f"{self.tr('罚款')}：{fine}　{s.decision_number}<br>"
+            f"<span style='color:#b26a00'>{'；'.join(flags)}</span>"
+        )
+        done = {e.action for e in s.events}
+        self.timeline.clear()
+        current_found = False
+        for title, actions in TIMELINE:
+            if title == "法制审核" and not s.legal_review_required and "legal_review" not in done:
+                continue
+            if title == "集体讨论" and not s.collective_required and "collective_discussion" not in done:
+                continue
+            is_done = bool(done & set(actions)) or (title == "线索登记")
+            mark = "✔" if is_done else ("▶" if not current_found else "○")
+            if not is_done and not current_found:
+                current_found = True
+            item = QListWidgetItem(f"{mark}  {title}")
+            if not is_done:
+                item.setForeground(Qt.GlobalColor.darkGray)
+            self.timeline.addItem(item)
+        self.events.clear()
+        for e in s.events:
+            text = f"{e.on_date}  {e.label}（{e.from_status}→{e.to_status}）  {e.actor}"
+            if e.note:
+                text += f"\n    {e.note}"
+            self.events.addItem(text)
+        self.deadlines.set_deadlines(s.deadlines, self.ctx.clock.today())
+        self._render_actions()
+        self._update_suggestion()
+
+    def _render_actions(self) -> None:
+        for b in self.buttons.values():
+            b.deleteLater()
+        self.buttons.clear()
+        assert self.summary is not None
+        offered = [a for a in self.summary.allowed_actions if a in CASE_FIELDS]
+        for i, action in enumerate(offered):
+            b = QPushButton(ACTION_LABELS[action], self.actions_box)
+            b.setObjectName(f"action_{action.value}")
+            need = _NEEDS.get(action, Permission.RECORD)
+            if not self.ctx.can(need):
+                b.setEnabled(False)
+                b.setToolTip(self.tr("当前角色无权办理此环节"))
+            b.clicked.connect(lambda _=False, a=action: self.run_action(a))
+            self.actions_layout.addWidget(b, i // 4, i % 4)
+            self.buttons[action] = b
+        if not offered:
+            lab = QLabel(self.tr("案件已办结，没有可办理的环节"), self.actions_box)
+            self.actions_layout.addWidget(lab, 0, 0)
+
+    def _update_suggestion(self) -> None:
+        if not self.uid:
+            return
+        try:
+            sug = case_service.discretion_for_case(self.ctx.reader(), self.uid,
+                                                   DiscretionTierName(self.tier.currentData()))
+        except AppError as exc:
+            self.suggestion.setText(exc.message)
+            return
+        self.suggestion.setText(self.tr("建议罚款 {lo} — {hi} 元（建议 {mid} 元）；法定幅度：{stat}\n理由：{why}").format(
+            lo=f"{sug.fine_min:,.2f}", hi=f"{sug.fine_max:,.2f}", mid=f"{sug.suggested:,.2f}",
+            stat=sug.statutory_text, why=sug.reasons))
+
+    def dialog_for(self, action: CaseAction) -> StepDialog:
+        today = self.ctx.clock.today()
+        role = "legal_reviewer" if action is CaseAction.LEGAL_REVIEW else None
+        officers = officer_choices(self.ctx.reader(), on=today if role is None else None, role=role)
+        dlg = StepDialog(ACTION_LABELS[action], CASE_FIELDS[action], today=today, officers=officers, parent=self)
+        s = self.summary
+        if s is not None and action is CaseAction.DECIDE and s.proposed_fine is not None:
+            dlg.set_value("fine", f"{s.proposed_fine:.2f}")
+        if s is not None and action is CaseAction.PAY and s.fine_amount is not None:
+            dlg.set_value("amount", f"{s.fine_amount:.2f}")
+        return dlg
+
+    def run_action(self, action: CaseAction, dialog: StepDialog | None = None) -> bool:
+        """Ask for the step's fields and call the service; a refusal keeps the dialog open with the reason."""
+        dlg = dialog or self.dialog_for(action)
+        while True:
+            if dialog is None and dlg.exec() != StepDialog.DialogCode.Accepted:
+                return False
+            try:
+                perform_case_action(self.ctx.uow(), self.uid, action, dlg.value())
+            except AppError as exc:
+                dlg.show_error(exc.message, getattr(exc, "field", ""))
+                if dialog is not None:  # driven by a test or the caller: report instead of looping
+                    return False
+                continue
+            break
+        self.load(self.uid)
+        self.case_changed.emit(self.uid)
+        return True
+
+    def confirm(self, text: str) -> bool:
+        return QMessageBox.question(self, self.tr("请确认"), text) == QMessageBox.StandardButton.Yes
+
+

@@ -1,0 +1,10 @@
+"""Record forms (new inspection, party, case, mediation …): dialogs that collect input and call services."""
+
+from __future__ import annotations
+
+from ui.main_window import Creator
+
+
+def default_creators() -> dict[str, Creator]:
+    """The forms behind each list's 新建 button (filled in as the forms are written)."""
+    return {}

@@ -1,0 +1,93 @@
+"""工作台: today's work — deadlines due or overdue across all records — and this month's/year's counts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.context import AppContext
+from services.home import HomeCounts, WorkItem, home_counts, work_items
+
+
+class HomePage(QWidget):
+    """Signals: open_requested(record_type, uid) when a work item is activated."""
+
+    open_requested = Signal(str, str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("home")
+        self.ctx = ctx
+        self.items: list[WorkItem] = []
+        self.cards = QGroupBox(self.tr("本月 / 本年"), self)
+        self.card_grid = QGridLayout(self.cards)
+        self.table = QTableWidget(0, 5, self)
+        self.table.setObjectName("workItems")
+        self.table.setHorizontalHeaderLabels([self.tr("到期日"), self.tr("剩余"), self.tr("事项"), self.tr("记录"),
+                                              self.tr("依据")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.cellDoubleClicked.connect(self._open)
+        self.title = QLabel(self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.cards)
+        layout.addWidget(self.title)
+        layout.addWidget(self.table, 1)
+
+    def refresh(self) -> None:
+        counts = home_counts(self.ctx.reader())
+        self._render_counts(counts)
+        self.items = work_items(self.ctx.reader())
+        overdue = sum(1 for i in self.items if i.days_left < 0)
+        self.title.setText(self.tr("今日待办：{n} 项将在两周内到期，其中 {o} 项已逾期（双击打开）").format(
+            n=len(self.items), o=overdue))
+        self.table.setRowCount(len(self.items))
+        for r, it in enumerate(self.items):
+            left = self.tr("逾期 {n} 天").format(n=-it.days_left) if it.days_left < 0 else (
+                self.tr("今天") if it.days_left == 0 else self.tr("{n} 天").format(n=it.days_left))
+            due = it.due_on.isoformat() + (self.tr("（暂定）") if it.provisional else "")
+            for c, text in enumerate((due, left, it.kind_label, it.title, it.basis)):
+                cell = QTableWidgetItem(text)
+                if it.days_left <= 0 and c == 1:
+                    cell.setForeground(QBrush(QColor("#b00020")))
+                self.table.setItem(r, c, cell)
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(1)
+        self.table.resizeColumnToContents(2)
+
+    def _render_counts(self, c: HomeCounts) -> None:
+        while self.card_grid.count():
+            w = self.card_grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        cards = ((self.tr("检查"), c.inspections_month, c.inspections_year),
+                 (self.tr("立案"), c.cases_filed_month, c.cases_filed_year),
+                 (self.tr("调解受理"), c.mediations_month, c.mediations_year))
+        for col, (name, month, year) in enumerate(cards):
+            lab = QLabel(f"<div style='font-size:13px'>{name}</div><div style='font-size:22px'><b>{month}</b>"
+                         f"<span style='color:#666;font-size:13px'> / {year}</span></div>", self.cards)
+            lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.card_grid.addWidget(lab, 0, col)
+        warn = QLabel(self.tr("<div style='font-size:13px'>逾期 / 七日内到期</div><div style='font-size:22px;"
+                              "color:#b00020'><b>{o}</b><span style='color:#666;font-size:13px'> / {s}</span></div>")
+                      .format(o=c.overdue, s=c.due_soon), self.cards)
+        warn.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card_grid.addWidget(warn, 0, len(cards))
+
+    def _open(self, row: int, _col: int) -> None:
+        if 0 <= row < len(self.items):
+            it = self.items[row]
+            self.open_requested.emit(it.record_type, it.record_uid)

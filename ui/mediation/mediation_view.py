@@ -1,0 +1,92 @@
+"""Procedure view of one mediation case: parties, sessions, agreement, deadlines and allowed steps."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QListWidget, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from models.mediation_flow import ACTION_LABELS, MediationAction
+from services import mediation as mediation_service
+from services.actions import MEDIATION_FIELDS, perform_mediation_action
+from services.context import AppContext
+from services.errors import AppError
+from ui.widgets.deadline_table import DeadlineTable
+from ui.widgets.step_dialog import StepDialog
+
+
+class MediationView(QWidget):
+    mediation_changed = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.uid = ""
+        self.detail: mediation_service.MediationDetail | None = None
+        self.header = QLabel(self)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setWordWrap(True)
+        self.history = QListWidget(self)
+        self.deadlines = DeadlineTable(self)
+        self.actions_box = QGroupBox(self.tr("可办理的环节"), self)
+        self.actions_layout = QGridLayout(self.actions_box)
+        self.buttons: dict[MediationAction, QPushButton] = {}
+        left = QWidget(self)
+        lv = QVBoxLayout(left)
+        lv.addWidget(QLabel(self.tr("调解经过"), left))
+        lv.addWidget(self.history)
+        right = QWidget(self)
+        rv = QVBoxLayout(right)
+        rv.addWidget(QLabel(self.tr("期限"), right))
+        rv.addWidget(self.deadlines)
+        rv.addWidget(self.actions_box)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(right)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(split, 1)
+
+    def load(self, uid: str) -> None:
+        self.uid = uid
+        self.detail = mediation_service.get_mediation(self.ctx.reader(), uid)
+        d = self.detail
+        self.header.setText(
+            f"<b style='font-size:15px'>{d.summary.number}</b>　<span style='color:#1565c0'>{d.summary.status_label}"
+            f"</span>　{d.summary.category}<br>{self.tr('当事人')}：{'、'.join(d.parties)}　"
+            f"{self.tr('调解委员会')}：{d.committee}<br>{d.description}"
+        )
+        self.history.clear()
+        for line in d.history:
+            self.history.addItem(line)
+        self.deadlines.set_deadlines(d.deadlines, self.ctx.clock.today())
+        for b in self.buttons.values():
+            b.deleteLater()
+        self.buttons.clear()
+        for i, action in enumerate(a for a in d.summary.allowed_actions if a in MEDIATION_FIELDS):
+            b = QPushButton(ACTION_LABELS[action], self.actions_box)
+            b.setObjectName(f"action_{action.value}")
+            b.clicked.connect(lambda _=False, a=action: self.run_action(a))
+            self.actions_layout.addWidget(b, i // 4, i % 4)
+            self.buttons[action] = b
+
+    def dialog_for(self, action: MediationAction) -> StepDialog:
+        assert self.detail is not None
+        return StepDialog(ACTION_LABELS[action], MEDIATION_FIELDS[action], today=self.ctx.clock.today(),
+                          officers=list(self.detail.mediator_choices), parent=self)
+
+    def run_action(self, action: MediationAction, dialog: StepDialog | None = None) -> bool:
+        dlg = dialog or self.dialog_for(action)
+        while True:
+            if dialog is None and dlg.exec() != StepDialog.DialogCode.Accepted:
+                return False
+            try:
+                perform_mediation_action(self.ctx.uow(), self.uid, action, dlg.value())
+            except AppError as exc:
+                dlg.show_error(exc.message, getattr(exc, "field", ""))
+                if dialog is not None:
+                    return False
+                continue
+            break
+        self.load(self.uid)
+        self.mediation_changed.emit(self.uid)
+        return True

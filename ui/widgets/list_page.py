@@ -1,0 +1,203 @@
+"""A list screen: filter bar (text, status, dates, domain, officer), a SQL-paged table and a count."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.errors import AppError
+from services.queries import ListInfo, ListQuery, Page
+from ui.item_models.paged_model import PagedTableModel
+
+NO_DATE = QDate(2000, 1, 1)  # QDateEdit's special value: shown as "不限"
+
+
+class ListPage(QWidget):
+    """Everything comes from ``fetch`` (a service call); the page holds no SQL and no rules.
+
+    Signals:
+        open_requested(uid): the user double-clicked or pressed Enter on a row.
+        new_requested(): the user pressed 新建.
+        query_changed(ListQuery): the filter changed (the window stores it per list).
+    """
+
+    open_requested = Signal(str)
+    new_requested = Signal()
+    query_changed = Signal(object)
+
+    def __init__(self, info: ListInfo, fetch: Callable[[ListQuery], Page], *, domains: list[str] | None = None,
+                 officers: list[tuple[str, str]] | None = None, can_create: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.info = info
+        self.setObjectName(f"list_{info.name}")
+        self.model = PagedTableModel(info.columns, fetch, self)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("搜索编号、名称、地点…"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox(self)
+        self.status.addItem(self.tr("全部状态"), None)
+        for value, text in info.statuses:
+            self.status.addItem(text, value)
+        self.status.setVisible(bool(info.statuses))
+        self.date_from = self._date_edit()
+        self.date_to = self._date_edit()
+        for w in (self.date_from, self.date_to):
+            w.setVisible(info.has_dates)
+        self.domain = QComboBox(self)
+        self.domain.addItem(self.tr("全部领域"), None)
+        for d in domains or []:
+            self.domain.addItem(d, d)
+        self.domain.setVisible(info.has_domain and bool(domains))
+        self.officer = QComboBox(self)
+        self.officer.addItem(self.tr("全部人员"), None)
+        for uid, text in officers or []:
+            self.officer.addItem(text, uid)
+        self.officer.setVisible(info.has_officer and bool(officers))
+        self.new_button = QPushButton(self.tr("新建(&N)"), self)
+        self.new_button.setVisible(can_create)
+        self.count_label = QLabel(self)
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet("color: #b00020;")
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.status, 1)
+        if info.has_dates:
+            bar.addWidget(QLabel(self.tr("日期"), self))
+            bar.addWidget(self.date_from)
+            bar.addWidget(QLabel("—", self))
+            bar.addWidget(self.date_to)
+        bar.addWidget(self.domain, 1)
+        bar.addWidget(self.officer, 1)
+        bar.addWidget(self.new_button)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        # Fixed row height: ResizeToContents on rows took 31 s at 10k rows (perf.md §4).
+        vh = self.table.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(26)
+        vh.setVisible(False)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setStretchLastSection(True)
+        hh.setSortIndicatorShown(True)
+        hh.setSectionsClickable(True)
+        hh.sectionClicked.connect(self._on_header_clicked)
+        self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
+        self.table.activated.connect(lambda idx: self._open(idx.row()))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        self.error_label.hide()
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)  # typing should not fire a query per key press
+        self._debounce.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._debounce.start)
+        for combo in (self.status, self.domain, self.officer):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        for w in (self.date_from, self.date_to):
+            w.dateChanged.connect(self.apply_filters)
+        self.new_button.clicked.connect(self.new_requested)
+        self._sort_key = info.default_sort
+        self._descending = True
+
+    def _date_edit(self) -> QDateEdit:
+        w = QDateEdit(self)
+        w.setCalendarPopup(True)
+        w.setDisplayFormat("yyyy-MM-dd")
+        w.setMinimumDate(NO_DATE)
+        w.setSpecialValueText(self.tr("不限"))
+        w.setDate(NO_DATE)
+        return w
+
+    @staticmethod
+    def _date_value(w: QDateEdit) -> date | None:
+        d = w.date()
+        return None if d == NO_DATE else date(d.year(), d.month(), d.day())
+
+    def current_query(self) -> ListQuery:
+        return ListQuery(
+            text=self.search.text().strip(), status=self.status.currentData(),
+            date_from=self._date_value(self.date_from), date_to=self._date_value(self.date_to),
+            domain=self.domain.currentData(), officer_uid=self.officer.currentData(),
+            sort=self._sort_key, descending=self._descending,
+        )
+
+    def restore(self, q: ListQuery) -> None:
+        """Put a stored filter back into the widgets (without firing a query per widget)."""
+        widgets = (self.search, self.status, self.domain, self.officer, self.date_from, self.date_to)
+        for w in widgets:
+            w.blockSignals(True)
+        self.search.setText(q.text)
+        for combo, value in ((self.status, q.status), (self.domain, q.domain), (self.officer, q.officer_uid)):
+            i = combo.findData(value)
+            combo.setCurrentIndex(max(i, 0))
+        for w, d in ((self.date_from, q.date_from), (self.date_to, q.date_to)):
+            w.setDate(QDate(d.year, d.month, d.day) if d else NO_DATE)
+        if q.sort in self.info.sortable:
+            self._sort_key, self._descending = q.sort, q.descending
+        for w in widgets:
+            w.blockSignals(False)
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        q = self.current_query()
+        try:
+            self.model.set_query(q)
+        except AppError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return
+        self.error_label.hide()
+        self.count_label.setText(self.tr("共 {n} 条").format(n=f"{self.model.total:,}"))
+        keys = [c.key for c in self.info.columns]
+        if self._sort_key in keys:
+            from PySide6.QtCore import Qt
+
+            order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+            self.table.horizontalHeader().setSortIndicator(keys.index(self._sort_key), order)
+        self.query_changed.emit(q)
+
+    def _on_header_clicked(self, section: int) -> None:
+        key = self.info.columns[section].key
+        if key not in self.info.sortable:
+            return  # only indexed/sortable columns sort (in SQL)
+        self._descending = not self._descending if key == self._sort_key else True
+        self._sort_key = key
+        self.apply_filters()
+
+    def _open(self, row: int) -> None:
+        uid = self.model.uid_at(row)
+        if uid:
+            self.open_requested.emit(uid)
+
+    def refresh(self) -> None:
+        self.apply_filters()
