@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from services.app_info import APP_TITLE, VERSION
+from services.errors import AppError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
 
@@ -20,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="main.py", description=f"{APP_TITLE}（EnforceDesk）")
     p.add_argument("--version", action="version", version=f"EnforceDesk {VERSION}")
     p.add_argument("--db", type=Path, help="数据库文件（默认：用户数据目录下的 enforcedesk.sqlite3）")
+    p.add_argument("--screenshots", type=Path, metavar="DIR",
+                   help="离屏渲染每个主要界面并保存为 PNG（不给 --db 时使用临时演示数据库）")
     sub = p.add_subparsers(dest="command")
 
     init = sub.add_parser("init", help="非交互式首次初始化：创建乡镇、中队、本机身份和管理员")
@@ -177,16 +180,47 @@ def run_gui(db_path: Path) -> int:
         db.dispose()
 
 
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    import os
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from services.context import AppContext
+    from services.db import Database
+    from services.demo import demo_clock, generate_demo_file
+    from ui.forms import default_creators, default_pages
+    from ui.screenshots import render_all
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.db
+        if path is None:
+            path = Path(tmp) / "demo.sqlite3"
+            generate_demo_file(path, scale="small")
+        elif not path.exists():
+            raise AppError(f"数据库文件不存在：{path}")
+        db = Database.open(path)
+        try:
+            # The demo's own "today", so deadlines and day counts look as they would on that day.
+            ctx = AppContext(db, demo_clock()) if args.db is None else AppContext(db)
+            written = render_all(ctx, args.screenshots, creators=default_creators(), extra_pages=default_pages)
+        finally:
+            db.dispose()
+    for p in written:
+        print(p)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "stats": cmd_stats, "backup": cmd_backup,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from services.errors import AppError
 
     args = _parser().parse_args(argv)
     try:
+        if args.command is None and args.screenshots is not None:
+            return cmd_screenshots(args)
         if args.command is None:
             from services.paths import default_db_path
 

@@ -97,6 +97,8 @@ class _Demo:
 
     def at(self, day: date) -> date:
         """Move the demo clock to ``day`` (steps refuse dates in the future) and return it."""
+        if day > DEMO_TODAY:
+            raise AssertionError(f"demo step dated {day} is after the demo's today {DEMO_TODAY}")
         self.clock.set_date(day)
         return day
 
@@ -220,7 +222,7 @@ class _Demo:
             camps.append((inspections.create_campaign(self.uow(), inspections.CampaignInput(
                 name=name, start_date=start, end_date=start + timedelta(days=90), domain=dom)), start, dom))
         days = sorted(date(2025, 1, 2) + timedelta(days=self.rng.randrange(0, 680)) for _ in range(n))
-        ordered: list[tuple[str, date]] = []
+        ordered: list[tuple[str, date, str, str]] = []
         for k, day in enumerate(days):
             if k % 25 == 0:
                 self.progress("检查记录", 10 + 30 * k // n)
@@ -234,12 +236,13 @@ class _Demo:
             start = datetime(day.year, day.month, day.day, self.rng.randint(8, 20), self.rng.choice((0, 15, 30)),
                              tzinfo=SHANGHAI)
             self.at(day)
+            summary_party = self.rng.choice(self.businesses + self.orgs)
             summary = inspections.record_inspection(self.uow(), inspections.InspectionInput(
                 started_at=start, ended_at=start + timedelta(minutes=self.rng.randint(20, 90)),
                 place=self.address(), officer_uids=self.pair(), result=result, domain=domain,
                 items=[inspections.ChecklistLine(t, ItemResult.PROBLEM if i == bad else ItemResult.OK,
                                                  "现场发现问题" if i == bad else "") for i, t in enumerate(lines)],
-                party_uid=self.rng.choice(self.businesses + self.orgs),
+                party_uid=summary_party,
                 campaign_uid=camp[0] if camp and domain == camp[2] else None,
                 findings="" if bad < 0 else f"{lines[bad]}不符合要求",
                 rectification_deadline=day + timedelta(days=7) if result is InspectionResult.ORDERED else None,
@@ -247,21 +250,22 @@ class _Demo:
                 transfer_to="区市场监督管理局" if result is InspectionResult.TRANSFERRED else "",
             ))
             if result is InspectionResult.ORDERED:
-                ordered.append((summary.uid, day))
+                ordered.append((summary.uid, day, summary.place, summary_party))
         self.at(DEMO_TODAY - timedelta(days=40))
-        for uid, day in ordered:
+        for uid, day, place, party in ordered:
             re_day = day + timedelta(days=self.rng.randint(6, 12))
             if re_day >= DEMO_TODAY - timedelta(days=40) or self.rng.random() < 0.15:
                 continue  # left open: overdue or pending re-inspections for the home screen
             start = datetime(re_day.year, re_day.month, re_day.day, 10, tzinfo=SHANGHAI)
             self.at(re_day)
             inspections.record_inspection(self.uow(), inspections.InspectionInput(
-                started_at=start, ended_at=start + timedelta(minutes=30), place="原检查地点", officer_uids=self.pair(),
+                started_at=start, ended_at=start + timedelta(minutes=30), place=place, officer_uids=self.pair(),
+                party_uid=party,
                 result=InspectionResult.PASSED, items=[inspections.ChecklistLine("整改落实情况")],
                 reinspection_of_uid=uid, findings=""))
         self.at(DEMO_TODAY)
         inspections.generate_reinspection_tasks(self.uow())
-        return [u for u, _ in ordered]
+        return [u for u, *_ in ordered]
 
     # -- penalty cases -----------------------------------------------------------------------------------
 
@@ -357,8 +361,8 @@ class _Demo:
         for k, stop in enumerate(plan):
             self.progress("行政处罚案件", 45 + k)
             day = base + timedelta(days=25 * k) if stop in ("archived", "closed", "executed") else (
-                DEMO_TODAY - timedelta(days={"enforcing": 60, "executing": 25, "undisclosed": 20, "decided": 17,
-                                             "pending": 16, "notified": 15}.get(stop, 5)))
+                DEMO_TODAY - timedelta(days={"enforcing": 60, "executing": 42, "undisclosed": 40, "decided": 32,
+                                             "pending": 30, "notified": 16, "reviewing": 15}.get(stop, 5)))
             self.general(day, stop=stop, fine_frac=self.rng.random())
             n += 1
         # A large organisation fine: legal review, collective discussion, hearing rights (art.58, 57, 63).
@@ -580,6 +584,11 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
             counts[table] = int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0)
     demo.progress("完成", 100)
     return DemoResult(scale, seed, round(time.perf_counter() - started, 2), counts)
+
+
+def demo_clock() -> FixedClock:
+    """A clock standing on the demo's "today" (screenshots and tests of demo data)."""
+    return FixedClock(datetime(DEMO_TODAY.year, DEMO_TODAY.month, DEMO_TODAY.day, 9, tzinfo=SHANGHAI))
 
 
 def generate_demo_file(path: Path, *, scale: Literal["small", "township"] = "small", seed: int = 1,

@@ -25,6 +25,11 @@ from services.queries import ListInfo, ListQuery, Page
 from ui.item_models.paged_model import PagedTableModel
 
 NO_DATE = QDate(2000, 1, 1)  # QDateEdit's special value: shown as "不限"
+# Fixed initial widths (never ResizeToContents on a paged model: it would fetch every page to measure).
+_KIND_WIDTHS = {"date": 96, "money": 110, "int": 80, "status": 96}
+_WIDTHS = {"number": 200, "cause": 240, "place": 220, "name": 220, "party": 200, "address": 240,
+           "provision": 280, "parties": 180, "category": 110, "procedure": 80, "domain": 100, "kind": 110,
+           "id_number": 170, "cert": 130, "record": 120}
 
 
 class ListPage(QWidget):
@@ -106,6 +111,8 @@ class ListPage(QWidget):
         hh.setSortIndicatorShown(True)
         hh.setSectionsClickable(True)
         hh.sectionClicked.connect(self._on_header_clicked)
+        for col, spec in enumerate(info.columns):
+            self.table.setColumnWidth(col, _WIDTHS.get(spec.key, _KIND_WIDTHS.get(spec.kind, 150)))
         self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
         self.table.activated.connect(lambda idx: self._open(idx.row()))
 

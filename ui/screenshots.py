@@ -1,0 +1,93 @@
+"""Render every main screen offscreen to PNG files (python main.py --screenshots DIR [--db PATH])."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+
+from models.enums import Role
+from services import queries
+from services.accounts import UserInfo
+from services.context import AppContext
+from services.queries import ListQuery
+from ui.app import register_bundled_fonts
+from ui.login import FirstRunDialog, LoginDialog
+from ui.main_window import Creator, MainWindow
+from ui.task_runner import SyncRunner
+from ui.ui_settings import UiSettings
+
+SIZE = (1366, 740)  # the old office PC: 1366×768 minus the taskbar
+
+
+def _save(widget: QWidget, out: Path, name: str, written: list[Path]) -> None:
+    QApplication.processEvents()
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    written.append(path)
+
+
+def render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | None = None,
+               extra_pages: Callable[[AppContext], dict[str, QWidget]] | None = None) -> list[Path]:
+    """Render the screens of ``ctx``'s database; returns the PNG paths written."""
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    register_bundled_fonts()
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    first = FirstRunDialog(ctx)
+    first.township.setText("竹根镇")
+    first.district.setText("乐山市五通桥区")
+    first.squad.setText("竹根镇综合行政执法中队")
+    first.resize(520, 420)
+    first.show()
+    _save(first, out, "01_first_run", written)
+    first.close()
+    login = LoginDialog(ctx, last_user="admin")
+    login.resize(360, 160)
+    login.show()
+    _save(login, out, "02_login", written)
+    login.close()
+    if ctx.user is None:
+        ctx.user = UserInfo("screenshots", "admin", "管理员", Role.SQUAD_LEADER, None)
+    settings = UiSettings(QSettings(str(out / ".screenshots-ui.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(ctx, runner=SyncRunner(), ui_settings=settings, db_label=str(ctx.db.path or ""),
+                        creators=creators, extra_pages=extra_pages(ctx) if extra_pages else None)
+    window.resize(*SIZE)
+    window.show()
+    _save(window, out, "03_home", written)
+    for i, key in enumerate(window.lists, start=4):
+        window.show_page(key)
+        _save(window, out, f"{i:02d}_list_{key}", written)
+    n = 4 + len(window.lists)
+    # A filtered list: what a user sees after typing in the search box and picking a status.
+    window.show_page("cases")
+    page = window.lists["cases"]
+    page.search.setText("烧烤")
+    page.apply_filters()
+    _save(window, out, f"{n:02d}_list_cases_filtered", written)
+    page.search.setText("")
+    page.apply_filters()
+    n += 1
+    for status in ("hearing", "executing", "archived", "summary_decided"):
+        rows = queries.list_page(ctx.reader(), "cases", ListQuery(status=status, limit=1)).rows
+        if rows:
+            window.open_record("cases", rows[0][0])
+            _save(window, out, f"{n:02d}_case_{status}", written)
+            n += 1
+    for status in ("mediating", "succeeded", "confirmed"):
+        rows = queries.list_page(ctx.reader(), "mediations", ListQuery(status=status, limit=1)).rows
+        if rows:
+            window.open_record("mediations", rows[0][0])
+            _save(window, out, f"{n:02d}_mediation_{status}", written)
+            n += 1
+    for key in window.pages:
+        if key not in window.lists and key != "home":
+            window.show_page(key)
+            _save(window, out, f"{n:02d}_{key}", written)
+            n += 1
+    window.close()
+    (out / ".screenshots-ui.ini").unlink(missing_ok=True)
+    return written
