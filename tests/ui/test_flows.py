@@ -1,0 +1,195 @@
+"""The main flows as a user walks them: lists, filters, the case and mediation procedure views."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from models.enums import MediationPartyRole, Role
+from models.mediation_flow import MediationAction
+from models.penalty_flow import CaseAction
+from services import cases
+from services import mediation as med
+from services.accounts import UserInfo
+from services.context import AppContext
+from services.queries import ColumnSpec, ListQuery, Page
+from tests.services.conftest import World, _template, clock, db, uow, world  # noqa: F401 - pytest fixtures
+from ui.item_models.paged_model import PAGE, PagedTableModel
+from ui.main_window import MainWindow
+from ui.task_runner import SyncRunner
+from ui.ui_settings import UiSettings
+from ui.widgets.step_dialog import StepDialog
+
+pytestmark = pytest.mark.gui
+
+
+class ScriptedDialogs:
+    """Stands in for the user in front of each step dialog: fills the next scripted values and presses OK.
+
+    When the script is used up the "user" presses 取消, so a refused step (dialog kept open with the reason)
+    ends instead of looping; the reason shown is kept in ``errors``.
+    """
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.script: list[dict[str, Any]] = []
+        self.errors: list[str] = []
+        outer = self
+
+        def fake_exec(dialog: StepDialog) -> int:
+            if dialog.error.isVisibleTo(dialog) and dialog.error.text():
+                outer.errors.append(dialog.error.text())
+            if not outer.script:
+                return StepDialog.DialogCode.Rejected.value
+            for key, value in outer.script.pop(0).items():
+                dialog.set_value(key, value)
+            return StepDialog.DialogCode.Accepted.value
+
+        monkeypatch.setattr(StepDialog, "exec", fake_exec)
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> ScriptedDialogs:
+    return ScriptedDialogs(monkeypatch)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, world: World, tmp_path: Any) -> Iterator[MainWindow]:  # noqa: F811
+    ctx = AppContext(world.db, world.clock, UserInfo("u1", "leader", "中队长", Role.SQUAD_LEADER, None))
+    settings = UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(ctx, runner=SyncRunner(), ui_settings=settings, db_label="test")
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+
+
+def _new_case(world: World) -> str:  # noqa: F811
+    return cases.register_clue(world.uow(), cases.ClueInput(
+        cause="占道堆放建筑材料", power_item_code="SR-003", party_uid=world.adult, act_date=date(2026, 2, 20),
+        discovered_on=date(2026, 2, 21), registered_on=date(2026, 2, 21), place="桥沟街")).uid
+
+
+def test_case_from_clue_to_closed_through_the_view(window: MainWindow, world: World,  # noqa: F811
+                                                    dialogs: ScriptedDialogs) -> None:
+    uid = _new_case(world)
+    window.show_page("cases")
+    page = window.lists["cases"]
+    page.refresh()
+    assert page.model.total == 1
+    page._open(0)  # what a double-click on the row does
+    view = window.case_view
+    assert window.stack.currentWidget() is window.record_page and view.uid == uid
+    assert CaseAction.FILE in view.buttons and CaseAction.DECIDE not in view.buttons
+
+    steps: list[tuple[CaseAction, dict[str, Any], str | None]] = [
+        (CaseAction.FILE, {"on": date(2026, 2, 23), "officer_uids": world.officers[:2]}, "调查取证"),
+        (CaseAction.CONCLUDE, {"on": date(2026, 2, 27), "outcome": "penalty", "tier": "ordinary",
+                               "proposed_fine": "1000", "reasons": "占道面积较大"}, "案件审核"),
+        (CaseAction.NOTIFY, {"on": date(2026, 3, 2)}, "事先告知"),
+    ]
+    for action, values, status_label in steps:
+        dialogs.script.append(values)
+        view.buttons[action].click()
+        assert view.summary is not None and view.summary.status_label == status_label, dialogs.errors
+
+    # Refused: the statement period has not run out; the dialog shows the law's reason and nothing changes.
+    dialogs.script.append({"on": date(2026, 3, 2)})
+    view.buttons[CaseAction.END_STATEMENT].click()
+    assert dialogs.errors and "期满后方可" in dialogs.errors[-1]
+    assert view.summary.status_label == "事先告知"
+
+    world.set_today(date(2026, 3, 16))
+    for action, values, status_label in [
+        (CaseAction.END_STATEMENT, {"on": date(2026, 3, 16)}, "待决定"),
+        (CaseAction.DECIDE, {"on": date(2026, 3, 16)}, "已决定"),  # fine prefilled from the proposal
+        (CaseAction.SERVE, {"on": date(2026, 3, 16), "method": "direct"}, "执行中"),
+        (CaseAction.PAY, {"on": date(2026, 3, 16), "receipt_number": "SC0001"}, "执行完毕"),
+        (CaseAction.CLOSE, {"on": date(2026, 3, 16)}, "已结案"),
+    ]:
+        dialogs.script.append(values)
+        view.buttons[action].click()
+        assert view.summary.status_label == status_label, dialogs.errors
+    assert view.summary.fine_amount == Decimal("1000.00")
+    assert "竹综执罚决字〔2026〕第1号" == view.summary.decision_number
+    labels = [view.events.item(i).text() for i in range(view.events.count())]
+    assert any("作出处罚决定" in t for t in labels) and any("结案" in t for t in labels)
+
+    window.back()
+    assert window.stack.currentWidget() is page
+    assert page.model.data(page.model.index(0, 1)) == "已结案"  # list refreshed after the steps
+
+
+def test_role_without_permission_sees_disabled_button(qtbot: QtBot, world: World, tmp_path: Any) -> None:  # noqa: F811
+    ctx = AppContext(world.db, world.clock, UserInfo("u2", "officer", "队员", Role.OFFICER, None))
+    w = MainWindow(ctx, runner=SyncRunner(),
+                   ui_settings=UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(w)
+    uid = _new_case(world)
+    w.open_record("cases", uid)
+    button = w.case_view.buttons[CaseAction.FILE]
+    assert not button.isEnabled() and "无权" in button.toolTip()
+
+
+def test_filters_narrow_the_list_and_are_kept(window: MainWindow, world: World, tmp_path: Any) -> None:  # noqa: F811
+    _new_case(world)
+    other = cases.register_clue(world.uow(), cases.ClueInput(
+        cause="露天烧烤", power_item_code="YY-002", party_uid=world.adult, act_date=date(2026, 2, 25),
+        discovered_on=date(2026, 2, 26), registered_on=date(2026, 2, 26)))
+    cases.file_case(world.uow(), other.uid, on=date(2026, 2, 27), officer_uids=world.officers[:2])
+    window.show_page("cases")
+    page = window.lists["cases"]
+    page.refresh()
+    assert page.model.total == 2
+    page.search.setText("烧烤")
+    page.apply_filters()
+    assert page.model.total == 1
+    page.status.setCurrentIndex(page.status.findData("clue"))
+    assert page.model.total == 0  # 露天烧烤 is already filed
+    stored = window.ui_settings.list_query("cases")
+    assert stored is not None and stored.text == "烧烤" and stored.status == "clue"
+    page.date_from.setDate(page.date_from.date().addYears(30))
+    page.date_to.setDate(page.date_to.date().addYears(29))
+    assert "起始日期不能晚于截止日期" in page.error_label.text()
+
+
+def test_mediation_to_written_agreement(window: MainWindow, world: World, dialogs: ScriptedDialogs) -> None:  # noqa: F811
+    mc = med.register_mediation(world.uow(), med.MediationInput(
+        category_code="02", committee_uid=world.committee, applied_on=date(2026, 2, 27),
+        parties=[(world.adult, MediationPartyRole.APPLICANT), (world.teen16, MediationPartyRole.RESPONDENT)],
+        summary="邻里排水纠纷"))
+    window.open_record("mediations", mc.uid)
+    view = window.mediation_view
+    for action, values in [
+        (MediationAction.ACCEPT, {"on": date(2026, 2, 28), "mediator_uids": list(world.mediators)}),
+        (MediationAction.SESSION, {"on": date(2026, 3, 1), "place": "村委会", "record": "双方同意各让一步"}),
+        (MediationAction.SUCCEED, {"on": date(2026, 3, 2), "form": "written", "terms": "共同出资疏通排水沟",
+                                   "effective_on": date(2026, 3, 2), "performance_deadline": date(2026, 3, 20)}),
+    ]:
+        dialogs.script.append(values)
+        view.buttons[action].click()
+    assert view.detail is not None and view.detail.summary.status_label == "调解成功", dialogs.errors
+    assert any("达成书面协议" in line for line in view.detail.history)
+    kinds = {d.kind for d in view.detail.deadlines}
+    assert {"judicial_confirmation", "mediation_performance"} <= kinds
+
+
+def test_paged_model_contract(qtmodeltester: Any) -> None:
+    data = [(f"uid{i}", f"第{i}号", i) for i in range(PAGE * 3 + 7)]
+    calls: list[ListQuery] = []
+
+    def fetch(q: ListQuery) -> Page:
+        calls.append(q)
+        rows = data[::-1] if q.descending else data
+        return Page(len(data), tuple(rows[q.offset:q.offset + q.limit]))
+
+    model = PagedTableModel((ColumnSpec("number", "编号"), ColumnSpec("n", "数", "int")), fetch)
+    model.set_query(ListQuery())
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(data)
+    assert model.uid_at(PAGE * 3 + 1) == data[::-1][PAGE * 3 + 1][0]
+    assert {q.offset for q in calls} == {0, PAGE * 3}  # only the pages looked at are fetched
