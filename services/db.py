@@ -9,12 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,7 +20,14 @@ from services.errors import SetupError
 from services.hooks import install_hooks
 from services.paths import migrations_path
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
+
+# The Alembic head this code expects. Checked against the migration scripts by a test; lets an up-to-date
+# database open without importing Alembic at all (≈0.2 s of every start-up on an old PC).
+SCHEMA_HEAD = "0001"
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "enforcedesk_write"
@@ -100,19 +103,37 @@ class Database:
     # -- schema -------------------------------------------------------------------------------------
 
     def alembic_config(self) -> Config:
+        from alembic.config import Config
+
         cfg = Config()
         cfg.set_main_option("script_location", str(migrations_path()))
         return cfg
 
     def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
     def head_revision(self) -> str | None:
+        from alembic.script import ScriptDirectory
+
         return ScriptDirectory.from_config(self.alembic_config()).get_current_head()
+
+    def _stored_revision(self) -> str | None:
+        """The alembic_version row read with plain SQL (no Alembic import); None if there is none yet."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.has_table(conn, "alembic_version"):
+                return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        return None
 
     def upgrade(self, backup_dir: Path | None = None) -> Path | None:
         """Migrate to head. An existing database is first copied with the backup API; returns that copy."""
+        if self._stored_revision() == SCHEMA_HEAD:
+            return None
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
         current, head = self.current_revision(), self.head_revision()
         if current == head:
             return None

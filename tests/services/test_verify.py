@@ -60,3 +60,10 @@ def test_hard_delete_of_synced_rows_is_rejected(db: Database, table: str) -> Non
     with pytest.raises(sqlite3.DatabaseError):
         _exec(db, f"DELETE FROM {table}")
     assert verify_database(db).ok
+
+
+def test_schema_head_constant_matches_the_migrations(db: Database) -> None:
+    """services.db.SCHEMA_HEAD lets start-up skip Alembic; it must name the real head revision."""
+    from services.db import SCHEMA_HEAD
+
+    assert db.head_revision() == SCHEMA_HEAD == db.current_revision()
