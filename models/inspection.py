@@ -74,7 +74,7 @@ class InspectionItem(SyncMixin, Base):
     text: Mapped[str] = mapped_column(String(200))
     result: Mapped[ItemResult] = enum_column(ItemResult, default=ItemResult.OK)
     note: Mapped[str] = mapped_column(String(200), default="")
-    rectified_on: Mapped[date | None] = mapped_column(Date)
+    rectified_on: Mapped[date | None] = mapped_column(Date, index=True)  # yearly 'problems rectified'
 
     inspection: Mapped[Inspection] = relationship(back_populates="items")
 

@@ -557,7 +557,8 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
     demo = _Demo(db, seed, progress)
     if not is_initialised(db):
         initialise(db, demo.uow(), township="竹根镇", squad="竹根镇综合行政执法中队", district="乐山市五通桥区",
-                   division_code="511112", doc_prefix="竹综执", admin_password="demo12345")
+                   division_code="511112", doc_prefix="竹综执", admin_password="demo12345",
+                   catalogue_effective_from=date(2016, 1, 1))  # ten years of history need the items in force
         with demo.uow() as u:
             # Documents print the squad's office as the place for statements and its phone as the contact.
             for sq in u.session.scalars(select(Squad)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import string
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -51,6 +52,7 @@ def initialise(
     device_kind: DeviceKind = DeviceKind.OFFICE,
     admin_username: str = "admin",
     admin_password: str | None = None,
+    catalogue_effective_from: date = date(2021, 7, 15),  # the revised Penalty Law's commencement
 ) -> SetupResult:
     township, squad = township.strip(), squad.strip()
     if not township:
@@ -81,7 +83,7 @@ def initialise(
         sq = Squad(township_id=t.id, name=squad)
         s.add(sq)
         days = seed_calendar(s)
-        items = seed_catalogue(s, effective_from=uow.clock.today().replace(year=2021, month=7, day=15))
+        items = seed_catalogue(s, effective_from=catalogue_effective_from)
         create_user(s, uow.clock, username=admin_username, password=password, role=Role.SQUAD_LEADER,
                     display_name="管理员")
         s.flush()

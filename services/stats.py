@@ -82,10 +82,11 @@ def compute_year(s: Session, year: int, *, today: date, township_id: int | None 
     problems = scalar(select(func.count()).select_from(InspectionItem).where(
         InspectionItem.inspection_id.in_(year_inspections), InspectionItem.result == ItemResult.PROBLEM,
         InspectionItem.deleted_at.is_(None)))
-    all_inspections = select(Inspection.id).where(*tw(Inspection))
-    rectified = scalar(select(func.count()).select_from(InspectionItem).where(
-        _in_year(InspectionItem.rectified_on, year), InspectionItem.result == ItemResult.PROBLEM,
-        InspectionItem.deleted_at.is_(None), InspectionItem.inspection_id.in_(all_inspections)))
+    # A join, not IN (subquery): with the rectified_on index SQLite then reads only that year's items.
+    rectified = scalar(select(func.count()).select_from(InspectionItem)
+                       .join(Inspection, Inspection.id == InspectionItem.inspection_id)
+                       .where(_in_year(InspectionItem.rectified_on, year), InspectionItem.result == ItemResult.PROBLEM,
+                              InspectionItem.deleted_at.is_(None), *tw(Inspection)))
     pc = PenaltyCase
     case_row = s.execute(
         select(

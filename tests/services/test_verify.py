@@ -67,3 +67,15 @@ def test_schema_head_constant_matches_the_migrations(db: Database) -> None:
     from services.db import SCHEMA_HEAD
 
     assert db.head_revision() == SCHEMA_HEAD == db.current_revision()
+
+
+def test_migrations_build_exactly_the_models_schema(db: Database) -> None:
+    """What Alembic creates is what the models declare: no drift between migrations and models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from models.registry import metadata
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    assert diff == []

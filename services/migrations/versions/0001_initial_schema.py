@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 09:47:04.306206
+Create Date: 2026-11-27 10:16:52.926374
 """
 
 from collections.abc import Sequence
@@ -80,7 +80,7 @@ def upgrade() -> None:
     )
     op.create_table('calendar_day',
     sa.Column('day', sa.Date(), nullable=False),
-    sa.Column('kind', sa.Enum('holiday', 'makeup_workday', 'local_holiday', name='daykind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('holiday', 'makeup_workday', 'local_holiday', name=op.f('ck_calendar_day_kind'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('name', sa.String(length=32), nullable=False),
     sa.Column('source', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('day', name=op.f('pk_calendar_day'))
@@ -94,7 +94,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('owner_table', sa.String(length=32), nullable=False),
     sa.Column('owner_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('decision_limit', 'statement_period', 'hearing_request', 'service', 'payment', 'disclosure', 'coercive_end', 'rectification', 'mediation_completion', 'judicial_confirmation', 'mediation_performance', 'certificate_expiry', 'summary_filing', name='deadlinekind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('decision_limit', 'statement_period', 'hearing_request', 'service', 'payment', 'disclosure', 'coercive_end', 'rectification', 'mediation_completion', 'judicial_confirmation', 'mediation_performance', 'certificate_expiry', 'summary_filing', name=op.f('ck_deadline_kind'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=False),
     sa.Column('provisional', sa.Boolean(), nullable=False),
     sa.Column('met_on', sa.Date(), nullable=True),
@@ -132,13 +132,13 @@ def upgrade() -> None:
     sa.Column('code', sa.String(length=32), nullable=False),
     sa.Column('item_version', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('list_type', sa.Enum('statutory', 'basic', 'special', name='listtype', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('list_type', sa.Enum('statutory', 'basic', 'special', name=op.f('ck_power_item_list_type'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('domain', sa.String(length=32), nullable=False),
     sa.Column('source_department', sa.String(length=64), nullable=False),
     sa.Column('breached_provision', sa.Text(), nullable=False),
     sa.Column('penalty_provision', sa.Text(), nullable=False),
     sa.Column('penalty_types', sa.String(length=128), nullable=False),
-    sa.Column('party_scope', sa.Enum('any', 'person', 'organisation', name='partyscope', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('party_scope', sa.Enum('any', 'person', 'organisation', name=op.f('ck_power_item_party_scope'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('fine_min', models.base.Money(), nullable=True),
     sa.Column('fine_max', models.base.Money(), nullable=True),
     sa.Column('statutory_range_text', sa.String(length=200), nullable=False),
@@ -206,7 +206,7 @@ def upgrade() -> None:
     sa.Column('township_id', sa.Integer(), nullable=True),
     sa.Column('code', sa.String(length=8), nullable=False),
     sa.Column('name', sa.String(length=64), nullable=False),
-    sa.Column('kind', sa.Enum('office', 'field', 'district', name='devicekind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('office', 'field', 'district', name=op.f('ck_device_kind'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('public_key', sa.Text(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sa.String(length=36), nullable=False),
@@ -222,7 +222,7 @@ def upgrade() -> None:
     )
     op.create_table('discretion_tier',
     sa.Column('item_id', sa.Integer(), nullable=False),
-    sa.Column('tier', sa.Enum('minor', 'ordinary', 'serious', 'grave', 'mitigated', name='discretiontiername', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('tier', sa.Enum('minor', 'ordinary', 'serious', 'grave', 'mitigated', name=op.f('ck_discretion_tier_tier'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('rank', sa.Integer(), nullable=False),
     sa.Column('fine_min', models.base.Money(), nullable=True),
     sa.Column('fine_max', models.base.Money(), nullable=True),
@@ -319,9 +319,9 @@ def upgrade() -> None:
 
     op.create_table('party',
     sa.Column('township_id', sa.Integer(), nullable=True),
-    sa.Column('kind', sa.Enum('person', 'organisation', 'individual_business', name='partykind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('person', 'organisation', 'individual_business', name=op.f('ck_party_kind'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('name', sa.String(length=128), nullable=False),
-    sa.Column('id_type', sa.Enum('resident_id', 'uscc', 'other', 'none', name='idtype', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('id_type', sa.Enum('resident_id', 'uscc', 'other', 'none', name=op.f('ck_party_id_type'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('id_number', sa.String(length=32), nullable=False),
     sa.Column('gender', sa.String(length=2), nullable=False),
     sa.Column('birth_date', sa.Date(), nullable=True),
@@ -391,8 +391,8 @@ def upgrade() -> None:
     op.create_table('mediation_case',
     sa.Column('township_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=48), nullable=False),
-    sa.Column('status', sa.Enum('applied', 'rejected', 'mediating', 'succeeded', 'failed', 'terminated', 'confirmation_pending', 'confirmed', 'confirmation_refused', 'closed', name='mediationstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('source', sa.Enum('application', 'initiative', 'court', 'police', 'petition', 'other_department', name='mediationsource', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('status', sa.Enum('applied', 'rejected', 'mediating', 'succeeded', 'failed', 'terminated', 'confirmation_pending', 'confirmed', 'confirmation_refused', 'closed', name=op.f('ck_mediation_case_status'), native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('source', sa.Enum('application', 'initiative', 'court', 'police', 'petition', 'other_department', name=op.f('ck_mediation_case_source'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=False),
     sa.Column('committee_id', sa.Integer(), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
@@ -401,12 +401,12 @@ def upgrade() -> None:
     sa.Column('accepted_on', sa.Date(), nullable=True),
     sa.Column('ended_on', sa.Date(), nullable=True),
     sa.Column('end_reason', sa.String(length=200), nullable=False),
-    sa.Column('agreement_form', sa.Enum('written', 'oral', name='agreementform', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('agreement_form', sa.Enum('written', 'oral', name=op.f('ck_mediation_case_agreement_form'), native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('agreement_number', sa.String(length=48), nullable=False),
     sa.Column('agreement_terms', sa.Text(), nullable=False),
     sa.Column('agreement_effective_on', sa.Date(), nullable=True),
     sa.Column('performance_deadline', sa.Date(), nullable=True),
-    sa.Column('performance_status', sa.Enum('pending', 'performed', 'partly', 'not_performed', name='performancestatus', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('performance_status', sa.Enum('pending', 'performed', 'partly', 'not_performed', name=op.f('ck_mediation_case_performance_status'), native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('confirmation_applied_on', sa.Date(), nullable=True),
     sa.Column('confirmation_court', sa.String(length=64), nullable=False),
     sa.Column('confirmation_decided_on', sa.Date(), nullable=True),
@@ -469,11 +469,11 @@ def upgrade() -> None:
     sa.Column('gender', sa.String(length=2), nullable=False),
     sa.Column('id_number', sa.String(length=18), nullable=False),
     sa.Column('phone', sa.String(length=20), nullable=False),
-    sa.Column('role', sa.Enum('officer', 'squad_leader', 'legal_reviewer', 'district_admin', name='role', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('role', sa.Enum('officer', 'squad_leader', 'legal_reviewer', 'district_admin', name=op.f('ck_officer_role'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('cert_number', sa.String(length=32), nullable=False),
     sa.Column('cert_valid_from', sa.Date(), nullable=True),
     sa.Column('cert_valid_to', sa.Date(), nullable=True),
-    sa.Column('cert_status', sa.Enum('valid', 'suspended', 'revoked', name='certstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('cert_status', sa.Enum('valid', 'suspended', 'revoked', name=op.f('ck_officer_cert_status'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('legal_qualification', sa.Boolean(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
@@ -521,7 +521,7 @@ def upgrade() -> None:
     sa.Column('visited_on', sa.Date(), nullable=False),
     sa.Column('visitor', sa.String(length=32), nullable=False),
     sa.Column('method', sa.String(length=16), nullable=False),
-    sa.Column('performance_status', sa.Enum('pending', 'performed', 'partly', 'not_performed', name='performancestatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('performance_status', sa.Enum('pending', 'performed', 'partly', 'not_performed', name=op.f('ck_follow_up_visit_performance_status'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sa.String(length=36), nullable=False),
@@ -559,7 +559,7 @@ def upgrade() -> None:
     op.create_table('mediation_party',
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('party_id', sa.Integer(), nullable=False),
-    sa.Column('role', sa.Enum('applicant', 'respondent', 'other', name='mediationpartyrole', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('role', sa.Enum('applicant', 'respondent', 'other', name=op.f('ck_mediation_party_role'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sa.String(length=36), nullable=False),
     sa.Column('origin_device', sa.String(length=36), nullable=False),
@@ -622,7 +622,7 @@ def upgrade() -> None:
     sa.Column('username', sa.String(length=32), nullable=False),
     sa.Column('display_name', sa.String(length=32), nullable=False),
     sa.Column('password_hash', sa.String(length=256), nullable=False),
-    sa.Column('role', sa.Enum('officer', 'squad_leader', 'legal_reviewer', 'district_admin', name='role', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('role', sa.Enum('officer', 'squad_leader', 'legal_reviewer', 'district_admin', name=op.f('ck_user_account_role'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('officer_id', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('failed_logins', sa.Integer(), nullable=False),
@@ -644,7 +644,7 @@ def upgrade() -> None:
     sa.Column('party_id', sa.Integer(), nullable=True),
     sa.Column('campaign_id', sa.Integer(), nullable=True),
     sa.Column('findings', sa.Text(), nullable=False),
-    sa.Column('result', sa.Enum('passed', 'rectified_on_spot', 'ordered', 'case_opened', 'transferred', name='inspectionresult', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('result', sa.Enum('passed', 'rectified_on_spot', 'ordered', 'case_opened', 'transferred', name=op.f('ck_inspection_result'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('rectification_deadline', sa.Date(), nullable=True),
     sa.Column('reinspection_of_id', sa.Integer(), nullable=True),
     sa.Column('officer_turnout', sa.Integer(), nullable=False),
@@ -679,7 +679,7 @@ def upgrade() -> None:
     sa.Column('inspection_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('text', sa.String(length=200), nullable=False),
-    sa.Column('result', sa.Enum('ok', 'problem', 'na', name='itemresult', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('result', sa.Enum('ok', 'problem', 'na', name=op.f('ck_inspection_item_result'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('note', sa.String(length=200), nullable=False),
     sa.Column('rectified_on', sa.Date(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
@@ -695,6 +695,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('inspection_item', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_inspection_item_inspection_id'), ['inspection_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_inspection_item_rectified_on'), ['rectified_on'], unique=False)
 
     op.create_table('inspection_officer',
     sa.Column('inspection_id', sa.Integer(), nullable=False),
@@ -718,9 +719,9 @@ def upgrade() -> None:
     op.create_table('penalty_case',
     sa.Column('township_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.String(length=48), nullable=False),
-    sa.Column('procedure', sa.Enum('general', 'summary', name='procedure', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('status', sa.Enum('clue', 'not_filed', 'investigating', 'reviewing', 'notified', 'hearing', 'pending_decision', 'decided', 'no_penalty', 'transferred', 'executing', 'enforcing', 'executed', 'closed', 'archived', 'terminated', 'summary_decided', name='casestatus', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('source', sa.Enum('inspection', 'complaint', 'superior', 'transfer_in', 'media', 'other', name='casesource', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('procedure', sa.Enum('general', 'summary', name=op.f('ck_penalty_case_procedure'), native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('status', sa.Enum('clue', 'not_filed', 'investigating', 'reviewing', 'notified', 'hearing', 'pending_decision', 'decided', 'no_penalty', 'transferred', 'executing', 'enforcing', 'executed', 'closed', 'archived', 'terminated', 'summary_decided', name=op.f('ck_penalty_case_status'), native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('source', sa.Enum('inspection', 'complaint', 'superior', 'transfer_in', 'media', 'other', name=op.f('ck_penalty_case_source'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('source_inspection_id', sa.Integer(), nullable=True),
     sa.Column('cause', sa.String(length=200), nullable=False),
     sa.Column('power_item_id', sa.Integer(), nullable=True),
@@ -740,9 +741,9 @@ def upgrade() -> None:
     sa.Column('legal_review_passed_on', sa.Date(), nullable=True),
     sa.Column('collective_required', sa.Boolean(), nullable=False),
     sa.Column('collective_discussed_on', sa.Date(), nullable=True),
-    sa.Column('proposed_outcome', sa.Enum('penalty', 'no_penalty', 'transfer', name='proposedoutcome', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('proposed_outcome', sa.Enum('penalty', 'no_penalty', 'transfer', name=op.f('ck_penalty_case_proposed_outcome'), native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('proposed_fine', models.base.Money(), nullable=True),
-    sa.Column('discretion_tier', sa.Enum('minor', 'ordinary', 'serious', 'grave', 'mitigated', name='discretiontiername', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('discretion_tier', sa.Enum('minor', 'ordinary', 'serious', 'grave', 'mitigated', name=op.f('ck_penalty_case_discretion_tier'), native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('discretion_reasons', sa.Text(), nullable=False),
     sa.Column('party_is_minor', sa.Boolean(), nullable=False),
     sa.Column('notice_number', sa.String(length=48), nullable=False),
@@ -757,9 +758,9 @@ def upgrade() -> None:
     sa.Column('fine_amount', models.base.Money(), nullable=True),
     sa.Column('confiscation_amount', models.base.Money(), nullable=True),
     sa.Column('warning_only', sa.Boolean(), nullable=False),
-    sa.Column('no_penalty_ground', sa.Enum('minor_corrected', 'first_violation', 'no_fault', 'under_14', 'incapacity', 'time_barred', 'facts_not_established', name='nopenaltyground', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('no_penalty_ground', sa.Enum('minor_corrected', 'first_violation', 'no_fault', 'under_14', 'incapacity', 'time_barred', 'facts_not_established', name=op.f('ck_penalty_case_no_penalty_ground'), native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('served_on', sa.Date(), nullable=True),
-    sa.Column('service_method', sa.Enum('direct', 'left', 'post', 'entrusted', 'electronic', 'public_notice', name='servicemethod', native_enum=False, create_constraint=True, length=32), nullable=True),
+    sa.Column('service_method', sa.Enum('direct', 'left', 'post', 'entrusted', 'electronic', 'public_notice', name=op.f('ck_penalty_case_service_method'), native_enum=False, create_constraint=True, length=32), nullable=True),
     sa.Column('paid_amount', models.base.Money(), nullable=True),
     sa.Column('paid_on', sa.Date(), nullable=True),
     sa.Column('surcharge_paid', models.base.Money(), nullable=True),
@@ -804,7 +805,7 @@ def upgrade() -> None:
     op.create_table('reinspection_task',
     sa.Column('inspection_id', sa.Integer(), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=False),
-    sa.Column('status', sa.Enum('open', 'done', 'cancelled', name='taskstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('status', sa.Enum('open', 'done', 'cancelled', name=op.f('ck_reinspection_task_status'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('done_by_inspection_id', sa.Integer(), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sa.String(length=36), nullable=False),
@@ -825,8 +826,8 @@ def upgrade() -> None:
     op.create_table('case_event',
     sa.Column('case_id', sa.Integer(), nullable=False),
     sa.Column('action', sa.String(length=40), nullable=False),
-    sa.Column('from_status', sa.Enum('clue', 'not_filed', 'investigating', 'reviewing', 'notified', 'hearing', 'pending_decision', 'decided', 'no_penalty', 'transferred', 'executing', 'enforcing', 'executed', 'closed', 'archived', 'terminated', 'summary_decided', name='casestatus', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('to_status', sa.Enum('clue', 'not_filed', 'investigating', 'reviewing', 'notified', 'hearing', 'pending_decision', 'decided', 'no_penalty', 'transferred', 'executing', 'enforcing', 'executed', 'closed', 'archived', 'terminated', 'summary_decided', name='casestatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('from_status', sa.Enum('clue', 'not_filed', 'investigating', 'reviewing', 'notified', 'hearing', 'pending_decision', 'decided', 'no_penalty', 'transferred', 'executing', 'enforcing', 'executed', 'closed', 'archived', 'terminated', 'summary_decided', name=op.f('ck_case_event_from_status'), native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('to_status', sa.Enum('clue', 'not_filed', 'investigating', 'reviewing', 'notified', 'hearing', 'pending_decision', 'decided', 'no_penalty', 'transferred', 'executing', 'enforcing', 'executed', 'closed', 'archived', 'terminated', 'summary_decided', name=op.f('ck_case_event_to_status'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('on_date', sa.Date(), nullable=False),
     sa.Column('at', models.base.AwareDateTime(), nullable=False),
     sa.Column('actor', sa.String(length=32), nullable=False),
@@ -868,7 +869,7 @@ def upgrade() -> None:
 
     op.create_table('coercive_measure',
     sa.Column('case_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('seal', 'impound', name='coercivekind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('seal', 'impound', name=op.f('ck_coercive_measure_kind'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('decision_number', sa.String(length=48), nullable=False),
     sa.Column('started_on', sa.Date(), nullable=False),
     sa.Column('period_days', sa.Integer(), nullable=False),
@@ -876,7 +877,7 @@ def upgrade() -> None:
     sa.Column('excluded_days', sa.Integer(), nullable=False),
     sa.Column('place', sa.String(length=200), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
-    sa.Column('status', sa.Enum('active', 'released', 'confiscated', 'destroyed', name='coercivestatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('status', sa.Enum('active', 'released', 'confiscated', 'destroyed', name=op.f('ck_coercive_measure_status'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('ended_on', sa.Date(), nullable=True),
     sa.Column('end_reason', sa.String(length=200), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
@@ -896,7 +897,7 @@ def upgrade() -> None:
 
     op.create_table('transfer',
     sa.Column('township_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('department', 'judiciary', name='transferkind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('department', 'judiciary', name=op.f('ck_transfer_kind'), native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=True),
     sa.Column('inspection_id', sa.Integer(), nullable=True),
     sa.Column('receiving_org', sa.String(length=128), nullable=False),
@@ -1005,6 +1006,7 @@ def downgrade() -> None:
 
     op.drop_table('inspection_officer')
     with op.batch_alter_table('inspection_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_inspection_item_rectified_on'))
         batch_op.drop_index(batch_op.f('ix_inspection_item_inspection_id'))
 
     op.drop_table('inspection_item')

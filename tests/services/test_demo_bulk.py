@@ -1,0 +1,225 @@
+"""Bulk demo generator at scale 0.01: proportions, valid identifiers, consistent cases, verify and stats pass."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from random import Random
+from typing import Any
+
+import pytest
+
+from models.base import SHANGHAI
+from models.enums import CaseStatus
+from models.identifiers import check_resident_id, check_uscc
+from services.clock import FixedClock
+from services.db import Database
+from services.demo_bulk import _uid_from_bits, generate_township
+from services.errors import AppError
+from services.setup import initialise
+from services.stats import yearly_stats
+from services.uow import UnitOfWork
+from services.verify import verify_database
+
+TODAY = date(2026, 3, 2)
+SCALE = 0.01
+SEED = 20260302
+
+
+def _clock() -> FixedClock:
+    return FixedClock(datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI))
+
+
+def _fresh(path: Path) -> Database:
+    db = Database.open(path)
+    initialise(db, UnitOfWork(db, actor="tester", clock=_clock()), township="竹根镇", squad="竹根镇综合行政执法中队",
+               admin_password="secret123")
+    return db
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, dict[str, int]]]:
+    db = _fresh(tmp_path_factory.mktemp("bulk") / "bulk.sqlite3")
+    stages: list[int] = []
+    counts = generate_township(db, seed=SEED, today=TODAY, scale=SCALE, progress=lambda _s, p: stages.append(p))
+    assert stages and stages[-1] == 100
+    yield db, counts
+    db.dispose()
+
+
+def _rows(db: Database, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    assert db.path is not None
+    conn = sqlite3.connect(str(db.path))
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def _one(db: Database, sql: str, *args: Any) -> Any:
+    return _rows(db, sql, *args)[0][0]
+
+
+def test_uid_matches_uuid4_text() -> None:
+    rng = Random(1)
+    for _ in range(200):
+        n = rng.getrandbits(128)
+        assert _uid_from_bits(n) == str(uuid.UUID(int=n, version=4))
+
+
+def test_counts_are_proportional(generated: tuple[Database, dict[str, int]]) -> None:
+    db, counts = generated
+    inspections = _one(db, "SELECT count(*) FROM inspection")
+    assert inspections == counts["inspection"] >= 1000
+    assert _one(db, "SELECT count(*) FROM penalty_case") >= 200
+    assert _one(db, "SELECT count(*) FROM mediation_case") >= 100
+    assert 120 <= _one(db, "SELECT count(*) FROM party") <= 200
+    assert counts["campaign"] >= 8 * 9
+    assert counts["training"] > 0 and counts["training_attendance"] > 0
+    assert counts["transfer"] > 0 and counts["coercive_measure"] > 0 and counts["coercive_item"] > 0
+    kinds = {r[0] for r in _rows(db, "SELECT DISTINCT kind FROM transfer")}
+    assert kinds == {"department", "judiciary"}
+    assert _one(db, "SELECT count(*) FROM officer WHERE active=1") >= 10
+    assert _one(db, "SELECT count(*) FROM mediation_committee") >= 5
+    assert _one(db, "SELECT min(n) FROM (SELECT count(*) n FROM mediator GROUP BY committee_id)") >= 3
+    # The last full year carries a realistic share of the work.
+    y2025 = _one(db, "SELECT count(*) FROM inspection WHERE inspected_on BETWEEN '2025-01-01' AND '2025-12-31'")
+    assert 0.09 * inspections <= y2025 <= 0.16 * inspections
+
+
+def test_inspections_have_officers_items_and_consistent_results(generated: tuple[Database, dict[str, int]]) -> None:
+    db, _ = generated
+    assert _one(db, "SELECT count(*) FROM inspection i WHERE (SELECT count(*) FROM inspection_officer o "
+                    "WHERE o.inspection_id=i.id) < 2") == 0
+    per = _rows(db, "SELECT count(*) FROM inspection_item GROUP BY inspection_id")
+    assert min(r[0] for r in per) >= 2 and max(r[0] for r in per) <= 4
+    assert _one(db, "SELECT count(*) FROM inspection i WHERE result='passed' AND EXISTS (SELECT 1 FROM inspection_item t "
+                    "WHERE t.inspection_id=i.id AND t.result='problem')") == 0
+    assert _one(db, "SELECT count(*) FROM inspection i WHERE result!='passed' AND NOT EXISTS (SELECT 1 FROM "
+                    "inspection_item t WHERE t.inspection_id=i.id AND t.result='problem')") == 0
+    assert _one(db, "SELECT count(*) FROM inspection WHERE result='ordered' AND rectification_deadline IS NULL") == 0
+    assert _one(db, "SELECT count(*) FROM inspection WHERE reinspection_of_id IS NOT NULL") > 0
+    assert _one(db, "SELECT count(*) FROM inspection_item t JOIN inspection i ON i.id=t.inspection_id "
+                    "WHERE i.result='rectified_on_spot' AND t.result='problem' AND t.rectified_on IS NULL") == 0
+    results = dict(_rows(db, "SELECT result, count(*) FROM inspection GROUP BY result"))
+    assert set(results) == {"passed", "rectified_on_spot", "ordered", "case_opened", "transferred"}
+    assert _one(db, "SELECT count(DISTINCT number) = count(*) FROM inspection") == 1
+
+
+def test_identifiers_are_valid(generated: tuple[Database, dict[str, int]]) -> None:
+    db, _ = generated
+    for kind, id_type, number, operator in _rows(db, "SELECT kind, id_type, id_number, operator_id_number FROM party"):
+        if id_type == "resident_id":
+            assert check_resident_id(number, TODAY).ok, number
+            assert number.startswith("511112")
+        else:
+            res = check_uscc(number)
+            assert res.ok and not res.warning, (number, res)
+            assert number[:8] == ("92511112" if kind == "individual_business" else "91511112")
+        if operator:
+            assert check_resident_id(operator, TODAY).ok
+    for (number,) in _rows(db, "SELECT id_number FROM officer WHERE id_number != ''"):
+        assert check_resident_id(number, TODAY).ok
+    for (phone,) in _rows(db, "SELECT phone FROM party"):
+        assert len(phone) == 11 and phone.startswith("1")
+
+
+def test_case_statuses_and_fines_are_consistent(generated: tuple[Database, dict[str, int]]) -> None:
+    db, _ = generated
+    statuses = {r[0] for r in _rows(db, "SELECT DISTINCT status FROM penalty_case")}
+    assert statuses == {s.value for s in CaseStatus}
+    out_of_range = _rows(db, "SELECT c.id, c.fine_amount, p.fine_min, p.fine_max FROM penalty_case c "
+                             "JOIN power_item p ON p.id=c.power_item_id WHERE c.fine_amount IS NOT NULL AND "
+                             "(c.fine_amount < coalesce(p.fine_min, 0) OR c.fine_amount > p.fine_max)")
+    assert out_of_range == []
+    assert _one(db, "SELECT count(*) FROM penalty_case c JOIN party p ON p.id=c.party_id WHERE c.procedure='summary' "
+                    "AND c.fine_amount > CASE p.kind WHEN 'person' THEN 20000 ELSE 300000 END") == 0
+    decided = ("decided", "executing", "enforcing", "executed", "closed", "archived")
+    q = ",".join(f"'{s}'" for s in decided)
+    assert _one(db, f"SELECT count(*) FROM penalty_case WHERE procedure='general' AND status IN ({q}) AND "
+                    "no_penalty_ground IS NULL AND (decision_number NOT LIKE '%罚决字%' OR decision_date IS NULL "
+                    "OR fine_amount IS NULL OR notified_on IS NULL OR filed_on IS NULL)") == 0
+    assert _one(db, "SELECT count(*) FROM penalty_case WHERE procedure='summary' AND "
+                    "decision_number NOT LIKE '%当罚字%'") == 0
+    assert _one(db, "SELECT count(*) FROM penalty_case WHERE no_penalty_ground IS NOT NULL AND "
+                    "decision_number NOT LIKE '%不罚字%'") == 0
+    assert _one(db, "SELECT count(*) FROM penalty_case WHERE status IN ('closed','archived') AND closed_on IS NULL") == 0
+    assert _one(db, "SELECT count(*) FROM penalty_case WHERE status='archived' AND archived_on IS NULL") == 0
+    assert _one(db, "SELECT count(*) FROM penalty_case WHERE filed_on IS NOT NULL AND number NOT LIKE '%立字%'") == 0
+    numbers = _rows(db, "SELECT number FROM penalty_case WHERE number != ''")
+    assert len(numbers) == len(set(numbers))
+    # Filed cases have two officers, and the events replay to the stored status.
+    assert _one(db, "SELECT count(*) FROM penalty_case c WHERE filed_on IS NOT NULL AND "
+                    "(SELECT count(*) FROM case_officer o WHERE o.case_id=c.id) != 2") == 0
+    last_event = _rows(db, "SELECT c.status, (SELECT e.to_status FROM case_event e WHERE e.case_id=c.id "
+                           "ORDER BY e.id DESC LIMIT 1) FROM penalty_case c WHERE c.status != 'clue'")
+    assert all(status == last for status, last in last_event)
+    assert _one(db, "SELECT count(*) FROM transfer WHERE case_id IS NOT NULL") == _one(
+        db, "SELECT count(*) FROM penalty_case WHERE status='transferred'")
+    # Open statuses cluster in the current year.
+    old_open = _one(db, "SELECT count(*) FROM penalty_case WHERE registered_on < '2025-06-01' AND status IN "
+                        "('clue','investigating','reviewing','notified','hearing','pending_decision','decided')")
+    assert old_open == 0
+
+
+def test_mediation_records(generated: tuple[Database, dict[str, int]]) -> None:
+    db, _ = generated
+    assert _one(db, "SELECT count(*) FROM mediation_case m WHERE (SELECT count(*) FROM mediation_party p "
+                    "WHERE p.case_id=m.id) != 2") == 0
+    assert _one(db, "SELECT count(*) FROM mediation_case m WHERE accepted_on IS NOT NULL AND NOT EXISTS "
+                    "(SELECT 1 FROM mediation_session s WHERE s.case_id=m.id)") == 0
+    assert _one(db, "SELECT count(*) FROM mediation_case m WHERE status='closed' AND agreement_form IS NOT NULL "
+                    "AND NOT EXISTS (SELECT 1 FROM follow_up_visit v WHERE v.case_id=m.id)") == 0
+    assert _one(db, "SELECT count(*) FROM mediation_case WHERE status='closed'") > _one(
+        db, "SELECT count(*) FROM mediation_case") // 2
+
+
+def test_verify_and_audit(generated: tuple[Database, dict[str, int]]) -> None:
+    db, counts = generated
+    report = verify_database(db)
+    assert report.ok, report.problems
+    bulk = _rows(db, "SELECT entity, entity_uid FROM audit_event WHERE action='demo.bulk_insert'")
+    assert {e for e, _ in bulk} == set(counts) - {"deadline"}
+    assert all(uid == f"bulk:{counts[e]}" for e, uid in bulk)
+    # Deadlines only for open records.
+    assert _one(db, "SELECT count(*) FROM deadline d JOIN penalty_case c ON d.owner_table='penalty_case' AND "
+                    "c.id=d.owner_id WHERE c.status IN ('closed','archived','terminated','not_filed')") == 0
+    assert _one(db, "SELECT count(*) FROM deadline") > 0
+
+
+def test_yearly_stats_2025(generated: tuple[Database, dict[str, int]]) -> None:
+    db, _ = generated
+    stats = yearly_stats(UnitOfWork(db, actor="tester", clock=_clock(), write=False), 2025)
+    assert stats.inspections > 0 and stats.cases_filed > 0 and stats.mediation_accepted > 0
+    assert stats.summary_procedure_cases > 0 and stats.fines_yuan > 0 and stats.disclosures > 0
+    assert 90 <= stats.mediation_success_rate <= 100
+    assert stats.problems_found > 0 and stats.problems_rectified > 0 and stats.campaigns > 0
+    assert stats.trainings > 0 and stats.certified_officers > 0
+
+
+def test_refuses_a_database_with_cases(generated: tuple[Database, dict[str, int]]) -> None:
+    db, _ = generated
+    before = _one(db, "SELECT count(*) FROM audit_event")
+    with pytest.raises(AppError, match="已有业务数据"):
+        generate_township(db, seed=1, today=TODAY, scale=SCALE)
+    assert _one(db, "SELECT count(*) FROM audit_event") == before
+    with db.engine.connect() as conn:  # the pooled connection got its pragmas back
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+        assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
+
+
+def test_same_seed_same_data(tmp_path: Path, generated: tuple[Database, dict[str, int]]) -> None:
+    db, _ = generated
+    other = _fresh(tmp_path / "again.sqlite3")
+    try:
+        generate_township(other, seed=SEED, today=TODAY, scale=SCALE)
+        sql = "SELECT uid, number, status, fine_amount, decision_number FROM penalty_case ORDER BY id"
+        assert _rows(db, sql) == _rows(other, sql)
+        sql = "SELECT uid, number, result, inspected_on FROM inspection ORDER BY id"
+        assert _rows(db, sql) == _rows(other, sql)
+    finally:
+        other.dispose()

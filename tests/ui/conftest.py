@@ -1,0 +1,27 @@
+"""GUI test fixtures: the service tests' initialised database (a fresh copy per test) and an AppContext on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from models.enums import Role
+from services.accounts import UserInfo
+from services.context import AppContext
+from tests.services import conftest as _services
+from tests.services.conftest import World
+
+# The service tests' fixtures, registered here too (pytest_plugins is only allowed in the root conftest).
+_template, clock, db, uow, world = (_services._template, _services.clock, _services.db, _services.uow,
+                                    _services.world)
+
+
+@pytest.fixture
+def ctx(world: World) -> AppContext:
+    """Signed in as a squad leader (may record and change settings)."""
+    return AppContext(world.db, world.clock, UserInfo("u-leader", "leader", "中队长", Role.SQUAD_LEADER, None))
+
+
+@pytest.fixture
+def officer_ctx(world: World) -> AppContext:
+    """Signed in as an ordinary officer (may record, may not change settings)."""
+    return AppContext(world.db, world.clock, UserInfo("u-officer", "officer", "队员", Role.OFFICER, None))
