@@ -102,8 +102,9 @@ STATS_SQL: dict[str, str] = {
     "problems": "SELECT count(*) FROM inspection_item WHERE inspection_id IN (SELECT id FROM inspection "
                 "WHERE inspected_on BETWEEN :lo AND :hi AND deleted_at IS NULL) AND result = 'problem' "
                 "AND deleted_at IS NULL",
-    "rectified": "SELECT count(*) FROM inspection_item WHERE rectified_on BETWEEN :lo AND :hi AND result = 'problem' "
-                 "AND deleted_at IS NULL AND inspection_id IN (SELECT id FROM inspection WHERE deleted_at IS NULL)",
+    "rectified": "SELECT count(*) FROM inspection_item i JOIN inspection n ON n.id = i.inspection_id "
+                 "WHERE i.rectified_on BETWEEN :lo AND :hi AND i.result = 'problem' "
+                 "AND i.deleted_at IS NULL AND n.deleted_at IS NULL",
     "cases": "SELECT sum(filed_on BETWEEN :lo AND :hi), "
              "sum(closed_on BETWEEN :lo AND :hi AND status IN ('closed', 'archived')), "
              "sum(decision_date BETWEEN :lo AND :hi AND procedure = 'summary'), "

@@ -567,18 +567,20 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
     with demo.uow() as u:
         if (u.session.scalar(select(func.count()).select_from(PenaltyCase)) or 0) > 0:
             raise AppError("数据库中已有业务数据，不能再生成演示数据；请指定一个新的数据库文件")
-    demo.progress("人员与当事人", 2)
+    counts: dict[str, int] = {}
+    if scale == "township":
+        # Ten years in bulk first (it refuses a database that already has cases), then the
+        # service-driven records on top, so every screen also has fresh cases in every state.
+        from services.demo_bulk import generate_township
+
+        demo.progress("乡镇十年数据（批量）", 3)
+        counts.update(generate_township(db, seed=seed, today=DEMO_TODAY, progress=progress))
+    demo.progress("人员与当事人", 5)
     demo.seed_people()
     demo.seed_inspections(200)
     demo.seed_cases()
     demo.seed_mediation(30)
     demo.seed_trainings()
-    counts: dict[str, int] = {}
-    if scale == "township":
-        from services.demo_bulk import generate_township
-
-        demo.progress("乡镇十年数据（批量）", 92)
-        counts.update(generate_township(db, seed=seed, today=DEMO_TODAY, progress=progress))
     with db.engine.connect() as conn:
         for table in ("inspection", "penalty_case", "mediation_case", "party", "officer", "campaign", "training",
                       "coercive_measure", "transfer", "audit_event"):
