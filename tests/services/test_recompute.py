@@ -1,0 +1,47 @@
+"""Provisional deadlines (a year without official holiday data) become final once the year is loaded."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from models.workdays import DayKind
+from services import cases
+from services.calendar import mark_year_official, set_calendar_day
+from services.recompute import recompute_open, recompute_provisional
+from services.settings import set_setting
+from tests.services.conftest import World
+
+
+def _limit(world: World, uid: str) -> tuple[date, bool]:
+    d = next(x for x in cases.get_case(world.uow(), uid).deadlines if x.kind == "decision_limit")
+    return d.due_on, d.provisional
+
+
+def test_provisional_deadline_is_recomputed_when_the_year_arrives(world: World) -> None:
+    world.set_today(date(2026, 12, 1))
+    c = cases.register_clue(world.uow(), cases.ClueInput(
+        cause="占道", power_item_code="SR-003", party_uid=world.adult, act_date=date(2026, 11, 20),
+        discovered_on=date(2026, 11, 21), registered_on=date(2026, 11, 21)))
+    cases.file_case(world.uow(), c.uid, on=date(2026, 12, 1), officer_uids=world.officers[:2])
+    due, provisional = _limit(world, c.uid)
+    assert due == date(2027, 3, 1) and provisional  # 2027 is not in the holiday data
+    # The district publishes 2027: suppose 2027-03-01 became a (hypothetical) day off.
+    with world.uow() as u:
+        set_calendar_day(u.session, date(2027, 3, 1), DayKind.LOCAL_HOLIDAY, "彝族年（示例）")
+        mark_year_official(u.session, 2027)
+        u.commit()
+    assert recompute_provisional(world.uow()) == 1
+    assert _limit(world, c.uid) == (date(2027, 3, 2), False)
+
+
+def test_settings_change_recomputes_open_deadlines(world: World) -> None:
+    c = cases.register_clue(world.uow(), cases.ClueInput(
+        cause="占道", power_item_code="SR-003", party_uid=world.adult, act_date=date(2026, 2, 20),
+        discovered_on=date(2026, 2, 21), registered_on=date(2026, 2, 21)))
+    cases.file_case(world.uow(), c.uid, on=date(2026, 2, 23), officer_uids=world.officers[:2])
+    assert _limit(world, c.uid)[0] == date(2026, 5, 25)
+    with world.uow() as u:
+        set_setting(u.session, "decision.limit_days", 60)
+        u.commit()
+    assert recompute_open(world.uow()) >= 1
+    assert _limit(world, c.uid)[0] == date(2026, 4, 24)
