@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from models.mediation import DisputeCategory
 from services.errors import NotFound, ValidationError
 from services.paths import resource_path
 from services.settings import Settings
+from services.uow import UnitOfWork
 
 CATALOGUE_FILE = ("catalogue", "powers.json")
 
@@ -161,3 +162,53 @@ def check_fine_in_range(item: PowerItem, fine: Decimal, *, mitigated: bool = Fal
             f"罚款{fine}元低于法定幅度下限{item.fine_min}元；如具有法定减轻情形，请选择“减轻”档次并说明理由",
             field="fine",
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ItemVersionInput:
+    """What changes in a new version of a catalogue item (None = keep the old value)."""
+
+    effective_from: date
+    name: str | None = None
+    breached_provision: str | None = None
+    penalty_provision: str | None = None
+    fine_min: Decimal | None = None
+    fine_max: Decimal | None = None
+    reason: str = ""
+
+
+def supersede_item(uow: UnitOfWork, code: str, data: ItemVersionInput) -> str:
+    """Publish a new version of a catalogue item; the old one ends the day before (art.37: old cases keep theirs).
+
+    Codes are never edited in place (peers.md §7 #6): a rename would break records that cite the old text.
+    """
+    with uow:
+        s = uow.session
+        old = current_item(s, code, data.effective_from)
+        if data.effective_from <= old.effective_from:
+            raise ValidationError(f"新版本生效日期应晚于现行版本的生效日期（{old.effective_from.isoformat()}）",
+                                  field="effective_from")
+        lo = data.fine_min if data.fine_min is not None else old.fine_min
+        hi = data.fine_max if data.fine_max is not None else old.fine_max
+        if lo is not None and hi is not None and lo > hi:
+            raise ValidationError("罚款幅度下限不能高于上限", field="fine_min")
+        new = PowerItem(
+            code=old.code, item_version=old.item_version + 1, name=data.name or old.name, list_type=old.list_type,
+            domain=old.domain, source_department=old.source_department,
+            breached_provision=data.breached_provision or old.breached_provision,
+            penalty_provision=data.penalty_provision or old.penalty_provision, penalty_types=old.penalty_types,
+            party_scope=old.party_scope, fine_min=lo, fine_max=hi,
+            statutory_range_text=_range_text(str(lo) if lo is not None else None, str(hi) if hi is not None else None),
+            safety_related=old.safety_related, major_threshold=old.major_threshold,
+            hearing_threshold_person=old.hearing_threshold_person, hearing_threshold_org=old.hearing_threshold_org,
+            effective_from=data.effective_from, supersedes_uid=old.uid,
+        )
+        for t in old.tiers:
+            new.tiers.append(DiscretionTier(tier=t.tier, rank=t.rank, fine_min=t.fine_min, fine_max=t.fine_max,
+                                            criteria=t.criteria, reasons_template=t.reasons_template))
+        with uow.action("power_item.new_version"):
+            old.effective_to = data.effective_from - timedelta(days=1)
+            s.add(new)
+            s.flush()
+        uow.commit()
+        return new.uid

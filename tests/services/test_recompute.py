@@ -45,3 +45,22 @@ def test_settings_change_recomputes_open_deadlines(world: World) -> None:
         u.commit()
     assert recompute_open(world.uow()) >= 1
     assert _limit(world, c.uid)[0] == date(2026, 4, 24)
+
+
+def test_new_catalogue_version_applies_to_later_acts_only(world: World) -> None:
+    from decimal import Decimal
+
+    import pytest
+
+    from services.catalogue import ItemVersionInput, current_item, supersede_item
+    from services.errors import ValidationError
+
+    supersede_item(world.uow(), "SR-003", ItemVersionInput(effective_from=date(2026, 1, 1), fine_max=Decimal(5000),
+                                                           reason="地方性法规修订"))
+    with world.uow() as u:
+        old, new = current_item(u.session, "SR-003", date(2025, 6, 1)), current_item(u.session, "SR-003", date(2026, 2, 1))
+        assert (old.item_version, old.fine_max, old.effective_to) == (1, Decimal("2000.00"), date(2025, 12, 31))
+        assert (new.item_version, new.fine_max, new.supersedes_uid) == (2, Decimal("5000.00"), old.uid)
+        assert len(new.tiers) == len(old.tiers)
+    with pytest.raises(ValidationError, match="下限不能高于上限"):
+        supersede_item(world.uow(), "SR-003", ItemVersionInput(effective_from=date(2026, 3, 1), fine_min=Decimal(9000)))
