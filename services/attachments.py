@@ -83,3 +83,37 @@ def attach_file(uow: UnitOfWork, store: Path, *, record_table: str, record_uid: 
             return AttachmentInfo(att.uid, sha, src.name, size, final, new_blob)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRow:
+    uid: str
+    filename: str
+    caption: str
+    sha256: str
+    size: int
+    mime: str
+    path: Path  # where the bytes are (may be missing on a device that has not received them yet)
+    present: bool
+
+
+def list_attachments(uow: UnitOfWork, store: Path, record_uid: str) -> list[AttachmentRow]:
+    with uow:
+        rows = uow.session.execute(
+            select(Attachment, Blob).join(Blob, Blob.sha256 == Attachment.blob_sha256)
+            .where(Attachment.record_uid == record_uid, Attachment.deleted_at.is_(None))
+            .order_by(Attachment.id)
+        ).all()
+        out = []
+        for att, blob in rows:
+            p = blob_path(store, blob.sha256)
+            out.append(AttachmentRow(att.uid, att.filename, att.caption, blob.sha256, blob.size, blob.mime, p,
+                                     p.is_file()))
+        return out
+
+
+def attachment_store(db_path: Path | None) -> Path:
+    """Evidence files live next to the database, so a backup of the folder carries both."""
+    from services.paths import data_dir
+
+    return (db_path.parent if db_path is not None else data_dir()) / "attachments"

@@ -193,3 +193,20 @@ def test_paged_model_contract(qtmodeltester: Any) -> None:
     assert model.rowCount() == len(data)
     assert model.uid_at(PAGE * 3 + 1) == data[::-1][PAGE * 3 + 1][0]
     assert {q.offset for q in calls} == {0, PAGE * 3}  # only the pages looked at are fetched
+
+
+def test_evidence_photo_attached_to_a_case_shows_a_thumbnail(window: MainWindow, world: World,  # noqa: F811
+                                                             tmp_path: Any) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    uid = _new_case(world)
+    window.open_record("cases", uid)
+    panel = window.case_view.attachments
+    photo = tmp_path / "现场照片.png"
+    img = QImage(64, 48, QImage.Format.Format_RGB32)
+    img.fill(QColor("#3366cc"))
+    assert img.save(str(photo))
+    assert panel.add(photo, "占道现场")
+    assert panel.list.count() == 1 and not panel.list.item(0).icon().isNull()
+    assert not panel.add(photo)  # the same file twice on one record is refused with a message
+    assert "已作为" in panel.message.text() and panel.list.count() == 1

@@ -26,6 +26,7 @@ from services.actions import CASE_FIELDS, perform_case_action
 from services.context import AppContext
 from services.errors import AppError
 from services.queries import officer_choices
+from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
 from ui.widgets.step_dialog import StepDialog
 
@@ -93,6 +94,7 @@ class CaseView(QWidget):
         form.addRow(self.suggestion)
         self.tier.currentIndexChanged.connect(self._update_suggestion)
 
+        self.attachments = AttachmentsPanel(ctx, "penalty_case", self)
         left = QWidget(self)
         lv = QVBoxLayout(left)
         lv.addWidget(QLabel(self.tr("办案流程"), left))
@@ -112,11 +114,13 @@ class CaseView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(split, 1)
+        layout.addWidget(self.attachments)
 
     def load(self, uid: str) -> None:
         self.uid = uid
         self.summary = case_service.get_case(self.ctx.reader(), uid)
         self._render()
+        self.attachments.load(uid)
 
     def _render(self) -> None:
         s = self.summary
