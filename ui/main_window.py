@@ -24,6 +24,7 @@ from services import queries
 from services.accounts import Permission
 from services.app_info import APP_TITLE, VERSION
 from services.context import AppContext
+from services.details import record_detail
 from services.errors import AppError
 from services.queries import ListQuery
 from ui.cases.case_view import CaseView
@@ -31,6 +32,7 @@ from ui.home_page import HomePage
 from ui.mediation.mediation_view import MediationView
 from ui.task_runner import TaskRunner
 from ui.ui_settings import UiSettings
+from ui.widgets.detail_page import DetailPage
 from ui.widgets.list_page import ListPage
 
 # (list name, can the user create records there)
@@ -86,6 +88,8 @@ class MainWindow(QMainWindow):
         self.record_stack = QStackedWidget(self.record_page)
         self.record_stack.addWidget(self.case_view)
         self.record_stack.addWidget(self.mediation_view)
+        self.detail_page = DetailPage(ctx, self)
+        self.record_stack.addWidget(self.detail_page)
         back = QPushButton(self.tr("← 返回列表 (Esc)"), self.record_page)
         back.setObjectName("backButton")
         back.clicked.connect(self.back)
@@ -188,6 +192,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(exc.message, 8000)
 
     def open_record(self, record_type: str, uid: str) -> None:
+        # Home work items name tables; lists name themselves: both lead to the same screens.
+        record_type = {"inspection": "inspections", "officer": "officers", "party": "parties"}.get(
+            record_type, record_type)
         try:
             if record_type in ("cases", "penalty_case"):
                 self.case_view.load(uid)
@@ -196,8 +203,9 @@ class MainWindow(QMainWindow):
                 self.mediation_view.load(uid)
                 self.record_stack.setCurrentWidget(self.mediation_view)
             else:
-                self.statusBar().showMessage(self.tr("该类记录的详情页将在后续版本提供"), 5000)
-                return
+                unmasked = self.ctx.can(Permission.DECIDE) or self.ctx.can(Permission.LEGAL_REVIEW)
+                self.detail_page.show_detail(record_detail(self.ctx.reader(), record_type, uid, unmasked=unmasked))
+                self.record_stack.setCurrentWidget(self.detail_page)
         except AppError as exc:
             QMessageBox.warning(self, self.tr("无法打开"), exc.message)
             return

@@ -210,3 +210,26 @@ def test_evidence_photo_attached_to_a_case_shows_a_thumbnail(window: MainWindow,
     assert panel.list.count() == 1 and not panel.list.item(0).icon().isNull()
     assert not panel.add(photo)  # the same file twice on one record is refused with a message
     assert "已作为" in panel.message.text() and panel.list.count() == 1
+
+
+def test_home_work_item_opens_the_record(window: MainWindow, world: World) -> None:  # noqa: F811
+    from datetime import datetime
+
+    from models.base import SHANGHAI
+    from models.enums import InspectionResult, ItemResult
+    from services.inspections import ChecklistLine, InspectionInput, record_inspection
+
+    start = datetime(2026, 2, 20, 9, tzinfo=SHANGHAI)
+    record_inspection(world.uow(), InspectionInput(
+        started_at=start, ended_at=start.replace(hour=10), place="桥沟街12号", officer_uids=world.officers[:2],
+        result=InspectionResult.ORDERED, items=[ChecklistLine("门前三包", ItemResult.PROBLEM)],
+        findings="店外占道经营", rectification_deadline=date(2026, 2, 27)))
+    window.show_page("home")
+    home = window.home
+    row = next(i for i, it in enumerate(home.items) if it.kind_label == "整改复查期限")
+    assert home.items[row].days_left < 0  # 2026-02-27 has passed on 2026-03-02
+    home._open(row, 0)
+    detail = window.detail_page
+    assert window.record_stack.currentWidget() is detail and "桥沟街12号" in detail.title.text() + "".join(
+        detail.form.itemAt(i).widget().text() for i in range(detail.form.count()) if detail.form.itemAt(i).widget())
+    assert any("门前三包" in detail.lines.item(i).text() for i in range(detail.lines.count()))
