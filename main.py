@@ -54,7 +54,34 @@ def _parser() -> argparse.ArgumentParser:
     bk = sub.add_parser("backup", help="用 SQLite 在线备份接口备份数据库")
     bk.add_argument("--db", type=Path, required=True)
     bk.add_argument("--dest", type=Path, help="备份目录（默认：数据库旁的 backups/）")
+    _document_parsers(sub)
     return p
+
+
+def _document_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Subcommands for records and official documents: list, print, docs types / docs verify."""
+    ls = sub.add_parser("list", help="列出记录：编号、状态（证件号码、电话已脱敏）")
+    ls.add_argument("--db", type=Path, required=True)
+    ls.add_argument("kind", choices=("inspections", "cases", "mediations", "parties", "documents"))
+    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--limit", type=int, default=None, help="最多列出条数")
+
+    pr = sub.add_parser("print", help="出具并打印文书（PDF）；已出具的文书原样重印")
+    pr.add_argument("--db", type=Path, required=True)
+    what = pr.add_mutually_exclusive_group(required=True)
+    what.add_argument("--doc", metavar="TYPE", help="文书类型（见 docs types）")
+    what.add_argument("--case-file", metavar="ID", help="打印整本案卷：案件 UUID、立案编号或决定书文号")
+    pr.add_argument("--record", metavar="ID", help="记录的 UUID 或编号（与 --doc 一起使用）")
+    pr.add_argument("--set", dest="inputs", action="append", default=[], metavar="KEY=VALUE",
+                    help="出具时填写的项目（如听证通知书的 hearing_at、hearing_place）")
+    pr.add_argument("--out", type=Path, required=True, help="输出 PDF 文件")
+
+    docs = sub.add_parser("docs", help="文书类型与真伪核验")
+    dsub = docs.add_subparsers(dest="docs_command", required=True)
+    dsub.add_parser("types", help="列出文书类型（TYPE 名称与标题）")
+    dv = dsub.add_parser("verify", help="核验 PDF 是否为本数据库出具且未被改动（是：退出码 0；否：1）")
+    dv.add_argument("--db", type=Path, required=True)
+    dv.add_argument("file", type=Path)
 
 
 def _err(message: str) -> None:
@@ -160,6 +187,83 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_list(args: argparse.Namespace) -> int:
+    from services.listing import list_records
+    from services.uow import UnitOfWork
+
+    db = _open_existing(args.db)
+    try:
+        rows = list_records(UnitOfWork(db, actor="cli", write=False), args.kind, limit=args.limit)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print("\t".join((r.id, r.number or "-", r.status, r.name, r.date)))
+    return EXIT_OK
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    from services.documents.case_file import print_case_file
+    from services.documents.issuing import issue_document
+    from services.errors import AppError
+    from services.uow import UnitOfWork
+
+    if args.doc and not args.record:
+        _err("--doc 需要同时指定 --record")
+        return EXIT_USAGE
+    inputs: dict[str, str] = {}
+    for item in args.inputs:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            _err(f"--set 的格式应为 KEY=VALUE：{item}")
+            return EXIT_USAGE
+        inputs[key.strip()] = value
+    db = _open_existing(args.db)
+    try:
+        if args.case_file:
+            if inputs:
+                raise AppError("打印案卷时不能使用 --set")
+            cf = print_case_file(UnitOfWork(db, actor="cli"), args.case_file)
+            pdf, summary = cf.pdf, f"案卷 {cf.case_number}：{len(cf.documents)} 件文书，共 {cf.pages} 页"
+            for note in cf.not_issued:
+                print(f"未入卷：{note}", file=sys.stderr)
+        else:
+            info = issue_document(UnitOfWork(db, actor="cli"), args.doc, args.record, inputs or None)
+            pdf, summary = info.pdf, f"{info.title} {info.number}（SHA-256 {info.sha256}）"
+    finally:
+        db.dispose()
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(pdf)
+    except OSError as exc:
+        raise AppError(f"无法写入 {args.out}：{exc.strerror}") from exc
+    print(f"已输出 {args.out}：{summary}")
+    return EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    if args.docs_command == "types":
+        from services.documents.registry import doc_types
+
+        for t in doc_types():
+            extra = "（出具时填写：" + "、".join(k for k, _ in t.inputs) + "）" if t.inputs else ""
+            print(f"{t.name}\t{t.title}{extra}")
+        print("case_file\t案卷（卷宗封面、卷内目录、文书、备考表；用 print --case-file）")
+        return EXIT_OK
+    from services.documents.verify import verify_pdf
+    from services.uow import UnitOfWork
+
+    db = _open_existing(args.db)
+    try:
+        result = verify_pdf(UnitOfWork(db, actor="cli", write=False), args.file)
+    finally:
+        db.dispose()
+    print(result.message)
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
 def run_gui(db_path: Path) -> int:
     from services.context import AppContext
     from services.db import Database, daily_backup
@@ -212,6 +316,7 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "stats": cmd_stats, "backup": cmd_backup,
+    "list": cmd_list, "print": cmd_print, "docs": cmd_docs,
 }
 
 

@@ -59,15 +59,23 @@ _SPECS: tuple[SettingSpec, ...] = (
         "numbering.codes",
         {
             "case_filing": "立", "inspection": "检", "rectification_order": "责改", "prior_notice": "罚告",
-            "hearing_notice": "听通", "penalty_decision": "罚决", "summary_decision": "当罚",
-            "no_penalty_decision": "不罚", "coercive_decision": "封扣", "demand_notice": "催",
-            "transfer": "移", "mediation": "调", "mediation_agreement": "调协", "preservation": "先保",
+            "hearing_notice": "听告", "hearing_summons": "听通", "penalty_decision": "罚决",
+            "summary_decision": "当罚", "no_penalty_decision": "不罚", "coercive_decision": "封扣",
+            "demand_notice": "催", "transfer": "移", "mediation": "调", "mediation_agreement": "调协",
+            "preservation": "先保",
+            # Forms that carry no number of their own get a registration number when issued, so every
+            # issued document is locked and verifiable under a unique number.
+            "interview_record": "询笔", "service_receipt": "送", "closing_form": "结",
+            "follow_up_record": "调访", "confirmation_application": "调确", "correction": "更正",
         },
         "各类文书代字",
         "domain.md §3.0 [L]",
     ),
     SettingSpec("remedy.review_body", "", "行政复议机关（空则为“所在区人民政府”）", "行政复议法第二十四条 [L]"),
     SettingSpec("remedy.court", "", "行政诉讼管辖法院", "[L]"),
+    SettingSpec("documents.body_font_file", "", "文书正文字体文件（空则用随附的文鼎细上海宋；可填 simsun.ttc 等，#N 选 ttc 中第 N 个字体）", "resources/fonts/README.md"),
+    SettingSpec("documents.title_font_file", "", "文书标题字体文件（空则用随附的文泉驿微米黑）", "resources/fonts/README.md"),
+    SettingSpec("documents.retention", "长期", "执法案卷保管期限（印在卷宗封面）", "domain.md §3.12 [L]"),
     SettingSpec("backup.keep_daily", 14, "保留每日备份份数", ""),
 )
 

@@ -1,0 +1,399 @@
+"""Official documents from demo records: mandatory content, embedded fonts, locking, reprints, verification."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import main
+from models.case import CoerciveMeasure, PenaltyCase, Transfer
+from models.enums import AgreementForm, CaseStatus, InspectionResult, Procedure
+from models.inspection import Inspection
+from models.mediation import FollowUpVisit, MediationCase, MediationCommittee
+from models.org import Squad
+from models.party import Party
+from models.records import IssuedDocument
+from services.db import Database
+from services.demo import generate_demo_file
+from services.documents.case_file import print_case_file
+from services.documents.fonts import check_text, font_set
+from services.documents.issuing import correct_document, issue_document, render, reprint
+from services.documents.registry import doc_types
+from services.documents.textfmt import cn_date, rmb_upper
+from services.documents.verify import verify_pdf
+from services.errors import ValidationError
+from services.uow import UnitOfWork
+
+STANDARD_14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats", "Times-Bold", "Helvetica-Bold"}
+SUMMONS = {"hearing_at": "2025-10-01 09:30", "hearing_place": "竹根镇人民政府三楼会议室", "presider": "王主任",
+           "clerk": "李文书", "members": "赵委员"}
+INPUTS: dict[str, dict[str, str]] = {"hearing_summons": SUMMONS, "rectification_order": {"item_code": "SR-003"}}
+
+
+def _copy(src: Path, dst: Path) -> Path:
+    a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dst))
+    a.backup(b)
+    a.close()
+    b.close()
+    return dst
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("documents") / "demo.sqlite3"
+    generate_demo_file(path)
+    _copy(path, path.with_name("pristine.sqlite3"))  # before any test issues a document
+    return path
+
+
+@pytest.fixture(scope="module")
+def db(demo_path: Path) -> Iterator[Database]:
+    database = Database.open(demo_path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def scratch(demo_path: Path, tmp_path: Path) -> Iterator[Database]:
+    """A private copy of the demo database, for tests that change records."""
+    database = Database.open(_copy(demo_path.with_name("pristine.sqlite3"), tmp_path / "scratch.sqlite3"))
+    yield database
+    database.dispose()
+
+
+def uow(db: Database) -> UnitOfWork:
+    return UnitOfWork(db, actor="test")
+
+
+def text_of(pdf: bytes) -> str:
+    """All page text with whitespace removed (CJK lines wrap anywhere)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages))
+
+
+def fonts_in(pdf: bytes) -> list[tuple[str, bool]]:
+    """(BaseFont, embedded as FontFile2) for every font any page uses."""
+    out = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            f = font.get_object()
+            desc = f.get("/FontDescriptor")
+            out.append((str(f["/BaseFont"]), bool(desc is not None and "/FontFile2" in desc.get_object())))
+    return out
+
+
+# -- records per type, and what each printed document must show -------------------------------------
+
+
+def _cases(s: Session) -> list[PenaltyCase]:
+    return list(s.scalars(select(PenaltyCase).order_by(PenaltyCase.id)))
+
+
+def _certs(case: PenaltyCase) -> list[str]:
+    return [link.officer.cert_number for link in case.officer_links]
+
+
+def _party(p: Party | None) -> list[str]:
+    assert p is not None
+    return [p.name, p.id_number, p.address]
+
+
+def _remedy() -> list[str]:
+    return ["六十日", "六个月", "乐山市五通桥区人民政府", "行政复议", "行政诉讼"]
+
+
+def _pick(s: Session, doc_type: str) -> tuple[Any, list[str]]:
+    """A demo record for ``doc_type`` and the values its document must contain (from the record itself)."""
+    cases = _cases(s)
+    general = [c for c in cases if c.procedure is Procedure.GENERAL]
+    if doc_type == "inspection_record":
+        i = s.scalars(select(Inspection).where(Inspection.party_id.is_not(None))).first()
+        assert i is not None
+        certs = [link.officer.cert_number for link in i.officer_links]
+        return i, [i.number, i.place, *_party(i.party), *certs, "第1页共"]
+    if doc_type == "rectification_order":
+        i = s.scalars(select(Inspection).where(Inspection.result == InspectionResult.ORDERED)).first()
+        assert i is not None and i.rectification_deadline is not None
+        return i, [*_party(i.party), cn_date(i.rectification_deadline), "改正", *_remedy()]
+    if doc_type == "case_filing_form":
+        c = general[0]
+        return c, [c.number, c.cause, *_party(c.party), *_certs(c), cn_date(c.filed_on)]
+    if doc_type == "interview_record":
+        c = general[0]
+        return c, [*_party(c.party), *_certs(c), "第1页共", "回避"]
+    if doc_type == "prior_notice":
+        c = next(c for c in general if c.notice_number)
+        assert c.notified_fine is not None
+        return c, [c.notice_number, *_party(c.party), rmb_upper(c.notified_fine), "陈述", "申辩", "0833-3301234"]
+    if doc_type == "hearing_notice":
+        c = next(c for c in general if c.hearing_rights)
+        assert c.notified_fine is not None
+        return c, [*_party(c.party), rmb_upper(c.notified_fine), "听证", "五个工作日"]
+    if doc_type == "hearing_summons":
+        c = next(c for c in general if c.hearing_requested_on)
+        return c, [*_party(c.party), "2025年10月1日9时30分", *(v for k, v in SUMMONS.items() if k != "hearing_at")]
+    if doc_type == "summary_decision":
+        c = next(c for c in cases if c.procedure is Procedure.SUMMARY and (c.fine_amount or 0) > 0)
+        assert c.fine_amount is not None
+        # Review first (行政复议法 art.23): 60 days to the district government, then 15 days to sue.
+        return c, [c.decision_number, *_party(c.party), rmb_upper(c.fine_amount), f"¥{c.fine_amount}", "复议前置",
+                   "六十日", "十五日", "乐山市五通桥区人民政府", *_certs(c), c.power_item.penalty_provision if c.power_item else "?"]
+    if doc_type == "penalty_decision":
+        c = next(c for c in general if c.decision_number and c.fine_amount and c.no_penalty_ground is None)
+        assert c.fine_amount is not None and c.power_item is not None
+        return c, [c.decision_number, *_party(c.party), rmb_upper(c.fine_amount), f"¥{c.fine_amount}",
+                   cn_date(c.decision_date), c.power_item.breached_provision, c.power_item.penalty_provision,
+                   "十五日", "百分之三", *_remedy()]
+    if doc_type == "no_penalty_decision":
+        c = next(c for c in general if c.decision_number and c.no_penalty_ground is not None)
+        return c, [c.decision_number, *_party(c.party), cn_date(c.decision_date), "第三十三条", "不予行政处罚",
+                   *_remedy()]
+    if doc_type == "service_receipt":
+        c = next(c for c in general if c.served_on)
+        return c, [c.decision_number, c.party.name if c.party else "?", cn_date(c.served_on), "直接送达"]
+    if doc_type == "coercive_decision":
+        m = s.scalars(select(CoerciveMeasure)).first()
+        assert m is not None
+        case = s.get(PenaltyCase, m.case_id)
+        assert case is not None
+        return m, [m.decision_number, *_party(case.party), *(i.name for i in m.items), "三十日", *_remedy()]
+    if doc_type == "demand_notice":
+        c = next(c for c in general if c.enforcement_started_on)
+        assert c.fine_amount is not None
+        return c, [c.decision_number, *_party(c.party), rmb_upper(c.fine_amount), "十日", "陈述", "申辩"]
+    if doc_type == "transfer_letter":
+        t = s.scalars(select(Transfer).where(Transfer.case_id.is_not(None)).order_by(Transfer.id)).first()
+        assert t is not None
+        return t, [t.number, t.receiving_org, t.reason, "回执"]
+    if doc_type == "closing_form":
+        c = next(c for c in general if c.status is CaseStatus.ARCHIVED)
+        return c, [c.number, c.decision_number, c.party.name if c.party else "?", cn_date(c.closed_on)]
+    mediations = list(s.scalars(select(MediationCase).order_by(MediationCase.id)))
+    names = lambda mc: [link.party.name for link in mc.party_links]  # noqa: E731
+    committee = lambda mc: s.get(MediationCommittee, mc.committee_id).name  # type: ignore[union-attr]  # noqa: E731
+    if doc_type == "mediation_application":
+        mc = mediations[0]
+        return mc, [mc.number, committee(mc), *names(mc), mc.summary]
+    if doc_type == "mediation_agreement":
+        mc = next(m for m in mediations if m.agreement_form is AgreementForm.WRITTEN)
+        return mc, [mc.agreement_number, committee(mc), *names(mc), mc.agreement_terms,
+                    cn_date(mc.performance_deadline)]
+    if doc_type == "oral_agreement_record":
+        mc = next(m for m in mediations if m.agreement_form is AgreementForm.ORAL)
+        return mc, [mc.agreement_number, *names(mc), mc.agreement_terms]
+    if doc_type == "follow_up_record":
+        v = s.scalars(select(FollowUpVisit)).first()
+        assert v is not None
+        return v, [v.visitor, cn_date(v.visited_on), *names(v.case)]
+    if doc_type == "confirmation_application":
+        mc = next(m for m in mediations if m.confirmation_applied_on)
+        return mc, [mc.confirmation_court, mc.agreement_number, *names(mc)]
+    raise AssertionError(doc_type)
+
+
+TYPES = [t.name for t in doc_types()]
+
+
+@pytest.mark.parametrize("doc_type", TYPES)
+def test_each_type_prints_its_mandatory_items(db: Database, doc_type: str) -> None:
+    with db.read_factory() as s:
+        record, expected = _pick(s, doc_type)
+        uid = record.uid
+    info = issue_document(uow(db), doc_type, uid, INPUTS.get(doc_type))
+    text = text_of(info.pdf)
+    missing = [e for e in expected if re.sub(r"\s+", "", e) not in text]
+    assert not missing, f"{doc_type}: not printed: {missing}"
+    assert info.number and re.sub(r"\s+", "", info.number) in text
+    fonts = fonts_in(info.pdf)
+    assert fonts and all(embedded for _name, embedded in fonts), fonts
+    assert not any(name.lstrip("/").split("+")[-1] in STANDARD_14 for name, _ in fonts), fonts
+    # Locked: issuing again gives the same document, and a reprint gives the same bytes.
+    again = issue_document(uow(db), doc_type, uid, INPUTS.get(doc_type))
+    assert (again.uid, again.number, again.pdf) == (info.uid, info.number, info.pdf)
+    assert reprint(uow(db), info.number).pdf == info.pdf
+
+
+def test_reprint_in_a_fresh_process_is_byte_identical(db: Database, demo_path: Path, tmp_path: Path) -> None:
+    with db.read_factory() as s:
+        case = next(c for c in _cases(s) if c.decision_number and c.procedure is Procedure.GENERAL)
+        ref = case.uid
+    info = issue_document(uow(db), "penalty_decision", ref)
+    out = tmp_path / "again.pdf"
+    code = ("import sys; from pathlib import Path; from services.db import Database; from services.uow import "
+            "UnitOfWork; from services.documents.issuing import reprint; db = Database.open(Path(sys.argv[1])); "
+            "Path(sys.argv[3]).write_bytes(reprint(UnitOfWork(db, actor='t'), sys.argv[2]).pdf); db.dispose()")
+    subprocess.run([sys.executable, "-c", code, str(demo_path), info.number, str(out)], check=True,
+                   cwd=Path(main.__file__).parent)
+    assert out.read_bytes() == info.pdf
+
+
+def test_verify_accepts_the_original_and_rejects_a_tampered_copy(db: Database, tmp_path: Path) -> None:
+    with db.read_factory() as s:
+        ref = next(c for c in _cases(s) if c.notice_number).uid
+    info = issue_document(uow(db), "prior_notice", ref)
+    good = info.save(tmp_path / "good.pdf")
+    result = verify_pdf(uow(db), good)
+    assert result.ok and result.number == info.number and "真实有效" in result.message
+    data = bytearray(info.pdf)
+    data[len(data) // 2] ^= 0x01  # one byte inside a compressed page stream
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(bytes(data))
+    result = verify_pdf(uow(db), bad)
+    assert not result.ok and result.number == info.number and "改动" in result.message
+    foreign = tmp_path / "foreign.pdf"
+    foreign.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    assert not verify_pdf(uow(db), foreign).ok
+
+
+def test_missing_mandatory_item_is_refused_by_name(scratch: Database) -> None:
+    with scratch.write_factory() as s:
+        case = next(c for c in _cases(s) if c.notice_number)
+        assert case.party is not None
+        case.party.address = ""
+        for sq in s.scalars(select(Squad)):
+            sq.phone = ""
+        s.commit()
+        ref = case.uid
+    with pytest.raises(ValidationError) as err:
+        issue_document(uow(scratch), "prior_notice", ref)
+    assert "缺少" in err.value.message and "住址" in err.value.message and "中队联系电话" in err.value.message
+    with scratch.read_factory() as s:  # refused: nothing issued, no number used
+        assert s.scalar(select(PenaltyCase.id).where(PenaltyCase.uid == ref)) is not None
+    with pytest.raises(ValidationError, match="听证主持人"):
+        issue_document(uow(scratch), "hearing_summons", ref)
+
+
+def _rename_party_of_decision(db: Database, name: str) -> str:
+    with db.write_factory() as s:
+        case = next(c for c in _cases(s) if c.decision_number and c.procedure is Procedure.GENERAL and c.party)
+        assert case.party is not None
+        case.party.name = name
+        s.commit()
+        return case.uid
+
+
+def test_rare_characters_print_and_fall_back_to_a_font_that_has_them(scratch: Database) -> None:
+    fonts = font_set()
+    assert check_text("王䶮") == []  # 䶮 U+4DAE: in AR PL UMing, not in WenQuanYi
+    assert not fonts.has(fonts.body, "㵘") and fonts.has(fonts.fallback, "㵘")
+    ref = _rename_party_of_decision(scratch, "王䶮㵘")
+    info = issue_document(uow(scratch), "penalty_decision", ref)
+    assert "王䶮㵘" in text_of(info.pdf)
+    names = [name for name, _ in fonts_in(info.pdf)]
+    assert any("DroidSansFallback" in n for n in names), names
+
+
+def test_a_character_no_font_has_refuses_the_document(scratch: Database) -> None:
+    assert check_text("𠮷田") == ["𠮷"]  # U+20BB7 is in none of the three bundled fonts
+    ref = _rename_party_of_decision(scratch, "𠮷田")
+    with pytest.raises(ValidationError) as err:
+        issue_document(uow(scratch), "penalty_decision", ref)
+    assert "𠮷" in err.value.message and "U+20BB7" in err.value.message and "姓名或名称" in err.value.message
+
+
+def test_correction_is_a_new_document_and_the_old_one_stays(scratch: Database) -> None:
+    with scratch.read_factory() as s:
+        ref = next(c for c in _cases(s) if c.decision_number and c.fine_amount and c.procedure is Procedure.GENERAL).uid
+    original = issue_document(uow(scratch), "penalty_decision", ref)
+    fixed = correct_document(uow(scratch), original.number, {"party.address": "五通桥区竹根镇新华路9号"}, "住址笔误")
+    assert fixed.number != original.number and fixed.supersedes_uid == original.uid
+    text = text_of(fixed.pdf)
+    assert "更正" in text and original.number in text and "五通桥区竹根镇新华路9号" in text
+    assert reprint(uow(scratch), original.number).pdf == original.pdf  # the original is never edited
+    assert issue_document(uow(scratch), "penalty_decision", ref).uid == fixed.uid  # the one in force
+    with pytest.raises(ValidationError):
+        correct_document(uow(scratch), original.number, {"party.address": "x"}, "再次更正旧文书")
+
+
+def test_case_file_has_cover_contents_documents_and_notes(db: Database) -> None:
+    with db.read_factory() as s:
+        case = next(c for c in _cases(s) if c.status is CaseStatus.ARCHIVED)
+        ref, number = case.uid, case.decision_number
+    cf = print_case_file(uow(db), ref)
+    text = text_of(cf.pdf)
+    for item in ("行政处罚案卷", "卷内目录", "卷内备考表", number, "立案审批表", "送达回证", "结案审批表"):
+        assert item in text
+    assert cf.documents[0][0] == "行政处罚决定书"  # the decision comes first (§3.12)
+    assert cf.pages == len(PdfReader(io.BytesIO(cf.pdf)).pages) >= len(cf.documents) + 3
+
+
+def test_preview_render_is_deterministic() -> None:
+    snap = {"doc_type": "closing_form", "title": "结案审批表", "agency": "竹根镇人民政府", "number": "X〔2026〕第1号",
+            "date": "2026年1月2日", "date_iso": "2026-01-02", "fonts": {"body": "", "title": ""},
+            "case_number": "X", "procedure": "普通程序", "cause": "c", "party_name": "p", "filed": "/",
+            "decision_number": "/", "decision_date": "/", "penalty": "/", "paid": "/", "disposal": "/", "ground": "g"}
+    assert render(snap) == render(dict(snap))
+
+
+# -- command line ------------------------------------------------------------------------------------
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main.main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_cli_list_masks_identifiers(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["list", "--db", str(demo_path), "parties", "--json"], capsys)
+    assert code == 0 and "********" in out
+    assert not re.search(r"\"\d{17}[\dX]\"", out) and not re.search(r"\"1[3-9]\d{9}\"", out)
+    for kind in ("inspections", "cases", "mediations", "documents"):
+        assert run(["list", "--db", str(demo_path), kind], capsys)[0] == 0
+
+
+def test_cli_print_and_verify(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["docs", "types"], capsys)
+    assert code == 0 and all(t in out for t in TYPES) and "case_file" in out
+    with sqlite3.connect(str(demo_path)) as conn:
+        number = conn.execute("SELECT decision_number FROM penalty_case WHERE procedure='general' AND "
+                              "decision_number != '' ORDER BY id LIMIT 1").fetchone()[0]
+    pdf = tmp_path / "d.pdf"
+    code, out, _ = run(["print", "--db", str(demo_path), "--doc", "penalty_decision", "--record", number,
+                        "--out", str(pdf)], capsys)
+    assert code == 0 and pdf.exists() and number in out
+    assert run(["docs", "verify", "--db", str(demo_path), str(pdf)], capsys)[0] == 0
+    pdf.write_bytes(pdf.read_bytes().replace(b"/Creator", b"/Creatr"))
+    code, out, _ = run(["docs", "verify", "--db", str(demo_path), str(pdf)], capsys)
+    assert code == 1 and "改动" in out
+    code, _, err = run(["print", "--db", str(demo_path), "--doc", "no_such_type", "--record", number,
+                        "--out", str(pdf)], capsys)
+    assert code == 3 and "没有名为" in err
+    code, _, err = run(["print", "--db", str(demo_path), "--doc", "hearing_summons", "--record", number,
+                        "--set", "bogus=1", "--out", str(pdf)], capsys)
+    assert code == 3 and "bogus" in err
+    cf = tmp_path / "file.pdf"
+    assert run(["print", "--db", str(demo_path), "--case-file", number, "--out", str(cf)], capsys)[0] == 0
+    with pytest.raises(SystemExit) as usage:
+        main.main(["print", "--db", str(demo_path), "--out", str(cf)])
+    assert usage.value.code == 2
+
+
+
+@pytest.mark.skipif(not (shutil.which("zbarimg") and shutil.which("pdftoppm")), reason="needs zbarimg and pdftoppm")
+def test_qr_code_reads_back_number_and_snapshot_digest(db: Database, tmp_path: Path) -> None:
+    with db.read_factory() as s:
+        ref = next(c for c in _cases(s) if c.decision_number and c.procedure is Procedure.SUMMARY).uid
+    info = issue_document(uow(db), "summary_decision", ref)
+    pdf = info.save(tmp_path / "d.pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(tmp_path / "p")], check=True)
+    out = subprocess.run(["zbarimg", "--raw", "-q", str(tmp_path / "p.png")], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    with db.read_factory() as s:
+        stored = s.scalar(select(IssuedDocument.snapshot).where(IssuedDocument.uid == info.uid))
+    assert stored is not None
+    assert out == f"EnforceDesk|{info.number}|{hashlib.sha256(stored.encode('utf-8')).hexdigest()}"
