@@ -82,13 +82,16 @@ class MainWindow(QMainWindow):
 
         self.case_view = CaseView(ctx, self)
         self.case_view.case_changed.connect(lambda _uid: self._after_change("cases"))
+        self.case_view.runner = runner
         self.mediation_view = MediationView(ctx, self)
+        self.mediation_view.runner = runner
         self.mediation_view.mediation_changed.connect(lambda _uid: self._after_change("mediations"))
         self.record_page = QWidget(self)
         self.record_stack = QStackedWidget(self.record_page)
         self.record_stack.addWidget(self.case_view)
         self.record_stack.addWidget(self.mediation_view)
         self.detail_page = DetailPage(ctx, self)
+        self.detail_page.runner = runner
         self.record_stack.addWidget(self.detail_page)
         back = QPushButton(self.tr("← 返回列表 (Esc)"), self.record_page)
         back.setObjectName("backButton")

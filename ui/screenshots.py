@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from models.enums import Role
@@ -20,6 +20,12 @@ from ui.task_runner import SyncRunner
 from ui.ui_settings import UiSettings
 
 SIZE = (1366, 740)  # the old office PC: 1366×768 minus the taskbar
+
+
+def _settle(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
 
 
 def _save(widget: QWidget, out: Path, name: str, written: list[Path]) -> None:
@@ -77,6 +83,18 @@ def render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | Non
             window.open_record("cases", rows[0][0])
             _save(window, out, f"{n:02d}_case_{status}", written)
             n += 1
+    rows = queries.list_page(ctx.reader(), "cases", ListQuery(status="executing", limit=1)).rows
+    if rows:
+        from ui.documents.document_dialog import DocumentDialog
+
+        dlg = DocumentDialog(ctx, "penalty_case", rows[0][0], runner=SyncRunner(), parent=window)
+        dlg.select("penalty_decision")
+        dlg.resize(*SIZE)
+        dlg.show()
+        _settle(1500)  # QPdfView renders pages on a worker thread
+        _save(dlg, out, f"{n:02d}_documents_penalty_decision", written)
+        dlg.close()
+        n += 1
     for status in ("mediating", "succeeded", "confirmed"):
         rows = queries.list_page(ctx.reader(), "mediations", ListQuery(status=status, limit=1)).rows
         if rows:

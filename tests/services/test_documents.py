@@ -397,3 +397,32 @@ def test_qr_code_reads_back_number_and_snapshot_digest(db: Database, tmp_path: P
         stored = s.scalar(select(IssuedDocument.snapshot).where(IssuedDocument.uid == info.uid))
     assert stored is not None
     assert out == f"EnforceDesk|{info.number}|{hashlib.sha256(stored.encode('utf-8')).hexdigest()}"
+
+
+def test_batch_issue_reports_failures_and_continues(tmp_path: Path) -> None:
+    """A campaign's rectification orders: issued one by one; one refusal does not stop the rest."""
+    from services.db import Database
+    from services.documents.batch import campaign_orders, issue_batch
+    from services.queries import ListQuery, list_page
+    from services.uow import UnitOfWork
+
+    path = tmp_path / "batch.sqlite3"
+    generate_demo_file(path, scale="small")
+    db = Database.open(path)
+    try:
+        def make_uow() -> UnitOfWork:
+            return UnitOfWork(db, actor="batch")
+
+        camp = next(r[0] for r in list_page(make_uow(), "campaigns", ListQuery()).rows if r[5] > 0)
+        uids = campaign_orders(make_uow(), camp) + ["not-a-record"]
+        seen: list[tuple[int, int]] = []
+        result = issue_batch(make_uow, "rectification_order", uids, tmp_path / "out", inputs={"item_code": "SR-003"},
+                             progress=lambda d, n: seen.append((d, n)) or True)
+        assert len(result.issued) == len(uids) - 1 and [r for r, _ in result.failed] == ["not-a-record"]
+        assert all(p.read_bytes().startswith(b"%PDF") for _, p in result.issued)
+        assert seen[-1] == (len(uids), len(uids))
+        stopped = issue_batch(make_uow, "rectification_order", uids, tmp_path / "out2",
+                              inputs={"item_code": "SR-003"}, progress=lambda d, n: d < 1)
+        assert stopped.cancelled and len(stopped.issued) + len(stopped.failed) == 1
+    finally:
+        db.dispose()

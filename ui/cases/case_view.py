@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -26,6 +27,8 @@ from services.actions import CASE_FIELDS, perform_case_action
 from services.context import AppContext
 from services.errors import AppError
 from services.queries import officer_choices
+from ui.documents.document_dialog import DocumentDialog
+from ui.task_runner import SyncRunner, TaskRunner
 from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
 from ui.widgets.step_dialog import StepDialog
@@ -77,6 +80,10 @@ class CaseView(QWidget):
         self.events = QListWidget(self)
         self.events.setObjectName("events")
         self.deadlines = DeadlineTable(self)
+        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
+        self.documents_button = QPushButton(self.tr("执法文书…"), self)
+        self.documents_button.setObjectName("documentsButton")
+        self.documents_button.clicked.connect(self.open_documents)
         self.actions_box = QGroupBox(self.tr("可办理的环节"), self)
         self.actions_layout = QGridLayout(self.actions_box)
         self.buttons: dict[CaseAction, QPushButton] = {}
@@ -112,7 +119,10 @@ class CaseView(QWidget):
         split.addWidget(right)
         split.setSizes([380, 620])
         layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
+        head = QHBoxLayout()
+        head.addWidget(self.header, 1)
+        head.addWidget(self.documents_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(head)
         layout.addWidget(split, 1)
         layout.addWidget(self.attachments)
 
@@ -235,3 +245,10 @@ class CaseView(QWidget):
         return QMessageBox.question(self, self.tr("请确认"), text) == QMessageBox.StandardButton.Yes
 
 
+
+
+    def document_dialog(self) -> DocumentDialog:
+        return DocumentDialog(self.ctx, "penalty_case", self.uid, runner=self.runner, parent=self)
+
+    def open_documents(self) -> None:
+        self.document_dialog().exec()

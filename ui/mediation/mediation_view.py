@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QListWidget, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from models.mediation_flow import ACTION_LABELS, MediationAction
 from services import mediation as mediation_service
 from services.actions import MEDIATION_FIELDS, perform_mediation_action
 from services.context import AppContext
 from services.errors import AppError
+from ui.documents.document_dialog import DocumentDialog
+from ui.task_runner import SyncRunner, TaskRunner
 from ui.widgets.deadline_table import DeadlineTable
 from ui.widgets.step_dialog import StepDialog
 
@@ -27,6 +39,10 @@ class MediationView(QWidget):
         self.header.setWordWrap(True)
         self.history = QListWidget(self)
         self.deadlines = DeadlineTable(self)
+        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
+        self.documents_button = QPushButton(self.tr("执法文书…"), self)
+        self.documents_button.setObjectName("documentsButton")
+        self.documents_button.clicked.connect(self.open_documents)
         self.actions_box = QGroupBox(self.tr("可办理的环节"), self)
         self.actions_layout = QGridLayout(self.actions_box)
         self.buttons: dict[MediationAction, QPushButton] = {}
@@ -43,7 +59,10 @@ class MediationView(QWidget):
         split.addWidget(left)
         split.addWidget(right)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
+        head = QHBoxLayout()
+        head.addWidget(self.header, 1)
+        head.addWidget(self.documents_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(head)
         layout.addWidget(split, 1)
 
     def load(self, uid: str) -> None:
@@ -90,3 +109,10 @@ class MediationView(QWidget):
         self.load(self.uid)
         self.mediation_changed.emit(self.uid)
         return True
+
+
+    def document_dialog(self) -> DocumentDialog:
+        return DocumentDialog(self.ctx, "mediation_case", self.uid, runner=self.runner, parent=self)
+
+    def open_documents(self) -> None:
+        self.document_dialog().exec()

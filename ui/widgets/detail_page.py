@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from services.context import AppContext
 from services.details import RecordDetail
+from services.documents.batch import BatchResult, campaign_orders, issue_batch
+from services.errors import AppError
+from ui.task_runner import SyncRunner, TaskRunner, TaskState
 from ui.widgets.attachments_panel import AttachmentsPanel
 
 
@@ -22,13 +37,24 @@ class DetailPage(QWidget):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.lines = QListWidget(self)
         self.attachments = AttachmentsPanel(ctx, "inspection", self)
+        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
+        self.uid = ""
+        self.batch_button = QPushButton(self.tr("批量制发本专项整治的责令改正通知书…"), self)
+        self.batch_button.clicked.connect(self._on_batch_clicked)
+        self.batch_message = QLabel(self)
+        self.batch_message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.form_host)
         layout.addWidget(self.lines, 1)
         layout.addWidget(self.attachments)
+        layout.addWidget(self.batch_button)
+        layout.addWidget(self.batch_message)
 
     def show_detail(self, detail: RecordDetail) -> None:
+        self.uid = detail.uid
+        self.batch_button.setVisible(detail.kind == "campaigns")
+        self.batch_message.clear()
         self.title.setText(detail.title)
         while self.form.rowCount():
             self.form.removeRow(0)
@@ -44,3 +70,50 @@ class DetailPage(QWidget):
         self.attachments.setVisible(has_files)
         if has_files:
             self.attachments.load(detail.uid)
+
+    def _on_batch_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择保存文书的文件夹（可为U盘）"), str(Path.home()))
+        if not folder:
+            return
+        code, ok = QInputDialog.getText(self, self.tr("赋权事项"),
+                                        self.tr("未关联案件的检查记录按哪个事项编码制发（如 SR-003）："))
+        if ok:
+            self.run_batch(Path(folder), {"item_code": code.strip()} if code.strip() else {})
+
+    def run_batch(self, folder: Path, inputs: dict[str, str]) -> None:
+        """Issue every order of the campaign in the background; one refusal does not stop the others."""
+        try:
+            uids = campaign_orders(self.ctx.reader(), self.uid)
+        except AppError as exc:
+            self.batch_message.setText(exc.message)
+            return
+        if not uids:
+            self.batch_message.setText(self.tr("本专项整治没有责令限期整改的检查记录"))
+            return
+
+        def work(state: TaskState) -> BatchResult:
+            def tick(done: int, total: int) -> bool:
+                if state.cancelled:
+                    return False
+                state.progress(int(100 * done / total), f"已制发 {done}/{total}")
+                return True
+
+            return issue_batch(self.ctx.uow, "rectification_order", uids, folder, inputs=inputs, progress=tick)
+
+        def done(result: object) -> None:
+            assert isinstance(result, BatchResult)
+            text = self.tr("已制发 {n} 份，保存在 {folder}").format(n=len(result.issued), folder=folder)
+            if result.failed:
+                text += self.tr("；{m} 份未制发：").format(m=len(result.failed)) + "；".join(
+                    reason for _uid, reason in result.failed[:3])
+            if result.cancelled:
+                text += self.tr("（已取消其余）")
+            self.batch_message.setText(text)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, AppError):
+                QMessageBox.warning(self, self.tr("批量制发"), exc.message)
+            else:
+                raise exc
+
+        self.runner.run(work, on_done=done, on_error=failed, parent=self, title=self.tr("批量制发责令改正通知书"))

@@ -1,0 +1,1 @@
+"""Document screens: preview, issue, save, print, batch print."""

@@ -1,0 +1,229 @@
+"""Preview, issue, save and print the official documents of one record (QtPdf preview of the real PDF)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.context import AppContext
+from services.documents.case_file import print_case_file
+from services.documents.issuing import IssuedDocumentInfo, issue_document, preview_document
+from services.documents.registry import DocType, doc_types
+from services.errors import AppError
+from ui.task_runner import TaskRunner, TaskState
+
+
+def pdf_document(data: bytes, parent: QWidget) -> tuple[QPdfDocument, QBuffer]:
+    """A QPdfDocument reading from memory (the buffer must live as long as the document)."""
+    buf = QBuffer(parent)
+    buf.setData(QByteArray(data))
+    buf.open(QIODevice.OpenModeFlag.ReadOnly)
+    doc = QPdfDocument(parent)
+    doc.load(buf)
+    return doc, buf
+
+
+def print_pdf(data: bytes, printer: QPrinter, parent: QWidget) -> int:
+    """Print every page of a PDF at the printer's resolution; returns the number of pages printed."""
+    doc, _buf = pdf_document(data, parent)
+    painter = QPainter()
+    if not painter.begin(printer):
+        return 0
+    try:
+        for i in range(doc.pageCount()):
+            if i:
+                printer.newPage()
+            rect = printer.pageRect(QPrinter.Unit.DevicePixel).toRect()
+            image = doc.render(i, QSize(rect.width(), rect.height()))
+            painter.drawImage(QRect(QPoint(0, 0), rect.size()), image)
+    finally:
+        painter.end()
+    return doc.pageCount()
+
+
+class DocumentDialog(QDialog):
+    """Choose a document type of the record, preview it, then 制发 (number + lock), save or print it."""
+
+    def __init__(self, ctx: AppContext, record_table: str, record_uid: str, *, runner: TaskRunner,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.record_table, self.record_uid = ctx, record_table, record_uid
+        self.runner = runner
+        self.setWindowTitle(self.tr("执法文书"))
+        self.resize(1100, 720)
+        self.types: list[DocType] = [t for t in doc_types() if t.record_table == record_table]
+        self.pdf: bytes = b""
+        self.issued: IssuedDocumentInfo | None = None
+        self.type_list = QListWidget(self)
+        self.type_list.setObjectName("docTypes")
+        for t in self.types:
+            item = QListWidgetItem(t.title, self.type_list)
+            item.setData(Qt.ItemDataRole.UserRole, t.name)
+        self.inputs_box = QWidget(self)
+        self.inputs_form = QFormLayout(self.inputs_box)
+        self.inputs: dict[str, QLineEdit] = {}
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setObjectName("docMessage")
+        self.view = QPdfView(self)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._doc: QPdfDocument | None = None
+        self._blank = QPdfDocument(self)  # shown after a refusal (setDocument(None) makes Qt warn)
+        self.preview_button = QPushButton(self.tr("预览"), self)
+        self.issue_button = QPushButton(self.tr("制发（编号并锁定）"), self)
+        self.save_button = QPushButton(self.tr("另存为PDF…"), self)
+        self.print_button = QPushButton(self.tr("打印…"), self)
+        self.case_file_button = QPushButton(self.tr("整卷生成（卷宗）…"), self)
+        self.case_file_button.setVisible(record_table == "penalty_case")
+        for b in (self.save_button, self.print_button):
+            b.setEnabled(False)
+        self.preview_button.clicked.connect(self.preview)
+        self.issue_button.clicked.connect(self.issue)
+        self.save_button.clicked.connect(lambda: self.save_to(None))
+        self.print_button.clicked.connect(self._on_print_clicked)
+        self.case_file_button.clicked.connect(self._on_case_file_clicked)
+        self.type_list.currentRowChanged.connect(self._on_type_changed)
+        left = QWidget(self)
+        lv = QVBoxLayout(left)
+        lv.addWidget(QLabel(self.tr("文书种类"), left))
+        lv.addWidget(self.type_list, 1)
+        lv.addWidget(self.inputs_box)
+        for b in (self.preview_button, self.issue_button, self.save_button, self.print_button,
+                  self.case_file_button):
+            lv.addWidget(b)
+        lv.addWidget(self.message)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(self.view)
+        split.setSizes([300, 800])
+        layout = QHBoxLayout(self)
+        layout.addWidget(split)
+        if self.types:
+            self.type_list.setCurrentRow(0)
+
+    def current_type(self) -> DocType | None:
+        row = self.type_list.currentRow()
+        return self.types[row] if 0 <= row < len(self.types) else None
+
+    def select(self, name: str) -> None:
+        for i, t in enumerate(self.types):
+            if t.name == name:
+                self.type_list.setCurrentRow(i)
+                return
+
+    def _on_type_changed(self, _row: int) -> None:
+        while self.inputs_form.rowCount():
+            self.inputs_form.removeRow(0)
+        self.inputs.clear()
+        t = self.current_type()
+        if t is None:
+            return
+        for key, text in t.inputs:
+            edit = QLineEdit(self.inputs_box)
+            edit.setObjectName(f"input_{key}")
+            self.inputs[key] = edit
+            self.inputs_form.addRow(text, edit)
+        self.issued = None
+        self.preview()
+
+    def _values(self) -> dict[str, str]:
+        return {k: w.text().strip() for k, w in self.inputs.items() if w.text().strip()}
+
+    def _show(self, data: bytes) -> None:
+        self.pdf = data
+        self._doc, self._buf = pdf_document(data, self)
+        self.view.setDocument(self._doc)
+        for b in (self.save_button, self.print_button):
+            b.setEnabled(True)
+
+    def preview(self) -> bool:
+        t = self.current_type()
+        if t is None:
+            return False
+        try:
+            data = preview_document(self.ctx.reader(), t.name, self.record_uid, self._values())
+        except AppError as exc:
+            self.message.setText(exc.message)  # e.g. "…缺少：送达日期": nothing blank is ever printed
+            self.view.setDocument(self._blank)
+            self.pdf = b""
+            for b in (self.save_button, self.print_button):
+                b.setEnabled(False)
+            return False
+        self.message.setText(self.tr("预览（未编号）。制发后编号锁定，之后只能以更正文书修改。"))
+        self._show(data)
+        return True
+
+    def issue(self) -> bool:
+        t = self.current_type()
+        if t is None:
+            return False
+        try:
+            self.issued = issue_document(self.ctx.uow(), t.name, self.record_uid, self._values())
+        except AppError as exc:
+            self.message.setText(exc.message)
+            return False
+        self.message.setText(self.tr("已制发：{number}\nSHA-256：{digest}").format(
+            number=self.issued.number, digest=self.issued.sha256[:16] + "…"))
+        self._show(self.issued.pdf)
+        return True
+
+    def save_to(self, path: Path | None) -> Path | None:
+        if not self.pdf:
+            return None
+        if path is None:
+            t = self.current_type()
+            name = (self.issued.number if self.issued else (t.title if t else "文书")) + ".pdf"
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("保存PDF"), str(Path.home() / name), "PDF (*.pdf)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        path.write_bytes(self.pdf)
+        self.message.setText(self.tr("已保存到 {path}").format(path=path))
+        return path
+
+    def _on_print_clicked(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+            pages = print_pdf(self.pdf, printer, self)
+            self.message.setText(self.tr("已发送打印：{n} 页").format(n=pages))
+
+    def _on_case_file_clicked(self) -> None:
+        """The whole case file can be long: built in the background with progress."""
+        def work(state: TaskState) -> bytes:
+            info = print_case_file(self.ctx.uow(), self.record_uid,
+                                   progress=lambda i, n: state.progress(int(100 * i / max(n, 1)), "正在生成卷宗…"))
+            return info.pdf
+
+        def done(data: object) -> None:
+            assert isinstance(data, bytes)
+            self.issued = None
+            self.message.setText(self.tr("卷宗已生成（{kb} KB），可另存或打印").format(kb=len(data) // 1024))
+            self._show(data)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, AppError):
+                self.message.setText(exc.message)
+            else:
+                raise exc
+
+        self.runner.run(work, on_done=done, on_error=failed, parent=self, title=self.tr("生成卷宗"))
