@@ -10,9 +10,14 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from services.app_info import APP_TITLE, VERSION
 from services.errors import AppError
+
+if TYPE_CHECKING:
+    from services.sync import ImportPreview
+    from services.uow import UnitOfWork
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
 
@@ -55,7 +60,41 @@ def _parser() -> argparse.ArgumentParser:
     bk.add_argument("--db", type=Path, required=True)
     bk.add_argument("--dest", type=Path, help="备份目录（默认：数据库旁的 backups/）")
     _document_parsers(sub)
+    _sync_parsers(sub)
     return p
+
+
+def _sync_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``sync``: bundles between field laptop, township office and district (docs/sync-bundle.md)."""
+    sy = sub.add_parser("sync", help="离线同步：导出/导入同步包、回执、密钥与信任、冲突、状态")
+    ssub = sy.add_subparsers(dest="sync_command", required=True)
+    ex = ssub.add_parser("export", help="导出同步包（增量：对方未确认的全部记录）")
+    ex.add_argument("--db", type=Path, required=True)
+    ex.add_argument("--to", type=Path, required=True, metavar="DIR", help="写入的文件夹（如 U 盘）")
+    ex.add_argument("--recipient", metavar="DEVICE", help="接收设备的 UUID 或四位编码（给出时加密）")
+    ex.add_argument("--full", action="store_true", help="导出全部记录")
+    im = ssub.add_parser("import", help="导入同步包或参考数据包（先校验，再在一个事务中导入）")
+    im.add_argument("--db", type=Path, required=True)
+    im.add_argument("file", type=Path)
+    im.add_argument("--trust-new", action="store_true", help="信任首次出现的发送设备（请先电话核对指纹）")
+    im.add_argument("--dry-run", action="store_true", help="只校验并显示将发生的变化，不写入")
+    im.add_argument("--receipt-dir", type=Path, help="回执写入的文件夹（默认：同步包所在文件夹）")
+    rc = ssub.add_parser("receipt", help="导入对方的回执，把已确认的记录标为已确认")
+    rc.add_argument("--db", type=Path, required=True)
+    rc.add_argument("file", type=Path)
+    ky = ssub.add_parser("keys", help="显示本机编码、指纹和公钥（用于交换）")
+    ky.add_argument("--db", type=Path, required=True)
+    ky.add_argument("--out", type=Path, help="同时写出密钥卡文件，交给对方 sync trust")
+    tr = ssub.add_parser("trust", help="信任对方的密钥卡")
+    tr.add_argument("--db", type=Path, required=True)
+    tr.add_argument("--key-file", type=Path, required=True)
+    cf = ssub.add_parser("conflicts", help="列出或处理同步冲突")
+    cf.add_argument("--db", type=Path, required=True)
+    cf.add_argument("--resolve", metavar="UID", help="要处理的冲突编号")
+    cf.add_argument("--keep", choices=("local", "incoming"), help="保留本机版本或对方版本")
+    stt = ssub.add_parser("status", help="同步状态：各设备的序号、缺号、未确认和冲突数")
+    stt.add_argument("--db", type=Path, required=True)
+    stt.add_argument("--json", action="store_true")
 
 
 def _document_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -264,12 +303,146 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
+def cmd_sync(args: argparse.Namespace) -> int:
+    from services.uow import UnitOfWork
+
+    if args.sync_command == "conflicts" and bool(args.resolve) != bool(args.keep):
+        _err("--resolve 与 --keep 须同时给出")
+        return EXIT_USAGE
+    db = _open_existing(args.db)
+    try:
+        def uow() -> UnitOfWork:
+            return UnitOfWork(db, actor="cli")
+
+        return _SYNC[args.sync_command](args, uow)
+    finally:
+        db.dispose()
+
+
+def _sync_export(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
+    from services import sync as s
+
+    plan = s.plan_export(uow(), args.recipient, full=args.full)
+    if not plan.encrypted:
+        print("注意：未指定接收设备，同步包不加密（丢失 U 盘会泄露身份证号等信息）", file=sys.stderr)
+    r = s.write_bundle(uow(), plan, args.to)
+    print(f"已写入 {r.path}（第{r.sequence}号同步包，{r.total} 条记录，{r.attachments} 个附件，"
+          f"{r.size} 字节，{'已加密' if r.encrypted else '未加密'}，SHA-256 {r.sha256}）")
+    for table, n in r.counts.items():
+        print(f"  {table}: {n}")
+    return EXIT_OK
+
+
+def _print_import(rep: ImportPreview) -> None:
+    for msg in rep.messages:
+        print(msg)
+    print(f"来自设备 {rep.source_code}（{rep.township}），第{rep.sequence}号{'，已加密' if rep.encrypted else ''}")
+    print("表\t新增\t更新\t未变\t冲突\t隔离")
+    for t in rep.tables:
+        print(f"{t.table}\t{t.new}\t{t.updated}\t{t.unchanged}\t{t.conflicts}\t{t.quarantined}")
+    for table, uid, reason in rep.quarantined:
+        print(f"隔离：{table} {uid}：{reason}")
+    for table, uid, cuid in rep.conflicts:
+        print(f"冲突：{table} {uid}（冲突编号 {cuid}）")
+
+
+def _sync_import(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
+    from services import sync as s
+
+    if args.dry_run:
+        rep = s.inspect_bundle(uow(), args.file, trust_new=args.trust_new)
+        _print_import(rep)
+        print("（试运行：未写入任何数据）")
+        return EXIT_PROBLEMS if rep.total("quarantined") or rep.total("conflicts") else EXIT_OK
+    rep = s.apply_bundle(uow(), args.file, trust_new=args.trust_new, receipt_dir=args.receipt_dir)
+    _print_import(rep)
+    if rep.receipt_path:
+        print(f"回执已写入 {rep.receipt_path}：请交回发送方导入（sync receipt）")
+    if rep.receipt_error:
+        print(rep.receipt_error, file=sys.stderr)
+    return EXIT_PROBLEMS if rep.problems or rep.receipt_error else EXIT_OK
+
+
+def _sync_receipt(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
+    from services import sync as s
+
+    r = s.apply_receipt(uow(), args.file)
+    if r.already_applied_at:
+        print(f"这份回执已于 {r.already_applied_at:%Y-%m-%d %H:%M} 导入，本次未做改动")
+    else:
+        print(f"设备 {r.receiver_code} 确认了 {r.acknowledged} 条记录（同步包 {r.bundle_uid}）")
+    for table, uid, reason in r.quarantined:
+        print(f"对方隔离：{table} {uid}：{reason}")
+    for table, uid in r.conflicts:
+        print(f"对方冲突待处理：{table} {uid}")
+    return EXIT_PROBLEMS if r.quarantined or r.conflicts else EXIT_OK
+
+
+def _sync_keys(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
+    from services import sync as s
+
+    card = s.write_key_card(uow(), args.out) if args.out else s.my_key_card(uow())
+    print(f"设备编码：{card.code}（{card.device_uid}，{card.township_name}）")
+    print(f"签名密钥指纹：{card.fingerprint}")
+    print(f"签名公钥（Ed25519）：{card.sign_public_key}")
+    print(f"加密公钥（X25519）：{card.box_public_key}")
+    if args.out:
+        print(f"密钥卡已写入 {args.out}")
+    return EXIT_OK
+
+
+def _sync_trust(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
+    from services import sync as s
+
+    p = s.trust_key_card(uow(), args.key_file)
+    print(f"已信任设备 {p.code}（{p.township_name}，指纹 {p.fingerprint}）")
+    return EXIT_OK
+
+
+def _sync_conflicts(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
+    from services import sync as s
+
+    if args.resolve:
+        c = s.resolve_conflict(uow(), args.resolve, args.keep)
+        print(f"冲突 {c.uid} 已处理：保留{'本机' if args.keep == 'local' else '对方'}版本")
+        return EXIT_OK
+    items = s.list_conflicts(uow())
+    for c in items:
+        print(f"{c.uid}\t{c.table}\t{c.record_uid}\t来自 {c.source_code}\t不同字段：{'、'.join(c.differing)}")
+        for k in c.differing:
+            print(f"    {k}: 本机={c.local.get(k)!r}  对方={c.incoming.get(k)!r}")
+    print(f"共 {len(items)} 个待处理冲突")
+    return EXIT_PROBLEMS if items else EXIT_OK
+
+
+def _sync_status(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
+    from services import sync as s
+
+    st = s.sync_status(uow())
+    if args.json:
+        print(json.dumps(st.to_json(), ensure_ascii=False, indent=1))
+    else:
+        print(f"本机 {st.device_code}：未确认记录 {st.unacknowledged} 条，待处理冲突 {st.open_conflicts} 个，"
+              f"隔离记录 {st.quarantined} 条，参考数据版本 {st.reference_version}")
+        for p in st.peers:
+            gaps = "、".join(f"第{n}号" for n in p.missing)
+            print(f"  {p.code}（{p.kind}，{p.township}）：已发至第{p.last_sent}号，已收到第{p.last_received}号"
+                  f"{'，未收到 ' + gaps if gaps else ''}，对方未确认 {p.unacknowledged} 条，冲突 {p.open_conflicts} 个")
+    return EXIT_PROBLEMS if st.open_conflicts else EXIT_OK
+
+
+_SYNC: dict[str, Callable[[argparse.Namespace, Callable[[], UnitOfWork]], int]] = {
+    "export": _sync_export, "import": _sync_import, "receipt": _sync_receipt, "keys": _sync_keys,
+    "trust": _sync_trust, "conflicts": _sync_conflicts, "status": _sync_status,
+}
+
+
 def run_gui(db_path: Path) -> int:
     from services.context import AppContext
     from services.db import Database, daily_backup
     from services.setup import is_initialised
     from ui.app import run_gui as _run_gui
-    from ui.forms import default_creators
+    from ui.forms import default_creators, default_pages
 
     db = Database.open(db_path)
     if is_initialised(db):
@@ -279,7 +452,7 @@ def run_gui(db_path: Path) -> int:
             keep = Settings(session).int("backup.keep_daily")
         daily_backup(db_path, db_path.parent / "backups", keep=keep)
     try:
-        return _run_gui(AppContext(db), db_label=str(db_path), creators=default_creators())
+        return _run_gui(AppContext(db), db_label=str(db_path), creators=default_creators(), pages=default_pages)
     finally:
         db.dispose()
 
@@ -316,7 +489,7 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "stats": cmd_stats, "backup": cmd_backup,
-    "list": cmd_list, "print": cmd_print, "docs": cmd_docs,
+    "list": cmd_list, "print": cmd_print, "docs": cmd_docs, "sync": cmd_sync,
 }
 
 

@@ -12,7 +12,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QThread, QTimer
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from services.app_info import APP_NAME, VERSION
 from services.context import AppContext
@@ -28,13 +28,15 @@ log = logging.getLogger(__name__)
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
-def run_gui(ctx: AppContext, *, db_label: str, creators: dict[str, Creator] | None = None) -> int:
+def run_gui(ctx: AppContext, *, db_label: str, creators: dict[str, Creator] | None = None,
+            pages: Callable[[AppContext], dict[str, QWidget]] | None = None) -> int:
     """First run (if needed) → login → main window; returns the process exit code.
 
     Args:
         ctx: the application context built by main.py (database, clock; the user is set at login).
         db_label: where the database lives, as the user should see it.
         creators: forms that create records, per list name (see ``MainWindow``).
+        pages: builds extra navigation pages (the 设置 screen) once the user is known.
     """
     app = _application()
     register_bundled_fonts()
@@ -51,7 +53,13 @@ def run_gui(ctx: AppContext, *, db_label: str, creators: dict[str, Creator] | No
     ctx.user = dialog.user
     settings.set_last_user(dialog.user.username)
     try:
-        window = MainWindow(ctx, runner=TaskRunner(), ui_settings=settings, db_label=db_label, creators=creators)
+        extra = pages(ctx) if pages else {}
+        window = MainWindow(ctx, runner=TaskRunner(), ui_settings=settings, db_label=db_label, creators=creators,
+                            extra_pages=extra)
+        settings_page = extra.get("settings")
+        if settings_page is not None and hasattr(settings_page, "restored"):
+            # A restored backup replaced the database under the running window: close, the user restarts.
+            settings_page.restored.connect(lambda _result: window.close())
     except Exception:
         # No event loop yet, so nothing else would show the dialog; log it the same way and give up.
         crash_handler(*sys.exc_info())  # type: ignore[arg-type]

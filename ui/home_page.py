@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from services.context import AppContext
 from services.home import HomeCounts, WorkItem, home_counts, work_items
+from ui.qt_compat import emit
 
 
 class HomePage(QWidget):
@@ -90,4 +91,4 @@ class HomePage(QWidget):
     def _open(self, row: int, _col: int) -> None:
         if 0 <= row < len(self.items):
             it = self.items[row]
-            self.open_requested.emit(it.record_type, it.record_uid)
+            emit(self.open_requested, it.record_type, it.record_uid)

@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from ui.qt_compat import emit
+
 ProgressFn = Callable[[int, str], None]
 
 
@@ -26,7 +28,7 @@ class TaskState:
     def progress(self, percent: int, message: str = "") -> None:
         if self._cancel.is_set():
             raise Cancelled()
-        self._relay.progress.emit(int(percent), message)
+        emit(self._relay.progress, int(percent), message)
 
     @property
     def cancelled(self) -> bool:
@@ -51,9 +53,9 @@ class _Job(QRunnable):
         try:
             result = self._fn(self._state)
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread, which decides
-            self._relay.failed.emit(exc)
+            emit(self._relay.failed, exc)
         else:
-            self._relay.done.emit(result)
+            emit(self._relay.done, result)
 
 
 class TaskRunner(QObject):

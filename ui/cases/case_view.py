@@ -28,6 +28,7 @@ from services.context import AppContext
 from services.errors import AppError
 from services.queries import officer_choices
 from ui.documents.document_dialog import DocumentDialog
+from ui.qt_compat import emit
 from ui.task_runner import SyncRunner, TaskRunner
 from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
@@ -238,7 +239,7 @@ class CaseView(QWidget):
                 continue
             break
         self.load(self.uid)
-        self.case_changed.emit(self.uid)
+        emit(self.case_changed, self.uid)
         return True
 
     def confirm(self, text: str) -> bool:

@@ -21,6 +21,7 @@ from services.actions import MEDIATION_FIELDS, perform_mediation_action
 from services.context import AppContext
 from services.errors import AppError
 from ui.documents.document_dialog import DocumentDialog
+from ui.qt_compat import emit
 from ui.task_runner import SyncRunner, TaskRunner
 from ui.widgets.deadline_table import DeadlineTable
 from ui.widgets.step_dialog import StepDialog
@@ -107,7 +108,7 @@ class MediationView(QWidget):
                 continue
             break
         self.load(self.uid)
-        self.mediation_changed.emit(self.uid)
+        emit(self.mediation_changed, self.uid)
         return True
 
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from services.attachments import attach_file, attachment_store, list_attachments
 from services.context import AppContext
 from services.errors import AppError
+from ui.qt_compat import emit
 
 THUMB = QSize(96, 72)
 
@@ -81,5 +82,5 @@ class AttachmentsPanel(QWidget):
             self.message.setText(exc.message)
             return False
         self.load(self.record_uid)
-        self.changed.emit()
+        emit(self.changed)
         return True

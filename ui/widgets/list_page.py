@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from services.errors import AppError
 from services.queries import ListInfo, ListQuery, Page
 from ui.item_models.paged_model import PagedTableModel
+from ui.qt_compat import emit
 
 NO_DATE = QDate(2000, 1, 1)  # QDateEdit's special value: shown as "不限"
 # Fixed initial widths (never ResizeToContents on a paged model: it would fetch every page to measure).
@@ -191,7 +192,7 @@ class ListPage(QWidget):
 
             order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
             self.table.horizontalHeader().setSortIndicator(keys.index(self._sort_key), order)
-        self.query_changed.emit(q)
+        emit(self.query_changed, q)
 
     def _on_header_clicked(self, section: int) -> None:
         key = self.info.columns[section].key
@@ -204,7 +205,7 @@ class ListPage(QWidget):
     def _open(self, row: int) -> None:
         uid = self.model.uid_at(row)
         if uid:
-            self.open_requested.emit(uid)
+            emit(self.open_requested, uid)
 
     def refresh(self) -> None:
         self.apply_filters()

@@ -1,0 +1,309 @@
+"""Shared pieces of the record forms: a dialog that shows service errors next to the field, and small helpers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QSizePolicy,
+    QSpinBox,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.context import AppContext
+from services.errors import AppError, ValidationError
+from ui.widgets.status_line import ERROR_COLOR, OK_COLOR
+
+__all__ = ["ERROR_COLOR", "HINT_COLOR", "OK_COLOR", "FormDialog", "OfficerChecklist"]
+
+HINT_COLOR = "#666666"
+
+
+def to_date(q: QDate) -> date:
+    return date(q.year(), q.month(), q.day())
+
+
+def to_qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def to_datetime(q: QDateTime, tz: tzinfo | None) -> datetime:
+    """A QDateTimeEdit's wall-clock value as an aware datetime in the clock's zone (Beijing time)."""
+    d, t = q.date(), q.time()
+    return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute(), tzinfo=tz)
+
+
+def to_qdatetime(dt: datetime) -> QDateTime:
+    return QDateTime(QDate(dt.year, dt.month, dt.day), QTime(dt.hour, dt.minute))
+
+
+def date_edit(parent: QWidget, value: date) -> QDateEdit:
+    w = QDateEdit(parent)
+    w.setCalendarPopup(True)
+    w.setDisplayFormat("yyyy-MM-dd")
+    w.setDate(to_qdate(value))
+    w.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    return w
+
+
+def datetime_edit(parent: QWidget, value: datetime) -> QDateTimeEdit:
+    w = QDateTimeEdit(parent)
+    w.setCalendarPopup(True)
+    w.setDisplayFormat("yyyy-MM-dd HH:mm")
+    w.setDateTime(to_qdatetime(value))
+    w.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+    return w
+
+
+def parse_money(text: str, field: str, *, required: bool = True) -> Decimal | None:
+    """A yuan amount typed by the user (“1,200.50”, “１２００”); ValidationError names ``field``."""
+    cleaned = "".join(text.split()).replace(",", "").replace("，", "").replace("元", "")
+    cleaned = cleaned.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    if not cleaned:
+        if required:
+            raise ValidationError("请填写金额", field=field)
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValidationError("金额应为数字，如 200 或 1200.50", field=field) from exc
+    if not value.is_finite() or value < 0:
+        raise ValidationError("金额不能为负数", field=field)
+    return value
+
+
+def set_combo_data(combo: QComboBox, value: Any) -> None:
+    i = combo.findData(value)
+    if i >= 0:
+        combo.setCurrentIndex(i)
+
+
+class FormDialog(QDialog):
+    """A record form. ``save()`` builds the input value and calls the service; an ``AppError`` keeps the dialog
+    open and is shown under the field it names (``ValidationError.field``) or above the buttons.
+
+    Subclasses build rows with ``add_row`` and implement ``save``; ``result_value`` holds what ``save`` returned.
+    """
+
+    def __init__(self, ctx: AppContext, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.result_value: Any = None
+        self._inputs: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+        self.aliases: dict[str, str] = {}  # service field name -> form key, where they differ
+        self._dirty = False
+        self.error = QLabel(self)
+        self.error.setObjectName("formError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("保存(&S)"))
+        self.ok_button.setShortcut("Ctrl+S")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.body = QVBoxLayout(self)
+
+    # -- building ----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def new_form() -> QFormLayout:
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setHorizontalSpacing(10)
+        form.setVerticalSpacing(6)
+        return form
+
+    def field(self, key: str, widget: QWidget) -> QWidget:
+        """Wrap ``widget`` with the inline message line under it; registers ``key`` for error display."""
+        box = QWidget(self)
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(1)
+        v.addWidget(widget)
+        msg = QLabel(box)
+        msg.setObjectName(f"msg_{key}")
+        msg.setWordWrap(True)
+        msg.hide()
+        v.addWidget(msg)
+        widget.setObjectName(widget.objectName() or f"field_{key}")
+        self._inputs[key] = widget
+        self._errors[key] = msg
+        return box
+
+    def add_row(self, form: QFormLayout, key: str, text: str, widget: QWidget, *, required: bool = False) -> QWidget:
+        box = self.field(key, widget)
+        lab = QLabel(self.required_text(text) if required else text, self)
+        lab.setObjectName(f"label_{key}")
+        lab.setBuddy(widget)
+        if isinstance(widget, (QPlainTextEdit, QListWidget, QTableWidget)):
+            lab.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            lab.setContentsMargins(0, 4, 0, 0)
+        form.addRow(lab, box)
+        return box
+
+    @staticmethod
+    def required_text(text: str) -> str:
+        return f"<span style='color:{ERROR_COLOR}'>*</span>{text}"
+
+    def input(self, key: str) -> QWidget:
+        return self._inputs[key]
+
+    def set_row_visible(self, form: QFormLayout, key: str, visible: bool) -> None:
+        form.setRowVisible(self._inputs[key].parentWidget(), visible)
+        if not visible:
+            self.set_message(key, None)
+
+    def finish(self, min_width: int = 520) -> None:
+        """Add the message line and buttons, size the dialog and start tracking unsaved input."""
+        self.body.addWidget(self.error)
+        self.body.addWidget(self.buttons)
+        self.setMinimumWidth(min_width)
+        self._watch(self)
+        self._dirty = False
+
+    # -- messages ----------------------------------------------------------------------------------------
+
+    def set_message(self, key: str, ok: bool | None, text: str = "") -> None:
+        """Show a green (ok=True) or red (ok=False) line under field ``key``; ok=None hides it."""
+        msg = self._errors[key]
+        if ok is None or not text:
+            msg.hide()
+            msg.setText("")
+            return
+        color = OK_COLOR if ok else ERROR_COLOR
+        msg.setStyleSheet(f"color: {color};")
+        msg.setText(("✓ " if ok else "✗ ") + text)
+        msg.show()
+
+    def message(self, key: str) -> str:
+        """The text under field ``key`` ('' when hidden) — what the user sees (tests read it)."""
+        msg = self._errors[key]
+        return msg.text() if not msg.isHidden() else ""
+
+    def clear_errors(self) -> None:
+        for key, msg in self._errors.items():
+            if msg.text().startswith("✗"):
+                self.set_message(key, None)
+        self.error.hide()
+        self.error.setText("")
+
+    def show_error(self, exc: AppError) -> None:
+        field = getattr(exc, "field", "") or ""
+        key = self.aliases.get(field, field)
+        if key in self._errors and self._inputs[key].isVisibleTo(self):
+            self.set_message(key, False, exc.message)
+            self._inputs[key].setFocus()
+        else:
+            self.error.setText(exc.message)
+            self.error.show()
+
+    # -- saving ------------------------------------------------------------------------------------------
+
+    def save(self) -> Any:  # pragma: no cover - every form implements it
+        raise NotImplementedError
+
+    def submit(self) -> bool:
+        """OK: call the service; on an AppError keep the dialog open with the message, nothing saved."""
+        self.clear_errors()
+        try:
+            self.result_value = self.save()
+        except AppError as exc:
+            self.show_error(exc)
+            return False
+        self._dirty = False
+        self.accept()
+        return True
+
+    # -- unsaved input -----------------------------------------------------------------------------------
+
+    def _touched(self, *_args: object) -> None:
+        self._dirty = True
+
+    def _watch(self, root: QWidget) -> None:
+        for w in root.findChildren(QWidget):
+            if isinstance(w, QLineEdit):
+                w.textEdited.connect(self._touched)
+            elif isinstance(w, QPlainTextEdit):
+                w.textChanged.connect(self._touched)
+            elif isinstance(w, QComboBox):
+                w.activated.connect(self._touched)
+            elif isinstance(w, QCheckBox):
+                w.clicked.connect(self._touched)
+            elif isinstance(w, (QAbstractSpinBox, QSpinBox)):
+                w.editingFinished.connect(self._touched)
+            elif isinstance(w, (QTableWidget, QListWidget)):
+                w.itemChanged.connect(self._touched)
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(self, self.tr("放弃输入"), self.tr("已填写的内容尚未保存，确定要放弃吗？"),
+                                      QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        """Esc / 取消: never lose typed input silently."""
+        if self._dirty and not self.confirm_discard():
+            return
+        super().reject()
+
+
+class OfficerChecklist(QListWidget):
+    """Checkable officers (uid in UserRole); reloading keeps the ticks of officers still offered."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("officers")
+        self.setAlternatingRowColors(True)
+
+    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+        keep = set(self.checked_uids())
+        self.blockSignals(True)
+        self.clear()
+        for uid, text in choices:
+            item = QListWidgetItem(text, self)
+            item.setData(Qt.ItemDataRole.UserRole, uid)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if uid in keep else Qt.CheckState.Unchecked)
+        self.blockSignals(False)
+
+    def checked_uids(self) -> list[str]:
+        return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
+                if self.item(i).checkState() == Qt.CheckState.Checked]
+
+    def set_checked(self, uids: list[str]) -> None:
+        wanted = set(uids)
+        for i in range(self.count()):
+            item = self.item(i)
+            on = item.data(Qt.ItemDataRole.UserRole) in wanted
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
