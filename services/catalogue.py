@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,6 +22,13 @@ from services.settings import Settings
 from services.uow import UnitOfWork
 
 CATALOGUE_FILE = ("catalogue", "powers.json")
+_SHIPPED_NS = uuid.UUID("6f1c2a52-8d0e-4c59-9f43-2b7e5d1a0c11")
+
+
+def shipped_uid(table: str, *key: object) -> str:
+    """The same uid on every device for a row seeded from the shipped resources, so databases set up
+    separately (township, district) recognise each other's catalogue rows when they sync."""
+    return str(uuid.uuid5(_SHIPPED_NS, ":".join([table, *map(str, key)])))
 
 
 def load_catalogue_file(path: Path | None = None) -> dict[str, object]:
@@ -38,7 +46,7 @@ def seed_catalogue(session: Session, *, effective_from: date, path: Path | None 
         if raw["code"] in have:
             continue
         item = PowerItem(
-            code=raw["code"], name=raw["name"], list_type=ListType(raw["list_type"]), domain=raw["domain"],
+            uid=shipped_uid("power_item", raw["code"], 1), code=raw["code"], name=raw["name"], list_type=ListType(raw["list_type"]), domain=raw["domain"],
             breached_provision=raw["breached"], penalty_provision=raw["penalty"], penalty_types=raw["types"],
             party_scope=PartyScope(raw.get("scope", "any")),
             fine_min=Decimal(raw["min"]) if raw.get("min") is not None else None,
@@ -50,6 +58,7 @@ def seed_catalogue(session: Session, *, effective_from: date, path: Path | None 
         for rank, t in enumerate(raw.get("tiers", [])):
             item.tiers.append(
                 DiscretionTier(
+                    uid=shipped_uid("discretion_tier", raw["code"], 1, rank),
                     tier=DiscretionTierName(t["tier"]), rank=rank, fine_min=Decimal(t["min"]),
                     fine_max=Decimal(t["max"]), criteria=t["criteria"], reasons_template=t["reasons"],
                 )
@@ -59,7 +68,8 @@ def seed_catalogue(session: Session, *, effective_from: date, path: Path | None 
     have_cat = set(session.scalars(select(DisputeCategory.code)))
     for pos, (code, name, group) in enumerate(data.get("dispute_categories", [])):  # type: ignore[attr-defined]
         if code not in have_cat:
-            session.add(DisputeCategory(code=code, name=name, report_group=group, position=pos))
+            session.add(DisputeCategory(uid=shipped_uid("dispute_category", code), code=code, name=name,
+                                        report_group=group, position=pos))
     return added
 
 

@@ -22,10 +22,14 @@ def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Any) -> No
     clock: Clock = session.info.get("clock") or SystemClock()
     now = clock.now()
     device = session.info.get("device_uid", "")
+    reference = session.info.get("reference_version", "")
     for obj in session.new:
         if isinstance(obj, SyncMixin):
             if not obj.origin_device:
                 obj.origin_device = device
+            if reference and hasattr(type(obj), "reference_version") and not obj.reference_version:
+                # the reference-data version (catalogue, discretion standards) the record was created under
+                obj.reference_version = reference
             obj.created_at = obj.created_at or now
             obj.updated_at = now
     for obj in session.dirty:

@@ -44,7 +44,8 @@ class UnitOfWork:
         factory = self.db.write_factory if self.write else self.db.read_factory
         self._session = factory()
         device = self.db.local("device_uid") or ""
-        self._session.info.update(actor=self.actor, device_uid=device, clock=self.clock, action="")
+        self._session.info.update(actor=self.actor, device_uid=device, clock=self.clock, action="",
+                                  reference_version=self.db.local("reference_version") or "")
         return self
 
     def __exit__(

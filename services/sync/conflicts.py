@@ -1,0 +1,125 @@
+"""The conflict queue: both versions side by side, and a person's decision (keep local, take incoming, merge).
+
+Whatever is chosen becomes a *new* version (max of both versions + 1, stamped now), and the sender's version
+becomes the base shared with the sender: the next bundle tells the sender "this supersedes your version", so it
+applies there without a second conflict.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import select
+
+from models.sync import ConflictStatus, SyncConflict, TrustedDevice
+from services.audit import PendingEvent, append_events, digest
+from services.errors import NotFound, ValidationError
+from services.sync.state import db_time
+from services.sync.tables import BOOKKEEPING, MISSING, Invalid, row_to_record, select_sql, spec_for
+from services.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictInfo:
+    uid: str
+    table: str
+    record_uid: str
+    local: dict[str, Any]
+    incoming: dict[str, Any]
+    differing: tuple[str, ...]  # fields whose values differ (bookkeeping left out)
+    source_code: str
+    bundle_uid: str
+    created_at: datetime
+    status: str
+    resolution: str
+
+
+def _info(c: SyncConflict, codes: dict[str, str]) -> ConflictInfo:
+    local, incoming = json.loads(c.local_json), json.loads(c.incoming_json)
+    keys = sorted((set(local) | set(incoming)) - BOOKKEEPING)
+    diff = tuple(k for k in keys if local.get(k) != incoming.get(k))
+    return ConflictInfo(c.uid, c.tbl, c.record_uid, local, incoming, diff, codes.get(c.source_uid, ""), c.bundle_uid,
+                        c.created_at, c.status.value, c.resolution)
+
+
+def list_conflicts(uow: UnitOfWork, *, open_only: bool = True) -> list[ConflictInfo]:
+    with uow:
+        s = uow.session
+        codes = {u: c for u, c in s.execute(select(TrustedDevice.uid, TrustedDevice.code))}
+        q = select(SyncConflict).order_by(SyncConflict.created_at, SyncConflict.id)
+        if open_only:
+            q = q.where(SyncConflict.status == ConflictStatus.OPEN)
+        return [_info(c, codes) for c in s.scalars(q)]
+
+
+def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
+                     choice: Literal["local", "incoming"] | dict[str, Any]) -> ConflictInfo:
+    """Decide an open conflict. ``choice`` is "local", "incoming" or a merged record (field → value)."""
+    with uow:
+        s = uow.session
+        c = s.scalar(select(SyncConflict).where(SyncConflict.uid == conflict_uid))
+        if c is None:
+            raise NotFound(f"找不到冲突记录 {conflict_uid}")
+        if c.status is not ConflictStatus.OPEN:
+            raise ValidationError("该冲突已处理过")
+        spec = spec_for(c.tbl)
+        conn = s.connection()
+        raw = conn.connection.driver_connection
+        row = raw.execute(select_sql(spec, "WHERE t.uid=?"), (c.record_uid,)).fetchone()
+        if row is None:
+            raise NotFound(f"找不到记录 {c.record_uid}")
+        rid, local = row[0], row_to_record(spec, row[1:])
+        incoming = json.loads(c.incoming_json)
+        if choice == "local":
+            chosen, resolution = local, "local"
+        elif choice == "incoming":
+            chosen, resolution = incoming, "incoming"
+        elif isinstance(choice, dict):
+            chosen, resolution = {**local, **{k: v for k, v in choice.items() if k not in BOOKKEEPING}}, "merged"
+        else:
+            raise ValidationError(f"无效的处理方式：{choice}")
+        now = uow.clock.now()
+        chosen = {**chosen, "uid": c.record_uid, "version": max(int(local["version"]), int(incoming["version"])) + 1,
+                  "updated_at": db_time(now), "created_at": local["created_at"], "origin_device": local["origin_device"]}
+        values = _values(raw, spec, chosen)
+        sets = ", ".join(f'"{n}"=?' for n in spec.names)
+        raw.execute(f'UPDATE "{spec.name}" SET {sets} WHERE id=?', (*values, rid))
+        peer = s.scalar(select(TrustedDevice).where(TrustedDevice.uid == c.source_uid))
+        if peer is not None:  # we have now seen the sender's version: it is the base our next bundle supersedes
+            raw.execute(
+                "INSERT INTO sync_state (peer_id, tbl, row_id, base_version, base_updated) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET base_version=excluded.base_version, "
+                "base_updated=excluded.base_updated, acked_at=NULL",
+                (peer.id, spec.name, rid, int(incoming["version"]), str(incoming["updated_at"])))
+        append_events(conn, [PendingEvent(spec.name, c.record_uid, "sync.resolve_conflict", digest(local),
+                                          digest(chosen))], at=now, actor=uow.actor, device_uid=uow.db.device_uid)
+        c.status, c.resolution, c.resolved_at, c.resolved_by = ConflictStatus.RESOLVED, resolution, now, uow.actor
+        s.flush()
+        info = _info(c, {peer.uid: peer.code} if peer else {})
+        uow.commit()
+        return info
+
+
+def _values(raw: Any, spec: Any, rec: dict[str, Any]) -> list[Any]:
+    out = []
+    for col in spec.columns:
+        v = rec.get(col.name, MISSING)
+        if v is MISSING or v is None:
+            if not col.nullable and (v is None or col.default is MISSING):
+                raise ValidationError(f"字段 {col.name} 不能为空", field=col.name)
+            out.append(None if v is None else col.default)
+            continue
+        try:
+            v = col.check(v)
+        except Invalid as exc:
+            raise ValidationError(f"字段 {col.name}：{exc}", field=col.name) from None
+        if col.fk_table is not None:
+            found = raw.execute(f'SELECT id FROM "{col.fk_table}" WHERE uid=?', (v,)).fetchone()
+            if found is None:
+                raise ValidationError(f"字段 {col.name} 引用的记录 {v} 不存在", field=col.name)
+            v = found[0]
+        out.append(v)
+    return out

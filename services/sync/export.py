@@ -1,0 +1,292 @@
+"""Export: plan what goes to a recipient, then write one signed (and, when possible, encrypted) bundle file.
+
+Incremental = every record whose current version the recipient is not known to hold (no receipt, not received
+from it); ``full`` = everything. Exporting never alters records: it writes the bundle file atomically and then
+records, in the same transaction, which versions went out (``sync_state``) and the bundle itself
+(``sync_bundle``). Rows are read in keyset-paged batches so memory stays flat for a million-row bundle.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from models.base import new_uid
+from models.sync import SyncBundle, TrustedDevice
+from services.app_info import SCHEMA_MAJOR, VERSION
+from services.attachments import attachment_store, blob_path
+from services.audit import PendingEvent, append_events, digest
+from services.db import SCHEMA_HEAD
+from services.errors import AppError
+from services.sync.container import BundleWriter, MemberWriter
+from services.sync.crypto import DeviceKeys, Sealer, new_sender_key
+from services.sync.manifest import FORMAT, manifest_bytes
+from services.sync.state import db_time, reference_version
+from services.sync.tables import TableSpec, row_to_record, select_sql, synced_specs
+from services.sync.trust import device_keys, find_peer, township_of
+from services.uow import UnitOfWork
+
+BATCH = 5000
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ExportPlan:
+    recipient_uid: str | None
+    recipient_code: str
+    peer_id: int
+    full: bool
+    counts: dict[str, int]
+    attachments: int
+    attachment_bytes: int
+    encrypted: bool
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    bundle_uid: str
+    sequence: int
+    sha256: str
+    size: int
+    counts: dict[str, int] = field(default_factory=dict)
+    attachments: int = 0
+    encrypted: bool = False
+    recipient_code: str = ""
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _pending_clause(spec: TableSpec, peer_id: int, full: bool) -> tuple[str, str, str]:
+    """(extra columns, join, WHERE) selecting rows the peer does not hold, with the peer's base version."""
+    join = (f"LEFT JOIN sync_state ss ON ss.peer_id={int(peer_id)} AND ss.tbl='{spec.name}' AND ss.row_id=t.id")
+    where = "" if full else ("(ss.row_id IS NULL OR ss.base_version IS NOT t.version "
+                             "OR ss.base_updated IS NOT t.updated_at)")
+    return "ss.base_version, ss.base_updated", join, where
+
+
+def plan_export(uow: UnitOfWork, recipient_uid: str | None, full: bool = False) -> ExportPlan:
+    """How many records per table and how many attachment bytes an export would carry (nothing is written)."""
+    with uow:
+        s = uow.session
+        peer = find_peer(s, recipient_uid) if recipient_uid else None
+        peer_id = peer.id if peer else 0
+        conn = s.connection()
+        counts: dict[str, int] = {}
+        for spec in synced_specs():
+            _cols, join, where = _pending_clause(spec, peer_id, full)
+            sql = f'SELECT count(*) FROM "{spec.name}" t {join} {"WHERE " + where if where else ""}'
+            n = int(conn.exec_driver_sql(sql).scalar() or 0)
+            if n:
+                counts[spec.name] = n
+        _c, join, where = _pending_clause(_attachment_spec(), peer_id, full)
+        row = conn.exec_driver_sql(
+            "SELECT count(*), coalesce(sum(size), 0) FROM blob WHERE sha256 IN (SELECT t.blob_sha256 FROM "
+            f"attachment t {join} {'WHERE ' + where if where else ''})").one()
+        return ExportPlan(peer.uid if peer else None, peer.code if peer else "", peer_id, full, counts,
+                          int(row[0]), int(row[1]), peer is not None)
+
+
+def _attachment_spec() -> TableSpec:
+    return next(s for s in synced_specs() if s.name == "attachment")
+
+
+class _Out:
+    """Writes one member, sealing it when the bundle is encrypted."""
+
+    def __init__(self, w: MemberWriter, key: bytes | None, name: str) -> None:
+        self.w = w
+        self.sealer = Sealer(key, name) if key else None
+
+    def write(self, data: bytes) -> None:
+        if self.sealer is None:
+            self.w.write(data)
+        else:
+            for frame in self.sealer.feed(data):
+                self.w.write(frame)
+
+    def close(self) -> None:
+        if self.sealer is not None:
+            for frame in self.sealer.close():
+                self.w.write(frame)
+
+
+def publish_keys(uow: UnitOfWork) -> DeviceKeys:
+    """Create the keys on first use and put them on this device's row, in a unit of work of their own, so
+    the export transaction itself never changes a record."""
+    with uow:
+        keys, _device = device_keys(uow.session, uow.db)
+        uow.commit()
+        return keys
+
+
+def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Progress | None = None) -> ExportResult:
+    """Write the planned bundle into ``folder`` (atomically, verified by reading it back) and log it."""
+    report = progress or (lambda _m, _p: None)
+    keys = publish_keys(uow)
+    with uow:
+        s = uow.session
+        conn = s.connection()
+        raw = conn.connection.driver_connection
+        from models.org import Device
+
+        device = s.scalar(select(Device).where(Device.uid == uow.db.device_uid))
+        assert device is not None
+        township = township_of(s)
+        peer = s.get(TrustedDevice, plan.peer_id) if plan.peer_id else None
+        recipient_uid = peer.uid if peer else ""
+        prev = s.execute(select(SyncBundle.seq, SyncBundle.manifest_sha256).where(
+            SyncBundle.kind == "records", SyncBundle.recipient_uid == recipient_uid)
+            .order_by(SyncBundle.seq.desc()).limit(1)).first()
+        seq = (prev[0] if prev else 0) + 1
+        bundle_uid = new_uid()
+        now = uow.clock.now()
+        key, enc_block = new_sender_key(peer.box_public_key, bundle_uid) if peer else (None, None)
+        name = f"enforcedesk-{device.code}-to-{peer.code if peer else 'ALL'}-{seq:05d}.edsync"
+        writer = BundleWriter(folder, name)
+        counts: dict[str, int] = {}
+        blobs: set[str] = set()
+        sent_at = db_time(now)
+        try:
+            specs = synced_specs()
+            for n, spec in enumerate(specs):
+                report(f"导出 {spec.name}", 5 + 80 * n // len(specs))
+                count = _export_table(raw, writer, key, spec, plan, seq, sent_at, blobs)
+                if count:
+                    counts[spec.name] = count
+            attachment_bytes = _export_blobs(raw, writer, key, uow, blobs)
+            manifest = {
+                "format": FORMAT, "kind": "records", "bundle_uid": bundle_uid, "app_version": VERSION,
+                "schema_head": SCHEMA_HEAD, "schema_major": SCHEMA_MAJOR, "created_at": now.isoformat(),
+                "source": {"device_uid": device.uid, "device_code": device.code, "device_kind": device.kind.value,
+                           "sign_public_key": keys.sign_public, "box_public_key": keys.box_public},
+                "township": {"uid": township.uid, "name": township.name},
+                "recipient": {"device_uid": peer.uid, "device_code": peer.code} if peer else None,
+                "sequence": seq, "previous_bundle_sha256": prev[1] if prev else None,
+                "reference_version": reference_version(s), "full": plan.full, "counts": counts,
+                "attachments": {"count": len(blobs), "bytes": attachment_bytes},
+                "encryption": enc_block, "members": writer.members,
+            }
+            body = manifest_bytes(manifest)
+            writer.raw("manifest.json", body)
+            writer.raw("manifest.sig", keys.signature(body))
+            report("写入并校验文件", 95)
+            path, sha, size = writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        import hashlib
+
+        s.add(SyncBundle(uid=bundle_uid, kind="records", peer_id=plan.peer_id, recipient_uid=recipient_uid, seq=seq,
+                         manifest_sha256=hashlib.sha256(body).hexdigest(), file_sha256=sha, file_name=path.name,
+                         size=size, records=sum(counts.values()), created_at=now))
+        s.flush()
+        append_events(conn, [PendingEvent("sync_bundle", bundle_uid, "sync.export", "",
+                                          digest({"counts": json.dumps(counts, sort_keys=True), "seq": seq,
+                                                  "recipient": recipient_uid, "sha256": sha}))],
+                      at=now, actor=uow.actor, device_uid=device.uid)
+        uow.commit()
+    report("完成", 100)
+    return ExportResult(path, bundle_uid, seq, sha, size, counts, len(blobs), key is not None,
+                        peer.code if peer else "")
+
+
+def _export_table(raw: Any, writer: BundleWriter, key: bytes | None, spec: TableSpec, plan: ExportPlan, seq: int,
+                  sent_at: str, blobs: set[str], only: str = "") -> int:
+    cols, join, where = _pending_clause(spec, plan.peer_id, plan.full)
+    if only:  # a fixed filter (reference bundles: the recipient's own number blocks)
+        where = f"({where}) AND ({only})" if where else only
+    base_where = f"WHERE t.id > ? {'AND ' + where if where else ''} ORDER BY t.id LIMIT {BATCH}"
+    sql = select_sql(spec, base_where, extra_cols=cols, extra_join=join)
+    upsert = ("INSERT INTO sync_state (peer_id, tbl, row_id, sent_version, sent_updated, sent_seq, sent_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET "
+              "sent_version=excluded.sent_version, sent_updated=excluded.sent_updated, "
+              "sent_seq=excluded.sent_seq, sent_at=excluded.sent_at")
+    first = raw.execute(f"SELECT 1 FROM ({sql}) LIMIT 1", (0,)).fetchone()
+    if first is None:
+        return 0
+    name = f"records/{spec.name}.jsonl"
+    count = 0
+    is_attachment = spec.name == "attachment"
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def write(w: MemberWriter) -> None:
+        nonlocal count
+        out = _Out(w, key, name)
+        last = 0
+        ncols = len(spec.columns)
+        while True:
+            rows = raw.execute(sql, (last,)).fetchall()
+            if not rows:
+                break
+            lines, sent = [], []
+            for row in rows:
+                rec = row_to_record(spec, row[1:1 + ncols])
+                bv, bu = row[1 + ncols], row[2 + ncols]
+                if bv is not None and (bv, bu) != (rec["version"], rec["updated_at"]):
+                    rec["_base"] = [bv, bu]  # the last version both sides held: lets the peer tell edits apart
+                lines.append(dumps(rec))
+                sent.append((plan.peer_id, spec.name, row[0], rec["version"], rec["updated_at"], seq, sent_at))
+                if is_attachment:
+                    blobs.add(rec["blob_sha256"])
+            out.write(("\n".join(lines) + "\n").encode("utf-8"))
+            raw.executemany(upsert, sent)
+            count += len(rows)
+            last = rows[-1][0]
+        out.close()
+
+    writer.member(name, compress=key is None, write=write)
+    return count
+
+
+def _export_blobs(raw: Any, writer: BundleWriter, key: bytes | None, uow: UnitOfWork, blobs: set[str]) -> int:
+    """Blob rows and files for the attachments in the bundle: stored once each, whatever refers to them."""
+    if not blobs:
+        return 0
+    store = attachment_store(uow.db.path)
+    rows = []
+    for sha in sorted(blobs):
+        r = raw.execute("SELECT sha256, size, mime, created_at FROM blob WHERE sha256=?", (sha,)).fetchone()
+        if r is None or not blob_path(store, sha).is_file():
+            raise AppError(f"附件文件 {sha[:12]}… 在本机缺失，不能导出不完整的同步包；请先恢复附件文件夹")
+        rows.append({"sha256": r[0], "size": r[1], "mime": r[2], "created_at": r[3]})
+    total = 0
+
+    def write_rows(w: MemberWriter) -> None:
+        out = _Out(w, key, "records/blob.jsonl")
+        out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8"))
+        out.close()
+
+    writer.member("records/blob.jsonl", compress=key is None, write=write_rows)
+    for r in rows:
+        name = f"attachments/{r['sha256']}"
+
+        writer.member(name, compress=False, write=partial(_copy_file, src=blob_path(store, r["sha256"]), key=key,
+                                                          name=name))
+        total += int(r["size"])
+    return total
+
+
+def _copy_file(w: MemberWriter, *, src: Path, key: bytes | None, name: str) -> None:
+    out = _Out(w, key, name)
+    with open(src, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            out.write(chunk)
+    out.close()
+
+
+def outgoing_count(uow: UnitOfWork) -> int:
+    with uow:
+        return int(uow.session.scalar(select(func.count()).select_from(SyncBundle)) or 0)

@@ -1,0 +1,267 @@
+"""Import: ``inspect_bundle`` (verify + dry run) and ``apply_bundle`` (one BEGIN IMMEDIATE transaction).
+
+The dry run is the real merge rolled back at the end, so the preview's counts are exactly what applying would
+do. Applying writes the attachments to the blob store first (content-addressed, harmless if the transaction
+then fails), merges every table, logs the bundle in ``imported_bundle`` (a second import is a no-op that says
+when the first one happened), commits, and then writes the signed receipt for the sender.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import select
+
+from models.sync import ImportedBundle
+from services.attachments import attachment_store, blob_path
+from services.audit import PendingEvent, append_events, digest
+from services.sync.container import DEFAULT_LIMITS, Limits, atomic_replace
+from services.sync.errors import BundleRejected
+from services.sync.merge import Merger, MergeResult
+from services.sync.reader import VerifiedBundle, open_bundle
+from services.sync.state import db_time, peer_ids
+from services.sync.tables import synced_specs
+from services.sync.trust import add_trusted
+from services.uow import UnitOfWork
+
+RECOMPUTE_LIMIT = 300  # derived deadlines are recomputed in the import up to this many records (ORM: ~10 ms each)
+
+
+@dataclass(frozen=True, slots=True)
+class TableSummary:
+    table: str
+    new: int
+    updated: int
+    unchanged: int
+    conflicts: int
+    quarantined: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What a bundle holds and what importing it would do (nothing has been written)."""
+
+    bundle_uid: str
+    kind: str
+    source_uid: str
+    source_code: str
+    township: str
+    sequence: int
+    created_at: str
+    encrypted: bool
+    fingerprint: str
+    trusted: bool
+    tables: tuple[TableSummary, ...]
+    attachments: int
+    missing_sequences: tuple[int, ...]
+    warnings: tuple[str, ...]
+    quarantined: tuple[tuple[str, str, str], ...]
+    conflicts: tuple[tuple[str, str, str], ...]
+    already_imported_at: datetime | None = None
+
+    def total(self, what: str) -> int:
+        return sum(getattr(t, what) for t in self.tables)
+
+    @property
+    def messages(self) -> list[str]:
+        out = [f"第{n}号同步包未收到" for n in self.missing_sequences] + list(self.warnings)
+        if self.already_imported_at is not None:
+            out.insert(0, f"该同步包已于 {self.already_imported_at:%Y-%m-%d %H:%M} 导入，本次未做任何改动")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport(ImportPreview):
+    """What applying did; ``receipt_path`` is the signed receipt to carry back to the sender."""
+
+    receipt_path: Path | None = None
+    receipt_error: str = ""
+
+    @property
+    def problems(self) -> bool:
+        return bool(self.total("quarantined") or self.total("conflicts"))
+
+
+@dataclass
+class _Run:
+    bundle: VerifiedBundle
+    merge: MergeResult = field(default_factory=MergeResult)
+    missing: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    already: datetime | None = None
+    attachments: int = 0
+    now: datetime | None = None
+
+
+def inspect_bundle(uow: UnitOfWork, path: Path, *, trust_new: bool = False,
+                   limits: Limits = DEFAULT_LIMITS) -> ImportPreview:
+    """Verify everything and dry-run the merge; raises BundleRejected / UnknownDevice when it would be refused."""
+    run = _execute(uow, path, trust_new=trust_new, dry_run=True, limits=limits, sink=None)
+    return _preview(run, ImportPreview)
+
+
+def apply_bundle(uow: UnitOfWork, path: Path, trust_new: bool = False, *, receipt_dir: Path | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> ImportReport:
+    """Apply a records or reference bundle in one transaction, then write the receipt (next to the bundle
+    unless ``receipt_dir`` is given)."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as sink:
+        run = _execute(uow, path, trust_new=trust_new, dry_run=False, limits=limits, sink=sink)
+        receipt, error = None, ""
+        if run.already is None:
+            from services.sync.receipts import write_receipt
+
+            sink.seek(0)
+            try:
+                receipt = write_receipt(uow, run.bundle, run.merge, sink, receipt_dir or path.parent)
+            except OSError as exc:  # the import stands; the receipt can be written again from the 同步 screen
+                error = f"回执未能写入：{exc.strerror or exc}"
+    report = _preview(run, ImportReport)
+    return ImportReport(**{**{f: getattr(report, f) for f in ImportPreview.__dataclass_fields__},
+                           "receipt_path": receipt, "receipt_error": error})
+
+
+def _preview(run: _Run, cls: type[Any]) -> Any:
+    m = run.bundle.manifest
+    tables = tuple(TableSummary(t, c.new, c.updated, c.unchanged, c.conflicts, c.quarantined)
+                   for t, c in run.merge.counts.items())
+    return cls(m["bundle_uid"], m["kind"], m["source"]["device_uid"], m["source"]["device_code"],
+               m["township"]["name"], m["sequence"], m["created_at"], m.get("encryption") is not None,
+               run.bundle.card.fingerprint, run.bundle.peer is not None, tables, run.attachments,
+               tuple(run.missing), tuple(run.bundle.warnings + run.warnings), tuple(run.merge.quarantined),
+               tuple(run.merge.conflicts), run.already)
+
+
+def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, limits: Limits,
+             sink: IO[str] | None) -> _Run:
+    with uow:
+        s = uow.session
+        conn = s.connection()  # BEGIN IMMEDIATE: the whole verify-and-merge holds the write lock
+        raw = conn.connection.driver_connection
+        old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+        raw.execute("PRAGMA cache_size=-262144")  # random-uuid index inserts: perf.md §1.6 no. 4
+        bundle = open_bundle(s, uow.db, path, trust_new=trust_new, limits=limits)
+        run = _Run(bundle, now=uow.clock.now())
+        try:
+            prior = s.get(ImportedBundle, bundle.uid)
+            if prior is not None:
+                run.already = prior.imported_at
+                run.merge = MergeResult()
+                return run
+            _sequence_checks(s, run)
+            if bundle.kind == "reference":
+                from services.sync.reference import check_order
+
+                check_order(s, bundle)
+            peer = bundle.peer or add_trusted(s, bundle.card, actor=uow.actor, now=run.now)
+            now_db = db_time(run.now)
+            run.attachments = _blobs(raw, bundle, attachment_store(uow.db.path), now_db, write=not dry_run)
+            merger = Merger(raw, bundle, peer_id=peer.id, peers=peer_ids(conn), now_db=now_db, sink=sink)
+            for spec in synced_specs():
+                merger.table(spec)
+            run.merge = merger.result
+            if bundle.kind == "reference":
+                from services.sync.reference import apply_extras
+
+                run.warnings += apply_extras(s, raw, bundle)
+            _finish(uow, run, peer.uid)
+            if not dry_run:
+                uow.commit()
+                uow.db.forget_local_cache()  # the reference version may have changed
+            return run
+        finally:
+            bundle.close()
+            raw.execute(f"PRAGMA cache_size={int(old_cache)}")
+
+
+def _sequence_checks(s: Any, run: _Run) -> None:
+    m = run.bundle.manifest
+    rows = dict(s.execute(select(ImportedBundle.seq, ImportedBundle.manifest_sha256).where(
+        ImportedBundle.source_uid == m["source"]["device_uid"], ImportedBundle.kind == m["kind"])).all())
+    if m["kind"] == "records":
+        run.missing = [n for n in range(1, m["sequence"]) if n not in rows]
+    if m["sequence"] in rows:
+        run.warnings.append(f"来自该设备的第{m['sequence']}号同步包此前已导入过另一份（内容不同的同号包）")
+    prev = rows.get(m["sequence"] - 1)
+    if prev is not None and m.get("previous_bundle_sha256") not in (None, prev):
+        run.warnings.append(f"第{m['sequence']}号同步包声明的上一包与本机导入的第{m['sequence'] - 1}号不一致")
+
+
+def _blobs(raw: Any, bundle: VerifiedBundle, store: Path, now_db: str, *, write: bool) -> int:
+    """Verify each attachment file by its SHA-256 and put it in the blob store; a missing one refuses the bundle."""
+    if not bundle.has("records/blob.jsonl"):
+        return 0
+    n = 0
+    for rec in bundle.records("records/blob.jsonl"):
+        if not isinstance(rec, dict) or not isinstance(rec.get("sha256"), str) or len(rec["sha256"]) != 64:
+            raise BundleRejected("附件清单（records/blob.jsonl）格式错误，已拒绝")
+        sha = rec["sha256"].lower()
+        name = f"attachments/{sha}"
+        if not bundle.has(name):
+            raise BundleRejected(f"附件 {sha[:12]}… 缺失：同步包不完整，已拒绝（不接受缺附件的同步包）")
+        final = blob_path(store, sha)
+        h = hashlib.sha256()
+        tmp: Path | None = None
+        out = None
+        if write and not final.exists():
+            final.parent.mkdir(parents=True, exist_ok=True)
+            fd, name_tmp = tempfile.mkstemp(dir=final.parent, prefix=".incoming-")
+            tmp, out = Path(name_tmp), os.fdopen(fd, "wb")
+        try:
+            for chunk in bundle.content(name):
+                h.update(chunk)
+                if out is not None:
+                    out.write(chunk)
+            if h.hexdigest() != sha:
+                raise BundleRejected(f"附件 {sha[:12]}… 内容与其 SHA-256 不符（被改动或损坏），已拒绝")
+            if out is not None and tmp is not None:
+                out.flush()
+                os.fsync(out.fileno())
+                out.close()
+                out = None
+                atomic_replace(tmp, final)
+                tmp = None
+        finally:
+            if out is not None:
+                out.close()
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+        size = rec.get("size") if type(rec.get("size")) is int else 0
+        raw.execute("INSERT OR IGNORE INTO blob (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)",
+                    (sha, size, str(rec.get("mime") or "application/octet-stream")[:64],
+                     rec.get("created_at") if isinstance(rec.get("created_at"), str) else now_db))
+        n += 1
+    return n
+
+
+def _finish(uow: UnitOfWork, run: _Run, source_uid: str) -> None:
+    """Audit (one event per table), derived deadlines, and the imported_bundle row, in the same transaction."""
+    s = uow.session
+    m = run.bundle.manifest
+    events = [PendingEvent(t, f"bundle:{run.bundle.uid}", f"sync.import_{m['kind']}", "",
+                           digest({"source": source_uid, "seq": m["sequence"], "new": c.new, "updated": c.updated,
+                                   "unchanged": c.unchanged, "conflicts": c.conflicts,
+                                   "quarantined": c.quarantined}))
+              for t, c in run.merge.counts.items() if c.total()]
+    append_events(s.connection(), events, at=run.now or uow.clock.now(), actor=uow.actor,
+                  device_uid=uow.db.device_uid)
+    owners = run.merge.owners
+    if owners and len(owners) <= RECOMPUTE_LIMIT:
+        from services.recompute import recompute_owners
+
+        recompute_owners(s, owners)
+    elif owners:
+        run.warnings.append(f"导入了 {len(owners)} 件案件，期限未逐件重算（数量较多）")
+    summary = {t: {"new": c.new, "updated": c.updated, "unchanged": c.unchanged, "conflicts": c.conflicts,
+                   "quarantined": c.quarantined} for t, c in run.merge.counts.items()}
+    s.add(ImportedBundle(uid=run.bundle.uid, kind=m["kind"], source_uid=m["source"]["device_uid"],
+                         source_code=m["source"]["device_code"], seq=m["sequence"],
+                         manifest_sha256=run.bundle.manifest_sha256, imported_at=run.now, imported_by=uow.actor,
+                         summary=json.dumps(summary, ensure_ascii=False)))
+    s.flush()

@@ -1,0 +1,91 @@
+"""Provision a field laptop (or a second office PC) from an existing database.
+
+A device set up with ``init`` on its own would mint its own township, squad and officers, so its records could
+not join the office's. Provisioning copies the office database (SQLite backup API), gives the copy a new device
+identity and keys, and records on both sides that every record present at that moment is held by both (the
+sync base): the first bundles then carry only what changed after provisioning. Each side trusts the other.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from models.base import new_uid
+from models.enums import DeviceKind
+from models.org import Device
+from models.system import LocalState
+from services.db import Database
+from services.errors import SetupError
+from services.setup import _device_code, this_township
+from services.sync.state import db_time
+from services.sync.tables import table_names
+from services.sync.trust import KeyCard, add_trusted, my_key_card
+from services.uow import UnitOfWork
+
+_LOCAL_TABLES = ("sync_state", "trusted_device", "sync_bundle", "imported_bundle", "sync_conflict",
+                 "sync_quarantine")
+
+
+@dataclass(frozen=True, slots=True)
+class ProvisionResult:
+    path: Path
+    device_uid: str
+    device_code: str
+
+
+def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = DeviceKind.FIELD,
+                     name: str = "") -> ProvisionResult:
+    """Copy ``source``'s database to ``dest`` as a new device of ``kind``; both databases trust each other."""
+    db = source.db
+    if db.path is None:
+        raise SetupError("只能从数据库文件创建新设备")
+    if dest.exists():
+        raise SetupError(f"目标文件已存在：{dest}")
+    src_card = my_key_card(source)  # creates the source's keys first, so the copy carries its Device row keys
+    a, b = sqlite3.connect(str(db.path)), sqlite3.connect(str(dest))
+    try:
+        a.backup(b)
+        for t in _LOCAL_TABLES:  # they describe the source's peers, not the new device's
+            b.execute(f"DELETE FROM {t}")
+        b.execute("DELETE FROM local_state WHERE key IN ('device_uid', 'reference_published')")
+        b.commit()
+    finally:
+        b.close()
+        a.close()
+    new_db = Database.open(dest)
+    try:
+        _trust_and_base(UnitOfWork(new_db, actor=source.actor, clock=source.clock), src_card)
+        uid = new_uid()
+        with UnitOfWork(new_db, actor=source.actor, clock=source.clock) as u:
+            s = u.session
+            s.info["device_uid"] = uid
+            township = this_township(s)
+            device = Device(uid=uid, code=_device_code(), kind=kind, township_id=township.id,
+                            name=name or f"{township.name}{'外勤机' if kind is DeviceKind.FIELD else '主机'}")
+            s.add(LocalState(key="device_uid", value=uid))
+            s.add(device)
+            s.flush()
+            code = device.code
+            u.commit()
+        new_db.forget_local_cache()
+        new_card = my_key_card(UnitOfWork(new_db, actor=source.actor, clock=source.clock))
+        _trust_and_base(source, new_card)
+    finally:
+        new_db.dispose()
+    return ProvisionResult(dest, uid, code)
+
+
+def _trust_and_base(uow: UnitOfWork, card: KeyCard) -> None:
+    """Trust ``card``'s device and mark every current record as held by it."""
+    with uow:
+        s = uow.session
+        peer = add_trusted(s, card, actor=uow.actor, now=uow.clock.now())
+        raw = s.connection().connection.driver_connection
+        now = db_time(uow.clock.now())
+        for t in table_names():
+            raw.execute(
+                "INSERT OR REPLACE INTO sync_state (peer_id, tbl, row_id, base_version, base_updated, acked_at) "
+                f'SELECT ?, ?, id, version, updated_at, ? FROM "{t}"', (peer.id, t, now))
+        uow.commit()

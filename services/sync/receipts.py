@@ -1,0 +1,200 @@
+"""Receipts: the signed acknowledgement an importer writes for the sender, and applying it at the sender.
+
+A receipt names every record version the receiver now holds (applied, or already identical), the quarantined
+records with their reasons and the conflicts. Applying it sets, per record, the base the two devices share, so
+those versions count as acknowledged (已确认) and are not sent again; nothing else changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import func, select
+
+from models.base import new_uid
+from models.sync import ImportedBundle, SyncBundle, TrustedDevice
+from services.app_info import SCHEMA_MAJOR, VERSION
+from services.db import SCHEMA_HEAD
+from services.sync.container import BundleWriter, MemberWriter
+from services.sync.crypto import Sealer, new_sender_key
+from services.sync.errors import BundleRejected
+from services.sync.manifest import FORMAT, UUID_RE, manifest_bytes
+from services.sync.merge import MergeResult
+from services.sync.reader import VerifiedBundle, open_bundle
+from services.sync.state import db_time, reference_version
+from services.sync.tables import table_names
+from services.sync.trust import device_keys, township_of
+from services.uow import UnitOfWork
+
+ACK_BATCH = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptReport:
+    bundle_uid: str  # the bundle this receipt acknowledges
+    receiver_code: str
+    acknowledged: int
+    quarantined: tuple[tuple[str, str, str], ...]
+    conflicts: tuple[tuple[str, str], ...]
+    already_applied_at: datetime | None = None
+
+
+def _sealed_member(writer: BundleWriter, key: bytes | None, name: str, chunks: Any) -> None:
+    def write(w: MemberWriter) -> None:
+        sealer = Sealer(key, name) if key else None
+        for data in chunks:
+            if sealer is None:
+                w.write(data)
+            else:
+                for frame in sealer.feed(data):
+                    w.write(frame)
+        if sealer is not None:
+            for frame in sealer.close():
+                w.write(frame)
+
+    writer.member(name, compress=key is None, write=write)
+
+
+def write_receipt(uow: UnitOfWork, bundle: VerifiedBundle, merge: MergeResult, applied: IO[str],
+                  folder: Path) -> Path:
+    """Write the receipt for an applied bundle, encrypted to its sender; returns the file path."""
+    m = bundle.manifest
+    with uow:
+        s = uow.session
+        keys, device = device_keys(s, uow.db)
+        township = township_of(s)
+        peer = s.scalar(select(TrustedDevice).where(TrustedDevice.uid == m["source"]["device_uid"]))
+        assert peer is not None  # trusted by the import that just committed
+        seq = (s.scalar(select(func.max(SyncBundle.seq)).where(
+            SyncBundle.kind == "receipt", SyncBundle.recipient_uid == peer.uid)) or 0) + 1
+        uid = new_uid()
+        now = uow.clock.now()
+        key, enc = new_sender_key(peer.box_public_key, uid)
+        summary = {
+            "bundle_uid": bundle.uid, "bundle_manifest_sha256": bundle.manifest_sha256, "imported_at": now.isoformat(),
+            "receiver": {"device_uid": device.uid, "device_code": device.code, "device_kind": device.kind.value},
+            "counts": {t: {"new": c.new, "updated": c.updated, "unchanged": c.unchanged, "conflicts": c.conflicts,
+                           "quarantined": c.quarantined} for t, c in merge.counts.items()},
+            "quarantined": [list(q) for q in merge.quarantined], "conflicts": [[t, u] for t, u, _c in merge.conflicts],
+        }
+        writer = BundleWriter(folder, f"enforcedesk-receipt-{device.code}-to-{peer.code}-{seq:05d}.edsync")
+        try:
+            _sealed_member(writer, key, "receipt/receipt.json", [json.dumps(summary, ensure_ascii=False).encode()])
+            _sealed_member(writer, key, "receipt/applied.jsonl", iter(lambda: applied.read(1 << 20).encode(), b""))
+            manifest = {
+                "format": FORMAT, "kind": "receipt", "bundle_uid": uid, "app_version": VERSION,
+                "schema_head": SCHEMA_HEAD, "schema_major": SCHEMA_MAJOR, "created_at": now.isoformat(),
+                "source": {"device_uid": device.uid, "device_code": device.code, "device_kind": device.kind.value,
+                           "sign_public_key": keys.sign_public, "box_public_key": keys.box_public},
+                "township": {"uid": township.uid, "name": township.name},
+                "recipient": {"device_uid": peer.uid, "device_code": peer.code}, "sequence": seq,
+                "previous_bundle_sha256": None, "reference_version": reference_version(s),
+                "counts": {}, "encryption": enc, "members": writer.members,
+            }
+            body = manifest_bytes(manifest)
+            writer.raw("manifest.json", body)
+            writer.raw("manifest.sig", keys.signature(body))
+            path, sha, size = writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        s.add(SyncBundle(uid=uid, kind="receipt", peer_id=peer.id, recipient_uid=peer.uid, seq=seq,
+                         manifest_sha256=hashlib.sha256(body).hexdigest(), file_sha256=sha, file_name=path.name,
+                         size=size, records=0, created_at=now))
+        uow.commit()
+    return path
+
+
+def apply_receipt(uow: UnitOfWork, path: Path) -> ReceiptReport:
+    """Mark the versions a receipt names as acknowledged by its sender (``sync receipt``)."""
+    with uow:
+        s = uow.session
+        conn = s.connection()
+        raw = conn.connection.driver_connection
+        v = open_bundle(s, uow.db, path, expect=("receipt",))
+        try:
+            assert v.peer is not None  # open_bundle refuses unknown senders without trust_new
+            prior = s.get(ImportedBundle, v.uid)
+            summary = _summary(v)
+            quarantined = tuple(tuple(q) for q in summary.get("quarantined", []))
+            conflicts = tuple(tuple(c) for c in summary.get("conflicts", []))
+            if prior is not None:
+                return ReceiptReport(summary["bundle_uid"], v.peer.code, 0, quarantined, conflicts,  # type: ignore[arg-type]
+                                     prior.imported_at)
+            sent = s.get(SyncBundle, summary["bundle_uid"])
+            if sent is None or sent.recipient_uid not in (v.peer.uid, ""):
+                raise BundleRejected("这份回执对应的同步包不是本机发给该设备的，已拒绝")
+            now = uow.clock.now()
+            n = _acknowledge(raw, v, v.peer.id, db_time(now))
+            sent.acknowledged_at = now
+            s.add(ImportedBundle(uid=v.uid, kind="receipt", source_uid=v.peer.uid, source_code=v.peer.code,
+                                 seq=v.manifest["sequence"], manifest_sha256=v.manifest_sha256, imported_at=now,
+                                 imported_by=uow.actor, summary=json.dumps({"acknowledged": n})))
+            s.flush()
+            from services.audit import PendingEvent, append_events, digest
+
+            append_events(conn, [PendingEvent("sync_bundle", sent.uid, "sync.receipt", "",
+                                              digest({"acknowledged": n, "receipt": v.uid}))],
+                          at=now, actor=uow.actor, device_uid=uow.db.device_uid)
+            uow.commit()
+            return ReceiptReport(sent.uid, v.peer.code, n, quarantined, conflicts)  # type: ignore[arg-type]
+        finally:
+            v.close()
+
+
+def _summary(v: VerifiedBundle) -> dict[str, Any]:
+    try:
+        data = json.loads(b"".join(v.content("receipt/receipt.json")))
+    except ValueError as exc:
+        raise BundleRejected("回执内容不是有效的 JSON") from exc
+    if not isinstance(data, dict) or not UUID_RE.match(str(data.get("bundle_uid", ""))):
+        raise BundleRejected("回执缺少所确认的同步包编号")
+    return data
+
+
+def _acknowledge(raw: Any, v: VerifiedBundle, peer_id: int, now_db: str) -> int:
+    tables = set(table_names())
+    raw.execute("CREATE TEMP TABLE IF NOT EXISTS sync_ack (tbl TEXT, uid TEXT, v INTEGER, m TEXT)")
+    raw.execute("DELETE FROM sync_ack")
+    batch: list[tuple[str, str, int, str]] = []
+    total = 0
+
+    def flush() -> int:
+        raw.executemany("INSERT INTO sync_ack VALUES (?, ?, ?, ?)", batch)
+        n = 0
+        for t in {b[0] for b in batch}:
+            before = raw.total_changes
+            raw.execute(
+                "INSERT INTO sync_state (peer_id, tbl, row_id, base_version, base_updated, acked_at) "
+                f'SELECT ?, ?, t.id, a.v, a.m, ? FROM sync_ack a JOIN "{t}" t ON t.uid = a.uid WHERE a.tbl = ? '
+                "ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET base_version=excluded.base_version, "
+                "base_updated=excluded.base_updated, acked_at=excluded.acked_at "
+                "WHERE sync_state.base_version IS NULL OR excluded.base_version >= sync_state.base_version",
+                (peer_id, t, now_db, t))
+            n += raw.total_changes - before
+        raw.execute("DELETE FROM sync_ack")
+        batch.clear()
+        return n
+
+    for line in v.lines("receipt/applied.jsonl"):
+        try:
+            t, uid, ver, upd = json.loads(line)
+        except (ValueError, TypeError):
+            raise BundleRejected("回执的确认清单格式错误") from None
+        if t not in tables or type(ver) is not int or not isinstance(upd, str) or not isinstance(uid, str):
+            raise BundleRejected(f"回执的确认清单含有无效条目：{line[:80]!r}")
+        batch.append((t, uid, ver, upd))
+        if len(batch) >= ACK_BATCH:
+            total += flush()
+    if batch:
+        total += flush()
+    raw.execute("DROP TABLE IF EXISTS temp.sync_ack")
+    return total
+
+
+__all__ = ["ReceiptReport", "apply_receipt", "write_receipt"]

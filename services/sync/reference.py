@@ -1,0 +1,172 @@
+"""Reference data downward (district → township office → field laptop): ordered, numbered reference bundles.
+
+A reference bundle carries the whole current reference set — powers catalogue with discretion tiers, dispute
+categories, the recipient's own document-number blocks, the holiday calendar (complete years) and the [L]
+settings — numbered 1, 2, 3 … per (publisher, recipient). The recipient applies them strictly in order (a gap is
+refused) through the same merge as record bundles, so a catalogue row or number block with unexported local
+changes is never overwritten (it goes to the conflict queue). The applied number is kept in LocalState and
+stamped on new records that have a ``reference_version`` column (services/hooks.py) and in export manifests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models.base import new_uid
+from models.enums import DeviceKind
+from models.org import Device
+from models.sync import ImportedBundle, SyncBundle
+from models.workdays import DayKind
+from services.app_info import SCHEMA_MAJOR, VERSION
+from services.audit import PendingEvent, append_events, digest
+from services.db import SCHEMA_HEAD
+from services.errors import PermissionDenied
+from services.settings import SPECS
+from services.sync.container import BundleWriter, MemberWriter
+from services.sync.crypto import new_sender_key
+from services.sync.errors import BundleRejected
+from services.sync.export import ExportPlan, ExportResult, _export_table, _Out, publish_keys
+from services.sync.manifest import FORMAT, manifest_bytes
+from services.sync.reader import VerifiedBundle
+from services.sync.state import REFERENCE_KEY, db_time, reference_version
+from services.sync.tables import DATE_RE, REFERENCE_TABLES, spec_for
+from services.sync.trust import find_peer, township_of
+from services.uow import UnitOfWork
+
+LOCAL_SETTINGS = tuple(k for k, spec in SPECS.items() if "[L]" in spec.basis)
+
+
+def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path) -> ExportResult:
+    """Publish the next reference version to ``recipient`` (an office or the district publishes)."""
+    keys = publish_keys(uow)
+    with uow:
+        s = uow.session
+        raw = s.connection().connection.driver_connection
+        device = s.scalar(select(Device).where(Device.uid == uow.db.device_uid))
+        assert device is not None
+        if device.kind is DeviceKind.FIELD:
+            raise PermissionDenied("外勤设备不能发布参考数据：参考数据由区或乡镇办公室下发")
+        peer = find_peer(s, recipient)
+        seq = (s.scalar(select(func.max(SyncBundle.seq)).where(
+            SyncBundle.kind == "reference", SyncBundle.recipient_uid == peer.uid)) or 0) + 1
+        uid, now = new_uid(), uow.clock.now()
+        key, enc = new_sender_key(peer.box_public_key, uid)
+        writer = BundleWriter(folder, f"enforcedesk-reference-{device.code}-to-{peer.code}-{seq:05d}.edsync")
+        plan = ExportPlan(peer.uid, peer.code, peer.id, True, {}, 0, 0, True)
+        counts: dict[str, int] = {}
+        try:
+            for table in (*REFERENCE_TABLES, "number_block"):
+                only = f"t.device_uid = '{peer.uid}'" if table == "number_block" else ""
+                n = _export_table(raw, writer, key, spec_for(table), plan, seq, db_time(now), set(), only)
+                if n:
+                    counts[table] = n
+            extras = {
+                "calendar_day": [{"day": d, "kind": k, "name": nm, "source": src} for d, k, nm, src in raw.execute(
+                    "SELECT day, kind, name, source FROM calendar_day ORDER BY day")],
+                "calendar_year": [{"year": y, "source": src} for y, src in raw.execute(
+                    "SELECT year, source FROM calendar_year ORDER BY year")],
+                "app_setting": [{"key": k, "value": v} for k, v in raw.execute(
+                    f"SELECT key, value FROM app_setting WHERE key IN ({','.join('?' * len(LOCAL_SETTINGS))})",
+                    LOCAL_SETTINGS)],
+            }
+            for name, rows in extras.items():
+                counts[name] = len(rows)
+                body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+
+                def write(w: MemberWriter, body: bytes = body, member: str = f"reference/{name}.jsonl") -> None:
+                    out = _Out(w, key, member)
+                    out.write(body)
+                    out.close()
+
+                writer.member(f"reference/{name}.jsonl", compress=False, write=write)
+            township = township_of(s)
+            manifest = {
+                "format": FORMAT, "kind": "reference", "bundle_uid": uid, "app_version": VERSION,
+                "schema_head": SCHEMA_HEAD, "schema_major": SCHEMA_MAJOR, "created_at": now.isoformat(),
+                "source": {"device_uid": device.uid, "device_code": device.code, "device_kind": device.kind.value,
+                           "sign_public_key": keys.sign_public, "box_public_key": keys.box_public},
+                "township": {"uid": township.uid, "name": township.name},
+                "recipient": {"device_uid": peer.uid, "device_code": peer.code}, "sequence": seq,
+                "previous_bundle_sha256": None, "reference_version": seq, "counts": counts,
+                "encryption": enc, "members": writer.members,
+            }
+            body = manifest_bytes(manifest)
+            writer.raw("manifest.json", body)
+            writer.raw("manifest.sig", keys.signature(body))
+            path, sha, size = writer.commit()
+        except BaseException:
+            writer.abort()
+            raise
+        s.add(SyncBundle(uid=uid, kind="reference", peer_id=peer.id, recipient_uid=peer.uid, seq=seq,
+                         manifest_sha256=hashlib.sha256(body).hexdigest(), file_sha256=sha, file_name=path.name,
+                         size=size, records=sum(counts.values()), created_at=now))
+        uow.commit()
+    return ExportResult(path, uid, seq, sha, size, counts, 0, True, peer.code)
+
+
+def check_order(session: Session, bundle: VerifiedBundle) -> None:
+    """Reference versions apply one after the other; a gap or an older version is refused."""
+    src = bundle.manifest["source"]["device_uid"]
+    last = session.scalar(select(func.max(ImportedBundle.seq)).where(
+        ImportedBundle.source_uid == src, ImportedBundle.kind == "reference")) or 0
+    seq = bundle.manifest["sequence"]
+    if seq <= last:
+        raise BundleRejected(f"第{seq}版参考数据比本机已应用的第{last}版旧，不能导入")
+    if seq > last + 1:
+        raise BundleRejected(f"缺少第{last + 1}版参考数据包：参考数据须按顺序导入（此包为第{seq}版）")
+
+
+def apply_extras(session: Session, raw: Any, bundle: VerifiedBundle) -> list[str]:
+    """Calendar (whole years replaced), [L] settings, and the applied reference version."""
+    warnings: list[str] = []
+    rows = {name: _rows(bundle, f"reference/{name}.jsonl") for name in ("calendar_day", "calendar_year",
+                                                                        "app_setting")}
+    kinds = {k.value for k in DayKind}
+    if any(r.get("kind") not in kinds or not DATE_RE.match(str(r.get("day", ""))) for r in rows["calendar_day"]):
+        raise BundleRejected("参考数据中的节假日记录格式错误，已拒绝")
+    years = sorted({int(r["year"]) for r in rows["calendar_year"] if type(r.get("year")) is int})
+    for y in years:
+        raw.execute("DELETE FROM calendar_day WHERE day >= ? AND day <= ?", (f"{y}-01-01", f"{y}-12-31"))
+    raw.executemany("INSERT OR REPLACE INTO calendar_day (day, kind, name, source) VALUES (?, ?, ?, ?)",
+                    [(r["day"], r["kind"], r.get("name", ""), r.get("source", "district")) for r in
+                     rows["calendar_day"] if int(str(r["day"])[:4]) in years])
+    raw.executemany("INSERT OR REPLACE INTO calendar_year (year, source) VALUES (?, ?)",
+                    [(int(r["year"]), r.get("source", "district")) for r in rows["calendar_year"]])
+    changed = []
+    for r in rows["app_setting"]:
+        if r["key"] not in LOCAL_SETTINGS:
+            warnings.append(f"参考数据中的设置 {r['key']} 不是本地设置项，已忽略")
+            continue
+        old = raw.execute("SELECT value FROM app_setting WHERE key=?", (r["key"],)).fetchone()
+        if old is None or old[0] != r["value"]:
+            raw.execute("INSERT OR REPLACE INTO app_setting (key, value) VALUES (?, ?)", (r["key"], str(r["value"])))
+            changed.append(r["key"])
+    version = str(bundle.manifest["sequence"])
+    raw.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)", (REFERENCE_KEY, version))
+    info = session.info
+    append_events(session.connection(), [PendingEvent("app_setting", f"reference:{version}", "sync.reference", "",
+                                                       digest({"years": years, "settings": changed}))],
+                  at=info["clock"].now(), actor=info.get("actor", "system"), device_uid=info.get("device_uid", ""))
+    if changed:
+        warnings.append("已按参考数据更新设置：" + "、".join(changed))
+    return warnings
+
+
+def _rows(bundle: VerifiedBundle, name: str) -> list[dict[str, Any]]:
+    if not bundle.has(name):
+        return []
+    out = []
+    for rec in bundle.records(name):
+        if not isinstance(rec, dict):
+            raise BundleRejected(f"参考数据 {name} 含有无效行，已拒绝")
+        out.append(rec)
+    return out
+
+
+__all__ = ["apply_extras", "check_order", "reference_version", "write_reference_bundle"]

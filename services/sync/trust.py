@@ -1,0 +1,218 @@
+"""This device's identity for sync (keys, key card) and the list of trusted peers.
+
+A key card is a small signed JSON file a device hands to its peers (USB, e-mail); trusting it is an explicit act
+after comparing the fingerprint over the phone. Trust is local: ``trusted_device`` never syncs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.enums import DeviceKind
+from models.org import Device, Township
+from models.sync import TrustedDevice
+from services.db import Database
+from services.errors import NotFound, SetupError
+from services.setup import this_township
+from services.sync.container import write_file_atomic
+from services.sync.crypto import (
+    DeviceKeys,
+    b64,
+    fingerprint,
+    key_file_path,
+    load_or_create_keys,
+    unb64,
+    verify_signature,
+)
+from services.sync.errors import BundleRejected
+from services.uow import UnitOfWork
+
+KEYCARD_FORMAT = "enforcedesk-keycard/1"
+
+
+@dataclass(frozen=True, slots=True)
+class PeerInfo:
+    """A trusted device as the UI lists it."""
+
+    id: int
+    uid: str
+    code: str
+    name: str
+    kind: str
+    township_name: str
+    fingerprint: str
+    trusted_at: datetime
+    trusted_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCard:
+    device_uid: str
+    code: str
+    name: str
+    kind: str
+    township_uid: str
+    township_name: str
+    sign_public_key: str
+    box_public_key: str
+    fingerprint: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": KEYCARD_FORMAT, "device_uid": self.device_uid, "code": self.code, "name": self.name,
+                "kind": self.kind, "township_uid": self.township_uid, "township_name": self.township_name,
+                "sign_public_key": self.sign_public_key, "box_public_key": self.box_public_key,
+                "fingerprint": self.fingerprint}
+
+
+def public_key_text(keys: DeviceKeys) -> str:
+    """What ``device.public_key`` holds, so peers receiving the Device row see this device's keys."""
+    return f"ed25519:{keys.sign_public} x25519:{keys.box_public}"
+
+
+def device_keys(session: Session, db: Database) -> tuple[DeviceKeys, Device]:
+    """Load (or create on first use) this device's keys; keep its Device row's ``public_key`` in step."""
+    if db.path is None:
+        raise SetupError("同步需要数据库文件（密钥文件保存在数据库旁边）")
+    device = session.scalar(select(Device).where(Device.uid == db.device_uid))
+    if device is None:
+        raise SetupError("本机设备记录缺失：数据库未正确初始化")
+    keys, _created = load_or_create_keys(key_file_path(db.path), device.uid)
+    text = public_key_text(keys)
+    if device.public_key != text:
+        with _action(session, "device.publish_keys"):
+            device.public_key = text
+            session.flush()
+    return keys, device
+
+
+class _action:  # noqa: N801 - a tiny context manager used like UnitOfWork.action
+    def __init__(self, session: Session, name: str) -> None:
+        self.session, self.name, self.prev = session, name, ""
+
+    def __enter__(self) -> None:
+        self.prev = self.session.info.get("action", "")
+        self.session.info["action"] = self.name
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.info["action"] = self.prev
+
+
+def _card(session: Session, db: Database) -> tuple[KeyCard, DeviceKeys]:
+    keys, device = device_keys(session, db)
+    township = this_township(session)
+    card = KeyCard(device.uid, device.code, device.name, device.kind.value, township.uid, township.name,
+                   keys.sign_public, keys.box_public, keys.fingerprint)
+    return card, keys
+
+
+def my_key_card(uow: UnitOfWork) -> KeyCard:
+    """This device's key card (creating the keys on first use)."""
+    with uow:
+        card, _keys = _card(uow.session, uow.db)
+        uow.commit()
+        return card
+
+
+def write_key_card(uow: UnitOfWork, path: Path) -> KeyCard:
+    """Write this device's signed key card to ``path`` for peers to trust."""
+    with uow:
+        card, keys = _card(uow.session, uow.db)
+        uow.commit()
+    body: dict[str, Any] = card.to_json()
+    payload = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    body["signature"] = b64(keys.signature(payload))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_file_atomic(path, json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8"))
+    return card
+
+
+def read_key_card(path: Path) -> KeyCard:
+    """Parse and self-verify a key card file (catches a damaged or edited file, not a forged one)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BundleRejected(f"无法读取密钥卡 {path}：{exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != KEYCARD_FORMAT:
+        raise BundleRejected(f"{path.name} 不是 EnforceDesk 密钥卡")
+    sig = data.pop("signature", "")
+    try:
+        card = KeyCard(**{k: str(data[k]) for k in KeyCard.__dataclass_fields__})
+    except KeyError as exc:
+        raise BundleRejected(f"密钥卡缺少字段 {exc}") from exc
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    if not verify_signature(card.sign_public_key, unb64(str(sig), 64), payload):
+        raise BundleRejected("密钥卡签名无效（文件被改动或损坏）")
+    if fingerprint(card.sign_public_key) != card.fingerprint:
+        raise BundleRejected("密钥卡中的指纹与密钥不符")
+    return card
+
+
+def add_trusted(session: Session, card: KeyCard, *, actor: str, now: datetime) -> TrustedDevice:
+    """Trust a peer's keys. A device already trusted with *other* keys is refused, never silently replaced."""
+    existing = session.scalar(select(TrustedDevice).where(TrustedDevice.uid == card.device_uid))
+    if existing is not None:
+        if existing.sign_public_key != card.sign_public_key or existing.box_public_key != card.box_public_key:
+            raise BundleRejected(
+                f"设备 {card.code} 已被信任，但这次出示的密钥不同（原指纹 {existing.fingerprint}，"
+                f"新指纹 {card.fingerprint}）。如确属换机，请先移除原信任记录"
+            )
+        return existing
+    try:
+        kind = DeviceKind(card.kind)
+    except ValueError as exc:
+        raise BundleRejected(f"未知的设备类型：{card.kind}") from exc
+    peer = TrustedDevice(uid=card.device_uid, code=card.code[:8], name=card.name[:64], kind=kind,
+                         township_uid=card.township_uid, township_name=card.township_name[:64],
+                         sign_public_key=card.sign_public_key, box_public_key=card.box_public_key,
+                         fingerprint=fingerprint(card.sign_public_key), trusted_at=now, trusted_by=actor)
+    with _action(session, "sync.trust_device"):
+        session.add(peer)
+        session.flush()
+    return peer
+
+
+def trust_key_card(uow: UnitOfWork, path: Path) -> PeerInfo:
+    """``sync trust --key-file``: trust the device described by a key card file."""
+    card = read_key_card(path)
+    with uow:
+        if card.device_uid == uow.db.device_uid:
+            raise BundleRejected("这是本机自己的密钥卡，无需信任")
+        peer = add_trusted(uow.session, card, actor=uow.actor, now=uow.clock.now())
+        info = peer_info(peer)
+        uow.commit()
+        return info
+
+
+def peer_info(p: TrustedDevice) -> PeerInfo:
+    return PeerInfo(p.id, p.uid, p.code, p.name, p.kind.value, p.township_name, p.fingerprint, p.trusted_at,
+                    p.trusted_by)
+
+
+def trusted_devices(uow: UnitOfWork) -> list[PeerInfo]:
+    with uow:
+        return [peer_info(p) for p in uow.session.scalars(select(TrustedDevice).order_by(TrustedDevice.trusted_at))]
+
+
+def find_peer(session: Session, ref: str) -> TrustedDevice:
+    """A trusted device by uid or four-letter code (case-insensitive)."""
+    ref = ref.strip()
+    peer = session.scalar(select(TrustedDevice).where(TrustedDevice.uid == ref))
+    if peer is None:
+        peers = list(session.scalars(select(TrustedDevice).where(TrustedDevice.code == ref.upper())))
+        if len(peers) > 1:
+            raise NotFound(f"有多台已信任设备的编码为 {ref}，请改用设备 UUID")
+        peer = peers[0] if peers else None
+    if peer is None:
+        raise NotFound(f"找不到已信任的接收设备“{ref}”：请先用 sync trust 导入对方的密钥卡")
+    return peer
+
+
+def township_of(session: Session) -> Township:
+    return this_township(session)

@@ -1,0 +1,55 @@
+"""Reference bundles go down in order, refuse gaps, and new cases stamp the reference version they used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models.enums import Procedure
+from services.clock import FixedClock
+from services.db import Database
+from services.sync import BundleRejected, apply_bundle
+from services.sync.reference import write_reference_bundle
+from tests.services.sync_helpers import Pair, make_pair
+
+
+@pytest.fixture
+def pair(db: Database, clock: FixedClock, tmp_path: Path) -> Pair:
+    p = make_pair(db, clock, tmp_path)
+    yield p
+    p.dispose()
+
+
+def test_reference_bundles_apply_in_order_and_stamp_new_records(pair: Pair, tmp_path: Path) -> None:
+    first = write_reference_bundle(pair.ou(), pair.laptop_uid, tmp_path / "r1")
+    second = write_reference_bundle(pair.ou(), pair.laptop_uid, tmp_path / "r2")
+    assert (first.sequence, second.sequence) == (1, 2) and first.counts["calendar_day"] > 0
+    with pytest.raises(BundleRejected, match="缺少第1版"):
+        apply_bundle(pair.lu(), second.path)
+    rep = apply_bundle(pair.lu(), first.path, receipt_dir=tmp_path / "back")
+    assert rep.total("quarantined") == 0 and rep.total("conflicts") == 0
+    apply_bundle(pair.lu(), second.path, receipt_dir=tmp_path / "back")
+    assert pair.laptop.local("reference_version") == "2"
+    from datetime import date
+
+    from services.cases import ClueInput, register_clue
+
+    case = register_clue(pair.lu(), ClueInput(party_uid=_any_party(pair), power_item_code=_any_code(pair),
+                                              cause="测试", act_date=date(2026, 3, 1),
+                                              discovered_on=date(2026, 3, 1), registered_on=date(2026, 3, 2)))
+    with pair.laptop.raw() as conn:
+        got = conn.execute("SELECT reference_version, procedure FROM penalty_case WHERE uid=?",
+                           (case.uid,)).fetchone()
+    assert got[0] == "2" and got[1] == Procedure.GENERAL.value
+
+
+def _any_party(pair: Pair) -> str:
+    with pair.laptop.raw() as conn:
+        return conn.execute("SELECT uid FROM party WHERE kind='person' ORDER BY id LIMIT 1").fetchone()[0]
+
+
+def _any_code(pair: Pair) -> str:
+    with pair.laptop.raw() as conn:
+        return conn.execute("SELECT code FROM power_item WHERE party_scope IN ('any', 'person') "
+                            "ORDER BY id LIMIT 1").fetchone()[0]
