@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
             self.lists[name] = page
             self._add_page(name, info.title, page)
         for key, widget in (extra_pages or {}).items():
+            if isinstance(getattr(widget, "runner", None), TaskRunner):
+                widget.runner = runner  # slow work (sync, backups) goes through the window's one runner
             self._add_page(key, widget.windowTitle() or key, widget)
 
         self.case_view = CaseView(ctx, self)

@@ -104,6 +104,8 @@ def render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | Non
     for key in window.pages:
         if key not in window.lists and key != "home":
             window.show_page(key)
+            if hasattr(window.pages[key], "show_plan"):
+                window.pages[key].show_plan()  # the 同步 screen as a clerk sees it before exporting
             _save(window, out, f"{n:02d}_{key}", written)
             n += 1
     window.close()

@@ -46,7 +46,9 @@ def decide(local: Ident, incoming: Ident, incoming_base: Ident | None, peer_base
     no unexported local edit); ``same``: contents equal apart from bookkeeping (lazy: it costs a read).
     """
     if incoming == local:
-        return Outcome.UNCHANGED
+        # Same version and timestamp normally means the same record; two edits made on two devices at the
+        # same instant (or with a shared test clock) must still not be silently dropped.
+        return Outcome.UNCHANGED if same() else Outcome.CONFLICT
     if local in (peer_base, incoming_base):  # nothing changed here since the sender last saw our version
         return Outcome.UPDATED if incoming[0] > local[0] else Outcome.UNCHANGED
     if incoming == peer_base:  # the sender re-sent what we both had; ours is newer

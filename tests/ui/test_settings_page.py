@@ -186,8 +186,10 @@ def test_restore_a_backup(page: SettingsPage, ctx: AppContext, qtbot: QtBot, mon
 
 def test_default_pages(qtbot: QtBot, ctx: AppContext) -> None:
     pages = default_pages(ctx)
-    assert list(pages) == ["settings"] and pages["settings"].windowTitle() == "设置"
-    qtbot.addWidget(pages["settings"])
+    assert list(pages) == ["sync", "settings"] and pages["settings"].windowTitle() == "设置"
+    assert pages["sync"].windowTitle() == "同步"
+    for page in pages.values():
+        qtbot.addWidget(page)
 
 
 def test_numbering_codes_are_edited_in_a_table(page: SettingsPage, qtbot: QtBot) -> None:

@@ -82,7 +82,8 @@ def default_creators() -> dict[str, Creator]:
 
 
 def default_pages(ctx: AppContext) -> dict[str, QWidget]:
-    """Extra screens for MainWindow ``extra_pages`` (the 设置 screen)."""
+    """Extra screens for MainWindow ``extra_pages``: 同步 and 设置."""
     from ui.settings_page import SettingsPage
+    from ui.sync_page import SyncPage
 
-    return {"settings": SettingsPage(ctx)}
+    return {"sync": SyncPage(ctx), "settings": SettingsPage(ctx)}

@@ -1,0 +1,101 @@
+"""The 同步 screen: export from a field laptop, preview and import at the office, receipt back, conflicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from services.context import AppContext
+from tests.services.conftest import World, _template, clock, db, uow, world  # noqa: F401 - pytest fixtures
+from tests.services.sync_helpers import add_party, edit, make_pair, row
+from ui.sync_page import SyncPage
+
+pytestmark = pytest.mark.gui
+
+
+def test_laptop_to_office_and_receipt_back(qtbot: QtBot, world: World, tmp_path: Path,  # noqa: F811
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    pair = make_pair(world.db, world.clock, tmp_path)
+    try:
+        party = add_party(pair.lu(), "外勤新登记当事人")
+        laptop = SyncPage(AppContext(pair.laptop, pair.clock))
+        office = SyncPage(AppContext(pair.office, pair.clock))
+        for page in (laptop, office):
+            qtbot.addWidget(page)
+            page.refresh()
+        laptop.recipient.setCurrentIndex(laptop.recipient.findData(pair.office_uid))
+        plan = laptop.show_plan()
+        assert plan is not None and plan.counts.get("party", 0) >= 1 and plan.encrypted
+        usb = tmp_path / "usb"
+        usb.mkdir()
+        laptop.export_to(usb)
+        assert "已导出第 1 号同步包" in laptop.export_message.text()
+        bundle = next(usb.glob("*.edsync"))
+
+        # The office previews first: nothing is written until 确认导入.
+        assert row(pair.office, "party", party) is None
+        monkeypatch.setattr(SyncPage, "ask_trust", lambda self, exc: True)
+        assert office.inspect(bundle)
+        assert office.apply_button.isEnabled() and row(pair.office, "party", party) is None
+        office.apply_previewed()
+        assert row(pair.office, "party", party) is not None
+        assert "回执已生成" in office.import_message.text()
+        assert office.inspect(bundle) and "已于" in office.import_message.text()  # re-import: says when, does nothing
+        assert not office.apply_button.isEnabled()
+
+        receipt = next(usb.glob("*receipt*.edsync"), None) or next(tmp_path.rglob("*receipt*.edsync"))
+        assert laptop.apply_receipt_file(receipt)
+        laptop.refresh()
+        assert "未被确认的记录 0 条" in laptop.status.text()
+
+        # A tampered file is refused with the reason, and the office database is unchanged.
+        bad = tmp_path / "bad.edsync"
+        data = bytearray(bundle.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        bad.write_bytes(bytes(data))
+        assert not office.inspect(bad) and office.import_message.text()
+    finally:
+        pair.dispose()
+
+
+def test_conflict_shown_side_by_side_and_resolved(qtbot: QtBot, world: World, tmp_path: Path,  # noqa: F811
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    pair = make_pair(world.db, world.clock, tmp_path)
+    try:
+        party = add_party(pair.ou(), "双方都改过的当事人")
+        usb = tmp_path / "usb"
+        usb.mkdir()
+        monkeypatch.setattr(SyncPage, "ask_trust", lambda self, exc: True)
+        office = SyncPage(AppContext(pair.office, pair.clock))
+        laptop = SyncPage(AppContext(pair.laptop, pair.clock))
+        for page in (laptop, office):
+            qtbot.addWidget(page)
+            page.refresh()
+        office.recipient.setCurrentIndex(office.recipient.findData(pair.laptop_uid))
+        office.export_to(usb)
+        first = max(usb.glob("*.edsync"), key=lambda p: p.stat().st_mtime)
+        assert laptop.inspect(first)
+        laptop.apply_previewed()
+        edit(pair.laptop, pair.clock, "party", party, address="外勤改的地址")
+        edit(pair.office, pair.clock, "party", party, address="办公室改的地址")
+        laptop.recipient.setCurrentIndex(laptop.recipient.findData(pair.office_uid))
+        out2 = tmp_path / "usb2"
+        out2.mkdir()
+        laptop.export_to(out2)
+        assert office.inspect(next(out2.glob("*.edsync")))
+        office.apply_previewed()
+        office.refresh()
+        assert row(pair.office, "party", party, "address") == ("办公室改的地址",), office.import_message.text()
+        assert office.conflict_list.count() == 1
+        office.conflict_list.setCurrentRow(0)
+        values = {office.compare.item(r, 0).text(): (office.compare.item(r, 1).text(), office.compare.item(r, 2).text())
+                  for r in range(office.compare.rowCount())}
+        assert values["address"] == ("办公室改的地址", "外勤改的地址")
+        assert row(pair.office, "party", party, "address") == ("办公室改的地址",)  # nothing overwritten yet
+        assert office.resolve("incoming")
+        assert row(pair.office, "party", party, "address") == ("外勤改的地址",)
+        assert office.conflict_list.count() == 0
+    finally:
+        pair.dispose()

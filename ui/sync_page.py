@@ -1,0 +1,419 @@
+"""同步 screen: export to a folder/USB, import by file picker or drag-and-drop, receipts, conflicts, devices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services import sync
+from services.context import AppContext
+from services.errors import AppError
+from ui.qt_compat import emit
+from ui.task_runner import SyncRunner, TaskRunner, TaskState
+
+TABLE_LABELS = {
+    "inspection": "检查记录", "penalty_case": "处罚案件", "mediation_case": "调解案件", "party": "当事人",
+    "officer": "执法人员", "case_event": "办案环节", "inspection_item": "检查项目", "attachment": "证据",
+    "issued_document": "文书", "campaign": "专项整治", "power_item": "权力事项", "calendar_day": "节假日",
+}
+
+
+def _table(headers: list[str], parent: QWidget) -> QTableWidget:
+    t = QTableWidget(0, len(headers), parent)
+    t.setHorizontalHeaderLabels(headers)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.verticalHeader().setVisible(False)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setStretchLastSection(True)
+    return t
+
+
+def _fill(t: QTableWidget, rows: list[list[Any]]) -> None:
+    t.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            t.setItem(r, c, QTableWidgetItem("" if v is None else str(v)))
+
+
+class SyncPage(QWidget):
+    """All the work is done by services.sync; slow steps go through the task runner with progress."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("同步"))
+        self.setAcceptDrops(True)
+        self.ctx = ctx
+        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
+        self.preview: sync.ImportPreview | None = None
+        self.preview_path: Path | None = None
+        self.trust_new = False
+        self.tabs = QTabWidget(self)
+        self._build_export()
+        self._build_import()
+        self._build_conflicts()
+        self._build_devices()
+        self.history = QListWidget(self)
+        self.tabs.addTab(self.history, self.tr("同步记录"))
+        layout = QVBoxLayout(self)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setObjectName("syncStatus")
+        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
+
+    # -- export ------------------------------------------------------------------------------------------
+
+    def _build_export(self) -> None:
+        w = QWidget(self)
+        self.recipient = QComboBox(w)
+        self.full = QCheckBox(self.tr("全量导出（包括对方已确认的记录）"), w)
+        self.plan_button = QPushButton(self.tr("查看将导出的内容"), w)
+        self.export_button = QPushButton(self.tr("导出到文件夹/U盘…"), w)
+        self.plan_table = _table([self.tr("数据"), self.tr("条数")], w)
+        self.export_message = QLabel(w)
+        self.export_message.setWordWrap(True)
+        self.peers = _table([self.tr("设备"), self.tr("乡镇"), self.tr("已发送至"), self.tr("已收到至"),
+                             self.tr("缺号"), self.tr("未确认"), self.tr("待处理冲突")], w)
+        self.plan_button.clicked.connect(self.show_plan)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("接收方"), w))
+        top.addWidget(self.recipient, 1)
+        top.addWidget(self.full)
+        top.addWidget(self.plan_button)
+        top.addWidget(self.export_button)
+        v = QVBoxLayout(w)
+        v.addWidget(QLabel(self.tr("各设备同步情况"), w))
+        v.addWidget(self.peers, 1)
+        v.addLayout(top)
+        v.addWidget(self.plan_table, 1)
+        v.addWidget(self.export_message)
+        self.tabs.addTab(w, self.tr("导出"))
+
+    def _recipient_uid(self) -> str | None:
+        return self.recipient.currentData()
+
+    def show_plan(self) -> sync.ExportPlan | None:
+        try:
+            plan = sync.plan_export(self.ctx.reader(), self._recipient_uid(), full=self.full.isChecked())
+        except AppError as exc:
+            self.export_message.setText(exc.message)
+            return None
+        rows = [[TABLE_LABELS.get(t, t), n] for t, n in sorted(plan.counts.items()) if n]
+        rows.append([self.tr("证据文件"), f"{plan.attachments}（{plan.attachment_bytes / 1024 / 1024:.1f} MB）"])
+        _fill(self.plan_table, rows)
+        enc = self.tr("将加密给接收方") if plan.encrypted else self.tr("未指定接收方或对方公钥未知：不加密，请妥善保管U盘")
+        self.export_message.setText(self.tr("共 {n} 条记录；{enc}").format(n=plan.total, enc=enc))
+        return plan
+
+    def _on_export_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择导出位置（U盘或文件夹）"), str(Path.home()))
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, folder: Path) -> None:
+        plan = self.show_plan()
+        if plan is None:
+            return
+
+        def work(state: TaskState) -> sync.ExportResult:
+            return sync.write_bundle(self.ctx.uow(), plan, folder,
+                                     progress=lambda message, percent: state.progress(percent, message))
+
+        def done(result: object) -> None:
+            assert isinstance(result, sync.ExportResult)
+            self.export_message.setText(self.tr("已导出第 {seq} 号同步包：{path}（{n} 条记录，{kb} KB，已核对写入无误）").format(
+                seq=result.sequence, path=result.path, n=result.total, kb=result.size // 1024))
+            self.refresh()
+
+        self.runner.run(work, on_done=done, on_error=lambda e: self._fail(e, self.export_message), parent=self,
+                        title=self.tr("导出同步包"))
+
+    # -- import ------------------------------------------------------------------------------------------
+
+    def _build_import(self) -> None:
+        w = QWidget(self)
+        self.pick_button = QPushButton(self.tr("选择同步包…（也可把文件拖到此页）"), w)
+        self.apply_button = QPushButton(self.tr("确认导入"), w)
+        self.apply_button.setEnabled(False)
+        self.receipt_button = QPushButton(self.tr("导入回执…"), w)
+        self.preview_table = _table([self.tr("数据"), self.tr("新增"), self.tr("更新"), self.tr("无变化"),
+                                     self.tr("冲突"), self.tr("隔离")], w)
+        self.import_message = QLabel(w)
+        self.import_message.setWordWrap(True)
+        self.import_message.setObjectName("importMessage")
+        self.pick_button.clicked.connect(self._on_pick_clicked)
+        self.apply_button.clicked.connect(self.apply_previewed)
+        self.receipt_button.clicked.connect(self._on_receipt_clicked)
+        row = QHBoxLayout()
+        for b in (self.pick_button, self.apply_button, self.receipt_button):
+            row.addWidget(b)
+        v = QVBoxLayout(w)
+        v.addLayout(row)
+        v.addWidget(self.import_message)
+        v.addWidget(self.preview_table, 1)
+        self.tabs.addTab(w, self.tr("导入"))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        urls = event.mimeData().urls()
+        if urls:
+            self.tabs.setCurrentIndex(1)
+            self.inspect(Path(urls[0].toLocalFile()))
+
+    def _on_pick_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择同步包"), str(Path.home()),
+                                              self.tr("同步包 (*.edsync);;所有文件 (*)"))
+        if path:
+            self.inspect(Path(path))
+
+    def ask_trust(self, exc: sync.UnknownDevice) -> bool:
+        """Shown once per unknown device: the fingerprint is checked with the sender by phone."""
+        text = self.tr("此同步包来自尚未信任的设备：\n\n设备编码：{code}\n乡镇：{town}\n指纹：{fp}\n\n"
+                       "请与对方电话核对指纹一致后再信任。是否信任该设备？").format(
+            code=exc.device_code, town=exc.township, fp=exc.fingerprint)
+        return QMessageBox.question(self, self.tr("信任新设备"), text) == QMessageBox.StandardButton.Yes
+
+    def inspect(self, path: Path) -> bool:
+        """Verify everything and show the dry-run summary; nothing is written."""
+        self.preview, self.preview_path, self.trust_new = None, None, False
+        self.apply_button.setEnabled(False)
+        while True:
+            try:
+                preview = sync.inspect_bundle(self.ctx.uow(), path, trust_new=self.trust_new)
+            except sync.UnknownDevice as exc:
+                if not self.trust_new and self.ask_trust(exc):
+                    self.trust_new = True
+                    continue
+                self.import_message.setText(exc.message)
+                return False
+            except AppError as exc:
+                self.import_message.setText(exc.message)
+                _fill(self.preview_table, [])
+                return False
+            break
+        self.preview, self.preview_path = preview, path
+        _fill(self.preview_table, [[TABLE_LABELS.get(t.table, t.table), t.new, t.updated, t.unchanged, t.conflicts,
+                                    t.quarantined] for t in preview.tables if t.new or t.updated or t.conflicts
+                                   or t.quarantined or t.unchanged])
+        lines = [self.tr("来自 {code}（{town}）第 {seq} 号同步包，{enc}").format(
+            code=preview.source_code, town=preview.township, seq=preview.sequence,
+            enc=self.tr("已加密") if preview.encrypted else self.tr("未加密"))] + preview.messages
+        self.import_message.setText("\n".join(lines))
+        self.apply_button.setEnabled(preview.already_imported_at is None)
+        return True
+
+    def apply_previewed(self) -> None:
+        if self.preview_path is None:
+            return
+        path, trust = self.preview_path, self.trust_new
+
+        def work(_state: TaskState) -> sync.ImportReport:
+            return sync.apply_bundle(self.ctx.uow(), path, trust)
+
+        def done(report: object) -> None:
+            assert isinstance(report, sync.ImportReport)
+            text = self.tr("已导入：新增 {new} 条，更新 {upd} 条，冲突 {c} 条（待处理），隔离 {q} 条。").format(
+                new=report.total("new"), upd=report.total("updated"), c=report.total("conflicts"),
+                q=report.total("quarantined"))
+            if report.receipt_path:
+                text += self.tr("\n回执已生成：{p}（请带回给对方导入）").format(p=report.receipt_path)
+            if report.receipt_error:
+                text += "\n" + report.receipt_error
+            self.import_message.setText(text)
+            self.apply_button.setEnabled(False)
+            self.refresh()
+            emit(self.changed)
+
+        self.runner.run(work, on_done=done, on_error=lambda e: self._fail(e, self.import_message), parent=self,
+                        title=self.tr("导入同步包"))
+
+    def _on_receipt_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择回执"), str(Path.home()),
+                                              self.tr("回执 (*receipt*.edsync);;所有文件 (*)"))
+        if path:
+            self.apply_receipt_file(Path(path))
+
+    def apply_receipt_file(self, path: Path) -> bool:
+        try:
+            r = sync.apply_receipt(self.ctx.uow(), path)
+        except AppError as exc:
+            self.import_message.setText(exc.message)
+            return False
+        self.import_message.setText(self.tr("回执已导入：{n} 条记录已被 {code} 确认").format(
+            n=r.acknowledged, code=r.receiver_code))
+        self.refresh()
+        return True
+
+    # -- conflicts ---------------------------------------------------------------------------------------
+
+    def _build_conflicts(self) -> None:
+        w = QWidget(self)
+        self.conflict_list = QListWidget(w)
+        self.conflict_list.setObjectName("conflicts")
+        self.compare = _table([self.tr("字段"), self.tr("本机版本"), self.tr("对方版本")], w)
+        self.keep_local = QPushButton(self.tr("保留本机版本"), w)
+        self.take_incoming = QPushButton(self.tr("采用对方版本"), w)
+        self.keep_local.clicked.connect(lambda: self.resolve("local"))
+        self.take_incoming.clicked.connect(lambda: self.resolve("incoming"))
+        self.conflict_list.currentRowChanged.connect(self._show_conflict)
+        right = QWidget(w)
+        rv = QVBoxLayout(right)
+        rv.addWidget(self.compare, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.keep_local)
+        buttons.addWidget(self.take_incoming)
+        rv.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Horizontal, w)
+        split.addWidget(self.conflict_list)
+        split.addWidget(right)
+        v = QVBoxLayout(w)
+        v.addWidget(QLabel(self.tr("两边都修改过的记录：两个版本都已保留，请选择以哪个为准（不会自动覆盖）"), w))
+        v.addWidget(split, 1)
+        self.tabs.addTab(w, self.tr("冲突"))
+        self.conflicts: list[sync.ConflictInfo] = []
+
+    def _show_conflict(self, row: int) -> None:
+        if not 0 <= row < len(self.conflicts):
+            _fill(self.compare, [])
+            return
+        c = self.conflicts[row]
+        keys = list(c.differing) + [k for k in sorted(c.local) if k not in c.differing and k not in ("id",)]
+        _fill(self.compare, [[k, c.local.get(k), c.incoming.get(k)] for k in keys[:40]])
+        for r in range(len(c.differing)):
+            for col in (1, 2):
+                item = self.compare.item(r, col)
+                if item is not None:
+                    item.setBackground(Qt.GlobalColor.yellow)
+
+    def resolve(self, choice: str) -> bool:
+        row = self.conflict_list.currentRow()
+        if not 0 <= row < len(self.conflicts):
+            return False
+        try:
+            sync.resolve_conflict(self.ctx.uow(), self.conflicts[row].uid, choice)  # type: ignore[arg-type]
+        except AppError as exc:
+            QMessageBox.warning(self, self.tr("处理冲突"), exc.message)
+            return False
+        self.refresh()
+        emit(self.changed)
+        return True
+
+    # -- devices -----------------------------------------------------------------------------------------
+
+    def _build_devices(self) -> None:
+        w = QWidget(self)
+        self.my_card = QLabel(w)
+        self.my_card.setWordWrap(True)
+        self.my_card.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.devices = _table([self.tr("设备编码"), self.tr("名称"), self.tr("类型"), self.tr("乡镇"), self.tr("指纹"),
+                               self.tr("信任时间"), self.tr("确认人")], w)
+        self.write_card_button = QPushButton(self.tr("导出本机密钥卡…"), w)
+        self.trust_card_button = QPushButton(self.tr("信任对方密钥卡…"), w)
+        self.device_message = QLabel(w)
+        self.write_card_button.clicked.connect(self._on_write_card)
+        self.trust_card_button.clicked.connect(self._on_trust_card)
+        row = QHBoxLayout()
+        row.addWidget(self.write_card_button)
+        row.addWidget(self.trust_card_button)
+        v = QVBoxLayout(w)
+        v.addWidget(self.my_card)
+        v.addLayout(row)
+        v.addWidget(self.devices, 1)
+        v.addWidget(self.device_message)
+        self.tabs.addTab(w, self.tr("设备与密钥"))
+
+    def _on_write_card(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存密钥卡"), str(Path.home() / "密钥卡.edkey"),
+                                              self.tr("密钥卡 (*.edkey)"))
+        if path:
+            try:
+                sync.write_key_card(self.ctx.uow(), Path(path))
+                self.device_message.setText(self.tr("已保存：{p}").format(p=path))
+            except AppError as exc:
+                self.device_message.setText(exc.message)
+
+    def _on_trust_card(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择对方密钥卡"), str(Path.home()),
+                                              self.tr("密钥卡 (*.edkey *.json);;所有文件 (*)"))
+        if path:
+            try:
+                peer = sync.trust_key_card(self.ctx.uow(), Path(path))
+                self.device_message.setText(self.tr("已信任 {code}（指纹 {fp}）").format(code=peer.code, fp=peer.fingerprint))
+            except AppError as exc:
+                self.device_message.setText(exc.message)
+            self.refresh()
+
+    # -- common ------------------------------------------------------------------------------------------
+
+    def _fail(self, exc: BaseException, label: QLabel) -> None:
+        if isinstance(exc, AppError):
+            label.setText(exc.message)
+        else:
+            raise exc
+
+    def refresh(self) -> None:
+        try:
+            st = sync.sync_status(self.ctx.reader())
+            peers = sync.trusted_devices(self.ctx.reader())
+            self.conflicts = sync.list_conflicts(self.ctx.reader())
+            card = sync.my_key_card(self.ctx.reader())
+            hist = sync.history(self.ctx.reader())
+        except AppError as exc:
+            self.status.setText(exc.message)
+            return
+        self.status.setText(self.tr("本机 {code}；参考数据第 {ref} 版；未被确认的记录 {u} 条；待处理冲突 {c} 条；隔离 {q} 条").format(
+            code=st.device_code, ref=st.reference_version, u=st.unacknowledged, c=st.open_conflicts,
+            q=st.quarantined))
+        current = self.recipient.currentData()
+        self.recipient.blockSignals(True)
+        self.recipient.clear()
+        self.recipient.addItem(self.tr("不指定接收方（不加密）"), None)
+        for p in peers:
+            self.recipient.addItem(f"{p.code} {p.township_name} {p.name}", p.uid)
+        self.recipient.setCurrentIndex(max(self.recipient.findData(current), 0))
+        self.recipient.blockSignals(False)
+        _fill(self.peers, [[p.code, p.township, p.last_sent, p.last_received,
+                            "、".join(f"第{n}号" for n in p.missing) or "—", p.unacknowledged, p.open_conflicts]
+                           for p in st.peers])
+        _fill(self.devices, [[p.code, p.name, p.kind, p.township_name, p.fingerprint,
+                              f"{p.trusted_at:%Y-%m-%d %H:%M}", p.trusted_by] for p in peers])
+        self.my_card.setText(self.tr("本机：{code} {name}\n指纹：{fp}（对方信任本机前请电话核对）").format(
+            code=card.code, name=card.name, fp=getattr(card, "fingerprint", "")))
+        self.conflict_list.clear()
+        for c in self.conflicts:
+            self.conflict_list.addItem(f"{TABLE_LABELS.get(c.table, c.table)} {c.record_uid[:8]}… 来自 {c.source_code}："
+                                       f"{'、'.join(c.differing[:4])}")
+        self.history.clear()
+        for h in hist:
+            arrow = "→ 导出" if h["direction"] == "out" else "← 导入"
+            extra = (f"，{h['records']} 条，{'已确认' if h.get('acknowledged_at') else '未确认'}"
+                     if h["direction"] == "out" else f"，来自 {h.get('source', '')}")
+            self.history.addItem(f"{h['at']:%Y-%m-%d %H:%M}  {arrow} 第{h['seq']}号（{h['kind']}）{extra}")
