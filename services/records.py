@@ -325,8 +325,15 @@ def format_setting(value: Any) -> str:
 def _row(settings: Settings, key: str) -> SettingRow:
     spec = SPECS[key]
     value = settings.raw(key)
-    return SettingRow(key, spec.label, spec.basis, _kind_of(spec.default, key), value, format_setting(value),
-                      format_setting(spec.default), value == spec.default, "[L]" in spec.basis)
+    return SettingRow(key, spec.label, _basis_for_users(spec.basis), _kind_of(spec.default, key), value,
+                      format_setting(value), format_setting(spec.default), value == spec.default, "[L]" in spec.basis)
+
+
+def _basis_for_users(basis: str) -> str:
+    """The basis as an officer reads it: legal sources, not the developers' reference notes."""
+    text = basis.replace("domain.md §3.0", "执法文书编号惯例").replace("domain.md §3.12", "档案管理规定")
+    text = text.replace("docs/numbering.md", "多设备离线编号规则")
+    return text.replace(" [L]", "（地方可调整）").replace("[L]", "地方规定")
 
 
 def settings_rows(uow: UnitOfWork, *, local_only: bool = False) -> list[SettingRow]:

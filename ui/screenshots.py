@@ -108,6 +108,25 @@ def render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | Non
                 window.pages[key].show_plan()  # the 同步 screen as a clerk sees it before exporting
             _save(window, out, f"{n:02d}_{key}", written)
             n += 1
+    n = _render_forms(ctx, window, out, n, written)
     window.close()
     (out / ".screenshots-ui.ini").unlink(missing_ok=True)
     return written
+
+
+def _render_forms(ctx: AppContext, window: MainWindow, out: Path, n: int, written: list[Path]) -> int:
+    """The record forms as they open from 新建 (empty, with their pick-lists filled)."""
+    from ui.forms.case_form import ClueDialog, SummaryDialog
+    from ui.forms.inspection_form import InspectionDialog
+    from ui.forms.mediation_form import MediationDialog
+    from ui.forms.party_form import PartyDialog
+
+    for name, make in (("form_inspection", InspectionDialog), ("form_party", PartyDialog),
+                       ("form_clue", ClueDialog), ("form_summary_penalty", SummaryDialog),
+                       ("form_mediation", MediationDialog)):
+        dlg = make(ctx, window)
+        dlg.show()
+        _save(dlg, out, f"{n:02d}_{name}", written)
+        dlg.close()
+        n += 1
+    return n

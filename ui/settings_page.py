@@ -111,7 +111,7 @@ class SettingsPage(QWidget):
 
     def _build_settings(self) -> QWidget:
         page = QWidget(self)
-        intro = QLabel(self.tr("标注 [L] 的数值由省、区或本镇规定（听证标准、文书编号格式等），可按当地规定修改；"
+        intro = QLabel(self.tr("依据栏注明“地方可调整”的数值由省、区或本镇规定（听证标准、文书编号格式等），可按当地规定修改；"
                                "修改只影响此后办理的环节。"), page)
         intro.setWordWrap(True)
         self.show_all = QCheckBox(self.tr("同时显示法定期限等其他设置项"), page)
