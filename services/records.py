@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import select
 
 from models.catalogue import PowerItem
@@ -576,6 +575,8 @@ def check_backup_file(db: Database, backup_path: Path) -> None:
         raise ValidationError(f"备份文件已损坏（完整性检查：{'；'.join(check[:3])}），不能用于恢复", field="path")
     if not revision or not device:
         raise ValidationError("所选数据库尚未初始化，不能用于恢复", field="path")
+    from alembic.script import ScriptDirectory  # only when restoring: keeps Alembic out of start-up
+
     if ScriptDirectory.from_config(db.alembic_config()).get_revision(revision[0]) is None:
         raise ValidationError(f"备份的数据库版本 {revision[0]} 比本程序新，请升级 EnforceDesk 后再恢复", field="path")
 

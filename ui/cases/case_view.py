@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,8 +29,10 @@ from services.actions import CASE_FIELDS, perform_case_action
 from services.context import AppContext
 from services.errors import AppError
 from services.queries import officer_choices
-from ui.documents.document_dialog import DocumentDialog
 from ui.qt_compat import emit
+
+if TYPE_CHECKING:
+    from ui.documents.document_dialog import DocumentDialog
 from ui.task_runner import SyncRunner, TaskRunner
 from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
@@ -249,6 +253,9 @@ class CaseView(QWidget):
 
 
     def document_dialog(self) -> DocumentDialog:
+        # Imported on first use: ReportLab and the fonts are not needed to open the window.
+        from ui.documents.document_dialog import DocumentDialog
+
         return DocumentDialog(self.ctx, "penalty_case", self.uid, runner=self.runner, parent=self)
 
     def open_documents(self) -> None:

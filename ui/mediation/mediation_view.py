@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -20,8 +22,10 @@ from services import mediation as mediation_service
 from services.actions import MEDIATION_FIELDS, perform_mediation_action
 from services.context import AppContext
 from services.errors import AppError
-from ui.documents.document_dialog import DocumentDialog
 from ui.qt_compat import emit
+
+if TYPE_CHECKING:
+    from ui.documents.document_dialog import DocumentDialog
 from ui.task_runner import SyncRunner, TaskRunner
 from ui.widgets.deadline_table import DeadlineTable
 from ui.widgets.step_dialog import StepDialog
@@ -113,6 +117,9 @@ class MediationView(QWidget):
 
 
     def document_dialog(self) -> DocumentDialog:
+        # Imported on first use: ReportLab and the fonts are not needed to open the window.
+        from ui.documents.document_dialog import DocumentDialog
+
         return DocumentDialog(self.ctx, "mediation_case", self.uid, runner=self.runner, parent=self)
 
     def open_documents(self) -> None:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from services.context import AppContext
 from services.details import RecordDetail
-from services.documents.batch import BatchResult, campaign_orders, issue_batch
 from services.errors import AppError
 from ui.task_runner import SyncRunner, TaskRunner, TaskState
 from ui.widgets.attachments_panel import AttachmentsPanel
@@ -82,6 +81,8 @@ class DetailPage(QWidget):
 
     def run_batch(self, folder: Path, inputs: dict[str, str]) -> None:
         """Issue every order of the campaign in the background; one refusal does not stop the others."""
+        from services.documents.batch import BatchResult, campaign_orders, issue_batch  # ReportLab on first use
+
         try:
             uids = campaign_orders(self.ctx.reader(), self.uid)
         except AppError as exc:
