@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 from ui.task_runner import SyncRunner, TaskRunner
 from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
-from ui.widgets.step_dialog import StepDialog
+from ui.widgets.step_dialog import StepDialog, run_step
 
 # The canonical steps of the general procedure (domain.md §1.9), shown as a timeline.
 TIMELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -231,17 +231,9 @@ class CaseView(QWidget):
     def run_action(self, action: CaseAction, dialog: StepDialog | None = None) -> bool:
         """Ask for the step's fields and call the service; a refusal keeps the dialog open with the reason."""
         dlg = dialog or self.dialog_for(action)
-        while True:
-            if dialog is None and dlg.exec() != StepDialog.DialogCode.Accepted:
-                return False
-            try:
-                perform_case_action(self.ctx.uow(), self.uid, action, dlg.value())
-            except AppError as exc:
-                dlg.show_error(exc.message, getattr(exc, "field", ""))
-                if dialog is not None:  # driven by a test or the caller: report instead of looping
-                    return False
-                continue
-            break
+        if not run_step(dlg, lambda values: perform_case_action(self.ctx.uow(), self.uid, action, values),
+                        ask=dialog is None):
+            return False
         self.load(self.uid)
         emit(self.case_changed, self.uid)
         return True

@@ -21,14 +21,13 @@ from models.mediation_flow import ACTION_LABELS, MediationAction
 from services import mediation as mediation_service
 from services.actions import MEDIATION_FIELDS, perform_mediation_action
 from services.context import AppContext
-from services.errors import AppError
 from ui.qt_compat import emit
 
 if TYPE_CHECKING:
     from ui.documents.document_dialog import DocumentDialog
 from ui.task_runner import SyncRunner, TaskRunner
 from ui.widgets.deadline_table import DeadlineTable
-from ui.widgets.step_dialog import StepDialog
+from ui.widgets.step_dialog import StepDialog, run_step
 
 
 class MediationView(QWidget):
@@ -100,17 +99,9 @@ class MediationView(QWidget):
 
     def run_action(self, action: MediationAction, dialog: StepDialog | None = None) -> bool:
         dlg = dialog or self.dialog_for(action)
-        while True:
-            if dialog is None and dlg.exec() != StepDialog.DialogCode.Accepted:
-                return False
-            try:
-                perform_mediation_action(self.ctx.uow(), self.uid, action, dlg.value())
-            except AppError as exc:
-                dlg.show_error(exc.message, getattr(exc, "field", ""))
-                if dialog is not None:
-                    return False
-                continue
-            break
+        if not run_step(dlg, lambda values: perform_mediation_action(self.ctx.uow(), self.uid, action, values),
+                        ask=dialog is None):
+            return False
         self.load(self.uid)
         emit(self.mediation_changed, self.uid)
         return True

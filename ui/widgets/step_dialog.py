@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.actions import FieldSpec
+from services.errors import AppError
 
 
 def tr_label(text: str) -> str:
@@ -169,3 +171,22 @@ class StepDialog(QDialog):
         self.error.show()
         if field in self._widgets:
             self._widgets[field].setFocus()
+
+
+def run_step(dlg: StepDialog, perform: Callable[[dict[str, Any]], object], *, ask: bool = True) -> bool:
+    """Show the dialog until the service accepts its values or the user cancels.
+
+    A refusal (AppError) keeps the dialog open with the service's reason next to the field. With
+    ``ask=False`` the caller filled the dialog already (tests, scripted use): one attempt, no loop.
+    """
+    while True:
+        if ask and dlg.exec() != StepDialog.DialogCode.Accepted:
+            return False
+        try:
+            perform(dlg.value())
+        except AppError as exc:
+            dlg.show_error(exc.message, getattr(exc, "field", ""))
+            if not ask:
+                return False
+            continue
+        return True
