@@ -22,12 +22,85 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
 
 
+# -- self-test (issue 7): the Qt-free steps are services/selftest.py; the window step is composed here ---------
+
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from services.selftest import Scratch
+
+
+def _self_test_window(scratch: Scratch) -> str:
+    """Build the real main window on the self-test's database, show it, preview its PDF with QtPdf, close it."""
+    import os
+
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings, QSize
+    from PySide6.QtWidgets import QApplication
+
+    from services.accounts import login
+    from services.context import AppContext
+    from services.selftest import check
+    from ui.app import register_bundled_fonts
+    from ui.documents.document_dialog import pdf_document
+    from ui.forms import default_creators, default_pages
+    from ui.main_window import MainWindow
+    from ui.task_runner import TaskRunner
+    from ui.ui_settings import UiSettings
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
+    check(register_bundled_fonts(), "界面未能载入随附字体")
+    ctx = AppContext(scratch.database(), scratch.clock)
+    ctx.user = login(ctx.uow(), scratch.admin_username, scratch.admin_password)
+    settings = UiSettings(QSettings(str(scratch.folder / "ui.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(ctx, runner=TaskRunner(), ui_settings=settings, db_label=str(scratch.db_path),
+                        creators=default_creators(), extra_pages=default_pages(ctx))
+    try:
+        window.show()
+        app.processEvents()
+        check(window.isVisible(), "主窗口未能显示")
+        pages = 0
+        if scratch.pdf:
+            doc, _buffer = pdf_document(scratch.pdf, window)
+            pages = doc.pageCount()
+            check(pages >= 1, f"QtPdf 未能打开出具的文书（状态 {doc.status()}）")
+            check(not doc.render(0, QSize(210, 297)).isNull(), "QtPdf 未能渲染文书第一页")
+    finally:
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    return f"{app.platformName()} 平台，文书预览 {pages} 页"
+
+
+def cmd_self_test() -> int:
+    """``--self-test``: every step in a scratch folder; 0 if all pass, 1 after naming the step that failed."""
+    from services.selftest import Step, default_steps, run_self_test
+
+    return run_self_test([*default_steps(), Step("主窗口", _self_test_window)])
+
+
+class _SelfTestAction(argparse.Action):
+    """Like ``--version``: runs on its own as soon as it is parsed, then exits with the self-test's code."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        parser.exit(cmd_self_test())
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="main.py", description=f"{APP_TITLE}（EnforceDesk）")
     p.add_argument("--version", action="version", version=f"EnforceDesk {VERSION}")
     p.add_argument("--db", type=Path, help="数据库文件（默认：用户数据目录下的 enforcedesk.sqlite3）")
     p.add_argument("--screenshots", type=Path, metavar="DIR",
                    help="离屏渲染每个主要界面并保存为 PNG（不给 --db 时使用临时演示数据库）")
+    p.add_argument("--self-test", action=_SelfTestAction,
+                   help="自检：在临时文件夹中建库、迁移、办案、出具文书、同步、打开主窗口；通过退出码 0，否则 1 并指出失败的步骤")
     sub = p.add_subparsers(dest="command")
 
     init = sub.add_parser("init", help="非交互式首次初始化：创建乡镇、中队、本机身份和管理员")
@@ -61,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     bk.add_argument("--dest", type=Path, help="备份目录（默认：数据库旁的 backups/）")
     _document_parsers(sub)
     _sync_parsers(sub)
+    _district_parsers(sub)
     return p
 
 
@@ -491,6 +565,302 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "stats": cmd_stats, "backup": cmd_backup,
     "list": cmd_list, "print": cmd_print, "docs": cmd_docs, "sync": cmd_sync,
 }
+
+
+# -- district office: statistics, report, supervision, case-file review, ledgers (docs/district-report.md) -----
+
+
+def _district_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """District commands; ``--db`` also takes a PostgreSQL URL (postgresql://user@host/db)."""
+    st = sub.choices["stats"]  # extend the existing command: without these options its output is unchanged
+    st.add_argument("--township", metavar="NAME", help="只统计一个乡镇（名称或 UID）")
+    st.add_argument("--month", type=int, metavar="M", help="只统计某月（与 --by-township 一起用）")
+    st.add_argument("--by-township", action="store_true", help="分乡镇列出、合计与同比（区级）")
+
+    rp = sub.add_parser("report", help="年度报告的综合执法和人民调解部分（PDF、Word 或 Excel）")
+    rp.add_argument("--db", required=True, help="区级数据库文件或 postgresql:// 地址")
+    rp.add_argument("--year", type=int, required=True)
+    rp.add_argument("--out", type=Path, required=True, help="输出文件：.pdf、.docx 或 .xlsx")
+
+    sv = sub.add_parser("supervise", help="执法监督：超期未决定、罚款逾期、未按时公示、过期证件办案、司法确认逾期")
+    sv.add_argument("--db", required=True)
+    sv.add_argument("--township", metavar="NAME")
+    sv.add_argument("--kind", action="append", choices=("decision_limit", "unpaid_fine", "disclosure",
+                                                         "expired_certificate", "confirmation_window"))
+    sv.add_argument("--json", action="store_true")
+
+    rv = sub.add_parser("review", help="案卷评查：随机抽取案卷、自动预检、整改")
+    rsub = rv.add_subparsers(dest="review_command", required=True)
+    sm = rsub.add_parser("sample", help="按种子随机抽取已结案案卷并自动预检（同一种子结果相同）")
+    sm.add_argument("--db", required=True)
+    sm.add_argument("--year", type=int, required=True)
+    sm.add_argument("--size", type=int, required=True)
+    sm.add_argument("--seed", type=int, required=True)
+    sm.add_argument("--township", metavar="NAME")
+    sm.add_argument("--domain", default="", help="执法领域，如 占道")
+    sm.add_argument("--json", action="store_true")
+    sh = rsub.add_parser("show", help="显示一次评查（默认最近一次）的案卷、得分和问题")
+    sh.add_argument("--db", required=True)
+    sh.add_argument("--review", metavar="UID")
+    sh.add_argument("--json", action="store_true")
+    rf = rsub.add_parser("rectify", help="登记问题已整改")
+    rf.add_argument("--db", required=True)
+    rf.add_argument("--problem", metavar="UID", required=True)
+    rf.add_argument("--note", required=True, help="整改情况")
+
+    tp = sub.add_parser("template", help="生成 Excel 台账模板（中文表头、填写说明、下拉选项）")
+    tp.add_argument("kind", choices=("inspections", "cases", "mediations"))
+    tp.add_argument("--out", type=Path, required=True)
+    li = sub.add_parser("ledger-import", help="导入乡镇的 Excel 台账（坏行列出，好行导入，重复导入不重复）")
+    li.add_argument("--db", required=True)
+    li.add_argument("--township", required=True, metavar="NAME")
+    li.add_argument("--kind", choices=("inspections", "cases", "mediations"), help="默认按文件内容识别")
+    li.add_argument("file", type=Path)
+
+    ds = sub.add_parser("district", help="区级：批量导入同步包、完整性、关账与补报、指标明细、复制到 PostgreSQL")
+    dsub = ds.add_subparsers(dest="district_command", required=True)
+    im = dsub.add_parser("import", help="导入文件夹中的全部同步包，再登记关账后补报")
+    im.add_argument("--db", required=True)
+    im.add_argument("folder", type=Path)
+    im.add_argument("--trust-new", action="store_true")
+    im.add_argument("--receipt-dir", type=Path)
+    im.add_argument("--reason", default="", help="补报原因（默认：某期关账后补报）")
+    gr = dsub.add_parser("grid", help="完整性：乡镇×月份的同步包、记录、缺号、回执")
+    gr.add_argument("--db", required=True)
+    gr.add_argument("--year", type=int, required=True)
+    gr.add_argument("--json", action="store_true")
+    for name, text in (("close", "关账：锁定某月或全年的数据"), ("reopen", "重新打开已关账的期间")):
+        c = dsub.add_parser(name, help=text)
+        c.add_argument("--db", required=True)
+        c.add_argument("--year", type=int, required=True)
+        c.add_argument("--month", type=int)
+        c.add_argument("--reason", required=True)
+    am = dsub.add_parser("amendments", help="列出关账后补报或更正的记录")
+    am.add_argument("--db", required=True)
+    am.add_argument("--year", type=int, required=True)
+    am.add_argument("--month", type=int)
+    dr = dsub.add_parser("drill", help="某项指标背后的记录")
+    dr.add_argument("--db", required=True)
+    dr.add_argument("--year", type=int, required=True)
+    dr.add_argument("--key", required=True, help="指标，如 cases_filed")
+    dr.add_argument("--township", metavar="NAME")
+    dr.add_argument("--month", type=int)
+    dr.add_argument("--limit", type=int)
+    cp = dsub.add_parser("copy", help="把 SQLite 区级数据库整体复制到新建的空 PostgreSQL 数据库")
+    cp.add_argument("--from", dest="source", type=Path, required=True)
+    cp.add_argument("--to", dest="target", required=True, help="postgresql://user@host/db")
+
+
+def _open_target(target: str | Path):  # type: ignore[no-untyped-def]
+    """A database file that must exist, or a URL (PostgreSQL: created schema on first open)."""
+    import re
+
+    from services.db import Database
+
+    # argparse's Path type (the stats command's --db) folds "postgresql://" into "postgresql:/": unfold it.
+    text = re.sub(r"^(postgres(?:ql)?(?:\+\w+)?):/(?!/)", r"\1://", str(target))
+    if "://" in text:
+        try:
+            return Database.open(text)
+        except Exception as exc:  # driver errors (refused connection, bad password) are the user's to fix
+            raise AppError(f"无法连接数据库 {text.split('@')[-1]}：{type(exc).__name__}: {exc}") from exc
+    return _open_existing(Path(text))
+
+
+def _uow(db, write: bool = True) -> UnitOfWork:  # type: ignore[no-untyped-def]
+    from services.uow import UnitOfWork
+
+    return UnitOfWork(db, actor="cli", write=write)
+
+
+def cmd_district_stats(args: argparse.Namespace) -> int:
+    plain = not (args.township or args.by_township or args.month)
+    if plain and not str(args.db).startswith("postgres"):
+        return cmd_stats(args)
+    from services.district.stats import district_stats, figures_json
+    from services.stats import compute_year, yearly_stats
+
+    db = _open_target(args.db)
+    try:
+        if plain:
+            data = yearly_stats(_uow(db, write=False), args.year).to_json()
+        elif args.township and not args.by_township and args.month is None:
+            # The township's own yearly figures, in exactly the shape `stats` prints for a whole database.
+            from services.district.common import resolve_township
+
+            with _uow(db, write=False) as u:
+                town = resolve_township(u.session, args.township)
+                data = compute_year(u.session, args.year, today=u.clock.today(), township_id=town.id).to_json()
+        else:
+            ds = district_stats(_uow(db, write=False), args.year, args.township, args.month)
+            data = ds.to_json() if args.by_township else {"year": args.year, "month": args.month,
+                                                           **figures_json(ds.total)}
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+    else:
+        for k, v in data.items():
+            print(f"{k}: {v}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from services.district.report_render import write_report
+
+    db = _open_target(args.db)
+    try:
+        data = write_report(_uow(db), args.year, args.out)
+    finally:
+        db.dispose()
+    print(f"已输出 {args.out}：{data.title}")
+    for s in data.sentences:
+        print(f"{s.heading}：{s.text}")
+    return EXIT_OK
+
+
+def cmd_supervise(args: argparse.Namespace) -> int:
+    from services.district.supervision import supervise
+
+    db = _open_target(args.db)
+    try:
+        rows = supervise(_uow(db, write=False), township=args.township, kinds=tuple(args.kind) if args.kind else None)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"{r.label}\t{r.township}\t{r.number or r.uid}\t应于{r.due_on:%Y-%m-%d}\t逾期{r.days_overdue}日\t{r.detail}")
+        print(f"共 {len(rows)} 项")
+    return EXIT_PROBLEMS if rows else EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from services.district import review as rv
+
+    db = _open_target(args.db)
+    try:
+        if args.review_command == "rectify":
+            p = rv.rectify_problem(_uow(db), args.problem, args.note)
+            print(f"已登记整改：{p.description}（{p.rectified_on:%Y-%m-%d}）")
+            return EXIT_OK
+        if args.review_command == "sample":
+            info = rv.draw_sample(_uow(db), args.year, args.size, args.seed, township=args.township,
+                                  domain=args.domain)
+        else:
+            info = rv.get_review(_uow(db, write=False), args.review)
+        figures = rv.review_figures(_uow(db, write=False), info.year)
+    finally:
+        db.dispose()
+    if args.json:
+        print(json.dumps({**asdict(info), "figures": asdict(figures)}, ensure_ascii=False, indent=1, default=str))
+        return EXIT_OK
+    print(f"{info.title}：种子 {info.seed}，从 {info.population} 件已结案案卷中抽取 {len(info.files)} 件（评查 {info.uid}）")
+    for f in info.files:
+        print(f"{f.position:3d}\t{f.township}\t{f.case_number}\t{f.domain}\t{f.total_score}分\t{f.grade}")
+        for p in f.problems:
+            print(f"\t\t[{p.item}] {p.description}（{'已整改' if p.status == 'rectified' else '待整改'}，{p.uid}）")
+    print(f"{info.year}年评查合计：案卷 {figures.files} 件，问题 {figures.problems} 个，已整改 {figures.rectified} 个")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from services.district.ledger_spec import ledger_kind, write_template
+
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(write_template(args.kind))
+    except OSError as exc:
+        raise AppError(f"无法写入 {args.out}：{exc.strerror}") from exc
+    print(f"已生成{ledger_kind(args.kind).title}模板：{args.out}")
+    return EXIT_OK
+
+
+def cmd_ledger_import(args: argparse.Namespace) -> int:
+    from services.district.ledger_import import import_ledger
+
+    db = _open_target(args.db)
+    try:
+        rep = import_ledger(_uow(db), args.kind, args.township, args.file)
+    finally:
+        db.dispose()
+    for bad in rep.bad:
+        print(f"第{bad.row}行：{bad.reason}", file=sys.stderr)
+    made = "（新建乡镇）" if rep.created_township else ""
+    print(f"{rep.township}{made}：共 {rep.rows} 行，新增 {rep.new}，更新 {rep.updated}，未变 {rep.unchanged}，"
+          f"有误 {len(rep.bad)}" + (f"；关账后补报 {rep.amendments} 条" if rep.amendments else ""))
+    return EXIT_PROBLEMS if rep.bad else EXIT_OK
+
+
+def cmd_district(args: argparse.Namespace) -> int:
+    from services.district import closing
+
+    if args.district_command == "copy":
+        from services.district.transfer import copy_database
+
+        src, dst = _open_existing(args.source), _open_target(args.target)
+        try:
+            r = copy_database(src, dst)
+        finally:
+            src.dispose()
+            dst.dispose()
+        print(f"已复制 {r.tables} 张表、{r.rows} 行到 {args.target.split('@')[-1]}")
+        return EXIT_OK
+    db = _open_target(args.db)
+    try:
+        cmd = args.district_command
+        if cmd == "import":
+            from services.district.intake import import_folder
+
+            rep = import_folder(lambda: _uow(db), args.folder, trust_new=args.trust_new, receipt_dir=args.receipt_dir,
+                                reason=args.reason)
+            for o in rep.outcomes:
+                print(f"{o.file}\t{o.township}\t第{o.sequence}号\t新增{o.new}\t更新{o.updated}\t问题{o.problems}\t{o.message}")
+            for name, why in rep.refused:
+                print(f"拒绝 {name}：{why}", file=sys.stderr)
+            print(f"导入 {len(rep.outcomes)} 个同步包，拒绝 {len(rep.refused)} 个；关账后补报 {rep.amendments} 条")
+            return EXIT_OK if rep.ok else EXIT_PROBLEMS
+        if cmd == "grid":
+            from services.district.completeness import completeness_grid
+
+            g = completeness_grid(_uow(db, write=False), args.year)
+            if args.json:
+                print(json.dumps(g.to_json(), ensure_ascii=False, indent=1))
+            else:
+                print("乡镇\t" + "\t".join(f"{m}月" for m in range(1, 13)) + "\t缺号/说明")
+                for r in g.rows:
+                    cells = "\t".join(f"{c.records}条/{c.bundles}包{'🔒' if c.closed else ''}" for c in r.cells)
+                    print(f"{r.township}\t{cells}\t{'；'.join(r.gaps)}")
+            return EXIT_PROBLEMS if any(r.gaps for r in g.rows) else EXIT_OK
+        if cmd in ("close", "reopen"):
+            fn = closing.close_period if cmd == "close" else closing.reopen_period
+            info = fn(_uow(db), args.year, args.month, args.reason)
+            print(f"{info.period}：{'已关账' if info.status == 'closed' else '已重新打开'}（{info.reason}）")
+            return EXIT_OK
+        if cmd == "amendments":
+            items = closing.list_amendments(_uow(db, write=False), args.year, args.month)
+            for a in items:
+                print(f"{a.period}\t{a.township}\t{a.table}\t{a.record_uid}\t{a.record_date}\t{a.kind}\t{a.reason}")
+            print(f"共 {len(items)} 条")
+            return EXIT_OK
+        from services.district.stats import drill_down
+
+        rows = drill_down(_uow(db, write=False), args.key, args.year, args.township, args.month, args.limit)
+        for d in rows:
+            print(f"{d.township}\t{d.table}\t{d.uid}\t{d.number}\t{d.on}\t{d.value}")
+        print(f"共 {len(rows)} 条")
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+COMMANDS.update({
+    "stats": cmd_district_stats, "report": cmd_report, "supervise": cmd_supervise, "review": cmd_review,
+    "template": cmd_template, "ledger-import": cmd_ledger_import, "district": cmd_district,
+})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

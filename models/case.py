@@ -54,7 +54,7 @@ class PenaltyCase(SyncMixin, Base):
     major_public_interest: Mapped[bool] = mapped_column(Boolean, default=False)
     complex_case: Mapped[bool] = mapped_column(Boolean, default=False)
     legal_review_required: Mapped[bool] = mapped_column(Boolean, default=False)
-    legal_review_passed_on: Mapped[date | None] = mapped_column(Date)
+    legal_review_passed_on: Mapped[date | None] = mapped_column(Date, index=True)  # district yearly figures
     collective_required: Mapped[bool] = mapped_column(Boolean, default=False)
     collective_discussed_on: Mapped[date | None] = mapped_column(Date)
 
@@ -72,7 +72,7 @@ class PenaltyCase(SyncMixin, Base):
     hearing_rights: Mapped[bool] = mapped_column(Boolean, default=False)
     statement_waived: Mapped[bool] = mapped_column(Boolean, default=False)
     hearing_requested_on: Mapped[date | None] = mapped_column(Date)
-    hearing_held_on: Mapped[date | None] = mapped_column(Date)
+    hearing_held_on: Mapped[date | None] = mapped_column(Date, index=True)  # district yearly figures
 
     # Decision (art.59) and its life after.
     decision_number: Mapped[str] = mapped_column(String(48), default="", index=True)

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # The Alembic head this code expects. Checked against the migration scripts by a test; lets an up-to-date
 # database open without importing Alembic at all (≈0.2 s of every start-up on an old PC).
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "enforcedesk_write"
@@ -45,6 +45,9 @@ def make_engine(target: str | Path) -> Engine:
     fails half-way with SQLITE_BUSY when it upgrades its lock (perf.md §1.6).
     """
     url = target if isinstance(target, str) and "://" in target else sqlite_url(Path(target))
+    if url.startswith(("postgresql://", "postgres://")):
+        # A bare postgresql:// means psycopg2 to SQLAlchemy; the pinned driver is psycopg 3 (requirements.txt).
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)

@@ -27,15 +27,25 @@ def data_dir() -> Path:
 
 
 def default_db_path() -> Path:
+    """The database the desktop program opens when no --db is given."""
     return data_dir() / "enforcedesk.sqlite3"
+
+
+def bundle_root() -> Path:
+    """Where the shipped files are: the repository root, or in a PyInstaller build its ``_internal`` folder.
+
+    PyInstaller sets ``sys._MEIPASS`` to that folder (next to EnforceDesk.exe); build.spec copies resources/
+    and services/migrations/ there under the same relative paths as in the source tree.
+    """
+    meipass = getattr(sys, "_MEIPASS", None)
+    return Path(meipass) if meipass else Path(__file__).resolve().parents[1]
 
 
 def resource_path(*parts: str) -> Path:
     """A file under resources/, from the source tree or from a PyInstaller bundle."""
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
-    return base.joinpath("resources", *parts)
+    return bundle_root().joinpath("resources", *parts)
 
 
 def migrations_path() -> Path:
-    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
-    return base / "services" / "migrations"
+    """The Alembic script folder (env.py, script.py.mako, versions/), loaded from disk at run time."""
+    return bundle_root() / "services" / "migrations"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, and_, func, select
@@ -56,6 +56,17 @@ class YearStats:
 
 
 INDICATOR_KEYS = tuple(k for k in YearStats.__dataclass_fields__ if k != "year")
+
+
+def rate_percent(part: int, whole: int) -> float:
+    """part/whole in percent, one decimal, rounded half up (580/590 → 98.3); 0.0 when ``whole`` is 0.
+
+    Exact decimal arithmetic, not float ``round`` (which rounds 6.25 down): the district report states
+    "四舍五入保留一位小数" and must print the same rate as this command.
+    """
+    if not whole:
+        return 0.0
+    return float((Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _in_year(col: ColumnElement[Date] | Any, year: int) -> ColumnElement[bool]:
@@ -117,7 +128,7 @@ def compute_year(s: Session, year: int, *, today: date, township_id: int | None 
         ).where(*tw(mc))
     ).one()
     accepted, succeeded = int(med[0]), int(med[1])
-    rate = round(succeeded * 100 / accepted, 1) if accepted else 0.0
+    rate = rate_percent(succeeded, accepted)
     year_trainings = select(Training.id).where(_in_year(Training.held_on, year), *tw(Training))
     trainings = scalar(select(func.count()).select_from(year_trainings.subquery()))
     attendance = scalar(select(func.count()).select_from(TrainingAttendance).where(

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QThread, QTimer
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QThread, QTimer, QTranslator
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -75,7 +75,17 @@ def _application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(VERSION)
+    install_qt_translations(app)
     return app
+
+
+def install_qt_translations(app: QApplication) -> bool:
+    """Qt's own buttons and dialogs (file, print, message boxes) in Simplified Chinese, like the rest."""
+    translator = QTranslator(app)  # parented: lives as long as the application
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        return app.installTranslator(translator)
+    return False
 
 
 def register_bundled_fonts(font_dir: Path | None = None) -> list[str]:

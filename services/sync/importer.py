@@ -8,10 +8,14 @@ when the first one happened), commits, and then writes the signed receipt for th
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -145,7 +149,7 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
         conn = s.connection()  # BEGIN IMMEDIATE: the whole verify-and-merge holds the write lock
         raw = conn.connection.driver_connection
         old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
-        raw.execute("PRAGMA cache_size=-262144")  # random-uuid index inserts: perf.md §1.6 no. 4
+        raw.execute("PRAGMA cache_size=-65536")  # random-uuid index inserts: perf.md §1.6 no. 4
         bundle = open_bundle(s, uow.db, path, trust_new=trust_new, limits=limits)
         run = _Run(bundle, now=uow.clock.now())
         try:
@@ -163,8 +167,9 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
             now_db = db_time(run.now)
             run.attachments = _blobs(raw, bundle, attachment_store(uow.db.path), now_db, write=not dry_run)
             merger = Merger(raw, bundle, peer_id=peer.id, peers=peer_ids(conn), now_db=now_db, sink=sink)
-            for spec in synced_specs():
-                merger.table(spec)
+            with gc_paused():
+                for spec in synced_specs():
+                    merger.table(spec)
             run.merge = merger.result
             if bundle.kind == "reference":
                 from services.sync.reference import apply_extras
@@ -178,6 +183,35 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
         finally:
             bundle.close()
             raw.execute(f"PRAGMA cache_size={int(old_cache)}")
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0  # gc_paused() blocks running now (imports run on a worker thread of the UI)
+_gc_restore = False  # whether the outermost block found the collector on
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during the merge.
+
+    The merge allocates a few container objects per record (decoded dicts, row tuples) and frees them by
+    reference counting; the cyclic collector finds nothing to free there but, triggered every few hundred
+    allocations, kept re-scanning them and the long-lived objects: 5–7 s of CPU in a township import
+    (bench/README.md). The switch is process-wide, hence the counter: the last overlapping block restores it.
+    """
+    global _gc_pauses, _gc_restore
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_restore = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_restore:
+                gc.enable()
 
 
 def _sequence_checks(s: Any, run: _Run) -> None:

@@ -55,3 +55,13 @@ def test_crash_handler_without_writable_log_still_tells_the_user(qapp: QApplicat
 
 def test_no_bundled_fonts_is_not_an_error(tmp_path: Path) -> None:
     assert register_bundled_fonts(tmp_path / "missing") == []
+
+
+@pytest.mark.gui
+def test_qt_dialog_buttons_are_chinese(qapp: QApplication) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.app import install_qt_translations
+
+    assert install_qt_translations(qapp)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"

@@ -1,0 +1,157 @@
+"""Completeness grid: townships × months — which bundles arrived, gaps in their numbering, receipts sent back.
+
+A bundle is logged in ``imported_bundle`` under its source device; the device belongs to a township through
+``trusted_device.township_uid`` (set when its key was trusted) or, failing that, the synced ``device`` row.
+A month's cell shows the bundles imported in it and the records dated in it (inspections, penalty cases
+registered, mediation applications): a township that sent nothing, or sent bundles but no records for a month,
+stands out as a gap before the figures are closed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import extract, func, select
+from sqlalchemy.orm import Session
+
+from models.base import SHANGHAI
+from models.case import PenaltyCase
+from models.district import PeriodClose, PeriodStatus
+from models.inspection import Inspection
+from models.mediation import MediationCase
+from models.org import Device, Township
+from models.sync import ImportedBundle, SyncBundle, TrustedDevice
+from services.district.common import townships
+from services.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceLine:
+    uid: str
+    code: str
+    bundles: int
+    last_seq: int
+    missing: tuple[int, ...]  # sequence numbers never received ("第41号同步包未收到")
+    last_imported_at: datetime | None
+    last_receipt_seq: int
+    last_receipt_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    month: int
+    bundles: int  # record bundles imported during the month
+    records: int  # inspections + cases registered + mediation applications dated in the month
+    closed: bool
+
+    @property
+    def status(self) -> str:
+        if self.records:
+            return "有数据"
+        return "仅同步包" if self.bundles else "无数据"
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    township_uid: str
+    township: str
+    devices: tuple[DeviceLine, ...]
+    cells: tuple[GridCell, ...]  # 12, January first
+
+    @property
+    def gaps(self) -> list[str]:
+        out = [f"设备{d.code}缺第{'、'.join(str(n) for n in d.missing)}号同步包" for d in self.devices if d.missing]
+        if not self.devices:
+            out.append("尚未收到任何同步包")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CompletenessGrid:
+    year: int
+    rows: tuple[GridRow, ...]
+    closed_months: tuple[int, ...]
+    year_closed: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "year": self.year, "year_closed": self.year_closed, "closed_months": list(self.closed_months),
+            "townships": [{
+                "uid": r.township_uid, "name": r.township, "gaps": r.gaps,
+                "devices": [{"uid": d.uid, "code": d.code, "bundles": d.bundles, "last_seq": d.last_seq,
+                             "missing": list(d.missing),
+                             "last_imported_at": d.last_imported_at.isoformat() if d.last_imported_at else None,
+                             "last_receipt_seq": d.last_receipt_seq,
+                             "last_receipt_at": d.last_receipt_at.isoformat() if d.last_receipt_at else None}
+                            for d in r.devices],
+                "months": [{"month": c.month, "bundles": c.bundles, "records": c.records, "closed": c.closed,
+                            "status": c.status} for c in r.cells]}
+                for r in self.rows],
+        }
+
+
+def _device_townships(s: Session) -> dict[str, str]:
+    """Source device uid → township uid."""
+    out = {uid: t for uid, t in s.execute(
+        select(Device.uid, Township.uid).join(Township, Township.id == Device.township_id))}
+    out.update({uid: t for uid, t in s.execute(select(TrustedDevice.uid, TrustedDevice.township_uid)) if t})
+    return out
+
+
+def _records_by_month(s: Session, year: int) -> dict[tuple[int, int], int]:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    out: dict[tuple[int, int], int] = defaultdict(int)
+    for model, col in ((Inspection, Inspection.inspected_on), (PenaltyCase, PenaltyCase.registered_on),
+                       (MediationCase, MediationCase.applied_on)):
+        month = extract("month", col)
+        stmt = (select(model.township_id, month, func.count()).where(col >= start, col <= end,
+                                                                       model.deleted_at.is_(None))
+                .group_by(model.township_id, month))
+        for tid, m, n in s.execute(stmt):
+            out[(int(tid), int(m))] += int(n)
+    return out
+
+
+def completeness_grid(uow: UnitOfWork, year: int) -> CompletenessGrid:
+    with uow:
+        s = uow.session
+        dev_town = _device_townships(s)
+        bundles = s.execute(select(ImportedBundle.source_uid, ImportedBundle.source_code, ImportedBundle.seq,
+                                   ImportedBundle.imported_at).where(ImportedBundle.kind == "records")).all()
+        receipts = s.execute(select(SyncBundle.recipient_uid, SyncBundle.seq, SyncBundle.created_at)
+                             .where(SyncBundle.kind == "receipt")).all()
+        records = _records_by_month(s, year)
+        closes = s.execute(select(PeriodClose.month).where(PeriodClose.year == year,
+                                                           PeriodClose.status == PeriodStatus.CLOSED)).scalars().all()
+        year_closed = None in closes
+        closed_months = tuple(sorted(m for m in closes if m is not None))
+        by_device: dict[str, list[tuple[str, int, datetime]]] = defaultdict(list)
+        for src, code, seq, at in bundles:
+            by_device[src].append((code, int(seq), at))
+        last_receipt: dict[str, tuple[int, datetime]] = {}
+        for dst, seq, at in receipts:
+            if dst not in last_receipt or seq > last_receipt[dst][0]:
+                last_receipt[dst] = (int(seq), at)
+        rows: list[GridRow] = []
+        for t in townships(s):
+            devices: list[DeviceLine] = []
+            per_month: dict[int, int] = defaultdict(int)
+            for dev_uid in sorted(u for u, tu in dev_town.items() if tu == t.uid and u in by_device):
+                items = by_device[dev_uid]
+                seqs = {seq for _c, seq, _a in items}
+                top = max(seqs)
+                rec = last_receipt.get(dev_uid)
+                devices.append(DeviceLine(dev_uid, items[0][0], len(items), top,
+                                          tuple(n for n in range(1, top) if n not in seqs),
+                                          max(a for _c, _s, a in items), rec[0] if rec else 0,
+                                          rec[1] if rec else None))
+                for _c, _s, at in items:
+                    local = at.astimezone(SHANGHAI)
+                    if local.year == year:
+                        per_month[local.month] += 1
+            cells = tuple(GridCell(m, per_month.get(m, 0), records.get((t.id, m), 0),
+                                   year_closed or m in closed_months) for m in range(1, 13))
+            rows.append(GridRow(t.uid, t.name, tuple(devices), cells))
+        return CompletenessGrid(year, tuple(rows), closed_months, year_closed)

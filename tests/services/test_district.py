@@ -1,0 +1,255 @@
+"""District statistics, completeness grid, period close with amendments, supervision — on SQLite and PostgreSQL.
+
+The district holds six townships that went through the real sync path (tests/services/district_helpers.py);
+each township's own database is kept, so the district's figures are checked against the township's own
+``stats`` — the figures a township would report itself.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from main import main
+from models.base import SHANGHAI
+from models.case import CaseEvent, CaseOfficer, PenaltyCase
+from models.enums import InspectionResult
+from models.inspection import Inspection
+from models.org import Officer, Township
+from services.db import Database
+from services.district import (
+    close_period,
+    completeness_grid,
+    district_stats,
+    drill_down,
+    list_amendments,
+    monthly_stats,
+    record_amendments,
+    reopen_period,
+    supervise,
+)
+from services.district.indicators import DERIVED_KEYS
+from services.district.stats import figures_json
+from services.district.wording import change
+from services.errors import ValidationError
+from services.stats import INDICATOR_KEYS, compute_year, yearly_stats
+from services.sync import apply_bundle, plan_export, trusted_devices, write_bundle
+from services.uow import UnitOfWork
+from tests.services.district_helpers import OVERDUE_CASE_NUMBER, TOWNSHIPS, YEAR, District, copy_file_db
+
+pytestmark = pytest.mark.slow
+
+
+def _own_stats(d: District, name: str, year: int) -> dict[str, object]:
+    db = Database.open(d.template.townships[name])
+    try:
+        return yearly_stats(UnitOfWork(db, actor="t", clock=d.clock, write=False), year).to_json()
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize("year", [YEAR, YEAR + 1])
+def test_district_totals_equal_the_sum_of_each_townships_own_stats(any_district: District, year: int) -> None:
+    d = any_district
+    ds = district_stats(d.uow(write=False), year)
+    assert [t.township.name for t in ds.townships] == sorted(TOWNSHIPS)
+    for tf in ds.townships:
+        own = _own_stats(d, tf.township.name, year)
+        own.pop("year")
+        assert figures_json(tf.figures) == own, tf.township.name
+        with d.uow(write=False) as u:  # the spec-driven grouped SQL agrees with compute_year in the same database
+            assert compute_year(u.session, year, today=u.clock.today(), township_id=tf.township.id).to_json() == {
+                "year": year, **own}
+    for key in INDICATOR_KEYS:
+        if key not in DERIVED_KEYS:
+            assert ds.total[key] == sum(t.figures[key] for t in ds.townships), key
+    succeeded, accepted = ds.total["mediation_succeeded"], ds.total["mediation_accepted"]
+    assert ds.total["mediation_success_rate"] == float((Decimal(succeeded * 100) / accepted).quantize(Decimal("0.1")))
+    assert ds.total["inspections"] > 500 and ds.total["cases_filed"] > 50
+    # 同比 against the same figures one year earlier
+    prev = district_stats(d.uow(write=False), year - 1)
+    assert ds.previous_total == prev.total
+    assert ds.change("cases_filed") == change(ds.total["cases_filed"], prev.total["cases_filed"])
+
+
+def test_months_add_up_to_the_year_and_one_township_is_its_own_slice(any_district: District) -> None:
+    d = any_district
+    year = district_stats(d.uow(write=False), YEAR)
+    months = monthly_stats(d.uow(write=False), YEAR)
+    for key in INDICATOR_KEYS:
+        if key not in DERIVED_KEYS | {"certified_officers"}:  # officers holding a certificate are a stock, not a flow
+            assert sum(months.series(key)) == year.total[key], key
+    march = district_stats(d.uow(write=False), YEAR, month=3)
+    assert march.total["inspections"] == months.series("inspections")[2]
+    one = district_stats(d.uow(write=False), YEAR, township="竹根镇")
+    assert [t.township.name for t in one.townships] == ["竹根镇"]
+    assert one.total == next(t.figures for t in year.townships if t.township.name == "竹根镇")
+
+
+def test_drill_down_lists_the_records_behind_a_figure(any_district: District) -> None:
+    d = any_district
+    ds = district_stats(d.uow(write=False), YEAR, township="牛华镇")
+    filed = drill_down(d.uow(write=False), "cases_filed", YEAR, township="牛华镇")
+    assert len(filed) == ds.total["cases_filed"] > 0
+    assert {r.township for r in filed} == {"牛华镇"} and all(r.on.startswith(str(YEAR)) for r in filed)
+    fines = drill_down(d.uow(write=False), "fines_yuan", YEAR, township="牛华镇")
+    assert sum(Decimal(r.value) for r in fines) == ds.total["fines_yuan"]
+    turnouts = drill_down(d.uow(write=False), "officer_turnouts", YEAR)
+    assert sum(int(r.value) for r in turnouts) == district_stats(d.uow(write=False), YEAR).total["officer_turnouts"]
+    with pytest.raises(ValidationError):
+        drill_down(d.uow(write=False), "no_such_key", YEAR)
+
+
+def test_stats_command_by_township_matches_the_townships_own_command(district: District, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(district.db.path)
+    town_path = str(district.template.townships["西坝镇"])
+    assert main(["stats", "--db", path, "--year", str(YEAR), "--township", "西坝镇", "--json"]) == 0
+    at_district = json.loads(capsys.readouterr().out)
+    assert main(["stats", "--db", town_path, "--year", str(YEAR), "--json"]) == 0
+    assert at_district == json.loads(capsys.readouterr().out)
+    assert main(["stats", "--db", path, "--year", str(YEAR), "--json"]) == 0  # unchanged: the whole database
+    whole = json.loads(capsys.readouterr().out)
+    assert whole["inspections"] == district_stats(district.uow(write=False), YEAR).total["inspections"]
+    assert main(["stats", "--db", path, "--year", str(YEAR), "--by-township", "--json"]) == 0
+    table = json.loads(capsys.readouterr().out)
+    assert len(table["townships"]) == 6 and "yoy" in table
+    assert main(["stats", "--db", path, "--year", str(YEAR), "--township", "无此镇"]) == 3
+
+
+def test_completeness_grid_shows_bundles_gaps_and_receipts(district: District, tmp_path: Path) -> None:
+    grid = completeness_grid(district.uow(write=False), 2026)
+    assert len(grid.rows) == 6
+    for row in grid.rows:
+        assert len(row.devices) == 1 and row.devices[0].last_seq == 1 and row.devices[0].last_receipt_seq == 1
+        assert row.gaps == [] and row.cells[10].bundles == 1  # imported on 2026-11-21
+        assert sum(c.records for c in row.cells[:10]) > 0
+    # 竹根镇 sends bundles 2 and 3; number 2 is lost on the way
+    town = Database.open(copy_file_db(district.template.townships["竹根镇"], tmp_path / "town.sqlite3"))
+    try:
+        def tu() -> UnitOfWork:
+            return UnitOfWork(town, actor="town", clock=district.clock)
+
+        dist_uid = trusted_devices(tu())[0].uid  # the district is the township's only peer
+        paths = [write_bundle(tu(), plan_export(tu(), dist_uid, full=True), tmp_path / "usb").path for _ in range(2)]
+    finally:
+        town.dispose()
+    apply_bundle(district.uow(), paths[1], receipt_dir=tmp_path / "back")
+    row = next(r for r in completeness_grid(district.uow(write=False), 2026).rows if r.township == "竹根镇")
+    assert row.devices[0].missing == (2,) and row.devices[0].last_seq == 3
+    assert row.gaps == [f"设备{row.devices[0].code}缺第2号同步包"]
+    assert row.devices[0].last_receipt_seq == 2  # the second receipt sent back to that device
+
+
+def _late_inspection(d: District, township: str, day: date) -> str:
+    with d.uow() as u:
+        s = u.session
+        tid = s.scalar(select(Township.id).where(Township.name == township))
+        insp = Inspection(township_id=tid, number="补-001", started_at=datetime.combine(day, time(9), tzinfo=SHANGHAI),
+                          ended_at=datetime.combine(day, time(10), tzinfo=SHANGHAI), inspected_on=day,
+                          place="补报地点", domain="占道", result=InspectionResult.PASSED, officer_turnout=3)
+        s.add(insp)
+        s.flush()
+        uid = insp.uid
+        u.commit()
+    return uid
+
+
+def test_closed_period_keeps_its_figures_and_lists_late_records_as_amendments(any_district: District) -> None:
+    d = any_district
+    before = district_stats(d.uow(write=False), YEAR)
+    with pytest.raises(ValidationError):
+        close_period(d.uow(), 2026, None, "未结束")  # the year is not over on 2026-11-21
+    with pytest.raises(ValidationError):
+        close_period(d.uow(), YEAR, None, " ")
+    info = close_period(d.uow(), YEAR, None, "2025年度统计报表已报送")
+    assert info.status == "closed" and info.amendments == 0
+    with pytest.raises(ValidationError):
+        close_period(d.uow(), YEAR, None, "again")
+    march = close_period(d.uow(), YEAR, 3, "三月报表")
+    assert record_amendments(d.uow()) == 0
+    uid = _late_inspection(d, "金山镇", date(YEAR, 3, 9))
+    assert record_amendments(d.uow(), "金山镇三月检查补报") == 2  # listed under the year and under March
+    assert record_amendments(d.uow()) == 0  # idempotent
+    items = list_amendments(d.uow(write=False), YEAR)
+    assert [(a.table, a.record_uid, a.kind, a.township, a.reason) for a in items] == [
+        ("inspection", uid, "late", "金山镇", "金山镇三月检查补报")]
+    after = district_stats(d.uow(write=False), YEAR)
+    assert after.closed is not None and after.closed.amendments == 1
+    assert after.closed.total == before.total  # the closed value stays what was reported
+    assert after.total["inspections"] == before.total["inspections"] + 1  # the live value moved
+    assert after.closed.delta(after.total)["inspections"] == 1
+    assert after.closed.delta(after.total)["officer_turnouts"] == 3
+    assert after.reported() == before.total
+    assert march.period == f"{YEAR}年3月"
+    assert district_stats(d.uow(write=False), YEAR, month=3).closed is not None
+    reopened = reopen_period(d.uow(), YEAR, None, "更正后重报")
+    assert reopened.status == "reopened" and district_stats(d.uow(write=False), YEAR).closed is None
+
+
+def test_supervision_finds_the_seeded_overdue_case(any_district: District) -> None:
+    rows = supervise(any_district.uow(write=False))
+    overdue = [r for r in rows if r.kind == "decision_limit"]
+    assert [(r.township, r.number, r.due_on, r.days_overdue) for r in overdue] == [
+        ("竹根镇", OVERDUE_CASE_NUMBER, date(2026, 8, 3), 110)]  # filed 2026-05-04 + 90 days, on 2026-11-21
+    assert {r.kind for r in rows} <= {"decision_limit", "unpaid_fine", "disclosure", "expired_certificate",
+                                      "confirmation_window"}
+    assert all(r.days_overdue > 0 and r.township in TOWNSHIPS for r in rows)
+    only = supervise(any_district.uow(write=False), township="牛华镇", kinds=("decision_limit",))
+    assert only == []
+
+
+def test_supervision_finds_an_expired_certificate_still_used(district: District, capsys: pytest.CaptureFixture[str]) -> None:
+    with district.uow() as u:
+        s = u.session
+        case_id, officer_id, last = s.execute(
+            select(CaseOfficer.case_id, CaseOfficer.officer_id, func.max(CaseEvent.on_date))
+            .join(CaseEvent, CaseEvent.case_id == CaseOfficer.case_id)
+            .where(CaseEvent.on_date >= date(2026, 3, 1)).group_by(CaseOfficer.case_id, CaseOfficer.officer_id)
+            .limit(1)).one()
+        officer = s.get(Officer, officer_id)
+        officer.cert_valid_to = date(2026, 1, 31)
+        number = s.get(PenaltyCase, case_id).number
+        u.commit()
+    rows = supervise(district.uow(write=False), kinds=("expired_certificate",))
+    hit = [r for r in rows if r.number == number]
+    assert hit and hit[0].due_on == date(2026, 1, 31) and hit[0].days_overdue >= (last - date(2026, 1, 31)).days
+    assert main(["supervise", "--db", str(district.db.path), "--json", "--kind", "expired_certificate"]) == 1
+    assert any(r["number"] == number for r in json.loads(capsys.readouterr().out))
+
+
+def test_a_bundle_arriving_after_the_close_becomes_an_amendment(district: District, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """The whole intake: close 2025, the township records a 2025 inspection late, `district import` lists it."""
+    close_period(district.uow(), YEAR, None, "年报已报送")
+    town = Database.open(copy_file_db(district.template.townships["冠英镇"], tmp_path / "town.sqlite3"))
+    try:
+        def tu() -> UnitOfWork:
+            return UnitOfWork(town, actor="town", clock=district.clock)
+
+        with tu() as u:
+            tid = u.session.scalar(select(Township.id).where(Township.name == "冠英镇"))
+            day = date(YEAR, 12, 30)
+            u.session.add(Inspection(township_id=tid, number="迟报-1", inspected_on=day, place="冠英场镇",
+                                     started_at=datetime.combine(day, time(9), tzinfo=SHANGHAI),
+                                     ended_at=datetime.combine(day, time(10), tzinfo=SHANGHAI),
+                                     domain="占道", result=InspectionResult.PASSED))
+            u.commit()
+        folder = tmp_path / "inbox"
+        write_bundle(tu(), plan_export(tu(), trusted_devices(tu())[0].uid), folder)
+    finally:
+        town.dispose()
+    assert main(["district", "import", "--db", str(district.db.path), str(folder), "--receipt-dir",
+                 str(tmp_path / "back"), "--reason", "冠英镇12月检查迟报"]) == 0
+    assert "关账后补报 1 条" in capsys.readouterr().out
+    (item,) = list_amendments(district.uow(write=False), YEAR)
+    assert (item.township, item.table, item.kind, item.record_date, item.reason) == (
+        "冠英镇", "inspection", "late", f"{YEAR}-12-30", "冠英镇12月检查迟报")
+    ds = district_stats(district.uow(write=False), YEAR)
+    assert ds.closed is not None and ds.closed.delta(ds.total)["inspections"] == 1
+    assert main(["district", "amendments", "--db", str(district.db.path), "--year", str(YEAR)]) == 0
+    assert "冠英镇12月检查迟报" in capsys.readouterr().out
