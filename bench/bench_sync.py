@@ -132,16 +132,29 @@ def import_only(keep: Path, profile: Path | None) -> int:
     try:
         copy_db(keep / "district-empty.sqlite3", work / "district.sqlite3")
         district = Database.open(work / "district.sqlite3")
+        print(f"RSS before the import (interpreter, SQLAlchemy, models): {_rss_mib():.0f} MiB")
         try:
             report, seconds, cpu = timed_import(district, bundle, work / "back", profile)
+            wal = _size_mib(Path(f"{work / 'district.sqlite3'}-wal"))
         finally:
             district.dispose()
         rows = sum(t.new + t.updated + t.unchanged + t.conflicts + t.quarantined for t in report.tables)
         print_import(report, rows, seconds, cpu)
+        print(f"WAL file after the import: {wal:.0f} MiB (the transaction's written pages, checkpointed at commit); "
+              f"database {_size_mib(work / 'district.sqlite3'):.0f} MiB")
         print(f"peak RSS (this process, import only): {_peak_mib():.0f} MiB")
         return 0 if report.total("quarantined") == 0 else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _size_mib(path: Path) -> float:
+    return path.stat().st_size / 2**20 if path.exists() else 0.0
+
+
+def _rss_mib() -> float:
+    with open("/proc/self/statm") as fh:  # Linux; the figure is informative only
+        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
 
 
 def _peak_mib() -> float:

@@ -581,9 +581,21 @@ def check_backup_file(db: Database, backup_path: Path) -> None:
         raise ValidationError(f"备份的数据库版本 {revision[0]} 比本程序新，请升级 EnforceDesk 后再恢复", field="path")
 
 
-def restore_backup(db: Database, backup_path: Path, *, role: Role | None = None) -> RestoreResult:
+def unacknowledged_records(db: Database) -> int:
+    """How many records no receipt acknowledges yet: what restoring an older backup would drop from the
+    next bundles (asked before the restore, so the user can export first)."""
+    from services.sync import unacknowledged_count  # the crypto stack: not needed at start-up
+
+    return unacknowledged_count(UnitOfWork(db, actor="restore", write=False))
+
+
+def restore_backup(db: Database, backup_path: Path, *, role: Role | None = None,
+                   force_after_export: bool = False) -> RestoreResult:
     """Replace the current database with a backup: checks it, first backs up the current file, then copies in.
 
+    Refused with ``UnsentData`` (naming how many) while this database holds records that no receipt
+    acknowledges: an older copy would silently drop them from what reaches the office or district (peers.md
+    §7 no. 1, 9). ``force_after_export=True`` is the user's explicit word that they exported them first.
     The copy uses SQLite's backup API page by page into the open database file, so the WAL and other
     connections stay consistent. The program should be restarted afterwards (it re-reads the device identity
     and migrates an older backup on open).
@@ -594,6 +606,11 @@ def restore_backup(db: Database, backup_path: Path, *, role: Role | None = None)
         raise AppError("当前数据库不是本机文件，无法恢复")
     backup_path = Path(backup_path)
     check_backup_file(db, backup_path)
+    if not force_after_export:
+        # Imported here: services.sync pulls in the crypto stack, which start-up does not need.
+        from services.sync import ensure_nothing_unsent
+
+        ensure_nothing_unsent(UnitOfWork(db, actor="restore", write=False), "从备份恢复")
     safety = backup_database(db, reason="before-restore")
     db.engine.dispose()  # close pooled connections so the copy gets the file to itself
     try:

@@ -135,11 +135,20 @@ class BackupTab(QWidget):
                 "将用备份“{name}”替换当前全部数据。\n当前数据会先自动备份。恢复后需要重新启动程序。\n\n确定恢复吗？")
                 .format(name=path.name)):
             return
+        # Records no receipt acknowledges would vanish from the next bundles with an older copy (peers.md §7):
+        # the service refuses unless the user says they exported them; ask with the count, default No.
+        unsent = records.unacknowledged_records(self.ctx.db)
+        if unsent and not self.confirm(self.tr("还有未确认的记录"), self.tr(
+                "本机还有 {n} 条记录尚未被接收方确认（未导出或未收到回执）。\n"
+                "恢复旧备份后，这些记录的最新内容将不在本机，也不会再随同步包发出。\n\n"
+                "请先到“同步”页导出同步包并交给接收方。已经导出、仍要恢复吗？").format(n=unsent)):
+            self.backup_status.fail(self.tr("已取消恢复：请先导出同步包（还有 {n} 条记录未确认）").format(n=unsent))
+            return
         db, role, message = self.ctx.db, self.ctx.role, self.tr("正在恢复…")
 
         def task(state: TaskState) -> RestoreResult:  # worker thread: no widgets
             state.progress(5, message)
-            result = records.restore_backup(db, path, role=role)
+            result = records.restore_backup(db, path, role=role, force_after_export=bool(unsent))
             state.progress(100, "")
             return result
 

@@ -35,7 +35,7 @@ from services.sync.tables import synced_specs
 from services.sync.trust import add_trusted
 from services.uow import UnitOfWork
 
-RECOMPUTE_LIMIT = 300  # derived deadlines are recomputed in the import up to this many records (ORM: ~10 ms each)
+IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache during an import
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +69,7 @@ class ImportPreview:
     quarantined: tuple[tuple[str, str, str], ...]
     conflicts: tuple[tuple[str, str, str], ...]
     already_imported_at: datetime | None = None
+    kept_settings: tuple[tuple[str, str, str], ...] = ()  # reference bundles: (setting, kept local, incoming)
 
     def total(self, what: str) -> int:
         return sum(getattr(t, what) for t in self.tables)
@@ -102,6 +103,7 @@ class _Run:
     already: datetime | None = None
     attachments: int = 0
     now: datetime | None = None
+    kept_settings: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def inspect_bundle(uow: UnitOfWork, path: Path, *, trust_new: bool = False,
@@ -139,7 +141,7 @@ def _preview(run: _Run, cls: type[Any]) -> Any:
                m["township"]["name"], m["sequence"], m["created_at"], m.get("encryption") is not None,
                run.bundle.card.fingerprint, run.bundle.peer is not None, tables, run.attachments,
                tuple(run.missing), tuple(run.bundle.warnings + run.warnings), tuple(run.merge.quarantined),
-               tuple(run.merge.conflicts), run.already)
+               tuple(run.merge.conflicts), run.already, tuple(run.kept_settings))
 
 
 def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, limits: Limits,
@@ -149,7 +151,10 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
         conn = s.connection()  # BEGIN IMMEDIATE: the whole verify-and-merge holds the write lock
         raw = conn.connection.driver_connection
         old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
-        raw.execute("PRAGMA cache_size=-65536")  # random-uuid index inserts: perf.md §1.6 no. 4
+        # Random-uuid index inserts want their index pages in memory (perf.md §1.6 no. 4). Measured on a
+        # township import (bench/README.md): 2 MiB → 16 MiB → 64 MiB took 54 → 47 → 36–44 s, and 256 MiB
+        # was no faster than 64 MiB while adding ~200 MiB to the peak RSS.
+        raw.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         bundle = open_bundle(s, uow.db, path, trust_new=trust_new, limits=limits)
         run = _Run(bundle, now=uow.clock.now())
         try:
@@ -174,7 +179,9 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
             if bundle.kind == "reference":
                 from services.sync.reference import apply_extras
 
-                run.warnings += apply_extras(s, raw, bundle)
+                extras = apply_extras(s, raw, bundle)
+                run.warnings += extras.warnings
+                run.kept_settings = extras.kept
             _finish(uow, run, peer.uid)
             if not dry_run:
                 uow.commit()
@@ -285,13 +292,10 @@ def _finish(uow: UnitOfWork, run: _Run, source_uid: str) -> None:
               for t, c in run.merge.counts.items() if c.total()]
     append_events(s.connection(), events, at=run.now or uow.clock.now(), actor=uow.actor,
                   device_uid=uow.db.device_uid)
-    owners = run.merge.owners
-    if owners and len(owners) <= RECOMPUTE_LIMIT:
-        from services.recompute import recompute_owners
+    if run.merge.owners:  # every case the bundle added or changed: bulk, ~20 µs a record (services/recompute.py)
+        from services.recompute import recompute_bulk
 
-        recompute_owners(s, owners)
-    elif owners:
-        run.warnings.append(f"导入了 {len(owners)} 件案件，期限未逐件重算（数量较多）")
+        recompute_bulk(s, run.merge.owners)
     summary = {t: {"new": c.new, "updated": c.updated, "unchanged": c.unchanged, "conflicts": c.conflicts,
                    "quarantined": c.quarantined} for t, c in run.merge.counts.items()}
     s.add(ImportedBundle(uid=run.bundle.uid, kind=m["kind"], source_uid=m["source"]["device_uid"],

@@ -31,7 +31,6 @@ from services.sync.validate import validator_for
 
 BATCH = 2000  # records per batch: bounds memory (one batch of dicts and columns at a time) and statement sizes
 ROWS_PER_INSERT = 200  # rows per multi-row INSERT (within SQLite's limit on bound variables)
-REBUILD_MIN = 20_000  # records of a table new to this database from which its secondary indexes are rebuilt
 Ident = tuple[int, str]
 Column = Sequence[Any]
 Pending = tuple[dict[str, Any], tuple[Any, ...], str]  # record, its values (uids unmapped), reason if it never fits
@@ -147,7 +146,6 @@ class Merger:
         self.was_empty = top is None
         self.pending = []
         validator = validator_for(spec)
-        rebuild = self._drop_indexes(spec) if self.was_empty else []
         for items in self.b.record_batches(name, BATCH):
             recs = []
             for rec in items:
@@ -166,26 +164,6 @@ class Merger:
                 for rec, _values, reason in self.pending:
                     self.quarantine(spec, rec, reason)
                 self.pending = []
-        for sql in rebuild:
-            self.raw.execute(sql)
-
-    def _drop_indexes(self, spec: TableSpec) -> list[str]:
-        """For a large first import of a table, drop its plain secondary indexes and return their SQL, to be
-        rebuilt once the table is loaded: one sort per index instead of a B-tree insert per row and index
-        (bench/README.md: about 8 s less for a township). It is all inside the import's one transaction, so an
-        error, a crash or a dry run's rollback restores them. UNIQUE indexes stay: they refuse duplicates
-        (quarantined, INSERT OR IGNORE) and serve the uid look-ups."""
-        if self.b.manifest.get("counts", {}).get(spec.name, 0) < REBUILD_MIN:
-            return []
-        out = []
-        for _seq, index, unique, origin, _partial in self.raw.execute(f'PRAGMA index_list("{spec.name}")').fetchall():
-            if origin != "c" or unique:
-                continue
-            sql = self.raw.execute("SELECT sql FROM sqlite_master WHERE type='index' AND name=?", (index,)).fetchone()
-            if sql and sql[0]:
-                self.raw.execute(f'DROP INDEX "{index}"')
-                out.append(str(sql[0]))
-        return out
 
     def _rows(self, spec: TableSpec, recs: list[dict[str, Any]], cols: list[Column]) -> None:
         """Map foreign keys, set aside what cannot be placed, then insert the new rows and merge the known."""

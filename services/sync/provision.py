@@ -19,6 +19,7 @@ from models.system import LocalState
 from services.db import Database
 from services.errors import SetupError
 from services.setup import _device_code, this_township
+from services.sync.reference import seed_setting_baselines
 from services.sync.state import db_time
 from services.sync.tables import table_names
 from services.sync.trust import KeyCard, add_trusted, my_key_card
@@ -50,6 +51,7 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
         for t in _LOCAL_TABLES:  # they describe the source's peers, not the new device's
             b.execute(f"DELETE FROM {t}")
         b.execute("DELETE FROM local_state WHERE key IN ('device_uid', 'reference_published')")
+        seed_setting_baselines(b)
         b.commit()
     finally:
         b.close()

@@ -8,7 +8,6 @@ trusted → every member's SHA-256 → decryption key. Any failure raises :class
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from services.db import SCHEMA_HEAD, Database
 from services.sync.container import DEFAULT_LIMITS, BundleReader, Limits
 from services.sync.crypto import fingerprint, open_stream, recipient_key, verify_signature
 from services.sync.errors import BundleRejected, UnknownDevice
+from services.sync.jsonl import Decoded, decode_batch, decode_line, line_batches
 from services.sync.manifest import parse_manifest
 from services.sync.trust import KeyCard, device_keys
 
@@ -70,54 +70,18 @@ class VerifiedBundle:
         if rest:
             yield rest
 
-    def records(self, name: str) -> Iterator[dict[str, Any] | str]:
+    def records(self, name: str) -> Iterator[Decoded]:
         """Parsed JSON objects, or the undecodable line (as text) so the caller can quarantine it."""
         for line in self.lines(name):
-            yield _decode_line(line)
+            yield decode_line(line)
 
-    def record_batches(self, name: str, size: int) -> Iterator[list[dict[str, Any] | str]]:
-        """:meth:`records` in lists of up to ``size``: memory stays bounded by the batch, not the member, and
-        each batch is decoded with one UTF-8 decode and the C JSON scanner per line (no json.loads frames)."""
-        batch: list[bytes] = []
-        for line in self.lines(name):
-            batch.append(line)
-            if len(batch) >= size:
-                yield _decode_batch(batch)
-                batch = []
-        if batch:
-            yield _decode_batch(batch)
+    def record_batches(self, name: str, size: int) -> Iterator[list[Decoded]]:
+        """:meth:`records` in lists of up to ``size`` (services/sync/jsonl.py: same verdicts, less per line)."""
+        for lines in line_batches(self.content(name), size):
+            yield decode_batch(lines)
 
     def close(self) -> None:
         self.reader.close()
-
-
-_scan_once = json.JSONDecoder().scan_once  # the C scanner behind json.loads
-
-
-def _decode_line(line: bytes) -> dict[str, Any] | str:
-    try:
-        rec = json.loads(line)
-    except ValueError:
-        return line[:200].decode("utf-8", "replace")
-    return rec if isinstance(rec, dict) else line[:200].decode("utf-8", "replace")
-
-
-def _decode_batch(lines: list[bytes]) -> list[dict[str, Any] | str]:
-    """Exactly ``[_decode_line(x) for x in lines]``, faster: a line the scanner reads as one whole JSON object
-    is taken as is; anything else (bad UTF-8, surrounding white space, a BOM, extra data, not an object) goes
-    through json.loads, whose verdict stands."""
-    try:
-        texts = b"\n".join(lines).decode("utf-8").split("\n")  # b"\n" never occurs inside a UTF-8 sequence
-    except UnicodeDecodeError:
-        return [_decode_line(line) for line in lines]
-    out: list[dict[str, Any] | str] = []
-    for line, text in zip(lines, texts, strict=True):
-        try:
-            rec, end = _scan_once(text, 0)
-        except (StopIteration, ValueError, RecursionError):
-            rec, end = None, -1
-        out.append(rec if end == len(text) and type(rec) is dict else _decode_line(line))
-    return out
 
 
 def open_bundle(session: Session, db: Database, path: Path, *, trust_new: bool = False,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from services.sync.trust import find_peer, township_of
 from services.uow import UnitOfWork
 
 LOCAL_SETTINGS = tuple(k for k, spec in SPECS.items() if "[L]" in spec.basis)
+BASELINE_PREFIX = "reference_setting:"  # local_state key: the value of a setting the last reference carried
 
 
 def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path) -> ExportResult:
@@ -122,9 +124,17 @@ def check_order(session: Session, bundle: VerifiedBundle) -> None:
         raise BundleRejected(f"缺少第{last + 1}版参考数据包：参考数据须按顺序导入（此包为第{seq}版）")
 
 
-def apply_extras(session: Session, raw: Any, bundle: VerifiedBundle) -> list[str]:
+@dataclass
+class Extras:
+    """What applying the non-record part of a reference bundle did."""
+
+    warnings: list[str] = field(default_factory=list)
+    kept: list[tuple[str, str, str]] = field(default_factory=list)  # (setting, local value, incoming value)
+
+
+def apply_extras(session: Session, raw: Any, bundle: VerifiedBundle) -> Extras:
     """Calendar (whole years replaced), [L] settings, and the applied reference version."""
-    warnings: list[str] = []
+    out = Extras()
     rows = {name: _rows(bundle, f"reference/{name}.jsonl") for name in ("calendar_day", "calendar_year",
                                                                         "app_setting")}
     kinds = {k.value for k in DayKind}
@@ -138,24 +148,63 @@ def apply_extras(session: Session, raw: Any, bundle: VerifiedBundle) -> list[str
                      rows["calendar_day"] if int(str(r["day"])[:4]) in years])
     raw.executemany("INSERT OR REPLACE INTO calendar_year (year, source) VALUES (?, ?)",
                     [(int(r["year"]), r.get("source", "district")) for r in rows["calendar_year"]])
-    changed = []
-    for r in rows["app_setting"]:
-        if r["key"] not in LOCAL_SETTINGS:
-            warnings.append(f"参考数据中的设置 {r['key']} 不是本地设置项，已忽略")
-            continue
-        old = raw.execute("SELECT value FROM app_setting WHERE key=?", (r["key"],)).fetchone()
-        if old is None or old[0] != r["value"]:
-            raw.execute("INSERT OR REPLACE INTO app_setting (key, value) VALUES (?, ?)", (r["key"], str(r["value"])))
-            changed.append(r["key"])
+    changed = _apply_settings(raw, rows["app_setting"], out)
     version = str(bundle.manifest["sequence"])
     raw.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)", (REFERENCE_KEY, version))
     info = session.info
     append_events(session.connection(), [PendingEvent("app_setting", f"reference:{version}", "sync.reference", "",
-                                                       digest({"years": years, "settings": changed}))],
+                                                       digest({"years": years, "settings": changed,
+                                                               "kept": [k for k, _l, _i in out.kept]}))],
                   at=info["clock"].now(), actor=info.get("actor", "system"), device_uid=info.get("device_uid", ""))
     if changed:
-        warnings.append("已按参考数据更新设置：" + "、".join(changed))
-    return warnings
+        out.warnings.append("已按参考数据更新设置：" + "、".join(changed))
+    return out
+
+
+def _apply_settings(raw: Any, incoming: list[dict[str, Any]], out: Extras) -> list[str]:
+    """Take the publisher's [L] settings, except where this database changed one since the last reference.
+
+    ``local_state`` keeps, per setting, the value the last reference bundle carried (the baseline). A local
+    value equal to its baseline follows the publisher; one that differs was changed here (a township's own
+    decision, e.g. statement days under a local template) and is kept, and the result says so (peers.md §7
+    no. 5: pushed data never overwrites local edits). Without a baseline (no reference carried this setting
+    yet), a value set here counts as a local change; provisioning a device seeds its baselines from the
+    copied values (:func:`seed_setting_baselines`).
+    """
+    changed = []
+    for r in incoming:
+        key, value = r.get("key"), r.get("value")
+        if key not in LOCAL_SETTINGS or not isinstance(value, str):
+            out.warnings.append(f"参考数据中的设置 {key} 不是本地设置项，已忽略")
+            continue
+        row = raw.execute("SELECT value FROM app_setting WHERE key=?", (key,)).fetchone()
+        base = raw.execute("SELECT value FROM local_state WHERE key=?", (BASELINE_PREFIX + key,)).fetchone()
+        local = None if row is None else str(row[0])
+        raw.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)", (BASELINE_PREFIX + key, value))
+        if local == value:
+            continue
+        if local is not None and (base is None or local != base[0]):
+            out.kept.append((key, local, value))
+            out.warnings.append(f"设置“{SPECS[key].label}”（{key}）本机已自行修改为 {_shown(local)}，保留本机值，"
+                                f"未采用参考数据的 {_shown(value)}")
+            continue
+        raw.execute("INSERT OR REPLACE INTO app_setting (key, value) VALUES (?, ?)", (key, value))
+        changed.append(key)
+    return changed
+
+
+def seed_setting_baselines(conn: Any) -> None:
+    """A new device's [L] settings, copied from its source, count as received rather than changed here."""
+    conn.execute(f"DELETE FROM local_state WHERE key LIKE '{BASELINE_PREFIX}%'")
+    conn.execute(f"INSERT INTO local_state (key, value) SELECT '{BASELINE_PREFIX}' || key, value FROM app_setting "
+                 f"WHERE key IN ({','.join('?' * len(LOCAL_SETTINGS))})", LOCAL_SETTINGS)
+
+
+def _shown(encoded: str) -> str:
+    try:
+        return str(json.loads(encoded))
+    except ValueError:
+        return encoded
 
 
 def _rows(bundle: VerifiedBundle, name: str) -> list[dict[str, Any]]:
@@ -169,4 +218,5 @@ def _rows(bundle: VerifiedBundle, name: str) -> list[dict[str, Any]]:
     return out
 
 
-__all__ = ["apply_extras", "check_order", "reference_version", "write_reference_bundle"]
+__all__ = ["Extras", "apply_extras", "check_order", "reference_version", "seed_setting_baselines",
+           "write_reference_bundle"]

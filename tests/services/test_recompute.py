@@ -64,3 +64,56 @@ def test_new_catalogue_version_applies_to_later_acts_only(world: World) -> None:
         assert len(new.tiers) == len(old.tiers)
     with pytest.raises(ValidationError, match="下限不能高于上限"):
         supersede_item(world.uow(), "SR-003", ItemVersionInput(effective_from=date(2026, 3, 1), fine_min=Decimal(9000)))
+
+
+def test_bulk_recompute_matches_the_orm_path(world: World) -> None:
+    """services.recompute.recompute_bulk (sync imports) against recompute_owners (ORM) on a small township:
+    cases, disputes and coercive measures in every state, every closed one given a stale deadline row first so
+    the bulk path recomputes it too."""
+    from sqlalchemy import text
+
+    from services.demo_bulk import generate_township
+    from services.recompute import recompute_bulk, recompute_owners
+
+    generate_township(world.db, seed=5, today=date(2026, 3, 2), scale=0.01)
+    with world.db.raw() as conn:
+        owners = {(t, i) for t in ("penalty_case", "mediation_case", "coercive_measure")
+                  for (i,) in conn.execute(f"SELECT id FROM {t}")}
+    assert len(owners) > 300
+
+    def deadlines(bulk: bool) -> list[tuple[object, ...]]:
+        with world.uow() as u:
+            conn = u.session.connection()
+            for t in ("penalty_case", "mediation_case", "coercive_measure"):
+                conn.execute(text(f"INSERT INTO deadline (owner_table, owner_id, kind, due_on, provisional, basis) "
+                                  f"SELECT '{t}', id, 'payment', '2000-01-01', 0, 'stale' FROM {t} WHERE id NOT IN "
+                                  f"(SELECT owner_id FROM deadline WHERE owner_table='{t}')"))
+            if bulk:
+                assert recompute_bulk(u.session, owners) > 200
+            else:
+                recompute_owners(u.session, owners)
+            rows = conn.execute(text("SELECT owner_table, owner_id, kind, due_on, provisional, met_on, basis "
+                                     "FROM deadline ORDER BY 1, 2, 3")).all()
+        return [tuple(r) for r in rows]  # uncommitted: the unit of work rolls back
+
+    orm = deadlines(bulk=False)
+    assert deadlines(bulk=True) == orm and len(orm) > 500 and all(r[6] != "stale" for r in orm)
+
+
+def test_bulk_recompute_skips_records_that_arrive_closed(world: World) -> None:
+    from services.demo_bulk import _OPEN_CASE, _OPEN_MEDIATION, generate_township
+    from services.recompute import OPEN_CASE, OPEN_MEDIATION, recompute_bulk
+
+    assert (OPEN_CASE, OPEN_MEDIATION) == (_OPEN_CASE, _OPEN_MEDIATION)  # one idea of "open" for both writers
+    generate_township(world.db, seed=6, today=date(2026, 3, 2), scale=0.01)
+    with world.db.raw() as conn:
+        before = conn.execute("SELECT owner_table, owner_id, kind, due_on, provisional, met_on, basis "
+                              "FROM deadline ORDER BY 1, 2, 3").fetchall()
+        owners = {("penalty_case", i) for (i,) in conn.execute("SELECT id FROM penalty_case")}
+    with world.uow() as u:  # the generator stored deadlines for open cases only, as the bulk path computes them
+        recompute_bulk(u.session, owners)
+        u.commit()
+    with world.db.raw() as conn:
+        after = conn.execute("SELECT owner_table, owner_id, kind, due_on, provisional, met_on, basis "
+                             "FROM deadline ORDER BY 1, 2, 3").fetchall()
+    assert after == before

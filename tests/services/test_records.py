@@ -142,7 +142,8 @@ def test_backup_and_restore(world: World) -> None:
     records.create_party_record(world.uow(), PartyInput(kind=PartyKind.PERSON, name="备份后新增"))
     assert records.party_choices(world.uow(), "备份后新增")
 
-    result = records.restore_backup(world.db, backup, role=Role.SQUAD_LEADER)
+    # This standalone database has never sent anything: the user confirms an export (see the next test).
+    result = records.restore_backup(world.db, backup, role=Role.SQUAD_LEADER, force_after_export=True)
     assert result.safety_backup.exists() and "before-restore" in result.safety_backup.name
     assert records.party_choices(world.uow(), "备份后新增") == []  # back to the backup's content
     # The safety copy still holds what was there before the restore.
@@ -151,6 +152,26 @@ def test_backup_and_restore(world: World) -> None:
         assert conn.execute("SELECT count(*) FROM party WHERE name='备份后新增'").fetchone()[0] == 1
     finally:
         conn.close()
+
+
+def test_restore_refuses_while_records_are_unacknowledged_unless_exported(world: World) -> None:
+    from services.sync import UnsentData, unacknowledged_count
+
+    backup = records.backup_database(world.db)
+    records.create_party_record(world.uow(), PartyInput(kind=PartyKind.PERSON, name="未发送的人"))
+    unsent = unacknowledged_count(world.uow())
+    assert unsent > 0
+    before = world.snapshot()
+    with pytest.raises(UnsentData) as exc:
+        records.restore_backup(world.db, backup, role=Role.SQUAD_LEADER)
+    assert exc.value.count == unsent
+    assert f"不能从备份恢复：本机还有 {unsent} 条记录尚未被接收方确认" in exc.value.message
+    assert world.snapshot() == before  # refused before the safety copy and the restore
+    assert world.db.path is not None and not list((world.db.path.parent / "backups").glob("*before-restore*"))
+
+    result = records.restore_backup(world.db, backup, role=Role.SQUAD_LEADER, force_after_export=True)
+    assert result.safety_backup.exists()
+    assert records.party_choices(world.uow(), "未发送的人") == []
 
 
 def test_restore_refuses_files_that_are_not_enforcedesk_databases(world: World, tmp_path: Path) -> None:

@@ -170,15 +170,32 @@ def test_restore_refuses_a_file_that_is_not_ours(page: SettingsPage, world: Worl
     assert world.snapshot() == before
 
 
+def test_restore_with_unacknowledged_records_asks_again_and_no_keeps_everything(
+        page: SettingsPage, ctx: AppContext, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    backup = records.backup_database(ctx.db)
+    unsent = records.unacknowledged_records(ctx.db)
+    assert unsent > 0  # the fixture's records were never exported
+    answers = iter([True, False])  # "restore?" yes; "records not acknowledged, restore anyway?" no
+    asked: list[str] = []
+    monkeypatch.setattr(BackupTab, "confirm", lambda self, title, text: asked.append(text) or next(answers))
+    before = world.snapshot()
+    page.backups.restore_from_file(backup)
+    assert f"本机还有 {unsent} 条记录尚未被接收方确认" in asked[1]
+    assert "已取消恢复" in page.backups.backup_status.text()
+    assert world.snapshot() == before and page.backups.restore_button.isEnabled()
+
+
 def test_restore_a_backup(page: SettingsPage, ctx: AppContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     backup = records.backup_database(ctx.db)
     records.update_setting(ctx.uow(), "hearing.threshold_person", "30000")
-    monkeypatch.setattr(BackupTab, "confirm", lambda self, title, text: True)
+    asked: list[str] = []
+    monkeypatch.setattr(BackupTab, "confirm", lambda self, title, text: asked.append(title) or True)
     told: list[object] = []
     monkeypatch.setattr(BackupTab, "tell_restart", lambda self, result: told.append(result))
     with qtbot.waitSignal(page.restored):
         page.backups.restore_from_file(backup)
     assert told and "重新启动" in page.backups.backup_status.text()
+    assert asked == ["从备份恢复", "还有未确认的记录"]  # the user confirmed twice, knowing about the unsent records
     assert not page.backups.restore_button.isEnabled()  # nothing more until the restart
     rows = {r.key: r for r in records.settings_rows(ctx.reader())}
     assert rows["hearing.threshold_person"].value == "10000"  # the backup's value is back
