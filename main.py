@@ -105,9 +105,10 @@ def _parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", help="非交互式首次初始化：创建乡镇、中队、本机身份和管理员")
     init.add_argument("--db", type=Path, required=True)
-    init.add_argument("--township", required=True, help="乡镇名称，如 竹根镇")
-    init.add_argument("--squad", required=True, help="中队名称，如 竹根镇综合行政执法中队")
-    init.add_argument("--district", default="", help="所属区县，如 乐山市五通桥区")
+    init.add_argument("--township", help="乡镇名称，如 竹根镇（不给时须给 --district：建区级数据库）")
+    init.add_argument("--squad", help="中队名称，如 竹根镇综合行政执法中队（区级库默认：区名+综合行政执法局）")
+    init.add_argument("--district", default="",
+                      help="所属区县，如 乐山市五通桥区；只给 --district 不给 --township 时建区级数据库（接收各乡镇同步包）")
     init.add_argument("--division-code", default="", help="行政区划代码")
     init.add_argument("--doc-prefix", default="", help="文书机关代字（默认：乡镇名首字+综执）")
     init.add_argument("--field-device", action="store_true", help="本机为外勤笔记本（文书编号段由办公室主机分配）")
@@ -134,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     bk.add_argument("--dest", type=Path, help="备份目录（默认：数据库旁的 backups/）")
     _document_parsers(sub)
     _sync_parsers(sub)
+    _transfer_parsers(sub)
     _district_parsers(sub)
     return p
 
@@ -217,6 +219,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     from services.setup import initialise
     from services.uow import UnitOfWork
 
+    district_db = not args.township
+    usage = ("须给出 --township（乡镇数据库）或 --district（区级数据库）" if district_db and not args.district else
+             "乡镇数据库须给出 --squad（中队名称）" if args.township and not args.squad else
+             "区级数据库不能是外勤笔记本（--field-device）" if district_db and args.field_device else "")
+    if usage:
+        _err(usage)
+        return EXIT_USAGE
+    township = args.township or args.district
+    squad = args.squad or f"{args.district}综合行政执法局"
+    kind = DeviceKind.DISTRICT if district_db else DeviceKind.FIELD if args.field_device else DeviceKind.OFFICE
     password = None
     if args.admin_password_file:
         try:
@@ -226,14 +238,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     db = Database.open(args.db)
     try:
         r = initialise(
-            db, UnitOfWork(db, actor="cli"), township=args.township, squad=args.squad, district=args.district,
-            division_code=args.division_code, doc_prefix=args.doc_prefix,
-            device_kind=DeviceKind.FIELD if args.field_device else DeviceKind.OFFICE,
+            db, UnitOfWork(db, actor="cli"), township=township, squad=squad, district=args.district,
+            division_code=args.division_code, doc_prefix=args.doc_prefix, device_kind=kind,
             admin_username=args.admin, admin_password=password,
         )
     finally:
         db.dispose()
-    print(f"已初始化：{args.township} / {args.squad}")
+    print(f"已初始化{'区级数据库' if district_db else ''}：{township} / {squad}")
     print(f"本机设备编码：{r.device_code}（{r.device_uid}）")
     print(f"已载入节假日 {r.calendar_days} 天、赋权事项 {r.catalogue_items} 项")
     if r.admin_password:
@@ -561,9 +572,117 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _transfer_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """The issue's short forms: ``keys export``, ``export --out FILE``, ``import FILE...`` (same services as ``sync``)."""
+    ky = sub.add_parser("keys", help="本机密钥卡：导出给对方，或信任对方的密钥卡")
+    ksub = ky.add_subparsers(dest="keys_command", required=True)
+    ke = ksub.add_parser("export", help="写出本机的公钥卡文件（交给接收方信任）")
+    ke.add_argument("--db", type=Path, required=True)
+    ke.add_argument("--out", type=Path, required=True, metavar="FILE")
+    kt = ksub.add_parser("trust", help="信任对方的密钥卡（请先电话核对指纹）")
+    kt.add_argument("--db", type=Path, required=True)
+    kt.add_argument("card", type=Path, metavar="KEYCARD")
+    ex = sub.add_parser("export", help="导出同步包到一个文件（增量：对方未确认的全部记录）")
+    ex.add_argument("--db", type=Path, required=True)
+    ex.add_argument("--out", type=Path, required=True, metavar="FILE", help="同步包文件；给出文件夹时自动命名")
+    ex.add_argument("--full", action="store_true", help="导出全部记录")
+    ex.add_argument("--to", type=Path, metavar="KEYCARD", help="接收方的密钥卡：加密给它，并只发它未确认的记录")
+    im = sub.add_parser("import", help="导入同步包、参考数据包或回执（可一次给多个文件，按序号依次导入）")
+    im.add_argument("--db", type=Path, required=True)
+    im.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    im.add_argument("--dry-run", action="store_true", help="只校验并显示将发生的变化，不写入")
+    im.add_argument("--trust-new", action="store_true", help="信任首次出现的发送设备（请先电话核对指纹）")
+    im.add_argument("--receipt-dir", type=Path, help="回执写入的文件夹（默认：同步包所在文件夹）")
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    from services import sync as s
+    from services.uow import UnitOfWork
+
+    db = _open_existing(args.db)
+    try:
+        if args.keys_command == "trust":
+            return _sync_trust(argparse.Namespace(key_file=args.card), lambda: UnitOfWork(db, actor="cli"))
+        card = s.write_key_card(UnitOfWork(db, actor="cli"), args.out)
+    finally:
+        db.dispose()
+    print(f"密钥卡已写入 {args.out}：设备 {card.code}（{card.township_name}），指纹 {card.fingerprint}")
+    print("请把此文件交给接收方，由对方核对指纹后信任（keys trust）")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from services import sync as s
+    from services.uow import UnitOfWork
+
+    folder, name = (args.out, None) if args.out.is_dir() else (args.out.parent, args.out.name)
+    db = _open_existing(args.db)
+    try:
+        def uow() -> UnitOfWork:
+            return UnitOfWork(db, actor="cli")
+
+        recipient = None
+        if args.to is not None:
+            peer = s.trust_key_card(uow(), args.to)  # the card given for this export is the user's explicit word
+            recipient = peer.uid
+        plan = s.plan_export(uow(), recipient, full=args.full)
+        print(f"将导出 {plan.total} 条记录" + (f"（{'、'.join(f'{t} {n}' for t, n in plan.counts.items())}）"
+                                            if plan.counts else ""))
+        if not plan.encrypted:
+            print("注意：未指定接收方密钥卡（--to），同步包不加密（丢失 U 盘会泄露身份证号等信息）", file=sys.stderr)
+        r = s.write_bundle(uow(), plan, folder, file_name=name)
+    finally:
+        db.dispose()
+    print(f"已写入 {r.path}（第{r.sequence}号同步包，{r.total} 条记录，{r.attachments} 个附件，"
+          f"{r.size} 字节，{'已加密' if r.encrypted else '未加密'}，SHA-256 {r.sha256}）")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Each file in its own transaction; a rejected one (exit 3, reason on stderr) does not stop the others."""
+    from services.errors import AppError
+    from services.sync.peek import import_order, peek
+    from services.uow import UnitOfWork
+
+    missing = [f for f in args.files if not f.is_file()]
+    if missing:
+        _err("找不到文件：" + "、".join(map(str, missing)))
+        return EXIT_USAGE
+    worst, files = EXIT_OK, []
+    for path in args.files:
+        try:
+            files.append(peek(path))
+        except AppError as exc:
+            _err(f"{path.name}：{exc.message}")
+            worst = max(worst, exc.exit_code)
+    db = _open_existing(args.db)
+    try:
+        def uow() -> UnitOfWork:
+            return UnitOfWork(db, actor="cli")
+
+        for f in import_order(files):
+            print(f"== {f.path.name}")
+            one = argparse.Namespace(file=f.path, dry_run=args.dry_run, trust_new=args.trust_new,
+                                     receipt_dir=args.receipt_dir)
+            try:
+                if f.kind == "receipt" and args.dry_run:
+                    print("回执（试运行：未导入）")
+                    code = EXIT_OK
+                else:
+                    code = (_sync_receipt if f.kind == "receipt" else _sync_import)(one, uow)
+            except AppError as exc:
+                _err(f"{f.path.name}：{exc.message}")
+                code = exc.exit_code
+            worst = max(worst, code)
+    finally:
+        db.dispose()
+    return worst
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "demo": cmd_demo, "verify": cmd_verify, "stats": cmd_stats, "backup": cmd_backup,
-    "list": cmd_list, "print": cmd_print, "docs": cmd_docs, "sync": cmd_sync,
+    "list": cmd_list, "print": cmd_print, "docs": cmd_docs, "sync": cmd_sync, "keys": cmd_keys,
+    "export": cmd_export, "import": cmd_import,
 }
 
 

@@ -23,7 +23,7 @@ from services.app_info import SCHEMA_MAJOR, VERSION
 from services.attachments import attachment_store, blob_path
 from services.audit import PendingEvent, append_events, digest
 from services.db import SCHEMA_HEAD
-from services.errors import AppError
+from services.errors import AppError, ValidationError
 from services.sync.container import BundleWriter, MemberWriter
 from services.sync.crypto import DeviceKeys, Sealer, new_sender_key
 from services.sync.manifest import FORMAT, manifest_bytes
@@ -132,9 +132,18 @@ def publish_keys(uow: UnitOfWork) -> DeviceKeys:
         return keys
 
 
-def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Progress | None = None) -> ExportResult:
-    """Write the planned bundle into ``folder`` (atomically, verified by reading it back) and log it."""
+def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Progress | None = None, *,
+                 file_name: str | None = None) -> ExportResult:
+    """Write the planned bundle into ``folder`` (atomically, verified by reading it back) and log it.
+
+    The file is named after sender, recipient and sequence unless ``file_name`` is given (``export --out FILE``);
+    an existing file of that name is refused rather than replaced: it may be an earlier bundle not yet delivered.
+    """
     report = progress or (lambda _m, _p: None)
+    if file_name is not None and (Path(file_name).name != file_name or not file_name.strip(". ")):
+        raise ValidationError(f"文件名“{file_name}”无效", field="out")
+    if file_name is not None and (folder / file_name).exists():
+        raise ValidationError(f"文件 {folder / file_name} 已存在：请换一个文件名（不覆盖已有的同步包）", field="out")
     keys = publish_keys(uow)
     with uow:
         s = uow.session
@@ -154,7 +163,7 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
         bundle_uid = new_uid()
         now = uow.clock.now()
         key, enc_block = new_sender_key(peer.box_public_key, bundle_uid) if peer else (None, None)
-        name = f"enforcedesk-{device.code}-to-{peer.code if peer else 'ALL'}-{seq:05d}.edsync"
+        name = file_name or f"enforcedesk-{device.code}-to-{peer.code if peer else 'ALL'}-{seq:05d}.edsync"
         writer = BundleWriter(folder, name)
         counts: dict[str, int] = {}
         blobs: set[str] = set()
@@ -210,17 +219,20 @@ def _export_table(raw: Any, writer: BundleWriter, key: bytes | None, spec: Table
         where = f"({where}) AND ({only})" if where else only
     base_where = f"WHERE t.id > ? {'AND ' + where if where else ''} ORDER BY t.id LIMIT {BATCH}"
     sql = select_sql(spec, base_where, extra_cols=cols, extra_join=join)
-    upsert = ("INSERT INTO sync_state (peer_id, tbl, row_id, sent_version, sent_updated, sent_seq, sent_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET "
-              "sent_version=excluded.sent_version, sent_updated=excluded.sent_updated, "
-              "sent_seq=excluded.sent_seq, sent_at=excluded.sent_at")
+    # What went out, per page: read back from the page's id range with the page's own filter in one statement,
+    # rather than a Python tuple per row (SQLite runs the SELECT to completion before writing sync_state).
+    sent_sql = ("INSERT INTO sync_state (peer_id, tbl, row_id, sent_version, sent_updated, sent_seq, sent_at) "
+                f'SELECT ?, ?, t.id, t.version, t.updated_at, ?, ? FROM "{spec.name}" t {join} '
+                f"WHERE t.id > ? AND t.id <= ? {'AND ' + where if where else ''} "
+                "ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET sent_version=excluded.sent_version, "
+                "sent_updated=excluded.sent_updated, sent_seq=excluded.sent_seq, sent_at=excluded.sent_at")
     first = raw.execute(f"SELECT 1 FROM ({sql}) LIMIT 1", (0,)).fetchone()
     if first is None:
         return 0
     name = f"records/{spec.name}.jsonl"
     count = 0
     is_attachment = spec.name == "attachment"
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    encode = _line_encoder()
 
     def write(w: MemberWriter) -> None:
         nonlocal count
@@ -231,24 +243,35 @@ def _export_table(raw: Any, writer: BundleWriter, key: bytes | None, spec: Table
             rows = raw.execute(sql, (last,)).fetchall()
             if not rows:
                 break
-            lines, sent = [], []
+            recs = []
             for row in rows:
                 rec = row_to_record(spec, row[1:1 + ncols])
                 bv, bu = row[1 + ncols], row[2 + ncols]
                 if bv is not None and (bv, bu) != (rec["version"], rec["updated_at"]):
                     rec["_base"] = [bv, bu]  # the last version both sides held: lets the peer tell edits apart
-                lines.append(dumps(rec))
-                sent.append((plan.peer_id, spec.name, row[0], rec["version"], rec["updated_at"], seq, sent_at))
+                recs.append(rec)
                 if is_attachment:
                     blobs.add(rec["blob_sha256"])
-            out.write(("\n".join(lines) + "\n").encode("utf-8"))
-            raw.executemany(upsert, sent)
+            out.write(("\n".join(map(encode, recs)) + "\n").encode("utf-8"))
+            raw.execute(sent_sql, (plan.peer_id, spec.name, seq, sent_at, last, rows[-1][0]))
             count += len(rows)
             last = rows[-1][0]
         out.close()
 
     writer.member(name, compress=key is None, write=write)
     return count
+
+
+def _line_encoder() -> Callable[[dict[str, Any]], str]:
+    """``json.dumps(rec, ensure_ascii=False, separators=(",", ":"))``, same text, without its Python layers:
+    the C encoder json.dumps ends up in, called directly (about 3 µs a record less on a million records).
+    No circular-reference check: a record is a flat dict of database values."""
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # a Python without the _json accelerator
+        return encoder.encode
+    c_encode = make(None, encoder.default, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    return lambda rec: "".join(c_encode(rec, 0))
 
 
 def _export_blobs(raw: Any, writer: BundleWriter, key: bytes | None, uow: UnitOfWork, blobs: set[str]) -> int:
