@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -53,7 +53,33 @@ def _get(uow: UnitOfWork, model: Any, uid: str) -> Any:
     return row
 
 
+# The synced table behind each detail kind: the detail shows where the record's current version has got to.
+SYNC_TABLE = {"inspections": "inspection", "parties": "party", "officers": "officer", "campaigns": "campaign",
+              "catalogue": "power_item", "coercive_measure": "coercive_measure", "documents": "issued_document"}
+
+
 def record_detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool = False) -> RecordDetail:
+    """The labelled fields of one record, ending with its sync state (未导出 / 已导出（第N号） / 已确认（区 于 日期））."""
+    detail = _detail(uow, kind, uid, unmasked=unmasked)
+    table = SYNC_TABLE.get(kind)
+    if table is None:
+        return detail
+    from services.sync.state import record_sync_state  # not needed until a detail is opened
+    from services.sync.tables import table_names
+
+    if table not in table_names():
+        return detail
+    return replace(detail, fields=(*detail.fields, ("同步状态", record_sync_state(uow, table, uid))))
+
+
+def sync_state(uow: UnitOfWork, table: str, uid: str) -> str:
+    """For the procedure views (penalty_case, mediation_case): where this record's current version has got to."""
+    from services.sync.state import record_sync_state
+
+    return record_sync_state(uow, table, uid)
+
+
+def _detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool) -> RecordDetail:
     with uow:
         s = uow.session
         if kind == "inspections":

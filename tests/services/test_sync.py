@@ -144,3 +144,21 @@ def test_manifests_match_the_published_json_schema(pair: Pair, tmp_path: Path) -
     for path in (records, receipt, plain, reference):
         with zipfile.ZipFile(path) as z:
             jsonschema.validate(json.loads(z.read("manifest.json")), schema)
+
+
+def test_record_details_show_where_the_record_has_got_to(pair: Pair, tmp_path: Path) -> None:
+    from services.details import record_detail
+
+    party = add_party(pair.lu(), "看状态的人")
+
+    def shown() -> str:
+        return dict(record_detail(pair.lu(), "parties", party).fields)["同步状态"]
+
+    assert shown() == "未导出"
+    sent = write_bundle(pair.lu(), plan_export(pair.lu(), pair.office_uid), tmp_path / "usb")
+    assert shown() == f"已导出（第{sent.sequence}号同步包）"
+    rep = apply_bundle(pair.ou(), sent.path, receipt_dir=tmp_path / "back")
+    apply_receipt(pair.lu(), rep.receipt_path)
+    assert shown().startswith("已确认（乡镇办公室")
+    edit(pair.laptop, pair.clock, "party", party, name="看状态的人（改）")
+    assert shown() == "未导出"  # an edit after the receipt is a new version nobody has yet

@@ -27,6 +27,7 @@ from services import cases as case_service
 from services.accounts import Permission
 from services.actions import CASE_FIELDS, perform_case_action
 from services.context import AppContext
+from services.details import sync_state
 from services.errors import AppError
 from services.queries import officer_choices
 from ui.qt_compat import emit
@@ -76,6 +77,7 @@ class CaseView(QWidget):
         self.ctx = ctx
         self.uid = ""
         self.summary: case_service.CaseSummary | None = None
+        self.sync_state = ""
         self.header = QLabel(self)
         self.header.setObjectName("caseHeader")
         self.header.setWordWrap(True)
@@ -134,6 +136,7 @@ class CaseView(QWidget):
     def load(self, uid: str) -> None:
         self.uid = uid
         self.summary = case_service.get_case(self.ctx.reader(), uid)
+        self.sync_state = sync_state(self.ctx.reader(), "penalty_case", self.summary.uid)
         self._render()
         self.attachments.load(uid)
 
@@ -156,6 +159,7 @@ class CaseView(QWidget):
             f"{self.tr('当事人')}：{s.party_name}　{self.tr('事项')}：{s.power_item}　"
             f"{self.tr('罚款')}：{fine}　{s.decision_number}<br>"
             f"<span style='color:#b26a00'>{'；'.join(flags)}</span>"
+            f"<br><span style='color:#666'>{self.tr('同步')}：{self.sync_state}</span>"
         )
         done = {e.action for e in s.events}
         self.timeline.clear()
