@@ -43,6 +43,7 @@ from ui.forms.common import (
 )
 from ui.forms.party_form import PartyPicker
 from ui.qt_compat import emit
+from ui.widgets.attachments_panel import AttachmentsPanel
 
 _ITEM_RESULTS = {ItemResult.OK: "无问题", ItemResult.PROBLEM: "有问题", ItemResult.NOT_APPLICABLE: "不适用"}
 
@@ -231,7 +232,13 @@ class InspectionDialog(FormDialog):
         bottom.addSpacing(16)
         bottom.addLayout(bottom_right, 2)
         self.body.addLayout(bottom)
-        self.aliases = {"ended_at": "started_at", "businesses_inspected": "vehicles", "campaign": "campaign"}
+        # Evidence taken on the spot is added while recording; it is stored in the same save as the inspection.
+        self.evidence = AttachmentsPanel(ctx, "inspection", self)
+        self.evidence.hold()
+        self.evidence.title.setStyleSheet("font-weight: bold;")  # a section of the form, like 检查项目
+        self.body.addWidget(self.field("evidence", self.evidence))
+        self.aliases = {"ended_at": "started_at", "businesses_inspected": "vehicles", "campaign": "campaign",
+                        "file": "evidence"}
         self.finish(980)
 
         self._template: list[str] = []
@@ -247,6 +254,8 @@ class InspectionDialog(FormDialog):
         self.reinspection.activated.connect(self._on_reinspection_activated)
         self.party.party_changed.connect(lambda _p: self._reload_candidates())
         self.result.currentIndexChanged.connect(self._on_result_changed)
+        self.evidence.changed.connect(self._touched)
+        self.finished.connect(lambda _code: self.evidence.discard_pending())  # saved files were moved already
         self._day: date | None = None
         self._on_day_changed()
         self._fill_checklist(force=True)
@@ -338,7 +347,10 @@ class InspectionDialog(FormDialog):
         )
 
     def save(self) -> InspectionSummary:
-        return record_inspection(self.ctx.uow(), self.value())
+        """Record the inspection and the evidence held on the form in one transaction."""
+        summary = record_inspection(self.evidence.saving(self.ctx.uow()), self.value())
+        self.evidence.saved(summary.uid)
+        return summary
 
     def clue_defaults(self) -> ClueDefaults:
         """What a case opened from the saved inspection starts with."""

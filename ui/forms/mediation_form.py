@@ -20,6 +20,7 @@ from services.errors import ValidationError
 from services.mediation import MediationInput, MediationSummary, register_mediation
 from ui.forms.common import FormDialog, date_edit, parse_money, set_combo_data, to_date
 from ui.forms.party_form import PartyPicker
+from ui.widgets.attachments_panel import AttachmentsPanel
 
 _ROLE_LABELS = {MediationPartyRole.APPLICANT: "申请人", MediationPartyRole.RESPONDENT: "被申请人",
                 MediationPartyRole.OTHER: "其他当事人"}
@@ -95,11 +96,19 @@ class MediationDialog(FormDialog):
         self.add_row(form, "summary", self.tr("纠纷简要情况"), self.summary, required=True)
         self.add_row(form, "amount", self.tr("涉及金额（元）"), self.amount)
         self.body.addLayout(form)
+        # The written application, contracts, photos of the damage: kept with the case from registration on.
+        self.evidence = AttachmentsPanel(ctx, "mediation_case", self)
+        self.evidence.hold()
+        self.evidence.title.setStyleSheet("font-weight: bold;")  # a section of the form, like 检查项目
+        self.body.addWidget(self.field("evidence", self.evidence))
+        self.aliases = {"file": "evidence"}
         self.finish(720)
 
         add.clicked.connect(lambda: self.add_party(MediationPartyRole.OTHER))
         self.add_party(MediationPartyRole.APPLICANT)
         self.add_party(MediationPartyRole.RESPONDENT)
+        self.evidence.changed.connect(self._touched)
+        self.finished.connect(lambda _code: self.evidence.discard_pending())  # saved files were moved already
         self._dirty = False
 
     def add_party(self, role: MediationPartyRole) -> PartyRow:
@@ -142,4 +151,7 @@ class MediationDialog(FormDialog):
         )
 
     def save(self) -> MediationSummary:
-        return register_mediation(self.ctx.uow(), self.value())
+        """Register the case and the evidence held on the form in one transaction."""
+        summary = register_mediation(self.evidence.saving(self.ctx.uow()), self.value())
+        self.evidence.saved(summary.uid)
+        return summary

@@ -21,11 +21,13 @@ from models.mediation_flow import ACTION_LABELS, MediationAction
 from services import mediation as mediation_service
 from services.actions import MEDIATION_FIELDS, perform_mediation_action
 from services.context import AppContext
+from services.details import sync_state
 from ui.qt_compat import emit
 
 if TYPE_CHECKING:
     from ui.documents.document_dialog import DocumentDialog
 from ui.task_runner import SyncRunner, TaskRunner
+from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
 from ui.widgets.step_dialog import StepDialog, run_step
 
@@ -62,12 +64,15 @@ class MediationView(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(left)
         split.addWidget(right)
+        # Evidence of the dispute (applications, agreements, photos), as on the penalty case view.
+        self.attachments = AttachmentsPanel(ctx, "mediation_case", self)
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
         head.addWidget(self.header, 1)
         head.addWidget(self.documents_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(head)
         layout.addWidget(split, 1)
+        layout.addWidget(self.attachments)
 
     def load(self, uid: str) -> None:
         self.uid = uid
@@ -77,6 +82,7 @@ class MediationView(QWidget):
             f"<b style='font-size:15px'>{d.summary.number}</b>　<span style='color:#1565c0'>{d.summary.status_label}"
             f"</span>　{d.summary.category}<br>{self.tr('当事人')}：{'、'.join(d.parties)}　"
             f"{self.tr('调解委员会')}：{d.committee}<br>{d.description}"
+            f"<br><span style='color:#666'>{self.tr('同步')}：{sync_state(self.ctx.reader(), 'mediation_case', d.summary.uid)}</span>"
         )
         self.history.clear()
         for line in d.history:
@@ -91,6 +97,7 @@ class MediationView(QWidget):
             b.clicked.connect(lambda _=False, a=action: self.run_action(a))
             self.actions_layout.addWidget(b, i // 4, i % 4)
             self.buttons[action] = b
+        self.attachments.load(uid)
 
     def dialog_for(self, action: MediationAction) -> StepDialog:
         assert self.detail is not None
@@ -105,7 +112,6 @@ class MediationView(QWidget):
         self.load(self.uid)
         emit(self.mediation_changed, self.uid)
         return True
-
 
     def document_dialog(self) -> DocumentDialog:
         # Imported on first use: ReportLab and the fonts are not needed to open the window.

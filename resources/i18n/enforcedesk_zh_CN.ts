@@ -1,0 +1,3464 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="zh_CN">
+<context>
+    <name>AttachmentsPanel</name>
+    <message>
+        <source>添加证据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移除所选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只能移除尚未保存的文件；已保存的证据不能删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证据材料（照片、视频、文件；按内容去重保存）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择证据文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>图片和视频 (*.jpg *.jpeg *.png *.bmp *.gif *.heic *.mp4 *.mov *.3gp);;PDF 文件 (*.pdf);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{name}”与已添加的“{twin}”内容相同，无需重复添加</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}
+SHA-256 {sha}
+{size} 字节</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}（文件待同步）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}
+（待保存）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}
+{size} 字节，保存记录时一并存入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已选 {n} 件，保存时一并存入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可添加现场照片、视频或文件，保存记录时一并存入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 件</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupTab</name>
+    <message>
+        <source>立即备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>从备份恢复…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备份文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>程序每天首次启动时自动备份一次。重要操作前、更换电脑前请“立即备份”，并把备份文件另存到U盘等其他位置。恢复会用备份替换当前数据，恢复前自动再备份一次当前数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备份文件夹：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在备份数据库…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已备份到 {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择要恢复的备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>EnforceDesk 数据库 (*.sqlite3 *.db);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>将用备份“{name}”替换当前全部数据。
+当前数据会先自动备份。恢复后需要重新启动程序。
+
+确定恢复吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还有未确认的记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机还有 {n} 条记录尚未被接收方确认（未导出或未收到回执）。
+恢复旧备份后，这些记录的最新内容将不在本机，也不会再随同步包发出。
+
+请先到“同步”页导出同步包并交给接收方。已经导出、仍要恢复吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消恢复：请先导出同步包（还有 {n} 条记录未确认）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在恢复…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在从备份恢复…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已从“{name}”恢复。恢复前的数据已备份到 {safety}。请关闭并重新启动程序。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据已从备份恢复。
+恢复前的数据已另存为：{safety}
+
+请关闭并重新启动程序后继续工作。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BarChart</name>
+    <message>
+        <source>（另有 {n} 个乡镇未画出）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CalendarDayDialog</name>
+    <message>
+        <source>修改特殊日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加特殊日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：春节、彝族年</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>节假日休息和地方性假日不计入工作日；调休上班的周末计为工作日。修改后新办理的期限按新安排计算。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CampaignDialog</name>
+    <message>
+        <source>新建专项整治</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：2026年春季建筑工地扬尘专项整治</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（综合，不限领域）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>整治目标、范围、工作安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>领域</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseForm</name>
+    <message>
+        <source>新建案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择办案程序：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记案件线索（普通程序）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当场处罚（简易程序）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseSource</name>
+    <message>
+        <source>上级交办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>媒体曝光</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投诉举报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查发现</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>部门移送</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseView</name>
+    <message>
+        <source>执法文书…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可办理的环节</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>裁量辅助</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>裁量档次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办案流程</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办理记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>需法制审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>需集体讨论</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人享有听证权利</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人为未成年人：应当从轻或减轻</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前角色无权办理此环节</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案件已办结，没有可办理的环节</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>建议罚款 {lo} — {hi} 元（建议 {mid} 元）；法定幅度：{stat}
+理由：{why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistTable</name>
+    <message>
+        <source>检查内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ClueDialog</name>
+    <message>
+        <source>新建案件线索</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行为有连续或继续状态，终了于</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违法行为的时间、地点、经过及现场情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已造成危害后果（涉及公民生命健康安全、金融安全的，追责时效为五年）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违法行为发生日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发现日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案件来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违法地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违法事实</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CrashHandler</name>
+    <message>
+        <source>无法打开数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>程序发生意外错误</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>程序发生意外错误。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>错误详情已记录到：
+{path}
+
+请将此文件发送给技术支持人员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>错误详情无法写入日志文件，请截图本窗口并联系技术支持人员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DayKind</name>
+    <message>
+        <source>地方性假日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>节假日休息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调休上班</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeadlineTable</name>
+    <message>
+        <source>期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>到期日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已完成 {d}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已逾期 {n} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今天到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>剩余 {n} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（暂定）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>该年度节假日安排尚未公布，按周一至周五暂定计算，公布后自动重算</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DetailPage</name>
+    <message>
+        <source>批量制发本专项整治的责令改正通知书…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择保存文书的文件夹（可为U盘）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>赋权事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未关联案件的检查记录按哪个事项编码制发（如 SR-003）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本专项整治没有责令限期整改的检查记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已制发 {n} 份，保存在 {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；{m} 份未制发：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（已取消其余）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批量制发</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批量制发责令改正通知书</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>District</name>
+    <message>
+        <source> 年</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不足1%</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全年</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前角色无权办理此事项（需区级管理员）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>持平</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DocumentDialog</name>
+    <message>
+        <source>执法文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>制发（编号并锁定）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>另存为PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>整卷生成（卷宗）…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文书种类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预览（未编号）。制发后编号锁定，之后只能以更正文书修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已制发：{number}
+SHA-256：{digest}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存到 {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已发送打印：{n} 页</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>卷宗已生成（{kb} KB），可另存或打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成卷宗</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FieldSpec</name>
+    <message>
+        <source>一般</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不予受理理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不予处罚理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不予立案理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不予行政处罚</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不成功原因及告知的其他途径</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不满十四周岁（第三十条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不计入期限的天数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>严重</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>书面协议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事实、理由及教育情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>仅警告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公告送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公开调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示渠道</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>减轻</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>初次违法且危害后果轻微并及时改正（第三十三条第一款）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>协作备忘录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>协议内容（含履行方式、期限）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>协议形式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>协议生效日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参加人员（用顿号分隔）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双方共同申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>受理法院</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>受送达人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>口头协议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各方已签名捺印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证笔录要点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证通知送达日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回访人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回访方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回访记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处理意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复核后拟罚款（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>委托送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>履行情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>履行期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已加盖调解委员会印章</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已履行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已转为刑事案件（民转刑）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>延期理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>延长天数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人到场</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人已书面放弃</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人有证据足以证明没有主观过错（第三十三条第二款）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>情况说明及采取的措施</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>情节复杂</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批准负责人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>承办人员（两名以上，第一位为主办）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拟罚款（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拟罚款（元，不填则按调查终结意见）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>接收机关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未履行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>档案号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没收违法所得（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法制审核人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>涉及重大公共利益</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电子送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>留置送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>直接送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移送司法机关（涉嫌犯罪）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移送有关部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移送理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移送类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>精神病人、智力残疾人不能辨认或控制自己行为（第三十一条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>终止理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>给予行政处罚</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缴款凭证/票据号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缴款金额（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>罚款（元，仅警告填0）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>补充调查事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>裁定协议有效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>裁量档次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>裁量理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>讨论结论</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>超过追责时效（第三十六条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>轻微</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>较重</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违法事实不能成立（第五十七条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违法行为轻微并及时改正，没有造成危害后果（第三十三条第一款）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>送达方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>邮寄送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>部分履行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>采纳</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>陈述申辩内容及复核意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>首次使用：初始化本机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：竹根镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：乐山市五通桥区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：竹根镇综合行政执法中队</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文书机关代字，如：竹综执（可不填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇办公室主机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>外勤笔记本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所属区县</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法中队</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文书代字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机用途</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>管理员用户名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>管理员密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>再次输入密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完成初始化</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>欢迎使用乡镇综合执法工作台。请填写本乡镇的基本信息并设置管理员密码（至少8位，含字母和数字）。节假日安排和赋权事项清单将自动载入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FormDialog</name>
+    <message>
+        <source>保存(&amp;S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>放弃输入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已填写的内容尚未保存，确定要放弃吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GridPage</name>
+    <message>
+        <source>汇总情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关账…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重新打开…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;background:{a}&apos;&gt;&amp;nbsp;有数据&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{b}&apos;&gt;&amp;nbsp;仅收到同步包&amp;nbsp;&lt;/span&gt; &lt;span style=&apos;background:{c}&apos;&gt;&amp;nbsp;无数据&amp;nbsp;&lt;/span&gt;&#x3000;格内：记录条数 · 当月收到的同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>填写补报原因…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设备与同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关账记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关账后补报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{t} {m}月：记录 {n} 条（检查、立案、调解申请），当月收到同步包 {b} 个{closed}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；已关账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+已关账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未发回执</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第{n}号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最近收到</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回执</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缺号 / 说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最新序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缺号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>最近导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第{n}号（{at}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已关账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已重新打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关账时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关账人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>补报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关账后更正</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发现时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在汇总各乡镇报送情况…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全年已关账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已关账：{m}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚无关账月份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年：共 {n} 个乡镇；{g} 个乡镇有缺号或尚未报送；{c}。选中乡镇可在下方查看其设备与同步包。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年{m}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全年</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}关账后补报或更正的记录：{n} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年全年</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关账后{p}的数据锁定，迟到的记录将列为补报。请写明关账原因：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}报表已报送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重新打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重新打开{p}，请写明原因（将记入审计日志）：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}已关账：数据已锁定，此后到达的记录列为补报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在关账（锁定各乡镇的数据）…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}已重新打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在重新打开…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在表中选中一条补报记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>补报原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>该记录关账后才报送或更正的原因：</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>本月 / 本年</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>到期日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>剩余</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今日待办：{n} 项将在两周内到期，其中 {o} 项已逾期（双击打开）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>逾期 {n} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} 天</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（暂定）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>显示更多（还有 {n} 项）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;div style=&apos;font-size:13px&apos;&gt;逾期 / 七日内到期&lt;/div&gt;&lt;div style=&apos;font-size:22px;color:#b00020&apos;&gt;&lt;b&gt;{o}&lt;/b&gt;&lt;span style=&apos;color:#666;font-size:13px&apos;&gt; / {s}&lt;/span&gt;&lt;/div&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IdType</name>
+    <message>
+        <source>其他证件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>居民身份证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无证件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InspectionDialog</name>
+    <message>
+        <source>新建检查记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：竹根镇桥沟街12号门前</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（不限领域）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只列出检查当日持有效执法证的人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 台次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 户次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查经营户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查领域</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>被检查人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>专项整治</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复查原检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出动车辆</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加一行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除所选行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按领域重新填入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查发现的问题、现场整改情况等</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：区市场监督管理局</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发现的问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查结论</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>接收部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（不属于专项整治）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（不是复查）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请从下拉列表中选择被检查人，或点击“新建当事人…”登记；没有被检查人的请清空</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InspectionForm</name>
+    <message>
+        <source>登记案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查结论为“立案”。是否现在根据本次检查登记案件线索？</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>IntakePage</name>
+    <message>
+        <source>数据导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步包（乡镇办公室、外勤机报送）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择同步包所在文件夹并导入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>信任首次报送的设备（已与乡镇电话核对指纹）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件夹中的全部同步包（*.edsync）按发送设备和序号依次导入，逐包校验签名；某个包被拒绝不影响其他包。已导入过的包不会重复导入。回执写在同步包旁边，请带回给乡镇导入。导入后自动登记关账后补报的记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel 台账（尚未使用本软件的乡镇）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择或输入乡镇名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>按文件内容识别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择台账文件并导入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成空白模板…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有误的行（未导入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请使用“生成空白模板”得到的 .xlsx。有误的行列出行号和原因，不导入；其余行照常导入。改正后可重复导入同一文件：按编号识别，不会重复。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>隔离/冲突</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒绝：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择同步包所在文件夹（U盘或邮件附件保存处）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以下同步包来自尚未信任的设备：
+
+{r}
+
+请与各乡镇电话核对指纹一致后再信任。是否信任这些设备并导入？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>信任新设备</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在导入 {f} …</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在逐个校验并导入同步包（每个同步包一个事务）…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入 {n} 个同步包：新增 {new:,} 条、更新 {upd:,} 条记录；拒绝 {r} 个；关账后补报 {a} 条。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+已生成回执 {n} 份（在同步包旁边），请带回给乡镇导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择 Excel 台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel 台账 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区级数据库中还没有乡镇“{n}”。导入后将新建该乡镇。
+
+名称无误，继续导入？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先选择或输入台账所属的乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在逐行检查并导入台账…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未导入：{t}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入 Excel 台账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（新建乡镇）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{t}{m} {k}：共 {n} 行，新增 {new}，更新 {upd}，未变 {same}，有误 {bad} 行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；关账后补报 {a} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>。有误的行未导入，见下表。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存空白模板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法写入 {p}：{e}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已生成{t}模板：{p}（发给乡镇填写，收回后在此导入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ItemResult</name>
+    <message>
+        <source>不适用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ListPage</name>
+    <message>
+        <source>搜索编号、名称、地点…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部领域</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建(&amp;N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在登录…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>未登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（区级）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>← 返回列表 (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区级只读查看：案件由乡镇办理，此处不能办理环节、制发文书或添加证据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建(&amp;N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查找(&amp;F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>返回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退出(&amp;X)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关于(&amp;A)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关于</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇综合行政执法中队离线工作台</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MediationDialog</name>
+    <message>
+        <source>人民调解登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>纠纷的起因、经过和当事人的主要诉求</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不涉及金额的不填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>纠纷类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>纠纷来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请（受理）日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人（两方以上）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>纠纷简要情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>涉及金额（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择纠纷类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择调解委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请从下拉列表中选择当事人，或点击“新建当事人…”登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MediationPartyRole</name>
+    <message>
+        <source>其他当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>被申请人</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MediationView</name>
+    <message>
+        <source>执法文书…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可办理的环节</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解经过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PartyDialog</name>
+    <message>
+        <source>新建当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：汉族、彝族</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手机号或固定电话，如 0833-1234567</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：执行董事、经理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证件类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>民族</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定代表人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>经营者身份证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字号名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>住所（经营场所）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定代表人/负责人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>经营者姓名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>18位居民身份证号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>18位统一社会信用代码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证件名称及号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>统一社会信用代码校验通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>身份证号码有效：{gender}，{birth} 出生</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电话号码格式正确</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PartyPicker</name>
+    <message>
+        <source>输入姓名、名称或证件号查找…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>列出最近的当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建当事人…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PartyRow</name>
+    <message>
+        <source>移除</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PowerItemCombo</name>
+    <message>
+        <source>输入编码或名称查找赋权事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProblemDialog</name>
+    <message>
+        <source>登记评查问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>否决项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>形式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>否决</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>写明问题，如“调查询问笔录未由当事人逐页签名”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案卷</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评分表项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>扣分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>否决项不扣分：案卷直接评为不合格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请写明问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RectifyDialog</name>
+    <message>
+        <source>登记整改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>写明整改情况，如“已补充当事人签名并重新装订”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>整改日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>整改情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请写明整改情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportPage</name>
+    <message>
+        <source>年度报告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>预览</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成并保存…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>格式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在汇总全年数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年报告预览（{n} 段文字、{t} 张表）。选择格式后点“生成并保存…”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存年度报告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{f} (*.{e})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在汇总 {y} 年全区数据并生成 {f}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存：{p}（{n} 段文字、{t} 张表）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消，未保存文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法保存 {p}：{e}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生成年度报告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel（表格）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF（存档、打印）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Word（可编辑）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>案卷评查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>随机抽取已结案案卷（同一种子、同一范围，抽取结果相同）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部领域</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>抽取并自动预检</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>种子</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>领域</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评查批次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记问题…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记整改…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开案件（只读）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>代码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评分项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>分值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>扣分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击某一项，在该项下登记问题并扣分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题与整改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评分表</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} 个（已整改 {d}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案号 / 决定书号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（当场处罚）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>得分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>等级</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>否决</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自动预检</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>评查人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>整改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已整改 {d}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待整改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{t}（{w}，{n} 件，种子 {s}，{at}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未抽取</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未抽取案卷：选择年度、数量和种子后点“抽取并自动预检”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{w}{d}：种子 {s}，从 {p} 件已结案案卷中抽取 {n} 件，问题 {q} 个。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年评查合计：案卷 {f} 件，问题 {p} 个，已整改 {r} 个，不合格卷 {x} 件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>；有否决项，评为不合格卷</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>形式 {fm}/20 分，内容 {ct}/80 分，合计 {tot} 分，{g}{v}。双击某一项，在该项下登记问题并扣分。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;第{pos}卷&lt;/b&gt;&#x3000;{t}&#x3000;{n}&#x3000;{d}&#x3000;&lt;b&gt;{s}分 {g}&lt;/b&gt;{v}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在抽取并逐卷预检…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>抽取案卷</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在表中选中一个问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingEditDialog</name>
+    <message>
+        <source>修改设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（点“填入默认值”查看）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>代字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设置项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>默认值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击“代字”一栏修改；文号形如“竹综执检字〔2026〕第1号”中的“检”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>此项数值由法律、法规规定，只在法律修改后调整。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>填入默认值</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本镇信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办案参数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>节假日安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备份与恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前角色只能查看设置；如需修改，请由中队长或区级管理员登录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所属区县</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行政区划代码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文书落款机关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文书机关代字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法中队</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据库文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇、中队和本机信息在首次使用时设定，随数据同步到区级；如需更正，请联系区级管理员。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未填写）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{code}&#x3000;{name}（{kind}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>依据栏注明“地方可调整”的数值由省、区或本镇规定（听证标准、文书编号格式等），可按当地规定修改；修改只影响此后办理的环节。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同时显示法定期限等其他设置项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设置项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当前值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{value}（已修改）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存：{label} = {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{saved}；已按新数值重新计算 {n} 件未办结记录的期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在重新计算期限…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> 年</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认为正式安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>来源</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>表中只列出与“周一至周五上班”不同的日子。国家节假日安排随程序载入；地方性假日（如彝族年）和临时调整可在此添加。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>国务院安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机添加</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已载入正式节假日安排（{source}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚无正式安排：期限按周一至周五及固定日期节日暂定计算</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存：{day} {kind} {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除特殊日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>将 {day} 恢复为普通日子（周一至周五上班、周末休息）？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已删除 {day}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认正式安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认 {year} 年的节假日安排已完整录入？确认后该年度的期限不再标注“暂定”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{year} 年已确认为正式安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatsPage</name>
+    <message>
+        <source>统计分析</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看明细记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>年度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>分乡镇柱状图</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>逐月走势</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>明细记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同比</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>指标</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上年同期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关账数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关账时锁定的数；与本期之差为关账后补报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>占全区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编号 / 名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（无编号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>计数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在汇总全区指标…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}已于 {at} 关账（{why}）。表中“本期”为实时数，“关账数”为关账时锁定的数，年度报告按关账数填写；关账后补报或更正 {n} 条。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}：{n} 个乡镇，实时数（尚未关账）。选中左侧指标查看分乡镇情况；双击数字查看背后的记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}各乡镇{l}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年{l}逐月（{t}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全区</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{m}月</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{y}年</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>持证执法人员是各乡镇在册且执法证有效的人数：请在“执法人员”列表中查看</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{w} {p}“{l}”背后的记录：{n} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（仅列出前 {m} 条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>。双击一条打开（只读）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{t}没有单独的详情页：请打开其所属的检查记录或案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <source>（选填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（不选）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（请选择）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SummaryDialog</name>
+    <message>
+        <source>当场处罚（简易程序）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违法事实确凿并有法定依据，对公民处以二百元以下、对法人或者其他组织处以三千元以下罚款或者警告的，可以当场作出行政处罚决定（《中华人民共和国行政处罚法》第五十一条）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>决定日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>填 0 为警告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当场收缴罚款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>财政部门统一制发的罚款收据号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法人员（两名以上）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违法行为发生日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>罚款（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违法地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违法事实</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写违法地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请填写违法事实</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionPage</name>
+    <message>
+        <source>执法监督</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未编号）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>应办日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>逾期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} 日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在检查各乡镇的期限…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>截至 {d}：{p}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>没有逾期事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 项（双击打开案件，只读）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>该记录没有详情页</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全量导出（包括对方已确认的记录）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查看将导出的内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出到文件夹/U盘…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>条数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已发送至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已收到至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缺号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待处理冲突</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>接收方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各设备同步情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证据文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>将加密给接收方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未指定接收方或对方公钥未知：不加密，请妥善保管U盘</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 {n} 条记录；{enc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择导出位置（U盘或文件夹）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出第 {seq} 号同步包：{path}（{n} 条记录，{kb} KB，已核对写入无误）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择同步包…（也可把文件拖到此页）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入回执…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无变化</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>隔离</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步包 (*.edsync);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>此同步包来自尚未信任的设备：
+
+设备编码：{code}
+乡镇：{town}
+指纹：{fp}
+
+请与对方电话核对指纹一致后再信任。是否信任该设备？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>信任新设备</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>来自 {code}（{town}）第 {seq} 号同步包，{enc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已加密</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未加密</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入：新增 {new} 条，更新 {upd} 条，冲突 {c} 条（待处理），隔离 {q} 条。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+回执已生成：{p}（请带回给对方导入）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择回执</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回执 (*receipt*.edsync);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回执已导入：{n} 条记录已被 {code} 确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>对方版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保留本机版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>采用对方版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>两边都修改过的记录：两个版本都已保留，请选择以哪个为准（不会自动覆盖）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处理冲突</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设备编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>指纹</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>信任时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出本机密钥卡…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>信任对方密钥卡…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设备与密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存密钥卡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密钥卡 (*.edkey)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存：{p}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择对方密钥卡</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密钥卡 (*.edkey *.json);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已信任 {code}（指纹 {fp}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机 {code}；参考数据第 {ref} 版；未被确认的记录 {u} 条；待处理冲突 {c} 条；隔离 {q} 条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不指定接收方（不加密）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机：{code} {name}
+指纹：{fp}（对方信任本机前请电话核对）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TaskRunner</name>
+    <message>
+        <source>正在处理…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请稍候</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Weekday</name>
+    <message>
+        <source>星期一</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期三</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期二</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期五</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期六</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期四</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>星期日</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_CaseForm</name>
+    <message>
+        <source>全部领域</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：涉嫌在禁止时段露天烧烤食品</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>赋权事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事项按当事人类型和违法行为发生时有效的版本列出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定幅度：{range}；处罚种类：{types}
+处罚依据：{basis}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>涉嫌{name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请从下拉列表中选择当事人，或点击“新建当事人…”登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请从列表中选择赋权事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>dlg</name>
+    <message>
+        <source>确定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

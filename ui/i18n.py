@@ -1,0 +1,93 @@
+"""Interface language: Qt's own dialogs and EnforceDesk's translation files under resources/i18n.
+
+Simplified Chinese is the source language: every ``tr()`` string is written in Chinese, so the shipped
+language needs no translation. ``enforcedesk_zh_CN.qm`` is loaded if present anyway (a place for wording
+changes without touching the code). ``ENFORCEDESK_LANG=en`` (or any code with an ``enforcedesk_<code>.qm``)
+switches the interface; the English file is a *partial* translation (main window navigation and menus, the
+login dialog) that exists to prove the pipeline end to end — untranslated strings stay in Chinese.
+``resources/i18n/update_translations.py`` regenerates the .ts catalogues from ui/ and compiles them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from services.paths import resource_path
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "ENFORCEDESK_LANG"
+SOURCE_LANGUAGE = "zh_CN"
+CATALOGUE = "enforcedesk"  # resources/i18n/enforcedesk_<lang>.qm
+
+# Translators this module installed, per application, so that switching language replaces them.
+_installed: list[QTranslator] = []
+
+
+@dataclass(frozen=True, slots=True)
+class Installed:
+    """What ``install_translations`` loaded."""
+
+    language: str  # the language in effect (the source language after a fallback)
+    qt: bool  # Qt's own strings (qtbase_<lang>.qm) are translated
+    app: Path | None  # the EnforceDesk .qm file loaded, if any
+
+
+def translations_dir() -> Path:
+    return resource_path("i18n")
+
+
+def requested_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language asked for with ENFORCEDESK_LANG (``en``, ``en_US``, ``zh-CN``…), else Simplified Chinese."""
+    value = (environ if environ is not None else os.environ).get(ENV_VAR, "").strip().replace("-", "_")
+    return value or SOURCE_LANGUAGE
+
+
+def _app_file(translator: QTranslator) -> Path | None:
+    name = translator.filePath()
+    return Path(name) if name else None
+
+
+def _is_source(language: str) -> bool:
+    return QLocale(language).language() == QLocale(SOURCE_LANGUAGE).language()
+
+
+def install_translations(app: QCoreApplication, language: str | None = None, *,
+                         folder: Path | None = None) -> Installed:
+    """Install the translators for ``language`` (default: ``requested_language()``), replacing earlier ones.
+
+    A language without an EnforceDesk translation falls back to Simplified Chinese, Qt's dialogs included,
+    so the user never gets English buttons around Chinese forms by mistake.
+    """
+    lang = language or requested_language()
+    folder = folder if folder is not None else translations_dir()
+    for old in _installed:
+        QCoreApplication.removeTranslator(old)
+    _installed.clear()
+
+    app_translator = QTranslator(app)  # parented: lives as long as the application
+    loaded = app_translator.load(QLocale(lang), CATALOGUE, "_", str(folder))
+    if not loaded and not _is_source(lang):
+        log.warning("no EnforceDesk translation for %r in %s; using Simplified Chinese", lang, folder)
+        lang = SOURCE_LANGUAGE
+        loaded = app_translator.load(QLocale(lang), CATALOGUE, "_", str(folder))
+    app_path = None
+    if loaded and QCoreApplication.installTranslator(app_translator):
+        _installed.append(app_translator)
+        app_path = _app_file(app_translator)
+
+    # Qt's own buttons and dialogs (file, print, message boxes). Qt's source language is English, so for
+    # English nothing is needed; for Chinese this is what makes 取消/确定 appear.
+    qt_translator = QTranslator(app)
+    qt = False
+    if qt_translator.load(QLocale(lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        qt = QCoreApplication.installTranslator(qt_translator)
+        if qt:
+            _installed.append(qt_translator)
+    return Installed(lang, qt or QLocale(lang).language() == QLocale.Language.English, app_path)
