@@ -4,13 +4,19 @@ A city or province that outgrows one PC moves its district database to PostgreSQ
 SQLite (the sync importer writes through the raw sqlite3 connection for speed, docs/sync-bundle.md); this copies
 every table, parents first and rows in id order, with ids, uids and the audit chain unchanged, so the copy
 verifies (``verify``) and answers every district query exactly as the original. On PostgreSQL the id sequences
-are moved past the copied ids afterwards.
+are moved past the copied ids afterwards. The device keys go along (``<file>.keys`` → this computer's
+``keys/<device uid>.keys`` for a server database, services/sync/trust.py ``key_path``): the copy keeps the
+district's device uid, and without its keys the first bundle import would make new ones — an identity the
+townships do not know, so bundles encrypted to the district could no longer be opened.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Boolean, Connection, Table, func, insert, select, text
 
@@ -33,6 +39,7 @@ def copy_database(src: Database, dst: Database, progress: Callable[[str, int], N
         raise AppError(f"两个数据库的结构版本不同（{src.current_revision()} / {dst.current_revision()}）：请先升级")
     total = 0
     tables = list(metadata.sorted_tables)
+    keys = _keys_to_carry(src, dst)
     with src.engine.connect() as rd, dst.engine.begin() as wr:
         if wr.execute(select(func.count()).select_from(metadata.tables["township"])).scalar():
             raise AppError("目标数据库已有数据：只能复制到新建的空数据库")
@@ -47,6 +54,8 @@ def copy_database(src: Database, dst: Database, progress: Callable[[str, int], N
                     wr.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                     f"coalesce((SELECT max(id) FROM \"{table.name}\"), 0) + 1, false)"))
     dst.forget_local_cache()
+    if keys is not None:
+        _write_private(keys[1], keys[0].read_bytes())
     from services.district.intake import analyze_database
 
     analyze_database(dst)
@@ -80,3 +89,39 @@ def _copy_pg(rd: Connection, wr: Connection, table: Table) -> int:
                 copy.write_row([bool(v) if i in bools and v is not None else v for i, v in enumerate(row)])
             n += len(batch)
     return n
+
+
+def _key_file(db: Database, device_uid: str) -> Path:
+    """services.sync.trust.key_path for ``db`` holding ``device_uid`` (asked before the copy, when the target
+    does not hold the uid yet)."""
+    from services.paths import data_dir
+    from services.sync.crypto import key_file_path
+
+    return key_file_path(db.path) if db.path is not None else data_dir() / "keys" / f"{device_uid}.keys"
+
+
+def _keys_to_carry(src: Database, dst: Database) -> tuple[Path, Path] | None:
+    """(source, target) key files when the source has keys the target must get; refuses, before anything is
+    copied, a target that already holds different keys for the same device (they would be overwritten)."""
+    uid = src.device_uid
+    source, target = _key_file(src, uid), _key_file(dst, uid)
+    if not source.exists() or source == target:
+        return None
+    if target.exists():
+        if target.read_bytes() == source.read_bytes():
+            return None
+        raise AppError(f"本机已有该区级设备（{uid}）的另一份密钥文件 {target}：请先确认并移走它，再复制")
+    return source, target
+
+
+def _write_private(path: Path, body: bytes) -> None:
+    """Atomically, readable by the owner only from the first byte (as services.sync.crypto writes keys)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.write(fd, body)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)

@@ -20,7 +20,14 @@ from services.db import Database
 from services.people import OfficerInput, PartyInput, create_officer, create_party
 from services.setup import initialise, this_township
 from services.uow import UnitOfWork
-from tests.services.district_helpers import any_district, district, district_template, pg_district_base  # noqa: F401
+from tests.services.district_helpers import (  # noqa: F401
+    any_district,
+    district,
+    district_template,
+    empty_pg_url,
+    pg_district_base,
+    pg_server,
+)
 
 START = date(2026, 3, 2)
 ORG_USCC = "91350100M000100Y43"

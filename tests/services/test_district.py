@@ -8,12 +8,13 @@ each township's own database is kept, so the district's figures are checked agai
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, make_url, select
 
 from main import main
 from models.base import SHANGHAI
@@ -21,6 +22,7 @@ from models.case import CaseEvent, CaseOfficer, PenaltyCase
 from models.enums import InspectionResult
 from models.inspection import Inspection
 from models.org import Officer, Township
+from models.registry import metadata
 from services.db import Database
 from services.district import (
     close_period,
@@ -36,11 +38,22 @@ from services.district import (
 from services.district.indicators import DERIVED_KEYS
 from services.district.stats import figures_json
 from services.district.wording import change
-from services.errors import ValidationError
+from services.errors import SetupError, ValidationError
 from services.stats import INDICATOR_KEYS, compute_year, yearly_stats
 from services.sync import apply_bundle, plan_export, trusted_devices, write_bundle
+from services.sync.crypto import key_file_path
+from services.sync.trust import key_path
 from services.uow import UnitOfWork
-from tests.services.district_helpers import OVERDUE_CASE_NUMBER, TOWNSHIPS, YEAR, District, copy_file_db
+from services.verify import verify_database
+from tests.services.district_helpers import (
+    OVERDUE_CASE_NUMBER,
+    TOWNSHIPS,
+    YEAR,
+    District,
+    copy_file_db,
+    pg_cli_url,
+    pg_database,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -105,29 +118,37 @@ def test_drill_down_lists_the_records_behind_a_figure(any_district: District) ->
         drill_down(d.uow(write=False), "no_such_key", YEAR)
 
 
-def test_stats_command_by_township_matches_the_townships_own_command(district: District, capsys: pytest.CaptureFixture[str]) -> None:
-    path = str(district.db.path)
-    town_path = str(district.template.townships["西坝镇"])
-    assert main(["stats", "--db", path, "--year", str(YEAR), "--township", "西坝镇", "--json"]) == 0
+def test_stats_command_by_township_matches_the_townships_own_command(any_district: District,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    d = any_district
+    town_path = str(d.template.townships["西坝镇"])
+    assert main(["stats", "--db", d.target, "--year", str(YEAR), "--township", "西坝镇", "--json"]) == 0
     at_district = json.loads(capsys.readouterr().out)
     assert main(["stats", "--db", town_path, "--year", str(YEAR), "--json"]) == 0
     assert at_district == json.loads(capsys.readouterr().out)
-    assert main(["stats", "--db", path, "--year", str(YEAR), "--json"]) == 0  # unchanged: the whole database
+    assert main(["stats", "--db", d.target, "--year", str(YEAR), "--json"]) == 0  # unchanged: the whole database
     whole = json.loads(capsys.readouterr().out)
-    assert whole["inspections"] == district_stats(district.uow(write=False), YEAR).total["inspections"]
-    assert main(["stats", "--db", path, "--year", str(YEAR), "--by-township", "--json"]) == 0
+    assert whole["inspections"] == district_stats(d.uow(write=False), YEAR).total["inspections"]
+    assert main(["stats", "--db", d.target, "--year", str(YEAR), "--by-township", "--json"]) == 0
     table = json.loads(capsys.readouterr().out)
     assert len(table["townships"]) == 6 and "yoy" in table
-    assert main(["stats", "--db", path, "--year", str(YEAR), "--township", "无此镇"]) == 3
+    assert main(["stats", "--db", d.target, "--year", str(YEAR), "--township", "无此镇"]) == 3
 
 
-def test_completeness_grid_shows_bundles_gaps_and_receipts(district: District, tmp_path: Path) -> None:
-    grid = completeness_grid(district.uow(write=False), 2026)
+def test_completeness_grid_shows_bundles_and_receipts(any_district: District,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    grid = completeness_grid(any_district.uow(write=False), 2026)
     assert len(grid.rows) == 6
     for row in grid.rows:
         assert len(row.devices) == 1 and row.devices[0].last_seq == 1 and row.devices[0].last_receipt_seq == 1
         assert row.gaps == [] and row.cells[10].bundles == 1  # imported on 2026-11-21
         assert sum(c.records for c in row.cells[:10]) > 0
+    assert main(["district", "grid", "--db", any_district.target, "--year", "2026", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(grid.to_json(), ensure_ascii=False))
+
+
+def test_completeness_grid_shows_a_lost_bundle_as_a_gap(any_district: District, tmp_path: Path) -> None:
+    district = any_district
     # 竹根镇 sends bundles 2 and 3; number 2 is lost on the way
     town = Database.open(copy_file_db(district.template.townships["竹根镇"], tmp_path / "town.sqlite3"))
     try:
@@ -203,8 +224,10 @@ def test_supervision_finds_the_seeded_overdue_case(any_district: District) -> No
     assert only == []
 
 
-def test_supervision_finds_an_expired_certificate_still_used(district: District, capsys: pytest.CaptureFixture[str]) -> None:
-    with district.uow() as u:
+def test_supervision_finds_an_expired_certificate_still_used(any_district: District,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    d = any_district
+    with d.uow() as u:
         s = u.session
         case_id, officer_id, last = s.execute(
             select(CaseOfficer.case_id, CaseOfficer.officer_id, func.max(CaseEvent.on_date))
@@ -215,16 +238,17 @@ def test_supervision_finds_an_expired_certificate_still_used(district: District,
         officer.cert_valid_to = date(2026, 1, 31)
         number = s.get(PenaltyCase, case_id).number
         u.commit()
-    rows = supervise(district.uow(write=False), kinds=("expired_certificate",))
+    rows = supervise(d.uow(write=False), kinds=("expired_certificate",))
     hit = [r for r in rows if r.number == number]
     assert hit and hit[0].due_on == date(2026, 1, 31) and hit[0].days_overdue >= (last - date(2026, 1, 31)).days
-    assert main(["supervise", "--db", str(district.db.path), "--json", "--kind", "expired_certificate"]) == 1
+    assert main(["supervise", "--db", d.target, "--json", "--kind", "expired_certificate"]) == 1
     assert any(r["number"] == number for r in json.loads(capsys.readouterr().out))
 
 
-def test_a_bundle_arriving_after_the_close_becomes_an_amendment(district: District, tmp_path: Path,
+def test_a_bundle_arriving_after_the_close_becomes_an_amendment(any_district: District, tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """The whole intake: close 2025, the township records a 2025 inspection late, `district import` lists it."""
+    district = any_district
     close_period(district.uow(), YEAR, None, "年报已报送")
     town = Database.open(copy_file_db(district.template.townships["冠英镇"], tmp_path / "town.sqlite3"))
     try:
@@ -243,7 +267,7 @@ def test_a_bundle_arriving_after_the_close_becomes_an_amendment(district: Distri
         write_bundle(tu(), plan_export(tu(), trusted_devices(tu())[0].uid), folder)
     finally:
         town.dispose()
-    assert main(["district", "import", "--db", str(district.db.path), str(folder), "--receipt-dir",
+    assert main(["district", "import", "--db", district.target, str(folder), "--receipt-dir",
                  str(tmp_path / "back"), "--reason", "冠英镇12月检查迟报"]) == 0
     assert "关账后补报 1 条" in capsys.readouterr().out
     (item,) = list_amendments(district.uow(write=False), YEAR)
@@ -251,5 +275,82 @@ def test_a_bundle_arriving_after_the_close_becomes_an_amendment(district: Distri
         "冠英镇", "inspection", "late", f"{YEAR}-12-30", "冠英镇12月检查迟报")
     ds = district_stats(district.uow(write=False), YEAR)
     assert ds.closed is not None and ds.closed.delta(ds.total)["inspections"] == 1
-    assert main(["district", "amendments", "--db", str(district.db.path), "--year", str(YEAR)]) == 0
+    assert main(["district", "amendments", "--db", district.target, "--year", str(YEAR)]) == 0
     assert "冠英镇12月检查迟报" in capsys.readouterr().out
+
+
+def test_district_copy_moves_a_sqlite_district_to_postgresql(district: District, empty_pg_url: str, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """`district copy`: every row with its ids and the audit chain, so the copy verifies and answers as the
+    original; the device keys go along; new records get ids after the copied ones; a second copy is refused."""
+    monkeypatch.setenv("ENFORCEDESK_HOME", str(tmp_path / "home"))  # where a server database's keys live
+    target = pg_cli_url(empty_pg_url)
+    own_keys = key_file_path(Path(district.target)).read_bytes()
+    carried = tmp_path / "home" / "keys" / f"{district.db.device_uid}.keys"
+    carried.parent.mkdir(parents=True)
+    carried.write_text("{}", encoding="utf-8")  # other keys for the same device: refused before anything is copied
+    assert main(["district", "copy", "--from", district.target, "--to", target]) == 3
+    assert "另一份密钥文件" in capsys.readouterr().err and carried.read_text(encoding="utf-8") == "{}"
+    carried.unlink()
+    assert main(["district", "copy", "--from", district.target, "--to", target]) == 0
+    assert f"{len(metadata.sorted_tables)} 张表" in capsys.readouterr().out
+    assert carried.read_bytes() == own_keys and carried.stat().st_mode & 0o077 == 0
+    pg = Database.open(target)
+    try:
+        assert pg.engine.dialect.name == "postgresql"
+        assert key_path(pg) == carried  # where the sync code looks for them
+        with district.db.engine.connect() as a, pg.engine.connect() as b:
+            for table in metadata.sorted_tables:
+                count = select(func.count()).select_from(table)
+                assert a.execute(count).scalar() == b.execute(count).scalar(), table.name
+        report = verify_database(pg)
+        assert report.ok, report.problems[:3]
+        assert report.audit_events > 0
+        moved = District(pg, district.clock, district.template, target)
+        assert district_stats(moved.uow(write=False), YEAR).total == district_stats(district.uow(write=False),
+                                                                                    YEAR).total
+        uid = _late_inspection(moved, "金山镇", date(YEAR, 3, 9))  # a duplicate id here if the sequences lagged
+        with moved.uow(write=False) as u:
+            new_id = u.session.scalar(select(Inspection.id).where(Inspection.uid == uid))
+        with district.uow(write=False) as u:
+            assert new_id > (u.session.scalar(select(func.max(Inspection.id))) or 0)
+    finally:
+        pg.dispose()
+    assert main(["district", "copy", "--from", district.target, "--to", target]) == 3
+    assert "只能复制到新建的空数据库" in capsys.readouterr().err
+    # bundles now import straight into PostgreSQL (tests/services/test_sync_pg.py): an empty folder is the refusal
+    assert main(["district", "import", "--db", target, str(tmp_path)]) == 3
+    assert "没有同步包" in capsys.readouterr().err
+
+
+def test_a_postgresql_database_that_cannot_hold_the_district_is_refused_in_plain_words(
+        pg_server: str, district: District, capsys: pytest.CaptureFixture[str]) -> None:
+    """A SQL_ASCII database (no Chinese) and a role that may not create tables (PostgreSQL 15's "public")."""
+    role = f"ed_clerk_{os.getpid()}"
+    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:  # a server whose default is ICU (PostgreSQL 15+) takes SQL_ASCII only with libc
+            new = int(c.exec_driver_sql("SHOW server_version_num").scalar()) >= 150000
+            may_create_roles = c.exec_driver_sql(
+                "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user").scalar()
+        options = "TEMPLATE template0 ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C'" + (
+            " LOCALE_PROVIDER libc" if new else "")
+        with pg_database(pg_server, f"ed_ascii_{os.getpid()}", options=options) as url:
+            with pytest.raises(SetupError, match="编码是 SQL_ASCII"):
+                Database.open(url)
+            assert main(["district", "copy", "--from", district.target, "--to", pg_cli_url(url)]) == 3
+            assert "ENCODING 'UTF8'" in capsys.readouterr().err
+        if not may_create_roles:
+            pytest.skip("the test server's role may not create roles")
+        with admin.connect() as c:
+            c.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
+            c.exec_driver_sql(f'CREATE ROLE "{role}" LOGIN PASSWORD \'clerk-pw\'')  # trust or password auth
+        with pg_database(pg_server, f"ed_noperm_{os.getpid()}") as url:
+            as_clerk = make_url(url).set(username=role, password="clerk-pw").render_as_string(hide_password=False)
+            with pytest.raises(SetupError, match=f'OWNER TO "{role}"'):
+                Database.open(as_clerk)
+    finally:
+        with admin.connect() as c:
+            c.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
+        admin.dispose()

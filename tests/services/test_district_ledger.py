@@ -63,34 +63,36 @@ INSPECTIONS = [
 
 
 def test_ledger_import_lists_bad_rows_imports_good_ones_and_never_duplicates(
-        district: District, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        any_district: District, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = any_district
     path = _fill(tmp_path, "inspections", INSPECTIONS)
-    db = str(district.db.path)
+    db = d.target
     assert main(["ledger-import", "--db", db, "--township", "新桥镇", str(path)]) == 1
     out = capsys.readouterr()
     assert "新桥镇（新建乡镇）" in out.out and "新增 3" in out.out and "有误 5" in out.out
     for row, words in ((5, "检查日期"), (6, "不在可选值中"), (7, "多于发现问题"), (8, "与第2行重复"), (9, "不得少于 2")):
         assert f"第{row}行：" in out.err and words in out.err.split(f"第{row}行：")[1].split("\n")[0], row
-    stats = district_stats(district.uow(write=False), YEAR, township="新桥镇")
+    stats = district_stats(d.uow(write=False), YEAR, township="新桥镇")
     assert stats.total["inspections"] == 3 and stats.total["officer_turnouts"] == 7
     assert stats.total["problems_found"] == 3 and stats.total["problems_rectified"] == 2
     # the same file again: nothing new, nothing duplicated
-    again = import_ledger(district.uow(), None, "新桥镇", path)
+    again = import_ledger(d.uow(), None, "新桥镇", path)
     assert (again.new, again.updated, again.unchanged, len(again.bad)) == (0, 0, 3, 5)
-    with district.uow(write=False) as u:
+    with d.uow(write=False) as u:
         tid = u.session.scalar(select(Township.id).where(Township.name == "新桥镇"))
         assert u.session.scalar(select(func.count()).select_from(Inspection).where(Inspection.township_id == tid)) == 3
     # an edited row updates its record; a fixed bad row is added
     fixed = [list(r) for r in INSPECTIONS[:3]] + [["X-004", date(YEAR, 6, 8), "正街", "占道", "合格", 2, 0, 1, 0, 0,
                                                    None, None]]
     fixed[1][8], fixed[1][9] = 1, 1  # one problem, rectified
-    edited = import_ledger(district.uow(), None, "新桥镇", _fill(tmp_path, "inspections", fixed, "v2.xlsx"))
+    edited = import_ledger(d.uow(), None, "新桥镇", _fill(tmp_path, "inspections", fixed, "v2.xlsx"))
     assert (edited.new, edited.updated, edited.unchanged, edited.bad) == (1, 1, 2, [])
-    stats = district_stats(district.uow(write=False), YEAR, township="新桥镇")
+    stats = district_stats(d.uow(write=False), YEAR, township="新桥镇")
     assert stats.total["inspections"] == 4 and stats.total["problems_found"] == 2
 
 
-def test_cases_and_mediations_ledgers(district: District, tmp_path: Path) -> None:
+def test_cases_and_mediations_ledgers(any_district: District, tmp_path: Path) -> None:
+    d = any_district
     cases = _fill(tmp_path, "cases", [
         ["L-1", date(YEAR, 3, 1), "占道经营", "占道", "普通程序", "某某烧烤店", date(YEAR, 4, 1), 500, "否", None, None,
          date(YEAR, 4, 3), date(YEAR, 5, 1)],
@@ -99,7 +101,7 @@ def test_cases_and_mediations_ledgers(district: District, tmp_path: Path) -> Non
         ["L-3", date(YEAR, 3, 5), "焚烧垃圾", "焚烧", "普通程序", None, date(YEAR, 3, 1), None, None, None, None, None,
          None],  # row 4: decided before filing
     ])
-    rep = import_ledger(district.uow(), None, "竹根镇", cases)
+    rep = import_ledger(d.uow(), None, "竹根镇", cases)
     assert (rep.kind, rep.new, [b.row for b in rep.bad], rep.created_township) == ("cases", 2, [4], False)
     med = _fill(tmp_path, "mediations", [
         ["M-1", date(YEAR, 2, 1), None, "邻里纠纷", "调解成功", date(YEAR, 2, 10), "书面", 3000, "是", date(YEAR, 3, 1),
@@ -107,38 +109,40 @@ def test_cases_and_mediations_ledgers(district: District, tmp_path: Path) -> Non
         ["M-2", date(YEAR, 2, 3), date(YEAR, 2, 4), "婚姻家庭", "调解中", None, None, None, None, None, None],
         ["M-3", date(YEAR, 2, 5), None, "合同纠纷", "调解成功", date(YEAR, 2, 9), None, None, None, None, None],  # no form
     ])
-    rep = import_ledger(district.uow(), None, "新桥镇", med)
+    rep = import_ledger(d.uow(), None, "新桥镇", med)
     assert (rep.kind, rep.new, [b.row for b in rep.bad]) == ("mediations", 2, [4])
-    stats = district_stats(district.uow(write=False), YEAR, township="新桥镇")
+    stats = district_stats(d.uow(write=False), YEAR, township="新桥镇")
     assert (stats.total["mediation_accepted"], stats.total["mediation_succeeded"],
             stats.total["judicial_confirmations"]) == (2, 1, 1)
-    with district.uow(write=False) as u:
+    with d.uow(write=False) as u:
         assert u.session.scalar(select(func.count()).select_from(MediationCase).where(
             MediationCase.number.in_(["M-1", "M-2"]))) == 2
 
 
-def test_an_unusable_file_is_refused_whole(district: District, tmp_path: Path) -> None:
+def test_an_unusable_file_is_refused_whole(any_district: District, tmp_path: Path) -> None:
+    d = any_district
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook", encoding="utf-8")
-    assert main(["ledger-import", "--db", str(district.db.path), "--township", "竹根镇", str(junk)]) == 3
+    assert main(["ledger-import", "--db", d.target, "--township", "竹根镇", str(junk)]) == 3
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.active.append(["名称", "日期"])
     wb.save(tmp_path / "other.xlsx")
     with pytest.raises(LedgerUnusable):
-        import_ledger(district.uow(), None, "竹根镇", tmp_path / "other.xlsx")
+        import_ledger(d.uow(), None, "竹根镇", tmp_path / "other.xlsx")
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(write_template("cases"))
     with pytest.raises(LedgerUnusable):
-        import_ledger(district.uow(), None, "竹根镇", empty)
+        import_ledger(d.uow(), None, "竹根镇", empty)
 
 
-def test_a_ledger_for_a_closed_month_arrives_as_amendments(district: District, tmp_path: Path) -> None:
-    close_period(district.uow(), YEAR, 5, "五月报表已报送")
-    rep = import_ledger(district.uow(), None, "竹根镇", _fill(tmp_path, "inspections", INSPECTIONS[:2]))
+def test_a_ledger_for_a_closed_month_arrives_as_amendments(any_district: District, tmp_path: Path) -> None:
+    d = any_district
+    close_period(d.uow(), YEAR, 5, "五月报表已报送")
+    rep = import_ledger(d.uow(), None, "竹根镇", _fill(tmp_path, "inspections", INSPECTIONS[:2]))
     assert rep.new == 2 and rep.amendments == 2
-    items = list_amendments(district.uow(write=False), YEAR, 5)
+    items = list_amendments(d.uow(write=False), YEAR, 5)
     assert {a.reason for a in items} == {"台账补报：ledger.xlsx"} and {a.township for a in items} == {"竹根镇"}
-    may = district_stats(district.uow(write=False), YEAR, month=5)
+    may = district_stats(d.uow(write=False), YEAR, month=5)
     assert may.closed is not None and may.closed.delta(may.total)["inspections"] == 2

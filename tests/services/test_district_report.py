@@ -90,8 +90,9 @@ def _check_numbers(data: ReportData, texts: list[str], main_rows: dict[str, list
 
 
 @pytest.mark.slow
-def test_report_files_print_the_same_numbers_in_sentences_and_tables(district: District, tmp_path: Path) -> None:
-    data = write_report(district.uow(), YEAR, tmp_path / "report.docx")
+def test_report_files_print_the_same_numbers_in_sentences_and_tables(any_district: District, tmp_path: Path) -> None:
+    d = any_district
+    data = write_report(d.uow(), YEAR, tmp_path / "report.docx")
     paras, tables = _docx(tmp_path / "report.docx")
     main_table = tables["表1　主要指标"]
     assert main_table[0] == ["指标", f"{YEAR}年", f"{YEAR - 1}年", "同比"]
@@ -104,7 +105,7 @@ def test_report_files_print_the_same_numbers_in_sentences_and_tables(district: D
     # Excel: the same sentences, the same table, numbers as numbers
     from openpyxl import load_workbook
 
-    write_report(district.uow(), YEAR, tmp_path / "report.xlsx")
+    write_report(d.uow(), YEAR, tmp_path / "report.xlsx")
     wb = load_workbook(tmp_path / "report.xlsx")
     assert [r[1] for r in wb["报告正文"].iter_rows(min_row=2, values_only=True)] == [s.text for s in data.sentences]
     xmain = {r[0]: r for r in wb["主要指标"].iter_rows(min_row=2, values_only=True)}
@@ -115,7 +116,7 @@ def test_report_files_print_the_same_numbers_in_sentences_and_tables(district: D
     from pypdf import PdfReader
 
     pdf = tmp_path / "report.pdf"
-    write_report(district.uow(), YEAR, pdf)
+    write_report(d.uow(), YEAR, pdf)
     blob = pdf.read_bytes()
     assert blob.startswith(b"%PDF") and b"/FontFile2" in blob
     text = re.sub(r"\s+", "", "".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(blob)).pages))
@@ -125,15 +126,16 @@ def test_report_files_print_the_same_numbers_in_sentences_and_tables(district: D
 
 @pytest.mark.slow
 def test_a_closed_year_reports_its_closed_figures_and_the_cli_writes_every_format(
-        district: District, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    close_period(district.uow(), YEAR, None, "年报已报送")
+        any_district: District, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = any_district
+    close_period(d.uow(), YEAR, None, "年报已报送")
     for ext in ("pdf", "docx", "xlsx"):
         out = tmp_path / f"annual.{ext}"
-        assert main(["report", "--db", str(district.db.path), "--year", str(YEAR), "--out", str(out)]) == 0
+        assert main(["report", "--db", d.target, "--year", str(YEAR), "--out", str(out)]) == 0
         assert out.stat().st_size > 3000
     printed = capsys.readouterr().out
     assert "共计出动执法人员" in printed and "受理矛盾纠纷" in printed
     paras, tables = _docx(tmp_path / "annual.docx")
     assert any("关账数" in p for p in paras)
     assert "表4　关账数与关账后补报" in tables
-    assert main(["report", "--db", str(district.db.path), "--year", str(YEAR), "--out", str(tmp_path / "x.txt")]) == 3
+    assert main(["report", "--db", d.target, "--year", str(YEAR), "--out", str(tmp_path / "x.txt")]) == 3

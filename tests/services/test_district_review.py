@@ -73,29 +73,30 @@ def _spoil_a_closed_file(d: District) -> str:
 
 
 def test_precheck_finds_the_seeded_defects_and_problems_are_tracked_to_rectification(
-        district: District, capsys: pytest.CaptureFixture[str]) -> None:
-    spoiled = _spoil_a_closed_file(district)
-    review = draw_sample(district.uow(), YEAR, 500, seed=3, township="竹根镇")  # every closed file of the township
+        any_district: District, capsys: pytest.CaptureFixture[str]) -> None:
+    d = any_district
+    spoiled = _spoil_a_closed_file(d)
+    review = draw_sample(d.uow(), YEAR, 500, seed=3, township="竹根镇")  # every closed file of the township
     f = next(f for f in review.files if f.case_uid == spoiled)
     codes = {p.code for p in f.problems}
     assert {"officers_fewer_than_two", "service_late"} <= codes
     assert f.veto and f.grade == "不合格"
     late = next(p for p in f.problems if p.code == "service_late")
     assert late.item == "C09" and late.deduction == 2 and late.status == "open"
-    manual = add_problem(district.uow(), f.uid, "F5", "卷内目录页码与实际页码不符", 1)
+    manual = add_problem(d.uow(), f.uid, "F5", "卷内目录页码与实际页码不符", 1)
     assert manual.source == "manual"
-    before = review_figures(district.uow(write=False), YEAR)
+    before = review_figures(d.uow(write=False), YEAR)
     assert before.problems == review.problems + 1 and before.rectified == 0
-    rectify_problem(district.uow(), late.uid, "已重新送达并补充说明")
+    rectify_problem(d.uow(), late.uid, "已重新送达并补充说明")
     with pytest.raises(ValidationError):
-        rectify_problem(district.uow(), late.uid, "again")
-    after = review_figures(district.uow(write=False), YEAR)
+        rectify_problem(d.uow(), late.uid, "again")
+    after = review_figures(d.uow(write=False), YEAR)
     assert after.rectified == 1 and after.files == len(review.files) and after.townships == 1
     assert after.failed_files >= 1
-    shown = get_review(district.uow(write=False), review.uid)
+    shown = get_review(d.uow(write=False), review.uid)
     assert next(p for fi in shown.files for p in fi.problems if p.uid == late.uid).status == "rectified"
     # the command line: sample, show, rectify
-    path = str(district.db.path)
+    path = d.target
     assert main(["review", "sample", "--db", path, "--year", str(YEAR), "--size", "10", "--seed", "42", "--json"]) == 0
     first = json.loads(capsys.readouterr().out)
     assert main(["review", "sample", "--db", path, "--year", str(YEAR), "--size", "10", "--seed", "42", "--json"]) == 0
