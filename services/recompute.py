@@ -121,14 +121,19 @@ def recompute_bulk(session: Session, owners: Iterable[tuple[str, int]]) -> int:
     for rid, m in measures.items():
         out += _rows("coercive_measure", rid, [dl.coercive_deadline(m, cal)])  # type: ignore[arg-type]
     conn = session.connection()
+    mark = "?"
+    if conn.dialect.name == "postgresql":  # psycopg's placeholder, and a real boolean for ``provisional``
+        mark = "%s"
+        out = [(t, i, kind, due, bool(p), met, basis) for t, i, kind, due, p, met, basis in out]
     for table, keys in (("penalty_case", case_ids), ("mediation_case", med_ids), ("coercive_measure", measure_ids)):
         for k in range(0, len(keys), CHUNK):
             part = keys[k:k + CHUNK]
-            marks = ",".join("?" * len(part))
-            conn.exec_driver_sql(f"DELETE FROM deadline WHERE owner_table=? AND owner_id IN ({marks})", (table, *part))
+            marks = ",".join([mark] * len(part))
+            conn.exec_driver_sql(f"DELETE FROM deadline WHERE owner_table={mark} AND owner_id IN ({marks})",
+                                 (table, *part))
     if out:
         conn.exec_driver_sql("INSERT INTO deadline (owner_table, owner_id, kind, due_on, provisional, met_on, basis) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?)", out)
+                             f"VALUES ({', '.join([mark] * 7)})", out)
     return len(cases) + len(meds) + len(measures)
 
 

@@ -1,9 +1,9 @@
 """The district's intake: import a folder of township bundles in order, then list late records as amendments.
 
 Each bundle goes through ``services.sync.apply_bundle`` unchanged (verify, merge, receipt); a bundle that is
-refused does not stop the others. After the imports, ``record_amendments`` lists whatever landed in a closed
-period. Bundle import works on SQLite district databases only (it writes through the raw sqlite3 connection,
-docs/sync-bundle.md); a PostgreSQL district loads a SQLite district database with ``copy_database``.
+refused does not stop the others. After the imports, ``record_amendments`` (the post-import step) lists
+whatever landed in a closed period and recomputes the monthly figures of the township-months the bundles touched.
+SQLite and PostgreSQL district databases both take bundles (services/sync/dialect.py).
 """
 
 from __future__ import annotations
@@ -46,8 +46,6 @@ def import_folder(uow: Callable[[], UnitOfWork], folder: Path, *, trust_new: boo
     """Import every ``*.edsync`` in ``folder`` (file-name order = sender and sequence order), then amendments."""
     from services.sync import apply_bundle
 
-    if uow().db.engine.dialect.name != "sqlite":
-        raise AppError("同步包只能导入 SQLite 区级数据库；PostgreSQL 请先导入 SQLite 区级库，再用 district copy 复制")
     files = sorted(folder.glob("*.edsync"))
     if not files:
         raise AppError(f"文件夹 {folder} 中没有同步包（*.edsync）")
@@ -64,8 +62,9 @@ def import_folder(uow: Callable[[], UnitOfWork], folder: Path, *, trust_new: boo
                                           r.total("quarantined") + r.total("conflicts"), "；".join(r.messages)))
         if r.receipt_path:
             rep.receipts.append(str(r.receipt_path))
-    rep.amendments = record_amendments(uow(), reason)
+    # Planner statistics first: the post-import step recounts the imported township-months (figure_month).
     analyze_database(uow().db)
+    rep.amendments = record_amendments(uow(), reason)
     return rep
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from models.sync import ConflictStatus, SyncConflict, TrustedDevice
 from services.audit import PendingEvent, append_events, digest
 from services.errors import NotFound, ValidationError
+from services.sync.dialect import is_pg, raw_for
 from services.sync.state import db_time
 from services.sync.tables import BOOKKEEPING, MISSING, Invalid, row_to_record, select_sql, spec_for
 from services.uow import UnitOfWork
@@ -67,7 +68,7 @@ def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
             raise ValidationError("该冲突已处理过")
         spec = spec_for(c.tbl)
         conn = s.connection()
-        raw = conn.connection.driver_connection
+        raw = raw_for(conn)
         row = raw.execute(select_sql(spec, "WHERE t.uid=?"), (c.record_uid,)).fetchone()
         if row is None:
             raise NotFound(f"找不到记录 {c.record_uid}")
@@ -121,5 +122,7 @@ def _values(raw: Any, spec: Any, rec: dict[str, Any]) -> list[Any]:
             if found is None:
                 raise ValidationError(f"字段 {col.name} 引用的记录 {v} 不存在", field=col.name)
             v = found[0]
+        elif col.kind == "bool" and is_pg(raw):  # PostgreSQL's boolean takes no 0/1
+            v = bool(v)
         out.append(v)
     return out

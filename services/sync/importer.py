@@ -27,6 +27,7 @@ from models.sync import ImportedBundle
 from services.attachments import attachment_store, blob_path
 from services.audit import PendingEvent, append_events, digest
 from services.sync.container import DEFAULT_LIMITS, Limits, atomic_replace
+from services.sync.dialect import is_pg, lock_for_import, raw_for
 from services.sync.errors import BundleRejected
 from services.sync.merge import Merger, MergeResult
 from services.sync.reader import VerifiedBundle, open_bundle
@@ -149,12 +150,17 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
     with uow:
         s = uow.session
         conn = s.connection()  # BEGIN IMMEDIATE: the whole verify-and-merge holds the write lock
-        raw = conn.connection.driver_connection
-        old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
-        # Random-uuid index inserts want their index pages in memory (perf.md §1.6 no. 4). Measured on a
-        # township import (bench/README.md): 2 MiB → 16 MiB → 64 MiB took 54 → 47 → 36–44 s, and 256 MiB
-        # was no faster than 64 MiB while adding ~200 MiB to the peak RSS.
-        raw.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+        raw = raw_for(conn)
+        sqlite = not is_pg(raw)
+        old_cache = 0
+        if sqlite:
+            old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
+            # Random-uuid index inserts want their index pages in memory (perf.md §1.6 no. 4). Measured on a
+            # township import (bench/README.md): 2 MiB → 16 MiB → 64 MiB took 54 → 47 → 36–44 s, and 256 MiB
+            # was no faster than 64 MiB while adding ~200 MiB to the peak RSS.
+            raw.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+        else:
+            lock_for_import(raw)
         bundle = open_bundle(s, uow.db, path, trust_new=trust_new, limits=limits)
         run = _Run(bundle, now=uow.clock.now())
         try:
@@ -189,7 +195,8 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
             return run
         finally:
             bundle.close()
-            raw.execute(f"PRAGMA cache_size={int(old_cache)}")
+            if sqlite:
+                raw.execute(f"PRAGMA cache_size={int(old_cache)}")
 
 
 _gc_lock = threading.Lock()

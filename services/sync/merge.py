@@ -24,6 +24,7 @@ from itertools import chain
 from typing import IO, Any
 
 from models.base import new_uid
+from services.sync.dialect import is_pg, time_text
 from services.sync.idmap import IdMaps, referenced_tables
 from services.sync.reader import VerifiedBundle
 from services.sync.tables import TableSpec, row_to_record, same_content, select_sql, synced_specs
@@ -105,6 +106,8 @@ class Merger:
         self.pending: list[Pending] = []
         # SQLite's limit on ? per statement: 32,766 since 3.32, 999 before (Windows Pythons bundle their own).
         self.max_vars = int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+        self.pg = is_pg(raw)
+        self.updated_text = time_text(raw, "updated_at")  # sync_state keeps updated_at as SQLite's text
 
     # -- bookkeeping -----------------------------------------------------------------------------------
 
@@ -164,6 +167,11 @@ class Merger:
                 for rec, _values, reason in self.pending:
                     self.quarantine(spec, rec, reason)
                 self.pending = []
+        if self.pg and self.next_id > (top or 0) + 1:
+            # Rows went in with explicit ids: move the id sequence past them (SQLite needs nothing: its rowid
+            # follows max(id)), so the next record made here through the ORM gets a free id.
+            self.raw.execute(f"SELECT setval(pg_get_serial_sequence('{spec.name}', 'id'), "
+                             f'coalesce((SELECT max(id) FROM "{spec.name}"), 0) + 1, false)')
 
     def _rows(self, spec: TableSpec, recs: list[dict[str, Any]], cols: list[Column]) -> None:
         """Map foreign keys, set aside what cannot be placed, then insert the new rows and merge the known."""
@@ -183,6 +191,10 @@ class Merger:
                         bad[n] = (c.fk_table == spec.name,
                                   f"引用的 {c.fk_table} 记录 {u} 在本库和同步包中都不存在（或已被隔离）")
             cols[i] = mapped
+        if self.pg and spec.bools:  # PostgreSQL's boolean takes no 0/1 (SQLite stores them so)
+            for i, c in enumerate(spec.columns):
+                if c.kind == "bool":
+                    cols[i] = [None if v is None else bool(v) for v in cols[i]]
         if spec.name == "attachment":
             self._missing_blobs(spec, given, bad)
         if bad:
@@ -240,16 +252,19 @@ class Merger:
             present = {r[0] for r in self.raw.execute(f'SELECT id FROM "{spec.name}" WHERE id >= ? AND id < ?',
                                                       (first, end))}  # ids ≥ first are this batch's only
             keep = [k for k in range(n) if first + k in present]
+            refused = getattr(self.raw, "row_errors", {})  # PostgreSQL: rows it refused for another reason
             for k in range(n):
                 if first + k not in present:
-                    self.quarantine(spec, recs[k], "与本库已有记录冲突（唯一约束：UUID、编码或文号重复）")
+                    why = refused.get(first + k)
+                    self.quarantine(spec, recs[k], f"数据库拒绝写入：{why}" if why else
+                                    "与本库已有记录冲突（唯一约束：UUID、编码或文号重复）")
             ids = [first + k for k in keep]
             uids, vers, upds = [uids[k] for k in keep], [vers[k] for k in keep], [upds[k] for k in keep]
         self.counts(spec.name).new += len(ids)
         # The shared base of the new rows, read back from the rows themselves in one statement (no Python rows).
         self.raw.execute(
             "INSERT INTO sync_state (peer_id, tbl, row_id, base_version, base_updated, acked_at) "
-            f'SELECT ?, ?, id, version, updated_at, ? FROM "{spec.name}" WHERE id >= ? AND id < ? '
+            f'SELECT ?, ?, id, version, {self.updated_text}, ? FROM "{spec.name}" WHERE id >= ? AND id < ? '
             "ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET base_version=excluded.base_version, "
             "base_updated=excluded.base_updated, acked_at=excluded.acked_at",
             (self.peer_id, spec.name, self.now, first, end))

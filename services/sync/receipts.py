@@ -22,6 +22,7 @@ from services.app_info import SCHEMA_MAJOR, VERSION
 from services.db import SCHEMA_HEAD
 from services.sync.container import BundleWriter, MemberWriter
 from services.sync.crypto import Sealer, new_sender_key
+from services.sync.dialect import is_pg, raw_for
 from services.sync.errors import BundleRejected
 from services.sync.manifest import FORMAT, UUID_RE, manifest_bytes
 from services.sync.merge import MergeResult
@@ -115,7 +116,7 @@ def apply_receipt(uow: UnitOfWork, path: Path) -> ReceiptReport:
     with uow:
         s = uow.session
         conn = s.connection()
-        raw = conn.connection.driver_connection
+        raw = raw_for(conn)
         v = open_bundle(s, uow.db, path, expect=("receipt",))
         try:
             assert v.peer is not None  # open_bundle refuses unknown senders without trust_new
@@ -159,6 +160,7 @@ def _summary(v: VerifiedBundle) -> dict[str, Any]:
 
 def _acknowledge(raw: Any, v: VerifiedBundle, peer_id: int, now_db: str) -> int:
     tables = set(table_names())
+    pg = is_pg(raw)
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS sync_ack (tbl TEXT, uid TEXT, v INTEGER, m TEXT)")
     raw.execute("DELETE FROM sync_ack")
     batch: list[tuple[str, str, int, str]] = []
@@ -193,7 +195,7 @@ def _acknowledge(raw: Any, v: VerifiedBundle, peer_id: int, now_db: str) -> int:
             total += flush()
     if batch:
         total += flush()
-    raw.execute("DROP TABLE IF EXISTS temp.sync_ack")
+    raw.execute(f"DROP TABLE IF EXISTS {'pg_temp' if pg else 'temp'}.sync_ack")
     return total
 
 

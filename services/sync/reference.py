@@ -40,6 +40,7 @@ from services.sync.tables import DATE_RE, REFERENCE_TABLES, spec_for
 from services.sync.trust import find_peer, township_of
 from services.uow import UnitOfWork
 
+_UPSERT = "INSERT INTO {} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value"
 LOCAL_SETTINGS = tuple(k for k, spec in SPECS.items() if "[L]" in spec.basis)
 BASELINE_PREFIX = "reference_setting:"  # local_state key: the value of a setting the last reference carried
 
@@ -143,14 +144,17 @@ def apply_extras(session: Session, raw: Any, bundle: VerifiedBundle) -> Extras:
     years = sorted({int(r["year"]) for r in rows["calendar_year"] if type(r.get("year")) is int})
     for y in years:
         raw.execute("DELETE FROM calendar_day WHERE day >= ? AND day <= ?", (f"{y}-01-01", f"{y}-12-31"))
-    raw.executemany("INSERT OR REPLACE INTO calendar_day (day, kind, name, source) VALUES (?, ?, ?, ?)",
+    # Upserts rather than INSERT OR REPLACE: the same statement on SQLite and PostgreSQL (services/sync/dialect.py).
+    raw.executemany("INSERT INTO calendar_day (day, kind, name, source) VALUES (?, ?, ?, ?) ON CONFLICT (day) "
+                    "DO UPDATE SET kind=excluded.kind, name=excluded.name, source=excluded.source",
                     [(r["day"], r["kind"], r.get("name", ""), r.get("source", "district")) for r in
                      rows["calendar_day"] if int(str(r["day"])[:4]) in years])
-    raw.executemany("INSERT OR REPLACE INTO calendar_year (year, source) VALUES (?, ?)",
+    raw.executemany("INSERT INTO calendar_year (year, source) VALUES (?, ?) "
+                    "ON CONFLICT (year) DO UPDATE SET source=excluded.source",
                     [(int(r["year"]), r.get("source", "district")) for r in rows["calendar_year"]])
     changed = _apply_settings(raw, rows["app_setting"], out)
     version = str(bundle.manifest["sequence"])
-    raw.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)", (REFERENCE_KEY, version))
+    raw.execute(_UPSERT.format("local_state"), (REFERENCE_KEY, version))
     info = session.info
     append_events(session.connection(), [PendingEvent("app_setting", f"reference:{version}", "sync.reference", "",
                                                        digest({"years": years, "settings": changed,
@@ -180,7 +184,7 @@ def _apply_settings(raw: Any, incoming: list[dict[str, Any]], out: Extras) -> li
         row = raw.execute("SELECT value FROM app_setting WHERE key=?", (key,)).fetchone()
         base = raw.execute("SELECT value FROM local_state WHERE key=?", (BASELINE_PREFIX + key,)).fetchone()
         local = None if row is None else str(row[0])
-        raw.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)", (BASELINE_PREFIX + key, value))
+        raw.execute(_UPSERT.format("local_state"), (BASELINE_PREFIX + key, value))
         if local == value:
             continue
         if local is not None and (base is None or local != base[0]):
@@ -188,7 +192,7 @@ def _apply_settings(raw: Any, incoming: list[dict[str, Any]], out: Extras) -> li
             out.warnings.append(f"设置“{SPECS[key].label}”（{key}）本机已自行修改为 {_shown(local)}，保留本机值，"
                                 f"未采用参考数据的 {_shown(value)}")
             continue
-        raw.execute("INSERT OR REPLACE INTO app_setting (key, value) VALUES (?, ?)", (key, value))
+        raw.execute(_UPSERT.format("app_setting"), (key, value))
         changed.append(key)
     return changed
 

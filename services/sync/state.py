@@ -33,20 +33,41 @@ def db_time(dt: datetime) -> str:
     return dt.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-def from_db_time(text: str | None) -> datetime | None:
+def from_db_time(text: str | datetime | None) -> datetime | None:
     if not text:
         return None
-    return datetime.fromisoformat(text).replace(tzinfo=UTC).astimezone(SHANGHAI)
+    naive = text if isinstance(text, datetime) else datetime.fromisoformat(text)  # PostgreSQL: a datetime
+    return naive.replace(tzinfo=UTC).astimezone(SHANGHAI)
 
 
 def peer_ids(conn: Connection) -> list[int]:
     return [0, *conn.execute(select(TrustedDevice.id)).scalars()]
 
 
-def _acked_clause(peers: list[int]) -> str:
+def _mark(conn: Connection) -> str:
+    """The driver's placeholder for exec_driver_sql: sqlite3 takes ?, psycopg %s."""
+    return "%s" if conn.dialect.name == "postgresql" else "?"
+
+
+def _updated_text(conn: Connection) -> str:
+    """t.updated_at as the text sync_state keeps (SQLite stores it so; PostgreSQL has a timestamp)."""
+    if conn.dialect.name == "postgresql":
+        return "to_char(t.updated_at, 'YYYY-MM-DD HH24:MI:SS.US')"
+    return "t.updated_at"
+
+
+def _stored_text(value: Any) -> str:
+    """An updated_at read through the driver as SQLite's text (PostgreSQL returns a datetime)."""
+    if isinstance(value, datetime):
+        return value.isoformat(" ", "microseconds")
+    return str(value)
+
+
+def _acked_clause(peers: list[int], conn: Connection | None = None) -> str:
     ids = ",".join(str(int(p)) for p in peers)
-    return (f"EXISTS (SELECT 1 FROM sync_state s WHERE s.peer_id IN ({ids}) AND s.tbl=? AND s.row_id=t.id "
-            "AND s.base_version=t.version AND s.base_updated=t.updated_at)")
+    mark, updated = ("?", "t.updated_at") if conn is None else (_mark(conn), _updated_text(conn))
+    return (f"EXISTS (SELECT 1 FROM sync_state s WHERE s.peer_id IN ({ids}) AND s.tbl={mark} AND s.row_id=t.id "
+            f"AND s.base_version=t.version AND s.base_updated={updated})")
 
 
 def unacknowledged_by_table(conn: Connection, peer_id: int | None) -> dict[str, int]:
@@ -54,7 +75,7 @@ def unacknowledged_by_table(conn: Connection, peer_id: int | None) -> dict[str, 
     peers = peer_ids(conn) if peer_id is None else [peer_id]
     out: dict[str, int] = {}
     for name in table_names():
-        sql = f'SELECT count(*) FROM "{name}" t WHERE NOT {_acked_clause(peers)}'
+        sql = f'SELECT count(*) FROM "{name}" t WHERE NOT {_acked_clause(peers, conn)}'
         n = int(conn.exec_driver_sql(sql, (name,)).scalar() or 0)
         if n:
             out[name] = n
@@ -92,14 +113,16 @@ def record_sync_state(uow: UnitOfWork, table: str, uid: str) -> str:
         raise NotFound(f"{table} 不是同步的数据表") from exc
     with uow:
         conn = uow.session.connection()
-        row = conn.exec_driver_sql(f'SELECT id, version, updated_at FROM "{table}" WHERE uid=?', (uid,)).first()
+        mark = _mark(conn)
+        row = conn.exec_driver_sql(f'SELECT id, version, updated_at FROM "{table}" WHERE uid={mark}', (uid,)).first()
         if row is None:
             raise NotFound(f"找不到记录 {uid}")
-        rid, version, updated = row
+        rid, version, updated = row[0], row[1], _stored_text(row[2])
         peers = {p.id: p for p in uow.session.scalars(select(TrustedDevice))}
         states = conn.exec_driver_sql(
             f"SELECT peer_id, sent_version, sent_updated, sent_seq, base_version, base_updated, acked_at "
-            f"FROM sync_state WHERE peer_id IN ({','.join(str(i) for i in [0, *peers])}) AND tbl=? AND row_id=? ",
+            f"FROM sync_state WHERE peer_id IN ({','.join(str(i) for i in [0, *peers])}) AND tbl={mark} "
+            f"AND row_id={mark}",
             (table, rid)).all()
         acked = [s for s in states if (s[4], s[5]) == (version, str(updated))]
         if acked:

@@ -76,14 +76,26 @@ def public_key_text(keys: DeviceKeys) -> str:
     return f"ed25519:{keys.sign_public} x25519:{keys.box_public}"
 
 
+def key_path(db: Database) -> Path:
+    """Where a database's device keys live: next to a database file (``<file>.keys``); for a server database
+    (PostgreSQL) in this computer's data folder, named by the device uid (``keys/<uid>.keys``) — the private key
+    never goes into a database other users can read. Moving a SQLite district to PostgreSQL (``district
+    copy``) keeps the device uid, so copying ``<file>.keys`` there keeps the district's identity."""
+    if db.path is not None:
+        return key_file_path(db.path)
+    from services.paths import data_dir
+
+    folder = data_dir() / "keys"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder / f"{db.device_uid}.keys"
+
+
 def device_keys(session: Session, db: Database) -> tuple[DeviceKeys, Device]:
     """Load (or create on first use) this device's keys; keep its Device row's ``public_key`` in step."""
-    if db.path is None:
-        raise SetupError("同步需要数据库文件（密钥文件保存在数据库旁边）")
     device = session.scalar(select(Device).where(Device.uid == db.device_uid))
     if device is None:
         raise SetupError("本机设备记录缺失：数据库未正确初始化")
-    keys, _created = load_or_create_keys(key_file_path(db.path), device.uid)
+    keys, _created = load_or_create_keys(key_path(db), device.uid)
     text = public_key_text(keys)
     if device.public_key != text:
         with _action(session, "device.publish_keys"):

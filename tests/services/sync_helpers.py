@@ -65,13 +65,17 @@ def edit(db: Database, clock: FixedClock, table: str, uid: str, **values: Any) -
 
 
 def row(db: Database, table: str, uid: str, cols: str = "*") -> tuple[Any, ...] | None:
-    with db.raw() as conn:
-        return conn.execute(f'SELECT {cols} FROM "{table}" WHERE uid=?', (uid,)).fetchone()
+    """One row by uid (SQLite or PostgreSQL)."""
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        got = conn.execute(text(f'SELECT {cols} FROM "{table}" WHERE uid=:uid'), {"uid": uid}).first()
+    return None if got is None else tuple(got)
 
 
 def count(db: Database, table: str) -> int:
-    with db.raw() as conn:
-        return int(conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+    with db.engine.connect() as conn:
+        return int(conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar() or 0)
 
 
 Advance = Callable[[int], None]

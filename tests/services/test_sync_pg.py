@@ -1,0 +1,321 @@
+"""The sync round trips with the receiving database on SQLite and on PostgreSQL: the same outcomes on both.
+
+The receiving office starts as the usual SQLite test database (a field laptop provisioned from it); for the
+PostgreSQL half it is moved to a fresh PostgreSQL database with ``copy_database`` (services/district/transfer.py)
+at the point the test says, its device keys copied to where a server database keeps them (services/sync/trust.py
+``key_path``). The server comes from the ``pg_server`` fixture (tests/services/district_helpers.py): under CI the
+PostgreSQL half never skips.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from models.mediation import DisputeCategory
+from models.registry import metadata
+from services.clock import FixedClock
+from services.db import Database
+from services.sync import (
+    BundleRejected,
+    apply_bundle,
+    apply_receipt,
+    inspect_bundle,
+    list_conflicts,
+    plan_export,
+    record_sync_state,
+    resolve_conflict,
+    unacknowledged_count,
+    write_bundle,
+)
+from services.sync.crypto import key_file_path
+from services.uow import UnitOfWork
+from tests.services.conftest import snapshot
+from tests.services.district_helpers import _pg_counter, pg_database
+from tests.services.sync_helpers import Pair, add_party, count, edit, make_pair, row
+from tests.services.test_sync_hostile import _bad_sig, _duplicate, _flip, _resign, _rewrite
+
+
+@dataclass
+class Receiver(Pair):
+    """A pair whose office (the receiving side) can be moved to PostgreSQL."""
+
+    backend: str = "sqlite"
+    request: Any = None
+    stack: ExitStack = field(default_factory=ExitStack)
+
+    def to_backend(self) -> None:
+        """From here on the office is on the test's backend (no-op for SQLite)."""
+        if self.backend == "sqlite" or self.office.engine.dialect.name == "postgresql":
+            return
+        from services.district.transfer import copy_database
+
+        admin = self.request.getfixturevalue("pg_server")
+        url = self.stack.enter_context(pg_database(admin, f"ed_syncpg_{os.getpid()}_{next(_pg_counter)}"))
+        pg = Database.open(url)
+        self.stack.callback(pg.dispose)
+        copy_database(self.office, pg)
+        assert self.office.path is not None
+        keys = Path(os.environ["ENFORCEDESK_HOME"]) / "keys"
+        keys.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(key_file_path(self.office.path), keys / f"{pg.device_uid}.keys")
+        self.office = pg
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def pair(request: pytest.FixtureRequest, db: Database, clock: FixedClock, tmp_path: Path,
+         monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
+    monkeypatch.setenv("ENFORCEDESK_HOME", str(tmp_path / "home"))
+    if request.param == "postgresql":
+        request.getfixturevalue("pg_server")  # skip (or fail under CI) before any work when there is none
+    p = make_pair(db, clock, tmp_path)
+    r = Receiver(p.office, p.laptop, p.clock, p.laptop_uid, p.laptop_code, p.office_uid, request.param, request)
+    with r.stack:
+        yield r
+        r.dispose()
+
+
+def snap(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (SQLite: of the file, through a fresh connection)."""
+    if db.engine.dialect.name == "sqlite":
+        return snapshot(db)
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with db.engine.connect() as conn:
+        for t in metadata.sorted_tables:
+            out[t.name] = sorted((tuple(r) for r in conn.execute(select(t))), key=repr)
+    return out
+
+
+def _send(p: Receiver, out: Path) -> Path:
+    return write_bundle(p.lu(), plan_export(p.lu(), p.office_uid), out).path
+
+
+def _category(uow: UnitOfWork, code: str, name: str) -> str:
+    with uow as u:
+        c = DisputeCategory(code=code, name=name)
+        u.session.add(c)
+        u.session.flush()
+        uid = c.uid
+        u.commit()
+    return uid
+
+
+def test_new_records_dry_run_reimport_and_receipt(pair: Receiver, tmp_path: Path) -> None:
+    pair.to_backend()
+    party = add_party(pair.lu(), "林外勤")
+    bundle = _send(pair, tmp_path / "usb")
+    before = count(pair.office, "party")
+    preview = inspect_bundle(pair.ou(), bundle)
+    assert preview.total("new") >= 1 and count(pair.office, "party") == before  # the dry run rolled back
+    report = apply_bundle(pair.ou(), bundle, receipt_dir=tmp_path / "back")
+    assert report.total("new") == preview.total("new") and report.total("conflicts") == 0
+    assert report.total("quarantined") == 0
+    assert count(pair.office, "party") == before + 1
+    assert row(pair.office, "party", party, "name") == ("林外勤",)
+    assert report.receipt_path is not None and report.receipt_path.exists()
+    assert record_sync_state(pair.ou(), "party", party).startswith("已确认（外勤机")
+
+    again = apply_bundle(pair.ou(), bundle)
+    assert again.already_imported_at is not None and again.total("new") == 0 and "已于" in again.messages[0]
+
+    ack = apply_receipt(pair.lu(), report.receipt_path)
+    assert ack.acknowledged >= 1 and unacknowledged_count(pair.lu(), pair.office_uid) == 0
+    # an ORM insert after the bulk insert with explicit ids gets a free id (the PostgreSQL sequence moved on)
+    add_party(pair.ou(), "办公室新录入", seq="777")
+    assert count(pair.office, "party") == before + 2
+
+
+def test_update_conflict_kept_and_resolved(pair: Receiver, tmp_path: Path) -> None:
+    pair.to_backend()
+    party = add_party(pair.lu(), "冲突人")
+    rep = apply_bundle(pair.ou(), _send(pair, tmp_path / "a"), receipt_dir=tmp_path / "r1")
+    apply_receipt(pair.lu(), rep.receipt_path)
+
+    pair.clock.current += timedelta(minutes=1)
+    edit(pair.laptop, pair.clock, "party", party, address="第一次修改")
+    upd = apply_bundle(pair.ou(), _send(pair, tmp_path / "b"), receipt_dir=tmp_path / "r2")
+    assert (upd.total("updated"), upd.total("new"), upd.total("conflicts")) == (1, 0, 0)
+    assert row(pair.office, "party", party, "address") == ("第一次修改",)
+    apply_receipt(pair.lu(), upd.receipt_path)
+
+    pair.clock.current += timedelta(minutes=1)
+    edit(pair.laptop, pair.clock, "party", party, address="外勤机写的地址")
+    pair.clock.current += timedelta(minutes=5)
+    edit(pair.office, pair.clock, "party", party, address="办公室写的地址")
+    rep2 = apply_bundle(pair.ou(), _send(pair, tmp_path / "c"), receipt_dir=tmp_path / "r3")
+    assert rep2.total("conflicts") == 1 and rep2.total("updated") == 0
+    assert row(pair.office, "party", party, "address") == ("办公室写的地址",)  # never silently overwritten
+    [c] = list_conflicts(pair.ou())
+    assert c.local["address"] == "办公室写的地址" and c.incoming["address"] == "外勤机写的地址"
+    resolve_conflict(pair.ou(), c.uid, "incoming")
+    assert row(pair.office, "party", party, "address") == ("外勤机写的地址",)
+    assert list_conflicts(pair.ou()) == []
+
+
+def test_tombstone_travels(pair: Receiver, tmp_path: Path) -> None:
+    pair.to_backend()
+    party = add_party(pair.lu(), "将删除")
+    apply_bundle(pair.ou(), _send(pair, tmp_path / "a"), receipt_dir=tmp_path / "r")
+    pair.clock.current += timedelta(minutes=1)
+    edit(pair.laptop, pair.clock, "party", party, deleted_at=pair.clock.now())
+    rep = apply_bundle(pair.ou(), _send(pair, tmp_path / "b"), receipt_dir=tmp_path / "r")
+    assert rep.total("updated") == 1
+    assert row(pair.office, "party", party, "deleted_at")[0] is not None
+
+
+def test_one_invalid_record_is_quarantined_and_the_rest_applies(pair: Receiver, tmp_path: Path) -> None:
+    pair.to_backend()
+    add_party(pair.lu(), "好人甲", seq="601")
+    add_party(pair.lu(), "坏记录", seq="602")
+
+    def poison(members: dict[str, bytes]) -> list[tuple[str, bytes]]:
+        import hashlib
+
+        lines = members["records/party.jsonl"].decode().splitlines()
+        body = ("\n".join(ln.replace('"kind":"person"', '"kind":"alien"') if "坏记录" in ln else ln
+                          for ln in lines) + "\n").encode()
+        members["records/party.jsonl"] = body
+
+        def fix(m: dict[str, Any]) -> None:
+            for e in m["members"]:
+                if e["name"] == "records/party.jsonl":
+                    e["sha256"], e["size"] = hashlib.sha256(body).hexdigest(), len(body)
+
+        _resign(pair, members, fix)
+        return list(members.items())
+
+    src = write_bundle(pair.lu(), plan_export(pair.lu(), None), tmp_path / "out").path
+    bad = _rewrite(src, tmp_path / "q.edsync", poison)
+    before = count(pair.office, "party")
+    report = apply_bundle(pair.ou(), bad, receipt_dir=tmp_path / "r")
+    assert report.total("quarantined") == 1
+    [(table, _uid, reason)] = report.quarantined
+    assert table == "party" and "alien" in reason
+    assert count(pair.office, "party") == before + 1 and count(pair.office, "sync_quarantine") == 1
+
+
+def test_unique_clashes_are_quarantined_and_the_rest_applies(pair: Receiver, tmp_path: Path) -> None:
+    """A new row and an update refused by a UNIQUE constraint (the category code): quarantined, the rest of the
+    bundle applies — on PostgreSQL without the unique violation aborting the import's transaction."""
+    pair.to_backend()
+    shared = _category(pair.lu(), "ZZ2", "两边都有")
+    apply_bundle(pair.ou(), _send(pair, tmp_path / "a"), receipt_dir=tmp_path / "r")
+    _category(pair.ou(), "ZZ1", "办公室的")
+    _category(pair.ou(), "ZZ3", "办公室的另一类")
+    _category(pair.lu(), "ZZ1", "外勤机的")  # new row, same code as the office's own
+    pair.clock.current += timedelta(minutes=1)
+    edit(pair.laptop, pair.clock, "dispute_category", shared, code="ZZ3")  # update clashing with the office's
+    party = add_party(pair.lu(), "照常导入", seq="611")
+    rep = apply_bundle(pair.ou(), _send(pair, tmp_path / "b"), receipt_dir=tmp_path / "r2")
+    reasons = sorted(r for t, _u, r in rep.quarantined if t == "dispute_category")
+    assert len(reasons) == 2 and all("唯一约束" in r for r in reasons), reasons
+    assert rep.total("quarantined") == 2 and rep.total("conflicts") == 0
+    assert row(pair.office, "dispute_category", shared, "code") == ("ZZ2",)
+    assert row(pair.office, "party", party, "name") == ("照常导入",)
+    assert count(pair.office, "sync_quarantine") == 2
+
+
+def test_receipt_acknowledges_on_the_receiving_backend(pair: Receiver, tmp_path: Path) -> None:
+    """The office sends (before its move to PostgreSQL), the laptop imports, the office applies the receipt."""
+    party = add_party(pair.ou(), "办公室的记录", seq="621")
+    sent = write_bundle(pair.ou(), plan_export(pair.ou(), pair.laptop_uid), tmp_path / "usb")
+    pair.to_backend()
+    assert unacknowledged_count(pair.ou(), pair.laptop_uid) > 0
+    rep = apply_bundle(pair.lu(), sent.path, receipt_dir=tmp_path / "back")
+    assert rep.receipt_path is not None
+    ack = apply_receipt(pair.ou(), rep.receipt_path)
+    assert ack.acknowledged >= 1
+    assert unacknowledged_count(pair.ou(), pair.laptop_uid) == 0
+    assert record_sync_state(pair.ou(), "party", party).startswith("已确认（外勤机")
+    again = apply_receipt(pair.ou(), rep.receipt_path)
+    assert again.already_applied_at is not None
+
+
+@pytest.mark.parametrize("change", [_flip, _bad_sig, _duplicate])
+def test_hostile_bundle_is_refused_and_nothing_changes(pair: Receiver, tmp_path: Path, change: Any) -> None:
+    pair.to_backend()
+    add_party(pair.lu(), "测试人")
+    src = write_bundle(pair.lu(), plan_export(pair.lu(), None), tmp_path / "out").path
+    bad = _rewrite(src, tmp_path / "bad.edsync", change)
+    before = snap(pair.office)
+    with pytest.raises(BundleRejected):
+        apply_bundle(pair.ou(), bad)
+    assert snap(pair.office) == before
+    good = apply_bundle(pair.ou(), src, receipt_dir=tmp_path / "r")  # and the database still takes a good one
+    assert good.total("new") >= 1
+
+
+def test_township_bundles_straight_into_a_postgresql_district(tmp_path: Path, pg_server: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bundles of two townships imported with ``import_folder`` into a PostgreSQL district give the same figures,
+    deadlines and sync bookkeeping as the same bundles imported into a SQLite district."""
+    from datetime import date
+
+    from models.enums import DeviceKind
+    from services.demo_bulk import generate_township
+    from services.district.intake import import_folder
+    from services.district.stats import district_stats
+    from services.district.transfer import copy_database
+    from services.setup import initialise
+    from services.sync import trust_key_card
+    from services.sync.trust import write_key_card
+    from tests.services.district_helpers import TODAY, YEAR, copy_file_db, district_clock
+
+    monkeypatch.setenv("ENFORCEDESK_HOME", str(tmp_path / "home"))
+    clock = district_clock()
+    with ExitStack() as stack:
+        lite = Database.open(tmp_path / "district.sqlite3")
+        stack.callback(lite.dispose)
+        initialise(lite, UnitOfWork(lite, actor="district", clock=clock), township="五通桥区",
+                   squad="五通桥区综合行政执法局", district="乐山市五通桥区", device_kind=DeviceKind.DISTRICT,
+                   admin_password="district-1", catalogue_effective_from=date(2016, 1, 1))
+        card = tmp_path / "district.card"
+        write_key_card(UnitOfWork(lite, actor="district", clock=clock), card)
+        for k, name in enumerate(("竹根镇", "牛华镇")):
+            town = Database.open(tmp_path / f"town{k}.sqlite3")
+            try:
+                tu = lambda town=town: UnitOfWork(town, actor="town", clock=clock)  # noqa: E731
+                initialise(town, tu(), township=name, squad=f"{name}综合行政执法中队", district="乐山市五通桥区",
+                           admin_password="town-1234", catalogue_effective_from=date(2016, 1, 1))
+                generate_township(town, seed=300 + k, today=TODAY, scale=0.01)
+                peer = trust_key_card(tu(), card)
+                write_bundle(tu(), plan_export(tu(), peer.uid, full=True), tmp_path / "bundles")
+            finally:
+                town.dispose()
+
+        url = stack.enter_context(pg_database(pg_server, f"ed_syncpg_district_{os.getpid()}_{next(_pg_counter)}"))
+        pg = Database.open(url)
+        stack.callback(pg.dispose)
+        copy_database(lite, pg)  # the empty district moved to PostgreSQL before any bundle arrived
+        keys = tmp_path / "home" / "keys"
+        keys.mkdir(parents=True, exist_ok=True)  # opening the PostgreSQL district may have made it
+        shutil.copy2(key_file_path(lite.path), keys / f"{pg.device_uid}.keys")  # type: ignore[arg-type]
+        sqlite_db = Database.open(copy_file_db(lite.path, tmp_path / "district-b.sqlite3"))  # type: ignore[arg-type]
+        stack.callback(sqlite_db.dispose)
+
+        results = {}
+        for label, target in (("sqlite", sqlite_db), ("postgresql", pg)):
+            du = lambda target=target: UnitOfWork(target, actor="clerk", clock=clock)  # noqa: E731
+            rep = import_folder(du, tmp_path / "bundles", trust_new=True, receipt_dir=tmp_path / f"receipts-{label}")
+            assert not rep.refused and len(rep.outcomes) == 2 and rep.ok, (label, rep.refused)
+            stats = district_stats(du(), YEAR)
+            results[label] = (
+                [(o.township, o.new, o.updated, o.problems) for o in rep.outcomes],
+                [(t.township.name, dict(t.figures), dict(t.previous)) for t in stats.townships],
+                dict(stats.total),
+                {t: count(target, t) for t in ("penalty_case", "mediation_case", "inspection", "deadline",
+                                               "sync_state", "imported_bundle")},
+            )
+        assert results["postgresql"] == results["sqlite"]
+        outcomes, _per_town, total, counts = results["postgresql"]
+        assert all(new > 1000 for _t, new, _u, _p in outcomes) and counts["deadline"] > 0
+        assert any(total.values())
