@@ -1,71 +1,239 @@
-"""Start the desktop GUI: QApplication, bundled fonts, the crash handler and the main window."""
+"""Start the desktop GUI: QApplication, bundled fonts, the crash handler, login and the main window.
+
+Start-up order (bench/bench_startup.py measures it): Qt and the login dialog come first, and need neither
+SQLAlchemy nor the models; ``load`` (main.py: import the services and screens, open and migrate the database,
+read the 工作台's figures) runs on a background thread while the user types the password. On 登录, an account
+that needs no write (services.quick_login: no failures counted, not locked) has its password checked with scrypt
+on another thread while this one builds the main window, which is shown only if the password is right; every
+other case goes to services.accounts.login, which counts failures and locks. The dialog stays up (正在登录…)
+until the main window replaces it. Housekeeping that is not needed to work (the daily backup) runs on another
+thread once the window is shown.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QThread, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QThread, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from services import quick_login
 from services.app_info import APP_NAME, VERSION
-from services.context import AppContext
+from services.errors import AppError
 from services.paths import data_dir, resource_path
-from services.setup import is_initialised
 from ui.login import FirstRunDialog, LoginDialog
-from ui.main_window import Creator, MainWindow
-from ui.task_runner import TaskRunner
 from ui.ui_settings import UiSettings
+
+if TYPE_CHECKING:
+    from services.accounts import UserInfo
+    from services.context import AppContext
+    from ui.main_window import Creator, MainWindow
 
 log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+T = TypeVar("T")
 
 
-def run_gui(ctx: AppContext, *, db_label: str, creators: dict[str, Creator] | None = None,
-            pages: Callable[[AppContext], dict[str, QWidget]] | None = None) -> int:
+@dataclass
+class GuiParts:
+    """What the main window needs; built by ``load`` on the background thread (main.py composes it).
+
+    Attributes:
+        ctx: the application context on the opened (migrated) database; the user is set at login.
+        creators: forms that create records, per list name (see ``MainWindow``).
+        pages: builds extra navigation pages (同步, 设置) once the user is known.
+        housekeeping: slow work run on a background thread once the window is shown (the daily backup);
+            an exception there is logged, not shown: the program works without it.
+        db_label: where the database lives, as the user should see it.
+    """
+
+    ctx: AppContext
+    creators: dict[str, Creator] | None = None
+    pages: Callable[[AppContext], dict[str, QWidget]] | None = None
+    housekeeping: Callable[[], None] | None = None
+    db_label: str = ""
+
+
+class Background(Generic[T]):
+    """Runs ``job`` once on a thread of its own; ``wait()`` on the GUI thread keeps the screen painted.
+
+    Python code holds the GIL, but the GUI thread mostly sits in Qt's event loop waiting for key presses (the
+    GIL is released there), so an import on this thread runs at nearly full speed while the user types; and
+    scrypt releases the GIL, so a password check here leaves the GUI thread free to build the window.
+    """
+
+    def __init__(self, job: Callable[[], T], name: str) -> None:
+        self._job = job
+        self._name = name
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._result: T | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> Background[T]:
+        if self._thread is None:
+            # Not a daemon: a half-done migration or backup must not be cut off when the user quits early.
+            self._thread = threading.Thread(target=self._run, name=self._name)
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self._result = self._job()
+        except BaseException as exc:  # handed to the GUI thread by wait()
+            self._error = exc
+        finally:
+            self._done.set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self) -> T:
+        """The job's result (starting it if needed); re-raises what the job raised."""
+        self.start()
+        while not self._done.wait(0.02):
+            # Repaint (the login dialog says 正在登录…) but take no clicks or keys meanwhile.
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 20)
+        if self._error is not None:
+            raise self._error
+        return cast(T, self._result)
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+
+def run_gui(db_path: Path, load: Callable[[], GuiParts]) -> int:
     """First run (if needed) → login → main window; returns the process exit code.
 
     Args:
-        ctx: the application context built by main.py (database, clock; the user is set at login).
-        db_label: where the database lives, as the user should see it.
-        creators: forms that create records, per list name (see ``MainWindow``).
-        pages: builds extra navigation pages (the 设置 screen) once the user is known.
+        db_path: the database file (it may not exist yet: ``load`` creates it, then the first-run wizard runs).
+        load: imports the services and screens and opens the database; run on a background thread while the
+            login dialog is up, so it must not touch widgets.
     """
     app = _application()
     register_bundled_fonts()
     crash_handler = CrashHandler(crash_log_path())
     crash_handler.install()
     settings = UiSettings()
-    if not is_initialised(ctx.db):
-        wizard = FirstRunDialog(ctx)
-        if wizard.exec() != FirstRunDialog.DialogCode.Accepted:
-            return 0
-    dialog = LoginDialog(ctx, last_user=settings.last_user())
-    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
-        return 0
-    ctx.user = dialog.user
-    settings.set_last_user(dialog.user.username)
+    preload: Background[GuiParts] = Background(load, "enforcedesk-preload")
+    housekeeping: Background[None] | None = None
+    window: MainWindow | None = None
     try:
-        extra = pages(ctx) if pages else {}
-        window = MainWindow(ctx, runner=TaskRunner(), ui_settings=settings, db_label=db_label, creators=creators,
-                            extra_pages=extra)
-        settings_page = extra.get("settings")
-        if settings_page is not None and hasattr(settings_page, "restored"):
+        if not quick_login.probe(db_path).initialised:
+            # First start (or a database the light check cannot read): the full path decides.
+            parts = _wait_or_report(preload)
+            if parts is None:
+                return 1
+            from services.setup import is_initialised
+
+            if not is_initialised(parts.ctx.db):
+                wizard = FirstRunDialog(parts.ctx)
+                if wizard.exec() != FirstRunDialog.DialogCode.Accepted:
+                    return 0
+
+        def authenticate(username: str, password: str) -> UserInfo:
+            nonlocal window
+            account = quick_login.clean_account(db_path, username)
+            check = Background(lambda: account.password_matches(password), "enforcedesk-password").start() \
+                if account is not None else None
+            parts = preload.wait()
+            from services.accounts import UserInfo, login
+
+            if account is not None and check is not None:
+                user = UserInfo(account.uid, account.username, account.display_name, account.role,
+                                account.officer_id)
+                # Build the window while scrypt runs on the other thread; it is shown only if the password is
+                # right, else thrown away unseen.
+                parts.ctx.user = user
+                candidate = _main_window(parts, settings)
+                if check.wait():
+                    window = candidate
+                    return user
+                parts.ctx.user = None
+                candidate.deleteLater()
+            # Wrong password, a count or a lock to clear, unknown name: the ORM login counts and locks.
+            return login(parts.ctx.uow(), username, password)
+
+        def open_window(user: UserInfo) -> None:
+            nonlocal window
+            parts = preload.wait()
+            parts.ctx.user = user
+            settings.set_last_user(user.username)
+            if window is None:  # signed in through services.accounts.login
+                window = _main_window(parts, settings)
+            window.show()
+
+        dialog = LoginDialog(last_user=settings.last_user(), authenticate=authenticate, on_login=open_window)
+        preload.start()
+        if dialog.exec() != LoginDialog.DialogCode.Accepted or window is None:
+            return 0
+        parts = preload.wait()
+        if parts.housekeeping is not None:
+            housekeeping = Background(_logged(parts.housekeeping), "enforcedesk-housekeeping").start()
+        return app.exec()
+    finally:
+        preload.join()
+        if housekeeping is not None:
+            housekeeping.join()  # a backup cut off half-way would be worse than a few seconds' wait on exit
+        if preload.done:
+            try:
+                preload.wait().ctx.db.dispose()
+            except BaseException:  # the load failed: there is nothing to close
+                pass
+
+
+def _wait_or_report(preload: Background[GuiParts]) -> GuiParts | None:
+    """The loaded parts, or None after telling the user why the database could not be opened."""
+    try:
+        return preload.wait()
+    except AppError as exc:
+        QMessageBox.critical(None, _tr("无法打开数据库"), exc.message)
+        return None
+
+
+def _main_window(parts: GuiParts, settings: UiSettings) -> MainWindow:
+    from ui.main_window import MainWindow
+    from ui.task_runner import TaskRunner
+    from ui.widgets.lazy_page import LazyPage
+
+    extra = parts.pages(parts.ctx) if parts.pages else {}
+    window = MainWindow(parts.ctx, runner=TaskRunner(), ui_settings=settings, db_label=parts.db_label,
+                        creators=parts.creators, extra_pages=extra)
+
+    def watch_restore(page: QWidget) -> None:
+        if hasattr(page, "restored"):
             # A restored backup replaced the database under the running window: close, the user restarts.
-            settings_page.restored.connect(lambda _result: window.close())
-    except Exception:
-        # No event loop yet, so nothing else would show the dialog; log it the same way and give up.
-        crash_handler(*sys.exc_info())  # type: ignore[arg-type]
-        return 1
-    window.show()
-    return app.exec()
+            page.restored.connect(lambda _result: window.close())
+
+    settings_page = extra.get("settings")
+    if isinstance(settings_page, LazyPage):  # built on first navigation
+        settings_page.built.connect(watch_restore)
+    elif settings_page is not None:
+        watch_restore(settings_page)
+    return window
+
+
+def _logged(job: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            job()
+        except Exception:
+            log.exception("background housekeeping failed")
+
+    return run
 
 
 def _application() -> QApplication:
@@ -81,11 +249,9 @@ def _application() -> QApplication:
 
 def install_qt_translations(app: QApplication) -> bool:
     """Qt's own buttons and dialogs (file, print, message boxes) in Simplified Chinese, like the rest."""
-    translator = QTranslator(app)  # parented: lives as long as the application
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
-        return app.installTranslator(translator)
-    return False
+    from ui.i18n import install_translations  # also EnforceDesk's own .qm; ENFORCEDESK_LANG=en switches both
+
+    return install_translations(app).qt
 
 
 def register_bundled_fonts(font_dir: Path | None = None) -> list[str]:

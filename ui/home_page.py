@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -17,14 +18,18 @@ from PySide6.QtWidgets import (
 )
 
 from services.context import AppContext
-from services.home import HomeCounts, WorkItem, home_counts, work_items
+from services.home import PAGE_SIZE, HomeCounts, HomeSnapshot, WorkItem, WorkPage, home_snapshot, work_page
 from ui.qt_compat import emit
 
 
 class HomePage(QWidget):
-    """Signals: open_requested(record_type, uid) when a work item is activated."""
+    """Signals: open_requested(record_type, uid) when a work item is activated.
+
+    The work items are read a page at a time (``PAGE`` rows, then 显示更多); the title gives the full counts.
+    """
 
     open_requested = Signal(str, str)
+    PAGE = PAGE_SIZE
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,20 +48,39 @@ class HomePage(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.cellDoubleClicked.connect(self._open)
         self.title = QLabel(self)
+        self.more = QPushButton(self)
+        self.more.setObjectName("moreWorkItems")
+        self.more.clicked.connect(self.load_more)
+        self.more.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.cards)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.more)
 
     def refresh(self) -> None:
-        counts = home_counts(self.ctx.reader())
-        self._render_counts(counts)
-        self.items = work_items(self.ctx.reader())
-        overdue = sum(1 for i in self.items if i.days_left < 0)
+        # At start-up the figures were read on the background thread while the password was typed.
+        snapshot = self.ctx.take_prefetched("home")
+        if not isinstance(snapshot, HomeSnapshot) or not snapshot.fresh(self.ctx.clock):
+            snapshot = home_snapshot(self.ctx.reader(), limit=self.PAGE)
+        self._render_counts(snapshot.counts)
+        self.items = []
+        self.table.setRowCount(0)
+        self._append(snapshot.page)
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(1)
+        self.table.resizeColumnToContents(2)
+
+    def load_more(self) -> None:
+        self._append(work_page(self.ctx.reader(), offset=len(self.items), limit=self.PAGE))
+
+    def _append(self, page: WorkPage) -> None:
         self.title.setText(self.tr("今日待办：{n} 项将在两周内到期，其中 {o} 项已逾期（双击打开）").format(
-            n=len(self.items), o=overdue))
+            n=page.total, o=page.overdue))
+        first = len(self.items)
+        self.items.extend(page.items)
         self.table.setRowCount(len(self.items))
-        for r, it in enumerate(self.items):
+        for r, it in enumerate(page.items, start=first):
             left = self.tr("逾期 {n} 天").format(n=-it.days_left) if it.days_left < 0 else (
                 self.tr("今天") if it.days_left == 0 else self.tr("{n} 天").format(n=it.days_left))
             due = it.due_on.isoformat() + (self.tr("（暂定）") if it.provisional else "")
@@ -65,9 +89,9 @@ class HomePage(QWidget):
                 if it.days_left <= 0 and c == 1:
                     cell.setForeground(QBrush(QColor("#b00020")))
                 self.table.setItem(r, c, cell)
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(1)
-        self.table.resizeColumnToContents(2)
+        remaining = page.total - len(self.items)
+        self.more.setText(self.tr("显示更多（还有 {n} 项）").format(n=remaining))
+        self.more.setVisible(page.has_more)
 
     def _render_counts(self, c: HomeCounts) -> None:
         while self.card_grid.count():

@@ -1,10 +1,17 @@
-"""First-run wizard (township, squad, first administrator) and the login dialog."""
+"""First-run wizard (township, squad, first administrator) and the login dialog.
+
+Importing this module loads Qt only: the login dialog is shown at start-up before the ORM has been imported
+(ui/app.py), so the services it calls are imported when they are first needed, not at module level.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -16,10 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import DeviceKind
-from services.accounts import UserInfo, check_password_strength, login
-from services.context import AppContext
 from services.errors import AppError, ValidationError
-from services.setup import SetupResult, initialise
+
+if TYPE_CHECKING:
+    from services.accounts import UserInfo
+    from services.context import AppContext
+    from services.setup import SetupResult
+
+# Checks a user name and password; returns the account or raises AppError with the reason (wrong password,
+# locked). The default is services.accounts.login on the dialog's AppContext.
+Authenticate = Callable[[str, str], "UserInfo"]
 
 
 class FirstRunDialog(QDialog):
@@ -74,6 +87,9 @@ class FirstRunDialog(QDialog):
         layout.addWidget(buttons)
 
     def submit(self) -> bool:
+        from services.accounts import check_password_strength
+        from services.setup import initialise
+
         try:
             if self.password.text() != self.password2.text():
                 raise ValidationError("两次输入的密码不一致", field="password2")
@@ -92,40 +108,85 @@ class FirstRunDialog(QDialog):
 
 
 class LoginDialog(QDialog):
-    def __init__(self, ctx: AppContext, *, last_user: str = "", on_login: Callable[[UserInfo], None] | None = None,
+    """User name and password. ``user`` is set when the login succeeded.
+
+    Args:
+        ctx: the application context; its ``uow()`` is used by the default ``authenticate``.
+        last_user: pre-filled user name (the password field then has the focus).
+        on_login: called with the account before the dialog closes (the start-up opens the main window there,
+            so the dialog stays on screen, saying 正在登录…, until the window replaces it). An ``AppError`` it
+            raises is shown in the dialog like a refused login.
+        authenticate: checks the name and password instead of ``services.accounts.login(ctx.uow(), …)``.
+    """
+
+    def __init__(self, ctx: AppContext | None = None, *, last_user: str = "",
+                 on_login: Callable[[UserInfo], None] | None = None, authenticate: Authenticate | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        if ctx is None and authenticate is None:
+            raise TypeError("LoginDialog needs an AppContext or an authenticate function")
         self.ctx = ctx
         self.user: UserInfo | None = None
         self._on_login = on_login
+        self._authenticate = authenticate or self._login_with_context
         self.setWindowTitle(self.tr("登录"))
+        self.setMinimumWidth(320)
         self.username = QLineEdit(last_user, self)
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("用户名"), self.username)
         form.addRow(self.tr("密码"), self.password)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登录"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登录"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addWidget(self.buttons)
         (self.password if last_user else self.username).setFocus()
 
+    def _login_with_context(self, username: str, password: str) -> UserInfo:
+        from services.accounts import login
+
+        assert self.ctx is not None
+        return login(self.ctx.uow(), username, password)
+
     def submit(self) -> bool:
+        self._set_busy(True)
         try:
-            self.user = login(self.ctx.uow(), self.username.text(), self.password.text())
+            self.user = self._authenticate(self.username.text(), self.password.text())
+            if self._on_login is not None:
+                self._on_login(self.user)
         except AppError as exc:
+            self.user = None
+            self._set_busy(False)
             self.error.setText(exc.message)
             self.password.clear()
+            self.password.setFocus()
             return False
-        if self._on_login is not None:
-            self._on_login(self.user)
+        except BaseException:
+            self._set_busy(False)
+            raise
+        self._set_busy(False)
         self.accept()
         return True
+
+    def _set_busy(self, busy: bool) -> None:
+        """While the login is checked and the window opened: 正在登录…, the wait cursor and no second click."""
+        for widget in (self.username, self.password, self.buttons):
+            widget.setEnabled(not busy)
+        self.error.setStyleSheet("color: #555;" if busy else "color: #b00020;")
+        self.error.setText(self.tr("正在登录…") if busy else "")
+        if busy:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            # Paint the message now: the check (scrypt) and opening the window keep this thread busy.
+            QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        else:
+            QApplication.restoreOverrideCursor()

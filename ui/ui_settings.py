@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from services.queries import ListQuery
+if TYPE_CHECKING:  # imported when first used: the login dialog reads last_user before the ORM is loaded
+    from services.queries import ListQuery
 
 
 class UiSettings:
@@ -16,6 +18,8 @@ class UiSettings:
         self._qs = qs or QSettings()
 
     def list_query(self, name: str) -> ListQuery | None:
+        from services.queries import ListQuery
+
         raw = self._qs.value(f"lists/{name}", "", type=str)
         if not raw:
             return None

@@ -66,14 +66,16 @@ class ListPage(QWidget):
         self.date_to = self._date_edit()
         for w in (self.date_from, self.date_to):
             w.setVisible(info.has_dates)
+        # A list without that filter keeps its combo hidden and empty ("全部" only): filling it would cost
+        # a few milliseconds per page at start-up for nothing (bench/bench_startup.py).
         self.domain = QComboBox(self)
         self.domain.addItem(self.tr("全部领域"), None)
-        for d in domains or []:
+        for d in (domains or []) if info.has_domain else []:
             self.domain.addItem(d, d)
         self.domain.setVisible(info.has_domain and bool(domains))
         self.officer = QComboBox(self)
         self.officer.addItem(self.tr("全部人员"), None)
-        for uid, text in officers or []:
+        for uid, text in (officers or []) if info.has_officer else []:
             self.officer.addItem(text, uid)
         self.officer.setVisible(info.has_officer and bool(officers))
         self.new_button = QPushButton(self.tr("新建(&N)"), self)

@@ -1,0 +1,196 @@
+"""The desktop start as main.py runs it: login dialog first, the rest loaded meanwhile, then the 工作台."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from pytestqt.qtbot import QtBot
+
+import main as entry
+import ui.app as ui_app
+from services.context import AppContext
+from tests.services.conftest import World
+from ui.main_window import MainWindow
+from ui.ui_settings import UiSettings
+from ui.widgets.lazy_page import LazyPage
+
+pytestmark = pytest.mark.gui
+
+ADMIN, PASSWORD = "admin", "secret123"  # the template database's administrator (tests/services/conftest.py)
+
+
+class ScriptedUser:
+    """Types into the login dialog as it appears, one password per attempt, and records what it saw."""
+
+    def __init__(self, passwords: list[str]) -> None:
+        self.passwords = passwords
+        self.seen: list[dict[str, object]] = []
+        self.window: MainWindow | None = None
+
+    def dialog_class(self) -> type[ui_app.LoginDialog]:
+        user = self
+
+        class Scripted(ui_app.LoginDialog):
+            def showEvent(self, event):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+                super().showEvent(event)
+                QTimer.singleShot(0, self.attempt)
+
+            def attempt(self) -> None:
+                password = user.passwords.pop(0)
+                self.username.setText(ADMIN)
+                self.password.setText(password)
+                self.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+                windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+                accepted = self.result() == self.DialogCode.Accepted
+                user.seen.append({"password": password, "error": self.error.text(), "windows": len(windows),
+                                  "accepted": accepted})
+                if accepted:
+                    user.window = windows[0] if windows else None
+                else:
+                    # the next password, or 退出 when there is none left
+                    QTimer.singleShot(0, self.attempt if user.passwords else self.reject)
+
+        return Scripted
+
+
+def _account(path: Path) -> tuple[int, str | None]:
+    with sqlite3.connect(str(path)) as conn:
+        return conn.execute("SELECT failed_logins, locked_until FROM user_account WHERE username = ?",
+                            (ADMIN,)).fetchone()
+
+
+def _audit_count(path: Path) -> int:
+    with sqlite3.connect(str(path)) as conn:
+        return int(conn.execute("SELECT count(*) FROM audit_event").fetchone()[0])
+
+
+@pytest.fixture
+def start(qapp: QApplication, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+          ) -> Callable[[list[str]], tuple[int, ScriptedUser]]:
+    """Runs main.run_gui on a copy of the test database with a scripted user; returns (exit code, user)."""
+    assert world.db.path is not None
+    db_path = world.db.path
+    world.db.dispose()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs the crash handler
+    # The window is shown, then the user would work in it: the test returns instead of entering the event loop.
+    monkeypatch.setattr(QApplication, "exec", lambda _self: 0)
+    ini = str(tmp_path / "ui.ini")
+    monkeypatch.setattr(ui_app, "UiSettings", lambda: UiSettings(QSettings(ini, QSettings.Format.IniFormat)))
+
+    crashes: list[Path | None] = []  # a bug would open the crash dialog and wait for a click: record it instead
+    real_handler = ui_app.CrashHandler
+    monkeypatch.setattr(ui_app, "CrashHandler", lambda path: real_handler(path, show_dialog=crashes.append))
+
+    def run(passwords: list[str]) -> tuple[int, ScriptedUser]:
+        user = ScriptedUser(passwords)
+        monkeypatch.setattr(ui_app, "LoginDialog", user.dialog_class())
+        code = entry.run_gui(db_path)
+        assert crashes == []
+        if user.window is not None:
+            user.window.close()
+            user.window.deleteLater()
+        return code, user
+
+    return run
+
+
+def test_clean_login_opens_the_home_page_and_writes_nothing(start: Callable[..., tuple[int, ScriptedUser]],
+                                                            world: World) -> None:
+    assert world.db.path is not None
+    audit = _audit_count(world.db.path)
+    code, user = start([PASSWORD])
+    assert code == 0 and user.seen == [{"password": PASSWORD, "error": "", "windows": 1, "accepted": True}]
+    window = user.window
+    assert window is not None and window.ctx.user is not None and window.ctx.user.username == ADMIN
+    assert "今日待办" in window.home.title.text()
+    # 同步 and 设置 are built when first shown; the 设置 screen still closes the window after a restore.
+    settings = window.pages["settings"]
+    assert isinstance(settings, LazyPage) and settings.page is None
+    window.show_page("settings")
+    assert settings.page is not None and settings.page.windowTitle() == "设置"
+    assert _audit_count(world.db.path) == audit  # a clean login writes nothing
+    backups = list((world.db.path.parent / "backups").glob("*-daily.sqlite3"))
+    assert len(backups) == 1  # the daily backup ran after the window was shown (and finished before exit)
+
+
+def test_wrong_password_is_counted_and_shows_no_window(start: Callable[..., tuple[int, ScriptedUser]],
+                                                       world: World) -> None:
+    assert world.db.path is not None
+    code, user = start(["wrong-pass1", PASSWORD])
+    first, second = user.seen
+    assert first == {"password": "wrong-pass1", "error": "用户名或密码错误", "windows": 0, "accepted": False}
+    assert second["accepted"] and second["windows"] == 1 and code == 0
+    # The failure was counted by services.accounts (then cleared by the successful login through it).
+    assert _account(world.db.path) == (0, None)
+
+
+def test_five_wrong_passwords_lock_the_account(start: Callable[..., tuple[int, ScriptedUser]], world: World) -> None:
+    assert world.db.path is not None
+    code, user = start(["wrong-pass1"] * 5 + [PASSWORD])
+    assert [s["accepted"] for s in user.seen] == [False] * 6 and code == 0
+    assert "锁定" in str(user.seen[-1]["error"]) and user.window is None
+    assert _account(world.db.path)[1] is not None  # locked_until
+
+
+def test_a_restore_in_the_lazily_built_settings_screen_still_closes_the_window(
+        qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
+    from ui.forms import default_creators, default_pages
+    from ui.qt_compat import emit
+
+    settings = UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    window = ui_app._main_window(ui_app.GuiParts(ctx, default_creators(), default_pages), settings)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.pages["settings"]
+    assert isinstance(page, LazyPage) and page.page is None
+    window.show_page("settings")
+    assert page.page is not None and hasattr(page.page, "restored")
+    emit(page.page.restored, object())  # what BackupTab emits after a restore replaced the database
+    assert not window.isVisible()
+
+
+def test_first_start_on_a_new_database_runs_the_wizard_then_logs_in(
+        qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(QApplication, "exec", lambda _self: 0)
+    ini = str(tmp_path / "ui.ini")
+    monkeypatch.setattr(ui_app, "UiSettings", lambda: UiSettings(QSettings(ini, QSettings.Format.IniFormat)))
+
+    class Wizard(ui_app.FirstRunDialog):
+        def showEvent(self, event):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+            super().showEvent(event)
+            self.township.setText("石板镇")
+            self.squad.setText("石板镇综合行政执法中队")
+            self.password.setText("Shiban2026")
+            self.password2.setText("Shiban2026")
+            QTimer.singleShot(0, self.submit)
+
+    user = ScriptedUser(["Shiban2026"])
+    monkeypatch.setattr(ui_app, "FirstRunDialog", Wizard)
+    monkeypatch.setattr(ui_app, "LoginDialog", user.dialog_class())
+    db_path = tmp_path / "new" / "enforcedesk.sqlite3"
+    assert entry.run_gui(db_path) == 0
+    assert user.seen == [{"password": "Shiban2026", "error": "", "windows": 1, "accepted": True}]
+    assert user.window is not None and user.window.ctx.user is not None
+    user.window.close()
+    user.window.deleteLater()
+    assert _account(db_path) == (0, None)
+
+
+def test_a_database_from_a_newer_program_is_refused_with_the_reason(
+        start: Callable[..., tuple[int, ScriptedUser]], world: World) -> None:
+    assert world.db.path is not None
+    with sqlite3.connect(str(world.db.path)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    code, user = start([PASSWORD])
+    assert code == 0 and user.window is None
+    assert len(user.seen) == 1 and not user.seen[0]["accepted"] and user.seen[0]["windows"] == 0
+    assert "比本程序新" in str(user.seen[0]["error"])
+    with sqlite3.connect(str(world.db.path)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "9999"  # untouched
