@@ -62,6 +62,8 @@ def _self_test_window(scratch: Scratch) -> str:
         window.show()
         app.processEvents()
         check(window.isVisible(), "主窗口未能显示")
+        for page in window.pages.values():  # 同步/设置 are built on first navigation (LazyPage): build them now
+            getattr(page, "ensure_built", lambda: None)()
         pages = 0
         if scratch.pdf:
             doc, _buffer = pdf_document(scratch.pdf, window)
@@ -523,23 +525,38 @@ _SYNC: dict[str, Callable[[argparse.Namespace, Callable[[], UnitOfWork]], int]] 
 
 
 def run_gui(db_path: Path) -> int:
-    from services.context import AppContext
-    from services.db import Database, daily_backup
-    from services.setup import is_initialised
+    """The desktop program: the login dialog first, while ``load`` imports and opens the rest (ui/app.py)."""
+    from ui.app import GuiParts
     from ui.app import run_gui as _run_gui
-    from ui.forms import default_creators, default_pages
 
-    db = Database.open(db_path)
-    if is_initialised(db):
-        from services.settings import Settings
+    def load() -> GuiParts:  # on a background thread: no widgets here
+        from services.context import AppContext
+        from services.db import Database
+        from services.home import home_snapshot
+        from ui.forms import default_creators, default_pages
 
-        with db.read_factory() as session:
-            keep = Settings(session).int("backup.keep_daily")
-        daily_backup(db_path, db_path.parent / "backups", keep=keep)
-    try:
-        return _run_gui(AppContext(db), db_label=str(db_path), creators=default_creators(), pages=default_pages)
-    finally:
-        db.dispose()
+        db = Database.open(db_path)  # migrates (after a backup copy) when the program is newer
+        ctx = AppContext(db)
+        # The 工作台's figures, read while the user types the password (with the mapper configuration, SQL
+        # compilation and database pages that go with them); the 工作台 shows them if still fresh.
+        try:
+            ctx.prefetched["home"] = home_snapshot(ctx.reader())
+        except Exception:  # only a head start: the 工作台 reads them itself (and reports a real problem)
+            import logging
+
+            logging.getLogger(__name__).exception("prefetching the 工作台 failed")
+
+        def daily_backup() -> None:  # after the window is shown: a 300 MB township copy takes seconds
+            from services.db import daily_backup as backup
+            from services.settings import Settings
+
+            with db.read_factory() as session:
+                keep = Settings(session).int("backup.keep_daily")
+            backup(db_path, db_path.parent / "backups", keep=keep)
+
+        return GuiParts(ctx, default_creators(), default_pages, housekeeping=daily_backup, db_label=str(db_path))
+
+    return _run_gui(db_path, load)
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
@@ -564,7 +581,9 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
         try:
             # The demo's own "today", so deadlines and day counts look as they would on that day.
             ctx = AppContext(db, demo_clock()) if args.db is None else AppContext(db)
-            written = render_all(ctx, args.screenshots, creators=default_creators(), extra_pages=default_pages)
+            # The demo district is built on the side only for the docs' demo run, not for a user's township file.
+            written = render_all(ctx, args.screenshots, creators=default_creators(), extra_pages=default_pages,
+                                 district_demo=args.db is None)
         finally:
             db.dispose()
     for p in written:
@@ -781,6 +800,8 @@ def _open_target(target: str | Path):  # type: ignore[no-untyped-def]
     if "://" in text:
         try:
             return Database.open(text)
+        except AppError:
+            raise  # already a clear message (not UTF8, no right to create tables, newer schema)
         except Exception as exc:  # driver errors (refused connection, bad password) are the user's to fix
             raise AppError(f"无法连接数据库 {text.split('@')[-1]}：{type(exc).__name__}: {exc}") from exc
     return _open_existing(Path(text))

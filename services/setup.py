@@ -84,7 +84,9 @@ def initialise(
         s.add(sq)
         days = seed_calendar(s)
         items = seed_catalogue(s, effective_from=catalogue_effective_from)
-        create_user(s, uow.clock, username=admin_username, password=password, role=Role.SQUAD_LEADER,
+        # A district database's first administrator is the district's (区级管理员: summaries, periods, reviews).
+        admin_role = Role.DISTRICT_ADMIN if device_kind is DeviceKind.DISTRICT else Role.SQUAD_LEADER
+        create_user(s, uow.clock, username=admin_username, password=password, role=admin_role,
                     display_name="管理员")
         s.flush()
         result = SetupResult(

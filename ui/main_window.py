@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,6 +25,7 @@ from services.accounts import Permission
 from services.app_info import APP_TITLE, VERSION
 from services.context import AppContext
 from services.details import record_detail
+from services.district_mode import is_district_database
 from services.errors import AppError
 from services.queries import ListQuery
 from ui.cases.case_view import CaseView
@@ -40,7 +41,36 @@ LIST_PAGES: tuple[tuple[str, bool], ...] = (
     ("inspections", True), ("campaigns", True), ("cases", True), ("mediations", True), ("parties", True),
     ("officers", False), ("catalogue", False), ("documents", False),
 )
+# At the district the townships' records are looked up, never entered: read-only lists, no parties (personal data
+# the district has no need to browse) and no issued documents (documents are issued by the township).
+DISTRICT_LISTS: tuple[str, ...] = ("inspections", "campaigns", "cases", "mediations", "officers", "catalogue")
 Creator = Callable[[QWidget], str | None]  # opens a form; returns the new record's uid, None if cancelled
+
+
+class _ListPages(Mapping[str, ListPage]):
+    """The list screens by name. Each is built the first time it is shown or asked for: eight lists with
+    their filter bars and pick-lists are not needed to open the 工作台 (bench/bench_startup.py)."""
+
+    def __init__(self, build: Callable[[str], ListPage]) -> None:
+        self._build = build
+        self._names: list[str] = []
+        self.built: dict[str, ListPage] = {}  # an unbuilt list has nothing on screen to refresh
+
+    def add(self, name: str) -> None:
+        self._names.append(name)
+
+    def __getitem__(self, name: str) -> ListPage:
+        if name not in self.built:
+            if name not in self._names:
+                raise KeyError(name)
+            self.built[name] = self._build(name)
+        return self.built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 class MainWindow(QMainWindow):
@@ -49,10 +79,12 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.runner, self.ui_settings = ctx, runner, ui_settings
-        self.creators = creators or {}
+        self.district = is_district_database(ctx.reader())
+        self.creators = {} if self.district else (creators or {})
         user = ctx.user
         who = f"{user.display_name}（{label(user.role)}）" if user else self.tr("未登录")
-        self.setWindowTitle(f"{APP_TITLE} {VERSION} — {who}")
+        mode = self.tr("（区级）") if self.district else ""
+        self.setWindowTitle(f"{APP_TITLE}{mode} {VERSION} — {who}")
         self.resize(1280, 760)
         self.setMinimumSize(QSize(1000, 600))  # usable on a 1366×768 office screen
 
@@ -62,21 +94,24 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.pages: dict[str, QWidget] = {}
 
-        self.home = HomePage(ctx, self)
-        self.home.open_requested.connect(self.open_record)
-        self._add_page("home", self.tr("工作台"), self.home)
-        domains = queries.domains(ctx.reader())
-        officers = queries.officer_choices(ctx.reader())
-        self.lists: dict[str, ListPage] = {}
+        self.district_pages: dict[str, QWidget] = {}
+        self._fresh: set[str] = set()  # district pages loaded since the data last changed
+        if self.district:
+            self._add_district_pages()
+        else:
+            self.home = HomePage(ctx, self)
+            self.home.open_requested.connect(self.open_record)
+            self._add_page("home", self.tr("工作台"), self.home)
+        self._choices: tuple[list[str], list[tuple[str, str]]] | None = None  # read when the first list is built
+        self._list_specs: dict[str, tuple[queries.ListInfo, bool]] = {}
+        self.lists = _ListPages(self._list_page)
         for name, creatable in LIST_PAGES:
+            if self.district and name not in DISTRICT_LISTS:
+                continue
             info = queries.list_info(name)
-            page = ListPage(info, self._fetcher(name), domains=domains, officers=officers,
-                            can_create=creatable and name in self.creators and ctx.can(Permission.RECORD), parent=self)
-            page.open_requested.connect(lambda uid, n=name: self.open_record(n, uid))
-            page.new_requested.connect(lambda n=name: self.create_record(n))
-            page.query_changed.connect(lambda q, n=name: self.ui_settings.set_list_query(n, q))
-            self.lists[name] = page
-            self._add_page(name, info.title, page)
+            self._list_specs[name] = (info, creatable)
+            self.lists.add(name)
+            self._add_page(name, info.title, QWidget(self))  # a placeholder until the list is first needed
         for key, widget in (extra_pages or {}).items():
             if isinstance(getattr(widget, "runner", None), TaskRunner):
                 widget.runner = runner  # slow work (sync, backups) goes through the window's one runner
@@ -101,11 +136,17 @@ class MainWindow(QMainWindow):
         rl = QVBoxLayout(self.record_page)
         top = QHBoxLayout()
         top.addWidget(back)
+        if self.district:
+            note = QLabel(self.tr("区级只读查看：案件由乡镇办理，此处不能办理环节、制发文书或添加证据"), self.record_page)
+            note.setStyleSheet("color: #5f6368;")
+            top.addWidget(note)
         top.addStretch(1)
         rl.addLayout(top)
         rl.addWidget(self.record_stack, 1)
         self.stack.addWidget(self.record_page)
-        self._return_to = "home"
+        self._return_to = next(iter(self.pages))
+        if self.district:
+            self._make_records_read_only()
 
         central = QWidget(self)
         h = QHBoxLayout(central)
@@ -130,6 +171,52 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem(title, self.nav)
         item.setData(Qt.ItemDataRole.UserRole, key)
         item.setSizeHint(QSize(140, 34))
+
+    def _add_district_pages(self) -> None:
+        from ui.district import district_pages  # only a district database pays for importing the district screens
+
+        for key, page in district_pages(self.ctx, self.runner, self):
+            self.district_pages[key] = page
+            self._add_page(key, page.windowTitle(), page)
+            if hasattr(page, "open_requested"):
+                page.open_requested.connect(self.open_record)
+            if hasattr(page, "data_changed"):
+                page.data_changed.connect(lambda k=key: self._on_district_data_changed(k))
+
+    def _on_district_data_changed(self, source: str) -> None:
+        # The page that changed the data shows it already; the others reload when next shown.
+        self._fresh = {source} & self._fresh
+        for page in self.lists.built.values():
+            if page.model.total:
+                page.refresh()
+
+    def _make_records_read_only(self) -> None:
+        """At the district a township's case is looked at, not worked on: no steps, documents or new evidence."""
+        for widget in (self.case_view.actions_box, self.case_view.documents_button,
+                       self.case_view.attachments.add_button, self.mediation_view.actions_box,
+                       self.mediation_view.documents_button, self.mediation_view.attachments.add_button,
+                       self.detail_page.attachments.add_button,
+                       self.detail_page.batch_button):
+            widget.hide()
+
+    def _list_page(self, name: str) -> ListPage:
+        """Build a list screen and put it in its placeholder's place (``self.lists[name]`` calls this once)."""
+        info, creatable = self._list_specs[name]
+        if self._choices is None:  # the filter bars' pick-lists, shared by every list
+            self._choices = (queries.domains(self.ctx.reader()), queries.officer_choices(self.ctx.reader()))
+        domains, officers = self._choices
+        page = ListPage(info, self._fetcher(name), domains=domains, officers=officers,
+                        can_create=creatable and name in self.creators and self.ctx.can(Permission.RECORD),
+                        parent=self)
+        page.open_requested.connect(lambda uid: self.open_record(name, uid))
+        page.new_requested.connect(lambda: self.create_record(name))
+        page.query_changed.connect(lambda q: self.ui_settings.set_list_query(name, q))
+        placeholder = self.pages[name]
+        self.stack.insertWidget(self.stack.indexOf(placeholder), page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.pages[name] = page
+        return page
 
     def _fetcher(self, name: str) -> Callable[[ListQuery], queries.Page]:
         unmasked = self.ctx.can(Permission.DECIDE) or self.ctx.can(Permission.LEGAL_REVIEW)
@@ -176,14 +263,18 @@ class MainWindow(QMainWindow):
                 self._on_nav(row)
                 return
 
-    def _on_nav(self, row: int) -> None:
+    def _on_nav(self, row: int, *, force: bool = False) -> None:
         if row < 0:
             return
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
-        page = self.pages[key]
+        page = self.lists[key] if key in self.lists else self.pages[key]  # a list is built when first shown
         self.stack.setCurrentWidget(page)
         try:
-            if key == "home":
+            if key in self.district_pages:
+                if force or key not in self._fresh:  # district figures are recomputed on F5 or after changes
+                    self._fresh.add(key)
+                    page.refresh()  # type: ignore[attr-defined]
+            elif key == "home":
                 self.home.refresh()
             elif key in self.lists and self.lists[key].model.total == 0:
                 stored = self.ui_settings.list_query(key)
@@ -210,6 +301,8 @@ class MainWindow(QMainWindow):
             else:
                 unmasked = self.ctx.can(Permission.DECIDE) or self.ctx.can(Permission.LEGAL_REVIEW)
                 self.detail_page.show_detail(record_detail(self.ctx.reader(), record_type, uid, unmasked=unmasked))
+                if self.district:
+                    self.detail_page.batch_button.hide()  # show_detail offers it for campaigns
                 self.record_stack.setCurrentWidget(self.detail_page)
         except AppError as exc:
             QMessageBox.warning(self, self.tr("无法打开"), exc.message)
@@ -222,8 +315,9 @@ class MainWindow(QMainWindow):
             self.show_page(self._return_to)
 
     def _after_change(self, list_name: str) -> None:
-        if list_name in self.lists and self.lists[list_name].model.total:
-            self.lists[list_name].refresh()
+        page = self.lists.built.get(list_name)
+        if page is not None and page.model.total:
+            page.refresh()
         self.statusBar().showMessage(self.tr("已保存"), 3000)
 
     def refresh_current(self) -> None:
@@ -234,7 +328,7 @@ class MainWindow(QMainWindow):
             elif widget is self.mediation_view and self.mediation_view.uid:
                 self.mediation_view.load(self.mediation_view.uid)
             return
-        self._on_nav(self.nav.currentRow())
+        self._on_nav(self.nav.currentRow(), force=True)
         key = self.current_key()
         if key in self.lists:
             self.lists[key].refresh()

@@ -1,4 +1,8 @@
-"""Render every main screen offscreen to PNG files (python main.py --screenshots DIR [--db PATH])."""
+"""Render every main screen offscreen to PNG files (python main.py --screenshots DIR [--db PATH]).
+
+A township database gives the township screens and, unless ``district_demo`` is off, the district screens of a
+demo district built on the side (ui/district/screenshots.py); a district database gives its district screens.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from models.enums import Role
 from services import queries
 from services.accounts import UserInfo
 from services.context import AppContext
+from services.district_mode import is_district_database
 from services.queries import ListQuery
 from ui.app import register_bundled_fonts
 from ui.login import FirstRunDialog, LoginDialog
@@ -36,12 +41,17 @@ def _save(widget: QWidget, out: Path, name: str, written: list[Path]) -> None:
 
 
 def render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | None = None,
-               extra_pages: Callable[[AppContext], dict[str, QWidget]] | None = None) -> list[Path]:
+               extra_pages: Callable[[AppContext], dict[str, QWidget]] | None = None,
+               district_demo: bool = True) -> list[Path]:
     """Render the screens of ``ctx``'s database; returns the PNG paths written."""
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     register_bundled_fonts()
     out.mkdir(parents=True, exist_ok=True)
+    if is_district_database(ctx.reader()):
+        from ui.district.screenshots import render_district
+
+        return render_district(ctx, out, extra_pages=extra_pages)
     written: list[Path] = []
     first = FirstRunDialog(ctx)
     first.township.setText("竹根镇")
@@ -111,6 +121,10 @@ def render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | Non
     n = _render_forms(ctx, window, out, n, written)
     window.close()
     (out / ".screenshots-ui.ini").unlink(missing_ok=True)
+    if district_demo:
+        from ui.district.screenshots import render_demo_district
+
+        written += render_demo_district(out, extra_pages=extra_pages)
     return written
 
 
