@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.system import LocalState
@@ -22,12 +23,13 @@ from services.paths import migrations_path
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger(__name__)
 
 # The Alembic head this code expects. Checked against the migration scripts by a test; lets an up-to-date
 # database open without importing Alembic at all (≈0.2 s of every start-up on an old PC).
-SCHEMA_HEAD = "0003"
+SCHEMA_HEAD = "0004"
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "enforcedesk_write"
@@ -51,7 +53,21 @@ def make_engine(target: str | Path) -> Engine:
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
+    elif engine.dialect.name == "postgresql":
+        _configure_postgresql(engine)
     return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    # insert=True: ahead of SQLAlchemy's own first-connect set-up, which on a SQL_ASCII database fails with
+    # "TypeError: cannot use a string pattern on a bytes-like object" before any check of ours could run.
+    @event.listens_for(engine, "first_connect", insert=True)
+    def _check_encoding(dbapi_conn: Any, _record: Any) -> None:
+        status = getattr(getattr(dbapi_conn, "info", None), "parameter_status", None)  # psycopg 3 and psycopg2
+        encoding = (status("server_encoding") or "").upper() if status is not None else ""
+        if encoding not in ("", "UTF8"):
+            raise SetupError(f"PostgreSQL 数据库 {engine.url.database} 的编码是 {encoding}，无法正确保存中文：请用 "
+                             f"CREATE DATABASE … ENCODING 'UTF8' TEMPLATE template0 新建一个 UTF8 数据库")
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -97,7 +113,11 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         db = cls(make_engine(target), path)
         if migrate:
-            db.upgrade(backup_dir=backup_dir)
+            try:
+                db.upgrade(backup_dir=backup_dir)
+            except BaseException:
+                db.dispose()  # a refused PostgreSQL database must not leave its pooled connection to the GC
+                raise
         return db
 
     def dispose(self) -> None:
@@ -141,15 +161,23 @@ class Database:
         if current == head:
             return None
         script = ScriptDirectory.from_config(self.alembic_config())
-        if current is not None and script.get_revision(current) is None:
+        if current is not None and not _known_revision(script, current):
             raise SetupError(f"数据库版本 {current} 比本程序新，请升级 EnforceDesk 后再打开")
         copy: Path | None = None
         if current is not None and self.path is not None:
             copy = backup_sqlite(self.path, backup_dir or self.path.parent / "backups", reason=f"before-{head}")
         cfg = self.alembic_config()
-        with self.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except ProgrammingError as exc:
+            # PostgreSQL 15 no longer lets every user create tables in "public": say what the DBA must grant.
+            if self.engine.dialect.name == "postgresql" and getattr(exc.orig, "sqlstate", "") == "42501":
+                user, name = self.engine.url.username or "", self.engine.url.database or ""
+                raise SetupError(f"PostgreSQL 用户 {user} 无权在数据库 {name} 中建表：请数据库管理员执行 "
+                                 f'ALTER DATABASE "{name}" OWNER TO "{user}" 后重试') from exc
+            raise
         log.info("database migrated %s -> %s", current, head)
         return copy
 
@@ -183,6 +211,16 @@ class Database:
             yield conn.driver_connection  # type: ignore[misc]
         finally:
             conn.close()
+
+
+def _known_revision(script: ScriptDirectory, revision: str) -> bool:
+    """Does this program know the database's schema revision? (Alembic raises for one it has never seen.)"""
+    from alembic.util.exc import CommandError
+
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
 
 
 def backup_sqlite(db_path: Path, dest_dir: Path, *, reason: str, keep: int = 10) -> Path:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, column, exists, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session, aliased
 
 from models.case import CaseOfficer, PenaltyCase
@@ -81,6 +81,9 @@ class ListSpec:
     domain_column: Any = None
     officer_filter: Callable[[str], Any] | None = None
     row: Callable[[Any, bool], tuple[Any, ...]] = field(default=lambda r, _u: tuple(r))
+    # SQLite only: (session, text, LIKE pattern) -> a condition through the search index selecting exactly the
+    # rows of text_filter, or None when the index would not narrow the search
+    indexed_filter: Callable[[Session, str, str], Any] | None = None
 
 
 def _like(text: str) -> str:
@@ -99,6 +102,48 @@ def _any_like(pattern: str, *cols: Any) -> Any:
 
 def _party_ids(pattern: str) -> Select[Any]:
     return select(Party.id).where(Party.name.like(pattern, **_like_kw(pattern)))
+
+
+# -- inspection text search (FTS5 index of migration 0004) ---------------------------------------------------------
+#
+# A township's 108k inspections took ~100 ms to count with LIKE over number, place and findings (a full scan).
+# ``inspection_search`` holds each inspection's three texts, lower-cased, one token per character, so the
+# records containing every character of the term are found through the index; the LIKE then runs on those
+# candidates only. A record that contains the term contains each of its characters, so the result is exactly
+# the LIKE's. Texts longer than the triggers can split carry the token LONG_TOKEN and are always candidates.
+
+_SEARCH = table("inspection_search", column("rowid"))
+LONG_TOKEN = "zzlong"
+INDEXED_CANDIDATES_MAX = 20_000
+INDEXED_PAGE_MAX = 2_000
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fa5"
+
+
+def search_tokens(text: str) -> list[str]:
+    """The term's characters the query asks the index for: ASCII letters and digits (lower-cased: the index is, and
+    LIKE ignores ASCII case) and the basic CJK ideographs, each a token of every text that contains it. Any other
+    character is simply not asked for (fewer conditions: still every record that matches the LIKE)."""
+    return sorted({ch.lower() if ch.isascii() else ch for ch in text if (ch.isascii() and ch.isalnum()) or _is_cjk(ch)})
+
+
+def _inspection_search(session: Session, text: str, pattern: str) -> Any:
+    tokens = search_tokens(text)
+    # Index only when it narrows: a term with Chinese characters (typically 2). One character, or only digits and
+    # letters (present in every record number), would make most rows candidates: the plain scan is faster.
+    if len(tokens) < 2 or not any(_is_cjk(t) for t in tokens):
+        return None
+    match = "(" + " AND ".join(f'"{t}"' for t in tokens) + f') OR "{LONG_TOKEN}"'
+    matching = literal_column("inspection_search").op("MATCH")(match)
+    # Candidates are looked up one by one: past a few tens of thousands a scan with LIKE is cheaper (measured).
+    if (session.scalar(select(func.count()).select_from(_SEARCH).where(matching)) or 0) > INDEXED_CANDIDATES_MAX:
+        return None
+    candidates = select(_SEARCH.c.rowid).where(matching)
+    return or_(and_(Inspection.id.in_(candidates),
+                    _any_like(pattern, Inspection.number, Inspection.place, Inspection.findings)),
+               Inspection.party_id.in_(_party_ids(pattern)))
 
 
 def _statuses(enum: Any) -> tuple[tuple[str, str], ...]:
@@ -184,6 +229,7 @@ LISTS: dict[str, ListSpec] = {
             InspectionOfficer.inspection_id == Inspection.id, InspectionOfficer.officer_id == Officer.id,
             Officer.uid == uid),
         row=lambda r, _u: (r[0], r[1], r[2], r[3], r[4], r[5] or "", label(r[6]), r[7], r[8] or ""),
+        indexed_filter=_inspection_search,
     ),
     "campaigns": ListSpec(
         "campaigns", "专项整治",
@@ -281,11 +327,9 @@ LISTS: dict[str, ListSpec] = {
 
 
 def _conditions(spec: ListSpec, q: ListQuery) -> list[Any]:
-    """Filter conditions on the listed table only, so the count needs no joins (perf: 150 → 20 ms)."""
+    """Filter conditions on the listed table only, so the count needs no joins (perf: 150 → 20 ms). The free text
+    is added by ``fetch_page`` (it may use the search index)."""
     conds: list[Any] = [spec.table.deleted_at.is_(None)]
-    text = q.text.strip()
-    if text:
-        conds.append(spec.text_filter(_like(text)))
     if q.status:
         if spec.status_column is None or q.status not in {v for v, _ in spec.statuses}:
             raise ValidationError(f"“{q.status}”不是{spec.title}的有效状态", field="status")
@@ -304,6 +348,14 @@ def _conditions(spec: ListSpec, q: ListQuery) -> list[Any]:
     return conds
 
 
+def _text_conditions(session: Session, spec: ListSpec, text: str) -> tuple[Any, Any]:
+    """(LIKE condition, indexed condition or None) for the free text; both select exactly the same rows."""
+    like = spec.text_filter(_like(text))
+    if spec.indexed_filter is None or session.get_bind().dialect.name != "sqlite":
+        return like, None
+    return like, spec.indexed_filter(session, text, _like(text))
+
+
 def fetch_page(session: Session, name: str, q: ListQuery, *, unmasked: bool = False) -> Page:
     spec = LISTS.get(name)
     if spec is None:
@@ -314,8 +366,16 @@ def fetch_page(session: Session, name: str, q: ListQuery, *, unmasked: bool = Fa
     if key not in spec.sort_columns:
         raise ValidationError(f"不能按“{key}”排序", field="sort")
     conds = _conditions(spec, q)
-    total = session.scalar(select(func.count()).select_from(spec.table).where(and_(*conds))) or 0
-    stmt = spec.base().where(and_(*conds))
+    text = q.text.strip()
+    like = indexed = None
+    if text:
+        like, indexed = _text_conditions(session, spec, text)
+    count_conds = [*conds, indexed if indexed is not None else like] if text else conds
+    total = session.scalar(select(func.count()).select_from(spec.table).where(and_(*count_conds))) or 0
+    # The page: with few matches, sort the ones the index found; with many, walk the sort column's index with the
+    # LIKE until the page is full (it fills after a few thousand rows). The same rows either way.
+    page_text = indexed if indexed is not None and total <= INDEXED_PAGE_MAX else like
+    stmt = spec.base().where(and_(*conds, *([page_text] if text else [])))
     col = spec.sort_columns[key]
     # A unique tie-breaker keeps paging stable when many rows share the sort value.
     tie = stmt.selected_columns[0]

@@ -25,6 +25,7 @@ from models.inspection import Campaign, Inspection
 from models.mediation import MediationCase
 from models.records import Training
 from services.district.common import TownshipRef, townships
+from services.district.figures import refresh, refresh_figures
 from services.district.indicators import Figures, Period, add_into, empty_figures, finish, grouped_figures
 from services.errors import NotFound, ValidationError
 from services.stats import INDICATOR_KEYS
@@ -112,6 +113,7 @@ def close_period(uow: UnitOfWork, year: int, month: int | None, reason: str) -> 
             raise ValidationError(f"{period.label}尚未结束，不能关账", field="month")
         if active_close(s, period) is not None:
             raise ValidationError(f"{period.label}已关账；如需改动请先重新打开", field="month")
+        refresh(s)  # the snapshot is read from figure_month: bring it up to date in this same transaction
         grouped = grouped_figures(s, period.start, period.end, today=today)
         snap = {t.uid: _figures_to_json(grouped.get((t.id, 0)) or empty_figures()) for t in townships(s)}
         marks = {m.__tablename__: int(s.scalar(select(func.coalesce(func.max(m.id), 0))) or 0) for m, _ in AMENDABLE}
@@ -160,12 +162,15 @@ def list_closes(uow: UnitOfWork, year: int | None = None) -> list[CloseInfo]:
 
 
 def record_amendments(uow: UnitOfWork, reason: str = "") -> int:
-    """List every record that reached (or changed in) a closed period after its close; returns how many are new."""
+    """The post-import step (after a folder of bundles or a ledger): list every record that reached (or changed in)
+    a closed period after its close, then recompute the township-months the import touched (figure_month).
+    Returns how many amendments are new."""
     with uow:
         s = uow.session
         added = _scan(s, uow.clock.now(), uow.actor, reason.strip())
         if added:
             uow.commit()
+    refresh_figures(uow)
     return added
 
 

@@ -4,8 +4,10 @@
 so each indicator is declared once here — the rows it counts (base table, joins, conditions), the date that
 places a row in a period and the township it belongs to — and that one declaration serves three uses:
 
-* grouped figures: indicators sharing a base and a date column become one ``GROUP BY township[, month]`` query
-  with ``FILTER`` clauses (portable: SQLite ≥ 3.30 and PostgreSQL both have aggregate FILTER);
+* grouped figures: indicators sharing a base and a date column become one ``GROUP BY township, year, month``
+  query with ``FILTER`` clauses (portable: SQLite ≥ 3.30 and PostgreSQL both have aggregate FILTER). These
+  fill the per-township monthly table ``figure_month`` (services/district/figures.py) that the district's
+  yearly and monthly figures are read from;
 * drill-down: the same FROM/WHERE lists the records behind a figure;
 * amendments: the date columns say which closed period a late record falls into.
 
@@ -153,6 +155,7 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("training_attendance", "培训执法人员", "人次", ATTENDANCE, Training.held_on),
 )
 BY_KEY: dict[str, Indicator] = {i.key: i for i in INDICATORS}
+SUMMED_KEYS: tuple[str, ...] = tuple(i.key for i in INDICATORS)  # what figure_month stores per township-month
 LABELS: dict[str, str] = {i.key: i.label for i in INDICATORS} | {
     "mediation_success_rate": "调解成功率", "certified_officers": "持证执法人员"}
 UNITS: dict[str, str] = {i.key: i.unit for i in INDICATORS} | {"mediation_success_rate": "%", "certified_officers": "人"}
@@ -200,14 +203,29 @@ def _groups() -> list[_Group]:
 _GROUPS = _groups()
 
 
+Cell = tuple[int, int, int]  # township id, year, month
+
+
+def whole_months(start: date, end: date) -> bool:
+    """True when [start, end] is a run of whole calendar months (what figure_month can answer)."""
+    return start.day == 1 and (end + timedelta(days=1)).day == 1 and start <= end
+
+
 def grouped_figures(s: Session, start: date, end: date, *, today: date, by_month: bool = False,
                     township_ids: Sequence[int] | None = None) -> dict[tuple[int, int], Figures]:
     """Figures per (township id, month) — month 0 when ``by_month`` is false — for rows dated in [start, end].
 
-    One query per (base, date column): 14 queries however many townships, each a range scan on an indexed
-    date where the column has an index.
+    Whole months (every Period) are read from ``figure_month`` (services/district/figures.py: 12 × townships
+    rows a year, cells still dirty computed from the records); any other range is counted from the records.
     """
-    out: dict[tuple[int, int], Figures] = {}
+    if whole_months(start, end):
+        from services.district.figures import stored_figures
+
+        out = stored_figures(s, start, end, by_month=by_month, township_ids=township_ids)
+    else:
+        out = {}
+        for (tid, _y, m), fig in live_cells(s, start, end, township_ids=township_ids).items():
+            add_into(out.setdefault((tid, m if by_month else 0), empty_figures()), fig)
 
     def cell(tid: int, month: int) -> Figures:
         fig = out.get((tid, month))
@@ -215,8 +233,22 @@ def grouped_figures(s: Session, start: date, end: date, *, today: date, by_month
             fig = out[(tid, month)] = empty_figures()
         return fig
 
+    _certified(s, start, end, today=today, by_month=by_month, township_ids=township_ids, cell=cell)
+    for fig in out.values():
+        finish(fig)
+    return out
+
+
+def live_cells(s: Session, start: date, end: date, *,
+               township_ids: Sequence[int] | None = None) -> dict[Cell, Figures]:
+    """Every summed indicator per (township id, year, month) of the rows dated in [start, end], counted from the
+    records: one ``GROUP BY`` query per (base, date column), 14 queries however many townships.
+
+    ``certified_officers`` (a point-in-time count) and the success rate are left at 0: not sums over months.
+    """
+    out: dict[Cell, Figures] = {}
     for g in _GROUPS:
-        month_col = extract("month", g.on) if by_month else literal(0)
+        year_col, month_col = extract("year", g.on), extract("month", g.on)
         values = []
         for ind in g.members:
             agg = func.sum(ind.summed) if ind.summed is not None else func.count()
@@ -224,18 +256,18 @@ def grouped_figures(s: Session, start: date, end: date, *, today: date, by_month
         where = [_in(g.on, start, end), *g.base.alive]
         if township_ids is not None:
             where.append(g.base.township.in_(list(township_ids)))
-        group = (g.base.township, month_col) if by_month else (g.base.township,)
-        stmt = select(g.base.township, month_col, *values).select_from(g.base.source()).where(*where).group_by(*group)
+        stmt = (select(g.base.township, year_col, month_col, *values).select_from(g.base.source()).where(*where)
+                .group_by(g.base.township, year_col, month_col))
         for row in s.execute(stmt):
-            fig = cell(int(row[0]), int(row[1]))
-            for ind, v in zip(g.members, row[2:], strict=True):
+            key = (int(row[0]), int(row[1]), int(row[2]))
+            fig = out.get(key)
+            if fig is None:
+                fig = out[key] = empty_figures()
+            for ind, v in zip(g.members, row[3:], strict=True):
                 if ind.key in MONEY_KEYS:
                     fig[ind.key] = (Decimal(v) if v is not None else ZERO_MONEY).quantize(Decimal("0.01"))
                 else:
                     fig[ind.key] = int(v or 0)
-    _certified(s, start, end, today=today, by_month=by_month, township_ids=township_ids, cell=cell)
-    for fig in out.values():
-        finish(fig)
     return out
 
 

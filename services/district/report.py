@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from models.org import Township
 from services.district.closing import closed_view, list_amendments
 from services.district.common import own_township_uid, townships
+from services.district.figures import ensure_fresh
 from services.district.indicators import LABELS, UNITS, Figures, Period
 from services.district.review import ReviewFigures, compute_review_figures
 from services.district.stats import DistrictStats, compute_district, monthly_stats
@@ -190,6 +191,7 @@ def _head(key: str) -> str:
 
 def build_report(uow: UnitOfWork, year: int) -> ReportData:
     """Figures, sentences and tables of ``year`` for the whole district (as closed, when the year is closed)."""
+    ensure_fresh(uow)  # figure_month up to date before the read transaction (services/district/figures.py)
     with uow:
         s = uow.session
         today = uow.clock.today()

@@ -1,7 +1,9 @@
 """District statistics: every indicator per township and in total, by year or month, with 同比 and drill-down.
 
 The total is the sum of the townships' figures (the rate is recomputed from its summed parts), never a
-separate query, so a table of townships always adds up to its 合计 row. For a closed period the figures as
+separate query, so a table of townships always adds up to its 合计 row. The figures are read from each
+township's monthly figures (services/district/figures.py), brought up to date first when an import left
+township-months to recompute; drill-down lists the records themselves. For a closed period the figures as
 closed are reported next to the live ones (``closed``); see services/district/closing.py.
 """
 
@@ -14,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from services.district.common import TownshipRef, resolve_township, townships
+from services.district.figures import ensure_fresh
 from services.district.indicators import (
     INDICATOR_KEYS,
     DrillRow,
@@ -128,6 +131,7 @@ def compute_district(s: Session, period: Period, *, today: Any, scope: list[Town
 def district_stats(uow: UnitOfWork, year: int, township: str | None = None, month: int | None = None) -> DistrictStats:
     """Every indicator per township (or one township, by name or uid) and in total, with 同比."""
     period = _check(year, month)
+    ensure_fresh(uow)
     with uow:
         s = uow.session
         return compute_district(s, period, today=uow.clock.today(), scope=_scope(s, township))
@@ -148,6 +152,7 @@ class MonthlyStats:
 def monthly_stats(uow: UnitOfWork, year: int, township: str | None = None) -> MonthlyStats:
     """Each month's figures of the district (or one township) and of the previous year, for charts."""
     period = _check(year, None)
+    ensure_fresh(uow)
     with uow:
         s = uow.session
         scope = _scope(s, township)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from models.registry import metadata
+from models.registry import is_unmodelled, metadata
 
 config = context.config
 
@@ -21,12 +21,18 @@ def run() -> None:
     _migrate(connection)
 
 
+def _include_name(name, type_, _parent_names) -> bool:  # type: ignore[no-untyped-def]
+    # Raw-SQL tables of migration 0004 (FTS5 index, trigger queue): autogenerate must not try to drop them.
+    return not (type_ == "table" and name is not None and is_unmodelled(name))
+
+
 def _migrate(connection) -> None:  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite ALTER needs table rebuilds
         compare_type=True,
+        include_name=_include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

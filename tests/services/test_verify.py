@@ -74,8 +74,13 @@ def test_migrations_build_exactly_the_models_schema(db: Database) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from models.registry import metadata
+    from models.registry import is_unmodelled, metadata
+
+    def include_name(name: str | None, type_: str, _parents: object) -> bool:
+        # the raw-SQL tables of migration 0004 (FTS5 index, trigger queue) are not models, on purpose
+        return not (type_ == "table" and name is not None and is_unmodelled(name))
 
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+        opts = {"compare_type": True, "include_name": include_name}
+        diff = compare_metadata(MigrationContext.configure(conn, opts=opts), metadata)
     assert diff == []

@@ -1,0 +1,68 @@
+"""Derived tables: each township's monthly figures (``figure_month``) and the inspection text search index.
+
+``figure_month`` holds, per (township, year, month), every summable indicator of services.stats counted from the
+records themselves: the district adds up 12 × townships rows instead of scanning a year of records (millions of
+rows for 200 townships). It is a cache, never a source: triggers (migration 0004) note every township-month a
+write touches in ``figure_dirty``; services/district/figures.py recomputes exactly those cells from the records,
+and a reader computes any cell still dirty from the records too, so the figures are never stale.
+
+Three objects live only in the migration, as raw SQL, because SQLAlchemy cannot declare them: ``figure_dirty``
+(the queue the triggers write; its rows must never be copied between databases), the FTS5 table
+``inspection_search`` and its helper ``search_seq`` (SQLite only). ``UNMODELLED`` names them so that schema
+comparisons (Alembic autogenerate, tests) leave them alone.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Integer
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base
+
+# Tables created by migration 0004 with raw SQL (not in the metadata): the dirty queue, the FTS5 index and the
+# tables FTS5 keeps behind it, and the integer sequence the search triggers split text with.
+UNMODELLED_PREFIXES = ("figure_dirty", "inspection_search", "search_seq")
+
+
+def is_unmodelled(table_name: str) -> bool:
+    return table_name.startswith(UNMODELLED_PREFIXES)
+
+
+class FigureMonth(Base):
+    """One township's figures for one calendar month (dates as the indicators place them; see indicators.py).
+
+    Column names are the indicator keys of services.stats, except ``fines_fen`` (``fines_yuan`` in integer fen,
+    exact like the Money column it sums). Derived indicators (the success rate) and the point-in-time count of
+    certified officers are not stored: they are not sums over months.
+    """
+
+    __tablename__ = "figure_month"
+
+    # Key order year, month, township: the district reads a year (or a month) of every township.
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    township_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    inspections: Mapped[int] = mapped_column(Integer, default=0)
+    officer_turnouts: Mapped[int] = mapped_column(Integer, default=0)
+    vehicle_turnouts: Mapped[int] = mapped_column(Integer, default=0)
+    businesses_inspected: Mapped[int] = mapped_column(Integer, default=0)
+    problems_found: Mapped[int] = mapped_column(Integer, default=0)
+    problems_rectified: Mapped[int] = mapped_column(Integer, default=0)
+    campaigns: Mapped[int] = mapped_column(Integer, default=0)
+    cases_filed: Mapped[int] = mapped_column(Integer, default=0)
+    cases_closed: Mapped[int] = mapped_column(Integer, default=0)
+    summary_procedure_cases: Mapped[int] = mapped_column(Integer, default=0)
+    hearings: Mapped[int] = mapped_column(Integer, default=0)
+    fines_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    no_penalty_decisions: Mapped[int] = mapped_column(Integer, default=0)
+    major_decisions_reviewed: Mapped[int] = mapped_column(Integer, default=0)
+    disclosures: Mapped[int] = mapped_column(Integer, default=0)
+    coercive_measures: Mapped[int] = mapped_column(Integer, default=0)
+    transfers_to_departments: Mapped[int] = mapped_column(Integer, default=0)
+    transfers_to_judiciary: Mapped[int] = mapped_column(Integer, default=0)
+    mediation_accepted: Mapped[int] = mapped_column(Integer, default=0)
+    mediation_succeeded: Mapped[int] = mapped_column(Integer, default=0)
+    judicial_confirmations: Mapped[int] = mapped_column(Integer, default=0)
+    mediation_escalated_to_criminal: Mapped[int] = mapped_column(Integer, default=0)
+    trainings: Mapped[int] = mapped_column(Integer, default=0)
+    training_attendance: Mapped[int] = mapped_column(Integer, default=0)
