@@ -1712,6 +1712,16 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>
+已按要求停止：已导入的同步包保留，其余未导入，可再次导入该文件夹。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+跳过本机生成的回执 {n} 份。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
 已生成回执 {n} 份（在同步包旁边），请带回给乡镇导入。</source>
         <translation type="unfinished"></translation>
     </message>

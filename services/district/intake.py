@@ -35,33 +35,69 @@ class IntakeReport:
     refused: list[tuple[str, str]] = field(default_factory=list)  # file, reason
     amendments: int = 0
     receipts: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # this district's own receipts found in the folder
+    stopped: bool = False  # the user stopped the run between two files
 
     @property
     def ok(self) -> bool:
         return not self.refused and not any(o.problems for o in self.outcomes)
 
 
+# (files done, files in all, the next file's name) → False to stop before that file (the user pressed 取消)
+IntakeProgress = Callable[[int, int, str], bool]
+
+
 def import_folder(uow: Callable[[], UnitOfWork], folder: Path, *, trust_new: bool = False,
-                  receipt_dir: Path | None = None, reason: str = "") -> IntakeReport:
-    """Import every ``*.edsync`` in ``folder`` (file-name order = sender and sequence order), then amendments."""
-    from services.sync import apply_bundle
+                  receipt_dir: Path | None = None, reason: str = "",
+                  progress: IntakeProgress | None = None) -> IntakeReport:
+    """Import every ``*.edsync`` in ``folder``, then list amendments.
+
+    Files are ordered by what their manifests say, not by name: reference bundles, then record bundles by sender
+    and sequence (no false "第N号同步包未收到"), then receipts. Receipts this district wrote itself (the default
+    receipt folder is the bundles' folder) are skipped, not reported as refused; others' receipts are applied.
+    Each file is its own transaction, so ``progress`` may stop the run between two files: what was imported
+    stays, and the post-import step still runs for it (``stopped`` says so).
+    """
+    from services.sync import apply_bundle, apply_receipt
+    from services.sync.peek import import_order, peek
 
     files = sorted(folder.glob("*.edsync"))
     if not files:
         raise AppError(f"文件夹 {folder} 中没有同步包（*.edsync）")
     rep = IntakeReport()
+    own = uow().db.device_uid
+    peeked = []
     for path in files:
         try:
-            r = apply_bundle(uow(), path, trust_new=trust_new, receipt_dir=receipt_dir)
+            f = peek(path)
         except AppError as exc:
             rep.refused.append((path.name, exc.message))
             continue
+        if f.kind == "receipt" and f.source_uid == own:
+            rep.skipped.append(path.name)  # our own receipt, written here for a township to take back
+            continue
+        peeked.append(f)
+    ordered = import_order(peeked)
+    for done, f in enumerate(ordered):
+        if progress is not None and not progress(done, len(ordered), f.path.name):
+            rep.stopped = True
+            break
+        try:
+            if f.kind == "receipt":
+                apply_receipt(uow(), f.path)
+                continue
+            r = apply_bundle(uow(), f.path, trust_new=trust_new, receipt_dir=receipt_dir)
+        except AppError as exc:
+            rep.refused.append((f.path.name, exc.message))
+            continue
         if r.kind != "records":
             continue
-        rep.outcomes.append(BundleOutcome(path.name, r.township, r.sequence, r.total("new"), r.total("updated"),
+        rep.outcomes.append(BundleOutcome(f.path.name, r.township, r.sequence, r.total("new"), r.total("updated"),
                                           r.total("quarantined") + r.total("conflicts"), "；".join(r.messages)))
         if r.receipt_path:
             rep.receipts.append(str(r.receipt_path))
+    if progress is not None and not rep.stopped:
+        progress(len(ordered), len(ordered), "")
     # Planner statistics first: the post-import step recounts the imported township-months (figure_month).
     analyze_database(uow().db)
     rep.amendments = record_amendments(uow(), reason)

@@ -31,7 +31,7 @@ from services.errors import AppError
 from ui.district import common
 from ui.district.item_models import Column, RowTableModel
 from ui.qt_compat import emit
-from ui.task_runner import SyncRunner, TaskRunner, TaskState
+from ui.task_runner import Cancelled, SyncRunner, TaskRunner, TaskState
 
 UNKNOWN_DEVICE = "尚未信任的设备"  # how services.sync.UnknownDevice's message starts its reason
 
@@ -214,7 +214,18 @@ class IntakePage(QWidget):
 
         def work(state: TaskState) -> IntakeReport:
             state.progress(0, note)
-            return import_folder(self.ctx.uow, folder, trust_new=trust)
+
+            def step(done: int, total: int, name: str) -> bool:
+                # Cancel takes effect between two bundles (each is its own transaction): what was imported stays.
+                if state.cancelled:
+                    return False
+                try:
+                    state.progress(5 + 90 * done // max(total, 1), f"{note}\n{done}/{total}  {name}")
+                except Cancelled:
+                    return False
+                return True
+
+            return import_folder(self.ctx.uow, folder, trust_new=trust, progress=step)
 
         def done(result: Any) -> None:
             assert isinstance(result, IntakeReport)
@@ -235,6 +246,10 @@ class IntakePage(QWidget):
         text = self.tr("导入 {n} 个同步包：新增 {new:,} 条、更新 {upd:,} 条记录；拒绝 {r} 个；关账后补报 {a} 条。").format(
             n=len(rep.outcomes), new=sum(o.new for o in rep.outcomes), upd=sum(o.updated for o in rep.outcomes),
             r=len(rep.refused), a=rep.amendments)
+        if rep.stopped:
+            text += self.tr("\n已按要求停止：已导入的同步包保留，其余未导入，可再次导入该文件夹。")
+        if rep.skipped:
+            text += self.tr("\n跳过本机生成的回执 {n} 份。").format(n=len(rep.skipped))
         if rep.receipts:
             text += self.tr("\n已生成回执 {n} 份（在同步包旁边），请带回给乡镇导入。").format(n=len(rep.receipts))
         self.bundle_message.setText(text)
