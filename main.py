@@ -295,12 +295,17 @@ def cmd_stats(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     data = stats.to_json()
-    if args.json:
+    _print_figures(data, as_json=args.json)
+    return EXIT_OK
+
+
+def _print_figures(data: dict[str, object], *, as_json: bool) -> None:
+    """The stats commands' output: JSON, or one ``key: value`` line per figure."""
+    if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=1))
     else:
         for k, v in data.items():
             print(f"{k}: {v}")
-    return EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -837,11 +842,7 @@ def cmd_district_stats(args: argparse.Namespace) -> int:
                                                            **figures_json(ds.total)}
     finally:
         db.dispose()
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=1))
-    else:
-        for k, v in data.items():
-            print(f"{k}: {v}")
+    _print_figures(data, as_json=args.json)
     return EXIT_OK
 
 

@@ -35,6 +35,7 @@ class IntakeReport:
     refused: list[tuple[str, str]] = field(default_factory=list)  # file, reason
     amendments: int = 0
     receipts: list[str] = field(default_factory=list)
+    untrusted: list[tuple[str, str]] = field(default_factory=list)  # refused only for an untrusted sender
     skipped: list[str] = field(default_factory=list)  # this district's own receipts found in the folder
     stopped: bool = False  # the user stopped the run between two files
 
@@ -58,7 +59,7 @@ def import_folder(uow: Callable[[], UnitOfWork], folder: Path, *, trust_new: boo
     Each file is its own transaction, so ``progress`` may stop the run between two files: what was imported
     stays, and the post-import step still runs for it (``stopped`` says so).
     """
-    from services.sync import apply_bundle, apply_receipt
+    from services.sync import UnknownDevice, apply_bundle, apply_receipt
     from services.sync.peek import import_order, peek
 
     files = sorted(folder.glob("*.edsync"))
@@ -87,6 +88,10 @@ def import_folder(uow: Callable[[], UnitOfWork], folder: Path, *, trust_new: boo
                 apply_receipt(uow(), f.path)
                 continue
             r = apply_bundle(uow(), f.path, trust_new=trust_new, receipt_dir=receipt_dir)
+        except UnknownDevice as exc:  # the screen offers to trust these senders once
+            rep.refused.append((f.path.name, exc.message))
+            rep.untrusted.append((f.path.name, exc.message))
+            continue
         except AppError as exc:
             rep.refused.append((f.path.name, exc.message))
             continue

@@ -12,8 +12,6 @@ townships do not know, so bundles encrypted to the district could no longer be o
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,13 +113,8 @@ def _keys_to_carry(src: Database, dst: Database) -> tuple[Path, Path] | None:
 
 
 def _write_private(path: Path, body: bytes) -> None:
-    """Atomically, readable by the owner only from the first byte (as services.sync.crypto writes keys)."""
+    """The key file in an owner-only folder, written as services.sync.crypto writes keys."""
+    from services.sync.crypto import write_private
+
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, body)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    write_private(path, body)

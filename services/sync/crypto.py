@@ -107,15 +107,20 @@ def load_or_create_keys(path: Path, device_uid: str) -> tuple[DeviceKeys, bool]:
     keys = DeviceKeys(device_uid, Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
     body = json.dumps({"device_uid": device_uid, "ed25519_private": b64(_private_raw(keys.sign)),
                        "x25519_private": b64(_private_raw(keys.box))}, indent=1).encode("utf-8")
+    write_private(path, body)
+    return keys, True
+
+
+def write_private(path: Path, body: bytes) -> None:
+    """Write a key file atomically, readable by the owner only from the first byte (temp file, fsync, rename)."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # private from the first byte
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         os.write(fd, body)
         os.fsync(fd)
     finally:
         os.close(fd)
     os.replace(tmp, path)
-    return keys, True
 
 
 def verify_signature(sign_public_b64: str, signature: bytes, data: bytes) -> bool:

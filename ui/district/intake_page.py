@@ -33,8 +33,6 @@ from ui.district.item_models import Column, RowTableModel
 from ui.qt_compat import emit
 from ui.task_runner import Cancelled, SyncRunner, TaskRunner, TaskState
 
-UNKNOWN_DEVICE = "尚未信任的设备"  # how services.sync.UnknownDevice's message starts its reason
-
 
 @dataclass(frozen=True, slots=True)
 class BundleLine:
@@ -232,7 +230,7 @@ class IntakePage(QWidget):
             self._show_intake(result)
             if result.outcomes:
                 emit(self.data_changed)
-            unknown = [f"{name}：{why}" for name, why in result.refused if UNKNOWN_DEVICE in why]
+            unknown = [f"{name}：{why}" for name, why in result.untrusted]
             if unknown and not trust and self.ask_trust(unknown):
                 self.import_bundles(folder, trust_new=True)
 
