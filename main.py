@@ -101,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, help="数据库文件（默认：用户数据目录下的 enforcedesk.sqlite3）")
     p.add_argument("--screenshots", type=Path, metavar="DIR",
                    help="离屏渲染每个主要界面并保存为 PNG（不给 --db 时使用临时演示数据库）")
+    p.add_argument("--lang", metavar="CODE", help="--screenshots 的界面语言，如 en（默认：环境变量 ENFORCEDESK_LANG，否则简体中文）")
     p.add_argument("--self-test", action=_SelfTestAction,
                    help="自检：在临时文件夹中建库、迁移、办案、出具文书、同步、打开主窗口；通过退出码 0，否则 1 并指出失败的步骤")
     sub = p.add_subparsers(dest="command")
@@ -588,7 +589,7 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
             ctx = AppContext(db, demo_clock()) if args.db is None else AppContext(db)
             # The demo district is built on the side only for the docs' demo run, not for a user's township file.
             written = render_all(ctx, args.screenshots, creators=default_creators(), extra_pages=default_pages,
-                                 district_demo=args.db is None)
+                                 district_demo=args.db is None, language=args.lang)
         finally:
             db.dispose()
     for p in written:

@@ -6,6 +6,12 @@ changes without touching the code). ``ENFORCEDESK_LANG=en`` (or any code with an
 switches the interface; the English file is a *partial* translation (main window navigation and menus, the
 login dialog) that exists to prove the pipeline end to end — untranslated strings stay in Chinese.
 ``resources/i18n/update_translations.py`` regenerates the .ts catalogues from ui/ and compiles them.
+
+Texts the services hand over ready-made (enum labels from models/enums.py, list titles, column headers and status
+names from services/queries.py, detail field names) are Chinese data, not ``tr()`` strings: the screens pass
+them through ``data_text`` when they show them, and update_translations.py harvests them into the ``data``
+context of the catalogues. Procedure step names (ACTION_LABELS) go through ``step_text``, context ``step``:
+the same Chinese word can be a step and a status (立案, 移送) and needs its own translation as each.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ log = logging.getLogger(__name__)
 ENV_VAR = "ENFORCEDESK_LANG"
 SOURCE_LANGUAGE = "zh_CN"
 CATALOGUE = "enforcedesk"  # resources/i18n/enforcedesk_<lang>.qm
+DATA_CONTEXT = "data"  # the catalogue context of service-provided labels (must match the literal in data_text)
+STEP_CONTEXT = "step"  # procedure step names (models' ACTION_LABELS): "移送" the step is not "移送" the result
 
 # Translators this module installed, per application, so that switching language replaces them.
 _installed: list[QTranslator] = []
@@ -91,3 +99,18 @@ def install_translations(app: QCoreApplication, language: str | None = None, *,
         if qt:
             _installed.append(qt_translator)
     return Installed(lang, qt or QLocale(lang).language() == QLocale.Language.English, app_path)
+
+
+def data_text(text: str) -> str:
+    """A label provided by the services (enum label, list title, column header…) in the interface language.
+
+    Chinese is the source language: without a translator, or for a text the catalogue does not know (a party's
+    name, say), the text comes back unchanged.
+    """
+    # The context is written as a literal so that update_translations.py recognises this as a wrapper.
+    return QCoreApplication.translate("data", text) if text else text
+
+
+def step_text(text: str) -> str:
+    """A procedure step's name (models/penalty_flow.py, mediation_flow.py ACTION_LABELS) in the interface language."""
+    return QCoreApplication.translate("step", text) if text else text

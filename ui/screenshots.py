@@ -1,4 +1,7 @@
-"""Render every main screen offscreen to PNG files (python main.py --screenshots DIR [--db PATH]).
+"""Render every main screen offscreen to PNG files (python main.py --screenshots DIR [--db PATH] [--lang CODE]).
+
+The screens are rendered in the interface language (``language``, else ENFORCEDESK_LANG, else Chinese), so the
+English screenshots show what an English user sees; the language in effect before is put back afterwards.
 
 A township database gives the township screens and, unless ``district_demo`` is off, the district screens of a
 demo district built on the side (ui/district/screenshots.py); a district database gives its district screens.
@@ -19,6 +22,7 @@ from services.context import AppContext
 from services.district_mode import is_district_database
 from services.queries import ListQuery
 from ui.app import register_bundled_fonts
+from ui.i18n import install_translations, requested_language
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import Creator, MainWindow
 from ui.task_runner import SyncRunner
@@ -42,10 +46,24 @@ def _save(widget: QWidget, out: Path, name: str, written: list[Path]) -> None:
 
 def render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | None = None,
                extra_pages: Callable[[AppContext], dict[str, QWidget]] | None = None,
-               district_demo: bool = True) -> list[Path]:
-    """Render the screens of ``ctx``'s database; returns the PNG paths written."""
+               district_demo: bool = True, language: str | None = None) -> list[Path]:
+    """Render the screens of ``ctx``'s database in ``language`` (default: ENFORCEDESK_LANG, else Chinese).
+
+    Returns the PNG paths written.
+    """
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
+    # Widgets take their texts when they are built, so the translators go in before any screen is made.
+    install_translations(app, language or requested_language())
+    try:
+        return _render_all(ctx, out, creators=creators, extra_pages=extra_pages, district_demo=district_demo)
+    finally:
+        install_translations(app)  # back to the language the environment asks for
+
+
+def _render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | None,
+                extra_pages: Callable[[AppContext], dict[str, QWidget]] | None,
+                district_demo: bool) -> list[Path]:
     register_bundled_fonts()
     out.mkdir(parents=True, exist_ok=True)
     if is_district_database(ctx.reader()):

@@ -199,7 +199,7 @@ SHA-256 {sha}
     </message>
     <message>
         <source>名称</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Name</translation>
     </message>
     <message>
         <source>节假日休息和地方性假日不计入工作日；调休上班的周末计为工作日。修改后新办理的期限按新安排计算。</source>
@@ -218,7 +218,7 @@ SHA-256 {sha}
     </message>
     <message>
         <source>结束日期</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">End date</translation>
     </message>
     <message>
         <source>（综合，不限领域）</source>
@@ -230,15 +230,15 @@ SHA-256 {sha}
     </message>
     <message>
         <source>名称</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Name</translation>
     </message>
     <message>
         <source>开始日期</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Start date</translation>
     </message>
     <message>
         <source>领域</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Domain</translation>
     </message>
     <message>
         <source>说明</source>
@@ -386,7 +386,7 @@ SHA-256 {sha}
     </message>
     <message>
         <source>登记日期</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Registered on</translation>
     </message>
     <message>
         <source>违法行为的时间、地点、经过及现场情况</source>
@@ -470,7 +470,7 @@ SHA-256 {sha}
     </message>
     <message>
         <source>状态</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Status</translation>
     </message>
     <message>
         <source>依据</source>
@@ -667,7 +667,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>不予行政处罚</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Decide no penalty</translation>
     </message>
     <message>
         <source>不成功原因及告知的其他途径</source>
@@ -731,7 +731,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>协议形式</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Agreement form</translation>
     </message>
     <message>
         <source>协议生效日期</source>
@@ -903,7 +903,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>电话</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Phone</translation>
     </message>
     <message>
         <source>留置送达</source>
@@ -915,7 +915,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>移送</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Transferred out</translation>
     </message>
     <message>
         <source>移送司法机关（涉嫌犯罪）</source>
@@ -1237,7 +1237,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>状态</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Status</translation>
     </message>
     <message>
         <source>已关账</source>
@@ -1273,7 +1273,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>类型</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Type</translation>
     </message>
     <message>
         <source>关账后更正</source>
@@ -1428,7 +1428,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>立案</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Case filed</translation>
     </message>
     <message>
         <source>调解受理</source>
@@ -1510,7 +1510,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>专项整治</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Campaigns</translation>
     </message>
     <message>
         <source>复查原检查</source>
@@ -1518,7 +1518,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>执法人员</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Officers</translation>
     </message>
     <message>
         <source>出动车辆</source>
@@ -1558,7 +1558,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>整改期限</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Rectify by</translation>
     </message>
     <message>
         <source>接收部门</source>
@@ -1892,6 +1892,18 @@ SHA-256：{digest}</source>
         <translation>District view, read only: cases are handled by the townships; no steps, documents or new evidence here</translation>
     </message>
     <message>
+        <source>正在载入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法打开数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>程序未能载入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1964,7 +1976,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>纠纷类别</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Dispute category</translation>
     </message>
     <message>
         <source>调解委员会</source>
@@ -2061,7 +2073,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>姓名</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Name</translation>
     </message>
     <message>
         <source>证件类型</source>
@@ -2069,7 +2081,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>证件号码</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">ID number</translation>
     </message>
     <message>
         <source>民族</source>
@@ -2077,7 +2089,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>住址</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Address</translation>
     </message>
     <message>
         <source>联系电话</source>
@@ -2370,7 +2382,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>领域</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Domain</translation>
     </message>
     <message>
         <source>评查批次</source>
@@ -2720,7 +2732,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>名称</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Name</translation>
     </message>
     <message>
         <source>来源</source>
@@ -2847,7 +2859,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>类型</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Type</translation>
     </message>
     <message>
         <source>编号 / 名称</source>
@@ -2961,7 +2973,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>决定日期</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Decided on</translation>
     </message>
     <message>
         <source>填 0 为警告</source>
@@ -2985,7 +2997,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>罚款（元）</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Fine (CNY)</translation>
     </message>
     <message>
         <source>违法地点</source>
@@ -3020,7 +3032,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>类型</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Type</translation>
     </message>
     <message>
         <source>乡镇</source>
@@ -3028,7 +3040,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>编号</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Number</translation>
     </message>
     <message>
         <source>（未编号）</source>
@@ -3298,11 +3310,11 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>名称</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Name</translation>
     </message>
     <message>
         <source>类型</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Type</translation>
     </message>
     <message>
         <source>指纹</source>
@@ -3424,7 +3436,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>当事人</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Parties</translation>
     </message>
     <message>
         <source>赋权事项</source>
@@ -3432,7 +3444,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>案由</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Cause</translation>
     </message>
     <message>
         <source>事项按当事人类型和违法行为发生时有效的版本列出</source>
@@ -3461,6 +3473,665 @@ SHA-256：{digest}</source>
     </message>
 </context>
 <context>
+    <name>data</name>
+    <message>
+        <source>SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <source>不予处罚</source>
+        <translation>No penalty</translation>
+    </message>
+    <message>
+        <source>不予立案</source>
+        <translation>Not filed</translation>
+    </message>
+    <message>
+        <source>专项整治</source>
+        <translation>Campaigns</translation>
+    </message>
+    <message>
+        <source>严重</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>个体工商户</source>
+        <translation>Individual business</translation>
+    </message>
+    <message>
+        <source>中队长</source>
+        <translation>Squad leader</translation>
+    </message>
+    <message>
+        <source>主动调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事先告知</source>
+        <translation>Notified</translation>
+    </message>
+    <message>
+        <source>事项名称</source>
+        <translation>Item name</translation>
+    </message>
+    <message>
+        <source>事项编码</source>
+        <translation>Item code</translation>
+    </message>
+    <message>
+        <source>人民调解</source>
+        <translation>Mediation</translation>
+    </message>
+    <message>
+        <source>今日是否有效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>信访转办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公安移交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>决定日期</source>
+        <translation>Decided on</translation>
+    </message>
+    <message>
+        <source>减轻</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>制发人</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <source>制发时间</source>
+        <translation>Issued at</translation>
+    </message>
+    <message>
+        <source>办案期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区级管理员</source>
+        <translation>District administrator</translation>
+    </message>
+    <message>
+        <source>协议履行期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>协议形式</source>
+        <translation>Agreement form</translation>
+    </message>
+    <message>
+        <source>发现的问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>司法确认中</source>
+        <translation>Confirmation pending</translation>
+    </message>
+    <message>
+        <source>司法确认申请期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>司法确认驳回</source>
+        <translation>Confirmation refused</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <source>同步状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>听证</source>
+        <translation>Hearing</translation>
+    </message>
+    <message>
+        <source>听证申请期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>基础清单</source>
+        <translation>Basic list</translation>
+    </message>
+    <message>
+        <source>处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处罚依据</source>
+        <translation>Penalty basis</translation>
+    </message>
+    <message>
+        <source>处罚案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处罚种类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复查任务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复查对象</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复查记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>姓名/名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>已决定</source>
+        <translation>Decided</translation>
+    </message>
+    <message>
+        <source>已制发文书</source>
+        <translation>Issued documents</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已司法确认</source>
+        <translation>Judicially confirmed</translation>
+    </message>
+    <message>
+        <source>已复查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已履行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已归档</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>已没收</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已登记</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <source>已移送</source>
+        <translation>Transferred</translation>
+    </message>
+    <message>
+        <source>已终止</source>
+        <translation>Terminated</translation>
+    </message>
+    <message>
+        <source>已结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>已解除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已销毁</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation>Start date</translation>
+    </message>
+    <message>
+        <source>强制执行</source>
+        <translation>Enforcing</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <source>当事人申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当场处罚</source>
+        <translation>Summary penalty</translation>
+    </message>
+    <message>
+        <source>当场处罚备案期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当场整改</source>
+        <translation>Rectified on the spot</translation>
+    </message>
+    <message>
+        <source>待决定</source>
+        <translation>Pending decision</translation>
+    </message>
+    <message>
+        <source>待复查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所属案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所属记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>执法人员</source>
+        <translation>Officers</translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation>Certificate no.</translation>
+    </message>
+    <message>
+        <source>执法证有效期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法队员</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>执行中</source>
+        <translation>Executing</translation>
+    </message>
+    <message>
+        <source>执行完毕</source>
+        <translation>Executed</translation>
+    </message>
+    <message>
+        <source>整改复查期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation>Rectify by</translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文书类型</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation>Document no.</translation>
+    </message>
+    <message>
+        <source>普通程序</source>
+        <translation>General procedure</translation>
+    </message>
+    <message>
+        <source>暂扣</source>
+        <translation>Suspended</translation>
+    </message>
+    <message>
+        <source>更正</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid to</translation>
+    </message>
+    <message>
+        <source>有效期起</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <source>期间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未履行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>权力事项清单</source>
+        <translation>Power catalogue</translation>
+    </message>
+    <message>
+        <source>来源部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查封扣押中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查封扣押期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案件审核</source>
+        <translation>Under review</translation>
+    </message>
+    <message>
+        <source>案件编号</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>案由</source>
+        <translation>Cause</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查日期</source>
+        <translation>Inspected on</translation>
+    </message>
+    <message>
+        <source>检查时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查次数</source>
+        <translation>Inspections made</translation>
+    </message>
+    <message>
+        <source>检查结论</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查记录</source>
+        <translation>Inspections</translation>
+    </message>
+    <message>
+        <source>法人或其他组织</source>
+        <translation>Legal person or other organisation</translation>
+    </message>
+    <message>
+        <source>法制审核员</source>
+        <translation>Legal reviewer</translation>
+    </message>
+    <message>
+        <source>法定代表人/经营者</source>
+        <translation>Legal representative / operator</translation>
+    </message>
+    <message>
+        <source>法定幅度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定清单</source>
+        <translation>Statutory list</translation>
+    </message>
+    <message>
+        <source>法定罚款幅度</source>
+        <translation>Statutory fine range</translation>
+    </message>
+    <message>
+        <source>法律职业资格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法院委派</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>注销</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <source>清单类型</source>
+        <translation>List type</translation>
+    </message>
+    <message>
+        <source>版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>特色清单</source>
+        <translation>Special list</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生效日期</source>
+        <translation>Effective from</translation>
+    </message>
+    <message>
+        <source>申请日期</source>
+        <translation>Applied on</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Registered on</translation>
+    </message>
+    <message>
+        <source>移送</source>
+        <translation>Transferred out</translation>
+    </message>
+    <message>
+        <source>程序</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <source>立案</source>
+        <translation>Case filed</translation>
+    </message>
+    <message>
+        <source>立案日期</source>
+        <translation>Filed on</translation>
+    </message>
+    <message>
+        <source>简易程序</source>
+        <translation>Summary procedure</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>纠纷类别</source>
+        <translation>Dispute category</translation>
+    </message>
+    <message>
+        <source>线索登记</source>
+        <translation>Clue registered</translation>
+    </message>
+    <message>
+        <source>终止调解</source>
+        <translation>Mediation ended</translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation>End date</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>缴款期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>罚款（元）</source>
+        <translation>Fine (CNY)</translation>
+    </message>
+    <message>
+        <source>自然人</source>
+        <translation>Natural person</translation>
+    </message>
+    <message>
+        <source>行政处罚案件</source>
+        <translation>Penalty cases</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>证件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>证件状态</source>
+        <translation>Certificate status</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调查取证</source>
+        <translation>Investigating</translation>
+    </message>
+    <message>
+        <source>调结日期</source>
+        <translation>Concluded on</translation>
+    </message>
+    <message>
+        <source>调解不成功</source>
+        <translation>Mediation failed</translation>
+    </message>
+    <message>
+        <source>调解中</source>
+        <translation>Mediating</translation>
+    </message>
+    <message>
+        <source>调解成功</source>
+        <translation>Mediation succeeded</translation>
+    </message>
+    <message>
+        <source>调解期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>责令限期整改</source>
+        <translation>Ordered to rectify</translation>
+    </message>
+    <message>
+        <source>轻微</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>较重</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违反条款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>送达期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>部分履行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>部门移交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>陈述申辩期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>领域</source>
+        <translation>Domain</translation>
+    </message>
+</context>
+<context>
     <name>dlg</name>
     <message>
         <source>确定</source>
@@ -3469,6 +4140,157 @@ SHA-256：{digest}</source>
     <message>
         <source>取消</source>
         <translation type="unfinished">Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>step</name>
+    <message>
+        <source>不予受理</source>
+        <translation>Reject application</translation>
+    </message>
+    <message>
+        <source>不予立案</source>
+        <translation>Refuse filing</translation>
+    </message>
+    <message>
+        <source>不予行政处罚</source>
+        <translation>Decide no penalty</translation>
+    </message>
+    <message>
+        <source>举行听证</source>
+        <translation>Hold hearing</translation>
+    </message>
+    <message>
+        <source>事先告知</source>
+        <translation>Prior notice</translation>
+    </message>
+    <message>
+        <source>作出处罚决定</source>
+        <translation>Decide penalty</translation>
+    </message>
+    <message>
+        <source>催告/强制执行</source>
+        <translation>Demand / enforce</translation>
+    </message>
+    <message>
+        <source>公示</source>
+        <translation>Disclose</translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>回访</source>
+        <translation>Follow-up visit</translation>
+    </message>
+    <message>
+        <source>延长办案期限</source>
+        <translation>Extend time limit</translation>
+    </message>
+    <message>
+        <source>归档</source>
+        <translation>Archive</translation>
+    </message>
+    <message>
+        <source>当场处罚</source>
+        <translation>Summary penalty</translation>
+    </message>
+    <message>
+        <source>当场处罚备案</source>
+        <translation>File summary penalty</translation>
+    </message>
+    <message>
+        <source>放弃陈述申辩</source>
+        <translation>Waive statement</translation>
+    </message>
+    <message>
+        <source>标记激化风险</source>
+        <translation>Flag escalation risk</translation>
+    </message>
+    <message>
+        <source>法制审核</source>
+        <translation>Legal review</translation>
+    </message>
+    <message>
+        <source>申请司法确认</source>
+        <translation>Apply for confirmation</translation>
+    </message>
+    <message>
+        <source>申请听证</source>
+        <translation>Request hearing</translation>
+    </message>
+    <message>
+        <source>登记不计入期限的期间</source>
+        <translation>Record excluded period</translation>
+    </message>
+    <message>
+        <source>登记司法确认结果</source>
+        <translation>Record confirmation result</translation>
+    </message>
+    <message>
+        <source>移送</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>立案</source>
+        <translation>File case</translation>
+    </message>
+    <message>
+        <source>终止案件</source>
+        <translation>Terminate case</translation>
+    </message>
+    <message>
+        <source>终止调解</source>
+        <translation>End mediation</translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation>Close case</translation>
+    </message>
+    <message>
+        <source>结案归档</source>
+        <translation>Close and archive</translation>
+    </message>
+    <message>
+        <source>缴纳罚款</source>
+        <translation>Record payment</translation>
+    </message>
+    <message>
+        <source>记录调解</source>
+        <translation>Record session</translation>
+    </message>
+    <message>
+        <source>调查终结</source>
+        <translation>Conclude investigation</translation>
+    </message>
+    <message>
+        <source>调解不成功</source>
+        <translation>Record failure</translation>
+    </message>
+    <message>
+        <source>达成调解协议</source>
+        <translation>Record agreement</translation>
+    </message>
+    <message>
+        <source>退回补充调查</source>
+        <translation>Return for investigation</translation>
+    </message>
+    <message>
+        <source>送达</source>
+        <translation>Serve</translation>
+    </message>
+    <message>
+        <source>陈述申辩</source>
+        <translation>Record statement</translation>
+    </message>
+    <message>
+        <source>陈述申辩期满</source>
+        <translation>Statement period ended</translation>
+    </message>
+    <message>
+        <source>集体讨论</source>
+        <translation>Collective discussion</translation>
     </message>
 </context>
 </TS>

@@ -1892,6 +1892,18 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>正在载入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法打开数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>程序未能载入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>文件(&amp;F)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3461,6 +3473,665 @@ SHA-256：{digest}</source>
     </message>
 </context>
 <context>
+    <name>data</name>
+    <message>
+        <source>SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一般</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不予受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不予处罚</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不予立案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>专项整治</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>严重</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>个体工商户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>中队长</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>主动调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事先告知</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事项名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事项编码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>人民调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>今日是否有效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>信访转办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公安移交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>决定日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>减轻</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>制发人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>制发时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办案期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区级管理员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>协议履行期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>协议形式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发现的问题</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>司法确认中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>司法确认申请期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>司法确认驳回</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证申请期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>基础清单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处罚依据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处罚案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处罚种类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复查任务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复查对象</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复查记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名/名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已决定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已制发文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已司法确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已复查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已履行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已归档</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已没收</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已移送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已终止</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已结案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已解除</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已销毁</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开始日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>强制执行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当场处罚</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当场处罚备案期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当场整改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待决定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待复查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所属案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所属记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法证有效期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法队员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执行中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执行完毕</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>整改复查期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>整改期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文书类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>普通程序</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂扣</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>更正</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>有效期起</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未履行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>权力事项清单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>来源部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查封扣押中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查封扣押期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案件审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案件编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查次数</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查结论</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法人或其他组织</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法制审核员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定代表人/经营者</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定幅度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定清单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法定罚款幅度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法律职业资格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法院委派</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>注销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>清单类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>版本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>特色清单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>生效日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>程序</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立案日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>简易程序</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>纠纷类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>线索登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>终止调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结束日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缴款期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>罚款（元）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>自然人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行政处罚案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证件号码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证件状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调查取证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调结日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解不成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>责令限期整改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>轻微</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>较重</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违反条款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>送达期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>部分履行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>部门移交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>陈述申辩期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>领域</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>dlg</name>
     <message>
         <source>确定</source>
@@ -3468,6 +4139,157 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>step</name>
+    <message>
+        <source>不予受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不予立案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不予行政处罚</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>举行听证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>事先告知</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>作出处罚决定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>催告/强制执行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公示</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>受理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回访</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>延长办案期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>归档</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当场处罚</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当场处罚备案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>放弃陈述申辩</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>标记激化风险</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法制审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请司法确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请听证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记不计入期限的期间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记司法确认结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>终止案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>终止调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结案归档</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>缴纳罚款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调查终结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解不成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>达成调解协议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退回补充调查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>陈述申辩</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>陈述申辩期满</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>集体讨论</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

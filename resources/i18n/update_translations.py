@@ -11,6 +11,11 @@ Run it after adding or changing any ``tr()`` string (tests/ui/test_translations.
    ``_tr("…")`` and the step-dialog field labels defined in services/actions.py are found here and handed to
    lupdate as ``QT_TRANSLATE_NOOP`` lines, so they are translatable too. Any other non-literal call is listed
    as unresolved (and fails the test): write the text as a literal or put it in a label table.
+   Labels the services hand the screens ready-made (every value of models/enums.py ``LABELS``, the list titles,
+   column headers and status names of services/queries.py, the field names of services/details.py) are
+   harvested too, in the context ``data`` (the screens show them through ``ui.i18n.data_text``), and the step
+   names of models/penalty_flow.py and mediation_flow.py in the context ``step`` (``ui.i18n.step_text``).
+   No Qt is imported for that (models/services have none).
 3. ``pyside6-lrelease`` compiles each .ts to the .qm that ui/i18n.py loads.
 
 ``--check`` changes nothing: exit 1 and list what is missing or stale.
@@ -36,6 +41,12 @@ SOURCE_LANGUAGE = "zh_CN"
 CATALOGUES = ("enforcedesk_zh_CN.ts", "enforcedesk_en.ts")
 
 Entry = tuple[str, str]  # (context, Chinese source text)
+DATA_CONTEXT = "data"  # ui.i18n.data_text's context: labels provided by services/models
+STEP_CONTEXT = "step"  # ui.i18n.step_text's context: procedure step names (ACTION_LABELS)
+# Wrappers defined in one module and called across ui/ (name → context).
+SHARED_WRAPPERS = {"data_text": DATA_CONTEXT, "step_text": STEP_CONTEXT}
+# Contexts whose texts are harvested from services/models below: a non-literal call of their wrapper is fine.
+HARVESTED = frozenset({"FieldSpec", DATA_CONTEXT, STEP_CONTEXT})
 
 
 # -- finding the strings lupdate cannot see ---------------------------------------------------------------
@@ -106,7 +117,7 @@ def scan_file(path: Path, rel: str, scan: Scan) -> None:
             if strings is not None:
                 tables.update({t.id: strings for t in targets if isinstance(t, ast.Name)})
     # Wrappers: def f(text): return QCoreApplication.translate("Ctx", text) — calls f("…") are entries of Ctx.
-    wrappers: dict[str, str] = {}
+    wrappers: dict[str, str] = dict(SHARED_WRAPPERS)
     wrapper_calls: set[ast.AST] = set()
     for fn in (n for n in tree.body if isinstance(n, ast.FunctionDef)):
         params = [a.arg for a in fn.args.args]
@@ -152,8 +163,8 @@ def scan_file(path: Path, rel: str, scan: Scan) -> None:
                 resolve(ctx, call.args[1], call, f"translate({ctx!r}, {ast.unparse(call.args[1])})",
                         literal_seen_by_lupdate=True)
         elif name in wrappers and call.args:
-            if wrappers[name] == "FieldSpec" and _str(call.args[0]) is None:
-                continue  # step-dialog labels: every FieldSpec of services/actions.py is added below
+            if wrappers[name] in HARVESTED and _str(call.args[0]) is None:
+                continue  # step-dialog labels and data labels: harvested from services/models below
             resolve(wrappers[name], call.args[0], call, f"{name}({ast.unparse(call.args[0])})",
                     literal_seen_by_lupdate=False)
 
@@ -195,6 +206,40 @@ def field_spec_strings() -> set[Entry]:
     return out
 
 
+def _detail_texts(path: Path) -> set[str]:
+    """Field names of services/details.py (``("地点", value)`` pairs) and the word before a title's first space."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=path.name)
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Tuple) and len(node.elts) == 2 and (name := _str(node.elts[0])) is not None:
+            out.add(name)
+        if isinstance(node, ast.Call) and _call_name(node) == "RecordDetail" and len(node.args) >= 3:
+            title = node.args[2]
+            head = _str(title.values[0]) if isinstance(title, ast.JoinedStr) and title.values else None
+            if head and " " in head:
+                out.add(head.split(" ", 1)[0])  # f"检查记录 {number}": ui/widgets/detail_page.py translates the word
+    return out
+
+
+def data_strings(root: Path = ROOT) -> set[Entry]:
+    """Labels the services/models hand the screens as data, context ``data`` (shown through data_text)."""
+    sys.path.insert(0, str(root))
+    try:
+        from models import enums, mediation_flow, penalty_flow
+        from services import queries
+    finally:
+        sys.path.remove(str(root))
+    texts = set(enums.LABELS.values())
+    texts |= {queries.label_procedure(p) for p in enums.Procedure}
+    for spec in queries.LISTS.values():
+        texts.add(spec.title)
+        texts.update(c.label for c in spec.columns)
+        texts.update(text for _value, text in spec.statuses)
+    texts |= _detail_texts(root / "services" / "details.py")
+    steps = set(penalty_flow.ACTION_LABELS.values()) | set(mediation_flow.ACTION_LABELS.values())
+    return {(DATA_CONTEXT, t) for t in texts if t} | {(STEP_CONTEXT, t) for t in steps if t}
+
+
 def ui_sources(root: Path = ROOT) -> list[Path]:
     return sorted(p for p in (root / "ui").rglob("*.py") if "__pycache__" not in p.parts)
 
@@ -206,6 +251,7 @@ def scan_ui(root: Path = ROOT) -> Scan:
     for path in ui_sources(root):
         scan_callers(path, path.relative_to(root).as_posix(), scan)
     scan.extra |= field_spec_strings()
+    scan.extra |= data_strings(root)
     scan.extra -= scan.literal
     return scan
 

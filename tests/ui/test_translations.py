@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
@@ -17,7 +18,19 @@ from pytestqt.qtbot import QtBot
 
 from services.context import AppContext
 from tests.services.conftest import World
-from ui.i18n import SOURCE_LANGUAGE, install_translations, requested_language, translations_dir
+
+if TYPE_CHECKING:
+    from ui.widgets.list_page import ListPage
+from ui.i18n import (
+    DATA_CONTEXT,
+    SOURCE_LANGUAGE,
+    STEP_CONTEXT,
+    data_text,
+    install_translations,
+    requested_language,
+    step_text,
+    translations_dir,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "resources" / "i18n"
@@ -105,6 +118,39 @@ def test_scanner_finds_tables_wrappers_defaults_and_refuses_the_rest(script: Mod
         "tr(name)", "tr(f'{name}戊')", "combo(everyone=name)"]
 
 
+def test_data_labels_are_harvested_into_both_catalogues(script: ModuleType) -> None:
+    """Enum labels and the list specs' texts are in the catalogues: adding one without regenerating fails here."""
+    from models import mediation_flow, penalty_flow
+    from services.queries import LISTS
+
+    assert (script.DATA_CONTEXT, script.STEP_CONTEXT) == (DATA_CONTEXT, STEP_CONTEXT)
+    steps = {*penalty_flow.ACTION_LABELS.values(), *mediation_flow.ACTION_LABELS.values()}
+    assert steps <= {text for ctx, text in script.read_ts(I18N / "enforcedesk_en.ts") if ctx == STEP_CONTEXT}
+    from models.enums import LABELS
+
+    wanted = set(LABELS.values())
+    assert {"已终止", "终止调解", "移送", "已移送"} <= wanted  # statuses of equal value in different enums
+    for spec in LISTS.values():
+        wanted |= {spec.title, *(c.label for c in spec.columns), *(text for _v, text in spec.statuses)}
+    harvested = {text for ctx, text in script.data_strings() if ctx == DATA_CONTEXT}
+    assert wanted - harvested == set()
+    for catalogue in script.CATALOGUES:
+        committed = {text for ctx, text in script.read_ts(I18N / catalogue) if ctx == DATA_CONTEXT}
+        missing = sorted(wanted - committed)
+        assert missing == [], f"{catalogue} lacks data labels ({REGENERATE}): {missing[:10]}"
+
+
+def test_data_text_calls_with_a_variable_are_not_unresolved(script: ModuleType, tmp_path: Path) -> None:
+    src = tmp_path / "ui" / "sample.py"
+    src.parent.mkdir()
+    src.write_text("from ui.i18n import data_text\n"
+                   "def f(x):\n    return data_text(x), data_text('书面')\n", encoding="utf-8")
+    scan = script.Scan()
+    script.scan_file(src, "ui/sample.py", scan)
+    assert scan.unresolved == []
+    assert scan.extra == {(DATA_CONTEXT, "书面")}  # a literal is handed to lupdate like any wrapper's
+
+
 # -- loading them -------------------------------------------------------------------------------------------
 
 
@@ -168,3 +214,84 @@ def test_the_catalogues_ship_where_the_app_looks(script: ModuleType) -> None:
     assert translations_dir() == I18N
     for name in script.CATALOGUES:
         assert (I18N / name).with_suffix(".qm").is_file()
+
+
+def _list_page(ctx: AppContext, name: str) -> ListPage:
+    from services import queries
+    from ui.widgets.list_page import ListPage
+
+    page = ListPage(queries.list_info(name), lambda q: queries.list_page(ctx.reader(), name, q))
+    page.apply_filters()
+    return page
+
+
+def _shown(page: ListPage) -> tuple[list[str], list[str], set[str]]:
+    """(column headers, status combo texts, every cell text) as the table shows them."""
+    from PySide6.QtCore import Qt
+
+    model = page.table.model()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    combo = [page.status.itemText(i) for i in range(page.status.count())]
+    cells = {model.index(r, c).data() for r in range(model.rowCount()) for c in range(model.columnCount())}
+    return headers, combo, cells
+
+
+@pytest.mark.gui
+def test_english_list_pages_show_english_titles_headers_statuses_and_labels(
+        qtbot: QtBot, ctx: AppContext, world: World, english: None) -> None:
+    cases = _list_page(ctx, "cases")
+    qtbot.addWidget(cases)
+    headers, combo, _cells = _shown(cases)
+    assert cases.windowTitle() == "Penalty cases"
+    assert headers[:3] == ["Case number", "Status", "Procedure"] and headers[-2:] == ["Fine (CNY)", "Domain"]
+    assert combo[:3] == ["All statuses", "Clue registered", "Not filed"]
+    assert {"Summary penalty", "Archived"} <= set(combo)
+
+    officers = _list_page(ctx, "officers")
+    qtbot.addWidget(officers)
+    headers, _combo, cells = _shown(officers)
+    assert officers.windowTitle() == "Officers"
+    assert headers == ["Name", "Role", "Certificate no.", "Valid from", "Valid to", "Certificate status", "Phone"]
+    assert {"Officer", "Legal reviewer"} <= cells  # the Role labels the service filled in
+    assert not {"执法队员", "法制审核员"} & cells
+    assert data_text("中队长") == "Squad leader"
+    # One Chinese word, two meanings: the inspection result 移送 and the step 移送 are translated apart.
+    assert (data_text("移送"), step_text("移送")) == ("Transferred out", "Transfer")
+
+
+@pytest.mark.gui
+def test_without_a_translator_the_list_pages_keep_the_services_chinese(qtbot: QtBot, ctx: AppContext,
+                                                                      world: World) -> None:
+    from services import queries
+
+    assert data_text("行政处罚案件") == "行政处罚案件" and data_text("") == ""
+    for name in ("cases", "officers"):
+        info = queries.list_info(name)
+        page = _list_page(ctx, name)
+        qtbot.addWidget(page)
+        headers, combo, cells = _shown(page)
+        assert page.windowTitle() == info.title
+        assert headers == [c.label for c in info.columns]
+        assert combo == ["全部状态", *(text for _v, text in info.statuses)]
+    assert {"执法队员", "法制审核员"} <= cells
+
+
+@pytest.mark.gui
+def test_detail_page_translates_field_names_labels_and_the_record_kind(qtbot: QtBot, ctx: AppContext,
+                                                                      english: None) -> None:
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    from services.details import RecordDetail
+    from ui.widgets.detail_page import DetailPage
+
+    page = DetailPage(ctx)
+    qtbot.addWidget(page)
+    page.show_detail(RecordDetail("officers", "u-1", "执法人员 张三", (("角色", "中队长"), ("姓名", "张三"))))
+    assert page.title.text() == "Officers 张三"
+    texts = []
+    for row in range(page.form.rowCount()):
+        for role in (QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole):
+            widget = page.form.itemAt(row, role).widget()
+            assert isinstance(widget, QLabel)
+            texts.append(widget.text())
+    assert texts == ["Role：", "Squad leader", "Name：", "张三"]  # a name is data: never translated

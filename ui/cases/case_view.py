@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -30,6 +31,7 @@ from services.context import AppContext
 from services.details import sync_state
 from services.errors import AppError
 from services.queries import officer_choices
+from ui.i18n import data_text, step_text
 from ui.qt_compat import emit
 
 if TYPE_CHECKING:
@@ -98,7 +100,7 @@ class CaseView(QWidget):
         disc = QGroupBox(self.tr("裁量辅助"), self)
         self.tier = QComboBox(disc)
         for t in DiscretionTierName:
-            self.tier.addItem(label(t), t.value)
+            self.tier.addItem(data_text(label(t)), t.value)
         self.tier.setCurrentIndex(1)
         self.suggestion = QLabel(disc)
         self.suggestion.setWordWrap(True)
@@ -155,7 +157,7 @@ class CaseView(QWidget):
             flags.append(self.tr("当事人为未成年人：应当从轻或减轻"))
         self.header.setText(
             f"<b style='font-size:15px'>{s.number or self.tr('（未立案）')}</b>　"
-            f"<span style='color:#1565c0'>{s.status_label}</span>　{s.cause}<br>"
+            f"<span style='color:#1565c0'>{data_text(s.status_label)}</span>　{s.cause}<br>"
             f"{self.tr('当事人')}：{s.party_name}　{self.tr('事项')}：{s.power_item}　"
             f"{self.tr('罚款')}：{fine}　{s.decision_number}<br>"
             f"<span style='color:#b26a00'>{'；'.join(flags)}</span>"
@@ -179,11 +181,13 @@ class CaseView(QWidget):
             self.timeline.addItem(item)
         self.events.clear()
         for e in s.events:
-            text = f"{e.on_date}  {e.label}（{e.from_status}→{e.to_status}）  {e.actor}"
+            text = (f"{e.on_date}  {step_text(e.label)}（{data_text(e.from_status)}→{data_text(e.to_status)}）"
+                    f"  {e.actor}")
             if e.note:
                 text += f"\n    {e.note}"
             self.events.addItem(text)
-        self.deadlines.set_deadlines(s.deadlines, self.ctx.clock.today())
+        self.deadlines.set_deadlines([replace(d, label=data_text(d.label)) for d in s.deadlines],
+                                     self.ctx.clock.today())
         self._render_actions()
         self._update_suggestion()
 
@@ -194,7 +198,7 @@ class CaseView(QWidget):
         assert self.summary is not None
         offered = [a for a in self.summary.allowed_actions if a in CASE_FIELDS]
         for i, action in enumerate(offered):
-            b = QPushButton(ACTION_LABELS[action], self.actions_box)
+            b = QPushButton(step_text(ACTION_LABELS[action]), self.actions_box)
             b.setObjectName(f"action_{action.value}")
             need = _NEEDS.get(action, Permission.RECORD)
             if not self.ctx.can(need):
@@ -224,7 +228,7 @@ class CaseView(QWidget):
         today = self.ctx.clock.today()
         role = "legal_reviewer" if action is CaseAction.LEGAL_REVIEW else None
         officers = officer_choices(self.ctx.reader(), on=today if role is None else None, role=role)
-        dlg = StepDialog(ACTION_LABELS[action], CASE_FIELDS[action], today=today, officers=officers, parent=self)
+        dlg = StepDialog(step_text(ACTION_LABELS[action]), CASE_FIELDS[action], today=today, officers=officers, parent=self)
         s = self.summary
         if s is not None and action is CaseAction.DECIDE and s.proposed_fine is not None:
             dlg.set_value("fine", f"{s.proposed_fine:.2f}")

@@ -42,6 +42,7 @@ from ui.forms.common import (
     to_datetime,
 )
 from ui.forms.party_form import PartyPicker
+from ui.i18n import data_text
 from ui.qt_compat import emit
 from ui.widgets.attachments_panel import AttachmentsPanel
 
@@ -216,7 +217,7 @@ class InspectionDialog(FormDialog):
         self.result = QComboBox(self)
         self.result.setObjectName("result")
         for r in InspectionResult:
-            self.result.addItem(label(r), r.value)
+            self.result.addItem(data_text(label(r)), r.value)
         today = ctx.clock.today()
         self.deadline = date_edit(self, today + timedelta(days=7))
         self.transfer_to = QLineEdit(self)

@@ -20,6 +20,7 @@ from services.errors import ValidationError
 from services.mediation import MediationInput, MediationSummary, register_mediation
 from ui.forms.common import FormDialog, date_edit, parse_money, set_combo_data, to_date
 from ui.forms.party_form import PartyPicker
+from ui.i18n import data_text
 from ui.widgets.attachments_panel import AttachmentsPanel
 
 _ROLE_LABELS = {MediationPartyRole.APPLICANT: "申请人", MediationPartyRole.RESPONDENT: "被申请人",
@@ -67,7 +68,7 @@ class MediationDialog(FormDialog):
             self.committee.addItem(name, uid)
         self.source = QComboBox(self)
         for s in MediationSource:
-            self.source.addItem(label(s), s.value)
+            self.source.addItem(data_text(label(s)), s.value)
         self.applied = date_edit(self, ctx.clock.today())
         self.parties_box = QWidget(self)
         self.parties_layout = QVBoxLayout(self.parties_box)

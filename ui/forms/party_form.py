@@ -23,6 +23,7 @@ from services.context import AppContext
 from services.people import PartyInput
 from services.records import PartyInfo
 from ui.forms.common import FormDialog, set_combo_data
+from ui.i18n import data_text
 from ui.qt_compat import emit
 
 
@@ -45,7 +46,7 @@ class PartyDialog(FormDialog):
         self.kind_group = QButtonGroup(self)
         self.kind_buttons: dict[PartyKind, QRadioButton] = {}
         for k in PartyKind:
-            b = QRadioButton(label(k), kinds)
+            b = QRadioButton(data_text(label(k)), kinds)
             b.setObjectName(f"kind_{k.value}")
             self.kind_group.addButton(b)
             self.kind_buttons[k] = b

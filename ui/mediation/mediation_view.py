@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -22,6 +23,7 @@ from services import mediation as mediation_service
 from services.actions import MEDIATION_FIELDS, perform_mediation_action
 from services.context import AppContext
 from services.details import sync_state
+from ui.i18n import data_text, step_text
 from ui.qt_compat import emit
 
 if TYPE_CHECKING:
@@ -79,7 +81,7 @@ class MediationView(QWidget):
         self.detail = mediation_service.get_mediation(self.ctx.reader(), uid)
         d = self.detail
         self.header.setText(
-            f"<b style='font-size:15px'>{d.summary.number}</b>　<span style='color:#1565c0'>{d.summary.status_label}"
+            f"<b style='font-size:15px'>{d.summary.number}</b>　<span style='color:#1565c0'>{data_text(d.summary.status_label)}"
             f"</span>　{d.summary.category}<br>{self.tr('当事人')}：{'、'.join(d.parties)}　"
             f"{self.tr('调解委员会')}：{d.committee}<br>{d.description}"
             f"<br><span style='color:#666'>{self.tr('同步')}：{sync_state(self.ctx.reader(), 'mediation_case', d.summary.uid)}</span>"
@@ -87,12 +89,13 @@ class MediationView(QWidget):
         self.history.clear()
         for line in d.history:
             self.history.addItem(line)
-        self.deadlines.set_deadlines(d.deadlines, self.ctx.clock.today())
+        self.deadlines.set_deadlines([replace(x, label=data_text(x.label)) for x in d.deadlines],
+                                     self.ctx.clock.today())
         for b in self.buttons.values():
             b.deleteLater()
         self.buttons.clear()
         for i, action in enumerate(a for a in d.summary.allowed_actions if a in MEDIATION_FIELDS):
-            b = QPushButton(ACTION_LABELS[action], self.actions_box)
+            b = QPushButton(step_text(ACTION_LABELS[action]), self.actions_box)
             b.setObjectName(f"action_{action.value}")
             b.clicked.connect(lambda _=False, a=action: self.run_action(a))
             self.actions_layout.addWidget(b, i // 4, i % 4)
@@ -101,7 +104,7 @@ class MediationView(QWidget):
 
     def dialog_for(self, action: MediationAction) -> StepDialog:
         assert self.detail is not None
-        return StepDialog(ACTION_LABELS[action], MEDIATION_FIELDS[action], today=self.ctx.clock.today(),
+        return StepDialog(step_text(ACTION_LABELS[action]), MEDIATION_FIELDS[action], today=self.ctx.clock.today(),
                           officers=list(self.detail.mediator_choices), parent=self)
 
     def run_action(self, action: MediationAction, dialog: StepDialog | None = None) -> bool:

@@ -17,11 +17,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.enums import LABELS
 from services.context import AppContext
 from services.details import RecordDetail
 from services.errors import AppError
+from ui.i18n import data_text
 from ui.task_runner import SyncRunner, TaskRunner, TaskState
 from ui.widgets.attachments_panel import AttachmentsPanel
+
+_ENUM_LABELS = frozenset(LABELS.values())  # values translated: a status, a kind, a role; never names or places
+
+
+def _title(title: str) -> str:
+    """"检查记录 2024-001" → the record kind in the interface language, the number as it is."""
+    head, sep, rest = title.partition(" ")
+    return data_text(head) + sep + rest if sep else title
 
 
 class DetailPage(QWidget):
@@ -54,14 +64,14 @@ class DetailPage(QWidget):
         self.uid = detail.uid
         self.batch_button.setVisible(detail.kind == "campaigns")
         self.batch_message.clear()
-        self.title.setText(detail.title)
+        self.title.setText(_title(detail.title))
         while self.form.rowCount():
             self.form.removeRow(0)
         for name, value in detail.fields:
-            val = QLabel(value, self.form_host)
+            val = QLabel(data_text(value) if value in _ENUM_LABELS else value, self.form_host)
             val.setWordWrap(True)
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.form.addRow(name + "：", val)
+            self.form.addRow(data_text(name) + "：", val)
         self.lines.clear()
         self.lines.addItems(list(detail.lines))
         self.lines.setVisible(bool(detail.lines))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.enums import LABELS, Procedure
 from services.errors import AppError
-from services.queries import ListInfo, ListQuery, Page
-from ui.item_models.paged_model import PagedTableModel
+from services.queries import ColumnSpec, ListInfo, ListQuery, Page, label_procedure
+from ui.i18n import data_text
+from ui.item_models.paged_model import Fetcher, Index, PagedTableModel
 from ui.qt_compat import emit
 
 NO_DATE = QDate(2000, 1, 1)  # QDateEdit's special value: shown as "不限"
@@ -31,6 +35,23 @@ _KIND_WIDTHS = {"date": 96, "money": 110, "int": 80, "status": 96}
 _WIDTHS = {"number": 200, "cause": 240, "place": 220, "name": 220, "party": 200, "address": 240,
            "provision": 280, "parties": 180, "category": 110, "procedure": 80, "domain": 100, "kind": 110,
            "id_number": 170, "cert": 130, "record": 120}
+
+# Cell texts the services fill in from labels (status, kind, role, procedure…): only these are translated, so a
+# party or place that happens to be spelt like a column header is never changed.
+_LABEL_CELLS = frozenset(LABELS.values()) | {label_procedure(p) for p in Procedure}
+
+
+class LabelledTableModel(PagedTableModel):
+    """The paged model with the service-provided labels (headers, status cells) in the interface language."""
+
+    def __init__(self, columns: Sequence[ColumnSpec], fetcher: Fetcher, parent: Any = None) -> None:
+        super().__init__([replace(c, label=data_text(c.label)) for c in columns], fetcher, parent)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        value = super().data(index, role)
+        if role == Qt.ItemDataRole.DisplayRole and value in _LABEL_CELLS:
+            return data_text(value)
+        return value
 
 
 class ListPage(QWidget):
@@ -52,7 +73,8 @@ class ListPage(QWidget):
         super().__init__(parent)
         self.info = info
         self.setObjectName(f"list_{info.name}")
-        self.model = PagedTableModel(info.columns, fetch, self)
+        self.setWindowTitle(data_text(info.title))  # the list's name in the interface language
+        self.model = LabelledTableModel(info.columns, fetch, self)
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("搜索编号、名称、地点…"))
@@ -60,7 +82,7 @@ class ListPage(QWidget):
         self.status = QComboBox(self)
         self.status.addItem(self.tr("全部状态"), None)
         for value, text in info.statuses:
-            self.status.addItem(text, value)
+            self.status.addItem(data_text(text), value)
         self.status.setVisible(bool(info.statuses))
         self.date_from = self._date_edit()
         self.date_to = self._date_edit()
@@ -190,8 +212,6 @@ class ListPage(QWidget):
         self.count_label.setText(self.tr("共 {n} 条").format(n=f"{self.model.total:,}"))
         keys = [c.key for c in self.info.columns]
         if self._sort_key in keys:
-            from PySide6.QtCore import Qt
-
             order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
             self.table.horizontalHeader().setSortIndicator(keys.index(self._sort_key), order)
         emit(self.query_changed, q)
