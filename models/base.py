@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, DateTime, Enum, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from models.tz import SHANGHAI  # re-exported: most modules import it from here
+
 CENT = Decimal("0.01")
 
 # Stable constraint names so Alembic migrations and SQLite batch rebuilds can address them.

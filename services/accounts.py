@@ -6,18 +6,22 @@ import base64
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.base import new_uid
-from models.enums import Role, label
+from models.enums import Role
 from models.org import UserAccount
 from services.clock import Clock
 from services.errors import PermissionDenied, ValidationError
+
+# Re-exported: most callers know these from here.
+from services.roles import ROLE_PERMISSIONS as ROLE_PERMISSIONS
+from services.roles import Permission as Permission
+from services.roles import UserInfo
+from services.roles import require as require
 from services.uow import UnitOfWork
 
 # scrypt is memory-hard (n=2**15, r=8 → 32 MiB per guess), in the standard library, and fast enough
@@ -53,40 +57,6 @@ def check_password_strength(password: str) -> None:
         raise ValidationError("密码至少需要8位", field="password")
     if password.isdigit() or password.isalpha():
         raise ValidationError("密码须同时包含字母和数字", field="password")
-
-
-class Permission(StrEnum):
-    RECORD = "record"  # 录入检查、案件、调解
-    FILE_CASE = "file_case"  # 立案审批
-    LEGAL_REVIEW = "legal_review"  # 法制审核
-    DECIDE = "decide"  # 作出决定、结案
-    MANAGE_USERS = "manage_users"
-    SETTINGS = "settings"
-    DISTRICT = "district"  # 区级汇总、评查
-
-
-ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.OFFICER: frozenset({Permission.RECORD}),
-    Role.SQUAD_LEADER: frozenset(
-        {Permission.RECORD, Permission.FILE_CASE, Permission.DECIDE, Permission.MANAGE_USERS, Permission.SETTINGS}
-    ),
-    Role.LEGAL_REVIEWER: frozenset({Permission.RECORD, Permission.LEGAL_REVIEW}),
-    Role.DISTRICT_ADMIN: frozenset(set(Permission)),
-}
-
-
-def require(role: Role, permission: Permission) -> None:
-    if permission not in ROLE_PERMISSIONS[role]:
-        raise PermissionDenied(f"“{label(role)}”角色无权办理此事项，请由有权限的人员操作")
-
-
-@dataclass(frozen=True, slots=True)
-class UserInfo:
-    uid: str
-    username: str
-    display_name: str
-    role: Role
-    officer_id: int | None
 
 
 def create_user(

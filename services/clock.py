@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
-from models.base import SHANGHAI
+from models.tz import SHANGHAI
 
 
 class Clock(Protocol):

@@ -18,9 +18,6 @@ class AppContext:
     db: Database
     clock: Clock = field(default_factory=SystemClock)
     user: UserInfo | None = None
-    # Read-only results the start-up computed on its background thread while the user typed the password
-    # (the 工作台's figures), for the first screen that needs them; each is taken once (take_prefetched).
-    prefetched: dict[str, object] = field(default_factory=dict, repr=False)
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         actor = self.user.username if self.user else "system"
@@ -29,10 +26,6 @@ class AppContext:
 
     def reader(self) -> UnitOfWork:
         return self.uow(write=False)
-
-    def take_prefetched(self, key: str) -> object | None:
-        """A result the start-up prefetched under ``key`` (then forgotten: later refreshes read anew)."""
-        return self.prefetched.pop(key, None)
 
     def can(self, permission: Permission) -> bool:
         """What the signed-in role may do; screens hide or disable the rest (services refuse it again)."""

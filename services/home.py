@@ -1,28 +1,43 @@
-"""The 工作台 (home): today's deadlines due or overdue across every record, and this month's/year's counts."""
+"""The 工作台 (home): today's deadlines due or overdue across every record, and this month's/year's counts.
+
+The queries are plain SQL, written once and run two ways:
+
+* in a unit of work (``home_snapshot``, ``work_page``, ``home_counts``; :class:`UowHomeReader`) through the
+  session, on SQLite or PostgreSQL, as every other service reads;
+* straight from the database file with ``sqlite3`` (:class:`FileHomeReader`), which is what lets the desktop
+  program show the 工作台 the moment the password is checked, while SQLAlchemy and the models (about a second of
+  imports) are still loading on another thread (ui/app.py, bench/bench_startup.py). The caller uses it only on a
+  township database already at ``SCHEMA_HEAD`` (services.quick_login.probe says so).
+
+So this module imports neither SQLAlchemy nor the mapped models at load time.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.orm import Session
-
-from models.case import CoerciveMeasure, PenaltyCase
-from models.enums import CertStatus, DeadlineKind, label
-from models.inspection import Inspection
-from models.mediation import MediationCase
-from models.org import Officer
-from models.party import Party
-from models.system import Deadline
+from models.enums import DeadlineKind, label
 from services.clock import Clock
-from services.settings import Settings
-from services.uow import UnitOfWork
+from services.setting_specs import SPECS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from services.uow import UnitOfWork
 
 HORIZON_DAYS = 14  # the work list: everything overdue plus what falls due within two weeks
 PAGE_SIZE = 100  # work items read per page (the 工作台 shows 显示更多 for the rest)
+_IN_CHUNK = 500  # ids per IN (...) when the titles are read (SQLite's variable limit is far above)
+
+# (statement, named parameters) → rows. Dates go in as ``date``; each runner hands them to its driver.
+Query = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,122 +79,6 @@ class WorkPage:
         return self.offset + len(self.items) < self.total
 
 
-def _open_deadlines(until: date) -> ColumnElement[bool]:
-    """Open deadlines due by ``until`` whose record still exists (deleted records' deadlines are not work).
-
-    Certificate deadlines are left out here: they come from the officers themselves (``_certificate_items``).
-    """
-
-    def alive(model: Any, table: str) -> ColumnElement[bool]:
-        return and_(Deadline.owner_table == table,
-                    exists().where(model.id == Deadline.owner_id, model.deleted_at.is_(None)))
-
-    return and_(Deadline.met_on.is_(None), Deadline.due_on <= until, or_(
-        alive(PenaltyCase, "penalty_case"), alive(MediationCase, "mediation_case"),
-        alive(Inspection, "inspection"), alive(CoerciveMeasure, "coercive_measure")))
-
-
-def work_page(uow: UnitOfWork, *, horizon_days: int = HORIZON_DAYS, offset: int = 0, limit: int = PAGE_SIZE) -> WorkPage:
-    """Open deadlines due within ``horizon_days`` (and all overdue ones) and expiring enforcement certificates,
-    soonest first, one page at a time: the list is read from SQL with LIMIT, so a township with a thousand
-    forgotten deadlines still opens its 工作台 at once.
-    """
-    if offset < 0 or limit < 1:
-        raise ValueError("offset must be >= 0 and limit >= 1")
-    with uow:
-        return _work_page(uow.session, uow.clock.today(), horizon_days, offset, limit)
-
-
-def _work_page(s: Session, today: date, horizon_days: int, offset: int, limit: int) -> WorkPage:
-    open_deadlines = _open_deadlines(today + timedelta(days=horizon_days))
-    total, overdue = s.execute(
-        select(func.count(), func.count().filter(Deadline.due_on < today)).where(open_deadlines)).one()
-    # Certificates are few (one per officer): the deadlines up to the end of this page are merged with them.
-    certificates = _certificate_items(s, today)
-    rows = s.execute(
-        select(Deadline).where(open_deadlines).order_by(Deadline.due_on, Deadline.id).limit(offset + limit)
-    ).scalars().all()
-    wanted = rows if certificates else rows[offset:]
-    titles = _titles(s, wanted)
-    items = [
-        WorkItem(d.kind, label(d.kind), d.due_on, (d.due_on - today).days, d.provisional, d.owner_table,
-                 *titles[(d.owner_table, d.owner_id)], d.basis)
-        for d in wanted if (d.owner_table, d.owner_id) in titles
-    ]
-    if certificates:
-        items = sorted(items + certificates, key=lambda i: i.due_on)[offset:]  # stable: a day keeps its order
-    return WorkPage(items[:limit], int(total) + len(certificates),
-                    int(overdue) + sum(1 for c in certificates if c.days_left < 0), offset)
-
-
-def _certificate_items(s: Session, today: date) -> list[WorkItem]:
-    warn = Settings(s).int("certificate.warn_days")
-    items: list[WorkItem] = []
-    for o in s.scalars(select(Officer).where(
-            Officer.active.is_(True), Officer.deleted_at.is_(None), Officer.cert_status == CertStatus.VALID,
-            Officer.cert_valid_to.is_not(None), Officer.cert_valid_to <= today + timedelta(days=warn))
-            .order_by(Officer.cert_valid_to, Officer.id)):
-        assert o.cert_valid_to is not None
-        items.append(WorkItem(DeadlineKind.CERTIFICATE_EXPIRY, label(DeadlineKind.CERTIFICATE_EXPIRY),
-                              o.cert_valid_to, (o.cert_valid_to - today).days, False, "officer", o.uid,
-                              f"{o.name}（执法证 {o.cert_number}）", "执法证件管理"))
-    return items
-
-
-def _titles(s: Session, rows: Sequence[Deadline]) -> dict[tuple[str, int], tuple[str, str]]:
-    by_table: dict[str, set[int]] = {}
-    for d in rows:
-        by_table.setdefault(d.owner_table, set()).add(d.owner_id)
-    out: dict[tuple[str, int], tuple[str, str]] = {}
-    if ids := by_table.get("penalty_case"):
-        for id_, uid, number, cause, party in s.execute(
-                select(PenaltyCase.id, PenaltyCase.uid, PenaltyCase.number, PenaltyCase.cause, Party.name)
-                .outerjoin(Party, Party.id == PenaltyCase.party_id)
-                .where(PenaltyCase.id.in_(ids), PenaltyCase.deleted_at.is_(None))):
-            out[("penalty_case", id_)] = (uid, f"{number or '未立案'} {party or ''} {cause}".strip())
-    if ids := by_table.get("mediation_case"):
-        for id_, uid, number, summary in s.execute(
-                select(MediationCase.id, MediationCase.uid, MediationCase.number, MediationCase.summary)
-                .where(MediationCase.id.in_(ids), MediationCase.deleted_at.is_(None))):
-            out[("mediation_case", id_)] = (uid, f"{number} {summary[:24]}")
-    if ids := by_table.get("inspection"):
-        for id_, uid, number, place in s.execute(
-                select(Inspection.id, Inspection.uid, Inspection.number, Inspection.place)
-                .where(Inspection.id.in_(ids), Inspection.deleted_at.is_(None))):
-            out[("inspection", id_)] = (uid, f"{number} {place}")
-    if ids := by_table.get("coercive_measure"):
-        for id_, uid, number, place in s.execute(
-                select(CoerciveMeasure.id, CoerciveMeasure.uid, CoerciveMeasure.decision_number, CoerciveMeasure.place)
-                .where(CoerciveMeasure.id.in_(ids), CoerciveMeasure.deleted_at.is_(None))):
-            out[("coercive_measure", id_)] = (uid, f"{number} {place}")
-    return out
-
-
-def home_counts(uow: UnitOfWork) -> HomeCounts:
-    with uow:
-        return _counts(uow.session, uow.clock.today())
-
-
-def _counts(s: Session, today: date) -> HomeCounts:
-    month0, year0 = today.replace(day=1), today.replace(month=1, day=1)
-
-    def count(col: Any) -> tuple[int, int]:
-        """This month's and this year's rows by one indexed date column, in one range scan."""
-        month, year = s.execute(select(func.count().filter(col >= month0), func.count())
-                                .where(col >= year0, col <= today)).one()
-        return int(month), int(year)
-
-    overdue, soon = s.execute(select(
-        func.count().filter(Deadline.due_on < today), func.count().filter(Deadline.due_on >= today),
-    ).where(_open_deadlines(today + timedelta(days=7)))).one()
-    # Expiring enforcement certificates count too, as they do in the work list.
-    for cert in _certificate_items(s, today):
-        overdue += cert.days_left < 0
-        soon += 0 <= cert.days_left <= 7
-    return HomeCounts(*count(Inspection.inspected_on), *count(PenaltyCase.filed_on), *count(MediationCase.applied_on),
-                      int(overdue), int(soon))
-
-
 @dataclass(frozen=True, slots=True)
 class HomeSnapshot:
     """What the 工作台 shows when it opens: the counts and the first page of work items, read together."""
@@ -188,16 +87,224 @@ class HomeSnapshot:
     page: WorkPage
     taken_at: datetime
 
-    def fresh(self, clock: Clock, max_age: timedelta = timedelta(minutes=1)) -> bool:
-        """Still what the database says, for a snapshot taken moments ago by this program (nothing else writes
-        the township database while the login dialog is up) and on the same day (days left would change)."""
-        now = clock.now()
-        return now.date() == self.taken_at.date() and timedelta(0) <= now - self.taken_at <= max_age
+
+class HomeReader(Protocol):
+    """Where the 工作台 screen reads its figures (a unit of work, or the database file at start-up)."""
+
+    def snapshot(self, limit: int = PAGE_SIZE) -> HomeSnapshot: ...
+
+    def page(self, offset: int, limit: int = PAGE_SIZE) -> WorkPage: ...
+
+
+# -- the SQL ------------------------------------------------------------------------------------------------
+
+# Open deadlines due by :until whose record still exists (a deleted record's deadlines are not work).
+# Certificate deadlines are left out: they come from the officers themselves (_certificate_items).
+_RECORD_TABLES = ("penalty_case", "mediation_case", "inspection", "coercive_measure")
+_OPEN = "d.met_on IS NULL AND d.due_on <= :until AND (" + " OR ".join(
+    f"(d.owner_table = '{t}' AND EXISTS (SELECT 1 FROM {t} r WHERE r.id = d.owner_id AND r.deleted_at IS NULL))"
+    for t in _RECORD_TABLES) + ")"
+
+_TOTALS = f"SELECT count(*), count(*) FILTER (WHERE d.due_on < :today) FROM deadline d WHERE {_OPEN}"
+_ROWS = (f"SELECT d.owner_table, d.owner_id, d.kind, d.due_on, d.provisional, d.basis FROM deadline d "
+         f"WHERE {_OPEN} ORDER BY d.due_on, d.id LIMIT :n")
+_SOON = (f"SELECT count(*) FILTER (WHERE d.due_on < :today), count(*) FILTER (WHERE d.due_on >= :today) "
+         f"FROM deadline d WHERE {_OPEN}")
+_CERTIFICATES = ("SELECT uid, name, cert_number, cert_valid_to FROM officer WHERE active = TRUE "
+                 "AND deleted_at IS NULL AND cert_status = 'valid' AND cert_valid_to IS NOT NULL "
+                 "AND cert_valid_to <= :until ORDER BY cert_valid_to, id")
+# This month's and this year's records by one indexed date column, in one range scan.
+_COUNT = ("SELECT count(*) FILTER (WHERE {col} >= :month0), count(*) FROM {table} "
+          "WHERE {col} >= :year0 AND {col} <= :today AND deleted_at IS NULL")
+_COUNTED = (("inspection", "inspected_on"), ("penalty_case", "filed_on"), ("mediation_case", "applied_on"))
+# Per record table: (uid, title parts) of the records the listed deadlines belong to.
+_TITLES = {
+    "penalty_case": "SELECT c.id, c.uid, c.number, c.cause, p.name FROM penalty_case c "
+                    "LEFT JOIN party p ON p.id = c.party_id WHERE c.deleted_at IS NULL AND c.id IN ({ids})",
+    "mediation_case": "SELECT id, uid, number, summary FROM mediation_case WHERE deleted_at IS NULL AND id IN ({ids})",
+    "inspection": "SELECT id, uid, number, place FROM inspection WHERE deleted_at IS NULL AND id IN ({ids})",
+    "coercive_measure": "SELECT id, uid, decision_number, place FROM coercive_measure "
+                        "WHERE deleted_at IS NULL AND id IN ({ids})",
+}
+
+
+def _day(value: Any) -> date:
+    """A DATE column: a ``date`` from PostgreSQL, ISO text from SQLite."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _title(table: str, row: Sequence[Any]) -> str:
+    if table == "penalty_case":
+        _id, _uid, number, cause, party = row
+        return f"{number or '未立案'} {party or ''} {cause}".strip()
+    if table == "mediation_case":
+        return f"{row[2]} {str(row[3])[:24]}"
+    return f"{row[2]} {row[3]}"
+
+
+def _setting_int(q: Query, key: str) -> int:
+    rows = q("SELECT value FROM app_setting WHERE key = :key", {"key": key})
+    return int(json.loads(rows[0][0]) if rows else SPECS[key].default)
+
+
+def _certificate_items(q: Query, today: date) -> list[WorkItem]:
+    until = today + timedelta(days=_setting_int(q, "certificate.warn_days"))
+    kind = DeadlineKind.CERTIFICATE_EXPIRY
+    items = []
+    for uid, name, cert_number, valid_to in q(_CERTIFICATES, {"until": until}):
+        day = _day(valid_to)
+        items.append(WorkItem(kind, label(kind), day, (day - today).days, False, "officer", uid,
+                              f"{name}（执法证 {cert_number}）", "执法证件管理"))
+    return items
+
+
+def _titles(q: Query, owners: Iterable[tuple[str, int]]) -> dict[tuple[str, int], tuple[str, str]]:
+    by_table: dict[str, list[int]] = {}
+    for table, owner_id in owners:
+        by_table.setdefault(table, []).append(int(owner_id))
+    out: dict[tuple[str, int], tuple[str, str]] = {}
+    for table, ids in by_table.items():
+        sql = _TITLES.get(table)
+        if sql is None:
+            continue
+        unique = sorted(set(ids))
+        for start in range(0, len(unique), _IN_CHUNK):
+            chunk = unique[start:start + _IN_CHUNK]
+            params = {f"i{n}": v for n, v in enumerate(chunk)}
+            for row in q(sql.format(ids=", ".join(f":i{n}" for n in range(len(chunk)))), params):
+                out[(table, int(row[0]))] = (str(row[1]), _title(table, row))
+    return out
+
+
+def _work_page(q: Query, today: date, horizon_days: int, offset: int, limit: int) -> WorkPage:
+    until = today + timedelta(days=horizon_days)
+    total, overdue = q(_TOTALS, {"until": until, "today": today})[0]
+    # Certificates are few (one per officer): the deadlines up to the end of this page are merged with them.
+    certificates = _certificate_items(q, today)
+    rows = list(q(_ROWS, {"until": until, "n": offset + limit}))
+    wanted = rows if certificates else rows[offset:]
+    titles = _titles(q, ((r[0], r[1]) for r in wanted))
+    items = []
+    for table, owner_id, kind, due, provisional, basis in wanted:
+        if (table, int(owner_id)) not in titles:
+            continue
+        day, k = _day(due), DeadlineKind(kind)
+        items.append(WorkItem(k, label(k), day, (day - today).days, bool(provisional), table,
+                              *titles[(table, int(owner_id))], basis))
+    if certificates:
+        items = sorted(items + certificates, key=lambda i: i.due_on)[offset:]  # stable: a day keeps its order
+    return WorkPage(items[:limit], int(total) + len(certificates),
+                    int(overdue) + sum(1 for c in certificates if c.days_left < 0), offset)
+
+
+def _counts(q: Query, today: date) -> HomeCounts:
+    bounds = {"today": today, "month0": today.replace(day=1), "year0": today.replace(month=1, day=1)}
+    figures: list[int] = []
+    for table, col in _COUNTED:
+        month, year = q(_COUNT.format(table=table, col=col), bounds)[0]
+        figures += [int(month), int(year)]
+    overdue, soon = q(_SOON, {"until": today + timedelta(days=7), "today": today})[0]
+    # Expiring enforcement certificates count too, as they do in the work list.
+    for cert in _certificate_items(q, today):
+        overdue += cert.days_left < 0
+        soon += 0 <= cert.days_left <= 7
+    return HomeCounts(*figures, int(overdue), int(soon))
+
+
+def _snapshot(q: Query, clock: Clock, limit: int) -> HomeSnapshot:
+    today = clock.today()
+    return HomeSnapshot(_counts(q, today), _work_page(q, today, HORIZON_DAYS, 0, limit), clock.now())
+
+
+def _check_page(offset: int, limit: int) -> None:
+    if offset < 0 or limit < 1:
+        raise ValueError("offset must be >= 0 and limit >= 1")
+
+
+# -- through a unit of work ----------------------------------------------------------------------------------
+
+
+def _session_query(session: Session) -> Query:
+    from sqlalchemy import text
+
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        return session.execute(text(sql), _sqlite_params(params) if sqlite else dict(params)).all()
+
+    return run
+
+
+def work_page(uow: UnitOfWork, *, horizon_days: int = HORIZON_DAYS, offset: int = 0, limit: int = PAGE_SIZE) -> WorkPage:
+    """Open deadlines due within ``horizon_days`` (and all overdue ones) and expiring enforcement certificates,
+    soonest first, one page at a time: the list is read from SQL with LIMIT, so a township with a thousand
+    forgotten deadlines still opens its 工作台 at once.
+    """
+    _check_page(offset, limit)
+    with uow:
+        return _work_page(_session_query(uow.session), uow.clock.today(), horizon_days, offset, limit)
+
+
+def home_counts(uow: UnitOfWork) -> HomeCounts:
+    with uow:
+        return _counts(_session_query(uow.session), uow.clock.today())
 
 
 def home_snapshot(uow: UnitOfWork, *, limit: int = PAGE_SIZE) -> HomeSnapshot:
     """The counts and the first ``limit`` work items in one read transaction (one consistent view)."""
     with uow:
-        today = uow.clock.today()
-        return HomeSnapshot(_counts(uow.session, today), _work_page(uow.session, today, HORIZON_DAYS, 0, limit),
-                            uow.clock.now())
+        return _snapshot(_session_query(uow.session), uow.clock, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class UowHomeReader:
+    """The 工作台's figures through the application's units of work (``ctx.reader``)."""
+
+    reader: Callable[[], UnitOfWork]
+
+    def snapshot(self, limit: int = PAGE_SIZE) -> HomeSnapshot:
+        return home_snapshot(self.reader(), limit=limit)
+
+    def page(self, offset: int, limit: int = PAGE_SIZE) -> WorkPage:
+        return work_page(self.reader(), offset=offset, limit=limit)
+
+
+# -- straight from the file, before the ORM is loaded ---------------------------------------------------------
+
+
+def _sqlite_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    # SQLAlchemy stores a Date as ISO text on SQLite; sqlite3's own date adapter is deprecated.
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class FileHomeReader:
+    """The 工作台's figures read with ``sqlite3`` from a township database file at ``SCHEMA_HEAD``.
+
+    ``query_only``: it cannot change the database; a reader never blocks the program's writers (WAL). Each call
+    is one read transaction, as in a unit of work.
+    """
+
+    path: Path
+    clock: Clock
+
+    def _read(self, job: Callable[[Query], Any]) -> Any:
+        conn = sqlite3.connect(str(self.path), timeout=10)
+        with closing(conn):
+            conn.execute("PRAGMA query_only = 1")
+            conn.execute("BEGIN")  # one snapshot for every statement of the job
+
+            def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+                return conn.execute(sql, _sqlite_params(params)).fetchall()
+
+            return job(run)
+
+    def snapshot(self, limit: int = PAGE_SIZE) -> HomeSnapshot:
+        result: HomeSnapshot = self._read(lambda q: _snapshot(q, self.clock, limit))
+        return result
+
+    def page(self, offset: int, limit: int = PAGE_SIZE) -> WorkPage:
+        _check_page(offset, limit)
+        result: WorkPage = self._read(
+            lambda q: _work_page(q, self.clock.today(), HORIZON_DAYS, offset, limit))
+        return result

@@ -33,6 +33,7 @@ from models.org import Officer
 from models.party import Party
 from models.records import IssuedDocument
 from services.errors import ValidationError
+from services.list_titles import LIST_TITLES
 from services.uow import UnitOfWork
 
 MAX_PAGE = 500
@@ -214,7 +215,7 @@ def _officer_row(r: Any, unmasked: bool) -> tuple[Any, ...]:
 
 LISTS: dict[str, ListSpec] = {
     "inspections": ListSpec(
-        "inspections", "检查记录",
+        "inspections", LIST_TITLES["inspections"],
         (ColumnSpec("number", "编号"), ColumnSpec("inspected_on", "检查日期", "date"), ColumnSpec("place", "地点"),
          ColumnSpec("domain", "领域"), ColumnSpec("party", "当事人"), ColumnSpec("result", "结论", "status"),
          ColumnSpec("deadline", "整改期限", "date"), ColumnSpec("campaign", "专项整治")),
@@ -232,7 +233,7 @@ LISTS: dict[str, ListSpec] = {
         indexed_filter=_inspection_search,
     ),
     "campaigns": ListSpec(
-        "campaigns", "专项整治",
+        "campaigns", LIST_TITLES["campaigns"],
         (ColumnSpec("name", "名称"), ColumnSpec("domain", "领域"), ColumnSpec("start_date", "开始日期", "date"),
          ColumnSpec("end_date", "结束日期", "date"), ColumnSpec("inspections", "检查次数", "int")),
         lambda: select(Campaign.uid, Campaign.name, Campaign.domain, Campaign.start_date, Campaign.end_date,
@@ -244,7 +245,7 @@ LISTS: dict[str, ListSpec] = {
         "start_date", date_column=Campaign.start_date, domain_column=Campaign.domain,
     ),
     "cases": ListSpec(
-        "cases", "行政处罚案件",
+        "cases", LIST_TITLES["cases"],
         (ColumnSpec("number", "案件编号"), ColumnSpec("status", "状态", "status"), ColumnSpec("procedure", "程序"),
          ColumnSpec("cause", "案由"), ColumnSpec("party", "当事人"), ColumnSpec("registered_on", "登记日期", "date"),
          ColumnSpec("filed_on", "立案日期", "date"), ColumnSpec("decision_date", "决定日期", "date"),
@@ -262,7 +263,7 @@ LISTS: dict[str, ListSpec] = {
         row=_case_row,
     ),
     "mediations": ListSpec(
-        "mediations", "人民调解",
+        "mediations", LIST_TITLES["mediations"],
         (ColumnSpec("number", "编号"), ColumnSpec("status", "状态", "status"), ColumnSpec("category", "纠纷类别"),
          ColumnSpec("parties", "当事人"), ColumnSpec("applied_on", "申请日期", "date"),
          ColumnSpec("ended_on", "调结日期", "date"), ColumnSpec("form", "协议形式")),
@@ -278,7 +279,7 @@ LISTS: dict[str, ListSpec] = {
                            {"written": "书面", "oral": "口头"}.get(r[7].value if r[7] else "", "")),
     ),
     "parties": ListSpec(
-        "parties", "当事人",
+        "parties", LIST_TITLES["parties"],
         (ColumnSpec("kind", "类型"), ColumnSpec("name", "姓名/名称"), ColumnSpec("id_number", "证件号码"),
          ColumnSpec("phone", "电话"), ColumnSpec("address", "住址"), ColumnSpec("legal_rep", "法定代表人/经营者")),
         lambda: select(Party.uid, Party.kind, Party.name, Party.id_number, Party.phone, Party.address,
@@ -288,7 +289,7 @@ LISTS: dict[str, ListSpec] = {
         "name", status_column=Party.kind, statuses=_statuses(PartyKind), row=_party_row,
     ),
     "officers": ListSpec(
-        "officers", "执法人员",
+        "officers", LIST_TITLES["officers"],
         (ColumnSpec("name", "姓名"), ColumnSpec("role", "角色"), ColumnSpec("cert", "执法证号"),
          ColumnSpec("valid_from", "有效期起", "date"), ColumnSpec("valid_to", "有效期至", "date"),
          ColumnSpec("status", "证件状态"), ColumnSpec("phone", "电话")),
@@ -299,7 +300,7 @@ LISTS: dict[str, ListSpec] = {
         "valid_to", row=_officer_row,
     ),
     "catalogue": ListSpec(
-        "catalogue", "权力事项清单",
+        "catalogue", LIST_TITLES["catalogue"],
         (ColumnSpec("code", "事项编码"), ColumnSpec("name", "事项名称"), ColumnSpec("list_type", "清单类型"),
          ColumnSpec("domain", "领域"), ColumnSpec("range", "法定罚款幅度"), ColumnSpec("provision", "处罚依据"),
          ColumnSpec("effective_from", "生效日期", "date")),
@@ -313,7 +314,7 @@ LISTS: dict[str, ListSpec] = {
         row=lambda r, _u: (r[0], r[1], r[2], label(r[3]), r[4], r[5], r[6], r[7]),
     ),
     "documents": ListSpec(
-        "documents", "已制发文书",
+        "documents", LIST_TITLES["documents"],
         (ColumnSpec("number", "文号"), ColumnSpec("doc_type", "文书类型"), ColumnSpec("issued_at", "制发时间", "date"),
          ColumnSpec("issued_by", "制发人"), ColumnSpec("record", "所属记录")),
         lambda: select(IssuedDocument.uid, IssuedDocument.number, IssuedDocument.doc_type, IssuedDocument.issued_at,

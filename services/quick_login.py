@@ -25,7 +25,9 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.enums import Role
+from models.enums import DeviceKind, Role
+from services.roles import UserInfo
+from services.schema_version import SCHEMA_HEAD
 
 # A reader must not fail because a writer (a backup, a migration) holds the database for a moment.
 _BUSY_TIMEOUT_MS = 10_000
@@ -39,6 +41,10 @@ class StartProbe:
 
     exists: bool  # the database file is there
     initialised: bool  # this device has its identity (the first-run wizard has been completed)
+    # A township (office or laptop) database at the revision this code expects: the 工作台 can be read from
+    # the file before the ORM is loaded (services.home.FileHomeReader). False for a district database (other
+    # screens), one that needs migrating first, or one this module cannot tell.
+    township_at_head: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,11 @@ class Account:
     role: Role
     officer_id: int | None
     password_hash: str = field(repr=False)
+
+    @property
+    def user(self) -> UserInfo:
+        """The signed-in user, as services.accounts.login returns it."""
+        return UserInfo(self.uid, self.username, self.display_name, self.role, self.officer_id)
 
     def password_matches(self, password: str) -> bool:
         """scrypt: ~0.1–0.3 s of CPU, with the GIL released (another thread can work meanwhile)."""
@@ -74,9 +85,14 @@ def probe(db_path: Path) -> StartProbe:
     try:
         with closing(_connect(db_path)) as conn:
             row = conn.execute("SELECT value FROM local_state WHERE key = 'device_uid'").fetchone()
+            if not (row and row[0]):
+                return StartProbe(exists=True, initialised=False)
+            kind = conn.execute("SELECT kind FROM device WHERE uid = ?", (row[0],)).fetchone()
+            version = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     except sqlite3.Error:
         return StartProbe(exists=True, initialised=False)
-    return StartProbe(exists=True, initialised=bool(row and row[0]))
+    township = kind is not None and kind[0] != DeviceKind.DISTRICT.value
+    return StartProbe(exists=True, initialised=True, township_at_head=township and version == [(SCHEMA_HEAD,)])
 
 
 def password_matches(password: str, stored: str) -> bool:

@@ -1,18 +1,22 @@
 """Start the desktop GUI: QApplication, bundled fonts, the crash handler, login and the main window.
 
 Start-up order (bench/bench_startup.py measures it): Qt and the login dialog come first, and need neither
-SQLAlchemy nor the models; ``load`` (main.py: import the services and screens, open and migrate the database,
-read the 工作台's figures) runs on a background thread while the user types the password. On 登录, an account
-that needs no write (services.quick_login: no failures counted, not locked) has its password checked with scrypt
-on another thread while this one builds the main window, which is shown only if the password is right; every
-other case goes to services.accounts.login, which counts failures and locks. The dialog stays up (正在登录…)
-until the main window replaces it. Housekeeping that is not needed to work (the daily backup) runs on another
-thread once the window is shown.
+SQLAlchemy nor the models; ``load`` (main.py: import the services and screens, open and migrate the database)
+runs on a background thread while the user types the password. On 登录, an account that needs no write
+(services.quick_login: no failures counted, not locked) has its password checked with scrypt on another thread
+while this one builds the main window, which is shown only if the password is right; every other case goes to
+services.accounts.login, which counts failures and locks. On a township database at this program's revision the
+window does not wait for ``load``: the 工作台 is read from the file with sqlite3 (services.home.FileHomeReader),
+the loading pauses until the window has painted (two Python threads would halve each other's speed), and the
+record screens and lists are attached when it has finished (or at once, waiting for it, if the user opens one
+sooner). Housekeeping that is not needed to work (the daily backup) runs on another thread once everything
+has loaded.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 import threading
 import traceback
@@ -23,7 +27,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QThread, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QThread, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -35,9 +39,9 @@ from ui.login import FirstRunDialog, LoginDialog
 from ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
-    from services.accounts import UserInfo
     from services.context import AppContext
-    from ui.main_window import Creator, MainWindow
+    from services.roles import UserInfo
+    from ui.main_window import Creator, MainWindow, PagesFactory, WindowStart
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +56,6 @@ class GuiParts:
     Attributes:
         ctx: the application context on the opened (migrated) database; the user is set at login.
         creators: forms that create records, per list name (see ``MainWindow``).
-        pages: builds extra navigation pages (同步, 设置) once the user is known.
         housekeeping: slow work run on a background thread once the window is shown (the daily backup);
             an exception there is logged, not shown: the program works without it.
         db_label: where the database lives, as the user should see it.
@@ -60,7 +63,6 @@ class GuiParts:
 
     ctx: AppContext
     creators: dict[str, Creator] | None = None
-    pages: Callable[[AppContext], dict[str, QWidget]] | None = None
     housekeeping: Callable[[], None] | None = None
     db_label: str = ""
 
@@ -71,12 +73,24 @@ class Background(Generic[T]):
     Python code holds the GIL, but the GUI thread mostly sits in Qt's event loop waiting for key presses (the
     GIL is released there), so an import on this thread runs at nearly full speed while the user types; and
     scrypt releases the GIL, so a password check here leaves the GUI thread free to build the window.
+
+    A job that takes a ``checkpoint`` argument can be paused: between two steps it calls ``checkpoint()``,
+    which waits while ``pause()`` is in effect. The GUI thread pauses the start-up's loading while it builds
+    and paints the main window (two Python threads would share one GIL and each run at half speed), and
+    resumes it after the first paint; ``wait()`` resumes it too, and a pause never lasts more than
+    ``MAX_PAUSE`` seconds at one checkpoint, so a forgotten ``resume`` only slows the loading.
     """
 
-    def __init__(self, job: Callable[[], T], name: str) -> None:
+    MAX_PAUSE = 1.0
+
+    def __init__(self, job: Callable[[], T] | Callable[[Callable[[], None]], T], name: str, *,
+                 pausable: bool = False) -> None:
         self._job = job
         self._name = name
+        self._pausable = pausable
         self._done = threading.Event()
+        self._running = threading.Event()  # cleared while paused
+        self._running.set()
         self._thread: threading.Thread | None = None
         self._result: T | None = None
         self._error: BaseException | None = None
@@ -88,13 +102,26 @@ class Background(Generic[T]):
             self._thread.start()
         return self
 
+    def _checkpoint(self) -> None:
+        self._running.wait(self.MAX_PAUSE)
+
     def _run(self) -> None:
         try:
-            self._result = self._job()
+            if self._pausable:
+                self._result = cast(Callable[[Callable[[], None]], T], self._job)(self._checkpoint)
+            else:
+                self._result = cast(Callable[[], T], self._job)()
         except BaseException as exc:  # handed to the GUI thread by wait()
             self._error = exc
         finally:
             self._done.set()
+
+    def pause(self) -> None:
+        """The job stops at its next checkpoint (for at most ``MAX_PAUSE`` there) until ``resume()``."""
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
 
     @property
     def done(self) -> bool:
@@ -102,6 +129,7 @@ class Background(Generic[T]):
 
     def wait(self) -> T:
         """The job's result (starting it if needed); re-raises what the job raised."""
+        self.resume()
         self.start()
         while not self._done.wait(0.02):
             # Repaint (the login dialog says 正在登录…) but take no clicks or keys meanwhile.
@@ -111,28 +139,47 @@ class Background(Generic[T]):
         return cast(T, self._result)
 
     def join(self) -> None:
+        self.resume()
         if self._thread is not None:
             self._thread.join()
 
 
-def run_gui(db_path: Path, load: Callable[[], GuiParts]) -> int:
+class _ResumeAfterPaint(QObject):
+    """Resumes the paused loading once the main window has painted (after the paint pass is over)."""
+
+    def __init__(self, job: Background[GuiParts]) -> None:
+        super().__init__()
+        self._job = job
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._job.resume)
+        return False
+
+
+def run_gui(db_path: Path, load: Callable[[Callable[[], None]], GuiParts], pages: PagesFactory | None = None) -> int:
     """First run (if needed) → login → main window; returns the process exit code.
 
     Args:
         db_path: the database file (it may not exist yet: ``load`` creates it, then the first-run wizard runs).
         load: imports the services and screens and opens the database; run on a background thread while the
-            login dialog is up, so it must not touch widgets.
+            login dialog is up, so it must not touch widgets. It calls its argument between its steps: the
+            loading pauses there while the main window is built and painted.
+        pages: the extra navigation pages (同步, 设置), given a way to get the context when first shown.
     """
     app = _application()
     register_bundled_fonts()
     crash_handler = CrashHandler(crash_log_path())
     crash_handler.install()
     settings = UiSettings()
-    preload: Background[GuiParts] = Background(load, "enforcedesk-preload")
-    housekeeping: Background[None] | None = None
+    preload: Background[GuiParts] = Background(load, "enforcedesk-preload", pausable=True)
+    resume_after_paint = _ResumeAfterPaint(preload)
+    housekeeping: list[Background[None]] = []
     window: MainWindow | None = None
     try:
-        if not quick_login.probe(db_path).initialised:
+        probe = quick_login.probe(db_path)
+        if not probe.initialised:
             # First start (or a database the light check cannot read): the full path decides.
             parts = _wait_or_report(preload)
             if parts is None:
@@ -147,47 +194,70 @@ def run_gui(db_path: Path, load: Callable[[], GuiParts]) -> int:
         def authenticate(username: str, password: str) -> UserInfo:
             nonlocal window
             account = quick_login.clean_account(db_path, username)
-            check = Background(lambda: account.password_matches(password), "enforcedesk-password").start() \
-                if account is not None else None
-            parts = preload.wait()
-            from services.accounts import UserInfo, login
-
-            if account is not None and check is not None:
-                user = UserInfo(account.uid, account.username, account.display_name, account.role,
-                                account.officer_id)
+            if account is not None:
+                if probe.township_at_head:
+                    preload.pause()  # the window comes first: the loading steps aside until it has painted
+                check = Background(lambda: account.password_matches(password), "enforcedesk-password").start()
                 # Build the window while scrypt runs on the other thread; it is shown only if the password is
-                # right, else thrown away unseen.
-                parts.ctx.user = user
-                candidate = _main_window(parts, settings)
+                # right, else thrown away unseen. A township database at this program's revision gets it at
+                # once, with the 工作台 read from the file, whether or not the rest has loaded yet.
+                user = account.user
+                candidate = _early_window(db_path, user, preload, settings, pages) \
+                    if probe.township_at_head else None
+                if candidate is None:
+                    parts = preload.wait()
+                    parts.ctx.user = user
+                    candidate = _main_window(settings, parts=parts, pages=pages)
                 if check.wait():
                     window = candidate
+                    window.installEventFilter(resume_after_paint)
                     return user
-                parts.ctx.user = None
+                preload.resume()
+                if candidate.ctx is not None:
+                    candidate.ctx.user = None
                 candidate.deleteLater()
             # Wrong password, a count or a lock to clear, unknown name: the ORM login counts and locks.
+            parts = preload.wait()
+            from services.accounts import login
+
             return login(parts.ctx.uow(), username, password)
 
         def open_window(user: UserInfo) -> None:
             nonlocal window
-            parts = preload.wait()
-            parts.ctx.user = user
             settings.set_last_user(user.username)
             if window is None:  # signed in through services.accounts.login
-                window = _main_window(parts, settings)
+                parts = preload.wait()
+                parts.ctx.user = user
+                window = _main_window(settings, parts=parts, pages=pages)
             window.show()
+            QTimer.singleShot(500, preload.resume)  # in case no paint event reaches the filter
 
         dialog = LoginDialog(last_user=settings.last_user(), authenticate=authenticate, on_login=open_window)
         preload.start()
         if dialog.exec() != LoginDialog.DialogCode.Accepted or window is None:
             return 0
-        parts = preload.wait()
-        if parts.housekeeping is not None:
-            housekeeping = Background(_logged(parts.housekeeping), "enforcedesk-housekeeping").start()
+
+        def start_housekeeping() -> None:
+            # Once everything has loaded: the backup must not slow the start (it reads the whole file).
+            if not preload.done:
+                return
+            timer.stop()
+            try:
+                parts = preload.wait()
+            except Exception:  # the window has told the user why the program could not load
+                return
+            if parts.housekeeping is not None:
+                housekeeping.append(Background(_logged(parts.housekeeping), "enforcedesk-housekeeping").start())
+
+        timer = QTimer(window)
+        timer.setInterval(50)
+        timer.timeout.connect(start_housekeeping)
+        timer.start()
         return app.exec()
     finally:
         preload.join()
-        if housekeeping is not None:
-            housekeeping.join()  # a backup cut off half-way would be worse than a few seconds' wait on exit
+        for job in housekeeping:
+            job.join()  # a backup cut off half-way would be worse than a few seconds' wait on exit
         if preload.done:
             try:
                 preload.wait().ctx.db.dispose()
@@ -204,21 +274,52 @@ def _wait_or_report(preload: Background[GuiParts]) -> GuiParts | None:
         return None
 
 
-def _main_window(parts: GuiParts, settings: UiSettings) -> MainWindow:
+def _early_window(db_path: Path, user: UserInfo, preload: Background[GuiParts], settings: UiSettings,
+                  pages: PagesFactory | None) -> MainWindow | None:
+    """The main window with the 工作台 read from the database file; the rest is attached when it has loaded.
+
+    None if the file cannot be read that way (the caller then waits for the full load, which reports why).
+    """
+    from services.clock import SystemClock
+    from services.home import FileHomeReader
+    from ui.main_window import Attachment, WindowStart
+
+    reader = FileHomeReader(db_path, SystemClock())
+    try:
+        snapshot = reader.snapshot()
+    except sqlite3.Error:
+        log.exception("reading the 工作台 from the database file failed")
+        return None
+
+    def attachment() -> Attachment:
+        parts = preload.wait()
+        parts.ctx.user = user
+        return Attachment(parts.ctx, parts.creators)
+
+    return _main_window(settings, start=WindowStart(user, reader, snapshot, pages, lambda: preload.done, attachment),
+                        db_label=str(db_path))
+
+
+def _main_window(settings: UiSettings, *, parts: GuiParts | None = None, start: WindowStart | None = None,
+                 pages: PagesFactory | None = None, db_label: str = "") -> MainWindow:
+    """The main window from the loaded ``parts``, or its shell from ``start`` (then attached when loaded)."""
     from ui.main_window import MainWindow
     from ui.task_runner import TaskRunner
     from ui.widgets.lazy_page import LazyPage
 
-    extra = parts.pages(parts.ctx) if parts.pages else {}
-    window = MainWindow(parts.ctx, runner=TaskRunner(), ui_settings=settings, db_label=parts.db_label,
-                        creators=parts.creators, extra_pages=extra)
+    if parts is not None:
+        ctx = parts.ctx
+        window = MainWindow(ctx, runner=TaskRunner(), ui_settings=settings, db_label=parts.db_label,
+                            creators=parts.creators, extra_pages=pages(lambda: ctx) if pages else None)
+    else:
+        window = MainWindow(runner=TaskRunner(), ui_settings=settings, db_label=db_label, start=start)
 
     def watch_restore(page: QWidget) -> None:
         if hasattr(page, "restored"):
             # A restored backup replaced the database under the running window: close, the user restarts.
             page.restored.connect(lambda _result: window.close())
 
-    settings_page = extra.get("settings")
+    settings_page = window.pages.get("settings")
     if isinstance(settings_page, LazyPage):  # built on first navigation
         settings_page.built.connect(watch_restore)
     elif settings_page is not None:

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.context import AppContext
-from services.home import PAGE_SIZE, HomeCounts, HomeSnapshot, WorkItem, WorkPage, home_snapshot, work_page
+from services.home import PAGE_SIZE, HomeCounts, HomeReader, HomeSnapshot, WorkItem, WorkPage
+from ui.i18n import data_text
 from ui.qt_compat import emit
 
 
@@ -26,15 +26,19 @@ class HomePage(QWidget):
     """Signals: open_requested(record_type, uid) when a work item is activated.
 
     The work items are read a page at a time (``PAGE`` rows, then 显示更多); the title gives the full counts.
+    ``reader`` is where they are read (the main window switches it from the database file to the units of work
+    once the program has loaded); ``snapshot``, figures read a moment ago, is shown by the first ``refresh``.
     """
 
     open_requested = Signal(str, str)
     PAGE = PAGE_SIZE
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, reader: HomeReader, parent: QWidget | None = None, *,
+                 snapshot: HomeSnapshot | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("home")
-        self.ctx = ctx
+        self.reader = reader
+        self._first = snapshot
         self.items: list[WorkItem] = []
         self.cards = QGroupBox(self.tr("本月 / 本年"), self)
         self.card_grid = QGridLayout(self.cards)
@@ -59,10 +63,9 @@ class HomePage(QWidget):
         layout.addWidget(self.more)
 
     def refresh(self) -> None:
-        # At start-up the figures were read on the background thread while the password was typed.
-        snapshot = self.ctx.take_prefetched("home")
-        if not isinstance(snapshot, HomeSnapshot) or not snapshot.fresh(self.ctx.clock):
-            snapshot = home_snapshot(self.ctx.reader(), limit=self.PAGE)
+        snapshot, self._first = self._first, None
+        if snapshot is None:
+            snapshot = self.reader.snapshot(self.PAGE)
         self._render_counts(snapshot.counts)
         self.items = []
         self.table.setRowCount(0)
@@ -72,7 +75,7 @@ class HomePage(QWidget):
         self.table.resizeColumnToContents(2)
 
     def load_more(self) -> None:
-        self._append(work_page(self.ctx.reader(), offset=len(self.items), limit=self.PAGE))
+        self._append(self.reader.page(len(self.items), self.PAGE))
 
     def _append(self, page: WorkPage) -> None:
         self.title.setText(self.tr("今日待办：{n} 项将在两周内到期，其中 {o} 项已逾期（双击打开）").format(
@@ -84,7 +87,7 @@ class HomePage(QWidget):
             left = self.tr("逾期 {n} 天").format(n=-it.days_left) if it.days_left < 0 else (
                 self.tr("今天") if it.days_left == 0 else self.tr("{n} 天").format(n=it.days_left))
             due = it.due_on.isoformat() + (self.tr("（暂定）") if it.provisional else "")
-            for c, text in enumerate((due, left, it.kind_label, it.title, it.basis)):
+            for c, text in enumerate((due, left, data_text(it.kind_label), it.title, it.basis)):
                 cell = QTableWidgetItem(text)
                 if it.days_left <= 0 and c == 1:
                     cell.setForeground(QBrush(QColor("#b00020")))

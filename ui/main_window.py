@@ -1,11 +1,18 @@
-"""The main window: a navigation shell around the screens; every action goes through services."""
+"""The main window: a navigation shell around the screens; every action goes through services.
+
+Importing this module loads Qt and the SQLAlchemy-free services only (the 工作台's SQL, the list titles, roles):
+at start-up the window is shown before the rest of the program has loaded (ui/app.py). The record screens and
+the lists import their services when they are built.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -20,21 +27,24 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import label
-from services import queries
-from services.accounts import Permission
 from services.app_info import APP_TITLE, VERSION
-from services.context import AppContext
-from services.details import record_detail
-from services.district_mode import is_district_database
 from services.errors import AppError
-from services.queries import ListQuery
-from ui.cases.case_view import CaseView
+from services.home import HomeReader, HomeSnapshot, UowHomeReader
+from services.list_titles import LIST_TITLES
+from services.roles import Permission, UserInfo
 from ui.home_page import HomePage
-from ui.mediation.mediation_view import MediationView
+from ui.i18n import data_text
 from ui.task_runner import TaskRunner
 from ui.ui_settings import UiSettings
-from ui.widgets.detail_page import DetailPage
-from ui.widgets.list_page import ListPage
+
+if TYPE_CHECKING:
+    from services import queries
+    from services.context import AppContext
+    from services.queries import ListQuery
+    from ui.cases.case_view import CaseView
+    from ui.mediation.mediation_view import MediationView
+    from ui.widgets.detail_page import DetailPage
+    from ui.widgets.list_page import ListPage
 
 # (list name, can the user create records there)
 LIST_PAGES: tuple[tuple[str, bool], ...] = (
@@ -45,9 +55,41 @@ LIST_PAGES: tuple[tuple[str, bool], ...] = (
 # the district has no need to browse) and no issued documents (documents are issued by the township).
 DISTRICT_LISTS: tuple[str, ...] = ("inspections", "campaigns", "cases", "mediations", "officers", "catalogue")
 Creator = Callable[[QWidget], str | None]  # opens a form; returns the new record's uid, None if cancelled
+# The pages that need no list: built by the composition root with a way to get the context once it exists.
+PagesFactory = Callable[[Callable[[], "AppContext"]], dict[str, QWidget]]
 
 
-class _ListPages(Mapping[str, ListPage]):
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """What turns the window's shell into the working program: the context (user set) and the record forms."""
+
+    ctx: AppContext
+    creators: dict[str, Creator] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WindowStart:
+    """A township window shown before the program's modules have loaded (ui/app.py: the 工作台 the moment the
+    password is checked).
+
+    Attributes:
+        user: who signed in.
+        home: where the 工作台 reads its figures until then (the database file, services.home.FileHomeReader).
+        snapshot: the 工作台's figures, read a moment ago.
+        pages: the extra pages (同步, 设置), given a way to get the context when they are first shown.
+        loaded: has the rest finished loading? (polled; the window attaches it then).
+        load: waits for the rest (keeping the screen painted) and returns it; raises what the loading raised.
+    """
+
+    user: UserInfo
+    home: HomeReader
+    snapshot: HomeSnapshot | None
+    pages: PagesFactory | None
+    loaded: Callable[[], bool]
+    load: Callable[[], Attachment]
+
+
+class _ListPages(Mapping[str, "ListPage"]):
     """The list screens by name. Each is built the first time it is shown or asked for: eight lists with
     their filter bars and pick-lists are not needed to open the 工作台 (bench/bench_startup.py)."""
 
@@ -74,15 +116,35 @@ class _ListPages(Mapping[str, ListPage]):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, *, runner: TaskRunner, ui_settings: UiSettings, db_label: str = "",
-                 creators: dict[str, Creator] | None = None, extra_pages: dict[str, QWidget] | None = None,
+    """The navigation shell around the screens.
+
+    Built either with the context (``MainWindow(ctx, …)``: everything at once) or, at start-up, from a
+    :class:`WindowStart`: the shell, the 工作台 and the navigation come first; the record screens, lists and
+    forms are attached when the program has loaded (polled), or at once when the user asks for one of them
+    sooner (the status bar says 正在载入… meanwhile).
+    """
+
+    def __init__(self, ctx: AppContext | None = None, *, runner: TaskRunner, ui_settings: UiSettings,
+                 db_label: str = "", creators: dict[str, Creator] | None = None,
+                 extra_pages: dict[str, QWidget] | None = None, start: WindowStart | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.runner, self.ui_settings = ctx, runner, ui_settings
-        self.district = is_district_database(ctx.reader())
-        self.creators = {} if self.district else (creators or {})
-        user = ctx.user
-        who = f"{user.display_name}（{label(user.role)}）" if user else self.tr("未登录")
+        if (ctx is None) == (start is None):
+            raise TypeError("MainWindow needs either an AppContext or a WindowStart")
+        self.runner, self.ui_settings = runner, ui_settings
+        self.ctx: AppContext | None = None
+        self.creators: dict[str, Creator] = {}
+        self._start = start
+        if ctx is not None:
+            from services.district_mode import is_district_database
+
+            self.district = is_district_database(ctx.reader())
+            user = ctx.user
+        else:
+            assert start is not None
+            self.district = False  # the start-up takes this path for township databases only
+            user = start.user
+        who = f"{user.display_name}（{data_text(label(user.role))}）" if user else self.tr("未登录")
         mode = self.tr("（区级）") if self.district else ""
         self.setWindowTitle(f"{APP_TITLE}{mode} {VERSION} — {who}")
         self.resize(1280, 760)
@@ -96,40 +158,32 @@ class MainWindow(QMainWindow):
 
         self.district_pages: dict[str, QWidget] = {}
         self._fresh: set[str] = set()  # district pages loaded since the data last changed
-        if self.district:
-            self._add_district_pages()
+        if ctx is not None and self.district:
+            self._add_district_pages(ctx)
         else:
-            self.home = HomePage(ctx, self)
+            home: HomeReader = start.home if start is not None else UowHomeReader(ctx.reader)  # type: ignore[union-attr]
+            self.home = HomePage(home, self, snapshot=start.snapshot if start is not None else None)
             self.home.open_requested.connect(self.open_record)
             self._add_page("home", self.tr("工作台"), self.home)
         self._choices: tuple[list[str], list[tuple[str, str]]] | None = None  # read when the first list is built
-        self._list_specs: dict[str, tuple[queries.ListInfo, bool]] = {}
+        self._creatable: dict[str, bool] = {}
         self.lists = _ListPages(self._list_page)
         for name, creatable in LIST_PAGES:
             if self.district and name not in DISTRICT_LISTS:
                 continue
-            info = queries.list_info(name)
-            self._list_specs[name] = (info, creatable)
+            self._creatable[name] = creatable
             self.lists.add(name)
-            self._add_page(name, info.title, QWidget(self))  # a placeholder until the list is first needed
+            self._add_page(name, data_text(LIST_TITLES[name]), QWidget(self))  # a placeholder until the list is first needed
+        if start is not None and start.pages is not None:
+            extra_pages = start.pages(self._context)
         for key, widget in (extra_pages or {}).items():
             if isinstance(getattr(widget, "runner", None), TaskRunner):
                 widget.runner = runner  # slow work (sync, backups) goes through the window's one runner
             self._add_page(key, widget.windowTitle() or key, widget)
 
-        self.case_view = CaseView(ctx, self)
-        self.case_view.case_changed.connect(lambda _uid: self._after_change("cases"))
-        self.case_view.runner = runner
-        self.mediation_view = MediationView(ctx, self)
-        self.mediation_view.runner = runner
-        self.mediation_view.mediation_changed.connect(lambda _uid: self._after_change("mediations"))
+        # The record screens (case, mediation, other records) go into this page when attached.
         self.record_page = QWidget(self)
         self.record_stack = QStackedWidget(self.record_page)
-        self.record_stack.addWidget(self.case_view)
-        self.record_stack.addWidget(self.mediation_view)
-        self.detail_page = DetailPage(ctx, self)
-        self.detail_page.runner = runner
-        self.record_stack.addWidget(self.detail_page)
         back = QPushButton(self.tr("← 返回列表 (Esc)"), self.record_page)
         back.setObjectName("backButton")
         back.clicked.connect(self.back)
@@ -145,8 +199,6 @@ class MainWindow(QMainWindow):
         rl.addWidget(self.record_stack, 1)
         self.stack.addWidget(self.record_page)
         self._return_to = next(iter(self.pages))
-        if self.district:
-            self._make_records_read_only()
 
         central = QWidget(self)
         h = QHBoxLayout(central)
@@ -161,7 +213,74 @@ class MainWindow(QMainWindow):
         geometry = ui_settings.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+        if ctx is not None:
+            self.attach(Attachment(ctx, creators))
+        else:
+            # Once shown, attach the rest as soon as it has loaded, without waiting for the user to ask. Not
+            # before: a window built while the password is checked is thrown away unseen if it is wrong.
+            self._poll = QTimer(self)
+            self._poll.setInterval(30)
+            self._poll.timeout.connect(self._attach_if_loaded)
         self.nav.setCurrentRow(0)
+
+    def attach(self, parts: Attachment) -> None:
+        """Build what needs the context: the record screens, and the forms that create records."""
+        from ui.cases.case_view import CaseView
+        from ui.mediation.mediation_view import MediationView
+        from ui.widgets.detail_page import DetailPage
+
+        if self.ctx is not None:
+            raise RuntimeError("the window is attached already")
+        ctx = self.ctx = parts.ctx
+        self.creators = {} if self.district else (parts.creators or {})
+        if not self.district:
+            self.home.reader = UowHomeReader(ctx.reader)
+        self.case_view: CaseView = CaseView(ctx, self)
+        self.case_view.case_changed.connect(lambda _uid: self._after_change("cases"))
+        self.case_view.runner = self.runner
+        self.mediation_view: MediationView = MediationView(ctx, self)
+        self.mediation_view.runner = self.runner
+        self.mediation_view.mediation_changed.connect(lambda _uid: self._after_change("mediations"))
+        self.record_stack.addWidget(self.case_view)
+        self.record_stack.addWidget(self.mediation_view)
+        self.detail_page: DetailPage = DetailPage(ctx, self)
+        self.detail_page.runner = self.runner
+        self.record_stack.addWidget(self.detail_page)
+        if self.district:
+            self._make_records_read_only()
+        self.statusBar().clearMessage()
+
+    @property
+    def attached(self) -> bool:
+        return self.ctx is not None
+
+    def _attach_if_loaded(self) -> None:
+        if self._start is not None and self._start.loaded():
+            self._poll.stop()
+            self._ready()
+
+    def _ready(self) -> bool:
+        """Attach the rest now if not done yet (waiting for it to load); False if it could not be loaded."""
+        if self.ctx is not None:
+            return True
+        assert self._start is not None
+        self._poll.stop()
+        self.statusBar().showMessage(self.tr("正在载入…"))
+        try:
+            parts = self._start.load()
+        except AppError as exc:
+            QMessageBox.critical(self, self.tr("无法打开数据库"), exc.message)
+            self.close()
+            return False
+        self.attach(parts)
+        return True
+
+    def _context(self) -> AppContext:
+        """The context, attached first if need be (the lazily built pages ask for it when first shown)."""
+        if not self._ready():
+            raise AppError(self.tr("程序未能载入"))
+        assert self.ctx is not None
+        return self.ctx
 
     # -- construction ----------------------------------------------------------------------------------
 
@@ -172,10 +291,10 @@ class MainWindow(QMainWindow):
         item.setData(Qt.ItemDataRole.UserRole, key)
         item.setSizeHint(QSize(140, 34))
 
-    def _add_district_pages(self) -> None:
+    def _add_district_pages(self, ctx: AppContext) -> None:
         from ui.district import district_pages  # only a district database pays for importing the district screens
 
-        for key, page in district_pages(self.ctx, self.runner, self):
+        for key, page in district_pages(ctx, self.runner, self):
             self.district_pages[key] = page
             self._add_page(key, page.windowTitle(), page)
             if hasattr(page, "open_requested"):
@@ -201,12 +320,16 @@ class MainWindow(QMainWindow):
 
     def _list_page(self, name: str) -> ListPage:
         """Build a list screen and put it in its placeholder's place (``self.lists[name]`` calls this once)."""
-        info, creatable = self._list_specs[name]
+        from services import queries
+        from ui.widgets.list_page import ListPage
+
+        ctx = self._context()
+        info, creatable = queries.list_info(name), self._creatable[name]
         if self._choices is None:  # the filter bars' pick-lists, shared by every list
-            self._choices = (queries.domains(self.ctx.reader()), queries.officer_choices(self.ctx.reader()))
+            self._choices = (queries.domains(ctx.reader()), queries.officer_choices(ctx.reader()))
         domains, officers = self._choices
         page = ListPage(info, self._fetcher(name), domains=domains, officers=officers,
-                        can_create=creatable and name in self.creators and self.ctx.can(Permission.RECORD),
+                        can_create=creatable and name in self.creators and ctx.can(Permission.RECORD),
                         parent=self)
         page.open_requested.connect(lambda uid: self.open_record(name, uid))
         page.new_requested.connect(lambda: self.create_record(name))
@@ -219,8 +342,11 @@ class MainWindow(QMainWindow):
         return page
 
     def _fetcher(self, name: str) -> Callable[[ListQuery], queries.Page]:
-        unmasked = self.ctx.can(Permission.DECIDE) or self.ctx.can(Permission.LEGAL_REVIEW)
-        return lambda q: queries.list_page(self.ctx.reader(), name, q, unmasked=unmasked and name != "parties")
+        from services import queries
+
+        ctx = self._context()
+        unmasked = ctx.can(Permission.DECIDE) or ctx.can(Permission.LEGAL_REVIEW)
+        return lambda q: queries.list_page(ctx.reader(), name, q, unmasked=unmasked and name != "parties")
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
@@ -267,6 +393,8 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.nav.item(row).data(Qt.ItemDataRole.UserRole)
+        if key != "home" and not self._ready():
+            return
         page = self.lists[key] if key in self.lists else self.pages[key]  # a list is built when first shown
         self.stack.setCurrentWidget(page)
         try:
@@ -291,6 +419,9 @@ class MainWindow(QMainWindow):
         # Home work items name tables; lists name themselves: both lead to the same screens.
         record_type = {"inspection": "inspections", "officer": "officers", "party": "parties"}.get(
             record_type, record_type)
+        if not self._ready():
+            return
+        assert self.ctx is not None
         try:
             if record_type in ("cases", "penalty_case"):
                 self.case_view.load(uid)
@@ -299,6 +430,8 @@ class MainWindow(QMainWindow):
                 self.mediation_view.load(uid)
                 self.record_stack.setCurrentWidget(self.mediation_view)
             else:
+                from services.details import record_detail
+
                 unmasked = self.ctx.can(Permission.DECIDE) or self.ctx.can(Permission.LEGAL_REVIEW)
                 self.detail_page.show_detail(record_detail(self.ctx.reader(), record_type, uid, unmasked=unmasked))
                 if self.district:
@@ -321,7 +454,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("已保存"), 3000)
 
     def refresh_current(self) -> None:
-        if self.stack.currentWidget() is self.record_page:
+        if self.stack.currentWidget() is self.record_page:  # shown only once attached
             widget = self.record_stack.currentWidget()
             if widget is self.case_view and self.case_view.uid:
                 self.case_view.load(self.case_view.uid)
@@ -341,10 +474,13 @@ class MainWindow(QMainWindow):
 
     def _new_in_current(self) -> None:
         key = self.current_key()
-        if key in self.creators:
+        if key in self.lists and self._ready() and key in self.creators:
             self.create_record(key)
 
     def create_record(self, list_name: str) -> None:
+        if not self._ready():
+            return
+        assert self.ctx is not None
         creator = self.creators.get(list_name)
         if creator is None or not self.ctx.can(Permission.RECORD):
             return
@@ -353,6 +489,11 @@ class MainWindow(QMainWindow):
             self.lists[list_name].refresh()
             if list_name in ("cases", "mediations"):
                 self.open_record(list_name, uid)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        if self.ctx is None:
+            self._poll.start()
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.ui_settings.set_geometry(self.saveGeometry())

@@ -12,7 +12,7 @@ import pytest
 from models.enums import Role
 from services import quick_login
 from services.accounts import hash_password, login, verify_password
-from services.db import Database
+from services.db import SCHEMA_HEAD, Database
 from services.errors import PermissionDenied
 from tests.services.conftest import World
 
@@ -37,7 +37,8 @@ def _accounts_and_audit(db: Database) -> tuple[list[tuple[object, ...]], int]:
 
 def test_probe(world: World, tmp_path: Path) -> None:
     assert world.db.path is not None
-    assert quick_login.probe(world.db.path) == quick_login.StartProbe(exists=True, initialised=True)
+    assert quick_login.probe(world.db.path) == quick_login.StartProbe(exists=True, initialised=True,
+                                                                      township_at_head=True)
     missing = tmp_path / "none.sqlite3"
     assert quick_login.probe(missing) == quick_login.StartProbe(exists=False, initialised=False)
     assert not missing.exists()  # looking did not create it
@@ -47,6 +48,19 @@ def test_probe(world: World, tmp_path: Path) -> None:
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"not a database at all" * 100)
     assert quick_login.probe(junk) == quick_login.StartProbe(exists=True, initialised=False)
+
+
+def test_probe_sends_district_and_outdated_databases_the_full_way(world: World, tmp_path: Path) -> None:
+    """The 工作台 is read from the file only on a township database at this program's revision."""
+    assert world.db.path is not None
+    with sqlite3.connect(str(world.db.path)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0003'")
+    assert quick_login.probe(world.db.path) == quick_login.StartProbe(exists=True, initialised=True)
+    with sqlite3.connect(str(world.db.path)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = ?", (SCHEMA_HEAD,))
+        conn.execute("UPDATE device SET kind = 'district' WHERE uid = "
+                     "(SELECT value FROM local_state WHERE key = 'device_uid')")
+    assert quick_login.probe(world.db.path) == quick_login.StartProbe(exists=True, initialised=True)
 
 
 def test_clean_login_matches_the_orm_login_and_writes_nothing(world: World) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,9 +15,15 @@ from pytestqt.qtbot import QtBot
 
 import main as entry
 import ui.app as ui_app
+import ui.main_window as ui_main_window
+from services import queries, quick_login
 from services.context import AppContext
+from services.db import Database
+from services.errors import AppError
+from services.home import home_snapshot
 from tests.services.conftest import World
 from ui.main_window import MainWindow
+from ui.pages import lazy_pages
 from ui.ui_settings import UiSettings
 from ui.widgets.lazy_page import LazyPage
 
@@ -70,16 +77,24 @@ def _audit_count(path: Path) -> int:
         return int(conn.execute("SELECT count(*) FROM audit_event").fetchone()[0])
 
 
+def _settle(qtbot: QtBot) -> int:
+    windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    qtbot.waitUntil(lambda: all(w.attached for w in windows), timeout=30_000)
+    qtbot.wait(200)  # the housekeeping timer fires (every 50 ms) once everything has loaded
+    return 0
+
+
 @pytest.fixture
-def start(qapp: QApplication, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def start(qapp: QApplication, qtbot: QtBot, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
           ) -> Callable[[list[str]], tuple[int, ScriptedUser]]:
     """Runs main.run_gui on a copy of the test database with a scripted user; returns (exit code, user)."""
     assert world.db.path is not None
     db_path = world.db.path
     world.db.dispose()
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs the crash handler
-    # The window is shown, then the user would work in it: the test returns instead of entering the event loop.
-    monkeypatch.setattr(QApplication, "exec", lambda _self: 0)
+    # The window is shown, then the user would work in it: instead of the event loop, the test lets the window
+    # attach what loaded in the background (and the housekeeping start), then returns.
+    monkeypatch.setattr(QApplication, "exec", lambda _self: _settle(qtbot))
     ini = str(tmp_path / "ui.ini")
     monkeypatch.setattr(ui_app, "UiSettings", lambda: UiSettings(QSettings(ini, QSettings.Format.IniFormat)))
 
@@ -140,11 +155,12 @@ def test_five_wrong_passwords_lock_the_account(start: Callable[..., tuple[int, S
 
 def test_a_restore_in_the_lazily_built_settings_screen_still_closes_the_window(
         qtbot: QtBot, ctx: AppContext, tmp_path: Path) -> None:
-    from ui.forms import default_creators, default_pages
+    from ui.forms import default_creators
+    from ui.pages import lazy_pages
     from ui.qt_compat import emit
 
     settings = UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    window = ui_app._main_window(ui_app.GuiParts(ctx, default_creators(), default_pages), settings)
+    window = ui_app._main_window(settings, parts=ui_app.GuiParts(ctx, default_creators()), pages=lazy_pages)
     qtbot.addWidget(window)
     window.show()
     page = window.pages["settings"]
@@ -156,9 +172,9 @@ def test_a_restore_in_the_lazily_built_settings_screen_still_closes_the_window(
 
 
 def test_first_start_on_a_new_database_runs_the_wizard_then_logs_in(
-        qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        qapp: QApplication, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(QApplication, "exec", lambda _self: 0)
+    monkeypatch.setattr(QApplication, "exec", lambda _self: _settle(qtbot))
     ini = str(tmp_path / "ui.ini")
     monkeypatch.setattr(ui_app, "UiSettings", lambda: UiSettings(QSettings(ini, QSettings.Format.IniFormat)))
 
@@ -194,3 +210,104 @@ def test_a_database_from_a_newer_program_is_refused_with_the_reason(
     assert "比本程序新" in str(user.seen[0]["error"])
     with sqlite3.connect(str(world.db.path)) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "9999"  # untouched
+
+
+# -- the window before the rest has loaded ------------------------------------------------------------------
+
+
+def _gated(db_path: Path, gate: threading.Event, *, fail: bool = False) -> Callable[[Callable[[], None]], object]:
+    """main.py's loader, held back until the test opens ``gate`` (a slow PC still loading); or failing then."""
+    real = entry.gui_loader(db_path)
+
+    def load(checkpoint: Callable[[], None]) -> object:
+        assert gate.wait(30)
+        if fail:
+            raise AppError("数据库文件已损坏，无法打开")
+        return real(checkpoint)
+
+    return load
+
+
+@pytest.fixture
+def early(qapp: QApplication, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A township database at this program's revision, closed by the test's own world; UI state in tmp_path."""
+    assert world.db.path is not None
+    world.db.dispose()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    ini = str(tmp_path / "ui.ini")
+    monkeypatch.setattr(ui_app, "UiSettings", lambda: UiSettings(QSettings(ini, QSettings.Format.IniFormat)))
+    assert quick_login.probe(world.db.path).township_at_head  # so the start below takes the early path
+    return world.db.path
+
+
+def test_the_home_page_is_shown_before_the_rest_has_loaded_and_a_click_waits_for_it(
+        early: Path, world: World, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = threading.Event()
+    seen: dict[str, object] = {}
+
+    def user_works(_app: QApplication) -> int:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        qtbot.wait(100)  # the window's poll runs: nothing has loaded, so nothing is attached
+        seen["attached_before"] = window.attached
+        seen["title_before"] = window.home.title.text()
+        seen["rows_before"] = window.home.table.rowCount()
+        seen["window_title"] = window.windowTitle()
+        gate.set()
+        window.show_page("officers")  # the user clicks a list: it waits for the loading, then opens
+        seen["attached_after"] = window.attached
+        seen["user"] = window.ctx.user.username if window.ctx and window.ctx.user else None
+        seen["officers"] = window.lists["officers"].model.total
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", user_works)
+    user = ScriptedUser([PASSWORD])
+    monkeypatch.setattr(ui_app, "LoginDialog", user.dialog_class())
+    assert ui_app.run_gui(early, _gated(early, gate), pages=lazy_pages) == 0
+
+    # What the early 工作台 showed is what the services read through the ORM for that day.
+    ctx = AppContext(Database.open(early), world.clock)
+    try:
+        expected = home_snapshot(ctx.reader())
+        officers = queries.list_page(ctx.reader(), "officers", queries.ListQuery()).total
+    finally:
+        ctx.db.dispose()
+    assert seen["attached_before"] is False and seen["attached_after"] is True and seen["user"] == ADMIN
+    assert f"{expected.page.total} 项将在两周内到期" in str(seen["title_before"])
+    assert seen["rows_before"] == len(expected.page.items) > 0
+    assert str(seen["window_title"]).endswith("— 管理员（中队长）")  # the template's administrator and role
+    assert seen["officers"] == officers > 0
+
+
+def test_a_wrong_password_on_the_early_path_shows_no_window_and_is_counted(
+        early: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = threading.Event()
+    gate.set()
+    monkeypatch.setattr(QApplication, "exec", lambda _self: _settle(qtbot))
+    user = ScriptedUser(["wrong-pass1"])
+    monkeypatch.setattr(ui_app, "LoginDialog", user.dialog_class())
+    assert ui_app.run_gui(early, _gated(early, gate), pages=lazy_pages) == 0
+    assert user.seen == [{"password": "wrong-pass1", "error": "用户名或密码错误", "windows": 0, "accepted": False}]
+    assert _account(early) == (1, None)  # counted by services.accounts, as on the full path
+
+
+def test_a_loading_failure_after_the_window_is_shown_is_reported_and_closes_it(
+        early: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    gate = threading.Event()
+    messages: list[str] = []
+    monkeypatch.setattr(ui_main_window.QMessageBox, "critical",
+                        lambda _parent, _title, text: messages.append(text))
+    seen: dict[str, bool] = {}
+
+    def user_works(_app: QApplication) -> int:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        gate.set()
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=30_000)  # the window's poll finds the failure
+        seen["attached"] = window.attached
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", user_works)
+    user = ScriptedUser([PASSWORD])
+    monkeypatch.setattr(ui_app, "LoginDialog", user.dialog_class())
+    assert ui_app.run_gui(early, _gated(early, gate, fail=True), pages=lazy_pages) == 0
+    assert messages == ["数据库文件已损坏，无法打开"] and seen == {"attached": False}

@@ -82,22 +82,7 @@ def default_creators() -> dict[str, Creator]:
 
 
 def default_pages(ctx: AppContext) -> dict[str, QWidget]:
-    """Extra screens for MainWindow ``extra_pages``: 同步 and 设置, each built when first shown (LazyPage:
-    their imports and queries are not needed to open the 工作台, bench/bench_startup.py)."""
-    from PySide6.QtCore import QCoreApplication
+    """Extra screens for MainWindow ``extra_pages``: 同步 and 设置, each built when first shown (ui/pages.py)."""
+    from ui.pages import lazy_pages
 
-    from ui.widgets.lazy_page import LazyPage
-
-    def sync_page() -> QWidget:
-        from ui.sync_page import SyncPage
-
-        return SyncPage(ctx)
-
-    def settings_page() -> QWidget:
-        from ui.settings_page import SettingsPage
-
-        return SettingsPage(ctx)
-
-    # The titles in the pages' own translation contexts, as they set them with self.tr().
-    return {"sync": LazyPage(QCoreApplication.translate("SyncPage", "同步"), sync_page),
-            "settings": LazyPage(QCoreApplication.translate("SettingsPage", "设置"), settings_page)}
+    return lazy_pages(lambda: ctx)

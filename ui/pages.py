@@ -1,0 +1,39 @@
+"""The extra navigation pages (同步, 设置) as placeholders that need the application context only when shown.
+
+Importing this module loads Qt only: the start-up puts these pages in the main window's navigation before the
+services are loaded (ui/app.py), and the real screens are built, with the context, on first navigation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from ui.widgets.lazy_page import LazyPage
+
+if TYPE_CHECKING:
+    from services.context import AppContext
+
+PagesFactory = Callable[[Callable[[], "AppContext"]], dict[str, QWidget]]
+
+
+def lazy_pages(context: Callable[[], AppContext]) -> dict[str, QWidget]:
+    """同步 and 设置, each built when first shown with ``context()`` (their imports and queries are not needed to
+    open the 工作台, bench/bench_startup.py)."""
+
+    def sync_page() -> QWidget:
+        from ui.sync_page import SyncPage
+
+        return SyncPage(context())
+
+    def settings_page() -> QWidget:
+        from ui.settings_page import SettingsPage
+
+        return SettingsPage(context())
+
+    # The titles in the pages' own translation contexts, as they set them with self.tr().
+    return {"sync": LazyPage(QCoreApplication.translate("SyncPage", "同步"), sync_page),
+            "settings": LazyPage(QCoreApplication.translate("SettingsPage", "设置"), settings_page)}
