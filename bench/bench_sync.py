@@ -37,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from models.base import SHANGHAI  # noqa: E402
 from models.enums import DeviceKind  # noqa: E402
 from services.clock import FixedClock  # noqa: E402
-from services.db import Database  # noqa: E402
+from services.db import Database, copy_sqlite  # noqa: E402
 from services.demo import generate_demo_file  # noqa: E402
 from services.setup import initialise  # noqa: E402
 from services.sync import (  # noqa: E402
@@ -126,19 +126,6 @@ def build_town(path: Path, scale: float) -> None:
     print(f"build township demo (scale {scale}): {time.perf_counter() - t0:.1f} s")
 
 
-def copy_db(src: Path, dst: Path) -> None:
-    """SQLite backup API (consistent for WAL files) plus the key file that lives next to the database."""
-    a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dst))
-    try:
-        a.backup(b)
-    finally:
-        b.close()
-        a.close()
-    keys = Path(f"{src}.keys")
-    if keys.exists():
-        shutil.copy(keys, f"{dst}.keys")
-
-
 def timed_import(district: Database, bundle: Path, back: Path,
                  profile: Path | None) -> tuple[ImportReport, float, float]:
     """(report, wall seconds, CPU seconds of this process). The VM is shared: CPU time is the steadier figure
@@ -167,7 +154,7 @@ def import_only(keep: Path, profile: Path | None) -> int:
     bundle = next((keep / "usb").glob("*.edsync"))
     work = Path(tempfile.mkdtemp(prefix="bench-sync-import-"))
     try:
-        copy_db(keep / "district-empty.sqlite3", work / "district.sqlite3")
+        copy_sqlite(keep / "district-empty.sqlite3", work / "district.sqlite3", with_keys=True)
         district = Database.open(work / "district.sqlite3")
         print(f"RSS before the import (interpreter, SQLAlchemy, models): {_rss_mib():.0f} MiB")
         try:
@@ -212,7 +199,7 @@ def main() -> int:
     try:
         town_path = work / "town.sqlite3"
         if args.db:
-            copy_db(args.db, town_path)
+            copy_sqlite(args.db, town_path, with_keys=True)
         else:
             build_town(town_path, args.scale)
         town, district = Database.open(town_path), Database.open(work / "district.sqlite3")
@@ -222,7 +209,8 @@ def main() -> int:
                    admin_password="bench-12345", catalogue_effective_from=date(2016, 1, 1))
         write_key_card(du(), work / "district.card")
         card = trust_key_card(tu(), work / "district.card")
-        copy_db(work / "district.sqlite3", work / "district-empty.sqlite3")  # --keep-dir and the baseline
+        copy_sqlite(work / "district.sqlite3", work / "district-empty.sqlite3",
+                    with_keys=True)  # --keep-dir and the baseline
 
         t0 = time.perf_counter()
         plan = plan_export(tu(), card.uid, full=True)
@@ -241,7 +229,7 @@ def main() -> int:
         t_base = baseline(work / "baseline.sqlite3", rows)
         print(f"baseline A (floor): raw executemany of {rows} 10-column rows into an index-free table: "
               f"{t_base:.1f} s = {rows / t_base:,.0f} rows/s")
-        copy_db(work / "district-empty.sqlite3", work / "baseline-schema.sqlite3")
+        copy_sqlite(work / "district-empty.sqlite3", work / "baseline-schema.sqlite3", with_keys=True)
         t_same, n_same = baseline_same_rows(work / "district.sqlite3", work / "baseline-schema.sqlite3")
         print(f"baseline B (same rows): raw executemany of the {n_same} rows the import wrote, into the same "
               f"tables and indexes: {t_same:.1f} s = {n_same / t_same:,.0f} rows/s")

@@ -221,23 +221,38 @@ def _known_revision(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
-def backup_sqlite(db_path: Path, dest_dir: Path, *, reason: str, keep: int = 10) -> Path:
-    """Consistent copy of a live database with SQLite's online backup API, then rotate old copies.
+def copy_sqlite(src: Path, dst: Path, *, with_keys: bool = False) -> Path:
+    """A consistent copy of a SQLite database file, made with SQLite's online backup API; returns ``dst``.
 
-    A plain file copy of a WAL database can be torn (perf.md §1.4); the backup API never is.
+    A plain file copy of a live WAL database can be torn (perf.md §1.4); the backup API never is. With
+    ``with_keys`` the device's key file beside it (``<file>.keys``, services.sync.crypto) is copied too, readable by
+    the owner only, when there is one: a copy that is to sign or open sync bundles needs it.
     """
+    if not src.is_file():  # sqlite3.connect would create an empty database there, and copy that
+        raise FileNotFoundError(f"数据库文件不存在：{src}")
+    source = sqlite3.connect(str(src))
+    try:
+        target = sqlite3.connect(str(dst))
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    if with_keys:
+        from services.sync.crypto import key_file_path, write_private
+
+        keys = key_file_path(src)
+        if keys.exists():
+            write_private(key_file_path(dst), keys.read_bytes())
+    return dst
+
+
+def backup_sqlite(db_path: Path, dest_dir: Path, *, reason: str, keep: int = 10) -> Path:
+    """Consistent copy of a live database (:func:`copy_sqlite`) into ``dest_dir``, then rotate old copies."""
     dest_dir.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    dest = dest_dir / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
-    src = sqlite3.connect(str(db_path))
-    try:
-        dst = sqlite3.connect(str(dest))
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    dest = copy_sqlite(db_path, dest_dir / f"{db_path.stem}-{stamp}-{reason}.sqlite3")
     rotate_backups(dest_dir, db_path.stem, reason_suffix=reason.split("-")[0], keep=keep)
     return dest
 

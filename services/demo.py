@@ -4,7 +4,6 @@ ten years of one township in bulk (services/demo_bulk.py). Deterministic per see
 from __future__ import annotations
 
 import random
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -42,7 +41,7 @@ from services import cases as C  # noqa: N812 - reads like the procedure steps i
 from services import coercion, committees, inspections, mediation, trainings
 from services.catalogue import scope_allows
 from services.clock import FixedClock
-from services.db import Database
+from services.db import Database, copy_sqlite
 from services.errors import AppError
 from services.people import OfficerInput, PartyInput, create_officer, create_party
 from services.setup import initialise, is_initialised, this_township
@@ -604,7 +603,7 @@ def generate_demo_file(path: Path, *, scale: Literal["small", "township"] = "sma
     for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
         leftover.unlink(missing_ok=True)
     if path.exists():
-        _sqlite_copy(path, scratch)
+        copy_sqlite(path, scratch)
     db = Database.open(scratch)
     try:
         result = generate_demo(db, scale=scale, seed=seed, progress=progress)
@@ -615,20 +614,10 @@ def generate_demo_file(path: Path, *, scale: Literal["small", "township"] = "sma
         raise
     db.dispose()
     path.parent.mkdir(parents=True, exist_ok=True)
-    _sqlite_copy(scratch, path)
+    copy_sqlite(scratch, path)
     for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
         leftover.unlink(missing_ok=True)
     return result
-
-
-def _sqlite_copy(src: Path, dst: Path) -> None:
-    """Copy with SQLite's backup API: consistent even for WAL databases, and atomic for readers of ``dst``."""
-    a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dst))
-    try:
-        a.backup(b)
-    finally:
-        b.close()
-        a.close()
 
 
 __all__ = ["CoerciveStatus", "DemoResult", "generate_demo", "generate_demo_file"]

@@ -15,7 +15,6 @@ import itertools
 import os
 import shutil
 import socket
-import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
@@ -32,7 +31,7 @@ from models.base import SHANGHAI
 from models.case import PenaltyCase
 from models.enums import CaseStatus, DeviceKind, Procedure
 from services.clock import FixedClock
-from services.db import Database
+from services.db import Database, copy_sqlite
 from services.demo_bulk import generate_township
 from services.district.intake import analyze_database
 from services.setup import initialise
@@ -110,16 +109,7 @@ def build_district(folder: Path, *, names: tuple[str, ...] = TOWNSHIPS) -> Distr
 
 def copy_file_db(src: Path, dst: Path) -> Path:
     """A consistent copy of a database file, with its device keys (``<file>.keys``) when it has any."""
-    a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dst))
-    try:
-        a.backup(b)
-    finally:
-        b.close()
-        a.close()
-    keys = Path(f"{src}.keys")
-    if keys.exists():
-        shutil.copy2(keys, f"{dst}.keys")
-    return dst
+    return copy_sqlite(src, dst, with_keys=True)
 
 
 @dataclass
