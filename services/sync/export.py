@@ -26,6 +26,7 @@ from services.db import SCHEMA_HEAD
 from services.errors import AppError, ValidationError
 from services.sync.container import BundleWriter, MemberWriter
 from services.sync.crypto import DeviceKeys, Sealer, new_sender_key
+from services.sync.dialect import PG_TIME_TEXT, is_pg, raw_for, time_text
 from services.sync.manifest import FORMAT, manifest_bytes
 from services.sync.state import db_time, reference_version
 from services.sync.tables import TableSpec, row_to_record, select_sql, synced_specs
@@ -69,11 +70,19 @@ class ExportResult:
         return sum(self.counts.values())
 
 
-def _pending_clause(spec: TableSpec, peer_id: int, full: bool) -> tuple[str, str, str]:
-    """(extra columns, join, WHERE) selecting rows the peer does not hold, with the peer's base version."""
+def _pending_clause(spec: TableSpec, peer_id: int, full: bool, *, pg: bool = False) -> tuple[str, str, str]:
+    """(extra columns, join, WHERE) selecting rows the peer does not hold, with the peer's base version.
+
+    sync_state keeps the (version, updated_at) pairs as SQLite stores them (updated_at as text); on PostgreSQL the
+    record's timestamp is compared in that same text form, with the standard null-safe IS DISTINCT FROM."""
     join = (f"LEFT JOIN sync_state ss ON ss.peer_id={int(peer_id)} AND ss.tbl='{spec.name}' AND ss.row_id=t.id")
-    where = "" if full else ("(ss.row_id IS NULL OR ss.base_version IS NOT t.version "
-                             "OR ss.base_updated IS NOT t.updated_at)")
+    if full:
+        where = ""
+    elif pg:
+        where = (f"(ss.row_id IS NULL OR ss.base_version IS DISTINCT FROM t.version "
+                 f"OR ss.base_updated IS DISTINCT FROM to_char(t.updated_at, {PG_TIME_TEXT}))")
+    else:
+        where = "(ss.row_id IS NULL OR ss.base_version IS NOT t.version OR ss.base_updated IS NOT t.updated_at)"
     return "ss.base_version, ss.base_updated", join, where
 
 
@@ -84,14 +93,15 @@ def plan_export(uow: UnitOfWork, recipient_uid: str | None, full: bool = False) 
         peer = find_peer(s, recipient_uid) if recipient_uid else None
         peer_id = peer.id if peer else 0
         conn = s.connection()
+        pg = conn.dialect.name == "postgresql"
         counts: dict[str, int] = {}
         for spec in synced_specs():
-            _cols, join, where = _pending_clause(spec, peer_id, full)
+            _cols, join, where = _pending_clause(spec, peer_id, full, pg=pg)
             sql = f'SELECT count(*) FROM "{spec.name}" t {join} {"WHERE " + where if where else ""}'
             n = int(conn.exec_driver_sql(sql).scalar() or 0)
             if n:
                 counts[spec.name] = n
-        _c, join, where = _pending_clause(_attachment_spec(), peer_id, full)
+        _c, join, where = _pending_clause(_attachment_spec(), peer_id, full, pg=pg)
         row = conn.exec_driver_sql(
             "SELECT count(*), coalesce(sum(size), 0) FROM blob WHERE sha256 IN (SELECT t.blob_sha256 FROM "
             f"attachment t {join} {'WHERE ' + where if where else ''})").one()
@@ -148,7 +158,7 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
     with uow:
         s = uow.session
         conn = s.connection()
-        raw = conn.connection.driver_connection
+        raw = raw_for(conn)  # the sqlite3 connection itself, or the PostgreSQL adapter (services/sync/dialect.py)
         from models.org import Device
 
         device = s.scalar(select(Device).where(Device.uid == uow.db.device_uid))
@@ -214,7 +224,7 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
 
 def _export_table(raw: Any, writer: BundleWriter, key: bytes | None, spec: TableSpec, plan: ExportPlan, seq: int,
                   sent_at: str, blobs: set[str], only: str = "") -> int:
-    cols, join, where = _pending_clause(spec, plan.peer_id, plan.full)
+    cols, join, where = _pending_clause(spec, plan.peer_id, plan.full, pg=is_pg(raw))
     if only:  # a fixed filter (reference bundles: the recipient's own number blocks)
         where = f"({where}) AND ({only})" if where else only
     base_where = f"WHERE t.id > ? {'AND ' + where if where else ''} ORDER BY t.id LIMIT {BATCH}"
@@ -222,11 +232,11 @@ def _export_table(raw: Any, writer: BundleWriter, key: bytes | None, spec: Table
     # What went out, per page: read back from the page's id range with the page's own filter in one statement,
     # rather than a Python tuple per row (SQLite runs the SELECT to completion before writing sync_state).
     sent_sql = ("INSERT INTO sync_state (peer_id, tbl, row_id, sent_version, sent_updated, sent_seq, sent_at) "
-                f'SELECT ?, ?, t.id, t.version, t.updated_at, ?, ? FROM "{spec.name}" t {join} '
+                f'SELECT ?, ?, t.id, t.version, {time_text(raw, "t.updated_at")}, ?, ? FROM "{spec.name}" t {join} '
                 f"WHERE t.id > ? AND t.id <= ? {'AND ' + where if where else ''} "
                 "ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET sent_version=excluded.sent_version, "
                 "sent_updated=excluded.sent_updated, sent_seq=excluded.sent_seq, sent_at=excluded.sent_at")
-    first = raw.execute(f"SELECT 1 FROM ({sql}) LIMIT 1", (0,)).fetchone()
+    first = raw.execute(f"SELECT 1 FROM ({sql}) AS page LIMIT 1", (0,)).fetchone()
     if first is None:
         return 0
     name = f"records/{spec.name}.jsonl"

@@ -31,6 +31,7 @@ from services.errors import PermissionDenied
 from services.settings import SPECS
 from services.sync.container import BundleWriter, MemberWriter
 from services.sync.crypto import new_sender_key
+from services.sync.dialect import raw_for
 from services.sync.errors import BundleRejected
 from services.sync.export import ExportPlan, ExportResult, _export_table, _Out, publish_keys
 from services.sync.manifest import FORMAT, manifest_bytes
@@ -50,7 +51,7 @@ def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path) -> Exp
     keys = publish_keys(uow)
     with uow:
         s = uow.session
-        raw = s.connection().connection.driver_connection
+        raw = raw_for(s.connection())  # sqlite3, or the PostgreSQL adapter (services/sync/dialect.py)
         device = s.scalar(select(Device).where(Device.uid == uow.db.device_uid))
         assert device is not None
         if device.kind is DeviceKind.FIELD:

@@ -319,3 +319,37 @@ def test_township_bundles_straight_into_a_postgresql_district(tmp_path: Path, pg
         outcomes, _per_town, total, counts = results["postgresql"]
         assert all(new > 1000 for _t, new, _u, _p in outcomes) and counts["deadline"] > 0
         assert any(total.values())
+
+
+def test_the_receiving_side_sends_bundles_back_from_either_database(pair: Receiver, tmp_path: Path) -> None:
+    """An office or district on PostgreSQL writes records bundles and reference bundles, not only reads them."""
+    from services.sync.reference import write_reference_bundle
+
+    pair.to_backend()
+    from_laptop = add_party(pair.lu(), "外勤录入")
+    apply_bundle(pair.ou(), _send(pair, tmp_path / "up"), receipt_dir=tmp_path / "r0")
+    party = add_party(pair.ou(), "办公室录入", seq="556")
+    category = _category(pair.ou(), "Z9", "测试纠纷类别")
+    plan = plan_export(pair.ou(), pair.laptop_uid)
+    # What the laptop sent is not sent back to it: only the office's own new rows (and reference rows) go.
+    assert plan.counts.get("party") == 1
+    bundle = write_bundle(pair.ou(), plan, tmp_path / "to-laptop").path
+    report = apply_bundle(pair.lu(), bundle, receipt_dir=tmp_path / "back")
+    assert report.total("quarantined") == 0 and report.total("conflicts") == 0
+    assert row(pair.laptop, "party", party, "name") == ("办公室录入",)
+    assert row(pair.laptop, "party", from_laptop, "name") == ("外勤录入",)
+    assert report.receipt_path is not None
+    assert apply_receipt(pair.ou(), report.receipt_path).acknowledged >= 1
+    assert unacknowledged_count(pair.ou(), pair.laptop_uid) == 0
+    assert plan_export(pair.ou(), pair.laptop_uid).total == 0  # nothing left to send after the receipt
+
+    pair.clock.current += timedelta(minutes=5)
+    edit(pair.office, pair.clock, "party", party, name="办公室改名")
+    again = plan_export(pair.ou(), pair.laptop_uid)
+    assert again.counts == {"party": 1}  # an edit is pending again (the text form of updated_at compares)
+    applied = apply_bundle(pair.lu(), write_bundle(pair.ou(), again, tmp_path / "edit").path)
+    assert applied.total("conflicts") == 0 and row(pair.laptop, "party", party, "name") == ("办公室改名",)
+
+    reference = write_reference_bundle(pair.ou(), pair.laptop_uid, tmp_path / "ref")
+    assert apply_bundle(pair.lu(), reference.path).total("quarantined") == 0
+    assert row(pair.laptop, "dispute_category", category, "name") == ("测试纠纷类别",)
