@@ -117,6 +117,9 @@ class Merger:
     def quarantine(self, spec: TableSpec, rec: dict[str, Any] | str, reason: str) -> None:
         uid = str(rec.get("uid", "")) if isinstance(rec, dict) else ""
         payload = self.dumps(rec) if isinstance(rec, dict) else rec
+        # A raw U+0000 (in a line that is not JSON, or in a uid) would make PostgreSQL refuse the quarantine row
+        # itself and end the import: kept visibly escaped instead (a JSON payload is escaped already).
+        uid, payload = uid.replace("\x00", "\\u0000"), payload.replace("\x00", "\\u0000")
         self.raw.execute("INSERT INTO sync_quarantine (bundle_uid, tbl, record_uid, reason, payload, created_at) "
                          "VALUES (?, ?, ?, ?, ?, ?)", (self.b.uid, spec.name, uid[:64], reason, payload, self.now))
         self.counts(spec.name).quarantined += 1

@@ -71,6 +71,8 @@ def _check_bool(v: Any) -> Any:
 
 def _check_str(v: Any) -> Any:
     if type(v) is str:
+        if "\x00" in v:  # PostgreSQL cannot store it; refused on SQLite too, for the same outcome on both
+            raise Invalid("含有空字符（U+0000），数据库不能保存")
         return v
     raise Invalid("应为文本")
 

@@ -203,6 +203,44 @@ def test_one_invalid_record_is_quarantined_and_the_rest_applies(pair: Receiver, 
     assert count(pair.office, "party") == before + 1 and count(pair.office, "sync_quarantine") == 1
 
 
+def test_a_nul_character_in_a_record_is_quarantined_on_both_databases(pair: Receiver, tmp_path: Path) -> None:
+    """PostgreSQL text cannot hold U+0000 and SQLite can: such a record is refused on both (quarantined with the
+    reason), and neither the rest of the bundle nor the quarantine itself fails over it."""
+    pair.to_backend()
+    add_party(pair.lu(), "好人乙", seq="611")
+    add_party(pair.lu(), "坏记录", seq="612")
+
+    def poison(members: dict[str, bytes]) -> list[tuple[str, bytes]]:
+        import hashlib
+
+        lines = members["records/party.jsonl"].decode().splitlines()
+        good = next(ln for ln in lines if "好人乙" in ln)
+        lines = [ln.replace('"name":"坏记录"', '"name":"坏\\u0000记录"') for ln in lines]
+        lines.append(good.replace('"uid":"', '"uid":"\\u0000', 1))  # a uid with U+0000: not a uid at all
+        lines.append('{"uid": "raw\x00nul"}')  # a raw NUL byte: not JSON
+        body = ("\n".join(lines) + "\n").encode()
+        assert body != members["records/party.jsonl"]
+        members["records/party.jsonl"] = body
+
+        def fix(m: dict[str, Any]) -> None:
+            for e in m["members"]:
+                if e["name"] == "records/party.jsonl":
+                    e["sha256"], e["size"] = hashlib.sha256(body).hexdigest(), len(body)
+
+        _resign(pair, members, fix)
+        return list(members.items())
+
+    src = write_bundle(pair.lu(), plan_export(pair.lu(), None), tmp_path / "out").path
+    bad = _rewrite(src, tmp_path / "nul.edsync", poison)
+    before = count(pair.office, "party")
+    report = apply_bundle(pair.ou(), bad, receipt_dir=tmp_path / "r")
+    assert report.total("quarantined") == 3
+    reasons = sorted(reason for _t, _u, reason in report.quarantined)
+    assert reasons == ["不是有效的 JSON 记录", "字段 name：含有空字符（U+0000），数据库不能保存",
+                       "字段 uid：含有空字符（U+0000），数据库不能保存"]
+    assert count(pair.office, "party") == before + 1 and count(pair.office, "sync_quarantine") == 3
+
+
 def test_unique_clashes_are_quarantined_and_the_rest_applies(pair: Receiver, tmp_path: Path) -> None:
     """A new row and an update refused by a UNIQUE constraint (the category code): quarantined, the rest of the
     bundle applies — on PostgreSQL without the unique violation aborting the import's transaction."""
