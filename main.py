@@ -172,6 +172,15 @@ def _sync_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     cf.add_argument("--db", type=Path, required=True)
     cf.add_argument("--resolve", metavar="UID", help="要处理的冲突编号")
     cf.add_argument("--keep", choices=("local", "incoming"), help="保留本机版本或对方版本")
+    pv = ssub.add_parser("provision", help="从办公室主机的数据库制作外勤笔记本（或第二台办公电脑）的数据库")
+    pv.add_argument("--db", type=Path, required=True, help="办公室主机的数据库")
+    pv.add_argument("--out", type=Path, required=True, help="新设备的数据库文件（连同 .keys 密钥文件复制到新设备）")
+    pv.add_argument("--kind", choices=("field", "office"), default="field", help="field 外勤笔记本（默认）/ office 办公电脑")
+    pv.add_argument("--name", default="", help="设备名称（默认：乡镇名 + 外勤机）")
+    rf = ssub.add_parser("reference", help="向一台设备下发参考数据（权力清单、纠纷类别、节假日、设置、外勤编号段）")
+    rf.add_argument("--db", type=Path, required=True)
+    rf.add_argument("--to", type=Path, required=True, metavar="DIR", help="写入的文件夹（如 U 盘）")
+    rf.add_argument("--recipient", required=True, metavar="DEVICE", help="接收设备的 UUID 或四位编码")
     stt = ssub.add_parser("status", help="同步状态：各设备的序号、缺号、未确认和冲突数")
     stt.add_argument("--db", type=Path, required=True)
     stt.add_argument("--json", action="store_true")
@@ -493,6 +502,28 @@ def _sync_trust(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
     return EXIT_OK
 
 
+def _sync_provision(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
+    from models.enums import DeviceKind
+    from services.sync.provision import provision_device
+
+    kind = DeviceKind.FIELD if args.kind == "field" else DeviceKind.OFFICE
+    r = provision_device(uow(), args.out, kind=kind, name=args.name)
+    print(f"已制作新设备 {r.device_code} 的数据库：{r.path}（密钥文件 {r.path}.keys）")
+    print("把这两个文件复制到新设备的数据文件夹（改名时两个一起改，如 enforcedesk.sqlite3 与 "
+          "enforcedesk.sqlite3.keys）；两台设备已互相信任，之后用同步包交换数据。已有记录的附件文件不随之复制。")
+    return EXIT_OK
+
+
+def _sync_reference(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
+    from services.sync.reference import write_reference_bundle
+
+    r = write_reference_bundle(uow(), args.recipient, args.to)
+    print(f"已写入参考数据包 {r.path}（第{r.sequence}版，设备 {r.recipient_code}，{r.size} 字节）")
+    for table, n in r.counts.items():
+        print(f"  {table}: {n}")
+    return EXIT_OK
+
+
 def _sync_conflicts(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
     from services import sync as s
 
@@ -527,7 +558,8 @@ def _sync_status(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int
 
 _SYNC: dict[str, Callable[[argparse.Namespace, Callable[[], UnitOfWork]], int]] = {
     "export": _sync_export, "import": _sync_import, "receipt": _sync_receipt, "keys": _sync_keys,
-    "trust": _sync_trust, "conflicts": _sync_conflicts, "status": _sync_status,
+    "trust": _sync_trust, "conflicts": _sync_conflicts, "status": _sync_status, "provision": _sync_provision,
+    "reference": _sync_reference,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -52,6 +53,35 @@ def allocate_block(
     session.add(block)
     session.flush()
     return block
+
+
+def assign_field_blocks(session: Session, township: Township, settings: Settings, *, device_uid: str,
+                        years: tuple[int, ...]) -> list[NumberBlock]:
+    """Top up a field device's numbers: for every document type and each of ``years``, a new block of
+    ``numbering.field_block_size`` when fewer than half of that are left in its open blocks (as far as this office
+    knows: the device's use of its blocks arrives with its bundles). The blocks travel to the device in the next
+    reference bundle (services/sync/reference.py) or come with its database when it is provisioned."""
+    size = settings.int("numbering.field_block_size")
+    if size <= 0:
+        raise NumberingError("外勤设备编号段大小必须为正数，请在设置中修改")
+    rows = session.execute(
+        select(NumberBlock.doc_type, NumberBlock.year, func.sum(NumberBlock.last - NumberBlock.next_seq + 1))
+        .where(NumberBlock.township_id == township.id, NumberBlock.device_uid == device_uid,
+               NumberBlock.year.in_(years), NumberBlock.next_seq <= NumberBlock.last, NumberBlock.deleted_at.is_(None))
+        .group_by(NumberBlock.doc_type, NumberBlock.year))
+    left = {(doc_type, year): int(n or 0) for doc_type, year, n in rows}
+    added = []
+    for doc_type in sorted(settings.dict("numbering.codes")):
+        for year in years:
+            if left.get((doc_type, year), 0) * 2 < size:
+                added.append(allocate_block(session, township, device_uid=device_uid, doc_type=doc_type, year=year,
+                                            size=size))
+    return added
+
+
+def field_block_years(today: date) -> tuple[int, ...]:
+    """This year, and in December the next one too: a laptop offline over New Year keeps numbering."""
+    return (today.year, today.year + 1) if today.month == 12 else (today.year,)
 
 
 def next_number(

@@ -51,6 +51,8 @@ _SPECS: tuple[SettingSpec, ...] = (
         "numbering.pattern", "{prefix}{code}字〔{year}〕第{seq}号", "文书编号格式", "domain.md §3.0 [L]"
     ),
     SettingSpec("numbering.block_size", 200, "每台设备每次分配的编号段大小", "docs/numbering.md"),
+    SettingSpec("numbering.field_block_size", 50, "外勤设备每类文书每次分配的编号段大小（随参考数据下发）",
+                "docs/numbering.md"),
     SettingSpec(
         "numbering.codes",
         {

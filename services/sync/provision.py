@@ -18,6 +18,8 @@ from models.org import Device
 from models.system import LocalState
 from services.db import Database
 from services.errors import SetupError
+from services.numbering import assign_field_blocks, field_block_years
+from services.settings import Settings
 from services.setup import _device_code, this_township
 from services.sync.reference import seed_setting_baselines
 from services.sync.state import db_time
@@ -44,7 +46,17 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
         raise SetupError("只能从数据库文件创建新设备")
     if dest.exists():
         raise SetupError(f"目标文件已存在：{dest}")
+    dest.parent.mkdir(parents=True, exist_ok=True)
     src_card = my_key_card(source)  # creates the source's keys first, so the copy carries its Device row keys
+    uid = new_uid()
+    if kind is DeviceKind.FIELD:
+        # Its first number blocks, allocated here before the copy so both databases hold them from the start:
+        # the laptop can number documents at once (later blocks come with reference bundles).
+        with source as u:
+            s = u.session
+            assign_field_blocks(s, this_township(s), Settings(s), device_uid=uid,
+                                years=field_block_years(u.clock.today()))
+            u.commit()
     a, b = sqlite3.connect(str(db.path)), sqlite3.connect(str(dest))
     try:
         a.backup(b)
@@ -59,7 +71,6 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
     new_db = Database.open(dest)
     try:
         _trust_and_base(UnitOfWork(new_db, actor=source.actor, clock=source.clock), src_card)
-        uid = new_uid()
         with UnitOfWork(new_db, actor=source.actor, clock=source.clock) as u:
             s = u.session
             s.info["device_uid"] = uid

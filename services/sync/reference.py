@@ -28,7 +28,8 @@ from services.app_info import SCHEMA_MAJOR, VERSION
 from services.audit import PendingEvent, append_events, digest
 from services.db import SCHEMA_HEAD
 from services.errors import PermissionDenied
-from services.settings import SPECS
+from services.numbering import assign_field_blocks, field_block_years
+from services.settings import SPECS, Settings
 from services.sync.container import BundleWriter, MemberWriter
 from services.sync.crypto import new_sender_key
 from services.sync.dialect import raw_for
@@ -57,6 +58,13 @@ def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path) -> Exp
         if device.kind is DeviceKind.FIELD:
             raise PermissionDenied("外勤设备不能发布参考数据：参考数据由区或乡镇办公室下发")
         peer = find_peer(s, recipient)
+        if peer.kind is DeviceKind.FIELD and device.kind is DeviceKind.OFFICE \
+                and peer.township_uid in ("", township_of(s).uid):
+            # A field laptop numbers documents only from blocks its office assigns (docs/numbering.md): top
+            # them up here, so that each reference bundle brings what the laptop needs until the next one.
+            assign_field_blocks(s, township_of(s), Settings(s), device_uid=peer.uid,
+                                years=field_block_years(uow.clock.today()))
+            s.flush()
         seq = (s.scalar(select(func.max(SyncBundle.seq)).where(
             SyncBundle.kind == "reference", SyncBundle.recipient_uid == peer.uid)) or 0) + 1
         uid, now = new_uid(), uow.clock.now()

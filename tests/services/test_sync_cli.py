@@ -41,3 +41,28 @@ def test_sync_commands_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert '"unacknowledged": 0' in capsys.readouterr().out
     assert main(["sync", "conflicts", "--db", str(district)]) == EXIT_OK
     assert main(["sync", "conflicts", "--db", str(district), "--resolve", "x"]) == 2
+
+
+def test_a_field_laptop_is_made_and_fed_from_the_command_line(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """sync provision → the laptop can number documents at once; sync reference → it takes the office's
+    reference data (and number blocks); a second provision over the same file is refused, changing nothing."""
+    office, laptop = tmp_path / "office.sqlite3", tmp_path / "usb" / "laptop.sqlite3"
+    _init(office)
+    capsys.readouterr()
+    assert main(["sync", "provision", "--db", str(office), "--out", str(laptop)]) == EXIT_OK
+    out = capsys.readouterr().out
+    code = out.split("已制作新设备 ")[1][:4]
+    assert laptop.is_file() and Path(f"{laptop}.keys").is_file() and "enforcedesk.sqlite3.keys" in out
+    before = laptop.read_bytes()
+    assert main(["sync", "provision", "--db", str(office), "--out", str(laptop)]) == EXIT_REJECTED
+    assert "已存在" in capsys.readouterr().err and laptop.read_bytes() == before
+
+    assert main(["sync", "reference", "--db", str(office), "--to", str(tmp_path / "usb"), "--recipient", code]) == 0
+    out = capsys.readouterr().out
+    assert "number_block" in out and "power_item" in out
+    [ref] = (tmp_path / "usb").glob("enforcedesk-reference-*.edsync")
+    assert main(["sync", "import", "--db", str(laptop), str(ref)]) == EXIT_OK
+    assert main(["sync", "status", "--db", str(office)]) == EXIT_OK
+    assert f"{code}（field" in capsys.readouterr().out
+    assert main(["sync", "reference", "--db", str(office), "--to", str(tmp_path), "--recipient", "ZZZZ"]) != EXIT_OK
