@@ -115,7 +115,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="所属区县，如 乐山市五通桥区；只给 --district 不给 --township 时建区级数据库（接收各乡镇同步包）")
     init.add_argument("--division-code", default="", help="行政区划代码")
     init.add_argument("--doc-prefix", default="", help="文书机关代字（默认：乡镇名首字+综执）")
-    init.add_argument("--field-device", action="store_true", help="本机为外勤笔记本（文书编号段由办公室主机分配）")
+    init.add_argument("--field-device", action="store_true",
+                      help="（不可用）外勤笔记本由办公室主机用 sync provision 制作，不单独初始化")
     init.add_argument("--admin", default="admin", help="管理员用户名（默认 admin）")
     init.add_argument("--admin-password-file", type=Path, help="从文件读取管理员密码；不给则随机生成并显示一次")
 
@@ -226,22 +227,19 @@ def _open_existing(path: Path):  # type: ignore[no-untyped-def]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from models.enums import DeviceKind
     from services.db import Database
     from services.errors import AppError
-    from services.setup import initialise
+    from services.setup import DISTRICT_BUREAU_SUFFIX, initialise, initialise_district
     from services.uow import UnitOfWork
 
     district_db = not args.township
-    usage = ("须给出 --township（乡镇数据库）或 --district（区级数据库）" if district_db and not args.district else
-             "乡镇数据库须给出 --squad（中队名称）" if args.township and not args.squad else
-             "区级数据库不能是外勤笔记本（--field-device）" if district_db and args.field_device else "")
+    usage = ("外勤笔记本不单独初始化：请在办公室主机上用 sync provision --db 办公室数据库 --out 新文件 制作"
+             "（它须与办公室同一乡镇、中队和人员，文书编号段由办公室分配）" if args.field_device else
+             "须给出 --township（乡镇数据库）或 --district（区级数据库）" if district_db and not args.district else
+             "乡镇数据库须给出 --squad（中队名称）" if args.township and not args.squad else "")
     if usage:
         _err(usage)
         return EXIT_USAGE
-    township = args.township or args.district
-    squad = args.squad or f"{args.district}综合行政执法局"
-    kind = DeviceKind.DISTRICT if district_db else DeviceKind.FIELD if args.field_device else DeviceKind.OFFICE
     password = None
     if args.admin_password_file:
         try:
@@ -250,14 +248,20 @@ def cmd_init(args: argparse.Namespace) -> int:
             raise AppError(f"无法读取密码文件：{exc}") from exc
     db = Database.open(args.db)
     try:
-        r = initialise(
-            db, UnitOfWork(db, actor="cli"), township=township, squad=squad, district=args.district,
-            division_code=args.division_code, doc_prefix=args.doc_prefix, device_kind=kind,
-            admin_username=args.admin, admin_password=password,
-        )
+        uow = UnitOfWork(db, actor="cli")
+        if district_db:
+            r = initialise_district(db, uow, district=args.district, squad=args.squad or "",
+                                    division_code=args.division_code, doc_prefix=args.doc_prefix,
+                                    admin_username=args.admin, admin_password=password)
+        else:
+            r = initialise(db, uow, township=args.township, squad=args.squad, district=args.district,
+                           division_code=args.division_code, doc_prefix=args.doc_prefix,
+                           admin_username=args.admin, admin_password=password)
     finally:
         db.dispose()
-    print(f"已初始化{'区级数据库' if district_db else ''}：{township} / {squad}")
+    name = args.township or args.district.strip()
+    squad = args.squad or f"{name}{DISTRICT_BUREAU_SUFFIX}"
+    print(f"已初始化{'区级数据库' if district_db else ''}：{name} / {squad}")
     print(f"本机设备编码：{r.device_code}（{r.device_uid}）")
     print(f"已载入节假日 {r.calendar_days} 天、赋权事项 {r.catalogue_items} 项")
     if r.admin_password:
@@ -540,6 +544,15 @@ def _sync_conflicts(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> 
     return EXIT_PROBLEMS if items else EXIT_OK
 
 
+def _device_kind(kind: str) -> str:
+    from models.enums import DeviceKind, label
+
+    try:
+        return label(DeviceKind(kind))
+    except ValueError:
+        return kind
+
+
 def _sync_status(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
     from services import sync as s
 
@@ -551,7 +564,7 @@ def _sync_status(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int
               f"隔离记录 {st.quarantined} 条，参考数据版本 {st.reference_version}")
         for p in st.peers:
             gaps = "、".join(f"第{n}号" for n in p.missing)
-            print(f"  {p.code}（{p.kind}，{p.township}）：已发至第{p.last_sent}号，已收到第{p.last_received}号"
+            print(f"  {p.code}（{_device_kind(p.kind)}，{p.township}）：已发至第{p.last_sent}号，已收到第{p.last_received}号"
                   f"{'，未收到 ' + gaps if gaps else ''}，对方未确认 {p.unacknowledged} 条，冲突 {p.open_conflicts} 个")
     return EXIT_PROBLEMS if st.open_conflicts else EXIT_OK
 

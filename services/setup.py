@@ -1,4 +1,9 @@
-"""First run: mint the device identity, create township, squad, first administrator and reference data."""
+"""First run: mint the device identity, create township, squad, first administrator and reference data.
+
+A township office database comes from :func:`initialise`, a district one (区级) from :func:`initialise_district`.
+A field laptop that is to sync with its office is not set up here but copied from the office's database
+(services.sync.provision): one set up on its own would have a township, squad and officers of its own.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from services.errors import SetupError, ValidationError
 from services.uow import UnitOfWork
 
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O/1/I/L: read aloud over the phone
+DISTRICT_BUREAU_SUFFIX = "综合行政执法局"  # a district database's squad: 乐山市五通桥区 → 乐山市五通桥区综合行政执法局
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +71,8 @@ def initialise(
     password = admin_password or _random_password()
     with uow:
         s = uow.session
-        device = Device(code=_device_code(), name=f"{township}{'主机' if device_kind is DeviceKind.OFFICE else '外勤机'}",
+        # 外勤机 only for a laptop: a district database is that office's 主机, as services.sync.provision names it.
+        device = Device(code=_device_code(), name=f"{township}{'外勤机' if device_kind is DeviceKind.FIELD else '主机'}",
                         kind=device_kind)
         # The device stamps its own row: origin_device of every record is this uid from now on.
         s.info["device_uid"] = device.uid = new_uid()
@@ -95,6 +102,32 @@ def initialise(
         uow.commit()
     db.forget_local_cache()
     return result
+
+
+def initialise_district(
+    db: Database,
+    uow: UnitOfWork,
+    *,
+    district: str,
+    squad: str = "",
+    division_code: str = "",
+    doc_prefix: str = "",
+    admin_username: str = "admin",
+    admin_password: str | None = None,
+) -> SetupResult:
+    """Set up a district database (区级): it imports every township's sync bundles; its first account is a 区级管理员.
+
+    Every database has one Township row (documents, key cards and bundles name it), so the district stands in its
+    own: named after the district, with the district's enforcement bureau as its squad unless ``squad`` is given.
+    """
+    district = district.strip()
+    if not district:
+        raise ValidationError("区县名称不能为空", field="district")
+    return initialise(
+        db, uow, township=district, squad=squad.strip() or f"{district}{DISTRICT_BUREAU_SUFFIX}", district=district,
+        division_code=division_code, doc_prefix=doc_prefix, device_kind=DeviceKind.DISTRICT,
+        admin_username=admin_username, admin_password=admin_password,
+    )
 
 
 def _device_code() -> str:

@@ -1,4 +1,4 @@
-"""First-run wizard (township, squad, first administrator) and the login dialog.
+"""First-run wizard (a township office or the district, first administrator) and the login dialog.
 
 Importing this module loads Qt only: the login dialog is shown at start-up before the ORM has been imported
 (ui/app.py), so the services it calls are imported when they are first needed, not at module level.
@@ -10,14 +10,18 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QApplication,
-    QComboBox,
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,39 +40,92 @@ Authenticate = Callable[[str, str], "UserInfo"]
 
 
 class FirstRunDialog(QDialog):
-    """Creates the township, squad, this device's identity and the first administrator (services.setup)."""
+    """Sets up this database: a township office (乡镇执法中队) or the district (区级), and its first administrator.
+
+    The township path calls ``services.setup.initialise``; the district path ``services.setup.initialise_district``
+    (what ``main.py init --district`` sets up: the first account is a 区级管理员). A field laptop is not set up
+    here: it is copied from its office's database (services.sync.provision), so the choice only explains that.
+    """
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.result_value: SetupResult | None = None
         self.setWindowTitle(self.tr("首次使用：初始化本机"))
-        self.setMinimumWidth(460)
-        self.township = QLineEdit(self)
+        self.setMinimumWidth(580)
+        intro = QLabel(self.tr("欢迎使用乡镇综合执法工作台。请先选择这台电脑的用途，再填写基本信息并设置管理员密码。"
+                               "节假日安排和赋权事项清单将自动载入。"), self)
+        intro.setWordWrap(True)
+
+        # -- what this computer is for: the choice decides which database is made -------------------------------
+        purpose = QGroupBox(self.tr("这台电脑用于"), self)
+        self.office_choice = QRadioButton(self.tr("乡镇执法中队（办公室主机）"), purpose)
+        self.field_choice = QRadioButton(self.tr("乡镇外勤笔记本"), purpose)
+        # Not offered: a laptop set up on its own would have a township, squad and officers of its own, and its
+        # records could not join the office's; it is copied from the office database instead.
+        self.field_choice.setEnabled(False)
+        self.district_choice = QRadioButton(self.tr("区级（汇总全区数据）"), purpose)
+        self.choice = QButtonGroup(self)
+        self.choice.addButton(self.office_choice)
+        self.choice.addButton(self.district_choice)
+        self.office_choice.setChecked(True)
+        pl = QVBoxLayout(purpose)
+        pl.setSpacing(2)
+        for button, note in (
+            (self.office_choice, self.tr("乡镇综合行政执法中队日常使用：办理案件、制发文书、管理人员和台账，"
+                                         "并定期向区里报送同步包。")),
+            (self.field_choice, self.tr("外勤笔记本不在这里初始化：须由本乡镇办公室主机为它复制生成数据库"
+                                        "（乡镇、中队、人员与主机相同，文书编号段也由主机分配），否则它录入的记录"
+                                        "无法并入办公室的数据。请在办公室主机的“同步 → 设备与密钥 → 制作外勤笔记本数据库…”中制作，"
+                                        "把生成的两个文件复制到本机的数据文件夹后再启动。")),
+            (self.district_choice, self.tr("区综合行政执法局使用：导入各乡镇报送的同步包，汇总全区统计、执法监督、"
+                                           "案卷评查并生成年度报告；本机不办理案件。")),
+        ):
+            pl.addWidget(button)
+            pl.addWidget(_note(note, purpose))
+
+        # -- township (乡镇) --------------------------------------------------------------------------------------
+        self.township_box = QGroupBox(self.tr("乡镇信息"), self)
+        self.township = QLineEdit(self.township_box)
         self.township.setPlaceholderText(self.tr("如：竹根镇"))
-        self.district = QLineEdit(self)
+        self.district = QLineEdit(self.township_box)
         self.district.setPlaceholderText(self.tr("如：乐山市五通桥区"))
-        self.squad = QLineEdit(self)
+        self.squad = QLineEdit(self.township_box)
         self.squad.setPlaceholderText(self.tr("如：竹根镇综合行政执法中队"))
-        self.prefix = QLineEdit(self)
+        self.prefix = QLineEdit(self.township_box)
         self.prefix.setPlaceholderText(self.tr("文书机关代字，如：竹综执（可不填）"))
-        self.kind = QComboBox(self)
-        self.kind.addItem(self.tr("乡镇办公室主机"), DeviceKind.OFFICE.value)
-        self.kind.addItem(self.tr("外勤笔记本"), DeviceKind.FIELD.value)
-        self.admin = QLineEdit("admin", self)
-        self.password = QLineEdit(self)
+        tf = QFormLayout(self.township_box)
+        tf.addRow(self.tr("乡镇名称"), self.township)
+        tf.addRow(self.tr("所属区县"), self.district)
+        tf.addRow(self.tr("执法中队"), self.squad)
+        tf.addRow(self.tr("文书代字"), self.prefix)
+
+        # -- district (区级) --------------------------------------------------------------------------------------
+        self.district_box = QGroupBox(self.tr("区级信息"), self)
+        self.district_name = QLineEdit(self.district_box)
+        self.district_name.setPlaceholderText(self.tr("如：乐山市五通桥区"))
+        self.bureau = QLineEdit(self.district_box)
+        self.bureau.setPlaceholderText(self.tr("可不填，默认为“区县名称＋综合行政执法局”"))
+        df = QFormLayout(self.district_box)
+        df.addRow(self.tr("区县名称"), self.district_name)
+        df.addRow(self.tr("执法部门"), self.bureau)
+        df.addRow(_note(self.tr("初始化后，在“数据导入”页面导入各乡镇报送的同步包，再到“汇总情况”“统计分析”"
+                                "“执法监督”“案卷评查”“年度报告”页面查看全区数据。"), self.district_box, indent=0))
+
+        # -- the first administrator (both kinds) ----------------------------------------------------------------
+        account = QGroupBox(self.tr("管理员账户"), self)
+        self.admin = QLineEdit("admin", account)
+        self.password = QLineEdit(account)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password2 = QLineEdit(self)
+        self.password2 = QLineEdit(account)
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
-        form = QFormLayout()
-        form.addRow(self.tr("乡镇名称"), self.township)
-        form.addRow(self.tr("所属区县"), self.district)
-        form.addRow(self.tr("执法中队"), self.squad)
-        form.addRow(self.tr("文书代字"), self.prefix)
-        form.addRow(self.tr("本机用途"), self.kind)
-        form.addRow(self.tr("管理员用户名"), self.admin)
-        form.addRow(self.tr("管理员密码"), self.password)
-        form.addRow(self.tr("再次输入密码"), self.password2)
+        self.account_note = _note("", account, indent=0)
+        af = QFormLayout(account)
+        af.addRow(self.tr("管理员用户名"), self.admin)
+        af.addRow(self.tr("管理员密码"), self.password)
+        af.addRow(self.tr("再次输入密码"), self.password2)
+        af.addRow(self.account_note)
+
         self.error = QLabel(self)
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -77,34 +134,110 @@ class FirstRunDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
-        intro = QLabel(self.tr("欢迎使用乡镇综合执法工作台。请填写本乡镇的基本信息并设置管理员密码（至少8位，含字母和数字）。"
-                               "节假日安排和赋权事项清单将自动载入。"), self)
-        intro.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(purpose)
+        layout.addWidget(self.township_box)
+        layout.addWidget(self.district_box)
+        layout.addWidget(account)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.choice.buttonToggled.connect(self._purpose_changed)
+        self._show_purpose()
+
+    def is_district(self) -> bool:
+        """True when 区级 is chosen: submitting then makes a district database."""
+        return self.district_choice.isChecked()
+
+    def _purpose_changed(self, _button: QAbstractButton, checked: bool) -> None:
+        if not checked:  # the button group reports the one switched off too; act once, on the one switched on
+            return
+        if self.is_district() and not self.district_name.text().strip():
+            self.district_name.setText(self.district.text().strip())  # 所属区县 typed before switching
+        self.error.clear()
+        self._show_purpose()
+
+    def _show_purpose(self) -> None:
+        district = self.is_district()
+        self.township_box.setVisible(not district)
+        self.district_box.setVisible(district)
+        self.account_note.setText(
+            self.tr("此账户为区级管理员，可使用全部区级功能。密码至少8位，须同时包含字母和数字。")
+            if district else
+            self.tr("此账户为中队长（管理员），登录后可为队员开设账户。密码至少8位，须同时包含字母和数字。"))
+        (self.district_name if district else self.township).setFocus()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Fit the window to the group now shown, so no empty space is left where the other one was.
+
+        By the wrapped height at the window's width, kept as the minimum height too: a top-level window's size
+        hint and minimum ignore how its labels wrap, so a smaller window would cut the explanations to one line.
+        """
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+            width = max(self.width(), self.minimumWidth()) if self.isVisible() else self.minimumWidth()
+            height = layout.totalHeightForWidth(width)
+            self.setMinimumHeight(height)
+            self.resize(width, height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        layout = self.layout()
+        if layout is not None and event.size().width() != event.oldSize().width():
+            # Narrower: the texts wrap onto more lines and need more height; wider: the window may be lower.
+            self.setMinimumHeight(layout.totalHeightForWidth(event.size().width()))
 
     def submit(self) -> bool:
         from services.accounts import check_password_strength
-        from services.setup import initialise
+        from services.setup import initialise, initialise_district
 
         try:
             if self.password.text() != self.password2.text():
                 raise ValidationError("两次输入的密码不一致", field="password2")
             check_password_strength(self.password.text())
-            self.result_value = initialise(
-                self.ctx.db, self.ctx.uow(), township=self.township.text(), squad=self.squad.text(),
-                district=self.district.text().strip(), doc_prefix=self.prefix.text().strip(),
-                device_kind=DeviceKind(self.kind.currentData()), admin_username=self.admin.text().strip(),
-                admin_password=self.password.text(),
-            )
+            if self.is_district():
+                self.result_value = initialise_district(
+                    self.ctx.db, self.ctx.uow(), district=self.district_name.text(), squad=self.bureau.text(),
+                    admin_username=self.admin.text().strip(), admin_password=self.password.text(),
+                )
+            else:
+                self.result_value = initialise(
+                    self.ctx.db, self.ctx.uow(), township=self.township.text(), squad=self.squad.text(),
+                    district=self.district.text().strip(), doc_prefix=self.prefix.text().strip(),
+                    device_kind=DeviceKind.OFFICE, admin_username=self.admin.text().strip(),
+                    admin_password=self.password.text(),
+                )
         except AppError as exc:
             self.error.setText(exc.message)
+            self._focus_field(exc)
+            self._fit()  # a long reason wraps onto a second line
             return False
         self.accept()
         return True
+
+    def _focus_field(self, exc: AppError) -> None:
+        """Put the cursor in the field the refusal names, so the user can correct it at once."""
+        fields: dict[str, QLineEdit] = {
+            "township": self.township, "squad": self.squad,
+            "district": self.district_name if self.is_district() else self.district,
+            "username": self.admin, "password": self.password, "password2": self.password2,
+        }
+        widget = fields.get(exc.field) if isinstance(exc, ValidationError) else None
+        if widget is not None:
+            widget.setFocus()
+            widget.selectAll()
+
+
+def _note(text: str, parent: QWidget, *, indent: int = 24) -> QLabel:
+    """A grey explanation under a choice or a group, indented to line up with the radio button's text."""
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #5f6368;")
+    label.setIndent(indent)  # not a left contents margin: with one, the label's wrapping ignores the lost width
+    label.setContentsMargins(0, 0, 0, 6)
+    return label
 
 
 class LoginDialog(QDialog):
