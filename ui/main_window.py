@@ -324,11 +324,14 @@ class MainWindow(QMainWindow):
         from ui.widgets.list_page import ListPage
 
         ctx = self._context()
-        info, creatable = queries.list_info(name), self._creatable[name]
+        info, creatable = queries.list_info(name, district=self.district), self._creatable[name]
         if self._choices is None:  # the filter bars' pick-lists, shared by every list
             self._choices = (queries.domains(ctx.reader()), queries.officer_choices(ctx.reader()))
         domains, officers = self._choices
-        page = ListPage(info, self._fetcher(name), domains=domains, officers=officers,
+        # At the district a list's records belong to many townships: its 乡镇 column and filter (read per list: the
+        # townships change as bundles come in).
+        towns = queries.township_choices(ctx.reader()) if info.has_township else None
+        page = ListPage(info, self._fetcher(name), domains=domains, officers=officers, townships=towns,
                         can_create=creatable and name in self.creators and ctx.can(Permission.RECORD),
                         parent=self)
         page.open_requested.connect(lambda uid: self.open_record(name, uid))
@@ -346,7 +349,9 @@ class MainWindow(QMainWindow):
 
         ctx = self._context()
         unmasked = ctx.can(Permission.DECIDE) or ctx.can(Permission.LEGAL_REVIEW)
-        return lambda q: queries.list_page(ctx.reader(), name, q, unmasked=unmasked and name != "parties")
+        district = self.district
+        return lambda q: queries.list_page(ctx.reader(), name, q, unmasked=unmasked and name != "parties",
+                                           district=district)
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from models.case import PenaltyCase
 from models.enums import Role
+from models.org import Township
 from services.accounts import UserInfo
 from services.context import AppContext
 from services.db import Database
@@ -290,6 +293,51 @@ def test_supervision_filters_by_kind_and_township(qtbot: QtBot, filled: Sitting)
     with qtbot.waitSignal(page.open_requested, timeout=2000) as opened:
         page.table.doubleClicked.emit(page.proxy.index(0, 0))
     assert opened.args[0] in ("cases", "mediations")
+
+
+def test_district_lists_show_and_filter_by_township(qtbot: QtBot, filled: Sitting, qtmodeltester: Any) -> None:
+    w = _window(qtbot, filled)
+    w.show_page("cases")
+    page = w.lists["cases"]
+    model = page.model
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "乡镇"
+    assert page.township.isVisibleTo(w) and page.township.itemText(0) == "全部乡镇"
+    with filled.uow() as u:
+        towns = dict(u.session.execute(select(Township.uid, Township.name)).all())
+        by_case = dict(u.session.execute(select(PenaltyCase.uid, Township.name)
+                                         .join(Township, Township.id == PenaltyCase.township_id)
+                                         .where(PenaltyCase.deleted_at.is_(None))).all())
+    offered = [page.township.itemData(i) for i in range(1, page.township.count())]
+    assert set(offered) <= set(towns)
+    assert {towns[uid] for uid in offered} == set(by_case.values())
+    assert model.total == len(by_case)
+    shown = {model.uid_at(r): model.data(model.index(r, 0)) for r in range(min(model.total, 50))}
+    assert shown == {uid: by_case[uid] for uid in shown}
+    qtmodeltester.check(model)
+
+    uid = offered[1]
+    page.township.setCurrentIndex(page.township.findData(uid))
+    mine = {c for c, t in by_case.items() if t == towns[uid]}
+    assert model.total == len(mine) > 0 and f"{len(mine):,}" in page.count_label.text()
+    assert {model.data(model.index(r, 0)) for r in range(model.total)} == {towns[uid]}
+    assert {model.uid_at(r) for r in range(model.total)} == mine
+    assert page.current_query().township_uid == uid
+    qtmodeltester.check(model)
+    # The filter is kept with the list's other filters, and comes back in a new window.
+    assert w.ui_settings.list_query("cases") == page.current_query()
+    page.township.setCurrentIndex(0)
+    assert model.total == len(by_case)
+    page.restore(replace(page.current_query(), township_uid=uid))
+    assert model.total == len(mine) and page.township.currentData() == uid
+    # Sorted by township from the header: the names in order, every case once.
+    page.township.setCurrentIndex(0)
+    page._on_header_clicked(0)
+    names = [model.data(model.index(r, 0)) for r in range(model.total)]
+    assert names == sorted(names, reverse=True) and len({model.uid_at(r) for r in range(model.total)}) == len(by_case)
+    # The catalogue belongs to no township: no column, no filter.
+    w.show_page("catalogue")
+    assert not w.lists["catalogue"].township.isVisibleTo(w)
+    assert w.lists["catalogue"].model.headerData(0, Qt.Orientation.Horizontal) != "乡镇"
 
 
 # -- case-file review --------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""A list screen: filter bar (text, status, dates, domain, officer), a SQL-paged table and a count."""
+"""A list screen: filter bar (text, status, dates, domain, officer; 乡镇 at the district), a SQL-paged table and a
+count."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ NO_DATE = QDate(2000, 1, 1)  # QDateEdit's special value: shown as "不限"
 _KIND_WIDTHS = {"date": 96, "money": 110, "int": 80, "status": 96}
 _WIDTHS = {"number": 200, "cause": 240, "place": 220, "name": 220, "party": 200, "address": 240,
            "provision": 280, "parties": 180, "category": 110, "procedure": 80, "domain": 100, "kind": 110,
-           "id_number": 170, "cert": 130, "record": 120}
+           "id_number": 170, "cert": 130, "record": 120, "township": 110}
 
 # Cell texts the services fill in from labels (status, kind, role, procedure…): only these are translated, so a
 # party or place that happens to be spelt like a column header is never changed.
@@ -68,7 +69,8 @@ class ListPage(QWidget):
     query_changed = Signal(object)
 
     def __init__(self, info: ListInfo, fetch: Callable[[ListQuery], Page], *, domains: list[str] | None = None,
-                 officers: list[tuple[str, str]] | None = None, can_create: bool = False,
+                 officers: list[tuple[str, str]] | None = None, townships: list[tuple[str, str]] | None = None,
+                 can_create: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.info = info
@@ -79,6 +81,13 @@ class ListPage(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("搜索编号、名称、地点…"))
         self.search.setClearButtonEnabled(True)
+        # The district's lists hold every township's records: one township at a time ((uid, name) choices).
+        self.township = QComboBox(self)
+        self.township.setObjectName("townshipFilter")
+        self.township.addItem(self.tr("全部乡镇"), None)
+        for uid, name in (townships or []) if info.has_township else []:
+            self.township.addItem(name, uid)
+        self.township.setVisible(info.has_township and bool(townships))
         self.status = QComboBox(self)
         self.status.addItem(self.tr("全部状态"), None)
         for value, text in info.statuses:
@@ -108,6 +117,7 @@ class ListPage(QWidget):
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
+        bar.addWidget(self.township, 1)
         bar.addWidget(self.status, 1)
         if info.has_dates:
             bar.addWidget(QLabel(self.tr("日期"), self))
@@ -153,7 +163,7 @@ class ListPage(QWidget):
         self._debounce.setInterval(250)  # typing should not fire a query per key press
         self._debounce.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._debounce.start)
-        for combo in (self.status, self.domain, self.officer):
+        for combo in (self.township, self.status, self.domain, self.officer):
             combo.currentIndexChanged.connect(self.apply_filters)
         for w in (self.date_from, self.date_to):
             w.dateChanged.connect(self.apply_filters)
@@ -180,16 +190,20 @@ class ListPage(QWidget):
             text=self.search.text().strip(), status=self.status.currentData(),
             date_from=self._date_value(self.date_from), date_to=self._date_value(self.date_to),
             domain=self.domain.currentData(), officer_uid=self.officer.currentData(),
+            township_uid=self.township.currentData(),
             sort=self._sort_key, descending=self._descending,
         )
 
     def restore(self, q: ListQuery) -> None:
         """Put a stored filter back into the widgets (without firing a query per widget)."""
-        widgets = (self.search, self.status, self.domain, self.officer, self.date_from, self.date_to)
+        widgets = (self.search, self.township, self.status, self.domain, self.officer, self.date_from, self.date_to)
         for w in widgets:
             w.blockSignals(True)
         self.search.setText(q.text)
-        for combo, value in ((self.status, q.status), (self.domain, q.domain), (self.officer, q.officer_uid)):
+        # A value no longer offered (an officer gone, a township filter stored by a district session and restored in
+        # a township database) falls back to "全部".
+        for combo, value in ((self.township, q.township_uid), (self.status, q.status), (self.domain, q.domain),
+                             (self.officer, q.officer_uid)):
             i = combo.findData(value)
             combo.setCurrentIndex(max(i, 0))
         for w, d in ((self.date_from, q.date_from), (self.date_to, q.date_to)):
