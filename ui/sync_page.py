@@ -26,9 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.enums import DeviceKind, label
 from services import sync
+from services.accounts import Permission
 from services.context import AppContext
 from services.errors import AppError
+from ui.i18n import data_text
 from ui.qt_compat import emit
 from ui.task_runner import SyncRunner, TaskRunner, TaskState
 
@@ -37,6 +40,13 @@ TABLE_LABELS = {
     "officer": "执法人员", "case_event": "办案环节", "inspection_item": "检查项目", "attachment": "证据",
     "issued_document": "文书", "campaign": "专项整治", "power_item": "权力事项", "calendar_day": "节假日",
 }
+
+
+def _kind_label(kind: str) -> str:
+    try:
+        return data_text(label(DeviceKind(kind)))
+    except ValueError:
+        return kind
 
 
 def _table(headers: list[str], parent: QWidget) -> QTableWidget:
@@ -93,6 +103,9 @@ class SyncPage(QWidget):
         self.full = QCheckBox(self.tr("全量导出（包括对方已确认的记录）"), w)
         self.plan_button = QPushButton(self.tr("查看将导出的内容"), w)
         self.export_button = QPushButton(self.tr("导出到文件夹/U盘…"), w)
+        self.reference_button = QPushButton(self.tr("下发参考数据…"), w)
+        self.reference_button.setToolTip(self.tr("把权力事项清单、纠纷类别、节假日、地方参数（以及外勤笔记本的文书编号段）"
+                                                 "写成参考数据包，交给所选接收方导入"))
         self.plan_table = _table([self.tr("数据"), self.tr("条数")], w)
         self.export_message = QLabel(w)
         self.export_message.setWordWrap(True)
@@ -100,12 +113,14 @@ class SyncPage(QWidget):
                              self.tr("缺号"), self.tr("未确认"), self.tr("待处理冲突")], w)
         self.plan_button.clicked.connect(self.show_plan)
         self.export_button.clicked.connect(self._on_export_clicked)
+        self.reference_button.clicked.connect(self._on_reference_clicked)
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("接收方"), w))
         top.addWidget(self.recipient, 1)
         top.addWidget(self.full)
         top.addWidget(self.plan_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.reference_button)
         v = QVBoxLayout(w)
         v.addWidget(QLabel(self.tr("各设备同步情况"), w))
         v.addWidget(self.peers, 1)
@@ -152,6 +167,39 @@ class SyncPage(QWidget):
 
         self.runner.run(work, on_done=done, on_error=lambda e: self._fail(e, self.export_message), parent=self,
                         title=self.tr("导出同步包"))
+
+    def _on_reference_clicked(self) -> None:
+        if self._recipient_uid() is None:
+            self.export_message.setText(self.tr("请先在“接收方”中选择要下发参考数据的设备"))
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择参考数据包的保存位置（U盘或文件夹）"),
+                                                  str(Path.home()))
+        if folder:
+            self.send_reference(Path(folder))
+
+    def send_reference(self, folder: Path) -> None:
+        """The reference bundle for the chosen recipient (the service tops up a field laptop's number blocks)."""
+        recipient = self._recipient_uid()
+        if recipient is None:
+            self.export_message.setText(self.tr("请先在“接收方”中选择要下发参考数据的设备"))
+            return
+
+        def work(_state: TaskState) -> sync.ExportResult:
+            from services.sync.reference import write_reference_bundle
+
+            return write_reference_bundle(self.ctx.uow(), recipient, folder)
+
+        def done(result: object) -> None:
+            assert isinstance(result, sync.ExportResult)
+            blocks = result.counts.get("number_block", 0)
+            self.export_message.setText(self.tr(
+                "已写入第 {seq} 版参考数据包：{path}（{kb} KB{blocks}）。请交给 {code} 在“导入”中导入。").format(
+                seq=result.sequence, path=result.path, kb=max(result.size // 1024, 1), code=result.recipient_code,
+                blocks=self.tr("，含文书编号段 {n} 个").format(n=blocks) if blocks else ""))
+            self.refresh()
+
+        self.runner.run(work, on_done=done, on_error=lambda e: self._fail(e, self.export_message), parent=self,
+                        title=self.tr("下发参考数据"))
 
     # -- import ------------------------------------------------------------------------------------------
 
@@ -337,12 +385,20 @@ class SyncPage(QWidget):
                                self.tr("信任时间"), self.tr("确认人")], w)
         self.write_card_button = QPushButton(self.tr("导出本机密钥卡…"), w)
         self.trust_card_button = QPushButton(self.tr("信任对方密钥卡…"), w)
+        self.provision_button = QPushButton(self.tr("制作外勤笔记本数据库…"), w)
+        self.provision_button.setToolTip(self.tr("复制本机数据库给一台外勤笔记本：新设备有自己的编码和密钥，"
+                                                 "与本机互相信任，并带有第一批文书编号段"))
         self.device_message = QLabel(w)
+        self.device_message.setWordWrap(True)
+        self.device_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.write_card_button.clicked.connect(self._on_write_card)
         self.trust_card_button.clicked.connect(self._on_trust_card)
+        self.provision_button.clicked.connect(self._on_provision_clicked)
         row = QHBoxLayout()
         row.addWidget(self.write_card_button)
         row.addWidget(self.trust_card_button)
+        row.addWidget(self.provision_button)
+        row.addStretch(1)
         v = QVBoxLayout(w)
         v.addWidget(self.my_card)
         v.addLayout(row)
@@ -370,6 +426,33 @@ class SyncPage(QWidget):
             except AppError as exc:
                 self.device_message.setText(exc.message)
             self.refresh()
+
+    def _on_provision_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("新外勤笔记本数据库的保存位置（如 U 盘）"),
+                                              str(Path.home() / "enforcedesk.sqlite3"),
+                                              self.tr("数据库 (*.sqlite3)"))
+        if path:
+            self.provision(Path(path))
+
+    def provision(self, path: Path) -> None:
+        """A field laptop's database made from this office's (services.sync.provision), in the background."""
+
+        def work(_state: TaskState) -> object:
+            from services.sync.provision import provision_device
+
+            return provision_device(self.ctx.uow(), path)
+
+        def done(result: object) -> None:
+            self.device_message.setText(self.tr(
+                "已制作外勤笔记本 {code} 的数据库：\n{path}\n{path}.keys\n"
+                "把这两个文件一起复制到笔记本的数据文件夹（改名时两个一起改，如 enforcedesk.sqlite3 与 "
+                "enforcedesk.sqlite3.keys），在笔记本上启动本程序即可使用。两台设备已互相信任；笔记本已带有文书编号段，"
+                "以后随参考数据补充。已有记录的附件文件不随之复制。").format(
+                code=getattr(result, "device_code", ""), path=getattr(result, "path", path)))
+            self.refresh()
+
+        self.runner.run(work, on_done=done, on_error=lambda e: self._fail(e, self.device_message), parent=self,
+                        title=self.tr("制作外勤笔记本数据库"))
 
     # -- common ------------------------------------------------------------------------------------------
 
@@ -403,8 +486,11 @@ class SyncPage(QWidget):
         _fill(self.peers, [[p.code, p.township, p.last_sent, p.last_received,
                             "、".join(f"第{n}号" for n in p.missing) or "—", p.unacknowledged, p.open_conflicts]
                            for p in st.peers])
-        _fill(self.devices, [[p.code, p.name, p.kind, p.township_name, p.fingerprint,
+        _fill(self.devices, [[p.code, p.name, _kind_label(p.kind), p.township_name, p.fingerprint,
                               f"{p.trusted_at:%Y-%m-%d %H:%M}", p.trusted_by] for p in peers])
+        # Only an office makes laptops; a field laptop publishes no reference data (the services refuse it too).
+        self.provision_button.setVisible(card.kind == DeviceKind.OFFICE.value and self.ctx.can(Permission.SETTINGS))
+        self.reference_button.setVisible(card.kind != DeviceKind.FIELD.value)
         self.my_card.setText(self.tr("本机：{code} {name}\n指纹：{fp}（对方信任本机前请电话核对）").format(
             code=card.code, name=card.name, fp=getattr(card, "fingerprint", "")))
         self.conflict_list.clear()

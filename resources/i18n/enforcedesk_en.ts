@@ -568,7 +568,7 @@ SHA-256 {sha}
     </message>
     <message>
         <source>全部乡镇</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">All townships</translation>
     </message>
     <message>
         <source>已取消</source>
@@ -1037,6 +1037,38 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>欢迎使用乡镇综合执法工作台。请先选择这台电脑的用途，再填写基本信息并设置管理员密码。节假日安排和赋权事项清单将自动载入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>这台电脑用于</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇执法中队（办公室主机）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇外勤笔记本</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区级（汇总全区数据）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇综合行政执法中队日常使用：办理案件、制发文书、管理人员和台账，并定期向区里报送同步包。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区综合行政执法局使用：导入各乡镇报送的同步包，汇总全区统计、执法监督、案卷评查并生成年度报告；本机不办理案件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>乡镇信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>如：竹根镇</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1053,15 +1085,43 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>乡镇办公室主机</source>
+        <source>区级信息</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>外勤笔记本</source>
+        <source>可不填，默认为“区县名称＋综合行政执法局”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区县名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>初始化后，在“数据导入”页面导入各乡镇报送的同步包，再到“汇总情况”“统计分析”“执法监督”“案卷评查”“年度报告”页面查看全区数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>管理员账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>此账户为区级管理员，可使用全部区级功能。密码至少8位，须同时包含字母和数字。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>此账户为中队长（管理员），登录后可为队员开设账户。密码至少8位，须同时包含字母和数字。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>乡镇名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>外勤笔记本不在这里初始化：须由本乡镇办公室主机为它复制生成数据库（乡镇、中队、人员与主机相同，文书编号段也由主机分配），否则它录入的记录无法并入办公室的数据。请在办公室主机的“同步 → 设备与密钥 → 制作外勤笔记本数据库…”中制作，把生成的两个文件复制到本机的数据文件夹后再启动。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1074,10 +1134,6 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>文书代字</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>本机用途</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1099,10 +1155,6 @@ SHA-256：{digest}</source>
     <message>
         <source>退出</source>
         <translation type="unfinished">Exit</translation>
-    </message>
-    <message>
-        <source>欢迎使用乡镇综合执法工作台。请填写本乡镇的基本信息并设置管理员密码（至少8位，含字母和数字）。节假日安排和赋权事项清单将自动载入。</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1816,6 +1868,10 @@ SHA-256：{digest}</source>
     <message>
         <source>搜索编号、名称、地点…</source>
         <translation>Search number, name, place…</translation>
+    </message>
+    <message>
+        <source>全部乡镇</source>
+        <translation>All townships</translation>
     </message>
     <message>
         <source>全部状态</source>
@@ -3106,6 +3162,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>下发参考数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>把权力事项清单、纠纷类别、节假日、地方参数（以及外勤笔记本的文书编号段）写成参考数据包，交给所选接收方导入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>数据</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3179,6 +3243,26 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>导出同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在“接收方”中选择要下发参考数据的设备</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择参考数据包的保存位置（U盘或文件夹）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已写入第 {seq} 版参考数据包：{path}（{kb} KB{blocks}）。请交给 {code} 在“导入”中导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>，含文书编号段 {n} 个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下发参考数据</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3337,6 +3421,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>制作外勤笔记本数据库…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复制本机数据库给一台外勤笔记本：新设备有自己的编码和密钥，与本机互相信任，并带有第一批文书编号段</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>设备与密钥</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3362,6 +3454,25 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>已信任 {code}（指纹 {fp}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新外勤笔记本数据库的保存位置（如 U 盘）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据库 (*.sqlite3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已制作外勤笔记本 {code} 的数据库：
+{path}
+{path}.keys
+把这两个文件一起复制到笔记本的数据文件夹（改名时两个一起改，如 enforcedesk.sqlite3 与 enforcedesk.sqlite3.keys），在笔记本上启动本程序即可使用。两台设备已互相信任；笔记本已带有文书编号段，以后随参考数据补充。已有记录的附件文件不随之复制。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>制作外勤笔记本数据库</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3515,6 +3626,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>乡镇办公室主机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>事先告知</source>
         <translation>Notified</translation>
     </message>
@@ -3576,6 +3691,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>办案期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>区级</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3660,6 +3779,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>复查记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>外勤笔记本</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -64,5 +64,5 @@ def test_a_field_laptop_is_made_and_fed_from_the_command_line(tmp_path: Path,
     [ref] = (tmp_path / "usb").glob("enforcedesk-reference-*.edsync")
     assert main(["sync", "import", "--db", str(laptop), str(ref)]) == EXIT_OK
     assert main(["sync", "status", "--db", str(office)]) == EXIT_OK
-    assert f"{code}（field" in capsys.readouterr().out
+    assert f"{code}（外勤笔记本" in capsys.readouterr().out
     assert main(["sync", "reference", "--db", str(office), "--to", str(tmp_path), "--recipient", "ZZZZ"]) != EXIT_OK

@@ -99,3 +99,61 @@ def test_conflict_shown_side_by_side_and_resolved(qtbot: QtBot, world: World, tm
         assert office.conflict_list.count() == 0
     finally:
         pair.dispose()
+
+
+def test_the_office_makes_a_laptop_and_sends_it_reference_data(qtbot: QtBot, world: World,  # noqa: F811
+                                                                 tmp_path: Path) -> None:
+    from models.enums import Role
+    from services.accounts import UserInfo
+    from services.db import Database
+    from services.sync import apply_bundle
+    from services.uow import UnitOfWork
+
+    ctx = AppContext(world.db, world.clock)
+    ctx.user = UserInfo("u", "admin", "管理员", Role.SQUAD_LEADER, None)
+    office = SyncPage(ctx)
+    qtbot.addWidget(office)
+    office.refresh()
+    assert not office.provision_button.isHidden() and not office.reference_button.isHidden()
+
+    laptop_path = tmp_path / "usb" / "enforcedesk.sqlite3"
+    office.provision(laptop_path)  # the page's runner in tests is synchronous
+    message = office.device_message.text()
+    assert "已制作外勤笔记本" in message and "enforcedesk.sqlite3.keys" in message
+    assert laptop_path.is_file() and Path(f"{laptop_path}.keys").is_file()
+    kinds = [office.devices.item(r, 2).text() for r in range(office.devices.rowCount())]
+    assert "外勤笔记本" in kinds  # the new laptop is trusted, shown with its kind in Chinese
+
+    code = message.split("外勤笔记本 ")[1][:4]
+    office.recipient.setCurrentIndex(next(i for i in range(office.recipient.count())
+                                          if office.recipient.itemText(i).startswith(code)))
+    office.send_reference(tmp_path / "usb")
+    assert "参考数据包" in office.export_message.text() and code in office.export_message.text()
+    [ref] = (tmp_path / "usb").glob("enforcedesk-reference-*.edsync")
+    laptop = Database.open(laptop_path)
+    try:
+        assert apply_bundle(UnitOfWork(laptop, actor="t", clock=world.clock), ref).total("quarantined") == 0
+        # The laptop's own page offers neither: it makes no laptops and publishes no reference data.
+        page = SyncPage(AppContext(laptop, world.clock))
+        qtbot.addWidget(page)
+        page.refresh()
+        assert page.provision_button.isHidden() and page.reference_button.isHidden()
+    finally:
+        laptop.dispose()
+
+    # Without a recipient chosen nothing is written and the page says what to do.
+    office.recipient.setCurrentIndex(0)
+    office.send_reference(tmp_path / "elsewhere")
+    assert "请先" in office.export_message.text() and not (tmp_path / "elsewhere").exists()
+
+
+def test_an_officer_cannot_make_a_laptop(qtbot: QtBot, world: World) -> None:  # noqa: F811
+    from models.enums import Role
+    from services.accounts import UserInfo
+
+    ctx = AppContext(world.db, world.clock)
+    ctx.user = UserInfo("u", "officer", "队员", Role.OFFICER, None)
+    page = SyncPage(ctx)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.provision_button.isHidden() and not page.reference_button.isHidden()
