@@ -136,7 +136,8 @@ class _Demo:
                 if i == 10:
                     valid_to = DEMO_TODAY + timedelta(days=20)  # expiring soon: shows on the home screen
                 if i == 11:
-                    valid_to = date(2025, 6, 30)  # expired: refused by the guards
+                    # Expired last month, renewal under way: refused by the guards, overdue on the 工作台.
+                    valid_to = DEMO_TODAY - timedelta(days=26)
                 o = create_officer(s, OfficerInput(
                     name=self.name(), cert_number=f"5111122{i:05d}", cert_valid_from=date(2023, 7, 1),
                     cert_valid_to=valid_to, role=Role.SQUAD_LEADER if i == 0 else Role.OFFICER,
@@ -221,6 +222,9 @@ class _Demo:
             camps.append((inspections.create_campaign(self.uow(), inspections.CampaignInput(
                 name=name, start_date=start, end_date=start + timedelta(days=90), domain=dom)), start, dom))
         days = sorted(date(2025, 1, 2) + timedelta(days=self.rng.randrange(0, 680)) for _ in range(n))
+        # The last few days' orders to rectify: their re-inspections fall due in the coming days (the 工作台).
+        recent = [DEMO_TODAY - timedelta(days=d) for d in (9, 6, 4, 2)]
+        days[-len(recent):] = recent
         ordered: list[tuple[str, date, str, str]] = []
         for k, day in enumerate(days):
             if k % 25 == 0:
@@ -230,6 +234,8 @@ class _Demo:
             roll = self.rng.random()
             result = (InspectionResult.PASSED if roll < 0.6 else InspectionResult.RECTIFIED_ON_SPOT if roll < 0.8
                       else InspectionResult.ORDERED if roll < 0.97 else InspectionResult.TRANSFERRED)
+            if k >= n - len(recent):
+                result = InspectionResult.ORDERED
             lines = CHECKLISTS[domain]
             bad = self.rng.randrange(len(lines)) if result is not InspectionResult.PASSED else -1
             start = datetime(day.year, day.month, day.day, self.rng.randint(8, 20), self.rng.choice((0, 15, 30)),
@@ -253,8 +259,8 @@ class _Demo:
         self.at(DEMO_TODAY - timedelta(days=40))
         for uid, day, place, party in ordered:
             re_day = day + timedelta(days=self.rng.randint(6, 12))
-            if re_day >= DEMO_TODAY - timedelta(days=40) or self.rng.random() < 0.15:
-                continue  # left open: overdue or pending re-inspections for the home screen
+            if re_day >= DEMO_TODAY or (re_day >= DEMO_TODAY - timedelta(days=30) and self.rng.random() < 0.15):
+                continue  # not yet re-inspected (due soon or a few days late): the home screen's open work
             start = datetime(re_day.year, re_day.month, re_day.day, 10, tzinfo=SHANGHAI)
             self.at(re_day)
             inspections.record_inspection(self.uow(), inspections.InspectionInput(
@@ -386,7 +392,8 @@ class _Demo:
             C.transfer_case(self.uow(), uid, on=self.at(day + timedelta(days=5)), kind=kind, receiving_org=org_name,
                             reason="涉嫌犯罪，依法移送" if kind is TransferKind.JUDICIARY else "不属于本机关管辖",
                             memo_reference="" if kind is TransferKind.JUDICIARY else "《协作备忘录》")
-            C.close_case(self.uow(), uid, on=self.at(day + timedelta(days=9)))
+            # Left at 已移送: services.deadlines meets a transferred case's 办案期限 by the transfer only while
+            # its status is TRANSFERRED, so closing it here would put a months-old "overdue" on the 工作台.
         # Open at each remaining stage: a hearing requested, a no-penalty decision awaiting service, a transfer.
         org2 = self.rng.choice(self.orgs)
         uid = self.clue(org2, DEMO_TODAY - timedelta(days=30), "YC-001", cause="施工工地未采取有效防尘降尘措施")
@@ -412,11 +419,12 @@ class _Demo:
         C.terminate_case(self.uow(), uid, on=self.at(date(2026, 6, 20)), reason="当事人死亡，案件终止调查")
         uid = self.clue(self.rng.choice(self.persons), date(2026, 7, 6), self.item_for(self.persons[0])[0])
         C.refuse_filing(self.uow(), uid, on=self.at(date(2026, 7, 7)), reason="经核查违法事实不成立，不予立案")
-        # A 16-year-old party: only the 轻微/减轻 tiers are allowed (art.30).
+        # A 17-year-old party: only the 轻微/减轻 tiers are allowed (art.30). Recent, so it is still within its
+        # 办案期限 while it waits for the decision.
         code, lo, hi = self.item_for(self.minor)
-        uid = self.clue(self.minor, date(2026, 8, 3), code)
-        C.file_case(self.uow(), uid, on=self.at(date(2026, 8, 4)), officer_uids=self.pair())
-        C.conclude_investigation(self.uow(), uid, on=self.at(date(2026, 8, 10)), data=C.ConclusionInput(
+        uid = self.clue(self.minor, DEMO_TODAY - timedelta(days=50), code)
+        C.file_case(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=49)), officer_uids=self.pair())
+        C.conclude_investigation(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=43)), data=C.ConclusionInput(
             ProposedOutcome.PENALTY, DiscretionTierName.MINOR, lo, reasons="当事人系未成年人，依法从轻处罚"))
         n += 6
         # Coercive measure on an open case.
@@ -453,7 +461,8 @@ class _Demo:
     def seed_summary(self) -> int:
         n = 0
         for k in range(8):
-            day = date(2025, 2, 3) + timedelta(days=70 * k)
+            # The last one was decided this week: its filing and payment fall due in the coming days.
+            day = date(2025, 2, 3) + timedelta(days=70 * k) if k < 7 else DEMO_TODAY - timedelta(days=3)
             party = self.rng.choice(self.persons)
             code, lo, hi = self.item_for(party, cap=Decimal(200))
             fine = min(hi, Decimal(200), max(lo, Decimal(50)))
@@ -482,6 +491,9 @@ class _Demo:
         for k in range(n):
             self.progress("人民调解", 75 + 15 * k // n)
             day = date(2025, 1, 10) + timedelta(days=21 * k)
+            if k >= n - 5:
+                # The ones still in progress came in over the last weeks: their deadlines lie ahead.
+                day = DEMO_TODAY - timedelta(days={n - 5: 24, n - 4: 21, n - 3: 20, n - 2: 12, n - 1: 2}[k])
             code, cat = cats[k % len(cats)]
             committee, mids = self.committees[k % len(self.committees)]
             a, b = self.rng.sample(self.persons, 2)
@@ -533,7 +545,11 @@ class _Demo:
                 mediation.record_confirmation(self.uow(), mc.uid, on=self.at(applied + timedelta(days=12)),
                                               confirmed=k != n - 8)
                 if k in (n - 7, n - 8):
-                    continue  # confirmed / refused, not yet closed
+                    # Confirmed / refused, not yet closed; the follow-up visit after the performance deadline
+                    # was made (it meets the performance deadline).
+                    mediation.follow_up(self.uow(), mc.uid, on=self.at(eff + timedelta(days=25)), visitor=self.name(),
+                                        performance=PerformanceStatus.PERFORMED, note="已按协议履行")
+                    continue
             visit = self.at(eff + timedelta(days=25))
             mediation.follow_up(self.uow(), mc.uid, on=visit, visitor=self.name(),
                                 performance=PerformanceStatus.PERFORMED, note="已按协议履行")

@@ -657,9 +657,14 @@ class _Gen:
             if result != "ordered":
                 continue
             ins.deadline = o + rng.choice((3, 5, 7, 7, 10, 15, 15, 30))
-            if ins.deadline >= t or rand() >= (0.995 if ins.deadline < t - 60 else 0.8):
+            if ins.deadline >= t:
                 continue
-            ro = max(o + 1, min(t, ins.deadline + rng.randint(-2, 4)))
+            # The squad re-inspects around the deadline (a few days early to a couple of days late); one not yet
+            # due for its re-inspection, or a rare straggler of the last three months, is still open today. Older
+            # ones were all re-inspected: a years-old open rectification would be a squad not doing its work.
+            ro = max(o + 1, ins.deadline + rng.randint(-3, 2))
+            if ro > t or (ins.deadline >= t - 90 and rand() < 0.01):
+                continue
             re = _Insp(ro, 510 + rng.randrange(480), "passed" if rand() < 0.93 else "case_opened", ins.domain)
             re.party, re.place, re.of, re.campaign = ins.party, ins.place, ins, ins.campaign
             self._fill_inspection(re)
@@ -976,9 +981,11 @@ class _Gen:
         if late or r.random() < 0.05:
             enf = due + ri(10, 40)
             add(enf, CaseAction.ENFORCE, S.ENFORCING, enforcement_started_on=enf)
-            if late or r.random() < 0.08:
-                return steps  # still with the court
-            paid = enf + ri(10, 120)
+            # Still with the court: a recent application only; the court's enforcement of older ones has been
+            # collected (PAY below), so no fine stays unpaid on the 工作台 for years.
+            if late or (r.random() < 0.08 and enf >= self.t - 240):
+                return steps
+            paid = enf + ri(10, 60)  # the court's enforcement collects within weeks
             surcharge = min(fine, fine * 3 * (paid - due) // 100)
             add(paid, CaseAction.PAY, S.EXECUTED, paid_on=paid, paid_amount=fine, surcharge_paid=surcharge,
                 receipt_number=f"川非税{date.fromordinal(paid).year}{r.randrange(10**8):08d}")
@@ -1306,12 +1313,15 @@ class _Gen:
             if written:
                 self.number("mediation_agreement", ended, mid, f, "agreement_number")
                 f["agreement_effective_on"] = iso(ended)
-                perf = ended + rng.choice((0, 7, 15, 30, 30, 60, 90))
+                # Terms a township committee writes: payment within days or weeks, rarely a month.
+                perf = ended + rng.choice((0, 7, 10, 15, 15, 20, 30))
                 f["performance_deadline"] = iso(perf)
                 f["performance_status"] = "pending"
             else:
                 f["performance_status"] = "performed"
-            visit = (perf if perf is not None else ended) + ri(3, 30)
+            # The follow-up visit comes soon after the agreed date, and the case is closed soon after that, so an
+            # open case's performance (and judicial confirmation) window rarely lies weeks behind it.
+            visit = (perf if perf is not None else ended) + ri(0, 4)
             confirm = written and rand() < 0.08
             last = visit
             if confirm:
@@ -1339,7 +1349,7 @@ class _Gen:
                                 "回访了解协议履行情况，当事人表示满意。" if perf_status == "performed" else "督促当事人按协议履行。"))
                 visits.append(SimpleNamespace(visited_on=date.fromordinal(visit)))
                 updated = max(updated, vat)
-            close = last + ri(1, 10)
+            close = last + ri(1, 6)
             if close <= t and (not confirm or rand() < 0.5):
                 status = MediationStatus.CLOSED
                 f["closed_on"] = iso(close)

@@ -10,9 +10,14 @@ import pytest
 from models.enums import CaseStatus, MediationStatus
 from models.identifiers import check_resident_id, check_uscc
 from services.db import Database
-from services.demo import generate_demo_file
+from services.demo import demo_clock, generate_demo_file
 from services.errors import AppError
+from services.home import HORIZON_DAYS, work_page
+from services.uow import UnitOfWork
 from services.verify import verify_database
+
+# The oldest overdue item a demo may show on the 工作台: a squad's work is done, not left open for years.
+MAX_OVERDUE_DAYS = 400
 
 
 def _rows(path: Path, sql: str) -> list[tuple[object, ...]]:
@@ -73,3 +78,21 @@ def test_second_run_is_refused_and_changes_nothing(demo_db: Path) -> None:
         generate_demo_file(demo_db, scale="small", seed=7)
     assert _rows(demo_db, "SELECT count(*), max(seq) FROM audit_event") == before
     assert not demo_db.with_name(demo_db.name + ".demo-tmp").exists()
+
+
+def test_home_shows_a_realistic_state_of_work(demo_db: Path) -> None:
+    """At the demo's today the 工作台 has a few overdue items, none of them old, and the coming days' work."""
+    db = Database.open(demo_db)
+    try:
+        page = work_page(UnitOfWork(db, actor="tester", clock=demo_clock(), write=False), limit=1000)
+    finally:
+        db.dispose()
+    assert len(page.items) == page.total
+    overdue = [i for i in page.items if i.days_left < 0]
+    assert len(overdue) == page.overdue
+    assert 1 <= page.overdue <= 10 and page.overdue * 2 < page.total, [(i.days_left, i.kind) for i in overdue]
+    assert min(i.days_left for i in overdue) >= -MAX_OVERDUE_DAYS, [(i.days_left, i.kind) for i in overdue]
+    soon = [i for i in page.items if 0 <= i.days_left <= HORIZON_DAYS]
+    assert len(soon) >= 8
+    # The coming days' work comes from every kind of record, not just one.
+    assert {i.record_type for i in soon} >= {"inspection", "penalty_case", "mediation_case"}

@@ -19,6 +19,7 @@ from services.clock import FixedClock
 from services.db import Database
 from services.demo_bulk import _uid_from_bits, generate_township
 from services.errors import AppError
+from services.home import HORIZON_DAYS, work_page
 from services.setup import initialise
 from services.stats import yearly_stats
 from services.uow import UnitOfWork
@@ -223,3 +224,18 @@ def test_same_seed_same_data(tmp_path: Path, generated: tuple[Database, dict[str
         assert _rows(db, sql) == _rows(other, sql)
     finally:
         other.dispose()
+
+
+def test_home_shows_a_realistic_state_of_work(generated: tuple[Database, dict[str, int]]) -> None:
+    """Ten years of records, yet the 工作台 shows the current work: past re-inspections, payments, disclosures and
+    follow-ups were done, so only a few recent items are overdue; some fall due in the next two weeks."""
+    db, _ = generated
+    page = work_page(UnitOfWork(db, actor="tester", clock=_clock(), write=False), limit=1000)
+    assert len(page.items) == page.total
+    overdue = [i for i in page.items if i.days_left < 0]
+    assert len(overdue) == page.overdue <= max(3, page.total // 5), [(i.days_left, i.kind) for i in overdue]
+    assert all(i.days_left >= -400 for i in overdue), [(i.days_left, i.kind) for i in overdue]
+    assert sum(0 <= i.days_left <= HORIZON_DAYS for i in page.items) >= 3
+    # No deadline of a record from before last year is left open (enforcement included).
+    assert _one(db, "SELECT count(*) FROM deadline WHERE met_on IS NULL AND owner_table != 'officer' "
+                    "AND due_on < '2025-01-01'") == 0

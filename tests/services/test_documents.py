@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 import main
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
-from models.enums import AgreementForm, CaseStatus, InspectionResult, Procedure
+from models.enums import AgreementForm, CaseStatus, InspectionResult, PartyKind, Procedure
 from models.inspection import Inspection
 from models.mediation import FollowUpVisit, MediationCase, MediationCommittee
 from models.org import Squad
@@ -260,7 +260,8 @@ def test_verify_accepts_the_original_and_rejects_a_tampered_copy(db: Database, t
 
 def test_missing_mandatory_item_is_refused_by_name(scratch: Database) -> None:
     with scratch.write_factory() as s:
-        case = next(c for c in _cases(s) if c.notice_number)
+        # A natural person's case: the notice names the missing 住址 (an organisation's would be 住所).
+        case = next(c for c in _cases(s) if c.notice_number and c.party and c.party.kind is PartyKind.PERSON)
         assert case.party is not None
         case.party.address = ""
         for sq in s.scalars(select(Squad)):
