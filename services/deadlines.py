@@ -75,7 +75,9 @@ def case_deadlines(case: PenaltyCase, settings: Settings, cal: WorkCalendar) -> 
     if case.procedure is Procedure.GENERAL:
         limit = decision_limit(case, settings, cal)
         if limit is not None:
-            ended = decided_on or (case.closed_on if case.status is CaseStatus.TRANSFERRED else None)
+            # The limit ends with the decision, or when the case left without one (transferred or terminated),
+            # also after it was later closed: a transferred case that is closed must not turn overdue again.
+            ended = decided_on or _entered_on(case, CaseStatus.TRANSFERRED) or _entered_on(case, CaseStatus.TERMINATED)
             if case.status in (CaseStatus.TRANSFERRED, CaseStatus.TERMINATED) and ended is None:
                 ended = case.closed_on or case.updated_at.date()
             out.append(_spec(DeadlineKind.DECISION_LIMIT, limit, ended, "《中华人民共和国行政处罚法》第六十条"))
@@ -107,6 +109,13 @@ def case_deadlines(case: PenaltyCase, settings: Settings, cal: WorkCalendar) -> 
         out.append(_spec(DeadlineKind.PAYMENT, payment_deadline(case.served_on, settings, cal), paid_in_full,
                          "《中华人民共和国行政处罚法》第六十七条"))
     return out
+
+
+def _entered_on(case: PenaltyCase, status: CaseStatus) -> date | None:
+    for ev in case.events:
+        if ev.to_status is status and ev.from_status is not status:
+            return ev.on_date
+    return None
 
 
 def _left_on(case: PenaltyCase, status: CaseStatus) -> date | None:

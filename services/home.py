@@ -100,10 +100,14 @@ class HomeReader(Protocol):
 
 # Open deadlines due by :until whose record still exists (a deleted record's deadlines are not work).
 # Certificate deadlines are left out: they come from the officers themselves (_certificate_items).
+# A window the parties may use rather than a duty (judicial confirmation, 人民调解法 art.33: the parties *may* apply
+# within 30 days): shown while it is open, as a reminder to tell them; once past it has lapsed and is not work.
 _RECORD_TABLES = ("penalty_case", "mediation_case", "inspection", "coercive_measure")
-_OPEN = "d.met_on IS NULL AND d.due_on <= :until AND (" + " OR ".join(
-    f"(d.owner_table = '{t}' AND EXISTS (SELECT 1 FROM {t} r WHERE r.id = d.owner_id AND r.deleted_at IS NULL))"
-    for t in _RECORD_TABLES) + ")"
+_WINDOWS = (DeadlineKind.JUDICIAL_CONFIRMATION.value,)
+_OPEN = ("d.met_on IS NULL AND d.due_on <= :until AND NOT (d.kind IN ("
+         + ", ".join(f"'{k}'" for k in _WINDOWS) + ") AND d.due_on < :today) AND (" + " OR ".join(
+             f"(d.owner_table = '{t}' AND EXISTS (SELECT 1 FROM {t} r WHERE r.id = d.owner_id "
+             "AND r.deleted_at IS NULL))" for t in _RECORD_TABLES) + ")")
 
 _TOTALS = f"SELECT count(*), count(*) FILTER (WHERE d.due_on < :today) FROM deadline d WHERE {_OPEN}"
 _ROWS = (f"SELECT d.owner_table, d.owner_id, d.kind, d.due_on, d.provisional, d.basis FROM deadline d "
@@ -181,7 +185,7 @@ def _work_page(q: Query, today: date, horizon_days: int, offset: int, limit: int
     total, overdue = q(_TOTALS, {"until": until, "today": today})[0]
     # Certificates are few (one per officer): the deadlines up to the end of this page are merged with them.
     certificates = _certificate_items(q, today)
-    rows = list(q(_ROWS, {"until": until, "n": offset + limit}))
+    rows = list(q(_ROWS, {"until": until, "today": today, "n": offset + limit}))
     wanted = rows if certificates else rows[offset:]
     titles = _titles(q, ((r[0], r[1]) for r in wanted))
     items = []

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from models.case import PenaltyCase, Transfer
 from models.enums import (
     CaseStatus,
+    DeadlineKind,
     DiscretionTierName,
     NoPenaltyGround,
     ProposedOutcome,
@@ -460,7 +461,12 @@ def test_transfer_to_judiciary(world: World) -> None:
         t = u.session.scalar(select(Transfer).where(Transfer.case_id == case_id))
         assert t is not None and t.kind is TransferKind.JUDICIARY
         assert t.number == "竹综执移字〔2026〕第1号"
-    assert c.close_case(w.uow(), uid, on=D(2026, 3, 2)).status is CaseStatus.CLOSED
+    # Closed months later, beyond the 90-day limit: the limit stays met by the transfer, never overdue.
+    w.set_today(D(2026, 7, 20))
+    closed = c.close_case(w.uow(), uid, on=D(2026, 7, 20))
+    assert closed.status is CaseStatus.CLOSED
+    [limit] = [d for d in closed.deadlines if d.kind == DeadlineKind.DECISION_LIMIT]
+    assert limit.met_on == D(2026, 3, 2)
 
 
 def test_terminate_and_refuse_filing(world: World) -> None:

@@ -158,3 +158,24 @@ def test_failed_and_rejected(world: World) -> None:
     st = yearly_stats(w.uow(), 2026)
     assert st.mediation_escalated_to_criminal == 1
     assert st.mediation_succeeded == 0
+
+
+def test_the_confirmation_window_is_a_reminder_while_open_and_lapses_after(world: World) -> None:
+    """Judicial confirmation is the parties' option (art.33): the 工作台 reminds while the window is open, and
+    a window that passed unused is not overdue work."""
+    from models.enums import DeadlineKind
+    from services.home import work_page
+
+    w = world
+    uid = agreed(w, performance=D(2026, 6, 30))  # agreement effective 3-2: the window ends 4-1
+
+    def window_items() -> list[tuple[str, int]]:
+        page = work_page(w.uow(), limit=500)
+        return [(i.record_uid, i.days_left) for i in page.items if i.kind is DeadlineKind.JUDICIAL_CONFIRMATION]
+
+    w.set_today(D(2026, 3, 25))
+    assert window_items() == [(uid, 7)]
+    w.set_today(D(2026, 4, 1))
+    assert window_items() == [(uid, 0)]  # the last day
+    w.set_today(D(2026, 4, 2))
+    assert window_items() == []  # lapsed: no longer listed, not counted overdue
