@@ -390,8 +390,10 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         for row in range(self.nav.count()):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
-                self.nav.setCurrentRow(row)
-                self._on_nav(row)
+                if self.nav.currentRow() == row:
+                    self._on_nav(row)  # already there: show it again (refreshed)
+                else:
+                    self.nav.setCurrentRow(row)  # currentRowChanged → _on_nav, once: not a second query
                 return
 
     def _on_nav(self, row: int, *, force: bool = False) -> None:

@@ -233,3 +233,21 @@ def test_home_work_item_opens_the_record(window: MainWindow, world: World) -> No
     assert window.record_stack.currentWidget() is detail and "桥沟街12号" in detail.title.text() + "".join(
         detail.form.itemAt(i).widget().text() for i in range(detail.form.count()) if detail.form.itemAt(i).widget())
     assert any("门前三包" in detail.lines.item(i).text() for i in range(detail.lines.count()))
+
+
+def test_opening_a_list_reads_it_once(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """show_page on another list: one query (navigation used to run the page twice: select, then refresh)."""
+    from services import queries
+
+    calls: list[str] = []
+    real = queries.list_page
+
+    def counted(unit: Any, name: str, q: Any, **kw: Any) -> Any:
+        calls.append(name)
+        return real(unit, name, q, **kw)
+
+    monkeypatch.setattr(queries, "list_page", counted)
+    window.show_page("officers")
+    assert calls == ["officers"]
+    window.show_page("officers")  # asked again while shown: refreshed, once more
+    assert calls == ["officers", "officers"]
