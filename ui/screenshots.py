@@ -9,6 +9,8 @@ demo district built on the side (ui/district/screenshots.py); a district databas
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -86,7 +88,9 @@ def _render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | No
     login.close()
     if ctx.user is None:
         ctx.user = UserInfo("screenshots", "admin", "管理员", Role.SQUAD_LEADER, None)
-    settings = UiSettings(QSettings(str(out / ".screenshots-ui.ini"), QSettings.Format.IniFormat))
+    # The window's own settings (geometry, list filters) go to a scratch file, never into the output folder.
+    ini = Path(tempfile.gettempdir()) / f"enforcedesk-screenshots-{os.getpid()}.ini"
+    settings = UiSettings(QSettings(str(ini), QSettings.Format.IniFormat))
     window = MainWindow(ctx, runner=SyncRunner(), ui_settings=settings, db_label=str(ctx.db.path or ""),
                         creators=creators, extra_pages=extra_pages(ctx) if extra_pages else None)
     window.resize(*SIZE)
@@ -138,7 +142,8 @@ def _render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | No
             n += 1
     n = _render_forms(ctx, window, out, n, written)
     window.close()
-    (out / ".screenshots-ui.ini").unlink(missing_ok=True)
+    del settings, window  # QSettings writes on destruction: gone before the file is removed
+    ini.unlink(missing_ok=True)
     if district_demo:
         from ui.district.screenshots import render_demo_district
 

@@ -8,6 +8,7 @@ an Excel ledger with mistakes, then the figures, supervision, review and report.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -70,7 +71,7 @@ def render_district(ctx: AppContext, out: Path, *, extra_pages: Pages | None = N
     if ctx.user is None:
         ctx.user = UserInfo("screenshots", "admin", "管理员", Role.DISTRICT_ADMIN, None)
     written: list[Path] = []
-    ini = out / ".screenshots-district-ui.ini"
+    ini = Path(tempfile.gettempdir()) / f"enforcedesk-screenshots-district-{os.getpid()}.ini"  # not in ``out``
     window = MainWindow(ctx, runner=SyncRunner(), ui_settings=UiSettings(QSettings(str(ini), QSettings.Format.IniFormat)),
                         db_label=str(ctx.db.path or ""), extra_pages=extra_pages(ctx) if extra_pages else None)
     window.resize(*SIZE)
