@@ -55,6 +55,29 @@ def _resign(p: Pair, members: dict[str, bytes], edit: Callable[[dict[str, object
     members["manifest.sig"] = keys.signature(members["manifest.json"])
 
 
+def poisoned_parties(p: Pair, dst: Path, edit: Callable[[list[str]], list[str]]) -> Path:
+    """A correctly signed bundle of the laptop's records whose ``records/party.jsonl`` lines went through ``edit``:
+    the manifest (sizes, digests) and its signature match, so only the records themselves are wrong."""
+    import hashlib
+
+    src = write_bundle(p.lu(), plan_export(p.lu(), None), dst.parent / f"{dst.stem}-src").path
+
+    def change(members: dict[str, bytes]) -> list[tuple[str, bytes]]:
+        body = ("\n".join(edit(members["records/party.jsonl"].decode().splitlines())) + "\n").encode()
+        assert body != members["records/party.jsonl"]
+        members["records/party.jsonl"] = body
+
+        def fix(m: dict[str, object]) -> None:
+            for e in m["members"]:  # type: ignore[attr-defined]
+                if e["name"] == "records/party.jsonl":
+                    e["sha256"], e["size"] = hashlib.sha256(body).hexdigest(), len(body)
+
+        _resign(p, members, fix)
+        return list(members.items())
+
+    return _rewrite(src, dst, change)
+
+
 def _flip(members: dict[str, bytes]) -> list[tuple[str, bytes]]:
     name = next(n for n in members if n.startswith("records/"))
     data = bytearray(members[name])
@@ -171,24 +194,8 @@ def test_one_invalid_record_is_quarantined_and_the_rest_applies(pair: Pair, tmp_
     add_party(pair.lu(), "好人甲", seq="601")
     add_party(pair.lu(), "坏记录", seq="602")
 
-    def poison(members: dict[str, bytes]) -> list[tuple[str, bytes]]:
-        lines = members["records/party.jsonl"].decode().splitlines()
-        lines = [ln.replace('"kind":"person"', '"kind":"alien"') if "坏记录" in ln else ln for ln in lines]
-        body = ("\n".join(lines) + "\n").encode()
-        members["records/party.jsonl"] = body
-
-        def fix(m: dict[str, object]) -> None:
-            import hashlib
-
-            for e in m["members"]:  # type: ignore[attr-defined]
-                if e["name"] == "records/party.jsonl":
-                    e["sha256"], e["size"] = hashlib.sha256(body).hexdigest(), len(body)
-
-        _resign(pair, members, fix)
-        return list(members.items())
-
-    src = write_bundle(pair.lu(), plan_export(pair.lu(), None), tmp_path / "out").path
-    bad = _rewrite(src, tmp_path / "q.edsync", poison)
+    bad = poisoned_parties(pair, tmp_path / "q.edsync", lambda lines: [
+        ln.replace('"kind":"person"', '"kind":"alien"') if "坏记录" in ln else ln for ln in lines])
     before = count(pair.office, "party")
     report = apply_bundle(pair.ou(), bad, receipt_dir=tmp_path / "r")
     assert report.total("quarantined") == 1 and report.problems

@@ -42,7 +42,7 @@ from services.uow import UnitOfWork
 from tests.services.conftest import snapshot
 from tests.services.district_helpers import _pg_counter, pg_database
 from tests.services.sync_helpers import Pair, add_party, count, edit, make_pair, row
-from tests.services.test_sync_hostile import _bad_sig, _duplicate, _flip, _resign, _rewrite
+from tests.services.test_sync_hostile import _bad_sig, _duplicate, _flip, _rewrite, poisoned_parties
 
 
 @dataclass
@@ -177,24 +177,8 @@ def test_one_invalid_record_is_quarantined_and_the_rest_applies(pair: Receiver, 
     add_party(pair.lu(), "好人甲", seq="601")
     add_party(pair.lu(), "坏记录", seq="602")
 
-    def poison(members: dict[str, bytes]) -> list[tuple[str, bytes]]:
-        import hashlib
-
-        lines = members["records/party.jsonl"].decode().splitlines()
-        body = ("\n".join(ln.replace('"kind":"person"', '"kind":"alien"') if "坏记录" in ln else ln
-                          for ln in lines) + "\n").encode()
-        members["records/party.jsonl"] = body
-
-        def fix(m: dict[str, Any]) -> None:
-            for e in m["members"]:
-                if e["name"] == "records/party.jsonl":
-                    e["sha256"], e["size"] = hashlib.sha256(body).hexdigest(), len(body)
-
-        _resign(pair, members, fix)
-        return list(members.items())
-
-    src = write_bundle(pair.lu(), plan_export(pair.lu(), None), tmp_path / "out").path
-    bad = _rewrite(src, tmp_path / "q.edsync", poison)
+    bad = poisoned_parties(pair, tmp_path / "q.edsync", lambda lines: [
+        ln.replace('"kind":"person"', '"kind":"alien"') if "坏记录" in ln else ln for ln in lines])
     before = count(pair.office, "party")
     report = apply_bundle(pair.ou(), bad, receipt_dir=tmp_path / "r")
     assert report.total("quarantined") == 1
@@ -210,28 +194,14 @@ def test_a_nul_character_in_a_record_is_quarantined_on_both_databases(pair: Rece
     add_party(pair.lu(), "好人乙", seq="611")
     add_party(pair.lu(), "坏记录", seq="612")
 
-    def poison(members: dict[str, bytes]) -> list[tuple[str, bytes]]:
-        import hashlib
-
-        lines = members["records/party.jsonl"].decode().splitlines()
+    def poison(lines: list[str]) -> list[str]:
         good = next(ln for ln in lines if "好人乙" in ln)
         lines = [ln.replace('"name":"坏记录"', '"name":"坏\\u0000记录"') for ln in lines]
         lines.append(good.replace('"uid":"', '"uid":"\\u0000', 1))  # a uid with U+0000: not a uid at all
         lines.append('{"uid": "raw\x00nul"}')  # a raw NUL byte: not JSON
-        body = ("\n".join(lines) + "\n").encode()
-        assert body != members["records/party.jsonl"]
-        members["records/party.jsonl"] = body
+        return lines
 
-        def fix(m: dict[str, Any]) -> None:
-            for e in m["members"]:
-                if e["name"] == "records/party.jsonl":
-                    e["sha256"], e["size"] = hashlib.sha256(body).hexdigest(), len(body)
-
-        _resign(pair, members, fix)
-        return list(members.items())
-
-    src = write_bundle(pair.lu(), plan_export(pair.lu(), None), tmp_path / "out").path
-    bad = _rewrite(src, tmp_path / "nul.edsync", poison)
+    bad = poisoned_parties(pair, tmp_path / "nul.edsync", poison)
     before = count(pair.office, "party")
     report = apply_bundle(pair.ou(), bad, receipt_dir=tmp_path / "r")
     assert report.total("quarantined") == 3
