@@ -202,13 +202,18 @@ def run_gui(db_path: Path, load: Callable[[Callable[[], None]], GuiParts], pages
                 # right, else thrown away unseen. A township database at this program's revision gets it at
                 # once, with the 工作台 read from the file, whether or not the rest has loaded yet.
                 user = account.user
-                candidate = _early_window(db_path, user, preload, settings, pages) \
-                    if probe.township_at_head else None
-                if candidate is None:
-                    parts = preload.wait()
-                    parts.ctx.user = user
-                    candidate = _main_window(settings, parts=parts, pages=pages)
-                if check.wait():
+                try:
+                    candidate = _early_window(db_path, user, preload, settings, pages) \
+                        if probe.township_at_head else None
+                    if candidate is None:
+                        parts = preload.wait()
+                        parts.ctx.user = user
+                        candidate = _main_window(settings, parts=parts, pages=pages)
+                    right = check.wait()
+                except BaseException:
+                    preload.resume()  # no window to paint: the loading must not stay paused
+                    raise
+                if right:
                     window = candidate
                     window.installEventFilter(resume_after_paint)
                     return user
