@@ -173,10 +173,10 @@ def _sync_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     cf.add_argument("--db", type=Path, required=True)
     cf.add_argument("--resolve", metavar="UID", help="要处理的冲突编号")
     cf.add_argument("--keep", choices=("local", "incoming"), help="保留本机版本或对方版本")
-    pv = ssub.add_parser("provision", help="从办公室主机的数据库制作外勤笔记本（或第二台办公电脑）的数据库")
+    # Field laptops only: a second office PC would allocate number blocks of its own and collide with the first.
+    pv = ssub.add_parser("provision", help="从办公室主机的数据库制作外勤笔记本的数据库")
     pv.add_argument("--db", type=Path, required=True, help="办公室主机的数据库")
     pv.add_argument("--out", type=Path, required=True, help="新设备的数据库文件（连同 .keys 密钥文件复制到新设备）")
-    pv.add_argument("--kind", choices=("field", "office"), default="field", help="field 外勤笔记本（默认）/ office 办公电脑")
     pv.add_argument("--name", default="", help="设备名称（默认：乡镇名 + 外勤机）")
     rf = ssub.add_parser("reference", help="向一台设备下发参考数据（权力清单、纠纷类别、节假日、设置、外勤编号段）")
     rf.add_argument("--db", type=Path, required=True)
@@ -507,11 +507,9 @@ def _sync_trust(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
 
 
 def _sync_provision(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
-    from models.enums import DeviceKind
     from services.sync.provision import provision_device
 
-    kind = DeviceKind.FIELD if args.kind == "field" else DeviceKind.OFFICE
-    r = provision_device(uow(), args.out, kind=kind, name=args.name)
+    r = provision_device(uow(), args.out, name=args.name)
     print(f"已制作新设备 {r.device_code} 的数据库：{r.path}（密钥文件 {r.path}.keys）")
     print("把这两个文件复制到新设备的数据文件夹（改名时两个一起改，如 enforcedesk.sqlite3 与 "
           "enforcedesk.sqlite3.keys）；两台设备已互相信任，之后用同步包交换数据。已有记录的附件文件不随之复制。")

@@ -272,6 +272,11 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, self.tr("无法打开数据库"), exc.message)
             self.close()
             return False
+        except Exception:
+            # Unexpected (a locked or damaged file, a broken install): no half-working window stays open; the
+            # crash handler shows its one dialog and logs the traceback.
+            self.close()
+            raise
         self.attach(parts)
         return True
 

@@ -246,7 +246,7 @@ def _expired_certificate(c: _Ctx) -> list[SupervisionRow]:
              for uid, number, tid, officer, cert, valid_to, step in c.s.execute(stmt) if tid in c.names]
     # The order SQLite's GROUP BY gave the former query (equal days, township and number keep it in the final
     # sort: several officers on one case); PostgreSQL's hash aggregate gives none.
-    found.sort(key=lambda f: f[:6])
+    found.sort(key=lambda f: tuple("" if v is None else v for v in f[:6]))  # a NULL number or certificate: first
     return [c.row("expired_certificate", town, "penalty_case", uid, number, valid_to, step,
                   f"执法人员{officer}（证号{cert}）证件 {valid_to:%Y-%m-%d} 到期，{step:%Y-%m-%d} 仍参与办案")
             for uid, number, town, officer, cert, valid_to, step in found]

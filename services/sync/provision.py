@@ -12,6 +12,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from models.base import new_uid
 from models.enums import DeviceKind
 from models.org import Device
@@ -57,7 +59,39 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
             assign_field_blocks(s, this_township(s), Settings(s), device_uid=uid,
                                 years=field_block_years(u.clock.today()))
             u.commit()
-    a, b = sqlite3.connect(str(db.path)), sqlite3.connect(str(dest))
+    with source as u:
+        # BEGIN IMMEDIATE, held to the end: nothing else is committed to this database between the copy and the
+        # moment every copied record is marked as held by the new device — a record committed in between would be
+        # marked held without being in the copy, and never sent to it. Other writers wait (busy timeout).
+        s = u.session
+        s.connection()
+        _copy_for_new_device(db.path, dest)
+        new_db = Database.open(dest)
+        try:
+            _trust_and_base(UnitOfWork(new_db, actor=source.actor, clock=source.clock), src_card)
+            with UnitOfWork(new_db, actor=source.actor, clock=source.clock) as nu:
+                ns = nu.session
+                ns.info["device_uid"] = uid
+                township = this_township(ns)
+                device = Device(uid=uid, code=_device_code(), kind=kind, township_id=township.id,
+                                name=name or f"{township.name}{'外勤机' if kind is DeviceKind.FIELD else '主机'}")
+                ns.add(LocalState(key="device_uid", value=uid))
+                ns.add(device)
+                ns.flush()
+                code = device.code
+                nu.commit()
+            new_db.forget_local_cache()
+            new_card = my_key_card(UnitOfWork(new_db, actor=source.actor, clock=source.clock))
+        finally:
+            new_db.dispose()
+        _mark_held(s, u, new_card)
+        u.commit()
+    return ProvisionResult(dest, uid, code)
+
+
+def _copy_for_new_device(src: Path, dest: Path) -> None:
+    """The committed database, without what describes this device's own peers (SQLite backup API)."""
+    a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dest))
     try:
         a.backup(b)
         for t in _LOCAL_TABLES:  # they describe the source's peers, not the new device's
@@ -68,37 +102,21 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
     finally:
         b.close()
         a.close()
-    new_db = Database.open(dest)
-    try:
-        _trust_and_base(UnitOfWork(new_db, actor=source.actor, clock=source.clock), src_card)
-        with UnitOfWork(new_db, actor=source.actor, clock=source.clock) as u:
-            s = u.session
-            s.info["device_uid"] = uid
-            township = this_township(s)
-            device = Device(uid=uid, code=_device_code(), kind=kind, township_id=township.id,
-                            name=name or f"{township.name}{'外勤机' if kind is DeviceKind.FIELD else '主机'}")
-            s.add(LocalState(key="device_uid", value=uid))
-            s.add(device)
-            s.flush()
-            code = device.code
-            u.commit()
-        new_db.forget_local_cache()
-        new_card = my_key_card(UnitOfWork(new_db, actor=source.actor, clock=source.clock))
-        _trust_and_base(source, new_card)
-    finally:
-        new_db.dispose()
-    return ProvisionResult(dest, uid, code)
 
 
 def _trust_and_base(uow: UnitOfWork, card: KeyCard) -> None:
-    """Trust ``card``'s device and mark every current record as held by it."""
+    """Trust ``card``'s device and mark every current record as held by it, in a transaction of its own."""
     with uow:
-        s = uow.session
-        peer = add_trusted(s, card, actor=uow.actor, now=uow.clock.now())
-        raw = s.connection().connection.driver_connection
-        now = db_time(uow.clock.now())
-        for t in table_names():
-            raw.execute(
-                "INSERT OR REPLACE INTO sync_state (peer_id, tbl, row_id, base_version, base_updated, acked_at) "
-                f'SELECT ?, ?, id, version, updated_at, ? FROM "{t}"', (peer.id, t, now))
+        _mark_held(uow.session, uow, card)
         uow.commit()
+
+
+def _mark_held(s: Session, uow: UnitOfWork, card: KeyCard) -> None:
+    """In the caller's transaction: trust ``card``'s device and mark every current record as held by it."""
+    peer = add_trusted(s, card, actor=uow.actor, now=uow.clock.now())
+    raw = s.connection().connection.driver_connection
+    now = db_time(uow.clock.now())
+    for t in table_names():
+        raw.execute(
+            "INSERT OR REPLACE INTO sync_state (peer_id, tbl, row_id, base_version, base_updated, acked_at) "
+            f'SELECT ?, ?, id, version, updated_at, ? FROM "{t}"', (peer.id, t, now))

@@ -93,3 +93,39 @@ def test_a_laptop_without_blocks_says_to_sync_first(pair: Pair) -> None:
     pair.clock.current = datetime(pair.clock.today().year + 1, 1, 3, 9, tzinfo=SHANGHAI)  # a year with no blocks
     with pytest.raises(NumberingError, match="请先同步一次"):
         _number(pair.lu(), pair.laptop_uid)
+
+
+def test_nothing_is_committed_to_the_office_while_a_laptop_is_made(db: Database, clock: FixedClock, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record committed between the copy and the marking of what the laptop holds would be marked held without
+    being in the copy, and never sent: the office's write lock is held from the copy to the marking."""
+    import sqlite3
+
+    import services.sync.provision as provision
+
+    monkeypatch.setenv("ENFORCEDESK_HOME", str(tmp_path / "home"))
+    assert db.path is not None
+    office_path = db.path
+    attempts: list[str] = []
+    real_open = provision.Database.open
+
+    def open_and_try_to_write(target: Path, **kw: object) -> Database:
+        # Another program writing to the office database at this moment (after the copy was made).
+        other = sqlite3.connect(str(office_path), timeout=0.2)
+        try:
+            other.execute("UPDATE app_setting SET value = value")
+            other.execute("INSERT INTO local_state (key, value) VALUES ('concurrent', 'x')")
+            other.commit()
+            attempts.append("committed")
+        except sqlite3.OperationalError as exc:
+            attempts.append(str(exc))
+        finally:
+            other.close()
+        return real_open(target, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(provision.Database, "open", open_and_try_to_write)
+    pair = make_pair(db, clock, tmp_path)
+    pair.dispose()
+    # During provisioning the other writer is refused; when the test helper then opens the laptop's database
+    # (the second Database.open) the lock is gone and the same write goes through.
+    assert attempts == ["database is locked", "committed"]

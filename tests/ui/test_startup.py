@@ -311,3 +311,38 @@ def test_a_loading_failure_after_the_window_is_shown_is_reported_and_closes_it(
     monkeypatch.setattr(ui_app, "LoginDialog", user.dialog_class())
     assert ui_app.run_gui(early, _gated(early, gate, fail=True), pages=lazy_pages) == 0
     assert messages == ["数据库文件已损坏，无法打开"] and seen == {"attached": False}
+
+
+@pytest.mark.qt_no_exception_capture  # the exception must reach sys.excepthook, where run_gui's crash handler is
+def test_an_unexpected_loading_failure_closes_the_early_window_through_the_crash_handler(
+        early: Path, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not an AppError (a locked or damaged file, a broken install): the crash dialog, and no half-working window
+    left open whose every click would fail again."""
+    gate = threading.Event()
+    real = entry.gui_loader(early)
+
+    def load(checkpoint: Callable[[], None]) -> object:
+        assert gate.wait(30)
+        checkpoint()
+        raise RuntimeError("disk I/O error")
+
+    assert real is not None  # the real loader is not used: the failure comes first
+    crashes: list[Path | None] = []
+    real_handler = ui_app.CrashHandler
+    monkeypatch.setattr(ui_app, "CrashHandler", lambda path: real_handler(tmp_path / "crash.log",
+                                                                           show_dialog=crashes.append))
+    seen: dict[str, bool] = {}
+
+    def user_works(_app: QApplication) -> int:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        gate.set()
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=30_000)
+        seen["attached"] = window.attached
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", user_works)
+    user = ScriptedUser([PASSWORD])
+    monkeypatch.setattr(ui_app, "LoginDialog", user.dialog_class())
+    assert ui_app.run_gui(early, load, pages=lazy_pages) == 0
+    assert seen == {"attached": False} and crashes == [tmp_path / "crash.log"]
+    assert "disk I/O error" in (tmp_path / "crash.log").read_text(encoding="utf-8")
