@@ -542,16 +542,8 @@ def _sync_conflicts(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> 
     return EXIT_PROBLEMS if items else EXIT_OK
 
 
-def _device_kind(kind: str) -> str:
-    from models.enums import DeviceKind, label
-
-    try:
-        return label(DeviceKind(kind))
-    except ValueError:
-        return kind
-
-
 def _sync_status(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int:
+    from models.enums import DeviceKind, label_of
     from services import sync as s
 
     st = s.sync_status(uow())
@@ -562,7 +554,7 @@ def _sync_status(args: argparse.Namespace, uow: Callable[[], UnitOfWork]) -> int
               f"隔离记录 {st.quarantined} 条，参考数据版本 {st.reference_version}")
         for p in st.peers:
             gaps = "、".join(f"第{n}号" for n in p.missing)
-            print(f"  {p.code}（{_device_kind(p.kind)}，{p.township}）：已发至第{p.last_sent}号，已收到第{p.last_received}号"
+            print(f"  {p.code}（{label_of(DeviceKind, p.kind)}，{p.township}）：已发至第{p.last_sent}号，已收到第{p.last_received}号"
                   f"{'，未收到 ' + gaps if gaps else ''}，对方未确认 {p.unacknowledged} 条，冲突 {p.open_conflicts} 个")
     return EXIT_PROBLEMS if st.open_conflicts else EXIT_OK
 

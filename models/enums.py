@@ -303,3 +303,11 @@ LABELS: dict[tuple[type[StrEnum], str], str] = {(type(m), m.value): text for m, 
 def label(value: StrEnum) -> str:
     """Chinese label of an enum member (falls back to its value)."""
     return LABELS.get((type(value), str(value)), str(value))
+
+
+def label_of(kind: type[StrEnum], value: str) -> str:
+    """The label of ``value`` read as a member of ``kind`` (stored text, a key card); the value itself if unknown."""
+    try:
+        return label(kind(value))
+    except ValueError:
+        return value

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import DeviceKind, label
+from models.enums import DeviceKind, label_of
 from services import sync
 from services.accounts import Permission
 from services.context import AppContext
@@ -40,13 +40,6 @@ TABLE_LABELS = {
     "officer": "执法人员", "case_event": "办案环节", "inspection_item": "检查项目", "attachment": "证据",
     "issued_document": "文书", "campaign": "专项整治", "power_item": "权力事项", "calendar_day": "节假日",
 }
-
-
-def _kind_label(kind: str) -> str:
-    try:
-        return data_text(label(DeviceKind(kind)))
-    except ValueError:
-        return kind
 
 
 def _table(headers: list[str], parent: QWidget) -> QTableWidget:
@@ -486,7 +479,7 @@ class SyncPage(QWidget):
         _fill(self.peers, [[p.code, p.township, p.last_sent, p.last_received,
                             "、".join(f"第{n}号" for n in p.missing) or "—", p.unacknowledged, p.open_conflicts]
                            for p in st.peers])
-        _fill(self.devices, [[p.code, p.name, _kind_label(p.kind), p.township_name, p.fingerprint,
+        _fill(self.devices, [[p.code, p.name, data_text(label_of(DeviceKind, p.kind)), p.township_name, p.fingerprint,
                               f"{p.trusted_at:%Y-%m-%d %H:%M}", p.trusted_by] for p in peers])
         # Only an office makes laptops; a field laptop publishes no reference data (the services refuse it too).
         self.provision_button.setVisible(card.kind == DeviceKind.OFFICE.value and self.ctx.can(Permission.SETTINGS))

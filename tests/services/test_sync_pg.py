@@ -181,7 +181,7 @@ def test_one_invalid_record_is_quarantined_and_the_rest_applies(pair: Receiver, 
         ln.replace('"kind":"person"', '"kind":"alien"') if "坏记录" in ln else ln for ln in lines])
     before = count(pair.office, "party")
     report = apply_bundle(pair.ou(), bad, receipt_dir=tmp_path / "r")
-    assert report.total("quarantined") == 1
+    assert report.total("quarantined") == 1 and report.problems
     [(table, _uid, reason)] = report.quarantined
     assert table == "party" and "alien" in reason
     assert count(pair.office, "party") == before + 1 and count(pair.office, "sync_quarantine") == 1

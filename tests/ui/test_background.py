@@ -13,7 +13,11 @@ from ui.app import Background
 pytestmark = pytest.mark.gui
 
 
-def _job(steps: list[int], mid_step: threading.Event, go_on: threading.Event) -> Callable[[Callable[[], None]], str]:
+def _paused_mid_step(max_pause: float) -> tuple[Background[str], list[int], threading.Event]:
+    """A started loading job, paused by the 'GUI' while its first step runs; set the event to end that step."""
+    steps: list[int] = []
+    mid_step, go_on = threading.Event(), threading.Event()
+
     def job(checkpoint: Callable[[], None]) -> str:
         steps.append(1)
         mid_step.set()
@@ -22,17 +26,16 @@ def _job(steps: list[int], mid_step: threading.Event, go_on: threading.Event) ->
         steps.append(2)
         return "loaded"
 
-    return job
+    background: Background[str] = Background(job, "test-preload", pausable=True)
+    background.MAX_PAUSE = max_pause
+    background.start()
+    assert mid_step.wait(10)
+    background.pause()
+    return background, steps, go_on
 
 
 def test_a_paused_job_waits_at_its_next_checkpoint_until_resumed(qapp: QApplication) -> None:
-    steps: list[int] = []
-    mid_step, go_on = threading.Event(), threading.Event()
-    job: Background[str] = Background(_job(steps, mid_step, go_on), "test-preload", pausable=True)
-    job.MAX_PAUSE = 30.0
-    job.start()
-    assert mid_step.wait(10)
-    job.pause()
+    job, steps, go_on = _paused_mid_step(30.0)
     go_on.set()
     job._thread.join(0.5)  # type: ignore[union-attr]  # it would have finished by now, were it not held
     assert steps == [1] and not job.done
@@ -41,25 +44,13 @@ def test_a_paused_job_waits_at_its_next_checkpoint_until_resumed(qapp: QApplicat
 
 
 def test_waiting_for_a_paused_job_resumes_it(qapp: QApplication) -> None:
-    steps: list[int] = []
-    mid_step, go_on = threading.Event(), threading.Event()
-    job: Background[str] = Background(_job(steps, mid_step, go_on), "test-preload", pausable=True)
-    job.MAX_PAUSE = 30.0
-    job.start()
-    assert mid_step.wait(10)
-    job.pause()
+    job, steps, go_on = _paused_mid_step(30.0)
     go_on.set()
     assert job.wait() == "loaded" and steps == [1, 2]  # wait() is what a click before the end does
 
 
 def test_a_forgotten_resume_only_delays_the_job(qapp: QApplication) -> None:
-    steps: list[int] = []
-    mid_step, go_on = threading.Event(), threading.Event()
-    job: Background[str] = Background(_job(steps, mid_step, go_on), "test-preload", pausable=True)
-    job.MAX_PAUSE = 0.05
-    job.start()
-    assert mid_step.wait(10)
-    job.pause()
+    job, steps, go_on = _paused_mid_step(0.05)
     go_on.set()
     job._thread.join(10)  # type: ignore[union-attr]
     assert job.done and steps == [1, 2]  # went on after MAX_PAUSE at the checkpoint, never resumed

@@ -32,3 +32,10 @@ def test_an_unlabelled_member_falls_back_to_its_value() -> None:
         X = "x"
 
     assert label(Other.X) == "x"
+
+
+def test_a_stored_value_reads_as_its_label_or_stays_as_it_is() -> None:
+    from models.enums import DeviceKind, label_of
+
+    assert label_of(DeviceKind, "field") == "外勤笔记本"
+    assert label_of(DeviceKind, "satellite") == "satellite"  # a kind this version does not know
