@@ -12,24 +12,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from services.app_info import APP_TITLE, VERSION
-from services.errors import AppError
+from services.core.app_info import APP_TITLE, VERSION
+from services.core.errors import AppError
 
 if TYPE_CHECKING:
+    from services.core.uow import UnitOfWork
     from services.sync import ImportPreview
-    from services.uow import UnitOfWork
     from ui.app import GuiParts
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
 
 
-# -- self-test (issue 7): the Qt-free steps are services/selftest.py; the window step is composed here ---------
+# -- self-test (issue 7): the Qt-free steps are services/maintenance/selftest.py; the window step is composed here ---------
 
 
 if TYPE_CHECKING:
     from typing import Any
 
-    from services.selftest import Scratch
+    from services.maintenance.selftest import Scratch
 
 
 def _self_test_window(scratch: Scratch) -> str:
@@ -41,9 +41,9 @@ def _self_test_window(scratch: Scratch) -> str:
     from PySide6.QtCore import QSettings, QSize
     from PySide6.QtWidgets import QApplication
 
-    from services.accounts import login
-    from services.context import AppContext
-    from services.selftest import check
+    from services.core.context import AppContext
+    from services.maintenance.selftest import check
+    from services.people.accounts import login
     from ui.app import register_bundled_fonts
     from ui.documents.document_dialog import pdf_document
     from ui.forms import default_creators, default_pages
@@ -80,7 +80,7 @@ def _self_test_window(scratch: Scratch) -> str:
 
 def cmd_self_test() -> int:
     """``--self-test``: every step in a scratch folder; 0 if all pass, 1 after naming the step that failed."""
-    from services.selftest import Step, default_steps, run_self_test
+    from services.maintenance.selftest import Step, default_steps, run_self_test
 
     return run_self_test([*default_steps(), Step("主窗口", _self_test_window)])
 
@@ -218,8 +218,8 @@ def _err(message: str) -> None:
 
 
 def _open_existing(path: Path):  # type: ignore[no-untyped-def]
-    from services.db import Database
-    from services.errors import AppError
+    from services.core.db import Database
+    from services.core.errors import AppError
 
     if not path.exists():
         raise AppError(f"数据库文件不存在：{path}")
@@ -227,10 +227,10 @@ def _open_existing(path: Path):  # type: ignore[no-untyped-def]
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from services.db import Database
-    from services.errors import AppError
-    from services.setup import DISTRICT_BUREAU_SUFFIX, initialise, initialise_district
-    from services.uow import UnitOfWork
+    from services.core.db import Database
+    from services.core.errors import AppError
+    from services.core.uow import UnitOfWork
+    from services.reference.setup import DISTRICT_BUREAU_SUFFIX, initialise, initialise_district
 
     district_db = not args.township
     usage = ("外勤笔记本不单独初始化：请在办公室主机上用 sync provision --db 办公室数据库 --out 新文件 制作"
@@ -270,7 +270,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from services.demo import generate_demo_file
+    from tools.demo.small import generate_demo_file
 
     result = generate_demo_file(args.db, scale=args.scale, seed=args.seed,
                                 progress=lambda msg, pct: print(f"[{pct:3d}%] {msg}", file=sys.stderr))
@@ -279,7 +279,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from services.verify import verify_database
+    from services.maintenance.verify import verify_database
 
     db = _open_existing(args.db)
     try:
@@ -298,9 +298,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from services.errors import AppError
-    from services.stats import yearly_stats
-    from services.uow import UnitOfWork
+    from services.core.errors import AppError
+    from services.core.uow import UnitOfWork
+    from services.statistics.yearly import yearly_stats
 
     if not 2000 <= args.year <= 2100:
         raise AppError(f"年份 {args.year} 不在 2000–2100 之间")
@@ -324,7 +324,7 @@ def _print_figures(data: dict[str, object], *, as_json: bool) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from services.db import backup_sqlite
+    from services.core.db import backup_sqlite
 
     db = _open_existing(args.db)
     db.dispose()
@@ -334,8 +334,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from services.listing import list_records
-    from services.uow import UnitOfWork
+    from services.core.uow import UnitOfWork
+    from services.read.listing import list_records
 
     db = _open_existing(args.db)
     try:
@@ -351,10 +351,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    from services.core.errors import AppError
+    from services.core.uow import UnitOfWork
     from services.documents.case_file import print_case_file
     from services.documents.issuing import issue_document
-    from services.errors import AppError
-    from services.uow import UnitOfWork
 
     if args.doc and not args.record:
         _err("--doc 需要同时指定 --record")
@@ -398,8 +398,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
             print(f"{t.name}\t{t.title}{extra}")
         print("case_file\t案卷（卷宗封面、卷内目录、文书、备考表；用 print --case-file）")
         return EXIT_OK
+    from services.core.uow import UnitOfWork
     from services.documents.verify import verify_pdf
-    from services.uow import UnitOfWork
 
     db = _open_existing(args.db)
     try:
@@ -411,7 +411,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from services.uow import UnitOfWork
+    from services.core.uow import UnitOfWork
 
     if args.sync_command == "conflicts" and bool(args.resolve) != bool(args.keep):
         _err("--resolve 与 --keep 须同时给出")
@@ -569,7 +569,7 @@ _SYNC: dict[str, Callable[[argparse.Namespace, Callable[[], UnitOfWork]], int]] 
 # What the desktop program loads while the login dialog is up, in steps of about 0.05–0.15 s (the order they
 # import each other in): the loading can pause between two steps while the main window is built and painted.
 _PRELOAD = ("asyncio", "sqlalchemy.util", "sqlalchemy.sql", "sqlalchemy.engine", "sqlalchemy.orm", "models.org",
-            "models.case", "services.uow", "services.context", "ui.cases.case_view", "ui.forms")
+            "models.case", "services.core.uow", "services.core.context", "ui.cases.case_view", "ui.forms")
 
 
 def gui_loader(db_path: Path) -> Callable[[Callable[[], None]], GuiParts]:
@@ -583,16 +583,16 @@ def gui_loader(db_path: Path) -> Callable[[Callable[[], None]], GuiParts]:
             checkpoint()
             importlib.import_module(module)
         checkpoint()
-        from services.context import AppContext
-        from services.db import Database
+        from services.core.context import AppContext
+        from services.core.db import Database
         from ui.forms import default_creators
 
         db = Database.open(db_path)  # migrates (after a backup copy) when the program is newer
         ctx = AppContext(db)
 
         def daily_backup() -> None:  # after the window is shown: a 300 MB township copy takes seconds
-            from services.db import daily_backup as backup
-            from services.settings import Settings
+            from services.core.db import daily_backup as backup
+            from services.reference.settings import Settings
 
             with db.read_factory() as session:
                 keep = Settings(session).int("backup.keep_daily")
@@ -616,11 +616,11 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from services.context import AppContext
-    from services.db import Database
-    from services.demo import demo_clock, generate_demo_file
+    from services.core.context import AppContext
+    from services.core.db import Database
+    from tools.demo.small import demo_clock, generate_demo_file
+    from tools.screenshots.township import render_all
     from ui.forms import default_creators, default_pages
-    from ui.screenshots import render_all
 
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db
@@ -668,7 +668,7 @@ def _transfer_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[
 
 def cmd_keys(args: argparse.Namespace) -> int:
     from services import sync as s
-    from services.uow import UnitOfWork
+    from services.core.uow import UnitOfWork
 
     db = _open_existing(args.db)
     try:
@@ -684,7 +684,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from services import sync as s
-    from services.uow import UnitOfWork
+    from services.core.uow import UnitOfWork
 
     folder, name = (args.out, None) if args.out.is_dir() else (args.out.parent, args.out.name)
     db = _open_existing(args.db)
@@ -711,9 +711,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Each file in its own transaction; a rejected one (exit 3, reason on stderr) does not stop the others."""
-    from services.errors import AppError
+    from services.core.errors import AppError
+    from services.core.uow import UnitOfWork
     from services.sync.peek import import_order, peek
-    from services.uow import UnitOfWork
 
     missing = [f for f in args.files if not f.is_file()]
     if missing:
@@ -845,7 +845,7 @@ def _open_target(target: str | Path):  # type: ignore[no-untyped-def]
     """A database file that must exist, or a URL (PostgreSQL: created schema on first open)."""
     import re
 
-    from services.db import Database
+    from services.core.db import Database
 
     # argparse's Path type (the stats command's --db) folds "postgresql://" into "postgresql:/": unfold it.
     text = re.sub(r"^(postgres(?:ql)?(?:\+\w+)?):/(?!/)", r"\1://", str(target))
@@ -860,7 +860,7 @@ def _open_target(target: str | Path):  # type: ignore[no-untyped-def]
 
 
 def _uow(db, write: bool = True) -> UnitOfWork:  # type: ignore[no-untyped-def]
-    from services.uow import UnitOfWork
+    from services.core.uow import UnitOfWork
 
     return UnitOfWork(db, actor="cli", write=write)
 
@@ -870,7 +870,7 @@ def cmd_district_stats(args: argparse.Namespace) -> int:
     if plain and not str(args.db).startswith("postgres"):
         return cmd_stats(args)
     from services.district.stats import district_stats, figures_json
-    from services.stats import compute_year, yearly_stats
+    from services.statistics.yearly import compute_year, yearly_stats
 
     db = _open_target(args.db)
     try:
@@ -1059,7 +1059,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None and args.screenshots is not None:
             return cmd_screenshots(args)
         if args.command is None:
-            from services.paths import default_db_path
+            from services.core.paths import default_db_path
 
             return run_gui(args.db or default_db_path())
         return COMMANDS[args.command](args)

@@ -22,12 +22,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from models.base import SHANGHAI  # noqa: E402
-from services.clock import FixedClock  # noqa: E402
-from services.db import Database  # noqa: E402
-from services.demo_bulk import generate_township  # noqa: E402
-from services.setup import initialise  # noqa: E402
-from services.uow import UnitOfWork  # noqa: E402
-from services.verify import verify_database  # noqa: E402
+from services.core.clock import FixedClock  # noqa: E402
+from services.core.db import Database  # noqa: E402
+from services.core.uow import UnitOfWork  # noqa: E402
+from services.maintenance.verify import verify_database  # noqa: E402
+from services.reference.setup import initialise  # noqa: E402
+from tools.demo.bulk import generate_township  # noqa: E402
 
 TODAY = date(2026, 3, 2)
 

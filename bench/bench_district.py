@@ -41,8 +41,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from models.base import SHANGHAI  # noqa: E402
 from models.registry import metadata  # noqa: E402
-from services.clock import FixedClock  # noqa: E402
-from services.db import Database  # noqa: E402
+from services.core.clock import FixedClock  # noqa: E402
+from services.core.db import Database  # noqa: E402
 from services.district import build_report, district_stats, monthly_stats, supervise  # noqa: E402
 from services.district.figures import check, refresh_figures  # noqa: E402
 from services.district.report_render import render_docx, render_pdf, render_xlsx  # noqa: E402
@@ -66,7 +66,7 @@ def median_s(fn: Callable[[], Any], runs: int) -> tuple[float, Any]:
 
 
 def uow(db: Database, write: bool = False) -> Any:
-    from services.uow import UnitOfWork
+    from services.core.uow import UnitOfWork
 
     return UnitOfWork(db, actor="bench", clock=CLOCK, write=write)
 

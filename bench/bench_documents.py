@@ -96,10 +96,10 @@ def demo_snapshot(db_path: Path | None) -> dict[str, Any]:
 
     from models.case import PenaltyCase
     from models.enums import Procedure
-    from services.db import Database
-    from services.demo import generate_demo_file
+    from services.core.db import Database
+    from services.core.uow import UnitOfWork
     from services.documents.issuing import issue_document
-    from services.uow import UnitOfWork
+    from tools.demo.small import generate_demo_file
 
     if db_path is None:
         db_path = Path(tempfile.mkdtemp(prefix="bench-docs-")) / "demo.sqlite3"

@@ -7,8 +7,8 @@ Measures the median of ``--runs`` runs (after one warm-up) of:
 
 (a) a filtered, sorted, paged case list through the SQLAlchemy ORM (open statuses, LIKE on cause or party
     name, filed_on range, ORDER BY filed_on DESC LIMIT 50), against the same SQL through plain sqlite3;
-(b) services.stats.yearly_stats(UnitOfWork(db, write=False), 2025), against raw SQL computing the same counts;
-(c) the inspection list's free-text filter (services.queries.list_page: the count plus the first page of 100, what
+(b) services.statistics.yearly.yearly_stats(UnitOfWork(db, write=False), 2025), against raw SQL computing the same counts;
+(c) the inspection list's free-text filter (services.read.queries.list_page: the count plus the first page of 100, what
     the list screen runs when a term is typed) for typical 2–4 character Chinese terms, through the FTS5 search
     index of migration 0004, against the same list with the index switched off (the LIKE scan it replaced) and
     against that LIKE SQL through plain sqlite3; the rows are checked equal.
@@ -39,10 +39,10 @@ from models.base import SHANGHAI  # noqa: E402
 from models.case import PenaltyCase  # noqa: E402
 from models.enums import CaseStatus  # noqa: E402
 from models.party import Party  # noqa: E402
-from services.clock import FixedClock  # noqa: E402
-from services.db import Database  # noqa: E402
-from services.stats import yearly_stats  # noqa: E402
-from services.uow import UnitOfWork  # noqa: E402
+from services.core.clock import FixedClock  # noqa: E402
+from services.core.db import Database  # noqa: E402
+from services.core.uow import UnitOfWork  # noqa: E402
+from services.statistics.yearly import yearly_stats  # noqa: E402
 
 OPEN = (
     CaseStatus.INVESTIGATING, CaseStatus.REVIEWING, CaseStatus.NOTIFIED, CaseStatus.HEARING,
@@ -182,7 +182,7 @@ ORDER BY i.inspected_on DESC, i.uid DESC LIMIT 100
 def search_list(db: Database, term: str, indexed: bool) -> Any:
     import dataclasses
 
-    from services.queries import LISTS, ListQuery, list_page
+    from services.read.queries import LISTS, ListQuery, list_page
 
     spec = LISTS["inspections"]
     LISTS["inspections"] = spec if indexed else dataclasses.replace(spec, indexed_filter=None)

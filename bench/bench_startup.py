@@ -206,7 +206,7 @@ def cold_start(args: argparse.Namespace) -> int:
     db = args.db
     if db is None:
         sys.path.insert(0, str(ROOT))
-        from services.demo import generate_demo_file
+        from tools.demo.small import generate_demo_file
 
         db = tmp / "township.sqlite3"
         t = time.perf_counter()

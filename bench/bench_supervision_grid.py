@@ -39,11 +39,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from models.base import SHANGHAI  # noqa: E402
-from services.clock import FixedClock  # noqa: E402
-from services.db import Database  # noqa: E402
+from services.core.clock import FixedClock  # noqa: E402
+from services.core.db import Database  # noqa: E402
+from services.core.uow import UnitOfWork  # noqa: E402
 from services.district.completeness import completeness_grid  # noqa: E402
 from services.district.supervision import KINDS, supervise  # noqa: E402
-from services.uow import UnitOfWork  # noqa: E402
 
 TARGET_S = 1.0
 

@@ -3,8 +3,8 @@
     cd /work/main && /work/venv/bin/python bench/bench_sync.py [--db EXISTING_TOWNSHIP_DB] [--scale 1.0]
                                                                 [--keep-dir DIR] [--import-only DIR] [--profile FILE]
 
-Builds the township demo (services.demo generate_demo_file(scale="township"), about 40 s) unless --db is given
-(with --scale below 1.0 it builds only the bulk part, services.demo_bulk, at that scale: for profiling),
+Builds the township demo (tools.demo.small generate_demo_file(scale="township"), about 40 s) unless --db is given
+(with --scale below 1.0 it builds only the bulk part, tools.demo.bulk, at that scale: for profiling),
 initialises an empty district database, exchanges keys, then times plan + write_bundle (export) and
 apply_bundle (verify + merge + receipt: import), and two raw sqlite3 executemany baselines in the same run: A, the
 same number of 10-column rows into an index-free table (the disk's floor); B, exactly the rows the import wrote, into
@@ -36,10 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from models.base import SHANGHAI  # noqa: E402
 from models.enums import DeviceKind  # noqa: E402
-from services.clock import FixedClock  # noqa: E402
-from services.db import Database, copy_sqlite  # noqa: E402
-from services.demo import generate_demo_file  # noqa: E402
-from services.setup import initialise  # noqa: E402
+from services.core.clock import FixedClock  # noqa: E402
+from services.core.db import Database, copy_sqlite  # noqa: E402
+from services.core.uow import UnitOfWork  # noqa: E402
+from services.reference.setup import initialise  # noqa: E402
 from services.sync import (  # noqa: E402
     ImportReport,
     apply_bundle,
@@ -48,7 +48,7 @@ from services.sync import (  # noqa: E402
     write_bundle,
     write_key_card,
 )
-from services.uow import UnitOfWork  # noqa: E402
+from tools.demo.small import generate_demo_file  # noqa: E402
 
 CLOCK = FixedClock(datetime(2026, 11, 21, 9, tzinfo=SHANGHAI))
 
@@ -114,7 +114,7 @@ def build_town(path: Path, scale: float) -> None:
     if scale >= 1.0:
         generate_demo_file(path, scale="township")
     else:  # the bulk ten years only, scaled down: enough for a profile in a few seconds
-        from services.demo_bulk import generate_township
+        from tools.demo.bulk import generate_township
 
         db = Database.open(path)
         try:

@@ -43,9 +43,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from models.enums import Role
-from services.accounts import UserInfo
-from services.context import AppContext
-from services.db import Database
+from services.people.accounts import UserInfo
+from services.core.context import AppContext
+from services.core.db import Database
 from ui.app import register_bundled_fonts
 from ui.forms import default_creators, default_pages
 from ui.main_window import MainWindow
@@ -83,7 +83,7 @@ def main() -> int:
     tmp = tempfile.TemporaryDirectory()
     db_path = args.db
     if db_path is None:
-        from services.demo import generate_demo_file
+        from tools.demo.small import generate_demo_file
 
         db_path = Path(tmp.name) / "township.sqlite3"
         t = time.perf_counter()
@@ -98,9 +98,9 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from services.context import AppContext
-    from services.db import Database
-    from services.queries import ListQuery, list_info, list_page
+    from services.core.context import AppContext
+    from services.core.db import Database
+    from services.read.queries import ListQuery, list_info, list_page
     from ui.item_models.paged_model import PagedTableModel
 
     _app = QApplication.instance() or QApplication([])

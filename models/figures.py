@@ -1,6 +1,6 @@
 """Derived tables: each township's monthly figures (``figure_month``) and the inspection text search index.
 
-``figure_month`` holds, per (township, year, month), every summable indicator of services.stats counted from the
+``figure_month`` holds, per (township, year, month), every summable indicator of services.statistics.yearly counted from the
 records themselves: the district adds up 12 × townships rows instead of scanning a year of records (millions of
 rows for 200 townships). It is a cache, never a source: triggers (migration 0004) note every township-month a
 write touches in ``figure_dirty``; services/district/figures.py recomputes exactly those cells from the records,
@@ -31,7 +31,7 @@ def is_unmodelled(table_name: str) -> bool:
 class FigureMonth(Base):
     """One township's figures for one calendar month (dates as the indicators place them; see indicators.py).
 
-    Column names are the indicator keys of services.stats, except ``fines_fen`` (``fines_yuan`` in integer fen,
+    Column names are the indicator keys of services.statistics.yearly, except ``fines_fen`` (``fines_yuan`` in integer fen,
     exact like the Money column it sums). Derived indicators (the success rate) and the point-in-time count of
     certified officers are not stored: they are not sums over months.
     """

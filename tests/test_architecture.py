@@ -52,9 +52,9 @@ def test_ruff_is_clean() -> None:
 
 _CLEAN_TREE = {
     "ui/__init__.py": "",
-    "ui/window.py": "import PySide6.QtWidgets\nimport services.cases\n",
+    "ui/window.py": "import PySide6.QtWidgets\nimport services.procedures.cases\n",
     "services/__init__.py": "",
-    "services/cases.py": "import sqlalchemy\nimport models.case\n",
+    "services/procedures/cases.py": "import sqlalchemy\nimport models.case\n",
     "models/__init__.py": "",
     "models/case.py": "import sqlalchemy\n",
 }

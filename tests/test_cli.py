@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import main
-from services.app_info import VERSION
-from services.stats import INDICATOR_KEYS
+from services.core.app_info import VERSION
+from services.statistics.yearly import INDICATOR_KEYS
 
 
 @pytest.fixture(scope="module")

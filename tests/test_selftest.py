@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import main
-from services import selftest
-from services.errors import ValidationError
-from services.selftest import Scratch
+from services.core.errors import ValidationError
+from services.maintenance import selftest
+from services.maintenance.selftest import Scratch
 
 ROOT = Path(__file__).resolve().parents[1]
 _OK_LINE = re.compile(r"^\[ok\] (.+?) \d+\.\d\d s")

@@ -3,10 +3,10 @@
 Start-up order (bench/bench_startup.py measures it): Qt and the login dialog come first, and need neither
 SQLAlchemy nor the models; ``load`` (main.py: import the services and screens, open and migrate the database)
 runs on a background thread while the user types the password. On 登录, an account that needs no write
-(services.quick_login: no failures counted, not locked) has its password checked with scrypt on another thread
+(services.core.quick_login: no failures counted, not locked) has its password checked with scrypt on another thread
 while this one builds the main window, which is shown only if the password is right; every other case goes to
-services.accounts.login, which counts failures and locks. On a township database at this program's revision the
-window does not wait for ``load``: the 工作台 is read from the file with sqlite3 (services.home.FileHomeReader),
+services.people.accounts.login, which counts failures and locks. On a township database at this program's revision the
+window does not wait for ``load``: the 工作台 is read from the file with sqlite3 (services.read.home.FileHomeReader),
 the loading pauses until the window has painted (two Python threads would halve each other's speed), and the
 record screens and lists are attached when it has finished (or at once, waiting for it, if the user opens one
 sooner). Housekeeping that is not needed to work (the daily backup) runs on another thread once everything
@@ -31,16 +31,16 @@ from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QThrea
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from services import quick_login
-from services.app_info import APP_NAME, VERSION
-from services.errors import AppError
-from services.paths import data_dir, resource_path
+from services.core import quick_login
+from services.core.app_info import APP_NAME, VERSION
+from services.core.errors import AppError
+from services.core.paths import data_dir, resource_path
 from ui.login import FirstRunDialog, LoginDialog
 from ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
-    from services.context import AppContext
-    from services.roles import UserInfo
+    from services.core.context import AppContext
+    from services.people.roles import UserInfo
     from ui.main_window import Creator, MainWindow, PagesFactory, WindowStart
 
 log = logging.getLogger(__name__)
@@ -184,7 +184,7 @@ def run_gui(db_path: Path, load: Callable[[Callable[[], None]], GuiParts], pages
             parts = _wait_or_report(preload)
             if parts is None:
                 return 1
-            from services.setup import is_initialised
+            from services.reference.setup import is_initialised
 
             if not is_initialised(parts.ctx.db):
                 wizard = FirstRunDialog(parts.ctx)
@@ -223,14 +223,14 @@ def run_gui(db_path: Path, load: Callable[[Callable[[], None]], GuiParts], pages
                 candidate.deleteLater()
             # Wrong password, a count or a lock to clear, unknown name: the ORM login counts and locks.
             parts = preload.wait()
-            from services.accounts import login
+            from services.people.accounts import login
 
             return login(parts.ctx.uow(), username, password)
 
         def open_window(user: UserInfo) -> None:
             nonlocal window
             settings.set_last_user(user.username)
-            if window is None:  # signed in through services.accounts.login
+            if window is None:  # signed in through services.people.accounts.login
                 parts = preload.wait()
                 parts.ctx.user = user
                 window = _main_window(settings, parts=parts, pages=pages)
@@ -285,8 +285,8 @@ def _early_window(db_path: Path, user: UserInfo, preload: Background[GuiParts], 
 
     None if the file cannot be read that way (the caller then waits for the full load, which reports why).
     """
-    from services.clock import SystemClock
-    from services.home import FileHomeReader
+    from services.core.clock import SystemClock
+    from services.read.home import FileHomeReader
     from ui.main_window import Attachment, WindowStart
 
     reader = FileHomeReader(db_path, SystemClock())

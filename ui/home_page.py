@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.home import PAGE_SIZE, HomeCounts, HomeReader, HomeSnapshot, WorkItem, WorkPage
+from services.read.home import PAGE_SIZE, HomeCounts, HomeReader, HomeSnapshot, WorkItem, WorkPage
 from ui.i18n import data_text
 from ui.qt_compat import emit
 

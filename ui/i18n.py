@@ -5,10 +5,10 @@ language needs no translation. ``enforcedesk_zh_CN.qm`` is loaded if present any
 changes without touching the code). ``ENFORCEDESK_LANG=en`` (or any code with an ``enforcedesk_<code>.qm``)
 switches the interface; the English file is a *partial* translation (main window navigation and menus, the
 login dialog) that exists to prove the pipeline end to end — untranslated strings stay in Chinese.
-``resources/i18n/update_translations.py`` regenerates the .ts catalogues from ui/ and compiles them.
+``tools/update_translations.py`` regenerates the .ts catalogues from ui/ and compiles them.
 
 Texts the services hand over ready-made (enum labels from models/enums.py, list titles, column headers and status
-names from services/queries.py, detail field names) are Chinese data, not ``tr()`` strings: the screens pass
+names from services/read/queries.py, detail field names) are Chinese data, not ``tr()`` strings: the screens pass
 them through ``data_text`` when they show them, and update_translations.py harvests them into the ``data``
 context of the catalogues. Procedure step names (ACTION_LABELS) go through ``step_text``, context ``step``:
 the same Chinese word can be a step and a status (立案, 移送) and needs its own translation as each.
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from services.paths import resource_path
+from services.core.paths import resource_path
 
 log = logging.getLogger(__name__)
 

@@ -27,22 +27,22 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import DeviceKind
-from services.errors import AppError, ValidationError
+from services.core.errors import AppError, ValidationError
 
 if TYPE_CHECKING:
-    from services.accounts import UserInfo
-    from services.context import AppContext
-    from services.setup import SetupResult
+    from services.core.context import AppContext
+    from services.people.accounts import UserInfo
+    from services.reference.setup import SetupResult
 
 # Checks a user name and password; returns the account or raises AppError with the reason (wrong password,
-# locked). The default is services.accounts.login on the dialog's AppContext.
+# locked). The default is services.people.accounts.login on the dialog's AppContext.
 Authenticate = Callable[[str, str], "UserInfo"]
 
 
 class FirstRunDialog(QDialog):
     """Sets up this database: a township office (乡镇执法中队) or the district (区级), and its first administrator.
 
-    The township path calls ``services.setup.initialise``; the district path ``services.setup.initialise_district``
+    The township path calls ``services.reference.setup.initialise``; the district path ``services.reference.setup.initialise_district``
     (what ``main.py init --district`` sets up: the first account is a 区级管理员). A field laptop is not set up
     here: it is copied from its office's database (services.sync.provision), so the choice only explains that.
     """
@@ -190,8 +190,8 @@ class FirstRunDialog(QDialog):
             self.setMinimumHeight(layout.totalHeightForWidth(event.size().width()))
 
     def submit(self) -> bool:
-        from services.accounts import check_password_strength
-        from services.setup import initialise, initialise_district
+        from services.people.accounts import check_password_strength
+        from services.reference.setup import initialise, initialise_district
 
         try:
             if self.password.text() != self.password2.text():
@@ -249,7 +249,7 @@ class LoginDialog(QDialog):
         on_login: called with the account before the dialog closes (the start-up opens the main window there,
             so the dialog stays on screen, saying 正在登录…, until the window replaces it). An ``AppError`` it
             raises is shown in the dialog like a refused login.
-        authenticate: checks the name and password instead of ``services.accounts.login(ctx.uow(), …)``.
+        authenticate: checks the name and password instead of ``services.people.accounts.login(ctx.uow(), …)``.
     """
 
     def __init__(self, ctx: AppContext | None = None, *, last_user: str = "",
@@ -286,7 +286,7 @@ class LoginDialog(QDialog):
         (self.password if last_user else self.username).setFocus()
 
     def _login_with_context(self, username: str, password: str) -> UserInfo:
-        from services.accounts import login
+        from services.people.accounts import login
 
         assert self.ctx is not None
         return login(self.ctx.uow(), username, password)

@@ -27,20 +27,20 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import label
-from services.app_info import APP_TITLE, VERSION
-from services.errors import AppError
-from services.home import HomeReader, HomeSnapshot, UowHomeReader
-from services.list_titles import LIST_TITLES
-from services.roles import Permission, UserInfo
+from services.core.app_info import APP_TITLE, VERSION
+from services.core.errors import AppError
+from services.people.roles import Permission, UserInfo
+from services.read.home import HomeReader, HomeSnapshot, UowHomeReader
+from services.read.list_titles import LIST_TITLES
 from ui.home_page import HomePage
 from ui.i18n import data_text
 from ui.task_runner import TaskRunner
 from ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
-    from services import queries
-    from services.context import AppContext
-    from services.queries import ListQuery
+    from services.core.context import AppContext
+    from services.read import queries
+    from services.read.queries import ListQuery
     from ui.cases.case_view import CaseView
     from ui.mediation.mediation_view import MediationView
     from ui.widgets.detail_page import DetailPage
@@ -74,7 +74,7 @@ class WindowStart:
 
     Attributes:
         user: who signed in.
-        home: where the 工作台 reads its figures until then (the database file, services.home.FileHomeReader).
+        home: where the 工作台 reads its figures until then (the database file, services.read.home.FileHomeReader).
         snapshot: the 工作台's figures, read a moment ago.
         pages: the extra pages (同步, 设置), given a way to get the context when they are first shown.
         loaded: has the rest finished loading? (polled; the window attaches it then).
@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         self.creators: dict[str, Creator] = {}
         self._start = start
         if ctx is not None:
-            from services.district_mode import is_district_database
+            from services.read.district_mode import is_district_database
 
             self.district = is_district_database(ctx.reader())
             user = ctx.user
@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
 
     def _list_page(self, name: str) -> ListPage:
         """Build a list screen and put it in its placeholder's place (``self.lists[name]`` calls this once)."""
-        from services import queries
+        from services.read import queries
         from ui.widgets.list_page import ListPage
 
         ctx = self._context()
@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _fetcher(self, name: str) -> Callable[[ListQuery], queries.Page]:
-        from services import queries
+        from services.read import queries
 
         ctx = self._context()
         unmasked = ctx.can(Permission.DECIDE) or ctx.can(Permission.LEGAL_REVIEW)
@@ -442,7 +442,7 @@ class MainWindow(QMainWindow):
                 self.mediation_view.load(uid)
                 self.record_stack.setCurrentWidget(self.mediation_view)
             else:
-                from services.details import record_detail
+                from services.read.details import record_detail
 
                 unmasked = self.ctx.can(Permission.DECIDE) or self.ctx.can(Permission.LEGAL_REVIEW)
                 self.detail_page.show_detail(record_detail(self.ctx.reader(), record_type, uid, unmasked=unmasked))

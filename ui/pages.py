@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from ui.widgets.lazy_page import LazyPage
 
 if TYPE_CHECKING:
-    from services.context import AppContext
+    from services.core.context import AppContext
 
 PagesFactory = Callable[[Callable[[], "AppContext"]], dict[str, QWidget]]
 

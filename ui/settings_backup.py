@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import records
-from services.context import AppContext
-from services.errors import AppError
-from services.records import RestoreResult
+from services.core.context import AppContext
+from services.core.errors import AppError
+from services.maintenance import backup as backup_service
+from services.maintenance.backup import RestoreResult
 from ui.qt_compat import emit
 from ui.task_runner import TaskRunner, TaskState
 from ui.widgets.status_line import StatusLine, make_table
@@ -71,8 +71,8 @@ class BackupTab(QWidget):
 
     def load(self) -> None:
         try:
-            self.backup_folder.setText(str(records.backups_dir(self.ctx.db)))
-            backups = records.list_backups(self.ctx.db)
+            self.backup_folder.setText(str(backup_service.backups_dir(self.ctx.db)))
+            backups = backup_service.list_backups(self.ctx.db)
         except AppError as exc:
             self.backup_status.fail(exc.message)
             backups = []
@@ -89,7 +89,7 @@ class BackupTab(QWidget):
 
         def task(state: TaskState) -> Path:  # worker thread: no widgets
             state.progress(5, message)
-            path = records.backup_database(db)
+            path = backup_service.backup_database(db)
             state.progress(100, "")
             return path
 
@@ -113,7 +113,7 @@ class BackupTab(QWidget):
 
     def ask_backup_file(self) -> Path | None:
         try:
-            start = str(records.backups_dir(self.ctx.db))
+            start = str(backup_service.backups_dir(self.ctx.db))
         except AppError:
             start = ""
         name, _filter = QFileDialog.getOpenFileName(self, self.tr("选择要恢复的备份"), start,
@@ -127,7 +127,7 @@ class BackupTab(QWidget):
         if path is None:
             return
         try:
-            records.check_backup_file(self.ctx.db, path)  # refuse a wrong file before asking anything
+            backup_service.check_backup_file(self.ctx.db, path)  # refuse a wrong file before asking anything
         except AppError as exc:
             self.backup_status.fail(exc.message)
             return
@@ -137,7 +137,7 @@ class BackupTab(QWidget):
             return
         # Records no receipt acknowledges would vanish from the next bundles with an older copy (peers.md §7):
         # the service refuses unless the user says they exported them; ask with the count, default No.
-        unsent = records.unacknowledged_records(self.ctx.db)
+        unsent = backup_service.unacknowledged_records(self.ctx.db)
         if unsent and not self.confirm(self.tr("还有未确认的记录"), self.tr(
                 "本机还有 {n} 条记录尚未被接收方确认（未导出或未收到回执）。\n"
                 "恢复旧备份后，这些记录的最新内容将不在本机，也不会再随同步包发出。\n\n"
@@ -148,7 +148,7 @@ class BackupTab(QWidget):
 
         def task(state: TaskState) -> RestoreResult:  # worker thread: no widgets
             state.progress(5, message)
-            result = records.restore_backup(db, path, role=role, force_after_export=bool(unsent))
+            result = backup_service.restore_backup(db, path, role=role, force_after_export=bool(unsent))
             state.progress(100, "")
             return result
 

@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import records
-from services.accounts import Permission
-from services.context import AppContext
-from services.errors import AppError
-from services.recompute import recompute_open
-from services.records import CalendarDayInfo, SettingRow
+from services.core.context import AppContext
+from services.core.errors import AppError
+from services.people.accounts import Permission
+from services.procedures.recompute import recompute_open
+from services.reference import calendar_admin, settings_admin
+from services.reference import org as org_info
+from services.reference.calendar_admin import CalendarDayInfo
+from services.reference.settings_admin import SettingRow
 from ui.forms.common import HINT_COLOR, OK_COLOR
 from ui.forms.settings_forms import CalendarDayDialog, SettingEditDialog, day_kind_label, weekday_label
 from ui.settings_backup import BackupTab
@@ -94,7 +96,7 @@ class SettingsPage(QWidget):
         return page
 
     def _load_org(self) -> None:
-        org = records.org_summary(self.ctx.reader())
+        org = org_info.org_summary(self.ctx.reader())
         none = self.tr("（未填写）")
         values = {
             "township": org.township, "district": org.district or none, "division_code": org.division_code or none,
@@ -141,7 +143,7 @@ class SettingsPage(QWidget):
         return page
 
     def _load_settings(self) -> None:
-        self._rows = records.settings_rows(self.ctx.reader(), local_only=not self.show_all.isChecked())
+        self._rows = settings_admin.settings_rows(self.ctx.reader(), local_only=not self.show_all.isChecked())
         t = self.settings_table
         t.setRowCount(len(self._rows))
         bold = QFont(t.font())
@@ -257,7 +259,7 @@ class SettingsPage(QWidget):
 
     def _load_calendar(self) -> None:
         try:
-            info = records.calendar_days(self.ctx.reader(), self.year.value())
+            info = calendar_admin.calendar_days(self.ctx.reader(), self.year.value())
         except AppError as exc:
             self.calendar_status.fail(exc.message)
             return
@@ -326,7 +328,7 @@ class SettingsPage(QWidget):
                 day=info.day.isoformat())):
             return
         try:
-            records.remove_calendar_day(self.ctx.uow(), info.day)
+            calendar_admin.remove_calendar_day(self.ctx.uow(), info.day)
         except AppError as exc:
             self.calendar_status.fail(exc.message)
             return
@@ -341,7 +343,7 @@ class SettingsPage(QWidget):
                             .format(year=year)):
             return
         try:
-            records.mark_calendar_year_official(self.ctx.uow(), year)
+            calendar_admin.mark_calendar_year_official(self.ctx.uow(), year)
         except AppError as exc:
             self.calendar_status.fail(exc.message)
             return

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from models.enums import DeviceKind, label_of
 from services import sync
-from services.accounts import Permission
-from services.context import AppContext
-from services.errors import AppError
+from services.core.context import AppContext
+from services.core.errors import AppError
+from services.people.accounts import Permission
 from ui.i18n import data_text
 from ui.qt_compat import emit
 from ui.task_runner import SyncRunner, TaskRunner, TaskState

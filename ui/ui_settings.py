@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QSettings
 
 if TYPE_CHECKING:  # imported when first used: the login dialog reads last_user before the ORM is loaded
-    from services.queries import ListQuery
+    from services.read.queries import ListQuery
 
 
 class UiSettings:
@@ -18,7 +18,7 @@ class UiSettings:
         self._qs = qs or QSettings()
 
     def list_query(self, name: str) -> ListQuery | None:
-        from services.queries import ListQuery
+        from services.read.queries import ListQuery
 
         raw = self._qs.value(f"lists/{name}", "", type=str)
         if not raw:

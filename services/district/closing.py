@@ -24,12 +24,12 @@ from models.district import Amendment, PeriodClose, PeriodStatus
 from models.inspection import Campaign, Inspection
 from models.mediation import MediationCase
 from models.records import Training
+from services.core.errors import NotFound, ValidationError
+from services.core.uow import UnitOfWork
 from services.district.common import TownshipRef, townships
 from services.district.figures import refresh, refresh_figures
 from services.district.indicators import Figures, Period, add_into, empty_figures, finish, grouped_figures
-from services.errors import NotFound, ValidationError
-from services.stats import INDICATOR_KEYS
-from services.uow import UnitOfWork
+from services.statistics.yearly import INDICATOR_KEYS
 
 if TYPE_CHECKING:
     from services.district.stats import ClosedView

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from models.org import Township
 from models.system import LocalState
-from services.errors import NotFound, ValidationError
+from services.core.errors import NotFound, ValidationError
 
 
 @dataclass(frozen=True, slots=True)

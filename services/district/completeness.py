@@ -30,9 +30,9 @@ from models.inspection import Inspection
 from models.mediation import MediationCase
 from models.org import Device, Township
 from models.sync import ImportedBundle, SyncBundle, TrustedDevice
+from services.core.uow import UnitOfWork
 from services.district.common import townships
 from services.district.figures import IN_LIST_MAX, dirty_cells, ensure_fresh
-from services.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

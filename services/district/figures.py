@@ -29,6 +29,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from models.figures import FigureMonth
+from services.core.uow import UnitOfWork
 from services.district.indicators import (
     MONEY_KEYS,
     SUMMED_KEYS,
@@ -38,7 +39,6 @@ from services.district.indicators import (
     empty_figures,
     live_cells,
 )
-from services.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 

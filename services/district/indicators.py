@@ -1,4 +1,4 @@
-"""Every indicator of ``services.stats`` as a declarative spec, computed per township (and month) in grouped SQL.
+"""Every indicator of ``services.statistics.yearly`` as a declarative spec, computed per township (and month) in grouped SQL.
 
 ``compute_year`` answers one database or one township at a time; the district needs 200 townships × 12 months,
 so each indicator is declared once here — the rows it counts (base table, joins, conditions), the date that
@@ -11,7 +11,7 @@ places a row in a period and the township it belongs to — and that one declara
 * drill-down: the same FROM/WHERE lists the records behind a figure;
 * amendments: the date columns say which closed period a late record falls into.
 
-The specs mirror ``services.stats.compute_year`` condition for condition; tests/services/test_district.py checks
+The specs mirror ``services.statistics.yearly.compute_year`` condition for condition; tests/services/test_district.py checks
 that the grouped figures of each township equal ``compute_year`` for that township and its own database.
 """
 
@@ -32,7 +32,7 @@ from models.inspection import Campaign, Inspection, InspectionItem
 from models.mediation import MediationCase
 from models.org import Officer
 from models.records import Training, TrainingAttendance
-from services.stats import INDICATOR_KEYS, rate_percent
+from services.statistics.yearly import INDICATOR_KEYS, rate_percent
 
 Figures = dict[str, Any]  # indicator key → int, or Decimal for fines_yuan, or float for the success rate
 ZERO_MONEY = Decimal("0.00")
@@ -159,7 +159,7 @@ SUMMED_KEYS: tuple[str, ...] = tuple(i.key for i in INDICATORS)  # what figure_m
 LABELS: dict[str, str] = {i.key: i.label for i in INDICATORS} | {
     "mediation_success_rate": "调解成功率", "certified_officers": "持证执法人员"}
 UNITS: dict[str, str] = {i.key: i.unit for i in INDICATORS} | {"mediation_success_rate": "%", "certified_officers": "人"}
-assert set(LABELS) == set(INDICATOR_KEYS), "every indicator of services.stats needs a spec here"
+assert set(LABELS) == set(INDICATOR_KEYS), "every indicator of services.statistics.yearly needs a spec here"
 
 
 def empty_figures() -> Figures:

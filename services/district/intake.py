@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from services.db import Database
+from services.core.db import Database
+from services.core.errors import AppError
+from services.core.uow import UnitOfWork
 from services.district.closing import record_amendments
-from services.errors import AppError
-from services.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,8 @@ from models.enums import (
 from models.inspection import Inspection, InspectionItem
 from models.mediation import DisputeCategory, MediationCase, MediationCommittee
 from models.org import Township
+from services.core.errors import AppError, ValidationError
+from services.core.uow import UnitOfWork
 from services.district.closing import record_amendments
 from services.district.common import own_township_uid
 from services.district.ledger_spec import (
@@ -46,8 +48,6 @@ from services.district.ledger_spec import (
     LedgerKind,
     ledger_kind,
 )
-from services.errors import AppError, ValidationError
-from services.uow import UnitOfWork
 
 LEDGER_NS = uuid.UUID("6f1d3c2e-5b7a-4e0c-9a51-3d8e2b7c4a10")  # fixed forever: changing it duplicates records
 

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-from services.paths import resource_path
+from services.core.paths import resource_path
 
 KINDS = ("inspections", "cases", "mediations")
 MAX_ROWS = 5000  # validation ranges and the import's row limit: a township's year fits many times over

@@ -2,7 +2,7 @@
 
 The CLI gets these from its arguments; the GUI has to offer choices: the filters list the townships, and the
 案卷评查 screen lists earlier reviews to reopen one. (Whether a database is a district one at all is asked in
-``services.district_mode``, outside this package, so a township window does not import it.)
+``services.read.district_mode``, outside this package, so a township window does not import it.)
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from models.district import Review, ReviewFile
 from models.org import Township
+from services.core.uow import UnitOfWork
 from services.district.common import townships
-from services.uow import UnitOfWork
 
 
 def township_names(uow: UnitOfWork) -> list[str]:

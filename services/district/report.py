@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from models.org import Township
+from services.core.uow import UnitOfWork
 from services.district.closing import closed_view, list_amendments
 from services.district.common import own_township_uid, townships
 from services.district.figures import ensure_fresh
@@ -23,8 +24,7 @@ from services.district.indicators import LABELS, UNITS, Figures, Period
 from services.district.review import ReviewFigures, compute_review_figures
 from services.district.stats import DistrictStats, compute_district, monthly_stats
 from services.district.wording import approx_text, change, money_text, numbers_in, percent_text
-from services.stats import INDICATOR_KEYS
-from services.uow import UnitOfWork
+from services.statistics.yearly import INDICATOR_KEYS
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from models.base import SHANGHAI
+from services.core.errors import AppError, ValidationError
+from services.core.uow import UnitOfWork
 from services.district.report import ReportData, build_report
-from services.errors import AppError, ValidationError
-from services.uow import UnitOfWork
 
 FORMATS = ("pdf", "docx", "xlsx")
 
@@ -134,7 +134,7 @@ def write_report(uow: UnitOfWork, year: int, out: Path) -> ReportData:
         raise ValidationError(f"不支持的报告格式 .{kind}：请用 .pdf、.docx 或 .xlsx", field="out")
     data = build_report(uow, year)
     if kind == "pdf":
-        from services.settings import Settings
+        from services.reference.settings import Settings
 
         with uow:
             st = Settings(uow.session)

@@ -20,13 +20,13 @@ from models.case import CaseOfficer, CoerciveMeasure, PenaltyCase
 from models.district import ProblemSource, ProblemStatus, Review, ReviewFile, ReviewProblem
 from models.enums import CaseStatus
 from models.org import Township
-from services.calendar import load_calendar
+from services.core.errors import NotFound, ValidationError
+from services.core.uow import UnitOfWork
 from services.district.common import resolve_township
 from services.district.review_checks import precheck
 from services.district.review_sheet import ITEMS, score
-from services.errors import NotFound, ValidationError
-from services.settings import Settings
-from services.uow import UnitOfWork
+from services.reference.calendar import load_calendar
+from services.reference.settings import Settings
 
 _CLOSED = (CaseStatus.CLOSED, CaseStatus.ARCHIVED)
 

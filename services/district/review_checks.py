@@ -14,8 +14,8 @@ from decimal import Decimal
 from models.case import CoerciveMeasure, PenaltyCase
 from models.enums import CaseStatus, DiscretionTierName, Procedure
 from models.workdays import WorkCalendar
-from services.deadlines import statement_deadline
-from services.settings import Settings
+from services.procedures.deadlines import statement_deadline
+from services.reference.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.core.errors import ValidationError
+from services.core.uow import UnitOfWork
 from services.district.common import TownshipRef, resolve_township, townships
 from services.district.figures import ensure_fresh
 from services.district.indicators import (
@@ -29,8 +31,6 @@ from services.district.indicators import (
     grouped_figures,
 )
 from services.district.wording import Change, change
-from services.errors import ValidationError
-from services.uow import UnitOfWork
 
 
 def figures_json(fig: Figures) -> dict[str, Any]:

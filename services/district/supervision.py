@@ -37,10 +37,10 @@ from models.enums import AgreementForm, CaseStatus, MediationStatus, Procedure
 from models.mediation import MediationCase
 from models.org import Officer, Township
 from models.workdays import WorkCalendar
-from services.calendar import load_calendar
+from services.core.uow import UnitOfWork
 from services.district.common import resolve_township
-from services.settings import Settings
-from services.uow import UnitOfWork
+from services.reference.calendar import load_calendar
+from services.reference.settings import Settings
 
 KINDS: dict[str, str] = {
     "decision_limit": "超过办案期限未作决定",

@@ -19,8 +19,8 @@ from pathlib import Path
 from sqlalchemy import Boolean, Connection, Table, func, insert, select, text
 
 from models.registry import metadata
-from services.db import Database
-from services.errors import AppError
+from services.core.db import Database
+from services.core.errors import AppError
 
 BATCH = 5000
 
@@ -92,7 +92,7 @@ def _copy_pg(rd: Connection, wr: Connection, table: Table) -> int:
 def _key_file(db: Database, device_uid: str) -> Path:
     """services.sync.trust.key_path for ``db`` holding ``device_uid`` (asked before the copy, when the target
     does not hold the uid yet)."""
-    from services.paths import data_dir
+    from services.core.paths import data_dir
     from services.sync.crypto import key_file_path
 
     return key_file_path(db.path) if db.path is not None else data_dir() / "keys" / f"{device_uid}.keys"

@@ -44,7 +44,7 @@ def approx_text(n: int, unit: str = "") -> str:
 
 
 def percent_text(rate: float | Decimal) -> str:
-    """A rate already rounded to one decimal (services.stats.rate_percent) → "98.3%"."""
+    """A rate already rounded to one decimal (services.statistics.yearly.rate_percent) → "98.3%"."""
     return f"{Decimal(str(rate)).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 

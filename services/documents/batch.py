@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from models.enums import InspectionResult
 from models.inspection import Campaign, Inspection
+from services.core.errors import AppError, NotFound
+from services.core.uow import UnitOfWork
 from services.documents.issuing import issue_document
-from services.errors import AppError, NotFound
-from services.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

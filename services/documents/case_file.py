@@ -19,16 +19,16 @@ from sqlalchemy import select
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
 from models.enums import CaseStatus, Procedure, label
 from models.inspection import Inspection
+from services.core.errors import AppError
+from services.core.uow import UnitOfWork
 from services.documents import textfmt as tf
 from services.documents.fonts import font_set
 from services.documents.issuing import document_story, issue_in_session, latest_issued, page_count
 from services.documents.layout import Builder, Mark, PageInfo, build_pdf
 from services.documents.registry import get_type
 from services.documents.types_decision import officers_of, penalties
-from services.errors import AppError
-from services.settings import Settings
-from services.setup import this_township
-from services.uow import UnitOfWork
+from services.reference.settings import Settings
+from services.reference.setup import this_township
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +111,7 @@ def _notes(b: Builder, c: dict[str, Any], not_issued: list[str]) -> list[Flowabl
 def print_case_file(uow: UnitOfWork, case_ref: str,
                     progress: Callable[[int, int], None] | None = None) -> CaseFileInfo:
     """Issue what is missing, then lay out the whole file; commits the newly issued documents."""
-    from services.cases import load_case
+    from services.procedures.cases import load_case
 
     with uow:
         s = uow.session

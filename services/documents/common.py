@@ -13,12 +13,12 @@ from models.case import CoerciveMeasure, PenaltyCase, Transfer
 from models.inspection import Inspection
 from models.mediation import FollowUpVisit, MediationCase
 from models.org import Squad, Township
-from services.cases import load_case
+from services.core.errors import NotFound, ValidationError
 from services.documents import textfmt as tf
 from services.documents.layout import Builder
-from services.errors import NotFound, ValidationError
-from services.settings import Settings
-from services.setup import this_township
+from services.procedures.cases import load_case
+from services.reference.settings import Settings
+from services.reference.setup import this_township
 
 T = TypeVar("T")
 SIGN_TEXT = "　　　　　　　　　　　　签名：　　　　　　　　年　　月　　日"  # approval chains are signed by hand

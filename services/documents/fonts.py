@@ -19,8 +19,8 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from services.errors import ConfigurationError, ValidationError
-from services.paths import resource_path
+from services.core.errors import ConfigurationError, ValidationError
+from services.core.paths import resource_path
 
 # Bundled files (resources/fonts/README.md): Song for the body, Hei for titles, Droid for rare characters.
 BUNDLED_BODY = "uming.ttc"

@@ -22,15 +22,15 @@ from sqlalchemy.orm import Session
 
 from models.base import SHANGHAI, new_uid
 from models.records import IssuedDocument
+from services.core.errors import NotFound, ValidationError
+from services.core.uow import UnitOfWork
 from services.documents.common import FIELD_LABELS, Gather
 from services.documents.fonts import FontSet, font_set, require_printable, walk_strings
 from services.documents.layout import Builder, Mark, PageInfo, RenderResult, build_pdf
 from services.documents.registry import DocType, Snapshot, get_type
-from services.errors import NotFound, ValidationError
-from services.numbering import next_number
-from services.settings import Settings
-from services.setup import this_township
-from services.uow import UnitOfWork
+from services.reference.numbering import next_number
+from services.reference.settings import Settings
+from services.reference.setup import this_township
 
 CORRECTION = "correction"
 _EPOCH = datetime(2000, 1, 1, tzinfo=SHANGHAI)  # creation date of unissued previews

@@ -9,8 +9,8 @@ from typing import Any
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
+from services.core.errors import NotFound
 from services.documents.layout import Builder
-from services.errors import NotFound
 
 Snapshot = dict[str, Any]
 

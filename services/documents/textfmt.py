@@ -11,7 +11,7 @@ from models.enums import IdType, PartyKind
 from models.identifiers import birth_date_from_id, gender_from_id
 from models.org import Officer, Township
 from models.party import Party
-from services.settings import Settings
+from services.reference.settings import Settings
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _GROUP_UNITS = ("", "万", "亿", "万亿")

@@ -10,8 +10,6 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
 from models.enums import CaseStatus, CoerciveKind, CoerciveStatus, Procedure, TransferKind
 from models.inspection import Inspection
-from services import deadlines as dl
-from services.calendar import load_calendar
 from services.documents import textfmt as tf
 from services.documents.common import (
     SIGN_TEXT,
@@ -26,6 +24,8 @@ from services.documents.common import (
 from services.documents.layout import Builder
 from services.documents.registry import DocType, register
 from services.documents.types_decision import GROUNDS, officers_of, penalties
+from services.procedures import deadlines as dl
+from services.reference.calendar import load_calendar
 
 COERCION = "《中华人民共和国行政强制法》"
 _KIND = {CoerciveKind.SEAL: "查封", CoerciveKind.IMPOUND: "扣押"}

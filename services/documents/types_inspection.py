@@ -10,12 +10,12 @@ from sqlalchemy import select
 from models.case import PenaltyCase
 from models.enums import InspectionResult, ItemResult, label
 from models.inspection import Inspection
-from services.catalogue import current_item
+from services.core.errors import NotFound
 from services.documents import textfmt as tf
 from services.documents.common import Gather, closing, header, load_inspection, party_paragraphs
 from services.documents.layout import Builder
 from services.documents.registry import DocType, register
-from services.errors import NotFound
+from services.reference.catalogue import current_item
 
 _ITEM = {ItemResult.OK: "符合", ItemResult.PROBLEM: "不符合", ItemResult.NOT_APPLICABLE: "不适用"}
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.records import IssuedDocument
-from services.errors import AppError
-from services.uow import UnitOfWork
+from services.core.errors import AppError
+from services.core.uow import UnitOfWork
 
 # Written by the renderer into the PDF's Keywords (plain ASCII, so it can be found in the raw bytes).
 _KEYWORDS = re.compile(rb"EnforceDesk\|([0-9a-f-]{36})\|([0-9a-f]{64})")

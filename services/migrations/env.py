@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed over by services.db (no alembic.ini needed)."""
+"""Alembic environment: runs on the connection handed over by services.core.db (no alembic.ini needed)."""
 
 from __future__ import annotations
 

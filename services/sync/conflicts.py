@@ -15,12 +15,12 @@ from typing import Any, Literal
 from sqlalchemy import select
 
 from models.sync import ConflictStatus, SyncConflict, TrustedDevice
-from services.audit import PendingEvent, append_events, digest
-from services.errors import NotFound, ValidationError
+from services.core.audit import PendingEvent, append_events, digest
+from services.core.errors import NotFound, ValidationError
+from services.core.uow import UnitOfWork
 from services.sync.dialect import is_pg, raw_for
 from services.sync.state import db_time
 from services.sync.tables import BOOKKEEPING, MISSING, Invalid, row_to_record, select_sql, spec_for
-from services.uow import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,11 +28,11 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from services.errors import AppError
+from services.core.errors import AppError
 
 # SQLite's limit on ? per statement since 3.32; PostgreSQL allows 65,535 — the same statement sizes on both.
 PG_MAX_VARS = 32_766
-LOCK_TIMEOUT_S = 10  # as SQLite's busy timeout (services/db.py)
+LOCK_TIMEOUT_S = 10  # as SQLite's busy timeout (services/core/db.py)
 # updated_at as SQLite stores it, for statements that copy it into text columns (sync_state.base_updated).
 PG_TIME_TEXT = "'YYYY-MM-DD HH24:MI:SS.US'"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.errors import AppError
+from services.core.errors import AppError
 
 
 class BundleRejected(AppError):

@@ -19,11 +19,12 @@ from sqlalchemy import func, select
 
 from models.base import new_uid
 from models.sync import SyncBundle, TrustedDevice
-from services.app_info import SCHEMA_MAJOR, VERSION
-from services.attachments import attachment_store, blob_path
-from services.audit import PendingEvent, append_events, digest
-from services.db import SCHEMA_HEAD
-from services.errors import AppError, ValidationError
+from services.core.app_info import SCHEMA_MAJOR, VERSION
+from services.core.audit import PendingEvent, append_events, digest
+from services.core.db import SCHEMA_HEAD
+from services.core.errors import AppError, ValidationError
+from services.core.uow import UnitOfWork
+from services.procedures.attachments import attachment_store, blob_path
 from services.sync.container import BundleWriter, MemberWriter
 from services.sync.crypto import DeviceKeys, Sealer, new_sender_key
 from services.sync.dialect import PG_TIME_TEXT, is_pg, raw_for, time_text
@@ -31,7 +32,6 @@ from services.sync.manifest import FORMAT, manifest_bytes
 from services.sync.state import db_time, reference_version
 from services.sync.tables import TableSpec, row_to_record, select_sql, synced_specs
 from services.sync.trust import device_keys, find_peer, township_of
-from services.uow import UnitOfWork
 
 BATCH = 5000
 Progress = Callable[[str, int], None]

@@ -24,8 +24,9 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from models.sync import ImportedBundle
-from services.attachments import attachment_store, blob_path
-from services.audit import PendingEvent, append_events, digest
+from services.core.audit import PendingEvent, append_events, digest
+from services.core.uow import UnitOfWork
+from services.procedures.attachments import attachment_store, blob_path
 from services.sync.container import DEFAULT_LIMITS, Limits, atomic_replace
 from services.sync.dialect import is_pg, lock_for_import, raw_for
 from services.sync.errors import BundleRejected
@@ -34,7 +35,6 @@ from services.sync.reader import VerifiedBundle, open_bundle
 from services.sync.state import db_time, peer_ids
 from services.sync.tables import synced_specs
 from services.sync.trust import add_trusted
-from services.uow import UnitOfWork
 
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache during an import
 
@@ -299,8 +299,8 @@ def _finish(uow: UnitOfWork, run: _Run, source_uid: str) -> None:
               for t, c in run.merge.counts.items() if c.total()]
     append_events(s.connection(), events, at=run.now or uow.clock.now(), actor=uow.actor,
                   device_uid=uow.db.device_uid)
-    if run.merge.owners:  # every case the bundle added or changed: bulk, ~20 µs a record (services/recompute.py)
-        from services.recompute import recompute_bulk
+    if run.merge.owners:  # every case the bundle added or changed: bulk, ~20 µs a record (services/procedures/recompute.py)
+        from services.procedures.recompute import recompute_bulk
 
         recompute_bulk(s, run.merge.owners)
     summary = {t: {"new": c.new, "updated": c.updated, "unchanged": c.unchanged, "conflicts": c.conflicts,

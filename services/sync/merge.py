@@ -10,7 +10,7 @@ its own table further on waits until the end of the table), then
   to ``sync_conflict``.
 
 Afterwards the peer's base is recorded for every version both sides now hold, and the receipt lines are
-written to ``sink``. One audit event per table sums up the bundle (services.audit.append_events).
+written to ``sink``. One audit event per table sums up the bundle (services.core.audit.append_events).
 """
 
 from __future__ import annotations

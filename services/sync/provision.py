@@ -18,16 +18,16 @@ from models.base import new_uid
 from models.enums import DeviceKind
 from models.org import Device
 from models.system import LocalState
-from services.db import Database
-from services.errors import SetupError
-from services.numbering import assign_field_blocks, field_block_years
-from services.settings import Settings
-from services.setup import _device_code, this_township
+from services.core.db import Database
+from services.core.errors import SetupError
+from services.core.uow import UnitOfWork
+from services.reference.numbering import assign_field_blocks, field_block_years
+from services.reference.settings import Settings
+from services.reference.setup import _device_code, this_township
 from services.sync.reference import seed_setting_baselines
 from services.sync.state import db_time
 from services.sync.tables import table_names
 from services.sync.trust import KeyCard, add_trusted, my_key_card
-from services.uow import UnitOfWork
 
 _LOCAL_TABLES = ("sync_state", "trusted_device", "sync_bundle", "imported_bundle", "sync_conflict",
                  "sync_quarantine")

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.sync import TrustedDevice
-from services.app_info import SCHEMA_MAJOR
-from services.db import SCHEMA_HEAD, Database
+from services.core.app_info import SCHEMA_MAJOR
+from services.core.db import SCHEMA_HEAD, Database
 from services.sync.container import DEFAULT_LIMITS, BundleReader, Limits
 from services.sync.crypto import fingerprint, open_stream, recipient_key, verify_signature
 from services.sync.errors import BundleRejected, UnknownDevice

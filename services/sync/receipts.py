@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 
 from models.base import new_uid
 from models.sync import ImportedBundle, SyncBundle, TrustedDevice
-from services.app_info import SCHEMA_MAJOR, VERSION
-from services.db import SCHEMA_HEAD
+from services.core.app_info import SCHEMA_MAJOR, VERSION
+from services.core.db import SCHEMA_HEAD
+from services.core.uow import UnitOfWork
 from services.sync.container import BundleWriter, MemberWriter
 from services.sync.crypto import Sealer, new_sender_key
 from services.sync.dialect import is_pg, raw_for
@@ -30,7 +31,6 @@ from services.sync.reader import VerifiedBundle, open_bundle
 from services.sync.state import db_time, reference_version
 from services.sync.tables import table_names
 from services.sync.trust import device_keys, township_of
-from services.uow import UnitOfWork
 
 ACK_BATCH = 5000
 
@@ -137,7 +137,7 @@ def apply_receipt(uow: UnitOfWork, path: Path) -> ReceiptReport:
                                  seq=v.manifest["sequence"], manifest_sha256=v.manifest_sha256, imported_at=now,
                                  imported_by=uow.actor, summary=json.dumps({"acknowledged": n})))
             s.flush()
-            from services.audit import PendingEvent, append_events, digest
+            from services.core.audit import PendingEvent, append_events, digest
 
             append_events(conn, [PendingEvent("sync_bundle", sent.uid, "sync.receipt", "",
                                               digest({"acknowledged": n, "receipt": v.uid}))],

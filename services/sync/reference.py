@@ -5,7 +5,7 @@ categories, the recipient's own document-number blocks, the holiday calendar (co
 settings — numbered 1, 2, 3 … per (publisher, recipient). The recipient applies them strictly in order (a gap is
 refused) through the same merge as record bundles, so a catalogue row or number block with unexported local
 changes is never overwritten (it goes to the conflict queue). The applied number is kept in LocalState and
-stamped on new records that have a ``reference_version`` column (services/hooks.py) and in export manifests.
+stamped on new records that have a ``reference_version`` column (services/core/hooks.py) and in export manifests.
 """
 
 from __future__ import annotations
@@ -24,12 +24,13 @@ from models.enums import DeviceKind
 from models.org import Device
 from models.sync import ImportedBundle, SyncBundle
 from models.workdays import DayKind
-from services.app_info import SCHEMA_MAJOR, VERSION
-from services.audit import PendingEvent, append_events, digest
-from services.db import SCHEMA_HEAD
-from services.errors import PermissionDenied
-from services.numbering import assign_field_blocks, field_block_years
-from services.settings import SPECS, Settings
+from services.core.app_info import SCHEMA_MAJOR, VERSION
+from services.core.audit import PendingEvent, append_events, digest
+from services.core.db import SCHEMA_HEAD
+from services.core.errors import PermissionDenied
+from services.core.uow import UnitOfWork
+from services.reference.numbering import assign_field_blocks, field_block_years
+from services.reference.settings import SPECS, Settings
 from services.sync.container import BundleWriter, MemberWriter
 from services.sync.crypto import new_sender_key
 from services.sync.dialect import raw_for
@@ -40,7 +41,6 @@ from services.sync.reader import VerifiedBundle
 from services.sync.state import REFERENCE_KEY, db_time, reference_version
 from services.sync.tables import DATE_RE, REFERENCE_TABLES, spec_for
 from services.sync.trust import find_peer, township_of
-from services.uow import UnitOfWork
 
 _UPSERT = "INSERT INTO {} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value=excluded.value"
 LOCAL_SETTINGS = tuple(k for k, spec in SPECS.items() if "[L]" in spec.basis)

@@ -19,10 +19,10 @@ from models.base import SHANGHAI
 from models.enums import DeviceKind
 from models.sync import ConflictStatus, ImportedBundle, SyncBundle, SyncConflict, SyncQuarantine, TrustedDevice
 from models.system import LocalState
-from services.errors import NotFound
+from services.core.errors import NotFound
+from services.core.uow import UnitOfWork
 from services.sync.errors import UnsentData
 from services.sync.tables import spec_for, table_names
-from services.uow import UnitOfWork
 
 REFERENCE_KEY = "reference_version"
 PUBLISHED_KEY = "reference_published"

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from models.enums import DeviceKind
 from models.org import Device, Township
 from models.sync import TrustedDevice
-from services.db import Database
-from services.errors import NotFound, SetupError
-from services.setup import this_township
+from services.core.db import Database
+from services.core.errors import NotFound, SetupError
+from services.core.uow import UnitOfWork
+from services.reference.setup import this_township
 from services.sync.container import write_file_atomic
 from services.sync.crypto import (
     DeviceKeys,
@@ -32,7 +33,6 @@ from services.sync.crypto import (
     verify_signature,
 )
 from services.sync.errors import BundleRejected
-from services.uow import UnitOfWork
 
 KEYCARD_FORMAT = "enforcedesk-keycard/1"
 
@@ -83,7 +83,7 @@ def key_path(db: Database) -> Path:
     copy``) keeps the device uid, so copying ``<file>.keys`` there keeps the district's identity."""
     if db.path is not None:
         return key_file_path(db.path)
-    from services.paths import data_dir
+    from services.core.paths import data_dir
 
     folder = data_dir() / "keys"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)

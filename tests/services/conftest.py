@@ -15,11 +15,11 @@ from models.base import SHANGHAI
 from models.enums import IdType, PartyKind, Role
 from models.identifiers import resident_id_check_char
 from models.mediation import MediationCommittee, Mediator
-from services.clock import FixedClock
-from services.db import Database
-from services.people import OfficerInput, PartyInput, create_officer, create_party
-from services.setup import initialise, this_township
-from services.uow import UnitOfWork
+from services.core.clock import FixedClock
+from services.core.db import Database
+from services.core.uow import UnitOfWork
+from services.people.registry import OfficerInput, PartyInput, create_officer, create_party
+from services.reference.setup import initialise, this_township
 from tests.services.district_helpers import (  # noqa: F401
     any_district,
     district,

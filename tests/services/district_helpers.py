@@ -1,6 +1,6 @@
 """A district of six demo townships for the district tests: built once per test session, copied per test.
 
-Each township is a freshly initialised database filled by ``services.demo_bulk.generate_township`` at scale
+Each township is a freshly initialised database filled by ``tools.demo.bulk.generate_township`` at scale
 0.01 (≈0.4 s; ~110 inspections, ~22 cases, ~11 disputes a year since 2017) under its own name, exported in
 full through services.sync and imported into an empty district database — the real path, bundles and all.
 Township 0 gets one extra case that is long past its decision limit (the supervision test looks for it).
@@ -30,14 +30,14 @@ from sqlalchemy import create_engine, make_url, select
 from models.base import SHANGHAI
 from models.case import PenaltyCase
 from models.enums import CaseStatus, DeviceKind, Procedure
-from services.clock import FixedClock
-from services.db import Database, copy_sqlite
-from services.demo_bulk import generate_township
+from services.core.clock import FixedClock
+from services.core.db import Database, copy_sqlite
+from services.core.uow import UnitOfWork
 from services.district.intake import analyze_database
-from services.setup import initialise
+from services.reference.setup import initialise
 from services.sync import apply_bundle, plan_export, trust_key_card, write_bundle
 from services.sync.trust import write_key_card
-from services.uow import UnitOfWork
+from tools.demo.bulk import generate_township
 
 TOWNSHIPS = ("竹根镇", "牛华镇", "西坝镇", "金山镇", "石麟镇", "冠英镇")
 TODAY = date(2026, 11, 20)

@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from models.enums import DeviceKind, IdType, PartyKind
-from services.clock import FixedClock
-from services.db import Database
-from services.people import PartyInput
-from services.records import create_party_record
+from services.core.clock import FixedClock
+from services.core.db import Database
+from services.core.uow import UnitOfWork
+from services.people.parties import create_party_record
+from services.people.registry import PartyInput
 from services.sync.provision import provision_device
-from services.uow import UnitOfWork
 from tests.services.conftest import resident_id
 
 

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from models.base import SHANGHAI
 from models.enums import InspectionResult, MediationPartyRole
 from models.records import Attachment
-from services import attachments as att
-from services import inspections as ins
-from services import mediation as m
-from services.errors import ValidationError
+from services.core.errors import ValidationError
+from services.procedures import attachments as att
+from services.procedures import inspections as ins
+from services.procedures import mediation as m
 from tests.services.conftest import World
 
 JPEG = b"\xff\xd8\xff\xe0" + b"fake jpeg body " * 64

@@ -22,11 +22,11 @@ from models.enums import (
     ServiceMethod,
     TransferKind,
 )
-from services import cases as c
-from services import deadlines as dl
-from services.errors import AppError, TransitionRefused, ValidationError
-from services.settings import Settings
-from services.verify import verify_database
+from services.core.errors import AppError, TransitionRefused, ValidationError
+from services.maintenance.verify import verify_database
+from services.procedures import cases as c
+from services.procedures import deadlines as dl
+from services.reference.settings import Settings
 from tests.services.conftest import World
 
 D = date

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from models.enums import CoerciveKind, CoerciveStatus
-from services import cases, coercion
-from services.attachments import attach_file, blob_path
-from services.errors import AppError, TransitionRefused, ValidationError
-from services.stats import yearly_stats
-from services.trainings import attendance, record_training
+from services.core.errors import AppError, TransitionRefused, ValidationError
+from services.people.trainings import attendance, record_training
+from services.procedures import cases, coercion
+from services.procedures.attachments import attach_file, blob_path
+from services.statistics.yearly import yearly_stats
 from tests.services.conftest import World
 
 
@@ -86,7 +86,7 @@ def test_evidence_stored_once(world: World, tmp_path: Path) -> None:
 
 
 def test_committee_composition_rules(world: World) -> None:
-    from services.committees import add_mediator, committee_info, create_committee
+    from services.people.committees import add_mediator, committee_info, create_committee
 
     uid = create_committee(world.uow(), name="新华村人民调解委员会", term_start=date(2022, 1, 1))
     info = committee_info(world.uow(), uid)

@@ -1,4 +1,4 @@
-"""services.db.copy_sqlite: consistent copies of a live database, with the device's key file when asked."""
+"""services.core.db.copy_sqlite: consistent copies of a live database, with the device's key file when asked."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from services.db import copy_sqlite
+from services.core.db import copy_sqlite
 from services.sync.crypto import key_file_path
 
 

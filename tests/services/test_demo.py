@@ -9,12 +9,12 @@ import pytest
 
 from models.enums import CaseStatus, MediationStatus
 from models.identifiers import check_resident_id, check_uscc
-from services.db import Database
-from services.demo import demo_clock, generate_demo_file
-from services.errors import AppError
-from services.home import HORIZON_DAYS, work_page
-from services.uow import UnitOfWork
-from services.verify import verify_database
+from services.core.db import Database
+from services.core.errors import AppError
+from services.core.uow import UnitOfWork
+from services.maintenance.verify import verify_database
+from services.read.home import HORIZON_DAYS, work_page
+from tools.demo.small import demo_clock, generate_demo_file
 
 # The oldest overdue item a demo may show on the 工作台: a squad's work is done, not left open for years.
 MAX_OVERDUE_DAYS = 400

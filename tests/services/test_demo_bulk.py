@@ -15,15 +15,15 @@ import pytest
 from models.base import SHANGHAI
 from models.enums import CaseStatus
 from models.identifiers import check_resident_id, check_uscc
-from services.clock import FixedClock
-from services.db import Database
-from services.demo_bulk import _uid_from_bits, generate_township
-from services.errors import AppError
-from services.home import HORIZON_DAYS, work_page
-from services.setup import initialise
-from services.stats import yearly_stats
-from services.uow import UnitOfWork
-from services.verify import verify_database
+from services.core.clock import FixedClock
+from services.core.db import Database
+from services.core.errors import AppError
+from services.core.uow import UnitOfWork
+from services.maintenance.verify import verify_database
+from services.read.home import HORIZON_DAYS, work_page
+from services.reference.setup import initialise
+from services.statistics.yearly import yearly_stats
+from tools.demo.bulk import _uid_from_bits, generate_township
 
 TODAY = date(2026, 3, 2)
 SCALE = 0.01

@@ -23,7 +23,9 @@ from models.enums import InspectionResult
 from models.inspection import Inspection
 from models.org import Officer, Township
 from models.registry import metadata
-from services.db import Database
+from services.core.db import Database
+from services.core.errors import SetupError, ValidationError
+from services.core.uow import UnitOfWork
 from services.district import (
     close_period,
     completeness_grid,
@@ -38,13 +40,11 @@ from services.district import (
 from services.district.indicators import DERIVED_KEYS
 from services.district.stats import figures_json
 from services.district.wording import change
-from services.errors import SetupError, ValidationError
-from services.stats import INDICATOR_KEYS, compute_year, yearly_stats
+from services.maintenance.verify import verify_database
+from services.statistics.yearly import INDICATOR_KEYS, compute_year, yearly_stats
 from services.sync import apply_bundle, plan_export, trusted_devices, write_bundle
 from services.sync.crypto import key_file_path
 from services.sync.trust import key_path
-from services.uow import UnitOfWork
-from services.verify import verify_database
 from tests.services.district_helpers import (
     OVERDUE_CASE_NUMBER,
     TOWNSHIPS,

@@ -21,7 +21,8 @@ from models.enums import ItemResult
 from models.inspection import Inspection, InspectionItem
 from models.mediation import MediationCase
 from models.records import Training
-from services.db import Database
+from services.core.db import Database
+from services.core.uow import UnitOfWork
 from services.district import district_stats, monthly_stats, record_amendments
 from services.district.common import townships
 from services.district.figures import (
@@ -34,8 +35,7 @@ from services.district.figures import (
 )
 from services.district.indicators import Period, grouped_figures, live_cells
 from services.district.stats import compute_district
-from services.stats import compute_year
-from services.uow import UnitOfWork
+from services.statistics.yearly import compute_year
 from tests.services.district_helpers import YEAR, District
 
 pytestmark = pytest.mark.slow

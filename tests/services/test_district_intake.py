@@ -6,10 +6,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from services.db import Database
+from services.core.db import Database
+from services.core.uow import UnitOfWork
 from services.district.intake import import_folder
 from services.sync import plan_export, trusted_devices, write_bundle
-from services.uow import UnitOfWork
 from tests.services.district_helpers import District, copy_file_db
 from tests.services.sync_helpers import edit
 

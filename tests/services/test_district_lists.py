@@ -15,9 +15,9 @@ from models.case import PenaltyCase
 from models.enums import CaseStatus
 from models.inspection import Inspection
 from models.org import Township
-from services import queries
-from services.errors import ValidationError
-from services.queries import LISTS, ListQuery, list_info, list_page, township_choices
+from services.core.errors import ValidationError
+from services.read import queries
+from services.read.queries import LISTS, ListQuery, list_info, list_page, township_choices
 from tests.services.district_helpers import TOWNSHIPS, District
 
 RECORD_LISTS = ("inspections", "campaigns", "cases", "mediations", "officers")

@@ -21,7 +21,7 @@ from services.district.report import ReportData, _head, sentences
 from services.district.report_render import cell_text
 from services.district.review import ReviewFigures
 from services.district.wording import approx, approx_text, change, money_text, numbers_in, percent_text
-from services.stats import rate_percent
+from services.statistics.yearly import rate_percent
 from tests.services.district_helpers import YEAR, District
 
 

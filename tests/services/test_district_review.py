@@ -13,9 +13,9 @@ from models.case import CaseOfficer, PenaltyCase
 from models.district import Review
 from models.enums import CaseStatus, Procedure
 from models.org import Township
+from services.core.errors import NotFound, ValidationError
 from services.district import add_problem, draw_sample, get_review, rectify_problem, review_figures
 from services.district.review_sheet import CONTENT_TOTAL, FORM_TOTAL, score
-from services.errors import NotFound, ValidationError
 from tests.services.district_helpers import YEAR, District
 
 pytestmark = pytest.mark.slow

@@ -26,16 +26,16 @@ from models.mediation import FollowUpVisit, MediationCase, MediationCommittee
 from models.org import Squad
 from models.party import Party
 from models.records import IssuedDocument
-from services.db import Database
-from services.demo import generate_demo_file
+from services.core.db import Database
+from services.core.errors import ValidationError
+from services.core.uow import UnitOfWork
 from services.documents.case_file import print_case_file
 from services.documents.fonts import check_text, font_set
 from services.documents.issuing import correct_document, issue_document, render, reprint
 from services.documents.registry import doc_types
 from services.documents.textfmt import cn_date, rmb_upper
 from services.documents.verify import verify_pdf
-from services.errors import ValidationError
-from services.uow import UnitOfWork
+from tools.demo.small import generate_demo_file
 
 STANDARD_14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats", "Times-Bold", "Helvetica-Bold"}
 SUMMONS = {"hearing_at": "2025-10-01 09:30", "hearing_place": "竹根镇人民政府三楼会议室", "presider": "王主任",
@@ -232,7 +232,7 @@ def test_reprint_in_a_fresh_process_is_byte_identical(db: Database, demo_path: P
         ref = case.uid
     info = issue_document(uow(db), "penalty_decision", ref)
     out = tmp_path / "again.pdf"
-    code = ("import sys; from pathlib import Path; from services.db import Database; from services.uow import "
+    code = ("import sys; from pathlib import Path; from services.core.db import Database; from services.core.uow import "
             "UnitOfWork; from services.documents.issuing import reprint; db = Database.open(Path(sys.argv[1])); "
             "Path(sys.argv[3]).write_bytes(reprint(UnitOfWork(db, actor='t'), sys.argv[2]).pdf); db.dispose()")
     subprocess.run([sys.executable, "-c", code, str(demo_path), info.number, str(out)], check=True,
@@ -402,10 +402,10 @@ def test_qr_code_reads_back_number_and_snapshot_digest(db: Database, tmp_path: P
 
 def test_batch_issue_reports_failures_and_continues(tmp_path: Path) -> None:
     """A campaign's rectification orders: issued one by one; one refusal does not stop the rest."""
-    from services.db import Database
+    from services.core.db import Database
+    from services.core.uow import UnitOfWork
     from services.documents.batch import campaign_orders, issue_batch
-    from services.queries import ListQuery, list_page
-    from services.uow import UnitOfWork
+    from services.read.queries import ListQuery, list_page
 
     path = tmp_path / "batch.sqlite3"
     generate_demo_file(path, scale="small")

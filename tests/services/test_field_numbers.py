@@ -11,15 +11,15 @@ from sqlalchemy import select, update
 
 from models.base import SHANGHAI
 from models.records import NumberBlock
-from services.clock import FixedClock
-from services.db import Database
-from services.errors import NumberingError
-from services.numbering import field_block_years, next_number
-from services.settings import Settings
-from services.setup import this_township
+from services.core.clock import FixedClock
+from services.core.db import Database
+from services.core.errors import NumberingError
+from services.core.uow import UnitOfWork
+from services.reference.numbering import field_block_years, next_number
+from services.reference.settings import Settings
+from services.reference.setup import this_township
 from services.sync import apply_bundle
 from services.sync.reference import write_reference_bundle
-from services.uow import UnitOfWork
 from tests.services.sync_helpers import Pair, make_pair
 
 

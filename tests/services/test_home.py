@@ -1,4 +1,4 @@
-"""The 工作台's figures (services.home): paged work items with full totals, and the start-up snapshot."""
+"""The 工作台's figures (services.read.home): paged work items with full totals, and the start-up snapshot."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from models.base import SHANGHAI
 from models.enums import DeadlineKind, InspectionResult, ItemResult
 from models.inspection import Inspection
 from models.system import Deadline
-from services.home import HORIZON_DAYS, FileHomeReader, UowHomeReader, home_counts, home_snapshot, work_page
-from services.inspections import ChecklistLine, InspectionInput, record_inspection
+from services.procedures.inspections import ChecklistLine, InspectionInput, record_inspection
+from services.read.home import HORIZON_DAYS, FileHomeReader, UowHomeReader, home_counts, home_snapshot, work_page
 from tests.services.conftest import World
 from tests.services.district_helpers import District
 

@@ -18,16 +18,16 @@ from random import Random
 import pytest
 from sqlalchemy import select
 
-import services.queries as queries
+import services.read.queries as queries
 from models.base import SHANGHAI
 from models.inspection import Inspection
-from services.clock import FixedClock
-from services.db import Database
-from services.demo_bulk import generate_township
-from services.queries import LISTS, ListQuery, fetch_page, search_tokens
-from services.setup import initialise
-from services.uow import UnitOfWork
+from services.core.clock import FixedClock
+from services.core.db import Database
+from services.core.uow import UnitOfWork
+from services.read.queries import LISTS, ListQuery, fetch_page, search_tokens
+from services.reference.setup import initialise
 from tests.services.district_helpers import District
+from tools.demo.bulk import generate_township
 
 
 def _clock() -> FixedClock:
@@ -179,7 +179,7 @@ def test_the_index_is_filled_by_the_sync_import(district: District) -> None:
 
 
 def test_postgresql_is_not_asked_for_the_index(tmp_path: Path) -> None:
-    """The index is SQLite only; other databases keep the LIKE (services.queries checks the dialect)."""
+    """The index is SQLite only; other databases keep the LIKE (services.read.queries checks the dialect)."""
     spec = LISTS["inspections"]
 
     class FakeBind:

@@ -13,10 +13,10 @@ from models.base import SHANGHAI
 from models.case import PenaltyCase
 from models.enums import InspectionResult, ItemResult, TaskStatus
 from models.inspection import Inspection, ReinspectionTask
-from services import cases as c
-from services import inspections as ins
-from services.errors import AppError, ValidationError
-from services.stats import compute_year, yearly_stats
+from services.core.errors import AppError, ValidationError
+from services.procedures import cases as c
+from services.procedures import inspections as ins
+from services.statistics.yearly import compute_year, yearly_stats
 from tests.services.conftest import World
 
 D = date

@@ -10,9 +10,9 @@ import pytest
 
 from models.base import SHANGHAI
 from models.enums import AgreementForm, MediationPartyRole, MediationStatus, PerformanceStatus
-from services import mediation as m
-from services.errors import AppError, NotFound, TransitionRefused, ValidationError
-from services.stats import yearly_stats
+from services.core.errors import AppError, NotFound, TransitionRefused, ValidationError
+from services.procedures import mediation as m
+from services.statistics.yearly import yearly_stats
 from tests.services.conftest import World
 
 D = date
@@ -164,7 +164,7 @@ def test_the_confirmation_window_is_a_reminder_while_open_and_lapses_after(world
     """Judicial confirmation is the parties' option (art.33): the 工作台 reminds while the window is open, and
     a window that passed unused is not overdue work."""
     from models.enums import DeadlineKind
-    from services.home import work_page
+    from services.read.home import work_page
 
     w = world
     uid = agreed(w, performance=D(2026, 6, 30))  # agreement effective 3-2: the window ends 4-1

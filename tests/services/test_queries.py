@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from services import cases
-from services.errors import ValidationError
-from services.queries import LISTS, ListQuery, list_info, list_page
+from services.core.errors import ValidationError
+from services.procedures import cases
+from services.read.queries import LISTS, ListQuery, list_info, list_page
 from tests.services.conftest import World
 
 

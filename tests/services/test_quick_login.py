@@ -1,4 +1,4 @@
-"""The start-up's ORM-free checks (services.quick_login) agree with services.accounts and never write."""
+"""The start-up's ORM-free checks (services.core.quick_login) agree with services.people.accounts and never write."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from models.enums import Role
-from services import quick_login
-from services.accounts import hash_password, login, verify_password
-from services.db import SCHEMA_HEAD, Database
-from services.errors import PermissionDenied
+from services.core import quick_login
+from services.core.db import SCHEMA_HEAD, Database
+from services.core.errors import PermissionDenied
+from services.people.accounts import hash_password, login, verify_password
 from tests.services.conftest import World
 
 ADMIN, PASSWORD = "admin", "secret123"  # the template database's administrator (tests/services/conftest.py)
@@ -84,7 +84,7 @@ def test_anything_that_must_be_written_is_left_to_the_orm_login(world: World) ->
     before = _accounts_and_audit(world.db)
     assert quick_login.clean_login(path, ADMIN, "wrong-pass1") is None
     assert quick_login.clean_login(path, "nobody", PASSWORD) is None
-    assert _accounts_and_audit(world.db) == before  # a wrong password is not counted here: services.accounts counts it
+    assert _accounts_and_audit(world.db) == before  # a wrong password is not counted here: services.people.accounts counts it
     with pytest.raises(PermissionDenied):
         login(world.uow(), ADMIN, "wrong-pass1")
     assert _row(world.db) == (1, None)
@@ -121,7 +121,7 @@ def test_password_check_agrees_with_services_accounts() -> None:
 
 def test_the_start_up_path_imports_no_orm() -> None:
     """The login dialog and its checks load without SQLAlchemy (the ORM loads in the background meanwhile)."""
-    code = ("import sys; import services.quick_login, ui.login, ui.app, ui.ui_settings; "
+    code = ("import sys; import services.core.quick_login, ui.login, ui.app, ui.ui_settings; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic', 'reportlab')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from models.workdays import DayKind
-from services import cases
-from services.calendar import mark_year_official, set_calendar_day
-from services.recompute import recompute_open, recompute_provisional
-from services.settings import set_setting
+from services.procedures import cases
+from services.procedures.recompute import recompute_open, recompute_provisional
+from services.reference.calendar import mark_year_official, set_calendar_day
+from services.reference.settings import set_setting
 from tests.services.conftest import World
 
 
@@ -52,8 +52,8 @@ def test_new_catalogue_version_applies_to_later_acts_only(world: World) -> None:
 
     import pytest
 
-    from services.catalogue import ItemVersionInput, current_item, supersede_item
-    from services.errors import ValidationError
+    from services.core.errors import ValidationError
+    from services.reference.catalogue import ItemVersionInput, current_item, supersede_item
 
     supersede_item(world.uow(), "SR-003", ItemVersionInput(effective_from=date(2026, 1, 1), fine_max=Decimal(5000),
                                                            reason="地方性法规修订"))
@@ -67,13 +67,13 @@ def test_new_catalogue_version_applies_to_later_acts_only(world: World) -> None:
 
 
 def test_bulk_recompute_matches_the_orm_path(world: World) -> None:
-    """services.recompute.recompute_bulk (sync imports) against recompute_owners (ORM) on a small township:
+    """services.procedures.recompute.recompute_bulk (sync imports) against recompute_owners (ORM) on a small township:
     cases, disputes and coercive measures in every state, every closed one given a stale deadline row first so
     the bulk path recomputes it too."""
     from sqlalchemy import text
 
-    from services.demo_bulk import generate_township
-    from services.recompute import recompute_bulk, recompute_owners
+    from services.procedures.recompute import recompute_bulk, recompute_owners
+    from tools.demo.bulk import generate_township
 
     generate_township(world.db, seed=5, today=date(2026, 3, 2), scale=0.01)
     with world.db.raw() as conn:
@@ -101,8 +101,8 @@ def test_bulk_recompute_matches_the_orm_path(world: World) -> None:
 
 
 def test_bulk_recompute_skips_records_that_arrive_closed(world: World) -> None:
-    from services.demo_bulk import _OPEN_CASE, _OPEN_MEDIATION, generate_township
-    from services.recompute import OPEN_CASE, OPEN_MEDIATION, recompute_bulk
+    from services.procedures.recompute import OPEN_CASE, OPEN_MEDIATION, recompute_bulk
+    from tools.demo.bulk import _OPEN_CASE, _OPEN_MEDIATION, generate_township
 
     assert (OPEN_CASE, OPEN_MEDIATION) == (_OPEN_CASE, _OPEN_MEDIATION)  # one idea of "open" for both writers
     generate_township(world.db, seed=6, today=date(2026, 3, 2), scale=0.01)

@@ -1,4 +1,4 @@
-"""services.setup.initialise_district: the district database the first-run wizard and ``init --district`` make."""
+"""services.reference.setup.initialise_district: the district database the first-run wizard and ``init --district`` make."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from main import EXIT_OK, main
-from services.db import Database
-from services.errors import SetupError, ValidationError
-from services.setup import initialise, initialise_district, is_initialised
-from services.uow import UnitOfWork
+from services.core.db import Database
+from services.core.errors import SetupError, ValidationError
+from services.core.uow import UnitOfWork
+from services.reference.setup import initialise, initialise_district, is_initialised
 from tests.services.conftest import snapshot
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from services.clock import FixedClock
-from services.db import Database
+from services.core.clock import FixedClock
+from services.core.db import Database
 from services.sync import (
     apply_bundle,
     apply_receipt,
@@ -147,7 +147,7 @@ def test_manifests_match_the_published_json_schema(pair: Pair, tmp_path: Path) -
 
 
 def test_record_details_show_where_the_record_has_got_to(pair: Pair, tmp_path: Path) -> None:
-    from services.details import record_detail
+    from services.read.details import record_detail
 
     party = add_party(pair.lu(), "看状态的人")
 

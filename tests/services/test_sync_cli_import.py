@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from main import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
-from services.db import Database
-from services.demo import generate_demo_file
+from services.core.db import Database
 from tests.services.conftest import snapshot
+from tools.demo.small import generate_demo_file
 
 ROOT = Path(__file__).resolve().parents[2]
 

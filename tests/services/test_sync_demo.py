@@ -9,16 +9,16 @@ import pytest
 
 from models.base import SHANGHAI
 from models.enums import DeviceKind
-from services.clock import FixedClock
-from services.db import Database
-from services.demo import generate_demo_file
-from services.setup import initialise
-from services.stats import yearly_stats
+from services.core.clock import FixedClock
+from services.core.db import Database
+from services.core.uow import UnitOfWork
+from services.reference.setup import initialise
+from services.statistics.yearly import yearly_stats
 from services.sync import apply_bundle, apply_receipt, plan_export, trust_key_card, unacknowledged_count, write_bundle
 from services.sync.tables import table_names
 from services.sync.trust import write_key_card
-from services.uow import UnitOfWork
 from tests.services.conftest import snapshot
+from tools.demo.small import generate_demo_file
 
 pytestmark = pytest.mark.slow
 

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from services.clock import FixedClock
-from services.db import Database
+from services.core.clock import FixedClock
+from services.core.db import Database
+from services.core.uow import UnitOfWork
 from services.sync import BundleRejected, UnknownDevice, apply_bundle, plan_export, write_bundle
 from services.sync.container import Limits
 from services.sync.crypto import key_file_path, load_or_create_keys
 from services.sync.manifest import manifest_bytes
 from services.sync.provision import provision_device
-from services.uow import UnitOfWork
 from tests.services.conftest import resident_id, snapshot
 from tests.services.sync_helpers import Pair, add_party, make_pair, row
 

@@ -23,8 +23,9 @@ from sqlalchemy import select
 
 from models.mediation import DisputeCategory
 from models.registry import metadata
-from services.clock import FixedClock
-from services.db import Database
+from services.core.clock import FixedClock
+from services.core.db import Database
+from services.core.uow import UnitOfWork
 from services.sync import (
     BundleRejected,
     apply_bundle,
@@ -38,7 +39,6 @@ from services.sync import (
     write_bundle,
 )
 from services.sync.crypto import key_file_path
-from services.uow import UnitOfWork
 from tests.services.conftest import snapshot
 from tests.services.district_helpers import _pg_counter, pg_database
 from tests.services.sync_helpers import Pair, add_party, count, edit, make_pair, row
@@ -269,14 +269,14 @@ def test_township_bundles_straight_into_a_postgresql_district(tmp_path: Path, pg
     from datetime import date
 
     from models.enums import DeviceKind
-    from services.demo_bulk import generate_township
     from services.district.intake import import_folder
     from services.district.stats import district_stats
     from services.district.transfer import copy_database
-    from services.setup import initialise
+    from services.reference.setup import initialise
     from services.sync import trust_key_card
     from services.sync.trust import write_key_card
     from tests.services.district_helpers import TODAY, YEAR, copy_file_db, district_clock
+    from tools.demo.bulk import generate_township
 
     monkeypatch.setenv("ENFORCEDESK_HOME", str(tmp_path / "home"))
     clock = district_clock()

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from models.enums import Procedure
-from services.clock import FixedClock
-from services.db import Database
+from services.core.clock import FixedClock
+from services.core.db import Database
+from services.core.uow import UnitOfWork
 from services.sync import BundleRejected, apply_bundle
 from services.sync.reference import write_reference_bundle
-from services.uow import UnitOfWork
 from tests.services.sync_helpers import Pair, make_pair
 
 
@@ -35,7 +35,7 @@ def test_reference_bundles_apply_in_order_and_stamp_new_records(pair: Pair, tmp_
     assert pair.laptop.local("reference_version") == "2"
     from datetime import date
 
-    from services.cases import ClueInput, register_clue
+    from services.procedures.cases import ClueInput, register_clue
 
     case = register_clue(pair.lu(), ClueInput(party_uid=_any_party(pair), power_item_code=_any_code(pair),
                                               cause="测试", act_date=date(2026, 3, 1),
@@ -58,7 +58,7 @@ def _any_code(pair: Pair) -> str:
 
 
 def _set(uow: UnitOfWork, **values: object) -> None:
-    from services.settings import set_setting
+    from services.reference.settings import set_setting
 
     with uow as u:
         for key, value in values.items():
@@ -67,7 +67,7 @@ def _set(uow: UnitOfWork, **values: object) -> None:
 
 
 def _get(db: Database, key: str) -> int:
-    from services.settings import Settings
+    from services.reference.settings import Settings
 
     with UnitOfWork(db, actor="t", write=False) as u:
         return Settings(u.session).int(key)

@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 from models.enums import DeviceKind
-from services import records
-from services.clock import FixedClock
-from services.db import Database
-from services.setup import initialise
+from services.core.clock import FixedClock
+from services.core.db import Database
+from services.core.uow import UnitOfWork
+from services.maintenance import backup as backup_service
+from services.reference.setup import initialise
 from services.sync import (
     apply_bundle,
     apply_receipt,
@@ -29,7 +30,6 @@ from services.sync import (
     write_key_card,
 )
 from services.sync import merge as merge_module
-from services.uow import UnitOfWork
 from tests.services.conftest import snapshot
 from tests.services.sync_helpers import Pair, add_party, edit, make_pair, row
 
@@ -146,6 +146,6 @@ def test_restoring_a_backup_needs_no_confirmation_once_everything_is_acknowledge
     assert report.receipt_path is not None
     apply_receipt(p.lu(), report.receipt_path)
     assert unacknowledged_count(p.lu()) == 0
-    backup = records.backup_database(p.laptop)
-    result = records.restore_backup(p.laptop, backup)
+    backup = backup_service.backup_database(p.laptop)
+    result = backup_service.restore_backup(p.laptop, backup)
     assert result.safety_backup.exists()

@@ -10,10 +10,10 @@ from pathlib import Path
 from alembic import command
 from alembic.script import ScriptDirectory
 
-from services.db import SCHEMA_HEAD, Database
-from services.demo import demo_clock, generate_demo_file
+from services.core.db import SCHEMA_HEAD, Database
+from services.core.uow import UnitOfWork
 from services.sync import plan_export, unacknowledged_count
-from services.uow import UnitOfWork
+from tools.demo.small import demo_clock, generate_demo_file
 
 # Business tables whose rows must come through an upgrade untouched (a migration may add tables of its own).
 KEPT = ("party", "inspection", "inspection_item", "penalty_case", "case_event", "mediation_case", "officer",

@@ -6,8 +6,8 @@ import sqlite3
 
 import pytest
 
-from services.db import Database
-from services.verify import synced_tables, verify_database
+from services.core.db import Database
+from services.maintenance.verify import synced_tables, verify_database
 
 
 def _exec(db: Database, *sql: str) -> None:
@@ -63,8 +63,8 @@ def test_hard_delete_of_synced_rows_is_rejected(db: Database, table: str) -> Non
 
 
 def test_schema_head_constant_matches_the_migrations(db: Database) -> None:
-    """services.db.SCHEMA_HEAD lets start-up skip Alembic; it must name the real head revision."""
-    from services.db import SCHEMA_HEAD
+    """services.core.db.SCHEMA_HEAD lets start-up skip Alembic; it must name the real head revision."""
+    from services.core.db import SCHEMA_HEAD
 
     assert db.head_revision() == SCHEMA_HEAD == db.current_revision()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from models.enums import Role
-from services.accounts import UserInfo
-from services.context import AppContext
+from services.core.context import AppContext
+from services.people.accounts import UserInfo
 from tests.services import conftest as _services
 from tests.services.conftest import World
 

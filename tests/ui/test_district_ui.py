@@ -1,6 +1,6 @@
 """The district screens, walked as a district clerk would: bundles in, grid, figures, drill-down, review, report.
 
-The district is the demo district of services.district.demo (three demo townships, exported and encrypted for
+The district is the demo district of tools.demo.district (three demo townships, exported and encrypted for
 real), built once per session; each test works on its own copy of the database and of the folder of bundles.
 """
 
@@ -22,22 +22,22 @@ from sqlalchemy import select
 from models.case import PenaltyCase
 from models.enums import Role
 from models.org import Township
-from services.accounts import UserInfo
-from services.context import AppContext
-from services.db import Database
-from services.district.demo import (
+from services.core.context import AppContext
+from services.core.db import Database
+from services.core.uow import UnitOfWork
+from services.district.intake import import_folder
+from services.district.stats import district_stats
+from services.district.supervision import KINDS
+from services.people.accounts import UserInfo
+from services.statistics.yearly import INDICATOR_KEYS
+from tests.services.district_helpers import copy_file_db
+from tools.demo.district import (
     DemoDistrict,
     build_demo_district,
     demo_district_clock,
     finish_demo_district,
     write_demo_ledger,
 )
-from services.district.intake import import_folder
-from services.district.stats import district_stats
-from services.district.supervision import KINDS
-from services.stats import INDICATOR_KEYS
-from services.uow import UnitOfWork
-from tests.services.district_helpers import copy_file_db
 from ui.district.grid_page import GridPage
 from ui.district.intake_page import IntakePage
 from ui.district.report_page import ReportPage, partial_path

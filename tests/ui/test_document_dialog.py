@@ -11,9 +11,9 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from models.enums import DiscretionTierName, ProposedOutcome, Role
-from services import cases
-from services.accounts import UserInfo
-from services.context import AppContext
+from services.core.context import AppContext
+from services.people.accounts import UserInfo
+from services.procedures import cases
 from tests.services.conftest import World, _template, clock, db, uow, world  # noqa: F401 - pytest fixtures
 from ui.documents.document_dialog import DocumentDialog, print_pdf
 from ui.task_runner import SyncRunner
@@ -90,8 +90,14 @@ def test_campaign_batch_issues_orders_in_the_runner(qtbot: QtBot, world: World, 
 
     from models.base import SHANGHAI
     from models.enums import InspectionResult, ItemResult
-    from services.details import record_detail
-    from services.inspections import CampaignInput, ChecklistLine, InspectionInput, create_campaign, record_inspection
+    from services.procedures.inspections import (
+        CampaignInput,
+        ChecklistLine,
+        InspectionInput,
+        create_campaign,
+        record_inspection,
+    )
+    from services.read.details import record_detail
     from ui.widgets.detail_page import DetailPage
 
     _decided_case(world)  # fills address/district the documents need

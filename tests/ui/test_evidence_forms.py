@@ -11,10 +11,10 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QIcon, QImage
 from pytestqt.qtbot import QtBot
 
-from services import records
-from services.attachments import MAX_BYTES, attachment_store, list_attachments
-from services.context import AppContext
-from services.details import record_detail
+from services.core.context import AppContext
+from services.people import parties
+from services.procedures.attachments import MAX_BYTES, attachment_store, list_attachments
+from services.read.details import record_detail
 from tests.services.conftest import World
 from ui.forms.inspection_form import InspectionDialog
 from ui.forms.mediation_form import MediationDialog
@@ -150,8 +150,8 @@ def _mediation_form(qtbot: QtBot, ctx: AppContext, world: World) -> MediationDia
     qtbot.addWidget(dlg)
     dlg.category.setCurrentIndex(dlg.category.findData("02"))
     dlg.summary.setPlainText("两家因排水沟堵塞发生争执")
-    dlg.rows[0].picker.set_party(records.get_party(ctx.reader(), world.adult))
-    dlg.rows[1].picker.set_party(records.get_party(ctx.reader(), world.teen16))
+    dlg.rows[0].picker.set_party(parties.get_party(ctx.reader(), world.adult))
+    dlg.rows[1].picker.set_party(parties.get_party(ctx.reader(), world.teen16))
     return dlg
 
 

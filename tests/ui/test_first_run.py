@@ -18,9 +18,9 @@ from pytestqt.qtbot import QtBot
 
 import main as entry
 import ui.app as ui_app
-from services.context import AppContext
-from services.db import Database
-from services.setup import is_initialised
+from services.core.context import AppContext
+from services.core.db import Database
+from services.reference.setup import is_initialised
 from tests.services.conftest import snapshot
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from services.context import AppContext
-from services.db import Database
-from services.setup import is_initialised
+from services.core.context import AppContext
+from services.core.db import Database
+from services.reference.setup import is_initialised
 from ui.login import FirstRunDialog, LoginDialog
 
 pytestmark = pytest.mark.gui

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from models.enums import InspectionResult, ItemResult, MediationPartyRole, PartyKind
-from services import records
-from services.context import AppContext
-from services.queries import ListQuery, list_page
+from services.core.context import AppContext
+from services.people import parties
+from services.read import choices
+from services.read.queries import ListQuery, list_page
 from tests.services.conftest import ORG_USCC, World, resident_id
 from ui import forms
 from ui.forms.campaign_form import CampaignDialog
@@ -135,7 +136,7 @@ def test_inspection_with_one_officer_is_refused_with_article_42(qtbot: QtBot, ct
     qtbot.addWidget(dlg)
     _fill_inspection(dlg, world)
     assert dlg.checklist.rowCount() == 4  # prefilled for 扬尘
-    assert dlg.checklist.texts() == records.checklist_template("扬尘")
+    assert dlg.checklist.texts() == choices.checklist_template("扬尘")
     assert world.expired_officer not in [dlg.officers.item(i).data(Qt.ItemDataRole.UserRole)
                                          for i in range(dlg.officers.count())]  # not certified that day
     dlg.officers.set_checked(world.officers[:1])
@@ -181,7 +182,7 @@ def test_inspection_concluding_case_opens_a_clue_from_it(qtbot: QtBot, ctx: AppC
     qtbot.addWidget(dlg)
     _fill_inspection(dlg, world)
     dlg.officers.set_checked(world.officers[:2])
-    dlg.party.set_party(records.get_party(ctx.reader(), world.org))
+    dlg.party.set_party(parties.get_party(ctx.reader(), world.org))
     dlg.result.setCurrentIndex(dlg.result.findData(InspectionResult.CASE_OPENED.value))
     dlg.checklist.set_result(0, ItemResult.PROBLEM)
     dlg.findings.setPlainText("工地东侧未设置硬质围挡，裸土未覆盖")
@@ -215,10 +216,10 @@ def test_clue_form_filters_items_by_party_kind_and_saves(qtbot: QtBot, ctx: AppC
     dlg = ClueDialog(ctx)
     qtbot.addWidget(dlg)
     assert not dlg.submit() and dlg.message("party")  # no party yet
-    dlg.party.set_party(records.get_party(ctx.reader(), world.org))
+    dlg.party.set_party(parties.get_party(ctx.reader(), world.org))
     codes = [it.code for it in dlg.power_item.items]
     assert "YC-001" in codes and "SR-001" not in codes  # 随地吐痰 is for natural persons only
-    dlg.party.set_party(records.get_party(ctx.reader(), world.adult))
+    dlg.party.set_party(parties.get_party(ctx.reader(), world.adult))
     codes = [it.code for it in dlg.power_item.items]
     assert "SR-001" in codes and "YC-001" not in codes
     dlg.power_item.select_code("SR-001")
@@ -236,7 +237,7 @@ def test_clue_form_filters_items_by_party_kind_and_saves(qtbot: QtBot, ctx: AppC
 def test_summary_penalty_over_the_cap_is_refused(qtbot: QtBot, ctx: AppContext, world: World) -> None:
     dlg = SummaryDialog(ctx)
     qtbot.addWidget(dlg)
-    dlg.party.set_party(records.get_party(ctx.reader(), world.adult))
+    dlg.party.set_party(parties.get_party(ctx.reader(), world.adult))
     dlg.power_item.select_code("SR-001")
     dlg.officers.set_checked(world.officers[:2])
     dlg.place.setText("菜市街口")
@@ -259,12 +260,12 @@ def test_mediation_needs_two_parties(qtbot: QtBot, ctx: AppContext, world: World
     dlg.category.setCurrentIndex(dlg.category.findData("02"))
     assert dlg.committee.currentData() == world.committee  # the only committee is preselected
     dlg.summary.setPlainText("两家因排水沟堵塞发生争执")
-    dlg.rows[0].picker.set_party(records.get_party(ctx.reader(), world.adult))
+    dlg.rows[0].picker.set_party(parties.get_party(ctx.reader(), world.adult))
     before = world.snapshot()
     assert not dlg.submit()
     assert "两方" in dlg.message("parties")
     assert world.snapshot() == before
-    dlg.rows[1].picker.set_party(records.get_party(ctx.reader(), world.teen16))
+    dlg.rows[1].picker.set_party(parties.get_party(ctx.reader(), world.teen16))
     dlg.add_party(MediationPartyRole.OTHER)
     assert all(r.remove.isEnabled() for r in dlg.rows)
     dlg.amount.setText("1,200")
@@ -301,7 +302,7 @@ def test_default_creators_and_unsaved_input(qtbot: QtBot, ctx: AppContext, monke
 
     monkeypatch.setattr(PartyDialog, "exec", fake_exec)
     uid = creators["parties"](parent)
-    assert uid and records.get_party(ctx.reader(), uid).name == "创建器测试"
+    assert uid and parties.get_party(ctx.reader(), uid).name == "创建器测试"
 
     dlg = CampaignDialog(ctx)
     qtbot.addWidget(dlg)
@@ -314,7 +315,7 @@ def test_default_creators_and_unsaved_input(qtbot: QtBot, ctx: AppContext, monke
 
 
 def test_clue_defaults_carry_over(qtbot: QtBot, ctx: AppContext, world: World) -> None:
-    party = records.get_party(ctx.reader(), world.adult)
+    party = parties.get_party(ctx.reader(), world.adult)
     dlg = ClueDialog(ctx, None, ClueDefaults(party=party, domain="噪声", place="滨河路", facts="音响音量过大",
                                              act_date=date(2026, 3, 1)))
     qtbot.addWidget(dlg)

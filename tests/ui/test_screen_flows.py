@@ -14,11 +14,11 @@ from pytestqt.qtbot import QtBot
 from models.enums import MediationPartyRole, Role
 from models.mediation_flow import MediationAction
 from models.penalty_flow import CaseAction
-from services import cases
-from services import mediation as med
-from services.accounts import UserInfo
-from services.context import AppContext
-from services.queries import ColumnSpec, ListQuery, Page
+from services.core.context import AppContext
+from services.people.accounts import UserInfo
+from services.procedures import cases
+from services.procedures import mediation as med
+from services.read.queries import ColumnSpec, ListQuery, Page
 from tests.services.conftest import World, _template, clock, db, uow, world  # noqa: F401 - pytest fixtures
 from ui.item_models.paged_model import PAGE, PagedTableModel
 from ui.main_window import MainWindow
@@ -217,7 +217,7 @@ def test_home_work_item_opens_the_record(window: MainWindow, world: World) -> No
 
     from models.base import SHANGHAI
     from models.enums import InspectionResult, ItemResult
-    from services.inspections import ChecklistLine, InspectionInput, record_inspection
+    from services.procedures.inspections import ChecklistLine, InspectionInput, record_inspection
 
     start = datetime(2026, 2, 20, 9, tzinfo=SHANGHAI)
     record_inspection(world.uow(), InspectionInput(
@@ -237,7 +237,7 @@ def test_home_work_item_opens_the_record(window: MainWindow, world: World) -> No
 
 def test_opening_a_list_reads_it_once(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     """show_page on another list: one query (navigation used to run the page twice: select, then refresh)."""
-    from services import queries
+    from services.read import queries
 
     calls: list[str] = []
     real = queries.list_page

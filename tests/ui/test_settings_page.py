@@ -12,9 +12,11 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from models.workdays import DayKind
-from services import cases, records
-from services.context import AppContext
-from services.settings import Settings
+from services.core.context import AppContext
+from services.maintenance import backup as backup_service
+from services.procedures import cases
+from services.reference import settings_admin
+from services.reference.settings import Settings
 from tests.services.conftest import World
 from ui.forms import default_pages
 from ui.forms.settings_forms import CalendarDayDialog, SettingEditDialog
@@ -147,7 +149,7 @@ def test_change_day_through_dialog_and_mark_year(page: SettingsPage, monkeypatch
 def test_backup_now_creates_a_file(page: SettingsPage, ctx: AppContext) -> None:
     tab = page.backups
     tab.backup_button.click()
-    backups = records.list_backups(ctx.db)
+    backups = backup_service.list_backups(ctx.db)
     assert len(backups) == 1 and backups[0].path.exists()
     assert str(backups[0].path) in tab.backup_status.text()
     assert tab.backups_table.rowCount() == 1 and tab.backup_button.isEnabled()
@@ -172,8 +174,8 @@ def test_restore_refuses_a_file_that_is_not_ours(page: SettingsPage, world: Worl
 
 def test_restore_with_unacknowledged_records_asks_again_and_no_keeps_everything(
         page: SettingsPage, ctx: AppContext, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    backup = records.backup_database(ctx.db)
-    unsent = records.unacknowledged_records(ctx.db)
+    backup = backup_service.backup_database(ctx.db)
+    unsent = backup_service.unacknowledged_records(ctx.db)
     assert unsent > 0  # the fixture's records were never exported
     answers = iter([True, False])  # "restore?" yes; "records not acknowledged, restore anyway?" no
     asked: list[str] = []
@@ -186,8 +188,8 @@ def test_restore_with_unacknowledged_records_asks_again_and_no_keeps_everything(
 
 
 def test_restore_a_backup(page: SettingsPage, ctx: AppContext, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    backup = records.backup_database(ctx.db)
-    records.update_setting(ctx.uow(), "hearing.threshold_person", "30000")
+    backup = backup_service.backup_database(ctx.db)
+    settings_admin.update_setting(ctx.uow(), "hearing.threshold_person", "30000")
     asked: list[str] = []
     monkeypatch.setattr(BackupTab, "confirm", lambda self, title, text: asked.append(title) or True)
     told: list[object] = []
@@ -197,7 +199,7 @@ def test_restore_a_backup(page: SettingsPage, ctx: AppContext, qtbot: QtBot, mon
     assert told and "重新启动" in page.backups.backup_status.text()
     assert asked == ["从备份恢复", "还有未确认的记录"]  # the user confirmed twice, knowing about the unsent records
     assert not page.backups.restore_button.isEnabled()  # nothing more until the restart
-    rows = {r.key: r for r in records.settings_rows(ctx.reader())}
+    rows = {r.key: r for r in settings_admin.settings_rows(ctx.reader())}
     assert rows["hearing.threshold_person"].value == "10000"  # the backup's value is back
 
 
@@ -229,4 +231,4 @@ def test_backup_on_the_real_task_runner(qtbot: QtBot, ctx: AppContext) -> None:
     assert not p.backups.backup_button.isEnabled()  # disabled while the job runs
     qtbot.waitUntil(lambda: p.backups.backup_button.isEnabled(), timeout=10000)
     assert runner.wait(5000)
-    assert "已备份到" in p.backups.backup_status.text() and len(records.list_backups(ctx.db)) == 1
+    assert "已备份到" in p.backups.backup_status.text() and len(backup_service.list_backups(ctx.db)) == 1

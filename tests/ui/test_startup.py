@@ -16,11 +16,12 @@ from pytestqt.qtbot import QtBot
 import main as entry
 import ui.app as ui_app
 import ui.main_window as ui_main_window
-from services import queries, quick_login
-from services.context import AppContext
-from services.db import Database
-from services.errors import AppError
-from services.home import home_snapshot
+from services.core import quick_login
+from services.core.context import AppContext
+from services.core.db import Database
+from services.core.errors import AppError
+from services.read import queries
+from services.read.home import home_snapshot
 from tests.services.conftest import World
 from ui.main_window import MainWindow
 from ui.pages import lazy_pages
@@ -141,7 +142,7 @@ def test_wrong_password_is_counted_and_shows_no_window(start: Callable[..., tupl
     first, second = user.seen
     assert first == {"password": "wrong-pass1", "error": "用户名或密码错误", "windows": 0, "accepted": False}
     assert second["accepted"] and second["windows"] == 1 and code == 0
-    # The failure was counted by services.accounts (then cleared by the successful login through it).
+    # The failure was counted by services.people.accounts (then cleared by the successful login through it).
     assert _account(world.db.path) == (0, None)
 
 
@@ -288,7 +289,7 @@ def test_a_wrong_password_on_the_early_path_shows_no_window_and_is_counted(
     monkeypatch.setattr(ui_app, "LoginDialog", user.dialog_class())
     assert ui_app.run_gui(early, _gated(early, gate), pages=lazy_pages) == 0
     assert user.seen == [{"password": "wrong-pass1", "error": "用户名或密码错误", "windows": 0, "accepted": False}]
-    assert _account(early) == (1, None)  # counted by services.accounts, as on the full path
+    assert _account(early) == (1, None)  # counted by services.people.accounts, as on the full path
 
 
 def test_a_loading_failure_after_the_window_is_shown_is_reported_and_closes_it(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from services.context import AppContext
+from services.core.context import AppContext
 from tests.services.conftest import World, _template, clock, db, uow, world  # noqa: F401 - pytest fixtures
 from tests.services.sync_helpers import add_party, edit, make_pair, row
 from ui.sync_page import SyncPage
@@ -104,10 +104,10 @@ def test_conflict_shown_side_by_side_and_resolved(qtbot: QtBot, world: World, tm
 def test_the_office_makes_a_laptop_and_sends_it_reference_data(qtbot: QtBot, world: World,  # noqa: F811
                                                                  tmp_path: Path) -> None:
     from models.enums import Role
-    from services.accounts import UserInfo
-    from services.db import Database
+    from services.core.db import Database
+    from services.core.uow import UnitOfWork
+    from services.people.accounts import UserInfo
     from services.sync import apply_bundle
-    from services.uow import UnitOfWork
 
     ctx = AppContext(world.db, world.clock)
     ctx.user = UserInfo("u", "admin", "管理员", Role.SQUAD_LEADER, None)
@@ -149,7 +149,7 @@ def test_the_office_makes_a_laptop_and_sends_it_reference_data(qtbot: QtBot, wor
 
 def test_an_officer_cannot_make_a_laptop(qtbot: QtBot, world: World) -> None:  # noqa: F811
     from models.enums import Role
-    from services.accounts import UserInfo
+    from services.people.accounts import UserInfo
 
     ctx = AppContext(world.db, world.clock)
     ctx.user = UserInfo("u", "officer", "队员", Role.OFFICER, None)

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from services.context import AppContext
+from services.core.context import AppContext
 from tests.services.conftest import World
 
 if TYPE_CHECKING:
@@ -34,11 +34,11 @@ from ui.i18n import (
 
 ROOT = Path(__file__).resolve().parents[2]
 I18N = ROOT / "resources" / "i18n"
-REGENERATE = "run: python resources/i18n/update_translations.py"
+REGENERATE = "run: python tools/update_translations.py"
 
 
 def _load_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("update_translations", I18N / "update_translations.py")
+    spec = importlib.util.spec_from_file_location("update_translations", ROOT / "tools" / "update_translations.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is created
@@ -121,7 +121,7 @@ def test_scanner_finds_tables_wrappers_defaults_and_refuses_the_rest(script: Mod
 def test_data_labels_are_harvested_into_both_catalogues(script: ModuleType) -> None:
     """Enum labels and the list specs' texts are in the catalogues: adding one without regenerating fails here."""
     from models import mediation_flow, penalty_flow
-    from services.queries import LISTS
+    from services.read.queries import LISTS
 
     assert (script.DATA_CONTEXT, script.STEP_CONTEXT) == (DATA_CONTEXT, STEP_CONTEXT)
     steps = {*penalty_flow.ACTION_LABELS.values(), *mediation_flow.ACTION_LABELS.values()}
@@ -217,7 +217,7 @@ def test_the_catalogues_ship_where_the_app_looks(script: ModuleType) -> None:
 
 
 def _list_page(ctx: AppContext, name: str) -> ListPage:
-    from services import queries
+    from services.read import queries
     from ui.widgets.list_page import ListPage
 
     page = ListPage(queries.list_info(name), lambda q: queries.list_page(ctx.reader(), name, q))
@@ -262,7 +262,7 @@ def test_english_list_pages_show_english_titles_headers_statuses_and_labels(
 @pytest.mark.gui
 def test_without_a_translator_the_list_pages_keep_the_services_chinese(qtbot: QtBot, ctx: AppContext,
                                                                       world: World) -> None:
-    from services import queries
+    from services.read import queries
 
     assert data_text("行政处罚案件") == "行政处罚案件" and data_text("") == ""
     for name in ("cases", "officers"):
@@ -281,7 +281,7 @@ def test_detail_page_translates_field_names_labels_and_the_record_kind(qtbot: Qt
                                                                       english: None) -> None:
     from PySide6.QtWidgets import QFormLayout, QLabel
 
-    from services.details import RecordDetail
+    from services.read.details import RecordDetail
     from ui.widgets.detail_page import DetailPage
 
     page = DetailPage(ctx)

@@ -179,7 +179,7 @@ def world_factory(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
 
 def _call(step: str, w: object, uid: str, day: date) -> None:  # noqa: C901 - a dispatch table
     from models.enums import DiscretionTierName, NoPenaltyGround, ProposedOutcome, ServiceMethod, TransferKind
-    from services import cases as c
+    from services.procedures import cases as c
 
     u = w.uow()  # type: ignore[attr-defined]
     if step == "file":
@@ -240,8 +240,8 @@ _STEPS = ["file", "refuse_filing", "conclude", "conclude_no_penalty", "notify", 
 @settings(max_examples=15, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(_STEPS), st.integers(0, 30)), min_size=1, max_size=14))
 def test_random_service_sequences(world_factory, steps: list[tuple[str, int]]) -> None:  # type: ignore[no-untyped-def]
-    from services import cases as c
-    from services.errors import AppError
+    from services.core.errors import AppError
+    from services.procedures import cases as c
 
     w = world_factory()
     uid = c.register_clue(w.uow(), c.ClueInput(

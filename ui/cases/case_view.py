@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 
 from models.enums import DiscretionTierName, label
 from models.penalty_flow import ACTION_LABELS, CaseAction
-from services import cases as case_service
-from services.accounts import Permission
-from services.actions import CASE_FIELDS, perform_case_action
-from services.context import AppContext
-from services.details import sync_state
-from services.errors import AppError
-from services.queries import officer_choices
+from services.core.context import AppContext
+from services.core.errors import AppError
+from services.people.accounts import Permission
+from services.procedures import cases as case_service
+from services.procedures.actions import CASE_FIELDS, perform_case_action
+from services.read.details import sync_state
+from services.read.queries import officer_choices
 from ui.i18n import data_text, step_text
 from ui.qt_compat import emit
 

@@ -1,14 +1,14 @@
 """The district office's screens (区级): 汇总情况, 数据导入, 统计分析, 执法监督, 案卷评查, 年度报告.
 
 MainWindow builds them instead of the township's 工作台 when the database is a district device
-(``services.district_mode.is_district_database``); this package is imported only then.
+(``services.read.district_mode.is_district_database``); this package is imported only then.
 """
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from services.context import AppContext
+from services.core.context import AppContext
 from ui.task_runner import TaskRunner
 
 

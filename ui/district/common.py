@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QMessageBox, QSpinBox, QTableView, QWidget
 
-from services.accounts import Permission
-from services.context import AppContext
-from services.errors import AppError
+from services.core.context import AppContext
+from services.core.errors import AppError
+from services.people.accounts import Permission
 from ui.task_runner import Cancelled
 
 # Which record screen a drill-down or supervision row opens (MainWindow.open_record names), per source table.

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.context import AppContext
+from services.core.context import AppContext
+from services.core.errors import AppError
 from services.district.closing import (
     AmendmentInfo,
     CloseInfo,
@@ -28,7 +29,6 @@ from services.district.closing import (
     set_amendment_reason,
 )
 from services.district.completeness import CompletenessGrid, DeviceLine, GridRow, completeness_grid
-from services.errors import AppError
 from ui.district import common
 from ui.district.item_models import Column, RowTableModel, source_row
 from ui.qt_compat import emit

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.context import AppContext
+from services.core.context import AppContext
+from services.core.errors import AppError
 from services.district.intake import IntakeReport, import_folder
 from services.district.ledger_import import BadRow, LedgerReport, import_ledger
 from services.district.ledger_spec import KINDS, ledger_kind, write_template
 from services.district.overview import township_names
-from services.errors import AppError
 from ui.district import common
 from ui.district.item_models import Column, RowTableModel
 from ui.qt_compat import emit

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.context import AppContext
+from services.core.context import AppContext
+from services.core.errors import AppError
 from services.district.report import ReportData, build_report
 from services.district.report_render import FORMATS, cell_text, write_report
-from services.errors import AppError
 from ui.district import common
 from ui.task_runner import Cancelled, SyncRunner, TaskRunner, TaskState
 

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.district import SheetPart
-from services.context import AppContext
+from services.core.context import AppContext
+from services.core.errors import AppError, NotFound
 from services.district.overview import ReviewSummary, list_reviews, township_names
 from services.district.review import (
     FileInfo,
@@ -35,8 +36,7 @@ from services.district.review import (
     review_figures,
 )
 from services.district.review_sheet import CONTENT_ITEMS, FORM_ITEMS, VETO_ITEMS, score
-from services.errors import AppError, NotFound
-from services.queries import domains
+from services.read.queries import domains
 from ui.district import common
 from ui.district.item_models import Column, RowTableModel, source_row
 from ui.district.review_dialogs import ProblemDialog, ProblemInput, RectifyDialog, RectifyInput

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.context import AppContext
+from services.core.context import AppContext
+from services.core.errors import AppError
 from services.district.indicators import LABELS, UNITS
 from services.district.stats import DistrictStats, DrillItem, MonthlyStats, district_stats, drill_down, monthly_stats
 from services.district.wording import Change
-from services.errors import AppError
-from services.stats import INDICATOR_KEYS
+from services.statistics.yearly import INDICATOR_KEYS
 from ui.district import common
 from ui.district.charts import Bar, BarChart, LineChart, Series
 from ui.district.item_models import Column, RowTableModel, source_row

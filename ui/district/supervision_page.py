@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from services.context import AppContext
+from services.core.context import AppContext
 from services.district.overview import township_names
 from services.district.supervision import KINDS, SupervisionRow, supervise
 from ui.district import common

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.context import AppContext
+from services.core.context import AppContext
+from services.core.errors import AppError
 from services.documents.case_file import print_case_file
 from services.documents.issuing import IssuedDocumentInfo, issue_document, preview_document
 from services.documents.registry import DocType, doc_types
-from services.errors import AppError
 from ui.task_runner import TaskRunner, TaskState
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from services.context import AppContext
+from services.core.context import AppContext
 from ui.main_window import Creator
 
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
-from services import queries
-from services.context import AppContext
-from services.inspections import CampaignInput, create_campaign
+from services.core.context import AppContext
+from services.procedures.inspections import CampaignInput, create_campaign
+from services.read import queries
 from ui.forms.common import FormDialog, date_edit, to_date
 
 

@@ -21,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import CaseSource, PartyKind
-from services import cases as case_service
-from services import queries, records
-from services.cases import CaseSummary, ClueInput, SummaryInput
-from services.context import AppContext
-from services.errors import ValidationError
-from services.records import PartyInfo, PowerItemChoice
+from services.core.context import AppContext
+from services.core.errors import ValidationError
+from services.people.parties import PartyInfo
+from services.procedures import cases as case_service
+from services.procedures.cases import CaseSummary, ClueInput, SummaryInput
+from services.read import choices, queries
+from services.read.choices import PowerItemChoice
 from ui.forms.common import (
     HINT_COLOR,
     FormDialog,
@@ -147,7 +148,7 @@ class _CaseForm(FormDialog):
     def reload_items(self) -> None:
         party = self.party.party()
         kind: PartyKind | None = party.kind if party else None
-        self.power_item.set_items(records.power_item_choices(self.ctx.reader(), on=self.item_date(), party_kind=kind,
+        self.power_item.set_items(choices.power_item_choices(self.ctx.reader(), on=self.item_date(), party_kind=kind,
                                                              domain=self.domain.currentData()))
 
     def _on_power_item_changed(self, _index: int) -> None:

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.context import AppContext
-from services.errors import AppError, ValidationError
+from services.core.context import AppContext
+from services.core.errors import AppError, ValidationError
 from ui.widgets.status_line import ERROR_COLOR, OK_COLOR
 
 __all__ = ["ERROR_COLOR", "HINT_COLOR", "OK_COLOR", "FormDialog", "OfficerChecklist"]

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import CaseSource, InspectionResult, ItemResult, label
-from services import queries, records
-from services.cases import CaseSummary
-from services.context import AppContext
-from services.errors import ValidationError
-from services.inspections import ChecklistLine, InspectionInput, InspectionSummary, record_inspection
-from services.records import CampaignChoice, InspectionChoice
+from services.core.context import AppContext
+from services.core.errors import ValidationError
+from services.procedures.cases import CaseSummary
+from services.procedures.inspections import ChecklistLine, InspectionInput, InspectionSummary, record_inspection
+from services.read import choices, queries
+from services.read.choices import CampaignChoice, InspectionChoice
 from ui.forms.case_form import ClueDefaults, ClueDialog
 from ui.forms.common import (
     HINT_COLOR,
@@ -275,7 +275,7 @@ class InspectionDialog(FormDialog):
         self._day = day
         self.officers.set_choices(queries.officer_choices(self.ctx.reader(), on=day))
         keep = self.campaign.currentData()
-        self._campaigns = records.campaign_choices(self.ctx.reader(), on=day)
+        self._campaigns = choices.campaign_choices(self.ctx.reader(), on=day)
         self.campaign.clear()
         self.campaign.addItem(self.tr("（不属于专项整治）"), None)
         for c in self._campaigns:
@@ -285,7 +285,7 @@ class InspectionDialog(FormDialog):
 
     def _reload_candidates(self) -> None:
         keep = self.reinspection.currentData()
-        self._candidates = records.reinspection_candidates(self.ctx.reader(), on=self.day(),
+        self._candidates = choices.reinspection_candidates(self.ctx.reader(), on=self.day(),
                                                            party_uid=self.party.party_uid())
         self.reinspection.clear()
         self.reinspection.addItem(self.tr("（不是复查）"), None)
@@ -294,7 +294,7 @@ class InspectionDialog(FormDialog):
         set_combo_data(self.reinspection, keep)
 
     def _fill_checklist(self, *, force: bool = False) -> None:
-        template = records.checklist_template(self.domain.currentData() or "")
+        template = choices.checklist_template(self.domain.currentData() or "")
         if force or self.checklist.rowCount() == 0 or self.checklist.untouched(self._template):
             self.checklist.set_lines(template)
             self._template = template

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import MediationPartyRole, MediationSource, label
-from services import records
-from services.context import AppContext
-from services.errors import ValidationError
-from services.mediation import MediationInput, MediationSummary, register_mediation
+from services.core.context import AppContext
+from services.core.errors import ValidationError
+from services.procedures.mediation import MediationInput, MediationSummary, register_mediation
+from services.read import choices
 from ui.forms.common import FormDialog, date_edit, parse_money, set_combo_data, to_date
 from ui.forms.party_form import PartyPicker
 from ui.i18n import data_text
@@ -57,11 +57,11 @@ class MediationDialog(FormDialog):
         self.category = QComboBox(self)
         self.category.setObjectName("category")
         self.category.addItem(self.tr("（请选择）"), None)
-        for code, name in records.category_choices(ctx.reader()):
+        for code, name in choices.category_choices(ctx.reader()):
             self.category.addItem(name, code)
         self.committee = QComboBox(self)
         self.committee.setObjectName("committee")
-        committees = records.committee_choices(ctx.reader())
+        committees = choices.committee_choices(ctx.reader())
         if len(committees) != 1:
             self.committee.addItem(self.tr("（请选择）"), None)
         for uid, name in committees:

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 
 from models.enums import IdType, PartyKind, label
 from models.identifiers import IdCheck, birth_date_from_id, check_phone, check_resident_id, check_uscc, gender_from_id
-from services import records
-from services.context import AppContext
-from services.people import PartyInput
-from services.records import PartyInfo
+from services.core.context import AppContext
+from services.people import parties
+from services.people.parties import PartyInfo
+from services.people.registry import PartyInput
 from ui.forms.common import FormDialog, set_combo_data
 from ui.i18n import data_text
 from ui.qt_compat import emit
@@ -119,7 +119,7 @@ class PartyDialog(FormDialog):
         current = self.id_type.currentData()
         self.id_type.blockSignals(True)
         self.id_type.clear()
-        for t in records.id_types_for(kind):
+        for t in parties.id_types_for(kind):
             self.id_type.addItem(id_type_label(t), t.value)
         self.id_type.blockSignals(False)
         set_combo_data(self.id_type, current)
@@ -202,7 +202,7 @@ class PartyDialog(FormDialog):
         )
 
     def save(self) -> PartyInfo:
-        return records.create_party_record(self.ctx.uow(), self.value())
+        return parties.create_party_record(self.ctx.uow(), self.value())
 
     @classmethod
     def ask(cls, ctx: AppContext, parent: QWidget | None = None, *, name: str = "") -> PartyInfo | None:
@@ -265,7 +265,7 @@ class PartyPicker(QWidget):
         self._debounce.start()
 
     def search(self, text: str, *, popup: bool = False) -> list[PartyInfo]:
-        self._found = records.party_choices(self.ctx.reader(), text, 20)
+        self._found = parties.party_choices(self.ctx.reader(), text, 20)
         self.model.clear()
         for p in self._found:
             item = QStandardItem(p.label)

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from models.workdays import DayKind
-from services import records
-from services.context import AppContext
-from services.records import CalendarDayInfo, SettingRow
-from services.settings import SPECS
+from services.core.context import AppContext
+from services.reference import calendar_admin, settings_admin
+from services.reference.calendar_admin import CalendarDayInfo
+from services.reference.settings import SPECS
+from services.reference.settings_admin import SettingRow
 from ui.forms.common import HINT_COLOR, FormDialog, date_edit, set_combo_data, to_date
 
 _DAY_KINDS = {DayKind.HOLIDAY: "节假日休息", DayKind.MAKEUP_WORKDAY: "调休上班", DayKind.LOCAL_HOLIDAY: "地方性假日"}
@@ -38,7 +39,7 @@ def weekday_label(day: date) -> str:
 
 
 class SettingEditDialog(FormDialog):
-    """Change one setting through ``records.update_setting``; ``result_value`` is the new ``SettingRow``."""
+    """Change one setting through ``settings_admin.update_setting``; ``result_value`` is the new ``SettingRow``."""
 
     def __init__(self, ctx: AppContext, row: SettingRow, parent: QWidget | None = None) -> None:
         super().__init__(ctx, self.tr("修改设置"), parent)
@@ -93,7 +94,7 @@ class SettingEditDialog(FormDialog):
         assert isinstance(self.editor, QTableWidget)
         self.editor.setRowCount(len(value))
         for r, (code, text) in enumerate(value.items()):
-            name = QTableWidgetItem(records.mapping_label(self.row.key, code))
+            name = QTableWidgetItem(settings_admin.mapping_label(self.row.key, code))
             name.setData(Qt.ItemDataRole.UserRole, code)
             name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
             name.setToolTip(code)
@@ -129,7 +130,7 @@ class SettingEditDialog(FormDialog):
         return self.editor.text()
 
     def save(self) -> SettingRow:
-        return records.update_setting(self.ctx.uow(), self.row.key, self.value())
+        return settings_admin.update_setting(self.ctx.uow(), self.row.key, self.value())
 
 
 class CalendarDayDialog(FormDialog):
@@ -165,5 +166,5 @@ class CalendarDayDialog(FormDialog):
         self.finish(440)
 
     def save(self) -> CalendarDayInfo:
-        return records.save_calendar_day(self.ctx.uow(), to_date(self.day.date()), DayKind(self.kind.currentData()),
+        return calendar_admin.save_calendar_day(self.ctx.uow(), to_date(self.day.date()), DayKind(self.kind.currentData()),
                                          self.name.text())

@@ -1,1 +1,1 @@
-"""Qt item models over service DTOs (no SQL here: pages come from services.queries)."""
+"""Qt item models over service DTOs (no SQL here: pages come from services.read.queries)."""

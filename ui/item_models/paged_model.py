@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from services.queries import ColumnSpec, ListQuery, Page
+from services.read.queries import ColumnSpec, ListQuery, Page
 
 PAGE = 200
 MAX_PAGES = 64  # cache ~13k rows; older pages are dropped (perf.md §4: 80 MB for a 1M-row paged model)

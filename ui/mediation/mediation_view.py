@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from models.mediation_flow import ACTION_LABELS, MediationAction
-from services import mediation as mediation_service
-from services.actions import MEDIATION_FIELDS, perform_mediation_action
-from services.context import AppContext
-from services.details import sync_state
+from services.core.context import AppContext
+from services.procedures import mediation as mediation_service
+from services.procedures.actions import MEDIATION_FIELDS, perform_mediation_action
+from services.read.details import sync_state
 from ui.i18n import data_text, step_text
 from ui.qt_compat import emit
 

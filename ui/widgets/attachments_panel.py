@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.accounts import Permission
-from services.attachments import (
+from services.core.context import AppContext
+from services.core.errors import AppError
+from services.core.uow import UnitOfWork
+from services.people.accounts import Permission
+from services.procedures.attachments import (
     StagedFile,
     attach_file,
     attachment_store,
@@ -34,9 +37,6 @@ from services.attachments import (
     stage_file,
     with_attachments,
 )
-from services.context import AppContext
-from services.errors import AppError
-from services.uow import UnitOfWork
 from ui.qt_compat import emit
 from ui.widgets.status_line import ERROR_COLOR
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import LABELS
-from services.context import AppContext
-from services.details import RecordDetail
-from services.errors import AppError
+from services.core.context import AppContext
+from services.core.errors import AppError
+from services.read.details import RecordDetail
 from ui.i18n import data_text
 from ui.task_runner import SyncRunner, TaskRunner, TaskState
 from ui.widgets.attachments_panel import AttachmentsPanel

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import LABELS, Procedure
-from services.errors import AppError
-from services.queries import ColumnSpec, ListInfo, ListQuery, Page, label_procedure
+from services.core.errors import AppError
+from services.read.queries import ColumnSpec, ListInfo, ListQuery, Page, label_procedure
 from ui.i18n import data_text
 from ui.item_models.paged_model import Fetcher, Index, PagedTableModel
 from ui.qt_compat import emit

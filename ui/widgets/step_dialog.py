@@ -1,4 +1,4 @@
-"""A dialog built from a step's field specs (services.actions): collects values, never saves (style B12)."""
+"""A dialog built from a step's field specs (services.procedures.actions): collects values, never saves (style B12)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.actions import FieldSpec
-from services.errors import AppError
+from services.core.errors import AppError
+from services.procedures.actions import FieldSpec
 
 
 def tr_label(text: str) -> str:

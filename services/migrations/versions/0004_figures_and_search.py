@@ -14,7 +14,7 @@ so a COPY of a million rows marks its months once, not a million times).
 
 inspection_search (SQLite only): an FTS5 index of each inspection's number, place and findings, one token per
 character, so a 2-character Chinese term ("烧烤") is found through the index (the trigram tokenizer needs 3).
-services/queries.py asks it for the candidates and keeps the LIKE on them, so results equal the plain LIKE.
+services/read/queries.py asks it for the candidates and keeps the LIKE on them, so results equal the plain LIKE.
 The triggers split text with search_seq (1..SEQ_MAX): trigger bodies cannot use recursive CTEs. Text longer
 than SEQ_MAX gets the token "zzlong" and is always a candidate. Existing rows are indexed and all their months
 marked dirty here.

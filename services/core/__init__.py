@@ -1,0 +1,1 @@
+"""Infrastructure every use case stands on: database, unit of work, errors, clock, paths, audit."""

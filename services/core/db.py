@@ -1,0 +1,274 @@
+"""Engine setup (WAL, foreign keys, busy timeout), Alembic migration on open, and SQLite backups."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.system import LocalState
+from services.core.errors import SetupError
+from services.core.hooks import install_hooks
+from services.core.paths import migrations_path
+from services.core.schema_version import SCHEMA_HEAD  # re-exported: sync manifests name it
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+log = logging.getLogger(__name__)
+
+
+BUSY_TIMEOUT_MS = 10_000
+WRITE_OPTION = "enforcedesk_write"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def make_engine(target: str | Path) -> Engine:
+    """Create an engine for a SQLite file path or any SQLAlchemy URL.
+
+    SQLite: WAL with synchronous=FULL (a commit survives power loss, perf.md §1.3), foreign keys on, and
+    transactions begun explicitly, BEGIN IMMEDIATE for writers so a read-then-write unit of work never
+    fails half-way with SQLITE_BUSY when it upgrades its lock (perf.md §1.6).
+    """
+    url = target if isinstance(target, str) and "://" in target else sqlite_url(Path(target))
+    if url.startswith(("postgresql://", "postgres://")):
+        # A bare postgresql:// means psycopg2 to SQLAlchemy; the pinned driver is psycopg 3 (requirements.txt).
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    elif engine.dialect.name == "postgresql":
+        _configure_postgresql(engine)
+    return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    # insert=True: ahead of SQLAlchemy's own first-connect set-up, which on a SQL_ASCII database fails with
+    # "TypeError: cannot use a string pattern on a bytes-like object" before any check of ours could run.
+    @event.listens_for(engine, "first_connect", insert=True)
+    def _check_encoding(dbapi_conn: Any, _record: Any) -> None:
+        status = getattr(getattr(dbapi_conn, "info", None), "parameter_status", None)  # psycopg 3 and psycopg2
+        encoding = (status("server_encoding") or "").upper() if status is not None else ""
+        if encoding not in ("", "UTF8"):
+            raise SetupError(f"PostgreSQL 数据库 {engine.url.database} 的编码是 {encoding}，无法正确保存中文：请用 "
+                             f"CREATE DATABASE … ENCODING 'UTF8' TEMPLATE template0 新建一个 UTF8 数据库")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (pysqlite's implicit BEGIN is broken)
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if engine.url.database not in (None, "", ":memory:"):
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@dataclass
+class Database:
+    """One database: its engine and the two session factories (read, write) the services use."""
+
+    engine: Engine
+    path: Path | None
+
+    def __post_init__(self) -> None:
+        self._local_cache: dict[str, str] = {}
+        self.read_factory: sessionmaker[Session] = sessionmaker(self.engine, expire_on_commit=False)
+        self.write_factory: sessionmaker[Session] = sessionmaker(
+            self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
+        install_hooks(self.read_factory)
+        install_hooks(self.write_factory)
+
+    @classmethod
+    def open(cls, target: str | Path, *, migrate: bool = True, backup_dir: Path | None = None) -> Database:
+        """Open (creating if needed) and bring the schema to the current revision."""
+        is_url = isinstance(target, str) and "://" in target
+        path = None if is_url else Path(target)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        db = cls(make_engine(target), path)
+        if migrate:
+            try:
+                db.upgrade(backup_dir=backup_dir)
+            except BaseException:
+                db.dispose()  # a refused PostgreSQL database must not leave its pooled connection to the GC
+                raise
+        return db
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- schema -------------------------------------------------------------------------------------
+
+    def alembic_config(self) -> Config:
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(migrations_path()))
+        return cfg
+
+    def current_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def head_revision(self) -> str | None:
+        from alembic.script import ScriptDirectory
+
+        return ScriptDirectory.from_config(self.alembic_config()).get_current_head()
+
+    def _stored_revision(self) -> str | None:
+        """The alembic_version row read with plain SQL (no Alembic import); None if there is none yet."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.has_table(conn, "alembic_version"):
+                return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        return None
+
+    def upgrade(self, backup_dir: Path | None = None) -> Path | None:
+        """Migrate to head. An existing database is first copied with the backup API; returns that copy."""
+        if self._stored_revision() == SCHEMA_HEAD:
+            return None
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
+        current, head = self.current_revision(), self.head_revision()
+        if current == head:
+            return None
+        script = ScriptDirectory.from_config(self.alembic_config())
+        if current is not None and not _known_revision(script, current):
+            raise SetupError(f"数据库版本 {current} 比本程序新，请升级 EnforceDesk 后再打开")
+        copy: Path | None = None
+        if current is not None and self.path is not None:
+            copy = backup_sqlite(self.path, backup_dir or self.path.parent / "backups", reason=f"before-{head}")
+        cfg = self.alembic_config()
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except ProgrammingError as exc:
+            # PostgreSQL 15 no longer lets every user create tables in "public": say what the DBA must grant.
+            if self.engine.dialect.name == "postgresql" and getattr(exc.orig, "sqlstate", "") == "42501":
+                user, name = self.engine.url.username or "", self.engine.url.database or ""
+                raise SetupError(f"PostgreSQL 用户 {user} 无权在数据库 {name} 中建表：请数据库管理员执行 "
+                                 f'ALTER DATABASE "{name}" OWNER TO "{user}" 后重试') from exc
+            raise
+        log.info("database migrated %s -> %s", current, head)
+        return copy
+
+    # -- local state --------------------------------------------------------------------------------
+
+    def local(self, key: str) -> str | None:
+        """A LocalState value; cached, because every unit of work asks for the device uid."""
+        if key not in self._local_cache:
+            with self.read_factory() as s:
+                value = s.scalar(select(LocalState.value).where(LocalState.key == key))
+            if value is None:
+                return None
+            self._local_cache[key] = value
+        return self._local_cache[key]
+
+    def forget_local_cache(self) -> None:
+        self._local_cache.clear()
+
+    @property
+    def device_uid(self) -> str:
+        value = self.local("device_uid")
+        if not value:
+            raise SetupError("此数据库尚未初始化：请先运行 init 或首次启动向导")
+        return value
+
+    @contextmanager
+    def raw(self) -> Iterator[sqlite3.Connection]:
+        """A raw DB-API connection (bulk loaders, PRAGMA checks)."""
+        conn = self.engine.raw_connection()
+        try:
+            yield conn.driver_connection  # type: ignore[misc]
+        finally:
+            conn.close()
+
+
+def _known_revision(script: ScriptDirectory, revision: str) -> bool:
+    """Does this program know the database's schema revision? (Alembic raises for one it has never seen.)"""
+    from alembic.util.exc import CommandError
+
+    try:
+        return script.get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def copy_sqlite(src: Path, dst: Path, *, with_keys: bool = False) -> Path:
+    """A consistent copy of a SQLite database file, made with SQLite's online backup API; returns ``dst``.
+
+    A plain file copy of a live WAL database can be torn (perf.md §1.4); the backup API never is. With
+    ``with_keys`` the device's key file beside it (``<file>.keys``, services.sync.crypto) is copied too, readable by
+    the owner only, when there is one: a copy that is to sign or open sync bundles needs it.
+    """
+    if not src.is_file():  # sqlite3.connect would create an empty database there, and copy that
+        raise FileNotFoundError(f"数据库文件不存在：{src}")
+    source = sqlite3.connect(str(src))
+    try:
+        target = sqlite3.connect(str(dst))
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    if with_keys:
+        from services.sync.crypto import key_file_path, write_private
+
+        keys = key_file_path(src)
+        if keys.exists():
+            write_private(key_file_path(dst), keys.read_bytes())
+    return dst
+
+
+def backup_sqlite(db_path: Path, dest_dir: Path, *, reason: str, keep: int = 10) -> Path:
+    """Consistent copy of a live database (:func:`copy_sqlite`) into ``dest_dir``, then rotate old copies."""
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    dest = copy_sqlite(db_path, dest_dir / f"{db_path.stem}-{stamp}-{reason}.sqlite3")
+    rotate_backups(dest_dir, db_path.stem, reason_suffix=reason.split("-")[0], keep=keep)
+    return dest
+
+
+def rotate_backups(dest_dir: Path, stem: str, *, reason_suffix: str, keep: int) -> list[Path]:
+    """Delete the oldest backups of one kind beyond ``keep``; returns the deleted paths."""
+    kind = sorted(dest_dir.glob(f"{stem}-*-{reason_suffix}*.sqlite3"))
+    doomed = kind[:-keep] if keep > 0 else []
+    for p in doomed:
+        p.unlink(missing_ok=True)
+    return doomed
+
+
+def daily_backup(db_path: Path, dest_dir: Path, *, keep: int = 14) -> Path | None:
+    """At most one 'daily' backup per calendar day; keeps the newest ``keep``."""
+    today = datetime.now().strftime("%Y%m%d")
+    if any(dest_dir.glob(f"{db_path.stem}-{today}-*-daily.sqlite3")):
+        return None
+    return backup_sqlite(db_path, dest_dir, reason="daily", keep=keep)

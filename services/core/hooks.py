@@ -1,0 +1,51 @@
+"""Session flush hooks: stamp synced rows (origin device, timestamps) and append their audit events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+
+from models.base import SyncMixin
+from services.core.audit import append_events, collect_flush_events
+from services.core.clock import Clock, SystemClock
+
+
+def install_hooks(factory: sessionmaker[Session]) -> None:
+    """Called once per session factory by services.core.db.Database."""
+    event.listen(factory, "before_flush", _before_flush)
+    event.listen(factory, "after_flush", _after_flush)
+
+
+def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Any) -> None:
+    clock: Clock = session.info.get("clock") or SystemClock()
+    now = clock.now()
+    device = session.info.get("device_uid", "")
+    reference = session.info.get("reference_version", "")
+    for obj in session.new:
+        if isinstance(obj, SyncMixin):
+            if not obj.origin_device:
+                obj.origin_device = device
+            if reference and hasattr(type(obj), "reference_version") and not obj.reference_version:
+                # the reference-data version (catalogue, discretion standards) the record was created under
+                obj.reference_version = reference
+            obj.created_at = obj.created_at or now
+            obj.updated_at = now
+    for obj in session.dirty:
+        if isinstance(obj, SyncMixin) and session.is_modified(obj, include_collections=False):
+            obj.updated_at = now
+
+
+def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
+    events = collect_flush_events(session)
+    if not events:
+        return
+    clock: Clock = session.info.get("clock") or SystemClock()
+    append_events(
+        session.connection(),
+        events,
+        at=clock.now(),
+        actor=session.info.get("actor", "system"),
+        device_uid=session.info.get("device_uid", ""),
+    )

@@ -1,0 +1,1 @@
+"""Keeping an installation whole: verification, self-test, backups."""

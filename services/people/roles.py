@@ -1,0 +1,47 @@
+"""Roles, what each may do, and the signed-in user: importable without SQLAlchemy.
+
+services.people.accounts keeps the accounts themselves (passwords, lock-out); the desktop start-up needs the user and
+the permissions before the ORM is loaded (services.core.quick_login, ui/app.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from models.enums import Role, label
+from services.core.errors import PermissionDenied
+
+
+class Permission(StrEnum):
+    RECORD = "record"  # 录入检查、案件、调解
+    FILE_CASE = "file_case"  # 立案审批
+    LEGAL_REVIEW = "legal_review"  # 法制审核
+    DECIDE = "decide"  # 作出决定、结案
+    MANAGE_USERS = "manage_users"
+    SETTINGS = "settings"
+    DISTRICT = "district"  # 区级汇总、评查
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OFFICER: frozenset({Permission.RECORD}),
+    Role.SQUAD_LEADER: frozenset(
+        {Permission.RECORD, Permission.FILE_CASE, Permission.DECIDE, Permission.MANAGE_USERS, Permission.SETTINGS}
+    ),
+    Role.LEGAL_REVIEWER: frozenset({Permission.RECORD, Permission.LEGAL_REVIEW}),
+    Role.DISTRICT_ADMIN: frozenset(set(Permission)),
+}
+
+
+def require(role: Role, permission: Permission) -> None:
+    if permission not in ROLE_PERMISSIONS[role]:
+        raise PermissionDenied(f"“{label(role)}”角色无权办理此事项，请由有权限的人员操作")
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    uid: str
+    username: str
+    display_name: str
+    role: Role
+    officer_id: int | None

@@ -1,0 +1,306 @@
+"""Procedure steps described as data (fields to ask for) and dispatched to the step services.
+
+The desktop window builds its step dialogs from these specs and the command line could too, so both call
+exactly the same service function with the same validation. Labels are Chinese because they are the
+legal vocabulary of the step; the UI still passes them through tr() for translation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from models.enums import (
+    AgreementForm,
+    DiscretionTierName,
+    NoPenaltyGround,
+    PerformanceStatus,
+    ProposedOutcome,
+    ServiceMethod,
+    TransferKind,
+    label,
+)
+from models.mediation_flow import MediationAction
+from models.penalty_flow import CaseAction
+from services.core.errors import ValidationError
+from services.core.uow import UnitOfWork
+from services.procedures import cases as C
+from services.procedures import mediation as M
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    key: str
+    label: str
+    kind: str  # date | money | int | text | longtext | bool | choice | officer | officers
+    required: bool = True
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+    default: Any = None
+    help: str = ""
+
+
+def _choices(enum: Any, labels: dict[str, str] | None = None) -> tuple[tuple[str, str], ...]:
+    return tuple((m.value, (labels or {}).get(m.value) or label(m)) for m in enum)
+
+
+_NO_PENALTY_LABELS = {
+    "minor_corrected": "违法行为轻微并及时改正，没有造成危害后果（第三十三条第一款）",
+    "first_violation": "初次违法且危害后果轻微并及时改正（第三十三条第一款）",
+    "no_fault": "当事人有证据足以证明没有主观过错（第三十三条第二款）",
+    "under_14": "不满十四周岁（第三十条）",
+    "incapacity": "精神病人、智力残疾人不能辨认或控制自己行为（第三十一条）",
+    "time_barred": "超过追责时效（第三十六条）",
+    "facts_not_established": "违法事实不能成立（第五十七条）",
+}
+_SERVICE_LABELS = {"direct": "直接送达", "left": "留置送达", "post": "邮寄送达", "entrusted": "委托送达",
+                   "electronic": "电子送达", "public_notice": "公告送达"}
+_OUTCOME_LABELS = {"penalty": "给予行政处罚", "no_penalty": "不予行政处罚", "transfer": "移送"}
+_TRANSFER_LABELS = {"department": "移送有关部门", "judiciary": "移送司法机关（涉嫌犯罪）"}
+_PERF_LABELS = {"pending": "未到期", "performed": "已履行", "partly": "部分履行", "not_performed": "未履行"}
+
+D = FieldSpec("on", "日期", "date")
+
+CASE_FIELDS: dict[CaseAction, tuple[FieldSpec, ...]] = {
+    CaseAction.FILE: (D, FieldSpec("officer_uids", "承办人员（两名以上，第一位为主办）", "officers")),
+    CaseAction.REFUSE_FILING: (D, FieldSpec("reason", "不予立案理由", "longtext")),
+    CaseAction.CONCLUDE: (
+        D, FieldSpec("outcome", "处理意见", "choice", choices=_choices(ProposedOutcome, _OUTCOME_LABELS)),
+        FieldSpec("tier", "裁量档次", "choice", required=False, choices=_choices(DiscretionTierName)),
+        FieldSpec("proposed_fine", "拟罚款（元）", "money", required=False),
+        FieldSpec("reasons", "裁量理由", "longtext", required=False),
+        FieldSpec("no_penalty_ground", "不予处罚理由", "choice", required=False,
+                  choices=_choices(NoPenaltyGround, _NO_PENALTY_LABELS)),
+        FieldSpec("complex_case", "情节复杂", "bool", required=False, default=False),
+        FieldSpec("major_public_interest", "涉及重大公共利益", "bool", required=False, default=False),
+    ),
+    CaseAction.RETURN: (D, FieldSpec("reason", "补充调查事项", "longtext")),
+    CaseAction.LEGAL_REVIEW: (
+        D, FieldSpec("passed", "审核通过", "bool", default=True), FieldSpec("opinion", "审核意见", "longtext"),
+        FieldSpec("reviewer_uid", "法制审核人员", "officer"),
+    ),
+    CaseAction.COLLECTIVE: (
+        D, FieldSpec("conclusion", "讨论结论", "longtext"),
+        FieldSpec("participants", "参加人员（用顿号分隔）", "text"),
+    ),
+    CaseAction.NOTIFY: (D, FieldSpec("fine", "拟罚款（元，不填则按调查终结意见）", "money", required=False)),
+    CaseAction.STATEMENT: (
+        D, FieldSpec("text", "陈述申辩内容及复核意见", "longtext"),
+        FieldSpec("adopted", "采纳", "bool", default=False),
+        FieldSpec("new_fine", "复核后拟罚款（元）", "money", required=False),
+    ),
+    CaseAction.WAIVE: (D, FieldSpec("written", "当事人已书面放弃", "bool", default=False)),
+    CaseAction.REQUEST_HEARING: (D,),
+    CaseAction.HOLD_HEARING: (
+        D, FieldSpec("party_attended", "当事人到场", "bool", default=True),
+        FieldSpec("notice_served_on", "听证通知送达日期", "date", required=False),
+        FieldSpec("minutes", "听证笔录要点", "longtext", required=False),
+    ),
+    CaseAction.END_STATEMENT: (D,),
+    CaseAction.DECIDE: (
+        D, FieldSpec("fine", "罚款（元，仅警告填0）", "money"),
+        FieldSpec("confiscation", "没收违法所得（元）", "money", required=False),
+        FieldSpec("warning_only", "仅警告", "bool", required=False, default=False),
+    ),
+    CaseAction.DECIDE_NO_PENALTY: (
+        D, FieldSpec("ground", "不予处罚理由", "choice", choices=_choices(NoPenaltyGround, _NO_PENALTY_LABELS)),
+        FieldSpec("reasons", "事实、理由及教育情况", "longtext"),
+    ),
+    CaseAction.TRANSFER: (
+        D, FieldSpec("kind", "移送类型", "choice", choices=_choices(TransferKind, _TRANSFER_LABELS)),
+        FieldSpec("receiving_org", "接收机关", "text"), FieldSpec("reason", "移送理由", "longtext"),
+        FieldSpec("memo_reference", "协作备忘录", "text", required=False),
+    ),
+    CaseAction.SERVE: (
+        D, FieldSpec("method", "送达方式", "choice", choices=_choices(ServiceMethod, _SERVICE_LABELS)),
+        FieldSpec("recipient", "受送达人", "text", required=False),
+    ),
+    CaseAction.PAY: (
+        D, FieldSpec("amount", "缴款金额（元）", "money"), FieldSpec("receipt_number", "缴款凭证/票据号", "text"),
+    ),
+    CaseAction.ENFORCE: (D,),
+    CaseAction.CLOSE: (D,),
+    CaseAction.ARCHIVE: (D,),
+    CaseAction.DISCLOSE: (D, FieldSpec("channel", "公示渠道", "text", default="政府门户网站")),
+    CaseAction.TERMINATE: (D, FieldSpec("reason", "终止理由", "longtext")),
+    CaseAction.EXTEND: (
+        D, FieldSpec("days", "延长天数", "int", default=30), FieldSpec("approver", "批准负责人", "text"),
+        FieldSpec("reason", "延期理由", "longtext"),
+    ),
+    CaseAction.SUSPEND: (D, FieldSpec("days", "不计入期限的天数", "int"), FieldSpec("reason", "事由", "longtext")),
+    CaseAction.SUMMARY_FILE: (D,),
+}
+
+# SUMMARY_DECIDE starts a case rather than moving one: it has its own form.
+CASE_STEP_ACTIONS = tuple(CASE_FIELDS)
+
+
+def _money(v: Any, field: str, required: bool) -> Decimal | None:
+    if v in (None, ""):
+        if required:
+            raise ValidationError("请填写金额", field=field)
+        return None
+    try:
+        value = Decimal(str(v).replace(",", "").strip())
+    except InvalidOperation as exc:
+        raise ValidationError(f"“{v}”不是有效金额", field=field) from exc
+    if value < 0 or value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise ValidationError("金额不能为负数，最多两位小数", field=field)
+    return value
+
+
+def coerce(fields: tuple[FieldSpec, ...], values: dict[str, Any]) -> dict[str, Any]:
+    """Turn form values (strings from widgets or the CLI) into typed arguments, checking required ones."""
+    out: dict[str, Any] = {}
+    for f in fields:
+        v = values.get(f.key, f.default)
+        if f.kind == "money":
+            out[f.key] = _money(v, f.key, f.required)
+            continue
+        if v in (None, "", []) and f.required and f.kind != "bool":
+            raise ValidationError(f"请填写“{f.label}”", field=f.key)
+        if f.kind == "date" and isinstance(v, str) and v:
+            try:
+                v = date.fromisoformat(v)
+            except ValueError as exc:
+                raise ValidationError(f"“{v}”不是有效日期（格式：2026-03-02）", field=f.key) from exc
+        elif f.kind == "int" and v not in (None, ""):
+            try:
+                v = int(v)
+            except (TypeError, ValueError) as exc:
+                raise ValidationError(f"“{f.label}”应为整数", field=f.key) from exc
+        elif f.kind == "bool":
+            v = v in (True, "1", "true", "yes", "是")
+        elif f.kind == "choice" and v not in (None, ""):
+            if v not in {c for c, _ in f.choices}:
+                raise ValidationError(f"“{v}”不是“{f.label}”的有效选项", field=f.key)
+        elif f.kind == "officers" and isinstance(v, str):
+            v = [x for x in v.replace("，", ",").split(",") if x.strip()]
+        out[f.key] = v if v != "" else None
+    return out
+
+
+def perform_case_action(uow: UnitOfWork, ref: str, action: CaseAction, values: dict[str, Any]) -> C.CaseSummary:
+    if action not in CASE_FIELDS:
+        raise ValidationError(f"“{action}”不能在此办理", field="action")
+    v = coerce(CASE_FIELDS[action], values)
+    on: date = v["on"]
+    handlers: dict[CaseAction, Callable[[], C.CaseSummary]] = {
+        CaseAction.FILE: lambda: C.file_case(uow, ref, on=on, officer_uids=list(v["officer_uids"])),
+        CaseAction.REFUSE_FILING: lambda: C.refuse_filing(uow, ref, on=on, reason=v["reason"]),
+        CaseAction.CONCLUDE: lambda: C.conclude_investigation(uow, ref, on=on, data=C.ConclusionInput(
+            outcome=ProposedOutcome(v["outcome"]),
+            tier=DiscretionTierName(v["tier"]) if v.get("tier") else None,
+            proposed_fine=v.get("proposed_fine"), reasons=v.get("reasons") or "",
+            complex_case=bool(v.get("complex_case")), major_public_interest=bool(v.get("major_public_interest")),
+            no_penalty_ground=NoPenaltyGround(v["no_penalty_ground"]) if v.get("no_penalty_ground") else None)),
+        CaseAction.RETURN: lambda: C.return_for_investigation(uow, ref, on=on, reason=v["reason"]),
+        CaseAction.LEGAL_REVIEW: lambda: C.record_legal_review(uow, ref, on=on, passed=v["passed"],
+                                                               opinion=v["opinion"], reviewer_uid=v["reviewer_uid"]),
+        CaseAction.COLLECTIVE: lambda: C.record_collective_discussion(
+            uow, ref, on=on, conclusion=v["conclusion"],
+            participants=[p for p in str(v["participants"]).replace("，", "、").replace(",", "、").split("、") if p]),
+        CaseAction.NOTIFY: lambda: C.give_prior_notice(uow, ref, on=on, fine=v.get("fine")),
+        CaseAction.STATEMENT: lambda: C.record_statement(uow, ref, on=on, text=v["text"], adopted=v["adopted"],
+                                                         new_fine=v.get("new_fine")),
+        CaseAction.WAIVE: lambda: C.waive_statement(uow, ref, on=on, written=v["written"]),
+        CaseAction.REQUEST_HEARING: lambda: C.request_hearing(uow, ref, on=on),
+        CaseAction.HOLD_HEARING: lambda: C.record_hearing(uow, ref, on=on, party_attended=v["party_attended"],
+                                                          minutes=v.get("minutes") or "",
+                                                          notice_served_on=v.get("notice_served_on")),
+        CaseAction.END_STATEMENT: lambda: C.end_statement_period(uow, ref, on=on),
+        CaseAction.DECIDE: lambda: C.decide_penalty(uow, ref, on=on, fine=v["fine"],
+                                                    confiscation=v.get("confiscation"),
+                                                    warning_only=bool(v.get("warning_only"))),
+        CaseAction.DECIDE_NO_PENALTY: lambda: C.decide_no_penalty(uow, ref, on=on,
+                                                                  ground=NoPenaltyGround(v["ground"]),
+                                                                  reasons=v["reasons"]),
+        CaseAction.TRANSFER: lambda: C.transfer_case(uow, ref, on=on, kind=TransferKind(v["kind"]),
+                                                     receiving_org=v["receiving_org"], reason=v["reason"],
+                                                     memo_reference=v.get("memo_reference") or ""),
+        CaseAction.SERVE: lambda: C.serve_decision(uow, ref, on=on, method=ServiceMethod(v["method"]),
+                                                   recipient=v.get("recipient") or ""),
+        CaseAction.PAY: lambda: C.record_payment(uow, ref, on=on, amount=v["amount"],
+                                                 receipt_number=v["receipt_number"]),
+        CaseAction.ENFORCE: lambda: C.start_enforcement(uow, ref, on=on),
+        CaseAction.CLOSE: lambda: C.close_case(uow, ref, on=on),
+        CaseAction.ARCHIVE: lambda: C.archive_case(uow, ref, on=on),
+        CaseAction.DISCLOSE: lambda: C.disclose(uow, ref, on=on, channel=v.get("channel") or "政府门户网站"),
+        CaseAction.TERMINATE: lambda: C.terminate_case(uow, ref, on=on, reason=v["reason"]),
+        CaseAction.EXTEND: lambda: C.extend_limit(uow, ref, on=on, days=v["days"], approver=v["approver"],
+                                                  reason=v["reason"]),
+        CaseAction.SUSPEND: lambda: C.record_suspension(uow, ref, on=on, days=v["days"], reason=v["reason"]),
+        CaseAction.SUMMARY_FILE: lambda: C.file_summary(uow, ref, on=on),
+    }
+    return handlers[action]()
+
+
+MEDIATION_FIELDS: dict[MediationAction, tuple[FieldSpec, ...]] = {
+    MediationAction.ACCEPT: (D, FieldSpec("mediator_uids", "调解员", "officers")),
+    MediationAction.REJECT: (D, FieldSpec("reason", "不予受理理由", "longtext")),
+    MediationAction.SESSION: (
+        D, FieldSpec("place", "调解地点", "text"), FieldSpec("record", "调解记录", "longtext"),
+        FieldSpec("public", "公开调解", "bool", required=False, default=False),
+    ),
+    MediationAction.SUCCEED: (
+        D, FieldSpec("form", "协议形式", "choice", choices=_choices(AgreementForm, {"written": "书面协议",
+                                                                                   "oral": "口头协议"})),
+        FieldSpec("terms", "协议内容（含履行方式、期限）", "longtext"),
+        FieldSpec("effective_on", "协议生效日期", "date"),
+        FieldSpec("performance_deadline", "履行期限", "date", required=False),
+        FieldSpec("all_parties_signed", "各方已签名捺印", "bool", default=True),
+        FieldSpec("committee_sealed", "已加盖调解委员会印章", "bool", default=True),
+    ),
+    MediationAction.FAIL: (D, FieldSpec("reason", "不成功原因及告知的其他途径", "longtext")),
+    MediationAction.TERMINATE: (D, FieldSpec("reason", "终止理由", "longtext")),
+    MediationAction.FOLLOW_UP: (
+        D, FieldSpec("visitor", "回访人", "text"),
+        FieldSpec("performance", "履行情况", "choice", choices=_choices(PerformanceStatus, _PERF_LABELS)),
+        FieldSpec("method", "回访方式", "choice", choices=(("上门", "上门"), ("电话", "电话")), default="上门"),
+        FieldSpec("note", "回访记录", "longtext", required=False),
+    ),
+    MediationAction.APPLY_CONFIRMATION: (
+        D, FieldSpec("court", "受理法院", "text"), FieldSpec("joint", "双方共同申请", "bool", default=True),
+    ),
+    MediationAction.RECORD_CONFIRMATION: (D, FieldSpec("confirmed", "裁定协议有效", "bool", default=True)),
+    MediationAction.FLAG_ESCALATION: (
+        D, FieldSpec("criminal", "已转为刑事案件（民转刑）", "bool", default=False),
+        FieldSpec("note", "情况说明及采取的措施", "longtext"),
+    ),
+    MediationAction.CLOSE: (D, FieldSpec("archive_number", "档案号", "text", required=False)),
+}
+
+
+def perform_mediation_action(uow: UnitOfWork, ref: str, action: MediationAction,
+                             values: dict[str, Any]) -> M.MediationSummary:
+    from datetime import datetime
+
+    from models.base import SHANGHAI
+
+    v = coerce(MEDIATION_FIELDS[action], values)
+    on: date = v["on"]
+    handlers: dict[MediationAction, Callable[[], M.MediationSummary]] = {
+        MediationAction.ACCEPT: lambda: M.accept(uow, ref, on=on, mediator_uids=list(v["mediator_uids"])),
+        MediationAction.REJECT: lambda: M.reject(uow, ref, on=on, reason=v["reason"]),
+        MediationAction.SESSION: lambda: M.record_session(
+            uow, ref, on=on, held_at=datetime(on.year, on.month, on.day, 9, tzinfo=SHANGHAI), place=v["place"],
+            record=v["record"], public=bool(v.get("public"))),
+        MediationAction.SUCCEED: lambda: M.record_agreement(uow, ref, on=on, data=M.AgreementInput(
+            form=AgreementForm(v["form"]), terms=v["terms"], effective_on=v["effective_on"],
+            performance_deadline=v.get("performance_deadline"), all_parties_signed=v["all_parties_signed"],
+            committee_sealed=v["committee_sealed"])),
+        MediationAction.FAIL: lambda: M.fail(uow, ref, on=on, reason=v["reason"]),
+        MediationAction.TERMINATE: lambda: M.terminate(uow, ref, on=on, reason=v["reason"]),
+        MediationAction.FOLLOW_UP: lambda: M.follow_up(uow, ref, on=on, visitor=v["visitor"],
+                                                       performance=PerformanceStatus(v["performance"]),
+                                                       method=v.get("method") or "上门", note=v.get("note") or ""),
+        MediationAction.APPLY_CONFIRMATION: lambda: M.apply_confirmation(uow, ref, on=on, court=v["court"],
+                                                                         joint=v["joint"]),
+        MediationAction.RECORD_CONFIRMATION: lambda: M.record_confirmation(uow, ref, on=on, confirmed=v["confirmed"]),
+        MediationAction.FLAG_ESCALATION: lambda: M.flag_escalation(uow, ref, on=on, criminal=v["criminal"],
+                                                                   note=v["note"]),
+        MediationAction.CLOSE: lambda: M.close(uow, ref, on=on, archive_number=v.get("archive_number") or ""),
+    }
+    return handlers[action]()

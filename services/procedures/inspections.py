@@ -1,0 +1,234 @@
+"""Inspections and special campaigns: recording, rectification orders, re-inspection tasks, opening cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.base import SHANGHAI
+from models.case import Transfer
+from models.enums import InspectionResult, ItemResult, TaskStatus, TransferKind
+from models.inspection import Campaign, Inspection, InspectionItem, InspectionOfficer, ReinspectionTask
+from models.party import Party
+from services.core.errors import NotFound, ValidationError
+from services.core.uow import UnitOfWork
+from services.people.accounts import Permission, require
+from services.people.registry import officers_by_uid, require_certified
+from services.procedures import deadlines as dl
+from services.reference.numbering import next_number
+from services.reference.settings import Settings
+from services.reference.setup import this_township
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistLine:
+    text: str
+    result: ItemResult = ItemResult.OK
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionInput:
+    started_at: datetime
+    ended_at: datetime
+    place: str
+    officer_uids: list[str]
+    result: InspectionResult
+    items: list[ChecklistLine] = field(default_factory=list)
+    domain: str = ""
+    party_uid: str | None = None
+    campaign_uid: str | None = None
+    findings: str = ""
+    rectification_deadline: date | None = None
+    reinspection_of_uid: str | None = None
+    vehicles: int = 0
+    businesses_inspected: int = 1
+    transfer_to: str = ""  # receiving department when result is 移送
+
+
+@dataclass(frozen=True, slots=True)
+class InspectionSummary:
+    uid: str
+    number: str
+    inspected_on: date
+    place: str
+    result: InspectionResult
+    problems_found: int
+    problems_rectified: int
+    rectification_deadline: date | None
+
+
+def _summary(insp: Inspection) -> InspectionSummary:
+    found = sum(1 for i in insp.items if i.result is ItemResult.PROBLEM)
+    fixed = sum(1 for i in insp.items if i.result is ItemResult.PROBLEM and i.rectified_on is not None)
+    return InspectionSummary(insp.uid, insp.number, insp.inspected_on, insp.place, insp.result, found, fixed,
+                             insp.rectification_deadline)
+
+
+def _validate(data: InspectionInput, today: date) -> None:
+    if data.started_at.tzinfo is None or data.ended_at.tzinfo is None:
+        raise ValidationError("检查时间须带时区", field="started_at")
+    if data.ended_at < data.started_at:
+        raise ValidationError("检查结束时间不能早于开始时间", field="ended_at")
+    if data.started_at.astimezone(SHANGHAI).date() > today:
+        raise ValidationError("检查时间不能晚于今天", field="started_at")
+    if data.ended_at - data.started_at > timedelta(hours=24):
+        raise ValidationError("一次检查不应超过24小时，请分别记录", field="ended_at")
+    if not data.place.strip():
+        raise ValidationError("请填写检查地点", field="place")
+    if data.vehicles < 0 or data.businesses_inspected < 0:
+        raise ValidationError("出动车辆和检查户数不能为负数", field="vehicles")
+    problems = [i for i in data.items if i.result is ItemResult.PROBLEM]
+    if data.result is InspectionResult.PASSED and problems:
+        raise ValidationError("检查项目中有问题，结论不能为“合格”", field="result")
+    if data.result is not InspectionResult.PASSED and not problems and not data.findings.strip():
+        raise ValidationError("结论不是“合格”时，请记录发现的问题", field="findings")
+    if data.result is InspectionResult.ORDERED:
+        if data.rectification_deadline is None:
+            raise ValidationError("责令限期整改须填写整改期限", field="rectification_deadline")
+        if data.rectification_deadline <= data.started_at.astimezone(SHANGHAI).date():
+            raise ValidationError("整改期限应晚于检查日期", field="rectification_deadline")
+    if data.result is InspectionResult.TRANSFERRED and not data.transfer_to.strip():
+        raise ValidationError("移送的，请填写接收部门", field="transfer_to")
+
+
+def record_inspection(uow: UnitOfWork, data: InspectionInput) -> InspectionSummary:
+    """Record one inspection. ≥2 certified officers (art.42); a re-inspection settles the original's task."""
+    with uow:
+        if uow.role is not None:
+            require(uow.role, Permission.RECORD)
+        s = uow.session
+        _validate(data, uow.clock.today())
+        day = data.started_at.astimezone(SHANGHAI).date()
+        officers = officers_by_uid(s, data.officer_uids)
+        require_certified(officers, day, what="行政执法检查")
+        township = this_township(s)
+        party_id = _party_id(s, data.party_uid)
+        campaign_id = None
+        if data.campaign_uid:
+            camp = s.scalar(select(Campaign).where(Campaign.uid == data.campaign_uid))
+            if camp is None:
+                raise NotFound(f"找不到专项整治 {data.campaign_uid}")
+            if day < camp.start_date or (camp.end_date is not None and day > camp.end_date):
+                raise ValidationError(f"检查日期不在专项整治“{camp.name}”期间内", field="campaign")
+            campaign_id = camp.id
+        original = None
+        if data.reinspection_of_uid:
+            original = s.scalar(select(Inspection).where(Inspection.uid == data.reinspection_of_uid))
+            if original is None:
+                raise NotFound(f"找不到被复查的检查记录 {data.reinspection_of_uid}")
+            if original.inspected_on > day:
+                raise ValidationError("复查日期不能早于原检查日期", field="reinspection_of")
+        settings = Settings(s)
+        number = next_number(s, township, settings, doc_type="inspection", year=day.year,
+                             device_uid=s.info.get("device_uid", "")).number
+        insp = Inspection(
+            township_id=township.id, number=number, started_at=data.started_at, ended_at=data.ended_at,
+            inspected_on=day, place=data.place.strip(), domain=data.domain, party_id=party_id,
+            campaign_id=campaign_id, findings=data.findings, result=data.result,
+            rectification_deadline=data.rectification_deadline,
+            reinspection_of_id=original.id if original else None, officer_turnout=len(officers),
+            vehicle_turnout=data.vehicles, businesses_inspected=data.businesses_inspected,
+        )
+        for pos, line in enumerate(data.items):
+            rectified = day if (line.result is ItemResult.PROBLEM and data.result is InspectionResult.RECTIFIED_ON_SPOT) else None
+            insp.items.append(InspectionItem(position=pos, text=line.text, result=line.result, note=line.note,
+                                             rectified_on=rectified))
+        for o in officers:
+            insp.officer_links.append(InspectionOfficer(officer=o))
+        with uow.action("inspection.record"):
+            s.add(insp)
+            s.flush()
+            if data.result is InspectionResult.TRANSFERRED:
+                s.add(Transfer(township_id=township.id, kind=TransferKind.DEPARTMENT, inspection_id=insp.id,
+                               receiving_org=data.transfer_to.strip(), reason=data.findings, transferred_on=day,
+                               number=next_number(s, township, settings, doc_type="transfer", year=day.year,
+                                                  device_uid=s.info.get("device_uid", "")).number))
+            dl.store(s, "inspection", insp.id, dl.inspection_deadlines(insp, None))
+            if original is not None:
+                _settle_original(s, original, insp, day)
+        summary = _summary(insp)
+        uow.commit()
+        return summary
+
+
+def _party_id(s: Session, uid: str | None) -> int | None:
+    if not uid:
+        return None
+    party = s.scalar(select(Party.id).where(Party.uid == uid, Party.deleted_at.is_(None)))
+    if party is None:
+        raise NotFound(f"找不到当事人 {uid}")
+    return party
+
+
+def _settle_original(s: Session, original: Inspection, re: Inspection, day: date) -> None:
+    """A passing re-inspection marks the original's problems rectified and closes its task."""
+    if re.result in (InspectionResult.PASSED, InspectionResult.RECTIFIED_ON_SPOT):
+        for item in original.items:
+            if item.result is ItemResult.PROBLEM and item.rectified_on is None:
+                item.rectified_on = day
+    task = s.scalar(select(ReinspectionTask).where(ReinspectionTask.inspection_id == original.id))
+    if task is not None and task.status is TaskStatus.OPEN:
+        task.status = TaskStatus.DONE
+        task.done_by_inspection_id = re.id
+    dl.store(s, "inspection", original.id, dl.inspection_deadlines(original, day))
+
+
+def generate_reinspection_tasks(uow: UnitOfWork, *, today: date | None = None) -> int:
+    """Create a re-inspection task for every rectification deadline passed without a re-inspection.
+
+    Idempotent: an inspection gets at most one task. Returns the number of tasks created.
+    """
+    with uow:
+        s = uow.session
+        today = today or uow.clock.today()
+        has_task = select(ReinspectionTask.inspection_id)
+        reinspected = select(Inspection.reinspection_of_id).where(Inspection.reinspection_of_id.is_not(None))
+        due = s.scalars(
+            select(Inspection).where(
+                Inspection.result == InspectionResult.ORDERED, Inspection.rectification_deadline < today,
+                Inspection.deleted_at.is_(None), Inspection.id.not_in(has_task), Inspection.id.not_in(reinspected),
+            )
+        ).all()
+        with uow.action("inspection.reinspection_task"):
+            for insp in due:
+                assert insp.rectification_deadline is not None
+                s.add(ReinspectionTask(inspection_id=insp.id, due_on=insp.rectification_deadline + timedelta(days=1)))
+        uow.commit()
+        return len(due)
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignInput:
+    name: str
+    start_date: date
+    end_date: date | None = None
+    domain: str = ""
+    description: str = ""
+
+
+def create_campaign(uow: UnitOfWork, data: CampaignInput) -> str:
+    with uow:
+        if not data.name.strip():
+            raise ValidationError("请填写专项整治名称", field="name")
+        if data.end_date is not None and data.end_date < data.start_date:
+            raise ValidationError("结束日期不能早于开始日期", field="end_date")
+        township = this_township(uow.session)
+        camp = Campaign(township_id=township.id, name=data.name.strip(), start_date=data.start_date,
+                        end_date=data.end_date, domain=data.domain, description=data.description)
+        with uow.action("campaign.create"):
+            uow.session.add(camp)
+            uow.session.flush()
+        uow.commit()
+        return camp.uid
+
+
+def get_inspection(uow: UnitOfWork, ref: str) -> InspectionSummary:
+    with uow:
+        insp = uow.session.scalar(select(Inspection).where((Inspection.uid == ref) | (Inspection.number == ref)))
+        if insp is None:
+            raise NotFound(f"找不到检查记录“{ref}”")
+        return _summary(insp)

@@ -1,0 +1,402 @@
+"""People's mediation cases (人民调解法): intake, sessions, agreement, follow-up, judicial confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from models.base import to_yuan
+from models.enums import (
+    AgreementForm,
+    MediationPartyRole,
+    MediationSource,
+    MediationStatus,
+    PerformanceStatus,
+    label,
+)
+from models.mediation import (
+    DisputeCategory,
+    FollowUpVisit,
+    MediationCase,
+    MediationCommittee,
+    MediationMediator,
+    MediationParty,
+    MediationSession,
+    Mediator,
+)
+from models.mediation_flow import ACTION_LABELS, MediationAction, allowed_actions, check_edge
+from models.party import Party
+from services.core.errors import NotFound, TransitionRefused, ValidationError
+from services.core.uow import UnitOfWork
+from services.people.accounts import Permission, require
+from services.procedures import cases as dl_info
+from services.procedures import deadlines as dl
+from services.reference.calendar import load_calendar
+from services.reference.numbering import next_number
+from services.reference.settings import Settings
+from services.reference.setup import this_township
+
+LAW = "《中华人民共和国人民调解法》"
+# Disputes the courts will not confirm (SPC 2011 rules): personal status, adoption, marriage.
+UNCONFIRMABLE = {"婚姻家庭"}
+
+
+@dataclass(frozen=True, slots=True)
+class MediationSummary:
+    uid: str
+    number: str
+    status: MediationStatus
+    status_label: str
+    category: str
+    applied_on: date
+    agreement_form: AgreementForm | None
+    agreement_effective_on: date | None
+    allowed_actions: tuple[MediationAction, ...]
+
+
+def _summary(mc: MediationCase, category: str) -> MediationSummary:
+    return MediationSummary(mc.uid, mc.number, mc.status, label(mc.status), category, mc.applied_on,
+                            mc.agreement_form, mc.agreement_effective_on, tuple(allowed_actions(mc.status)))
+
+
+@dataclass(frozen=True, slots=True)
+class MediationInput:
+    category_code: str
+    committee_uid: str
+    applied_on: date
+    parties: list[tuple[str, MediationPartyRole]]  # (party uid, role)
+    summary: str
+    source: MediationSource = MediationSource.APPLICATION
+    amount_involved: Decimal | None = None
+    other_party_refuses: bool = False
+
+
+def register_mediation(uow: UnitOfWork, data: MediationInput) -> MediationSummary:
+    with uow:
+        if uow.role is not None:
+            require(uow.role, Permission.RECORD)
+        s = uow.session
+        if len({uid for uid, _ in data.parties}) < 2:
+            raise ValidationError("人民调解案件至少应有两方当事人", field="parties")
+        if data.other_party_refuses:
+            raise TransitionRefused("一方当事人明确拒绝调解的，不得调解", f"{LAW}第十七条")
+        if not data.summary.strip():
+            raise ValidationError("请填写纠纷简要情况", field="summary")
+        if data.applied_on > uow.clock.today():
+            raise ValidationError("申请日期不能晚于今天", field="applied_on")
+        cat = s.scalar(select(DisputeCategory).where(DisputeCategory.code == data.category_code,
+                                                     DisputeCategory.active.is_(True)))
+        if cat is None:
+            raise NotFound(f"纠纷类别“{data.category_code}”不存在或已停用")
+        committee = s.scalar(select(MediationCommittee).where(MediationCommittee.uid == data.committee_uid))
+        if committee is None:
+            raise NotFound(f"找不到调解委员会 {data.committee_uid}")
+        parties = {p.uid: p for p in s.scalars(select(Party).where(Party.uid.in_([u for u, _ in data.parties])))}
+        missing = [u for u, _ in data.parties if u not in parties]
+        if missing:
+            raise NotFound(f"找不到当事人：{', '.join(missing)}")
+        township = this_township(s)
+        number = next_number(s, township, Settings(s), doc_type="mediation", year=data.applied_on.year,
+                             device_uid=s.info.get("device_uid", "")).number
+        mc = MediationCase(
+            township_id=township.id, number=number, status=MediationStatus.APPLIED, source=data.source,
+            category_id=cat.id, committee_id=committee.id, summary=data.summary.strip(),
+            amount_involved=to_yuan(data.amount_involved) if data.amount_involved is not None else None,
+            applied_on=data.applied_on,
+        )
+        for uid, role in data.parties:
+            mc.party_links.append(MediationParty(party_id=parties[uid].id, role=role))
+        with uow.action("mediation_case.register"):
+            s.add(mc)
+            s.flush()
+        out = _summary(mc, cat.name)
+        uow.commit()
+        return out
+
+
+@dataclass
+class _Ctx:
+    uow: UnitOfWork
+    case: MediationCase
+    category: str
+    note: str = ""
+
+
+def _load(uow: UnitOfWork, ref: str) -> MediationCase:
+    mc = uow.session.scalar(
+        select(MediationCase).where(or_(MediationCase.uid == ref, MediationCase.number == ref))
+        .where(MediationCase.deleted_at.is_(None))
+        .options(selectinload(MediationCase.party_links), selectinload(MediationCase.visits))
+    )
+    if mc is None:
+        raise NotFound(f"找不到调解案件“{ref}”")
+    return mc
+
+
+def _step(uow: UnitOfWork, ref: str, action: MediationAction, on: date,
+          fn: Callable[[_Ctx], MediationStatus]) -> MediationSummary:
+    with uow:
+        if uow.role is not None:
+            require(uow.role, Permission.RECORD)
+        s = uow.session
+        mc = _load(uow, ref)
+        if action not in allowed_actions(mc.status):
+            raise TransitionRefused(f"{ACTION_LABELS[action]}：调解案件当前为“{label(mc.status)}”，不能办理此环节")
+        if on > uow.clock.today():
+            raise ValidationError("日期不能晚于今天", field="on")
+        category = s.scalar(select(DisputeCategory.name).where(DisputeCategory.id == mc.category_id)) or ""
+        ctx = _Ctx(uow, mc, category)
+        source = mc.status
+        with uow.action(f"mediation_case.{action.value}"):
+            target = fn(ctx)
+            check_edge(action, source, target)
+            mc.status = target
+            s.flush()
+            dl.store(s, "mediation_case", mc.id, dl.mediation_deadlines(mc, Settings(s), load_calendar(s)))
+        out = _summary(mc, category)
+        uow.commit()
+        return out
+
+
+def accept(uow: UnitOfWork, ref: str, *, on: date, mediator_uids: list[str]) -> MediationSummary:
+    def fn(ctx: _Ctx) -> MediationStatus:
+        mc = ctx.case
+        if on < mc.applied_on:
+            raise ValidationError("受理日期不能早于申请日期", field="on")
+        if not mediator_uids:
+            raise ValidationError("请指定调解员", field="mediators")
+        found = ctx.uow.session.scalars(select(Mediator).where(Mediator.uid.in_(mediator_uids))).all()
+        if len(found) != len(set(mediator_uids)):
+            raise NotFound("有调解员不存在")
+        for m in found:
+            mc.mediator_links.append(MediationMediator(mediator_id=m.id))
+        mc.accepted_on = on
+        return MediationStatus.MEDIATING
+
+    return _step(uow, ref, MediationAction.ACCEPT, on, fn)
+
+
+def reject(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> MediationSummary:
+    def fn(ctx: _Ctx) -> MediationStatus:
+        if not reason.strip():
+            raise ValidationError("请写明不予受理的理由（如已由法院、公安受理）", field="reason")
+        ctx.case.ended_on = on
+        ctx.case.end_reason = reason
+        return MediationStatus.REJECTED
+
+    return _step(uow, ref, MediationAction.REJECT, on, fn)
+
+
+def record_session(uow: UnitOfWork, ref: str, *, on: date, held_at: datetime, place: str, record: str,
+                   public: bool = False) -> MediationSummary:
+    def fn(ctx: _Ctx) -> MediationStatus:
+        if not record.strip():
+            raise ValidationError("请填写调解记录", field="record")
+        if held_at.tzinfo is None:
+            raise ValidationError("调解时间须带时区", field="held_at")
+        ctx.case.sessions.append(MediationSession(held_at=held_at, place=place, record=record, public=public))
+        return ctx.case.status
+
+    return _step(uow, ref, MediationAction.SESSION, on, fn)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementInput:
+    form: AgreementForm
+    terms: str
+    effective_on: date
+    performance_deadline: date | None = None
+    all_parties_signed: bool = True
+    committee_sealed: bool = True
+
+
+def record_agreement(uow: UnitOfWork, ref: str, *, on: date, data: AgreementInput) -> MediationSummary:
+    """art.28-30: a written agreement takes effect once every party and the mediator signed and it is sealed."""
+
+    def fn(ctx: _Ctx) -> MediationStatus:
+        mc = ctx.case
+        if not data.terms.strip():
+            raise ValidationError("请填写协议内容（含履行方式和期限）", field="terms")
+        if data.form is AgreementForm.WRITTEN and not (data.all_parties_signed and data.committee_sealed):
+            raise TransitionRefused("书面调解协议须各方当事人签名、调解员签名并加盖调解委员会印章后方生效",
+                                    f"{LAW}第二十九条")
+        if data.performance_deadline is not None and data.performance_deadline < data.effective_on:
+            raise ValidationError("履行期限不能早于协议生效日期", field="performance_deadline")
+        if mc.accepted_on is not None and data.effective_on < mc.accepted_on:
+            raise ValidationError("协议生效日期不能早于受理日期", field="effective_on")
+        mc.agreement_form = data.form
+        mc.agreement_terms = data.terms.strip()
+        mc.agreement_effective_on = data.effective_on
+        mc.performance_deadline = data.performance_deadline
+        mc.performance_status = PerformanceStatus.PENDING if data.performance_deadline else PerformanceStatus.PERFORMED
+        mc.ended_on = on
+        township = this_township(ctx.uow.session)
+        mc.agreement_number = next_number(ctx.uow.session, township, Settings(ctx.uow.session),
+                                          doc_type="mediation_agreement", year=on.year,
+                                          device_uid=ctx.uow.session.info.get("device_uid", "")).number
+        return MediationStatus.SUCCEEDED
+
+    return _step(uow, ref, MediationAction.SUCCEED, on, fn)
+
+
+def fail(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> MediationSummary:
+    """art.26: end the mediation and tell the parties of arbitration, administrative and judicial routes."""
+
+    def fn(ctx: _Ctx) -> MediationStatus:
+        if not reason.strip():
+            raise ValidationError("请写明调解不成功的原因及告知的其他解决途径", field="reason")
+        ctx.case.ended_on = on
+        ctx.case.end_reason = reason
+        return MediationStatus.FAILED
+
+    return _step(uow, ref, MediationAction.FAIL, on, fn)
+
+
+def terminate(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> MediationSummary:
+    def fn(ctx: _Ctx) -> MediationStatus:
+        if not reason.strip():
+            raise ValidationError("请写明终止调解的理由", field="reason")
+        ctx.case.ended_on = on
+        ctx.case.end_reason = reason
+        return MediationStatus.TERMINATED
+
+    return _step(uow, ref, MediationAction.TERMINATE, on, fn)
+
+
+def follow_up(uow: UnitOfWork, ref: str, *, on: date, visitor: str, performance: PerformanceStatus,
+              method: str = "上门", note: str = "") -> MediationSummary:
+    def fn(ctx: _Ctx) -> MediationStatus:
+        mc = ctx.case
+        if not visitor.strip():
+            raise ValidationError("请填写回访人", field="visitor")
+        if mc.agreement_effective_on is not None and on < mc.agreement_effective_on:
+            raise ValidationError("回访日期不能早于协议生效日期", field="on")
+        mc.visits.append(FollowUpVisit(visited_on=on, visitor=visitor, method=method, performance_status=performance,
+                                       note=note))
+        mc.performance_status = performance
+        return mc.status
+
+    return _step(uow, ref, MediationAction.FOLLOW_UP, on, fn)
+
+
+def apply_confirmation(uow: UnitOfWork, ref: str, *, on: date, court: str, joint: bool) -> MediationSummary:
+    """Judicial confirmation (art.33): both parties jointly, within 30 days of the agreement taking effect."""
+
+    def fn(ctx: _Ctx) -> MediationStatus:
+        mc = ctx.case
+        if mc.agreement_form is not AgreementForm.WRITTEN or mc.agreement_effective_on is None:
+            raise TransitionRefused("只有生效的书面调解协议才能申请司法确认", f"{LAW}第三十三条")
+        if not joint:
+            raise TransitionRefused("司法确认须由双方当事人共同申请", f"{LAW}第三十三条")
+        if ctx.category in UNCONFIRMABLE:
+            raise TransitionRefused("涉及身份关系、收养、婚姻关系的协议不能申请司法确认",
+                                    "《最高人民法院关于人民调解协议司法确认程序的若干规定》")
+        due = load_calendar(ctx.uow.session).add_calendar_days(
+            mc.agreement_effective_on, Settings(ctx.uow.session).int("mediation.confirmation_days"))
+        if on > due.due:
+            raise TransitionRefused(f"应自调解协议生效之日起三十日内申请司法确认（已于{due.due.isoformat()}届满）",
+                                    f"{LAW}第三十三条")
+        if not court.strip():
+            raise ValidationError("请填写受理法院", field="court")
+        mc.confirmation_applied_on = on
+        mc.confirmation_court = court.strip()
+        return MediationStatus.CONFIRMATION_PENDING
+
+    return _step(uow, ref, MediationAction.APPLY_CONFIRMATION, on, fn)
+
+
+def record_confirmation(uow: UnitOfWork, ref: str, *, on: date, confirmed: bool) -> MediationSummary:
+    def fn(ctx: _Ctx) -> MediationStatus:
+        mc = ctx.case
+        assert mc.confirmation_applied_on is not None
+        if on < mc.confirmation_applied_on:
+            raise ValidationError("裁定日期不能早于申请日期", field="on")
+        mc.confirmation_decided_on = on
+        mc.confirmation_granted = confirmed
+        return MediationStatus.CONFIRMED if confirmed else MediationStatus.CONFIRMATION_REFUSED
+
+    return _step(uow, ref, MediationAction.RECORD_CONFIRMATION, on, fn)
+
+
+def flag_escalation(uow: UnitOfWork, ref: str, *, on: date, criminal: bool, note: str) -> MediationSummary:
+    """art.25: risk of escalation is flagged and reported; ``criminal`` records a 民转刑 case."""
+
+    def fn(ctx: _Ctx) -> MediationStatus:
+        ctx.case.escalation_risk = True
+        ctx.case.escalated_to_criminal = ctx.case.escalated_to_criminal or criminal
+        ctx.note = note
+        return ctx.case.status
+
+    return _step(uow, ref, MediationAction.FLAG_ESCALATION, on, fn)
+
+
+def close(uow: UnitOfWork, ref: str, *, on: date, archive_number: str = "") -> MediationSummary:
+    def fn(ctx: _Ctx) -> MediationStatus:
+        mc = ctx.case
+        if mc.performance_status in (PerformanceStatus.PENDING,) and mc.performance_deadline and on <= mc.performance_deadline:
+            raise TransitionRefused(f"协议履行期限至{mc.performance_deadline.isoformat()}，请回访确认履行情况后再结案",
+                                    f"{LAW}第三十一条")
+        mc.closed_on = on
+        mc.archive_number = archive_number
+        return MediationStatus.CLOSED
+
+    return _step(uow, ref, MediationAction.CLOSE, on, fn)
+
+
+
+
+@dataclass(frozen=True, slots=True)
+class MediationDetail:
+    summary: MediationSummary
+    parties: tuple[str, ...]
+    committee: str
+    description: str
+    history: tuple[str, ...]
+    deadlines: tuple[dl_info.DeadlineInfo, ...]
+    mediator_choices: tuple[tuple[str, str], ...]
+
+
+def get_mediation(uow: UnitOfWork, ref: str) -> MediationDetail:
+    with uow:
+        s = uow.session
+        mc = _load(uow, ref)
+        cat = s.scalar(select(DisputeCategory.name).where(DisputeCategory.id == mc.category_id)) or ""
+        committee = s.get(MediationCommittee, mc.committee_id)
+        parties = tuple(
+            f"{p.name}（{'申请人' if link.role is MediationPartyRole.APPLICANT else '被申请人'}）"
+            for link in mc.party_links for p in [s.get(Party, link.party_id)] if p is not None
+        )
+        history: list[str] = [f"{mc.applied_on}  登记申请（{label(mc.source)}）"]
+        if mc.accepted_on:
+            history.append(f"{mc.accepted_on}  受理")
+        history += [f"{x.held_at:%Y-%m-%d}  调解：{x.record}" for x in mc.sessions]
+        if mc.agreement_form is not None and mc.agreement_effective_on:
+            form = "书面协议" if mc.agreement_form is AgreementForm.WRITTEN else "口头协议"
+            history.append(f"{mc.agreement_effective_on}  达成{form}：{mc.agreement_terms}")
+        if mc.ended_on and mc.agreement_form is None:
+            history.append(f"{mc.ended_on}  {label(mc.status)}：{mc.end_reason}")
+        if mc.confirmation_applied_on:
+            history.append(f"{mc.confirmation_applied_on}  向{mc.confirmation_court}申请司法确认")
+        if mc.confirmation_decided_on:
+            history.append(f"{mc.confirmation_decided_on}  法院裁定：{'协议有效' if mc.confirmation_granted else '驳回申请'}")
+        history += [f"{v.visited_on}  回访（{v.method}，{v.visitor}）：{label(v.performance_status)} {v.note}"
+                    for v in mc.visits]
+        if mc.escalated_to_criminal:
+            history.append("已转为刑事案件（民转刑）")
+        elif mc.escalation_risk:
+            history.append("存在矛盾激化风险，已采取预防措施")
+        if mc.closed_on:
+            history.append(f"{mc.closed_on}  结案归档 {mc.archive_number}")
+        deadlines = tuple(
+            dl_info.DeadlineInfo(d.kind.value, label(d.kind), d.due_on, d.provisional, d.met_on, d.basis)
+            for d in dl.stored(s, "mediation_case", mc.id)
+        )
+        mediators = tuple((m.uid, m.name) for m in s.scalars(
+            select(Mediator).where(Mediator.committee_id == mc.committee_id, Mediator.active.is_(True))))
+        return MediationDetail(_summary(mc, cat), parties, committee.name if committee else "", mc.summary,
+                               tuple(history), deadlines, mediators)

@@ -1,0 +1,314 @@
+"""The 工作台 (home): today's deadlines due or overdue across every record, and this month's/year's counts.
+
+The queries are plain SQL, written once and run two ways:
+
+* in a unit of work (``home_snapshot``, ``work_page``, ``home_counts``; :class:`UowHomeReader`) through the
+  session, on SQLite or PostgreSQL, as every other service reads;
+* straight from the database file with ``sqlite3`` (:class:`FileHomeReader`), which is what lets the desktop
+  program show the 工作台 the moment the password is checked, while SQLAlchemy and the models (about a second of
+  imports) are still loading on another thread (ui/app.py, bench/bench_startup.py). The caller uses it only on a
+  township database already at ``SCHEMA_HEAD`` (services.core.quick_login.probe says so).
+
+So this module imports neither SQLAlchemy nor the mapped models at load time.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from models.enums import DeadlineKind, label
+from services.core.clock import Clock
+from services.reference.setting_specs import SPECS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from services.core.uow import UnitOfWork
+
+HORIZON_DAYS = 14  # the work list: everything overdue plus what falls due within two weeks
+PAGE_SIZE = 100  # work items read per page (the 工作台 shows 显示更多 for the rest)
+_IN_CHUNK = 500  # ids per IN (...) when the titles are read (SQLite's variable limit is far above)
+
+# (statement, named parameters) → rows. Dates go in as ``date``; each runner hands them to its driver.
+Query = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
+
+
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    kind: DeadlineKind
+    kind_label: str
+    due_on: date
+    days_left: int  # negative: overdue by that many days
+    provisional: bool
+    record_type: str  # penalty_case | mediation_case | inspection | coercive_measure | officer
+    record_uid: str
+    title: str
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class HomeCounts:
+    inspections_month: int
+    inspections_year: int
+    cases_filed_month: int
+    cases_filed_year: int
+    mediations_month: int
+    mediations_year: int
+    overdue: int
+    due_soon: int
+
+
+@dataclass(frozen=True, slots=True)
+class WorkPage:
+    """One page of the 工作台's work items, with the totals over all of them (not just this page)."""
+
+    items: list[WorkItem]
+    total: int  # every open deadline due within the horizon (overdue ones included) and expiring certificate
+    overdue: int  # of those, the ones already past their day
+    offset: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.items) < self.total
+
+
+@dataclass(frozen=True, slots=True)
+class HomeSnapshot:
+    """What the 工作台 shows when it opens: the counts and the first page of work items, read together."""
+
+    counts: HomeCounts
+    page: WorkPage
+    taken_at: datetime
+
+
+class HomeReader(Protocol):
+    """Where the 工作台 screen reads its figures (a unit of work, or the database file at start-up)."""
+
+    def snapshot(self, limit: int = PAGE_SIZE) -> HomeSnapshot: ...
+
+    def page(self, offset: int, limit: int = PAGE_SIZE) -> WorkPage: ...
+
+
+# -- the SQL ------------------------------------------------------------------------------------------------
+
+# Open deadlines due by :until whose record still exists (a deleted record's deadlines are not work).
+# Certificate deadlines are left out: they come from the officers themselves (_certificate_items).
+# A window the parties may use rather than a duty (judicial confirmation, 人民调解法 art.33: the parties *may* apply
+# within 30 days): shown while it is open, as a reminder to tell them; once past it has lapsed and is not work.
+_RECORD_TABLES = ("penalty_case", "mediation_case", "inspection", "coercive_measure")
+_WINDOWS = (DeadlineKind.JUDICIAL_CONFIRMATION.value,)
+_OPEN = ("d.met_on IS NULL AND d.due_on <= :until AND NOT (d.kind IN ("
+         + ", ".join(f"'{k}'" for k in _WINDOWS) + ") AND d.due_on < :today) AND (" + " OR ".join(
+             f"(d.owner_table = '{t}' AND EXISTS (SELECT 1 FROM {t} r WHERE r.id = d.owner_id "
+             "AND r.deleted_at IS NULL))" for t in _RECORD_TABLES) + ")")
+
+_TOTALS = f"SELECT count(*), count(*) FILTER (WHERE d.due_on < :today) FROM deadline d WHERE {_OPEN}"
+_ROWS = (f"SELECT d.owner_table, d.owner_id, d.kind, d.due_on, d.provisional, d.basis FROM deadline d "
+         f"WHERE {_OPEN} ORDER BY d.due_on, d.id LIMIT :n")
+_SOON = (f"SELECT count(*) FILTER (WHERE d.due_on < :today), count(*) FILTER (WHERE d.due_on >= :today) "
+         f"FROM deadline d WHERE {_OPEN}")
+_CERTIFICATES = ("SELECT uid, name, cert_number, cert_valid_to FROM officer WHERE active = TRUE "
+                 "AND deleted_at IS NULL AND cert_status = 'valid' AND cert_valid_to IS NOT NULL "
+                 "AND cert_valid_to <= :until ORDER BY cert_valid_to, id")
+# This month's and this year's records by one indexed date column, in one range scan.
+_COUNT = ("SELECT count(*) FILTER (WHERE {col} >= :month0), count(*) FROM {table} "
+          "WHERE {col} >= :year0 AND {col} <= :today AND deleted_at IS NULL")
+_COUNTED = (("inspection", "inspected_on"), ("penalty_case", "filed_on"), ("mediation_case", "applied_on"))
+# Per record table: (uid, title parts) of the records the listed deadlines belong to.
+_TITLES = {
+    "penalty_case": "SELECT c.id, c.uid, c.number, c.cause, p.name FROM penalty_case c "
+                    "LEFT JOIN party p ON p.id = c.party_id WHERE c.deleted_at IS NULL AND c.id IN ({ids})",
+    "mediation_case": "SELECT id, uid, number, summary FROM mediation_case WHERE deleted_at IS NULL AND id IN ({ids})",
+    "inspection": "SELECT id, uid, number, place FROM inspection WHERE deleted_at IS NULL AND id IN ({ids})",
+    "coercive_measure": "SELECT id, uid, decision_number, place FROM coercive_measure "
+                        "WHERE deleted_at IS NULL AND id IN ({ids})",
+}
+
+
+def _day(value: Any) -> date:
+    """A DATE column: a ``date`` from PostgreSQL, ISO text from SQLite."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _title(table: str, row: Sequence[Any]) -> str:
+    if table == "penalty_case":
+        _id, _uid, number, cause, party = row
+        return f"{number or '未立案'} {party or ''} {cause}".strip()
+    if table == "mediation_case":
+        return f"{row[2]} {str(row[3])[:24]}"
+    return f"{row[2]} {row[3]}"
+
+
+def _setting_int(q: Query, key: str) -> int:
+    rows = q("SELECT value FROM app_setting WHERE key = :key", {"key": key})
+    return int(json.loads(rows[0][0]) if rows else SPECS[key].default)
+
+
+def _certificate_items(q: Query, today: date) -> list[WorkItem]:
+    until = today + timedelta(days=_setting_int(q, "certificate.warn_days"))
+    kind = DeadlineKind.CERTIFICATE_EXPIRY
+    items = []
+    for uid, name, cert_number, valid_to in q(_CERTIFICATES, {"until": until}):
+        day = _day(valid_to)
+        items.append(WorkItem(kind, label(kind), day, (day - today).days, False, "officer", uid,
+                              f"{name}（执法证 {cert_number}）", "执法证件管理"))
+    return items
+
+
+def _titles(q: Query, owners: Iterable[tuple[str, int]]) -> dict[tuple[str, int], tuple[str, str]]:
+    by_table: dict[str, list[int]] = {}
+    for table, owner_id in owners:
+        by_table.setdefault(table, []).append(int(owner_id))
+    out: dict[tuple[str, int], tuple[str, str]] = {}
+    for table, ids in by_table.items():
+        sql = _TITLES.get(table)
+        if sql is None:
+            continue
+        unique = sorted(set(ids))
+        for start in range(0, len(unique), _IN_CHUNK):
+            chunk = unique[start:start + _IN_CHUNK]
+            params = {f"i{n}": v for n, v in enumerate(chunk)}
+            for row in q(sql.format(ids=", ".join(f":i{n}" for n in range(len(chunk)))), params):
+                out[(table, int(row[0]))] = (str(row[1]), _title(table, row))
+    return out
+
+
+def _work_page(q: Query, today: date, horizon_days: int, offset: int, limit: int) -> WorkPage:
+    until = today + timedelta(days=horizon_days)
+    total, overdue = q(_TOTALS, {"until": until, "today": today})[0]
+    # Certificates are few (one per officer): the deadlines up to the end of this page are merged with them.
+    certificates = _certificate_items(q, today)
+    rows = list(q(_ROWS, {"until": until, "today": today, "n": offset + limit}))
+    wanted = rows if certificates else rows[offset:]
+    titles = _titles(q, ((r[0], r[1]) for r in wanted))
+    items = []
+    for table, owner_id, kind, due, provisional, basis in wanted:
+        if (table, int(owner_id)) not in titles:
+            continue
+        day, k = _day(due), DeadlineKind(kind)
+        items.append(WorkItem(k, label(k), day, (day - today).days, bool(provisional), table,
+                              *titles[(table, int(owner_id))], basis))
+    if certificates:
+        items = sorted(items + certificates, key=lambda i: i.due_on)[offset:]  # stable: a day keeps its order
+    return WorkPage(items[:limit], int(total) + len(certificates),
+                    int(overdue) + sum(1 for c in certificates if c.days_left < 0), offset)
+
+
+def _counts(q: Query, today: date) -> HomeCounts:
+    bounds = {"today": today, "month0": today.replace(day=1), "year0": today.replace(month=1, day=1)}
+    figures: list[int] = []
+    for table, col in _COUNTED:
+        month, year = q(_COUNT.format(table=table, col=col), bounds)[0]
+        figures += [int(month), int(year)]
+    overdue, soon = q(_SOON, {"until": today + timedelta(days=7), "today": today})[0]
+    # Expiring enforcement certificates count too, as they do in the work list.
+    for cert in _certificate_items(q, today):
+        overdue += cert.days_left < 0
+        soon += 0 <= cert.days_left <= 7
+    return HomeCounts(*figures, int(overdue), int(soon))
+
+
+def _snapshot(q: Query, clock: Clock, limit: int) -> HomeSnapshot:
+    today = clock.today()
+    return HomeSnapshot(_counts(q, today), _work_page(q, today, HORIZON_DAYS, 0, limit), clock.now())
+
+
+def _check_page(offset: int, limit: int) -> None:
+    if offset < 0 or limit < 1:
+        raise ValueError("offset must be >= 0 and limit >= 1")
+
+
+# -- through a unit of work ----------------------------------------------------------------------------------
+
+
+def _session_query(session: Session) -> Query:
+    from sqlalchemy import text
+
+    sqlite = session.get_bind().dialect.name == "sqlite"
+
+    def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+        return session.execute(text(sql), _sqlite_params(params) if sqlite else dict(params)).all()
+
+    return run
+
+
+def work_page(uow: UnitOfWork, *, horizon_days: int = HORIZON_DAYS, offset: int = 0, limit: int = PAGE_SIZE) -> WorkPage:
+    """Open deadlines due within ``horizon_days`` (and all overdue ones) and expiring enforcement certificates,
+    soonest first, one page at a time: the list is read from SQL with LIMIT, so a township with a thousand
+    forgotten deadlines still opens its 工作台 at once.
+    """
+    _check_page(offset, limit)
+    with uow:
+        return _work_page(_session_query(uow.session), uow.clock.today(), horizon_days, offset, limit)
+
+
+def home_counts(uow: UnitOfWork) -> HomeCounts:
+    with uow:
+        return _counts(_session_query(uow.session), uow.clock.today())
+
+
+def home_snapshot(uow: UnitOfWork, *, limit: int = PAGE_SIZE) -> HomeSnapshot:
+    """The counts and the first ``limit`` work items in one read transaction (one consistent view)."""
+    with uow:
+        return _snapshot(_session_query(uow.session), uow.clock, limit)
+
+
+@dataclass(frozen=True, slots=True)
+class UowHomeReader:
+    """The 工作台's figures through the application's units of work (``ctx.reader``)."""
+
+    reader: Callable[[], UnitOfWork]
+
+    def snapshot(self, limit: int = PAGE_SIZE) -> HomeSnapshot:
+        return home_snapshot(self.reader(), limit=limit)
+
+    def page(self, offset: int, limit: int = PAGE_SIZE) -> WorkPage:
+        return work_page(self.reader(), offset=offset, limit=limit)
+
+
+# -- straight from the file, before the ORM is loaded ---------------------------------------------------------
+
+
+def _sqlite_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    # SQLAlchemy stores a Date as ISO text on SQLite; sqlite3's own date adapter is deprecated.
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class FileHomeReader:
+    """The 工作台's figures read with ``sqlite3`` from a township database file at ``SCHEMA_HEAD``.
+
+    ``query_only``: it cannot change the database; a reader never blocks the program's writers (WAL). Each call
+    is one read transaction, as in a unit of work.
+    """
+
+    path: Path
+    clock: Clock
+
+    def _read(self, job: Callable[[Query], Any]) -> Any:
+        conn = sqlite3.connect(str(self.path), timeout=10)
+        with closing(conn):
+            conn.execute("PRAGMA query_only = 1")
+            conn.execute("BEGIN")  # one snapshot for every statement of the job
+
+            def run(sql: str, params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
+                return conn.execute(sql, _sqlite_params(params)).fetchall()
+
+            return job(run)
+
+    def snapshot(self, limit: int = PAGE_SIZE) -> HomeSnapshot:
+        result: HomeSnapshot = self._read(lambda q: _snapshot(q, self.clock, limit))
+        return result
+
+    def page(self, offset: int, limit: int = PAGE_SIZE) -> WorkPage:
+        _check_page(offset, limit)
+        result: WorkPage = self._read(
+            lambda q: _work_page(q, self.clock.today(), HORIZON_DAYS, offset, limit))
+        return result

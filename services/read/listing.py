@@ -1,0 +1,66 @@
+"""Plain record lists for the command line (``python main.py list``): id, number, status; IDs and phones masked."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Literal
+
+from sqlalchemy import select
+
+from models.case import PenaltyCase
+from models.enums import label
+from models.identifiers import mask_id, mask_phone
+from models.inspection import Inspection
+from models.mediation import MediationCase
+from models.party import Party
+from models.records import IssuedDocument
+from services.core.uow import UnitOfWork
+
+ListKind = Literal["inspections", "cases", "mediations", "parties", "documents"]
+KINDS: tuple[str, ...] = ("inspections", "cases", "mediations", "parties", "documents")
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    id: str
+    number: str
+    status: str
+    name: str = ""
+    date: str = ""
+    extra: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return asdict(self)
+
+
+def list_records(uow: UnitOfWork, kind: ListKind, *, limit: int | None = None) -> list[RecordRow]:
+    """Rows of one kind, oldest first. Personal identifiers are masked (PIPL: show only what is needed)."""
+    with uow:
+        s = uow.session
+        rows: list[RecordRow] = []
+        if kind == "inspections":
+            for i in s.scalars(select(Inspection).where(Inspection.deleted_at.is_(None)).order_by(Inspection.id)
+                               .limit(limit)):
+                rows.append(RecordRow(i.uid, i.number, label(i.result), i.place, i.inspected_on.isoformat(),
+                                      i.domain))
+        elif kind == "cases":
+            for c in s.scalars(select(PenaltyCase).where(PenaltyCase.deleted_at.is_(None)).order_by(PenaltyCase.id)
+                               .limit(limit)):
+                rows.append(RecordRow(c.uid, c.number or c.decision_number, label(c.status), c.cause,
+                                      c.registered_on.isoformat(), c.decision_number))
+        elif kind == "mediations":
+            for m in s.scalars(select(MediationCase).where(MediationCase.deleted_at.is_(None))
+                               .order_by(MediationCase.id).limit(limit)):
+                rows.append(RecordRow(m.uid, m.number, label(m.status), "", m.applied_on.isoformat(),
+                                      m.agreement_number))
+        elif kind == "parties":
+            for p in s.scalars(select(Party).where(Party.deleted_at.is_(None)).order_by(Party.id).limit(limit)):
+                rows.append(RecordRow(p.uid, mask_id(p.id_number) if p.id_number else "", label(p.kind), p.name,
+                                      "", mask_phone(p.phone) if p.phone else ""))
+        else:
+            for d in s.scalars(select(IssuedDocument).where(IssuedDocument.deleted_at.is_(None))
+                               .order_by(IssuedDocument.id).limit(limit)):
+                superseded = s.scalar(select(IssuedDocument.number).where(IssuedDocument.supersedes_uid == d.uid))
+                rows.append(RecordRow(d.uid, d.number, f"已被{superseded}更正" if superseded else "有效", d.doc_type,
+                                      d.issued_at.date().isoformat(), d.record_uid))
+        return rows

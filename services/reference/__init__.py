@@ -1,0 +1,1 @@
+"""Reference data and configuration: catalogue, holiday calendar, [L] settings, numbering, first run."""

@@ -1,0 +1,80 @@
+"""The configurable [L] values from domain.md with their defaults: the list itself, without SQLAlchemy.
+
+services.reference.settings reads and writes them in a session; the start-up (services.read.home.FileHomeReader) reads one
+with ``sqlite3`` before the ORM is loaded, and needs its default from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSpec:
+    key: str
+    default: Any
+    label: str
+    basis: str = ""
+
+
+_SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("hearing.threshold_person", "10000", "听证：较大数额罚款（自然人，元）", "处罚法第六十三条；省级标准 [L]"),
+    SettingSpec("hearing.threshold_org", "100000", "听证：较大数额罚款（法人或其他组织，元）", "处罚法第六十三条 [L]"),
+    SettingSpec("hearing.request_working_days", 5, "听证申请期限（工作日）", "处罚法第六十四条"),
+    SettingSpec("statement.days", 5, "陈述申辩期限（日）", "处罚法第四十四、四十五条；本地模板 [L]"),
+    SettingSpec("statement.working_days", True, "陈述申辩期限按工作日计算", "[L]"),
+    SettingSpec("decision.limit_days", 90, "办案期限（日，自立案起）", "处罚法第六十条"),
+    SettingSpec("decision.max_extension_days", 30, "单次延期上限（日）", "部门规章 [L]"),
+    SettingSpec("service.working_days", 7, "送达期限（工作日）", "处罚法第六十一条"),
+    SettingSpec("payment.days", 15, "缴纳罚款期限（日，自收到决定书）", "处罚法第六十七条"),
+    SettingSpec("surcharge.rate_per_day", "0.03", "加处罚款比例（每日）", "处罚法第七十二条"),
+    SettingSpec("disclosure.working_days", 7, "处罚决定公示期限（工作日）", "国办发〔2018〕118号 [L]"),
+    SettingSpec("disclosure.summary_required", False, "当场处罚决定也须公示", "[L]"),
+    SettingSpec("coercive.period_days", 30, "查封扣押期限（日）", "行政强制法第二十五条"),
+    SettingSpec("coercive.max_extension_days", 30, "查封扣押延长上限（日）", "行政强制法第二十五条"),
+    SettingSpec("summary.max_fine_person", "200", "当场处罚罚款上限（自然人，元）", "处罚法第五十一条"),
+    SettingSpec("summary.max_fine_org", "3000", "当场处罚罚款上限（法人或其他组织，元）", "处罚法第五十一条"),
+    SettingSpec("summary.min_officers", 2, "当场处罚执法人员最少人数", "处罚法第四十二条 [L]"),
+    SettingSpec("summary.filing_working_days", 5, "当场处罚备案期限（工作日）", "处罚法第五十二条 [L]"),
+    SettingSpec("summary.cash_max", "100", "当场收缴罚款上限（元）", "处罚法第六十八条"),
+    SettingSpec("limitation.years", 2, "追责时效（年）", "处罚法第三十六条"),
+    SettingSpec("limitation.years_safety", 5, "涉及公民生命健康安全、金融安全且有危害后果的时效（年）", "处罚法第三十六条"),
+    SettingSpec("major.fine_person", "10000", "重大执法决定：罚款数额（自然人，元）", "处罚法第五十八条；法制审核目录 [L]"),
+    SettingSpec("major.fine_org", "100000", "重大执法决定：罚款数额（组织，元）", "处罚法第五十八条；法制审核目录 [L]"),
+    SettingSpec("discretion.light_upper", "0.3", "从轻区间上限（占法定幅度比例）", "裁量基准 [L]"),
+    SettingSpec("discretion.heavy_lower", "0.7", "从重区间下限（占法定幅度比例）", "裁量基准 [L]"),
+    SettingSpec("mediation.completion_days", 30, "调解期限（日）", "人民调解工作若干规定第三十三条"),
+    SettingSpec("mediation.confirmation_days", 30, "司法确认申请期限（日，自协议生效）", "人民调解法第三十三条"),
+    SettingSpec("certificate.warn_days", 60, "执法证到期提醒（日）", ""),
+    SettingSpec(
+        "numbering.pattern", "{prefix}{code}字〔{year}〕第{seq}号", "文书编号格式", "domain.md §3.0 [L]"
+    ),
+    SettingSpec("numbering.block_size", 200, "每台设备每次分配的编号段大小", "docs/numbering.md"),
+    SettingSpec("numbering.field_block_size", 50, "外勤设备每类文书每次分配的编号段大小（随参考数据下发）",
+                "docs/numbering.md"),
+    SettingSpec(
+        "numbering.codes",
+        {
+            "case_filing": "立", "inspection": "检", "rectification_order": "责改", "prior_notice": "罚告",
+            "hearing_notice": "听告", "hearing_summons": "听通", "penalty_decision": "罚决",
+            "summary_decision": "当罚", "no_penalty_decision": "不罚", "coercive_decision": "封扣",
+            "demand_notice": "催", "transfer": "移", "mediation": "调", "mediation_agreement": "调协",
+            "preservation": "先保",
+            # Forms that carry no number of their own get a registration number when issued, so every
+            # issued document is locked and verifiable under a unique number.
+            "interview_record": "询笔", "service_receipt": "送", "closing_form": "结",
+            "follow_up_record": "调访", "confirmation_application": "调确", "correction": "更正",
+        },
+        "各类文书代字",
+        "domain.md §3.0 [L]",
+    ),
+    SettingSpec("remedy.review_body", "", "行政复议机关（空则为“所在区人民政府”）", "行政复议法第二十四条 [L]"),
+    SettingSpec("remedy.court", "", "行政诉讼管辖法院", "[L]"),
+    SettingSpec("documents.body_font_file", "", "文书正文字体文件（空则用随附的文鼎细上海宋；可填 simsun.ttc 等，#N 选 ttc 中第 N 个字体）", "resources/fonts/README.md"),
+    SettingSpec("documents.title_font_file", "", "文书标题字体文件（空则用随附的文泉驿微米黑）", "resources/fonts/README.md"),
+    SettingSpec("documents.retention", "长期", "执法案卷保管期限（印在卷宗封面）", "domain.md §3.12 [L]"),
+    SettingSpec("backup.keep_daily", 14, "保留每日备份份数", ""),
+)
+
+SPECS: dict[str, SettingSpec] = {s.key: s for s in _SPECS}

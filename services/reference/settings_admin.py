@@ -1,0 +1,153 @@
+"""The [L] settings as the settings screen lists and changes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from services.core.errors import ValidationError
+from services.core.uow import UnitOfWork
+from services.people.accounts import Permission, require
+from services.reference.settings import SPECS, Settings, set_setting
+
+# -- settings --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SettingRow:
+    key: str
+    label: str
+    basis: str
+    kind: str  # bool | int | decimal | text | mapping
+    value: Any
+    value_text: str
+    default_text: str
+    is_default: bool
+    local: bool  # marked [L]: the province, district or township sets it
+
+
+def _kind_of(default: Any, key: str) -> str:
+    if isinstance(default, bool):
+        return "bool"
+    if isinstance(default, int):
+        return "int"
+    if isinstance(default, dict):
+        return "mapping"
+    if isinstance(default, str) and key != "numbering.pattern" and default:
+        try:
+            Decimal(default)
+        except ArithmeticError:
+            return "text"
+        return "decimal"
+    return "text"
+
+
+def format_setting(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dict):
+        return "；".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+def _row(settings: Settings, key: str) -> SettingRow:
+    spec = SPECS[key]
+    value = settings.raw(key)
+    return SettingRow(key, spec.label, _basis_for_users(spec.basis), _kind_of(spec.default, key), value,
+                      format_setting(value), format_setting(spec.default), value == spec.default, "[L]" in spec.basis)
+
+
+def _basis_for_users(basis: str) -> str:
+    """The basis as an officer reads it: legal sources, not the developers' reference notes."""
+    text = basis.replace("domain.md §3.0", "执法文书编号惯例").replace("domain.md §3.12", "档案管理规定")
+    text = text.replace("docs/numbering.md", "多设备离线编号规则")
+    return text.replace(" [L]", "（地方可调整）").replace("[L]", "地方规定")
+
+
+def settings_rows(uow: UnitOfWork, *, local_only: bool = False) -> list[SettingRow]:
+    """Every setting with its current value (the [L] ones only when ``local_only``), in declaration order."""
+    with uow:
+        settings = Settings(uow.session)
+        rows = [_row(settings, key) for key in SPECS]
+        return [r for r in rows if r.local] if local_only else rows
+
+
+# What each numbering.codes entry numbers (shown next to its 代字 in the settings screen).
+NUMBERING_CODE_LABELS: dict[str, str] = {
+    "case_filing": "立案（案件编号）", "inspection": "现场检查记录", "rectification_order": "责令限期整改通知书",
+    "prior_notice": "行政处罚事先告知书", "hearing_notice": "听证告知书", "hearing_summons": "听证通知书",
+    "penalty_decision": "行政处罚决定书", "summary_decision": "当场行政处罚决定书",
+    "no_penalty_decision": "不予行政处罚决定书", "coercive_decision": "查封（扣押）决定书", "demand_notice": "催告书",
+    "transfer": "案件移送书", "mediation": "人民调解案件编号", "mediation_agreement": "人民调解协议书",
+    "preservation": "先行登记保存通知书", "interview_record": "询问笔录", "service_receipt": "送达回证",
+    "closing_form": "结案审批表", "follow_up_record": "调解回访记录", "confirmation_application": "司法确认申请书",
+    "correction": "更正通知书",
+}
+
+
+def mapping_label(key: str, code: str) -> str:
+    """The Chinese name of one entry of a mapping setting (the code itself when unknown)."""
+    return NUMBERING_CODE_LABELS.get(code, code) if key == "numbering.codes" else code
+
+
+def _check_mapping(value: dict[str, object]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in value.items():
+        text = str(v).strip()
+        if not text:
+            raise ValidationError(f"“{NUMBERING_CODE_LABELS.get(str(k), k)}”的代字不能为空", field="value")
+        if len(text) > 8:
+            raise ValidationError(f"“{NUMBERING_CODE_LABELS.get(str(k), k)}”的代字不超过8个字", field="value")
+        out[str(k)] = text
+    if not out:
+        raise ValidationError("请至少填写一项代字", field="value")
+    return out
+
+
+def parse_mapping(text: str) -> dict[str, str]:
+    """``代码=代字`` lines (or ``；``-separated pairs) into a dict; refuses malformed lines."""
+    out: dict[str, str] = {}
+    for raw in text.replace("；", "\n").replace(";", "\n").splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        key, sep, value = line.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValidationError(f"“{line}”格式不正确，每行应为“代码=代字”", field="value")
+        out[key.strip()] = value.strip()
+    if not out:
+        raise ValidationError("请至少填写一项“代码=代字”", field="value")
+    return out
+
+
+def update_setting(uow: UnitOfWork, key: str, value: Any) -> SettingRow:
+    """Change one setting (typed and checked by ``set_setting``); only roles with the SETTINGS permission."""
+    with uow:
+        if uow.role is not None:
+            require(uow.role, Permission.SETTINGS)
+        spec = SPECS.get(key)
+        if spec is None:
+            raise ValidationError(f"没有名为“{key}”的设置项", field="key")
+        if isinstance(spec.default, dict) and isinstance(value, str):
+            value = parse_mapping(value)
+        if isinstance(spec.default, dict) and isinstance(value, dict):
+            value = _check_mapping(value)
+        if isinstance(value, str):
+            value = value.strip()
+            if not value and not isinstance(spec.default, str):
+                raise ValidationError(f"请填写“{spec.label}”", field="value")
+            if value and _kind_of(spec.default, key) == "decimal":
+                try:
+                    value = format(Decimal(value), "f")
+                except ArithmeticError as exc:
+                    raise ValidationError(f"“{spec.label}”的值“{value}”格式不正确，应为数字", field="value") from exc
+        with uow.action("setting.update"):
+            try:
+                set_setting(uow.session, key, value)
+            except ValidationError as exc:
+                raise ValidationError(exc.message, field="value") from exc
+            uow.session.flush()
+        row = _row(Settings(uow.session), key)
+        uow.commit()
+        return row

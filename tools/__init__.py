@@ -1,0 +1,1 @@
+"""Development and demonstration tooling (demo data, screenshots, translation catalogues): not product rooms."""

@@ -1,0 +1,640 @@
+"""Demo data: ``small`` drives the real services through every procedure and outcome; ``township`` adds
+ten years of one township in bulk (tools/demo/bulk.py). Deterministic per seed; never reads the wall clock."""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import func, select
+
+from models.base import SHANGHAI
+from models.case import PenaltyCase
+from models.catalogue import PowerItem
+from models.enums import (
+    AgreementForm,
+    CoerciveKind,
+    CoerciveStatus,
+    DiscretionTierName,
+    IdType,
+    InspectionResult,
+    ItemResult,
+    MediationPartyRole,
+    NoPenaltyGround,
+    PartyKind,
+    PerformanceStatus,
+    ProposedOutcome,
+    Role,
+    ServiceMethod,
+    TransferKind,
+)
+from models.identifiers import resident_id_check_char, uscc_check_char
+from models.mediation import DisputeCategory
+from models.org import Squad
+from services.core.clock import FixedClock
+from services.core.db import Database, copy_sqlite
+from services.core.errors import AppError
+from services.core.uow import UnitOfWork
+from services.people import committees, trainings
+from services.people.registry import OfficerInput, PartyInput, create_officer, create_party
+from services.procedures import cases as C  # noqa: N812 - reads like the procedure steps it drives
+from services.procedures import coercion, inspections, mediation
+from services.reference.catalogue import scope_allows
+from services.reference.setup import initialise, is_initialised, this_township
+
+DEMO_TODAY = date(2026, 11, 20)
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
+         "秀兰", "霞", "平", "刚", "桂英", "建华", "志强", "晓东", "海燕", "玉兰", "德明", "春梅", "国庆", "红梅"]
+VILLAGES = ["新华村", "桥沟村", "石板村", "盐井村", "杨柳村", "金粟村", "青龙村", "茶花村"]
+STREETS = ["桥沟街", "新华路", "盐码头街", "竹根大道", "菜市街", "滨河路", "工农街"]
+SHOPS = ["小吃店", "烧烤店", "建材经营部", "五金店", "副食店", "茶馆", "餐馆", "理发店", "家电维修部", "水果店"]
+COMPANIES = ["建筑工程有限公司", "混凝土有限公司", "物流有限公司", "餐饮管理有限公司", "环保科技有限公司"]
+CHECKLISTS = {
+    "市容环境卫生": ["门前三包落实情况", "店外经营、占道情况", "广告招牌设置", "垃圾收集容器"],
+    "扬尘": ["围挡设置", "裸土覆盖", "车辆冲洗", "渣土运输密闭"],
+    "油烟": ["油烟净化设施", "设施运行记录", "露天烧烤"],
+    "噪声": ["音响音量", "作业时间", "夜间施工许可"],
+    "生活垃圾": ["垃圾分类投放", "随意倾倒情况"],
+    "校园周边": ["烟酒销售", "经营场所距离", "禁烟标识"],
+}
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    scale: str
+    seed: int
+    seconds: float
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class _Demo:
+    def __init__(self, db: Database, seed: int, progress: Callable[[str, int], None] | None) -> None:
+        self.db = db
+        self.rng = random.Random(seed)
+        self.clock = FixedClock(datetime(2024, 12, 1, 9, tzinfo=SHANGHAI))
+        self.progress = progress or (lambda _m, _p: None)
+        self.officers: list[str] = []
+        self.reviewer = ""
+        self.persons: list[str] = []
+        self.orgs: list[str] = []
+        self.businesses: list[str] = []
+        self.items: list[tuple[str, str, Decimal | None, Decimal | None, str]] = []  # code, domain, min, max, scope
+        self.committees: list[tuple[str, list[str]]] = []
+        self.seq = 0
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.db, actor="demo", clock=self.clock)
+
+    def at(self, day: date) -> date:
+        """Move the demo clock to ``day`` (steps refuse dates in the future) and return it."""
+        if day > DEMO_TODAY:
+            raise AssertionError(f"demo step dated {day} is after the demo's today {DEMO_TODAY}")
+        self.clock.set_date(day)
+        return day
+
+    # -- people ----------------------------------------------------------------------------------------
+
+    def name(self) -> str:
+        return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
+
+    def resident_id(self, birth: date) -> str:
+        self.seq += 1
+        first17 = f"511112{birth:%Y%m%d}{self.seq % 1000:03d}"
+        return first17 + resident_id_check_char(first17)
+
+    def uscc(self, prefix: str) -> str:
+        self.seq += 1
+        org = f"{self.rng.randrange(10**7, 10**8)}"
+        body = f"{prefix}511112MA{org[:6]}{self.seq % 10}"
+        body = body[:17]
+        return body + uscc_check_char(body)
+
+    def phone(self) -> str:
+        return f"1{self.rng.choice('358')}{self.rng.randrange(10**8, 10**9)}"
+
+    def address(self) -> str:
+        if self.rng.random() < 0.5:
+            return f"五通桥区竹根镇{self.rng.choice(VILLAGES)}{self.rng.randint(1, 9)}组"
+        return f"五通桥区竹根镇{self.rng.choice(STREETS)}{self.rng.randint(1, 180)}号"
+
+    def seed_people(self) -> None:
+        today = self.clock.today()
+        with self.uow() as u:
+            s = u.session
+            t = this_township(s)
+            for i in range(12):
+                valid_to = date(2028, 6, 30)
+                if i == 10:
+                    valid_to = DEMO_TODAY + timedelta(days=20)  # expiring soon: shows on the home screen
+                if i == 11:
+                    # Expired last month, renewal under way: refused by the guards, overdue on the 工作台.
+                    valid_to = DEMO_TODAY - timedelta(days=26)
+                o = create_officer(s, OfficerInput(
+                    name=self.name(), cert_number=f"5111122{i:05d}", cert_valid_from=date(2023, 7, 1),
+                    cert_valid_to=valid_to, role=Role.SQUAD_LEADER if i == 0 else Role.OFFICER,
+                    gender=self.rng.choice("男女"), phone=self.phone()), today=today, township_id=t.id, squad_id=None)
+                if i < 10:
+                    self.officers.append(o.uid)
+            rv = create_officer(s, OfficerInput(
+                name=self.name(), cert_number="511112900001", cert_valid_from=date(2023, 7, 1),
+                cert_valid_to=date(2028, 6, 30), role=Role.LEGAL_REVIEWER, legal_qualification=True),
+                today=today, township_id=t.id, squad_id=None)
+            self.reviewer = rv.uid
+            for _ in range(60):
+                birth = date(self.rng.randint(1950, 2000), self.rng.randint(1, 12), self.rng.randint(1, 28))
+                p = create_party(s, PartyInput(PartyKind.PERSON, self.name(), IdType.RESIDENT_ID,
+                                               self.resident_id(birth), address=self.address(), phone=self.phone()),
+                                 today=today, township_id=t.id)
+                self.persons.append(p.uid)
+            minor = create_party(s, PartyInput(PartyKind.PERSON, self.name(), IdType.RESIDENT_ID,
+                                               self.resident_id(date(2009, 4, 3)), address=self.address()),
+                                 today=today, township_id=t.id)
+            self.minor = minor.uid
+            for _ in range(15):
+                p = create_party(s, PartyInput(
+                    PartyKind.ORGANISATION, f"乐山市五通桥区{self.name()[0]}{self.rng.choice('鑫盛达兴源华')}"
+                    f"{self.rng.choice(COMPANIES)}", IdType.USCC, self.uscc("91"), address=self.address(),
+                    phone=self.phone(), legal_rep=self.name(), legal_rep_title="总经理"), today=today, township_id=t.id)
+                self.orgs.append(p.uid)
+            for _ in range(20):
+                owner = self.name()
+                p = create_party(s, PartyInput(
+                    PartyKind.INDIVIDUAL_BUSINESS, f"五通桥区{owner}{self.rng.choice(SHOPS)}", IdType.USCC,
+                    self.uscc("92"), address=self.address(), phone=self.phone(), legal_rep=owner,
+                    legal_rep_title="经营者"), today=today, township_id=t.id)
+                self.businesses.append(p.uid)
+            for it in s.scalars(select(PowerItem).order_by(PowerItem.code)):
+                self.items.append((it.code, it.domain, it.fine_min, it.fine_max, it.party_scope.value))
+            u.commit()
+        for v in VILLAGES[:4]:
+            cuid = committees.create_committee(self.uow(), name=f"竹根镇{v}人民调解委员会", term_start=date(2024, 1, 1))
+            mids = [committees.add_mediator(self.uow(), cuid, name=self.name(), gender=g, is_chair=(k == 0))
+                    for k, g in enumerate(("男", "女", "男"))]
+            self.committees.append((cuid, mids))
+
+    # -- helpers --------------------------------------------------------------------------------------
+
+    def pair(self) -> list[str]:
+        return self.rng.sample(self.officers, 2)
+
+    def item_for(self, party_uid: str, *, fined: bool = True, cap: Decimal | None = None) -> tuple[str, Decimal, Decimal]:
+        kind = PartyKind.PERSON if party_uid in self.persons or party_uid == getattr(self, "minor", "") else (
+            PartyKind.ORGANISATION if party_uid in self.orgs else PartyKind.INDIVIDUAL_BUSINESS)
+        with self.uow() as u:
+            candidates = []
+            for code, _dom, lo, hi, _scope in self.items:
+                item = u.session.scalar(select(PowerItem).where(PowerItem.code == code))
+                assert item is not None
+                if not scope_allows(item, kind) or (fined and (lo is None or hi is None)):
+                    continue
+                if cap is not None and (lo or Decimal(0)) > cap:
+                    continue
+                candidates.append((code, lo or Decimal(0), hi or Decimal(0)))
+        return self.rng.choice(candidates)
+
+    def fine_in(self, lo: Decimal, hi: Decimal, frac: float = 0.5) -> Decimal:
+        raw = lo + (hi - lo) * Decimal(str(frac))
+        step = Decimal(100) if hi >= 2000 else Decimal(10)
+        value = (raw / step).to_integral_value() * step
+        return min(max(value, lo), hi)
+
+    def party(self) -> str:
+        return self.rng.choice(self.persons + self.businesses + self.orgs)
+
+    # -- inspections -----------------------------------------------------------------------------------
+
+    def seed_inspections(self, n: int) -> list[str]:
+        camps = []
+        for name, start, dom in (("国道213线扬尘整治", date(2025, 3, 1), "扬尘"),
+                                 ("校园周边食品安全整治", date(2025, 8, 20), "校园周边"),
+                                 ("夜间市容市貌集中管理", date(2026, 5, 1), "市容环境卫生"),
+                                 ("露天烧烤专项整治", date(2026, 6, 1), "油烟")):
+            self.at(start)
+            camps.append((inspections.create_campaign(self.uow(), inspections.CampaignInput(
+                name=name, start_date=start, end_date=start + timedelta(days=90), domain=dom)), start, dom))
+        days = sorted(date(2025, 1, 2) + timedelta(days=self.rng.randrange(0, 680)) for _ in range(n))
+        # The last few days' orders to rectify: their re-inspections fall due in the coming days (the 工作台).
+        recent = [DEMO_TODAY - timedelta(days=d) for d in (9, 6, 4, 2)]
+        days[-len(recent):] = recent
+        ordered: list[tuple[str, date, str, str]] = []
+        for k, day in enumerate(days):
+            if k % 25 == 0:
+                self.progress("检查记录", 10 + 30 * k // n)
+            camp = next(((c, st, d) for c, st, d in camps if st <= day <= st + timedelta(days=90)), None)
+            domain = camp[2] if camp and self.rng.random() < 0.7 else self.rng.choice(list(CHECKLISTS))
+            roll = self.rng.random()
+            result = (InspectionResult.PASSED if roll < 0.6 else InspectionResult.RECTIFIED_ON_SPOT if roll < 0.8
+                      else InspectionResult.ORDERED if roll < 0.97 else InspectionResult.TRANSFERRED)
+            if k >= n - len(recent):
+                result = InspectionResult.ORDERED
+            lines = CHECKLISTS[domain]
+            bad = self.rng.randrange(len(lines)) if result is not InspectionResult.PASSED else -1
+            start = datetime(day.year, day.month, day.day, self.rng.randint(8, 20), self.rng.choice((0, 15, 30)),
+                             tzinfo=SHANGHAI)
+            self.at(day)
+            summary_party = self.rng.choice(self.businesses + self.orgs)
+            summary = inspections.record_inspection(self.uow(), inspections.InspectionInput(
+                started_at=start, ended_at=start + timedelta(minutes=self.rng.randint(20, 90)),
+                place=self.address(), officer_uids=self.pair(), result=result, domain=domain,
+                items=[inspections.ChecklistLine(t, ItemResult.PROBLEM if i == bad else ItemResult.OK,
+                                                 "现场发现问题" if i == bad else "") for i, t in enumerate(lines)],
+                party_uid=summary_party,
+                campaign_uid=camp[0] if camp and domain == camp[2] else None,
+                findings="" if bad < 0 else f"{lines[bad]}不符合要求",
+                rectification_deadline=day + timedelta(days=7) if result is InspectionResult.ORDERED else None,
+                vehicles=self.rng.randint(0, 2), businesses_inspected=self.rng.randint(1, 4),
+                transfer_to="区市场监督管理局" if result is InspectionResult.TRANSFERRED else "",
+            ))
+            if result is InspectionResult.ORDERED:
+                ordered.append((summary.uid, day, summary.place, summary_party))
+        self.at(DEMO_TODAY - timedelta(days=40))
+        for uid, day, place, party in ordered:
+            re_day = day + timedelta(days=self.rng.randint(6, 12))
+            if re_day >= DEMO_TODAY or (re_day >= DEMO_TODAY - timedelta(days=30) and self.rng.random() < 0.15):
+                continue  # not yet re-inspected (due soon or a few days late): the home screen's open work
+            start = datetime(re_day.year, re_day.month, re_day.day, 10, tzinfo=SHANGHAI)
+            self.at(re_day)
+            inspections.record_inspection(self.uow(), inspections.InspectionInput(
+                started_at=start, ended_at=start + timedelta(minutes=30), place=place, officer_uids=self.pair(),
+                party_uid=party,
+                result=InspectionResult.PASSED, items=[inspections.ChecklistLine("整改落实情况")],
+                reinspection_of_uid=uid, findings=""))
+        self.at(DEMO_TODAY)
+        inspections.generate_reinspection_tasks(self.uow())
+        return [u for u, *_ in ordered]
+
+    # -- penalty cases -----------------------------------------------------------------------------------
+
+    def clue(self, party: str, day: date, code: str, cause: str = "") -> str:
+        self.at(day)
+        if not cause:
+            with self.uow() as u:
+                name = u.session.scalar(select(PowerItem.name).where(PowerItem.code == code)) or code
+            cause = name.split("（")[0][:60]
+        c = C.register_clue(self.uow(), C.ClueInput(
+            cause=cause, power_item_code=code, party_uid=party,
+            act_date=day - timedelta(days=self.rng.randint(0, 5)), discovered_on=day, registered_on=day,
+            place=self.address(), facts="执法人员巡查发现当事人实施上述行为，经现场检查和询问属实。"))
+        return c.uid
+
+    def general(self, day: date, *, stop: str, fine_frac: float = 0.5, party: str | None = None) -> str:
+        """Drive one general-procedure case up to the step named ``stop``."""
+        party = party or self.rng.choice(self.persons + self.businesses)
+        code, lo, hi = self.item_for(party)
+        uid = self.clue(party, day, code)
+        if stop == "clue":
+            return uid
+        d = self.at(day + timedelta(days=1))
+        C.file_case(self.uow(), uid, on=d, officer_uids=self.pair())
+        if stop == "investigating":
+            return uid
+        fine = self.fine_in(lo, hi, fine_frac)
+        d = self.at(d + timedelta(days=10))
+        C.conclude_investigation(self.uow(), uid, on=d, data=C.ConclusionInput(
+            ProposedOutcome.PENALTY, DiscretionTierName.ORDINARY, fine, reasons="违法情节一般"))
+        if stop == "reviewing":
+            return uid
+        d = self.at(d + timedelta(days=2))
+        if stop != "notified":
+            self._reviews(uid, d)
+        C.give_prior_notice(self.uow(), uid, on=d)
+        if stop == "notified":
+            return uid
+        d = self.at(self._after_statement_period(uid))
+        C.end_statement_period(self.uow(), uid, on=d)
+        if stop == "pending":
+            return uid
+        self._reviews(uid, d)
+        C.decide_penalty(self.uow(), uid, on=d, fine=fine)
+        if stop == "decided":
+            return uid
+        d = self.at(d + timedelta(days=2))
+        C.serve_decision(self.uow(), uid, on=d, method=ServiceMethod.DIRECT)
+        if stop != "undisclosed":
+            C.disclose(self.uow(), uid, on=d)
+        if stop in ("executing", "undisclosed"):
+            return uid
+        if stop == "enforcing":
+            d = self.at(d + timedelta(days=20))
+            C.start_enforcement(self.uow(), uid, on=d)
+            return uid
+        d = self.at(d + timedelta(days=8))
+        C.record_payment(self.uow(), uid, on=d, amount=fine, receipt_number=f"SC{self.rng.randrange(10**9):09d}")
+        if stop == "executed":
+            return uid
+        d = self.at(d + timedelta(days=3))
+        C.close_case(self.uow(), uid, on=d)
+        if stop == "closed":
+            return uid
+        d = self.at(d + timedelta(days=10))
+        C.archive_case(self.uow(), uid, on=d)
+        return uid
+
+    def _after_statement_period(self, uid: str) -> date:
+        """The first day the statement (and hearing request) period has run out."""
+        dues = [d.due_on for d in C.get_case(self.uow(), uid).deadlines
+                if d.kind in ("statement_period", "hearing_request")]
+        return max(dues) + timedelta(days=1)
+
+    def _reviews(self, uid: str, d: date) -> None:
+        """Legal review and collective discussion when the case needs them (art.57-58)."""
+        with self.uow() as u:
+            case = C.load_case(u.session, uid)
+            need_review = case.legal_review_required and case.legal_review_passed_on is None
+            need_collective = case.collective_required and case.collective_discussed_on is None
+        if need_review:
+            C.record_legal_review(self.uow(), uid, on=d, passed=True, opinion="事实清楚，证据确凿，程序合法，适用依据正确，同意",
+                                  reviewer_uid=self.reviewer)
+        if need_collective:
+            C.record_collective_discussion(self.uow(), uid, on=d, conclusion="同意按拟定意见作出处罚决定",
+                                           participants=["镇长", "分管副镇长", "中队长"])
+
+    def seed_cases(self) -> int:
+        n = 0
+        base = date(2025, 1, 6)
+        plan = ["archived"] * 8 + ["closed"] * 4 + ["executed", "enforcing", "executing", "undisclosed", "decided",
+                                                     "pending", "notified", "reviewing", "investigating", "clue"]
+        for k, stop in enumerate(plan):
+            self.progress("行政处罚案件", 45 + k)
+            day = base + timedelta(days=25 * k) if stop in ("archived", "closed", "executed") else (
+                DEMO_TODAY - timedelta(days={"enforcing": 60, "executing": 42, "undisclosed": 40, "decided": 32,
+                                             "pending": 30, "notified": 16, "reviewing": 15}.get(stop, 5)))
+            self.general(day, stop=stop, fine_frac=self.rng.random())
+            n += 1
+        # A large organisation fine: legal review, collective discussion, hearing rights (art.58, 57, 63).
+        org = self.rng.choice(self.orgs)
+        self.hearing_case(date(2025, 9, 1), org)
+        self.general(date(2025, 10, 8), stop="archived", fine_frac=1.0, party=org)
+        n += 2
+        # No penalty (first violation), transfers, termination, refused filing, minor.
+        d0 = date(2025, 11, 3)
+        uid = self.clue(self.rng.choice(self.businesses), d0, self.item_for(self.businesses[0])[0])
+        C.file_case(self.uow(), uid, on=self.at(d0 + timedelta(days=1)), officer_uids=self.pair())
+        C.conclude_investigation(self.uow(), uid, on=self.at(d0 + timedelta(days=8)), data=C.ConclusionInput(
+            ProposedOutcome.NO_PENALTY, no_penalty_ground=NoPenaltyGround.FIRST_VIOLATION))
+        C.decide_no_penalty(self.uow(), uid, on=self.at(d0 + timedelta(days=8)), ground=NoPenaltyGround.FIRST_VIOLATION,
+                            reasons="当事人系初次违法，危害后果轻微并及时改正，已对其进行批评教育")
+        C.serve_decision(self.uow(), uid, on=self.at(d0 + timedelta(days=9)), method=ServiceMethod.DIRECT)
+        C.close_case(self.uow(), uid, on=self.at(d0 + timedelta(days=12)))
+        for kind, org_name, day in ((TransferKind.JUDICIARY, "乐山市公安局五通桥区分局", date(2026, 2, 9)),
+                                    (TransferKind.DEPARTMENT, "五通桥区市场监督管理局", date(2026, 4, 13))):
+            uid = self.clue(self.rng.choice(self.orgs), day, self.item_for(self.orgs[0])[0])
+            C.file_case(self.uow(), uid, on=self.at(day + timedelta(days=1)), officer_uids=self.pair())
+            C.transfer_case(self.uow(), uid, on=self.at(day + timedelta(days=5)), kind=kind, receiving_org=org_name,
+                            reason="涉嫌犯罪，依法移送" if kind is TransferKind.JUDICIARY else "不属于本机关管辖",
+                            memo_reference="" if kind is TransferKind.JUDICIARY else "《协作备忘录》")
+            # Left at 已移送: services.procedures.deadlines meets a transferred case's 办案期限 by the transfer only while
+            # its status is TRANSFERRED, so closing it here would put a months-old "overdue" on the 工作台.
+        # Open at each remaining stage: a hearing requested, a no-penalty decision awaiting service, a transfer.
+        org2 = self.rng.choice(self.orgs)
+        uid = self.clue(org2, DEMO_TODAY - timedelta(days=30), "YC-001", cause="施工工地未采取有效防尘降尘措施")
+        C.file_case(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=29)), officer_uids=self.pair())
+        C.conclude_investigation(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=20)), data=C.ConclusionInput(
+            ProposedOutcome.PENALTY, DiscretionTierName.GRAVE, Decimal(100000), reasons="重污染天气应急期间违法"))
+        self._reviews(uid, DEMO_TODAY - timedelta(days=20))
+        C.give_prior_notice(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=6)))
+        C.request_hearing(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=4)))
+        uid = self.clue(self.rng.choice(self.businesses), DEMO_TODAY - timedelta(days=9),
+                        self.item_for(self.businesses[0])[0])
+        C.file_case(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=8)), officer_uids=self.pair())
+        C.conclude_investigation(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=3)), data=C.ConclusionInput(
+            ProposedOutcome.NO_PENALTY, no_penalty_ground=NoPenaltyGround.MINOR_CORRECTED))
+        C.decide_no_penalty(self.uow(), uid, on=DEMO_TODAY - timedelta(days=3), ground=NoPenaltyGround.MINOR_CORRECTED,
+                            reasons="违法行为轻微并及时改正，没有造成危害后果，已批评教育")
+        uid = self.clue(self.rng.choice(self.orgs), DEMO_TODAY - timedelta(days=14), self.item_for(self.orgs[0])[0])
+        C.file_case(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=13)), officer_uids=self.pair())
+        C.transfer_case(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=7)), kind=TransferKind.JUDICIARY,
+                        receiving_org="乐山市公安局五通桥区分局", reason="倾倒建筑垃圾数量巨大，涉嫌污染环境罪")
+        n += 3
+        uid = self.general(date(2026, 6, 1), stop="investigating")
+        C.terminate_case(self.uow(), uid, on=self.at(date(2026, 6, 20)), reason="当事人死亡，案件终止调查")
+        uid = self.clue(self.rng.choice(self.persons), date(2026, 7, 6), self.item_for(self.persons[0])[0])
+        C.refuse_filing(self.uow(), uid, on=self.at(date(2026, 7, 7)), reason="经核查违法事实不成立，不予立案")
+        # A 17-year-old party: only the 轻微/减轻 tiers are allowed (art.30). Recent, so it is still within its
+        # 办案期限 while it waits for the decision.
+        code, lo, hi = self.item_for(self.minor)
+        uid = self.clue(self.minor, DEMO_TODAY - timedelta(days=50), code)
+        C.file_case(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=49)), officer_uids=self.pair())
+        C.conclude_investigation(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=43)), data=C.ConclusionInput(
+            ProposedOutcome.PENALTY, DiscretionTierName.MINOR, lo, reasons="当事人系未成年人，依法从轻处罚"))
+        n += 6
+        # Coercive measure on an open case.
+        uid = self.general(DEMO_TODAY - timedelta(days=12), stop="investigating")
+        self.at(DEMO_TODAY - timedelta(days=10))
+        m = coercion.impose(self.uow(), uid, kind=CoerciveKind.IMPOUND, on=DEMO_TODAY - timedelta(days=10),
+                            officer_uids=self.pair(), items=[coercion.SeizedItem("烧烤炉", "2", "台"),
+                                                              coercion.SeizedItem("液化气罐", "1", "个")],
+                            reason="露天烧烤，经劝阻拒不改正", place="滨河路", head_approved=True)
+        del m
+        n += 1
+        n += self.seed_summary()
+        return n
+
+    def hearing_case(self, day: date, org: str) -> str:
+        code, hi = "YC-001", Decimal(100000)
+        uid = self.clue(org, day, code, cause="施工工地未采取有效防尘降尘措施")
+        C.file_case(self.uow(), uid, on=self.at(day + timedelta(days=1)), officer_uids=self.pair())
+        C.conclude_investigation(self.uow(), uid, on=self.at(day + timedelta(days=9)), data=C.ConclusionInput(
+            ProposedOutcome.PENALTY, DiscretionTierName.GRAVE, hi, reasons="重污染天气期间违法", complex_case=True))
+        C.give_prior_notice(self.uow(), uid, on=self.at(day + timedelta(days=10)))
+        C.request_hearing(self.uow(), uid, on=self.at(day + timedelta(days=12)))
+        C.record_hearing(self.uow(), uid, on=self.at(day + timedelta(days=30)), party_attended=True,
+                         minutes="当事人对事实无异议，请求从轻处罚", notice_served_on=day + timedelta(days=14))
+        self._reviews(uid, self.at(day + timedelta(days=33)))
+        C.decide_penalty(self.uow(), uid, on=self.at(day + timedelta(days=33)), fine=Decimal(80000))
+        C.serve_decision(self.uow(), uid, on=self.at(day + timedelta(days=35)), method=ServiceMethod.DIRECT)
+        C.disclose(self.uow(), uid, on=self.at(day + timedelta(days=36)))
+        C.record_payment(self.uow(), uid, on=self.at(day + timedelta(days=45)), amount=Decimal(80000),
+                         receipt_number="SC000080000")
+        C.close_case(self.uow(), uid, on=self.at(day + timedelta(days=50)))
+        return uid
+
+    def seed_summary(self) -> int:
+        n = 0
+        for k in range(8):
+            # The last one was decided this week: its filing and payment fall due in the coming days.
+            day = date(2025, 2, 3) + timedelta(days=70 * k) if k < 7 else DEMO_TODAY - timedelta(days=3)
+            party = self.rng.choice(self.persons)
+            code, lo, hi = self.item_for(party, cap=Decimal(200))
+            fine = min(hi, Decimal(200), max(lo, Decimal(50)))
+            on_spot = fine <= 100 and k % 2 == 0
+            self.at(day)
+            c = C.summary_penalty(self.uow(), C.SummaryInput(
+                party_uid=party, power_item_code=code, officer_uids=self.pair(), act_date=day, decided_on=day,
+                fine=fine, cause="当场查获违法行为", place=self.address(), facts="当事人对违法事实无异议",
+                paid_on_spot=on_spot, receipt_number=f"PJ{k:06d}" if on_spot else ""))
+            if k == 7:
+                n += 1
+                continue  # an unfiled, unpaid on-the-spot decision: shows up as due
+            C.file_summary(self.uow(), c.uid, on=self.at(day + timedelta(days=1)))
+            if not on_spot:
+                C.record_payment(self.uow(), c.uid, on=self.at(day + timedelta(days=6)), amount=fine,
+                                 receipt_number=f"SC{k:09d}")
+            C.close_case(self.uow(), c.uid, on=self.at(day + timedelta(days=7)))
+            n += 1
+        return n
+
+    # -- mediation ---------------------------------------------------------------------------------------
+
+    def seed_mediation(self, n: int) -> None:
+        with self.uow() as u:
+            cats = [(c.code, c.name) for c in u.session.scalars(select(DisputeCategory).order_by(DisputeCategory.code))]
+        for k in range(n):
+            self.progress("人民调解", 75 + 15 * k // n)
+            day = date(2025, 1, 10) + timedelta(days=21 * k)
+            if k >= n - 5:
+                # The ones still in progress came in over the last weeks: their deadlines lie ahead.
+                day = DEMO_TODAY - timedelta(days={n - 5: 24, n - 4: 21, n - 3: 20, n - 2: 12, n - 1: 2}[k])
+            code, cat = cats[k % len(cats)]
+            committee, mids = self.committees[k % len(self.committees)]
+            a, b = self.rng.sample(self.persons, 2)
+            self.at(day)
+            mc = mediation.register_mediation(self.uow(), mediation.MediationInput(
+                category_code=code, committee_uid=committee, applied_on=day,
+                parties=[(a, MediationPartyRole.APPLICANT), (b, MediationPartyRole.RESPONDENT)],
+                summary=f"双方因{cat}问题发生争执，申请调解", amount_involved=Decimal(self.rng.randint(1, 50) * 1000)))
+            if k == n - 1:
+                continue  # one just registered
+            if k == n - 2:
+                mediation.reject(self.uow(), mc.uid, on=self.at(day + timedelta(days=1)), reason="该纠纷已由人民法院受理")
+                continue
+            d = self.at(day + timedelta(days=1))
+            mediation.accept(self.uow(), mc.uid, on=d, mediator_uids=mids[:2])
+            held = datetime(d.year, d.month, d.day, 14, tzinfo=SHANGHAI)
+            mediation.record_session(self.uow(), mc.uid, on=d, held_at=held, place="村委会调解室",
+                                     record="听取双方陈述，释法明理，促成和解")
+            if k == n - 3:
+                continue  # in progress
+            if k == n - 9:
+                mediation.terminate(self.uow(), mc.uid, on=self.at(d + timedelta(days=3)),
+                                    reason="申请人撤回调解申请")
+                continue
+            if k % 11 == 5:
+                mediation.fail(self.uow(), mc.uid, on=self.at(d + timedelta(days=6)),
+                               reason="双方分歧较大，已告知可通过诉讼途径解决")
+                mediation.close(self.uow(), mc.uid, on=self.at(d + timedelta(days=7)))
+                continue
+            if k % 13 == 7:
+                mediation.flag_escalation(self.uow(), mc.uid, on=d, criminal=False, note="双方情绪激动，已报告派出所")
+            written = cat not in mediation.UNCONFIRMABLE and (k % 4 != 3 or k >= n - 8)
+            eff = self.at(d + timedelta(days=5))
+            mediation.record_agreement(self.uow(), mc.uid, on=eff, data=mediation.AgreementInput(
+                form=AgreementForm.WRITTEN if written else AgreementForm.ORAL,
+                terms=f"被申请人于{(eff + timedelta(days=20)).isoformat()}前一次性支付申请人补偿款，双方不再追究",
+                effective_on=eff, performance_deadline=eff + timedelta(days=20)))
+            if k == n - 4:
+                continue  # agreement reached, follow-up and confirmation window still open
+            if k == n - 6:
+                mediation.flag_escalation(self.uow(), mc.uid, on=eff, criminal=True,
+                                          note="一方事后持械伤人，已移交公安机关（民转刑）")
+            if written and (k % 3 == 0 or k in (n - 5, n - 7, n - 8)):
+                # Joint application within the 30-day window, then the court's ruling (art.33).
+                applied = self.at(eff + timedelta(days=10))
+                mediation.apply_confirmation(self.uow(), mc.uid, on=applied, court="乐山市五通桥区人民法院", joint=True)
+                if k == n - 5:
+                    continue  # awaiting the court
+                mediation.record_confirmation(self.uow(), mc.uid, on=self.at(applied + timedelta(days=12)),
+                                              confirmed=k != n - 8)
+                if k in (n - 7, n - 8):
+                    # Confirmed / refused, not yet closed; the follow-up visit after the performance deadline
+                    # was made (it meets the performance deadline).
+                    mediation.follow_up(self.uow(), mc.uid, on=self.at(eff + timedelta(days=25)), visitor=self.name(),
+                                        performance=PerformanceStatus.PERFORMED, note="已按协议履行")
+                    continue
+            visit = self.at(eff + timedelta(days=25))
+            mediation.follow_up(self.uow(), mc.uid, on=visit, visitor=self.name(),
+                                performance=PerformanceStatus.PERFORMED, note="已按协议履行")
+            mediation.close(self.uow(), mc.uid, on=self.at(visit + timedelta(days=12)))
+
+    def seed_trainings(self) -> None:
+        for k, title in enumerate(("《行政处罚法》专题培训", "执法文书规范制作培训", "执法记录仪使用培训",
+                                   "人民调解业务培训", "扬尘治理执法培训", "“通法堂”法治讲座")):
+            day = date(2025, 3, 10) + timedelta(days=95 * k)
+            self.at(day)
+            trainings.record_training(self.uow(), title=title, held_on=day,
+                                      officer_uids=self.rng.sample(self.officers, self.rng.randint(5, 10)),
+                                      organiser="区司法局", hours=self.rng.choice((2, 3, 4)))
+
+
+def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small", seed: int = 1,
+                  progress: Callable[[str, int], None] | None = None) -> DemoResult:
+    """Fill a database with demo records. Refuses a database that already holds cases."""
+    started = time.perf_counter()
+    demo = _Demo(db, seed, progress)
+    if not is_initialised(db):
+        initialise(db, demo.uow(), township="竹根镇", squad="竹根镇综合行政执法中队", district="乐山市五通桥区",
+                   division_code="511112", doc_prefix="竹综执", admin_password="demo12345",
+                   catalogue_effective_from=date(2016, 1, 1))  # ten years of history need the items in force
+        with demo.uow() as u:
+            # Documents print the squad's office as the place for statements and its phone as the contact.
+            for sq in u.session.scalars(select(Squad)):
+                sq.address, sq.phone = "乐山市五通桥区竹根镇新华路8号", "0833-3301234"
+            u.commit()
+    with demo.uow() as u:
+        if (u.session.scalar(select(func.count()).select_from(PenaltyCase)) or 0) > 0:
+            raise AppError("数据库中已有业务数据，不能再生成演示数据；请指定一个新的数据库文件")
+    counts: dict[str, int] = {}
+    if scale == "township":
+        # Ten years in bulk first (it refuses a database that already has cases), then the
+        # service-driven records on top, so every screen also has fresh cases in every state.
+        from tools.demo.bulk import generate_township
+
+        demo.progress("乡镇十年数据（批量）", 3)
+        counts.update(generate_township(db, seed=seed, today=DEMO_TODAY, progress=progress))
+    demo.progress("人员与当事人", 5)
+    demo.seed_people()
+    demo.seed_inspections(200)
+    demo.seed_cases()
+    demo.seed_mediation(30)
+    demo.seed_trainings()
+    with db.engine.connect() as conn:
+        for table in ("inspection", "penalty_case", "mediation_case", "party", "officer", "campaign", "training",
+                      "coercive_measure", "transfer", "audit_event"):
+            counts[table] = int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0)
+    demo.progress("完成", 100)
+    return DemoResult(scale, seed, round(time.perf_counter() - started, 2), counts)
+
+
+def demo_clock() -> FixedClock:
+    """A clock standing on the demo's "today" (screenshots and tests of demo data)."""
+    return FixedClock(datetime(DEMO_TODAY.year, DEMO_TODAY.month, DEMO_TODAY.day, 9, tzinfo=SHANGHAI))
+
+
+def generate_demo_file(path: Path, *, scale: Literal["small", "township"] = "small", seed: int = 1,
+                       progress: Callable[[str, int], None] | None = None) -> DemoResult:
+    """Generate into a scratch copy and copy it over ``path`` only when everything succeeded.
+
+    A failure half-way (disk full, a refused step) therefore leaves the target database as it was.
+    """
+    scratch = path.with_name(path.name + ".demo-tmp")
+    for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+        leftover.unlink(missing_ok=True)
+    if path.exists():
+        copy_sqlite(path, scratch)
+    db = Database.open(scratch)
+    try:
+        result = generate_demo(db, scale=scale, seed=seed, progress=progress)
+    except BaseException:
+        db.dispose()
+        for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    db.dispose()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    copy_sqlite(scratch, path)
+    for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+        leftover.unlink(missing_ok=True)
+    return result
+
+
+__all__ = ["CoerciveStatus", "DemoResult", "generate_demo", "generate_demo_file"]

@@ -1,0 +1,1 @@
+"""Offscreen screenshots of every main screen (python main.py --screenshots DIR)."""
