@@ -1,7 +1,7 @@
 """Benchmark: export a township-scale database as one encrypted bundle and import it into a district database.
 
-    cd /work/main && /work/venv/bin/python bench/bench_sync.py [--db EXISTING_TOWNSHIP_DB] [--scale 1.0]
-                                                                [--keep-dir DIR] [--import-only DIR] [--profile FILE]
+    python bench/bench_sync.py [--db EXISTING_TOWNSHIP_DB] [--scale 1.0]
+                                [--keep-dir DIR] [--import-only DIR] [--profile FILE]
 
 Builds the township demo (tools.demo.small generate_demo_file(scale="township"), about 40 s) unless --db is given
 (with --scale below 1.0 it builds only the bulk part, tools.demo.bulk, at that scale: for profiling),
@@ -14,7 +14,7 @@ the same tables of a copy of the district as it was before the import (the issue
 import (``district-empty.sqlite3`` with its key file). ``--import-only DIR`` then times just the import of
 ``DIR/usb/*.edsync`` into a fresh copy of that empty district database, in a fresh process, so the peak RSS it
 prints is the import's own. ``--profile FILE`` writes a cProfile of the import (``python -m pstats FILE``).
-Target (perf.md §7): ≥ 30k rows/s end-to-end for the import. Not a test: run it by hand.
+Target (docs/performance.md §5): ≥ 30k rows/s end-to-end for the import. Not a test: run it by hand.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""People's mediation procedure as a state machine: 申请/受理 → 调解 → 结果 → 回访 → 司法确认 (domain.md §4)."""
+"""People's mediation procedure as a state machine: 申请/受理 → 调解 → 结果 → 回访 → 司法确认 (docs/legal-basis.md §8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The administrative penalty procedure as an explicit state machine (domain.md §1.9).
+"""The administrative penalty procedure as an explicit state machine (docs/legal-basis.md §1.1).
 
 Each action lists the states it may start from and the states it may lead to. Services add the legal
 guards (officers, limitation, notice, hearing, review); this table alone decides what is reachable.

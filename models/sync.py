@@ -47,7 +47,7 @@ class SyncState(Base):
     """Per peer and record: the version last sent, and the last version both sides are known to hold (base).
 
     Keyed by the local integer row id, not the uid: rows are never hard-deleted, ids are stable, and an id key
-    keeps this (possibly million-row) table append-ordered during a bulk import (perf.md §1.1: a random UUID
+    keeps this (possibly million-row) table append-ordered during a bulk import (docs/performance.md §3: a random UUID
     key costs 3–5× on insert). ``peer_id`` is ``trusted_device.id``; 0 stands for bundles addressed to nobody.
     A record is *acknowledged* by a peer when its current (version, updated_at) equals the base.
     """

@@ -2,7 +2,7 @@
 
 PyInstaller's PySide6 hooks collect every plugin of every type a module may use; excluding a module from the
 analysis does not remove them, and their link-time dependencies (the GTK stack behind the gtk3 platform
-theme, the Wayland and EGLFS client libraries) are collected with them (perf.md §5.2). The hooks here drop
+theme, the Wayland and EGLFS client libraries) are collected with them (docs/performance.md §7). The hooks here drop
 those plugins *before* the dependency analysis, so their libraries never enter the build.
 """
 

@@ -135,7 +135,8 @@ class BackupTab(QWidget):
                 "将用备份“{name}”替换当前全部数据。\n当前数据会先自动备份。恢复后需要重新启动程序。\n\n确定恢复吗？")
                 .format(name=path.name)):
             return
-        # Records no receipt acknowledges would vanish from the next bundles with an older copy (peers.md §7):
+        # Records no receipt acknowledges would vanish from the next bundles with an older copy (docs/sync-bundle.md
+        # §Design rules no. 1):
         # the service refuses unless the user says they exported them; ask with the count, default No.
         unsent = backup_service.unacknowledged_records(self.ctx.db)
         if unsent and not self.confirm(self.tr("还有未确认的记录"), self.tr(

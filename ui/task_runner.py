@@ -59,7 +59,7 @@ class _Job(QRunnable):
 
 
 class TaskRunner(QObject):
-    """Runs tasks one at a time on a single worker (database writes stay serial, style B10)."""
+    """Runs tasks one at a time on a single worker (database writes stay serial, docs/architecture.md §7)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -1,4 +1,4 @@
-"""Every QSettings key the window uses, declared here and nowhere else (style B14)."""
+"""Every QSettings key the window uses, declared here and nowhere else (docs/architecture.md §6)."""
 
 from __future__ import annotations
 

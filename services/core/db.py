@@ -40,9 +40,9 @@ def sqlite_url(path: Path) -> str:
 def make_engine(target: str | Path) -> Engine:
     """Create an engine for a SQLite file path or any SQLAlchemy URL.
 
-    SQLite: WAL with synchronous=FULL (a commit survives power loss, perf.md §1.3), foreign keys on, and
+    SQLite: WAL with synchronous=FULL (a commit survives power loss, docs/performance.md §1), foreign keys on, and
     transactions begun explicitly, BEGIN IMMEDIATE for writers so a read-then-write unit of work never
-    fails half-way with SQLITE_BUSY when it upgrades its lock (perf.md §1.6).
+    fails half-way with SQLITE_BUSY when it upgrades its lock (docs/performance.md §1).
     """
     url = target if isinstance(target, str) and "://" in target else sqlite_url(Path(target))
     if url.startswith(("postgresql://", "postgres://")):
@@ -224,7 +224,7 @@ def _known_revision(script: ScriptDirectory, revision: str) -> bool:
 def copy_sqlite(src: Path, dst: Path, *, with_keys: bool = False) -> Path:
     """A consistent copy of a SQLite database file, made with SQLite's online backup API; returns ``dst``.
 
-    A plain file copy of a live WAL database can be torn (perf.md §1.4); the backup API never is. With
+    A plain file copy of a live WAL database can be torn (docs/performance.md §1); the backup API never is. With
     ``with_keys`` the device's key file beside it (``<file>.keys``, services.sync.crypto) is copied too, readable by
     the owner only, when there is one: a copy that is to sign or open sync bundles needs it.
     """

@@ -1,4 +1,4 @@
-"""Automatic pre-check of a sampled case file: the common defects of domain.md §6 read off the record.
+"""Automatic pre-check of a sampled case file: the common defects (docs/legal-basis.md §7) read off the record.
 
 Run before a reviewer opens the file; each finding becomes a ``review_problem`` (source ``auto``) with the
 scoring-sheet item it deducts from. The checks only flag what the record proves; a reviewer can still add

@@ -1,4 +1,4 @@
-"""The case-file scoring sheet (案卷评查评分表) of domain.md §6, and how a sheet becomes a score and a grade.
+"""The case-file scoring sheet (案卷评查评分表) of docs/legal-basis.md §7, and how a sheet becomes a score and a grade.
 
 Veto items make a file 不合格卷 whatever its points. Form items total 20 points, content items 80; a defect
 deducts points from its item until the item's points run out (never below zero). The grade thresholds are
@@ -62,7 +62,7 @@ CONTENT_ITEMS = (
 ITEMS: dict[str, SheetItem] = {i.code: i for i in (*VETO_ITEMS, *FORM_ITEMS, *CONTENT_ITEMS)}
 FORM_TOTAL = sum(i.points for i in FORM_ITEMS)
 CONTENT_TOTAL = sum(i.points for i in CONTENT_ITEMS)
-assert FORM_TOTAL == 20 and CONTENT_TOTAL == 80, "domain.md §6: form 20 points, content 80 points"
+assert FORM_TOTAL == 20 and CONTENT_TOTAL == 80, "docs/legal-basis.md §7: form 20 points, content 80 points"
 
 GRADES: tuple[tuple[int, str], ...] = ((90, "优秀"), (75, "良好"), (60, "合格"))  # [L]
 FAIL = "不合格"

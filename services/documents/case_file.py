@@ -1,4 +1,4 @@
-"""The case file (卷宗, §3.12) as one PDF: cover, contents list, the documents, notes sheet (备考表).
+"""The case file (卷宗, docs/legal-basis.md §6.2) as one PDF: cover, contents list, the documents, notes sheet (备考表).
 
 Every document in the file is the issued (locked) document: missing ones are issued first, so the file
 shows the same numbers and QR codes as the papers served. The decision comes first, then the rest in

@@ -153,7 +153,7 @@ def header(b: Builder, s: dict[str, Any], *, number_align: str | None = "right")
 
 
 def party_paragraphs(b: Builder, party: dict[str, Any], what: str = "当事人") -> list[Flowable]:
-    """The party block (§3.0) as labelled lines; empty optional items are struck through with "/"."""
+    """The party block (docs/legal-basis.md §6.1) as labelled lines; empty optional items are struck through: "/"."""
     d = dict(tf.party_lines(party, what))
     if party.get("kind") == "person":
         rows = [(what, f"{d[what]}　　性别：{d['性别']}　　出生日期：{d['出生日期']}"),

@@ -1,6 +1,6 @@
 """CJK fonts for documents: lazy registration, cmap checks, fallback runs, refusal of unprintable text.
 
-ReportLab draws a character its font lacks as nothing, without any warning (perf.md §3.3), so every text
+ReportLab draws a character its font lacks as nothing, without any warning (docs/performance.md §6), so every text
 that goes into a document is checked against the fonts' character maps first. Characters missing from the
 primary font are drawn in the next font of the chain that has them; characters no font has refuse the
 document (``require_printable``) instead of being lost on paper.

@@ -130,7 +130,7 @@ class Builder:
     # -- blocks ------------------------------------------------------------------------------------
 
     def heading(self, agency: str) -> Paragraph:
-        """The issuing agency's name above the title (the township government, §1.1)."""
+        """The issuing agency's name above the title (the township government, docs/legal-basis.md §6.1)."""
         return Paragraph(self.m(agency), self.heading_style)
 
     def title(self, text: str, size: float = 20) -> BoldTitle:

@@ -31,9 +31,9 @@ class DocType:
     gather: Callable[[Any, Any], Snapshot]
     compose: Callable[[Builder, Snapshot], list[Flowable]]
     number_code: str | None = None
-    paged: bool = False  # 笔录: "第X页 共Y页" and a signature strip on every page (§3.0)
+    paged: bool = False  # 笔录: "第X页 共Y页" and a signature strip on every page (docs/legal-basis.md §6.1)
     sign_strip: str = ""  # who signs every page of a 笔录
-    order: int = 100  # position in the case file (procedural order, §3.12)
+    order: int = 100  # position in the case file (procedural order, docs/legal-basis.md §6.2)
     # Items the record has no column for, entered when issuing (name -> label); locked in the snapshot.
     inputs: tuple[tuple[str, str], ...] = ()
 

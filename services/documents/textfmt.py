@@ -101,7 +101,7 @@ def money(amount: Decimal | None) -> str:
 
 
 def party_block(p: Party | None) -> dict[str, Any]:
-    """§3.0 identity block. Sex and birth date fall back to what the resident ID number encodes."""
+    """Identity block (docs/legal-basis.md §6.1). Sex and birth date fall back to what the resident ID number encodes."""
     if p is None:
         return {}
     block: dict[str, Any] = {
@@ -119,7 +119,7 @@ def party_block(p: Party | None) -> dict[str, Any]:
 
 
 def party_missing(block: dict[str, Any], what: str = "当事人") -> list[str]:
-    """Labels of the mandatory identity items (art.59(1), §3.0) that the record lacks."""
+    """Labels of the mandatory identity items (处罚法 art.59 (1); docs/legal-basis.md §6.1) that the record lacks."""
     if not block:
         return [what]
     missing = []
@@ -182,7 +182,7 @@ def court(settings: Settings, township: Township) -> str:
 
 
 def remedy_text(body: str, court_name: str, *, what: str = "本决定", review_first: bool = False) -> str:
-    """§10 remedy clause: 60 days for review, 6 months for litigation; review first for on-the-spot decisions."""
+    """Remedy clause (docs/legal-basis.md §6.1): review within 60 days or suit within 6 months; on the spot, review first."""
     doc = f"{what}书" if what.endswith("决定") else what
     if review_first:
         return (f"当事人对{what}不服的，应当自收到{doc}之日起六十日内先向{body}申请行政复议"

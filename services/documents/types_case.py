@@ -1,4 +1,4 @@
-"""Investigation and notice documents: 立案审批表, 询问笔录, 事先告知书, 听证告知书, 听证通知书 (§3.2, 3.4-3.6)."""
+"""Investigation and notice documents: 立案审批表, 询问笔录, 事先告知书, 听证告知书, 听证通知书 (docs/legal-basis.md §6.2)."""
 
 from __future__ import annotations
 

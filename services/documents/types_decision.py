@@ -1,4 +1,4 @@
-"""Decisions and their service: 行政处罚决定书, 不予行政处罚决定书, 当场行政处罚决定书, 送达回证 (§3.7-3.10)."""
+"""Decisions and their service: 行政处罚决定书, 不予行政处罚决定书, 当场行政处罚决定书, 送达回证 (docs/legal-basis.md §6.2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Inspection documents: 现场检查(勘验)笔录 and 责令(限期)改正通知书 (§3.1, §3.3)."""
+"""Inspection documents: 现场检查(勘验)笔录 and 责令(限期)改正通知书 (docs/legal-basis.md §6.2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""People's mediation: 申请书/受理登记表, 人民调解协议书, 口头协议登记, 回访记录, 司法确认申请书 (§4)."""
+"""People's mediation: 申请书/受理登记表, 人民调解协议书, 口头协议登记, 回访记录, 司法确认申请书 (docs/legal-basis.md §6.2)."""
 
 from __future__ import annotations
 

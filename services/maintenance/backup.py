@@ -105,8 +105,8 @@ def restore_backup(db: Database, backup_path: Path, *, role: Role | None = None,
     """Replace the current database with a backup: checks it, first backs up the current file, then copies in.
 
     Refused with ``UnsentData`` (naming how many) while this database holds records that no receipt
-    acknowledges: an older copy would silently drop them from what reaches the office or district (peers.md
-    §7 no. 1, 9). ``force_after_export=True`` is the user's explicit word that they exported them first.
+    acknowledges: an older copy would silently drop them from what reaches the office or district (docs/sync-bundle.md
+    §Design rules nos. 1, 6). ``force_after_export=True`` is the user's explicit word that they exported them first.
     The copy uses SQLite's backup API page by page into the open database file, so the WAL and other
     connections stay consistent. The program should be restarted afterwards (it re-reads the device identity
     and migrates an older backup on open).

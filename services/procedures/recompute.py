@@ -44,7 +44,7 @@ def recompute_owners(session: Session, owners: set[tuple[str, int]]) -> int:
 def recompute_provisional(uow: UnitOfWork) -> int:
     """Redo every deadline computed provisionally (a year without official holiday data).
 
-    Called after a year's arrangement is loaded or edited, so "暂定" deadlines become final (domain.md §9).
+    Called after a year's arrangement is loaded or edited, so "暂定" deadlines become final (docs/legal-basis.md §3).
     """
     with uow:
         owners = {(t, i) for t, i in uow.session.execute(

@@ -1,6 +1,6 @@
 """List queries for the screens and the command line: filter, sort and page in SQL (never in Python).
 
-At township scale a list holds 100k rows; sorting a Python model of that size took 46 s (perf.md §4), an
+At township scale a list holds 100k rows; sorting a Python model of that size took 46 s (docs/performance.md §4), an
 indexed SQL page takes milliseconds. Each list is declared once (columns, filters, sort keys) and served as
 ``Page(total, rows)`` of display-ready tuples whose first element is the record's uid.
 """

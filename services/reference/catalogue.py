@@ -116,7 +116,7 @@ def scope_allows(item: PowerItem, kind: PartyKind) -> bool:
 def suggest_fine(
     item: PowerItem, tier: DiscretionTierName, settings: Settings, *, minor_party: bool = False, facts: str = ""
 ) -> DiscretionSuggestion:
-    """Suggested fine range and reasons text for a catalogue item and tier (裁量基准, domain.md §8.1)."""
+    """Suggested fine range and reasons text for a catalogue item and tier (裁量基准, docs/legal-basis.md §1.3)."""
     if item.fine_min is None or item.fine_max is None:
         raise ValidationError(f"事项 {item.code} 不设罚款，处罚种类为：{item.penalty_types}")
     lo, hi = item.fine_min, item.fine_max
@@ -190,7 +190,8 @@ class ItemVersionInput:
 def supersede_item(uow: UnitOfWork, code: str, data: ItemVersionInput) -> str:
     """Publish a new version of a catalogue item; the old one ends the day before (art.37: old cases keep theirs).
 
-    Codes are never edited in place (peers.md §7 #6): a rename would break records that cite the old text.
+    Codes are never edited in place (docs/sync-bundle.md §Design rules no. 4): a rename would break records that cite
+    the old text.
     """
     with uow:
         s = uow.session

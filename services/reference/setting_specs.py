@@ -1,4 +1,4 @@
-"""The configurable [L] values from domain.md with their defaults: the list itself, without SQLAlchemy.
+"""The configurable values ([L] = local) of docs/legal-basis.md with their defaults: the list, without SQLAlchemy.
 
 services.reference.settings reads and writes them in a session; the start-up (services.read.home.FileHomeReader) reads one
 with ``sqlite3`` before the ORM is loaded, and needs its default from here.
@@ -48,7 +48,7 @@ _SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("mediation.confirmation_days", 30, "司法确认申请期限（日，自协议生效）", "人民调解法第三十三条"),
     SettingSpec("certificate.warn_days", 60, "执法证到期提醒（日）", ""),
     SettingSpec(
-        "numbering.pattern", "{prefix}{code}字〔{year}〕第{seq}号", "文书编号格式", "domain.md §3.0 [L]"
+        "numbering.pattern", "{prefix}{code}字〔{year}〕第{seq}号", "文书编号格式", "执法文书编号惯例 [L]"
     ),
     SettingSpec("numbering.block_size", 200, "每台设备每次分配的编号段大小", "docs/numbering.md"),
     SettingSpec("numbering.field_block_size", 50, "外勤设备每类文书每次分配的编号段大小（随参考数据下发）",
@@ -67,13 +67,13 @@ _SPECS: tuple[SettingSpec, ...] = (
             "follow_up_record": "调访", "confirmation_application": "调确", "correction": "更正",
         },
         "各类文书代字",
-        "domain.md §3.0 [L]",
+        "执法文书编号惯例 [L]",
     ),
     SettingSpec("remedy.review_body", "", "行政复议机关（空则为“所在区人民政府”）", "行政复议法第二十四条 [L]"),
     SettingSpec("remedy.court", "", "行政诉讼管辖法院", "[L]"),
     SettingSpec("documents.body_font_file", "", "文书正文字体文件（空则用随附的文鼎细上海宋；可填 simsun.ttc 等，#N 选 ttc 中第 N 个字体）", "resources/fonts/README.md"),
     SettingSpec("documents.title_font_file", "", "文书标题字体文件（空则用随附的文泉驿微米黑）", "resources/fonts/README.md"),
-    SettingSpec("documents.retention", "长期", "执法案卷保管期限（印在卷宗封面）", "domain.md §3.12 [L]"),
+    SettingSpec("documents.retention", "长期", "执法案卷保管期限（印在卷宗封面）", "档案管理规定 [L]"),
     SettingSpec("backup.keep_daily", 14, "保留每日备份份数", ""),
 )
 

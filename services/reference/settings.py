@@ -1,4 +1,4 @@
-"""Configurable [L] values from domain.md (thresholds, periods, number patterns) with their defaults."""
+"""Configurable values (thresholds, periods, number patterns; [L] = local) with their defaults: docs/legal-basis.md."""
 
 from __future__ import annotations
 

@@ -60,8 +60,7 @@ def _row(settings: Settings, key: str) -> SettingRow:
 
 def _basis_for_users(basis: str) -> str:
     """The basis as an officer reads it: legal sources, not the developers' reference notes."""
-    text = basis.replace("domain.md §3.0", "执法文书编号惯例").replace("domain.md §3.12", "档案管理规定")
-    text = text.replace("docs/numbering.md", "多设备离线编号规则")
+    text = basis.replace("docs/numbering.md", "多设备离线编号规则")
     return text.replace(" [L]", "（地方可调整）").replace("[L]", "地方规定")
 
 

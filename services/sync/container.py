@@ -1,8 +1,8 @@
 """The bundle container: one zip written atomically, read back with size, ratio, name and hash checks.
 
-Writing (perf.md §6): a temp file in the target folder, fsync, ``os.replace`` (retried briefly on Windows when
+Writing (docs/performance.md §5): a temp file in the target folder, fsync, ``os.replace`` (retried briefly on Windows if
 antivirus or an indexer holds the file: WinError 5/32/33), fsync of the folder on POSIX, then the file is read
-back and its SHA-256 compared, because USB sticks acknowledge writes they have not made (perf.md §1.3).
+back and its SHA-256 compared, because USB sticks acknowledge writes they have not made (docs/performance.md §5).
 
 Reading: ``zipfile`` only warns about duplicate names and returns the *last* copy, and ``open(member)`` does not
 sanitise paths, so every name is checked (duplicates also case-folded and NFC-normalised, no absolute paths,
@@ -121,7 +121,7 @@ def atomic_replace(tmp: Path, final: Path, *, attempts: int = 25, delay: float =
             if sys.platform != "win32" or code not in _WIN_SHARING | {errno.EACCES} or attempt == attempts - 1:
                 raise
             time.sleep(delay)
-    if sys.platform != "win32":  # a rename is durable only once its directory is synced (perf.md §6.2)
+    if sys.platform != "win32":  # a rename is durable only once its directory is synced (docs/performance.md §5)
         fd = os.open(final.parent, os.O_RDONLY)
         try:
             os.fsync(fd)

@@ -155,8 +155,8 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
         old_cache = 0
         if sqlite:
             old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
-            # Random-uuid index inserts want their index pages in memory (perf.md §1.6 no. 4). Measured on a
-            # township import (bench/README.md): 2 MiB → 16 MiB → 64 MiB took 54 → 47 → 36–44 s, and 256 MiB
+            # Random-uuid index inserts want their index pages in memory (docs/performance.md §3). Measured on a
+            # township import (bench_sync.py): 2 MiB → 16 MiB → 64 MiB took 54 → 47 → 36–44 s, and 256 MiB
             # was no faster than 64 MiB while adding ~200 MiB to the peak RSS.
             raw.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
         else:

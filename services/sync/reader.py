@@ -1,6 +1,6 @@
 """Open a bundle and verify everything before a single record is looked at.
 
-Order (perf.md §6.2): size and directory limits → manifest present, parsed and valid → members exactly as listed
+Order (docs/performance.md §5): size and directory limits → manifest present, parsed, valid → members exactly as listed
 → signature over the exact manifest bytes → format and schema compatibility → addressed to this device → sender
 trusted → every member's SHA-256 → decryption key. Any failure raises :class:`BundleRejected` (Chinese message).
 """

@@ -179,8 +179,8 @@ def _apply_settings(raw: Any, incoming: list[dict[str, Any]], out: Extras) -> li
 
     ``local_state`` keeps, per setting, the value the last reference bundle carried (the baseline). A local
     value equal to its baseline follows the publisher; one that differs was changed here (a township's own
-    decision, e.g. statement days under a local template) and is kept, and the result says so (peers.md §7
-    no. 5: pushed data never overwrites local edits). Without a baseline (no reference carried this setting
+    decision, e.g. statement days under a local template) and is kept, and the result says so (docs/sync-bundle.md
+    §Design rules no. 3: pushed data never overwrites local edits). Without a baseline (no reference carried this setting
     yet), a value set here counts as a local change; provisioning a device seeds its baselines from the
     copied values (:func:`seed_setting_baselines`).
     """

@@ -93,7 +93,8 @@ def unacknowledged_count(uow: UnitOfWork, recipient: str | None = None) -> int:
 
 def ensure_nothing_unsent(uow: UnitOfWork, action: str) -> None:
     """Guard for destructive operations (reset the device, remove a township, restore an old backup):
-    raises :class:`UnsentData` while records exist that no receipt acknowledges (peers.md §7 no. 1, 9)."""
+    raises :class:`UnsentData` while records exist that no receipt acknowledges (docs/sync-bundle.md §Design rules
+    nos. 1, 6)."""
     n = unacknowledged_count(uow)
     if n:
         raise UnsentData(action, n)

@@ -4,7 +4,7 @@ Rows travel in their SQLite storage form (docs/sync-bundle.md §Records): dates 
 naive UTC ``YYYY-MM-DD HH:MM:SS.ffffff``, money as integer fen, enums as their value, booleans as JSON
 true/false, and every foreign key as the referenced row's ``uid`` (local integer ids never leave the database).
 Reading and writing go through the raw sqlite3 connection of the caller's transaction: the ORM unit of work is
-~35× slower than executemany (perf.md §2.1), and a bundle may carry a million rows.
+~35× slower than executemany (docs/performance.md §2), and a bundle may carry a million rows.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The yearly report: the district report's wording and rounding, and the same numbers in sentences and tables.
 
-The seed report (shared/seed/000_*.txt, 五通桥区2021年法治政府建设报告) is the style reference: given its
+The district's published report (五通桥区2021年法治政府建设报告) is the style reference: given its
 figures, the sentences must come out with its very words. For generated reports the numbers are read back out
 of the Word, Excel and PDF files and compared with the tables in those same files.
 """

@@ -327,7 +327,7 @@ def test_case_file_has_cover_contents_documents_and_notes(db: Database) -> None:
     text = text_of(cf.pdf)
     for item in ("行政处罚案卷", "卷内目录", "卷内备考表", number, "立案审批表", "送达回证", "结案审批表"):
         assert item in text
-    assert cf.documents[0][0] == "行政处罚决定书"  # the decision comes first (§3.12)
+    assert cf.documents[0][0] == "行政处罚决定书"  # the decision comes first (docs/legal-basis.md §6.2)
     assert cf.pages == len(PdfReader(io.BytesIO(cf.pdf)).pages) >= len(cf.documents) + 3
 
 

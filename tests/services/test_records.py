@@ -1,4 +1,5 @@
-"""The thin services behind the record forms and the settings screen (services/read/records.py)."""
+"""The thin services behind the record forms and the settings screen: people/parties, read/choices, reference/org,
+reference/settings_admin and calendar_admin, maintenance/backup (all under services/)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""An app upgrade never loses records nobody has received yet (peers.md §7 no. 9: KoboCollect moved unsent data
-to "deleted" on upgrade): a database at the previous schema revision, holding unexported records, is backed up
+"""An app upgrade never loses records nobody has received yet (docs/sync-bundle.md §Design rules no. 6: KoboCollect
+moved unsent data to "deleted" on upgrade): a database at the previous schema revision, holding unexported records, is backed up
 and migrated on open, and every record — and what is still to be sent — is exactly as before."""
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ any_day = st.dates(min_value=date(2003, 1, 1), max_value=date(2029, 12, 31))
 small_n = st.integers(min_value=0, max_value=40)
 
 
-# --- worked examples (domain.md §9) ---------------------------------------------------------
+# --- worked examples (docs/legal-basis.md §3) -----------------------------------------------------
 
 
 def test_national_day_2025_example() -> None:

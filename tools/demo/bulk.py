@@ -2,7 +2,7 @@
 
 ``generate_township`` fills an initialised database with 2017-01-01 .. ``today`` of inspections, penalty
 cases, mediation cases and everything hanging off them. The ORM is far too slow for a million rows
-(perf.md: add_all is ~35× slower than executemany), so rows are built as tuples and inserted with
+(docs/performance.md §2: add_all is ~35× slower than executemany), so rows are built as tuples and inserted with
 ``executemany`` inside ONE transaction, then one audit event per table is appended to the hash chain in that
 same transaction. Everything is drawn from ``random.Random(seed)``: the same seed and ``today`` give the same
 database, row for row.

@@ -41,7 +41,7 @@ from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
 from ui.widgets.step_dialog import StepDialog, run_step
 
-# The canonical steps of the general procedure (domain.md §1.9), shown as a timeline.
+# The canonical steps of the general procedure (docs/legal-basis.md §1.1), shown as a timeline.
 TIMELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("线索登记", ("register_clue",)),
     ("立案", ("file",)),

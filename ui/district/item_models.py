@@ -1,4 +1,4 @@
-"""Read-only table models of the district screens: a thin QAbstractTableModel over service DTO rows (style B8).
+"""Read-only table models of the district screens: a thin QAbstractTableModel over service rows (docs/architecture.md §6).
 
 Each screen declares its columns once (label, display text, raw sort value, colours) and hands over the DTOs a
 service returned; the model never queries. District tables are small (townships, one review, one figure's

@@ -1,4 +1,4 @@
-"""The two small forms of the 案卷评查 screen: a problem found on a file, and its rectification (style B12)."""
+"""The two small forms of the 案卷评查 screen: a problem found on a file, and its rectification (docs/architecture.md §6)."""
 
 from __future__ import annotations
 

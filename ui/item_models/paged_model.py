@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from services.read.queries import ColumnSpec, ListQuery, Page
 
 PAGE = 200
-MAX_PAGES = 64  # cache ~13k rows; older pages are dropped (perf.md §4: 80 MB for a 1M-row paged model)
+MAX_PAGES = 64  # cache ~13k rows; older pages are dropped (docs/performance.md §4: 80 MB for a 1M-row paged model)
 UID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 

@@ -135,7 +135,7 @@ class ListPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        # Fixed row height: ResizeToContents on rows took 31 s at 10k rows (perf.md §4).
+        # Fixed row height: ResizeToContents on rows took 31 s at 10k rows (docs/performance.md §4).
         vh = self.table.verticalHeader()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(26)

@@ -1,4 +1,7 @@
-"""A dialog built from a step's field specs (services.procedures.actions): collects values, never saves (style B12)."""
+"""A dialog built from a step's field specs (services.procedures.actions): collects values, never saves.
+
+The caller hands the values to the step's service (docs/architecture.md §6).
+"""
 
 from __future__ import annotations
 
