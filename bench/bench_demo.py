@@ -1,6 +1,6 @@
 """Benchmark: generate one township's ten years of demo data at scale 1.0, against a raw sqlite3 baseline.
 
-    cd /work/main && /work/venv/bin/python bench/bench_demo.py [--scale 1.0] [--seed 7] [--keep PATH]
+    python bench/bench_demo.py [--scale 1.0] [--seed 7] [--keep PATH]
 
 Prints the generator's wall time, rows, database size and the ratio to a bare executemany of the same number of
 inspection-sized rows (10 columns) into an index-free table in one transaction, on the same disk.

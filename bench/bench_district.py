@@ -1,9 +1,9 @@
 """Benchmark: yearly district statistics and the annual report over many townships, against raw SQL.
 
-    cd /work/main && /work/venv/bin/python bench/bench_district.py [--townships 20] [--scale 0.1]
+    python bench/bench_district.py [--townships 20] [--scale 0.1]
         [--clone-to 200] [--runs 3] [--keep DIR] [--db DISTRICT.sqlite3 [--in-place]] [--check] [--pg postgresql://…]
 
-1. Builds ``--townships`` township databases (``init`` + ``demo_bulk.generate_township`` at ``--scale``; 1.0 is ten
+1. Builds ``--townships`` township databases (``init`` + ``tools.demo.bulk.generate_township`` at ``--scale``; 1.0 is ten
    years of one township, 0.1 about one year of rows spread over ten), exports each in full and imports it into
    one district database through services.sync — the real path.
 2. ``--clone-to N`` then copies the measured year's rows of the heaviest tables (inspections with their items,

@@ -1,6 +1,6 @@
 """Benchmark: the case list and the yearly statistics on a township-scale database, ORM vs raw SQL.
 
-    cd /work/main && /work/venv/bin/python bench/bench_queries.py [DB_PATH] [--scale 1.0] [--runs 5]
+    python bench/bench_queries.py [DB_PATH] [--scale 1.0] [--runs 5]
 
 Without DB_PATH a scale-1.0 database is generated first (about a minute; see bench_demo.py --keep to reuse one).
 Measures the median of ``--runs`` runs (after one warm-up) of:

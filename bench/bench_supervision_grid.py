@@ -1,6 +1,6 @@
 """Benchmark: the district supervision report and the completeness grid on an existing district database.
 
-    cd /work/main && /work/venv/bin/python bench/bench_supervision_grid.py --db DISTRICT.sqlite3 [--year 2025]
+    python bench/bench_supervision_grid.py --db DISTRICT.sqlite3 [--year 2025]
         [--runs 5] [--today 2026-11-21] [--copy-to DIR]
 
 Give it a district database, e.g. one kept by ``bench/bench_district.py --clone-to 200 --keep DIR`` (200
