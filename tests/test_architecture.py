@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -51,6 +52,7 @@ def test_ruff_is_clean() -> None:
 # -- the contracts can fail ---------------------------------------------------------------------------
 
 _CLEAN_TREE = {
+    "tools/__init__.py": "",
     "ui/__init__.py": "",
     "ui/window.py": "import PySide6.QtWidgets\nimport services.procedures.cases\n",
     "services/__init__.py": "",
@@ -97,3 +99,98 @@ def test_contracts_reject_a_violation(tmp_path: Path, extra: dict[str, str], bro
     result = _lint_imports(tmp_path)
     assert result.returncode != 0, result.stdout
     assert f"{broken_contract} BROKEN" in result.stdout, result.stdout + result.stderr
+
+
+# -- what the repository may say: no developer's paths, no notes kept outside it ----------------------------------
+
+# Patterns are assembled so that this file does not match itself.
+_MACHINE_PATHS = re.compile(
+    r"/(?:work|root)/"  # the development machine's checkout, venv and home
+    r"|/home/[a-z_][\w.-]*/"  # a Linux home folder
+    r"|/Users/[A-Za-z][\w.-]*/"  # a macOS home folder
+    r"|\b[A-Za-z]:[\\/]{1,2}Users[\\/]{1,2}(?![<%])\w"  # a Windows profile; C:\Users\<用户名> is the placeholder
+    r"|/tmp/[A-Za-z0-9]"  # a particular temporary file (tests use tmp_path)
+)
+_OUTSIDE_NOTES = re.compile(r"\b(?:domain|perf|peers|style)\.md\b|\.\./shared/|\bshared/(?:seed)\b")
+_BINARY_SUFFIXES = {".png", ".ttf", ".ttc", ".qm", ".ico", ".pdf", ".xlsx", ".docx", ".sqlite3", ".edsync"}
+
+
+def _tracked_text_files() -> list[Path]:
+    """Every tracked file that is text (git's index; without git, the tree minus caches and build output)."""
+    try:
+        out = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True, timeout=60).stdout
+        paths = [ROOT / p for p in out.decode("utf-8").split("\0") if p]
+    except (OSError, subprocess.SubprocessError):
+        skip = {".git", "__pycache__", "build", "dist", ".venv", "venv", ".mypy_cache", ".ruff_cache", ".pytest_cache"}
+        paths = [p for p in ROOT.rglob("*") if p.is_file() and not skip & set(p.relative_to(ROOT).parts)]
+    files = []
+    for p in paths:
+        if p.suffix.lower() in _BINARY_SUFFIXES or not p.is_file():
+            continue
+        head = p.read_bytes()[:8192]
+        if b"\0" not in head:
+            files.append(p)
+    return files
+
+
+def _offences(pattern: re.Pattern[str], files: list[Path]) -> list[str]:
+    found = []
+    for p in files:
+        for n, line in enumerate(p.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if pattern.search(line):
+                found.append(f"{p.relative_to(ROOT)}:{n}: {line.strip()[:120]}")
+    return found
+
+
+def test_no_tracked_file_holds_a_developer_machine_path() -> None:
+    files = _tracked_text_files()
+    assert len(files) > 100  # the scan really saw the tree
+    offences = _offences(_MACHINE_PATHS, files)
+    assert not offences, "machine-specific paths (use relative paths or placeholders such as $DB):\n" + "\n".join(
+        offences)
+
+
+def test_no_tracked_file_cites_notes_kept_outside_the_repository() -> None:
+    offences = _offences(_OUTSIDE_NOTES, _tracked_text_files())
+    assert not offences, ("cite the statute (e.g. 《行政处罚法》第六十条) or a file in this repository "
+                          "(docs/legal-basis.md, docs/performance.md, docs/architecture.md):\n" + "\n".join(offences))
+
+
+_W, _R, _S = "/wo" + "rk/", "/ro" + "ot/", "\\"
+_MD = ".m" + "d"
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        (f"cd {_W}main && python bench/bench_sync.py", True),
+        (f"python {_R}enforcedesk/main.py", True),
+        ("see /ho" + "me/alice/enforcedesk/docs", True),
+        ("/Use" + "rs/bob/Library/EnforceDesk", True),
+        (f"C:{_S}Users{_S}zhang{_S}AppData", True),
+        (f"C:{_S}{_S}Users{_S}{_S}zhang", True),
+        ("/tm" + "p/pytest-of-x/test0/db.sqlite3", True),
+        (f"C:{_S}Users{_S}<用户名>{_S}AppData{_S}Roaming{_S}EnforceDesk", False),
+        (f"%APPDATA%{_S}EnforceDesk and ~/.local/share/EnforceDesk", False),
+        ("python bench/bench_sync.py --db $DB", False),
+        ("${TMPDIR:-/tm" + "p}/enforcedesk-pg.XXXXXX", False),
+    ],
+)
+def test_the_machine_path_check_flags_real_paths_only(line: str, flagged: bool) -> None:
+    assert bool(_MACHINE_PATHS.search(line)) is flagged
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        (f"(perf{_MD} §4: 80 MB)", True),
+        (f"the common defects of domain{_MD} §6", True),
+        (f"peers{_MD} §7 no. 1", True),
+        (f"house rules in style{_MD}", True),
+        ("`../sha" + "red/seed/`", True),
+        ("(docs/legal-basis.md §7)", False),
+        ("《行政处罚法》第六十条", False),
+    ],
+)
+def test_the_citation_check_flags_outside_notes_only(line: str, flagged: bool) -> None:
+    assert bool(_OUTSIDE_NOTES.search(line)) is flagged
