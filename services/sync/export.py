@@ -9,29 +9,25 @@ records, in the same transaction, which versions went out (``sync_state``) and t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
 
-from models.base import new_uid
 from models.sync import SyncBundle, TrustedDevice
-from services.core.app_info import SCHEMA_MAJOR, VERSION
 from services.core.audit import PendingEvent, append_events, digest
-from services.core.db import SCHEMA_HEAD
 from services.core.errors import AppError, ValidationError
 from services.core.uow import UnitOfWork
 from services.procedures.attachments import attachment_store, blob_path
-from services.sync.container import BundleWriter, MemberWriter
-from services.sync.crypto import DeviceKeys, Sealer, new_sender_key
+from services.sync.ceremony import Contents, begin, seal, sealed_member
+from services.sync.container import BundleWriter
+from services.sync.crypto import DeviceKeys
 from services.sync.dialect import PG_TIME_TEXT, is_pg, raw_for, time_text
-from services.sync.manifest import FORMAT, manifest_bytes
 from services.sync.state import db_time, reference_version
 from services.sync.tables import TableSpec, row_to_record, select_sql, synced_specs
-from services.sync.trust import device_keys, find_peer, township_of
+from services.sync.trust import device_keys, find_peer
 
 BATCH = 5000
 Progress = Callable[[str, int], None]
@@ -113,26 +109,6 @@ def _attachment_spec() -> TableSpec:
     return next(s for s in synced_specs() if s.name == "attachment")
 
 
-class _Out:
-    """Writes one member, sealing it when the bundle is encrypted."""
-
-    def __init__(self, w: MemberWriter, key: bytes | None, name: str) -> None:
-        self.w = w
-        self.sealer = Sealer(key, name) if key else None
-
-    def write(self, data: bytes) -> None:
-        if self.sealer is None:
-            self.w.write(data)
-        else:
-            for frame in self.sealer.feed(data):
-                self.w.write(frame)
-
-    def close(self) -> None:
-        if self.sealer is not None:
-            for frame in self.sealer.close():
-                self.w.write(frame)
-
-
 def publish_keys(uow: UnitOfWork) -> DeviceKeys:
     """Create the keys on first use and put them on this device's row, in a unit of work of their own, so
     the export transaction itself never changes a record."""
@@ -154,76 +130,45 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
         raise ValidationError(f"文件名“{file_name}”无效", field="out")
     if file_name is not None and (folder / file_name).exists():
         raise ValidationError(f"文件 {folder / file_name} 已存在：请换一个文件名（不覆盖已有的同步包）", field="out")
-    keys = publish_keys(uow)
+    publish_keys(uow)
     with uow:
         s = uow.session
         conn = s.connection()
         raw = raw_for(conn)  # the sqlite3 connection itself, or the PostgreSQL adapter (services/sync/dialect.py)
-        from models.org import Device
-
-        device = s.scalar(select(Device).where(Device.uid == uow.db.device_uid))
-        assert device is not None
-        township = township_of(s)
         peer = s.get(TrustedDevice, plan.peer_id) if plan.peer_id else None
-        recipient_uid = peer.uid if peer else ""
-        prev = s.execute(select(SyncBundle.seq, SyncBundle.manifest_sha256).where(
-            SyncBundle.kind == "records", SyncBundle.recipient_uid == recipient_uid)
-            .order_by(SyncBundle.seq.desc()).limit(1)).first()
-        seq = (prev[0] if prev else 0) + 1
-        bundle_uid = new_uid()
-        now = uow.clock.now()
-        key, enc_block = new_sender_key(peer.box_public_key, bundle_uid) if peer else (None, None)
-        name = file_name or f"enforcedesk-{device.code}-to-{peer.code if peer else 'ALL'}-{seq:05d}.edsync"
-        writer = BundleWriter(folder, name)
-        counts: dict[str, int] = {}
+        # Records bundles to one recipient form a chain: each names the previous one's manifest hash.
+        out = begin(uow, "records", peer, chained=True)
         blobs: set[str] = set()
-        sent_at = db_time(now)
-        try:
+        sent_at = db_time(out.created_at)
+
+        def members(writer: BundleWriter) -> Contents:
+            counts: dict[str, int] = {}
             specs = synced_specs()
             for n, spec in enumerate(specs):
                 report(f"导出 {spec.name}", 5 + 80 * n // len(specs))
-                count = _export_table(raw, writer, key, spec, plan, seq, sent_at, blobs)
+                count = export_table(raw, writer, out.key, spec, plan, out.sequence, sent_at, blobs)
                 if count:
                     counts[spec.name] = count
-            attachment_bytes = _export_blobs(raw, writer, key, uow, blobs)
-            manifest = {
-                "format": FORMAT, "kind": "records", "bundle_uid": bundle_uid, "app_version": VERSION,
-                "schema_head": SCHEMA_HEAD, "schema_major": SCHEMA_MAJOR, "created_at": now.isoformat(),
-                "source": {"device_uid": device.uid, "device_code": device.code, "device_kind": device.kind.value,
-                           "sign_public_key": keys.sign_public, "box_public_key": keys.box_public},
-                "township": {"uid": township.uid, "name": township.name},
-                "recipient": {"device_uid": peer.uid, "device_code": peer.code} if peer else None,
-                "sequence": seq, "previous_bundle_sha256": prev[1] if prev else None,
-                "reference_version": reference_version(s), "full": plan.full, "counts": counts,
-                "attachments": {"count": len(blobs), "bytes": attachment_bytes},
-                "encryption": enc_block, "members": writer.members,
-            }
-            body = manifest_bytes(manifest)
-            writer.raw("manifest.json", body)
-            writer.raw("manifest.sig", keys.signature(body))
+            attachment_bytes = _export_blobs(raw, writer, out.key, uow, blobs)
             report("写入并校验文件", 95)
-            path, sha, size = writer.commit()
-        except BaseException:
-            writer.abort()
-            raise
-        import hashlib
+            return Contents(counts, reference_version(s), {
+                "full": plan.full, "attachments": {"count": len(blobs), "bytes": attachment_bytes}})
 
-        s.add(SyncBundle(uid=bundle_uid, kind="records", peer_id=plan.peer_id, recipient_uid=recipient_uid, seq=seq,
-                         manifest_sha256=hashlib.sha256(body).hexdigest(), file_sha256=sha, file_name=path.name,
-                         size=size, records=sum(counts.values()), created_at=now))
-        s.flush()
-        append_events(conn, [PendingEvent("sync_bundle", bundle_uid, "sync.export", "",
-                                          digest({"counts": json.dumps(counts, sort_keys=True), "seq": seq,
-                                                  "recipient": recipient_uid, "sha256": sha}))],
-                      at=now, actor=uow.actor, device_uid=device.uid)
+        done = seal(uow, out, folder, members, file_name=file_name)
+        recipient_uid = peer.uid if peer else ""
+        append_events(conn, [PendingEvent("sync_bundle", out.uid, "sync.export", "",
+                                          digest({"counts": json.dumps(done.counts, sort_keys=True),
+                                                  "seq": out.sequence, "recipient": recipient_uid,
+                                                  "sha256": done.sha256}))],
+                      at=out.created_at, actor=uow.actor, device_uid=out.device.uid)
         uow.commit()
     report("完成", 100)
-    return ExportResult(path, bundle_uid, seq, sha, size, counts, len(blobs), key is not None,
-                        peer.code if peer else "")
+    return ExportResult(done.path, out.uid, out.sequence, done.sha256, done.size, done.counts, len(blobs),
+                        out.key is not None, peer.code if peer else "")
 
 
-def _export_table(raw: Any, writer: BundleWriter, key: bytes | None, spec: TableSpec, plan: ExportPlan, seq: int,
-                  sent_at: str, blobs: set[str], only: str = "") -> int:
+def export_table(raw: Any, writer: BundleWriter, key: bytes | None, spec: TableSpec, plan: ExportPlan, seq: int,
+                 sent_at: str, blobs: set[str], only: str = "") -> int:
     cols, join, where = _pending_clause(spec, plan.peer_id, plan.full, pg=is_pg(raw))
     if only:  # a fixed filter (reference bundles: the recipient's own number blocks)
         where = f"({where}) AND ({only})" if where else only
@@ -244,9 +189,8 @@ def _export_table(raw: Any, writer: BundleWriter, key: bytes | None, spec: Table
     is_attachment = spec.name == "attachment"
     encode = _line_encoder()
 
-    def write(w: MemberWriter) -> None:
+    def pages() -> Iterator[bytes]:
         nonlocal count
-        out = _Out(w, key, name)
         last = 0
         ncols = len(spec.columns)
         while True:
@@ -262,13 +206,13 @@ def _export_table(raw: Any, writer: BundleWriter, key: bytes | None, spec: Table
                 recs.append(rec)
                 if is_attachment:
                     blobs.add(rec["blob_sha256"])
-            out.write(("\n".join(map(encode, recs)) + "\n").encode("utf-8"))
+            yield ("\n".join(map(encode, recs)) + "\n").encode("utf-8")
+            # Resumed once the page is in the member: only then is it recorded as sent.
             raw.execute(sent_sql, (plan.peer_id, spec.name, seq, sent_at, last, rows[-1][0]))
             count += len(rows)
             last = rows[-1][0]
-        out.close()
 
-    writer.member(name, compress=key is None, write=write)
+    sealed_member(writer, key, name, pages(), compress=key is None)
     return count
 
 
@@ -297,27 +241,19 @@ def _export_blobs(raw: Any, writer: BundleWriter, key: bytes | None, uow: UnitOf
         rows.append({"sha256": r[0], "size": r[1], "mime": r[2], "created_at": r[3]})
     total = 0
 
-    def write_rows(w: MemberWriter) -> None:
-        out = _Out(w, key, "records/blob.jsonl")
-        out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8"))
-        out.close()
-
-    writer.member("records/blob.jsonl", compress=key is None, write=write_rows)
+    body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+    sealed_member(writer, key, "records/blob.jsonl", [body], compress=key is None)
     for r in rows:
         name = f"attachments/{r['sha256']}"
-
-        writer.member(name, compress=False, write=partial(_copy_file, src=blob_path(store, r["sha256"]), key=key,
-                                                          name=name))
+        sealed_member(writer, key, name, _file_chunks(blob_path(store, r["sha256"])), compress=False)
         total += int(r["size"])
     return total
 
 
-def _copy_file(w: MemberWriter, *, src: Path, key: bytes | None, name: str) -> None:
-    out = _Out(w, key, name)
+def _file_chunks(src: Path) -> Iterator[bytes]:
     with open(src, "rb") as fh:
         while chunk := fh.read(1 << 20):
-            out.write(chunk)
-    out.close()
+            yield chunk
 
 
 def outgoing_count(uow: UnitOfWork) -> int:

@@ -7,30 +7,25 @@ those versions count as acknowledged (已确认) and are not sent again; nothing
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from models.base import new_uid
 from models.sync import ImportedBundle, SyncBundle, TrustedDevice
-from services.core.app_info import SCHEMA_MAJOR, VERSION
-from services.core.db import SCHEMA_HEAD
 from services.core.uow import UnitOfWork
-from services.sync.container import BundleWriter, MemberWriter
-from services.sync.crypto import Sealer, new_sender_key
+from services.sync.ceremony import Contents, begin, seal, sealed_member
+from services.sync.container import BundleWriter
 from services.sync.dialect import is_pg, raw_for
 from services.sync.errors import BundleRejected
-from services.sync.manifest import FORMAT, UUID_RE, manifest_bytes
+from services.sync.manifest import UUID_RE
 from services.sync.merge import MergeResult
 from services.sync.reader import VerifiedBundle, open_bundle
 from services.sync.state import db_time, reference_version
 from services.sync.tables import table_names
-from services.sync.trust import device_keys, township_of
 
 ACK_BATCH = 5000
 
@@ -45,70 +40,35 @@ class ReceiptReport:
     already_applied_at: datetime | None = None
 
 
-def _sealed_member(writer: BundleWriter, key: bytes | None, name: str, chunks: Any) -> None:
-    def write(w: MemberWriter) -> None:
-        sealer = Sealer(key, name) if key else None
-        for data in chunks:
-            if sealer is None:
-                w.write(data)
-            else:
-                for frame in sealer.feed(data):
-                    w.write(frame)
-        if sealer is not None:
-            for frame in sealer.close():
-                w.write(frame)
-
-    writer.member(name, compress=key is None, write=write)
-
-
 def write_receipt(uow: UnitOfWork, bundle: VerifiedBundle, merge: MergeResult, applied: IO[str],
                   folder: Path) -> Path:
     """Write the receipt for an applied bundle, encrypted to its sender; returns the file path."""
     m = bundle.manifest
     with uow:
         s = uow.session
-        keys, device = device_keys(s, uow.db)
-        township = township_of(s)
         peer = s.scalar(select(TrustedDevice).where(TrustedDevice.uid == m["source"]["device_uid"]))
         assert peer is not None  # trusted by the import that just committed
-        seq = (s.scalar(select(func.max(SyncBundle.seq)).where(
-            SyncBundle.kind == "receipt", SyncBundle.recipient_uid == peer.uid)) or 0) + 1
-        uid = new_uid()
-        now = uow.clock.now()
-        key, enc = new_sender_key(peer.box_public_key, uid)
+        out = begin(uow, "receipt", peer)
+        device = out.device
         summary = {
-            "bundle_uid": bundle.uid, "bundle_manifest_sha256": bundle.manifest_sha256, "imported_at": now.isoformat(),
+            "bundle_uid": bundle.uid, "bundle_manifest_sha256": bundle.manifest_sha256,
+            "imported_at": out.created_at.isoformat(),
             "receiver": {"device_uid": device.uid, "device_code": device.code, "device_kind": device.kind.value},
             "counts": {t: {"new": c.new, "updated": c.updated, "unchanged": c.unchanged, "conflicts": c.conflicts,
                            "quarantined": c.quarantined} for t, c in merge.counts.items()},
             "quarantined": [list(q) for q in merge.quarantined], "conflicts": [[t, u] for t, u, _c in merge.conflicts],
         }
-        writer = BundleWriter(folder, f"enforcedesk-receipt-{device.code}-to-{peer.code}-{seq:05d}.edsync")
-        try:
-            _sealed_member(writer, key, "receipt/receipt.json", [json.dumps(summary, ensure_ascii=False).encode()])
-            _sealed_member(writer, key, "receipt/applied.jsonl", iter(lambda: applied.read(1 << 20).encode(), b""))
-            manifest = {
-                "format": FORMAT, "kind": "receipt", "bundle_uid": uid, "app_version": VERSION,
-                "schema_head": SCHEMA_HEAD, "schema_major": SCHEMA_MAJOR, "created_at": now.isoformat(),
-                "source": {"device_uid": device.uid, "device_code": device.code, "device_kind": device.kind.value,
-                           "sign_public_key": keys.sign_public, "box_public_key": keys.box_public},
-                "township": {"uid": township.uid, "name": township.name},
-                "recipient": {"device_uid": peer.uid, "device_code": peer.code}, "sequence": seq,
-                "previous_bundle_sha256": None, "reference_version": reference_version(s),
-                "counts": {}, "encryption": enc, "members": writer.members,
-            }
-            body = manifest_bytes(manifest)
-            writer.raw("manifest.json", body)
-            writer.raw("manifest.sig", keys.signature(body))
-            path, sha, size = writer.commit()
-        except BaseException:
-            writer.abort()
-            raise
-        s.add(SyncBundle(uid=uid, kind="receipt", peer_id=peer.id, recipient_uid=peer.uid, seq=seq,
-                         manifest_sha256=hashlib.sha256(body).hexdigest(), file_sha256=sha, file_name=path.name,
-                         size=size, records=0, created_at=now))
+
+        def members(writer: BundleWriter) -> Contents:
+            sealed_member(writer, out.key, "receipt/receipt.json", [json.dumps(summary, ensure_ascii=False).encode()],
+                          compress=out.key is None)
+            sealed_member(writer, out.key, "receipt/applied.jsonl", iter(lambda: applied.read(1 << 20).encode(), b""),
+                          compress=out.key is None)
+            return Contents({}, reference_version(s))
+
+        done = seal(uow, out, folder, members)
         uow.commit()
-    return path
+    return done.path
 
 
 def apply_receipt(uow: UnitOfWork, path: Path) -> ReceiptReport:

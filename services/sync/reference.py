@@ -10,7 +10,6 @@ stamped on new records that have a ``reference_version`` column (services/core/h
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,24 +18,20 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from models.base import new_uid
 from models.enums import DeviceKind
 from models.org import Device
-from models.sync import ImportedBundle, SyncBundle
+from models.sync import ImportedBundle
 from models.workdays import DayKind
-from services.core.app_info import SCHEMA_MAJOR, VERSION
 from services.core.audit import PendingEvent, append_events, digest
-from services.core.db import SCHEMA_HEAD
 from services.core.errors import PermissionDenied
 from services.core.uow import UnitOfWork
 from services.reference.numbering import assign_field_blocks, field_block_years
 from services.reference.settings import SPECS, Settings
-from services.sync.container import BundleWriter, MemberWriter
-from services.sync.crypto import new_sender_key
+from services.sync.ceremony import Contents, begin, seal, sealed_member
+from services.sync.container import BundleWriter
 from services.sync.dialect import raw_for
 from services.sync.errors import BundleRejected
-from services.sync.export import ExportPlan, ExportResult, _export_table, _Out, publish_keys
-from services.sync.manifest import FORMAT, manifest_bytes
+from services.sync.export import ExportPlan, ExportResult, export_table, publish_keys
 from services.sync.reader import VerifiedBundle
 from services.sync.state import REFERENCE_KEY, db_time, reference_version
 from services.sync.tables import DATE_RE, REFERENCE_TABLES, spec_for
@@ -49,7 +44,7 @@ BASELINE_PREFIX = "reference_setting:"  # local_state key: the value of a settin
 
 def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path) -> ExportResult:
     """Publish the next reference version to ``recipient`` (an office or the district publishes)."""
-    keys = publish_keys(uow)
+    publish_keys(uow)
     with uow:
         s = uow.session
         raw = raw_for(s.connection())  # sqlite3, or the PostgreSQL adapter (services/sync/dialect.py)
@@ -65,17 +60,15 @@ def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path) -> Exp
             assign_field_blocks(s, township_of(s), Settings(s), device_uid=peer.uid,
                                 years=field_block_years(uow.clock.today()))
             s.flush()
-        seq = (s.scalar(select(func.max(SyncBundle.seq)).where(
-            SyncBundle.kind == "reference", SyncBundle.recipient_uid == peer.uid)) or 0) + 1
-        uid, now = new_uid(), uow.clock.now()
-        key, enc = new_sender_key(peer.box_public_key, uid)
-        writer = BundleWriter(folder, f"enforcedesk-reference-{device.code}-to-{peer.code}-{seq:05d}.edsync")
+        out = begin(uow, "reference", peer)
         plan = ExportPlan(peer.uid, peer.code, peer.id, True, {}, 0, 0, True)
-        counts: dict[str, int] = {}
-        try:
+
+        def members(writer: BundleWriter) -> Contents:
+            counts: dict[str, int] = {}
             for table in (*REFERENCE_TABLES, "number_block"):
                 only = f"t.device_uid = '{peer.uid}'" if table == "number_block" else ""
-                n = _export_table(raw, writer, key, spec_for(table), plan, seq, db_time(now), set(), only)
+                n = export_table(raw, writer, out.key, spec_for(table), plan, out.sequence,
+                                 db_time(out.created_at), set(), only)
                 if n:
                     counts[table] = n
             extras = {
@@ -90,36 +83,13 @@ def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path) -> Exp
             for name, rows in extras.items():
                 counts[name] = len(rows)
                 body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8")
+                sealed_member(writer, out.key, f"reference/{name}.jsonl", [body], compress=False)
+            # The reference version a bundle carries is its own number in the publisher's series.
+            return Contents(counts, out.sequence)
 
-                def write(w: MemberWriter, body: bytes = body, member: str = f"reference/{name}.jsonl") -> None:
-                    out = _Out(w, key, member)
-                    out.write(body)
-                    out.close()
-
-                writer.member(f"reference/{name}.jsonl", compress=False, write=write)
-            township = township_of(s)
-            manifest = {
-                "format": FORMAT, "kind": "reference", "bundle_uid": uid, "app_version": VERSION,
-                "schema_head": SCHEMA_HEAD, "schema_major": SCHEMA_MAJOR, "created_at": now.isoformat(),
-                "source": {"device_uid": device.uid, "device_code": device.code, "device_kind": device.kind.value,
-                           "sign_public_key": keys.sign_public, "box_public_key": keys.box_public},
-                "township": {"uid": township.uid, "name": township.name},
-                "recipient": {"device_uid": peer.uid, "device_code": peer.code}, "sequence": seq,
-                "previous_bundle_sha256": None, "reference_version": seq, "counts": counts,
-                "encryption": enc, "members": writer.members,
-            }
-            body = manifest_bytes(manifest)
-            writer.raw("manifest.json", body)
-            writer.raw("manifest.sig", keys.signature(body))
-            path, sha, size = writer.commit()
-        except BaseException:
-            writer.abort()
-            raise
-        s.add(SyncBundle(uid=uid, kind="reference", peer_id=peer.id, recipient_uid=peer.uid, seq=seq,
-                         manifest_sha256=hashlib.sha256(body).hexdigest(), file_sha256=sha, file_name=path.name,
-                         size=size, records=sum(counts.values()), created_at=now))
+        done = seal(uow, out, folder, members)
         uow.commit()
-    return ExportResult(path, uid, seq, sha, size, counts, 0, True, peer.code)
+    return ExportResult(done.path, out.uid, out.sequence, done.sha256, done.size, done.counts, 0, True, peer.code)
 
 
 def check_order(session: Session, bundle: VerifiedBundle) -> None:

@@ -1,0 +1,162 @@
+"""The signed-bundle ceremony, written once for the three kinds of bundle this device writes.
+
+Records (services/sync/export.py), reference data (services/sync/reference.py) and receipts
+(services/sync/receipts.py) are written the same way: allocate the next sequence number for the (kind,
+recipient) pair, draw a fresh bundle uid and, for a known recipient, the member key; write the members, sealed
+with that key; build the manifest around what was written, sign its canonical bytes, make the file appear
+atomically (read back and verified, services/sync/container.py), and log it in ``sync_bundle`` in the caller's
+transaction. What differs is passed in: the kind, the recipient, whether the sequence chains to the previous
+bundle's manifest (records), the members, and the kind's own manifest fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import select
+
+from models.base import new_uid
+from models.org import Device
+from models.sync import SyncBundle, TrustedDevice
+from services.core.app_info import SCHEMA_MAJOR, VERSION
+from services.core.db import SCHEMA_HEAD
+from services.core.uow import UnitOfWork
+from services.sync.container import BundleWriter, MemberWriter
+from services.sync.crypto import DeviceKeys, Sealer, new_sender_key
+from services.sync.manifest import FORMAT, manifest_bytes
+from services.sync.trust import device_keys, township_of
+
+BundleKind = Literal["records", "reference", "receipt"]
+
+
+class SealedOut:
+    """Writes one member, sealing it (services/sync/crypto.py) when the bundle has a key."""
+
+    def __init__(self, w: MemberWriter, key: bytes | None, name: str) -> None:
+        self.w = w
+        self.sealer = Sealer(key, name) if key else None
+
+    def write(self, data: bytes) -> None:
+        if self.sealer is None:
+            self.w.write(data)
+        else:
+            for frame in self.sealer.feed(data):
+                self.w.write(frame)
+
+    def close(self) -> None:
+        if self.sealer is not None:
+            for frame in self.sealer.close():
+                self.w.write(frame)
+
+
+def sealed_member(writer: BundleWriter, key: bytes | None, name: str, chunks: Iterable[bytes], *,
+                  compress: bool) -> None:
+    """One member from ``chunks``, sealed with ``key`` when there is one (the zip compresses it only when not:
+    sealed frames are compressed before encryption and would not shrink again)."""
+
+    def write(w: MemberWriter) -> None:
+        out = SealedOut(w, key, name)
+        for data in chunks:
+            out.write(data)
+        out.close()
+
+    writer.member(name, compress=compress, write=write)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A bundle about to be written: who signs it, to whom, its number, uid and member key."""
+
+    kind: BundleKind
+    uid: str
+    sequence: int
+    previous_sha256: str | None  # the previous bundle's manifest hash, for kinds whose sequence chains
+    created_at: datetime
+    device: Device
+    keys: DeviceKeys
+    recipient: TrustedDevice | None  # None: a records bundle to anyone (not encrypted)
+    key: bytes | None
+    encryption: dict[str, str] | None
+
+    def file_name(self) -> str:
+        """enforcedesk[-kind]-SENDER-to-RECIPIENT-00001.edsync (records bundles carry no kind in the name)."""
+        kind = "" if self.kind == "records" else f"{self.kind}-"
+        to = self.recipient.code if self.recipient else "ALL"
+        return f"enforcedesk-{kind}{self.device.code}-to-{to}-{self.sequence:05d}.edsync"
+
+
+@dataclass(frozen=True, slots=True)
+class Contents:
+    """What the members written add to the manifest."""
+
+    counts: dict[str, int]
+    reference_version: int
+    extra: dict[str, Any] = field(default_factory=dict)  # the kind's own manifest fields (records: full, attachments)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """The committed file, logged in ``sync_bundle``."""
+
+    path: Path
+    sha256: str
+    size: int
+    counts: dict[str, int]
+
+
+def begin(uow: UnitOfWork, kind: BundleKind, recipient: TrustedDevice | None, *, chained: bool = False) -> Outgoing:
+    """Allocate the next sequence number of ``kind`` for ``recipient`` (inside the caller's unit of work)."""
+    s = uow.session
+    keys, device = device_keys(s, uow.db)
+    recipient_uid = recipient.uid if recipient else ""
+    last = s.execute(select(SyncBundle.seq, SyncBundle.manifest_sha256).where(
+        SyncBundle.kind == kind, SyncBundle.recipient_uid == recipient_uid)
+        .order_by(SyncBundle.seq.desc()).limit(1)).first()
+    uid = new_uid()
+    key, enc = new_sender_key(recipient.box_public_key, uid) if recipient else (None, None)
+    return Outgoing(kind, uid, (last[0] if last else 0) + 1, last[1] if last and chained else None,
+                    uow.clock.now(), device, keys, recipient, key, enc)
+
+
+def seal(uow: UnitOfWork, out: Outgoing, folder: Path, members: Callable[[BundleWriter], Contents], *,
+         file_name: str | None = None) -> Written:
+    """Write ``members``, then the signed manifest; commit the file and log it (the caller commits the unit of
+    work). A failure anywhere removes the partial file."""
+    s = uow.session
+    township = township_of(s)
+    writer = BundleWriter(folder, file_name or out.file_name())
+    try:
+        contents = members(writer)
+        peer = out.recipient
+        manifest = {
+            "format": FORMAT, "kind": out.kind, "bundle_uid": out.uid, "app_version": VERSION,
+            "schema_head": SCHEMA_HEAD, "schema_major": SCHEMA_MAJOR, "created_at": out.created_at.isoformat(),
+            "source": {"device_uid": out.device.uid, "device_code": out.device.code,
+                       "device_kind": out.device.kind.value, "sign_public_key": out.keys.sign_public,
+                       "box_public_key": out.keys.box_public},
+            "township": {"uid": township.uid, "name": township.name},
+            "recipient": {"device_uid": peer.uid, "device_code": peer.code} if peer else None,
+            "sequence": out.sequence, "previous_bundle_sha256": out.previous_sha256,
+            "reference_version": contents.reference_version, "counts": contents.counts,
+            "encryption": out.encryption, "members": writer.members, **contents.extra,
+        }
+        body = manifest_bytes(manifest)
+        writer.raw("manifest.json", body)
+        writer.raw("manifest.sig", out.keys.signature(body))
+        path, sha, size = writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    s.add(SyncBundle(uid=out.uid, kind=out.kind, peer_id=peer.id if peer else 0, recipient_uid=peer.uid if peer else "",
+                     seq=out.sequence, manifest_sha256=hashlib.sha256(body).hexdigest(), file_sha256=sha,
+                     file_name=path.name, size=size, records=sum(contents.counts.values()), created_at=out.created_at))
+    s.flush()
+    return Written(path, sha, size, contents.counts)
+
+
+__all__ = ["BundleKind", "Contents", "Outgoing", "SealedOut", "Written", "begin", "seal", "sealed_member"]
