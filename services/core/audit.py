@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from models.system import AuditEvent
 
 GENESIS = "0" * 64
-_AUDIT = AuditEvent.__table__
+_AUDIT = AuditEvent.metadata.tables[AuditEvent.__tablename__]  # the Table itself, as Core's insert() wants
 
 
 def plain(value: Any) -> Any:

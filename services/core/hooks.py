@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, cast
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
@@ -10,6 +10,12 @@ from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 from models.base import SyncMixin
 from services.core.audit import append_events, collect_flush_events
 from services.core.clock import Clock, SystemClock
+
+
+class _ReferenceStamped(Protocol):
+    """A record kind with a ``reference_version`` column (models/case.py: penalty cases)."""
+
+    reference_version: str
 
 
 def install_hooks(factory: sessionmaker[Session]) -> None:
@@ -27,9 +33,10 @@ def _before_flush(session: Session, _ctx: UOWTransaction, _instances: Any) -> No
         if isinstance(obj, SyncMixin):
             if not obj.origin_device:
                 obj.origin_device = device
-            if reference and hasattr(type(obj), "reference_version") and not obj.reference_version:
+            stamped = cast(_ReferenceStamped, obj)
+            if reference and hasattr(type(obj), "reference_version") and not stamped.reference_version:
                 # the reference-data version (catalogue, discretion standards) the record was created under
-                obj.reference_version = reference
+                stamped.reference_version = reference
             obj.created_at = obj.created_at or now
             obj.updated_at = now
     for obj in session.dirty:

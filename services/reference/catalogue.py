@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,9 +32,9 @@ def shipped_uid(table: str, *key: object) -> str:
     return str(uuid.uuid5(_SHIPPED_NS, ":".join([table, *map(str, key)])))
 
 
-def load_catalogue_file(path: Path | None = None) -> dict[str, object]:
+def load_catalogue_file(path: Path | None = None) -> dict[str, Any]:
     with open(path or resource_path(*CATALOGUE_FILE), encoding="utf-8") as fh:
-        data: dict[str, object] = json.load(fh)
+        data: dict[str, Any] = json.load(fh)
     return data
 
 
@@ -42,7 +43,7 @@ def seed_catalogue(session: Session, *, effective_from: date, path: Path | None 
     data = load_catalogue_file(path)
     have = set(session.scalars(select(PowerItem.code)))
     added = 0
-    for raw in data["items"]:  # type: ignore[attr-defined]
+    for raw in data["items"]:
         if raw["code"] in have:
             continue
         item = PowerItem(
@@ -66,7 +67,7 @@ def seed_catalogue(session: Session, *, effective_from: date, path: Path | None 
         session.add(item)
         added += 1
     have_cat = set(session.scalars(select(DisputeCategory.code)))
-    for pos, (code, name, group) in enumerate(data.get("dispute_categories", [])):  # type: ignore[attr-defined]
+    for pos, (code, name, group) in enumerate(data.get("dispute_categories", [])):
         if code not in have_cat:
             session.add(DisputeCategory(uid=shipped_uid("dispute_category", code), code=code, name=name,
                                         report_group=group, position=pos))

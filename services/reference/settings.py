@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import json
 from decimal import Decimal
 from typing import Any
@@ -38,7 +39,7 @@ class Settings:
     def str(self, key: str) -> str:
         return str(self.raw(key))
 
-    def dict(self, key: str) -> dict[str, str]:
+    def dict(self, key: builtins.str) -> builtins.dict[builtins.str, builtins.str]:  # the methods shadow the types
         value = self.raw(key)
         return dict(value)
 

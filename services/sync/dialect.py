@@ -23,12 +23,19 @@ transaction) and translates what differs:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from sqlalchemy.engine import Connection
 
 from services.core.errors import AppError
+
+if TYPE_CHECKING:  # psycopg is imported only when a PostgreSQL database is opened
+    import psycopg
+    from psycopg.abc import Buffer
+    from psycopg.adapt import Loader
+    from psycopg.rows import TupleRow
 
 # SQLite's limit on ? per statement since 3.32; PostgreSQL allows 65,535 — the same statement sizes on both.
 PG_MAX_VARS = 32_766
@@ -37,11 +44,38 @@ LOCK_TIMEOUT_S = 10  # as SQLite's busy timeout (services/core/db.py)
 PG_TIME_TEXT = "'YYYY-MM-DD HH24:MI:SS.US'"
 
 
-def raw_for(conn: Connection) -> Any:
+class RawCursor(Protocol):
+    """What the sync code reads from a statement: a sqlite3 cursor, or psycopg's ``RawCursor``. Rows are
+    tuples of driver values (the sqlite3 and psycopg row types differ only in name)."""
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class RawConnection(Protocol):
+    """The part of the sqlite3 connection API the sync code uses (see the module docstring): the sqlite3
+    connection satisfies it as it is, :class:`PgRaw` offers it over psycopg."""
+
+    @property
+    def total_changes(self) -> int: ...
+
+    def execute(self, sql: str, params: Sequence[Any] = (), /) -> RawCursor: ...
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> RawCursor: ...
+
+    def getlimit(self, category: int, /) -> int: ...
+
+
+def raw_for(conn: Connection) -> RawConnection:
     """The raw access object for the merge: the sqlite3 connection itself, or a :class:`PgRaw`."""
     raw = conn.connection.driver_connection
+    if raw is None:  # only after the connection was invalidated: no caller continues a transaction then
+        raise AppError("数据库连接已断开，请重试")
     name = conn.dialect.name
-    if name == "sqlite":
+    if name == "sqlite" and isinstance(raw, sqlite3.Connection):
         return raw
     if name == "postgresql":
         return PgRaw(raw)
@@ -64,11 +98,11 @@ def lock_for_import(raw: PgRaw) -> None:
         raise AppError(f"数据库正忙（其他用户正在导入或修改数据，等待 {LOCK_TIMEOUT_S} 秒未果），请稍后重试") from exc
 
 
-def is_pg(raw: Any) -> bool:
+def is_pg(raw: RawConnection) -> TypeGuard[PgRaw]:
     return isinstance(raw, PgRaw)
 
 
-def time_text(raw: Any, column: str) -> str:
+def time_text(raw: RawConnection, column: str) -> str:
     """SQL for a timestamp column as SQLite's text form (it is that text already on SQLite)."""
     return f"to_char({column}, {PG_TIME_TEXT})" if is_pg(raw) else column
 
@@ -104,13 +138,13 @@ def translate(sql: str, with_params: bool) -> tuple[str, bool]:
     return "".join(out), ignore
 
 
-def _sqlite_timestamp_loader() -> type:
+def _sqlite_timestamp_loader() -> type[Loader]:
     from psycopg.adapt import Loader
 
     class SqliteTimestamp(Loader):
         """PostgreSQL's text output of a timestamp (fraction trimmed of zeros) in SQLite's form."""
 
-        def load(self, data: Any) -> str:
+        def load(self, data: Buffer) -> str:
             s = bytes(data).decode()
             if len(s) == 26:
                 return s
@@ -121,11 +155,11 @@ def _sqlite_timestamp_loader() -> type:
     return SqliteTimestamp
 
 
-def _text_loader() -> type:
+def _text_loader() -> type[Loader]:
     from psycopg.adapt import Loader
 
     class Text(Loader):
-        def load(self, data: Any) -> str:
+        def load(self, data: Buffer) -> str:
             return bytes(data).decode()
 
     return Text
@@ -134,7 +168,7 @@ def _text_loader() -> type:
 class PgRaw:
     """The sqlite3-like calls of the merge over a psycopg 3 connection (see the module docstring)."""
 
-    def __init__(self, conn: Any) -> None:
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self.conn = conn
         self.total_changes = 0
         self.row_errors: dict[Any, str] = {}  # first value of a refused row (its id) → PostgreSQL's reason
@@ -145,7 +179,7 @@ class PgRaw:
     def getlimit(self, _category: int) -> int:
         return PG_MAX_VARS
 
-    def _plain_cursor(self) -> Any:
+    def _plain_cursor(self) -> psycopg.RawCursor[TupleRow]:
         """A cursor of the transaction's connection whose dates and times read as SQLite's text (the
         connection's own adapters, which SQLAlchemy relies on, are left alone)."""
         import psycopg
@@ -164,7 +198,7 @@ class PgRaw:
             got = self._sql[key] = translate(sql, with_params)
         return got
 
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+    def execute(self, sql: str, params: Sequence[Any] = (), /) -> psycopg.RawCursor[TupleRow]:
         text, ignore = self._translated(sql, bool(params))
         if ignore:
             self._ignoring(text, [params], multi_row=text.startswith("INSERT "))
@@ -175,7 +209,7 @@ class PgRaw:
             self.total_changes += cur.rowcount
         return cur
 
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> psycopg.RawCursor[TupleRow]:
         rows = list(rows)
         cur = self._plain_cursor()
         if not rows:
@@ -210,7 +244,7 @@ class PgRaw:
         if cur.rowcount > 0:
             self.total_changes += cur.rowcount
 
-    def _one_by_one(self, cur: Any, text: str, param_sets: list[Sequence[Any]], *, multi_row: bool) -> None:
+    def _one_by_one(self, cur: psycopg.RawCursor[TupleRow], text: str, param_sets: list[Sequence[Any]], *, multi_row: bool) -> None:
         import psycopg
 
         single, rows = text, param_sets
@@ -233,17 +267,17 @@ class PgRaw:
                     self.total_changes += cur.rowcount
             cur.execute(f"RELEASE SAVEPOINT {name}")
 
-    def _savepoint(self, cur: Any) -> str:
+    def _savepoint(self, cur: psycopg.RawCursor[TupleRow]) -> str:
         self._savepoints += 1
         name = f"sync_ignore_{self._savepoints}"
         cur.execute(f"SAVEPOINT {name}")
         return name
 
 
-_LOADERS: list[tuple[str, type]] = []
+_LOADERS: list[tuple[str, type[Loader]]] = []
 
 
-def _loaders() -> list[tuple[str, type]]:
+def _loaders() -> list[tuple[str, type[Loader]]]:
     """Built on first use: the SQLite-only program never imports psycopg."""
     if not _LOADERS:
         _LOADERS.extend([("timestamp", _sqlite_timestamp_loader()), ("date", _text_loader())])

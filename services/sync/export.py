@@ -24,7 +24,7 @@ from services.procedures.attachments import attachment_store, blob_path
 from services.sync.ceremony import Contents, begin, seal, sealed_member
 from services.sync.container import BundleWriter
 from services.sync.crypto import DeviceKeys
-from services.sync.dialect import PG_TIME_TEXT, is_pg, raw_for, time_text
+from services.sync.dialect import PG_TIME_TEXT, RawConnection, is_pg, raw_for, time_text
 from services.sync.state import db_time, reference_version
 from services.sync.tables import TableSpec, row_to_record, select_sql, synced_specs
 from services.sync.trust import device_keys, find_peer
@@ -167,7 +167,7 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
                         out.key is not None, peer.code if peer else "")
 
 
-def export_table(raw: Any, writer: BundleWriter, key: bytes | None, spec: TableSpec, plan: ExportPlan, seq: int,
+def export_table(raw: RawConnection, writer: BundleWriter, key: bytes | None, spec: TableSpec, plan: ExportPlan, seq: int,
                  sent_at: str, blobs: set[str], only: str = "") -> int:
     cols, join, where = _pending_clause(spec, plan.peer_id, plan.full, pg=is_pg(raw))
     if only:  # a fixed filter (reference bundles: the recipient's own number blocks)
@@ -228,7 +228,7 @@ def _line_encoder() -> Callable[[dict[str, Any]], str]:
     return lambda rec: "".join(c_encode(rec, 0))
 
 
-def _export_blobs(raw: Any, writer: BundleWriter, key: bytes | None, uow: UnitOfWork, blobs: set[str]) -> int:
+def _export_blobs(raw: RawConnection, writer: BundleWriter, key: bytes | None, uow: UnitOfWork, blobs: set[str]) -> int:
     """Blob rows and files for the attachments in the bundle: stored once each, whatever refers to them."""
     if not blobs:
         return 0

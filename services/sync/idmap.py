@@ -14,8 +14,8 @@ map does not know yet. Either way the rows this import inserts are added as they
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
+from services.sync.dialect import RawConnection
 from services.sync.tables import TableSpec
 
 LOAD_ALL = 250_000  # rows: a full map of this many uids is ~45 MiB; above it, look-ups by uid
@@ -27,7 +27,7 @@ def referenced_tables(specs: Iterable[TableSpec]) -> frozenset[str]:
 
 
 class IdMaps:
-    def __init__(self, raw: Any, referenced: frozenset[str]) -> None:
+    def __init__(self, raw: RawConnection, referenced: frozenset[str]) -> None:
         self.raw = raw
         self.referenced = referenced
         self.maps: dict[str, dict[str, int]] = {}

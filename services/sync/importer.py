@@ -98,12 +98,12 @@ class ImportReport(ImportPreview):
 @dataclass
 class _Run:
     bundle: VerifiedBundle
+    now: datetime
     merge: MergeResult = field(default_factory=MergeResult)
     missing: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     already: datetime | None = None
     attachments: int = 0
-    now: datetime | None = None
     kept_settings: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -153,16 +153,16 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
         raw = raw_for(conn)
         sqlite = not is_pg(raw)
         old_cache = 0
-        if sqlite:
+        if is_pg(raw):
+            lock_for_import(raw)
+        else:
             old_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
             # Random-uuid index inserts want their index pages in memory (docs/performance.md §3). Measured on a
             # township import (bench_sync.py): 2 MiB → 16 MiB → 64 MiB took 54 → 47 → 36–44 s, and 256 MiB
             # was no faster than 64 MiB while adding ~200 MiB to the peak RSS.
             raw.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
-        else:
-            lock_for_import(raw)
         bundle = open_bundle(s, uow.db, path, trust_new=trust_new, limits=limits)
-        run = _Run(bundle, now=uow.clock.now())
+        run = _Run(bundle, uow.clock.now())
         try:
             prior = s.get(ImportedBundle, bundle.uid)
             if prior is not None:
@@ -297,7 +297,7 @@ def _finish(uow: UnitOfWork, run: _Run, source_uid: str) -> None:
                                    "unchanged": c.unchanged, "conflicts": c.conflicts,
                                    "quarantined": c.quarantined}))
               for t, c in run.merge.counts.items() if c.total()]
-    append_events(s.connection(), events, at=run.now or uow.clock.now(), actor=uow.actor,
+    append_events(s.connection(), events, at=run.now, actor=uow.actor,
                   device_uid=uow.db.device_uid)
     if run.merge.owners:  # every case the bundle added or changed: bulk, ~20 µs a record (services/procedures/recompute.py)
         from services.procedures.recompute import recompute_bulk

@@ -10,13 +10,15 @@ object on its own (bad UTF-8, white space around it, a BOM, extra data, not an o
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import repeat
 from typing import Any
 
 Decoded = dict[str, Any] | str  # a record, or the undecodable line (as text) to quarantine
 
-_scan_once = json.JSONDecoder().scan_once  # raises StopIteration where no JSON value starts
+# The C scanner behind json.loads; raises StopIteration where no JSON value starts. JSONDecoder sets it in
+# __init__ without declaring it, hence the ignore.
+_scan_once: Callable[[str | bytes, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
 
 def decode_line(line: bytes) -> Decoded:
@@ -80,7 +82,7 @@ def _one(line: str | bytes) -> Decoded:
         try:
             rec, end = _scan_once(line, 0)
             if end == len(line) and type(rec) is dict:
-                return rec  # type: ignore[no-any-return]
+                return rec
         except (StopIteration, ValueError, RecursionError):
             pass
         line = line.encode("utf-8")

@@ -20,11 +20,12 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 from itertools import chain
 from typing import IO, Any
 
 from models.base import new_uid
-from services.sync.dialect import is_pg, time_text
+from services.sync.dialect import RawConnection, is_pg, time_text
 from services.sync.idmap import IdMaps, referenced_tables
 from services.sync.reader import VerifiedBundle
 from services.sync.tables import TableSpec, row_to_record, same_content, select_sql, synced_specs
@@ -92,7 +93,7 @@ _DEADLINE_OWNERS = {"penalty_case", "mediation_case", "coercive_measure"}
 
 
 class Merger:
-    def __init__(self, raw: Any, bundle: VerifiedBundle, *, peer_id: int, peers: list[int], now_db: str,
+    def __init__(self, raw: RawConnection, bundle: VerifiedBundle, *, peer_id: int, peers: list[int], now_db: str,
                  sink: IO[str] | None) -> None:
         self.raw = raw
         self.b = bundle
@@ -317,7 +318,7 @@ class Merger:
             inc_base = (ib[0], str(ib[1])) if isinstance(ib, list) and len(ib) == 2 else None
             outcome = decide(local, incoming, inc_base, bases.get((self.peer_id, rid)),
                              shared=local in held.get(rid, ()),
-                             same=lambda rid=rid, rec=rec: same_content(self._local(spec, rid), rec))
+                             same=partial(self._same, spec, rid, rec))
             if outcome is Outcome.UPDATED:
                 updates.append((rec, vals, rid))
             elif outcome is Outcome.UNCHANGED:
@@ -351,6 +352,10 @@ class Merger:
         self.set_base(spec.name, base)
         if receipt:
             self.receipt(spec.name, *zip(*receipt, strict=True))
+
+    def _same(self, spec: TableSpec, rid: int, rec: dict[str, Any]) -> bool:
+        """Whether the stored row equals ``rec`` (read only when :func:`decide` needs to know)."""
+        return same_content(self._local(spec, rid), rec)
 
     def _local(self, spec: TableSpec, rid: int) -> dict[str, Any]:
         row = self.raw.execute(select_sql(spec, "WHERE t.id=?"), (rid,)).fetchone()

@@ -24,6 +24,7 @@ from services.core.uow import UnitOfWork
 from services.reference.numbering import assign_field_blocks, field_block_years
 from services.reference.settings import Settings
 from services.reference.setup import _device_code, this_township
+from services.sync.dialect import raw_for
 from services.sync.reference import seed_setting_baselines
 from services.sync.state import db_time
 from services.sync.tables import table_names
@@ -114,7 +115,7 @@ def _trust_and_base(uow: UnitOfWork, card: KeyCard) -> None:
 def _mark_held(s: Session, uow: UnitOfWork, card: KeyCard) -> None:
     """In the caller's transaction: trust ``card``'s device and mark every current record as held by it."""
     peer = add_trusted(s, card, actor=uow.actor, now=uow.clock.now())
-    raw = s.connection().connection.driver_connection
+    raw = raw_for(s.connection())  # the sqlite3 connection: provisioning copies SQLite databases only
     now = db_time(uow.clock.now())
     for t in table_names():
         raw.execute(

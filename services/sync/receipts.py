@@ -19,7 +19,7 @@ from models.sync import ImportedBundle, SyncBundle, TrustedDevice
 from services.core.uow import UnitOfWork
 from services.sync.ceremony import Contents, begin, seal, sealed_member
 from services.sync.container import BundleWriter
-from services.sync.dialect import is_pg, raw_for
+from services.sync.dialect import RawConnection, is_pg, raw_for
 from services.sync.errors import BundleRejected
 from services.sync.manifest import UUID_RE
 from services.sync.merge import MergeResult
@@ -85,7 +85,7 @@ def apply_receipt(uow: UnitOfWork, path: Path) -> ReceiptReport:
             quarantined = tuple(tuple(q) for q in summary.get("quarantined", []))
             conflicts = tuple(tuple(c) for c in summary.get("conflicts", []))
             if prior is not None:
-                return ReceiptReport(summary["bundle_uid"], v.peer.code, 0, quarantined, conflicts,  # type: ignore[arg-type]
+                return ReceiptReport(summary["bundle_uid"], v.peer.code, 0, quarantined, conflicts,
                                      prior.imported_at)
             sent = s.get(SyncBundle, summary["bundle_uid"])
             if sent is None or sent.recipient_uid not in (v.peer.uid, ""):
@@ -103,7 +103,7 @@ def apply_receipt(uow: UnitOfWork, path: Path) -> ReceiptReport:
                                               digest({"acknowledged": n, "receipt": v.uid}))],
                           at=now, actor=uow.actor, device_uid=uow.db.device_uid)
             uow.commit()
-            return ReceiptReport(sent.uid, v.peer.code, n, quarantined, conflicts)  # type: ignore[arg-type]
+            return ReceiptReport(sent.uid, v.peer.code, n, quarantined, conflicts)
         finally:
             v.close()
 
@@ -118,7 +118,7 @@ def _summary(v: VerifiedBundle) -> dict[str, Any]:
     return data
 
 
-def _acknowledge(raw: Any, v: VerifiedBundle, peer_id: int, now_db: str) -> int:
+def _acknowledge(raw: RawConnection, v: VerifiedBundle, peer_id: int, now_db: str) -> int:
     tables = set(table_names())
     pg = is_pg(raw)
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS sync_ack (tbl TEXT, uid TEXT, v INTEGER, m TEXT)")

@@ -29,7 +29,7 @@ from services.reference.numbering import assign_field_blocks, field_block_years
 from services.reference.settings import SPECS, Settings
 from services.sync.ceremony import Contents, begin, seal, sealed_member
 from services.sync.container import BundleWriter
-from services.sync.dialect import raw_for
+from services.sync.dialect import RawConnection, raw_for
 from services.sync.errors import BundleRejected
 from services.sync.export import ExportPlan, ExportResult, export_table, publish_keys
 from services.sync.reader import VerifiedBundle
@@ -112,7 +112,7 @@ class Extras:
     kept: list[tuple[str, str, str]] = field(default_factory=list)  # (setting, local value, incoming value)
 
 
-def apply_extras(session: Session, raw: Any, bundle: VerifiedBundle) -> Extras:
+def apply_extras(session: Session, raw: RawConnection, bundle: VerifiedBundle) -> Extras:
     """Calendar (whole years replaced), [L] settings, and the applied reference version."""
     out = Extras()
     rows = {name: _rows(bundle, f"reference/{name}.jsonl") for name in ("calendar_day", "calendar_year",
@@ -144,7 +144,7 @@ def apply_extras(session: Session, raw: Any, bundle: VerifiedBundle) -> Extras:
     return out
 
 
-def _apply_settings(raw: Any, incoming: list[dict[str, Any]], out: Extras) -> list[str]:
+def _apply_settings(raw: RawConnection, incoming: list[dict[str, Any]], out: Extras) -> list[str]:
     """Take the publisher's [L] settings, except where this database changed one since the last reference.
 
     ``local_state`` keeps, per setting, the value the last reference bundle carried (the baseline). A local
@@ -176,7 +176,7 @@ def _apply_settings(raw: Any, incoming: list[dict[str, Any]], out: Extras) -> li
     return changed
 
 
-def seed_setting_baselines(conn: Any) -> None:
+def seed_setting_baselines(conn: RawConnection) -> None:
     """A new device's [L] settings, copied from its source, count as received rather than changed here."""
     conn.execute(f"DELETE FROM local_state WHERE key LIKE '{BASELINE_PREFIX}%'")
     conn.execute(f"INSERT INTO local_state (key, value) SELECT '{BASELINE_PREFIX}' || key, value FROM app_setting "

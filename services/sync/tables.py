@@ -143,7 +143,7 @@ def _spec(table: Table, synced: set[str]) -> TableSpec:
                 fk_table = fk.column.table.name
         if fk_table is not None:
             kind, check = "fk", _check_str
-        choices = frozenset(col.type.enums) if kind == "enum" else frozenset()
+        choices = frozenset(col.type.enums) if kind == "enum" and isinstance(col.type, Enum) else frozenset()
         # Plain str, not SQLAlchemy's quoted_name (a str subclass): sqlite3 looks for an adapter (__conform__)
         # on every bound value that is not exactly str, which cost ~1 µs per row in the import.
         cols.append(ColumnSpec(str(col.name), kind, bool(col.nullable), _default(col),
@@ -158,7 +158,8 @@ def synced_specs() -> tuple[TableSpec, ...]:
     """Every synced table, parents before children (metadata's topological order)."""
     from models.base import Base
 
-    synced = {m.class_.__tablename__ for m in Base.registry.mappers if issubclass(m.class_, SyncMixin)}
+    synced = {m.local_table.name for m in Base.registry.mappers
+              if issubclass(m.class_, SyncMixin) and isinstance(m.local_table, Table)}
     return tuple(_spec(t, synced) for t in metadata.sorted_tables if t.name in synced)
 
 

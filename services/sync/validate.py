@@ -157,7 +157,7 @@ class TableValidator:
                 rows = [self.getter(filled | r) for r in recs]
             except KeyError:  # a column without a default is missing: convert names it
                 return self._one_by_one(recs)
-        cols = list(zip(*rows, strict=True))
+        cols: list[Column] = list(zip(*rows, strict=True))
         for check, col in zip(self.checks, cols, strict=True):
             if not check(col):
                 return self._one_by_one(recs)
@@ -176,7 +176,7 @@ class TableValidator:
 
     def convert(self, rec: dict[str, Any]) -> tuple[Any, ...]:
         """One record's values in column order, or :class:`Invalid` with the reason of its first bad field."""
-        values = []
+        values: list[Any] = []
         for c in self.columns:
             v = rec.get(c.name, MISSING)
             if v is MISSING:
