@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TypedDict
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -118,6 +120,38 @@ class CaseOfficer(SyncMixin, Base):
     officer: Mapped[Officer] = relationship()
 
 
+class CaseEventData(TypedDict, total=False):
+    """The details of a step, as ``CaseEvent.data`` keeps them (JSON); each step writes only its own keys.
+
+    Amounts are yuan as text ("200.00"), enums their values; the step that writes each key is named after it.
+    """
+
+    officers: list[str]  # file: the officers' uids
+    number: str  # file, prior notice, decisions, transfer: the number the step gave
+    outcome: str  # end of investigation: ProposedOutcome
+    tier: str  # end of investigation: DiscretionTierName ("" without a tier)
+    fine: str  # end of investigation (proposed), prior notice, decisions
+    passed: bool  # legal review
+    reviewer: str  # legal review: the reviewer's uid
+    participants: list[str]  # collective discussion: names
+    hearing_rights: bool  # prior notice
+    adopted: bool  # statement: whether the party's statement was adopted
+    new_fine: str  # statement: the fine after review ("" when unchanged)
+    attended: bool  # hearing: whether the party attended
+    ground: str  # no-penalty decision: NoPenaltyGround
+    kind: str  # transfer: TransferKind
+    to: str  # transfer: the receiving organisation
+    method: str  # service: ServiceMethod
+    recipient: str  # service: who received the decision
+    amount: str  # payment
+    surcharge_due: str  # payment: the surcharge owed (《行政处罚法》第七十二条)
+    receipt: str  # payment: receipt number
+    channel: str  # disclosure
+    days: int  # extension, suspension
+    approver: str  # extension
+    paid_on_spot: bool  # summary decision
+
+
 class CaseEvent(SyncMixin, Base):
     """One procedural step as it happened: the case's timeline and the record behind each document."""
 
@@ -131,9 +165,15 @@ class CaseEvent(SyncMixin, Base):
     at: Mapped[datetime] = mapped_column(AwareDateTime)
     actor: Mapped[str] = mapped_column(String(32), default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    data: Mapped[str] = mapped_column(Text, default="{}")  # JSON details of the step
+    data: Mapped[str] = mapped_column(Text, default="{}")  # JSON details of the step: CaseEventData
 
     case: Mapped[PenaltyCase] = relationship(back_populates="events")
+
+    @property
+    def details(self) -> CaseEventData:
+        """``data`` decoded (empty for a step that recorded no details)."""
+        details: CaseEventData = json.loads(self.data or "{}")
+        return details
 
 
 class CoerciveMeasure(SyncMixin, Base):

@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from reportlab.platypus import Flowable, PageBreak
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from models.base import SyncMixin
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
 from models.enums import CaseStatus, Procedure, label
 from models.inspection import Inspection
@@ -26,6 +28,7 @@ from services.documents.fonts import font_set
 from services.documents.issuing import document_story, issue_in_session, latest_issued, page_count
 from services.documents.layout import Builder, Mark, PageInfo, build_pdf
 from services.documents.registry import get_type
+from services.documents.snapshot import Snapshot
 from services.documents.types_decision import officers_of, penalties
 from services.reference.settings import Settings
 from services.reference.setup import this_township
@@ -40,11 +43,30 @@ class CaseFileInfo:
     not_issued: tuple[str, ...]  # documents the case should have but could not be issued, with the reason
 
 
-def _plan(case: PenaltyCase, session: Any) -> list[tuple[str, Any, bool]]:
+class _Cover(TypedDict):
+    """What the cover, the contents list and the notes sheet print."""
+
+    agency: str
+    name: str
+    number: str
+    decision: str
+    party: str
+    filed: str
+    closed: str
+    result: str
+    handlers: str
+    count: int  # documents in the file
+    pages: int  # file pages of those documents
+    retention: str
+    archive: str
+    archived: str
+
+
+def _plan(case: PenaltyCase, session: Session) -> list[tuple[str, SyncMixin, bool]]:
     """(document type, record, required) in file order; optional ones are included only if issued."""
     general = case.procedure is Procedure.GENERAL
     no_penalty = case.no_penalty_ground is not None and case.fine_amount is None
-    items: list[tuple[str, Any, bool]] = []
+    items: list[tuple[str, SyncMixin, bool]] = []
     if case.procedure is Procedure.SUMMARY:
         items.append(("summary_decision", case, True))
     elif case.decision_number:
@@ -76,7 +98,7 @@ def _plan(case: PenaltyCase, session: Any) -> list[tuple[str, Any, bool]]:
     return items
 
 
-def _cover(b: Builder, c: dict[str, Any]) -> list[Flowable]:
+def _cover(b: Builder, c: _Cover) -> list[Flowable]:
     rows: list[list[str | tuple[str, str]]] = [
         [("l", "案件名称"), c["name"]], [("l", "案件编号"), c["number"]], [("l", "决定书文号"), c["decision"]],
         [("l", "当事人"), c["party"]], [("l", "立案日期"), c["filed"]], [("l", "结案日期"), c["closed"]],
@@ -88,7 +110,7 @@ def _cover(b: Builder, c: dict[str, Any]) -> list[Flowable]:
             b.title("行政处罚案卷", 26), b.spacer(14), b.grid(rows, [1.7, 4], heights=[30] * len(rows)), PageBreak()]
 
 
-def _contents(b: Builder, c: dict[str, Any], entries: list[tuple[str, str, str, str]]) -> list[Flowable]:
+def _contents(b: Builder, c: _Cover, entries: list[tuple[str, str, str, str]]) -> list[Flowable]:
     rows: list[list[str | tuple[str, str]]] = [[("l", "序号"), ("l", "文书名称"), ("l", "文号"), ("l", "责任者"),
                                                 ("l", "日期"), ("l", "页号"), ("l", "备注")]]
     for i, (title, number, day, pages) in enumerate(entries, 1):
@@ -97,7 +119,7 @@ def _contents(b: Builder, c: dict[str, Any], entries: list[tuple[str, str, str, 
             b.grid(rows, [0.45, 1.9, 2.4, 1.2, 1.4, 0.65, 0.5]), PageBreak()]
 
 
-def _notes(b: Builder, c: dict[str, Any], not_issued: list[str]) -> list[Flowable]:
+def _notes(b: Builder, c: _Cover, not_issued: list[str]) -> list[Flowable]:
     lines = [f"本卷共有文书{c['count']}件，共{c['pages']}页（不含卷宗封面、卷内目录和备考表）。"]
     lines += [f"未入卷：{x}" for x in not_issued]
     lines.append("执法全过程记录音像资料另行存储于本机关执法记录管理系统。")
@@ -119,7 +141,7 @@ def print_case_file(uow: UnitOfWork, case_ref: str,
         if case.status in (CaseStatus.CLUE, CaseStatus.NOT_FILED):
             raise AppError(f"案件“{case_ref}”尚未立案，没有案卷")
         plan = _plan(case, s)
-        snapshots: list[dict[str, Any]] = []
+        snapshots: list[Snapshot] = []
         not_issued: list[str] = []
         for k, (name, record, required) in enumerate(plan):
             t = get_type(name)
@@ -151,7 +173,7 @@ def print_case_file(uow: UnitOfWork, case_ref: str,
             first += n
         result = "；".join(penalties(case)) if case.decision_number and case.no_penalty_ground is None \
             else label(case.status)
-        cover = {
+        cover: _Cover = {
             "agency": township.agency_name, "name": f"{case.party.name if case.party else ''}{case.cause}案",
             "number": case.number or "/", "decision": case.decision_number or "/",
             "party": case.party.name if case.party else "/", "filed": tf.cn_date(case.filed_on) or "/",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from reportlab.platypus import Flowable
 from sqlalchemy import or_, select
@@ -16,6 +16,7 @@ from models.org import Squad, Township
 from services.core.errors import NotFound, ValidationError
 from services.documents import textfmt as tf
 from services.documents.layout import Builder
+from services.documents.snapshot import Contact, PartyBlock, Remedy, Snapshot, SnapshotFonts
 from services.procedures.cases import load_case
 from services.reference.settings import Settings
 from services.reference.setup import this_township
@@ -63,26 +64,26 @@ class Gather:
             raise ValidationError(f"{self.title}缺少：{'、'.join(labels)}（请先补充，文书的必备事项不能留空）",
                                   field=labels[0])
 
-    def base(self, doc_type: str, *, number: str | None, day: date | None, day_label: str) -> dict[str, Any]:
+    def base(self, doc_type: str, *, number: str | None, day: date | None, day_label: str) -> Snapshot:
         """Fields every document prints: agency heading, number, the document's own date."""
         self.need(self.township.agency_name, "落款机关（乡镇人民政府名称）")
         if number is not None:
             self.need(number, "文书编号")
         self.need(day, day_label)
+        fonts: SnapshotFonts = {"body": self.settings.str("documents.body_font_file"),
+                                "title": self.settings.str("documents.title_font_file")}
         return {
             "doc_type": doc_type, "title": self.title, "agency": self.township.agency_name, "number": number or "",
-            "date": tf.cn_date(day), "date_iso": day.isoformat() if day else "",
-            "fonts": {"body": self.settings.str("documents.body_font_file"),
-                      "title": self.settings.str("documents.title_font_file")},
+            "date": tf.cn_date(day), "date_iso": day.isoformat() if day else "", "fonts": fonts,
         }
 
-    def remedy(self, *, what: str = "本决定", review_first: bool = False) -> dict[str, str]:
+    def remedy(self, *, what: str = "本决定", review_first: bool = False) -> Remedy:
         body = self.need(tf.review_body(self.settings, self.township), "行政复议机关（请设置所属区县）")
         court = self.need(tf.court(self.settings, self.township), "行政诉讼管辖法院（请设置所属区县）")
         return {"review_body": body, "court": court,
                 "text": tf.remedy_text(body, court, what=what, review_first=review_first)}
 
-    def contact(self) -> dict[str, str]:
+    def contact(self) -> Contact:
         """The squad's office and phone: where statements are made and whom to call (art.44)."""
         address = self.need(self.squad.address if self.squad else "", "中队办公地址（陈述申辩地点）")
         phone = self.need(self.squad.phone if self.squad else "", "中队联系电话")
@@ -143,7 +144,7 @@ def load_visit(session: Session, ref: str) -> FollowUpVisit:
 # -- layout pieces ---------------------------------------------------------------------------------
 
 
-def header(b: Builder, s: dict[str, Any], *, number_align: str | None = "right") -> list[Flowable]:
+def header(b: Builder, s: Snapshot, *, number_align: str | None = "right") -> list[Flowable]:
     """Agency heading, bold title and the number line (GB/T 9704 style 〔year〕); forms put it in the table."""
     out: list[Flowable] = [b.heading(s["agency"]), b.title(s["title"])]
     if s.get("number") and number_align:
@@ -152,7 +153,7 @@ def header(b: Builder, s: dict[str, Any], *, number_align: str | None = "right")
     return out
 
 
-def party_paragraphs(b: Builder, party: dict[str, Any], what: str = "当事人") -> list[Flowable]:
+def party_paragraphs(b: Builder, party: PartyBlock, what: str = "当事人") -> list[Flowable]:
     """The party block (docs/legal-basis.md §6.1) as labelled lines; empty optional items are struck through: "/"."""
     d = dict(tf.party_lines(party, what))
     if party.get("kind") == "person":
@@ -166,5 +167,5 @@ def party_paragraphs(b: Builder, party: dict[str, Any], what: str = "当事人")
     return list(b.lines(rows))
 
 
-def closing(b: Builder, s: dict[str, Any], *, seal: bool = True) -> list[Flowable]:
+def closing(b: Builder, s: Snapshot, *, seal: bool = True) -> list[Flowable]:
     return [b.spacer(8), b.signature(s["agency"], s["date"], seal=seal)]

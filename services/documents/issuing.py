@@ -27,7 +27,8 @@ from services.core.uow import UnitOfWork
 from services.documents.common import FIELD_LABELS, Gather
 from services.documents.fonts import FontSet, font_set, require_printable, walk_strings
 from services.documents.layout import Builder, Mark, PageInfo, RenderResult, build_pdf
-from services.documents.registry import DocType, Snapshot, get_type
+from services.documents.registry import DocType, R, get_type
+from services.documents.snapshot import Snapshot
 from services.reference.numbering import next_number
 from services.reference.settings import Settings
 from services.reference.setup import this_township
@@ -157,7 +158,7 @@ def info_from_row(row: IssuedDocument) -> IssuedDocumentInfo:
                               digest == row.content_hash)
 
 
-def gather_snapshot(session: Session, t: DocType, record: Any, inputs: dict[str, str] | None = None) -> Snapshot:
+def gather_snapshot(session: Session, t: DocType[R], record: R, inputs: dict[str, str] | None = None) -> Snapshot:
     """Snapshot of a record, refused when a mandatory item is missing or a character cannot be printed."""
     allowed = dict(t.inputs)
     unknown = sorted(set(inputs or {}) - set(allowed))
@@ -171,7 +172,7 @@ def gather_snapshot(session: Session, t: DocType, record: Any, inputs: dict[str,
     return snapshot
 
 
-def issue_in_session(uow: UnitOfWork, t: DocType, record: Any,
+def issue_in_session(uow: UnitOfWork, t: DocType[R], record: R,
                      inputs: dict[str, str] | None = None) -> IssuedDocumentInfo:
     """Issue (or return the already issued) document inside the caller's open unit of work; no commit."""
     s = uow.session

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from reportlab import rl_config
-from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -165,7 +165,7 @@ class Builder:
             data.append(cells)
         total = sum(widths)
         table = Table(data, colWidths=[BODY_W * w / total for w in widths], rowHeights=heights, repeatRows=0)
-        style = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        style: list[tuple[Any, ...]] = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                  ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),  # Table's default is un-embedded Helvetica
                  ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
         style += [("SPAN", a, b) for a, b in spans]
@@ -213,8 +213,8 @@ def _qr_modules(payload: str) -> tuple[tuple[bool, ...], ...]:
     WORKAROUND: ReportLab's encoder scores all eight mask patterns in pure Python (about 60 ms per code);
     any mask gives a valid, readable code, so a fixed one is used. Cached because reprints repeat payloads.
     """
-    widget = QrCodeWidget(payload, barLevel="M")
-    qr = widget.qr
+    qr = QRCode(None, QRErrorCorrectLevel.M)  # what QrCodeWidget(payload, barLevel="M") builds inside
+    qr.addData(payload)
     if qr.version is None:
         qr.version = qr.calculate_version()
     qr.makeImpl(False, 0)
@@ -270,7 +270,7 @@ def _canvas_class(fonts: FontSet, meta: dict[str, str], created: datetime) -> ty
         def showPage(self) -> None:  # noqa: N802 - ReportLab API
             self._ed_pages.append((dict(self.__dict__), self._ed_info, self._ed_first))
             self._ed_first = False
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # ReportLab's own page reset, absent from its stubs
 
         def save(self) -> None:
             counts: dict[str, int] = {}

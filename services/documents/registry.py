@@ -4,31 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from reportlab.platypus import Flowable
 from sqlalchemy.orm import Session
 
+from models.base import SyncMixin
 from services.core.errors import NotFound
 from services.documents.layout import Builder
+from services.documents.snapshot import Snapshot
 
-Snapshot = dict[str, Any]
+if TYPE_CHECKING:  # common imports the procedures; the registry is read by the UI without them
+    from services.documents.common import Gather
+
+R = TypeVar("R", bound=SyncMixin)  # the record a document is issued for (a case, an inspection …)
 
 
 @dataclass(frozen=True, slots=True)
-class DocType:
+class DocType(Generic[R]):
     """One kind of document.
 
-    ``gather(ctx, record)`` builds the JSON snapshot of everything printed (refusing missing mandatory
-    items); ``compose(builder, snapshot)`` lays it out. ``number_code`` names the numbering.codes entry
-    when issuing allocates a number; ``None`` means the procedure step already numbered the record.
+    ``load(session, ref)`` finds the record by UUID or number; ``gather(ctx, record)`` builds the JSON
+    snapshot of everything printed (refusing missing mandatory items); ``compose(builder, snapshot)`` lays
+    it out. ``number_code`` names the numbering.codes entry when issuing allocates a number; ``None`` means
+    the procedure step already numbered the record.
     """
 
     name: str
     title: str
     record_table: str
-    load: Callable[[Session, str], Any]
-    gather: Callable[[Any, Any], Snapshot]
+    load: Callable[[Session, str], R]
+    gather: Callable[[Gather, R], Snapshot]
     compose: Callable[[Builder, Snapshot], list[Flowable]]
     number_code: str | None = None
     paged: bool = False  # 笔录: "第X页 共Y页" and a signature strip on every page (docs/legal-basis.md §6.1)
@@ -38,10 +44,10 @@ class DocType:
     inputs: tuple[tuple[str, str], ...] = ()
 
 
-_TYPES: dict[str, DocType] = {}
+_TYPES: dict[str, DocType[Any]] = {}
 
 
-def register(t: DocType) -> DocType:
+def register(t: DocType[R]) -> DocType[R]:
     if t.name in _TYPES:
         raise RuntimeError(f"document type {t.name} registered twice")
     _TYPES[t.name] = t
@@ -59,12 +65,12 @@ def _load_all() -> None:
     )
 
 
-def doc_types() -> list[DocType]:
+def doc_types() -> list[DocType[Any]]:
     _load_all()
     return sorted(_TYPES.values(), key=lambda t: (t.order, t.name))
 
 
-def get_type(name: str) -> DocType:
+def get_type(name: str) -> DocType[Any]:
     _load_all()
     t = _TYPES.get(name)
     if t is None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 from models.base import SHANGHAI
 from models.enums import IdType, PartyKind
 from models.identifiers import birth_date_from_id, gender_from_id
 from models.org import Officer, Township
 from models.party import Party
+from services.documents.snapshot import OfficerEntry, PartyBlock
 from services.reference.settings import Settings
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -100,25 +100,26 @@ def money(amount: Decimal | None) -> str:
     return f"人民币{rmb_upper(value)}（¥{value}）"
 
 
-def party_block(p: Party | None) -> dict[str, Any]:
+def party_block(p: Party | None) -> PartyBlock:
     """Identity block (docs/legal-basis.md §6.1). Sex and birth date fall back to what the resident ID number encodes."""
     if p is None:
         return {}
-    block: dict[str, Any] = {
+    block: PartyBlock = {
         "kind": p.kind.value, "kind_label": _KINDS[p.kind], "name": p.name,
         "id_type": _ID_TYPES.get(p.id_type, ""), "id_number": p.id_number, "address": p.address, "phone": p.phone,
     }
     if p.kind is PartyKind.PERSON:
         birth = p.birth_date or (birth_date_from_id(p.id_number) if p.id_type is IdType.RESIDENT_ID else None)
         gender = p.gender or (gender_from_id(p.id_number) or "" if p.id_type is IdType.RESIDENT_ID else "")
-        block.update(gender=gender, birth=cn_date(birth), ethnicity=p.ethnicity)
+        block["gender"], block["birth"], block["ethnicity"] = gender, cn_date(birth), p.ethnicity
     else:
-        block.update(legal_rep=p.legal_rep, legal_rep_title=p.legal_rep_title or (
-            "经营者" if p.kind is PartyKind.INDIVIDUAL_BUSINESS else "法定代表人"))
+        block["legal_rep"] = p.legal_rep
+        block["legal_rep_title"] = p.legal_rep_title or (
+            "经营者" if p.kind is PartyKind.INDIVIDUAL_BUSINESS else "法定代表人")
     return block
 
 
-def party_missing(block: dict[str, Any], what: str = "当事人") -> list[str]:
+def party_missing(block: PartyBlock, what: str = "当事人") -> list[str]:
     """Labels of the mandatory identity items (处罚法 art.59 (1); docs/legal-basis.md §6.1) that the record lacks."""
     if not block:
         return [what]
@@ -134,7 +135,7 @@ def party_missing(block: dict[str, Any], what: str = "当事人") -> list[str]:
     return missing
 
 
-def party_lines(block: dict[str, Any], what: str = "当事人") -> list[tuple[str, str]]:
+def party_lines(block: PartyBlock, what: str = "当事人") -> list[tuple[str, str]]:
     """(label, value) lines of the party block; empty optional items are struck through with "/"."""
     if block.get("kind") == "person":
         return [
@@ -154,11 +155,11 @@ def party_lines(block: dict[str, Any], what: str = "当事人") -> list[tuple[st
     ]
 
 
-def officer_entry(o: Officer) -> dict[str, str]:
+def officer_entry(o: Officer) -> OfficerEntry:
     return {"name": o.name, "cert": o.cert_number}
 
 
-def officers_missing(officers: list[dict[str, str]], minimum: int = 2) -> list[str]:
+def officers_missing(officers: list[OfficerEntry], minimum: int = 2) -> list[str]:
     """Art.42: at least two officers, each with the number of an enforcement certificate."""
     with_cert = [o for o in officers if o.get("cert")]
     if len(with_cert) < minimum:
@@ -166,7 +167,7 @@ def officers_missing(officers: list[dict[str, str]], minimum: int = 2) -> list[s
     return []
 
 
-def officers_text(officers: list[dict[str, str]]) -> str:
+def officers_text(officers: list[OfficerEntry]) -> str:
     return "、".join(f"{o['name']}（执法证号：{o['cert']}）" for o in officers)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from reportlab.platypus import Flowable
 
@@ -14,10 +13,11 @@ from services.documents.common import SIGN_TEXT as SIGN
 from services.documents.common import Gather, closing, header, load_penalty_case, party_paragraphs
 from services.documents.layout import Builder
 from services.documents.registry import DocType, register
+from services.documents.snapshot import Contact, Snapshot
 from services.documents.types_decision import LAW, SOURCES, events, officers_of, violation
 
 
-def gather_filing(g: Gather, case: PenaltyCase) -> dict[str, Any]:
+def gather_filing(g: Gather, case: PenaltyCase) -> Snapshot:
     s = g.base("case_filing_form", number=case.number, day=case.filed_on, day_label="立案日期")
     party = tf.party_block(case.party)
     g.need_all(tf.party_missing(party))
@@ -28,7 +28,7 @@ def gather_filing(g: Gather, case: PenaltyCase) -> dict[str, Any]:
     return s
 
 
-def compose_filing(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_filing(b: Builder, s: Snapshot) -> list[Flowable]:
     v, p = s["violation"], s["party"]
     lines = tf.party_lines(p)
     party_text = "；".join(f"{k}：{val}" for k, val in lines[1:])
@@ -51,7 +51,7 @@ def compose_filing(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return header(b, s, number_align=None) + [b.grid(rows, [1.3, 2.2, 1.0, 1.6], spans=spans, heights=heights)]
 
 
-def gather_interview(g: Gather, case: PenaltyCase) -> dict[str, Any]:
+def gather_interview(g: Gather, case: PenaltyCase) -> Snapshot:
     """The model keeps no interview text: the record is built from the case facts and step notes."""
     filed = events(case, CaseAction.FILE)
     start: datetime | None = filed[-1].at if filed else None
@@ -72,7 +72,7 @@ def gather_interview(g: Gather, case: PenaltyCase) -> dict[str, Any]:
     return s
 
 
-def compose_interview(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_interview(b: Builder, s: Snapshot) -> list[Flowable]:
     o, v = s["officers"], s["violation"]
     out = header(b, s, number_align="right")
     out += b.lines([("询问时间", f"{s['started']}起"), ("询问地点", s["place"]), ("询问次数", "第1次"),
@@ -93,14 +93,14 @@ def compose_interview(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return out
 
 
-def _contact(g: Gather, case: PenaltyCase) -> dict[str, str]:
+def _contact(g: Gather, case: PenaltyCase) -> Contact:
     c = g.contact()
     officers = officers_of(case)
     c["person"] = g.need(officers[0]["name"] if officers else "", "联系人")
     return c
 
 
-def gather_prior_notice(g: Gather, case: PenaltyCase) -> dict[str, Any]:
+def gather_prior_notice(g: Gather, case: PenaltyCase) -> Snapshot:
     s = g.base("prior_notice", number=case.notice_number, day=case.notified_on, day_label="告知日期")
     party = tf.party_block(case.party)
     g.need_all(tf.party_missing(party))
@@ -115,7 +115,7 @@ def gather_prior_notice(g: Gather, case: PenaltyCase) -> dict[str, Any]:
     return s
 
 
-def compose_prior_notice(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_prior_notice(b: Builder, s: Snapshot) -> list[Flowable]:
     v, c = s["violation"], s["contact"]
     out = header(b, s) + party_paragraphs(b, s["party"])
     out.append(b.para(f"经查，{v['act_date']}，你（单位）在{v['place']}{v['act']}。{v['facts']}"))
@@ -133,7 +133,7 @@ def compose_prior_notice(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return out + closing(b, s)
 
 
-def gather_hearing_notice(g: Gather, case: PenaltyCase) -> dict[str, Any]:
+def gather_hearing_notice(g: Gather, case: PenaltyCase) -> Snapshot:
     s = g.base("hearing_notice", number=None, day=case.notified_on, day_label="告知日期")
     g.need(case.hearing_rights or None, "听证权利（拟作出的处罚须达到听证标准）")
     party = tf.party_block(case.party)
@@ -146,7 +146,7 @@ def gather_hearing_notice(g: Gather, case: PenaltyCase) -> dict[str, Any]:
     return s
 
 
-def compose_hearing_notice(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_hearing_notice(b: Builder, s: Snapshot) -> list[Flowable]:
     v, c = s["violation"], s["contact"]
     out = header(b, s) + party_paragraphs(b, s["party"])
     out.append(b.para(f"本机关就你（单位）{v['cause']}一案已向你（单位）送达《行政处罚事先告知书》（{s['notice_number']}），"
@@ -163,7 +163,7 @@ HEARING_INPUTS = (("hearing_at", "听证时间（如 2026-03-20 09:30）"), ("he
                   ("public", "是否公开（公开/不公开）"))
 
 
-def gather_hearing_summons(g: Gather, case: PenaltyCase) -> dict[str, Any]:
+def gather_hearing_summons(g: Gather, case: PenaltyCase) -> Snapshot:
     """The model has no columns for the hearing arrangement: it is entered when the summons is issued."""
     g.need(case.hearing_requested_on, "当事人听证申请")
     given = g.inputs
@@ -188,7 +188,7 @@ def gather_hearing_summons(g: Gather, case: PenaltyCase) -> dict[str, Any]:
     return s
 
 
-def compose_hearing_summons(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_hearing_summons(b: Builder, s: Snapshot) -> list[Flowable]:
     c = s["contact"]
     out = header(b, s) + party_paragraphs(b, s["party"])
     out.append(b.para(f"根据你（单位）{s['requested']}提出的听证申请，本机关决定就你（单位）{s['cause']}一案举行听证。"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from typing import Any
 
 from reportlab.platypus import Flowable
 from sqlalchemy import inspect as sa_inspect
 
-from models.case import PenaltyCase
+from models.case import CaseEvent, PenaltyCase
 from models.enums import CaseSource, NoPenaltyGround, Procedure, ServiceMethod
 from models.inspection import Inspection
 from models.penalty_flow import CaseAction
@@ -17,6 +15,7 @@ from services.documents import textfmt as tf
 from services.documents.common import Gather, closing, header, load_penalty_case, party_paragraphs
 from services.documents.layout import Builder
 from services.documents.registry import DocType, register
+from services.documents.snapshot import OfficerEntry, Snapshot, Violation
 
 LAW = "《中华人民共和国行政处罚法》"
 SOURCES = {CaseSource.INSPECTION: "在日常巡查中发现", CaseSource.COMPLAINT: "接到投诉举报",
@@ -36,20 +35,20 @@ METHODS = {ServiceMethod.DIRECT: "直接送达", ServiceMethod.LEFT: "留置送�
            ServiceMethod.PUBLIC_NOTICE: "公告送达"}
 
 
-def officers_of(case: PenaltyCase) -> list[dict[str, str]]:
+def officers_of(case: PenaltyCase) -> list[OfficerEntry]:
     """The case's officers, lead (主办) first."""
     links = sorted(case.officer_links, key=lambda link: (not link.lead, link.id or 0))
     return [tf.officer_entry(link.officer) for link in links]
 
 
-def events(case: PenaltyCase, action: CaseAction) -> list[Any]:
+def events(case: PenaltyCase, action: CaseAction) -> list[CaseEvent]:
     return [e for e in case.events if e.action == action.value]
 
 
-def violation(g: Gather, case: PenaltyCase) -> dict[str, str]:
+def violation(g: Gather, case: PenaltyCase) -> Violation:
     """Facts (time, place, act) and the legal provisions of the catalogue item the case was filed under."""
     item = g.need(case.power_item, "赋权事项（违法行为及法律依据）")
-    out = {
+    out: Violation = {
         "cause": g.need(case.cause, "案由"),
         "act": item.name if item else "",
         "act_date": tf.cn_date(g.need(case.act_date, "违法行为发生时间")),
@@ -70,7 +69,7 @@ def evidence(case: PenaltyCase) -> list[str]:
     for e in events(case, CaseAction.STATEMENT):
         items.append(f"当事人陈述申辩材料（{tf.cn_date(e.on_date)}），证明当事人对违法事实的陈述")
     for e in events(case, CaseAction.HOLD_HEARING):
-        if json.loads(e.data or "{}").get("attended"):
+        if e.details.get("attended"):
             items.append(f"听证笔录（{tf.cn_date(e.on_date)}），证明听证中质证、申辩的情况")
     return items
 
@@ -101,11 +100,11 @@ def _procedure(g: Gather, case: PenaltyCase) -> list[str]:
         out.append(f"本机关于{tf.cn_date(case.notified_on)}向当事人送达了《行政处罚事先告知书》（{case.notice_number}），"
                    f"告知其拟作出行政处罚的内容及事实、理由、依据，以及依法享有的{rights}的权利。")
     for e in events(case, CaseAction.STATEMENT):
-        adopted = json.loads(e.data or "{}").get("adopted")
+        adopted = e.details.get("adopted")
         verdict = "理由成立，本机关予以采纳" if adopted else "经复核，理由不能成立，本机关不予采纳"
         out.append(f"当事人于{tf.cn_date(e.on_date)}提出陈述、申辩：{e.note}。{verdict}。")
     for e in events(case, CaseAction.HOLD_HEARING):
-        if json.loads(e.data or "{}").get("attended"):
+        if e.details.get("attended"):
             out.append(f"本机关于{tf.cn_date(e.on_date)}依法举行听证，{e.note}。")
         else:
             out.append("当事人无正当理由拒不出席听证，视为放弃听证权利。")
@@ -121,7 +120,7 @@ def _procedure(g: Gather, case: PenaltyCase) -> list[str]:
     return out
 
 
-def gather_penalty_decision(g: Gather, case: PenaltyCase) -> dict[str, Any]:
+def gather_penalty_decision(g: Gather, case: PenaltyCase) -> Snapshot:
     s = g.base("penalty_decision", number=case.decision_number, day=case.decision_date, day_label="决定日期")
     party = tf.party_block(case.party)
     g.need_all(tf.party_missing(party))
@@ -145,7 +144,7 @@ def gather_penalty_decision(g: Gather, case: PenaltyCase) -> dict[str, Any]:
     return s
 
 
-def compose_penalty_decision(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_penalty_decision(b: Builder, s: Snapshot) -> list[Flowable]:
     v = s["violation"]
     out = header(b, s) + party_paragraphs(b, s["party"])
     out.append(b.para(f"当事人{v['cause']}一案，本机关于{s['filed']}{s['source']}后立案调查（立案编号：{s['case_number']}）。"
@@ -169,7 +168,7 @@ def compose_penalty_decision(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return out + closing(b, s)
 
 
-def gather_no_penalty(g: Gather, case: PenaltyCase) -> dict[str, Any]:
+def gather_no_penalty(g: Gather, case: PenaltyCase) -> Snapshot:
     s = g.base("no_penalty_decision", number=case.decision_number, day=case.decision_date, day_label="决定日期")
     party = tf.party_block(case.party)
     g.need_all(tf.party_missing(party))
@@ -183,7 +182,7 @@ def gather_no_penalty(g: Gather, case: PenaltyCase) -> dict[str, Any]:
     return s
 
 
-def compose_no_penalty(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_no_penalty(b: Builder, s: Snapshot) -> list[Flowable]:
     v = s["violation"]
     out = header(b, s) + party_paragraphs(b, s["party"])
     filed = f"本机关于{s['filed']}立案调查（立案编号：{s['case_number']}）。" if s["case_number"] else ""
@@ -197,7 +196,7 @@ def compose_no_penalty(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return out + closing(b, s)
 
 
-def gather_summary(g: Gather, case: PenaltyCase) -> dict[str, Any]:
+def gather_summary(g: Gather, case: PenaltyCase) -> Snapshot:
     s = g.base("summary_decision", number=case.decision_number, day=case.decision_date, day_label="决定日期")
     party = tf.party_block(case.party)
     g.need_all(tf.party_missing(party))
@@ -216,7 +215,7 @@ def gather_summary(g: Gather, case: PenaltyCase) -> dict[str, Any]:
     return s
 
 
-def compose_summary(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_summary(b: Builder, s: Snapshot) -> list[Flowable]:
     v = s["violation"]
     out = header(b, s) + party_paragraphs(b, s["party"])
     out.append(b.para(f"{v['act_date']}，当事人在{v['place']}{v['act']}。{v['facts']}", label="违法事实："))
@@ -235,7 +234,7 @@ def compose_summary(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return out + closing(b, s)
 
 
-def gather_service_receipt(g: Gather, case: PenaltyCase) -> dict[str, Any]:
+def gather_service_receipt(g: Gather, case: PenaltyCase) -> Snapshot:
     s = g.base("service_receipt", number=None, day=case.served_on, day_label="送达日期")
     party = tf.party_block(case.party)
     g.need_all(tf.party_missing(party, "受送达人"))
@@ -244,7 +243,7 @@ def gather_service_receipt(g: Gather, case: PenaltyCase) -> dict[str, Any]:
     else:
         doc_title = "当场行政处罚决定书" if case.procedure is Procedure.SUMMARY else "行政处罚决定书"
     served = events(case, CaseAction.SERVE)
-    recipient = json.loads(served[-1].data or "{}").get("recipient", "") if served else ""
+    recipient = served[-1].details.get("recipient", "") if served else ""
     method = g.need(case.service_method, "送达方式")
     s.update(served_doc=doc_title, served_number=g.need(case.decision_number, "送达文书编号"), party=party,
              recipient=recipient or party.get("name", ""), place=party.get("address", ""),
@@ -253,7 +252,7 @@ def gather_service_receipt(g: Gather, case: PenaltyCase) -> dict[str, Any]:
     return s
 
 
-def compose_service_receipt(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_service_receipt(b: Builder, s: Snapshot) -> list[Flowable]:
     servers = "、".join(o["name"] for o in s["officers"])
     rows: list[list[str | tuple[str, str]]] = [
         [("l", "送达文书名称及文号"), f"《{s['served_doc']}》（{s['served_number']}）"],

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
@@ -23,6 +22,7 @@ from services.documents.common import (
 )
 from services.documents.layout import Builder
 from services.documents.registry import DocType, register
+from services.documents.snapshot import Snapshot
 from services.documents.types_decision import GROUNDS, officers_of, penalties
 from services.procedures import deadlines as dl
 from services.reference.calendar import load_calendar
@@ -32,7 +32,7 @@ _KIND = {CoerciveKind.SEAL: "查封", CoerciveKind.IMPOUND: "扣押"}
 _END = {CoerciveStatus.RELEASED: "解除", CoerciveStatus.CONFISCATED: "没收", CoerciveStatus.DESTROYED: "销毁"}
 
 
-def gather_coercive(g: Gather, m: CoerciveMeasure) -> dict[str, Any]:
+def gather_coercive(g: Gather, m: CoerciveMeasure) -> Snapshot:
     case = g.session.get(PenaltyCase, m.case_id)
     assert case is not None
     kind = _KIND[m.kind]
@@ -53,7 +53,7 @@ def gather_coercive(g: Gather, m: CoerciveMeasure) -> dict[str, Any]:
     return s
 
 
-def compose_coercive(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_coercive(b: Builder, s: Snapshot) -> list[Flowable]:
     kind = s["kind"]
     out = header(b, s) + party_paragraphs(b, s["party"])
     out.append(b.para(f"你（单位）涉嫌{s['cause']}一案，{s['reason']}。依据{COERCION}第九条、第十八条、第二十四条的规定，"
@@ -79,7 +79,7 @@ def compose_coercive(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return out
 
 
-def gather_demand(g: Gather, case: PenaltyCase) -> dict[str, Any]:
+def gather_demand(g: Gather, case: PenaltyCase) -> Snapshot:
     s = g.base("demand_notice", number=None, day=case.enforcement_started_on, day_label="催告日期")
     party = tf.party_block(case.party)
     g.need_all(tf.party_missing(party))
@@ -99,7 +99,7 @@ def gather_demand(g: Gather, case: PenaltyCase) -> dict[str, Any]:
     return s
 
 
-def compose_demand(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_demand(b: Builder, s: Snapshot) -> list[Flowable]:
     c = s["contact"]
     out = header(b, s) + party_paragraphs(b, s["party"])
     out.append(b.para(f"本机关于{s['decision_date']}作出《行政处罚决定书》（{s['decision_number']}），并于{s['served']}"
@@ -113,7 +113,7 @@ def compose_demand(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return out + closing(b, s)
 
 
-def gather_transfer(g: Gather, t: Transfer) -> dict[str, Any]:
+def gather_transfer(g: Gather, t: Transfer) -> Snapshot:
     judiciary = t.kind is TransferKind.JUDICIARY
     g.title = "涉嫌犯罪案件移送书" if judiciary else "案件移送书"
     s = g.base("transfer_letter", number=t.number, day=t.transferred_on, day_label="移送日期")
@@ -137,7 +137,7 @@ def gather_transfer(g: Gather, t: Transfer) -> dict[str, Any]:
     return s
 
 
-def compose_transfer(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_transfer(b: Builder, s: Snapshot) -> list[Flowable]:
     c = s["contact"]
     out = header(b, s)
     out.append(b.para(f"{s['receiving_org']}：", indent=False))
@@ -155,7 +155,7 @@ def compose_transfer(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return out + [KeepTogether(receipt)]
 
 
-def gather_closing(g: Gather, case: PenaltyCase) -> dict[str, Any]:
+def gather_closing(g: Gather, case: PenaltyCase) -> Snapshot:
     s = g.base("closing_form", number=None, day=case.closed_on, day_label="结案日期")
     party = tf.party_block(case.party)
     g.need(party.get("name", ""), "当事人")
@@ -180,7 +180,7 @@ def gather_closing(g: Gather, case: PenaltyCase) -> dict[str, Any]:
     return s
 
 
-def compose_closing(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_closing(b: Builder, s: Snapshot) -> list[Flowable]:
     rows: list[list[str | tuple[str, str]]] = [
         [("l", "案件编号"), s["case_number"], ("l", "适用程序"), s["procedure"]],
         [("l", "案由"), s["cause"], "", ""],

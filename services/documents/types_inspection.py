@@ -15,16 +15,17 @@ from services.documents import textfmt as tf
 from services.documents.common import Gather, closing, header, load_inspection, party_paragraphs
 from services.documents.layout import Builder
 from services.documents.registry import DocType, register
+from services.documents.snapshot import OfficerEntry, Snapshot
 from services.reference.catalogue import current_item
 
 _ITEM = {ItemResult.OK: "符合", ItemResult.PROBLEM: "不符合", ItemResult.NOT_APPLICABLE: "不适用"}
 
 
-def _officers(insp: Inspection) -> list[dict[str, str]]:
+def _officers(insp: Inspection) -> list[OfficerEntry]:
     return [tf.officer_entry(link.officer) for link in sorted(insp.officer_links, key=lambda x: x.id or 0)]
 
 
-def gather_inspection_record(g: Gather, insp: Inspection) -> dict[str, Any]:
+def gather_inspection_record(g: Gather, insp: Inspection) -> Snapshot:
     g.title = "现场检查笔录"  # a 勘验笔录 also needs weather, method and a sketch map, which the model lacks
     s = g.base("inspection_record", number=insp.number, day=insp.inspected_on, day_label="检查日期")
     party = tf.party_block(insp.party)
@@ -44,7 +45,7 @@ def gather_inspection_record(g: Gather, insp: Inspection) -> dict[str, Any]:
     return s
 
 
-def compose_inspection_record(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_inspection_record(b: Builder, s: Snapshot) -> list[Flowable]:
     o = s["officers"]
     out = header(b, s)
     out += b.lines([("检查时间", f"{s['started']}至{s['ended']}"), ("检查地点", s["place"]),
@@ -83,7 +84,7 @@ def _item_for_order(g: Gather, insp: Inspection) -> Any:
         return None
 
 
-def gather_rectification(g: Gather, insp: Inspection) -> dict[str, Any]:
+def gather_rectification(g: Gather, insp: Inspection) -> Snapshot:
     g.title = "责令限期改正通知书"
     g.need(insp.result is InspectionResult.ORDERED or None, "责令限期整改的检查结论")
     s = g.base("rectification_order", number=None, day=insp.inspected_on, day_label="检查日期")
@@ -101,7 +102,7 @@ def gather_rectification(g: Gather, insp: Inspection) -> dict[str, Any]:
     return s
 
 
-def compose_rectification(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_rectification(b: Builder, s: Snapshot) -> list[Flowable]:
     out = header(b, s) + party_paragraphs(b, s["party"])
     out.append(b.para(f"经查，{s['found']}，本机关执法人员在{s['place']}检查时发现（检查记录：{s['inspection_number']}），"
                       f"你（单位）存在以下问题：{s['facts']}。"))

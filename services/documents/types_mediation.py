@@ -13,6 +13,7 @@ from services.documents import textfmt as tf
 from services.documents.common import Gather, closing, header, load_mediation, load_visit, party_paragraphs
 from services.documents.layout import Builder
 from services.documents.registry import DocType, register
+from services.documents.snapshot import MediationParty, Snapshot
 
 LAW = "《中华人民共和国人民调解法》"
 _ROLE = {MediationPartyRole.APPLICANT: "申请人", MediationPartyRole.RESPONDENT: "被申请人",
@@ -24,11 +25,10 @@ _PERF = {PerformanceStatus.PENDING: "履行期限未届满", PerformanceStatus.P
          PerformanceStatus.PARTLY: "部分履行", PerformanceStatus.NOT_PERFORMED: "未履行"}
 
 
-def _parties(g: Gather, mc: MediationCase) -> list[dict[str, Any]]:
-    out = []
+def _parties(g: Gather, mc: MediationCase) -> list[MediationParty]:
+    out: list[MediationParty] = []
     for link in sorted(mc.party_links, key=lambda x: (x.role.value != "applicant", x.id or 0)):
-        block = tf.party_block(link.party)
-        block["role"] = _ROLE[link.role]
+        block: MediationParty = {**tf.party_block(link.party), "role": _ROLE[link.role]}
         g.need(block.get("name"), f"{block['role']}姓名或名称")
         g.need(block.get("address"), f"{block['role']}{block.get('name', '')}的住址")
         out.append(block)
@@ -38,7 +38,7 @@ def _parties(g: Gather, mc: MediationCase) -> list[dict[str, Any]]:
 
 
 def _common(g: Gather, mc: MediationCase, doc_type: str, *, number: str | None, day: Any, day_label: str
-            ) -> dict[str, Any]:
+            ) -> Snapshot:
     s = g.base(doc_type, number=number, day=day, day_label=day_label)
     committee = g.session.get(MediationCommittee, mc.committee_id)
     # A mediation document is the committee's, not the government's: its name heads and signs it.
@@ -51,14 +51,14 @@ def _common(g: Gather, mc: MediationCase, doc_type: str, *, number: str | None, 
     return s
 
 
-def _party_blocks(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def _party_blocks(b: Builder, s: Snapshot) -> list[Flowable]:
     out: list[Flowable] = []
     for p in s["parties"]:
         out += party_paragraphs(b, p, p["role"])
     return out
 
 
-def gather_application(g: Gather, mc: MediationCase) -> dict[str, Any]:
+def gather_application(g: Gather, mc: MediationCase) -> Snapshot:
     g.title = "人民调解申请书（受理登记表）"
     s = _common(g, mc, "mediation_application", number=mc.number, day=mc.applied_on, day_label="申请日期")
     g.need(mc.summary, "纠纷简要情况")
@@ -73,7 +73,7 @@ def gather_application(g: Gather, mc: MediationCase) -> dict[str, Any]:
     return s
 
 
-def compose_application(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_application(b: Builder, s: Snapshot) -> list[Flowable]:
     out = header(b, s, number_align="right") + _party_blocks(b, s)
     rows: list[list[str | tuple[str, str]]] = [
         [("l", "纠纷类别"), s["category"], ("l", "纠纷来源"), s["source"]],
@@ -90,7 +90,7 @@ def compose_application(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return out
 
 
-def gather_agreement(g: Gather, mc: MediationCase) -> dict[str, Any]:
+def gather_agreement(g: Gather, mc: MediationCase) -> Snapshot:
     g.need(mc.agreement_form is AgreementForm.WRITTEN or None, "书面调解协议")
     s = _common(g, mc, "mediation_agreement", number=mc.agreement_number, day=mc.agreement_effective_on,
                 day_label="协议生效日期")
@@ -102,7 +102,7 @@ def gather_agreement(g: Gather, mc: MediationCase) -> dict[str, Any]:
     return s
 
 
-def compose_agreement(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_agreement(b: Builder, s: Snapshot) -> list[Flowable]:
     out = header(b, s) + _party_blocks(b, s)
     out.append(b.para(f"{s['summary']}。（纠纷类别：{s['category']}）".replace("。。", "。"),
                       label="纠纷主要事实、争议事项及各方责任："))
@@ -119,7 +119,7 @@ def compose_agreement(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return out + closing(b, s)
 
 
-def gather_oral(g: Gather, mc: MediationCase) -> dict[str, Any]:
+def gather_oral(g: Gather, mc: MediationCase) -> Snapshot:
     g.title = "口头调解协议登记表"
     g.need(mc.agreement_form is AgreementForm.ORAL or None, "口头调解协议")
     s = _common(g, mc, "oral_agreement_record", number=mc.agreement_number, day=mc.agreement_effective_on,
@@ -129,7 +129,7 @@ def gather_oral(g: Gather, mc: MediationCase) -> dict[str, Any]:
     return s
 
 
-def compose_oral(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_oral(b: Builder, s: Snapshot) -> list[Flowable]:
     names = "、".join(f"{p['role']}{p['name']}" for p in s["parties"])
     rows: list[list[str | tuple[str, str]]] = [
         [("l", "当事人"), names],
@@ -147,7 +147,7 @@ def compose_oral(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return out + closing(b, s)
 
 
-def gather_follow_up(g: Gather, visit: FollowUpVisit) -> dict[str, Any]:
+def gather_follow_up(g: Gather, visit: FollowUpVisit) -> Snapshot:
     mc = visit.case
     s = _common(g, mc, "follow_up_record", number=None, day=visit.visited_on, day_label="回访日期")
     s.update(visitor=g.need(visit.visitor, "回访人"), method=visit.method, status=_PERF[visit.performance_status],
@@ -156,7 +156,7 @@ def gather_follow_up(g: Gather, visit: FollowUpVisit) -> dict[str, Any]:
     return s
 
 
-def compose_follow_up(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_follow_up(b: Builder, s: Snapshot) -> list[Flowable]:
     names = "、".join(f"{p['role']}{p['name']}" for p in s["parties"])
     rows: list[list[str | tuple[str, str]]] = [
         [("l", "调解案件编号"), s["case_number"], ("l", "协议编号"), s["agreement_number"]],
@@ -172,7 +172,7 @@ def compose_follow_up(b: Builder, s: dict[str, Any]) -> list[Flowable]:
     return header(b, s) + [b.grid(rows, [1.3, 2.0, 1.0, 1.6], spans=spans)]
 
 
-def gather_confirmation(g: Gather, mc: MediationCase) -> dict[str, Any]:
+def gather_confirmation(g: Gather, mc: MediationCase) -> Snapshot:
     g.need(mc.confirmation_applied_on, "申请司法确认日期")
     s = _common(g, mc, "confirmation_application", number=None, day=mc.confirmation_applied_on,
                 day_label="申请日期")
@@ -183,7 +183,7 @@ def gather_confirmation(g: Gather, mc: MediationCase) -> dict[str, Any]:
     return s
 
 
-def compose_confirmation(b: Builder, s: dict[str, Any]) -> list[Flowable]:
+def compose_confirmation(b: Builder, s: Snapshot) -> list[Flowable]:
     out = [b.title(s["title"]), b.number(s["number"]), b.spacer(3)] + _party_blocks(b, s)
     out.append(b.para(f"请求确认申请人于{s['effective']}经{s['agency']}主持调解达成的人民调解协议"
                       f"（{s['agreement_number']}）有效。", label="请求事项："))
