@@ -47,15 +47,12 @@ from services.people.accounts import UserInfo
 from services.core.context import AppContext
 from services.core.db import Database
 from ui.app import register_bundled_fonts
-from ui.forms import default_creators, default_pages
-from ui.main_window import MainWindow
-from ui.task_runner import TaskRunner
+from ui.compose import main_window
 from ui.ui_settings import UiSettings
 app = QApplication([])
 register_bundled_fonts()
 ctx = AppContext(Database.open(Path({db!r})), user=UserInfo("b", "bench", "bench", Role.SQUAD_LEADER, None))
-w = MainWindow(ctx, runner=TaskRunner(), ui_settings=UiSettings(QSettings({ini!r}, QSettings.Format.IniFormat)),
-               creators=default_creators(), extra_pages=default_pages(ctx))
+w = main_window(ctx, ui_settings=UiSettings(QSettings({ini!r}, QSettings.Format.IniFormat)))
 w.resize(1366, 740); w.show(); app.processEvents()
 w.grab()
 print(time.perf_counter() - t0)

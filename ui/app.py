@@ -1,7 +1,7 @@
 """Start the desktop GUI: QApplication, bundled fonts, the crash handler, login and the main window.
 
 Start-up order (bench/bench_startup.py measures it): Qt and the login dialog come first, and need neither
-SQLAlchemy nor the models; ``load`` (main.py: import the services and screens, open and migrate the database)
+SQLAlchemy nor the models; ``load`` (cli/gui.py: import the services and screens, open and migrate the database)
 runs on a background thread while the user types the password. On 登录, an account that needs no write
 (services.core.quick_login: no failures counted, not locked) has its password checked with scrypt on another thread
 while this one builds the main window, which is shown only if the password is right; every other case goes to
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QThread, QTimer
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from services.core import quick_login
 from services.core.app_info import APP_NAME, VERSION
@@ -51,11 +51,12 @@ T = TypeVar("T")
 
 @dataclass
 class GuiParts:
-    """What the main window needs; built by ``load`` on the background thread (main.py composes it).
+    """What the main window needs; built by ``load`` on the background thread (cli/gui.py), composed into the
+    window by ui/compose.py.
 
     Attributes:
         ctx: the application context on the opened (migrated) database; the user is set at login.
-        creators: forms that create records, per list name (see ``MainWindow``).
+        creators: forms that create records, per list name (see ``MainWindow``); None: the program's own.
         housekeeping: slow work run on a background thread once the window is shown (the daily backup);
             an exception there is logged, not shown: the program works without it.
         db_label: where the database lives, as the user should see it.
@@ -287,6 +288,7 @@ def _early_window(db_path: Path, user: UserInfo, preload: Background[GuiParts], 
     """
     from services.core.clock import SystemClock
     from services.read.home import FileHomeReader
+    from ui import compose
     from ui.main_window import Attachment, WindowStart
 
     reader = FileHomeReader(db_path, SystemClock())
@@ -299,7 +301,7 @@ def _early_window(db_path: Path, user: UserInfo, preload: Background[GuiParts], 
     def attachment() -> Attachment:
         parts = preload.wait()
         parts.ctx.user = user
-        return Attachment(parts.ctx, parts.creators)
+        return compose.attachment(parts.ctx, parts.creators)
 
     return _main_window(settings, start=WindowStart(user, reader, snapshot, pages, lambda: preload.done, attachment),
                         db_label=str(db_path))
@@ -308,28 +310,12 @@ def _early_window(db_path: Path, user: UserInfo, preload: Background[GuiParts], 
 def _main_window(settings: UiSettings, *, parts: GuiParts | None = None, start: WindowStart | None = None,
                  pages: PagesFactory | None = None, db_label: str = "") -> MainWindow:
     """The main window from the loaded ``parts``, or its shell from ``start`` (then attached when loaded)."""
-    from ui.main_window import MainWindow
-    from ui.task_runner import TaskRunner
-    from ui.widgets.lazy_page import LazyPage
+    from ui.compose import main_window
 
     if parts is not None:
-        ctx = parts.ctx
-        window = MainWindow(ctx, runner=TaskRunner(), ui_settings=settings, db_label=parts.db_label,
-                            creators=parts.creators, extra_pages=pages(lambda: ctx) if pages else None)
-    else:
-        window = MainWindow(runner=TaskRunner(), ui_settings=settings, db_label=db_label, start=start)
-
-    def watch_restore(page: QWidget) -> None:
-        if hasattr(page, "restored"):
-            # A restored backup replaced the database under the running window: close, the user restarts.
-            page.restored.connect(lambda _result: window.close())
-
-    settings_page = window.pages.get("settings")
-    if isinstance(settings_page, LazyPage):  # built on first navigation
-        settings_page.built.connect(watch_restore)
-    elif settings_page is not None:
-        watch_restore(settings_page)
-    return window
+        return main_window(parts.ctx, ui_settings=settings, db_label=parts.db_label, creators=parts.creators,
+                           pages=pages)
+    return main_window(ui_settings=settings, db_label=db_label, start=start)
 
 
 def _logged(job: Callable[[], None]) -> Callable[[], None]:

@@ -13,7 +13,8 @@ from services.people.accounts import ROLE_PERMISSIONS, Permission, UserInfo
 
 @dataclass
 class AppContext:
-    """Built once by main.py. Screens ask it for a unit of work per user action (docs/architecture.md §4)."""
+    """Built once per program run (cli/gui.py) or command (cli/). Screens ask it for a unit of work per user action
+    (docs/architecture.md §4)."""
 
     db: Database
     clock: Clock = field(default_factory=SystemClock)

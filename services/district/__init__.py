@@ -1,7 +1,7 @@
 """The district office (区级): aggregate the townships, close periods, supervise, review case files, report.
 
 Qt-free use cases over a district database (SQLite, or PostgreSQL through the same SQLAlchemy code). The
-district screens and ``main.py`` call only the functions re-exported here; docs/district-report.md describes
+district screens and ``cli/district.py`` call only the functions re-exported here; docs/district-report.md describes
 the figures, the rounding rules of the report and what works on PostgreSQL.
 """
 

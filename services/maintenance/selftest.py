@@ -1,7 +1,7 @@
 """Self-test of an installation: a fast check that a build (or a source checkout) is whole.
 
 ``main.py --self-test`` (and the built ``EnforceDesk --self-test``) runs :func:`default_steps` plus the Qt
-window step that main.py adds from ``ui/``, in a scratch folder that is deleted afterwards. The user's data
+window step that cli/gui.py adds from ``ui/``, in a scratch folder that is deleted afterwards. The user's data
 folder is never touched: ``ENFORCEDESK_HOME`` points into the scratch folder while the steps run.
 
 Each step is a function of :class:`Scratch` (the state earlier steps left) that raises on failure and may
@@ -348,7 +348,7 @@ def step_office_formats(_scratch: Scratch) -> str:
 
 
 def default_steps() -> list[Step]:
-    """The Qt-free steps, in order (main.py appends the main-window step from ui/)."""
+    """The Qt-free steps, in order (cli/gui.py appends the main-window step from ui/)."""
     return [
         Step("载入程序模块", step_load_modules),
         Step("随附资源与时区数据", step_resources),

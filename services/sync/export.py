@@ -118,6 +118,15 @@ def publish_keys(uow: UnitOfWork) -> DeviceKeys:
         return keys
 
 
+def check_file_name(folder: Path, file_name: str | None) -> None:
+    """A bundle's chosen file name (None: the generated one) is a plain name, and no file of that name exists:
+    an existing file may be an earlier bundle not yet delivered, so it is refused rather than replaced."""
+    if file_name is not None and (Path(file_name).name != file_name or not file_name.strip(". ")):
+        raise ValidationError(f"文件名“{file_name}”无效", field="out")
+    if file_name is not None and (folder / file_name).exists():
+        raise ValidationError(f"文件 {folder / file_name} 已存在：请换一个文件名（不覆盖已有的同步包）", field="out")
+
+
 def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Progress | None = None, *,
                  file_name: str | None = None) -> ExportResult:
     """Write the planned bundle into ``folder`` (atomically, verified by reading it back) and log it.
@@ -126,10 +135,7 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
     an existing file of that name is refused rather than replaced: it may be an earlier bundle not yet delivered.
     """
     report = progress or (lambda _m, _p: None)
-    if file_name is not None and (Path(file_name).name != file_name or not file_name.strip(". ")):
-        raise ValidationError(f"文件名“{file_name}”无效", field="out")
-    if file_name is not None and (folder / file_name).exists():
-        raise ValidationError(f"文件 {folder / file_name} 已存在：请换一个文件名（不覆盖已有的同步包）", field="out")
+    check_file_name(folder, file_name)
     publish_keys(uow)
     with uow:
         s = uow.session

@@ -31,7 +31,7 @@ from services.sync.ceremony import Contents, begin, seal, sealed_member
 from services.sync.container import BundleWriter
 from services.sync.dialect import RawConnection, raw_for
 from services.sync.errors import BundleRejected
-from services.sync.export import ExportPlan, ExportResult, export_table, publish_keys
+from services.sync.export import ExportPlan, ExportResult, check_file_name, export_table, publish_keys
 from services.sync.reader import VerifiedBundle
 from services.sync.state import REFERENCE_KEY, db_time, reference_version
 from services.sync.tables import DATE_RE, REFERENCE_TABLES, spec_for
@@ -42,8 +42,11 @@ LOCAL_SETTINGS = tuple(k for k, spec in SPECS.items() if "[L]" in spec.basis)
 BASELINE_PREFIX = "reference_setting:"  # local_state key: the value of a setting the last reference carried
 
 
-def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path) -> ExportResult:
-    """Publish the next reference version to ``recipient`` (an office or the district publishes)."""
+def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path, *,
+                           file_name: str | None = None) -> ExportResult:
+    """Publish the next reference version to ``recipient`` (an office or the district publishes) into ``folder``,
+    named after sender, recipient and version unless ``file_name`` is given (``sync reference --out FILE``)."""
+    check_file_name(folder, file_name)
     publish_keys(uow)
     with uow:
         s = uow.session
@@ -87,7 +90,7 @@ def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path) -> Exp
             # The reference version a bundle carries is its own number in the publisher's series.
             return Contents(counts, out.sequence)
 
-        done = seal(uow, out, folder, members)
+        done = seal(uow, out, folder, members, file_name=file_name)
         uow.commit()
     return ExportResult(done.path, out.uid, out.sequence, done.sha256, done.size, done.counts, 0, True, peer.code)
 

@@ -1,5 +1,5 @@
-"""The issue's command line for sync: ``init --district``, ``keys export``, ``export --out FILE --to KEYCARD`` and
-``import FILE...`` (bundles, receipts, several at once in any order); the hostile corpus through the command line
+"""The command line for sync: ``init --district``, ``sync keys --out``, ``sync export --out FILE --to KEYCARD`` and
+``sync import FILE...`` (bundles, receipts, several at once in any order); the hostile corpus through the command line
 (exit 3, the reason on stderr, the database file unchanged byte for byte); and an import killed with SIGKILL half-way
 through, which leaves the database as it was."""
 
@@ -42,7 +42,7 @@ def _district(tmp: Path) -> tuple[Path, Path]:
     district = tmp / "district.sqlite3"
     _init(district, "--district", "乐山市五通桥区")
     card = tmp / "district.card"
-    assert main(["keys", "export", "--db", str(district), "--out", str(card)]) == EXIT_OK
+    assert main(["sync", "keys", "--db", str(district), "--out", str(card)]) == EXIT_OK
     return district, card
 
 
@@ -83,29 +83,29 @@ def test_export_to_a_key_card_then_import_several_files_in_any_order(tmp_path: P
     district, card = _district(tmp_path)
     first, second = tmp_path / "usb" / "first.edsync", tmp_path / "usb" / "second.edsync"
     first.parent.mkdir()
-    assert main(["export", "--db", str(town), "--out", str(first), "--to", str(card)]) == EXIT_OK
+    assert main(["sync", "export", "--db", str(town), "--out", str(first), "--to", str(card)]) == EXIT_OK
     out = capsys.readouterr().out
     assert "将导出" in out and "已加密" in out and first.exists()
-    assert main(["export", "--db", str(town), "--out", str(first), "--to", str(card)]) == EXIT_REJECTED
+    assert main(["sync", "export", "--db", str(town), "--out", str(first), "--to", str(card)]) == EXIT_REJECTED
     assert "已存在" in capsys.readouterr().err  # an earlier bundle is never overwritten
-    assert main(["export", "--db", str(town), "--out", str(second), "--to", str(card), "--full"]) == EXIT_OK
+    assert main(["sync", "export", "--db", str(town), "--out", str(second), "--to", str(card), "--full"]) == EXIT_OK
 
     # Given newest first: imported by sequence, so no "第1号同步包未收到" and both apply.
     back = tmp_path / "back"
     capsys.readouterr()
-    assert main(["import", "--db", str(district), str(second), str(first), "--trust-new",
+    assert main(["sync", "import", "--db", str(district), str(second), str(first), "--trust-new",
                  "--receipt-dir", str(back)]) == EXIT_OK
     out = capsys.readouterr().out
     assert out.index("== first.edsync") < out.index("== second.edsync")
     assert "未收到" not in out
     receipts = sorted(back.glob("*.edsync"))
     assert len(receipts) == 2
-    assert main(["import", "--db", str(town), *map(str, receipts)]) == EXIT_OK
+    assert main(["sync", "import", "--db", str(town), *map(str, receipts)]) == EXIT_OK
     assert "确认了" in capsys.readouterr().out
     assert main(["sync", "status", "--db", str(town), "--json"]) == EXIT_OK
     assert json.loads(capsys.readouterr().out)["unacknowledged"] == 0
 
-    assert main(["import", "--db", str(district), str(first)]) == EXIT_OK
+    assert main(["sync", "import", "--db", str(district), str(first)]) == EXIT_OK
     out = capsys.readouterr().out
     assert "该同步包已于" in out and "未做任何改动" in out  # re-importing says when, and changes nothing
 
@@ -113,7 +113,7 @@ def test_export_to_a_key_card_then_import_several_files_in_any_order(tmp_path: P
 def test_import_of_a_missing_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     district, _card = _district(tmp_path)
     before = _file_state(district)
-    assert main(["import", "--db", str(district), str(tmp_path / "nope.edsync")]) == EXIT_USAGE
+    assert main(["sync", "import", "--db", str(district), str(tmp_path / "nope.edsync")]) == EXIT_USAGE
     assert "找不到文件" in capsys.readouterr().err
     assert _file_state(district) == before
 
@@ -177,12 +177,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     _init(other, "--township", "西坝镇", "--squad", "西坝镇综合行政执法中队")
     district, card = _district(tmp)
     town_card = tmp / "town.card"
-    assert main(["keys", "export", "--db", str(town), "--out", str(town_card)]) == EXIT_OK
-    assert main(["keys", "trust", "--db", str(district), str(town_card)]) == EXIT_OK
+    assert main(["sync", "keys", "--db", str(town), "--out", str(town_card)]) == EXIT_OK
+    assert main(["sync", "trust", "--db", str(district), str(town_card)]) == EXIT_OK
     good = tmp / "good.edsync"
-    assert main(["export", "--db", str(town), "--out", str(good), "--to", str(card)]) == EXIT_OK
+    assert main(["sync", "export", "--db", str(town), "--out", str(good), "--to", str(card)]) == EXIT_OK
     stranger = tmp / "stranger.edsync"
-    assert main(["export", "--db", str(other), "--out", str(stranger), "--to", str(card)]) == EXIT_OK
+    assert main(["sync", "export", "--db", str(other), "--out", str(stranger), "--to", str(card)]) == EXIT_OK
     return district, good, stranger
 
 
@@ -194,7 +194,7 @@ def test_hostile_bundle_exits_3_with_the_reason_and_the_file_unchanged(
     bad = make(good, tmp_path / f"{kind}.edsync")
     before = _file_state(district)
     capsys.readouterr()
-    assert main(["import", "--db", str(district), str(bad)]) == EXIT_REJECTED
+    assert main(["sync", "import", "--db", str(district), str(bad)]) == EXIT_REJECTED
     err = capsys.readouterr().err
     assert words in err and bad.name in err
     assert _file_state(district) == before
@@ -205,13 +205,13 @@ def test_unknown_device_and_other_recipient_exit_3(corpus: tuple[Path, Path, Pat
     district, good, stranger = corpus
     before = _file_state(district)
     capsys.readouterr()
-    assert main(["import", "--db", str(district), str(stranger)]) == EXIT_REJECTED
+    assert main(["sync", "import", "--db", str(district), str(stranger)]) == EXIT_REJECTED
     assert "尚未信任" in capsys.readouterr().err
     # The township's bundle, addressed to the district, offered to another township's database.
     other_town = tmp_path / "elsewhere.sqlite3"
     _init(other_town, "--township", "牛华镇", "--squad", "牛华镇综合行政执法中队")
     other_before = _file_state(other_town)
-    assert main(["import", "--db", str(other_town), str(good), "--trust-new"]) == EXIT_REJECTED
+    assert main(["sync", "import", "--db", str(other_town), str(good), "--trust-new"]) == EXIT_REJECTED
     assert "不是本机，已拒绝" in capsys.readouterr().err
     assert _file_state(other_town) == other_before
     assert _file_state(district) == before
@@ -244,7 +244,7 @@ def test_an_import_killed_with_sigkill_leaves_the_database_as_before(tmp_path: P
     generate_demo_file(town, seed=3)
     district, card = _district(tmp_path)
     bundle = tmp_path / "demo.edsync"
-    assert main(["export", "--db", str(town), "--out", str(bundle), "--to", str(card)]) == EXIT_OK
+    assert main(["sync", "export", "--db", str(town), "--out", str(bundle), "--to", str(card)]) == EXIT_OK
     before_bytes = _file_state(district)
     db = Database.open(district)
     before = snapshot(db)
@@ -254,7 +254,7 @@ def test_an_import_killed_with_sigkill_leaves_the_database_as_before(tmp_path: P
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     log = tmp_path / "import.log"
     with log.open("wb") as err, subprocess.Popen(
-            [sys.executable, "-c", _KILLABLE, str(marker), "import", "--db", str(district), str(bundle),
+            [sys.executable, "-c", _KILLABLE, str(marker), "sync", "import", "--db", str(district), str(bundle),
              "--trust-new"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err) as proc:
         try:
             deadline = time.monotonic() + 120
@@ -280,7 +280,7 @@ def test_an_import_killed_with_sigkill_leaves_the_database_as_before(tmp_path: P
     assert _file_state(district) == before_bytes
     # And the same bundle imports completely afterwards (exit 1 only for the catalogue conflicts: the demo
     # back-dates the shipped items to 2016 for its ten years of history, the fresh district has them from 2021).
-    assert main(["import", "--db", str(district), str(bundle), "--trust-new"]) in (EXIT_OK, 1)
+    assert main(["sync", "import", "--db", str(district), str(bundle), "--trust-new"]) in (EXIT_OK, 1)
     for table in ("penalty_case", "inspection", "mediation_case", "case_event"):
         assert _count(district, table) == _count(town, table) > 0
 

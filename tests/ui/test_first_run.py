@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QRadioButton
 from pytestqt.qtbot import QtBot
 
-import main as entry
+import cli.gui as entry
 import ui.app as ui_app
 from services.core.context import AppContext
 from services.core.db import Database

@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
-import main as entry
+import cli.gui as entry
 import ui.app as ui_app
 import ui.main_window as ui_main_window
 from services.core import quick_login
@@ -88,7 +88,7 @@ def _settle(qtbot: QtBot) -> int:
 @pytest.fixture
 def start(qapp: QApplication, qtbot: QtBot, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
           ) -> Callable[[list[str]], tuple[int, ScriptedUser]]:
-    """Runs main.run_gui on a copy of the test database with a scripted user; returns (exit code, user)."""
+    """Runs cli.gui.run_gui on a copy of the test database with a scripted user; returns (exit code, user)."""
     assert world.db.path is not None
     db_path = world.db.path
     world.db.dispose()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -28,12 +27,11 @@ from tools.demo.district import (
     finish_demo_district,
     write_demo_ledger,
 )
-from ui.main_window import MainWindow
+from ui.compose import main_window
 from ui.task_runner import SyncRunner
 from ui.ui_settings import UiSettings
 
 SIZE = (1366, 740)  # the old office PC: 1366×768 minus the taskbar
-Pages = Callable[[AppContext], dict[str, QWidget]]
 
 
 def _save(widget: QWidget, out: Path, name: str, written: list[Path]) -> None:
@@ -43,7 +41,7 @@ def _save(widget: QWidget, out: Path, name: str, written: list[Path]) -> None:
     written.append(path)
 
 
-def render_demo_district(out: Path, *, extra_pages: Pages | None = None) -> list[Path]:
+def render_demo_district(out: Path) -> list[Path]:
     """Build the demo district in a scratch folder and render its screens, importing through the screens."""
     with tempfile.TemporaryDirectory(prefix="enforcedesk-district-") as tmp:
         demo = build_demo_district(Path(tmp), import_bundles=False)
@@ -51,13 +49,12 @@ def render_demo_district(out: Path, *, extra_pages: Pages | None = None) -> list
         try:
             ctx = AppContext(db, demo_district_clock(),
                              UserInfo("screenshots", "admin", "管理员", Role.DISTRICT_ADMIN, None))
-            return render_district(ctx, out, extra_pages=extra_pages, demo=demo)
+            return render_district(ctx, out, demo=demo)
         finally:
             db.dispose()
 
 
-def render_district(ctx: AppContext, out: Path, *, extra_pages: Pages | None = None,
-                    demo: DemoDistrict | None = None) -> list[Path]:
+def render_district(ctx: AppContext, out: Path, *, demo: DemoDistrict | None = None) -> list[Path]:
     """Render the district screens of ``ctx``'s database; with ``demo``, first import its bundles and a ledger."""
     from ui.district.grid_page import GridPage
     from ui.district.intake_page import IntakePage
@@ -72,8 +69,8 @@ def render_district(ctx: AppContext, out: Path, *, extra_pages: Pages | None = N
         ctx.user = UserInfo("screenshots", "admin", "管理员", Role.DISTRICT_ADMIN, None)
     written: list[Path] = []
     ini = Path(tempfile.gettempdir()) / f"enforcedesk-screenshots-district-{os.getpid()}.ini"  # not in ``out``
-    window = MainWindow(ctx, runner=SyncRunner(), ui_settings=UiSettings(QSettings(str(ini), QSettings.Format.IniFormat)),
-                        db_label=str(ctx.db.path or ""), extra_pages=extra_pages(ctx) if extra_pages else None)
+    window = main_window(ctx, runner=SyncRunner(), ui_settings=UiSettings(QSettings(str(ini), QSettings.Format.IniFormat)),
+                         db_label=str(ctx.db.path or ""))
     window.resize(*SIZE)
     window.show()
     pages = window.district_pages

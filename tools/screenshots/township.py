@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
@@ -24,9 +23,10 @@ from services.read import queries
 from services.read.district_mode import is_district_database
 from services.read.queries import ListQuery
 from ui.app import register_bundled_fonts
+from ui.compose import main_window
 from ui.i18n import install_translations, requested_language
 from ui.login import FirstRunDialog, LoginDialog
-from ui.main_window import Creator, MainWindow
+from ui.main_window import MainWindow
 from ui.task_runner import SyncRunner
 from ui.ui_settings import UiSettings
 
@@ -46,9 +46,7 @@ def _save(widget: QWidget, out: Path, name: str, written: list[Path]) -> None:
     written.append(path)
 
 
-def render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | None = None,
-               extra_pages: Callable[[AppContext], dict[str, QWidget]] | None = None,
-               district_demo: bool = True, language: str | None = None) -> list[Path]:
+def render_all(ctx: AppContext, out: Path, *, district_demo: bool = True, language: str | None = None) -> list[Path]:
     """Render the screens of ``ctx``'s database in ``language`` (default: ENFORCEDESK_LANG, else Chinese).
 
     Returns the PNG paths written.
@@ -58,20 +56,18 @@ def render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | Non
     # Widgets take their texts when they are built, so the translators go in before any screen is made.
     install_translations(app, language or requested_language())
     try:
-        return _render_all(ctx, out, creators=creators, extra_pages=extra_pages, district_demo=district_demo)
+        return _render_all(ctx, out, district_demo=district_demo)
     finally:
         install_translations(app)  # back to the language the environment asks for
 
 
-def _render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | None,
-                extra_pages: Callable[[AppContext], dict[str, QWidget]] | None,
-                district_demo: bool) -> list[Path]:
+def _render_all(ctx: AppContext, out: Path, *, district_demo: bool) -> list[Path]:
     register_bundled_fonts()
     out.mkdir(parents=True, exist_ok=True)
     if is_district_database(ctx.reader()):
         from tools.screenshots.district import render_district
 
-        return render_district(ctx, out, extra_pages=extra_pages)
+        return render_district(ctx, out)
     written: list[Path] = []
     first = FirstRunDialog(ctx)
     first.township.setText("竹根镇")
@@ -91,8 +87,7 @@ def _render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | No
     # The window's own settings (geometry, list filters) go to a scratch file, never into the output folder.
     ini = Path(tempfile.gettempdir()) / f"enforcedesk-screenshots-{os.getpid()}.ini"
     settings = UiSettings(QSettings(str(ini), QSettings.Format.IniFormat))
-    window = MainWindow(ctx, runner=SyncRunner(), ui_settings=settings, db_label=str(ctx.db.path or ""),
-                        creators=creators, extra_pages=extra_pages(ctx) if extra_pages else None)
+    window = main_window(ctx, runner=SyncRunner(), ui_settings=settings, db_label=str(ctx.db.path or ""))
     window.resize(*SIZE)
     window.show()
     _save(window, out, "03_home", written)
@@ -147,7 +142,7 @@ def _render_all(ctx: AppContext, out: Path, *, creators: dict[str, Creator] | No
     if district_demo:
         from tools.screenshots.district import render_demo_district
 
-        written += render_demo_district(out, extra_pages=extra_pages)
+        written += render_demo_district(out)
     return written
 
 

@@ -1,0 +1,97 @@
+"""Commands on a township's own database: init, demo, verify, backup, list."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cli.database import is_url, open_database, uow
+from cli.output import EXIT_OK, EXIT_PROBLEMS, UsageError, print_json
+from services.core.errors import AppError
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from services.reference.setup import DISTRICT_BUREAU_SUFFIX, initialise, initialise_district
+
+    district_db = not args.township
+    if args.field_device:
+        raise UsageError("外勤笔记本不单独初始化：请在办公室主机上用 sync provision --db 办公室数据库 --out 新文件 制作"
+                         "（它须与办公室同一乡镇、中队和人员，文书编号段由办公室分配）")
+    if district_db and not args.district:
+        raise UsageError("须给出 --township（乡镇数据库）或 --district（区级数据库）")
+    if args.township and not args.squad:
+        raise UsageError("乡镇数据库须给出 --squad（中队名称）")
+    password = None
+    if args.admin_password_file:
+        try:
+            password = args.admin_password_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise AppError(f"无法读取密码文件：{exc}") from exc
+    with open_database(args.db, create=True) as db:
+        if district_db:
+            r = initialise_district(db, uow(db), district=args.district, squad=args.squad or "",
+                                    division_code=args.division_code, doc_prefix=args.doc_prefix,
+                                    admin_username=args.admin, admin_password=password)
+        else:
+            r = initialise(db, uow(db), township=args.township, squad=args.squad, district=args.district,
+                           division_code=args.division_code, doc_prefix=args.doc_prefix,
+                           admin_username=args.admin, admin_password=password)
+    name = args.township or args.district.strip()
+    squad = args.squad or f"{name}{DISTRICT_BUREAU_SUFFIX}"
+    print(f"已初始化{'区级数据库' if district_db else ''}：{name} / {squad}")
+    print(f"本机设备编码：{r.device_code}（{r.device_uid}）")
+    print(f"已载入节假日 {r.calendar_days} 天、赋权事项 {r.catalogue_items} 项")
+    if r.admin_password:
+        print(f"管理员 {r.admin_username} 的初始密码：{r.admin_password}（仅显示这一次，请登录后修改）")
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from tools.demo.small import generate_demo_file
+
+    result = generate_demo_file(Path(args.db), scale=args.scale, seed=args.seed,
+                                progress=lambda msg, pct: print(f"[{pct:3d}%] {msg}", file=sys.stderr))
+    print_json(result.to_json())
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from services.maintenance.verify import verify_database
+
+    with open_database(args.db) as db:
+        report = verify_database(db, quick=args.quick)
+    if args.json:
+        print_json({"ok": report.ok, "audit_events": report.audit_events,
+                    "problems": [{"check": p.check, "message": p.message} for p in report.problems]})
+    else:
+        for p in report.problems:
+            print(f"[{p.check}] {p.message}")
+        print("校验通过" if report.ok else f"发现 {len(report.problems)} 个问题", f"（审计记录 {report.audit_events} 条）")
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from services.core.db import backup_sqlite
+
+    if is_url(args.db):
+        raise AppError("backup 只备份 SQLite 数据库文件；PostgreSQL 数据库请用 pg_dump 备份")
+    with open_database(args.db):
+        pass  # migrated first, like every command: the copy is of this program's revision
+    path = Path(args.db)
+    dest = backup_sqlite(path, args.dest or path.parent / "backups", reason="manual")
+    print(f"已备份到 {dest}")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from services.read.listing import list_records
+
+    with open_database(args.db) as db:
+        rows = list_records(uow(db, write=False), args.kind, limit=args.limit)
+    if args.json:
+        print_json([r.to_json() for r in rows])
+    else:
+        for r in rows:
+            print("\t".join((r.id, r.number or "-", r.status, r.name, r.date)))
+    return EXIT_OK

@@ -1,0 +1,81 @@
+"""The one composition root of the main window: the program, the self-test, the screenshots and the benches.
+
+Every collaborator the window is given (the task runner, the settings, the forms behind 新建, the extra pages …)
+is chosen here, once; a caller says only what differs for it (a synchronous runner for the screenshots, a
+scratch settings file, a status-bar label). A new collaborator is added here and nowhere else.
+
+Importing this module loads Qt only: the start-up (ui/app.py) builds its early window before the services load.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ui.pages import lazy_pages
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from services.core.context import AppContext
+    from ui.main_window import Attachment, Creator, MainWindow, PagesFactory, WindowStart
+    from ui.task_runner import TaskRunner
+    from ui.ui_settings import UiSettings
+
+
+def product_creators() -> dict[str, Creator]:
+    """The forms behind each list's 新建 button."""
+    from ui.forms import default_creators
+
+    return default_creators()
+
+
+def attachment(ctx: AppContext, creators: dict[str, Creator] | None = None) -> Attachment:
+    """What a window built from a :class:`WindowStart` is given once the program has loaded."""
+    from ui.main_window import Attachment
+
+    return Attachment(ctx, product_creators() if creators is None else creators)
+
+
+def main_window(ctx: AppContext | None = None, *, ui_settings: UiSettings, runner: TaskRunner | None = None,
+                db_label: str = "", creators: dict[str, Creator] | None = None,
+                pages: PagesFactory | None = lazy_pages, start: WindowStart | None = None) -> MainWindow:
+    """The main window on ``ctx`` (everything at once), or its shell from ``start`` (attached when loaded).
+
+    Args:
+        ctx: the application context, its user signed in; None with ``start``.
+        ui_settings: where the window keeps its geometry and list filters.
+        runner: slow work off the GUI thread (default: a :class:`TaskRunner`; the screenshots run it inline).
+        db_label: where the database lives, as the status bar shows it.
+        creators: the forms behind 新建 (default: the program's; ``{}`` for none).
+        pages: the extra navigation pages (同步, 设置), built with the context when first shown; None for none.
+            With ``start``, its own ``pages`` are used.
+        start: the start-up's early window (ui/app.py).
+    """
+    from ui.main_window import MainWindow
+    from ui.task_runner import TaskRunner
+
+    run = runner if runner is not None else TaskRunner()
+    if ctx is not None:
+        context = ctx
+        window = MainWindow(ctx, runner=run, ui_settings=ui_settings, db_label=db_label,
+                            creators=product_creators() if creators is None else creators,
+                            extra_pages=pages(lambda: context) if pages is not None else None)
+    else:
+        window = MainWindow(runner=run, ui_settings=ui_settings, db_label=db_label, start=start)
+    _close_after_restore(window)
+    return window
+
+
+def _close_after_restore(window: MainWindow) -> None:
+    """A restored backup replaces the database under the running window: it closes, and the user restarts."""
+    from ui.widgets.lazy_page import LazyPage
+
+    def watch_restore(page: QWidget) -> None:
+        if hasattr(page, "restored"):
+            page.restored.connect(lambda _result: window.close())
+
+    settings_page = window.pages.get("settings")
+    if isinstance(settings_page, LazyPage):  # built on first navigation
+        settings_page.built.connect(watch_restore)
+    elif settings_page is not None:
+        watch_restore(settings_page)
