@@ -112,3 +112,54 @@ def test_demo_then_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main.main(["demo", "--db", str(path), "--scale", "small"]) == 0
     assert main.main(["verify", "--db", str(path)]) == 0
     capsys.readouterr()
+
+
+# -- one way to open a database: a missing file is one Chinese line and exit 3, whatever the command ----------
+
+MISSING_DB_COMMANDS = [
+    ["verify"], ["list", "cases"], ["stats", "--year", "2026"], ["stats", "--year", "2026", "--by-township"],
+    ["backup"], ["docs", "verify", "x.pdf"], ["print", "--doc", "penalty_decision", "--record", "x", "--out", "x.pdf"],
+    ["sync", "status"], ["sync", "keys"], ["sync", "export", "--out", "."], ["export", "--out", "."],
+    ["sync", "conflicts"], ["report", "--year", "2026", "--out", "r.pdf"], ["supervise"],
+    ["district", "grid", "--year", "2026"], ["review", "show"],
+]
+
+
+@pytest.mark.parametrize("command", MISSING_DB_COMMANDS, ids=[" ".join(c[:2]) for c in MISSING_DB_COMMANDS])
+def test_a_missing_database_file_is_one_chinese_line_and_exit_3(
+        command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nope.sqlite3"
+    argv = [command[0], *(command[1:2] if command[0] in ("docs", "sync", "district", "review") else []),
+            "--db", str(missing), *command[2 if command[0] in ("docs", "sync", "district", "review") else 1:]]
+    assert main.main(argv) == 3
+    captured = capsys.readouterr()
+    assert captured.err == f"错误：数据库文件不存在：{missing}\n"
+    assert not missing.exists()  # nothing created on the way
+
+
+def test_every_command_is_declared_once_with_a_handler() -> None:
+    """The table is the only place a command is made: one parser per name, each leaf with its handler, and
+    ``stats`` with its district options declared with it."""
+    from cli.commands import COMMANDS, parser
+    from cli.table import Command
+
+    def leaves(commands: tuple[Command, ...], prefix: str = "") -> list[tuple[str, Command]]:
+        out: list[tuple[str, Command]] = []
+        for c in commands:
+            out += leaves(c.sub, f"{prefix}{c.name} ") if c.sub else [(f"{prefix}{c.name}", c)]
+        return out
+
+    names = [name for name, _ in leaves(COMMANDS)]
+    assert len(names) == len(set(names))
+    assert all(c.handler is not None for _, c in leaves(COMMANDS))
+    stats = parser().parse_args(["stats", "--db", "x", "--year", "2026", "--township", "竹根镇", "--month", "3"])
+    assert (stats.township, stats.month, stats.by_township) == ("竹根镇", 3, False)
+
+
+def test_a_postgresql_url_reaches_the_database_unfolded(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--db`` is text for every command, so ``postgresql://`` keeps its two slashes; an unreachable server is
+    one line naming the host, not a driver traceback."""
+    url = "postgresql://nobody@127.0.0.1:1/none"
+    assert main.main(["verify", "--db", url]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("错误：无法连接数据库 127.0.0.1:1/none") and err.count("\n") == 1
