@@ -1,0 +1,289 @@
+"""Penalty cases: the DTOs, loading a case, and the step machinery every step module runs on.
+
+A step (investigation.py, notice.py, decision.py, execution.py, summary.py) is one public function: it loads the
+case, asks the state machine (models/penalty_flow.py) whether the step exists from the current state, checks the
+legal guards, records a CaseEvent, stores the recomputed deadlines and commits (``_run_step`` / ``_apply_step``
+here). A refused step raises TransitionRefused / ValidationError and, because the unit of work rolls back, changes
+nothing. The underscore helpers are shared by the step modules of this package only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from models.case import CaseEvent, PenaltyCase
+from models.enums import CaseStatus, DiscretionTierName, IdType, PartyKind, Procedure, ProposedOutcome, label
+from models.identifiers import age_on, birth_date_from_id
+from models.penalty_flow import ACTION_LABELS, CaseAction, IllegalTransition, allowed_actions, check_edge
+from models.workdays import WorkCalendar
+from services.core.errors import NotFound, TransitionRefused, ValidationError
+from services.core.uow import UnitOfWork
+from services.people.accounts import Permission, require
+from services.procedures import deadlines as dl
+from services.reference.calendar import load_calendar
+from services.reference.catalogue import DiscretionSuggestion, suggest_fine
+from services.reference.numbering import next_number
+from services.reference.settings import Settings
+from services.reference.setup import this_township
+
+LAW = "《中华人民共和国行政处罚法》"
+
+
+# -- DTOs ----------------------------------------------------------------------------------------------------
+
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineInfo:
+    kind: str
+    label: str
+    due_on: date
+    provisional: bool
+    met_on: date | None
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEventInfo:
+    action: str
+    label: str
+    on_date: date
+    actor: str
+    from_status: str
+    to_status: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    uid: str
+    number: str
+    status: CaseStatus
+    status_label: str
+    procedure: Procedure
+    cause: str
+    party_name: str
+    filed_on: date | None
+    decision_number: str
+    decision_date: date | None
+    fine_amount: Decimal | None
+    allowed_actions: tuple[CaseAction, ...]
+    deadlines: tuple[DeadlineInfo, ...] = ()
+    events: tuple[CaseEventInfo, ...] = field(default=())
+    power_item: str = ""  # "code 名称"
+    proposed_fine: Decimal | None = None
+    notified_fine: Decimal | None = None
+    legal_review_required: bool = False
+    legal_review_passed_on: date | None = None
+    collective_required: bool = False
+    collective_discussed_on: date | None = None
+    hearing_rights: bool = False
+    party_is_minor: bool = False
+    place: str = ""
+    facts: str = ""
+
+
+def _summary(session: Session, case: PenaltyCase, *, detail: bool = True) -> CaseSummary:
+    deadlines: tuple[DeadlineInfo, ...] = ()
+    events: tuple[CaseEventInfo, ...] = ()
+    if detail:
+        deadlines = tuple(
+            DeadlineInfo(d.kind.value, label(d.kind), d.due_on, d.provisional, d.met_on, d.basis)
+            for d in dl.stored(session, "penalty_case", case.id)
+        )
+        events = tuple(
+            CaseEventInfo(e.action, ACTION_LABELS.get(CaseAction(e.action), e.action) if e.action in
+                          CaseAction._value2member_map_ else e.action, e.on_date, e.actor,
+                          label(e.from_status), label(e.to_status), e.note)
+            for e in case.events
+        )
+    return CaseSummary(
+        uid=case.uid, number=case.number, status=case.status, status_label=label(case.status),
+        procedure=case.procedure, cause=case.cause, party_name=case.party.name if case.party else "",
+        filed_on=case.filed_on, decision_number=case.decision_number, decision_date=case.decision_date,
+        fine_amount=case.fine_amount, allowed_actions=tuple(allowed_actions(case.status)),
+        deadlines=deadlines, events=events,
+        power_item=f"{case.power_item.code} {case.power_item.name}" if case.power_item else "",
+        proposed_fine=case.proposed_fine, notified_fine=case.notified_fine,
+        legal_review_required=case.legal_review_required, legal_review_passed_on=case.legal_review_passed_on,
+        collective_required=case.collective_required, collective_discussed_on=case.collective_discussed_on,
+        hearing_rights=case.hearing_rights, party_is_minor=case.party_is_minor, place=case.place, facts=case.facts,
+    )
+
+
+# -- loading and the step machinery --------------------------------------------------------------------------
+
+
+def load_case(session: Session, ref: str) -> PenaltyCase:
+    """A case by UUID, case number or decision number."""
+    case = session.scalar(
+        select(PenaltyCase)
+        .where(or_(PenaltyCase.uid == ref, PenaltyCase.number == ref, PenaltyCase.decision_number == ref))
+        .where(PenaltyCase.deleted_at.is_(None))
+        .options(selectinload(PenaltyCase.officer_links), selectinload(PenaltyCase.events))
+    )
+    if case is None:
+        raise NotFound(f"找不到案件“{ref}”")
+    return case
+
+
+@dataclass
+class StepContext:
+    session: Session
+    case: PenaltyCase
+    settings: Settings
+    cal: WorkCalendar
+    uow: UnitOfWork
+    data: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+Step = Callable[[StepContext], CaseStatus]
+
+
+def _run_step(uow: UnitOfWork, ref: str, action: CaseAction, on: date, step: Step,
+              permission: Permission | None = Permission.RECORD) -> CaseSummary:
+    with uow:
+        case = load_case(uow.session, ref)
+        summary = _apply_step(uow, case, action, on, step, permission)
+        uow.commit()
+        return summary
+
+
+def _apply_step(uow: UnitOfWork, case: PenaltyCase, action: CaseAction, on: date, step: Step,
+                permission: Permission | None) -> CaseSummary:
+    """Run one step on a loaded case inside the caller's open unit of work (no commit here)."""
+    if uow.role is not None and permission is not None:
+        require(uow.role, permission)
+    s = uow.session
+    if action not in allowed_actions(case.status):
+        raise TransitionRefused(f"{ACTION_LABELS[action]}：案件当前处于“{label(case.status)}”阶段，不能办理此环节")
+    if on > uow.clock.today():
+        raise ValidationError(f"{ACTION_LABELS[action]}的日期不能晚于今天", field="on")
+    ctx = StepContext(s, case, Settings(s), load_calendar(s), uow)
+    source = case.status
+    with uow.action(f"penalty_case.{action.value}"):
+        target = step(ctx)
+        try:
+            check_edge(action, source, target)
+        except IllegalTransition as exc:  # a bug in a step, not user input: fail loudly
+            raise AssertionError(str(exc)) from exc
+        case.status = target
+        case.events.append(
+            CaseEvent(action=action.value, from_status=source, to_status=target, on_date=on,
+                      at=uow.clock.now(), actor=uow.actor, note=ctx.note,
+                      data=json.dumps(ctx.data, ensure_ascii=False, default=str))
+        )
+        s.flush()
+        dl.store(s, "penalty_case", case.id, dl.case_deadlines(case, ctx.settings, ctx.cal))
+    return _summary(s, case)
+
+
+def _refuse(message: str, rule: str = "") -> TransitionRefused:
+    return TransitionRefused(message, rule)
+
+
+def _number(ctx: StepContext, doc_type: str, on: date) -> str:
+    township = this_township(ctx.session)
+    return next_number(ctx.session, township, ctx.settings, doc_type=doc_type, year=on.year,
+                       device_uid=ctx.session.info.get("device_uid", "")).number
+
+
+def _party_kind(case: PenaltyCase) -> PartyKind:
+    return case.party.kind if case.party else PartyKind.PERSON
+
+
+def _threshold(ctx: StepContext, kind: str) -> Decimal:
+    """A per-party-kind amount: the catalogue item's override if any, else the [L] setting."""
+    person = _party_kind(ctx.case) is PartyKind.PERSON
+    item = ctx.case.power_item
+    if kind == "hearing":
+        override = (item.hearing_threshold_person if person else item.hearing_threshold_org) if item else None
+        return override if override is not None else ctx.settings.decimal(
+            "hearing.threshold_person" if person else "hearing.threshold_org")
+    override = item.major_threshold if item else None
+    return override if override is not None else ctx.settings.decimal("major.fine_person" if person else "major.fine_org")
+
+
+def party_age_on(case: PenaltyCase, day: date) -> int | None:
+    party = case.party
+    if party is None or party.kind is not PartyKind.PERSON:
+        return None
+    birth = party.birth_date or (birth_date_from_id(party.id_number) if party.id_type is IdType.RESIDENT_ID else None)
+    return age_on(birth, day) if birth else None
+
+
+def limitation_check(case: PenaltyCase, settings: Settings) -> None:
+    """art.36: no penalty if not discovered within 2 years (5 for safety matters with harm)."""
+    start = case.act_ended_on or case.act_date
+    if start is None or case.discovered_on is None:
+        raise ValidationError("请填写违法行为发生日期和发现日期（用于判断追责时效）", field="act_date")
+    if case.discovered_on < start:
+        raise ValidationError("发现日期不能早于违法行为发生日期", field="discovered_on")
+    long = bool(case.power_item and case.power_item.safety_related and case.harmful_consequences)
+    years = settings.int("limitation.years_safety" if long else "limitation.years")
+    try:
+        limit = start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        limit = start.replace(year=start.year + years, day=28)
+    if case.discovered_on > limit:
+        raise _refuse(
+            f"违法行为自{start.isoformat()}起{years}年内未被发现，已超过追责时效，不再给予行政处罚",
+            f"{LAW}第三十六条",
+        )
+
+
+def _refresh_review_flags(ctx: StepContext) -> None:
+    """art.58 legal review and art.57 collective discussion: which cases need them."""
+    case = ctx.case
+    fine = case.proposed_fine or Decimal(0)
+    major = fine >= _threshold(ctx, "major") and case.proposed_outcome is ProposedOutcome.PENALTY
+    case.legal_review_required = bool(
+        case.major_public_interest or case.complex_case or major or case.hearing_held_on is not None
+    )
+    case.collective_required = bool(case.complex_case or major)
+
+
+def _check_limit(ctx: StepContext, on: date) -> None:
+    limit = dl.decision_limit(ctx.case, ctx.settings, ctx.cal)
+    if limit is not None and on > limit.due:
+        raise _refuse(f"已超过办案期限（{limit.due.isoformat()}），请先办理延期审批", f"{LAW}第六十条")
+
+
+# -- reading -------------------------------------------------------------------------------------------------
+
+
+def get_case(uow: UnitOfWork, ref: str) -> CaseSummary:
+    with uow:
+        case = load_case(uow.session, ref)
+        return _summary(uow.session, case)
+
+
+def list_cases(uow: UnitOfWork, *, limit: int = 200) -> list[CaseSummary]:
+    with uow:
+        rows = uow.session.scalars(
+            select(PenaltyCase).where(PenaltyCase.deleted_at.is_(None)).order_by(PenaltyCase.registered_on.desc(),
+                                                                                 PenaltyCase.id.desc()).limit(limit)
+            .options(selectinload(PenaltyCase.party))
+        ).all()
+        return [_summary(uow.session, c, detail=False) for c in rows]
+
+
+def discretion_for_case(uow: UnitOfWork, ref: str, tier: DiscretionTierName) -> DiscretionSuggestion:
+    """The discretion helper inside a case: its catalogue item, the party's age, the chosen tier."""
+    with uow:
+        case = load_case(uow.session, ref)
+        if case.power_item is None:
+            raise ValidationError("案件尚未关联赋权事项", field="power_item")
+        age = party_age_on(case, case.act_date or uow.clock.today())
+        minor = age is not None and 14 <= age < 18
+        return suggest_fine(case.power_item, tier, Settings(uow.session), minor_party=minor)
+

@@ -1,0 +1,152 @@
+"""Penalty cases, the decision and the case limit: 处罚决定, 不予处罚, 移送, 终止, 延期, 不计入期限的期间."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from models.base import to_yuan
+from models.case import Transfer
+from models.enums import CaseStatus, DiscretionTierName, NoPenaltyGround, TransferKind
+from models.penalty_flow import CaseAction
+from services.core.errors import ValidationError
+from services.core.uow import UnitOfWork
+from services.people.accounts import Permission
+from services.procedures import deadlines as dl
+from services.procedures.cases.common import (
+    LAW,
+    CaseSummary,
+    StepContext,
+    _check_limit,
+    _number,
+    _refresh_review_flags,
+    _refuse,
+    _run_step,
+    party_age_on,
+)
+from services.reference.catalogue import check_fine_in_range
+
+
+def decide_penalty(uow: UnitOfWork, ref: str, *, on: date, fine: Decimal, confiscation: Decimal | None = None,
+                   warning_only: bool = False) -> CaseSummary:
+    """处罚决定 (art.57-59)."""
+
+    def step(ctx: StepContext) -> CaseStatus:
+        case = ctx.case
+        amount = to_yuan(fine)
+        if case.notified_fine is not None and amount > case.notified_fine:
+            raise _refuse(f"决定罚款{amount}元高于事先告知的{case.notified_fine}元，须重新告知；"
+                          "且不得因当事人陈述申辩而加重处罚", f"{LAW}第四十四条、第四十五条")
+        if case.power_item is not None:
+            check_fine_in_range(case.power_item, amount, mitigated=case.discretion_tier is DiscretionTierName.MITIGATED)
+        _refresh_review_flags(ctx)
+        if case.legal_review_required:
+            if case.legal_review_passed_on is None:
+                raise _refuse("本案属于重大执法决定，须经法制审核通过后方可作出决定", f"{LAW}第五十八条")
+            if case.hearing_held_on is not None and case.legal_review_passed_on < case.hearing_held_on:
+                raise _refuse("经过听证的案件，法制审核须在听证之后进行", f"{LAW}第五十八条第一款第（二）项")
+        if case.collective_required and case.collective_discussed_on is None:
+            raise _refuse("情节复杂或者重大违法行为给予行政处罚，须经负责人集体讨论决定", f"{LAW}第五十七条第二款")
+        age = party_age_on(case, case.act_date or on)
+        if age is not None and age < 14:
+            raise _refuse("当事人违法时不满十四周岁，不予行政处罚", f"{LAW}第三十条")
+        _check_limit(ctx, on)
+        if case.notified_on is not None and on < case.notified_on:
+            raise ValidationError("决定日期不能早于事先告知日期", field="on")
+        case.decision_date = on
+        case.fine_amount = amount
+        case.confiscation_amount = to_yuan(confiscation) if confiscation else None
+        case.warning_only = warning_only or amount == 0
+        case.decision_number = _number(ctx, "penalty_decision", on)
+        ctx.data = {"fine": str(amount), "number": case.decision_number}
+        return CaseStatus.DECIDED
+
+    return _run_step(uow, ref, CaseAction.DECIDE, on, step, Permission.DECIDE)
+
+
+def decide_no_penalty(uow: UnitOfWork, ref: str, *, on: date, ground: NoPenaltyGround, reasons: str) -> CaseSummary:
+    """不予行政处罚 (art.30, 31, 33, 36, 57); the party is educated (art.33 ¶3)."""
+
+    def step(ctx: StepContext) -> CaseStatus:
+        case = ctx.case
+        if not reasons.strip():
+            raise ValidationError("请写明不予处罚的事实和理由（含对当事人的教育情况）", field="reasons")
+        if ground is NoPenaltyGround.UNDER_14:
+            age = party_age_on(case, case.act_date or on)
+            if age is None or age >= 14:
+                raise _refuse("当事人违法时并非不满十四周岁，不能以此为由不予处罚", f"{LAW}第三十条")
+        _check_limit(ctx, on)
+        case.no_penalty_ground = ground
+        case.decision_date = on
+        case.decision_number = _number(ctx, "no_penalty_decision", on)
+        ctx.note = reasons
+        ctx.data = {"ground": ground.value, "number": case.decision_number}
+        return CaseStatus.NO_PENALTY
+
+    return _run_step(uow, ref, CaseAction.DECIDE_NO_PENALTY, on, step, Permission.DECIDE)
+
+
+def transfer_case(uow: UnitOfWork, ref: str, *, on: date, kind: TransferKind, receiving_org: str, reason: str,
+                  memo_reference: str = "", materials: str = "") -> CaseSummary:
+    """移送: to the police when a crime is suspected (art.27), or to the competent department."""
+
+    def step(ctx: StepContext) -> CaseStatus:
+        case = ctx.case
+        if not receiving_org.strip() or not reason.strip():
+            raise ValidationError("请填写接收机关和移送理由", field="receiving_org")
+        number = _number(ctx, "transfer", on)
+        ctx.session.add(Transfer(
+            township_id=case.township_id, kind=kind, case_id=case.id, receiving_org=receiving_org.strip(),
+            memo_reference=memo_reference, reason=reason, materials=materials, number=number, transferred_on=on,
+        ))
+        case.closed_on = None
+        ctx.note = reason
+        ctx.data = {"kind": kind.value, "to": receiving_org, "number": number}
+        return CaseStatus.TRANSFERRED
+
+    return _run_step(uow, ref, CaseAction.TRANSFER, on, step, Permission.DECIDE)
+
+
+def terminate_case(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseSummary:
+    def step(ctx: StepContext) -> CaseStatus:
+        if not reason.strip():
+            raise ValidationError("请写明终止理由（如当事人死亡、法人终止等）", field="reason")
+        ctx.case.terminated_reason = reason.strip()
+        ctx.case.closed_on = on
+        ctx.note = reason
+        return CaseStatus.TERMINATED
+
+    return _run_step(uow, ref, CaseAction.TERMINATE, on, step, Permission.DECIDE)
+
+
+def extend_limit(uow: UnitOfWork, ref: str, *, on: date, days: int, approver: str, reason: str) -> CaseSummary:
+    def step(ctx: StepContext) -> CaseStatus:
+        cap = ctx.settings.int("decision.max_extension_days")
+        if days <= 0 or days > cap:
+            raise ValidationError(f"每次延长期限应在1至{cap}日之间", field="days")
+        if not approver.strip() or not reason.strip():
+            raise ValidationError("延期须写明理由并经负责人批准", field="approver")
+        limit = dl.decision_limit(ctx.case, ctx.settings, ctx.cal)
+        if limit is not None and on > limit.due:
+            raise _refuse(f"办案期限已于{limit.due.isoformat()}届满，应在期限届满前办理延期", f"{LAW}第六十条")
+        ctx.case.extension_days += days
+        ctx.note = reason
+        ctx.data = {"days": days, "approver": approver}
+        return ctx.case.status
+
+    return _run_step(uow, ref, CaseAction.EXTEND, on, step, Permission.DECIDE)
+
+
+def record_suspension(uow: UnitOfWork, ref: str, *, on: date, days: int, reason: str) -> CaseSummary:
+    def step(ctx: StepContext) -> CaseStatus:
+        if days <= 0:
+            raise ValidationError("不计入办案期限的天数必须大于0", field="days")
+        if not reason.strip():
+            raise ValidationError("请写明事由（听证、检测、检验、鉴定等）", field="reason")
+        ctx.case.suspended_days += days
+        ctx.note = reason
+        ctx.data = {"days": days}
+        return ctx.case.status
+
+    return _run_step(uow, ref, CaseAction.SUSPEND, on, step)
+

@@ -1,0 +1,223 @@
+"""Penalty cases from the clue to the review: 线索登记, 立案, 调查终结, 法制审核, 集体讨论."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from models.base import to_yuan
+from models.case import CaseOfficer, PenaltyCase
+from models.enums import CaseSource, CaseStatus, DiscretionTierName, NoPenaltyGround, ProposedOutcome, Role, label
+from models.inspection import Inspection
+from models.party import Party
+from models.penalty_flow import CaseAction
+from services.core.errors import NotFound, ValidationError
+from services.core.uow import UnitOfWork
+from services.people.accounts import Permission, require
+from services.people.registry import officers_by_uid, require_certified
+from services.procedures.cases.common import (
+    LAW,
+    CaseSummary,
+    StepContext,
+    _number,
+    _refresh_review_flags,
+    _refuse,
+    _run_step,
+    _summary,
+    limitation_check,
+    party_age_on,
+)
+from services.reference.catalogue import check_fine_in_range, current_item, scope_allows
+from services.reference.setup import this_township
+
+
+@dataclass(frozen=True, slots=True)
+class ClueInput:
+    cause: str
+    power_item_code: str
+    party_uid: str
+    act_date: date
+    discovered_on: date
+    registered_on: date
+    source: CaseSource = CaseSource.INSPECTION
+    act_ended_on: date | None = None
+    place: str = ""
+    facts: str = ""
+    harmful_consequences: bool = False
+    source_inspection_uid: str | None = None
+
+
+def register_clue(uow: UnitOfWork, data: ClueInput) -> CaseSummary:
+    """线索登记: the case exists from here (no number yet; 立案 gives it one)."""
+    with uow:
+        case = _create_clue(uow, data)
+        summary = _summary(uow.session, case)
+        uow.commit()
+        return summary
+
+
+def _create_clue(uow: UnitOfWork, data: ClueInput) -> PenaltyCase:
+    if uow.role is not None:
+        require(uow.role, Permission.RECORD)
+    s = uow.session
+    if not data.cause.strip():
+        raise ValidationError("请填写案由", field="cause")
+    if data.registered_on > uow.clock.today():
+        raise ValidationError("登记日期不能晚于今天", field="registered_on")
+    if data.discovered_on < data.act_date:
+        raise ValidationError("发现日期不能早于违法行为发生日期", field="discovered_on")
+    party = s.scalar(select(Party).where(Party.uid == data.party_uid, Party.deleted_at.is_(None)))
+    if party is None:
+        raise NotFound(f"找不到当事人 {data.party_uid}")
+    item = current_item(s, data.power_item_code, data.act_date)
+    if not scope_allows(item, party.kind):
+        raise ValidationError(f"事项 {item.code} 不适用于{label(party.kind)}，请选择对应事项", field="power_item")
+    source_inspection_id = None
+    if data.source_inspection_uid:
+        insp = s.scalar(select(Inspection).where(Inspection.uid == data.source_inspection_uid))
+        if insp is None:
+            raise NotFound(f"找不到检查记录 {data.source_inspection_uid}")
+        source_inspection_id = insp.id
+    township = this_township(s)
+    case = PenaltyCase(
+        township_id=township.id, status=CaseStatus.CLUE, source=data.source, cause=data.cause.strip(),
+        power_item=item, party=party, domain=item.domain, place=data.place, facts=data.facts,
+        act_date=data.act_date, act_ended_on=data.act_ended_on, discovered_on=data.discovered_on,
+        registered_on=data.registered_on, harmful_consequences=data.harmful_consequences,
+        source_inspection_id=source_inspection_id,
+    )
+    with uow.action("penalty_case.register_clue"):
+        s.add(case)
+        s.flush()
+    return case
+
+
+def file_case(uow: UnitOfWork, ref: str, *, on: date, officer_uids: list[str], lead_uid: str | None = None) -> CaseSummary:
+    """立案: two certified officers, within the limitation period, a catalogue item in force."""
+
+    def step(ctx: StepContext) -> CaseStatus:
+        case = ctx.case
+        officers = officers_by_uid(ctx.session, officer_uids)
+        require_certified(officers, on, what="案件调查")
+        limitation_check(case, ctx.settings)
+        if on < case.registered_on:
+            raise ValidationError("立案日期不能早于线索登记日期", field="on")
+        case.filed_on = on
+        case.number = _number(ctx, "case_filing", on)
+        for o in officers:
+            case.officer_links.append(CaseOfficer(officer=o, lead=(o.uid == (lead_uid or officer_uids[0]))))
+        ctx.data = {"officers": officer_uids, "number": case.number}
+        return CaseStatus.INVESTIGATING
+
+    return _run_step(uow, ref, CaseAction.FILE, on, step, Permission.FILE_CASE)
+
+
+def refuse_filing(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseSummary:
+    def step(ctx: StepContext) -> CaseStatus:
+        if not reason.strip():
+            raise ValidationError("请填写不予立案的理由", field="reason")
+        ctx.note = reason
+        ctx.case.closed_on = on
+        return CaseStatus.NOT_FILED
+
+    return _run_step(uow, ref, CaseAction.REFUSE_FILING, on, step, Permission.FILE_CASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ConclusionInput:
+    outcome: ProposedOutcome
+    tier: DiscretionTierName | None = None
+    proposed_fine: Decimal | None = None
+    reasons: str = ""
+    complex_case: bool = False
+    major_public_interest: bool = False
+    no_penalty_ground: NoPenaltyGround | None = None
+
+
+def conclude_investigation(uow: UnitOfWork, ref: str, *, on: date, data: ConclusionInput) -> CaseSummary:
+    """调查终结: the proposal is checked against the statutory range, minors' rules and review triggers."""
+
+    def step(ctx: StepContext) -> CaseStatus:
+        case = ctx.case
+        item = case.power_item
+        age = party_age_on(case, case.act_date or on)
+        case.party_is_minor = age is not None and age < 18
+        if data.outcome is ProposedOutcome.PENALTY:
+            if age is not None and age < 14:
+                raise _refuse(f"当事人违法时不满十四周岁（{age}周岁），不予行政处罚，应责令监护人加以管教",
+                              f"{LAW}第三十条")
+            if data.proposed_fine is None or item is None:
+                raise ValidationError("拟处罚的，请填写拟罚款数额（仅警告的填0）", field="proposed_fine")
+            if data.tier is None:
+                raise ValidationError("请选择裁量档次", field="tier")
+            if case.party_is_minor and data.tier not in (DiscretionTierName.MINOR, DiscretionTierName.MITIGATED):
+                raise _refuse(f"当事人违法时已满十四周岁不满十八周岁（{age}周岁），应当从轻或者减轻处罚，"
+                              "请选择“轻微”或“减轻”档次", f"{LAW}第三十条")
+            fine = to_yuan(data.proposed_fine)
+            check_fine_in_range(item, fine, mitigated=data.tier is DiscretionTierName.MITIGATED)
+            case.proposed_fine = fine
+        elif data.outcome is ProposedOutcome.NO_PENALTY and data.no_penalty_ground is None:
+            raise ValidationError("拟不予处罚的，请选择不予处罚的理由", field="no_penalty_ground")
+        case.proposed_outcome = data.outcome
+        case.discretion_tier = data.tier
+        case.discretion_reasons = data.reasons
+        case.complex_case = data.complex_case
+        case.major_public_interest = data.major_public_interest
+        case.no_penalty_ground = data.no_penalty_ground if data.outcome is ProposedOutcome.NO_PENALTY else None
+        _refresh_review_flags(ctx)
+        ctx.data = {"outcome": data.outcome.value, "fine": str(case.proposed_fine or ""),
+                    "tier": data.tier.value if data.tier else ""}
+        return CaseStatus.REVIEWING
+
+    return _run_step(uow, ref, CaseAction.CONCLUDE, on, step)
+
+
+def return_for_investigation(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseSummary:
+    def step(ctx: StepContext) -> CaseStatus:
+        if not reason.strip():
+            raise ValidationError("请写明需要补充调查的事项", field="reason")
+        ctx.note = reason
+        ctx.case.legal_review_passed_on = None
+        return CaseStatus.INVESTIGATING
+
+    return _run_step(uow, ref, CaseAction.RETURN, on, step)
+
+
+def record_legal_review(uow: UnitOfWork, ref: str, *, on: date, passed: bool, opinion: str,
+                        reviewer_uid: str) -> CaseSummary:
+    """法制审核 (art.58): by someone who did not investigate the case; a failed review blocks the decision."""
+
+    def step(ctx: StepContext) -> CaseStatus:
+        case = ctx.case
+        (reviewer,) = officers_by_uid(ctx.session, [reviewer_uid])
+        if any(link.officer_id == reviewer.id for link in case.officer_links):
+            raise _refuse(f"{reviewer.name}是本案承办人员，不能同时进行法制审核", f"{LAW}第五十八条")
+        if reviewer.role is not Role.LEGAL_REVIEWER:
+            raise _refuse(f"{reviewer.name}不是法制审核人员", f"{LAW}第五十八条")
+        if not opinion.strip():
+            raise ValidationError("请填写法制审核意见", field="opinion")
+        case.legal_review_passed_on = on if passed else None
+        ctx.note = opinion
+        ctx.data = {"passed": passed, "reviewer": reviewer.uid}
+        return case.status
+
+    return _run_step(uow, ref, CaseAction.LEGAL_REVIEW, on, step, Permission.LEGAL_REVIEW)
+
+
+def record_collective_discussion(uow: UnitOfWork, ref: str, *, on: date, conclusion: str,
+                                 participants: list[str]) -> CaseSummary:
+    def step(ctx: StepContext) -> CaseStatus:
+        if len(participants) < 3:
+            raise ValidationError("集体讨论应由行政机关负责人集体进行，请至少登记三名参加人员", field="participants")
+        if not conclusion.strip():
+            raise ValidationError("请填写集体讨论结论", field="conclusion")
+        ctx.case.collective_discussed_on = on
+        ctx.note = conclusion
+        ctx.data = {"participants": participants}
+        return ctx.case.status
+
+    return _run_step(uow, ref, CaseAction.COLLECTIVE, on, step, Permission.DECIDE)
+

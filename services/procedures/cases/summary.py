@@ -1,0 +1,100 @@
+"""Penalty cases, the on-the-spot procedure (当场处罚, 《中华人民共和国行政处罚法》第五十一条、第五十二条)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from models.base import to_yuan
+from models.case import CaseOfficer
+from models.enums import CaseSource, CaseStatus, PartyKind, Procedure, ServiceMethod
+from models.penalty_flow import CaseAction
+from services.core.errors import ValidationError
+from services.core.uow import UnitOfWork
+from services.people.accounts import Permission
+from services.people.registry import officers_by_uid, require_certified
+from services.procedures.cases.common import (
+    LAW,
+    CaseSummary,
+    StepContext,
+    _apply_step,
+    _number,
+    _party_kind,
+    _refuse,
+    _run_step,
+)
+from services.procedures.cases.investigation import ClueInput, _create_clue
+from services.reference.catalogue import check_fine_in_range
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryInput:
+    party_uid: str
+    power_item_code: str
+    officer_uids: list[str]
+    act_date: date
+    decided_on: date
+    fine: Decimal
+    cause: str
+    place: str
+    facts: str
+    paid_on_spot: bool = False
+    receipt_number: str = ""
+
+
+def summary_penalty(uow: UnitOfWork, data: SummaryInput) -> CaseSummary:
+    """当场处罚: warning or a small fine (≤200 yuan person / ≤3,000 organisation), decided on the spot."""
+    def step(ctx: StepContext) -> CaseStatus:
+        case = ctx.case
+        case.procedure = Procedure.SUMMARY
+        officers = officers_by_uid(ctx.session, data.officer_uids)
+        require_certified(officers, data.decided_on, minimum=ctx.settings.int("summary.min_officers"), what="当场处罚")
+        fine = to_yuan(data.fine)
+        person = _party_kind(case) is PartyKind.PERSON
+        cap = ctx.settings.decimal("summary.max_fine_person" if person else "summary.max_fine_org")
+        if fine > cap:
+            raise _refuse(f"当场处罚的罚款不得超过{cap}元（{'公民' if person else '法人或其他组织'}），"
+                          "应适用普通程序", f"{LAW}第五十一条")
+        if case.power_item is not None:
+            check_fine_in_range(case.power_item, fine)
+        if data.paid_on_spot:
+            cash_cap = ctx.settings.decimal("summary.cash_max")
+            if fine > cash_cap:
+                raise _refuse(f"当场收缴罚款限于{cash_cap}元以下，其余应到指定银行缴纳", f"{LAW}第六十八条")
+            if not data.receipt_number.strip():
+                raise ValidationError("当场收缴罚款必须出具财政部门统一制发的专用票据，请填写票据号", field="receipt_number")
+        for o in officers:
+            case.officer_links.append(CaseOfficer(officer=o, lead=o.uid == data.officer_uids[0]))
+        case.decision_date = data.decided_on
+        case.served_on = data.decided_on
+        case.service_method = ServiceMethod.DIRECT
+        case.fine_amount = fine
+        case.warning_only = fine == 0
+        case.decision_number = _number(ctx, "summary_decision", data.decided_on)
+        case.number = case.decision_number
+        if data.paid_on_spot:
+            case.paid_amount = fine
+            case.paid_on = data.decided_on
+            case.receipt_number = data.receipt_number
+        ctx.data = {"fine": str(fine), "number": case.decision_number, "paid_on_spot": data.paid_on_spot}
+        return CaseStatus.SUMMARY_DECIDED
+
+    with uow:
+        case = _create_clue(uow, ClueInput(
+            cause=data.cause, power_item_code=data.power_item_code, party_uid=data.party_uid,
+            act_date=data.act_date, discovered_on=data.decided_on, registered_on=data.decided_on,
+            source=CaseSource.INSPECTION, place=data.place, facts=data.facts,
+        ))
+        summary = _apply_step(uow, case, CaseAction.SUMMARY_DECIDE, data.decided_on, step, Permission.RECORD)
+        uow.commit()
+        return summary
+
+
+def file_summary(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
+    def step(ctx: StepContext) -> CaseStatus:
+        ctx.case.summary_filed_on = on
+        return ctx.case.status
+
+    return _run_step(uow, ref, CaseAction.SUMMARY_FILE, on, step)
+
