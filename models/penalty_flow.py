@@ -7,7 +7,7 @@ guards (officers, limitation, notice, hearing, review); this table alone decides
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Final
+from typing import Final, NamedTuple
 
 from models.enums import CaseStatus as S
 from models.enums import label
@@ -111,6 +111,36 @@ TRANSITIONS: Final[dict[CaseAction, tuple[frozenset[S], frozenset[S]]]] = {
     CaseAction.SUMMARY_DECIDE: (frozenset({S.CLUE}), frozenset({S.SUMMARY_DECIDED})),
     CaseAction.SUMMARY_FILE: (frozenset({S.SUMMARY_DECIDED, S.EXECUTED}), frozenset({S.SUMMARY_DECIDED, S.EXECUTED})),
 }
+
+
+class Stage(NamedTuple):
+    """One stage of the procedure as the case screen's timeline shows it: done once one of ``actions`` happened."""
+
+    title: str
+    actions: frozenset[CaseAction]
+    optional: bool = False  # shown only when the case needs it (or it happened): legal review, collective discussion
+
+
+# The stages of a case in their legal order (《中华人民共和国行政处罚法》第五章; docs/legal-basis.md §1.1). The clue
+# registration has no action: the case begins with it. A summary decision (第五十一条) is both the decision and its
+# service.
+STAGES: Final[tuple[Stage, ...]] = (
+    Stage("线索登记", frozenset()),
+    Stage("立案", frozenset({CaseAction.FILE})),
+    Stage("调查终结", frozenset({CaseAction.CONCLUDE})),
+    Stage("法制审核", frozenset({CaseAction.LEGAL_REVIEW}), optional=True),
+    Stage("集体讨论", frozenset({CaseAction.COLLECTIVE}), optional=True),
+    Stage("事先告知", frozenset({CaseAction.NOTIFY})),
+    Stage("陈述申辩/听证", frozenset({CaseAction.STATEMENT, CaseAction.WAIVE, CaseAction.REQUEST_HEARING,
+                                   CaseAction.HOLD_HEARING, CaseAction.END_STATEMENT})),
+    Stage("作出决定", frozenset({CaseAction.DECIDE, CaseAction.DECIDE_NO_PENALTY, CaseAction.TRANSFER,
+                              CaseAction.SUMMARY_DECIDE})),
+    Stage("送达", frozenset({CaseAction.SERVE, CaseAction.SUMMARY_DECIDE})),
+    Stage("执行", frozenset({CaseAction.PAY, CaseAction.ENFORCE})),
+    Stage("公示", frozenset({CaseAction.DISCLOSE})),
+    Stage("结案", frozenset({CaseAction.CLOSE})),
+    Stage("归档", frozenset({CaseAction.ARCHIVE})),
+)
 
 
 class IllegalTransition(ValueError):

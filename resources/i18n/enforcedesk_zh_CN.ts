@@ -342,10 +342,6 @@ SHA-256 {sha}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>当前角色无权办理此环节</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>案件已办结，没有可办理的环节</source>
         <translation type="unfinished"></translation>
     </message>

@@ -33,9 +33,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 
+def refusal(role: Role | None, permission: Permission) -> str:
+    """Why ``role`` may not do what needs ``permission`` (Chinese), or "" when it may.
+
+    The one wording for both the refusal a service raises (``require``) and the reason a screen shows beside a
+    step it greys out (services/procedures/actions.py). ``None`` is a trusted caller (command line, tools).
+    """
+    if role is None or permission in ROLE_PERMISSIONS[role]:
+        return ""
+    return f"“{label(role)}”角色无权办理此事项，请由有权限的人员操作"
+
+
 def require(role: Role, permission: Permission) -> None:
-    if permission not in ROLE_PERMISSIONS[role]:
-        raise PermissionDenied(f"“{label(role)}”角色无权办理此事项，请由有权限的人员操作")
+    why = refusal(role, permission)
+    if why:
+        raise PermissionDenied(why)
 
 
 @dataclass(frozen=True, slots=True)

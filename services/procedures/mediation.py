@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Final
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
@@ -119,6 +120,11 @@ def register_mediation(uow: UnitOfWork, data: MediationInput) -> MediationSummar
         return out
 
 
+# Every mediation step needs the RECORD permission (services/people/roles.py): the services refuse it without,
+# and services.procedures.actions.mediation_actions greys it out on the mediation screen.
+STEP_PERMISSION: Final = Permission.RECORD
+
+
 @dataclass
 class _Ctx:
     uow: UnitOfWork
@@ -127,7 +133,8 @@ class _Ctx:
     note: str = ""
 
 
-def _load(uow: UnitOfWork, ref: str) -> MediationCase:
+def load_mediation(uow: UnitOfWork, ref: str) -> MediationCase:
+    """A mediation case by UUID or number."""
     mc = uow.session.scalar(
         select(MediationCase).where(or_(MediationCase.uid == ref, MediationCase.number == ref))
         .where(MediationCase.deleted_at.is_(None))
@@ -142,9 +149,9 @@ def _step(uow: UnitOfWork, ref: str, action: MediationAction, on: date,
           fn: Callable[[_Ctx], MediationStatus]) -> MediationSummary:
     with uow:
         if uow.role is not None:
-            require(uow.role, Permission.RECORD)
+            require(uow.role, STEP_PERMISSION)
         s = uow.session
-        mc = _load(uow, ref)
+        mc = load_mediation(uow, ref)
         if action not in allowed_actions(mc.status):
             raise TransitionRefused(f"{ACTION_LABELS[action]}：调解案件当前为“{label(mc.status)}”，不能办理此环节")
         if on > uow.clock.today():
@@ -364,7 +371,7 @@ class MediationDetail:
 def get_mediation(uow: UnitOfWork, ref: str) -> MediationDetail:
     with uow:
         s = uow.session
-        mc = _load(uow, ref)
+        mc = load_mediation(uow, ref)
         cat = s.scalar(select(DisputeCategory.name).where(DisputeCategory.id == mc.category_id)) or ""
         committee = s.get(MediationCommittee, mc.committee_id)
         parties = tuple(

@@ -26,9 +26,9 @@ from models.enums import DiscretionTierName, label
 from models.penalty_flow import ACTION_LABELS, CaseAction
 from services.core.context import AppContext
 from services.core.errors import AppError
-from services.people.accounts import Permission
 from services.procedures import cases as case_service
 from services.procedures.actions import CASE_FIELDS, perform_case_action
+from services.procedures.progress import ActionOption, case_actions, case_timeline
 from services.read.details import sync_state
 from services.read.queries import officer_choices
 from ui.i18n import data_text, step_text
@@ -41,33 +41,6 @@ from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
 from ui.widgets.step_dialog import StepDialog, run_step
 
-# The canonical steps of the general procedure (docs/legal-basis.md §1.1), shown as a timeline.
-TIMELINE: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("线索登记", ("register_clue",)),
-    ("立案", ("file",)),
-    ("调查终结", ("conclude_investigation",)),
-    ("法制审核", ("legal_review",)),
-    ("集体讨论", ("collective_discussion",)),
-    ("事先告知", ("prior_notice",)),
-    ("陈述申辩/听证", ("record_statement", "waive_statement", "request_hearing", "record_hearing",
-                       "end_statement_period")),
-    ("作出决定", ("decide_penalty", "decide_no_penalty", "transfer", "summary_decide")),
-    ("送达", ("serve", "summary_decide")),
-    ("执行", ("record_payment", "start_enforcement")),
-    ("公示", ("disclose",)),
-    ("结案", ("close",)),
-    ("归档", ("archive",)),
-)
-
-# Which role permission each step needs, so buttons the user may not press are disabled (services refuse too).
-_NEEDS: dict[CaseAction, Permission] = {
-    CaseAction.FILE: Permission.FILE_CASE, CaseAction.REFUSE_FILING: Permission.FILE_CASE,
-    CaseAction.LEGAL_REVIEW: Permission.LEGAL_REVIEW, CaseAction.COLLECTIVE: Permission.DECIDE,
-    CaseAction.DECIDE: Permission.DECIDE, CaseAction.DECIDE_NO_PENALTY: Permission.DECIDE,
-    CaseAction.TRANSFER: Permission.DECIDE, CaseAction.ENFORCE: Permission.DECIDE, CaseAction.CLOSE: Permission.DECIDE,
-    CaseAction.TERMINATE: Permission.DECIDE, CaseAction.EXTEND: Permission.DECIDE,
-}
-
 
 class CaseView(QWidget):
     """Signals: case_changed(uid) after a step succeeded."""
@@ -79,6 +52,7 @@ class CaseView(QWidget):
         self.ctx = ctx
         self.uid = ""
         self.summary: case_service.CaseSummary | None = None
+        self.options: tuple[ActionOption[CaseAction], ...] = ()  # the steps offered, as the services allow them
         self.sync_state = ""
         self.header = QLabel(self)
         self.header.setObjectName("caseHeader")
@@ -138,6 +112,7 @@ class CaseView(QWidget):
     def load(self, uid: str) -> None:
         self.uid = uid
         self.summary = case_service.get_case(self.ctx.reader(), uid)
+        self.options = case_actions(self.ctx.reader(), uid)
         self.sync_state = sync_state(self.ctx.reader(), "penalty_case", self.summary.uid)
         self._render()
         self.attachments.load(uid)
@@ -163,20 +138,11 @@ class CaseView(QWidget):
             f"<span style='color:#b26a00'>{'；'.join(flags)}</span>"
             f"<br><span style='color:#666'>{self.tr('同步')}：{self.sync_state}</span>"
         )
-        done = {e.action for e in s.events}
         self.timeline.clear()
-        current_found = False
-        for title, actions in TIMELINE:
-            if title == "法制审核" and not s.legal_review_required and "legal_review" not in done:
-                continue
-            if title == "集体讨论" and not s.collective_required and "collective_discussion" not in done:
-                continue
-            is_done = bool(done & set(actions)) or (title == "线索登记")
-            mark = "✔" if is_done else ("▶" if not current_found else "○")
-            if not is_done and not current_found:
-                current_found = True
-            item = QListWidgetItem(f"{mark}  {title}")
-            if not is_done:
+        for stage in case_timeline(s):
+            mark = "✔" if stage.done else ("▶" if stage.current else "○")
+            item = QListWidgetItem(f"{mark}  {stage.title}")
+            if not stage.done:
                 item.setForeground(Qt.GlobalColor.darkGray)
             self.timeline.addItem(item)
         self.events.clear()
@@ -195,19 +161,16 @@ class CaseView(QWidget):
         for b in self.buttons.values():
             b.deleteLater()
         self.buttons.clear()
-        assert self.summary is not None
-        offered = [a for a in self.summary.allowed_actions if a in CASE_FIELDS]
-        for i, action in enumerate(offered):
-            b = QPushButton(step_text(ACTION_LABELS[action]), self.actions_box)
-            b.setObjectName(f"action_{action.value}")
-            need = _NEEDS.get(action, Permission.RECORD)
-            if not self.ctx.can(need):
+        for i, option in enumerate(self.options):
+            b = QPushButton(step_text(option.label), self.actions_box)
+            b.setObjectName(f"action_{option.action.value}")
+            if not option.allowed:
                 b.setEnabled(False)
-                b.setToolTip(self.tr("当前角色无权办理此环节"))
-            b.clicked.connect(lambda _=False, a=action: self.run_action(a))
+                b.setToolTip(option.why_not)
+            b.clicked.connect(lambda _=False, a=option.action: self.run_action(a))
             self.actions_layout.addWidget(b, i // 4, i % 4)
-            self.buttons[action] = b
-        if not offered:
+            self.buttons[option.action] = b
+        if not self.options:
             lab = QLabel(self.tr("案件已办结，没有可办理的环节"), self.actions_box)
             self.actions_layout.addWidget(lab, 0, 0)
 

@@ -22,6 +22,7 @@ from models.mediation_flow import ACTION_LABELS, MediationAction
 from services.core.context import AppContext
 from services.procedures import mediation as mediation_service
 from services.procedures.actions import MEDIATION_FIELDS, perform_mediation_action
+from services.procedures.progress import mediation_actions
 from services.read.details import sync_state
 from ui.i18n import data_text, step_text
 from ui.qt_compat import emit
@@ -94,12 +95,15 @@ class MediationView(QWidget):
         for b in self.buttons.values():
             b.deleteLater()
         self.buttons.clear()
-        for i, action in enumerate(a for a in d.summary.allowed_actions if a in MEDIATION_FIELDS):
-            b = QPushButton(step_text(ACTION_LABELS[action]), self.actions_box)
-            b.setObjectName(f"action_{action.value}")
-            b.clicked.connect(lambda _=False, a=action: self.run_action(a))
+        for i, option in enumerate(mediation_actions(self.ctx.reader(), uid)):
+            b = QPushButton(step_text(option.label), self.actions_box)
+            b.setObjectName(f"action_{option.action.value}")
+            if not option.allowed:
+                b.setEnabled(False)
+                b.setToolTip(option.why_not)
+            b.clicked.connect(lambda _=False, a=option.action: self.run_action(a))
             self.actions_layout.addWidget(b, i // 4, i % 4)
-            self.buttons[action] = b
+            self.buttons[option.action] = b
         self.attachments.load(uid)
 
     def dialog_for(self, action: MediationAction) -> StepDialog:

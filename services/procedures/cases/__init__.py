@@ -6,6 +6,7 @@ re-exports the public API, so callers write ``from services.procedures import ca
 
 from services.procedures.cases.common import (
     LAW,
+    STEP_PERMISSIONS,
     CaseEventInfo,
     CaseSummary,
     DeadlineInfo,
@@ -17,6 +18,7 @@ from services.procedures.cases.common import (
     list_cases,
     load_case,
     party_age_on,
+    step_permission,
 )
 from services.procedures.cases.decision import (
     decide_no_penalty,
@@ -56,11 +58,12 @@ from services.procedures.cases.notice import (
 from services.procedures.cases.summary import SummaryInput, file_summary, summary_penalty
 
 __all__ = [
-    "LAW", "CaseEventInfo", "CaseSummary", "ClueInput", "ConclusionInput", "DeadlineInfo", "Step", "StepContext",
-    "SummaryInput", "archive_case", "close_case", "conclude_investigation", "decide_no_penalty", "decide_penalty",
-    "disclose", "discretion_for_case", "end_statement_period", "extend_limit", "file_case", "file_summary",
-    "get_case", "give_prior_notice", "limitation_check", "list_cases", "load_case", "party_age_on",
-    "record_collective_discussion", "record_hearing", "record_legal_review", "record_payment", "record_statement",
-    "record_suspension", "refuse_filing", "register_clue", "request_hearing", "return_for_investigation",
-    "serve_decision", "start_enforcement", "summary_penalty", "terminate_case", "transfer_case", "waive_statement",
+    "LAW", "STEP_PERMISSIONS", "CaseEventInfo", "CaseSummary", "ClueInput", "ConclusionInput", "DeadlineInfo",
+    "Step", "StepContext", "SummaryInput", "archive_case", "close_case", "conclude_investigation",
+    "decide_no_penalty", "decide_penalty", "disclose", "discretion_for_case", "end_statement_period",
+    "extend_limit", "file_case", "file_summary", "get_case", "give_prior_notice", "limitation_check", "list_cases",
+    "load_case", "party_age_on", "record_collective_discussion", "record_hearing", "record_legal_review",
+    "record_payment", "record_statement", "record_suspension", "refuse_filing", "register_clue", "request_hearing",
+    "return_for_investigation", "serve_decision", "start_enforcement", "step_permission", "summary_penalty",
+    "terminate_case", "transfer_case", "waive_statement",
 ]

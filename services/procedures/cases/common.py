@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -149,20 +149,33 @@ class StepContext:
 Step = Callable[[StepContext], CaseStatus]
 
 
-def _run_step(uow: UnitOfWork, ref: str, action: CaseAction, on: date, step: Step,
-              permission: Permission | None = Permission.RECORD) -> CaseSummary:
+# The role permission (services/people/roles.py) each step needs beyond RECORD: the services refuse the step
+# without it, and services.procedures.actions.case_actions greys it out on the case screen.
+STEP_PERMISSIONS: Final[dict[CaseAction, Permission]] = {
+    CaseAction.FILE: Permission.FILE_CASE, CaseAction.REFUSE_FILING: Permission.FILE_CASE,
+    CaseAction.LEGAL_REVIEW: Permission.LEGAL_REVIEW, CaseAction.COLLECTIVE: Permission.DECIDE,
+    CaseAction.DECIDE: Permission.DECIDE, CaseAction.DECIDE_NO_PENALTY: Permission.DECIDE,
+    CaseAction.TRANSFER: Permission.DECIDE, CaseAction.ENFORCE: Permission.DECIDE, CaseAction.CLOSE: Permission.DECIDE,
+    CaseAction.TERMINATE: Permission.DECIDE, CaseAction.EXTEND: Permission.DECIDE,
+}
+
+
+def step_permission(action: CaseAction) -> Permission:
+    return STEP_PERMISSIONS.get(action, Permission.RECORD)
+
+
+def _run_step(uow: UnitOfWork, ref: str, action: CaseAction, on: date, step: Step) -> CaseSummary:
     with uow:
         case = load_case(uow.session, ref)
-        summary = _apply_step(uow, case, action, on, step, permission)
+        summary = _apply_step(uow, case, action, on, step)
         uow.commit()
         return summary
 
 
-def _apply_step(uow: UnitOfWork, case: PenaltyCase, action: CaseAction, on: date, step: Step,
-                permission: Permission | None) -> CaseSummary:
+def _apply_step(uow: UnitOfWork, case: PenaltyCase, action: CaseAction, on: date, step: Step) -> CaseSummary:
     """Run one step on a loaded case inside the caller's open unit of work (no commit here)."""
-    if uow.role is not None and permission is not None:
-        require(uow.role, permission)
+    if uow.role is not None:
+        require(uow.role, step_permission(action))
     s = uow.session
     if action not in allowed_actions(case.status):
         raise TransitionRefused(f"{ACTION_LABELS[action]}：案件当前处于“{label(case.status)}”阶段，不能办理此环节")

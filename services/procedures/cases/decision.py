@@ -11,7 +11,6 @@ from models.enums import CaseStatus, DiscretionTierName, NoPenaltyGround, Transf
 from models.penalty_flow import CaseAction
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
-from services.people.accounts import Permission
 from services.procedures import deadlines as dl
 from services.procedures.cases.common import (
     LAW,
@@ -61,7 +60,7 @@ def decide_penalty(uow: UnitOfWork, ref: str, *, on: date, fine: Decimal, confis
         ctx.data = {"fine": str(amount), "number": case.decision_number}
         return CaseStatus.DECIDED
 
-    return _run_step(uow, ref, CaseAction.DECIDE, on, step, Permission.DECIDE)
+    return _run_step(uow, ref, CaseAction.DECIDE, on, step)
 
 
 def decide_no_penalty(uow: UnitOfWork, ref: str, *, on: date, ground: NoPenaltyGround, reasons: str) -> CaseSummary:
@@ -83,7 +82,7 @@ def decide_no_penalty(uow: UnitOfWork, ref: str, *, on: date, ground: NoPenaltyG
         ctx.data = {"ground": ground.value, "number": case.decision_number}
         return CaseStatus.NO_PENALTY
 
-    return _run_step(uow, ref, CaseAction.DECIDE_NO_PENALTY, on, step, Permission.DECIDE)
+    return _run_step(uow, ref, CaseAction.DECIDE_NO_PENALTY, on, step)
 
 
 def transfer_case(uow: UnitOfWork, ref: str, *, on: date, kind: TransferKind, receiving_org: str, reason: str,
@@ -104,7 +103,7 @@ def transfer_case(uow: UnitOfWork, ref: str, *, on: date, kind: TransferKind, re
         ctx.data = {"kind": kind.value, "to": receiving_org, "number": number}
         return CaseStatus.TRANSFERRED
 
-    return _run_step(uow, ref, CaseAction.TRANSFER, on, step, Permission.DECIDE)
+    return _run_step(uow, ref, CaseAction.TRANSFER, on, step)
 
 
 def terminate_case(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseSummary:
@@ -116,7 +115,7 @@ def terminate_case(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseS
         ctx.note = reason
         return CaseStatus.TERMINATED
 
-    return _run_step(uow, ref, CaseAction.TERMINATE, on, step, Permission.DECIDE)
+    return _run_step(uow, ref, CaseAction.TERMINATE, on, step)
 
 
 def extend_limit(uow: UnitOfWork, ref: str, *, on: date, days: int, approver: str, reason: str) -> CaseSummary:
@@ -134,7 +133,7 @@ def extend_limit(uow: UnitOfWork, ref: str, *, on: date, days: int, approver: st
         ctx.data = {"days": days, "approver": approver}
         return ctx.case.status
 
-    return _run_step(uow, ref, CaseAction.EXTEND, on, step, Permission.DECIDE)
+    return _run_step(uow, ref, CaseAction.EXTEND, on, step)
 
 
 def record_suspension(uow: UnitOfWork, ref: str, *, on: date, days: int, reason: str) -> CaseSummary:

@@ -10,7 +10,6 @@ from models.enums import CaseStatus, Procedure, ServiceMethod
 from models.penalty_flow import CaseAction
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
-from services.people.accounts import Permission
 from services.procedures import deadlines as dl
 from services.procedures.cases.common import LAW, CaseSummary, StepContext, _refuse, _run_step
 
@@ -76,7 +75,7 @@ def start_enforcement(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
         case.enforcement_started_on = on
         return CaseStatus.ENFORCING
 
-    return _run_step(uow, ref, CaseAction.ENFORCE, on, step, Permission.DECIDE)
+    return _run_step(uow, ref, CaseAction.ENFORCE, on, step)
 
 
 def close_case(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
@@ -90,7 +89,7 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
         case.closed_on = on
         return CaseStatus.CLOSED
 
-    return _run_step(uow, ref, CaseAction.CLOSE, on, step, Permission.DECIDE)
+    return _run_step(uow, ref, CaseAction.CLOSE, on, step)
 
 
 def archive_case(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:

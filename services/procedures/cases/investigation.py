@@ -112,7 +112,7 @@ def file_case(uow: UnitOfWork, ref: str, *, on: date, officer_uids: list[str], l
         ctx.data = {"officers": officer_uids, "number": case.number}
         return CaseStatus.INVESTIGATING
 
-    return _run_step(uow, ref, CaseAction.FILE, on, step, Permission.FILE_CASE)
+    return _run_step(uow, ref, CaseAction.FILE, on, step)
 
 
 def refuse_filing(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseSummary:
@@ -123,7 +123,7 @@ def refuse_filing(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseSu
         ctx.case.closed_on = on
         return CaseStatus.NOT_FILED
 
-    return _run_step(uow, ref, CaseAction.REFUSE_FILING, on, step, Permission.FILE_CASE)
+    return _run_step(uow, ref, CaseAction.REFUSE_FILING, on, step)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +204,7 @@ def record_legal_review(uow: UnitOfWork, ref: str, *, on: date, passed: bool, op
         ctx.data = {"passed": passed, "reviewer": reviewer.uid}
         return case.status
 
-    return _run_step(uow, ref, CaseAction.LEGAL_REVIEW, on, step, Permission.LEGAL_REVIEW)
+    return _run_step(uow, ref, CaseAction.LEGAL_REVIEW, on, step)
 
 
 def record_collective_discussion(uow: UnitOfWork, ref: str, *, on: date, conclusion: str,
@@ -219,5 +219,5 @@ def record_collective_discussion(uow: UnitOfWork, ref: str, *, on: date, conclus
         ctx.data = {"participants": participants}
         return ctx.case.status
 
-    return _run_step(uow, ref, CaseAction.COLLECTIVE, on, step, Permission.DECIDE)
+    return _run_step(uow, ref, CaseAction.COLLECTIVE, on, step)
 

@@ -12,7 +12,6 @@ from models.enums import CaseSource, CaseStatus, PartyKind, Procedure, ServiceMe
 from models.penalty_flow import CaseAction
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
-from services.people.accounts import Permission
 from services.people.registry import officers_by_uid, require_certified
 from services.procedures.cases.common import (
     LAW,
@@ -86,7 +85,7 @@ def summary_penalty(uow: UnitOfWork, data: SummaryInput) -> CaseSummary:
             act_date=data.act_date, discovered_on=data.decided_on, registered_on=data.decided_on,
             source=CaseSource.INSPECTION, place=data.place, facts=data.facts,
         ))
-        summary = _apply_step(uow, case, CaseAction.SUMMARY_DECIDE, data.decided_on, step, Permission.RECORD)
+        summary = _apply_step(uow, case, CaseAction.SUMMARY_DECIDE, data.decided_on, step)
         uow.commit()
         return summary
 
