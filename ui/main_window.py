@@ -353,10 +353,9 @@ class MainWindow(QMainWindow):
         from services.read import queries
 
         ctx = self._context()
-        unmasked = ctx.can(Permission.DECIDE) or ctx.can(Permission.LEGAL_REVIEW)
         district = self.district
-        return lambda q: queries.list_page(ctx.reader(), name, q, unmasked=unmasked and name != "parties",
-                                           district=district)
+        # Identifiers in full are asked for; the service grants them only as far as the signed-in role may see them.
+        return lambda q: queries.list_page(ctx.reader(), name, q, unmasked=True, district=district)
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
@@ -444,8 +443,8 @@ class MainWindow(QMainWindow):
             else:
                 from services.read.details import record_detail
 
-                unmasked = self.ctx.can(Permission.DECIDE) or self.ctx.can(Permission.LEGAL_REVIEW)
-                self.detail_page.show_detail(record_detail(self.ctx.reader(), record_type, uid, unmasked=unmasked))
+                # As for the lists: the service shows identifiers in full only to a role that may see them.
+                self.detail_page.show_detail(record_detail(self.ctx.reader(), record_type, uid, unmasked=True))
                 if self.district:
                     self.detail_page.batch_button.hide()  # show_detail offers it for campaigns
                 self.record_stack.setCurrentWidget(self.detail_page)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
 from models.enums import Role, label
 from services.core.errors import PermissionDenied
@@ -42,6 +43,23 @@ def refusal(role: Role | None, permission: Permission) -> str:
     if role is None or permission in ROLE_PERMISSIONS[role]:
         return ""
     return f"“{label(role)}”角色无权办理此事项，请由有权限的人员操作"
+
+
+# Who reads personal identifiers (resident ID numbers, phone numbers) in full: the roles that decide or review
+# cases and need them to identify the party (《中华人民共和国个人信息保护法》第六条: no more than the purpose needs).
+FULL_IDENTIFIERS: Final = frozenset({Permission.DECIDE, Permission.LEGAL_REVIEW})
+
+
+def sees_full_identifiers(role: Role | None, *, asked: bool = False) -> bool:
+    """Whether a unit of work with ``role`` reads ID numbers and phone numbers unmasked (else masked).
+
+    A signed-in role decides alone, whatever its caller asks for: a screen cannot get for an officer what the
+    officer may not see. A trusted caller without one (``role=None``: command line, tools) gets them only when it
+    asks. The read services (services/read/queries.py, details.py) call this with the unit of work's role.
+    """
+    if role is None:
+        return asked
+    return bool(ROLE_PERMISSIONS[role] & FULL_IDENTIFIERS)
 
 
 def require(role: Role, permission: Permission) -> None:

@@ -1,4 +1,5 @@
-"""Read-only detail of one record for the screens: labelled fields, already formatted, personal data masked."""
+"""Read-only detail of one record for the screens: labelled fields, already formatted, personal data masked
+unless the unit of work's role may see it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from models.party import Party
 from models.records import IssuedDocument
 from services.core.errors import NotFound, ValidationError
 from services.core.uow import UnitOfWork
+from services.people.roles import sees_full_identifiers
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +61,11 @@ SYNC_TABLE = {"inspections": "inspection", "parties": "party", "officers": "offi
 
 
 def record_detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool = False) -> RecordDetail:
-    """The labelled fields of one record, ending with its sync state (未导出 / 已导出（第N号） / 已确认（区 于 日期））."""
-    detail = _detail(uow, kind, uid, unmasked=unmasked)
+    """The labelled fields of one record, ending with its sync state (未导出 / 已导出（第N号） / 已确认（区 于 日期））.
+
+    ID numbers and phones are shown in full only as the unit of work's role allows (roles.sees_full_identifiers;
+    ``unmasked`` is what a caller without a signed-in role asks for)."""
+    detail = _detail(uow, kind, uid, unmasked=sees_full_identifiers(uow.role, asked=unmasked))
     table = SYNC_TABLE.get(kind)
     if table is None:
         return detail

@@ -34,7 +34,9 @@ class RecordRow:
 
 
 def list_records(uow: UnitOfWork, kind: ListKind, *, limit: int | None = None) -> list[RecordRow]:
-    """Rows of one kind, oldest first. Personal identifiers are masked (PIPL: show only what is needed)."""
+    """Rows of one kind, oldest first. Personal identifiers are masked (PIPL: show only what is needed): a list of
+    parties masks them for every role, as the 当事人 list does (services/read/queries.py ``full_identifiers``); only a
+    party's own detail shows them in full, to a role that may see them (services.people.roles.sees_full_identifiers)."""
     with uow:
         s = uow.session
         rows: list[RecordRow] = []

@@ -34,6 +34,7 @@ from models.party import Party
 from models.records import IssuedDocument
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
+from services.people.roles import sees_full_identifiers
 from services.read.list_titles import LIST_TITLES
 
 MAX_PAGE = 500
@@ -88,6 +89,9 @@ class ListSpec:
     indexed_filter: Callable[[Session, str, str], Any] | None = None
     # The listed record's township (``township_id``): at the district the list shows and filters by it
     township_column: Any = None
+    # False: personal identifiers stay masked in this list for every role (the record's detail shows them in full
+    # to a role that may see them)
+    full_identifiers: bool = True
 
 
 def _like(text: str) -> str:
@@ -294,6 +298,7 @@ LISTS: dict[str, ListSpec] = {
         Party, lambda p: _any_like(p, Party.name, Party.id_number, Party.address, Party.legal_rep),
         {"kind": Party.kind, "name": Party.name, "address": Party.address},
         "name", status_column=Party.kind, statuses=_statuses(PartyKind), row=_party_row,
+        full_identifiers=False,  # a directory of members of the public: masked for everyone
     ),
     "officers": ListSpec(
         "officers", LIST_TITLES["officers"],
@@ -436,8 +441,10 @@ def _text_conditions(session: Session, spec: ListSpec, text: str) -> tuple[Any, 
 
 def fetch_page(session: Session, name: str, q: ListQuery, *, unmasked: bool = False,
                district: bool = False) -> Page:
-    """One page of list ``name``; ``district`` serves the district's variant (乡镇 column and filter)."""
+    """One page of list ``name``; ``district`` serves the district's variant (乡镇 column and filter). ``unmasked``
+    as list_page decided it from the role; a list with ``full_identifiers=False`` masks anyway."""
     spec = _spec(name, district)
+    unmasked = unmasked and spec.full_identifiers
     if not 0 < q.limit <= MAX_PAGE or q.offset < 0:
         raise ValidationError(f"每页条数应在1至{MAX_PAGE}之间", field="limit")
     key = q.sort or spec.default_sort
@@ -503,8 +510,12 @@ def _page_by_township(session: Session, spec: ListSpec, q: ListQuery, count_cond
 
 
 def list_page(uow: UnitOfWork, name: str, q: ListQuery, *, unmasked: bool = False, district: bool = False) -> Page:
+    """One page of list ``name``. ID numbers and phones are shown in full only where the list allows it and the unit
+    of work's role may see them (roles.sees_full_identifiers; ``unmasked`` is what a caller without a signed-in role
+    asks for)."""
+    full = sees_full_identifiers(uow.role, asked=unmasked)
     with uow:
-        return fetch_page(uow.session, name, q, unmasked=unmasked, district=district)
+        return fetch_page(uow.session, name, q, unmasked=full, district=district)
 
 
 def domains(uow: UnitOfWork) -> list[str]:

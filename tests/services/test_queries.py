@@ -6,10 +6,15 @@ from datetime import date
 
 import pytest
 
+from models.enums import Role
 from services.core.errors import ValidationError
+from services.core.uow import UnitOfWork
+from services.people.registry import OfficerInput, create_officer
 from services.procedures import cases
+from services.read.details import record_detail
 from services.read.queries import LISTS, ListQuery, list_info, list_page
-from tests.services.conftest import World
+from services.reference.setup import this_township
+from tests.services.conftest import World, resident_id
 
 
 def _clue(w: World, cause: str, day: date) -> str:
@@ -52,11 +57,39 @@ def test_bad_filters_are_refused_with_a_message(world: World, query: ListQuery, 
         list_page(world.uow(), "cases", query)
 
 
-def test_party_ids_and_phones_are_masked_unless_the_role_needs_them(world: World) -> None:
-    masked = list_page(world.uow(), "parties", ListQuery(text="孙成年")).rows[0]
-    full = list_page(world.uow(), "parties", ListQuery(text="孙成年"), unmasked=True).rows[0]
-    assert "*" in masked[3] and masked[3][:6] == full[3][:6] and masked[3][-4:] == full[3][-4:]
-    assert "*" not in full[3]
+def _as(world: World, role: Role | None) -> UnitOfWork:
+    return UnitOfWork(world.db, actor="t", clock=world.clock, role=role)
+
+
+def _party_id_number(world: World, role: Role | None, *, unmasked: bool) -> str:
+    detail = record_detail(_as(world, role), "parties", world.adult, unmasked=unmasked)
+    return dict(detail.fields)["证件号码"]
+
+
+def test_who_reads_id_numbers_in_full_is_decided_by_the_role_not_the_caller(world: World) -> None:
+    full = resident_id(date(1980, 5, 20), "111")  # 孙成年's, as created in tests/services/conftest.py
+    masked = _party_id_number(world, Role.OFFICER, unmasked=True)  # the screen asks: the officer's role may not
+    assert masked != full and "*" in masked and masked[:6] == full[:6] and masked[-4:] == full[-4:]
+    assert _party_id_number(world, Role.SQUAD_LEADER, unmasked=False) == full  # decides and needs them
+    assert _party_id_number(world, Role.LEGAL_REVIEWER, unmasked=True) == full
+    assert _party_id_number(world, None, unmasked=False) == masked  # no signed-in role: only what it asks for
+    assert _party_id_number(world, None, unmasked=True) == full
+
+
+def test_lists_mask_as_the_role_requires_and_the_party_list_for_everyone(world: World) -> None:
+    with world.uow() as u:
+        create_officer(u.session, OfficerInput(name="电话员", cert_number="51000077", cert_valid_from=date(2024, 1, 1),
+                                               cert_valid_to=date(2027, 12, 31), phone="13800138000"),
+                       today=world.clock.today(), township_id=this_township(u.session).id, squad_id=None)
+        u.commit()
+
+    def phone(role: Role | None) -> str:
+        return list_page(_as(world, role), "officers", ListQuery(text="电话员"), unmasked=True).rows[0][-1]
+
+    assert phone(Role.OFFICER) == "138****8000" and phone(Role.SQUAD_LEADER) == "13800138000"
+    for role in (Role.OFFICER, Role.SQUAD_LEADER, None):  # a directory of the public: masked for every role
+        row = list_page(_as(world, role), "parties", ListQuery(text="孙成年"), unmasked=True).rows[0]
+        assert row[3] == _party_id_number(world, Role.OFFICER, unmasked=True)
 
 
 def test_every_list_answers(world: World) -> None:

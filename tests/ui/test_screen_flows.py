@@ -135,6 +135,22 @@ def test_role_without_permission_sees_disabled_button(qtbot: QtBot, world: World
     assert not button.isEnabled() and "无权" in button.toolTip()
 
 
+def test_an_officer_sees_a_partys_id_number_masked_a_leader_in_full(
+        qtbot: QtBot, window: MainWindow, world: World, tmp_path: Any) -> None:  # noqa: F811
+    officer = MainWindow(AppContext(world.db, world.clock, UserInfo("u2", "officer", "队员", Role.OFFICER, None)),
+                         runner=SyncRunner(),
+                         ui_settings=UiSettings(QSettings(str(tmp_path / "o.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(officer)
+    shown = {}
+    for name, w in (("leader", window), ("officer", officer)):
+        w.open_record("parties", world.adult)
+        form = w.detail_page.form
+        rows = {form.itemAt(r, form.ItemRole.LabelRole).widget().text():
+                form.itemAt(r, form.ItemRole.FieldRole).widget().text() for r in range(form.rowCount())}
+        shown[name] = rows["证件号码："]
+    assert "*" in shown["officer"] and "*" not in shown["leader"] and shown["officer"][-4:] == shown["leader"][-4:]
+
+
 def test_filters_narrow_the_list_and_are_kept(window: MainWindow, world: World, tmp_path: Any) -> None:  # noqa: F811
     _new_case(world)
     other = cases.register_clue(world.uow(), cases.ClueInput(
