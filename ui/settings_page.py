@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from services.core.context import AppContext
 from services.core.errors import AppError
 from services.people.accounts import Permission
-from services.procedures.recompute import recompute_open
 from services.reference import calendar_admin, settings_admin
 from services.reference import org as org_info
 from services.reference.calendar_admin import CalendarDayInfo
@@ -32,7 +31,7 @@ from services.reference.settings_admin import SettingRow
 from ui.forms.common import HINT_COLOR, OK_COLOR
 from ui.forms.settings_forms import CalendarDayDialog, SettingEditDialog, day_kind_label, weekday_label
 from ui.settings_backup import BackupTab
-from ui.task_runner import TaskRunner, TaskState
+from ui.task_runner import TaskRunner
 from ui.widgets.status_line import StatusLine, make_table
 
 
@@ -183,26 +182,11 @@ class SettingsPage(QWidget):
         self._load_settings()
         self.select_setting(row.key)
         saved = self.tr("已保存：{label} = {value}").format(label=row.label, value=row.value_text)
-        self.settings_status.ok(saved)
-        self.recompute_deadlines(self.settings_status, saved)
+        self.settings_status.ok(self.recomputed(saved, row.recomputed))
 
-    def recompute_deadlines(self, status: StatusLine, saved: str) -> None:
-        """Periods and working days changed: redo the stored deadlines of open records (in the background)."""
-        make_uow = self.ctx.uow
-
-        def task(state: TaskState) -> int:  # worker thread: no widgets
-            state.progress(10, "")
-            return recompute_open(make_uow())
-
-        def done(n: int) -> None:
-            status.ok(self.tr("{saved}；已按新数值重新计算 {n} 件未办结记录的期限").format(saved=saved, n=n))
-
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, AppError):
-                raise exc
-            status.fail(exc.message)
-
-        self.runner().run(task, on_done=done, on_error=failed, parent=self, title=self.tr("正在重新计算期限…"))
+    def recomputed(self, saved: str, n: int) -> str:
+        """The service recomputed the deadlines the change moves, with the change itself: say so."""
+        return self.tr("{saved}；已按新数值重新计算 {n} 件记录的期限").format(saved=saved, n=n)
 
     # -- 节假日安排 -------------------------------------------------------------------------------------------
 
@@ -303,8 +287,7 @@ class SettingsPage(QWidget):
             self._load_calendar()
         saved = self.tr("已保存：{day} {kind} {name}").format(day=info.day.isoformat(), kind=day_kind_label(info.kind),
                                                           name=info.name)
-        self.calendar_status.ok(saved)
-        self.recompute_deadlines(self.calendar_status, saved)
+        self.calendar_status.ok(self.recomputed(saved, info.recomputed))
 
     def runner(self) -> TaskRunner:
         """The window's task runner (MainWindow.runner), else one of our own."""
@@ -328,14 +311,12 @@ class SettingsPage(QWidget):
                 day=info.day.isoformat())):
             return
         try:
-            calendar_admin.remove_calendar_day(self.ctx.uow(), info.day)
+            n = calendar_admin.remove_calendar_day(self.ctx.uow(), info.day)
         except AppError as exc:
             self.calendar_status.fail(exc.message)
             return
         self._load_calendar()
-        saved = self.tr("已删除 {day}").format(day=info.day.isoformat())
-        self.calendar_status.ok(saved)
-        self.recompute_deadlines(self.calendar_status, saved)
+        self.calendar_status.ok(self.recomputed(self.tr("已删除 {day}").format(day=info.day.isoformat()), n))
 
     def mark_official(self) -> None:
         year = self.year.value()
@@ -343,14 +324,12 @@ class SettingsPage(QWidget):
                             .format(year=year)):
             return
         try:
-            calendar_admin.mark_calendar_year_official(self.ctx.uow(), year)
+            n = calendar_admin.mark_calendar_year_official(self.ctx.uow(), year)
         except AppError as exc:
             self.calendar_status.fail(exc.message)
             return
         self._load_calendar()
-        saved = self.tr("{year} 年已确认为正式安排").format(year=year)
-        self.calendar_status.ok(saved)
-        self.recompute_deadlines(self.calendar_status, saved)
+        self.calendar_status.ok(self.recomputed(self.tr("{year} 年已确认为正式安排").format(year=year), n))
 
     # -- all -------------------------------------------------------------------------------------------------
 

@@ -2747,11 +2747,7 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{saved}；已按新数值重新计算 {n} 件未办结记录的期限</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>正在重新计算期限…</source>
+        <source>{saved}；已按新数值重新计算 {n} 件记录的期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -7,14 +7,14 @@ from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from models.case import CaseEvent, CoerciveMeasure, PenaltyCase
 from models.enums import CaseStatus, CoerciveStatus, MediationStatus
 from models.mediation import FollowUpVisit, MediationCase
 from models.system import Deadline
-from services.core.uow import UnitOfWork
+from services.core.errors import ValidationError
 from services.procedures import deadlines as dl
 from services.reference.calendar import load_calendar
 from services.reference.settings import Settings
@@ -41,27 +41,25 @@ def recompute_owners(session: Session, owners: set[tuple[str, int]]) -> int:
     return done
 
 
-def recompute_provisional(uow: UnitOfWork) -> int:
-    """Redo every deadline computed provisionally (a year without official holiday data).
+def recompute_after_rule_change(session: Session) -> int:
+    """Redo, in the caller's unit of work, the stored deadlines a changed setting or holiday calendar may move.
 
-    Called after a year's arrangement is loaded or edited, so "暂定" deadlines become final (docs/legal-basis.md §3).
+    Called by every writer of those inputs — services.reference.settings_admin.update_setting, the calendar
+    changes of services.reference.calendar_admin and the apply side of a reference bundle
+    (services.sync.reference.apply_extras) — before it commits, so the new rule and the deadlines computed with
+    it are stored together or not at all. Which records: every one with an unmet deadline (periods and working
+    days decide when it falls due) or a provisional one (a year whose holiday arrangement was missing: "暂定",
+    docs/legal-basis.md §3); a record whose deadlines are all met and final keeps them as they were. Through the
+    bulk path below (a township's open records in well under a second). A rule that puts a deadline past the last
+    representable date (an absurd period) is refused. Returns how many records were recomputed.
     """
-    with uow:
-        owners = {(t, i) for t, i in uow.session.execute(
-            select(Deadline.owner_table, Deadline.owner_id).where(Deadline.provisional.is_(True)))}
-        n = recompute_owners(uow.session, owners)
-        uow.commit()
-        return n
-
-
-def recompute_open(uow: UnitOfWork) -> int:
-    """Redo the deadlines of every record that still has an unmet one (after a settings change)."""
-    with uow:
-        owners = {(t, i) for t, i in uow.session.execute(
-            select(Deadline.owner_table, Deadline.owner_id).where(Deadline.met_on.is_(None)))}
-        n = recompute_owners(uow.session, owners)
-        uow.commit()
-        return n
+    owners = {(t, i) for t, i in session.execute(
+        select(Deadline.owner_table, Deadline.owner_id).where(or_(Deadline.met_on.is_(None),
+                                                                  Deadline.provisional.is_(True))))}
+    try:
+        return recompute_bulk(session, owners)
+    except OverflowError as exc:  # date arithmetic past 9999-12-31
+        raise ValidationError("按此数值计算的期限超出可表示的日期范围，请检查填写的期限天数") from exc
 
 
 # -- bulk: thousands of records at once (a sync import) ------------------------------------------------------

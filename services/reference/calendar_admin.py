@@ -1,4 +1,7 @@
-"""The holiday calendar as the settings screen lists and edits it, a year at a time."""
+"""The holiday calendar as the settings screen lists and edits it, a year at a time.
+
+Every change recomputes the stored deadlines it may move in the same unit of work (services/procedures/recompute.py).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from models.workdays import DayKind
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
+from services.procedures.recompute import recompute_after_rule_change
 from services.reference import calendar as cal_service
 
 # -- calendar --------------------------------------------------------------------------------------------
@@ -23,6 +27,7 @@ class CalendarDayInfo:
     kind: DayKind
     name: str
     source: str
+    recomputed: int = 0  # after a change: the records whose deadlines it recomputed
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,26 +73,33 @@ def save_calendar_day(uow: UnitOfWork, day: date, kind: DayKind, name: str = "")
         with uow.action("calendar.set_day"):
             cal_service.set_calendar_day(uow.session, day, kind, name)
             uow.session.flush()
+        recomputed = recompute_after_rule_change(uow.session)
         uow.commit()
-        return CalendarDayInfo(day, kind, name, "manual")
+        return CalendarDayInfo(day, kind, name, "manual", recomputed)
 
 
-def remove_calendar_day(uow: UnitOfWork, day: date) -> None:
-    """Make ``day`` an ordinary day again (Mon–Fri working, weekend rest)."""
+def remove_calendar_day(uow: UnitOfWork, day: date) -> int:
+    """Make ``day`` an ordinary day again (Mon–Fri working, weekend rest); returns the records recomputed."""
     with uow:
         _calendar_write(uow)
         with uow.action("calendar.remove_day"):
             cal_service.set_calendar_day(uow.session, day, None)
             uow.session.flush()
+        recomputed = recompute_after_rule_change(uow.session)
         uow.commit()
+        return recomputed
 
 
-def mark_calendar_year_official(uow: UnitOfWork, year: int) -> None:
-    """Declare ``year``'s arrangement complete: its deadlines are no longer flagged provisional."""
+def mark_calendar_year_official(uow: UnitOfWork, year: int) -> int:
+    """Declare ``year``'s arrangement complete: its deadlines are no longer flagged provisional (they are
+    recomputed here); returns the records recomputed."""
     _check_year(year)
     with uow:
         _calendar_write(uow)
         if uow.session.get(CalendarYear, year) is not None:
             raise ValidationError(f"{year}年的节假日安排已是正式安排", field="year")
         cal_service.mark_year_official(uow.session, year)
+        uow.session.flush()
+        recomputed = recompute_after_rule_change(uow.session)
         uow.commit()
+        return recomputed

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
+from services.procedures.recompute import recompute_after_rule_change
 from services.reference.settings import SPECS, Settings, set_setting
 
 # -- settings --------------------------------------------------------------------------------------------
@@ -25,6 +26,7 @@ class SettingRow:
     default_text: str
     is_default: bool
     local: bool  # marked [L]: the province, district or township sets it
+    recomputed: int = 0  # after a change: the records whose deadlines it recomputed
 
 
 def _kind_of(default: Any, key: str) -> str:
@@ -121,7 +123,10 @@ def parse_mapping(text: str) -> dict[str, str]:
 
 
 def update_setting(uow: UnitOfWork, key: str, value: Any) -> SettingRow:
-    """Change one setting (typed and checked by ``set_setting``); only roles with the SETTINGS permission."""
+    """Change one setting (typed and checked by ``set_setting``); only roles with the SETTINGS permission.
+
+    The stored deadlines it may move are recomputed in the same unit of work (services/procedures/recompute.py):
+    if that fails, the setting is not changed either."""
     with uow:
         if uow.role is not None:
             require(uow.role, Permission.SETTINGS)
@@ -147,6 +152,10 @@ def update_setting(uow: UnitOfWork, key: str, value: Any) -> SettingRow:
             except ValidationError as exc:
                 raise ValidationError(exc.message, field="value") from exc
             uow.session.flush()
-        row = _row(Settings(uow.session), key)
+        try:
+            recomputed = recompute_after_rule_change(uow.session)
+        except ValidationError as exc:
+            raise ValidationError(exc.message, field="value") from exc
+        row = replace(_row(Settings(uow.session), key), recomputed=recomputed)
         uow.commit()
         return row

@@ -113,11 +113,15 @@ class Extras:
 
     warnings: list[str] = field(default_factory=list)
     kept: list[tuple[str, str, str]] = field(default_factory=list)  # (setting, local value, incoming value)
+    recomputed: int = 0  # records whose deadlines the new settings or calendar moved (recomputed here)
 
 
 def apply_extras(session: Session, raw: RawConnection, bundle: VerifiedBundle) -> Extras:
-    """Calendar (whole years replaced), [L] settings, and the applied reference version."""
+    """Calendar (whole years replaced), [L] settings, and the applied reference version; when the settings or the
+    calendar changed, the stored deadlines they move are recomputed in the same transaction
+    (services/procedures/recompute.py), as after a change made on the settings screen."""
     out = Extras()
+    calendar_before = _calendar(raw)
     rows = {name: _rows(bundle, f"reference/{name}.jsonl") for name in ("calendar_day", "calendar_year",
                                                                         "app_setting")}
     kinds = {k.value for k in DayKind}
@@ -135,6 +139,10 @@ def apply_extras(session: Session, raw: RawConnection, bundle: VerifiedBundle) -
                     "ON CONFLICT (year) DO UPDATE SET source=excluded.source",
                     [(int(r["year"]), r.get("source", "district")) for r in rows["calendar_year"]])
     changed = _apply_settings(raw, rows["app_setting"], out)
+    if changed or _calendar(raw) != calendar_before:
+        from services.procedures.recompute import recompute_after_rule_change
+
+        out.recomputed = recompute_after_rule_change(session)
     version = str(bundle.manifest["sequence"])
     raw.execute(_UPSERT.format("local_state"), (REFERENCE_KEY, version))
     info = session.info
@@ -144,7 +152,15 @@ def apply_extras(session: Session, raw: RawConnection, bundle: VerifiedBundle) -
                   at=info["clock"].now(), actor=info.get("actor", "system"), device_uid=info.get("device_uid", ""))
     if changed:
         out.warnings.append("已按参考数据更新设置：" + "、".join(changed))
+    if out.recomputed:
+        out.warnings.append(f"已按新的设置和节假日安排重新计算 {out.recomputed} 件记录的期限")
     return out
+
+
+def _calendar(raw: RawConnection) -> tuple[set[tuple[Any, ...]], set[Any]]:
+    """The holiday calendar as stored: (day, kind) rows and official years (a few hundred rows)."""
+    return ({(d, k) for d, k in raw.execute("SELECT day, kind FROM calendar_day")},
+            {y for (y,) in raw.execute("SELECT year FROM calendar_year")})
 
 
 def _apply_settings(raw: RawConnection, incoming: list[dict[str, Any]], out: Extras) -> list[str]:

@@ -1,14 +1,17 @@
-"""Provisional deadlines (a year without official holiday data) become final once the year is loaded."""
+"""Stored deadlines follow their inputs: the holiday calendar and the settings (recomputed by the services that
+change them, in the same unit of work) and sync imports (the bulk path)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+import pytest
 
 from models.workdays import DayKind
+from services.core.errors import ValidationError
 from services.procedures import cases
-from services.procedures.recompute import recompute_open, recompute_provisional
-from services.reference.calendar import mark_year_official, set_calendar_day
-from services.reference.settings import set_setting
+from services.reference import calendar_admin, settings_admin
+from services.reference.settings import Settings
 from tests.services.conftest import World
 
 
@@ -17,42 +20,57 @@ def _limit(world: World, uid: str) -> tuple[date, bool]:
     return d.due_on, d.provisional
 
 
+def _filed(world: World, filed_on: date) -> str:
+    c = cases.register_clue(world.uow(), cases.ClueInput(
+        cause="占道", power_item_code="SR-003", party_uid=world.adult, act_date=filed_on - timedelta(days=10),
+        discovered_on=filed_on - timedelta(days=9), registered_on=filed_on - timedelta(days=9)))
+    cases.file_case(world.uow(), c.uid, on=filed_on, officer_uids=world.officers[:2])
+    return c.uid
+
+
 def test_provisional_deadline_is_recomputed_when_the_year_arrives(world: World) -> None:
     world.set_today(date(2026, 12, 1))
-    c = cases.register_clue(world.uow(), cases.ClueInput(
-        cause="占道", power_item_code="SR-003", party_uid=world.adult, act_date=date(2026, 11, 20),
-        discovered_on=date(2026, 11, 21), registered_on=date(2026, 11, 21)))
-    cases.file_case(world.uow(), c.uid, on=date(2026, 12, 1), officer_uids=world.officers[:2])
-    due, provisional = _limit(world, c.uid)
-    assert due == date(2027, 3, 1) and provisional  # 2027 is not in the holiday data
+    uid = _filed(world, date(2026, 12, 1))
+    assert _limit(world, uid) == (date(2027, 3, 1), True)  # 2027 is not in the holiday data
     # The district publishes 2027: suppose 2027-03-01 became a (hypothetical) day off.
-    with world.uow() as u:
-        set_calendar_day(u.session, date(2027, 3, 1), DayKind.LOCAL_HOLIDAY, "彝族年（示例）")
-        mark_year_official(u.session, 2027)
-        u.commit()
-    assert recompute_provisional(world.uow()) == 1
-    assert _limit(world, c.uid) == (date(2027, 3, 2), False)
+    day = calendar_admin.save_calendar_day(world.uow(), date(2027, 3, 1), DayKind.LOCAL_HOLIDAY, "彝族年（示例）")
+    assert day.recomputed == 1 and _limit(world, uid) == (date(2027, 3, 2), True)  # moved, still provisional
+    assert calendar_admin.mark_calendar_year_official(world.uow(), 2027) == 1
+    assert _limit(world, uid) == (date(2027, 3, 2), False)
 
 
-def test_settings_change_recomputes_open_deadlines(world: World) -> None:
-    c = cases.register_clue(world.uow(), cases.ClueInput(
-        cause="占道", power_item_code="SR-003", party_uid=world.adult, act_date=date(2026, 2, 20),
-        discovered_on=date(2026, 2, 21), registered_on=date(2026, 2, 21)))
-    cases.file_case(world.uow(), c.uid, on=date(2026, 2, 23), officer_uids=world.officers[:2])
-    assert _limit(world, c.uid)[0] == date(2026, 5, 25)
+def test_a_calendar_day_added_or_removed_through_the_service_moves_the_deadlines_it_touches(world: World) -> None:
+    uid = _filed(world, date(2026, 2, 23))
+    assert _limit(world, uid) == (date(2026, 5, 25), False)  # 90 days: Sunday 24 May rolls to Monday
+    assert calendar_admin.save_calendar_day(world.uow(), date(2026, 5, 25), DayKind.LOCAL_HOLIDAY, "地方节日").recomputed
+    assert _limit(world, uid) == (date(2026, 5, 26), False)
+    assert calendar_admin.remove_calendar_day(world.uow(), date(2026, 5, 25)) >= 1
+    assert _limit(world, uid) == (date(2026, 5, 25), False)
+
+
+def test_a_settings_change_recomputes_open_deadlines_in_the_same_unit_of_work(world: World) -> None:
+    uid = _filed(world, date(2026, 2, 23))
+    assert _limit(world, uid)[0] == date(2026, 5, 25)
+    row = settings_admin.update_setting(world.uow(), "decision.limit_days", "60")
+    assert row.recomputed == 1 and _limit(world, uid)[0] == date(2026, 4, 24)
+
+
+def test_a_failed_recompute_leaves_the_setting_and_the_deadlines_as_they_were(world: World) -> None:
+    uid = _filed(world, date(2026, 2, 23))
+    before = world.snapshot()
+    # A limit past the last date Python can represent: the recompute of the open case cannot finish.
+    with pytest.raises(ValidationError, match="超出可表示的日期范围") as refused:
+        settings_admin.update_setting(world.uow(), "decision.limit_days", "4000000")
+    assert refused.value.field == "value"
+    assert world.snapshot() == before
     with world.uow() as u:
-        set_setting(u.session, "decision.limit_days", 60)
-        u.commit()
-    assert recompute_open(world.uow()) >= 1
-    assert _limit(world, c.uid)[0] == date(2026, 4, 24)
+        assert Settings(u.session).int("decision.limit_days") == 90
+    assert _limit(world, uid)[0] == date(2026, 5, 25)
 
 
 def test_new_catalogue_version_applies_to_later_acts_only(world: World) -> None:
     from decimal import Decimal
 
-    import pytest
-
-    from services.core.errors import ValidationError
     from services.reference.catalogue import ItemVersionInput, current_item, supersede_item
 
     supersede_item(world.uow(), "SR-003", ItemVersionInput(effective_from=date(2026, 1, 1), fine_max=Decimal(5000),

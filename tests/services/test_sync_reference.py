@@ -3,6 +3,7 @@ the reference version they used."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,6 @@ def test_reference_bundles_apply_in_order_and_stamp_new_records(pair: Pair, tmp_
     assert rep.total("quarantined") == 0 and rep.total("conflicts") == 0
     apply_bundle(pair.lu(), second.path, receipt_dir=tmp_path / "back")
     assert pair.laptop.local("reference_version") == "2"
-    from datetime import date
-
     from services.procedures.cases import ClueInput, register_clue
 
     case = register_clue(pair.lu(), ClueInput(party_uid=_any_party(pair), power_item_code=_any_code(pair),
@@ -104,3 +103,41 @@ def test_a_setting_set_here_before_any_reference_is_kept(pair: Pair, tmp_path: P
     report = apply_bundle(pair.lu(), write_reference_bundle(pair.ou(), pair.laptop_uid, tmp_path / "r1").path,
                           receipt_dir=tmp_path / "back")
     assert report.kept_settings == (("statement.days", "12", "7"),) and _get(pair.laptop, "statement.days") == 12
+
+
+def _statement_due(uow: UnitOfWork, uid: str) -> date:
+    from services.procedures import cases
+
+    return next(d.due_on for d in cases.get_case(uow, uid).deadlines if d.kind == "statement_period")
+
+
+def test_a_reference_bundle_changing_the_statement_period_moves_stored_deadlines(pair: Pair, tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from models.enums import DiscretionTierName, ProposedOutcome
+    from services.procedures import cases as c
+
+    # The first reference brings the laptop its number blocks; then a case is notified on the laptop on Monday.
+    apply_bundle(pair.lu(), write_reference_bundle(pair.ou(), pair.laptop_uid, tmp_path / "r1").path,
+                 receipt_dir=tmp_path / "back")
+    with pair.laptop.raw() as conn:
+        officers = [u for (u,) in conn.execute("SELECT uid FROM officer WHERE role='officer' AND cert_valid_to > "
+                                               "'2026-12-31' ORDER BY id LIMIT 2")]
+    uid = c.register_clue(pair.lu(), c.ClueInput(cause="占道", power_item_code="SR-003", party_uid=_any_party(pair),
+                                                 act_date=date(2026, 2, 20), discovered_on=date(2026, 2, 21),
+                                                 registered_on=date(2026, 2, 21))).uid
+    c.file_case(pair.lu(), uid, on=date(2026, 3, 2), officer_uids=officers)
+    c.conclude_investigation(pair.lu(), uid, on=date(2026, 3, 2), data=c.ConclusionInput(
+        outcome=ProposedOutcome.PENALTY, tier=DiscretionTierName.ORDINARY, proposed_fine=Decimal("1000")))
+    c.give_prior_notice(pair.lu(), uid, on=date(2026, 3, 2))
+    assert _statement_due(pair.lu(), uid) == date(2026, 3, 9)  # five working days
+
+    _set(pair.ou(), statement__days=10)  # the district's local template: ten working days
+    report = apply_bundle(pair.lu(), write_reference_bundle(pair.ou(), pair.laptop_uid, tmp_path / "r2").path,
+                          receipt_dir=tmp_path / "back")
+    assert _get(pair.laptop, "statement.days") == 10
+    assert _statement_due(pair.lu(), uid) == date(2026, 3, 16)  # stored, not only computed on the next step
+    assert any("重新计算 1 件" in m for m in report.messages)
+    again = apply_bundle(pair.lu(), write_reference_bundle(pair.ou(), pair.laptop_uid, tmp_path / "r3").path,
+                         receipt_dir=tmp_path / "back")
+    assert not any("重新计算" in m for m in again.messages)  # nothing changed: nothing recomputed
