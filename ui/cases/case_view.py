@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 from ui.task_runner import SyncRunner, TaskRunner
 from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
-from ui.widgets.step_dialog import StepDialog, run_step
+from ui.widgets.step_dialog import StepDialog, run_step, step_button
 
 
 class CaseView(QWidget):
@@ -162,12 +162,7 @@ class CaseView(QWidget):
             b.deleteLater()
         self.buttons.clear()
         for i, option in enumerate(self.options):
-            b = QPushButton(step_text(option.label), self.actions_box)
-            b.setObjectName(f"action_{option.action.value}")
-            if not option.allowed:
-                b.setEnabled(False)
-                b.setToolTip(option.why_not)
-            b.clicked.connect(lambda _=False, a=option.action: self.run_action(a))
+            b = step_button(option, self.actions_box, lambda a=option.action: self.run_action(a))
             self.actions_layout.addWidget(b, i // 4, i % 4)
             self.buttons[option.action] = b
         if not self.options:

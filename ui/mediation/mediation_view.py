@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 from ui.task_runner import SyncRunner, TaskRunner
 from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
-from ui.widgets.step_dialog import StepDialog, run_step
+from ui.widgets.step_dialog import StepDialog, run_step, step_button
 
 
 class MediationView(QWidget):
@@ -96,12 +96,7 @@ class MediationView(QWidget):
             b.deleteLater()
         self.buttons.clear()
         for i, option in enumerate(mediation_actions(self.ctx.reader(), uid)):
-            b = QPushButton(step_text(option.label), self.actions_box)
-            b.setObjectName(f"action_{option.action.value}")
-            if not option.allowed:
-                b.setEnabled(False)
-                b.setToolTip(option.why_not)
-            b.clicked.connect(lambda _=False, a=option.action: self.run_action(a))
+            b = step_button(option, self.actions_box, lambda a=option.action: self.run_action(a))
             self.actions_layout.addWidget(b, i // 4, i % 4)
             self.buttons[option.action] = b
         self.attachments.load(uid)

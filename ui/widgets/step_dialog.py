@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from services.core.errors import AppError
 from services.procedures.actions import FieldSpec
+from services.procedures.progress import ActionOption
+from ui.i18n import step_text
 
 
 def tr_label(text: str) -> str:
@@ -193,3 +196,15 @@ def run_step(dlg: StepDialog, perform: Callable[[dict[str, Any]], object], *, as
                 return False
             continue
         return True
+
+
+def step_button(option: ActionOption[Any], parent: QWidget, run: Callable[[], object]) -> QPushButton:
+    """The button of one step a procedure view offers (services.procedures.progress): greyed out, with the
+    service's reason as its tooltip, when the signed-in role may not do it."""
+    b = QPushButton(step_text(option.label), parent)
+    b.setObjectName(f"action_{option.action.value}")
+    if not option.allowed:
+        b.setEnabled(False)
+        b.setToolTip(option.why_not)
+    b.clicked.connect(lambda _=False: run())
+    return b
