@@ -85,8 +85,8 @@ CHUNK = 900  # ids per IN (…): under SQLite's smallest variable limit (999)
 
 
 def recompute_bulk(session: Session, owners: Iterable[tuple[str, int]]) -> int:
-    """Recompute the deadlines of many (owner_table, owner_id) records after a sync import, with the rules of
-    services.procedures.deadlines but without the ORM unit of work (which costs ~10 ms a record).
+    """Recompute the deadlines of many (owner_table, owner_id) records after a sync import or a rule change, with
+    the rules of services.procedures.deadlines but without the ORM unit of work (which costs ~10 ms a record).
 
     Which records: every *open* one (OPEN_CASE …), and a closed one only if it has stored deadlines (they were
     computed while it was open here and would otherwise stay unmet for ever); a record that arrives closed
