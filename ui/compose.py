@@ -1,7 +1,7 @@
 """The one composition root of the main window: the program, the self-test, the screenshots and the benches.
 
-Every collaborator the window is given (the task runner, the settings, the forms behind 新建, the extra pages …)
-is chosen here, once; a caller says only what differs for it (a synchronous runner for the screenshots, a
+Every collaborator the window is given (the task runner, the change notification, the settings, the forms behind
+新建, the extra pages …) is chosen here, once; a caller says only what differs for it (a synchronous runner for the screenshots, a
 scratch settings file, a status-bar label). A new collaborator is added here and nowhere else.
 
 Importing this module loads Qt only: the start-up (ui/app.py) builds its early window before the services load.
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from services.core.context import AppContext
     from ui.main_window import Attachment, Creator, MainWindow, PagesFactory, WindowStart
-    from ui.task_runner import TaskRunner
+    from ui.operations import TaskRunner
     from ui.ui_settings import UiSettings
 
 
@@ -47,21 +47,22 @@ def main_window(ctx: AppContext | None = None, *, ui_settings: UiSettings, runne
         runner: slow work off the GUI thread (default: a :class:`TaskRunner`; the screenshots run it inline).
         db_label: where the database lives, as the status bar shows it.
         creators: the forms behind 新建 (default: the program's; ``{}`` for none).
-        pages: the extra navigation pages (同步, 设置), built with the context when first shown; None for none.
-            With ``start``, its own ``pages`` are used.
+        pages: the extra navigation pages (同步, 设置), built with the context, the runner and the change
+            notification when first shown; None for none. With ``start``, its own ``pages`` are used.
         start: the start-up's early window (ui/app.py).
     """
+    from ui.data_events import DataEvents
     from ui.main_window import MainWindow
-    from ui.task_runner import TaskRunner
+    from ui.operations import TaskRunner
 
     run = runner if runner is not None else TaskRunner()
+    data_events = DataEvents()  # the one change notification, handed by the window to every screen that writes
     if ctx is not None:
-        context = ctx
-        window = MainWindow(ctx, runner=run, ui_settings=ui_settings, db_label=db_label,
-                            creators=product_creators() if creators is None else creators,
-                            extra_pages=pages(lambda: context) if pages is not None else None)
+        window = MainWindow(ctx, runner=run, ui_settings=ui_settings, data_events=data_events, db_label=db_label,
+                            creators=product_creators() if creators is None else creators, pages=pages)
     else:
-        window = MainWindow(runner=run, ui_settings=ui_settings, db_label=db_label, start=start)
+        window = MainWindow(runner=run, ui_settings=ui_settings, data_events=data_events, db_label=db_label,
+                            start=start)
     _close_after_restore(window)
     return window
 

@@ -32,9 +32,10 @@ from services.core.errors import AppError
 from services.people.roles import Permission, UserInfo
 from services.read.home import HomeReader, HomeSnapshot, UowHomeReader
 from services.read.list_titles import LIST_TITLES
+from ui.data_events import DataEvents, concerns
 from ui.home_page import HomePage
 from ui.i18n import data_text
-from ui.task_runner import TaskRunner
+from ui.operations import TaskRunner
 from ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
@@ -54,9 +55,12 @@ LIST_PAGES: tuple[tuple[str, bool], ...] = (
 # At the district the townships' records are looked up, never entered: read-only lists, no parties (personal data
 # the district has no need to browse) and no issued documents (documents are issued by the township).
 DISTRICT_LISTS: tuple[str, ...] = ("inspections", "campaigns", "cases", "mediations", "officers", "catalogue")
-Creator = Callable[[QWidget], str | None]  # opens a form; returns the new record's uid, None if cancelled
-# The pages that need no list: built by the composition root with a way to get the context once it exists.
-PagesFactory = Callable[[Callable[[], "AppContext"]], dict[str, QWidget]]
+# Opens a form over the window (its forms tell the change notification what they saved); returns the new record's
+# uid, None if cancelled.
+Creator = Callable[[QWidget, DataEvents], str | None]
+# The pages that need no list (同步, 设置): built by the window with a way to get the context once it exists, the
+# window's runner and its change notification (ui/pages.py).
+PagesFactory = Callable[[Callable[[], "AppContext"], TaskRunner, DataEvents], dict[str, QWidget]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,16 +126,23 @@ class MainWindow(QMainWindow):
     :class:`WindowStart`: the shell, the 工作台 and the navigation come first; the record screens, lists and
     forms are attached when the program has loaded (polled), or at once when the user asks for one of them
     sooner (the status bar says 正在载入… meanwhile).
+
+    Its collaborators come from the composition root: ``runner`` (the one way slow work is run, ui/operations.py),
+    ``ui_settings`` and ``data_events`` (the one change notification, ui/data_events.py; one of its own if not
+    given). The window hands them on, in their constructors, to every screen it builds; when ``data_events``
+    fires it reads again every list it has built and the 工作台.
     """
 
     def __init__(self, ctx: AppContext | None = None, *, runner: TaskRunner, ui_settings: UiSettings,
-                 db_label: str = "", creators: dict[str, Creator] | None = None,
-                 extra_pages: dict[str, QWidget] | None = None, start: WindowStart | None = None,
+                 data_events: DataEvents | None = None, db_label: str = "", creators: dict[str, Creator] | None = None,
+                 pages: PagesFactory | None = None, start: WindowStart | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         if (ctx is None) == (start is None):
             raise TypeError("MainWindow needs either an AppContext or a WindowStart")
         self.runner, self.ui_settings = runner, ui_settings
+        self.data_events = data_events if data_events is not None else DataEvents(self)
+        self.data_events.changed.connect(self._on_data_changed)
         self.ctx: AppContext | None = None
         self.creators: dict[str, Creator] = {}
         self._start = start
@@ -174,11 +185,9 @@ class MainWindow(QMainWindow):
             self._creatable[name] = creatable
             self.lists.add(name)
             self._add_page(name, data_text(LIST_TITLES[name]), QWidget(self))  # a placeholder until the list is first needed
-        if start is not None and start.pages is not None:
-            extra_pages = start.pages(self._context)
-        for key, widget in (extra_pages or {}).items():
-            if isinstance(getattr(widget, "runner", None), TaskRunner):
-                widget.runner = runner  # slow work (sync, backups) goes through the window's one runner
+        if start is not None:
+            pages = start.pages
+        for key, widget in (pages(self._context, runner, self.data_events) if pages is not None else {}).items():
             self._add_page(key, widget.windowTitle() or key, widget)
 
         # The record screens (case, mediation, other records) go into this page when attached.
@@ -235,16 +244,12 @@ class MainWindow(QMainWindow):
         self.creators = {} if self.district else (parts.creators or {})
         if not self.district:
             self.home.reader = UowHomeReader(ctx.reader)
-        self.case_view: CaseView = CaseView(ctx, self)
-        self.case_view.case_changed.connect(lambda _uid: self._after_change("cases"))
-        self.case_view.runner = self.runner
-        self.mediation_view: MediationView = MediationView(ctx, self)
-        self.mediation_view.runner = self.runner
-        self.mediation_view.mediation_changed.connect(lambda _uid: self._after_change("mediations"))
+        self.case_view: CaseView = CaseView(ctx, runner=self.runner, data_events=self.data_events, parent=self)
+        self.mediation_view: MediationView = MediationView(ctx, runner=self.runner, data_events=self.data_events,
+                                                           parent=self)
         self.record_stack.addWidget(self.case_view)
         self.record_stack.addWidget(self.mediation_view)
-        self.detail_page: DetailPage = DetailPage(ctx, self)
-        self.detail_page.runner = self.runner
+        self.detail_page: DetailPage = DetailPage(ctx, runner=self.runner, data_events=self.data_events, parent=self)
         self.record_stack.addWidget(self.detail_page)
         if self.district:
             self._make_records_read_only()
@@ -299,20 +304,22 @@ class MainWindow(QMainWindow):
     def _add_district_pages(self, ctx: AppContext) -> None:
         from ui.district import district_pages  # only a district database pays for importing the district screens
 
-        for key, page in district_pages(ctx, self.runner, self):
+        for key, page in district_pages(ctx, self.runner, self.data_events, self):
             self.district_pages[key] = page
             self._add_page(key, page.windowTitle(), page)
             if hasattr(page, "open_requested"):
                 page.open_requested.connect(self.open_record)
-            if hasattr(page, "data_changed"):
-                page.data_changed.connect(lambda k=key: self._on_district_data_changed(k))
 
-    def _on_district_data_changed(self, source: str) -> None:
-        # The page that changed the data shows it already; the others reload when next shown.
-        self._fresh = {source} & self._fresh
-        for page in self.lists.built.values():
-            if page.model.total:
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
+        """A screen wrote: read again what the built lists and the 工作台 show (a list never built is not queried)."""
+        # Only the page on screen can have written: a district page that did shows it already; the others reload
+        # when next shown.
+        self._fresh &= {self.current_key()}
+        for name, page in self.lists.built.items():
+            if page.model.loaded and concerns(kinds, name):  # a list not yet read reads its stored filter when shown
                 page.refresh()
+        if not self.district and self.stack.currentWidget() is self.home:
+            self.home.refresh()  # otherwise it is read again whenever it is shown (_on_nav)
 
     def _make_records_read_only(self) -> None:
         """At the district a township's case is looked at, not worked on: no steps, documents or new evidence."""
@@ -458,12 +465,6 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.record_page:
             self.show_page(self._return_to)
 
-    def _after_change(self, list_name: str) -> None:
-        page = self.lists.built.get(list_name)
-        if page is not None and page.model.total:
-            page.refresh()
-        self.statusBar().showMessage(self.tr("已保存"), 3000)
-
     def refresh_current(self) -> None:
         if self.stack.currentWidget() is self.record_page:  # shown only once attached
             widget = self.record_stack.currentWidget()
@@ -495,11 +496,9 @@ class MainWindow(QMainWindow):
         creator = self.creators.get(list_name)
         if creator is None or not self.ctx.can(Permission.RECORD):
             return
-        uid = creator(self)
-        if uid:
-            self.lists[list_name].refresh()
-            if list_name in ("cases", "mediations"):
-                self.open_record(list_name, uid)
+        uid = creator(self, self.data_events)  # the form notifies the change: the lists it concerns are read again
+        if uid and list_name in ("cases", "mediations"):
+            self.open_record(list_name, uid)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         if self.ctx is None:

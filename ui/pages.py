@@ -16,23 +16,24 @@ from ui.widgets.lazy_page import LazyPage
 
 if TYPE_CHECKING:
     from services.core.context import AppContext
+    from ui.data_events import DataEvents
+    from ui.operations import TaskRunner
 
-PagesFactory = Callable[[Callable[[], "AppContext"]], dict[str, QWidget]]
 
-
-def lazy_pages(context: Callable[[], AppContext]) -> dict[str, QWidget]:
-    """同步 and 设置, each built when first shown with ``context()`` (their imports and queries are not needed to
-    open the 工作台, bench/bench_startup.py)."""
+def lazy_pages(context: Callable[[], AppContext], runner: TaskRunner, data_events: DataEvents) -> dict[str, QWidget]:
+    """同步 and 设置, each built when first shown with ``context()`` and the window's runner and change notification
+    (their imports and queries are not needed to open the 工作台, bench/bench_startup.py). A
+    ``main_window.PagesFactory``: the window calls it with its own collaborators."""
 
     def sync_page() -> QWidget:
         from ui.sync_page import SyncPage
 
-        return SyncPage(context())
+        return SyncPage(context(), runner=runner, data_events=data_events)
 
     def settings_page() -> QWidget:
         from ui.settings_page import SettingsPage
 
-        return SettingsPage(context())
+        return SettingsPage(context(), runner=runner, data_events=data_events)
 
     # The titles in the pages' own translation contexts, as they set them with self.tr().
     return {"sync": LazyPage(QCoreApplication.translate("SyncPage", "同步"), sync_page),

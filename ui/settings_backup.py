@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -21,8 +20,8 @@ from services.core.context import AppContext
 from services.core.errors import AppError
 from services.maintenance import backup as backup_service
 from services.maintenance.backup import RestoreResult
+from ui.operations import TaskRunner, TaskState
 from ui.qt_compat import emit
-from ui.task_runner import TaskRunner, TaskState
 from ui.widgets.status_line import StatusLine, make_table
 
 
@@ -31,8 +30,7 @@ class BackupTab(QWidget):
 
     restored = Signal(object)
 
-    def __init__(self, ctx: AppContext, *, editable: bool, runner: Callable[[], TaskRunner],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, editable: bool, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.editable, self.runner = ctx, editable, runner
         page = self
@@ -89,27 +87,24 @@ class BackupTab(QWidget):
 
         def task(state: TaskState) -> Path:  # worker thread: no widgets
             state.progress(5, message)
-            path = backup_service.backup_database(db)
-            state.progress(100, "")
-            return path
+            # No progress call after the work: it would raise Cancelled for a 取消 pressed too late to stop it.
+            return backup_service.backup_database(db)
 
         self.backup_button.setEnabled(False)
         self.backup_status.ok(self.tr("正在备份…"))
-        self.runner().run(task, on_done=self._on_backup_done, on_error=self._on_task_failed, parent=self,
-                          title=self.tr("正在备份数据库…"))
+        self.runner.run(task, on_done=self._on_backup_done, parent=self, title=self.tr("正在备份数据库…"),
+                        report=self._failed)
 
     def _on_backup_done(self, path: Path) -> None:
         self.backup_button.setEnabled(True)
         self.backup_status.ok(self.tr("已备份到 {path}").format(path=path))
         self.load()
 
-    def _on_task_failed(self, exc: BaseException) -> None:
+    def _failed(self, text: str) -> None:
+        """A backup or restore refused or cancelled: nothing changed, either can be tried again."""
         self.backup_button.setEnabled(True)
         self.restore_button.setEnabled(self.editable)
-        if isinstance(exc, AppError):
-            self.backup_status.fail(exc.message)
-            return
-        raise exc  # a bug: the crash handler logs it
+        self.backup_status.fail(text)
 
     def ask_backup_file(self) -> Path | None:
         try:
@@ -149,14 +144,12 @@ class BackupTab(QWidget):
 
         def task(state: TaskState) -> RestoreResult:  # worker thread: no widgets
             state.progress(5, message)
-            result = backup_service.restore_backup(db, path, role=role, force_after_export=bool(unsent))
-            state.progress(100, "")
-            return result
+            return backup_service.restore_backup(db, path, role=role, force_after_export=bool(unsent))
 
         self.restore_button.setEnabled(False)
         self.backup_button.setEnabled(False)
-        self.runner().run(task, on_done=self._on_restored, on_error=self._on_task_failed, parent=self,
-                          title=self.tr("正在从备份恢复…"))
+        self.runner.run(task, on_done=self._on_restored, parent=self, title=self.tr("正在从备份恢复…"),
+                        report=self._failed)
 
     def _on_restored(self, result: RestoreResult) -> None:
         self.backup_status.ok(self.tr("已从“{name}”恢复。恢复前的数据已备份到 {safety}。请关闭并重新启动程序。").format(

@@ -28,23 +28,27 @@ from services.reference import calendar_admin, settings_admin
 from services.reference import org as org_info
 from services.reference.calendar_admin import CalendarDayInfo
 from services.reference.settings_admin import SettingRow
+from ui.data_events import DataEvents
 from ui.forms.common import HINT_COLOR, OK_COLOR
 from ui.forms.settings_forms import CalendarDayDialog, SettingEditDialog, day_kind_label, weekday_label
+from ui.operations import TaskRunner
 from ui.settings_backup import BackupTab
-from ui.task_runner import TaskRunner
 from ui.widgets.status_line import StatusLine, make_table
 
 
 class SettingsPage(QWidget):
-    """Signals: restored(RestoreResult) after a backup replaced the database: the program must restart."""
+    """Signals: restored(RestoreResult) after a backup replaced the database: the program must restart.
+
+    Backups go through ``runner``; a saved setting or holiday (the service recomputes the deadlines it moves) is
+    told to ``data_events``.
+    """
 
     restored = Signal(object)
 
-    def __init__(self, ctx: AppContext, runner: TaskRunner | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, runner: TaskRunner, data_events: DataEvents,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
-        self._runner = runner
-        self._own_runner: TaskRunner | None = None
+        self.ctx, self.runner, self.data_events = ctx, runner, data_events
         self.setWindowTitle(self.tr("设置"))
         self.setObjectName("settingsPage")
         self.editable = ctx.can(Permission.SETTINGS)
@@ -182,7 +186,12 @@ class SettingsPage(QWidget):
         self._load_settings()
         self.select_setting(row.key)
         saved = self.tr("已保存：{label} = {value}").format(label=row.label, value=row.value_text)
-        self.settings_status.ok(self.recomputed(saved, row.recomputed))
+        self._rule_saved(self.settings_status, saved, row.recomputed)
+
+    def _rule_saved(self, status: StatusLine, saved: str, n: int) -> None:
+        """A setting or a day saved with the deadlines it moves: say so, and tell the 工作台 (its due dates)."""
+        status.ok(self.recomputed(saved, n))
+        self.data_events.notify("deadlines")
 
     def recomputed(self, saved: str, n: int) -> str:
         """The service recomputed the deadlines the change moves, with the change itself: say so."""
@@ -287,17 +296,7 @@ class SettingsPage(QWidget):
             self._load_calendar()
         saved = self.tr("已保存：{day} {kind} {name}").format(day=info.day.isoformat(), kind=day_kind_label(info.kind),
                                                           name=info.name)
-        self.calendar_status.ok(self.recomputed(saved, info.recomputed))
-
-    def runner(self) -> TaskRunner:
-        """The window's task runner (MainWindow.runner), else one of our own."""
-        if self._runner is None:
-            self._runner = getattr(self.window(), "runner", None)
-        if isinstance(self._runner, TaskRunner):
-            return self._runner
-        if self._own_runner is None:
-            self._own_runner = TaskRunner(self)
-        return self._own_runner
+        self._rule_saved(self.calendar_status, saved, info.recomputed)
 
     def confirm(self, title: str, text: str) -> bool:
         answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
@@ -316,7 +315,7 @@ class SettingsPage(QWidget):
             self.calendar_status.fail(exc.message)
             return
         self._load_calendar()
-        self.calendar_status.ok(self.recomputed(self.tr("已删除 {day}").format(day=info.day.isoformat()), n))
+        self._rule_saved(self.calendar_status, self.tr("已删除 {day}").format(day=info.day.isoformat()), n)
 
     def mark_official(self) -> None:
         year = self.year.value()
@@ -329,7 +328,7 @@ class SettingsPage(QWidget):
             self.calendar_status.fail(exc.message)
             return
         self._load_calendar()
-        self.calendar_status.ok(self.recomputed(self.tr("{year} 年已确认为正式安排").format(year=year), n))
+        self._rule_saved(self.calendar_status, self.tr("{year} 年已确认为正式安排").format(year=year), n)
 
     # -- all -------------------------------------------------------------------------------------------------
 

@@ -1,11 +1,16 @@
-"""同步 screen: export to a folder/USB, import by file picker or drag-and-drop, receipts, conflicts, devices."""
+"""同步 screen: export to a folder/USB, import by file picker or drag-and-drop, receipts, conflicts, devices.
+
+Writing a bundle, checking one (the merge dry run) and importing one run on the window's runner
+(ui/operations.py); an import or a resolved conflict is told to the change notification, so every open list and
+the 工作台 show what came in.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,9 +36,9 @@ from services import sync
 from services.core.context import AppContext
 from services.core.errors import AppError
 from services.people.accounts import Permission
+from ui.data_events import DataEvents
 from ui.i18n import data_text
-from ui.qt_compat import emit
-from ui.task_runner import SyncRunner, TaskRunner, TaskState
+from ui.operations import TaskRunner, TaskState
 
 TABLE_LABELS = {
     "inspection": "检查记录", "penalty_case": "处罚案件", "mediation_case": "调解案件", "party": "当事人",
@@ -61,16 +66,15 @@ def _fill(t: QTableWidget, rows: list[list[Any]]) -> None:
 
 
 class SyncPage(QWidget):
-    """All the work is done by services.sync; slow steps go through the task runner with progress."""
+    """All the work is done by services.sync; slow steps go through ``runner`` with progress; ``data_events`` is told
+    what was imported."""
 
-    changed = Signal()
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, runner: TaskRunner, data_events: DataEvents,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("同步"))
         self.setAcceptDrops(True)
-        self.ctx = ctx
-        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
+        self.ctx, self.runner, self.data_events = ctx, runner, data_events
         self.preview: sync.ImportPreview | None = None
         self.preview_path: Path | None = None
         self.trust_new = False
@@ -158,8 +162,8 @@ class SyncPage(QWidget):
                 seq=result.sequence, path=result.path, n=result.total, kb=result.size // 1024))
             self.refresh()
 
-        self.runner.run(work, on_done=done, on_error=lambda e: self._fail(e, self.export_message), parent=self,
-                        title=self.tr("导出同步包"))
+        self.runner.run(work, on_done=done, parent=self, title=self.tr("导出同步包"),
+                        report=self.export_message.setText)
 
     def _on_reference_clicked(self) -> None:
         if self._recipient_uid() is None:
@@ -191,8 +195,8 @@ class SyncPage(QWidget):
                 blocks=self.tr("，含文书编号段 {n} 个").format(n=blocks) if blocks else ""))
             self.refresh()
 
-        self.runner.run(work, on_done=done, on_error=lambda e: self._fail(e, self.export_message), parent=self,
-                        title=self.tr("下发参考数据"))
+        self.runner.run(work, on_done=done, parent=self, title=self.tr("下发参考数据"),
+                        report=self.export_message.setText)
 
     # -- import ------------------------------------------------------------------------------------------
 
@@ -242,24 +246,38 @@ class SyncPage(QWidget):
             code=exc.device_code, town=exc.township, fp=exc.fingerprint)
         return QMessageBox.question(self, self.tr("信任新设备"), text) == QMessageBox.StandardButton.Yes
 
-    def inspect(self, path: Path) -> bool:
-        """Verify everything and show the dry-run summary; nothing is written."""
-        self.preview, self.preview_path, self.trust_new = None, None, False
+    def inspect(self, path: Path, *, trust_new: bool = False) -> None:
+        """Verify everything and dry-run the merge on the runner, then show the summary; nothing is written.
+
+        A bundle from a device not trusted yet asks the user (fingerprint checked by phone) and is checked again.
+        """
+        self.preview, self.preview_path, self.trust_new = None, None, trust_new
         self.apply_button.setEnabled(False)
-        while True:
+        make_uow = self.ctx.uow
+
+        def work(_state: TaskState) -> sync.ImportPreview | sync.UnknownDevice:
             try:
-                preview = sync.inspect_bundle(self.ctx.uow(), path, trust_new=self.trust_new)
+                return sync.inspect_bundle(make_uow(), path, trust_new=trust_new)
             except sync.UnknownDevice as exc:
-                if not self.trust_new and self.ask_trust(exc):
-                    self.trust_new = True
-                    continue
-                self.import_message.setText(exc.message)
-                return False
-            except AppError as exc:
-                self.import_message.setText(exc.message)
-                _fill(self.preview_table, [])
-                return False
-            break
+                return exc  # not a refusal yet: the user is asked on the GUI thread
+
+        def done(result: sync.ImportPreview | sync.UnknownDevice) -> None:
+            if isinstance(result, sync.UnknownDevice):
+                if not trust_new and self.ask_trust(result):
+                    self.inspect(path, trust_new=True)
+                else:
+                    self.import_message.setText(result.message)
+                return
+            self._show_preview(path, result)
+
+        def refused(text: str) -> None:
+            self.import_message.setText(text)
+            _fill(self.preview_table, [])
+
+        self.import_message.setText(self.tr("正在校验同步包…"))
+        self.runner.run(work, on_done=done, parent=self, title=self.tr("校验同步包"), report=refused)
+
+    def _show_preview(self, path: Path, preview: sync.ImportPreview) -> None:
         self.preview, self.preview_path = preview, path
         _fill(self.preview_table, [[TABLE_LABELS.get(t.table, t.table), t.new, t.updated, t.unchanged, t.conflicts,
                                     t.quarantined] for t in preview.tables if t.new or t.updated or t.conflicts
@@ -269,7 +287,6 @@ class SyncPage(QWidget):
             enc=self.tr("已加密") if preview.encrypted else self.tr("未加密"))] + preview.messages
         self.import_message.setText("\n".join(lines))
         self.apply_button.setEnabled(preview.already_imported_at is None)
-        return True
 
     def apply_previewed(self) -> None:
         if self.preview_path is None:
@@ -291,10 +308,10 @@ class SyncPage(QWidget):
             self.import_message.setText(text)
             self.apply_button.setEnabled(False)
             self.refresh()
-            emit(self.changed)
+            self.data_events.notify()  # records of any kind, settings, the calendar: every list may show other rows
 
-        self.runner.run(work, on_done=done, on_error=lambda e: self._fail(e, self.import_message), parent=self,
-                        title=self.tr("导入同步包"))
+        self.runner.run(work, on_done=done, parent=self, title=self.tr("导入同步包"),
+                        report=self.import_message.setText)
 
     def _on_receipt_clicked(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择回执"), str(Path.home()),
@@ -364,7 +381,7 @@ class SyncPage(QWidget):
             QMessageBox.warning(self, self.tr("处理冲突"), exc.message)
             return False
         self.refresh()
-        emit(self.changed)
+        self.data_events.notify()  # the record now holds the version chosen, whatever its kind
         return True
 
     # -- devices -----------------------------------------------------------------------------------------
@@ -444,16 +461,10 @@ class SyncPage(QWidget):
                 code=getattr(result, "device_code", ""), path=getattr(result, "path", path)))
             self.refresh()
 
-        self.runner.run(work, on_done=done, on_error=lambda e: self._fail(e, self.device_message), parent=self,
-                        title=self.tr("制作外勤笔记本数据库"))
+        self.runner.run(work, on_done=done, parent=self, title=self.tr("制作外勤笔记本数据库"),
+                        report=self.device_message.setText)
 
     # -- common ------------------------------------------------------------------------------------------
-
-    def _fail(self, exc: BaseException, label: QLabel) -> None:
-        if isinstance(exc, AppError):
-            label.setText(exc.message)
-        else:
-            raise exc
 
     def refresh(self) -> None:
         try:

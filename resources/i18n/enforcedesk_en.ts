@@ -532,10 +532,6 @@ SHA-256 {sha}
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>批量制发</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>批量制发责令改正通知书</source>
         <translation type="unfinished"></translation>
     </message>
@@ -565,10 +561,6 @@ SHA-256 {sha}
     <message>
         <source>全部乡镇</source>
         <translation type="unfinished">All townships</translation>
-    </message>
-    <message>
-        <source>已取消</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>当前角色无权办理此事项（需区级管理员）</source>
@@ -610,12 +602,20 @@ SHA-256 {sha}
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>正在生成预览…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>预览（未编号）。制发后编号锁定，之后只能以更正文书修改。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>已制发：{number}
 SHA-256：{digest}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>制发文书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1804,10 +1804,6 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>导入台账</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>导入 Excel 台账</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1998,10 +1994,6 @@ SHA-256：{digest}</source>
     <message>
         <source>无法打开</source>
         <translation>Cannot open</translation>
-    </message>
-    <message>
-        <source>已保存</source>
-        <translation>Saved</translation>
     </message>
 </context>
 <context>
@@ -2367,10 +2359,6 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>已保存：{p}（{n} 段文字、{t} 张表）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>已取消，未保存文件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2926,10 +2914,6 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>统计</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>正在汇总全区指标…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3316,6 +3300,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>正在校验同步包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>校验同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>来自 {code}（{town}）第 {seq} 号同步包，{enc}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3494,6 +3486,18 @@ SHA-256：{digest}</source>
     <message>
         <source>请稍候</source>
         <translation>Please wait</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法完成</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

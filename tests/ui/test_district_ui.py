@@ -38,6 +38,7 @@ from tools.demo.district import (
     finish_demo_district,
     write_demo_ledger,
 )
+from ui.data_events import DataEvents
 from ui.district.grid_page import GridPage
 from ui.district.intake_page import IntakePage
 from ui.district.report_page import ReportPage, partial_path
@@ -46,7 +47,7 @@ from ui.district.review_page import ReviewPage
 from ui.district.stats_page import StatsPage
 from ui.district.supervision_page import SupervisionPage
 from ui.main_window import MainWindow
-from ui.task_runner import SyncRunner, TaskRunner, TaskState
+from ui.operations import SyncRunner, TaskRunner, TaskState
 from ui.ui_settings import UiSettings
 
 pytestmark = pytest.mark.gui
@@ -166,7 +167,7 @@ def test_folder_of_bundles_imported_and_grid_shows_the_months(qtbot: QtBot, empt
 
     monkeypatch.setattr(IntakePage, "ask_trust", lambda self, reasons: True)
     changed: list[bool] = []
-    intake.data_changed.connect(lambda: changed.append(True))
+    w.data_events.changed.connect(lambda _kinds: changed.append(True))
     intake.import_bundles(empty.bundles)
     rep = intake.last_intake
     assert rep is not None and len(rep.outcomes) == 4 and not rep.refused and changed
@@ -397,7 +398,7 @@ def test_bad_excel_ledger_lists_the_rows_and_changes_nothing(qtbot: QtBot, fille
     assert isinstance(page, IntakePage)
     w.show_page("district_intake")
     changed: list[bool] = []
-    page.data_changed.connect(lambda: changed.append(True))
+    w.data_events.changed.connect(lambda _kinds: changed.append(True))
     before = _business_rows(filled.db)
 
     bad = write_demo_ledger(filled.tmp / "bad.xlsx", good=0, with_mistakes=True)
@@ -428,7 +429,7 @@ def test_bad_excel_ledger_lists_the_rows_and_changes_nothing(qtbot: QtBot, fille
 
 
 def test_template_written(qtbot: QtBot, filled: Sitting) -> None:
-    page = IntakePage(filled.ctx)
+    page = IntakePage(filled.ctx, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(page)
     out = filled.tmp / "模板.xlsx"
     assert page.write_template_file("mediations", out)
@@ -476,9 +477,8 @@ def test_report_cancelled_leaves_no_file(qtbot: QtBot, filled: Sitting) -> None:
 
             return super().run(cancelled, **kw)
 
-    page = ReportPage(filled.ctx)
+    page = ReportPage(filled.ctx, runner=CancellingRunner())
     qtbot.addWidget(page)
-    page.runner = CancellingRunner()
     out = filled.tmp / "r.xlsx"
     page.save(out)
     assert not out.exists() and not partial_path(out).exists()

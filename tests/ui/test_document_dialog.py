@@ -15,8 +15,9 @@ from services.core.context import AppContext
 from services.people.accounts import UserInfo
 from services.procedures import cases
 from tests.services.conftest import World, _template, clock, db, uow, world  # noqa: F401 - pytest fixtures
+from ui.data_events import DataEvents
 from ui.documents.document_dialog import DocumentDialog, print_pdf
-from ui.task_runner import SyncRunner
+from ui.operations import SyncRunner
 
 pytestmark = pytest.mark.gui
 
@@ -48,7 +49,7 @@ def _decided_case(w: World) -> str:
 def test_preview_issue_save_and_print(qtbot: QtBot, world: World, tmp_path: Path) -> None:  # noqa: F811
     uid = _decided_case(world)
     ctx = AppContext(world.db, world.clock, UserInfo("u", "leader", "中队长", Role.SQUAD_LEADER, None))
-    dlg = DocumentDialog(ctx, "penalty_case", uid, runner=SyncRunner())
+    dlg = DocumentDialog(ctx, "penalty_case", uid, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(dlg)
     titles = [dlg.type_list.item(i).text() for i in range(dlg.type_list.count())]
     assert "行政处罚决定书" in titles and "现场检查（勘验）笔录" not in titles  # only this record's documents
@@ -59,11 +60,11 @@ def test_preview_issue_save_and_print(qtbot: QtBot, world: World, tmp_path: Path
     dlg.select("penalty_decision")
     assert dlg.pdf.startswith(b"%PDF"), dlg.message.text()
     assert dlg._doc is not None and dlg._doc.pageCount() >= 1
-    assert dlg.issue()
+    dlg.issue()
     assert dlg.issued is not None and dlg.issued.number == cases.get_case(world.uow(), uid).decision_number
     saved = dlg.save_to(tmp_path / "decision.pdf")
     assert saved is not None and saved.read_bytes() == dlg.issued.pdf
-    assert dlg.issue()  # issuing again returns the locked document, not a new number
+    dlg.issue()  # issuing again returns the locked document, not a new number
     again = dlg.issued
     assert again is not None and again.pdf == saved.read_bytes()
 
@@ -78,7 +79,7 @@ def test_preview_issue_save_and_print(qtbot: QtBot, world: World, tmp_path: Path
 def test_case_file_is_built_in_the_background_runner(qtbot: QtBot, world: World) -> None:  # noqa: F811
     uid = _decided_case(world)
     ctx = AppContext(world.db, world.clock)
-    dlg = DocumentDialog(ctx, "penalty_case", uid, runner=SyncRunner())
+    dlg = DocumentDialog(ctx, "penalty_case", uid, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(dlg)
     dlg.case_file_button.click()
     assert "卷宗已生成" in dlg.message.text()
@@ -108,7 +109,7 @@ def test_campaign_batch_issues_orders_in_the_runner(qtbot: QtBot, world: World, 
             started_at=start, ended_at=start.replace(minute=40), place=f"桥沟街{h}号", officer_uids=world.officers[:2],
             result=InspectionResult.ORDERED, items=[ChecklistLine("店外经营", ItemResult.PROBLEM)],
             party_uid=world.adult, campaign_uid=camp, findings="店外经营", rectification_deadline=date(2026, 2, 27)))
-    page = DetailPage(AppContext(world.db, world.clock))
+    page = DetailPage(AppContext(world.db, world.clock), runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(page)
     page.show_detail(record_detail(world.uow(), "campaigns", camp))
     assert page.batch_button.isVisibleTo(page)

@@ -16,9 +16,11 @@ from services.people import parties
 from services.procedures.attachments import MAX_BYTES, attachment_store, list_attachments
 from services.read.details import record_detail
 from tests.services.conftest import World
+from ui.data_events import DataEvents
 from ui.forms.inspection_form import InspectionDialog
 from ui.forms.mediation_form import MediationDialog
 from ui.mediation.mediation_view import MediationView
+from ui.operations import SyncRunner
 from ui.widgets.detail_page import DetailPage
 
 pytestmark = pytest.mark.gui
@@ -82,7 +84,7 @@ def test_two_photos_on_a_new_inspection_are_saved_with_it_and_shown(qtbot: QtBot
     assert len(blob_files(ctx)) == 2 and incoming(ctx) == []
 
     # The inspection's detail screen shows the same evidence with thumbnails.
-    page = DetailPage(ctx)
+    page = DetailPage(ctx, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(page)
     page.show_detail(record_detail(ctx.reader(), "inspections", uid))
     assert page.attachments.list.count() == 2 and page.attachments.message.text() == "共 2 件"
@@ -167,7 +169,7 @@ def test_mediation_form_and_view_carry_evidence(qtbot: QtBot, ctx: AppContext, w
     assert dlg.submit()
     uid = dlg.result_value.uid
 
-    view = MediationView(ctx)
+    view = MediationView(ctx, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(view)
     view.load(uid)
     assert [view.attachments.list.item(i).text() for i in range(2)] == ["调解申请书.pdf", "堵塞现场.jpg"]
@@ -200,14 +202,14 @@ def test_render_evidence_screens(qtbot: QtBot, ctx: AppContext, world: World, tm
     qtbot.waitExposed(med)
     med.grab().save(str(out / "mediation_form_evidence.png"))
     assert med.submit()
-    view = MediationView(ctx)
+    view = MediationView(ctx, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(view)
     view.resize(1180, 700)
     view.load(med.result_value.uid)
     view.show()
     qtbot.waitExposed(view)
     view.grab().save(str(out / "mediation_view_evidence.png"))
-    page = DetailPage(ctx)
+    page = DetailPage(ctx, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(page)
     page.resize(1000, 640)
     page.show_detail(record_detail(ctx.reader(), "inspections", dlg.result_value.uid))

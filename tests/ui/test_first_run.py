@@ -24,7 +24,7 @@ from services.reference.setup import is_initialised
 from tests.services.conftest import snapshot
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow
-from ui.task_runner import SyncRunner
+from ui.operations import SyncRunner
 from ui.ui_settings import UiSettings
 
 pytestmark = pytest.mark.gui

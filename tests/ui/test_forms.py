@@ -17,6 +17,7 @@ from services.read import choices
 from services.read.queries import ListQuery, list_page
 from tests.services.conftest import ORG_USCC, World, resident_id
 from ui import forms
+from ui.data_events import DataEvents
 from ui.forms.campaign_form import CampaignDialog
 from ui.forms.case_form import ClueDefaults, ClueDialog, SummaryDialog
 from ui.forms.inspection_form import InspectionDialog, offer_case
@@ -301,8 +302,12 @@ def test_default_creators_and_unsaved_input(qtbot: QtBot, ctx: AppContext, monke
         return QDialog.DialogCode.Accepted if dlg.submit() else QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(PartyDialog, "exec", fake_exec)
-    uid = creators["parties"](parent)
+    events = DataEvents()
+    told: list[frozenset[str]] = []
+    events.changed.connect(told.append)
+    uid = creators["parties"](parent, events)
     assert uid and parties.get_party(ctx.reader(), uid).name == "创建器测试"
+    assert told == [frozenset({"parties"})]  # the open 当事人 list reads it again
 
     dlg = CampaignDialog(ctx)
     qtbot.addWidget(dlg)

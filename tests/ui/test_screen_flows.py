@@ -22,7 +22,7 @@ from services.read.queries import ColumnSpec, ListQuery, Page
 from tests.services.conftest import World, _template, clock, db, uow, world  # noqa: F401 - pytest fixtures
 from ui.item_models.paged_model import PAGE, PagedTableModel
 from ui.main_window import MainWindow
-from ui.task_runner import SyncRunner
+from ui.operations import SyncRunner
 from ui.ui_settings import UiSettings
 from ui.widgets.step_dialog import StepDialog
 

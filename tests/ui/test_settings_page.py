@@ -18,18 +18,19 @@ from services.procedures import cases
 from services.reference import settings_admin
 from services.reference.settings import Settings
 from tests.services.conftest import World
-from ui.forms import default_pages
+from ui.data_events import DataEvents
 from ui.forms.settings_forms import CalendarDayDialog, SettingEditDialog
+from ui.operations import SyncRunner, TaskRunner
+from ui.pages import lazy_pages
 from ui.settings_backup import BackupTab
 from ui.settings_page import SettingsPage
-from ui.task_runner import SyncRunner, TaskRunner
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
 def page(qtbot: QtBot, ctx: AppContext) -> SettingsPage:
-    p = SettingsPage(ctx, SyncRunner())
+    p = SettingsPage(ctx, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(p)
     p.refresh()
     return p
@@ -96,7 +97,7 @@ def test_edit_through_the_button_and_read_only_roles(page: SettingsPage, officer
     page.edit_button.click()
     assert _threshold(world) == "8000"
 
-    ro = SettingsPage(officer_ctx, SyncRunner())
+    ro = SettingsPage(officer_ctx, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(ro)
     ro.refresh()
     assert not ro.edit_button.isEnabled() and not ro.backups.restore_button.isEnabled()
@@ -203,8 +204,8 @@ def test_restore_a_backup(page: SettingsPage, ctx: AppContext, qtbot: QtBot, mon
     assert rows["hearing.threshold_person"].value == "10000"  # the backup's value is back
 
 
-def test_default_pages(qtbot: QtBot, ctx: AppContext) -> None:
-    pages = default_pages(ctx)
+def test_lazy_pages(qtbot: QtBot, ctx: AppContext) -> None:
+    pages = lazy_pages(lambda: ctx, SyncRunner(), DataEvents())
     assert list(pages) == ["sync", "settings"] and pages["settings"].windowTitle() == "设置"
     assert pages["sync"].windowTitle() == "同步"
     for page in pages.values():
@@ -224,7 +225,7 @@ def test_numbering_codes_are_edited_in_a_table(page: SettingsPage, qtbot: QtBot)
 
 def test_backup_on_the_real_task_runner(qtbot: QtBot, ctx: AppContext) -> None:
     runner = TaskRunner()
-    p = SettingsPage(ctx, runner)
+    p = SettingsPage(ctx, runner=runner, data_events=DataEvents())
     qtbot.addWidget(p)
     p.refresh()
     p.backups.backup_button.click()

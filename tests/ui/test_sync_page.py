@@ -10,6 +10,8 @@ from pytestqt.qtbot import QtBot
 from services.core.context import AppContext
 from tests.services.conftest import World, _template, clock, db, uow, world  # noqa: F401 - pytest fixtures
 from tests.services.sync_helpers import add_party, edit, make_pair, row
+from ui.data_events import DataEvents
+from ui.operations import SyncRunner
 from ui.sync_page import SyncPage
 
 pytestmark = pytest.mark.gui
@@ -20,8 +22,8 @@ def test_laptop_to_office_and_receipt_back(qtbot: QtBot, world: World, tmp_path:
     pair = make_pair(world.db, world.clock, tmp_path)
     try:
         party = add_party(pair.lu(), "外勤新登记当事人")
-        laptop = SyncPage(AppContext(pair.laptop, pair.clock))
-        office = SyncPage(AppContext(pair.office, pair.clock))
+        laptop = SyncPage(AppContext(pair.laptop, pair.clock), runner=SyncRunner(), data_events=DataEvents())
+        office = SyncPage(AppContext(pair.office, pair.clock), runner=SyncRunner(), data_events=DataEvents())
         for page in (laptop, office):
             qtbot.addWidget(page)
             page.refresh()
@@ -37,12 +39,14 @@ def test_laptop_to_office_and_receipt_back(qtbot: QtBot, world: World, tmp_path:
         # The office previews first: nothing is written until 确认导入.
         assert row(pair.office, "party", party) is None
         monkeypatch.setattr(SyncPage, "ask_trust", lambda self, exc: True)
-        assert office.inspect(bundle)
-        assert office.apply_button.isEnabled() and row(pair.office, "party", party) is None
+        office.inspect(bundle)
+        assert office.preview is not None and office.apply_button.isEnabled()
+        assert row(pair.office, "party", party) is None
         office.apply_previewed()
         assert row(pair.office, "party", party) is not None
         assert "回执已生成" in office.import_message.text()
-        assert office.inspect(bundle) and "已于" in office.import_message.text()  # re-import: says when, does nothing
+        office.inspect(bundle)
+        assert office.preview is not None and "已于" in office.import_message.text()  # re-import: says when, does nothing
         assert not office.apply_button.isEnabled()
 
         receipt = next(usb.glob("*receipt*.edsync"), None) or next(tmp_path.rglob("*receipt*.edsync"))
@@ -55,7 +59,8 @@ def test_laptop_to_office_and_receipt_back(qtbot: QtBot, world: World, tmp_path:
         data = bytearray(bundle.read_bytes())
         data[len(data) // 2] ^= 0xFF
         bad.write_bytes(bytes(data))
-        assert not office.inspect(bad) and office.import_message.text()
+        office.inspect(bad)
+        assert office.preview is None and office.import_message.text() != "正在校验同步包…"
     finally:
         pair.dispose()
 
@@ -68,15 +73,16 @@ def test_conflict_shown_side_by_side_and_resolved(qtbot: QtBot, world: World, tm
         usb = tmp_path / "usb"
         usb.mkdir()
         monkeypatch.setattr(SyncPage, "ask_trust", lambda self, exc: True)
-        office = SyncPage(AppContext(pair.office, pair.clock))
-        laptop = SyncPage(AppContext(pair.laptop, pair.clock))
+        office = SyncPage(AppContext(pair.office, pair.clock), runner=SyncRunner(), data_events=DataEvents())
+        laptop = SyncPage(AppContext(pair.laptop, pair.clock), runner=SyncRunner(), data_events=DataEvents())
         for page in (laptop, office):
             qtbot.addWidget(page)
             page.refresh()
         office.recipient.setCurrentIndex(office.recipient.findData(pair.laptop_uid))
         office.export_to(usb)
         first = max(usb.glob("*.edsync"), key=lambda p: p.stat().st_mtime)
-        assert laptop.inspect(first)
+        laptop.inspect(first)
+        assert laptop.preview is not None
         laptop.apply_previewed()
         edit(pair.laptop, pair.clock, "party", party, address="外勤改的地址")
         edit(pair.office, pair.clock, "party", party, address="办公室改的地址")
@@ -84,7 +90,8 @@ def test_conflict_shown_side_by_side_and_resolved(qtbot: QtBot, world: World, tm
         out2 = tmp_path / "usb2"
         out2.mkdir()
         laptop.export_to(out2)
-        assert office.inspect(next(out2.glob("*.edsync")))
+        office.inspect(next(out2.glob("*.edsync")))
+        assert office.preview is not None
         office.apply_previewed()
         office.refresh()
         assert row(pair.office, "party", party, "address") == ("办公室改的地址",), office.import_message.text()
@@ -111,7 +118,7 @@ def test_the_office_makes_a_laptop_and_sends_it_reference_data(qtbot: QtBot, wor
 
     ctx = AppContext(world.db, world.clock)
     ctx.user = UserInfo("u", "admin", "管理员", Role.SQUAD_LEADER, None)
-    office = SyncPage(ctx)
+    office = SyncPage(ctx, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(office)
     office.refresh()
     assert not office.provision_button.isHidden() and not office.reference_button.isHidden()
@@ -134,7 +141,7 @@ def test_the_office_makes_a_laptop_and_sends_it_reference_data(qtbot: QtBot, wor
     try:
         assert apply_bundle(UnitOfWork(laptop, actor="t", clock=world.clock), ref).total("quarantined") == 0
         # The laptop's own page offers neither: it makes no laptops and publishes no reference data.
-        page = SyncPage(AppContext(laptop, world.clock))
+        page = SyncPage(AppContext(laptop, world.clock), runner=SyncRunner(), data_events=DataEvents())
         qtbot.addWidget(page)
         page.refresh()
         assert page.provision_button.isHidden() and page.reference_button.isHidden()
@@ -153,7 +160,7 @@ def test_an_officer_cannot_make_a_laptop(qtbot: QtBot, world: World) -> None:  #
 
     ctx = AppContext(world.db, world.clock)
     ctx.user = UserInfo("u", "officer", "队员", Role.OFFICER, None)
-    page = SyncPage(ctx)
+    page = SyncPage(ctx, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(page)
     page.refresh()
     assert page.provision_button.isHidden() and not page.reference_button.isHidden()

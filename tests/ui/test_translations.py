@@ -169,7 +169,7 @@ def test_english_qm_translates_the_menus_and_navigation(qtbot: QtBot, ctx: AppCo
                                                         english: None, tmp_path: Path) -> None:
     from ui.forms.inspection_form import InspectionDialog
     from ui.main_window import MainWindow
-    from ui.task_runner import SyncRunner
+    from ui.operations import SyncRunner
     from ui.ui_settings import UiSettings
 
     assert QCoreApplication.translate("MainWindow", "文件(&F)") == "&File"
@@ -282,9 +282,11 @@ def test_detail_page_translates_field_names_labels_and_the_record_kind(qtbot: Qt
     from PySide6.QtWidgets import QFormLayout, QLabel
 
     from services.read.details import RecordDetail
+    from ui.data_events import DataEvents
+    from ui.operations import SyncRunner
     from ui.widgets.detail_page import DetailPage
 
-    page = DetailPage(ctx)
+    page = DetailPage(ctx, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(page)
     page.show_detail(RecordDetail("officers", "u-1", "执法人员 张三", (("角色", "中队长"), ("姓名", "张三"))))
     assert page.title.text() == "Officers 张三"

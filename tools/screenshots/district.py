@@ -28,7 +28,7 @@ from tools.demo.district import (
     write_demo_ledger,
 )
 from ui.compose import main_window
-from ui.task_runner import SyncRunner
+from ui.operations import SyncRunner
 from ui.ui_settings import UiSettings
 
 SIZE = (1366, 740)  # the old office PC: 1366×768 minus the taskbar

@@ -27,7 +27,7 @@ from ui.compose import main_window
 from ui.i18n import install_translations, requested_language
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow
-from ui.task_runner import SyncRunner
+from ui.operations import SyncRunner
 from ui.ui_settings import UiSettings
 
 SIZE = (1366, 740)  # the old office PC: 1366×768 minus the taskbar
@@ -114,7 +114,8 @@ def _render_all(ctx: AppContext, out: Path, *, district_demo: bool) -> list[Path
     if rows:
         from ui.documents.document_dialog import DocumentDialog
 
-        dlg = DocumentDialog(ctx, "penalty_case", rows[0][0], runner=SyncRunner(), parent=window)
+        dlg = DocumentDialog(ctx, "penalty_case", rows[0][0], runner=window.runner, data_events=window.data_events,
+                             parent=window)
         dlg.select("penalty_decision")
         dlg.resize(*SIZE)
         dlg.show()

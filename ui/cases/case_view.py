@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -31,25 +31,24 @@ from services.procedures.actions import CASE_FIELDS, perform_case_action
 from services.procedures.progress import ActionOption, case_actions, case_timeline
 from services.read.details import sync_state
 from services.read.queries import officer_choices
+from ui.data_events import DataEvents
 from ui.i18n import data_text, step_text
-from ui.qt_compat import emit
+from ui.operations import TaskRunner
 
 if TYPE_CHECKING:
     from ui.documents.document_dialog import DocumentDialog
-from ui.task_runner import SyncRunner, TaskRunner
 from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
 from ui.widgets.step_dialog import StepDialog, run_step, step_button
 
 
 class CaseView(QWidget):
-    """Signals: case_changed(uid) after a step succeeded."""
+    """A step that succeeded is told to ``data_events`` (the lists and the 工作台 read it again)."""
 
-    case_changed = Signal(str)
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, runner: TaskRunner, data_events: DataEvents,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx, self.runner, self.data_events = ctx, runner, data_events
         self.uid = ""
         self.summary: case_service.CaseSummary | None = None
         self.options: tuple[ActionOption[CaseAction], ...] = ()  # the steps offered, as the services allow them
@@ -63,7 +62,6 @@ class CaseView(QWidget):
         self.events = QListWidget(self)
         self.events.setObjectName("events")
         self.deadlines = DeadlineTable(self)
-        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
         self.documents_button = QPushButton(self.tr("执法文书…"), self)
         self.documents_button.setObjectName("documentsButton")
         self.documents_button.clicked.connect(self.open_documents)
@@ -201,7 +199,7 @@ class CaseView(QWidget):
                         ask=dialog is None):
             return False
         self.load(self.uid)
-        emit(self.case_changed, self.uid)
+        self.data_events.notify("cases")
         return True
 
     def confirm(self, text: str) -> bool:
@@ -214,7 +212,8 @@ class CaseView(QWidget):
         # Imported on first use: ReportLab and the fonts are not needed to open the window.
         from ui.documents.document_dialog import DocumentDialog
 
-        return DocumentDialog(self.ctx, "penalty_case", self.uid, runner=self.runner, parent=self)
+        return DocumentDialog(self.ctx, "penalty_case", self.uid, runner=self.runner, data_events=self.data_events,
+                              parent=self)
 
     def open_documents(self) -> None:
         self.document_dialog().exec()

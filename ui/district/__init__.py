@@ -9,14 +9,16 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from services.core.context import AppContext
-from ui.task_runner import TaskRunner
+from ui.data_events import DataEvents
+from ui.operations import TaskRunner
 
 
-def district_pages(ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> list[tuple[str, QWidget]]:
+def district_pages(ctx: AppContext, runner: TaskRunner, data_events: DataEvents,
+                   parent: QWidget | None = None) -> list[tuple[str, QWidget]]:
     """(navigation key, page) in the order a district clerk works: overview, intake, figures, checks, report.
 
-    Every page has ``refresh()``; pages that open records have ``open_requested(record_type, uid)``; pages that
-    change data have ``data_changed()``.
+    Every page has ``refresh()`` and runs its slow work on ``runner``; pages that open records have
+    ``open_requested(record_type, uid)``; pages that change data tell ``data_events``.
     """
     from ui.district.grid_page import GridPage
     from ui.district.intake_page import IntakePage
@@ -25,11 +27,11 @@ def district_pages(ctx: AppContext, runner: TaskRunner, parent: QWidget | None =
     from ui.district.stats_page import StatsPage
     from ui.district.supervision_page import SupervisionPage
 
-    pages: list[tuple[str, QWidget]] = [
-        ("district_grid", GridPage(ctx, parent)), ("district_intake", IntakePage(ctx, parent)),
-        ("district_stats", StatsPage(ctx, parent)), ("district_supervision", SupervisionPage(ctx, parent)),
-        ("district_review", ReviewPage(ctx, parent)), ("district_report", ReportPage(ctx, parent)),
+    return [
+        ("district_grid", GridPage(ctx, runner=runner, data_events=data_events, parent=parent)),
+        ("district_intake", IntakePage(ctx, runner=runner, data_events=data_events, parent=parent)),
+        ("district_stats", StatsPage(ctx, runner=runner, parent=parent)),
+        ("district_supervision", SupervisionPage(ctx, runner=runner, parent=parent)),
+        ("district_review", ReviewPage(ctx, runner=runner, data_events=data_events, parent=parent)),
+        ("district_report", ReportPage(ctx, runner=runner, parent=parent)),
     ]
-    for _key, page in pages:
-        page.runner = runner  # type: ignore[attr-defined] - every page declares it
-    return pages

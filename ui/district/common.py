@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QMessageBox, QSpinBox, QTableView, QWidget
+from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QSpinBox, QTableView, QWidget
 
 from services.core.context import AppContext
-from services.core.errors import AppError
 from services.people.accounts import Permission
-from ui.task_runner import Cancelled
 
 # Which record screen a drill-down or supervision row opens (MainWindow.open_record names), per source table.
 # Tables without a screen of their own (an inspection item, a training) are listed but cannot be opened.
@@ -139,21 +136,3 @@ def ask_reason(parent: QWidget, title: str, prompt: str, default: str = "") -> s
     """One line of text (a reason, a note); None when cancelled. Tests replace this function."""
     text, ok = QInputDialog.getText(parent, title, prompt, text=default)
     return text.strip() if ok else None
-
-
-def task_failed(parent: QWidget, title: str, show: Callable[[str], None] | None = None) -> Callable[[BaseException],
-                                                                                                  None]:
-    """The ``on_error`` of a background task: AppError and cancel are shown, anything else is a bug (crash handler)."""
-    def failed(exc: BaseException) -> None:
-        if isinstance(exc, Cancelled):
-            text = _tr("已取消")
-        elif isinstance(exc, AppError):
-            text = exc.message
-        else:
-            raise exc
-        if show is not None:
-            show(text)
-        else:
-            QMessageBox.warning(parent, title, text)
-
-    return failed

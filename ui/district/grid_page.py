@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,10 +29,10 @@ from services.district.closing import (
     set_amendment_reason,
 )
 from services.district.completeness import CompletenessGrid, DeviceLine, GridRow, completeness_grid
+from ui.data_events import DataEvents
 from ui.district import common
 from ui.district.item_models import Column, RowTableModel, source_row
-from ui.qt_compat import emit
-from ui.task_runner import SyncRunner, TaskRunner, TaskState
+from ui.operations import TaskRunner, TaskState
 
 HAS_DATA, ONLY_BUNDLES, NOTHING, FUTURE = "#e6f4ea", "#fff4d6", "#fde7e9", "#f3f3f3"
 
@@ -42,16 +42,14 @@ def _when(at: datetime | None) -> str:
 
 
 class GridPage(QWidget):
-    """Signals: data_changed() after a period was closed or reopened (the statistics show the closed figures)."""
+    """A period closed or reopened is told to ``data_events`` (the statistics show the closed figures)."""
 
-    data_changed = Signal()
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, runner: TaskRunner, data_events: DataEvents,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("districtGrid")
         self.setWindowTitle(self.tr("汇总情况"))
-        self.ctx = ctx
-        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
+        self.ctx, self.runner, self.data_events = ctx, runner, data_events
         self.grid: CompletenessGrid | None = None
         today = ctx.clock.today()
 
@@ -234,8 +232,8 @@ class GridPage(QWidget):
         def work(_state: TaskState) -> tuple[CompletenessGrid, list[CloseInfo]]:
             return completeness_grid(self.ctx.reader(), year), list_closes(self.ctx.reader(), year)
 
-        self.runner.run(work, on_done=self._show, on_error=common.task_failed(self, self.tr("汇总情况"), self._fail),
-                        parent=self, title=self.tr("正在汇总各乡镇报送情况…"))
+        self.runner.run(work, on_done=self._show, parent=self, title=self.tr("正在汇总各乡镇报送情况…"),
+                        report=self._fail)
 
     def _fail(self, text: str) -> None:
         self.message.setStyleSheet(common.ERROR_STYLE)
@@ -331,10 +329,9 @@ class GridPage(QWidget):
             self.message.setText(done_text.format(p=info.period))
             self.message.setStyleSheet("color: #1b5e20;")
             self.message.show()
-            emit(self.data_changed)
+            self.data_events.notify("figures")
 
-        self.runner.run(work, on_done=done, on_error=common.task_failed(self, title, self._fail), parent=self,
-                        title=title)
+        self.runner.run(work, on_done=done, parent=self, title=title, report=self._fail)
 
     def _on_reason_clicked(self) -> None:
         row = source_row(self.amendments.currentIndex())

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,10 +28,10 @@ from services.district.intake import IntakeReport, import_folder
 from services.district.ledger_import import BadRow, LedgerReport, import_ledger
 from services.district.ledger_spec import KINDS, ledger_kind, write_template
 from services.district.overview import township_names
+from ui.data_events import DataEvents
 from ui.district import common
 from ui.district.item_models import Column, RowTableModel
-from ui.qt_compat import emit
-from ui.task_runner import Cancelled, SyncRunner, TaskRunner, TaskState
+from ui.operations import Cancelled, TaskRunner, TaskState
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +56,14 @@ def bundle_lines(rep: IntakeReport) -> list[BundleLine]:
 
 
 class IntakePage(QWidget):
-    """Signals: data_changed() after anything was imported (the other district screens reload)."""
+    """Whatever was imported is told to ``data_events`` (the lists and the other district screens read it again)."""
 
-    data_changed = Signal()
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, runner: TaskRunner, data_events: DataEvents,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("districtIntake")
         self.setWindowTitle(self.tr("数据导入"))
-        self.ctx = ctx
-        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
+        self.ctx, self.runner, self.data_events = ctx, runner, data_events
         self.last_intake: IntakeReport | None = None
         self.last_ledger: LedgerReport | None = None
         allowed = common.can_manage(ctx)
@@ -229,14 +227,12 @@ class IntakePage(QWidget):
             assert isinstance(result, IntakeReport)
             self._show_intake(result)
             if result.outcomes:
-                emit(self.data_changed)
+                self.data_events.notify()
             unknown = [f"{name}：{why}" for name, why in result.untrusted]
             if unknown and not trust and self.ask_trust(unknown):
                 self.import_bundles(folder, trust_new=True)
 
-        self.runner.run(work, on_done=done, on_error=common.task_failed(self, self.tr("导入同步包"),
-                                                                        self.bundle_message.setText),
-                        parent=self, title=self.tr("导入同步包"))
+        self.runner.run(work, on_done=done, parent=self, title=self.tr("导入同步包"), report=self.bundle_message.setText)
 
     def _show_intake(self, rep: IntakeReport) -> None:
         self.last_intake = rep
@@ -286,9 +282,7 @@ class IntakePage(QWidget):
         def failed(text: str) -> None:
             self.ledger_message.setText(self.tr("未导入：{t}").format(t=text))
 
-        self.runner.run(work, on_done=self._show_ledger,
-                        on_error=common.task_failed(self, self.tr("导入台账"), failed), parent=self,
-                        title=self.tr("导入 Excel 台账"))
+        self.runner.run(work, on_done=self._show_ledger, parent=self, title=self.tr("导入 Excel 台账"), report=failed)
 
     def _show_ledger(self, result: Any) -> None:
         assert isinstance(result, LedgerReport)
@@ -305,7 +299,7 @@ class IntakePage(QWidget):
         self.ledger_message.setText(text)
         if result.new or result.updated:
             self.refresh()
-            emit(self.data_changed)
+            self.data_events.notify()
 
     def bad_rows(self) -> list[BadRow]:
         return list(self.bad_model.rows)

@@ -22,7 +22,7 @@ from services.core.errors import AppError
 from services.district.report import ReportData, build_report
 from services.district.report_render import FORMATS, cell_text, write_report
 from ui.district import common
-from ui.task_runner import Cancelled, SyncRunner, TaskRunner, TaskState
+from ui.operations import TaskRunner, TaskState
 
 FORMAT_LABELS = {"pdf": "PDF（存档、打印）", "docx": "Word（可编辑）", "xlsx": "Excel（表格）"}
 
@@ -33,12 +33,11 @@ def partial_path(out: Path) -> Path:
 
 
 class ReportPage(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("districtReport")
         self.setWindowTitle(self.tr("年度报告"))
-        self.ctx = ctx
-        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
+        self.ctx, self.runner = ctx, runner
         self.data: ReportData | None = None
         self.written: Path | None = None
         self.year = common.year_box(self, ctx.clock.today().year - 1)  # the report is written for the year just ended
@@ -79,9 +78,8 @@ class ReportPage(QWidget):
         def work(_state: TaskState) -> ReportData:
             return build_report(self.ctx.reader(), year)
 
-        self.runner.run(work, on_done=self._show_preview,
-                        on_error=common.task_failed(self, self.tr("年度报告"), self._fail), parent=self,
-                        title=self.tr("正在汇总全年数据…"))
+        self.runner.run(work, on_done=self._show_preview, parent=self, title=self.tr("正在汇总全年数据…"),
+                        report=self._fail)
 
     def _fail(self, text: str) -> None:
         self.message.setStyleSheet(common.ERROR_STYLE)
@@ -126,6 +124,7 @@ class ReportPage(QWidget):
         part = partial_path(out)
         started = self.tr("正在汇总 {y} 年全区数据并生成 {f}…").format(y=year, f=out.suffix.lstrip(".").upper())
         writing = self.tr("正在保存…")
+        unwritable = self.tr("无法保存 {p}：{e}")
 
         def work(state: TaskState) -> ReportData:
             state.progress(5, started)
@@ -133,6 +132,9 @@ class ReportPage(QWidget):
                 data = write_report(self.ctx.uow(), year, part)
                 state.progress(95, writing)  # raises Cancelled when the user pressed 取消 meanwhile
                 part.replace(out)
+            except OSError as exc:  # a full USB stick, a read-only folder: said, not a bug
+                part.unlink(missing_ok=True)
+                raise AppError(unwritable.format(p=out, e=exc.strerror or exc)) from exc
             except BaseException:
                 part.unlink(missing_ok=True)
                 raise
@@ -145,16 +147,6 @@ class ReportPage(QWidget):
             self._note(self.tr("已保存：{p}（{n} 段文字、{t} 张表）").format(p=out, n=len(result.sentences),
                                                                        t=len(result.tables)))
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, Cancelled):
-                self._note(self.tr("已取消，未保存文件"))
-            elif isinstance(exc, OSError):
-                self._fail(self.tr("无法保存 {p}：{e}").format(p=out, e=exc.strerror or exc))
-            elif isinstance(exc, AppError):
-                self._fail(exc.message)
-            else:
-                raise exc
-
         self.written = None
         self._note(started)
-        self.runner.run(work, on_done=done, on_error=failed, parent=self, title=self.tr("生成年度报告"))
+        self.runner.run(work, on_done=done, parent=self, title=self.tr("生成年度报告"), report=self._fail)

@@ -37,11 +37,12 @@ from services.district.review import (
 )
 from services.district.review_sheet import CONTENT_ITEMS, FORM_ITEMS, VETO_ITEMS, score
 from services.read.queries import domains
+from ui.data_events import DataEvents
 from ui.district import common
 from ui.district.item_models import Column, RowTableModel, source_row
 from ui.district.review_dialogs import ProblemDialog, ProblemInput, RectifyDialog, RectifyInput
+from ui.operations import TaskRunner, TaskState
 from ui.qt_compat import emit
-from ui.task_runner import SyncRunner, TaskRunner, TaskState
 
 GRADE_COLOURS = {"优秀": "#1b5e20", "良好": "#1565c0", "合格": "#6d4c41", "不合格": "#b00020"}
 
@@ -68,17 +69,19 @@ def sheet_lines(f: FileInfo) -> list[SheetLine]:
 
 
 class ReviewPage(QWidget):
-    """Signals: open_requested(record_type, uid) to open a sampled case; data_changed() after a draw or a change."""
+    """Signals: open_requested(record_type, uid) to open a sampled case.
+
+    A draw or a change is told to ``data_events``.
+    """
 
     open_requested = Signal(str, str)
-    data_changed = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, runner: TaskRunner, data_events: DataEvents,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("districtReview")
         self.setWindowTitle(self.tr("案卷评查"))
-        self.ctx = ctx
-        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
+        self.ctx, self.runner, self.data_events = ctx, runner, data_events
         self.review: ReviewInfo | None = None
         today = ctx.clock.today()
 
@@ -366,10 +369,9 @@ class ReviewPage(QWidget):
             assert isinstance(info, ReviewInfo)
             self.review = info
             self.refresh()
-            emit(self.data_changed)
+            self.data_events.notify("reviews")
 
-        self.runner.run(work, on_done=done, on_error=common.task_failed(self, self.tr("抽取案卷"), self._fail),
-                        parent=self, title=self.tr("抽取案卷"))
+        self.runner.run(work, on_done=done, parent=self, title=self.tr("抽取案卷"), report=self._fail)
 
     def ask_problem(self, item: str | None, case_label: str) -> ProblemInput | None:
         return ProblemDialog.ask(self, item=item, case_label=case_label)
@@ -421,7 +423,7 @@ class ReviewPage(QWidget):
     def _changed(self) -> None:
         if self.review is not None:
             self.load(self.review.uid)
-        emit(self.data_changed)
+        self.data_events.notify("reviews")
 
     def _open_case(self) -> None:
         f = self._current_file()

@@ -26,8 +26,8 @@ from services.statistics.yearly import INDICATOR_KEYS
 from ui.district import common
 from ui.district.charts import Bar, BarChart, LineChart, Series
 from ui.district.item_models import Column, RowTableModel, source_row
+from ui.operations import TaskRunner, TaskState
 from ui.qt_compat import emit
-from ui.task_runner import SyncRunner, TaskRunner, TaskState
 
 DRILL_LIMIT = 5000  # records listed behind one figure; the count says when there are more
 RATE = "mediation_success_rate"
@@ -59,12 +59,11 @@ class StatsPage(QWidget):
 
     open_requested = Signal(str, str)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("districtStats")
         self.setWindowTitle(self.tr("统计分析"))
-        self.ctx = ctx
-        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
+        self.ctx, self.runner = ctx, runner
         self.stats: DistrictStats | None = None
         self.monthly: dict[tuple[int, str], MonthlyStats] = {}  # (year, township or "") → months, per refresh
         self.drilled: list[DrillItem] = []
@@ -198,8 +197,7 @@ class StatsPage(QWidget):
             # The district's months come along: the line chart shows them first, without a second wait.
             return district_stats(self.ctx.reader(), year, None, month), monthly_stats(self.ctx.reader(), year)
 
-        self.runner.run(work, on_done=self._show, on_error=common.task_failed(self, self.tr("统计"), self._fail),
-                        parent=self, title=self.tr("正在汇总全区指标…"))
+        self.runner.run(work, on_done=self._show, parent=self, title=self.tr("正在汇总全区指标…"), report=self._fail)
 
     def _fail(self, text: str) -> None:
         self.message.setText(text)

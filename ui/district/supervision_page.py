@@ -13,8 +13,8 @@ from services.district.overview import township_names
 from services.district.supervision import KINDS, SupervisionRow, supervise
 from ui.district import common
 from ui.district.item_models import Column, RowTableModel, sorting_proxy, source_row
+from ui.operations import TaskRunner, TaskState
 from ui.qt_compat import emit
-from ui.task_runner import SyncRunner, TaskRunner, TaskState
 
 
 class SupervisionPage(QWidget):
@@ -22,12 +22,11 @@ class SupervisionPage(QWidget):
 
     open_requested = Signal(str, str)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("districtSupervision")
         self.setWindowTitle(self.tr("执法监督"))
-        self.ctx = ctx
-        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
+        self.ctx, self.runner = ctx, runner
         self.kind = QComboBox(self)
         self.kind.setObjectName("supervisionKind")
         self.kind.addItem(self.tr("全部类型"), None)
@@ -88,8 +87,8 @@ class SupervisionPage(QWidget):
             names = township_names(self.ctx.reader())
             return names, supervise(self.ctx.reader(), township=township, kinds=(kind,) if kind else None)
 
-        self.runner.run(work, on_done=self._show, on_error=common.task_failed(self, self.tr("执法监督"), self._fail),
-                        parent=self, title=self.tr("正在检查各乡镇的期限…"))
+        self.runner.run(work, on_done=self._show, parent=self, title=self.tr("正在检查各乡镇的期限…"),
+                        report=self._fail)
 
     def _fail(self, text: str) -> None:
         self.message.setText(text)

@@ -1,4 +1,9 @@
-"""Preview, issue, save and print the official documents of one record (QtPdf preview of the real PDF)."""
+"""Preview, issue, save and print the official documents of one record (QtPdf preview of the real PDF).
+
+Making a PDF (ReportLab: fonts, layout, images) takes a noticeable moment, so the preview, the issuing and the
+case file are made on the window's runner (ui/operations.py) and shown when they arrive; the dialog stays
+responsive meanwhile. Only the newest preview asked for is shown.
+"""
 
 from __future__ import annotations
 
@@ -25,11 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.context import AppContext
-from services.core.errors import AppError
 from services.documents.case_file import print_case_file
 from services.documents.issuing import IssuedDocumentInfo, issue_document, preview_document
 from services.documents.registry import DocType, doc_types
-from ui.task_runner import TaskRunner, TaskState
+from ui.data_events import DataEvents
+from ui.operations import TaskRunner, TaskState
 
 
 def pdf_document(data: bytes, parent: QWidget) -> tuple[QPdfDocument, QBuffer]:
@@ -61,13 +66,17 @@ def print_pdf(data: bytes, printer: QPrinter, parent: QWidget) -> int:
 
 
 class DocumentDialog(QDialog):
-    """Choose a document type of the record, preview it, then 制发 (number + lock), save or print it."""
+    """Choose a document type of the record, preview it, then 制发 (number + lock), save or print it.
+
+    ``data_events`` is told when a document was issued (the 文书 list reads it again).
+    """
 
     def __init__(self, ctx: AppContext, record_table: str, record_uid: str, *, runner: TaskRunner,
-                 parent: QWidget | None = None) -> None:
+                 data_events: DataEvents, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx, self.record_table, self.record_uid = ctx, record_table, record_uid
-        self.runner = runner
+        self.runner, self.data_events = runner, data_events
+        self._preview_asked = 0  # previews are numbered: a slower, older one arriving late is not shown
         self.setWindowTitle(self.tr("执法文书"))
         self.resize(1100, 720)
         self.types: list[DocType] = [t for t in doc_types() if t.record_table == record_table]
@@ -156,36 +165,53 @@ class DocumentDialog(QDialog):
         for b in (self.save_button, self.print_button):
             b.setEnabled(True)
 
-    def preview(self) -> bool:
-        t = self.current_type()
-        if t is None:
-            return False
-        try:
-            data = preview_document(self.ctx.reader(), t.name, self.record_uid, self._values())
-        except AppError as exc:
-            self.message.setText(exc.message)  # e.g. "…缺少：送达日期": nothing blank is ever printed
-            self.view.setDocument(self._blank)
-            self.pdf = b""
-            for b in (self.save_button, self.print_button):
-                b.setEnabled(False)
-            return False
-        self.message.setText(self.tr("预览（未编号）。制发后编号锁定，之后只能以更正文书修改。"))
-        self._show(data)
-        return True
+    def _refused(self, text: str) -> None:
+        """A document that cannot be made yet, e.g. "…缺少：送达日期": the reason, and nothing blank to print."""
+        self.message.setText(text)
+        self.view.setDocument(self._blank)
+        self.pdf = b""
+        for b in (self.save_button, self.print_button):
+            b.setEnabled(False)
 
-    def issue(self) -> bool:
+    def preview(self) -> None:
+        """Make the chosen document's unnumbered PDF on the runner (no progress dialog: the dialog says so)."""
         t = self.current_type()
         if t is None:
-            return False
-        try:
-            self.issued = issue_document(self.ctx.uow(), t.name, self.record_uid, self._values())
-        except AppError as exc:
-            self.message.setText(exc.message)
-            return False
-        self.message.setText(self.tr("已制发：{number}\nSHA-256：{digest}").format(
-            number=self.issued.number, digest=self.issued.sha256[:16] + "…"))
-        self._show(self.issued.pdf)
-        return True
+            return
+        self._preview_asked += 1
+        asked, make_reader, name, uid, values = self._preview_asked, self.ctx.reader, t.name, self.record_uid, \
+            self._values()
+        self.message.setText(self.tr("正在生成预览…"))
+
+        def done(data: bytes) -> None:
+            if asked == self._preview_asked:
+                self.message.setText(self.tr("预览（未编号）。制发后编号锁定，之后只能以更正文书修改。"))
+                self._show(data)
+
+        def refused(text: str) -> None:
+            if asked == self._preview_asked:
+                self._refused(text)
+
+        self.runner.run(lambda _state: preview_document(make_reader(), name, uid, values), on_done=done,
+                        parent=self, title=self.tr("预览"), show_progress=False, report=refused)
+
+    def issue(self) -> None:
+        """Number, lock and store the chosen document (on the runner); shown when done."""
+        t = self.current_type()
+        if t is None:
+            return
+        make_uow, name, uid, values = self.ctx.uow, t.name, self.record_uid, self._values()
+        self._preview_asked += 1  # a preview still on its way must not replace the issued document
+
+        def done(issued: IssuedDocumentInfo) -> None:
+            self.issued = issued
+            self.message.setText(self.tr("已制发：{number}\nSHA-256：{digest}").format(
+                number=issued.number, digest=issued.sha256[:16] + "…"))
+            self._show(issued.pdf)
+            self.data_events.notify("documents")
+
+        self.runner.run(lambda _state: issue_document(make_uow(), name, uid, values), on_done=done, parent=self,
+                        title=self.tr("制发文书"), report=self.message.setText)
 
     def save_to(self, path: Path | None) -> Path | None:
         if not self.pdf:
@@ -220,10 +246,5 @@ class DocumentDialog(QDialog):
             self.message.setText(self.tr("卷宗已生成（{kb} KB），可另存或打印").format(kb=len(data) // 1024))
             self._show(data)
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, AppError):
-                self.message.setText(exc.message)
-            else:
-                raise exc
-
-        self.runner.run(work, on_done=done, on_error=failed, parent=self, title=self.tr("生成卷宗"))
+        self._preview_asked += 1
+        self.runner.run(work, on_done=done, parent=self, title=self.tr("生成卷宗"), report=self.message.setText)

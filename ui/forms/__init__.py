@@ -1,4 +1,8 @@
-"""Record forms (new inspection, party, case, mediation …): dialogs that collect input and call services."""
+"""Record forms (new inspection, party, case, mediation …): dialogs that collect input and call services.
+
+The creators below are what MainWindow's 新建 calls: each opens its form over the window and, when something was
+saved, tells the change notification which lists may now show other rows.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QDialog, QWidget
 
 from services.core.context import AppContext
+from ui.data_events import DataEvents
 from ui.main_window import Creator
 
 
@@ -18,30 +23,33 @@ def _ctx(parent: QWidget) -> AppContext:
 
 
 def _open_record(parent: QWidget, list_name: str, uid: str) -> None:
-    """Show a record the form created elsewhere (MainWindow.open_record), refreshing its list first."""
-    lists = getattr(parent, "lists", {})
-    if list_name in lists and lists[list_name].model.total:
-        lists[list_name].refresh()
+    """Show a record the form created elsewhere (MainWindow.open_record)."""
     opener: Callable[[str, str], None] | None = getattr(parent, "open_record", None)
     if opener is not None:
         opener(list_name, uid)
 
 
-def create_party(parent: QWidget) -> str | None:
+def create_party(parent: QWidget, data_events: DataEvents) -> str | None:
     from ui.forms.party_form import PartyDialog
 
     info = PartyDialog.ask(_ctx(parent), parent)
-    return info.uid if info else None
+    if info is None:
+        return None
+    data_events.notify("parties")
+    return info.uid
 
 
-def create_campaign(parent: QWidget) -> str | None:
+def create_campaign(parent: QWidget, data_events: DataEvents) -> str | None:
     from ui.forms.campaign_form import CampaignDialog
 
     dlg = CampaignDialog(_ctx(parent), parent)
-    return dlg.result_value if dlg.exec() == QDialog.DialogCode.Accepted else None
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    data_events.notify("campaigns")
+    return dlg.result_value  # type: ignore[no-any-return] - the campaign uid (CampaignDialog.save)
 
 
-def create_inspection(parent: QWidget) -> str | None:
+def create_inspection(parent: QWidget, data_events: DataEvents) -> str | None:
     """The inspection form; after a 立案 result it offers the clue form and opens the new case."""
     from ui.forms.inspection_form import InspectionDialog, offer_case
 
@@ -49,13 +57,16 @@ def create_inspection(parent: QWidget) -> str | None:
     dlg = InspectionDialog(ctx, parent)
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return None
+    # A campaign counts its inspections; the party may have been registered in the form.
+    data_events.notify("inspections", "campaigns", "parties")
     case = offer_case(ctx, parent, dlg)
     if case is not None:
+        data_events.notify("cases")
         _open_record(parent, "cases", case.uid)
     return dlg.result_value.uid
 
 
-def create_case(parent: QWidget) -> str | None:
+def create_case(parent: QWidget, data_events: DataEvents) -> str | None:
     from ui.forms.case_form import ClueDialog, SummaryDialog, ask_case_kind
 
     ctx = _ctx(parent)
@@ -63,14 +74,20 @@ def create_case(parent: QWidget) -> str | None:
     if kind is None:
         return None
     dlg = ClueDialog(ctx, parent) if kind == "clue" else SummaryDialog(ctx, parent)
-    return dlg.result_value.uid if dlg.exec() == QDialog.DialogCode.Accepted else None
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    data_events.notify("cases", "parties")
+    return dlg.result_value.uid
 
 
-def create_mediation(parent: QWidget) -> str | None:
+def create_mediation(parent: QWidget, data_events: DataEvents) -> str | None:
     from ui.forms.mediation_form import MediationDialog
 
     dlg = MediationDialog(_ctx(parent), parent)
-    return dlg.result_value.uid if dlg.exec() == QDialog.DialogCode.Accepted else None
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    data_events.notify("mediations", "parties")
+    return dlg.result_value.uid
 
 
 def default_creators() -> dict[str, Creator]:
@@ -79,10 +96,3 @@ def default_creators() -> dict[str, Creator]:
         "inspections": create_inspection, "campaigns": create_campaign, "cases": create_case,
         "mediations": create_mediation, "parties": create_party,
     }
-
-
-def default_pages(ctx: AppContext) -> dict[str, QWidget]:
-    """Extra screens for MainWindow ``extra_pages``: 同步 and 设置, each built when first shown (ui/pages.py)."""
-    from ui.pages import lazy_pages
-
-    return lazy_pages(lambda: ctx)

@@ -46,6 +46,7 @@ class PagedTableModel(QAbstractTableModel):
         self._fetcher = fetcher
         self._query = ListQuery(limit=PAGE)
         self._total = 0
+        self._loaded = False  # no query run yet: nothing shown that could be out of date
         self._pages: OrderedDict[int, tuple[tuple[Any, ...], ...]] = OrderedDict()
 
     # -- query --------------------------------------------------------------------------------------
@@ -58,6 +59,11 @@ class PagedTableModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
+    @property
+    def loaded(self) -> bool:
+        """Whether a query has run (its rows are on show and can go out of date)."""
+        return self._loaded
+
     def set_query(self, query: ListQuery) -> None:
         """Run ``query`` (offset/limit are managed here) and reset the view to its first page."""
         q = replace(query, offset=0, limit=PAGE)
@@ -65,6 +71,7 @@ class PagedTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = q
         self._total = first.total
+        self._loaded = True
         self._pages = OrderedDict({0: first.rows})
         self.endResetModel()
 

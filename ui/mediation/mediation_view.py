@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -24,23 +24,24 @@ from services.procedures import mediation as mediation_service
 from services.procedures.actions import MEDIATION_FIELDS, perform_mediation_action
 from services.procedures.progress import mediation_actions
 from services.read.details import sync_state
+from ui.data_events import DataEvents
 from ui.i18n import data_text, step_text
-from ui.qt_compat import emit
+from ui.operations import TaskRunner
 
 if TYPE_CHECKING:
     from ui.documents.document_dialog import DocumentDialog
-from ui.task_runner import SyncRunner, TaskRunner
 from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
 from ui.widgets.step_dialog import StepDialog, run_step, step_button
 
 
 class MediationView(QWidget):
-    mediation_changed = Signal(str)
+    """A step that succeeded is told to ``data_events`` (the lists and the 工作台 read it again)."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, runner: TaskRunner, data_events: DataEvents,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx, self.runner, self.data_events = ctx, runner, data_events
         self.uid = ""
         self.detail: mediation_service.MediationDetail | None = None
         self.header = QLabel(self)
@@ -48,7 +49,6 @@ class MediationView(QWidget):
         self.header.setWordWrap(True)
         self.history = QListWidget(self)
         self.deadlines = DeadlineTable(self)
-        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
         self.documents_button = QPushButton(self.tr("执法文书…"), self)
         self.documents_button.setObjectName("documentsButton")
         self.documents_button.clicked.connect(self.open_documents)
@@ -112,14 +112,15 @@ class MediationView(QWidget):
                         ask=dialog is None):
             return False
         self.load(self.uid)
-        emit(self.mediation_changed, self.uid)
+        self.data_events.notify("mediations")
         return True
 
     def document_dialog(self) -> DocumentDialog:
         # Imported on first use: ReportLab and the fonts are not needed to open the window.
         from ui.documents.document_dialog import DocumentDialog
 
-        return DocumentDialog(self.ctx, "mediation_case", self.uid, runner=self.runner, parent=self)
+        return DocumentDialog(self.ctx, "mediation_case", self.uid, runner=self.runner, data_events=self.data_events,
+                              parent=self)
 
     def open_documents(self) -> None:
         self.document_dialog().exec()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -21,8 +20,9 @@ from models.enums import LABELS
 from services.core.context import AppContext
 from services.core.errors import AppError
 from services.read.details import RecordDetail
+from ui.data_events import DataEvents
 from ui.i18n import data_text
-from ui.task_runner import SyncRunner, TaskRunner, TaskState
+from ui.operations import TaskRunner, TaskState
 from ui.widgets.attachments_panel import AttachmentsPanel
 
 _ENUM_LABELS = frozenset(LABELS.values())  # values translated: a status, a kind, a role; never names or places
@@ -35,9 +35,12 @@ def _title(title: str) -> str:
 
 
 class DetailPage(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    """``runner`` issues a campaign's orders in the background; ``data_events`` is told when documents were issued."""
+
+    def __init__(self, ctx: AppContext, *, runner: TaskRunner, data_events: DataEvents,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx = ctx
+        self.ctx, self.runner, self.data_events = ctx, runner, data_events
         self.title = QLabel(self)
         self.title.setObjectName("detailTitle")
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -46,7 +49,6 @@ class DetailPage(QWidget):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.lines = QListWidget(self)
         self.attachments = AttachmentsPanel(ctx, "inspection", self)
-        self.runner: TaskRunner = SyncRunner()  # MainWindow hands over its background runner
         self.uid = ""
         self.batch_button = QPushButton(self.tr("批量制发本专项整治的责令改正通知书…"), self)
         self.batch_button.clicked.connect(self._on_batch_clicked)
@@ -120,11 +122,8 @@ class DetailPage(QWidget):
             if result.cancelled:
                 text += self.tr("（已取消其余）")
             self.batch_message.setText(text)
+            if result.issued:
+                self.data_events.notify("documents")
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, AppError):
-                QMessageBox.warning(self, self.tr("批量制发"), exc.message)
-            else:
-                raise exc
-
-        self.runner.run(work, on_done=done, on_error=failed, parent=self, title=self.tr("批量制发责令改正通知书"))
+        self.runner.run(work, on_done=done, parent=self, title=self.tr("批量制发责令改正通知书"),
+                        report=self.batch_message.setText)

@@ -15,15 +15,10 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ui.qt_compat import emit
-from ui.task_runner import TaskRunner
 
 
 class LazyPage(QWidget):
-    """Signals: built(page) once the real screen exists.
-
-    ``runner``: MainWindow hands its one TaskRunner to pages that have a ``runner``; this placeholder keeps
-    it and hands it on to the screen it builds, so slow work still goes through the window's runner.
-    """
+    """Signals: built(page) once the real screen exists (``build`` gives it its collaborators, ui/pages.py)."""
 
     built = Signal(QWidget)
 
@@ -32,7 +27,6 @@ class LazyPage(QWidget):
         self.setWindowTitle(title)
         self._build = build
         self.page: QWidget | None = None
-        self.runner: TaskRunner = TaskRunner(self)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
 
@@ -40,8 +34,6 @@ class LazyPage(QWidget):
         """The real screen, built now if it was not yet."""
         if self.page is None:
             page = self._build()
-            if isinstance(getattr(page, "runner", None), TaskRunner):
-                page.runner = self.runner  # type: ignore[attr-defined]
             self._layout.addWidget(page)
             self.page = page
             emit(self.built, page)
@@ -56,7 +48,7 @@ class LazyPage(QWidget):
 
     def __getattr__(self, name: str) -> Any:
         """Anything else the caller asks of the screen (e.g. 同步's ``show_plan``) builds it and asks it."""
-        if name.startswith("_") or name in ("page", "runner"):
+        if name.startswith("_") or name == "page":
             raise AttributeError(name)  # our own state, during __init__: never build for that
         return getattr(self.ensure_built(), name)
 
