@@ -99,17 +99,28 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[TaskState], Any], relay: _Relay, state: TaskState) -> None:
+    """The task on the worker. It lets go of the task, its state and its relay before it says so (``released``):
+    the GUI thread keeps its own references until then, so the last one is always dropped there (see
+    TaskRunner.run)."""
+
+    def __init__(self, fn: Callable[[TaskState], Any], relay: _Relay, state: TaskState,
+                 released: threading.Event) -> None:
         super().__init__()
-        self._fn, self._relay, self._state = fn, relay, state
+        self._task: tuple[Callable[[TaskState], Any], _Relay, TaskState] | None = (fn, relay, state)
+        self._released = released
 
     def run(self) -> None:  # worker thread: no widgets, its own unit of work
+        assert self._task is not None
+        fn, relay, state = self._task
+        self._task = None
         try:
-            result = self._fn(self._state)
+            outcome, signal = fn(state), relay.done
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread, where settle() decides
-            emit(self._relay.failed, exc)
-        else:
-            emit(self._relay.done, result)
+            outcome, signal = exc, relay.failed
+        del fn, state, relay
+        emit(signal, outcome)
+        del signal, outcome
+        self._released.set()
 
 
 class TaskRunner(QObject):
@@ -120,7 +131,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._live: set[_Relay] = set()  # keep relays referenced until their job ends
+        self._stuck: list[object] = []
 
     def run(
         self,
@@ -131,7 +142,6 @@ class TaskRunner(QObject):
         title: str = "",
         show_progress: bool = True,
         report: Report | None = None,
-        on_end: Callable[[], None] | None = None,
     ) -> TaskState:
         """Run ``fn(state)`` on the worker; then ``on_done(result)`` on the GUI thread, or the policy above.
 
@@ -140,17 +150,28 @@ class TaskRunner(QObject):
             title: the operation's name, for the progress dialog and the message box.
             show_progress: False for quick work the screen shows itself (a preview): no dialog, no 取消.
             report: where a refusal or 已取消 is written (a message line); None: a message box over ``parent``.
-            on_end: called first, on the GUI thread, however the task ended (re-enable buttons).
         """
+        # Nothing Qt-connected may be torn down on the worker: a relay, a closure or a bound method whose last
+        # reference goes there is disconnected or deleted on the wrong thread (seen: a segmentation fault in
+        # QMetaObject::Connection::~Connection on the worker). So the closures below hold the task, its state
+        # and its relay until the worker has let go of them (``released``, waited for in _finish); the relay is
+        # deleted on this thread (deleteLater); 取消 is connected through a closure, never as the bound method
+        # ``state.cancel``, which PySide tracks by a weak reference. The relay has no Qt parent: a runner
+        # deleted before the relay's deferred deletion must not delete it a second time.
         relay = _Relay()
         state = TaskState(relay)
+        released = threading.Event()
         dialog: QProgressDialog | None = None
         if show_progress and parent is not None:
             dialog = QProgressDialog(title or self.tr("正在处理…"), self.tr("取消"), 0, 100, parent)
             dialog.setWindowTitle(title or self.tr("请稍候"))
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.setMinimumDuration(400)  # quick tasks finish before the dialog would flash
-            dialog.canceled.connect(state.cancel)
+
+            def _cancel() -> None:
+                state.cancel()
+
+            dialog.canceled.connect(_cancel)
 
         @Slot(int, str)
         def _progress(percent: int, message: str) -> None:
@@ -160,31 +181,34 @@ class TaskRunner(QObject):
                     dialog.setLabelText(message)
 
         def _finish() -> None:
+            # The worker emitted its last signal and is letting go of the task: a matter of microseconds.
+            if not released.wait(10):
+                self._stuck.append((fn, state))  # never dropped rather than dropped on the worker
             if dialog is not None and shiboken6.isValid(dialog):  # gone with its screen if that was closed
                 dialog.reset()
                 dialog.deleteLater()
-            self._live.discard(relay)
+            relay.deleteLater()  # after the signals already queued (its last ones), on this thread; with it go
+            # these closures, and with them the GUI thread's references to the task
 
         def _done(result: object) -> None:
             _finish()
-            self._end(lambda: on_done(result), parent, title, report, on_end)
+            self._end(lambda: on_done(result), parent, title, report)
 
         def _failed(exc: object) -> None:
             _finish()
             assert isinstance(exc, BaseException)
-            self._end(None, parent, title, report, on_end, exc)
+            self._end(None, parent, title, report, exc)
 
         relay.progress.connect(_progress)
         relay.done.connect(_done)
         relay.failed.connect(_failed)
-        self._live.add(relay)
-        self._pool.start(_Job(fn, relay, state))
+        self._pool.start(_Job(fn, relay, state, released))
         return state
 
     @staticmethod
     def _end(apply: Callable[[], None] | None, parent: QWidget | None, title: str, report: Report | None,
-             on_end: Callable[[], None] | None, failure: BaseException | None = None) -> None:
-        """GUI thread: ``on_end``, then the result applied or the failure settled (an exception in either, too)."""
+             failure: BaseException | None = None) -> None:
+        """GUI thread: the result applied, or the failure settled (an exception while applying, too)."""
         if parent is not None and not shiboken6.isValid(parent):
             # The screen was closed meanwhile: nothing left to show the result, a refusal or 已取消 on; a bug is
             # still a bug.
@@ -192,8 +216,6 @@ class TaskRunner(QObject):
                 report_bug(failure)
             return
         try:
-            if on_end is not None:
-                on_end()
             if failure is None and apply is not None:
                 apply()
         except BaseException as exc:  # noqa: BLE001 - the screen's own code failing: the same policy
@@ -209,13 +231,12 @@ class SyncRunner(TaskRunner):
     """Runs the task at once on the calling thread (tests, and the screenshot renderer); same policy."""
 
     def run(self, fn: Callable[[TaskState], Any], *, on_done: Callable[[Any], None], parent: QWidget | None = None,
-            title: str = "", show_progress: bool = True, report: Report | None = None,
-            on_end: Callable[[], None] | None = None) -> TaskState:
+            title: str = "", show_progress: bool = True, report: Report | None = None) -> TaskState:
         state = TaskState(_Relay())
         try:
             result = fn(state)
         except BaseException as exc:  # noqa: BLE001 - settled like the worker's
-            self._end(None, parent, title, report, on_end, exc)
+            self._end(None, parent, title, report, exc)
         else:
-            self._end(lambda: on_done(result), parent, title, report, on_end)
+            self._end(lambda: on_done(result), parent, title, report)
         return state

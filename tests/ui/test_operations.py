@@ -79,6 +79,20 @@ def pair(world: World, tmp_path: Path) -> Iterator[Pair]:
     p.dispose()
 
 
+def _documents(qtbot: QtBot, world: World, uid: str, runner: TaskRunner) -> DocumentDialog:
+    dlg = DocumentDialog(AppContext(world.db, world.clock, LEADER), "penalty_case", uid, runner=runner,
+                         data_events=DataEvents())
+    qtbot.addWidget(dlg)
+    return dlg
+
+
+def _screen(qtbot: QtBot) -> QWidget:
+    """A screen to run tasks for (parent of the progress dialog and of any message box)."""
+    screen = QWidget()
+    qtbot.addWidget(screen)
+    return screen
+
+
 def _press_cancel(qtbot: QtBot, screen: QWidget) -> None:
     """Click 取消 on the progress dialog the runner shows over ``screen`` (it appears after 400 ms)."""
     dialog = screen.findChild(QProgressDialog)
@@ -119,9 +133,7 @@ def test_cancel_during_a_case_file_build_shows_cancelled(qtbot: QtBot, world: Wo
                                                          crashes: list[Path | None]) -> None:
     uid = _decided_case(world)
     runner = HeldRunner()
-    dlg = DocumentDialog(AppContext(world.db, world.clock, LEADER), "penalty_case", uid, runner=runner,
-                         data_events=DataEvents())
-    qtbot.addWidget(dlg)
+    dlg = _documents(qtbot, world, uid, runner)
     dlg.show()
     dlg.case_file_button.click()
     _press_cancel(qtbot, dlg)
@@ -137,9 +149,7 @@ def test_cancel_during_a_case_file_build_shows_cancelled(qtbot: QtBot, world: Wo
 def test_a_refusal_in_a_task_is_shown_on_the_screen(qtbot: QtBot, world: World) -> None:
     uid = _decided_case(world)
     runner = TaskRunner()
-    dlg = DocumentDialog(AppContext(world.db, world.clock, LEADER), "penalty_case", uid, runner=runner,
-                         data_events=DataEvents())
-    qtbot.addWidget(dlg)
+    dlg = _documents(qtbot, world, uid, runner)
     dlg.select("service_receipt")  # not served yet: the service refuses (AppError) on the worker
     qtbot.waitUntil(lambda: "缺少" in dlg.message.text(), timeout=20000)
     assert dlg.pdf == b"" and not dlg.print_button.isEnabled()
@@ -150,10 +160,7 @@ def test_a_refusal_without_a_message_line_gets_the_one_message_box(qtbot: QtBot,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     boxes: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, title, text: boxes.append((title, text)))
-    screen = QWidget()
-    qtbot.addWidget(screen)
-    runner = TaskRunner()
-    done: list[object] = []
+    screen, runner, done = _screen(qtbot), TaskRunner(), []
 
     def refused(_state: TaskState) -> None:
         raise AppError("同步包已损坏，无法导入")
@@ -171,10 +178,7 @@ def _fails_in_task(_state: TaskState) -> None:
 @pytest.mark.parametrize("where", ["task", "on_done"])
 def test_a_bug_reaches_the_crash_handler_once(qtbot: QtBot, tmp_path: Path, crashes: list[Path | None],
                                              where: str) -> None:
-    screen = QWidget()
-    qtbot.addWidget(screen)
-    runner = TaskRunner()
-    shown: list[str] = []
+    screen, runner, shown = _screen(qtbot), TaskRunner(), []
 
     def apply(_result: object) -> None:
         raise RuntimeError("a bug in on_done")
@@ -199,9 +203,7 @@ def test_a_bug_reaches_the_crash_handler_once(qtbot: QtBot, tmp_path: Path, cras
 def test_the_document_preview_is_rendered_through_the_runner(qtbot: QtBot, world: World) -> None:
     uid = _decided_case(world)
     runner = TaskRunner()
-    dlg = DocumentDialog(AppContext(world.db, world.clock, LEADER), "penalty_case", uid, runner=runner,
-                         data_events=DataEvents())
-    qtbot.addWidget(dlg)
+    dlg = _documents(qtbot, world, uid, runner)
     dlg.select("penalty_decision")
     # Nothing was rendered on the GUI thread: the PDF arrives from the worker through the event loop.
     assert dlg.pdf == b"" and dlg.message.text() == "正在生成预览…"
