@@ -6,8 +6,10 @@ holiday that recomputed deadlines, a district intake). The writer calls :meth:`D
 write has committed; the main window listens and refreshes the lists it has built and the 工作台. No screen
 knows which others are open.
 
-``kinds`` names the lists whose rows may have changed (MainWindow's list names: ``"cases"``, ``"inspections"``
-…); an empty set means anything may have (an import, a restore, deadlines recomputed).
+``kinds`` names what changed: the lists whose rows may differ now (MainWindow's list names: ``"cases"``,
+``"inspections"`` …), or data no list shows (``"deadlines"``: the 工作台's due dates; ``"figures"``,
+``"reviews"``: the district's screens, which reload when next shown whatever the kind). An empty set means
+anything may have changed (an import, a resolved conflict).
 """
 
 from __future__ import annotations

@@ -80,7 +80,8 @@ class WindowStart:
         user: who signed in.
         home: where the 工作台 reads its figures until then (the database file, services.read.home.FileHomeReader).
         snapshot: the 工作台's figures, read a moment ago.
-        pages: the extra pages (同步, 设置), given a way to get the context when they are first shown.
+        pages: the extra pages (同步, 设置), given a way to get the context when they are first shown, the runner
+            and the change notification.
         loaded: has the rest finished loading? (polled; the window attaches it then).
         load: waits for the rest (keeping the screen painted) and returns it; raises what the loading raised.
     """
@@ -134,9 +135,9 @@ class MainWindow(QMainWindow):
     """
 
     def __init__(self, ctx: AppContext | None = None, *, runner: TaskRunner, ui_settings: UiSettings,
-                 data_events: DataEvents | None = None, db_label: str = "", creators: dict[str, Creator] | None = None,
-                 pages: PagesFactory | None = None, start: WindowStart | None = None,
-                 parent: QWidget | None = None) -> None:
+                 data_events: DataEvents | None = None, db_label: str = "",
+                 creators: dict[str, Creator] | None = None, pages: PagesFactory | None = None,
+                 start: WindowStart | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         if (ctx is None) == (start is None):
             raise TypeError("MainWindow needs either an AppContext or a WindowStart")
@@ -320,6 +321,8 @@ class MainWindow(QMainWindow):
                 page.refresh()
         if not self.district and self.stack.currentWidget() is self.home:
             self.home.refresh()  # otherwise it is read again whenever it is shown (_on_nav)
+        if self.stack.currentWidget() is self.record_page:
+            self.statusBar().showMessage(self.tr("已保存"), 3000)  # a step or a document: the record shows the rest
 
     def _make_records_read_only(self) -> None:
         """At the district a township's case is looked at, not worked on: no steps, documents or new evidence."""

@@ -1952,6 +1952,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>已保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>

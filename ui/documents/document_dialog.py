@@ -182,6 +182,9 @@ class DocumentDialog(QDialog):
         asked, make_reader, name, uid, values = self._preview_asked, self.ctx.reader, t.name, self.record_uid, \
             self._values()
         self.message.setText(self.tr("正在生成预览…"))
+        self.pdf = b""  # what is on show until it arrives is another document's: not to be saved or printed
+        for b in (self.save_button, self.print_button):
+            b.setEnabled(False)
 
         def done(data: bytes) -> None:
             if asked == self._preview_asked:

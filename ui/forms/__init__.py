@@ -46,7 +46,7 @@ def create_campaign(parent: QWidget, data_events: DataEvents) -> str | None:
     if dlg.exec() != QDialog.DialogCode.Accepted:
         return None
     data_events.notify("campaigns")
-    return dlg.result_value  # type: ignore[no-any-return] - the campaign uid (CampaignDialog.save)
+    return dlg.result_value  # the campaign uid (CampaignDialog.save)
 
 
 def create_inspection(parent: QWidget, data_events: DataEvents) -> str | None:
