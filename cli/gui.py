@@ -102,6 +102,9 @@ def self_test_window(scratch: Scratch) -> str:
     from ui.ui_settings import UiSettings
 
     existing = QApplication.instance()
+    from ui.qt_compat import guard_none
+
+    guard_none()  # PySide6 6.12 leaks None on void calls (ui/qt_compat.py)
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     check(register_bundled_fonts(), "界面未能载入随附字体")
     ctx = AppContext(scratch.database(), scratch.clock)

@@ -19,6 +19,10 @@ def pytest_configure(config: pytest.Config) -> None:
     home = tempfile.mkdtemp(prefix="enforcedesk-test-home-")
     config.stash[_HOME_KEY] = (home, os.environ.get("ENFORCEDESK_HOME"))
     os.environ["ENFORCEDESK_HOME"] = home
+    # The suite makes far more than the ~5,000 void Qt calls PySide6 6.12 survives on Python 3.11 (ui/qt_compat.py).
+    from ui.qt_compat import guard_none
+
+    guard_none()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

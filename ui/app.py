@@ -36,6 +36,7 @@ from services.core.app_info import APP_NAME, VERSION
 from services.core.errors import AppError
 from services.core.paths import data_dir, resource_path
 from ui.login import FirstRunDialog, LoginDialog
+from ui.qt_compat import guard_none
 from ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
@@ -329,6 +330,7 @@ def _logged(job: Callable[[], None]) -> Callable[[], None]:
 
 
 def _application() -> QApplication:
+    guard_none()  # before the first Qt call that returns nothing (ui/qt_compat.py)
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     # QSettings and the per-user folders Qt picks are keyed on these names.

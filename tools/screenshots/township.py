@@ -28,6 +28,7 @@ from ui.i18n import install_translations, requested_language
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow
 from ui.operations import SyncRunner
+from ui.qt_compat import guard_none
 from ui.ui_settings import UiSettings
 
 SIZE = (1366, 740)  # the old office PC: 1366×768 minus the taskbar
@@ -51,6 +52,7 @@ def render_all(ctx: AppContext, out: Path, *, district_demo: bool = True, langua
 
     Returns the PNG paths written.
     """
+    guard_none()  # PySide6 6.12 leaks None on void calls (ui/qt_compat.py)
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     # Widgets take their texts when they are built, so the translators go in before any screen is made.
