@@ -153,11 +153,13 @@ def _import_receipt(db: Database, path: Path) -> int:
         print(f"这份回执已于 {r.already_applied_at:%Y-%m-%d %H:%M} 导入，本次未做改动")
     else:
         print(f"设备 {r.receiver_code} 确认了 {r.acknowledged} 条记录（同步包 {r.bundle_uid}）")
+    for message in r.warnings:  # lines refused, the receiver's audit chain (services/sync/receipts.py, history.py)
+        print(message)
     for table, uid, reason in r.quarantined:
         print(f"对方隔离：{table} {uid}：{reason}")
     for table, uid in r.conflicts:
         print(f"对方冲突待处理：{table} {uid}")
-    return EXIT_PROBLEMS if r.quarantined or r.conflicts else EXIT_OK
+    return EXIT_PROBLEMS if r.quarantined or r.conflicts or r.refused else EXIT_OK
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:
@@ -247,4 +249,6 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(f"  {p.code}（{label_of(DeviceKind, p.kind)}，{p.township}）：已发至第{p.last_sent}号，"
                   f"已收到第{p.last_received}号{'，未收到 ' + gaps if gaps else ''}，对方未确认 {p.unacknowledged} 条，"
                   f"冲突 {p.open_conflicts} 个")
-    return EXIT_PROBLEMS if st.open_conflicts else EXIT_OK
+        for note in st.history:  # audit chains that did not extend what was seen before (services/sync/history.py)
+            print(f"  ⚠ {note.device_code}：{note.label}（{note.at[:16].replace('T', ' ')} 导入的同步包）：{note.detail}")
+    return EXIT_PROBLEMS if st.open_conflicts or st.history else EXIT_OK

@@ -90,6 +90,13 @@ class SyncPage(QWidget):
         self.status.setWordWrap(True)
         self.status.setObjectName("syncStatus")
         layout.addWidget(self.status)
+        # Senders whose audit chain did not extend what this database saw before (services/sync/history.py).
+        self.history_warning = QLabel(self)
+        self.history_warning.setWordWrap(True)
+        self.history_warning.setObjectName("historyWarning")
+        self.history_warning.setStyleSheet("color: #b00020;")
+        self.history_warning.setVisible(False)
+        layout.addWidget(self.history_warning)
         layout.addWidget(self.tabs, 1)
 
     # -- export ------------------------------------------------------------------------------------------
@@ -325,8 +332,8 @@ class SyncPage(QWidget):
         except AppError as exc:
             self.import_message.setText(exc.message)
             return False
-        self.import_message.setText(self.tr("回执已导入：{n} 条记录已被 {code} 确认").format(
-            n=r.acknowledged, code=r.receiver_code))
+        self.import_message.setText("\n".join([self.tr("回执已导入：{n} 条记录已被 {code} 确认").format(
+            n=r.acknowledged, code=r.receiver_code), *r.warnings]))
         self.refresh()
         return True
 
@@ -466,6 +473,12 @@ class SyncPage(QWidget):
 
     # -- common ------------------------------------------------------------------------------------------
 
+    def _show_history(self, notes: tuple[Any, ...]) -> None:
+        lines = [self.tr("⚠ {label}（{at} 导入的同步包）：{message}").format(
+            label=n.label, at=n.at[:16].replace("T", " "), message=n.message) for n in notes]
+        self.history_warning.setText("\n".join(lines))
+        self.history_warning.setVisible(bool(lines))
+
     def refresh(self) -> None:
         try:
             st = sync.sync_status(self.ctx.reader())
@@ -479,6 +492,7 @@ class SyncPage(QWidget):
         self.status.setText(self.tr("本机 {code}；参考数据第 {ref} 版；未被确认的记录 {u} 条；待处理冲突 {c} 条；隔离 {q} 条").format(
             code=st.device_code, ref=st.reference_version, u=st.unacknowledged, c=st.open_conflicts,
             q=st.quarantined))
+        self._show_history(st.history)
         current = self.recipient.currentData()
         self.recipient.blockSignals(True)
         self.recipient.clear()

@@ -33,6 +33,7 @@ from models.sync import ImportedBundle, SyncBundle, TrustedDevice
 from services.core.uow import UnitOfWork
 from services.district.common import townships
 from services.district.figures import IN_LIST_MAX, dirty_cells, ensure_fresh
+from services.sync.history import chain_notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class DeviceLine:
     last_imported_at: datetime | None
     last_receipt_seq: int
     last_receipt_at: datetime | None
+    # Its audit chain did not extend what the district saw before: "审计记录被改写：…" (services/sync/history.py).
+    history: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,7 @@ class GridRow:
         out = [f"设备{d.code}缺第{'、'.join(str(n) for n in d.missing)}号同步包" for d in self.devices if d.missing]
         if not self.devices:
             out.append("尚未收到任何同步包")
+        out += [f"设备{d.code}{h}" for d in self.devices for h in d.history]
         return out
 
 
@@ -92,7 +96,8 @@ class CompletenessGrid:
                              "missing": list(d.missing),
                              "last_imported_at": d.last_imported_at.isoformat() if d.last_imported_at else None,
                              "last_receipt_seq": d.last_receipt_seq,
-                             "last_receipt_at": d.last_receipt_at.isoformat() if d.last_receipt_at else None}
+                             "last_receipt_at": d.last_receipt_at.isoformat() if d.last_receipt_at else None,
+                             "history": list(d.history)}
                             for d in r.devices],
                 "months": [{"month": c.month, "bundles": c.bundles, "records": c.records, "closed": c.closed,
                             "status": c.status} for c in r.cells]}
@@ -157,6 +162,9 @@ def completeness_grid(uow: UnitOfWork, year: int) -> CompletenessGrid:
         receipts = s.execute(select(SyncBundle.recipient_uid, SyncBundle.seq, SyncBundle.created_at)
                              .where(SyncBundle.kind == "receipt")).all()
         records = _records_by_month(s, year)
+        flags: dict[str, list[str]] = defaultdict(list)
+        for note in chain_notes(s):
+            flags[note.device_uid].append(f"{note.label}：{note.message}")
         closes = s.execute(select(PeriodClose.month).where(PeriodClose.year == year,
                                                            PeriodClose.status == PeriodStatus.CLOSED)).scalars().all()
         year_closed = None in closes
@@ -180,7 +188,7 @@ def completeness_grid(uow: UnitOfWork, year: int) -> CompletenessGrid:
                 devices.append(DeviceLine(dev_uid, items[0][0], len(items), top,
                                           tuple(n for n in range(1, top) if n not in seqs),
                                           max(a for _c, _s, a in items), rec[0] if rec else 0,
-                                          rec[1] if rec else None))
+                                          rec[1] if rec else None, tuple(flags.get(dev_uid, ()))))
                 for _c, _s, at in items:
                     local = at.astimezone(SHANGHAI)
                     if local.year == year:

@@ -28,6 +28,7 @@ from services.core.db import SCHEMA_HEAD
 from services.core.uow import UnitOfWork
 from services.sync.container import BundleWriter, MemberWriter
 from services.sync.crypto import DeviceKeys, Sealer, new_sender_key
+from services.sync.history import outgoing_head
 from services.sync.manifest import FORMAT, manifest_bytes
 from services.sync.trust import device_keys, township_of
 
@@ -144,6 +145,9 @@ def seal(uow: UnitOfWork, out: Outgoing, folder: Path, members: Callable[[Bundle
             "sequence": out.sequence, "previous_bundle_sha256": out.previous_sha256,
             "reference_version": contents.reference_version, "counts": contents.counts,
             "encryption": out.encryption, "members": writer.members, **contents.extra,
+            # The sender's audit-chain head and checkpoints (services/sync/history.py): history edited since an
+            # earlier bundle then shows at the receiver.
+            "audit": outgoing_head(s, peer.uid if peer else ""),
         }
         body = manifest_bytes(manifest)
         writer.raw("manifest.json", body)

@@ -9,7 +9,7 @@ records, in the same transaction, which versions went out (``sync_state``) and t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -174,9 +174,11 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
 
 
 def export_table(raw: RawConnection, writer: BundleWriter, key: bytes | None, spec: TableSpec, plan: ExportPlan, seq: int,
-                 sent_at: str, blobs: set[str], only: str = "") -> int:
+                 sent_at: str, blobs: set[str], only: str = "", only_params: Sequence[Any] = ()) -> int:
+    """Write one table's pending rows as a member; ``only``: a fixed SQL filter with ``?`` placeholders for
+    ``only_params`` (reference bundles: the recipient's own number blocks) — values are always bound."""
     cols, join, where = _pending_clause(spec, plan.peer_id, plan.full, pg=is_pg(raw))
-    if only:  # a fixed filter (reference bundles: the recipient's own number blocks)
+    if only:
         where = f"({where}) AND ({only})" if where else only
     base_where = f"WHERE t.id > ? {'AND ' + where if where else ''} ORDER BY t.id LIMIT {BATCH}"
     sql = select_sql(spec, base_where, extra_cols=cols, extra_join=join)
@@ -186,8 +188,12 @@ def export_table(raw: RawConnection, writer: BundleWriter, key: bytes | None, sp
                 f'SELECT ?, ?, t.id, t.version, {time_text(raw, "t.updated_at")}, ?, ? FROM "{spec.name}" t {join} '
                 f"WHERE t.id > ? AND t.id <= ? {'AND ' + where if where else ''} "
                 "ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET sent_version=excluded.sent_version, "
-                "sent_updated=excluded.sent_updated, sent_seq=excluded.sent_seq, sent_at=excluded.sent_at")
-    first = raw.execute(f"SELECT 1 FROM ({sql}) AS page LIMIT 1", (0,)).fetchone()
+                "sent_updated=excluded.sent_updated, sent_seq=excluded.sent_seq, "
+                # sent_at: when this version first went to the peer (it goes again in every bundle until a
+                # receipt names it); a receipt is checked against it (services/sync/receipts.py).
+                "sent_at=CASE WHEN sync_state.sent_version = excluded.sent_version AND sync_state.sent_updated = "
+                "excluded.sent_updated THEN sync_state.sent_at ELSE excluded.sent_at END")
+    first = raw.execute(f"SELECT 1 FROM ({sql}) AS page LIMIT 1", (0, *only_params)).fetchone()
     if first is None:
         return 0
     name = f"records/{spec.name}.jsonl"
@@ -200,7 +206,7 @@ def export_table(raw: RawConnection, writer: BundleWriter, key: bytes | None, sp
         last = 0
         ncols = len(spec.columns)
         while True:
-            rows = raw.execute(sql, (last,)).fetchall()
+            rows = raw.execute(sql, (last, *only_params)).fetchall()
             if not rows:
                 break
             recs = []
@@ -214,7 +220,7 @@ def export_table(raw: RawConnection, writer: BundleWriter, key: bytes | None, sp
                     blobs.add(rec["blob_sha256"])
             yield ("\n".join(map(encode, recs)) + "\n").encode("utf-8")
             # Resumed once the page is in the member: only then is it recorded as sent.
-            raw.execute(sent_sql, (plan.peer_id, spec.name, seq, sent_at, last, rows[-1][0]))
+            raw.execute(sent_sql, (plan.peer_id, spec.name, seq, sent_at, last, rows[-1][0], *only_params))
             count += len(rows)
             last = rows[-1][0]
 

@@ -23,17 +23,17 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
-from models.sync import ImportedBundle
+from models.sync import ImportedBundle, TrustedDevice
 from services.core.audit import PendingEvent, append_events, digest
 from services.core.uow import UnitOfWork
 from services.procedures.attachments import attachment_store, blob_path
 from services.sync.container import DEFAULT_LIMITS, Limits, atomic_replace
-from services.sync.dialect import is_pg, lock_for_import, raw_for
+from services.sync.dialect import RawConnection, is_pg, lock_for_import, raw_for
 from services.sync.errors import BundleRejected
 from services.sync.merge import Merger, MergeResult
+from services.sync.ownership import merge_order
 from services.sync.reader import VerifiedBundle, open_bundle
 from services.sync.state import db_time, peer_ids
-from services.sync.tables import synced_specs
 from services.sync.trust import add_trusted
 
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache during an import
@@ -169,17 +169,18 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
                 run.already = prior.imported_at
                 run.merge = MergeResult()
                 return run
+            peer = bundle.peer or add_trusted(s, bundle.card, actor=uow.actor, now=run.now)
+            _authorise(uow, raw, run, peer)
             _sequence_checks(s, run)
             if bundle.kind == "reference":
                 from services.sync.reference import check_order
 
                 check_order(s, bundle)
-            peer = bundle.peer or add_trusted(s, bundle.card, actor=uow.actor, now=run.now)
             now_db = db_time(run.now)
             run.attachments = _blobs(raw, bundle, attachment_store(uow.db.path), now_db, write=not dry_run)
             merger = Merger(raw, bundle, peer_id=peer.id, peers=peer_ids(conn), now_db=now_db, sink=sink)
             with gc_paused():
-                for spec in synced_specs():
+                for spec in merge_order():  # township and device first: they decide who owns the rest
                     merger.table(spec)
             run.merge = merger.result
             if bundle.kind == "reference":
@@ -226,6 +227,16 @@ def gc_paused() -> Iterator[None]:
             _gc_pauses -= 1
             if _gc_pauses == 0 and _gc_restore:
                 gc.enable()
+
+
+def _authorise(uow: UnitOfWork, raw: RawConnection, run: _Run, peer: TrustedDevice) -> None:
+    """Who the sender may speak for and whether it may send this kind (services/sync/ownership.py), then the
+    sender's audit-chain head against the one seen before (services/sync/history.py): before any merge."""
+    from services.sync.history import check_head
+    from services.sync.ownership import authorise
+
+    authorise(uow.session, uow.db, raw, run.bundle, peer)
+    run.warnings += check_head(raw, run.bundle, run.now)
 
 
 def _sequence_checks(s: Any, run: _Run) -> None:

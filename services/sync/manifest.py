@@ -17,7 +17,13 @@ FORMAT_MAJOR = 1
 KINDS = ("records", "reference", "receipt")
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 SHA_RE = re.compile(r"[0-9a-f]{64}\Z")
+DEVICE_CODE_RE = re.compile(r"[A-Z0-9]{1,8}\Z")  # services/reference/setup.py mints 4 of A–Z, 2–9
 MEMBER_RE = re.compile(r"(records|reference|receipt)/[a-z_]+\.(jsonl|json)\Z|attachments/[0-9a-f]{64}\Z")
+
+
+def township_name_ok(name: str) -> bool:
+    """A township's (or device's) name as it may be stored: 1–64 characters, none of them a control character."""
+    return 0 < len(name) <= 64 and name.strip() == name and all(ch.isprintable() for ch in name)
 
 
 def manifest_bytes(manifest: dict[str, Any]) -> bytes:
@@ -83,9 +89,12 @@ def validate_manifest(m: dict[str, Any]) -> None:
     _uid(src, "device_uid", "source.")
     for key in ("device_code", "device_kind", "sign_public_key", "box_public_key"):
         _need(src, key, str, "source.")
+    if not DEVICE_CODE_RE.match(src["device_code"]):
+        raise _fail("source.device_code 应为 1–8 位大写字母或数字")
     township = _need(m, "township", dict)
-    _need(township, "uid", str, "township.")
-    _need(township, "name", str, "township.")
+    _uid(township, "uid", "township.")
+    if not township_name_ok(_need(township, "name", str, "township.")):
+        raise _fail("township.name 应为 1–64 个字符，不含控制字符")
     recipient = m.get("recipient", None)
     if recipient is not None:
         if not isinstance(recipient, dict):
@@ -118,3 +127,29 @@ def validate_manifest(m: dict[str, Any]) -> None:
             raise _fail(f"members[{i}].sha256 无效")
         if _need(entry, "size", int, f"members[{i}].") < 0:
             raise _fail(f"members[{i}].size 无效")
+    _audit(m.get("audit"))
+
+
+MAX_CHECKPOINTS = 64  # services/sync/history.py sends at most two lists of 32
+
+
+def _audit(audit: Any) -> None:
+    """``audit`` (optional: bundles of earlier versions have none): the sender's audit-chain head and the
+    checkpoints of services/sync/history.py."""
+    if audit is None:
+        return
+    if not isinstance(audit, dict):
+        raise _fail("audit 应为对象")
+    seq = _need(audit, "seq", int, "audit.")
+    if seq < 0 or seq > 2**62:
+        raise _fail("audit.seq 超出范围")
+    if not SHA_RE.match(_need(audit, "hash", str, "audit.")):
+        raise _fail("audit.hash 应为 SHA-256")
+    points = _need(audit, "checkpoints", list, "audit.")
+    if len(points) > MAX_CHECKPOINTS:
+        raise _fail(f"audit.checkpoints 超过 {MAX_CHECKPOINTS} 项")
+    for i, p in enumerate(points):
+        # A checkpoint may lie beyond the head: a sender whose chain got shorter still says so (history.py).
+        if (not isinstance(p, list) or len(p) != 2 or type(p[0]) is not int or not 0 < p[0] <= 2**62
+                or not (p[1] is None or (isinstance(p[1], str) and SHA_RE.match(p[1])))):
+            raise _fail(f"audit.checkpoints[{i}] 应为 [序号, SHA-256 或 null]")

@@ -27,6 +27,8 @@ from typing import IO, Any
 from models.base import new_uid
 from services.sync.dialect import RawConnection, is_pg, time_text
 from services.sync.idmap import IdMaps, referenced_tables
+from services.sync.ownership import Column as _Col
+from services.sync.ownership import Owners, keep_rows
 from services.sync.reader import VerifiedBundle
 from services.sync.tables import TableSpec, row_to_record, same_content, select_sql, synced_specs
 from services.sync.validate import validator_for
@@ -109,6 +111,7 @@ class Merger:
         self.max_vars = int(raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
         self.pg = is_pg(raw)
         self.updated_text = time_text(raw, "updated_at")  # sync_state keeps updated_at as SQLite's text
+        self.owners = Owners(raw, bundle)  # who may write what (services/sync/ownership.py)
 
     # -- bookkeeping -----------------------------------------------------------------------------------
 
@@ -163,6 +166,7 @@ class Merger:
             good, cols, bad = validator.check(recs)
             for rec, reason in bad:
                 self.quarantine(spec, rec, reason)
+            good, cols = self._owned(spec, good, cols)
             self._rows(spec, good, cols)
         while self.pending:  # rows that point at rows of their own table further on in the bundle
             waiting, self.pending = self.pending, []
@@ -195,6 +199,7 @@ class Merger:
                         bad[n] = (c.fk_table == spec.name,
                                   f"引用的 {c.fk_table} 记录 {u} 在本库和同步包中都不存在（或已被隔离）")
             cols[i] = mapped
+        self.owners.parents(spec, given, cols, bad)  # written under another township's row: refused
         if self.pg and spec.bools:  # PostgreSQL's boolean takes no 0/1 (SQLite stores them so)
             for i, c in enumerate(spec.columns):
                 if c.kind == "bool":
@@ -220,6 +225,7 @@ class Merger:
                         f'SELECT uid, id, version, updated_at FROM "{spec.name}" WHERE uid IN '
                         f'({",".join("?" * len(part))})', part):
                     existing[uid] = (rid, ver, str(upd))
+            recs, cols = self._not_foreign(spec, recs, cols, existing)
         if not existing:
             self._insert(spec, recs, cols)
             return
@@ -229,6 +235,25 @@ class Merger:
         self._insert(spec, [recs[n] for n in new], [[c[n] for n in new] for c in cols])
         rows = list(zip(*cols, strict=True))
         self._update(spec, [(recs[n], rows[n]) for n in old], existing)
+
+    # -- ownership (services/sync/ownership.py) ------------------------------------------------------------
+
+    def _owned(self, spec: TableSpec, recs: list[dict[str, Any]], cols: list[Column]
+               ) -> tuple[list[dict[str, Any]], list[_Col]]:
+        """The batch without the rows the sender may not write (quarantined with the owner named)."""
+        return keep_rows(recs, list(cols), self.owners.admit(spec, recs, cols), spec, self.quarantine)
+
+    def _not_foreign(self, spec: TableSpec, recs: list[dict[str, Any]], cols: list[Column],
+                     existing: dict[str, tuple[int, int, str]]) -> tuple[list[dict[str, Any]], list[Column]]:
+        """Rows whose uid is already another owner's record here: quarantined, and dropped from ``existing``."""
+        foreign = self.owners.existing(spec, existing)
+        if not foreign:
+            return recs, cols
+        uid_col = cols[spec.uid_i]
+        refused = {n: foreign[u] for n, u in enumerate(uid_col) if u in foreign}
+        for u in foreign:
+            existing.pop(u, None)
+        return keep_rows(recs, cols, refused, spec, self.quarantine)
 
     def _missing_blobs(self, spec: TableSpec, cols: list[Column], bad: dict[int, tuple[bool, str]]) -> None:
         col = cols[spec.names.index("blob_sha256")]

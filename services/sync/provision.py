@@ -98,6 +98,8 @@ def _copy_for_new_device(src: Path, dest: Path) -> None:
         for t in _LOCAL_TABLES:  # they describe the source's peers, not the new device's
             b.execute(f"DELETE FROM {t}")
         b.execute("DELETE FROM local_state WHERE key IN ('device_uid', 'reference_published')")
+        # The audit heads sent to and seen from the source's peers (services/sync/history.py) are the source's.
+        b.execute("DELETE FROM local_state WHERE substr(key, 1, 6) = 'audit_'")
         seed_setting_baselines(b)
         b.commit()
     finally:

@@ -38,6 +38,8 @@ class ReceiptReport:
     quarantined: tuple[tuple[str, str, str], ...]
     conflicts: tuple[tuple[str, str], ...]
     already_applied_at: datetime | None = None
+    refused: int = 0  # lines naming a record version not sent to the receiver in that bundle: ignored
+    warnings: tuple[str, ...] = ()  # what was refused, and the receiver's audit chain (services/sync/history.py)
 
 
 def write_receipt(uow: UnitOfWork, bundle: VerifiedBundle, merge: MergeResult, applied: IO[str],
@@ -88,14 +90,20 @@ def apply_receipt(uow: UnitOfWork, path: Path) -> ReceiptReport:
                 return ReceiptReport(summary["bundle_uid"], v.peer.code, 0, quarantined, conflicts,
                                      prior.imported_at)
             sent = s.get(SyncBundle, summary["bundle_uid"])
-            if sent is None or sent.recipient_uid not in (v.peer.uid, ""):
+            if sent is None or sent.recipient_uid not in (v.peer.uid, "") or sent.kind == "receipt":
                 raise BundleRejected("这份回执对应的同步包不是本机发给该设备的，已拒绝")
             now = uow.clock.now()
-            n = _acknowledge(raw, v, v.peer.id, db_time(now))
+            from services.sync.history import check_head
+
+            warnings = check_head(raw, v, now)
+            n, refused = _acknowledge(raw, v, v.peer.id, db_time(now), sent)
+            if refused:
+                warnings.insert(0, f"回执中有 {refused} 条确认的记录版本不是本机在这个同步包里发给 {v.peer.code} 的，"
+                                   "已忽略（只确认实际发给该设备的记录）")
             sent.acknowledged_at = now
             s.add(ImportedBundle(uid=v.uid, kind="receipt", source_uid=v.peer.uid, source_code=v.peer.code,
                                  seq=v.manifest["sequence"], manifest_sha256=v.manifest_sha256, imported_at=now,
-                                 imported_by=uow.actor, summary=json.dumps({"acknowledged": n})))
+                                 imported_by=uow.actor, summary=json.dumps({"acknowledged": n, "refused": refused})))
             s.flush()
             from services.core.audit import PendingEvent, append_events, digest
 
@@ -103,7 +111,8 @@ def apply_receipt(uow: UnitOfWork, path: Path) -> ReceiptReport:
                                               digest({"acknowledged": n, "receipt": v.uid}))],
                           at=now, actor=uow.actor, device_uid=uow.db.device_uid)
             uow.commit()
-            return ReceiptReport(sent.uid, v.peer.code, n, quarantined, conflicts)
+            return ReceiptReport(sent.uid, v.peer.code, n, quarantined, conflicts, refused=refused,
+                                 warnings=tuple(warnings))
         finally:
             v.close()
 
@@ -118,30 +127,51 @@ def _summary(v: VerifiedBundle) -> dict[str, Any]:
     return data
 
 
-def _acknowledge(raw: RawConnection, v: VerifiedBundle, peer_id: int, now_db: str) -> int:
+def _acknowledge(raw: RawConnection, v: VerifiedBundle, peer_id: int, now_db: str, sent: SyncBundle
+                 ) -> tuple[int, int]:
+    """Set the shared base of every record version the receipt names that this database sent to the receiver in
+    that bundle; (versions acknowledged, lines refused).
+
+    What was sent is in ``sync_state``: per record, the version last sent to that peer (peer 0 for bundles to
+    nobody) and when that version first went (services/sync/export.py keeps the first time while the version stays
+    the same; it goes again in every bundle until a receipt names it). A line is honoured when it names that version
+    and the version had gone by the time of the bundle the receipt answers. A line naming an older version than the
+    one since sent is outdated (a receipt overtaken by a newer bundle) and quietly skipped; any other line — a record
+    or version never sent to that device, or sent only later — is refused and counted.
+    """
     tables = set(table_names())
     pg = is_pg(raw)
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS sync_ack (tbl TEXT, uid TEXT, v INTEGER, m TEXT)")
     raw.execute("DELETE FROM sync_ack")
     batch: list[tuple[str, str, int, str]] = []
-    total = 0
+    total = refused = 0
+    sent_peer, sent_at = sent.peer_id, db_time(sent.created_at)
 
-    def flush() -> int:
+    def flush() -> tuple[int, int]:
         raw.executemany("INSERT INTO sync_ack VALUES (?, ?, ?, ?)", batch)
-        n = 0
-        for t in {b[0] for b in batch}:
+        n = bad = 0
+        for t in {b[0] for b in batch}:  # t: a table name of the models (checked against table_names() below)
             before = raw.total_changes
             raw.execute(
                 "INSERT INTO sync_state (peer_id, tbl, row_id, base_version, base_updated, acked_at) "
-                f'SELECT ?, ?, t.id, a.v, a.m, ? FROM sync_ack a JOIN "{t}" t ON t.uid = a.uid WHERE a.tbl = ? '
+                f'SELECT ?, ?, t.id, a.v, a.m, ? FROM sync_ack a JOIN "{t}" t ON t.uid = a.uid '  # noqa: S608 - t: a table of the models
+                "JOIN sync_state s ON s.peer_id = ? AND s.tbl = ? AND s.row_id = t.id AND s.sent_version = a.v "
+                "AND s.sent_updated = a.m AND s.sent_at <= ? WHERE a.tbl = ? "
                 "ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET base_version=excluded.base_version, "
                 "base_updated=excluded.base_updated, acked_at=excluded.acked_at "
                 "WHERE sync_state.base_version IS NULL OR excluded.base_version >= sync_state.base_version",
-                (peer_id, t, now_db, t))
+                (peer_id, t, now_db, sent_peer, t, sent_at, t))
             n += raw.total_changes - before
+            # Refused: neither honoured above nor outdated by a newer version sent since.
+            bad += raw.execute(
+                f'SELECT count(*) FROM sync_ack a LEFT JOIN "{t}" t ON t.uid = a.uid '  # noqa: S608 - t: a table of the models
+                "LEFT JOIN sync_state s ON s.peer_id = ? AND s.tbl = ? AND s.row_id = t.id WHERE a.tbl = ? "
+                "AND NOT (s.sent_version IS NOT NULL AND (s.sent_version > a.v OR (s.sent_version = a.v "
+                "AND s.sent_updated = a.m AND s.sent_at <= ?)))",
+                (sent_peer, t, t, sent_at)).fetchone()[0]
         raw.execute("DELETE FROM sync_ack")
         batch.clear()
-        return n
+        return n, bad
 
     for line in v.lines("receipt/applied.jsonl"):
         try:
@@ -152,11 +182,13 @@ def _acknowledge(raw: RawConnection, v: VerifiedBundle, peer_id: int, now_db: st
             raise BundleRejected(f"回执的确认清单含有无效条目：{line[:80]!r}")
         batch.append((t, uid, ver, upd))
         if len(batch) >= ACK_BATCH:
-            total += flush()
+            got = flush()
+            total, refused = total + got[0], refused + got[1]
     if batch:
-        total += flush()
+        got = flush()
+        total, refused = total + got[0], refused + got[1]
     raw.execute(f"DROP TABLE IF EXISTS {'pg_temp' if pg else 'temp'}.sync_ack")
-    return total
+    return total, refused
 
 
 __all__ = ["ReceiptReport", "apply_receipt", "write_receipt"]

@@ -69,9 +69,9 @@ def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path, *,
         def members(writer: BundleWriter) -> Contents:
             counts: dict[str, int] = {}
             for table in (*REFERENCE_TABLES, "number_block"):
-                only = f"t.device_uid = '{peer.uid}'" if table == "number_block" else ""
-                n = export_table(raw, writer, out.key, spec_for(table), plan, out.sequence,
-                                 db_time(out.created_at), set(), only)
+                blocks = table == "number_block"  # the recipient's own, selected by a bound parameter
+                n = export_table(raw, writer, out.key, spec_for(table), plan, out.sequence, db_time(out.created_at),
+                                 set(), "t.device_uid = ?" if blocks else "", (peer.uid,) if blocks else ())
                 if n:
                     counts[table] = n
             extras = {

@@ -22,6 +22,7 @@ from models.system import LocalState
 from services.core.errors import NotFound
 from services.core.uow import UnitOfWork
 from services.sync.errors import UnsentData
+from services.sync.history import ChainNote, chain_notes
 from services.sync.tables import spec_for, table_names
 
 REFERENCE_KEY = "reference_version"
@@ -158,6 +159,8 @@ class SyncStatus:
     open_conflicts: int
     quarantined: int
     peers: tuple[PeerStatus, ...]
+    # Senders whose audit chain did not extend what this database saw before (services/sync/history.py).
+    history: tuple[ChainNote, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -200,7 +203,7 @@ def sync_status(uow: UnitOfWork) -> SyncStatus:
             SyncConflict.status == ConflictStatus.OPEN)) or 0
         quarantined = s.scalar(select(func.count()).select_from(SyncQuarantine)) or 0
         return SyncStatus(device.code if device else "", reference_version(s), total, int(open_c),
-                          int(quarantined), tuple(peers))
+                          int(quarantined), tuple(peers), tuple(chain_notes(s)))
 
 
 def history(uow: UnitOfWork, limit: int = 200) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ after comparing the fingerprint over the phone. Trust is local: ``trusted_device
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,9 @@ from services.sync.crypto import (
     verify_signature,
 )
 from services.sync.errors import BundleRejected
+from services.sync.manifest import DEVICE_CODE_RE, UUID_RE, township_name_ok
+
+KEY_RE = re.compile(r"[A-Za-z0-9+/]{43}=\Z")  # base64 of 32 raw bytes
 
 KEYCARD_FORMAT = "enforcedesk-keycard/1"
 
@@ -154,20 +158,46 @@ def read_key_card(path: Path) -> KeyCard:
     if not isinstance(data, dict) or data.get("format") != KEYCARD_FORMAT:
         raise BundleRejected(f"{path.name} 不是 EnforceDesk 密钥卡")
     sig = data.pop("signature", "")
-    try:
-        card = KeyCard(**{k: str(data[k]) for k in KeyCard.__dataclass_fields__})
-    except KeyError as exc:
-        raise BundleRejected(f"密钥卡缺少字段 {exc}") from exc
+    missing = [k for k in KeyCard.__dataclass_fields__ if k not in data]
+    if missing:
+        raise BundleRejected(f"密钥卡缺少字段 {missing[0]}")
+    wrong = [k for k in KeyCard.__dataclass_fields__ if not isinstance(data[k], str)]
+    if wrong or not isinstance(sig, str):
+        raise BundleRejected(f"密钥卡字段 {wrong[0] if wrong else 'signature'} 应为文本")
+    card = KeyCard(**{k: data[k] for k in KeyCard.__dataclass_fields__})
+    check_card(card)
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    if not verify_signature(card.sign_public_key, unb64(str(sig), 64), payload):
+    if not verify_signature(card.sign_public_key, unb64(sig, 64), payload):
         raise BundleRejected("密钥卡签名无效（文件被改动或损坏）")
+    return card
+
+
+def check_card(card: KeyCard) -> None:
+    """Every field of a key card (or of the sender named in a manifest) as this program writes it; anything else
+    is refused before it comes near the database: these values decide whose records a bundle may carry."""
+    if not UUID_RE.match(card.device_uid):
+        raise BundleRejected(f"密钥卡的设备编号“{card.device_uid[:40]}”不是 UUID")
+    if not DEVICE_CODE_RE.match(card.code):
+        raise BundleRejected(f"密钥卡的设备编码“{card.code[:16]}”无效：应为 1–8 位大写字母或数字")
+    if card.name and not township_name_ok(card.name):
+        raise BundleRejected("密钥卡的设备名称无效：应为 64 个字符以内，不含控制字符")
+    if card.kind not in {k.value for k in DeviceKind}:
+        raise BundleRejected(f"未知的设备类型：{card.kind[:16]}")
+    if not UUID_RE.match(card.township_uid):
+        raise BundleRejected(f"密钥卡的乡镇编号“{card.township_uid[:40]}”不是 UUID")
+    if not township_name_ok(card.township_name):
+        raise BundleRejected("密钥卡的乡镇名称无效：应为 1–64 个字符，不含控制字符")
+    for label, key in (("签名公钥", card.sign_public_key), ("加密公钥", card.box_public_key)):
+        if not KEY_RE.match(key):
+            raise BundleRejected(f"密钥卡的{label}无效：应为 32 字节密钥的 Base64 编码（44 个字符）")
+        unb64(key, 32)
     if fingerprint(card.sign_public_key) != card.fingerprint:
         raise BundleRejected("密钥卡中的指纹与密钥不符")
-    return card
 
 
 def add_trusted(session: Session, card: KeyCard, *, actor: str, now: datetime) -> TrustedDevice:
     """Trust a peer's keys. A device already trusted with *other* keys is refused, never silently replaced."""
+    check_card(card)
     existing = session.scalar(select(TrustedDevice).where(TrustedDevice.uid == card.device_uid))
     if existing is not None:
         if existing.sign_public_key != card.sign_public_key or existing.box_public_key != card.box_public_key:
@@ -176,12 +206,17 @@ def add_trusted(session: Session, card: KeyCard, *, actor: str, now: datetime) -
                 f"新指纹 {card.fingerprint}）。如确属换机，请先移除原信任记录"
             )
         return existing
-    try:
-        kind = DeviceKind(card.kind)
-    except ValueError as exc:
-        raise BundleRejected(f"未知的设备类型：{card.kind}") from exc
-    peer = TrustedDevice(uid=card.device_uid, code=card.code[:8], name=card.name[:64], kind=kind,
-                         township_uid=card.township_uid, township_name=card.township_name[:64],
+    same_code = session.scalar(select(TrustedDevice).where(TrustedDevice.code == card.code))
+    if same_code is not None:
+        raise BundleRejected(
+            f"设备编码 {card.code} 已属于已信任的设备 {same_code.uid}（“{same_code.township_name}”，指纹 "
+            f"{same_code.fingerprint}），不能再信任编码相同的另一台设备 {card.device_uid}（“{card.township_name}”，"
+            f"指纹 {card.fingerprint}）：两台设备的编码相同，同步记录将无法区分")
+    own = session.scalar(select(Device.code).where(Device.uid == session.info.get("device_uid", "")))
+    if own == card.code:
+        raise BundleRejected(f"设备编码 {card.code} 与本机相同，不能信任设备 {card.device_uid}（“{card.township_name}”）")
+    peer = TrustedDevice(uid=card.device_uid, code=card.code, name=card.name, kind=DeviceKind(card.kind),
+                         township_uid=card.township_uid, township_name=card.township_name,
                          sign_public_key=card.sign_public_key, box_public_key=card.box_public_key,
                          fingerprint=fingerprint(card.sign_public_key), trusted_at=now, trusted_by=actor)
     with _action(session, "sync.trust_device"):

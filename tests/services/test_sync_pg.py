@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from models.mediation import DisputeCategory
 from models.registry import metadata
@@ -211,23 +211,66 @@ def test_a_nul_character_in_a_record_is_quarantined_on_both_databases(pair: Rece
     assert count(pair.office, "party") == before + 1 and count(pair.office, "sync_quarantine") == 3
 
 
+def _attendance(uow: UnitOfWork, training: str, officer: str) -> str:
+    """An attendance row (unique per training and officer) made through the ORM, as the training screen does."""
+    from models.org import Officer
+    from models.records import Training, TrainingAttendance
+
+    with uow as u:
+        s = u.session
+        t = s.scalar(select(Training).where(Training.uid == training))
+        o = s.scalar(select(Officer).where(Officer.uid == officer))
+        assert t is not None and o is not None
+        a = TrainingAttendance(training_id=t.id, officer_id=o.id)
+        s.add(a)
+        s.flush()
+        uid = a.uid
+        u.commit()
+    return uid
+
+
+def _training(uow: UnitOfWork) -> tuple[str, list[str]]:
+    """A new training of this township, and the uids of three of its officers."""
+    from datetime import date
+
+    from models.org import Officer
+    from models.records import Training
+
+    with uow as u:
+        s = u.session
+        officers = list(s.scalars(select(Officer).order_by(Officer.id).limit(3)))
+        t = Training(township_id=officers[0].township_id, title="同步测试培训", held_on=date(2026, 3, 1))
+        s.add(t)
+        s.flush()
+        out = t.uid, [o.uid for o in officers]
+        u.commit()
+    return out
+
+
 def test_unique_clashes_are_quarantined_and_the_rest_applies(pair: Receiver, tmp_path: Path) -> None:
-    """A new row and an update refused by a UNIQUE constraint (the category code): quarantined, the rest of the
-    bundle applies — on PostgreSQL without the unique violation aborting the import's transaction."""
+    """A new row and an update refused by a UNIQUE constraint (one attendance per training and officer):
+    quarantined, the rest of the bundle applies — on PostgreSQL without the unique violation aborting the import's
+    transaction."""
     pair.to_backend()
-    shared = _category(pair.lu(), "ZZ2", "两边都有")
+    training, (o1, o2, o3) = _training(pair.lu())
+    shared = _attendance(pair.lu(), training, o1)
     apply_bundle(pair.ou(), _send(pair, tmp_path / "a"), receipt_dir=tmp_path / "r")
-    _category(pair.ou(), "ZZ1", "办公室的")
-    _category(pair.ou(), "ZZ3", "办公室的另一类")
-    _category(pair.lu(), "ZZ1", "外勤机的")  # new row, same code as the office's own
+    _attendance(pair.ou(), training, o2)
+    _attendance(pair.ou(), training, o3)
+    _attendance(pair.lu(), training, o2)  # new row, same training and officer as the office's own
     pair.clock.current += timedelta(minutes=1)
-    edit(pair.laptop, pair.clock, "dispute_category", shared, code="ZZ3")  # update clashing with the office's
+    with UnitOfWork(pair.laptop, actor="t", clock=pair.clock, write=False) as u:
+        o3_id = u.session.execute(text("SELECT id FROM officer WHERE uid=:u"), {"u": o3}).scalar()
+    edit(pair.laptop, pair.clock, "training_attendance", shared, officer_id=o3_id)  # update clashing
     party = add_party(pair.lu(), "照常导入", seq="611")
     rep = apply_bundle(pair.ou(), _send(pair, tmp_path / "b"), receipt_dir=tmp_path / "r2")
-    reasons = sorted(r for t, _u, r in rep.quarantined if t == "dispute_category")
-    assert len(reasons) == 2 and all("唯一约束" in r for r in reasons), reasons
+    reasons = sorted(r for t, _u, r in rep.quarantined if t == "training_attendance")
+    assert len(reasons) == 2 and all("唯一约束" in r or "数据库拒绝写入" in r for r in reasons), reasons
     assert rep.total("quarantined") == 2 and rep.total("conflicts") == 0
-    assert row(pair.office, "dispute_category", shared, "code") == ("ZZ2",)
+    with pair.office.engine.connect() as c:
+        kept = c.execute(text("SELECT o.uid FROM training_attendance a JOIN officer o ON o.id = a.officer_id "
+                              "WHERE a.uid=:u"), {"u": shared}).scalar()
+    assert kept == o1
     assert row(pair.office, "party", party, "name") == ("照常导入",)
     assert count(pair.office, "sync_quarantine") == 2
 

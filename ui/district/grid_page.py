@@ -200,6 +200,8 @@ class GridPage(QWidget):
             Column(self.tr("回执"), lambda d: (self.tr("第{n}号（{at}）").format(n=d.last_receipt_seq,
                                                                               at=_when(d.last_receipt_at))
                                              if d.last_receipt_seq else self.tr("未发回执")), width=160),
+            Column(self.tr("审计链"), lambda d: "；".join(d.history) or self.tr("接续"), tip=lambda d: "\n".join(d.history),
+                   fg=lambda d: "#b00020" if d.history else None, width=200),
         ]
 
     def _close_columns(self) -> list[Column]:
