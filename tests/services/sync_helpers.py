@@ -79,3 +79,120 @@ def count(db: Database, table: str) -> int:
 
 
 Advance = Callable[[int], None]
+
+
+def snap(db: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (SQLite: of the file, through a fresh connection; PostgreSQL: through the engine)."""
+    from sqlalchemy import select
+
+    from models.registry import metadata
+    from tests.services.conftest import snapshot
+
+    if db.engine.dialect.name == "sqlite":
+        return snapshot(db)
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with db.engine.connect() as conn:
+        for t in metadata.sorted_tables:
+            out[t.name] = sorted((tuple(r) for r in conn.execute(select(t))), key=repr)
+    return out
+
+
+# -- bundles signed with a trusted device's own key, content as a hostile insider writes it ----------------------
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A device's own signing key and what its manifests say about it: what it signs is genuinely its bundle."""
+
+    keys: Any  # services.sync.crypto.DeviceKeys
+    source: dict[str, str]
+    township: dict[str, str]
+
+    @property
+    def uid(self) -> str:
+        return self.source["device_uid"]
+
+
+def signer_for(path: Path) -> Signer:
+    """The signer of a SQLite database file whose keys are next to it (``<file>.keys``)."""
+    import sqlite3
+
+    from services.sync.crypto import key_file_path, load_or_create_keys
+
+    conn = sqlite3.connect(str(path))
+    try:
+        uid = conn.execute("SELECT value FROM local_state WHERE key='device_uid'").fetchone()[0]
+        code, kind = conn.execute("SELECT code, kind FROM device WHERE uid=?", (uid,)).fetchone()
+        town_uid = conn.execute("SELECT value FROM local_state WHERE key='township_uid'").fetchone()[0]
+        town_name = conn.execute("SELECT name FROM township WHERE uid=?", (town_uid,)).fetchone()[0]
+    finally:
+        conn.close()
+    keys, created = load_or_create_keys(key_file_path(path), uid)
+    assert not created, f"{path} has no keys yet"
+    return Signer(keys, {"device_uid": uid, "device_code": code, "device_kind": kind,
+                         "sign_public_key": keys.sign_public, "box_public_key": keys.box_public},
+                  {"uid": town_uid, "name": town_name})
+
+
+def bundle_rows(path: Path, table: str, where: str = "", params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+    """Rows of a SQLite database in their bundle form (services/sync/tables.py: foreign keys as uids)."""
+    import sqlite3
+
+    from services.sync.tables import row_to_record, select_sql, spec_for
+
+    spec = spec_for(table)
+    conn = sqlite3.connect(str(path))
+    try:
+        return [row_to_record(spec, r[1:]) for r in conn.execute(select_sql(spec, where), params)]
+    finally:
+        conn.close()
+
+
+def craft_bundle(signer: Signer, dst: Path, tables: dict[str, list[dict[str, Any]]], *, kind: str = "records",
+                 sequence: int = 2, recipient: dict[str, str] | None = None,
+                 blobs: dict[str, bytes] | None = None, reference: dict[str, list[dict[str, Any]]] | None = None,
+                 edit_manifest: Callable[[dict[str, Any]], None] | None = None) -> Path:
+    """A plain (unencrypted) bundle holding exactly ``tables`` (table → records), signed with ``signer``'s key:
+    every size, digest and the signature are right — only what it says is hostile."""
+    import hashlib
+    import json
+    import zipfile
+    from datetime import UTC, datetime
+
+    from models.base import new_uid
+    from services.core.app_info import SCHEMA_MAJOR, VERSION
+    from services.core.db import SCHEMA_HEAD
+    from services.sync.manifest import FORMAT, manifest_bytes
+
+    members: dict[str, bytes] = {}
+    for table, recs in tables.items():
+        members[f"records/{table}.jsonl"] = "".join(
+            json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in recs).encode()
+    for name, recs in (reference or {}).items():
+        members[f"reference/{name}.jsonl"] = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs).encode()
+    if blobs:
+        now = datetime.now(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+        members["records/blob.jsonl"] = "".join(json.dumps({
+            "sha256": hashlib.sha256(b).hexdigest(), "size": len(b), "mime": "image/jpeg", "created_at": now}) + "\n"
+            for b in blobs.values()).encode()
+        for b in blobs.values():
+            members[f"attachments/{hashlib.sha256(b).hexdigest()}"] = b
+    manifest: dict[str, Any] = {
+        "format": FORMAT, "kind": kind, "bundle_uid": new_uid(), "app_version": VERSION, "schema_head": SCHEMA_HEAD,
+        "schema_major": SCHEMA_MAJOR, "created_at": datetime.now(UTC).isoformat(), "source": dict(signer.source),
+        "township": dict(signer.township), "recipient": recipient, "sequence": sequence,
+        "previous_bundle_sha256": None, "reference_version": 0, "full": False,
+        "counts": {t: len(r) for t, r in tables.items()}, "attachments": {"count": len(blobs or {}), "bytes": 0},
+        "encryption": None,
+        "members": [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)} for n, d in members.items()],
+    }
+    if edit_manifest is not None:
+        edit_manifest(manifest)
+    body = manifest_bytes(manifest)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+        z.writestr("manifest.json", body)
+        z.writestr("manifest.sig", signer.keys.signature(body))
+    return dst

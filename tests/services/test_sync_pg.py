@@ -22,7 +22,6 @@ import pytest
 from sqlalchemy import select, text
 
 from models.mediation import DisputeCategory
-from models.registry import metadata
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.core.uow import UnitOfWork
@@ -39,9 +38,8 @@ from services.sync import (
     write_bundle,
 )
 from services.sync.crypto import key_file_path
-from tests.services.conftest import snapshot
 from tests.services.district_helpers import _pg_counter, pg_database
-from tests.services.sync_helpers import Pair, add_party, count, edit, make_pair, row
+from tests.services.sync_helpers import Pair, add_party, count, edit, make_pair, row, snap
 from tests.services.test_sync_hostile import _bad_sig, _duplicate, _flip, _rewrite, poisoned_parties
 
 
@@ -82,17 +80,6 @@ def pair(request: pytest.FixtureRequest, db: Database, clock: FixedClock, tmp_pa
     with r.stack:
         yield r
         r.dispose()
-
-
-def snap(db: Database) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table (SQLite: of the file, through a fresh connection)."""
-    if db.engine.dialect.name == "sqlite":
-        return snapshot(db)
-    out: dict[str, list[tuple[Any, ...]]] = {}
-    with db.engine.connect() as conn:
-        for t in metadata.sorted_tables:
-            out[t.name] = sorted((tuple(r) for r in conn.execute(select(t))), key=repr)
-    return out
 
 
 def _send(p: Receiver, out: Path) -> Path:
