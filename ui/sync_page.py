@@ -474,8 +474,8 @@ class SyncPage(QWidget):
     # -- common ------------------------------------------------------------------------------------------
 
     def _show_history(self, notes: tuple[Any, ...]) -> None:
-        lines = [self.tr("⚠ {label}（{at} 导入的同步包）：{message}").format(
-            label=n.label, at=n.at[:16].replace("T", " "), message=n.message) for n in notes]
+        lines = [self.tr("⚠ 设备 {code}：{label}（{at} 导入的同步包）：{detail}").format(
+            code=n.device_code, label=n.label, at=n.at[:16].replace("T", " "), detail=n.detail) for n in notes]
         self.history_warning.setText("\n".join(lines))
         self.history_warning.setVisible(bool(lines))
 

@@ -1284,6 +1284,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>审计链</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>接续</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>状态</source>
         <translation type="unfinished">Status</translation>
     </message>
@@ -3461,6 +3469,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>制作外勤笔记本数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ 设备 {code}：{label}（{at} 导入的同步包）：{detail}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

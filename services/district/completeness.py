@@ -164,7 +164,7 @@ def completeness_grid(uow: UnitOfWork, year: int) -> CompletenessGrid:
         records = _records_by_month(s, year)
         flags: dict[str, list[str]] = defaultdict(list)
         for note in chain_notes(s):
-            flags[note.device_uid].append(f"{note.label}：{note.message}")
+            flags[note.device_uid].append(f"{note.label}：{note.detail}")
         closes = s.execute(select(PeriodClose.month).where(PeriodClose.year == year,
                                                            PeriodClose.status == PeriodStatus.CLOSED)).scalars().all()
         year_closed = None in closes

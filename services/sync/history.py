@@ -109,7 +109,7 @@ def check_head(raw: RawConnection, bundle: VerifiedBundle, now: datetime) -> lis
     message = f"{who}{KIND_LABELS[kind]}：{detail}"
     flags = _load(raw, FLAG_PREFIX + sender)
     items = flags.get("items", []) if isinstance(flags.get("items"), list) else []
-    items.append({"kind": kind, "message": message, "bundle": bundle.uid, "at": now.isoformat(),
+    items.append({"kind": kind, "message": message, "detail": detail, "bundle": bundle.uid, "at": now.isoformat(),
                   "code": str(src["device_code"])})
     _store(raw, FLAG_PREFIX + sender, {"items": items[-MAX_FLAGS:]})
     return [message]
@@ -166,7 +166,8 @@ class ChainNote:
     device_code: str
     kind: str  # rewritten | truncated | unverifiable
     label: str  # 审计记录被改写 …
-    message: str
+    message: str  # who, what, and what was seen (the import report's warning)
+    detail: str  # what was seen only (where the device and the label are shown already)
     bundle_uid: str
     at: str  # when the bundle was imported (ISO 8601)
 
@@ -191,7 +192,8 @@ def chain_notes(session: Session) -> list[ChainNote]:
         for it in items if isinstance(items, list) else []:
             if isinstance(it, dict) and it.get("kind") in KIND_LABELS:
                 out.append(ChainNote(uid, str(it.get("code", "")), str(it["kind"]), KIND_LABELS[str(it["kind"])],
-                                     str(it.get("message", "")), str(it.get("bundle", "")), str(it.get("at", ""))))
+                                     str(it.get("message", "")), str(it.get("detail", "")),
+                                     str(it.get("bundle", "")), str(it.get("at", ""))))
     return out
 
 

@@ -187,7 +187,7 @@ class Owners:
 
     def _town(self, uid: str) -> str:
         found = self.known.townships.get(uid)
-        return f"“{found[1]}”" if found else f"乡镇 {uid}"
+        return f"“{found[1]}”" if found else f"另一乡镇（{uid}）"
 
     def _device_owner(self, uid: str) -> str:
         """Who a device belongs to, for a reason text."""

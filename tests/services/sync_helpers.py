@@ -196,3 +196,58 @@ def craft_bundle(signer: Signer, dst: Path, tables: dict[str, list[dict[str, Any
         z.writestr("manifest.json", body)
         z.writestr("manifest.sig", signer.keys.signature(body))
     return dst
+
+
+def resigned(src: Path, dst: Path, signer: Signer, edit_manifest: Callable[[dict[str, Any]], None]) -> Path:
+    """``src`` with its manifest edited and signed again with ``signer``'s (the sender's own) key; the members,
+    sealed or not, are left as they are."""
+    import json
+    import zipfile
+
+    from services.sync.manifest import manifest_bytes
+
+    with zipfile.ZipFile(src) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    manifest = json.loads(members["manifest.json"])
+    edit_manifest(manifest)
+    members["manifest.json"] = manifest_bytes(manifest)
+    members["manifest.sig"] = signer.keys.signature(members["manifest.json"])
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return dst
+
+
+def rewrite_audit(path: Path, *, edit_seq: int | None = None, cut_after: int | None = None) -> None:
+    """What someone with the database file and a SQL tool does to hide a past action from ``verify``: drop the
+    audit guards, change event ``edit_seq`` (or delete every event after ``cut_after``), recompute every later
+    hash so the chain verifies again, and put the guards back."""
+    import sqlite3
+    from datetime import UTC, datetime
+
+    from services.core.audit import GENESIS, event_hash
+
+    conn = sqlite3.connect(str(path))
+    try:
+        guards = conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_event'"
+                              ).fetchall()
+        for name, _sql in guards:
+            conn.execute(f'DROP TRIGGER "{name}"')
+        if cut_after is not None:
+            conn.execute("DELETE FROM audit_event WHERE seq > ?", (cut_after,))
+        if edit_seq is not None:
+            conn.execute("UPDATE audit_event SET actor = 'someone-else' WHERE seq = ?", (edit_seq,))
+            prev = conn.execute("SELECT hash FROM audit_event WHERE seq = ?", (edit_seq - 1,)).fetchone()
+            prev_hash = prev[0] if prev else GENESIS
+            rows = conn.execute("SELECT seq, at, actor, device_uid, entity, entity_uid, action, before_digest, "
+                                "after_digest FROM audit_event WHERE seq >= ? ORDER BY seq", (edit_seq,)).fetchall()
+            for seq, at, *rest in rows:
+                when = datetime.fromisoformat(at).replace(tzinfo=UTC)
+                h = event_hash(seq, when, *rest, prev_hash)
+                conn.execute("UPDATE audit_event SET prev_hash = ?, hash = ? WHERE seq = ?", (prev_hash, h, seq))
+                prev_hash = h
+        for _name, sql in guards:
+            conn.execute(sql)
+        conn.commit()
+    finally:
+        conn.close()
