@@ -95,6 +95,8 @@ def authorise(session: Session, db: Database, raw: RawConnection, bundle: Verifi
     claimed = m["township"]
     if not peer.township_uid:
         raise BundleRejected(f"已信任的设备 {peer.code} 没有登记所属乡镇，无法判断它可以写哪些记录：请重新导入它的密钥卡后再导入")
+    if m["source"]["device_code"] != peer.code:
+        raise BundleRejected(f"同步包中的设备编码 {m['source']['device_code']} 与已信任的设备 {peer.code}（{peer.uid}）不符，已拒绝")
     if claimed["uid"] != peer.township_uid:
         raise BundleRejected(
             f"同步包声称来自“{claimed['name']}”（{claimed['uid']}），但发送设备 {peer.code} 是作为"

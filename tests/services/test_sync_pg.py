@@ -391,3 +391,38 @@ def test_the_receiving_side_sends_bundles_back_from_either_database(pair: Receiv
     reference = write_reference_bundle(pair.ou(), pair.laptop_uid, tmp_path / "ref")
     assert apply_bundle(pair.lu(), reference.path).total("quarantined") == 0
     assert row(pair.laptop, "dispute_category", category, "name") == ("测试纠纷类别",)
+
+
+def test_what_a_laptop_may_not_write_is_refused_on_either_database(pair: Receiver, tmp_path: Path) -> None:
+    """The office-from-laptop checks of services/sync/ownership.py on the office's backend (the hostile corpus:
+    tests/services/test_sync_laptop_ownership.py): reference data and a device nobody knows quarantined, the
+    laptop's own record applied; a reference bundle from the laptop refused with nothing changed."""
+    from models.base import new_uid
+    from services.sync import BundleRejected
+    from tests.services.sync_helpers import bundle_rows, craft_bundle, signer_for
+
+    assert pair.office.path is not None and pair.laptop.path is not None
+    laptop = signer_for(pair.laptop.path)
+    category = bundle_rows(pair.office.path, "dispute_category", "ORDER BY t.id LIMIT 1")[0]
+    party = bundle_rows(pair.office.path, "party", "ORDER BY t.id LIMIT 1")[0]
+    later = "2026-03-02 03:00:00.000000"
+    changed = {**category, "name": "外勤机改的", "version": category["version"] + 1, "updated_at": later}
+    ghost = {**party, "uid": new_uid(), "origin_device": new_uid(), "version": 1, "updated_at": later}
+    own = {**party, "uid": new_uid(), "origin_device": laptop.uid, "name": "外勤机自己的", "id_number": "",
+           "version": 1, "updated_at": later}
+    to_office = {"device_uid": pair.office_uid, "device_code": ""}
+    pair.to_backend()
+    report = apply_bundle(pair.ou(), craft_bundle(laptop, tmp_path / "h.edsync", {
+        "dispute_category": [changed], "party": [ghost, own]}, recipient=to_office, sequence=1),
+        receipt_dir=tmp_path / "r")
+    reasons = {uid: why for _t, uid, why in report.quarantined}
+    assert set(reasons) == {category["uid"], ghost["uid"]}
+    assert "参考数据" in reasons[category["uid"]] and "本机不认识这台设备" in reasons[ghost["uid"]]
+    assert row(pair.office, "party", own["uid"], "name") == ("外勤机自己的",)
+    assert row(pair.office, "dispute_category", category["uid"], "name") == (category["name"],)
+    before = snap(pair.office)
+    reference = craft_bundle(laptop, tmp_path / "ref.edsync", {"dispute_category": [changed]}, kind="reference",
+                             recipient=to_office, sequence=1)
+    with pytest.raises(BundleRejected, match="参考数据只能由"):
+        apply_bundle(pair.ou(), reference)
+    assert snap(pair.office) == before
