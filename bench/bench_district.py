@@ -117,25 +117,27 @@ def clone_year(path: Path, target_township_years: float) -> int:
             "district_name, agency_name, doc_prefix) SELECT printf('zz%06x-ffff-4000-8000-%012x', ?, id), "
             "origin_device, 1, created_at, updated_at, '合成' || ? || '号镇', '', district_name, '', '' FROM township "
             "WHERE id = ?", (k, k, src)).lastrowid
-        offs = {t: conn.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0]
+        offs = {t: conn.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0]  # noqa: S608 - constant tables
                 for t in ("inspection", "inspection_item", "penalty_case", "mediation_case")}
         cols, sel = _select_list("inspection", k, 1, {"id": f"id + {offs['inspection']}", "township_id": str(tid),
                                                       "reinspection_of_id": "NULL", "campaign_id": "NULL"})
-        conn.execute(f"INSERT INTO inspection ({cols}) SELECT {sel} FROM inspection WHERE township_id = {src} "
-                     f"AND inspected_on BETWEEN '{start}' AND '{end}' ORDER BY id")
+        # Formatted: the models' columns and integers computed here (id offsets, the new township's id); the
+        # source township and the dates are bound.
+        conn.execute(f"INSERT INTO inspection ({cols}) SELECT {sel} FROM inspection WHERE township_id = ? "  # noqa: S608
+                     "AND inspected_on BETWEEN ? AND ? ORDER BY id", (src, start, end))
         cols, sel = _select_list("inspection_item", k, 2, {"id": f"id + {offs['inspection_item']}",
                                                            "inspection_id": f"inspection_id + {offs['inspection']}"})
-        conn.execute(f"INSERT INTO inspection_item ({cols}) SELECT {sel} FROM inspection_item WHERE inspection_id IN "
-                     f"(SELECT id FROM inspection WHERE township_id = {src} AND inspected_on BETWEEN '{start}' AND "
-                     f"'{end}') ORDER BY id")
+        conn.execute(f"INSERT INTO inspection_item ({cols}) SELECT {sel} FROM inspection_item WHERE inspection_id IN "  # noqa: S608
+                     "(SELECT id FROM inspection WHERE township_id = ? AND inspected_on BETWEEN ? AND ?) ORDER BY id",
+                     (src, start, end))
         cols, sel = _select_list("penalty_case", k, 3, {"id": f"id + {offs['penalty_case']}", "township_id": str(tid),
                                                         "source_inspection_id": "NULL"})
-        conn.execute(f"INSERT INTO penalty_case ({cols}) SELECT {sel} FROM penalty_case WHERE township_id = {src} "
-                     f"AND registered_on BETWEEN '{YEAR - 1}-07-01' AND '{end}' ORDER BY id")
+        conn.execute(f"INSERT INTO penalty_case ({cols}) SELECT {sel} FROM penalty_case WHERE township_id = ? "  # noqa: S608
+                     "AND registered_on BETWEEN ? AND ? ORDER BY id", (src, f"{YEAR - 1}-07-01", end))
         cols, sel = _select_list("mediation_case", k, 4, {"id": f"id + {offs['mediation_case']}",
                                                           "township_id": str(tid)})
-        conn.execute(f"INSERT INTO mediation_case ({cols}) SELECT {sel} FROM mediation_case WHERE township_id = {src} "
-                     f"AND applied_on BETWEEN '{YEAR - 1}-07-01' AND '{end}' ORDER BY id")
+        conn.execute(f"INSERT INTO mediation_case ({cols}) SELECT {sel} FROM mediation_case WHERE township_id = ? "  # noqa: S608
+                     "AND applied_on BETWEEN ? AND ? ORDER BY id", (src, f"{YEAR - 1}-07-01", end))
         conn.execute("COMMIT")
         have += per_source[src]
         if k % 25 == 0:
@@ -281,7 +283,8 @@ def main() -> int:
             k = clone_year(path, args.clone_to)
             print(f"cloned the {YEAR} rows into {k} synthetic townships: {time.perf_counter() - t0:.1f} s")
         conn = sqlite3.connect(str(path))
-        year_rows = {t: conn.execute(f"SELECT count(*) FROM {t} WHERE {c} BETWEEN '{YEAR}-01-01' AND '{YEAR}-12-31'")
+        year_rows = {t: conn.execute(f"SELECT count(*) FROM {t} WHERE {c} BETWEEN ? AND ?",  # noqa: S608 - constant tables, columns
+                                     (f"{YEAR}-01-01", f"{YEAR}-12-31"))
                      .fetchone()[0] for t, c in (("inspection", "inspected_on"), ("penalty_case", "filed_on"),
                                                  ("mediation_case", "accepted_on"))}
         towns = conn.execute("SELECT count(*) - 1 FROM township").fetchone()[0]

@@ -49,7 +49,7 @@ TARGET_S = 1.0
 
 # The grid's records per (township, month) as it counted them before figure_month: three grouped scans.
 FORMER_GRID_SQL = [
-    f"SELECT township_id, CAST(strftime('%m', {col}) AS INTEGER), count(*) FROM {table} "
+    f"SELECT township_id, CAST(strftime('%m', {col}) AS INTEGER), count(*) FROM {table} "  # noqa: S608 - constant tables, columns
     f"WHERE {col} >= :s AND {col} <= :e AND deleted_at IS NULL GROUP BY 1, 2"
     for table, col in (("inspection", "inspected_on"), ("penalty_case", "registered_on"),
                        ("mediation_case", "applied_on"))]

@@ -49,7 +49,7 @@ def copy_database(src: Database, dst: Database, progress: Callable[[str, int], N
         if dst.engine.dialect.name == "postgresql":
             for table in tables:
                 if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement in (True, "auto"):
-                    wr.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    wr.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 - a table of the models
                                     f"coalesce((SELECT max(id) FROM \"{table.name}\"), 0) + 1, false)"))
     dst.forget_local_cache()
     if keys is not None:
@@ -78,7 +78,7 @@ def _copy_pg(rd: Connection, wr: Connection, table: Table) -> int:
     bools = {i for i, c in enumerate(table.columns) if isinstance(c.type, Boolean)}
     quoted = ", ".join(f'"{c}"' for c in cols)
     order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
-    cur = rd.exec_driver_sql(f'SELECT {quoted} FROM "{table.name}" ORDER BY {order}')
+    cur = rd.exec_driver_sql(f'SELECT {quoted} FROM "{table.name}" ORDER BY {order}')  # noqa: S608 - a table of the models, its columns
     raw = wr.connection.driver_connection
     n = 0
     with raw.cursor() as pg, pg.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:

@@ -302,7 +302,7 @@ def step_sync(scratch: Scratch) -> str:
     check(report.total("new") > 0, "导入后没有新增记录")
     for table, uid in (("inspection", scratch.inspection), ("penalty_case", scratch.case)):
         with district.raw() as conn:
-            found = conn.execute(f'SELECT count(*) FROM "{table}" WHERE uid=?', (uid,)).fetchone()[0]
+            found = conn.execute(f'SELECT count(*) FROM "{table}" WHERE uid=?', (uid,)).fetchone()[0]  # noqa: S608 - a constant table name
         check(found == 1, f"导入后第二个数据库中找不到 {table} {uid}")
     check(report.receipt_path is not None, f"未写出回执：{report.receipt_error}")
     assert report.receipt_path is not None

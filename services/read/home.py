@@ -104,15 +104,16 @@ class HomeReader(Protocol):
 # within 30 days): shown while it is open, as a reminder to tell them; once past it has lapsed and is not work.
 _RECORD_TABLES = ("penalty_case", "mediation_case", "inspection", "coercive_measure")
 _WINDOWS = (DeadlineKind.JUDICIAL_CONFIRMATION.value,)
-_OPEN = ("d.met_on IS NULL AND d.due_on <= :until AND NOT (d.kind IN ("
+# Formatted from the module's constant tables and enum values only (values from outside are :parameters).
+_OPEN = ("d.met_on IS NULL AND d.due_on <= :until AND NOT (d.kind IN ("  # noqa: S608
          + ", ".join(f"'{k}'" for k in _WINDOWS) + ") AND d.due_on < :today) AND (" + " OR ".join(
-             f"(d.owner_table = '{t}' AND EXISTS (SELECT 1 FROM {t} r WHERE r.id = d.owner_id "
+             f"(d.owner_table = '{t}' AND EXISTS (SELECT 1 FROM {t} r WHERE r.id = d.owner_id "  # noqa: S608
              "AND r.deleted_at IS NULL))" for t in _RECORD_TABLES) + ")")
 
-_TOTALS = f"SELECT count(*), count(*) FILTER (WHERE d.due_on < :today) FROM deadline d WHERE {_OPEN}"
-_ROWS = (f"SELECT d.owner_table, d.owner_id, d.kind, d.due_on, d.provisional, d.basis FROM deadline d "
+_TOTALS = f"SELECT count(*), count(*) FILTER (WHERE d.due_on < :today) FROM deadline d WHERE {_OPEN}"  # noqa: S608
+_ROWS = (f"SELECT d.owner_table, d.owner_id, d.kind, d.due_on, d.provisional, d.basis FROM deadline d "  # noqa: S608
          f"WHERE {_OPEN} ORDER BY d.due_on, d.id LIMIT :n")
-_SOON = (f"SELECT count(*) FILTER (WHERE d.due_on < :today), count(*) FILTER (WHERE d.due_on >= :today) "
+_SOON = (f"SELECT count(*) FILTER (WHERE d.due_on < :today), count(*) FILTER (WHERE d.due_on >= :today) "  # noqa: S608
          f"FROM deadline d WHERE {_OPEN}")
 _CERTIFICATES = ("SELECT uid, name, cert_number, cert_valid_to FROM officer WHERE active = TRUE "
                  "AND deleted_at IS NULL AND cert_status = 'valid' AND cert_valid_to IS NOT NULL "

@@ -66,12 +66,15 @@ class ExportResult:
         return sum(self.counts.values())
 
 
-def _pending_clause(spec: TableSpec, peer_id: int, full: bool, *, pg: bool = False) -> tuple[str, str, str]:
-    """(extra columns, join, WHERE) selecting rows the peer does not hold, with the peer's base version.
+def _pending_clause(spec: TableSpec, peer_id: int, full: bool, *, pg: bool = False,
+                    mark: str = "?") -> tuple[str, str, str, tuple[Any, ...]]:
+    """(extra columns, join, WHERE, the join's parameters) selecting rows the peer does not hold, with the peer's
+    base version. ``mark``: the driver's placeholder (the raw connection's ``?``, or psycopg's ``%s`` through
+    SQLAlchemy's exec_driver_sql).
 
     sync_state keeps the (version, updated_at) pairs as SQLite stores them (updated_at as text); on PostgreSQL the
     record's timestamp is compared in that same text form, with the standard null-safe IS DISTINCT FROM."""
-    join = (f"LEFT JOIN sync_state ss ON ss.peer_id={int(peer_id)} AND ss.tbl='{spec.name}' AND ss.row_id=t.id")
+    join = f"LEFT JOIN sync_state ss ON ss.peer_id={mark} AND ss.tbl={mark} AND ss.row_id=t.id"
     if full:
         where = ""
     elif pg:
@@ -79,7 +82,7 @@ def _pending_clause(spec: TableSpec, peer_id: int, full: bool, *, pg: bool = Fal
                  f"OR ss.base_updated IS DISTINCT FROM to_char(t.updated_at, {PG_TIME_TEXT}))")
     else:
         where = "(ss.row_id IS NULL OR ss.base_version IS NOT t.version OR ss.base_updated IS NOT t.updated_at)"
-    return "ss.base_version, ss.base_updated", join, where
+    return "ss.base_version, ss.base_updated", join, where, (int(peer_id), spec.name)
 
 
 def plan_export(uow: UnitOfWork, recipient_uid: str | None, full: bool = False) -> ExportPlan:
@@ -90,17 +93,18 @@ def plan_export(uow: UnitOfWork, recipient_uid: str | None, full: bool = False) 
         peer_id = peer.id if peer else 0
         conn = s.connection()
         pg = conn.dialect.name == "postgresql"
+        mark = "%s" if pg else "?"
         counts: dict[str, int] = {}
         for spec in synced_specs():
-            _cols, join, where = _pending_clause(spec, peer_id, full, pg=pg)
-            sql = f'SELECT count(*) FROM "{spec.name}" t {join} {"WHERE " + where if where else ""}'
-            n = int(conn.exec_driver_sql(sql).scalar() or 0)
+            _cols, join, where, params = _pending_clause(spec, peer_id, full, pg=pg, mark=mark)
+            sql = f'SELECT count(*) FROM "{spec.name}" t {join} {"WHERE " + where if where else ""}'  # noqa: S608 - a table of the models, fixed clauses
+            n = int(conn.exec_driver_sql(sql, params).scalar() or 0)
             if n:
                 counts[spec.name] = n
-        _c, join, where = _pending_clause(_attachment_spec(), peer_id, full, pg=pg)
+        _c, join, where, params = _pending_clause(_attachment_spec(), peer_id, full, pg=pg, mark=mark)
         row = conn.exec_driver_sql(
-            "SELECT count(*), coalesce(sum(size), 0) FROM blob WHERE sha256 IN (SELECT t.blob_sha256 FROM "
-            f"attachment t {join} {'WHERE ' + where if where else ''})").one()
+            "SELECT count(*), coalesce(sum(size), 0) FROM blob WHERE sha256 IN (SELECT t.blob_sha256 FROM "  # noqa: S608 - fixed clauses
+            f"attachment t {join} {'WHERE ' + where if where else ''})", params).one()
         return ExportPlan(peer.uid if peer else None, peer.code if peer else "", peer_id, full, counts,
                           int(row[0]), int(row[1]), peer is not None)
 
@@ -177,14 +181,15 @@ def export_table(raw: RawConnection, writer: BundleWriter, key: bytes | None, sp
                  sent_at: str, blobs: set[str], only: str = "", only_params: Sequence[Any] = ()) -> int:
     """Write one table's pending rows as a member; ``only``: a fixed SQL filter with ``?`` placeholders for
     ``only_params`` (reference bundles: the recipient's own number blocks) — values are always bound."""
-    cols, join, where = _pending_clause(spec, plan.peer_id, plan.full, pg=is_pg(raw))
+    cols, join, where, join_params = _pending_clause(spec, plan.peer_id, plan.full, pg=is_pg(raw))
     if only:
         where = f"({where}) AND ({only})" if where else only
     base_where = f"WHERE t.id > ? {'AND ' + where if where else ''} ORDER BY t.id LIMIT {BATCH}"
     sql = select_sql(spec, base_where, extra_cols=cols, extra_join=join)
     # What went out, per page: read back from the page's id range with the page's own filter in one statement,
     # rather than a Python tuple per row (SQLite runs the SELECT to completion before writing sync_state).
-    sent_sql = ("INSERT INTO sync_state (peer_id, tbl, row_id, sent_version, sent_updated, sent_seq, sent_at) "
+    # Formatted: the table (of the models), its columns and fixed clauses; every value is a bound parameter.
+    sent_sql = ("INSERT INTO sync_state (peer_id, tbl, row_id, sent_version, sent_updated, sent_seq, sent_at) "  # noqa: S608
                 f'SELECT ?, ?, t.id, t.version, {time_text(raw, "t.updated_at")}, ?, ? FROM "{spec.name}" t {join} '
                 f"WHERE t.id > ? AND t.id <= ? {'AND ' + where if where else ''} "
                 "ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET sent_version=excluded.sent_version, "
@@ -193,7 +198,7 @@ def export_table(raw: RawConnection, writer: BundleWriter, key: bytes | None, sp
                 # receipt names it); a receipt is checked against it (services/sync/receipts.py).
                 "sent_at=CASE WHEN sync_state.sent_version = excluded.sent_version AND sync_state.sent_updated = "
                 "excluded.sent_updated THEN sync_state.sent_at ELSE excluded.sent_at END")
-    first = raw.execute(f"SELECT 1 FROM ({sql}) AS page LIMIT 1", (0, *only_params)).fetchone()
+    first = raw.execute(f"SELECT 1 FROM ({sql}) AS page LIMIT 1", (*join_params, 0, *only_params)).fetchone()  # noqa: S608 - sql: above
     if first is None:
         return 0
     name = f"records/{spec.name}.jsonl"
@@ -206,7 +211,7 @@ def export_table(raw: RawConnection, writer: BundleWriter, key: bytes | None, sp
         last = 0
         ncols = len(spec.columns)
         while True:
-            rows = raw.execute(sql, (last, *only_params)).fetchall()
+            rows = raw.execute(sql, (*join_params, last, *only_params)).fetchall()
             if not rows:
                 break
             recs = []
@@ -220,7 +225,8 @@ def export_table(raw: RawConnection, writer: BundleWriter, key: bytes | None, sp
                     blobs.add(rec["blob_sha256"])
             yield ("\n".join(map(encode, recs)) + "\n").encode("utf-8")
             # Resumed once the page is in the member: only then is it recorded as sent.
-            raw.execute(sent_sql, (plan.peer_id, spec.name, seq, sent_at, last, rows[-1][0], *only_params))
+            raw.execute(sent_sql, (plan.peer_id, spec.name, seq, sent_at, *join_params, last, rows[-1][0],
+                                   *only_params))
             count += len(rows)
             last = rows[-1][0]
 

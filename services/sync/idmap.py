@@ -38,9 +38,9 @@ class IdMaps:
         m = self.maps.get(table)
         if m is None:
             m = self.maps[table] = {}
-            top = self.raw.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0] or 0
+            top = self.raw.execute(f'SELECT max(id) FROM "{table}"').fetchone()[0] or 0  # noqa: S608 - a table of the models
             if top <= LOAD_ALL:  # ids are dense (rows are never deleted), so max(id) bounds the row count
-                m.update(self.raw.execute(f'SELECT uid, id FROM "{table}"'))
+                m.update(self.raw.execute(f'SELECT uid, id FROM "{table}"'))  # noqa: S608 - a table of the models
                 self.complete.add(table)
         if table in self.complete:
             return m
@@ -49,7 +49,7 @@ class IdMaps:
         missing = list(wanted.difference(m))
         for k in range(0, len(missing), CHUNK):
             part = missing[k:k + CHUNK]
-            m.update(self.raw.execute(f'SELECT uid, id FROM "{table}" WHERE uid IN ({",".join("?" * len(part))})',
+            m.update(self.raw.execute(f'SELECT uid, id FROM "{table}" WHERE uid IN ({",".join("?" * len(part))})',  # noqa: S608 - a table of the models, placeholders
                                       part))
         return m
 

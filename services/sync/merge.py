@@ -100,7 +100,7 @@ class Merger:
         self.raw = raw
         self.b = bundle
         self.peer_id = peer_id
-        self.peers = ",".join(str(p) for p in peers)
+        self.peers = tuple(peers)  # trusted_device ids (bound as parameters)
         self.now = now_db
         self.sink = sink
         self.result = MergeResult()
@@ -151,7 +151,7 @@ class Merger:
         if not self.b.has(name):
             return
         self.counts(spec.name)
-        top = self.raw.execute(f'SELECT max(id) FROM "{spec.name}"').fetchone()[0]
+        top = self.raw.execute(f'SELECT max(id) FROM "{spec.name}"').fetchone()[0]  # noqa: S608 - a table of the models
         self.next_id = (top or 0) + 1
         self.was_empty = top is None
         self.pending = []
@@ -178,7 +178,7 @@ class Merger:
         if self.pg and self.next_id > (top or 0) + 1:
             # Rows went in with explicit ids: move the id sequence past them (SQLite needs nothing: its rowid
             # follows max(id)), so the next record made here through the ORM gets a free id.
-            self.raw.execute(f"SELECT setval(pg_get_serial_sequence('{spec.name}', 'id'), "
+            self.raw.execute(f"SELECT setval(pg_get_serial_sequence('{spec.name}', 'id'), "  # noqa: S608 - a table of the models
                              f'coalesce((SELECT max(id) FROM "{spec.name}"), 0) + 1, false)')
 
     def _rows(self, spec: TableSpec, recs: list[dict[str, Any]], cols: list[Column]) -> None:
@@ -222,7 +222,7 @@ class Merger:
             for k in range(0, len(uids), 500):
                 part = uids[k:k + 500]
                 for uid, rid, ver, upd in self.raw.execute(
-                        f'SELECT uid, id, version, updated_at FROM "{spec.name}" WHERE uid IN '
+                        f'SELECT uid, id, version, updated_at FROM "{spec.name}" WHERE uid IN '  # noqa: S608 - a table of the models, placeholders
                         f'({",".join("?" * len(part))})', part):
                     existing[uid] = (rid, ver, str(upd))
             recs, cols = self._not_foreign(spec, recs, cols, existing)
@@ -262,7 +262,7 @@ class Merger:
         for k in range(0, len(shas), 500):
             part = shas[k:k + 500]
             known |= {r[0] for r in self.raw.execute(
-                f"SELECT sha256 FROM blob WHERE sha256 IN ({','.join('?' * len(part))})", part)}
+                f"SELECT sha256 FROM blob WHERE sha256 IN ({','.join('?' * len(part))})", part)}  # noqa: S608 - placeholders only
         for n, sha in enumerate(col):
             if sha not in known and n not in bad:
                 bad[n] = (False, f"附件文件 {sha[:12]}… 不在本库和同步包中")
@@ -278,7 +278,7 @@ class Merger:
         uids, vers, upds = cols[spec.uid_i], cols[spec.names.index("version")], cols[spec.names.index("updated_at")]
         ids: Sequence[int] = range(first, end)
         if self.raw.total_changes - before != n:  # some rows refused by a UNIQUE constraint (a duplicate number)
-            present = {r[0] for r in self.raw.execute(f'SELECT id FROM "{spec.name}" WHERE id >= ? AND id < ?',
+            present = {r[0] for r in self.raw.execute(f'SELECT id FROM "{spec.name}" WHERE id >= ? AND id < ?',  # noqa: S608 - a table of the models
                                                       (first, end))}  # ids ≥ first are this batch's only
             keep = [k for k in range(n) if first + k in present]
             refused = getattr(self.raw, "row_errors", {})  # PostgreSQL: rows it refused for another reason
@@ -292,7 +292,7 @@ class Merger:
         self.counts(spec.name).new += len(ids)
         # The shared base of the new rows, read back from the rows themselves in one statement (no Python rows).
         self.raw.execute(
-            "INSERT INTO sync_state (peer_id, tbl, row_id, base_version, base_updated, acked_at) "
+            "INSERT INTO sync_state (peer_id, tbl, row_id, base_version, base_updated, acked_at) "  # noqa: S608 - a table of the models
             f'SELECT ?, ?, id, version, {self.updated_text}, ? FROM "{spec.name}" WHERE id >= ? AND id < ? '
             "ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET base_version=excluded.base_version, "
             "base_updated=excluded.base_updated, acked_at=excluded.acked_at",
@@ -311,7 +311,7 @@ class Merger:
         width = len(spec.names) + 1
         per = max(1, min(ROWS_PER_INSERT, self.max_vars // width))
         names = ", ".join(f'"{c}"' for c in ("id", *spec.names))
-        head = f'INSERT OR IGNORE INTO "{spec.name}" ({names}) VALUES '
+        head = f'INSERT OR IGNORE INTO "{spec.name}" ({names}) VALUES '  # noqa: S608 - a table of the models, its columns
         one = f"({','.join('?' * width)})"
         full = head + ",".join([one] * per)
         step = per * width
@@ -325,9 +325,9 @@ class Merger:
         bases: dict[tuple[int, int], Ident] = {}
         for k in range(0, len(ids), 500):
             part = ids[k:k + 500]
-            q = (f"SELECT peer_id, row_id, base_version, base_updated FROM sync_state WHERE peer_id IN "
-                 f"({self.peers}) AND tbl=? AND row_id IN ({','.join('?' * len(part))})")
-            for pid, rid, bv, bu in self.raw.execute(q, (spec.name, *part)):
+            q = ("SELECT peer_id, row_id, base_version, base_updated FROM sync_state WHERE peer_id IN "  # noqa: S608 - placeholders only
+                 f"({','.join('?' * len(self.peers))}) AND tbl=? AND row_id IN ({','.join('?' * len(part))})")
+            for pid, rid, bv, bu in self.raw.execute(q, (*self.peers, spec.name, *part)):
                 if bv is not None:
                     bases[(pid, rid)] = (bv, str(bu))
         held: dict[int, set[Ident]] = {}  # row → versions some peer holds
@@ -356,12 +356,12 @@ class Merger:
         if updates:
             sets = ", ".join(f'"{n}"=?' for n in spec.names)
             before = self.raw.total_changes
-            self.raw.executemany(f'UPDATE OR IGNORE "{spec.name}" SET {sets} WHERE id=?',
+            self.raw.executemany(f'UPDATE OR IGNORE "{spec.name}" SET {sets} WHERE id=?',  # noqa: S608 - a table of the models, its columns
                                  [(*vals, rid) for _r, vals, rid in updates])
             refused: set[int] = set()
             if self.raw.total_changes - before != len(updates):
                 for _rec, vals, rid in updates:
-                    got = self.raw.execute(f'SELECT version, updated_at FROM "{spec.name}" WHERE id=?',
+                    got = self.raw.execute(f'SELECT version, updated_at FROM "{spec.name}" WHERE id=?',  # noqa: S608 - a table of the models
                                            (rid,)).fetchone()
                     if (got[0], str(got[1])) != (vals[ver_i], vals[upd_i]):
                         refused.add(rid)

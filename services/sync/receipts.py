@@ -153,8 +153,8 @@ def _acknowledge(raw: RawConnection, v: VerifiedBundle, peer_id: int, now_db: st
         for t in {b[0] for b in batch}:  # t: a table name of the models (checked against table_names() below)
             before = raw.total_changes
             raw.execute(
-                "INSERT INTO sync_state (peer_id, tbl, row_id, base_version, base_updated, acked_at) "
-                f'SELECT ?, ?, t.id, a.v, a.m, ? FROM sync_ack a JOIN "{t}" t ON t.uid = a.uid '  # noqa: S608 - t: a table of the models
+                "INSERT INTO sync_state (peer_id, tbl, row_id, base_version, base_updated, acked_at) "  # noqa: S608 - t: a table of the models
+                f'SELECT ?, ?, t.id, a.v, a.m, ? FROM sync_ack a JOIN "{t}" t ON t.uid = a.uid '
                 "JOIN sync_state s ON s.peer_id = ? AND s.tbl = ? AND s.row_id = t.id AND s.sent_version = a.v "
                 "AND s.sent_updated = a.m AND s.sent_at <= ? WHERE a.tbl = ? "
                 "ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET base_version=excluded.base_version, "

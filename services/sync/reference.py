@@ -80,7 +80,7 @@ def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path, *,
                 "calendar_year": [{"year": y, "source": src} for y, src in raw.execute(
                     "SELECT year, source FROM calendar_year ORDER BY year")],
                 "app_setting": [{"key": k, "value": v} for k, v in raw.execute(
-                    f"SELECT key, value FROM app_setting WHERE key IN ({','.join('?' * len(LOCAL_SETTINGS))})",
+                    f"SELECT key, value FROM app_setting WHERE key IN ({','.join('?' * len(LOCAL_SETTINGS))})",  # noqa: S608 - placeholders only
                     LOCAL_SETTINGS)],
             }
             for name, rows in extras.items():
@@ -197,9 +197,9 @@ def _apply_settings(raw: RawConnection, incoming: list[dict[str, Any]], out: Ext
 
 def seed_setting_baselines(conn: RawConnection) -> None:
     """A new device's [L] settings, copied from its source, count as received rather than changed here."""
-    conn.execute(f"DELETE FROM local_state WHERE key LIKE '{BASELINE_PREFIX}%'")
-    conn.execute(f"INSERT INTO local_state (key, value) SELECT '{BASELINE_PREFIX}' || key, value FROM app_setting "
-                 f"WHERE key IN ({','.join('?' * len(LOCAL_SETTINGS))})", LOCAL_SETTINGS)
+    conn.execute("DELETE FROM local_state WHERE substr(key, 1, length(?)) = ?", (BASELINE_PREFIX, BASELINE_PREFIX))
+    conn.execute("INSERT INTO local_state (key, value) SELECT ? || key, value FROM app_setting "  # noqa: S608 - placeholders only
+                 f"WHERE key IN ({','.join('?' * len(LOCAL_SETTINGS))})", (BASELINE_PREFIX, *LOCAL_SETTINGS))
 
 
 def _shown(encoded: str) -> str:

@@ -65,9 +65,10 @@ def _stored_text(value: Any) -> str:
 
 
 def _acked_clause(peers: list[int], conn: Connection | None = None) -> str:
-    ids = ",".join(str(int(p)) for p in peers)
+    """The version of row ``t`` is held by one of ``peers``; parameters: the peer ids, then the table name."""
     mark, updated = ("?", "t.updated_at") if conn is None else (_mark(conn), _updated_text(conn))
-    return (f"EXISTS (SELECT 1 FROM sync_state s WHERE s.peer_id IN ({ids}) AND s.tbl={mark} AND s.row_id=t.id "
+    ids = ",".join([mark] * len(peers))
+    return (f"EXISTS (SELECT 1 FROM sync_state s WHERE s.peer_id IN ({ids}) AND s.tbl={mark} AND s.row_id=t.id "  # noqa: S608 - placeholders and a fixed expression
             f"AND s.base_version=t.version AND s.base_updated={updated})")
 
 
@@ -76,8 +77,8 @@ def unacknowledged_by_table(conn: Connection, peer_id: int | None) -> dict[str, 
     peers = peer_ids(conn) if peer_id is None else [peer_id]
     out: dict[str, int] = {}
     for name in table_names():
-        sql = f'SELECT count(*) FROM "{name}" t WHERE NOT {_acked_clause(peers, conn)}'
-        n = int(conn.exec_driver_sql(sql, (name,)).scalar() or 0)
+        sql = f'SELECT count(*) FROM "{name}" t WHERE NOT {_acked_clause(peers, conn)}'  # noqa: S608 - a table of the models
+        n = int(conn.exec_driver_sql(sql, (*peers, name)).scalar() or 0)
         if n:
             out[name] = n
     return out
@@ -116,16 +117,17 @@ def record_sync_state(uow: UnitOfWork, table: str, uid: str) -> str:
     with uow:
         conn = uow.session.connection()
         mark = _mark(conn)
-        row = conn.exec_driver_sql(f'SELECT id, version, updated_at FROM "{table}" WHERE uid={mark}', (uid,)).first()
+        row = conn.exec_driver_sql(f'SELECT id, version, updated_at FROM "{table}" WHERE uid={mark}',  # noqa: S608 - a table of the models (spec_for above)
+                                   (uid,)).first()
         if row is None:
             raise NotFound(f"找不到记录 {uid}")
         rid, version, updated = row[0], row[1], _stored_text(row[2])
         peers = {p.id: p for p in uow.session.scalars(select(TrustedDevice))}
+        ids = [0, *peers]
         states = conn.exec_driver_sql(
-            f"SELECT peer_id, sent_version, sent_updated, sent_seq, base_version, base_updated, acked_at "
-            f"FROM sync_state WHERE peer_id IN ({','.join(str(i) for i in [0, *peers])}) AND tbl={mark} "
-            f"AND row_id={mark}",
-            (table, rid)).all()
+            "SELECT peer_id, sent_version, sent_updated, sent_seq, base_version, base_updated, acked_at "  # noqa: S608 - placeholders only
+            f"FROM sync_state WHERE peer_id IN ({','.join([mark] * len(ids))}) AND tbl={mark} AND row_id={mark}",
+            (*ids, table, rid)).all()
         acked = [s for s in states if (s[4], s[5]) == (version, str(updated))]
         if acked:
             s = max(acked, key=lambda s: s[6] or "")

@@ -187,7 +187,9 @@ def select_sql(spec: TableSpec, where: str = "", *, extra_cols: str = "", extra_
             joins.append(f'LEFT JOIN "{c.fk_table}" j{i} ON j{i}.id = t."{c.name}"')
     if extra_cols:
         parts.append(extra_cols)
-    return f'SELECT {", ".join(parts)} FROM "{spec.name}" t {" ".join(joins)} {where}'
+    # The table, columns and joins come from the models; ``where`` and ``extra_*`` are the callers' fixed clauses
+    # (values in them are ``?`` placeholders).
+    return f'SELECT {", ".join(parts)} FROM "{spec.name}" t {" ".join(joins)} {where}'  # noqa: S608
 
 
 def row_to_record(spec: TableSpec, row: tuple[Any, ...]) -> dict[str, Any]:

@@ -69,13 +69,13 @@ def row(db: Database, table: str, uid: str, cols: str = "*") -> tuple[Any, ...] 
     from sqlalchemy import text
 
     with db.engine.connect() as conn:
-        got = conn.execute(text(f'SELECT {cols} FROM "{table}" WHERE uid=:uid'), {"uid": uid}).first()
+        got = conn.execute(text(f'SELECT {cols} FROM "{table}" WHERE uid=:uid'), {"uid": uid}).first()  # noqa: S608 - the test's table, columns
     return None if got is None else tuple(got)
 
 
 def count(db: Database, table: str) -> int:
     with db.engine.connect() as conn:
-        return int(conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar() or 0)
+        return int(conn.exec_driver_sql(f'SELECT count(*) FROM "{table}"').scalar() or 0)  # noqa: S608 - the test's table
 
 
 Advance = Callable[[int], None]

@@ -96,14 +96,14 @@ def test_bulk_recompute_matches_the_orm_path(world: World) -> None:
     generate_township(world.db, seed=5, today=date(2026, 3, 2), scale=0.01)
     with world.db.raw() as conn:
         owners = {(t, i) for t in ("penalty_case", "mediation_case", "coercive_measure")
-                  for (i,) in conn.execute(f"SELECT id FROM {t}")}
+                  for (i,) in conn.execute(f"SELECT id FROM {t}")}  # noqa: S608 - constant tables
     assert len(owners) > 300
 
     def deadlines(bulk: bool) -> list[tuple[object, ...]]:
         with world.uow() as u:
             conn = u.session.connection()
             for t in ("penalty_case", "mediation_case", "coercive_measure"):
-                conn.execute(text(f"INSERT INTO deadline (owner_table, owner_id, kind, due_on, provisional, basis) "
+                conn.execute(text(f"INSERT INTO deadline (owner_table, owner_id, kind, due_on, provisional, basis) "  # noqa: S608 - constant tables
                                   f"SELECT '{t}', id, 'payment', '2000-01-01', 0, 'stale' FROM {t} WHERE id NOT IN "
                                   f"(SELECT owner_id FROM deadline WHERE owner_table='{t}')"))
             if bulk:

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 
 def _counts(db: Database) -> dict[str, int]:
     with db.raw() as conn:
-        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in table_names()}
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in table_names()}  # noqa: S608 - model tables
 
 
 def test_demo_township_round_trips_into_a_district_database(tmp_path: Path) -> None:

@@ -144,11 +144,10 @@ def test_a_reference_bundle_carries_only_the_recipients_number_blocks(pair: Pair
     """The recipient's device uid selects its blocks through a bound parameter, not text pasted into the SQL."""
     import zipfile
 
-    from services.sync.reference import write_reference_bundle
-
     from services.reference.numbering import assign_field_blocks, field_block_years
     from services.reference.settings import Settings
     from services.reference.setup import this_township
+    from services.sync.reference import write_reference_bundle
 
     with pair.ou() as u:  # a second laptop's blocks, which must not go to the first
         s = u.session

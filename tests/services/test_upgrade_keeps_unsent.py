@@ -23,7 +23,7 @@ KEPT = ("party", "inspection", "inspection_item", "penalty_case", "case_event", 
 def _rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
     conn = sqlite3.connect(path)
     try:
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in KEPT}
+        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in KEPT}  # noqa: S608 - constant tables
     finally:
         conn.close()
 
