@@ -46,6 +46,18 @@ class Settings:
 
 def set_setting(session: Session, key: str, value: Any) -> None:
     """Store an override after checking it has the default's type (audited through the flush hook)."""
+    value = checked_setting(key, value)
+    row = session.get(AppSetting, key)
+    encoded = json.dumps(value, ensure_ascii=False)
+    if row is None:
+        session.add(AppSetting(key=key, value=encoded))
+    else:
+        row.value = encoded
+
+
+def checked_setting(key: str, value: Any) -> Any:
+    """``value`` as stored for setting ``key`` if it has the default's type, else :class:`ValidationError` (also
+    for values arriving in reference bundles: services/sync/reference.py)."""
     spec = SPECS.get(key)
     if spec is None:
         raise ValidationError(f"没有名为“{key}”的设置项", field=key)
@@ -68,12 +80,7 @@ def set_setting(session: Session, key: str, value: Any) -> None:
         raise ValidationError(f"“{spec.label}”的值“{value}”格式不正确", field=key) from exc
     if key == "numbering.pattern" and "{seq}" not in str(value):
         raise ValidationError("文书编号格式必须包含 {seq}（序号）", field=key)
-    row = session.get(AppSetting, key)
-    encoded = json.dumps(value, ensure_ascii=False)
-    if row is None:
-        session.add(AppSetting(key=key, value=encoded))
-    else:
-        row.value = encoded
+    return value
 
 
 def _numeric(text: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,10 @@ from models.org import Device
 from models.sync import ImportedBundle
 from models.workdays import DayKind
 from services.core.audit import PendingEvent, append_events, digest
-from services.core.errors import PermissionDenied
+from services.core.errors import AppError, PermissionDenied
 from services.core.uow import UnitOfWork
 from services.reference.numbering import assign_field_blocks, field_block_years
-from services.reference.settings import SPECS, Settings
+from services.reference.settings import SPECS, Settings, checked_setting
 from services.sync.ceremony import Contents, begin, seal, sealed_member
 from services.sync.container import BundleWriter
 from services.sync.dialect import RawConnection, raw_for
@@ -124,10 +125,8 @@ def apply_extras(session: Session, raw: RawConnection, bundle: VerifiedBundle) -
     calendar_before = _calendar(raw)
     rows = {name: _rows(bundle, f"reference/{name}.jsonl") for name in ("calendar_day", "calendar_year",
                                                                         "app_setting")}
-    kinds = {k.value for k in DayKind}
-    if any(r.get("kind") not in kinds or not DATE_RE.match(str(r.get("day", ""))) for r in rows["calendar_day"]):
-        raise BundleRejected("参考数据中的节假日记录格式错误，已拒绝")
-    years = sorted({int(r["year"]) for r in rows["calendar_year"] if type(r.get("year")) is int})
+    _check_calendar(rows["calendar_day"], rows["calendar_year"])
+    years = sorted({int(r["year"]) for r in rows["calendar_year"]})
     for y in years:
         raw.execute("DELETE FROM calendar_day WHERE day >= ? AND day <= ?", (f"{y}-01-01", f"{y}-12-31"))
     # Upserts rather than INSERT OR REPLACE: the same statement on SQLite and PostgreSQL (services/sync/dialect.py).
@@ -163,6 +162,34 @@ def _calendar(raw: RawConnection) -> tuple[set[tuple[Any, ...]], set[Any]]:
             {y for (y,) in raw.execute("SELECT year FROM calendar_year")})
 
 
+CALENDAR_YEARS = range(1990, 2101)  # a holiday arrangement outside these years is no real one
+
+
+def _check_calendar(days: list[dict[str, Any]], years: list[dict[str, Any]]) -> None:
+    """Every calendar row as the publisher writes it, or the bundle is refused (a calendar half applied would move
+    deadlines): days real dates in ASCII ``YYYY-MM-DD`` within :data:`CALENDAR_YEARS`, kinds of DayKind, names and
+    sources short texts; years integers in that range."""
+    kinds = {k.value for k in DayKind}
+    for r in days:
+        day = r.get("day")
+        ok = (isinstance(day, str) and day.isascii() and DATE_RE.match(day) is not None
+              and r.get("kind") in kinds and _short_text(r.get("name", "")) and _short_text(r.get("source", "")))
+        if ok:
+            try:
+                ok = date.fromisoformat(str(day)).year in CALENDAR_YEARS
+            except ValueError:
+                ok = False
+        if not ok:
+            raise BundleRejected(f"参考数据中的节假日记录格式错误（{str(day)[:16]}），已拒绝")
+    for r in years:
+        if type(r.get("year")) is not int or r["year"] not in CALENDAR_YEARS or not _short_text(r.get("source", "")):
+            raise BundleRejected(f"参考数据中的年份记录格式错误（{str(r.get('year'))[:16]}），已拒绝")
+
+
+def _short_text(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= 32 and "\x00" not in value
+
+
 def _apply_settings(raw: RawConnection, incoming: list[dict[str, Any]], out: Extras) -> list[str]:
     """Take the publisher's [L] settings, except where this database changed one since the last reference.
 
@@ -177,7 +204,12 @@ def _apply_settings(raw: RawConnection, incoming: list[dict[str, Any]], out: Ext
     for r in incoming:
         key, value = r.get("key"), r.get("value")
         if key not in LOCAL_SETTINGS or not isinstance(value, str):
-            out.warnings.append(f"参考数据中的设置 {key} 不是本地设置项，已忽略")
+            out.warnings.append(f"参考数据中的设置 {str(key)[:64]} 不是本地设置项，已忽略")
+            continue
+        try:  # the value as the settings screen would accept it (services/reference/settings.py)
+            checked_setting(key, json.loads(value))
+        except (ValueError, RecursionError, AppError):
+            out.warnings.append(f"参考数据中的设置“{SPECS[key].label}”（{key}）的值无效，已忽略")
             continue
         row = raw.execute("SELECT value FROM app_setting WHERE key=?", (key,)).fetchone()
         base = raw.execute("SELECT value FROM local_state WHERE key=?", (BASELINE_PREFIX + key,)).fetchone()

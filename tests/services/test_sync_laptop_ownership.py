@@ -242,3 +242,43 @@ def test_an_honest_receipt_is_applied_in_full(pair: Pair, tmp_path: Path, capsys
     assert main(["import", "--db", str(pair.laptop.path), str(report.receipt_path)]) == EXIT_OK
     assert "不是本机在这个同步包里发给" not in capsys.readouterr().out
     assert unacknowledged_count(pair.lu(), pair.office_uid) == 0
+
+
+@pytest.mark.parametrize("day", ["２０２６-１０-０１", "2026-13-45", "9999-12-31", "2026-1-1"])
+def test_a_calendar_day_no_real_calendar_has_refuses_the_reference_bundle(pair: Pair, tmp_path: Path, day: str,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Even from the issuer (the office, to its laptop): the whole bundle is refused, nothing moves."""
+    assert pair.office.path is not None
+    bundle = craft_bundle(signer_for(pair.office.path), tmp_path / "b" / "cal.edsync", {}, kind="reference",
+                          sequence=1, recipient={"device_uid": pair.laptop_uid, "device_code": pair.laptop_code},
+                          reference={"calendar_day": [{"day": day, "kind": "holiday", "name": "节", "source": "x"}],
+                                     "calendar_year": [{"year": 2026, "source": "x"}]})
+    before = snap(pair.laptop)
+    capsys.readouterr()
+    assert main(["import", "--db", str(pair.laptop.path), str(bundle)]) == EXIT_REJECTED
+    assert "节假日记录格式错误" in capsys.readouterr().err
+    assert snap(pair.laptop) == before
+
+
+def test_a_setting_value_the_settings_screen_would_refuse_is_ignored(pair: Pair, tmp_path: Path) -> None:
+    from services.reference.settings import Settings
+
+    assert pair.office.path is not None
+    bundle = craft_bundle(signer_for(pair.office.path), tmp_path / "b" / "set.edsync", {}, kind="reference",
+                          sequence=1, recipient={"device_uid": pair.laptop_uid, "device_code": pair.laptop_code},
+                          reference={"app_setting": [{"key": "statement.days", "value": "-5"},
+                                                     {"key": "disclosure.working_days", "value": "[[[[1]]]]"},
+                                                     {"key": "evil'; DROP TABLE party;--", "value": "1"}]})
+    with UnitOfWork(pair.laptop, actor="t", write=False) as u:
+        days = Settings(u.session).int("statement.days")
+    report = apply_bundle(pair.lu(), bundle, receipt_dir=tmp_path / "r")
+    assert sum("的值无效，已忽略" in m for m in report.messages) == 2
+    assert any("不是本地设置项" in m for m in report.messages)
+    with UnitOfWork(pair.laptop, actor="t", write=False) as u:
+        assert Settings(u.session).int("statement.days") == days
+    assert row(pair.laptop, "party", _any_party(pair)) is not None
+
+
+def _any_party(p: Pair) -> str:
+    with p.laptop.engine.connect() as c:
+        return str(c.exec_driver_sql("SELECT uid FROM party LIMIT 1").scalar())
