@@ -334,11 +334,11 @@ class Owners:
         for n, (t, u) in enumerate(zip(tables, uids, strict=True)):
             if n in out or t not in known:
                 continue
-            rid = found.get((t, u))
-            if rid is None:
+            at = found.get((t, u))
+            if at is None:
                 out[n] = f"附件所属的 {t} 记录 {u} 在本库和同步包中都不存在（或已被隔离）"
-            elif (t, rid) in foreign:
-                out[n] = f"附件所属的 {t} 记录 {u} {foreign[(t, rid)]}，{self.sender}不能为其他乡镇的记录添加附件"
+            elif (t, at) in foreign:
+                out[n] = f"附件所属的 {t} 记录 {u} {foreign[(t, at)]}，{self.sender}不能为其他乡镇的记录添加附件"
 
     # -- 2. the rows a record is written under ---------------------------------------------------------------
 
