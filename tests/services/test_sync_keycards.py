@@ -165,11 +165,12 @@ def test_a_trusted_sender_presenting_another_code_is_refused(pair: Pair, tmp_pat
 
 def test_sync_reference_to_a_name_that_is_sql_finds_no_device(pair: Pair, tmp_path: Path,
                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "ref"
+    folder.mkdir()
     capsys.readouterr()
-    code = main(["sync", "reference", "--db", str(pair.office.path), "--to", str(tmp_path / "ref"),
-                 "--recipient", INJECTION])
+    code = main(["sync", "reference", "--db", str(pair.office.path), "--out", str(folder), "--to", INJECTION])
     assert code == EXIT_REJECTED and "找不到已信任的接收设备" in capsys.readouterr().err
-    assert not list((tmp_path / "ref").glob("*")) if (tmp_path / "ref").exists() else True
-    assert main(["sync", "reference", "--db", str(pair.office.path), "--to", str(tmp_path / "ref"),
-                 "--recipient", pair.laptop_uid]) == EXIT_OK
-    assert len(list((tmp_path / "ref").glob("*.edsync"))) == 1
+    assert not list(folder.iterdir())
+    assert main(["sync", "reference", "--db", str(pair.office.path), "--out", str(folder),
+                 "--to", pair.laptop_uid]) == EXIT_OK
+    assert len(list(folder.glob("*.edsync"))) == 1
