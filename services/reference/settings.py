@@ -72,7 +72,7 @@ def checked_setting(key: str, value: Any) -> Any:
                 raise ValueError
         elif isinstance(default, str) and key != "numbering.pattern" and _numeric(default):
             value = str(Decimal(str(value)))
-            if Decimal(value) < 0:
+            if not Decimal(value).is_finite() or Decimal(value) < 0:  # "Infinity", "NaN" parse as Decimals
                 raise ValueError
         elif isinstance(default, dict) and not isinstance(value, dict):
             raise TypeError

@@ -267,12 +267,13 @@ def test_a_setting_value_the_settings_screen_would_refuse_is_ignored(pair: Pair,
     bundle = craft_bundle(signer_for(pair.office.path), tmp_path / "b" / "set.edsync", {}, kind="reference",
                           sequence=1, recipient={"device_uid": pair.laptop_uid, "device_code": pair.laptop_code},
                           reference={"app_setting": [{"key": "statement.days", "value": "-5"},
+                                                     {"key": "hearing.threshold_person", "value": "Infinity"},
                                                      {"key": "disclosure.working_days", "value": "[[[[1]]]]"},
                                                      {"key": "evil'; DROP TABLE party;--", "value": "1"}]})
     with UnitOfWork(pair.laptop, actor="t", write=False) as u:
         days = Settings(u.session).int("statement.days")
     report = apply_bundle(pair.lu(), bundle, receipt_dir=tmp_path / "r")
-    assert sum("的值无效，已忽略" in m for m in report.messages) == 2
+    assert sum("的值无效，已忽略" in m for m in report.messages) == 3
     assert any("不是本地设置项" in m for m in report.messages)
     with UnitOfWork(pair.laptop, actor="t", write=False) as u:
         assert Settings(u.session).int("statement.days") == days
