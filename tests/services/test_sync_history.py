@@ -213,11 +213,14 @@ def test_the_grid_page_shows_the_rewritten_history(qtbot: QtBot, district: Distr
     from models.enums import Role
     from services.core.context import AppContext
     from services.people.accounts import UserInfo
+    from ui.data_events import DataEvents
     from ui.district.grid_page import GridPage
+    from ui.operations import SyncRunner
 
     code = flag_at_district(district, tmp_path)
     page = GridPage(AppContext(district.db, district.clock,
-                               UserInfo("u-district", "admin", "区级管理员", Role.DISTRICT_ADMIN, None)))
+                               UserInfo("u-district", "admin", "区级管理员", Role.DISTRICT_ADMIN, None)),
+                    runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(page)
     page.year.setValue(YEAR)
     page.resize(1400, 700)

@@ -14,6 +14,8 @@ from services.core.db import Database
 from services.sync import apply_bundle
 from tests.services.sync_helpers import Pair, make_pair, rewrite_audit
 from tests.services.test_sync_history import _send
+from ui.data_events import DataEvents
+from ui.operations import SyncRunner
 from ui.sync_page import SyncPage
 
 pytestmark = pytest.mark.gui
@@ -35,7 +37,7 @@ def flagged(db: Database, clock, tmp_path: Path) -> Iterator[Pair]:  # noqa: ANN
 
 
 def test_the_sync_page_shows_the_rewritten_history(qtbot: QtBot, flagged: Pair, tmp_path: Path) -> None:
-    office = SyncPage(AppContext(flagged.office, flagged.clock))
+    office = SyncPage(AppContext(flagged.office, flagged.clock), runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(office)
     office.refresh()
     assert office.history_warning.isVisibleTo(office)
@@ -51,7 +53,7 @@ def test_the_sync_page_shows_no_warning_when_chains_extend(qtbot: QtBot, db: Dat
     try:
         apply_bundle(pair.ou(), _send(pair, tmp_path / "1", "页面一"), receipt_dir=tmp_path / "r")
         apply_bundle(pair.ou(), _send(pair, tmp_path / "2", "页面二"), receipt_dir=tmp_path / "r")
-        office = SyncPage(AppContext(pair.office, pair.clock))
+        office = SyncPage(AppContext(pair.office, pair.clock), runner=SyncRunner(), data_events=DataEvents())
         qtbot.addWidget(office)
         office.refresh()
         assert not office.history_warning.isVisibleTo(office) and office.history_warning.text() == ""
