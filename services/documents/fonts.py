@@ -22,9 +22,11 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from services.core.errors import ConfigurationError, ValidationError
 from services.core.paths import resource_path
 
-# Bundled files (resources/fonts/README.md): Song for the body, Hei for titles, Droid for rare characters.
+# Bundled files (resources/fonts/README.md): Song for the body, a heavy Song (the free stand-in for 小标宋) for
+# titles, Hei for form labels, Droid for rare characters.
 BUNDLED_BODY = "uming.ttc"
-BUNDLED_TITLE = "wqy-microhei.ttc"
+BUNDLED_TITLE = "enforcedesk-title-serif-sc-heavy.ttf"
+BUNDLED_LABEL = "wqy-microhei.ttc"
 BUNDLED_FALLBACK = "DroidSansFallbackFull.ttf"
 
 _LOCK = threading.Lock()
@@ -74,12 +76,17 @@ def _register(spec: FontSpec) -> TTFont:
 
 @dataclass
 class FontSet:
-    """Body, title and fallback fonts of one configuration; each file is parsed on first use only."""
+    """Body, title, label and fallback fonts of one configuration; each file is parsed on first use only."""
 
     body_spec: FontSpec
     title_spec: FontSpec
+    label_spec: FontSpec
     fallback_spec: FontSpec
     _cmaps: dict[str, frozenset[int] | dict[int, int]] = field(default_factory=dict)
+
+    @property
+    def specs(self) -> tuple[FontSpec, ...]:
+        return self.body_spec, self.title_spec, self.label_spec, self.fallback_spec
 
     @property
     def body(self) -> str:
@@ -88,6 +95,11 @@ class FontSet:
     @property
     def title(self) -> str:
         return self._ensure(self.title_spec)
+
+    @property
+    def label(self) -> str:
+        """Hei, for the labels of forms and party blocks."""
+        return self._ensure(self.label_spec)
 
     @property
     def fallback(self) -> str:
@@ -99,14 +111,13 @@ class FontSet:
         return spec.name
 
     def has(self, name: str, ch: str) -> bool:
-        spec = next(s for s in (self.body_spec, self.title_spec, self.fallback_spec) if s.name == name)
+        spec = next(s for s in self.specs if s.name == name)
         self._ensure(spec)
         return ord(ch) in self._cmaps[name]
 
     def chain(self, primary: str) -> tuple[str, ...]:
         """Primary first, then the others; the fallback font is only parsed when a character needs it."""
-        names = [self.body_spec.name, self.title_spec.name, self.fallback_spec.name]
-        return (primary, *[n for n in names if n != primary])
+        return (primary, *dict.fromkeys(s.name for s in self.specs if s.name != primary))
 
     def font_for(self, ch: str, primary: str) -> str | None:
         if _ignorable(ch):
@@ -126,7 +137,7 @@ class FontSet:
 
     def runs(self, text: str, primary: str) -> list[tuple[str, str]]:
         """Split ``text`` into (font name, run) pieces, each run drawable in its font."""
-        self._ensure(next(s for s in (self.body_spec, self.title_spec, self.fallback_spec) if s.name == primary))
+        self._ensure(next(s for s in self.specs if s.name == primary))
         cmap = self._cmaps[primary]
         if all(ord(ch) in cmap or ord(ch) < 0x20 for ch in set(text)):
             return [(primary, text)] if text else []  # the usual case: one run, no per-character lookups
@@ -166,8 +177,8 @@ def font_set(body_file: str = "", title_file: str = "") -> FontSet:
     with _LOCK:
         fs = _SETS.get(key)
         if fs is None:
-            fs = FontSet(_spec("Song", key[0], BUNDLED_BODY), _spec("Hei", key[1], BUNDLED_TITLE),
-                         _spec("Fallback", "", BUNDLED_FALLBACK))
+            fs = FontSet(_spec("Song", key[0], BUNDLED_BODY), _spec("Title", key[1], BUNDLED_TITLE),
+                         _spec("Hei", "", BUNDLED_LABEL), _spec("Fallback", "", BUNDLED_FALLBACK))
             _SETS[key] = fs
     return fs
 

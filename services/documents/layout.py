@@ -1,8 +1,16 @@
 """A4 page machinery for documents: styles, flowables, QR code, page numbers, invariant (reproducible) output.
 
+The page follows GB/T 9704-2012 (党政机关公文格式) where an enforcement document can: the type area of §5.2.1
+(top margin 37 mm, binding edge 28 mm, 156 × 225 mm of text, so 26 mm right and 35 mm bottom), titles in a heavy
+Song face standing in for 小标宋, and the page numbers of §7.5 on every document of more than one page: "— 1 —"
+in 4号 (14 pt) Song with half-width digits, the dashes' top 7 mm below the type area, odd pages at the right
+and even pages at the left, one character in from the edge. A 笔录 keeps its own "第X页 共Y页" and signature
+strip on every page instead. The QR code sits at the foot of the first page, not above the agency's name.
+
 Pages are decorated after the story is laid out (``_DocCanvas`` defers every page until ``save``) because
-"第X页 共Y页" and the case file's page numbers need the total count. Marker flowables tell the canvas which
-document a page belongs to, so one PDF may hold many documents (the case file), each with its own QR code.
+"第X页 共Y页", the odd/even page numbers and the case file's page numbers need the total count. Marker flowables
+tell the canvas which document a page belongs to, so one PDF may hold many documents (the case file), each with
+its own QR code and its own page numbers.
 """
 
 from __future__ import annotations
@@ -28,7 +36,6 @@ from reportlab.platypus import (
     Frame,
     HRFlowable,
     PageTemplate,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -36,15 +43,21 @@ from reportlab.platypus import (
 
 from models.base import SHANGHAI
 from services.documents.fonts import FontSet
+from services.documents.linebreak import CJKParagraph
 
 # Flate alone: ReportLab's default ASCII85 wrapping of compressed streams adds 25 % to the file and costs
 # time in pure Python; PDF readers need no 7-bit-clean streams.
 rl_config.useA85 = 0
 
 PAGE_W, PAGE_H = A4
-MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 28 * mm, 26 * mm, 30 * mm, 24 * mm
+# GB/T 9704-2012 §5.2.1: 天头 37 mm, 订口 28 mm, 版心 156 mm × 225 mm.
+MARGIN_L, MARGIN_R, MARGIN_T, MARGIN_B = 28 * mm, 26 * mm, 37 * mm, 35 * mm
 BODY_W = PAGE_W - MARGIN_L - MARGIN_R
 QR_SIZE = 19 * mm
+# GB/T 9704-2012 §7.5: page numbers in 4号 Song; "one character" is a hanzi of the standard's 3号 body (§3.1).
+PAGE_NO_SIZE = 14
+ONE_CHAR = 16
+TITLE_SIZE = 22  # 2号, the size GB/T 9704 gives the title (§7.3.1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,32 +88,56 @@ class Mark(Flowable):
             mark(self.info)
 
 
-class BoldTitle(Flowable):
-    """A centred title in the Hei face, stroked as well as filled: the bundled Hei has no bold weight."""
+class Title(Flowable):
+    """A centred one-line title in the title face (heavy Song); a title wider than the frame is set smaller."""
 
-    def __init__(self, text: str, fonts: FontSet, size: float = 20, space_after: float = 6) -> None:
+    def __init__(self, text: str, fonts: FontSet, size: float = TITLE_SIZE, space_after: float = 6) -> None:
         super().__init__()
         self.text, self.fonts, self.size, self.space_after = text, fonts, size, space_after
 
+    def _runs(self) -> list[tuple[str, str]]:
+        return self.fonts.runs(self.text, self.fonts.title)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
         self.width = availWidth
+        natural = sum(stringWidth(r, f, self.size) for f, r in self._runs())
+        self.drawn_size = self.size if natural <= availWidth else self.size * availWidth / natural
         return availWidth, self.size * 1.5 + self.space_after
 
     def draw(self) -> None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        runs = self.fonts.runs(self.text, self.fonts.title)
-        total = sum(stringWidth(r, f, self.size) for f, r in runs)
-        c = self.canv
-        c.saveState()
-        c.setLineWidth(self.size * 0.03)
-        t = c.beginText((self.width - total) / 2, self.space_after + self.size * 0.35)
-        t.setTextRenderMode(2)  # fill + stroke = faux bold
+        runs = self._runs()
+        size = self.drawn_size
+        total = sum(stringWidth(r, f, size) for f, r in runs)
+        t = self.canv.beginText((self.width - total) / 2, self.space_after + self.size * 0.35)
         for font, run in runs:
-            t.setFont(font, self.size)
+            t.setFont(font, size)
             t.textOut(run)
-        c.drawText(t)
-        c.restoreState()
+        self.canv.drawText(t)
+
+
+class SignatureTable(Table):
+    """The agency name, seal and date: never split, and never on a page of its own (see ``_keep_signatures``)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - ReportLab API
+        return []
+
+
+def _keep_signatures(story: list[Flowable]) -> None:
+    """GB/T 9704-2012 §7.3.5: the seal is not to stand on a page without text. The signature block is kept on
+    the page of the flowable before it (and the spacers between), through ReportLab's keepWithNext."""
+    for i, flowable in enumerate(story):
+        if not isinstance(flowable, SignatureTable):
+            continue
+        j = i - 1
+        while j >= 0 and isinstance(story[j], Spacer):
+            story[j].keepWithNext = True
+            j -= 1
+        if j >= 0 and not isinstance(story[j], Mark):
+            story[j].keepWithNext = True
 
 
 class Builder:
@@ -108,7 +145,7 @@ class Builder:
 
     def __init__(self, fonts: FontSet) -> None:
         self.fonts = fonts
-        song, hei = fonts.body, fonts.title
+        song, hei = fonts.body, fonts.label
         self.body = ParagraphStyle("body", fontName=song, fontSize=12, leading=21, wordWrap="CJK",
                                    firstLineIndent=24, alignment=TA_JUSTIFY)
         self.plain = ParagraphStyle("plain", parent=self.body, firstLineIndent=0, alignment=TA_LEFT)
@@ -117,7 +154,7 @@ class Builder:
         self.small = ParagraphStyle("small", fontName=song, fontSize=9, leading=12, wordWrap="CJK")
         self.right = ParagraphStyle("right", parent=self.plain, alignment=TA_RIGHT)
         self.center = ParagraphStyle("center", parent=self.plain, alignment=TA_CENTER)
-        self.heading_style = ParagraphStyle("heading", fontName=song, fontSize=16, leading=24,
+        self.heading_style = ParagraphStyle("heading", fontName=fonts.title, fontSize=18, leading=28,
                                             alignment=TA_CENTER, wordWrap="CJK")
         self.label_font = hei
 
@@ -129,23 +166,23 @@ class Builder:
 
     # -- blocks ------------------------------------------------------------------------------------
 
-    def heading(self, agency: str) -> Paragraph:
+    def heading(self, agency: str) -> CJKParagraph:
         """The issuing agency's name above the title (the township government, docs/legal-basis.md §6.1)."""
-        return Paragraph(self.m(agency), self.heading_style)
+        return CJKParagraph(self.m(agency, self.fonts.title), self.heading_style)
 
-    def title(self, text: str, size: float = 20) -> BoldTitle:
-        return BoldTitle(text, self.fonts, size)
+    def title(self, text: str, size: float = TITLE_SIZE) -> Title:
+        return Title(text, self.fonts, size)
 
-    def number(self, number: str, align: str = "right") -> Paragraph:
+    def number(self, number: str, align: str = "right") -> CJKParagraph:
         style = self.right if align == "right" else self.center
-        return Paragraph(self.m(number), style)
+        return CJKParagraph(self.m(number), style)
 
-    def para(self, text: str, label: str = "", indent: bool = True) -> Paragraph:
+    def para(self, text: str, label: str = "", indent: bool = True) -> CJKParagraph:
         body = (self.label(label) if label else "") + self.m(text)
-        return Paragraph(body, self.body if indent else self.plain)
+        return CJKParagraph(body, self.body if indent else self.plain)
 
-    def lines(self, pairs: Sequence[tuple[str, str]]) -> list[Paragraph]:
-        return [Paragraph(self.label(f"{k}：") + self.m(v), self.plain) for k, v in pairs]
+    def lines(self, pairs: Sequence[tuple[str, str]]) -> list[CJKParagraph]:
+        return [CJKParagraph(self.label(f"{k}：") + self.m(v), self.plain) for k, v in pairs]
 
     def spacer(self, height_mm: float = 4) -> Spacer:
         return Spacer(1, height_mm * mm)
@@ -159,9 +196,9 @@ class Builder:
             cells: list[Any] = []
             for cell in row:
                 if isinstance(cell, tuple):
-                    cells.append(Paragraph(self.m(cell[1], self.label_font), self.cell_label))
+                    cells.append(CJKParagraph(self.m(cell[1], self.label_font), self.cell_label))
                 else:
-                    cells.append(Paragraph(self.m(cell), self.cell) if cell else "")
+                    cells.append(CJKParagraph(self.m(cell), self.cell) if cell else "")
             data.append(cells)
         total = sum(widths)
         table = Table(data, colWidths=[BODY_W * w / total for w in widths], rowHeights=heights, repeatRows=0)
@@ -173,19 +210,19 @@ class Builder:
         table.spaceBefore, table.spaceAfter = 4, 6
         return table
 
-    def signature(self, agency: str, day: str, *, seal: bool = True) -> Table:
+    def signature(self, agency: str, day: str, *, seal: bool = True) -> SignatureTable:
         """Agency name, seal mark and date at the right, as the seal must overlap the date (骑年盖月)."""
-        rows = [[Paragraph(self.m(agency), self.center)]]
+        rows = [[CJKParagraph(self.m(agency), self.center)]]
         if seal:
-            rows.append([Paragraph(self.m("（印章）"), self.center)])
-        rows.append([Paragraph(self.m(day), self.center)])
-        t = Table(rows, colWidths=[72 * mm], hAlign="RIGHT")
+            rows.append([CJKParagraph(self.m("（印章）"), self.center)])
+        rows.append([CJKParagraph(self.m(day), self.center)])
+        t = SignatureTable(rows, colWidths=[72 * mm], hAlign="RIGHT")
         t.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                                ("FONTNAME", (0, 0), (-1, -1), self.fonts.body)]))
         return t
 
-    def sign_line(self, text: str) -> Paragraph:
-        return Paragraph(self.m(text), self.plain)
+    def sign_line(self, text: str) -> CJKParagraph:
+        return CJKParagraph(self.m(text), self.plain)
 
     def cut_line(self) -> HRFlowable:
         """The dashed line a return receipt (回执) is torn off along."""
@@ -244,6 +281,22 @@ def _draw_qr(c: Canvas, payload: str, x: float, y: float, size: float) -> None:
     c.restoreState()
 
 
+QR_Y = 8 * mm  # the QR code's lower edge: its 19 mm stay below the type area, left of an odd page's number
+SIGN_STRIP_Y = MARGIN_B - 9 * mm  # a 笔录's signature strip, right-aligned so the QR code fits at its left
+# The dash of a page number sits about 0.33 em above the baseline: its top is 7 mm below the type area.
+PAGE_NO_Y = MARGIN_B - 7 * mm - 0.38 * PAGE_NO_SIZE
+
+
+def _page_number(c: Canvas, font: str, n: int) -> None:
+    """GB/T 9704-2012 §7.5: "— n —", odd pages one character in from the right, even from the left."""
+    c.setFont(font, PAGE_NO_SIZE)
+    text = f"— {n} —"
+    if n % 2:
+        c.drawRightString(PAGE_W - MARGIN_R - ONE_CHAR, PAGE_NO_Y, text)
+    else:
+        c.drawString(MARGIN_L + ONE_CHAR, PAGE_NO_Y, text)
+
+
 def _canvas_class(fonts: FontSet, meta: dict[str, str], created: datetime) -> type[Canvas]:
     class _DocCanvas(Canvas):
         """Defers pages so decorations can use per-document page counts; invariant output."""
@@ -292,14 +345,16 @@ def _canvas_class(fonts: FontSet, meta: dict[str, str], created: datetime) -> ty
 
         def _decorate(self, info: PageInfo, first: bool, n: int, total: int, file_page: int) -> None:
             if first and info.payload:
-                _draw_qr(self, info.payload, PAGE_W - MARGIN_R - QR_SIZE + 2 * mm, PAGE_H - 8 * mm - QR_SIZE, QR_SIZE)
+                _draw_qr(self, info.payload, MARGIN_L - 2 * mm, QR_Y, QR_SIZE)
             song = fonts.body
             if info.paged:
                 self.setFont(song, 10.5)
                 self.drawCentredString(PAGE_W / 2, 12 * mm, f"第{n}页 共{total}页")
+            elif total > 1 and info.payload:
+                _page_number(self, song, n)
             if info.sign_strip:
                 self.setFont(song, 10.5)
-                self.drawString(MARGIN_L, 17 * mm, info.sign_strip)
+                self.drawRightString(PAGE_W - MARGIN_R, SIGN_STRIP_Y, info.sign_strip)
             if info.file_numbered and file_page:
                 self.setFont(song, 11)
                 self.drawRightString(PAGE_W - 12 * mm, PAGE_H - 6 * mm, str(file_page))
@@ -309,6 +364,7 @@ def _canvas_class(fonts: FontSet, meta: dict[str, str], created: datetime) -> ty
 
 def build_pdf(story: list[Flowable], fonts: FontSet, *, meta: dict[str, str], created: datetime) -> RenderResult:
     """Lay out ``story`` on A4 and return the PDF bytes, total pages and pages per document key."""
+    _keep_signatures(story)
     buf = io.BytesIO()
     doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=MARGIN_L, rightMargin=MARGIN_R, topMargin=MARGIN_T,
                           bottomMargin=MARGIN_B, invariant=1, title=meta.get("title", ""),

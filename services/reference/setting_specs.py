@@ -72,7 +72,7 @@ _SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("remedy.review_body", "", "行政复议机关（空则为“所在区人民政府”）", "行政复议法第二十四条 [L]"),
     SettingSpec("remedy.court", "", "行政诉讼管辖法院", "[L]"),
     SettingSpec("documents.body_font_file", "", "文书正文字体文件（空则用随附的文鼎细上海宋；可填 simsun.ttc 等，#N 选 ttc 中第 N 个字体）", "resources/fonts/README.md"),
-    SettingSpec("documents.title_font_file", "", "文书标题字体文件（空则用随附的文泉驿微米黑）", "resources/fonts/README.md"),
+    SettingSpec("documents.title_font_file", "", "文书标题字体文件（空则用随附的粗宋体，代替小标宋；可填方正小标宋等字体文件）", "resources/fonts/README.md"),
     SettingSpec("documents.retention", "长期", "执法案卷保管期限（印在卷宗封面）", "档案管理规定 [L]"),
     SettingSpec("backup.keep_daily", 14, "保留每日备份份数", ""),
 )
