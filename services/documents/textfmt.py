@@ -1,7 +1,16 @@
-"""How values read on paper: Chinese dates, amounts in capitals and digits, party blocks, officers, remedies."""
+"""How values read on paper, and the one place sentences are built from parts.
+
+Values: Chinese dates, amounts in capitals and digits, party blocks, officers, remedies. Sentences: every
+document type joins its fixed wording and the record's values through :func:`sentence` and :func:`clause`, so
+the seams are tidy whatever the values end with (no "从重处罚。，依据", no "。。", a full stop at the end), dates
+inside prose read 2026年3月8日, the party is addressed by kind (:func:`you`: 你 / 你单位) and catalogue names
+lose the party-kind suffix they carry to tell items apart (:func:`act_name`).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -215,3 +224,85 @@ def cn_num(n: int) -> str:
     if 10 <= rest < 20:
         tail = "一" + tail  # 一百一十五, not 一百十五
     return head + unit + gap + tail
+
+
+# -- sentences from parts ---------------------------------------------------------------------------------
+
+# Clause punctuation that may meet at a seam ("处罚。" + "，依据"); of a run, the last mark is the one meant.
+_SEAM = re.compile(r"[，。；、：]{2,}")
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::\d{2})?)?(?![\d-])")
+_TERMINAL = "。！？"
+# A catalogue keeps one item per party kind and tells them apart by a suffix: not part of the act itself.
+_KIND_SUFFIX = re.compile(r"（(?:单位|个人|自然人|个体工商户|法人或其他组织|法人或者其他组织)）$")
+# 个体工商户 are natural persons (《中华人民共和国民法典》第五十四条): addressed as 你, like a person.
+_ADDRESS = {PartyKind.PERSON.value: "你", PartyKind.INDIVIDUAL_BUSINESS.value: "你",
+            PartyKind.ORGANISATION.value: "你单位"}
+
+
+def _iso_to_cn(m: re.Match[str]) -> str:
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return m.group()
+    text = f"{y}年{mo}月{d}日"
+    if m.group(4) is not None:
+        text += f"{int(m.group(4))}时{m.group(5)}分"
+    return text
+
+
+def tidy(text: str | None) -> str:
+    """Dates written 2026-03-08 (as typed into a form) read 2026年3月8日; runs of clause punctuation left by
+    joining parts collapse to their last mark ("。，" → "，", "，。" → "。", "。。" → "。")."""
+    return _SEAM.sub(lambda m: m.group()[-1], _ISO_DATE.sub(_iso_to_cn, text or ""))
+
+
+def clause(text: str | None) -> str:
+    """A value that goes inside a sentence: tidied, its inner full stops made commas, no closing punctuation."""
+    return tidy((text or "").strip()).rstrip("，。；、：,.;: ").strip().replace("。", "，")
+
+
+def sentence(*parts: str) -> str:
+    """Parts joined into prose that ends with one full stop (or the ！/？ it already ends with)."""
+    text = tidy("".join(parts).strip())
+    text = text.rstrip("，；、：,;: ")
+    if not text:
+        return ""
+    last, before = text[-1], text[-2:-1]
+    if last in _TERMINAL or (last in "”’）" and before in _TERMINAL):
+        return text
+    return text.rstrip("。") + "。"
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s，。；、：,.;:“”‘’（）()且并的]", "", text)
+
+
+def restates(text: str, phrase: str) -> bool:
+    """Does ``text`` already say ``phrase`` (punctuation and the joining words 且/并/的 aside)?"""
+    bare = _bare(phrase)
+    return bool(bare) and bare in _bare(text)
+
+
+def you(party: PartyBlock | None) -> str:
+    """How a document addresses its party: 你 for a person or an individual business, 你单位 for an organisation."""
+    return _ADDRESS.get((party or {}).get("kind", ""), "你")
+
+
+def act_name(name: str | None) -> str:
+    """A catalogue item's name as the act it describes, without the party-kind suffix ("……生活垃圾（单位）")."""
+    return _KIND_SUFFIX.sub("", (name or "").strip())
+
+
+def facts_text(violation: Mapping[str, str], who: str = "当事人") -> str:
+    """What was done, when and where, then the recorded facts (2026年3月2日，当事人在……。执法人员……。)."""
+    head = clause(f"{violation['act_date']}，{who}在{violation['place']}{violation['act']}")
+    return sentence(head, "。", violation["facts"])
+
+
+def payment_text(days: int, rate_per_day: Decimal, *, whole: str = "本决定书") -> str:
+    """The payment term and the surcharge warning (《中华人民共和国行政处罚法》第六十七条第三款、第七十二条第一款第（一）项):
+    pay within ``days`` days; late, a surcharge of ``rate_per_day`` of the fine each day, at most the fine."""
+    percent = rate_per_day * 100
+    rate = cn_num(int(percent)) if percent == int(percent) else f"{percent.normalize()}"
+    return (f"当事人应当自收到{whole}之日起{cn_num(days)}日内，到指定银行或者通过电子支付系统缴纳罚款。"
+            f"逾期不缴纳罚款的，本机关将依据《中华人民共和国行政处罚法》第七十二条第一款第（一）项的规定，"
+            f"每日按罚款数额的百分之{rate}加处罚款，加处罚款的数额不超出罚款的数额。")

@@ -38,7 +38,7 @@ def compose_filing(b: Builder, s: Snapshot) -> list[Flowable]:
         [("l", "案件来源"), s["source"], ("l", "发现日期"), s["discovered"]],
         [("l", "当事人"), p["name"], "", ""],
         [("l", "当事人情况"), party_text, "", ""],
-        [("l", "简要案情及初步证据"), f"{v['act_date']}，当事人在{v['place']}{v['act']}。{v['facts']}", "", ""],
+        [("l", "简要案情及初步证据"), tf.facts_text(v), "", ""],
         [("l", "涉嫌违反条款"), v["breached"], "", ""],
         [("l", "立案条件"), "有证据初步证明存在违法行为；依法应当给予行政处罚；属于本机关管辖；在追责时效以内。", "", ""],
         [("l", "承办人员"), tf.officers_text(s["officers"]), "", ""],
@@ -60,7 +60,7 @@ def gather_interview(g: Gather, case: PenaltyCase) -> Snapshot:
     g.need_all(tf.party_missing(party, "被询问人"))
     officers = officers_of(case)
     g.need_all(tf.officers_missing(officers))
-    notes = [f"{tf.cn_date(e.on_date)}：{e.note}" for e in case.events
+    notes = [tf.sentence(f"{tf.cn_date(e.on_date)}：", e.note) for e in case.events
              if e.note and e.action in (CaseAction.STATEMENT.value, CaseAction.HOLD_HEARING.value)]
     person = party.get("kind") == "person"
     s.update(
@@ -85,7 +85,7 @@ def compose_interview(b: Builder, s: Snapshot) -> list[Flowable]:
                       f"现依法就{v['cause']}一案向你调查了解情况。你有如实回答询问、协助调查的义务，对与本案无关的问题"
                       "有权拒绝回答；执法人员与本案有直接利害关系的，你有权申请回避。你是否申请回避？", indent=False))
     out.append(b.para("询问情况（据案件记录整理）：", indent=False))
-    out.append(b.para(f"{v['act_date']}，当事人在{v['place']}{v['act']}。{v['facts']}"))
+    out.append(b.para(tf.facts_text(v)))
     out += [b.para(n) for n in s["notes"]]
     out.append(b.spacer(3))
     out.append(b.para("以上笔录我已看过（已向我宣读），与我所说相符。", indent=False))
@@ -116,16 +116,17 @@ def gather_prior_notice(g: Gather, case: PenaltyCase) -> Snapshot:
 
 
 def compose_prior_notice(b: Builder, s: Snapshot) -> list[Flowable]:
-    v, c = s["violation"], s["contact"]
+    v, c, you = s["violation"], s["contact"], tf.you(s["party"])
     out = header(b, s) + party_paragraphs(b, s["party"])
-    out.append(b.para(f"经查，{v['act_date']}，你（单位）在{v['place']}{v['act']}。{v['facts']}"))
-    out.append(b.para(f"你（单位）的上述行为违反了{v['breached']}的规定。"
-                      + (f"鉴于{s['discretion']}，" if s["discretion"] else "")
-                      + f"依据{v['basis']}的规定，本机关拟对你（单位）作出如下行政处罚：{'；'.join(s['intended'])}。"))
-    out.append(b.para(f"根据{LAW}第四十四条、第四十五条的规定，你（单位）有权进行陈述和申辩。请于收到本告知书之日起"
+    out.append(b.para(tf.sentence("经查，", tf.facts_text(v, who=you))))
+    discretion = tf.clause(s["discretion"])
+    out.append(b.para(tf.sentence(f"{you}的上述行为违反了{v['breached']}的规定。")
+                      + tf.sentence(f"鉴于{discretion}，" if discretion else "",
+                                    f"依据{v['basis']}的规定，本机关拟对{you}作出如下行政处罚：", "；".join(s["intended"]))))
+    out.append(b.para(f"根据{LAW}第四十四条、第四十五条的规定，{you}有权进行陈述和申辩。请于收到本告知书之日起"
                       f"{s['statement_period']}内到{c['address']}（{c['unit']}）提出陈述、申辩，或者提交书面陈述、申辩材料。"))
     if s["hearing"]:
-        out.append(b.para(f"根据{LAW}第六十三条、第六十四条的规定，你（单位）有权要求举行听证。要求听证的，应当在收到本告知书"
+        out.append(b.para(f"根据{LAW}第六十三条、第六十四条的规定，{you}有权要求举行听证。要求听证的，应当在收到本告知书"
                           f"之日起{s['hearing_period']}内提出；当事人不承担听证的费用。"))
     out.append(b.para("逾期未提出陈述、申辩" + ("或者听证要求" if s["hearing"] else "")
                       + "的，视为放弃上述权利，本机关将依法作出行政处罚决定。"))
@@ -147,11 +148,11 @@ def gather_hearing_notice(g: Gather, case: PenaltyCase) -> Snapshot:
 
 
 def compose_hearing_notice(b: Builder, s: Snapshot) -> list[Flowable]:
-    v, c = s["violation"], s["contact"]
+    v, c, you = s["violation"], s["contact"], tf.you(s["party"])
     out = header(b, s) + party_paragraphs(b, s["party"])
-    out.append(b.para(f"本机关就你（单位）{v['cause']}一案已向你（单位）送达《行政处罚事先告知书》（{s['notice_number']}），"
+    out.append(b.para(f"本机关就{you}{tf.clause(v['cause'])}一案已向{you}送达《行政处罚事先告知书》（{s['notice_number']}），"
                       f"拟作出{'；'.join(s['intended'])}的行政处罚。该处罚属于{LAW}第六十三条规定的较大数额罚款，"
-                      "你（单位）有权要求举行听证。"))
+                      f"{you}有权要求举行听证。"))
     out.append(b.para(f"如要求听证，请于收到本告知书之日起{s['hearing_period']}内向本机关提出。逾期未提出的，视为放弃听证权利。"
                       "当事人不承担组织听证的费用。"))
     out += b.lines([("联系人", c["person"]), ("联系电话", c["phone"]), ("联系地址", c["address"])])
@@ -189,15 +190,15 @@ def gather_hearing_summons(g: Gather, case: PenaltyCase) -> Snapshot:
 
 
 def compose_hearing_summons(b: Builder, s: Snapshot) -> list[Flowable]:
-    c = s["contact"]
+    c, you = s["contact"], tf.you(s["party"])
     out = header(b, s) + party_paragraphs(b, s["party"])
-    out.append(b.para(f"根据你（单位）{s['requested']}提出的听证申请，本机关决定就你（单位）{s['cause']}一案举行听证。"
+    out.append(b.para(f"根据{you}{s['requested']}提出的听证申请，本机关决定就{you}{tf.clause(s['cause'])}一案举行听证。"
                       "现将有关事项通知如下："))
     out += b.lines([("听证时间", s["hearing_at"]), ("听证地点", s["hearing_place"]), ("听证主持人", s["presider"]),
                     ("听证员", s["members"]), ("书记员", s["clerk"]), ("听证方式", f"{s['public']}举行")])
-    out.append(b.para("你（单位）认为主持人与本案有直接利害关系的，有权申请回避。你（单位）可以亲自参加听证，也可以委托一至二人"
+    out.append(b.para(f"{you}认为主持人与本案有直接利害关系的，有权申请回避。{you}可以亲自参加听证，也可以委托一至二人"
                       "代理；委托代理人参加听证的，应当在听证前提交授权委托书。请携带身份证明及有关证据材料按时参加听证。"))
-    out.append(b.para(f"你（单位）无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利，依照{LAW}第六十四条"
+    out.append(b.para(f"{you}无正当理由拒不出席听证或者未经许可中途退出听证的，视为放弃听证权利，依照{LAW}第六十四条"
                       "第（八）项的规定终止听证。"))
     out += b.lines([("联系人", c["person"]), ("联系电话", c["phone"])])
     return out + closing(b, s)

@@ -50,10 +50,10 @@ def violation(g: Gather, case: PenaltyCase) -> Violation:
     item = g.need(case.power_item, "赋权事项（违法行为及法律依据）")
     out: Violation = {
         "cause": g.need(case.cause, "案由"),
-        "act": item.name if item else "",
+        "act": tf.act_name(item.name) if item else "",
         "act_date": tf.cn_date(g.need(case.act_date, "违法行为发生时间")),
-        "place": g.need(case.place, "违法行为发生地点"),
-        "facts": g.need(case.facts, "违法事实"),
+        "place": tf.clause(g.need(case.place, "违法行为发生地点")),
+        "facts": tf.tidy(g.need(case.facts, "违法事实")),
         "breached": g.need(item.breached_provision, "违反的法律条款") if item else "",
         "basis": g.need(item.penalty_provision, "处罚依据") if item else "",
     }
@@ -102,10 +102,10 @@ def _procedure(g: Gather, case: PenaltyCase) -> list[str]:
     for e in events(case, CaseAction.STATEMENT):
         adopted = e.details.get("adopted")
         verdict = "理由成立，本机关予以采纳" if adopted else "经复核，理由不能成立，本机关不予采纳"
-        out.append(f"当事人于{tf.cn_date(e.on_date)}提出陈述、申辩：{e.note}。{verdict}。")
+        out.append(tf.sentence(f"当事人于{tf.cn_date(e.on_date)}提出陈述、申辩：", tf.clause(e.note), "。", verdict))
     for e in events(case, CaseAction.HOLD_HEARING):
         if e.details.get("attended"):
-            out.append(f"本机关于{tf.cn_date(e.on_date)}依法举行听证，{e.note}。")
+            out.append(tf.sentence(f"本机关于{tf.cn_date(e.on_date)}依法举行听证，", tf.clause(e.note)))
         else:
             out.append("当事人无正当理由拒不出席听证，视为放弃听证权利。")
     if case.statement_waived:
@@ -120,6 +120,11 @@ def _procedure(g: Gather, case: PenaltyCase) -> list[str]:
     return out
 
 
+def _payment(g: Gather) -> str:
+    """Pay within payment.days, or the art.72 surcharge (rate per day from the settings, capped at the fine)."""
+    return tf.payment_text(g.settings.int("payment.days"), g.settings.decimal("surcharge.rate_per_day"))
+
+
 def gather_penalty_decision(g: Gather, case: PenaltyCase) -> Snapshot:
     s = g.base("penalty_decision", number=case.decision_number, day=case.decision_date, day_label="决定日期")
     party = tf.party_block(case.party)
@@ -129,17 +134,13 @@ def gather_penalty_decision(g: Gather, case: PenaltyCase) -> Snapshot:
     if case.power_item and case.discretion_tier:
         tier = next((t for t in case.power_item.tiers if t.tier is case.discretion_tier), None)
         tier_reasons = tier.reasons_template if tier else ""
-    pay_days = g.settings.int("payment.days")
-    rate = g.settings.decimal("surcharge.rate_per_day") * 100
     s.update(
         party=party, case_number=case.number, filed=tf.cn_date(g.need(case.filed_on, "立案日期")),
         source=SOURCES[case.source], violation=violation(g, case), evidence=evidence(case),
-        procedure=_procedure(g, case), discretion=" ".join(x for x in (case.discretion_reasons, tier_reasons) if x),
+        procedure=_procedure(g, case),
+        discretion="，".join(tf.clause(x) for x in (case.discretion_reasons, tier_reasons) if tf.clause(x)),
         penalties=penalties(case), fine=str(case.fine_amount or "0.00"),
-        payment=(f"当事人应当自收到本决定书之日起{tf.cn_num(pay_days)}日内，到指定银行或者通过电子支付系统缴纳罚款。"
-                 f"逾期不缴纳的，本机关将依据{LAW}第七十二条第一款第（一）项的规定，每日按罚款数额的百分之"
-                 f"{tf.cn_num(int(rate))}加处罚款，加处罚款的数额不超出罚款的数额。") if case.fine_amount else "",
-        remedy=g.remedy(),
+        payment=_payment(g) if case.fine_amount else "", remedy=g.remedy(),
     )
     return s
 
@@ -147,16 +148,17 @@ def gather_penalty_decision(g: Gather, case: PenaltyCase) -> Snapshot:
 def compose_penalty_decision(b: Builder, s: Snapshot) -> list[Flowable]:
     v = s["violation"]
     out = header(b, s) + party_paragraphs(b, s["party"])
-    out.append(b.para(f"当事人{v['cause']}一案，本机关于{s['filed']}{s['source']}后立案调查（立案编号：{s['case_number']}）。"
-                      "现已调查终结。"))
-    out.append(b.para(f"{v['act_date']}，当事人在{v['place']}{v['act']}。{v['facts']}", label="经查明："))
+    out.append(b.para(f"当事人{tf.clause(v['cause'])}一案，本机关于{s['filed']}{s['source']}后立案调查"
+                      f"（立案编号：{s['case_number']}）。现已调查终结。"))
+    out.append(b.para(tf.facts_text(v), label="经查明："))
     if s["evidence"]:
         out.append(b.para("上述事实，有下列证据证明：", indent=True))
         out += [b.para(f"{i}. {e}") for i, e in enumerate(s["evidence"], 1)]
     out += [b.para(p) for p in s["procedure"]]
-    reasons = f"考虑到{s['discretion']}，" if s["discretion"] else ""
-    out.append(b.para(f"本机关认为，当事人的上述行为违反了{v['breached']}的规定。{reasons}依据{v['basis']}的规定，"
-                      "本机关决定对当事人作出如下行政处罚："))
+    discretion = tf.clause(s["discretion"])
+    out.append(b.para(tf.sentence(f"本机关认为，当事人的上述行为违反了{v['breached']}的规定。")
+                      + tf.tidy(f"考虑到{discretion}，" if discretion else "")
+                      + f"依据{v['basis']}的规定，本机关决定对当事人作出如下行政处罚："))
     out += [b.para(f"{i}. {p}；" if i < len(s["penalties"]) else f"{i}. {p}。") for i, p in enumerate(s["penalties"], 1)]
     out.append(b.para("责令当事人立即改正上述违法行为。"))
     if s["payment"]:
@@ -185,12 +187,15 @@ def gather_no_penalty(g: Gather, case: PenaltyCase) -> Snapshot:
 def compose_no_penalty(b: Builder, s: Snapshot) -> list[Flowable]:
     v = s["violation"]
     out = header(b, s) + party_paragraphs(b, s["party"])
-    filed = f"本机关于{s['filed']}立案调查（立案编号：{s['case_number']}）。" if s["case_number"] else ""
-    out.append(b.para(f"当事人{v['cause']}一案，{filed}"))
-    out.append(b.para(f"{v['act_date']}，当事人在{v['place']}{v['act']}。{v['facts']}", label="经查明："))
-    out.append(b.para(f"本机关认为，当事人的上述行为违反了{v['breached']}的规定，但{s['ground_reason']}。{s['reasons']}。"
-                      .replace("。。", "。")))
-    out.append(b.para(f"依据{s['ground_article']}的规定，本机关决定对当事人不予行政处罚。"))
+    filed = f"本机关于{s['filed']}立案调查（立案编号：{s['case_number']}）" if s["case_number"] else ""
+    out.append(b.para(tf.sentence(f"当事人{tf.clause(v['cause'])}一案，", filed)))
+    out.append(b.para(tf.facts_text(v), label="经查明："))
+    # The recorded reasons usually restate the ground already: then the ground is not said a second time.
+    reasons, ground = tf.clause(s["reasons"]), s["ground_reason"]
+    subsumed = "" if tf.restates(reasons, ground) else f"，属于{ground}的情形"
+    out.append(b.para(tf.sentence(f"本机关认为，当事人的上述行为违反了{v['breached']}的规定。")
+                      + tf.sentence(f"鉴于{reasons}{subsumed}，依据{s['ground_article']}的规定，"
+                                    "本机关决定对当事人不予行政处罚")))
     out.append(b.para("当事人应当立即改正违法行为，自觉遵守法律法规。"))
     out.append(b.para(s["remedy"]["text"]))
     return out + closing(b, s)
@@ -202,32 +207,29 @@ def gather_summary(g: Gather, case: PenaltyCase) -> Snapshot:
     g.need_all(tf.party_missing(party))
     officers = officers_of(case)
     g.need_all(tf.officers_missing(officers, g.settings.int("summary.min_officers")))
-    pay_days = g.settings.int("payment.days")
     if case.receipt_number and case.paid_on == case.decision_date:
         payment = f"罚款已当场收缴，财政部门统一制发的罚款收据号码：{case.receipt_number}。"
     elif case.fine_amount:
-        payment = f"当事人应当自收到本决定书之日起{tf.cn_num(pay_days)}日内，到指定银行或者通过电子支付系统缴纳罚款。"
+        payment = _payment(g)
     else:
         payment = ""
+    # No 备案日期: the decision is handed over on the spot, before the agency files it (art.52).
     s.update(party=party, violation=violation(g, case), penalties=penalties(case), payment=payment,
-             officers=officers, filed_on=tf.cn_date(case.summary_filed_on), fine=str(case.fine_amount or "0.00"),
-             remedy=g.remedy(review_first=True))
+             officers=officers, fine=str(case.fine_amount or "0.00"), remedy=g.remedy(review_first=True))
     return s
 
 
 def compose_summary(b: Builder, s: Snapshot) -> list[Flowable]:
     v = s["violation"]
     out = header(b, s) + party_paragraphs(b, s["party"])
-    out.append(b.para(f"{v['act_date']}，当事人在{v['place']}{v['act']}。{v['facts']}", label="违法事实："))
-    out.append(b.para(f"当事人的上述行为违反了{v['breached']}的规定，依据{v['basis']}的规定，"
-                      f"适用简易程序，当场作出如下行政处罚：{'；'.join(s['penalties'])}。"))
+    out.append(b.para(tf.facts_text(v), label="违法事实："))
+    out.append(b.para(tf.sentence(f"当事人的上述行为违反了{v['breached']}的规定，依据{v['basis']}的规定，"
+                                  "适用简易程序，当场作出如下行政处罚：", "；".join(s["penalties"]))))
     if s["payment"]:
         out.append(b.para(s["payment"]))
     out.append(b.para(s["remedy"]["text"]))
     out.append(b.para(tf.officers_text(s["officers"]), label="执法人员：", indent=False))
     out.append(b.para(f"当场处罚地点：{v['place']}", indent=False))
-    if s["filed_on"]:
-        out.append(b.para(f"备案日期：{s['filed_on']}", indent=False))
     out.append(b.spacer(4))
     out.append(b.sign_line("当事人签名（或拒签情况）：________________"))
     out.append(b.sign_line("执法人员签名：________________"))

@@ -54,13 +54,14 @@ def gather_coercive(g: Gather, m: CoerciveMeasure) -> Snapshot:
 
 
 def compose_coercive(b: Builder, s: Snapshot) -> list[Flowable]:
-    kind = s["kind"]
+    kind, you = s["kind"], tf.you(s["party"])
     out = header(b, s) + party_paragraphs(b, s["party"])
-    out.append(b.para(f"你（单位）涉嫌{s['cause']}一案，{s['reason']}。依据{COERCION}第九条、第十八条、第二十四条的规定，"
-                      f"本机关决定对你（单位）的有关场所、设施或者财物予以{kind}（详见所附清单）。"))
+    out.append(b.para(tf.sentence(f"{you}涉嫌{tf.clause(s['cause'])}一案，", tf.clause(s["reason"]), "。",
+                                  f"依据{COERCION}第九条、第十八条、第二十四条的规定，"
+                                  f"本机关决定对{you}的有关场所、设施或者财物予以{kind}（详见所附清单）")))
     out.append(b.para(f"{kind}地点：{s['place']}；{kind}期限：{s['period']}，自{s['start']}起至{s['end']}止。"
                       f"情况复杂的，经本机关负责人批准可以延长，延长期限不超过三十日，并书面告知。"))
-    out.append(b.para(f"在{kind}期间，你（单位）不得使用、转移、隐匿、损毁被{kind}的财物。"))
+    out.append(b.para(f"在{kind}期间，{you}不得使用、转移、隐匿、损毁被{kind}的财物。"))
     out.append(b.para(s["remedy"]["text"]))
     out.append(b.para(tf.officers_text(s["officers"]), label="执法人员：", indent=False))
     out += closing(b, s)
@@ -100,15 +101,15 @@ def gather_demand(g: Gather, case: PenaltyCase) -> Snapshot:
 
 
 def compose_demand(b: Builder, s: Snapshot) -> list[Flowable]:
-    c = s["contact"]
+    c, you = s["contact"], tf.you(s["party"])
     out = header(b, s) + party_paragraphs(b, s["party"])
     out.append(b.para(f"本机关于{s['decision_date']}作出《行政处罚决定书》（{s['decision_number']}），并于{s['served']}"
-                      f"送达你（单位）。你（单位）应当于{s['due']}前缴纳罚款，但至今未履行。"))
-    out.append(b.para(f"依据{COERCION}第三十五条、第五十四条的规定，现催告你（单位）自收到本催告书之日起十日内履行下列义务："
+                      f"送达{you}。{you}应当于{s['due']}前缴纳罚款，但至今未履行。"))
+    out.append(b.para(f"依据{COERCION}第三十五条、第五十四条的规定，现催告{you}自收到本催告书之日起十日内履行下列义务："
                       f"缴纳罚款{s['unpaid']}，加处罚款（截至本催告书作出之日）{s['surcharge']}，合计{s['total']}。"
                       "加处罚款继续按日计算，但不超过罚款数额。"))
     out.append(b.para("履行方式：到指定银行或者通过电子支付系统缴纳。"))
-    out.append(b.para(f"你（单位）有权进行陈述和申辩，可在收到本催告书之日起三日内到{c['address']}或者通过书面形式提出"
+    out.append(b.para(f"{you}有权进行陈述和申辩，可在收到本催告书之日起三日内到{c['address']}或者通过书面形式提出"
                       f"（联系电话：{c['phone']}）。逾期仍不履行的，本机关将依法申请人民法院强制执行。"))
     return out + closing(b, s)
 
@@ -142,8 +143,9 @@ def compose_transfer(b: Builder, s: Snapshot) -> list[Flowable]:
     out = header(b, s)
     out.append(b.para(f"{s['receiving_org']}：", indent=False))
     ref = f"（本机关案件编号：{s['case_number']}）" if s["case_number"] else ""
-    out.append(b.para(f"本机关在办理{s['party']['name']}{s['cause']}一案{ref}中，发现{s['reason']}。依据{s['basis']}的规定，"
-                      "现将该案移送你单位依法处理，请予接收并将处理结果函告本机关。"))
+    out.append(b.para(tf.sentence(f"本机关在办理{s['party']['name']}{tf.clause(s['cause'])}一案{ref}中，发现",
+                                  tf.clause(s["reason"]), f"。依据{s['basis']}的规定，",
+                                  "现将该案移送你单位依法处理，请予接收并将处理结果函告本机关")))
     out.append(b.para("随案移送材料：", indent=False))
     out += [b.para(f"{i}. {m}") for i, m in enumerate(s["materials"], 1)]
     out += b.lines([("联系单位", c["unit"]), ("联系电话", c["phone"]), ("联系地址", c["address"])])

@@ -60,12 +60,12 @@ def compose_inspection_record(b: Builder, s: Snapshot) -> list[Flowable]:
         rows += [[str(i), it["text"], it["result"], it["note"]] for i, it in enumerate(s["items"], 1)]
         out += [b.grid(rows, [0.6, 3.2, 0.9, 2.3]), b.spacer(2)]
     if s["findings"]:
-        out.append(b.para(s["findings"], label="现场情况："))
-    out.append(b.para(s["measures"], label="处理措施："))
+        out.append(b.para(tf.sentence(s["findings"]), label="现场情况："))
+    out.append(b.para(tf.sentence(s["measures"]), label="处理措施："))
     out.append(b.spacer(3))
     out.append(b.sign_line("被检查人意见：__________________________________________________"))
     out.append(b.para("以上笔录我已看过（已向我宣读），记录属实。", indent=False))
-    out.append(b.sign_line("被检查人签名：__________　执法人员签名：__________　见证人签名：__________"))
+    out.append(b.sign_line("被检查人签名：________　执法人员签名：________　见证人签名：________"))
     return out
 
 
@@ -95,7 +95,7 @@ def gather_rectification(g: Gather, insp: Inspection) -> Snapshot:
     problems = [i.text + (f"（{i.note}）" if i.note else "") for i in insp.items if i.result is ItemResult.PROBLEM]
     facts = insp.findings or "；".join(problems)
     s.update(party=party, found=tf.cn_datetime(insp.started_at), place=insp.place, facts=g.need(facts, "违法事实"),
-             act=item.name if item else "", breached=item.breached_provision if item else "",
+             act=tf.act_name(item.name) if item else "", breached=item.breached_provision if item else "",
              basis=f"《中华人民共和国行政处罚法》第二十八条第一款{('、' + item.penalty_provision) if item else ''}",
              deadline=tf.cn_date(g.need(insp.rectification_deadline, "整改期限")), officers=_officers(insp),
              inspection_number=insp.number, remedy=g.remedy(what="本通知"))
@@ -103,11 +103,12 @@ def gather_rectification(g: Gather, insp: Inspection) -> Snapshot:
 
 
 def compose_rectification(b: Builder, s: Snapshot) -> list[Flowable]:
+    you = tf.you(s["party"])
     out = header(b, s) + party_paragraphs(b, s["party"])
-    out.append(b.para(f"经查，{s['found']}，本机关执法人员在{s['place']}检查时发现（检查记录：{s['inspection_number']}），"
-                      f"你（单位）存在以下问题：{s['facts']}。"))
-    out.append(b.para(f"上述行为涉嫌{s['act']}，违反了{s['breached']}的规定。依据{s['basis']}的规定，现责令你（单位）于"
-                      f"{s['deadline']}前改正上述违法行为，并将改正情况报告本机关。"))
+    out.append(b.para(tf.sentence(f"经查，{s['found']}，本机关执法人员在{tf.clause(s['place'])}检查时发现"
+                                  f"（检查记录：{s['inspection_number']}），{you}存在以下问题：", tf.clause(s["facts"]))))
+    out.append(b.para(f"上述行为涉嫌{tf.act_name(s['act'])}，违反了{s['breached']}的规定。依据{s['basis']}的规定，"
+                      f"现责令{you}于{s['deadline']}前改正上述违法行为，并将改正情况报告本机关。"))
     out.append(b.para("逾期不改正的，本机关将依法立案查处。"))
     out.append(b.para(s["remedy"]["text"]))
     out.append(b.para(tf.officers_text(s["officers"]), label="执法人员：", indent=False))

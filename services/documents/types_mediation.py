@@ -47,7 +47,7 @@ def _common(g: Gather, mc: MediationCase, doc_type: str, *, number: str | None, 
     ids = [link.mediator_id for link in mc.mediator_links]
     mediators = list(g.session.scalars(select(Mediator.name).where(Mediator.id.in_(ids)))) if ids else []
     s.update(parties=_parties(g, mc), case_number=mc.number, category=category.name if category else "",
-             summary=mc.summary, mediators=mediators)
+             summary=tf.tidy(mc.summary or ""), mediators=mediators)
     return s
 
 
@@ -98,16 +98,17 @@ def gather_agreement(g: Gather, mc: MediationCase) -> Snapshot:
     g.need(mc.agreement_terms, "协议内容")
     g.need(mc.performance_deadline, "履行期限")
     g.need(s["mediators"], "调解员")
-    s.update(terms=mc.agreement_terms, deadline=tf.cn_date(mc.performance_deadline), copies=len(s["parties"]) + 1)
+    s.update(terms=tf.tidy(mc.agreement_terms), deadline=tf.cn_date(mc.performance_deadline),
+             copies=len(s["parties"]) + 1)
     return s
 
 
 def compose_agreement(b: Builder, s: Snapshot) -> list[Flowable]:
     out = header(b, s) + _party_blocks(b, s)
-    out.append(b.para(f"{s['summary']}。（纠纷类别：{s['category']}）".replace("。。", "。"),
+    out.append(b.para(tf.sentence(s["summary"]) + f"（纠纷类别：{s['category']}）",
                       label="纠纷主要事实、争议事项及各方责任："))
     out.append(b.para("经本委员会调解，双方当事人自愿达成如下协议：", indent=False))
-    out.append(b.para(s["terms"]))
+    out.append(b.para(tf.sentence(s["terms"])))
     out.append(b.para(f"履行方式和期限：按上述约定履行，履行期限至{s['deadline']}。", indent=False))
     out.append(b.para(f"本协议经各方当事人签名（盖章或者按指印）、人民调解员签名并加盖人民调解委员会印章后生效，具有法律约束力，"
                       f"当事人应当按照约定履行。双方当事人可以自本协议生效之日起三十日内共同向人民法院申请司法确认。"
@@ -125,7 +126,7 @@ def gather_oral(g: Gather, mc: MediationCase) -> Snapshot:
     s = _common(g, mc, "oral_agreement_record", number=mc.agreement_number, day=mc.agreement_effective_on,
                 day_label="协议达成日期")
     g.need(mc.agreement_terms, "协议内容")
-    s.update(terms=mc.agreement_terms, deadline=tf.cn_date(mc.performance_deadline) or "达成时即履行")
+    s.update(terms=tf.tidy(mc.agreement_terms), deadline=tf.cn_date(mc.performance_deadline) or "达成时即履行")
     return s
 
 
@@ -151,7 +152,8 @@ def gather_follow_up(g: Gather, visit: FollowUpVisit) -> Snapshot:
     mc = visit.case
     s = _common(g, mc, "follow_up_record", number=None, day=visit.visited_on, day_label="回访日期")
     s.update(visitor=g.need(visit.visitor, "回访人"), method=visit.method, status=_PERF[visit.performance_status],
-             note=visit.note or "/", agreement_number=mc.agreement_number or "/", terms=mc.agreement_terms or "/",
+             note=tf.tidy(visit.note) or "/", agreement_number=mc.agreement_number or "/",
+             terms=tf.tidy(mc.agreement_terms) or "/",
              deadline=tf.cn_date(mc.performance_deadline) or "/")
     return s
 
@@ -179,7 +181,7 @@ def gather_confirmation(g: Gather, mc: MediationCase) -> Snapshot:
     g.need(mc.agreement_form is AgreementForm.WRITTEN or None, "书面调解协议")
     s.update(court=g.need(mc.confirmation_court, "受理法院"),
              agreement_number=g.need(mc.agreement_number, "调解协议书编号"),
-             effective=tf.cn_date(g.need(mc.agreement_effective_on, "协议生效日期")), terms=mc.agreement_terms)
+             effective=tf.cn_date(g.need(mc.agreement_effective_on, "协议生效日期")), terms=tf.tidy(mc.agreement_terms))
     return s
 
 
@@ -187,8 +189,9 @@ def compose_confirmation(b: Builder, s: Snapshot) -> list[Flowable]:
     out = [b.title(s["title"]), b.number(s["number"]), b.spacer(3)] + _party_blocks(b, s)
     out.append(b.para(f"请求确认申请人于{s['effective']}经{s['agency']}主持调解达成的人民调解协议"
                       f"（{s['agreement_number']}）有效。", label="请求事项："))
-    out.append(b.para(f"双方因{s['category']}纠纷，经{s['agency']}调解，于{s['effective']}自愿达成调解协议，协议内容为：{s['terms']}"
-                      f"。现依据{LAW}第三十三条和《中华人民共和国民事诉讼法》的规定，共同申请司法确认。", label="事实和理由："))
+    out.append(b.para(tf.sentence(f"双方因{s['category']}纠纷，经{s['agency']}调解，于{s['effective']}自愿达成调解协议，"
+                                  "协议内容为：", tf.clause(s["terms"]))
+                      + f"现依据{LAW}第三十三条和《中华人民共和国民事诉讼法》的规定，共同申请司法确认。", label="事实和理由："))
     out.append(b.para("申请人保证：出于解决纠纷的目的自愿达成协议，没有恶意串通、规避法律的行为；不损害国家利益、社会公共利益和"
                       "他人合法权益；如因虚假陈述等造成后果，愿意承担相应的法律责任。"))
     out.append(b.para(f"此致\n{s['court']}", indent=False))

@@ -33,7 +33,7 @@ from services.documents.case_file import print_case_file
 from services.documents.fonts import check_text, font_set
 from services.documents.issuing import correct_document, issue_document, render, reprint
 from services.documents.registry import doc_types
-from services.documents.textfmt import cn_date, rmb_upper
+from services.documents.textfmt import cn_date, rmb_upper, tidy
 from services.documents.verify import verify_pdf
 from tools.demo.small import generate_demo_file
 
@@ -189,11 +189,11 @@ def _pick(s: Session, doc_type: str) -> tuple[Any, list[str]]:
         return mc, [mc.number, committee(mc), *names(mc), mc.summary]
     if doc_type == "mediation_agreement":
         mc = next(m for m in mediations if m.agreement_form is AgreementForm.WRITTEN)
-        return mc, [mc.agreement_number, committee(mc), *names(mc), mc.agreement_terms,
+        return mc, [mc.agreement_number, committee(mc), *names(mc), tidy(mc.agreement_terms),
                     cn_date(mc.performance_deadline)]
     if doc_type == "oral_agreement_record":
         mc = next(m for m in mediations if m.agreement_form is AgreementForm.ORAL)
-        return mc, [mc.agreement_number, *names(mc), mc.agreement_terms]
+        return mc, [mc.agreement_number, *names(mc), tidy(mc.agreement_terms)]  # dates typed ISO read 年月日
     if doc_type == "follow_up_record":
         v = s.scalars(select(FollowUpVisit)).first()
         assert v is not None
