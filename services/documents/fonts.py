@@ -23,10 +23,10 @@ from services.core.errors import ConfigurationError, ValidationError
 from services.core.paths import resource_path
 
 # Bundled files (resources/fonts/README.md): Song for the body, a heavy Song (the free stand-in for 小标宋) for
-# titles, Hei for form labels, Droid for rare characters.
+# titles and labels; Hei and Droid only for characters those two lack (symbols, Cyrillic, Hangul, rare hanzi).
 BUNDLED_BODY = "uming.ttc"
 BUNDLED_TITLE = "enforcedesk-title-serif-sc-heavy.ttf"
-BUNDLED_LABEL = "wqy-microhei.ttc"
+BUNDLED_HEI = "wqy-microhei.ttc"
 BUNDLED_FALLBACK = "DroidSansFallbackFull.ttf"
 
 _LOCK = threading.Lock()
@@ -76,17 +76,17 @@ def _register(spec: FontSpec) -> TTFont:
 
 @dataclass
 class FontSet:
-    """Body, title, label and fallback fonts of one configuration; each file is parsed on first use only."""
+    """Body and title fonts of one configuration and the two fallbacks; each file is parsed on first use only."""
 
     body_spec: FontSpec
     title_spec: FontSpec
-    label_spec: FontSpec
+    hei_spec: FontSpec  # first fallback: symbols such as − ✓ ☎ ⅓, Cyrillic and Hangul
     fallback_spec: FontSpec
     _cmaps: dict[str, frozenset[int] | dict[int, int]] = field(default_factory=dict)
 
     @property
     def specs(self) -> tuple[FontSpec, ...]:
-        return self.body_spec, self.title_spec, self.label_spec, self.fallback_spec
+        return self.body_spec, self.title_spec, self.hei_spec, self.fallback_spec
 
     @property
     def body(self) -> str:
@@ -95,11 +95,6 @@ class FontSet:
     @property
     def title(self) -> str:
         return self._ensure(self.title_spec)
-
-    @property
-    def label(self) -> str:
-        """Hei, for the labels of forms and party blocks."""
-        return self._ensure(self.label_spec)
 
     @property
     def fallback(self) -> str:
@@ -178,7 +173,7 @@ def font_set(body_file: str = "", title_file: str = "") -> FontSet:
         fs = _SETS.get(key)
         if fs is None:
             fs = FontSet(_spec("Song", key[0], BUNDLED_BODY), _spec("Title", key[1], BUNDLED_TITLE),
-                         _spec("Hei", "", BUNDLED_LABEL), _spec("Fallback", "", BUNDLED_FALLBACK))
+                         _spec("Hei", "", BUNDLED_HEI), _spec("Fallback", "", BUNDLED_FALLBACK))
             _SETS[key] = fs
     return fs
 

@@ -31,7 +31,7 @@ from services.core.db import Database
 from services.core.errors import AppError
 from services.core.uow import UnitOfWork
 from services.documents import textfmt as tf
-from services.documents.fonts import font_set
+from services.documents.fonts import check_text, font_set
 from services.documents.issuing import issue_document
 from services.documents.layout import MARGIN_B, MARGIN_L, MARGIN_R, MARGIN_T, PAGE_H, PAGE_W, Builder
 from services.documents.linebreak import CANNOT_END, CANNOT_START
@@ -227,7 +227,10 @@ def test_line_breaking_keeps_closing_marks_off_the_start_and_opening_marks_off_t
     for text in ("甲" * 20 + "，乙丙丁。", "甲" * 19 + "《中华人民共和国行政处罚法》第七十二条", "甲" * 18 + "电话0833-3301234。"):
         para = b.para(text, indent=False)
         para.wrap(width, 1000)
-        lines = ["".join(str(w.text) for w in line.words) for line in para.blPara.lines]
+        kind = getattr(para.blPara, "kind", 0)
+        lines = ["".join(line[1]) if kind == 0 else "".join(str(w.text) for w in line.words)
+                 for line in para.blPara.lines]
+        assert all(getattr(line, "extraSpace", 0) >= -0.01 for line in para.blPara.lines)  # nothing hangs out
         assert "".join(lines) == text
         assert all(line[:1] not in CANNOT_START for line in lines[1:]), lines
         assert all(line[-1:] not in CANNOT_END for line in lines[:-1]), lines
@@ -252,6 +255,13 @@ def test_summary_decision_warns_of_the_surcharge_and_carries_no_filing_date(prin
     for p in later:
         assert "十五日内" in p.prose and "第七十二条第一款第（一）项" in p.prose
         assert "每日按罚款数额的百分之三加处罚款" in p.prose and "加处罚款的数额不超出罚款的数额" in p.prose
+
+
+def test_symbols_the_song_faces_lack_still_print_through_the_fallbacks() -> None:
+    """Labels moved to the title face; the Hei stays in the fallback chain for what neither Song face has."""
+    fonts = font_set()
+    assert not fonts.has(fonts.body, "✓") and not fonts.has(fonts.title, "✓")
+    assert check_text("温度−5℃，已整改✓，☎0833-3301234，⅓面积，䶮", fonts) == []
 
 
 def test_payment_text_states_rate_and_cap() -> None:
