@@ -16,6 +16,7 @@ __all__ = [
     "gender_from_id",
     "mask_id",
     "mask_phone",
+    "org_code_check_char",
     "resident_id_check_char",
     "uscc_check_char",
 ]
@@ -168,7 +169,8 @@ def uscc_check_char(first17: str) -> str:
     return _USCC_CHARSET[(31 - total % 31) % 31]
 
 
-def _org_code_check_char(first8: str) -> str:
+def org_code_check_char(first8: str) -> str:
+    """Return the GB 11714 check character for the first 8 characters of an organisation code."""
     total = sum(int(ch, 36) * w for ch, w in zip(first8, _ORG_WEIGHTS, strict=True))
     c = 11 - total % 11
     return "X" if c == 10 else "0" if c == 11 else str(c)
@@ -189,7 +191,7 @@ def check_uscc(value: str) -> IdCheck:
         return IdCheck(False, cleaned, f"统一社会信用代码校验位错误，应为{expected}")
     # Some genuinely issued codes embed an organisation code that fails GB 11714 (legacy data
     # entry errors carried over), so rejecting them would block real parties: warn only.
-    org_expected = _org_code_check_char(cleaned[8:16])
+    org_expected = org_code_check_char(cleaned[8:16])
     warning = ""
     if cleaned[16] != org_expected:
         warning = f"第9–17位组织机构代码校验位不符（应为{org_expected}），请核对营业执照原件"

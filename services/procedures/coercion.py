@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from models.case import CoerciveItem, CoerciveMeasure
 from models.enums import CaseStatus, CoerciveKind, CoerciveStatus
+from models.org import Officer
 from services.core.errors import NotFound, TransitionRefused, ValidationError
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
@@ -59,6 +60,33 @@ class _NoCalendar:
 _NO_CAL = _NoCalendar()  # calendar days only (art.69): the end date needs no holiday data
 
 
+def check_imposition(case_status: CaseStatus, officers: list[Officer], on: date, items: list[SeizedItem],
+                     settings: Settings, *, head_approved: bool, period_days: int | None, party_present: bool,
+                     witness: str, reason: str) -> int:
+    """The guards of art.18, 22-23 and the period cap, without the database; returns the period in days.
+
+    (The township demo generator checks its measures with them too.)"""
+    if case_status not in _OPEN_CASE:
+        raise TransitionRefused("只能在案件调查处理期间采取查封、扣押措施", f"{LAW}第二十二条")
+    if not head_approved:
+        raise TransitionRefused("实施行政强制措施前须向行政机关负责人报告并经批准", f"{LAW}第十八条第（一）项")
+    require_certified(officers, on, what="行政强制措施")
+    if not party_present and not witness.strip():
+        raise TransitionRefused("当事人不到场的，须邀请见证人到场并在现场笔录上签名", f"{LAW}第十八条第（九）项")
+    if not items:
+        raise ValidationError("请填写查封、扣押物品清单", field="items")
+    necessities = [i.name for i in items if i.daily_necessity]
+    if necessities:
+        raise TransitionRefused(f"不得查封、扣押当事人及其所扶养家属的生活必需品：{'、'.join(necessities)}",
+                                f"{LAW}第二十三条")
+    period = period_days if period_days is not None else settings.int("coercive.period_days")
+    if not 1 <= period <= settings.int("coercive.period_days"):
+        raise ValidationError(f"查封、扣押期限不得超过{settings.int('coercive.period_days')}日", field="period_days")
+    if not reason.strip():
+        raise ValidationError("请写明查封、扣押的理由和依据", field="reason")
+    return period
+
+
 def impose(uow: UnitOfWork, case_ref: str, *, kind: CoerciveKind, on: date, officer_uids: list[str],
            items: list[SeizedItem], reason: str, place: str, head_approved: bool, period_days: int | None = None,
            party_present: bool = True, witness: str = "") -> MeasureSummary:
@@ -68,25 +96,10 @@ def impose(uow: UnitOfWork, case_ref: str, *, kind: CoerciveKind, on: date, offi
             require(uow.role, Permission.DECIDE)
         s = uow.session
         case = load_case(s, case_ref)
-        if case.status not in _OPEN_CASE:
-            raise TransitionRefused("只能在案件调查处理期间采取查封、扣押措施", f"{LAW}第二十二条")
-        if not head_approved:
-            raise TransitionRefused("实施行政强制措施前须向行政机关负责人报告并经批准", f"{LAW}第十八条第（一）项")
-        require_certified(officers_by_uid(s, officer_uids), on, what="行政强制措施")
-        if not party_present and not witness.strip():
-            raise TransitionRefused("当事人不到场的，须邀请见证人到场并在现场笔录上签名", f"{LAW}第十八条第（九）项")
-        if not items:
-            raise ValidationError("请填写查封、扣押物品清单", field="items")
-        necessities = [i.name for i in items if i.daily_necessity]
-        if necessities:
-            raise TransitionRefused(f"不得查封、扣押当事人及其所扶养家属的生活必需品：{'、'.join(necessities)}",
-                                    f"{LAW}第二十三条")
         settings = Settings(s)
-        period = period_days if period_days is not None else settings.int("coercive.period_days")
-        if not 1 <= period <= settings.int("coercive.period_days"):
-            raise ValidationError(f"查封、扣押期限不得超过{settings.int('coercive.period_days')}日", field="period_days")
-        if not reason.strip():
-            raise ValidationError("请写明查封、扣押的理由和依据", field="reason")
+        period = check_imposition(case.status, officers_by_uid(s, officer_uids), on, items, settings,
+                                  head_approved=head_approved, period_days=period_days, party_present=party_present,
+                                  witness=witness, reason=reason)
         number = next_number(s, this_township(s), settings, doc_type="coercive_decision", year=on.year,
                              device_uid=s.info.get("device_uid", "")).number
         m = CoerciveMeasure(case_id=case.id, kind=kind, decision_number=number, started_on=on, period_days=period,
@@ -137,17 +150,22 @@ def extend(uow: UnitOfWork, ref: str, *, on: date, days: int, reason: str, head_
         return out
 
 
+def check_end(m: CoerciveMeasure, on: date, outcome: CoerciveStatus) -> None:
+    """art.27-28: an active measure ends by release, confiscation or destruction, not before it began."""
+    if m.status is not CoerciveStatus.ACTIVE:
+        raise TransitionRefused("该措施已经处理完毕", f"{LAW}第二十七条")
+    if outcome is CoerciveStatus.ACTIVE:
+        raise ValidationError("请选择解除、没收或销毁", field="outcome")
+    if on < m.started_on:
+        raise ValidationError("处理日期不能早于查封扣押日期", field="on")
+
+
 def end(uow: UnitOfWork, ref: str, *, on: date, outcome: CoerciveStatus, reason: str) -> MeasureSummary:
     """art.27-28: within the period, confiscate, destroy or release."""
     with uow:
         s = uow.session
         m = _load(uow, ref)
-        if m.status is not CoerciveStatus.ACTIVE:
-            raise TransitionRefused("该措施已经处理完毕", f"{LAW}第二十七条")
-        if outcome is CoerciveStatus.ACTIVE:
-            raise ValidationError("请选择解除、没收或销毁", field="outcome")
-        if on < m.started_on:
-            raise ValidationError("处理日期不能早于查封扣押日期", field="on")
+        check_end(m, on, outcome)
         with uow.action("coercive_measure.end"):
             m.status = outcome
             m.ended_on = on

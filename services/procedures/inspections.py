@@ -68,7 +68,8 @@ def _summary(insp: Inspection) -> InspectionSummary:
                              insp.rectification_deadline)
 
 
-def _validate(data: InspectionInput, today: date) -> None:
+def validate_inspection(data: InspectionInput, today: date) -> None:
+    """The form's rules, without the database (the township demo generator checks its records with them too)."""
     if data.started_at.tzinfo is None or data.ended_at.tzinfo is None:
         raise ValidationError("检查时间须带时区", field="started_at")
     if data.ended_at < data.started_at:
@@ -95,13 +96,23 @@ def _validate(data: InspectionInput, today: date) -> None:
         raise ValidationError("移送的，请填写接收部门", field="transfer_to")
 
 
+def check_campaign_day(camp: Campaign, day: date) -> None:
+    if day < camp.start_date or (camp.end_date is not None and day > camp.end_date):
+        raise ValidationError(f"检查日期不在专项整治“{camp.name}”期间内", field="campaign")
+
+
+def check_reinspection_day(original_on: date, day: date) -> None:
+    if original_on > day:
+        raise ValidationError("复查日期不能早于原检查日期", field="reinspection_of")
+
+
 def record_inspection(uow: UnitOfWork, data: InspectionInput) -> InspectionSummary:
     """Record one inspection. ≥2 certified officers (art.42); a re-inspection settles the original's task."""
     with uow:
         if uow.role is not None:
             require(uow.role, Permission.RECORD)
         s = uow.session
-        _validate(data, uow.clock.today())
+        validate_inspection(data, uow.clock.today())
         day = data.started_at.astimezone(SHANGHAI).date()
         officers = officers_by_uid(s, data.officer_uids)
         require_certified(officers, day, what="行政执法检查")
@@ -112,16 +123,14 @@ def record_inspection(uow: UnitOfWork, data: InspectionInput) -> InspectionSumma
             camp = s.scalar(select(Campaign).where(Campaign.uid == data.campaign_uid))
             if camp is None:
                 raise NotFound(f"找不到专项整治 {data.campaign_uid}")
-            if day < camp.start_date or (camp.end_date is not None and day > camp.end_date):
-                raise ValidationError(f"检查日期不在专项整治“{camp.name}”期间内", field="campaign")
+            check_campaign_day(camp, day)
             campaign_id = camp.id
         original = None
         if data.reinspection_of_uid:
             original = s.scalar(select(Inspection).where(Inspection.uid == data.reinspection_of_uid))
             if original is None:
                 raise NotFound(f"找不到被复查的检查记录 {data.reinspection_of_uid}")
-            if original.inspected_on > day:
-                raise ValidationError("复查日期不能早于原检查日期", field="reinspection_of")
+            check_reinspection_day(original.inspected_on, day)
         settings = Settings(s)
         number = next_number(s, township, settings, doc_type="inspection", year=day.year,
                              device_uid=s.info.get("device_uid", "")).number
@@ -210,12 +219,16 @@ class CampaignInput:
     description: str = ""
 
 
+def validate_campaign(data: CampaignInput) -> None:
+    if not data.name.strip():
+        raise ValidationError("请填写专项整治名称", field="name")
+    if data.end_date is not None and data.end_date < data.start_date:
+        raise ValidationError("结束日期不能早于开始日期", field="end_date")
+
+
 def create_campaign(uow: UnitOfWork, data: CampaignInput) -> str:
     with uow:
-        if not data.name.strip():
-            raise ValidationError("请填写专项整治名称", field="name")
-        if data.end_date is not None and data.end_date < data.start_date:
-            raise ValidationError("结束日期不能早于开始日期", field="end_date")
+        validate_campaign(data)
         township = this_township(uow.session)
         camp = Campaign(township_id=township.id, name=data.name.strip(), start_date=data.start_date,
                         end_date=data.end_date, domain=data.domain, description=data.description)

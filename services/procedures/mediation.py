@@ -37,14 +37,13 @@ from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
 from services.procedures import cases as dl_info
 from services.procedures import deadlines as dl
+from services.procedures import mediation_rules as rules
+from services.procedures.mediation_rules import LAW
+from services.procedures.mediation_rules import UNCONFIRMABLE as UNCONFIRMABLE
 from services.reference.calendar import load_calendar
 from services.reference.numbering import next_number
 from services.reference.settings import Settings
 from services.reference.setup import this_township
-
-LAW = "《中华人民共和国人民调解法》"
-# Disputes the courts will not confirm (SPC 2011 rules): personal status, adoption, marriage.
-UNCONFIRMABLE = {"婚姻家庭"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +172,7 @@ def _step(uow: UnitOfWork, ref: str, action: MediationAction, on: date,
 def accept(uow: UnitOfWork, ref: str, *, on: date, mediator_uids: list[str]) -> MediationSummary:
     def fn(ctx: _Ctx) -> MediationStatus:
         mc = ctx.case
-        if on < mc.applied_on:
-            raise ValidationError("受理日期不能早于申请日期", field="on")
+        rules.check_acceptance(mc, on)
         if not mediator_uids:
             raise ValidationError("请指定调解员", field="mediators")
         found = ctx.uow.session.scalars(select(Mediator).where(Mediator.uid.in_(mediator_uids))).all()
@@ -229,18 +227,14 @@ def record_agreement(uow: UnitOfWork, ref: str, *, on: date, data: AgreementInpu
         mc = ctx.case
         if not data.terms.strip():
             raise ValidationError("请填写协议内容（含履行方式和期限）", field="terms")
-        if data.form is AgreementForm.WRITTEN and not (data.all_parties_signed and data.committee_sealed):
-            raise TransitionRefused("书面调解协议须各方当事人签名、调解员签名并加盖调解委员会印章后方生效",
-                                    f"{LAW}第二十九条")
-        if data.performance_deadline is not None and data.performance_deadline < data.effective_on:
-            raise ValidationError("履行期限不能早于协议生效日期", field="performance_deadline")
-        if mc.accepted_on is not None and data.effective_on < mc.accepted_on:
-            raise ValidationError("协议生效日期不能早于受理日期", field="effective_on")
+        performance = rules.check_agreement(mc, data.form, data.effective_on, data.performance_deadline,
+                                            all_parties_signed=data.all_parties_signed,
+                                            committee_sealed=data.committee_sealed)
         mc.agreement_form = data.form
         mc.agreement_terms = data.terms.strip()
         mc.agreement_effective_on = data.effective_on
         mc.performance_deadline = data.performance_deadline
-        mc.performance_status = PerformanceStatus.PENDING if data.performance_deadline else PerformanceStatus.PERFORMED
+        mc.performance_status = performance
         mc.ended_on = on
         township = this_township(ctx.uow.session)
         mc.agreement_number = next_number(ctx.uow.session, township, Settings(ctx.uow.session),
@@ -281,8 +275,7 @@ def follow_up(uow: UnitOfWork, ref: str, *, on: date, visitor: str, performance:
         mc = ctx.case
         if not visitor.strip():
             raise ValidationError("请填写回访人", field="visitor")
-        if mc.agreement_effective_on is not None and on < mc.agreement_effective_on:
-            raise ValidationError("回访日期不能早于协议生效日期", field="on")
+        rules.check_follow_up(mc, on)
         mc.visits.append(FollowUpVisit(visited_on=on, visitor=visitor, method=method, performance_status=performance,
                                        note=note))
         mc.performance_status = performance
@@ -296,18 +289,8 @@ def apply_confirmation(uow: UnitOfWork, ref: str, *, on: date, court: str, joint
 
     def fn(ctx: _Ctx) -> MediationStatus:
         mc = ctx.case
-        if mc.agreement_form is not AgreementForm.WRITTEN or mc.agreement_effective_on is None:
-            raise TransitionRefused("只有生效的书面调解协议才能申请司法确认", f"{LAW}第三十三条")
-        if not joint:
-            raise TransitionRefused("司法确认须由双方当事人共同申请", f"{LAW}第三十三条")
-        if ctx.category in UNCONFIRMABLE:
-            raise TransitionRefused("涉及身份关系、收养、婚姻关系的协议不能申请司法确认",
-                                    "《最高人民法院关于人民调解协议司法确认程序的若干规定》")
-        due = load_calendar(ctx.uow.session).add_calendar_days(
-            mc.agreement_effective_on, Settings(ctx.uow.session).int("mediation.confirmation_days"))
-        if on > due.due:
-            raise TransitionRefused(f"应自调解协议生效之日起三十日内申请司法确认（已于{due.due.isoformat()}届满）",
-                                    f"{LAW}第三十三条")
+        s = ctx.uow.session
+        rules.check_confirmation(mc, ctx.category, on, joint=joint, settings=Settings(s), cal=load_calendar(s))
         if not court.strip():
             raise ValidationError("请填写受理法院", field="court")
         mc.confirmation_applied_on = on
@@ -320,9 +303,7 @@ def apply_confirmation(uow: UnitOfWork, ref: str, *, on: date, court: str, joint
 def record_confirmation(uow: UnitOfWork, ref: str, *, on: date, confirmed: bool) -> MediationSummary:
     def fn(ctx: _Ctx) -> MediationStatus:
         mc = ctx.case
-        assert mc.confirmation_applied_on is not None
-        if on < mc.confirmation_applied_on:
-            raise ValidationError("裁定日期不能早于申请日期", field="on")
+        rules.check_ruling(mc, on)
         mc.confirmation_decided_on = on
         mc.confirmation_granted = confirmed
         return MediationStatus.CONFIRMED if confirmed else MediationStatus.CONFIRMATION_REFUSED
@@ -345,9 +326,7 @@ def flag_escalation(uow: UnitOfWork, ref: str, *, on: date, criminal: bool, note
 def close(uow: UnitOfWork, ref: str, *, on: date, archive_number: str = "") -> MediationSummary:
     def fn(ctx: _Ctx) -> MediationStatus:
         mc = ctx.case
-        if mc.performance_status in (PerformanceStatus.PENDING,) and mc.performance_deadline and on <= mc.performance_deadline:
-            raise TransitionRefused(f"协议履行期限至{mc.performance_deadline.isoformat()}，请回访确认履行情况后再结案",
-                                    f"{LAW}第三十一条")
+        rules.check_close(mc, on)
         mc.closed_on = on
         mc.archive_number = archive_number
         return MediationStatus.CLOSED

@@ -84,12 +84,18 @@ def field_block_years(today: date) -> tuple[int, ...]:
     return (today.year, today.year + 1) if today.month == 12 else (today.year,)
 
 
-def next_number(
-    session: Session, township: Township, settings: Settings, *, doc_type: str, year: int, device_uid: str
-) -> AllocatedNumber:
+def document_code(settings: Settings, doc_type: str) -> str:
+    """The code (代字) a document type's numbers carry, e.g. 罚决字; refused when the settings have none."""
     codes = settings.dict("numbering.codes")
     if doc_type not in codes:
         raise NumberingError(f"未设置“{doc_type}”类文书的代字，请在设置中补充")
+    return codes[doc_type]
+
+
+def next_number(
+    session: Session, township: Township, settings: Settings, *, doc_type: str, year: int, device_uid: str
+) -> AllocatedNumber:
+    code = document_code(settings, doc_type)
     block = session.scalar(
         select(NumberBlock)
         .where(
@@ -104,7 +110,7 @@ def next_number(
         device = session.scalar(select(Device).where(Device.uid == device_uid))
         if device is None or device.kind is DeviceKind.FIELD:
             raise NumberingError(
-                f"本机没有{year}年“{codes[doc_type]}”类文书的可用编号段。外勤设备的编号段由乡镇办公室主机分配，"
+                f"本机没有{year}年“{code}”类文书的可用编号段。外勤设备的编号段由乡镇办公室主机分配，"
                 "请先同步一次再继续"
             )
         block = allocate_block(
@@ -113,7 +119,5 @@ def next_number(
         )
     seq = block.next_seq
     block.next_seq = seq + 1
-    number = format_number(
-        settings.str("numbering.pattern"), prefix=township.doc_prefix, code=codes[doc_type], year=year, seq=seq
-    )
+    number = format_number(settings.str("numbering.pattern"), prefix=township.doc_prefix, code=code, year=year, seq=seq)
     return AllocatedNumber(doc_type, year, seq, number)

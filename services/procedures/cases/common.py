@@ -20,22 +20,21 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.case import CaseEvent, PenaltyCase
-from models.enums import CaseStatus, DiscretionTierName, IdType, PartyKind, Procedure, ProposedOutcome, label
-from models.identifiers import age_on, birth_date_from_id
+from models.enums import CaseStatus, DiscretionTierName, Procedure, label
 from models.penalty_flow import ACTION_LABELS, CaseAction, IllegalTransition, allowed_actions, check_edge
 from models.workdays import WorkCalendar
 from services.core.errors import NotFound, TransitionRefused, ValidationError
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
 from services.procedures import deadlines as dl
+from services.procedures.case_rules import LAW as LAW  # the public API of the package keeps these three
+from services.procedures.case_rules import limitation_check as limitation_check
+from services.procedures.case_rules import party_age_on as party_age_on
 from services.reference.calendar import load_calendar
 from services.reference.catalogue import DiscretionSuggestion, suggest_fine
 from services.reference.numbering import next_number
 from services.reference.settings import Settings
 from services.reference.setup import this_township
-
-LAW = "《中华人民共和国行政处罚法》"
-
 
 # -- DTOs ----------------------------------------------------------------------------------------------------
 
@@ -200,75 +199,10 @@ def _apply_step(uow: UnitOfWork, case: PenaltyCase, action: CaseAction, on: date
     return _summary(s, case)
 
 
-def _refuse(message: str, rule: str = "") -> TransitionRefused:
-    return TransitionRefused(message, rule)
-
-
 def _number(ctx: StepContext, doc_type: str, on: date) -> str:
     township = this_township(ctx.session)
     return next_number(ctx.session, township, ctx.settings, doc_type=doc_type, year=on.year,
                        device_uid=ctx.session.info.get("device_uid", "")).number
-
-
-def _party_kind(case: PenaltyCase) -> PartyKind:
-    return case.party.kind if case.party else PartyKind.PERSON
-
-
-def _threshold(ctx: StepContext, kind: str) -> Decimal:
-    """A per-party-kind amount: the catalogue item's override if any, else the [L] setting."""
-    person = _party_kind(ctx.case) is PartyKind.PERSON
-    item = ctx.case.power_item
-    if kind == "hearing":
-        override = (item.hearing_threshold_person if person else item.hearing_threshold_org) if item else None
-        return override if override is not None else ctx.settings.decimal(
-            "hearing.threshold_person" if person else "hearing.threshold_org")
-    override = item.major_threshold if item else None
-    return override if override is not None else ctx.settings.decimal("major.fine_person" if person else "major.fine_org")
-
-
-def party_age_on(case: PenaltyCase, day: date) -> int | None:
-    party = case.party
-    if party is None or party.kind is not PartyKind.PERSON:
-        return None
-    birth = party.birth_date or (birth_date_from_id(party.id_number) if party.id_type is IdType.RESIDENT_ID else None)
-    return age_on(birth, day) if birth else None
-
-
-def limitation_check(case: PenaltyCase, settings: Settings) -> None:
-    """art.36: no penalty if not discovered within 2 years (5 for safety matters with harm)."""
-    start = case.act_ended_on or case.act_date
-    if start is None or case.discovered_on is None:
-        raise ValidationError("请填写违法行为发生日期和发现日期（用于判断追责时效）", field="act_date")
-    if case.discovered_on < start:
-        raise ValidationError("发现日期不能早于违法行为发生日期", field="discovered_on")
-    long = bool(case.power_item and case.power_item.safety_related and case.harmful_consequences)
-    years = settings.int("limitation.years_safety" if long else "limitation.years")
-    try:
-        limit = start.replace(year=start.year + years)
-    except ValueError:  # 29 February
-        limit = start.replace(year=start.year + years, day=28)
-    if case.discovered_on > limit:
-        raise _refuse(
-            f"违法行为自{start.isoformat()}起{years}年内未被发现，已超过追责时效，不再给予行政处罚",
-            f"{LAW}第三十六条",
-        )
-
-
-def _refresh_review_flags(ctx: StepContext) -> None:
-    """art.58 legal review and art.57 collective discussion: which cases need them."""
-    case = ctx.case
-    fine = case.proposed_fine or Decimal(0)
-    major = fine >= _threshold(ctx, "major") and case.proposed_outcome is ProposedOutcome.PENALTY
-    case.legal_review_required = bool(
-        case.major_public_interest or case.complex_case or major or case.hearing_held_on is not None
-    )
-    case.collective_required = bool(case.complex_case or major)
-
-
-def _check_limit(ctx: StepContext, on: date) -> None:
-    limit = dl.decision_limit(ctx.case, ctx.settings, ctx.cal)
-    if limit is not None and on > limit.due:
-        raise _refuse(f"已超过办案期限（{limit.due.isoformat()}），请先办理延期审批", f"{LAW}第六十条")
 
 
 # -- reading -------------------------------------------------------------------------------------------------

@@ -7,23 +7,17 @@ from decimal import Decimal
 
 from models.base import to_yuan
 from models.case import Transfer
-from models.enums import CaseStatus, DiscretionTierName, NoPenaltyGround, TransferKind
+from models.enums import CaseStatus, NoPenaltyGround, TransferKind
 from models.penalty_flow import CaseAction
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
-from services.procedures import deadlines as dl
+from services.procedures import case_rules as rules
 from services.procedures.cases.common import (
-    LAW,
     CaseSummary,
     StepContext,
-    _check_limit,
     _number,
-    _refresh_review_flags,
-    _refuse,
     _run_step,
-    party_age_on,
 )
-from services.reference.catalogue import check_fine_in_range
 
 
 def decide_penalty(uow: UnitOfWork, ref: str, *, on: date, fine: Decimal, confiscation: Decimal | None = None,
@@ -33,25 +27,7 @@ def decide_penalty(uow: UnitOfWork, ref: str, *, on: date, fine: Decimal, confis
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
         amount = to_yuan(fine)
-        if case.notified_fine is not None and amount > case.notified_fine:
-            raise _refuse(f"决定罚款{amount}元高于事先告知的{case.notified_fine}元，须重新告知；"
-                          "且不得因当事人陈述申辩而加重处罚", f"{LAW}第四十四条、第四十五条")
-        if case.power_item is not None:
-            check_fine_in_range(case.power_item, amount, mitigated=case.discretion_tier is DiscretionTierName.MITIGATED)
-        _refresh_review_flags(ctx)
-        if case.legal_review_required:
-            if case.legal_review_passed_on is None:
-                raise _refuse("本案属于重大执法决定，须经法制审核通过后方可作出决定", f"{LAW}第五十八条")
-            if case.hearing_held_on is not None and case.legal_review_passed_on < case.hearing_held_on:
-                raise _refuse("经过听证的案件，法制审核须在听证之后进行", f"{LAW}第五十八条第一款第（二）项")
-        if case.collective_required and case.collective_discussed_on is None:
-            raise _refuse("情节复杂或者重大违法行为给予行政处罚，须经负责人集体讨论决定", f"{LAW}第五十七条第二款")
-        age = party_age_on(case, case.act_date or on)
-        if age is not None and age < 14:
-            raise _refuse("当事人违法时不满十四周岁，不予行政处罚", f"{LAW}第三十条")
-        _check_limit(ctx, on)
-        if case.notified_on is not None and on < case.notified_on:
-            raise ValidationError("决定日期不能早于事先告知日期", field="on")
+        rules.check_decision(case, on, amount, ctx.settings, ctx.cal)
         case.decision_date = on
         case.fine_amount = amount
         case.confiscation_amount = to_yuan(confiscation) if confiscation else None
@@ -70,11 +46,7 @@ def decide_no_penalty(uow: UnitOfWork, ref: str, *, on: date, ground: NoPenaltyG
         case = ctx.case
         if not reasons.strip():
             raise ValidationError("请写明不予处罚的事实和理由（含对当事人的教育情况）", field="reasons")
-        if ground is NoPenaltyGround.UNDER_14:
-            age = party_age_on(case, case.act_date or on)
-            if age is None or age >= 14:
-                raise _refuse("当事人违法时并非不满十四周岁，不能以此为由不予处罚", f"{LAW}第三十条")
-        _check_limit(ctx, on)
+        rules.check_no_penalty(case, on, ground, ctx.settings, ctx.cal)
         case.no_penalty_ground = ground
         case.decision_date = on
         case.decision_number = _number(ctx, "no_penalty_decision", on)
@@ -120,14 +92,9 @@ def terminate_case(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseS
 
 def extend_limit(uow: UnitOfWork, ref: str, *, on: date, days: int, approver: str, reason: str) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
-        cap = ctx.settings.int("decision.max_extension_days")
-        if days <= 0 or days > cap:
-            raise ValidationError(f"每次延长期限应在1至{cap}日之间", field="days")
         if not approver.strip() or not reason.strip():
             raise ValidationError("延期须写明理由并经负责人批准", field="approver")
-        limit = dl.decision_limit(ctx.case, ctx.settings, ctx.cal)
-        if limit is not None and on > limit.due:
-            raise _refuse(f"办案期限已于{limit.due.isoformat()}届满，应在期限届满前办理延期", f"{LAW}第六十条")
+        rules.check_extension(ctx.case, on, days, ctx.settings, ctx.cal)
         ctx.case.extension_days += days
         ctx.note = reason
         ctx.data = {"days": days, "approver": approver}

@@ -6,12 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 from models.base import to_yuan
-from models.enums import CaseStatus, Procedure, ServiceMethod
+from models.enums import CaseStatus, ServiceMethod
 from models.penalty_flow import CaseAction
-from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
-from services.procedures import deadlines as dl
-from services.procedures.cases.common import LAW, CaseSummary, StepContext, _refuse, _run_step
+from services.procedures import case_rules as rules
+from services.procedures.cases.common import CaseSummary, StepContext, _run_step
 
 
 def serve_decision(uow: UnitOfWork, ref: str, *, on: date, method: ServiceMethod, recipient: str = "") -> CaseSummary:
@@ -19,16 +18,13 @@ def serve_decision(uow: UnitOfWork, ref: str, *, on: date, method: ServiceMethod
 
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
-        assert case.decision_date is not None
-        if on < case.decision_date:
-            raise ValidationError("送达日期不能早于决定日期", field="on")
+        rules.check_dated_after_decision(case, on, "送达")
         if method is ServiceMethod.ELECTRONIC:
             ctx.note = "当事人已签署电子送达确认书"
         case.served_on = on
         case.service_method = method
         ctx.data = {"method": method.value, "recipient": recipient}
-        owes = (case.fine_amount or 0) > 0 or (case.confiscation_amount or 0) > 0
-        return CaseStatus.EXECUTING if case.status is CaseStatus.DECIDED and owes else CaseStatus.EXECUTED
+        return rules.status_after_service(case)
 
     return _run_step(uow, ref, CaseAction.SERVE, on, step)
 
@@ -39,28 +35,12 @@ def record_payment(uow: UnitOfWork, ref: str, *, on: date, amount: Decimal, rece
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
         paid = to_yuan(amount)
-        if paid <= 0:
-            raise ValidationError("缴款金额必须大于0", field="amount")
-        if not receipt_number.strip():
-            raise ValidationError("请填写缴款凭证或财政票据号码（罚缴分离）", field="receipt_number")
-        fine = case.fine_amount or Decimal(0)
-        owed_surcharge = Decimal(0)
-        if case.served_on is not None and case.procedure is Procedure.GENERAL:
-            due = dl.payment_deadline(case.served_on, ctx.settings, ctx.cal).due
-            owed_surcharge = dl.surcharge(fine, due, on, ctx.settings)
-        # Money already received, fine first then surcharge: instalments keep adding to both.
-        received = (case.paid_amount or Decimal(0)) + (case.surcharge_paid or Decimal(0))
-        total_paid = received + paid
-        if total_paid > fine + owed_surcharge:
-            raise ValidationError(f"缴款合计{total_paid}元超过应缴{fine + owed_surcharge}元", field="amount")
-        case.paid_amount = min(total_paid, fine)
-        case.surcharge_paid = total_paid - case.paid_amount if total_paid > fine else None
+        owed_surcharge = rules.surcharge_owed(case, on, ctx.settings, ctx.cal)
+        target = rules.apply_payment(case, paid, receipt_number, owed_surcharge)
         case.paid_on = on
         case.receipt_number = receipt_number.strip()
         ctx.data = {"amount": str(paid), "surcharge_due": str(owed_surcharge), "receipt": receipt_number}
-        if total_paid >= fine + owed_surcharge:
-            return CaseStatus.EXECUTED
-        return case.status
+        return target
 
     return _run_step(uow, ref, CaseAction.PAY, on, step)
 
@@ -68,10 +48,7 @@ def record_payment(uow: UnitOfWork, ref: str, *, on: date, amount: Decimal, rece
 def start_enforcement(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
-        assert case.served_on is not None
-        due = dl.payment_deadline(case.served_on, ctx.settings, ctx.cal).due
-        if on <= due:
-            raise _refuse(f"缴款期限至{due.isoformat()}，期满未缴方可催告和申请强制执行", f"{LAW}第七十二条")
+        rules.check_enforcement(case, on, ctx.settings, ctx.cal)
         case.enforcement_started_on = on
         return CaseStatus.ENFORCING
 
@@ -81,11 +58,7 @@ def start_enforcement(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
 def close_case(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
-        if case.procedure is Procedure.SUMMARY:
-            if (case.fine_amount or 0) > 0 and (case.paid_amount or 0) < (case.fine_amount or 0):
-                raise _refuse("当场处罚罚款尚未缴清，不能结案", f"{LAW}第六十七条")
-            if case.summary_filed_on is None:
-                raise _refuse("当场处罚决定尚未备案，不能结案", f"{LAW}第五十二条")
+        rules.check_close(case)
         case.closed_on = on
         return CaseStatus.CLOSED
 
@@ -103,9 +76,7 @@ def archive_case(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
 def disclose(uow: UnitOfWork, ref: str, *, on: date, channel: str = "政府门户网站") -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
-        assert case.decision_date is not None
-        if on < case.decision_date:
-            raise ValidationError("公示日期不能早于决定日期", field="on")
+        rules.check_dated_after_decision(case, on, "公示")
         case.disclosed_on = on
         ctx.data = {"channel": channel}
         return case.status

@@ -10,27 +10,23 @@ from sqlalchemy import select
 
 from models.base import to_yuan
 from models.case import CaseOfficer, PenaltyCase
-from models.enums import CaseSource, CaseStatus, DiscretionTierName, NoPenaltyGround, ProposedOutcome, Role, label
+from models.enums import CaseSource, CaseStatus, DiscretionTierName, NoPenaltyGround, ProposedOutcome, label
 from models.inspection import Inspection
 from models.party import Party
 from models.penalty_flow import CaseAction
 from services.core.errors import NotFound, ValidationError
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
-from services.people.registry import officers_by_uid, require_certified
+from services.people.registry import officers_by_uid
+from services.procedures import case_rules as rules
 from services.procedures.cases.common import (
-    LAW,
     CaseSummary,
     StepContext,
     _number,
-    _refresh_review_flags,
-    _refuse,
     _run_step,
     _summary,
-    limitation_check,
-    party_age_on,
 )
-from services.reference.catalogue import check_fine_in_range, current_item, scope_allows
+from services.reference.catalogue import current_item, scope_allows
 from services.reference.setup import this_township
 
 
@@ -101,10 +97,7 @@ def file_case(uow: UnitOfWork, ref: str, *, on: date, officer_uids: list[str], l
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
         officers = officers_by_uid(ctx.session, officer_uids)
-        require_certified(officers, on, what="案件调查")
-        limitation_check(case, ctx.settings)
-        if on < case.registered_on:
-            raise ValidationError("立案日期不能早于线索登记日期", field="on")
+        rules.check_filing(case, officers, on, ctx.settings)
         case.filed_on = on
         case.number = _number(ctx, "case_filing", on)
         for o in officers:
@@ -142,32 +135,17 @@ def conclude_investigation(uow: UnitOfWork, ref: str, *, on: date, data: Conclus
 
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
-        item = case.power_item
-        age = party_age_on(case, case.act_date or on)
-        case.party_is_minor = age is not None and age < 18
+        fine = to_yuan(data.proposed_fine) if data.proposed_fine is not None else None
+        case.party_is_minor = rules.check_conclusion(case, on, data.outcome, data.tier, fine, data.no_penalty_ground)
         if data.outcome is ProposedOutcome.PENALTY:
-            if age is not None and age < 14:
-                raise _refuse(f"当事人违法时不满十四周岁（{age}周岁），不予行政处罚，应责令监护人加以管教",
-                              f"{LAW}第三十条")
-            if data.proposed_fine is None or item is None:
-                raise ValidationError("拟处罚的，请填写拟罚款数额（仅警告的填0）", field="proposed_fine")
-            if data.tier is None:
-                raise ValidationError("请选择裁量档次", field="tier")
-            if case.party_is_minor and data.tier not in (DiscretionTierName.MINOR, DiscretionTierName.MITIGATED):
-                raise _refuse(f"当事人违法时已满十四周岁不满十八周岁（{age}周岁），应当从轻或者减轻处罚，"
-                              "请选择“轻微”或“减轻”档次", f"{LAW}第三十条")
-            fine = to_yuan(data.proposed_fine)
-            check_fine_in_range(item, fine, mitigated=data.tier is DiscretionTierName.MITIGATED)
             case.proposed_fine = fine
-        elif data.outcome is ProposedOutcome.NO_PENALTY and data.no_penalty_ground is None:
-            raise ValidationError("拟不予处罚的，请选择不予处罚的理由", field="no_penalty_ground")
         case.proposed_outcome = data.outcome
         case.discretion_tier = data.tier
         case.discretion_reasons = data.reasons
         case.complex_case = data.complex_case
         case.major_public_interest = data.major_public_interest
         case.no_penalty_ground = data.no_penalty_ground if data.outcome is ProposedOutcome.NO_PENALTY else None
-        _refresh_review_flags(ctx)
+        rules.refresh_review_flags(case, ctx.settings)
         ctx.data = {"outcome": data.outcome.value, "fine": str(case.proposed_fine or ""),
                     "tier": data.tier.value if data.tier else ""}
         return CaseStatus.REVIEWING
@@ -193,10 +171,7 @@ def record_legal_review(uow: UnitOfWork, ref: str, *, on: date, passed: bool, op
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
         (reviewer,) = officers_by_uid(ctx.session, [reviewer_uid])
-        if any(link.officer_id == reviewer.id for link in case.officer_links):
-            raise _refuse(f"{reviewer.name}是本案承办人员，不能同时进行法制审核", f"{LAW}第五十八条")
-        if reviewer.role is not Role.LEGAL_REVIEWER:
-            raise _refuse(f"{reviewer.name}不是法制审核人员", f"{LAW}第五十八条")
+        rules.check_legal_reviewer(reviewer, (link.officer_id for link in case.officer_links))
         if not opinion.strip():
             raise ValidationError("请填写法制审核意见", field="opinion")
         case.legal_review_passed_on = on if passed else None
@@ -210,8 +185,7 @@ def record_legal_review(uow: UnitOfWork, ref: str, *, on: date, passed: bool, op
 def record_collective_discussion(uow: UnitOfWork, ref: str, *, on: date, conclusion: str,
                                  participants: list[str]) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
-        if len(participants) < 3:
-            raise ValidationError("集体讨论应由行政机关负责人集体进行，请至少登记三名参加人员", field="participants")
+        rules.check_collective(participants)
         if not conclusion.strip():
             raise ValidationError("请填写集体讨论结论", field="conclusion")
         ctx.case.collective_discussed_on = on

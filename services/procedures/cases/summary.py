@@ -8,23 +8,19 @@ from decimal import Decimal
 
 from models.base import to_yuan
 from models.case import CaseOfficer
-from models.enums import CaseSource, CaseStatus, PartyKind, Procedure, ServiceMethod
+from models.enums import CaseSource, CaseStatus, Procedure, ServiceMethod
 from models.penalty_flow import CaseAction
-from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
-from services.people.registry import officers_by_uid, require_certified
+from services.people.registry import officers_by_uid
+from services.procedures import case_rules as rules
 from services.procedures.cases.common import (
-    LAW,
     CaseSummary,
     StepContext,
     _apply_step,
     _number,
-    _party_kind,
-    _refuse,
     _run_step,
 )
 from services.procedures.cases.investigation import ClueInput, _create_clue
-from services.reference.catalogue import check_fine_in_range
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,21 +44,8 @@ def summary_penalty(uow: UnitOfWork, data: SummaryInput) -> CaseSummary:
         case = ctx.case
         case.procedure = Procedure.SUMMARY
         officers = officers_by_uid(ctx.session, data.officer_uids)
-        require_certified(officers, data.decided_on, minimum=ctx.settings.int("summary.min_officers"), what="当场处罚")
         fine = to_yuan(data.fine)
-        person = _party_kind(case) is PartyKind.PERSON
-        cap = ctx.settings.decimal("summary.max_fine_person" if person else "summary.max_fine_org")
-        if fine > cap:
-            raise _refuse(f"当场处罚的罚款不得超过{cap}元（{'公民' if person else '法人或其他组织'}），"
-                          "应适用普通程序", f"{LAW}第五十一条")
-        if case.power_item is not None:
-            check_fine_in_range(case.power_item, fine)
-        if data.paid_on_spot:
-            cash_cap = ctx.settings.decimal("summary.cash_max")
-            if fine > cash_cap:
-                raise _refuse(f"当场收缴罚款限于{cash_cap}元以下，其余应到指定银行缴纳", f"{LAW}第六十八条")
-            if not data.receipt_number.strip():
-                raise ValidationError("当场收缴罚款必须出具财政部门统一制发的专用票据，请填写票据号", field="receipt_number")
+        rules.check_summary(case, officers, data.decided_on, fine, data.paid_on_spot, data.receipt_number, ctx.settings)
         for o in officers:
             case.officer_links.append(CaseOfficer(officer=o, lead=o.uid == data.officer_uids[0]))
         case.decision_date = data.decided_on
