@@ -184,19 +184,17 @@ def step_people(scratch: Scratch) -> str:
     """Two certified officers and one party (a natural person with a valid resident ID number)."""
     from models.enums import IdType, PartyKind
     from models.identifiers import resident_id_check_char
-    from services.people.registry import OfficerInput, PartyInput, create_officer, create_party
+    from services.people.registry import OfficerInput, PartyInput, create_party, register_officer
     from services.reference.setup import this_township
 
     today = scratch.clock.today()
     first17 = "11010519800520111"
+    for name, cert in (("自检甲", "51009901"), ("自检乙", "51009902")):  # as the 执法人员 screen registers them
+        scratch.officers.append(register_officer(scratch.uow(), OfficerInput(
+            name=name, cert_number=cert, cert_valid_from=date(2024, 1, 1), cert_valid_to=date(2030, 12, 31))))
     with scratch.uow() as u:
         s = u.session
         township = this_township(s)
-        for name, cert in (("自检甲", "51009901"), ("自检乙", "51009902")):
-            officer = create_officer(s, OfficerInput(name=name, cert_number=cert, cert_valid_from=date(2024, 1, 1),
-                                                     cert_valid_to=date(2030, 12, 31)),
-                                     today=today, township_id=township.id, squad_id=None)
-            scratch.officers.append(officer.uid)
         party = create_party(s, PartyInput(kind=PartyKind.PERSON, name="自检当事人", id_type=IdType.RESIDENT_ID,
                                            id_number=first17 + resident_id_check_char(first17),
                                            address="自检镇自检街1号"),

@@ -1,4 +1,5 @@
-"""Bulk demo generator at scale 0.01: proportions, valid identifiers, consistent cases, verify and stats pass."""
+"""Bulk demo generator at scale 0.01: proportions, valid identifiers, every case and dispute a path of its state
+machine through the services' guards, deadlines as recompute computes them, verify and stats pass."""
 
 from __future__ import annotations
 
@@ -13,8 +14,11 @@ from typing import Any
 import pytest
 
 from models.base import SHANGHAI
-from models.enums import CaseStatus
+from models.enums import CaseStatus, DiscretionTierName, MediationStatus, ProposedOutcome
 from models.identifiers import check_resident_id, check_uscc
+from models.mediation_flow import MediationAction
+from models.mediation_flow import check_edge as check_mediation_edge
+from models.penalty_flow import CaseAction, check_edge
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.core.errors import AppError
@@ -23,7 +27,8 @@ from services.maintenance.verify import verify_database
 from services.read.home import HORIZON_DAYS, work_page
 from services.reference.setup import initialise
 from services.statistics.yearly import yearly_stats
-from tools.demo.bulk import _uid_from_bits, generate_township
+from tools.demo.bulk import generate_township
+from tools.demo.bulk.context import uid_from_bits
 
 TODAY = date(2026, 3, 2)
 SCALE = 0.01
@@ -37,7 +42,7 @@ def _clock() -> FixedClock:
 def _fresh(path: Path) -> Database:
     db = Database.open(path)
     initialise(db, UnitOfWork(db, actor="tester", clock=_clock()), township="竹根镇", squad="竹根镇综合行政执法中队",
-               admin_password="secret123")
+               admin_password="secret123", catalogue_effective_from=date(2016, 1, 1))
     return db
 
 
@@ -68,7 +73,7 @@ def test_uid_matches_uuid4_text() -> None:
     rng = Random(1)
     for _ in range(200):
         n = rng.getrandbits(128)
-        assert _uid_from_bits(n) == str(uuid.UUID(int=n, version=4))
+        assert uid_from_bits(n) == str(uuid.UUID(int=n, version=4))
 
 
 def test_counts_are_proportional(generated: tuple[Database, dict[str, int]]) -> None:
@@ -239,3 +244,166 @@ def test_home_shows_a_realistic_state_of_work(generated: tuple[Database, dict[st
     # No deadline of a record from before last year is left open (enforcement included).
     assert _one(db, "SELECT count(*) FROM deadline WHERE met_on IS NULL AND owner_table != 'officer' "
                     "AND due_on < '2025-01-01'") == 0
+
+
+def test_every_case_is_a_path_of_the_state_machine(generated: tuple[Database, dict[str, int]]) -> None:
+    """Each case's stored events, in order, are edges of models/penalty_flow.py from 线索 to the case's status."""
+    db, _ = generated
+    events: dict[int, list[tuple[str, str, str, str]]] = {}
+    for case_id, action, frm, to, on in _rows(db, "SELECT case_id, action, from_status, to_status, on_date "
+                                                  "FROM case_event ORDER BY case_id, id"):
+        events.setdefault(case_id, []).append((action, frm, to, on))
+    statuses = dict(_rows(db, "SELECT id, status FROM penalty_case"))
+    assert len(statuses) >= 200
+    for case_id, status in statuses.items():
+        current, last_day = CaseStatus.CLUE, ""
+        for action, frm, to, on in events.get(case_id, []):
+            assert CaseStatus(frm) is current, (case_id, action, frm, current)
+            check_edge(CaseAction(action), current, CaseStatus(to))
+            assert on >= last_day and on <= TODAY.isoformat(), (case_id, action, on)
+            current, last_day = CaseStatus(to), on
+        assert current is CaseStatus(status), case_id
+
+
+def test_every_dispute_is_a_path_of_the_mediation_machine(generated: tuple[Database, dict[str, int]]) -> None:
+    """A dispute's stored dates, read as the steps that wrote them, walk models/mediation_flow.py to its status."""
+    db, _ = generated
+    sessions: dict[int, list[str]] = {}
+    for case_id, held in _rows(db, "SELECT case_id, held_at FROM mediation_session"):
+        sessions.setdefault(case_id, []).append(str(held)[:10])
+    visits: dict[int, list[str]] = {}
+    for case_id, on in _rows(db, "SELECT case_id, visited_on FROM follow_up_visit"):
+        visits.setdefault(case_id, []).append(on)
+    rows = _rows(db, "SELECT id, status, accepted_on, ended_on, agreement_form, confirmation_applied_on, "
+                     "confirmation_decided_on, confirmation_granted, closed_on FROM mediation_case")
+    M, A = MediationStatus, MediationAction  # noqa: N806 - read like the flow module's own names
+    for mid, status, accepted, ended, form, applied, decided, granted, closed in rows:
+        steps: list[tuple[str, int, MediationAction, MediationStatus | None]] = []
+        if status == M.REJECTED:
+            steps.append((ended, 0, A.REJECT, M.REJECTED))
+        if accepted:
+            steps.append((accepted, 0, A.ACCEPT, M.MEDIATING))
+        steps += [(day, 1, A.SESSION, None) for day in sessions.get(mid, [])]
+        if ended and status != M.REJECTED:
+            end = (A.SUCCEED, M.SUCCEEDED) if form else (A.FAIL, M.FAILED) if status == M.FAILED else (
+                A.TERMINATE, M.TERMINATED)
+            steps.append((ended, 2, *end))
+        steps += [(day, 3, A.FOLLOW_UP, None) for day in visits.get(mid, [])]
+        if applied:
+            steps.append((applied, 4, A.APPLY_CONFIRMATION, M.CONFIRMATION_PENDING))
+        if decided:
+            steps.append((decided, 5, A.RECORD_CONFIRMATION, M.CONFIRMED if granted else M.CONFIRMATION_REFUSED))
+        if closed:
+            steps.append((closed, 6, A.CLOSE, M.CLOSED))
+        current = M.APPLIED
+        for _day, _k, action, target in sorted(steps, key=lambda s: (s[0], s[1])):
+            check_mediation_edge(action, current, target or current)
+            current = target or current
+        assert current is M(status), (mid, status, steps)
+
+
+def test_deadlines_are_what_recompute_computes(tmp_path: Path, generated: tuple[Database, dict[str, int]]) -> None:
+    """On a copy: services/procedures/recompute.py redoes every record's deadlines (the bulk path for all of them,
+    the ORM path for the open ones) and finds exactly what the generator stored."""
+    from services.procedures.recompute import recompute_bulk, recompute_owners
+
+    db, _ = generated
+    assert db.path is not None
+    copy_path = tmp_path / "copy.sqlite3"
+    src, dst = sqlite3.connect(str(db.path)), sqlite3.connect(str(copy_path))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    copy = Database.open(copy_path)
+    sql = "SELECT owner_table, owner_id, kind, due_on, provisional, met_on, basis FROM deadline ORDER BY 1, 2, 3, 4"
+    try:
+        stored = _rows(copy, sql)
+        owners = {(t, i) for t in ("penalty_case", "mediation_case", "coercive_measure")
+                  for (i,) in _rows(copy, f"SELECT id FROM {t}")}
+        open_owners = {(t, i) for t, i, *_ in stored if t != "inspection"}
+        assert len(owners) > 300 and len(open_owners) > 10
+        with UnitOfWork(copy, actor="tester", clock=_clock()) as u:
+            recompute_bulk(u.session, owners)
+            u.commit()
+        assert _rows(copy, sql) == stored
+        with UnitOfWork(copy, actor="tester", clock=_clock()) as u:
+            assert recompute_owners(u.session, open_owners) == len(open_owners)
+            u.commit()
+        assert _rows(copy, sql) == stored
+    finally:
+        copy.dispose()
+
+
+def test_stored_cases_pass_the_services_guards(generated: tuple[Database, dict[str, int]]) -> None:
+    """The decided, heard, enforced and closed cases, loaded by the ORM as the services load them, pass again the
+    guards of the step that decided, heard, enforced or closed them (the fields they read do not change later)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from models.case import PenaltyCase
+    from services.procedures import case_rules as rules
+    from services.reference.calendar import load_calendar
+    from services.reference.settings import Settings
+
+    db, _ = generated
+    checked = {"decision": 0, "hearing": 0, "enforcement": 0, "summary": 0, "minor": 0}
+    with UnitOfWork(db, actor="tester", clock=_clock(), write=False) as u:
+        s = u.session
+        settings, cal = Settings(s), load_calendar(s)
+        for case in s.scalars(select(PenaltyCase).options(selectinload(PenaltyCase.party),
+                                                          selectinload(PenaltyCase.power_item))):
+            if case.decision_date is not None and case.no_penalty_ground is None and case.procedure.value == "general":
+                assert case.fine_amount is not None
+                rules.check_decision(case, case.decision_date, case.fine_amount, settings, cal)
+                checked["decision"] += 1
+            if case.hearing_requested_on is not None:
+                rules.check_hearing_request(case, case.hearing_requested_on, settings, cal)
+                checked["hearing"] += 1
+            if case.enforcement_started_on is not None:
+                rules.check_enforcement(case, case.enforcement_started_on, settings, cal)
+                checked["enforcement"] += 1
+            if case.procedure.value == "summary" and case.closed_on is not None:
+                rules.check_close(case)
+                checked["summary"] += 1
+            if case.party_is_minor and case.discretion_tier is not None:
+                assert case.discretion_tier.value in ("minor", "mitigated"), case.uid
+                checked["minor"] += 1
+            if case.notified_fine is not None:
+                assert case.hearing_rights == rules.hearing_rights(case, case.notified_fine, settings), case.uid
+    assert checked["decision"] > 50 and checked["hearing"] > 0 and checked["enforcement"] > 0, checked
+    assert checked["summary"] > 10, checked
+
+
+def test_a_plan_against_the_rules_is_refused() -> None:
+    """The generator's steps check the state machine and the guards: a decision without prior notice, or one
+    beyond the decision limit, stops the generator instead of writing a case the window could not make."""
+    from decimal import Decimal
+
+    from models.enums import CertStatus, IdType, PartyKind, Role
+    from models.workdays import WorkCalendar
+    from services.reference.settings import Settings
+    from tools.demo.bulk.penalty_steps import CaseDraft, ItemRef, Steps
+    from tools.demo.bulk.people import OfficerRef, PartyRef
+
+    settings = Settings.__new__(Settings)
+    settings._values = {}  # the defaults
+    steps = Steps(settings, WorkCalendar({}, frozenset()))
+    item = ItemRef((1, "SR-003", "占道经营", "占道", "any", 5000, 200000, "第X条", 0, None, None, None,
+                    "2016-01-01", None))
+    party = PartyRef(1, {"name": "王伟", "kind": PartyKind.PERSON, "address": "竹根镇", "birth_date": date(1980, 1, 1),
+                         "id_number": ""}, IdType.NONE)
+    officers = tuple(OfficerRef((k, f"u{k}", f"员{k}", Role.OFFICER.value, f"c{k}", CertStatus.VALID.value,
+                                 "2016-01-01", "2030-12-31")) for k in (1, 2))
+    c = CaseDraft(1, party, item, date(2025, 3, 3), date(2025, 3, 1))
+    steps.file(c, date(2025, 3, 4), officers)
+    with pytest.raises(AssertionError, match="作出处罚决定 is not a step"):
+        steps.decide(c, date(2025, 3, 20), Decimal(500))
+    steps.conclude(c, date(2025, 3, 10), ProposedOutcome.PENALTY, tier=DiscretionTierName.ORDINARY, fine=Decimal(500))
+    steps.notify(c, date(2025, 3, 11))
+    steps.end_statement(c, date(2025, 3, 19))
+    with pytest.raises(AssertionError, match="refused: 已超过办案期限"):
+        steps.decide(c, date(2025, 6, 30), Decimal(500))
+    assert [e.action.value for e in c.events] == ["file", "conclude_investigation", "prior_notice",
+                                                  "end_statement_period"]

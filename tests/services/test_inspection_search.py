@@ -38,7 +38,7 @@ def _clock() -> FixedClock:
 def town(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     db = Database.open(tmp_path_factory.mktemp("search") / "town.sqlite3")
     initialise(db, UnitOfWork(db, actor="tester", clock=_clock()), township="竹根镇", squad="竹根镇综合行政执法中队",
-               admin_password="secret123")
+               admin_password="secret123", catalogue_effective_from=date(2016, 1, 1))
     generate_township(db, seed=5, today=date(2026, 3, 2), scale=0.05)
     yield db
     db.dispose()

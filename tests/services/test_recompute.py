@@ -3,12 +3,17 @@ change them, in the same unit of work) and sync imports (the bulk path)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from models.base import SHANGHAI
 from models.workdays import DayKind
+from services.core.clock import FixedClock
+from services.core.db import Database
 from services.core.errors import ValidationError
+from services.core.uow import UnitOfWork
 from services.procedures import cases
 from services.reference import calendar_admin, settings_admin
 from services.reference.settings import Settings
@@ -84,23 +89,38 @@ def test_new_catalogue_version_applies_to_later_acts_only(world: World) -> None:
         supersede_item(world.uow(), "SR-003", ItemVersionInput(effective_from=date(2026, 3, 1), fine_min=Decimal(9000)))
 
 
-def test_bulk_recompute_matches_the_orm_path(world: World) -> None:
+def _township(tmp_path: Path, seed: int) -> Database:
+    """A small bulk township (tools/demo/bulk): cases, disputes and measures in every state."""
+    from services.reference.setup import initialise
+    from tools.demo.bulk import generate_township
+
+    db = Database.open(tmp_path / f"town{seed}.sqlite3")
+    initialise(db, _uow(db), township="竹根镇", squad="竹根镇综合行政执法中队", admin_password="secret123",
+               catalogue_effective_from=date(2016, 1, 1))
+    generate_township(db, seed=seed, today=date(2026, 3, 2), scale=0.01)
+    return db
+
+
+def _uow(db: Database) -> UnitOfWork:
+    return UnitOfWork(db, actor="tester", clock=FixedClock(datetime(2026, 3, 2, 10, tzinfo=SHANGHAI)))
+
+
+def test_bulk_recompute_matches_the_orm_path(tmp_path: Path) -> None:
     """services.procedures.recompute.recompute_bulk (sync imports) against recompute_owners (ORM) on a small township:
     cases, disputes and coercive measures in every state, every closed one given a stale deadline row first so
     the bulk path recomputes it too."""
     from sqlalchemy import text
 
     from services.procedures.recompute import recompute_bulk, recompute_owners
-    from tools.demo.bulk import generate_township
 
-    generate_township(world.db, seed=5, today=date(2026, 3, 2), scale=0.01)
-    with world.db.raw() as conn:
+    db = _township(tmp_path, 5)
+    with db.raw() as conn:
         owners = {(t, i) for t in ("penalty_case", "mediation_case", "coercive_measure")
                   for (i,) in conn.execute(f"SELECT id FROM {t}")}  # noqa: S608 - constant tables
     assert len(owners) > 300
 
     def deadlines(bulk: bool) -> list[tuple[object, ...]]:
-        with world.uow() as u:
+        with _uow(db) as u:
             conn = u.session.connection()
             for t in ("penalty_case", "mediation_case", "coercive_measure"):
                 conn.execute(text(f"INSERT INTO deadline (owner_table, owner_id, kind, due_on, provisional, basis) "  # noqa: S608 - constant tables
@@ -114,24 +134,28 @@ def test_bulk_recompute_matches_the_orm_path(world: World) -> None:
                                      "FROM deadline ORDER BY 1, 2, 3")).all()
         return [tuple(r) for r in rows]  # uncommitted: the unit of work rolls back
 
-    orm = deadlines(bulk=False)
-    assert deadlines(bulk=True) == orm and len(orm) > 500 and all(r[6] != "stale" for r in orm)
+    try:
+        orm = deadlines(bulk=False)
+        assert deadlines(bulk=True) == orm and len(orm) > 500 and all(r[6] != "stale" for r in orm)
+    finally:
+        db.dispose()
 
 
-def test_bulk_recompute_skips_records_that_arrive_closed(world: World) -> None:
-    from services.procedures.recompute import OPEN_CASE, OPEN_MEDIATION, recompute_bulk
-    from tools.demo.bulk import _OPEN_CASE, _OPEN_MEDIATION, generate_township
+def test_bulk_recompute_skips_records_that_arrive_closed(tmp_path: Path) -> None:
+    from services.procedures.recompute import recompute_bulk
 
-    assert (OPEN_CASE, OPEN_MEDIATION) == (_OPEN_CASE, _OPEN_MEDIATION)  # one idea of "open" for both writers
-    generate_township(world.db, seed=6, today=date(2026, 3, 2), scale=0.01)
-    with world.db.raw() as conn:
-        before = conn.execute("SELECT owner_table, owner_id, kind, due_on, provisional, met_on, basis "
-                              "FROM deadline ORDER BY 1, 2, 3").fetchall()
-        owners = {("penalty_case", i) for (i,) in conn.execute("SELECT id FROM penalty_case")}
-    with world.uow() as u:  # the generator stored deadlines for open cases only, as the bulk path computes them
-        recompute_bulk(u.session, owners)
-        u.commit()
-    with world.db.raw() as conn:
-        after = conn.execute("SELECT owner_table, owner_id, kind, due_on, provisional, met_on, basis "
-                             "FROM deadline ORDER BY 1, 2, 3").fetchall()
-    assert after == before
+    db = _township(tmp_path, 6)
+    try:
+        with db.raw() as conn:
+            before = conn.execute("SELECT owner_table, owner_id, kind, due_on, provisional, met_on, basis "
+                                  "FROM deadline ORDER BY 1, 2, 3").fetchall()
+            owners = {("penalty_case", i) for (i,) in conn.execute("SELECT id FROM penalty_case")}
+        with _uow(db) as u:  # the generator stored deadlines for open cases only, as the bulk path computes them
+            recompute_bulk(u.session, owners)
+            u.commit()
+        with db.raw() as conn:
+            after = conn.execute("SELECT owner_table, owner_id, kind, due_on, provisional, met_on, basis "
+                                 "FROM deadline ORDER BY 1, 2, 3").fetchall()
+        assert after == before
+    finally:
+        db.dispose()

@@ -42,7 +42,7 @@ from services.core.db import Database, copy_sqlite
 from services.core.errors import AppError
 from services.core.uow import UnitOfWork
 from services.people import committees, trainings
-from services.people.registry import OfficerInput, PartyInput, create_officer, create_party
+from services.people.registry import OfficerInput, PartyInput, create_party, register_officer
 from services.procedures import cases as C  # noqa: N812 - reads like the procedure steps it drives
 from services.procedures import coercion, inspections, mediation
 from services.reference.catalogue import scope_allows
@@ -129,27 +129,26 @@ class _Demo:
 
     def seed_people(self) -> None:
         today = self.clock.today()
+        # Officers are registered one by one, as the squad leader does it in the 执法人员 screen.
+        for i in range(12):
+            valid_to = date(2028, 6, 30)
+            if i == 10:
+                valid_to = DEMO_TODAY + timedelta(days=20)  # expiring soon: shows on the home screen
+            if i == 11:
+                # Expired last month, renewal under way: refused by the guards, overdue on the 工作台.
+                valid_to = DEMO_TODAY - timedelta(days=26)
+            uid = register_officer(self.uow(), OfficerInput(
+                name=self.name(), cert_number=f"5111122{i:05d}", cert_valid_from=date(2023, 7, 1),
+                cert_valid_to=valid_to, role=Role.SQUAD_LEADER if i == 0 else Role.OFFICER,
+                gender=self.rng.choice("男女"), phone=self.phone()))
+            if i < 10:
+                self.officers.append(uid)
+        self.reviewer = register_officer(self.uow(), OfficerInput(
+            name=self.name(), cert_number="511112900001", cert_valid_from=date(2023, 7, 1),
+            cert_valid_to=date(2028, 6, 30), role=Role.LEGAL_REVIEWER, legal_qualification=True))
         with self.uow() as u:
             s = u.session
             t = this_township(s)
-            for i in range(12):
-                valid_to = date(2028, 6, 30)
-                if i == 10:
-                    valid_to = DEMO_TODAY + timedelta(days=20)  # expiring soon: shows on the home screen
-                if i == 11:
-                    # Expired last month, renewal under way: refused by the guards, overdue on the 工作台.
-                    valid_to = DEMO_TODAY - timedelta(days=26)
-                o = create_officer(s, OfficerInput(
-                    name=self.name(), cert_number=f"5111122{i:05d}", cert_valid_from=date(2023, 7, 1),
-                    cert_valid_to=valid_to, role=Role.SQUAD_LEADER if i == 0 else Role.OFFICER,
-                    gender=self.rng.choice("男女"), phone=self.phone()), today=today, township_id=t.id, squad_id=None)
-                if i < 10:
-                    self.officers.append(o.uid)
-            rv = create_officer(s, OfficerInput(
-                name=self.name(), cert_number="511112900001", cert_valid_from=date(2023, 7, 1),
-                cert_valid_to=date(2028, 6, 30), role=Role.LEGAL_REVIEWER, legal_qualification=True),
-                today=today, township_id=t.id, squad_id=None)
-            self.reviewer = rv.uid
             for _ in range(60):
                 birth = date(self.rng.randint(1950, 2000), self.rng.randint(1, 12), self.rng.randint(1, 28))
                 p = create_party(s, PartyInput(PartyKind.PERSON, self.name(), IdType.RESIDENT_ID,

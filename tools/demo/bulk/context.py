@@ -1,0 +1,148 @@
+"""What every record family of the township demo shares: the seeded random source, the calendar and settings, the
+township's identity, the rows waiting per table, the deadlines to store and the document numbers to hand out.
+
+Rows are tuples in the column order of their ``Table`` (sync columns first) and reach SQLite in writer.py.
+Dates travel as day ordinals until a row or a rule needs them (``iso``, ``day``), times as naive UTC text.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
+from random import Random
+from typing import Any
+
+from models.workdays import WorkCalendar
+from services.procedures import deadlines as dl
+from services.reference.settings import Settings
+from tools.demo.bulk.numbers import NumberBook
+
+Progress = Callable[[str, int], None]
+
+START = date(2017, 1, 1)
+GROWTH = 0.045  # yearly growth of the workload since 2017
+SYNC_COLS = ("id", "uid", "origin_device", "version", "created_at", "updated_at")
+_UTC_OFFSET = timedelta(hours=8)  # Asia/Shanghai has kept UTC+8 all year since 1991
+
+
+def uid_from_bits(n: int) -> str:
+    """Same text as ``str(uuid.UUID(int=n, version=4))``, without building a UUID object."""
+    n = (n & ~(0xC000 << 48)) | (0x8000 << 48)
+    n = (n & ~(0xF000 << 64)) | (4 << 76)
+    h = f"{n:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+class Table:
+    """Rows of one table, in the column order of ``cols`` (sync columns first)."""
+
+    def __init__(self, name: str, cols: Sequence[str], *, sync: bool = True) -> None:
+        self.name = name
+        self.cols = (SYNC_COLS if sync else ()) + tuple(cols)
+        self.rows: list[tuple[Any, ...]] = []
+        self.next_id = 1
+
+    def sql(self, rows: int = 1) -> str:
+        one = f'({", ".join("?" * len(self.cols))})'
+        return f'INSERT INTO "{self.name}" ({", ".join(self.cols)}) VALUES {", ".join([one] * rows)}'
+
+
+class Context:
+    def __init__(self, conn: sqlite3.Connection, *, rng: Random, today: date, scale: float, settings: Settings,
+                 cal: WorkCalendar, progress: Progress) -> None:
+        self.conn = conn
+        self.rng = rng
+        self.today = today
+        self.t = today.toordinal()
+        self.start = START.toordinal()
+        self.scale = scale
+        self.settings = settings
+        self.cal = cal
+        self.report = progress
+        self._iso: dict[int, str] = {}
+        self._day: dict[int, date] = {}
+        self.tables: dict[str, Table] = {}
+        self.deadlines: list[tuple[Any, ...]] = []
+        c = conn
+        self.device_uid: str = c.execute("SELECT value FROM local_state WHERE key='device_uid'").fetchone()[0]
+        township_uid = c.execute("SELECT value FROM local_state WHERE key='township_uid'").fetchone()[0]
+        row = c.execute("SELECT value FROM local_state WHERE key='reference_version'").fetchone()
+        self.reference_version: str = row[0] if row else ""  # stamped on new cases as services/core/hooks.py does
+        self.township_id, self.prefix, self.township_name = c.execute(
+            "SELECT id, doc_prefix, name FROM township WHERE uid=?", (township_uid,)).fetchone()
+        self.numbers = NumberBook(conn, settings, township_id=self.township_id, prefix=self.prefix)
+        # ID numbers in use: a made-up one is never a second registration of someone's (create_party refuses that)
+        self.ids: set[str] = {r[0] for r in c.execute("SELECT id_number FROM party WHERE id_number != ''")}
+        self.ids |= {r[0] for r in c.execute("SELECT id_number FROM officer WHERE id_number != ''")}
+
+    # -- rows ------------------------------------------------------------------------------------------
+
+    def table(self, name: str, cols: Sequence[str], *, sync: bool = True) -> Table:
+        t = self.tables.get(name)
+        if t is None:
+            t = self.tables[name] = Table(name, cols, sync=sync)
+            row = self.conn.execute(f'SELECT max(id) FROM "{name}"').fetchone()
+            t.next_id = (row[0] or 0) + 1
+        return t
+
+    @staticmethod
+    def next_id(t: Table) -> int:
+        i = t.next_id
+        t.next_id += 1
+        return i
+
+    def uid(self) -> str:
+        return uid_from_bits(self.rng.getrandbits(128))
+
+    def deadline(self, owner_table: str, owner_id: int, spec: dl.DeadlineSpec) -> None:
+        self.deadlines.append((owner_table, owner_id, spec.kind.value, spec.due_on.isoformat(),
+                               1 if spec.provisional else 0, spec.met_on.isoformat() if spec.met_on else None,
+                               spec.basis))
+
+    # -- dates and times -------------------------------------------------------------------------------
+
+    def iso(self, o: int | None) -> str | None:
+        if o is None:
+            return None
+        s = self._iso.get(o)
+        if s is None:
+            s = self._iso[o] = date.fromordinal(o).isoformat()
+        return s
+
+    def day(self, o: int) -> date:
+        d = self._day.get(o)
+        if d is None:
+            d = self._day[o] = date.fromordinal(o)
+        return d
+
+    @staticmethod
+    def local(o: int, minute: int, second: int = 0) -> datetime:
+        """Naive local (Asia/Shanghai) time of day ``o`` at ``minute`` past midnight."""
+        return datetime.fromordinal(o) + timedelta(minutes=minute, seconds=second)
+
+    @staticmethod
+    def utc_text(local: datetime) -> str:
+        """How AwareDateTime stores a local time: naive UTC text."""
+        return (local - _UTC_OFFSET).isoformat(" ", "microseconds")
+
+    def ts(self, o: int, minute: int, second: int = 0) -> str:
+        """Naive-UTC text of local day ``o`` at ``minute`` past midnight."""
+        return self.utc_text(self.local(o, minute, second))
+
+    def days(self, n: int, growth: float = GROWTH, weekend: float = 0.15) -> list[int]:
+        """``n`` sorted day ordinals in [START, today], more on working days and in later years."""
+        if n <= 0:
+            return []
+        ords = range(self.start, self.t + 1)
+        cum: list[float] = []
+        acc = 0.0
+        for o in ords:
+            d = date.fromordinal(o)
+            w = (1.0 + growth * (d.year - START.year)) * (1.0 if self.cal.is_workday(d) else weekend)
+            acc += w
+            cum.append(acc)
+        return sorted(self.rng.choices(ords, cum_weights=cum, k=n))
+
+    def n(self, base: int) -> int:
+        return max(1, round(base * self.scale))
