@@ -65,7 +65,7 @@ def recompute_after_rule_change(session: Session) -> int:
 # -- bulk: thousands of records at once (a sync import) ------------------------------------------------------
 
 # Records whose deadlines are live. A closed record keeps no stored deadlines of its own (the township demo
-# generator, tools/demo/bulk.py, stores them the same way: tests/services/test_recompute.py compares the sets).
+# generator, tools/demo/bulk/, uses these sets: tests/services/test_demo_bulk.py recomputes its deadlines).
 OPEN_CASE = frozenset(CaseStatus) - {CaseStatus.NOT_FILED, CaseStatus.TRANSFERRED, CaseStatus.CLOSED,
                                      CaseStatus.ARCHIVED, CaseStatus.TERMINATED}
 OPEN_MEDIATION = frozenset({MediationStatus.APPLIED, MediationStatus.MEDIATING, MediationStatus.SUCCEEDED,

@@ -53,6 +53,7 @@ class Catalogue:
                            "请用较早的事项生效日期初始化数据库（catalogue_effective_from）")
         self.all = [v for vs in self.codes.values() for v in vs]
         self.domains = sorted({v.domain for v in self.all})
+        self._choices: dict[str | None, tuple[list[str], list[int]]] = {}
 
     def in_force(self, code: str, on: date) -> ItemRef | None:
         for v in reversed(self.codes[code]):
@@ -62,9 +63,13 @@ class Catalogue:
 
     def pick(self, rng: Random, on: date, *, domain: str | None = None, kind: PartyKind | None = None) -> ItemRef:
         """A fining item in force on ``on``: of ``domain`` if it has one, for a party of ``kind`` if given."""
-        codes = [c for c in self.codes if domain is None or self.codes[c][-1].domain == domain] or list(self.codes)
+        choice = self._choices.get(domain)
+        if choice is None:
+            codes = [c for c in self.codes if domain is None or self.codes[c][-1].domain == domain] or list(self.codes)
+            choice = self._choices[domain] = (codes, [self.codes[c][-1].weight for c in codes])
+        codes, weights = choice
         for _ in range(20):
-            code = rng.choices(codes, weights=[self.codes[c][-1].weight for c in codes])[0]
+            code = rng.choices(codes, weights=weights)[0]
             item = self.in_force(code, on)
             if item is not None and (kind is None or scope_allows(item, kind)):  # type: ignore[arg-type]
                 return item

@@ -178,7 +178,7 @@ class Inspections:
             ins.transfer_to = rng.choice(DEPARTMENTS)
         validate_inspection(ins, ctx.today)  # type: ignore[arg-type]  # an Insp reads like an InspectionInput
         day = ctx.day(ins.day)
-        require_certified(list(ins.officers), day, what="行政执法检查")
+        require_certified(ins.officers, day, what="行政执法检查")  # type: ignore[arg-type]  # a pair reads as a list
         if ins.campaign:
             check_campaign_day(self._camps[ins.campaign], day)  # type: ignore[arg-type]
         if ins.of is not None:

@@ -63,7 +63,7 @@ class NumberBook:
             for _o, _key, targets in reqs:
                 number = take()
                 for target, field in targets:
-                    if isinstance(target, dict):
+                    if type(target) is dict:
                         target[field] = number
                     else:
                         setattr(target, field, number)

@@ -26,6 +26,7 @@ from models.enums import (
     ProposedOutcome,
     ServiceMethod,
     TransferKind,
+    label,
 )
 from services.procedures import case_rules as rules
 from services.procedures import deadlines as dl
@@ -144,10 +145,17 @@ class Penalty:
         if force is S.CLUE:
             return self._live(key, seed, o, ins, outcome, summary, hearing, late, o - 1, None)
         # Put the step that reaches the forced status a few days before today: live once to measure, then again
-        # with the dates moved (working-day rules move them a little when the start moves: until it fits).
+        # with the dates moved (working-day rules move them a little when the start moves: until it fits). A life
+        # that never gets there (a case closed but not archived) is drawn again.
         base = self.ctx.t - 400
-        trial = self._live(key, seed, base, ins, outcome, summary, hearing, late, NEVER, force)
-        reached = next(e.on_date.toordinal() for e in trial.events if e.to_status is force)
+        for _ in range(50):
+            trial = self._live(key, seed, base, ins, outcome, summary, hearing, late, NEVER, force)
+            reached = next((e.on_date.toordinal() for e in trial.events if e.to_status is force), None)
+            if reached is not None:
+                break
+            seed = rng.getrandbits(64)
+        else:
+            raise AssertionError(f"demo case {key}: no life reaches {force}")
         o = self.ctx.t - rng.randint(0, 3) - (reached - base)
         for _ in range(10):
             c = self._live(key, seed, o, ins, outcome, summary, hearing, late, NEVER, force)
@@ -284,7 +292,7 @@ class Penalty:
         fine, tier = pick_fine(r, c.power_item, at_least=need, minor=minor)
         major = fine >= rules.threshold(c, "major", ctx.settings)  # type: ignore[arg-type]
         life.at(concl, st.conclude, ProposedOutcome.PENALTY, tier=tier, fine=fine,
-                reasons=f"违法情节属“{tier.value}”档次，依照裁量基准提出处罚建议。", complex_case=major and r.random() < .3)
+                reasons=f"违法情节属“{label(tier)}”档次，依照裁量基准提出处罚建议。", complex_case=major and r.random() < .3)
         if outcome == "terminate":
             life.at(concl + ri(1, 10), st.terminate, r.choice(TERMINATION_REASONS))
             return

@@ -6,9 +6,9 @@ record that arrives closed)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
-from decimal import Decimal
-from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 from models.base import SHANGHAI
@@ -29,21 +29,34 @@ CASE_COLS = (
     "disclosed_on", "summary_filed_on", "closed_on", "archived_on", "terminated_reason", "extension_days",
     "suspended_days", "reference_version",
 )
-# Columns stored from something else than the draft's attribute of the same name.
-_VIA = {"township_id": None, "power_item_id": "power_item", "party_id": "party"}
+_MONEY = frozenset({"proposed_fine", "notified_fine", "fine_amount", "confiscation_amount", "paid_amount",
+                    "surcharge_paid"})
+_ENUMS = frozenset({"procedure", "status", "source", "proposed_outcome", "discretion_tier", "no_penalty_ground",
+                    "service_method"})
+_FLAGS = frozenset({"harmful_consequences", "major_public_interest", "complex_case", "legal_review_required",
+                    "collective_required", "party_is_minor", "hearing_rights", "statement_waived", "warning_only"})
+_DATES = frozenset({"act_date", "act_ended_on", "discovered_on", "registered_on", "filed_on", "legal_review_passed_on",
+                    "collective_discussed_on", "notified_on", "hearing_requested_on", "hearing_held_on",
+                    "decision_date", "served_on", "paid_on", "enforcement_started_on", "disclosed_on",
+                    "summary_filed_on", "closed_on", "archived_on"})
 
 
-def _stored(v: Any) -> Any:
-    """A value as the ORM column types store it in SQLite: ISO dates, integer fen, enum values, 0/1."""
-    if v is None or isinstance(v, str | int) and not isinstance(v, bool):
-        return v
-    if isinstance(v, bool):
-        return int(v)
-    if isinstance(v, Enum):
-        return v.value
-    if isinstance(v, Decimal):
-        return int(v * 100)
-    return v.isoformat()  # a date
+def _column(col: str) -> Callable[[CaseDraft], Any]:
+    """How the ORM column types store a draft's value in SQLite: ISO dates, integer fen, enum values, 0/1."""
+    if col == "power_item_id":
+        return lambda c: c.power_item.id
+    if col == "party_id":
+        return lambda c: c.party.id
+    get = attrgetter(col)
+    if col in _MONEY:
+        return lambda c: None if (v := get(c)) is None else int(v * 100)
+    if col in _ENUMS:
+        return lambda c: None if (v := get(c)) is None else v.value
+    if col in _FLAGS:
+        return lambda c: int(get(c))
+    if col in _DATES:
+        return lambda c: None if (v := get(c)) is None else v.isoformat()
+    return get
 
 
 def write_cases(ctx: Context, cases: list[CaseDraft], transfers: list[dict[str, Any]]) -> None:
@@ -52,7 +65,7 @@ def write_cases(ctx: Context, cases: list[CaseDraft], transfers: list[dict[str, 
     to = ctx.table("case_officer", ("case_id", "officer_id", "lead"))
     te = ctx.table("case_event", ("case_id", "action", "from_status", "to_status", "on_date", "at", "actor",
                                   "note", "data"))
-    attrs = [_VIA.get(col, col) for col in CASE_COLS]
+    columns = [_column(col) for col in CASE_COLS[1:]]  # township_id first, then the draft's own values
     dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
     for c in cases:
         created = ctx.ts(c.registered_on.toordinal(), 540 + rng.randrange(480), rng.randrange(60))
@@ -64,18 +77,12 @@ def write_cases(ctx: Context, cases: list[CaseDraft], transfers: list[dict[str, 
                 at = updated
             updated = at
             te.rows.append((ctx.next_id(te), uid(), dev, 1, at, at, c.id, ev.action.value, ev.from_status.value,
-                            ev.to_status.value, ctx.iso(ev.on_date.toordinal()), at, actor, ev.note, dumps(ev.data)))
+                            ev.to_status.value, ev.on_date.isoformat(), at, actor, ev.note,
+                            dumps(ev.data) if ev.data else "{}"))
         for k, officer in enumerate(c.officers):
             to.rows.append((ctx.next_id(to), uid(), dev, 1, created, created, c.id, officer.id, 1 if k == 0 else 0))
-        row: list[Any] = [c.id, c.uid, dev, len(c.events) + 1, created, updated]
-        for attr in attrs:
-            if attr is None:
-                row.append(ctx.township_id)
-            elif attr in ("power_item", "party"):
-                row.append(getattr(c, attr).id)
-            else:
-                row.append(_stored(getattr(c, attr)))
-        tc.rows.append(tuple(row))
+        tc.rows.append((c.id, c.uid, dev, len(c.events) + 1, created, updated, ctx.township_id,
+                        *[column(c) for column in columns]))
         if c.status in OPEN_CASE:
             c.updated_at = datetime.fromisoformat(updated).replace(tzinfo=UTC).astimezone(SHANGHAI)  # as loaded
             for spec in dl.case_deadlines(c, ctx.settings, ctx.cal):  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ table is appended to the hash chain in that same transaction. The few people a u
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from datetime import date, datetime, time
 from random import Random
@@ -71,6 +72,10 @@ def generate_township(
         raw.execute("PRAGMA foreign_keys=OFF")
         raw.execute("PRAGMA cache_size=-262144")
         raw.execute("PRAGMA synchronous=NORMAL")
+        # A million long-lived rows and drafts, no reference cycles among them: the cyclic collector's full passes
+        # over them find nothing and cost seconds (measured: 3.8 s of CPU at scale 1.0), so it rests meanwhile.
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             conn = sa.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
@@ -83,6 +88,8 @@ def generate_township(
                 report("审计记录", 97)
                 _audit(conn, ctx, today)
         finally:
+            if collecting:
+                gc.enable()
             raw.execute("PRAGMA foreign_keys=ON")
             raw.execute(f"PRAGMA cache_size={int(old_cache)}")
             raw.execute(f"PRAGMA synchronous={int(old_sync)}")
