@@ -226,7 +226,7 @@ def build_db(scale: float, tmp: Path) -> Path:
 
     path = tmp / "township.sqlite3"
     print(f"building a scale-{scale} township database in {path} ...", flush=True)
-    seconds, counts = build(path, seed=7, scale=scale, quiet=True)
+    seconds, _cpu, counts = build(path, seed=7, scale=scale, quiet=True)
     print(f"  built in {seconds:.1f} s ({sum(counts.values()):,} rows)")
     return path
 

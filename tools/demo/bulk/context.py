@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from random import Random
 from typing import Any
 
+from models.base import SHANGHAI
 from models.workdays import WorkCalendar
 from services.procedures import deadlines as dl
 from services.reference.settings import Settings
@@ -23,7 +24,6 @@ Progress = Callable[[str, int], None]
 START = date(2017, 1, 1)
 GROWTH = 0.045  # yearly growth of the workload since 2017
 SYNC_COLS = ("id", "uid", "origin_device", "version", "created_at", "updated_at")
-_UTC_OFFSET = timedelta(hours=8)  # Asia/Shanghai has kept UTC+8 all year since 1991
 
 
 def uid_from_bits(n: int) -> str:
@@ -118,17 +118,18 @@ class Context:
 
     @staticmethod
     def local(o: int, minute: int, second: int = 0) -> datetime:
-        """Naive local (Asia/Shanghai) time of day ``o`` at ``minute`` past midnight."""
-        return datetime.fromordinal(o) + timedelta(minutes=minute, seconds=second)
-
-    @staticmethod
-    def utc_text(local: datetime) -> str:
-        """How AwareDateTime stores a local time: naive UTC text."""
-        return (local - _UTC_OFFSET).isoformat(" ", "microseconds")
+        """Local (Asia/Shanghai) time of day ``o`` at ``minute`` past midnight, aware."""
+        return (datetime.fromordinal(o) + timedelta(minutes=minute, seconds=second)).replace(tzinfo=SHANGHAI)
 
     def ts(self, o: int, minute: int, second: int = 0) -> str:
-        """Naive-UTC text of local day ``o`` at ``minute`` past midnight."""
-        return self.utc_text(self.local(o, minute, second))
+        """How AwareDateTime stores local day ``o`` at ``minute`` past midnight: naive UTC text.
+
+        Half a million of them: formatted from the cached ISO day rather than through datetime (same text as
+        ``(local - 8 h).isoformat(" ", "microseconds")``; Asia/Shanghai has kept UTC+8 all year since 1991)."""
+        m = minute - 480
+        o += m // 1440  # before 08:00 local it is still the day before in UTC
+        m %= 1440
+        return f"{self.iso(o)} {m // 60:02d}:{m % 60:02d}:{second:02d}.000000"
 
     def days(self, n: int, growth: float = GROWTH, weekend: float = 0.15) -> list[int]:
         """``n`` sorted day ordinals in [START, today], more on working days and in later years."""

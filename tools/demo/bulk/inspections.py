@@ -13,7 +13,6 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from models.base import SHANGHAI
 from models.enums import InspectionResult, ItemResult
 from services.people.registry import require_certified
 from services.procedures import deadlines as dl
@@ -39,7 +38,7 @@ class Insp:
     __slots__ = (
         "day", "minute", "second", "dur", "result", "domain", "party", "campaign", "deadline", "of", "re", "id",
         "items", "officers", "vehicles", "businesses_inspected", "place", "started_at", "ended_at", "findings",
-        "rectification_deadline", "transfer_to", "start_local", "end_local",
+        "rectification_deadline", "transfer_to",
     )
 
     def __init__(self, day: int, minute: int, result: InspectionResult, domain: str) -> None:
@@ -158,10 +157,8 @@ class Inspections:
         """The inspection form's rules and the officers' certificates, as record_inspection applies them."""
         ctx, rng = self.ctx, self.ctx.rng
         ins.second = rng.randrange(60)
-        ins.start_local = ctx.local(ins.day, ins.minute, ins.second)
-        ins.end_local = ins.start_local + timedelta(minutes=ins.dur)
-        ins.started_at = ins.start_local.replace(tzinfo=SHANGHAI)
-        ins.ended_at = ins.end_local.replace(tzinfo=SHANGHAI)
+        ins.started_at = ctx.local(ins.day, ins.minute, ins.second)
+        ins.ended_at = ins.started_at + timedelta(minutes=ins.dur)
         problems = [ln.text for ln in ins.items if ln.result is ItemResult.PROBLEM]
         what = "、".join(problems)
         if ins.result is R.PASSED:
@@ -204,7 +201,8 @@ class Inspections:
             take = numbers.get(year)
             if take is None:
                 take = numbers[year] = ctx.numbers.sequence("inspection", year)
-            started, ended = ctx.utc_text(ins.start_local), ctx.utc_text(ins.end_local)
+            started = ctx.ts(ins.day, ins.minute, ins.second)
+            ended = ctx.ts(ins.day, ins.minute + ins.dur, ins.second)
             if ins.result is R.CASE_OPENED:
                 self.to_cases.append(ins)
             elif ins.result is R.TRANSFERRED:  # record_inspection's Transfer: to the department named, for the findings

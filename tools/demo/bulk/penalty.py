@@ -218,6 +218,7 @@ class Penalty:
         c.domain = item.domain
         c.facts = f"{ctx.iso(o)}，执法人员在{c.place}发现当事人{party.name}{item.name}。"
         c.reference_version = ctx.reference_version
+        c.registrar = self.squad.pair(o, r)[0]
         parties.use(party, o)
         return c
 

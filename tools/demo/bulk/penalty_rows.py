@@ -70,7 +70,7 @@ def write_cases(ctx: Context, cases: list[CaseDraft], transfers: list[dict[str, 
     for c in cases:
         created = ctx.ts(c.registered_on.toordinal(), 540 + rng.randrange(480), rng.randrange(60))
         updated = created
-        actor = c.officers[0].name if c.officers else "demo"
+        actor = (c.officers[0] if c.officers else c.registrar).name  # type: ignore[union-attr]
         for ev in c.events:
             at = ctx.ts(ev.on_date.toordinal(), 540 + rng.randrange(480), rng.randrange(60))
             if at < updated:

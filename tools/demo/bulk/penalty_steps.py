@@ -124,6 +124,7 @@ class CaseDraft:
         self.events: list[Event] = []
         self.updated_at: datetime | None = None  # set when written (the last event's time)
         self.officers: tuple[OfficerRef, ...] = ()  # the investigators, lead first (case_officer)
+        self.registrar: OfficerRef | None = None  # who registered the clue
         self.measure: dict[str, Any] | None = None  # a seizure or impoundment (coercion.py)
         self.transfer: dict[str, Any] | None = None  # the 移送 record (coercion.py)
         self.number_requests: list[tuple[str, int, tuple[tuple[Any, str], ...]]] = []
