@@ -213,7 +213,7 @@ class Inspections:
             party_id = ins.party.id if ins.party is not None else None
             ti.rows.append((
                 ins.id, uid(), dev, 1, ended, ended, tid, take(), started, ended, iso(ins.day), ins.place, ins.domain,
-                party_id, ins.campaign or None, ins.findings, ins.result.value, iso(ins.deadline) if ins.deadline else None,
+                party_id, ins.campaign or None, ins.findings, ins.result, iso(ins.deadline) if ins.deadline else None,
                 ins.of.id if ins.of is not None else None, len(ins.officers), ins.vehicles, ins.businesses_inspected,
             ))
             for officer in ins.officers:
@@ -226,7 +226,7 @@ class Inspections:
                 fixed = None
             for pos, ln in enumerate(ins.items):
                 problem = ln.result is ItemResult.PROBLEM
-                tt.rows.append((next_id(tt), uid(), dev, 1, ended, ended, ins.id, pos, ln.text, ln.result.value, ln.note,
+                tt.rows.append((next_id(tt), uid(), dev, 1, ended, ended, ins.id, pos, ln.text, ln.result, ln.note,
                                 fixed if problem else None))
             if ins.result is R.ORDERED and ins.re is None:
                 # Open: its rectification deadline is stored; a passed deadline also has a re-inspection task.

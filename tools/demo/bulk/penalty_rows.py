@@ -31,8 +31,6 @@ CASE_COLS = (
 )
 _MONEY = frozenset({"proposed_fine", "notified_fine", "fine_amount", "confiscation_amount", "paid_amount",
                     "surcharge_paid"})
-_ENUMS = frozenset({"procedure", "status", "source", "proposed_outcome", "discretion_tier", "no_penalty_ground",
-                    "service_method"})
 _FLAGS = frozenset({"harmful_consequences", "major_public_interest", "complex_case", "legal_review_required",
                     "collective_required", "party_is_minor", "hearing_rights", "statement_waived", "warning_only"})
 _DATES = frozenset({"act_date", "act_ended_on", "discovered_on", "registered_on", "filed_on", "legal_review_passed_on",
@@ -42,7 +40,8 @@ _DATES = frozenset({"act_date", "act_ended_on", "discovered_on", "registered_on"
 
 
 def _column(col: str) -> Callable[[CaseDraft], Any]:
-    """How the ORM column types store a draft's value in SQLite: ISO dates, integer fen, enum values, 0/1."""
+    """How the ORM column types store a draft's value in SQLite: ISO dates, integer fen, 0/1; an enum member is
+    its value already (a StrEnum binds as its text)."""
     if col == "power_item_id":
         return lambda c: c.power_item.id
     if col == "party_id":
@@ -50,8 +49,6 @@ def _column(col: str) -> Callable[[CaseDraft], Any]:
     get = attrgetter(col)
     if col in _MONEY:
         return lambda c: None if (v := get(c)) is None else int(v * 100)
-    if col in _ENUMS:
-        return lambda c: None if (v := get(c)) is None else v.value
     if col in _FLAGS:
         return lambda c: int(get(c))
     if col in _DATES:
@@ -76,8 +73,8 @@ def write_cases(ctx: Context, cases: list[CaseDraft], transfers: list[dict[str, 
             if at < updated:
                 at = updated
             updated = at
-            te.rows.append((ctx.next_id(te), uid(), dev, 1, at, at, c.id, ev.action.value, ev.from_status.value,
-                            ev.to_status.value, ev.on_date.isoformat(), at, actor, ev.note,
+            te.rows.append((ctx.next_id(te), uid(), dev, 1, at, at, c.id, ev.action, ev.from_status,
+                            ev.to_status, ev.on_date.isoformat(), at, actor, ev.note,
                             dumps(ev.data) if ev.data else "{}"))
         for k, officer in enumerate(c.officers):
             to.rows.append((ctx.next_id(to), uid(), dev, 1, created, created, c.id, officer.id, 1 if k == 0 else 0))
