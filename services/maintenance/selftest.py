@@ -184,23 +184,17 @@ def step_people(scratch: Scratch) -> str:
     """Two certified officers and one party (a natural person with a valid resident ID number)."""
     from models.enums import IdType, PartyKind
     from models.identifiers import resident_id_check_char
-    from services.people.registry import OfficerInput, PartyInput, create_party, register_officer
-    from services.reference.setup import this_township
+    from services.people.parties import create_party_record
+    from services.people.registry import OfficerInput, PartyInput, register_officer
 
-    today = scratch.clock.today()
     first17 = "11010519800520111"
-    for name, cert in (("自检甲", "51009901"), ("自检乙", "51009902")):  # as the 执法人员 screen registers them
+    # Through the services the 执法人员 screen and the party form call.
+    for name, cert in (("自检甲", "51009901"), ("自检乙", "51009902")):
         scratch.officers.append(register_officer(scratch.uow(), OfficerInput(
             name=name, cert_number=cert, cert_valid_from=date(2024, 1, 1), cert_valid_to=date(2030, 12, 31))))
-    with scratch.uow() as u:
-        s = u.session
-        township = this_township(s)
-        party = create_party(s, PartyInput(kind=PartyKind.PERSON, name="自检当事人", id_type=IdType.RESIDENT_ID,
-                                           id_number=first17 + resident_id_check_char(first17),
-                                           address="自检镇自检街1号"),
-                             today=today, township_id=township.id)
-        scratch.party = party.uid
-        u.commit()
+    scratch.party = create_party_record(scratch.uow(), PartyInput(
+        kind=PartyKind.PERSON, name="自检当事人", id_type=IdType.RESIDENT_ID,
+        id_number=first17 + resident_id_check_char(first17), address="自检镇自检街1号")).uid
     return "执法人员 2 名，当事人 1 名"
 
 

@@ -28,7 +28,7 @@ from services.read.home import HORIZON_DAYS, work_page
 from services.reference.setup import initialise
 from services.statistics.yearly import yearly_stats
 from tools.demo.bulk import generate_township
-from tools.demo.bulk.context import uid_from_bits
+from tools.demo.bulk.context import uids_from_bits
 
 TODAY = date(2026, 3, 2)
 SCALE = 0.01
@@ -71,9 +71,10 @@ def _one(db: Database, sql: str, *args: Any) -> Any:
 
 def test_uid_matches_uuid4_text() -> None:
     rng = Random(1)
-    for _ in range(200):
-        n = rng.getrandbits(128)
-        assert uid_from_bits(n) == str(uuid.UUID(int=n, version=4))
+    for _ in range(20):
+        bits = rng.getrandbits(128 * 10)
+        chunks = [(bits >> (128 * (9 - i))) & ((1 << 128) - 1) for i in range(10)]
+        assert uids_from_bits(bits, 10) == [str(uuid.UUID(int=n, version=4)) for n in chunks]
 
 
 def test_counts_are_proportional(generated: tuple[Database, dict[str, int]]) -> None:

@@ -42,11 +42,12 @@ from services.core.db import Database, copy_sqlite
 from services.core.errors import AppError
 from services.core.uow import UnitOfWork
 from services.people import committees, trainings
-from services.people.registry import OfficerInput, PartyInput, create_party, register_officer
+from services.people.parties import create_party_record
+from services.people.registry import OfficerInput, PartyInput, register_officer
 from services.procedures import cases as C  # noqa: N812 - reads like the procedure steps it drives
 from services.procedures import coercion, inspections, mediation
 from services.reference.catalogue import scope_allows
-from services.reference.setup import initialise, is_initialised, this_township
+from services.reference.setup import initialise, is_initialised
 
 DEMO_TODAY = date(2026, 11, 20)
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -128,7 +129,6 @@ class _Demo:
         return f"五通桥区竹根镇{self.rng.choice(STREETS)}{self.rng.randint(1, 180)}号"
 
     def seed_people(self) -> None:
-        today = self.clock.today()
         # Officers are registered one by one, as the squad leader does it in the 执法人员 screen.
         for i in range(12):
             valid_to = date(2028, 6, 30)
@@ -146,35 +146,28 @@ class _Demo:
         self.reviewer = register_officer(self.uow(), OfficerInput(
             name=self.name(), cert_number="511112900001", cert_valid_from=date(2023, 7, 1),
             cert_valid_to=date(2028, 6, 30), role=Role.LEGAL_REVIEWER, legal_qualification=True))
+        # Parties through the party form's service (create_party_record), one at a time as they are met.
+        party = lambda data: create_party_record(self.uow(), data).uid  # noqa: E731 - one unit of work each
+        for _ in range(60):
+            birth = date(self.rng.randint(1950, 2000), self.rng.randint(1, 12), self.rng.randint(1, 28))
+            self.persons.append(party(PartyInput(PartyKind.PERSON, self.name(), IdType.RESIDENT_ID,
+                                                 self.resident_id(birth), address=self.address(), phone=self.phone())))
+        self.minor = party(PartyInput(PartyKind.PERSON, self.name(), IdType.RESIDENT_ID,
+                                      self.resident_id(date(2009, 4, 3)), address=self.address()))
+        for _ in range(15):
+            self.orgs.append(party(PartyInput(
+                PartyKind.ORGANISATION, f"乐山市五通桥区{self.name()[0]}{self.rng.choice('鑫盛达兴源华')}"
+                f"{self.rng.choice(COMPANIES)}", IdType.USCC, self.uscc("91"), address=self.address(),
+                phone=self.phone(), legal_rep=self.name(), legal_rep_title="总经理")))
+        for _ in range(20):
+            owner = self.name()
+            self.businesses.append(party(PartyInput(
+                PartyKind.INDIVIDUAL_BUSINESS, f"五通桥区{owner}{self.rng.choice(SHOPS)}", IdType.USCC,
+                self.uscc("92"), address=self.address(), phone=self.phone(), legal_rep=owner,
+                legal_rep_title="经营者")))
         with self.uow() as u:
-            s = u.session
-            t = this_township(s)
-            for _ in range(60):
-                birth = date(self.rng.randint(1950, 2000), self.rng.randint(1, 12), self.rng.randint(1, 28))
-                p = create_party(s, PartyInput(PartyKind.PERSON, self.name(), IdType.RESIDENT_ID,
-                                               self.resident_id(birth), address=self.address(), phone=self.phone()),
-                                 today=today, township_id=t.id)
-                self.persons.append(p.uid)
-            minor = create_party(s, PartyInput(PartyKind.PERSON, self.name(), IdType.RESIDENT_ID,
-                                               self.resident_id(date(2009, 4, 3)), address=self.address()),
-                                 today=today, township_id=t.id)
-            self.minor = minor.uid
-            for _ in range(15):
-                p = create_party(s, PartyInput(
-                    PartyKind.ORGANISATION, f"乐山市五通桥区{self.name()[0]}{self.rng.choice('鑫盛达兴源华')}"
-                    f"{self.rng.choice(COMPANIES)}", IdType.USCC, self.uscc("91"), address=self.address(),
-                    phone=self.phone(), legal_rep=self.name(), legal_rep_title="总经理"), today=today, township_id=t.id)
-                self.orgs.append(p.uid)
-            for _ in range(20):
-                owner = self.name()
-                p = create_party(s, PartyInput(
-                    PartyKind.INDIVIDUAL_BUSINESS, f"五通桥区{owner}{self.rng.choice(SHOPS)}", IdType.USCC,
-                    self.uscc("92"), address=self.address(), phone=self.phone(), legal_rep=owner,
-                    legal_rep_title="经营者"), today=today, township_id=t.id)
-                self.businesses.append(p.uid)
-            for it in s.scalars(select(PowerItem).order_by(PowerItem.code)):
+            for it in u.session.scalars(select(PowerItem).order_by(PowerItem.code)):
                 self.items.append((it.code, it.domain, it.fine_min, it.fine_max, it.party_scope.value))
-            u.commit()
         for v in VILLAGES[:4]:
             cuid = committees.create_committee(self.uow(), name=f"竹根镇{v}人民调解委员会", term_start=date(2024, 1, 1))
             mids = [committees.add_mediator(self.uow(), cuid, name=self.name(), gender=g, is_chair=(k == 0))

@@ -29,10 +29,15 @@ SYNC_COLS = ("id", "uid", "origin_device", "version", "created_at", "updated_at"
 _VARIANT = {d: "89ab"[int(d, 16) & 3] for d in "0123456789abcdef"}  # RFC 4122: the variant's top bits are 10
 
 
-def uid_from_bits(n: int) -> str:
-    """Same text as ``str(uuid.UUID(int=n, version=4))``, without building a UUID object (a million of them)."""
-    h = f"{n:032x}"
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:]}"
+UID_BATCH = 4096
+
+
+def uids_from_bits(bits: int, k: int) -> list[str]:
+    """``k`` record identities from ``bits`` (128 × k random bits), most significant 128 first: each the text of
+    ``uuid.UUID(int=chunk, version=4)``, made without UUID objects (a million of them, in batches)."""
+    h = f"{bits:0{32 * k}x}"
+    return [f"{h[i:i + 8]}-{h[i + 8:i + 12]}-4{h[i + 13:i + 16]}-{_VARIANT[h[i + 16]]}{h[i + 17:i + 20]}-{h[i + 20:i + 32]}"
+            for i in range(0, 32 * k, 32)]
 
 
 class Table:
@@ -63,6 +68,7 @@ class Context:
         self.report = progress
         self._iso: dict[int, str] = {}
         self._day: dict[int, date] = {}
+        self._uids: list[str] = []
         self.tables: dict[str, Table] = {}
         self.deadlines: list[tuple[Any, ...]] = []
         c = conn
@@ -94,7 +100,10 @@ class Context:
         return i
 
     def uid(self) -> str:
-        return uid_from_bits(self.rng.getrandbits(128))
+        pool = self._uids
+        if not pool:
+            pool += reversed(uids_from_bits(self.rng.getrandbits(128 * UID_BATCH), UID_BATCH))
+        return pool.pop()
 
     def deadline(self, owner_table: str, owner_id: int, spec: dl.DeadlineSpec) -> None:
         self.deadlines.append((owner_table, owner_id, spec.kind.value, spec.due_on.isoformat(),

@@ -9,7 +9,7 @@ deadline and, once that passed, a re-inspection task, as generate_reinspection_t
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -40,6 +40,9 @@ class Insp:
         "items", "officers", "vehicles", "businesses_inspected", "place", "started_at", "ended_at", "findings",
         "rectification_deadline", "transfer_to",
     )
+
+    started_at: datetime  # aware, set when the inspection is checked (_check)
+    ended_at: datetime
 
     def __init__(self, day: int, minute: int, result: InspectionResult, domain: str) -> None:
         self.day, self.minute, self.result, self.domain = day, minute, result, domain
@@ -135,8 +138,8 @@ class Inspections:
                 continue
             re = Insp(ro, 510 + rng.randrange(480), R.PASSED if rand() < 0.93 else R.CASE_OPENED, ins.domain)
             re.party, re.place, re.of = ins.party, ins.place, ins
-            camp = self._camps.get(ins.campaign)
-            if camp is not None and camp.start <= ro <= camp.end:  # a campaign over by then no longer counts it
+            running = self._camps.get(ins.campaign)
+            if running is not None and running.start <= ro <= running.end:  # a campaign over by then no longer counts it
                 re.campaign = ins.campaign
             self._fill(re)
             # The re-inspection checks the same lines: put right, or (a case opened) the first still wrong.

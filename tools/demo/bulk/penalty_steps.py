@@ -44,7 +44,6 @@ class ItemRef:
     __slots__ = ("id", "code", "name", "domain", "party_scope", "fine_min", "fine_max", "penalty_provision",
                  "safety_related", "major_threshold", "hearing_threshold_person", "hearing_threshold_org",
                  "effective_from", "effective_to", "tiers", "weight")
-    in_force_on = PowerItem.in_force_on
 
     def __init__(self, row: tuple[Any, ...]) -> None:
         (self.id, self.code, self.name, self.domain, scope, lo, hi, self.penalty_provision, safety, major, hp, ho,
@@ -57,6 +56,9 @@ class ItemRef:
         self.effective_to = date.fromisoformat(end) if end else None
         self.tiers: list[tuple[DiscretionTierName, Decimal, Decimal]] = []
         self.weight = 2
+
+    def in_force_on(self, day: date) -> bool:
+        return PowerItem.in_force_on(self, day)  # type: ignore[arg-type]  # the entity's rule on these values
 
 
 def _yuan(fen: int | None) -> Decimal | None:

@@ -38,13 +38,15 @@ class OfficerRef:
     """An officer's values as the procedure rules read them; ``certified_on`` is the entity's own rule (art.42)."""
 
     __slots__ = ("id", "uid", "name", "role", "cert_number", "cert_status", "cert_valid_from", "cert_valid_to")
-    certified_on = Officer.certified_on
 
     def __init__(self, row: tuple[Any, ...]) -> None:
         self.id, self.uid, self.name = row[0], row[1], row[2]
         self.role, self.cert_number, self.cert_status = Role(row[3]), row[4], CertStatus(row[5])
         self.cert_valid_from = date.fromisoformat(row[6]) if row[6] else None
         self.cert_valid_to = date.fromisoformat(row[7]) if row[7] else None
+
+    def certified_on(self, day: date) -> bool:
+        return Officer.certified_on(self, day)  # type: ignore[arg-type]  # the entity's rule on these values
 
 
 class Squad:
