@@ -1,5 +1,5 @@
 """Demo data: ``small`` drives the real services through every procedure and outcome; ``township`` adds
-ten years of one township in bulk (tools/demo/bulk.py). Deterministic per seed; never reads the wall clock."""
+ten years of one township in bulk (tools/demo/bulk/). Deterministic per seed; never reads the wall clock."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Ten years of one township in one transaction: the families in order, then the rows into SQLite, fast.
 
-The ORM is far too slow for a million rows (bench/README.md: add_all is ~35× slower than executemany), so the rows
-are tuples written with multi-row INSERTs inside ONE transaction on the raw connection, and one audit event per
-table is appended to the hash chain in that same transaction. The few people a user registers one by one
+The ORM is far too slow for a million rows (docs/performance.md §2: add_all is ~35× slower than executemany), so
+the rows are tuples written with multi-row INSERTs inside ONE transaction on the raw connection, and one audit
+event per table is appended to the hash chain in that same transaction. The few people a user registers one by one
 (officers, committees, mediators) come first, through the services (people.py). Everything is drawn from
 ``random.Random(seed)``: the same seed and ``today`` give the same records.
 """
