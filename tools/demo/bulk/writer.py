@@ -13,6 +13,7 @@ import gc
 import sqlite3
 from datetime import date, datetime, time
 from random import Random
+from typing import Any
 
 from sqlalchemy.engine import Connection
 
@@ -116,15 +117,15 @@ def _build(ctx: Context) -> None:
     ctx.report("参与人和专项行动", 10)
     inspections = Inspections(ctx, squad, parties, campaigns)
     inspections.plan()
-    transfers: list[dict[str, object]] = []
+    transfers: list[dict[str, Any]] = []
     inspections.write(transfers)
     penalty = Penalty(ctx, squad, parties, catalogue)
     penalty.plan(inspections.to_cases)
     mediation = Mediations(ctx, parties, committee_ids, mediators)
     mediation.generate()
     ctx.numbers.assign()
-    write_cases(ctx, penalty.cases, transfers)  # type: ignore[arg-type]
-    write_transfers(ctx, transfers)  # type: ignore[arg-type]
+    write_cases(ctx, penalty.cases, transfers)
+    write_transfers(ctx, transfers)
     ctx.report("行政处罚案件", 70)
     mediation.write()
     parties.flush()
