@@ -1,4 +1,4 @@
-"""The steps of a penalty case for the township demo, taken the way services/procedures/cases.py takes them.
+"""The steps of a penalty case for the township demo, taken the way services/procedures/cases/ takes them.
 
 A ``CaseDraft`` carries a case's values under the names of models.case.PenaltyCase, so the procedure's own rules
 read it: each step first asks the state machine (models/penalty_flow.py) whether it exists from the current status,
@@ -133,7 +133,7 @@ class CaseDraft:
 
 
 class Steps:
-    """Each public method is one step of services/procedures/cases.py on a draft, on day ``on``."""
+    """Each public method is one step of services/procedures/cases/ on a draft, on day ``on``."""
 
     def __init__(self, settings: Settings, cal: WorkCalendar) -> None:
         self.settings, self.cal = settings, cal
