@@ -254,8 +254,9 @@ def check_no_penalty(case: PenaltyCase, on: date, ground: NoPenaltyGround, setti
 
 
 def check_dated_after_decision(case: PenaltyCase, on: date, what: str) -> None:
-    """送达 and 公示 happen on or after the decision date."""
-    assert case.decision_date is not None
+    """送达 and 公示 happen on or after the decision date; a case closed without one (移送) has nothing to give."""
+    if case.decision_date is None:
+        raise refuse(f"本案未作出行政处罚决定，无需{what}")
     if on < case.decision_date:
         raise ValidationError(f"{what}日期不能早于决定日期", field="on")
 

@@ -467,6 +467,8 @@ def test_transfer_to_judiciary(world: World) -> None:
     assert closed.status is CaseStatus.CLOSED
     [limit] = [d for d in closed.deadlines if d.kind == DeadlineKind.DECISION_LIMIT]
     assert limit.met_on == D(2026, 3, 2)
+    # The state machine lets a closed case be disclosed, but a transferred one has no decision to disclose.
+    refused(w, lambda: c.disclose(w.uow(), uid, on=D(2026, 7, 20)), TransitionRefused, "未作出行政处罚决定")
 
 
 def test_terminate_and_refuse_filing(world: World) -> None:
