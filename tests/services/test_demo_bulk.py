@@ -322,7 +322,7 @@ def test_deadlines_are_what_recompute_computes(tmp_path: Path, generated: tuple[
     try:
         stored = _rows(copy, sql)
         owners = {(t, i) for t in ("penalty_case", "mediation_case", "coercive_measure")
-                  for (i,) in _rows(copy, f"SELECT id FROM {t}")}
+                  for (i,) in _rows(copy, f"SELECT id FROM {t}")}  # noqa: S608 - constant table names
         open_owners = {(t, i) for t, i, *_ in stored if t != "inspection"}
         assert len(owners) > 300 and len(open_owners) > 10
         with UnitOfWork(copy, actor="tester", clock=_clock()) as u:
