@@ -18,6 +18,18 @@ class CertStatus(StrEnum):
     REVOKED = "revoked"
 
 
+class CertState(StrEnum):
+    """A certificate's standing on a given day, computed (services.people.certificates), never stored."""
+
+    VALID = "valid"
+    EXPIRING = "expiring"  # valid, but its last day is within certificate.warn_days
+    EXPIRED = "expired"
+    NOT_YET = "not_yet"  # issued for a later day
+    SUSPENDED = "suspended"
+    REVOKED = "revoked"
+    MISSING = "missing"  # no certificate number or no last day recorded
+
+
 class ListType(StrEnum):
     STATUTORY = "statutory"  # 法定清单
     BASIC = "basic"  # 基础清单
@@ -230,6 +242,13 @@ _LABEL_TABLE: tuple[tuple[StrEnum, str], ...] = (
     (CertStatus.VALID, "有效"),
     (CertStatus.SUSPENDED, "暂扣"),
     (CertStatus.REVOKED, "注销"),
+    (CertState.VALID, "有效"),
+    (CertState.EXPIRING, "即将到期"),
+    (CertState.EXPIRED, "已过期"),
+    (CertState.NOT_YET, "尚未生效"),
+    (CertState.SUSPENDED, "已暂扣"),
+    (CertState.REVOKED, "已注销"),
+    (CertState.MISSING, "未登记执法证"),
     (ListType.STATUTORY, "法定清单"),
     (ListType.BASIC, "基础清单"),
     (ListType.SPECIAL, "特色清单"),

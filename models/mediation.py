@@ -36,7 +36,8 @@ class MediationCommittee(SyncMixin, Base):
 
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     name: Mapped[str] = mapped_column(String(128))
-    kind: Mapped[str] = mapped_column(String(16), default="村")  # 村/社区/乡镇/企业/行业
+    kind: Mapped[str] = mapped_column(String(16), default="村")  # services.people.committees.COMMITTEE_KINDS
+    seal_name: Mapped[str] = mapped_column(String(128), default="", server_default="")  # the name on its seal
     term_start: Mapped[date | None] = mapped_column(Date)
     term_end: Mapped[date | None] = mapped_column(Date)  # 任期三年 (art.9)
     address: Mapped[str] = mapped_column(String(200), default="")

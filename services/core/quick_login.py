@@ -5,10 +5,12 @@ Why this exists: importing SQLAlchemy and declaring the ~50 mapped classes costs
 while the ORM loads on a background thread, and the user types the password in the meantime.
 
 Only the case that writes nothing is decided here: the account exists, is active, has no failed attempts
-counted, is not locked, and the password is right. :func:`services.people.accounts.login` would change nothing in
+counted, is not locked, needs no new password before it may work (``must_change_password``), and the password
+is right. :func:`services.people.accounts.login` would change nothing in
 that case either (its counters are already zero), so the outcome is the same. Every other case — a wrong
-password (it must be counted and may lock the account), an account with a count or a lock to clear, an
-inactive or unknown name, a database this module cannot read — returns ``None``, and the caller asks
+password (it must be counted and may lock the account), an account with a count or a lock to clear, one whose
+holder must first replace a password given to them (the login dialog asks for it; services.people.accounts
+.change_password writes it), an inactive or unknown name, a database this module cannot read — returns ``None``, and the caller asks
 ``services.people.accounts.login``, the one place where lock-out is implemented.
 
 This module imports no SQLAlchemy, no models other than the plain enums, and no Qt.
@@ -112,14 +114,16 @@ def password_matches(password: str, stored: str) -> bool:
 def clean_account(db_path: Path, username: str) -> Account | None:
     """The account if signing in to it needs no write; ``None``: ask ``services.people.accounts.login``.
 
-    That is: the name exists, the account is active, no failed attempts are counted and it is not locked.
+    That is: the name exists, the account is active, no failed attempts are counted, it is not locked and its
+    password need not be changed first.
     The password is not checked here (:meth:`Account.password_matches`); ``None`` says nothing about it.
     """
     try:
         with closing(_connect(db_path)) as conn:
             row = conn.execute(
                 "SELECT uid, username, display_name, role, officer_id, password_hash FROM user_account "
-                "WHERE username = ? AND active = 1 AND failed_logins = 0 AND locked_until IS NULL",
+                "WHERE username = ? AND active = 1 AND failed_logins = 0 AND locked_until IS NULL "
+                "AND must_change_password = 0",
                 (username.strip(),),
             ).fetchone()
     except sqlite3.Error:

@@ -27,7 +27,7 @@ from sqlalchemy import ColumnElement, FromClause, and_, extract, func, literal, 
 from sqlalchemy.orm import Session
 
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
-from models.enums import CaseStatus, CertStatus, ItemResult, Procedure, TransferKind
+from models.enums import CaseStatus, ItemResult, Procedure, TransferKind
 from models.inspection import Campaign, Inspection, InspectionItem
 from models.mediation import MediationCase
 from models.org import Officer
@@ -281,8 +281,7 @@ def _certified(s: Session, start: date, end: date, *, today: date, by_month: boo
         months = [(0, end)]
     for month, last in months:
         ref = min(last, today)
-        where = [Officer.cert_status == CertStatus.VALID, Officer.active.is_(True), Officer.cert_number != "",
-                 Officer.cert_valid_from <= ref, Officer.cert_valid_to >= ref, Officer.deleted_at.is_(None)]
+        where = [Officer.active.is_(True), Officer.certified_clause(ref), Officer.deleted_at.is_(None)]
         if township_ids is not None:
             where.append(Officer.township_id.in_(list(township_ids)))
         for tid, n in s.execute(select(Officer.township_id, func.count()).where(*where)
@@ -308,8 +307,7 @@ def drill_rows(s: Session, key: str, start: date, end: date, *, today: date,
     if key == "certified_officers":
         ref = min(end, today)
         stmt = select(Officer.uid, Officer.cert_number, Officer.cert_valid_to, Officer.township_id, literal(1)).where(
-            Officer.cert_status == CertStatus.VALID, Officer.active.is_(True), Officer.cert_number != "",
-            Officer.cert_valid_from <= ref, Officer.cert_valid_to >= ref, Officer.deleted_at.is_(None))
+            Officer.active.is_(True), Officer.certified_clause(ref), Officer.deleted_at.is_(None))
         if township_ids is not None:
             stmt = stmt.where(Officer.township_id.in_(list(township_ids)))
         return [DrillRow("officer", r[0], r[1], r[2], int(r[3]), 1) for r in s.execute(stmt.order_by(Officer.uid))]

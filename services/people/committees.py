@@ -1,18 +1,29 @@
-"""People's mediation committees and mediators, with the composition rules of 人民调解法 art.8-9."""
+"""People's mediation committees and mediators, with the composition rules of 人民调解法 art.8-9.
+
+A committee is set up by a village or residents' committee (art.8), a township (art.34) or a trade or enterprise;
+its members are three to nine, with a chair and a woman, and serve three years (art.9). The rules are shown as
+warnings with the committee (:func:`committee_info`), not refusals: a committee is entered while it is still being
+filled, and its record must not wait for the last member.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
+from models.identifiers import check_phone
 from models.mediation import MediationCommittee, Mediator
 from services.core.errors import NotFound, ValidationError
 from services.core.uow import UnitOfWork
+from services.people.roles import Permission, require
 from services.reference.setup import this_township
 
 LAW = "《中华人民共和国人民调解法》"
+COMMITTEE_KINDS = ("村", "社区", "乡镇", "行业", "企事业单位")  # art.8 and art.34
+TERM_YEARS = 3  # art.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,18 +35,114 @@ class CommitteeInfo:
     problems: tuple[str, ...]  # composition rules not met (shown as warnings, not refusals)
 
 
-def create_committee(uow: UnitOfWork, *, name: str, kind: str = "村", term_start: date | None = None,
-                     address: str = "") -> str:
+@dataclass(frozen=True, slots=True)
+class CommitteeInput:
+    """The 调解委员会 form. ``seal_name`` empty: the seal bears the committee's name."""
+
+    name: str
+    kind: str = COMMITTEE_KINDS[0]
+    seal_name: str = ""
+    term_start: date | None = None
+    address: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MediatorInput:
+    """The 调解员 form. ``is_member``: a committee member (委员); otherwise a hired mediator (聘任调解员, art.13)."""
+
+    name: str
+    gender: str = ""
+    ethnicity: str = "汉族"
+    phone: str = ""
+    is_chair: bool = False
+    is_member: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class MediatorRow:
+    uid: str
+    name: str
+    gender: str
+    ethnicity: str
+    phone: str
+    is_chair: bool
+    is_member: bool
+    active: bool
+
+    @property
+    def position(self) -> str:
+        return "主任" if self.is_chair else "委员" if self.is_member else "调解员"
+
+
+@dataclass(frozen=True, slots=True)
+class CommitteeRow:
+    """One committee as the 调解委员会 screen and ``committees list`` show it."""
+
+    uid: str
+    name: str
+    kind: str
+    seal_name: str
+    term_start: date | None
+    term_end: date | None
+    address: str
+    mediators: tuple[MediatorRow, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def members(self) -> int:
+        return sum(1 for m in self.mediators if m.active and m.is_member)
+
+    def to_json(self) -> dict[str, object]:
+        return {"uid": self.uid, "name": self.name, "kind": self.kind, "seal_name": self.seal_name,
+                "term_start": self.term_start.isoformat() if self.term_start else None,
+                "term_end": self.term_end.isoformat() if self.term_end else None, "members": self.members,
+                "mediators": [{"uid": m.uid, "name": m.name, "gender": m.gender, "position": m.position,
+                               "active": m.active} for m in self.mediators],
+                "problems": list(self.problems)}
+
+
+def _may_manage(uow: UnitOfWork) -> None:
+    # Setting up committees is the squad leader's (the same right as registering officers and accounts).
+    if uow.role is not None:
+        require(uow.role, Permission.MANAGE_USERS)
+
+
+def _committee_values(session: Session, data: CommitteeInput, *, other_than: int | None = None) -> dict[str, object]:
+    name = data.name.strip()
+    if not name:
+        raise ValidationError("请填写调解委员会名称", field="name")
+    if len(name) > 128:
+        raise ValidationError("名称不能超过128个字", field="name")
+    if data.kind not in COMMITTEE_KINDS:
+        raise ValidationError(f"类别应为：{'、'.join(COMMITTEE_KINDS)}", field="kind")
+    seal = data.seal_name.strip() or name
+    if len(seal) > 128:
+        raise ValidationError("印章名称不能超过128个字", field="seal_name")
+    stmt = select(MediationCommittee.id).where(MediationCommittee.name == name, MediationCommittee.deleted_at.is_(None))
+    if other_than is not None:
+        stmt = stmt.where(MediationCommittee.id != other_than)
+    if session.scalar(stmt):
+        raise ValidationError(f"调解委员会“{name}”已存在", field="name")
+    start = data.term_start
+    return {"name": name, "kind": data.kind, "seal_name": seal, "term_start": start,
+            "term_end": _term_end(start) if start else None, "address": data.address.strip()}
+
+
+def _term_end(start: date) -> date:
+    try:
+        return start.replace(year=start.year + TERM_YEARS)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + TERM_YEARS, day=28)
+
+
+def create_committee(uow: UnitOfWork, *, name: str, kind: str = COMMITTEE_KINDS[0], term_start: date | None = None,
+                     address: str = "", seal_name: str = "") -> str:
+    """建立调解委员会; returns its uid. The term ends three years after ``term_start`` (art.9)."""
     with uow:
-        if not name.strip():
-            raise ValidationError("请填写调解委员会名称", field="name")
+        _may_manage(uow)
         s = uow.session
-        if s.scalar(select(MediationCommittee.id).where(MediationCommittee.name == name.strip(),
-                                                        MediationCommittee.deleted_at.is_(None))):
-            raise ValidationError(f"调解委员会“{name}”已存在", field="name")
-        term_end = term_start.replace(year=term_start.year + 3) if term_start else None  # art.9: 3-year term
-        c = MediationCommittee(township_id=this_township(s).id, name=name.strip(), kind=kind, term_start=term_start,
-                               term_end=term_end, address=address)
+        values = _committee_values(s, CommitteeInput(name, kind, seal_name, term_start, address))
+        c = MediationCommittee(township_id=this_township(s).id, **values)
         with uow.action("mediation_committee.create"):
             s.add(c)
             s.flush()
@@ -43,19 +150,69 @@ def create_committee(uow: UnitOfWork, *, name: str, kind: str = "村", term_star
         return c.uid
 
 
-def add_mediator(uow: UnitOfWork, committee_uid: str, *, name: str, gender: str, ethnicity: str = "汉族",
-                 phone: str = "", is_chair: bool = False, is_member: bool = True) -> str:
+def update_committee(uow: UnitOfWork, ref: str, data: CommitteeInput) -> str:
     with uow:
+        _may_manage(uow)
         s = uow.session
-        c = s.scalar(select(MediationCommittee).where(MediationCommittee.uid == committee_uid))
-        if c is None:
-            raise NotFound(f"找不到调解委员会 {committee_uid}")
-        if not name.strip():
-            raise ValidationError("请填写调解员姓名", field="name")
-        if gender not in ("男", "女"):
-            raise ValidationError("请选择性别", field="gender")
-        m = Mediator(committee_id=c.id, name=name.strip(), gender=gender, ethnicity=ethnicity, phone=phone,
-                     is_chair=is_chair, is_member=is_member)
+        c = find_committee(s, ref)
+        values = _committee_values(s, data, other_than=c.id)
+        with uow.action("mediation_committee.update"):
+            for key, value in values.items():
+                setattr(c, key, value)
+            s.flush()
+        uow.commit()
+        return c.uid
+
+
+def find_committee(session: Session, ref: str) -> MediationCommittee:
+    """A committee by uid or name."""
+    c = session.scalar(select(MediationCommittee).where(
+        MediationCommittee.deleted_at.is_(None), or_(MediationCommittee.uid == ref.strip(),
+                                                     MediationCommittee.name == ref.strip())))
+    if c is None:
+        raise NotFound(f"找不到调解委员会“{ref.strip()}”")
+    return c
+
+
+def _mediator_values(session: Session, committee: MediationCommittee, data: MediatorInput, *,
+                     other_than: int | None = None) -> dict[str, object]:
+    name = data.name.strip()
+    if not name:
+        raise ValidationError("请填写调解员姓名", field="name")
+    if len(name) > 32:
+        raise ValidationError("姓名不能超过32个字", field="name")
+    if data.gender not in ("", "男", "女"):
+        raise ValidationError("性别应为“男”或“女”", field="gender")
+    if data.is_chair and not data.is_member:
+        raise ValidationError("主任应为委员会委员", field="is_chair")
+    phone = ""
+    if data.phone.strip():
+        chk = check_phone(data.phone)
+        if not chk.ok:
+            raise ValidationError(chk.message, field="phone")
+        phone = chk.normalized
+    if data.is_chair:
+        # art.8: one chair (deputies are members); a second is refused rather than the first silently replaced.
+        stmt = select(Mediator.name).where(Mediator.committee_id == committee.id, Mediator.is_chair.is_(True),
+                                           Mediator.active.is_(True), Mediator.deleted_at.is_(None))
+        if other_than is not None:
+            stmt = stmt.where(Mediator.id != other_than)
+        chair = session.scalar(stmt)
+        if chair is not None:
+            raise ValidationError(f"{committee.name}已有主任“{chair}”，请先取消其主任职务", field="is_chair")
+    return {"name": name, "gender": data.gender, "ethnicity": data.ethnicity.strip() or "汉族", "phone": phone,
+            "is_chair": data.is_chair, "is_member": data.is_member}
+
+
+def add_mediator(uow: UnitOfWork, committee_uid: str, *, name: str, gender: str = "", ethnicity: str = "汉族",
+                 phone: str = "", is_chair: bool = False, is_member: bool = True) -> str:
+    """A mediator in one committee (by uid or name); returns the mediator's uid."""
+    with uow:
+        _may_manage(uow)
+        s = uow.session
+        c = find_committee(s, committee_uid)
+        values = _mediator_values(s, c, MediatorInput(name, gender, ethnicity, phone, is_chair, is_member))
+        m = Mediator(committee_id=c.id, **values)
         with uow.action("mediator.create"):
             s.add(m)
             s.flush()
@@ -63,25 +220,87 @@ def add_mediator(uow: UnitOfWork, committee_uid: str, *, name: str, gender: str,
         return m.uid
 
 
-def committee_info(uow: UnitOfWork, committee_uid: str, *, multi_ethnic_area: bool = False) -> CommitteeInfo:
+def _mediator(session: Session, uid: str) -> Mediator:
+    m = session.scalar(select(Mediator).where(Mediator.uid == uid, Mediator.deleted_at.is_(None)))
+    if m is None:
+        raise NotFound(f"找不到调解员 {uid}")
+    return m
+
+
+def update_mediator(uow: UnitOfWork, uid: str, data: MediatorInput) -> None:
+    with uow:
+        _may_manage(uow)
+        s = uow.session
+        m = _mediator(s, uid)
+        committee = s.get(MediationCommittee, m.committee_id)
+        assert committee is not None
+        values = _mediator_values(s, committee, data, other_than=m.id)
+        with uow.action("mediator.update"):
+            for key, value in values.items():
+                setattr(m, key, value)
+            s.flush()
+        uow.commit()
+
+
+def set_mediator_active(uow: UnitOfWork, uid: str, active: bool) -> None:
+    """停用 a mediator who left (never deleted: the mediations name them), or take them back."""
+    with uow:
+        _may_manage(uow)
+        s = uow.session
+        m = _mediator(s, uid)
+        if active and m.is_chair:
+            committee = s.get(MediationCommittee, m.committee_id)
+            assert committee is not None
+            _mediator_values(s, committee, MediatorInput(m.name, m.gender, m.ethnicity, m.phone, True, m.is_member),
+                             other_than=m.id)  # refuses a second chair
+        with uow.action("mediator.activate" if active else "mediator.deactivate"):
+            m.active = active
+            s.flush()
+        uow.commit()
+
+
+def _problems(c: MediationCommittee, people: list[Mediator], today: date, multi_ethnic_area: bool) -> tuple[str, ...]:
     """Members 3–9 incl. a chair and a woman; a minority member in multi-ethnic areas (art.8); term (art.9)."""
+    members = [m for m in people if m.is_member and m.active]
+    problems: list[str] = []
+    if not 3 <= len(members) <= 9:
+        problems.append(f"委员会委员应为三至九人，现有{len(members)}人（{LAW}第八条）")
+    if not any(m.is_chair for m in members):
+        problems.append(f"委员会应设主任（{LAW}第八条）")
+    if not any(m.gender == "女" for m in members):
+        problems.append(f"委员会应当有妇女成员（{LAW}第八条）")
+    if multi_ethnic_area and not any(m.ethnicity not in ("", "汉族") for m in members):
+        problems.append(f"多民族居住地区应当有人数较少民族的成员（{LAW}第八条）")
+    if c.term_end is not None and c.term_end < today:
+        problems.append(f"委员会任期已于{c.term_end.isoformat()}届满，应当换届（{LAW}第九条）")
+    return tuple(problems)
+
+
+def _people(session: Session, committee_id: int) -> list[Mediator]:
+    return list(session.scalars(select(Mediator).where(Mediator.committee_id == committee_id,
+                                                       Mediator.deleted_at.is_(None)).order_by(Mediator.id)))
+
+
+def committee_info(uow: UnitOfWork, committee_uid: str, *, multi_ethnic_area: bool = False) -> CommitteeInfo:
     with uow:
         s = uow.session
-        c = s.scalar(select(MediationCommittee).where(MediationCommittee.uid == committee_uid))
-        if c is None:
-            raise NotFound(f"找不到调解委员会 {committee_uid}")
-        people = s.scalars(select(Mediator).where(Mediator.committee_id == c.id, Mediator.active.is_(True),
-                                                  Mediator.deleted_at.is_(None))).all()
-        members = [m for m in people if m.is_member]
-        problems: list[str] = []
-        if not 3 <= len(members) <= 9:
-            problems.append(f"委员会委员应为三至九人，现有{len(members)}人（{LAW}第八条）")
-        if not any(m.is_chair for m in members):
-            problems.append(f"委员会应设主任（{LAW}第八条）")
-        if not any(m.gender == "女" for m in members):
-            problems.append(f"委员会应当有妇女成员（{LAW}第八条）")
-        if multi_ethnic_area and not any(m.ethnicity not in ("", "汉族") for m in members):
-            problems.append(f"多民族居住地区应当有人数较少民族的成员（{LAW}第八条）")
-        if c.term_end is not None and c.term_end < uow.clock.today():
-            problems.append(f"委员会任期已于{c.term_end.isoformat()}届满，应当换届（{LAW}第九条）")
-        return CommitteeInfo(c.uid, c.name, len(members), len(people), tuple(problems))
+        c = find_committee(s, committee_uid)
+        people = [m for m in _people(s, c.id) if m.active]
+        return CommitteeInfo(c.uid, c.name, sum(1 for m in people if m.is_member), len(people),
+                             _problems(c, people, uow.clock.today(), multi_ethnic_area))
+
+
+def list_committees(uow: UnitOfWork, *, multi_ethnic_area: bool = False) -> list[CommitteeRow]:
+    """Every committee with its mediators (the ones who left too, marked) and what its composition lacks."""
+    with uow:
+        s = uow.session
+        today = uow.clock.today()
+        out = []
+        for c in s.scalars(select(MediationCommittee).where(MediationCommittee.deleted_at.is_(None))
+                           .order_by(MediationCommittee.name)):
+            people = _people(s, c.id)
+            rows = tuple(MediatorRow(m.uid, m.name, m.gender, m.ethnicity, m.phone, m.is_chair, m.is_member,
+                                     m.active) for m in people)
+            out.append(CommitteeRow(c.uid, c.name, c.kind, c.seal_name or c.name, c.term_start, c.term_end,
+                                    c.address, rows, _problems(c, people, today, multi_ethnic_area)))
+        return out

@@ -70,8 +70,12 @@ def require(role: Role, permission: Permission) -> None:
 
 @dataclass(frozen=True, slots=True)
 class UserInfo:
+    """Who signed in. ``must_change_password``: the password was given to them (generated, or set by the squad
+    leader); the login asks for a new one before the window opens."""
+
     uid: str
     username: str
     display_name: str
     role: Role
     officer_id: int | None
+    must_change_password: bool = False

@@ -20,6 +20,7 @@ from models.party import Party
 from models.records import IssuedDocument
 from services.core.errors import NotFound, ValidationError
 from services.core.uow import UnitOfWork
+from services.people.certificates import status_of, warn_days
 from services.people.roles import sees_full_identifiers
 
 
@@ -128,12 +129,15 @@ def _detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool) -> RecordDe
         if kind == "officers":
             o = _get(uow, Officer, uid)
             today = uow.clock.today()
+            status = status_of(o, today, warn_days(s))
             return RecordDetail(kind, uid, f"执法人员 {o.name}", (
-                ("姓名", o.name), ("角色", _fmt(o.role)), ("执法证号", o.cert_number),
-                ("有效期", f"{_fmt(o.cert_valid_from)} 至 {_fmt(o.cert_valid_to)}"), ("证件状态", _fmt(o.cert_status)),
-                ("今日是否有效", "有效" if o.certified_on(today) else "无效（不能参与执法）"),
-                ("法律职业资格", _fmt(o.legal_qualification)),
+                ("姓名", o.name), ("性别", _fmt(o.gender)), ("角色", _fmt(o.role)), ("执法证号", o.cert_number),
+                ("证件种类", _fmt(o.cert_kind)), ("发证日期", _fmt(o.cert_valid_from)),
+                ("有效期至", _fmt(o.cert_valid_to)),
+                ("证件状态", status.text if status.usable else f"{status.text}（不能参与执法）"),
+                ("执法领域", _fmt(o.domains)), ("法律职业资格", _fmt(o.legal_qualification)),
                 ("电话", o.phone if unmasked else mask_phone(o.phone) if o.phone else "—"),
+                ("在岗", "在岗" if o.active else "已停用"),
             ))
         if kind == "campaigns":
             c = _get(uow, Campaign, uid)

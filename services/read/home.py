@@ -1,4 +1,5 @@
-"""The 工作台 (home): today's deadlines due or overdue across every record, and this month's/year's counts.
+"""The 工作台 (home): today's deadlines due or overdue across every record, this month's/year's counts, and a new
+squad's first steps (officers, accounts, a mediation committee) until they are done.
 
 The queries are plain SQL, written once and run two ways:
 
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from models.enums import DeadlineKind, label
 from services.core.clock import Clock
+from services.people.certificates import REMIND_STATES, certificate_status
 from services.reference.setting_specs import SPECS
 
 if TYPE_CHECKING:
@@ -79,13 +81,43 @@ class WorkPage:
         return self.offset + len(self.items) < self.total
 
 
+MIN_OFFICERS = 2  # 《行政处罚法》第四十二条: inspections and cases need two officers, so the first step needs two
+
+
+@dataclass(frozen=True, slots=True)
+class FirstSteps:
+    """What a new squad sets up before its first inspection or mediation, in order, and how far it has got."""
+
+    officers: int  # active officers
+    accounts: int  # active accounts opened for an officer
+    committees: int  # people's mediation committees
+
+    @property
+    def officers_done(self) -> bool:
+        return self.officers >= MIN_OFFICERS
+
+    @property
+    def accounts_done(self) -> bool:
+        return self.accounts > 0
+
+    @property
+    def committees_done(self) -> bool:
+        return self.committees > 0
+
+    @property
+    def complete(self) -> bool:
+        return self.officers_done and self.accounts_done and self.committees_done
+
+
 @dataclass(frozen=True, slots=True)
 class HomeSnapshot:
-    """What the 工作台 shows when it opens: the counts and the first page of work items, read together."""
+    """What the 工作台 shows when it opens: the counts, the first page of work items and the first steps, read
+    together."""
 
     counts: HomeCounts
     page: WorkPage
     taken_at: datetime
+    first_steps: FirstSteps = FirstSteps(MIN_OFFICERS, 1, 1)
 
 
 class HomeReader(Protocol):
@@ -115,13 +147,16 @@ _ROWS = (f"SELECT d.owner_table, d.owner_id, d.kind, d.due_on, d.provisional, d.
          f"WHERE {_OPEN} ORDER BY d.due_on, d.id LIMIT :n")
 _SOON = (f"SELECT count(*) FILTER (WHERE d.due_on < :today), count(*) FILTER (WHERE d.due_on >= :today) "  # noqa: S608
          f"FROM deadline d WHERE {_OPEN}")
-_CERTIFICATES = ("SELECT uid, name, cert_number, cert_valid_to FROM officer WHERE active = TRUE "
-                 "AND deleted_at IS NULL AND cert_status = 'valid' AND cert_valid_to IS NOT NULL "
-                 "AND cert_valid_to <= :until ORDER BY cert_valid_to, id")
+# Every active officer's certificate: services.people.certificates decides which are due (a few dozen rows).
+_CERTIFICATES = ("SELECT uid, name, cert_number, cert_valid_from, cert_valid_to, cert_status FROM officer "
+                 "WHERE active = TRUE AND deleted_at IS NULL ORDER BY cert_valid_to, id")
 # This month's and this year's records by one indexed date column, in one range scan.
 _COUNT = ("SELECT count(*) FILTER (WHERE {col} >= :month0), count(*) FROM {table} "
           "WHERE {col} >= :year0 AND {col} <= :today AND deleted_at IS NULL")
 _COUNTED = (("inspection", "inspected_on"), ("penalty_case", "filed_on"), ("mediation_case", "applied_on"))
+_FIRST_STEPS = ("SELECT (SELECT count(*) FROM officer WHERE active = TRUE AND deleted_at IS NULL), "
+                "(SELECT count(*) FROM user_account WHERE active = TRUE AND officer_id IS NOT NULL), "
+                "(SELECT count(*) FROM mediation_committee WHERE deleted_at IS NULL)")
 # Per record table: (uid, title parts) of the records the listed deadlines belong to.
 _TITLES = {
     "penalty_case": "SELECT c.id, c.uid, c.number, c.cause, p.name FROM penalty_case c "
@@ -153,13 +188,20 @@ def _setting_int(q: Query, key: str) -> int:
 
 
 def _certificate_items(q: Query, today: date) -> list[WorkItem]:
-    until = today + timedelta(days=_setting_int(q, "certificate.warn_days"))
+    """Certificates expired or due for renewal, as the 执法人员 list shows them (the same function decides)."""
+    warn_days = _setting_int(q, "certificate.warn_days")
     kind = DeadlineKind.CERTIFICATE_EXPIRY
     items = []
-    for uid, name, cert_number, valid_to in q(_CERTIFICATES, {"until": until}):
+    for uid, name, cert_number, valid_from, valid_to, stored in q(_CERTIFICATES, {}):
+        if valid_to is None:
+            continue  # nothing to fall due (the list shows it as 未登记执法证)
         day = _day(valid_to)
-        items.append(WorkItem(kind, label(kind), day, (day - today).days, False, "officer", uid,
-                              f"{name}（执法证 {cert_number}）", "执法证件管理"))
+        status = certificate_status(cert_number=cert_number or "", valid_to=day, today=today, stored=stored,
+                                    valid_from=_day(valid_from) if valid_from is not None else None,
+                                    warn_days=warn_days)
+        if status.state in REMIND_STATES:
+            items.append(WorkItem(kind, label(kind), day, (day - today).days, False, "officer", uid,
+                                  f"{name}（执法证 {cert_number}，{status.text}）", "执法证件管理"))
     return items
 
 
@@ -216,9 +258,15 @@ def _counts(q: Query, today: date) -> HomeCounts:
     return HomeCounts(*figures, int(overdue), int(soon))
 
 
+def _first_steps(q: Query) -> FirstSteps:
+    officers, accounts, committees = q(_FIRST_STEPS, {})[0]
+    return FirstSteps(int(officers), int(accounts), int(committees))
+
+
 def _snapshot(q: Query, clock: Clock, limit: int) -> HomeSnapshot:
     today = clock.today()
-    return HomeSnapshot(_counts(q, today), _work_page(q, today, HORIZON_DAYS, 0, limit), clock.now())
+    return HomeSnapshot(_counts(q, today), _work_page(q, today, HORIZON_DAYS, 0, limit), clock.now(),
+                        _first_steps(q))
 
 
 def _check_page(offset: int, limit: int) -> None:

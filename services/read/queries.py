@@ -19,11 +19,14 @@ from models.case import CaseOfficer, PenaltyCase
 from models.catalogue import PowerItem
 from models.enums import (
     CaseStatus,
+    CertState,
+    CertStatus,
     InspectionResult,
     ListType,
     MediationStatus,
     PartyKind,
     Procedure,
+    Role,
     label,
 )
 from models.identifiers import mask_id, mask_phone
@@ -34,6 +37,7 @@ from models.party import Party
 from models.records import IssuedDocument
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
+from services.people.certificates import CertificateStatus, certificate_status, status_of, warn_days
 from services.people.roles import sees_full_identifiers
 from services.read.list_titles import LIST_TITLES
 
@@ -92,6 +96,11 @@ class ListSpec:
     # False: personal identifiers stay masked in this list for every role (the record's detail shows them in full
     # to a role that may see them)
     full_identifiers: bool = True
+    # Rows that depend on the day and the settings (an officer's certificate status): ``row`` built per page
+    row_on: Callable[[Session, date], Callable[[Any, bool], tuple[Any, ...]]] | None = None
+
+    def row_maker(self, session: Session, today: date) -> Callable[[Any, bool], tuple[Any, ...]]:
+        return self.row if self.row_on is None else self.row_on(session, today)
 
 
 def _like(text: str) -> str:
@@ -217,9 +226,44 @@ def _party_row(r: Any, unmasked: bool) -> tuple[Any, ...]:
             phone if unmasked else mask_phone(phone) if phone else "", address, legal_rep)
 
 
-def _officer_row(r: Any, unmasked: bool) -> tuple[Any, ...]:
-    uid, name, role, cert, valid_from, valid_to, status, phone = r
-    return (uid, name, label(role), cert, valid_from, valid_to, label(status), phone if unmasked else mask_phone(phone))
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A cell value shown with an emphasis: ``tone`` "alert" (red), "warning" (amber) or "muted" (grey)."""
+
+    text: str
+    tone: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def certificate_cell(status: CertificateStatus) -> Marked | str:
+    """How a list shows a certificate's standing (services.people.certificates decides it)."""
+    if status.alert:
+        return Marked(status.text, "alert")
+    return Marked(status.text, "warning") if status.warning else status.text
+
+
+def _officer_rows(session: Session, today: date) -> Callable[[Any, bool], tuple[Any, ...]]:
+    days = warn_days(session)
+
+    def row(r: Any, unmasked: bool) -> tuple[Any, ...]:
+        uid, name, gender, role, cert, kind, valid_from, valid_to, stored, domains, phone, active = r
+        status: Marked | str = Marked("已停用", "muted") if not active else certificate_cell(certificate_status(
+            cert_number=cert, valid_to=valid_to, valid_from=valid_from, stored=stored, today=today, warn_days=days))
+        return (uid, name, gender, label(role), cert, kind, valid_from, valid_to, status, domains,
+                phone if unmasked else mask_phone(phone) if phone else "")
+
+    return row
+
+
+# Sorting by 证件状态 orders by what decides it: in service first, then the stored standing (暂扣/注销 before
+# 有效), then the last valid day. For a valid certificate the state only moves with that day (已过期 → 即将到期 →
+# 有效), so this is the order of the status column itself without repeating its rule in SQL.
+_OFFICER_STATUS_ORDER = (case((Officer.active.is_(True), 1), else_=0),
+                         case((Officer.cert_status == CertStatus.VALID.value, 1), else_=0), Officer.cert_valid_to)
+_ROLE_LABEL = case({r.value: label(r) for r in Role}, value=Officer.role, else_=Officer.role)
+_OFFICER_ACTIVE = case((Officer.active.is_(True), "active"), else_="inactive")
 
 
 LISTS: dict[str, ListSpec] = {
@@ -302,14 +346,19 @@ LISTS: dict[str, ListSpec] = {
     ),
     "officers": ListSpec(
         "officers", LIST_TITLES["officers"],
-        (ColumnSpec("name", "姓名"), ColumnSpec("role", "角色"), ColumnSpec("cert", "执法证号"),
-         ColumnSpec("valid_from", "有效期起", "date"), ColumnSpec("valid_to", "有效期至", "date"),
-         ColumnSpec("status", "证件状态"), ColumnSpec("phone", "电话")),
-        lambda: select(Officer.uid, Officer.name, Officer.role, Officer.cert_number, Officer.cert_valid_from,
-                       Officer.cert_valid_to, Officer.cert_status, Officer.phone).where(Officer.deleted_at.is_(None)),
-        Officer, lambda p: _any_like(p, Officer.name, Officer.cert_number),
-        {"name": Officer.name, "cert": Officer.cert_number, "valid_to": Officer.cert_valid_to},
-        "valid_to", row=_officer_row, township_column=Officer.township_id,
+        (ColumnSpec("name", "姓名"), ColumnSpec("gender", "性别"), ColumnSpec("role", "角色"),
+         ColumnSpec("cert", "执法证号"), ColumnSpec("cert_kind", "证件种类"), ColumnSpec("valid_from", "发证日期", "date"),
+         ColumnSpec("valid_to", "有效期至", "date"), ColumnSpec("cert_status", "证件状态", "status"),
+         ColumnSpec("domains", "执法领域"), ColumnSpec("phone", "电话")),
+        lambda: select(Officer.uid, Officer.name, Officer.gender, Officer.role, Officer.cert_number, Officer.cert_kind,
+                       Officer.cert_valid_from, Officer.cert_valid_to, Officer.cert_status, Officer.domains,
+                       Officer.phone, Officer.active).where(Officer.deleted_at.is_(None)),
+        Officer, lambda p: _any_like(p, Officer.name, Officer.cert_number, Officer.domains),
+        {"name": Officer.name, "gender": Officer.gender, "role": _ROLE_LABEL, "cert": Officer.cert_number,
+         "cert_kind": Officer.cert_kind, "valid_from": Officer.cert_valid_from, "valid_to": Officer.cert_valid_to,
+         "cert_status": _OFFICER_STATUS_ORDER, "domains": Officer.domains, "phone": Officer.phone},
+        "valid_to", status_column=_OFFICER_ACTIVE, statuses=(("active", "在岗"), ("inactive", "已停用")),
+        row_on=_officer_rows, township_column=Officer.township_id,
     ),
     "catalogue": ListSpec(
         "catalogue", LIST_TITLES["catalogue"],
@@ -366,6 +415,7 @@ def _district_spec(spec: ListSpec) -> ListSpec:
         base=lambda: spec.base().add_columns(Township.name).outerjoin(Township, Township.id == col),
         sort_columns={**spec.sort_columns, TOWNSHIP_COLUMN.key: Township.name},
         row=_district_row(spec.row),
+        row_on=None if spec.row_on is None else lambda s, d: _district_row(spec.row_maker(s, d)),
     )
 
 
@@ -440,11 +490,13 @@ def _text_conditions(session: Session, spec: ListSpec, text: str) -> tuple[Any, 
 
 
 def fetch_page(session: Session, name: str, q: ListQuery, *, unmasked: bool = False,
-               district: bool = False) -> Page:
+               district: bool = False, today: date | None = None) -> Page:
     """One page of list ``name``; ``district`` serves the district's variant (乡镇 column and filter). ``unmasked``
-    as list_page decided it from the role; a list with ``full_identifiers=False`` masks anyway."""
+    as list_page decided it from the role; a list with ``full_identifiers=False`` masks anyway. ``today`` (the
+    caller's clock) for what is computed against it (an officer's certificate status)."""
     spec = _spec(name, district)
     unmasked = unmasked and spec.full_identifiers
+    row = spec.row_maker(session, today or date.today())
     if not 0 < q.limit <= MAX_PAGE or q.offset < 0:
         raise ValidationError(f"每页条数应在1至{MAX_PAGE}之间", field="limit")
     key = q.sort or spec.default_sort
@@ -460,7 +512,7 @@ def fetch_page(session: Session, name: str, q: ListQuery, *, unmasked: bool = Fa
         conds.append(spec.township_column == tid)
     count_conds = [*conds, indexed if indexed is not None else like] if text else conds
     if key == TOWNSHIP_COLUMN.key:
-        return _page_by_township(session, spec, q, count_conds, [*conds, *([like] if text else [])], unmasked)
+        return _page_by_township(session, spec, q, count_conds, [*conds, *([like] if text else [])], unmasked, row)
     total = session.scalar(select(func.count()).select_from(spec.table).where(and_(*count_conds))) or 0
     if tid is not None and _walk_sort_index(session, spec, q, total):
         # "+ 0" keeps SQLite off the township's index for the page (the count above used it).
@@ -469,16 +521,18 @@ def fetch_page(session: Session, name: str, q: ListQuery, *, unmasked: bool = Fa
     # LIKE until the page is full (it fills after a few thousand rows). The same rows either way.
     page_text = indexed if indexed is not None and total <= INDEXED_PAGE_MAX else like
     stmt = spec.base().where(and_(*conds, *([page_text] if text else [])))
-    col = spec.sort_columns[key]
+    # A sort key may be several columns (an officer's 证件状态: what decides it, in order).
+    cols = spec.sort_columns[key]
+    cols = cols if isinstance(cols, tuple) else (cols,)
     # A unique tie-breaker keeps paging stable when many rows share the sort value.
     tie = stmt.selected_columns[0]
-    order = [col.desc(), tie.desc()] if q.descending else [col.asc(), tie.asc()]
+    order = [c.desc() for c in (*cols, tie)] if q.descending else [c.asc() for c in (*cols, tie)]
     rows = session.execute(stmt.order_by(*order).offset(q.offset).limit(q.limit)).all()
-    return Page(int(total), tuple(spec.row(r, unmasked) for r in rows))
+    return Page(int(total), tuple(row(r, unmasked) for r in rows))
 
 
 def _page_by_township(session: Session, spec: ListSpec, q: ListQuery, count_conds: list[Any], page_conds: list[Any],
-                      unmasked: bool) -> Page:
+                      unmasked: bool, row: Callable[[Any, bool], tuple[Any, ...]]) -> Page:
     """A page sorted by township: townships in name order, each one's records in the list's usual order (newest
     first), then uid.
 
@@ -506,7 +560,7 @@ def _page_by_township(session: Session, spec: ListSpec, q: ListQuery, count_cond
     rank = case({t: i for i, t in enumerate(picked)}, value=spec.township_column)
     order = [rank, spec.sort_columns[spec.default_sort].desc(), stmt.selected_columns[0].desc()]
     rows = session.execute(stmt.order_by(*order).offset(skip).limit(q.limit)).all()
-    return Page(int(total), tuple(spec.row(r, unmasked) for r in rows))
+    return Page(int(total), tuple(row(r, unmasked) for r in rows))
 
 
 def list_page(uow: UnitOfWork, name: str, q: ListQuery, *, unmasked: bool = False, district: bool = False) -> Page:
@@ -515,7 +569,7 @@ def list_page(uow: UnitOfWork, name: str, q: ListQuery, *, unmasked: bool = Fals
     asks for)."""
     full = sees_full_identifiers(uow.role, asked=unmasked)
     with uow:
-        return fetch_page(uow.session, name, q, unmasked=full, district=district)
+        return fetch_page(uow.session, name, q, unmasked=full, district=district, today=uow.clock.today())
 
 
 def domains(uow: UnitOfWork) -> list[str]:
@@ -560,15 +614,34 @@ def township_choices(uow: UnitOfWork) -> list[tuple[str, str]]:
     return [(t.uid, t.name if names.count(t.name) == 1 else f"{t.name}（{t.uid[:8]}）") for t in towns]
 
 
-def officer_choices(uow: UnitOfWork, *, on: date | None = None, role: str | None = None) -> list[tuple[str, str]]:
-    """(uid, "姓名（证号）") of active officers, for pickers; ``on`` keeps only those certified that day."""
+@dataclass(frozen=True, slots=True)
+class OfficerChoice:
+    """An officer as the forms' pickers offer him: his certificate's standing today, as the 执法人员 list shows
+    it, and whether he may be picked for the day of the record (certified that day, 《行政处罚法》第四十二条)."""
+
+    uid: str
+    text: str  # 姓名（执法证号）, with the standing when it is not plainly 有效
+    status: CertificateStatus
+    usable: bool
+
+
+def officer_picks(uow: UnitOfWork, *, on: date | None = None, role: str | None = None) -> list[OfficerChoice]:
+    """Active officers for a picker; ``on``: usable only if certified that day (default: by today's standing)."""
     with uow:
+        s = uow.session
+        today, days = uow.clock.today(), warn_days(s)
         stmt = select(Officer).where(Officer.active.is_(True), Officer.deleted_at.is_(None)).order_by(Officer.name)
         out = []
-        for o in uow.session.scalars(stmt):
-            if on is not None and not o.certified_on(on):
-                continue
+        for o in s.scalars(stmt):
             if role is not None and o.role.value != role:
                 continue
-            out.append((o.uid, f"{o.name}（{o.cert_number}）"))
+            status = status_of(o, today, days)
+            detail = o.cert_number if status.state is CertState.VALID else f"{o.cert_number}，{status.text}"
+            out.append(OfficerChoice(o.uid, f"{o.name}（{detail}）", status,
+                                     o.certified_on(on) if on is not None else status.usable))
         return out
+
+
+def officer_choices(uow: UnitOfWork, *, on: date | None = None, role: str | None = None) -> list[tuple[str, str]]:
+    """(uid, "姓名（证号）") of active officers, for pickers; ``on`` keeps only those certified that day."""
+    return [(c.uid, c.text) for c in officer_picks(uow, on=on, role=role) if on is None or c.usable]

@@ -46,7 +46,8 @@ _SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("discretion.heavy_lower", "0.7", "从重区间下限（占法定幅度比例）", "裁量基准 [L]"),
     SettingSpec("mediation.completion_days", 30, "调解期限（日）", "人民调解工作若干规定第三十三条"),
     SettingSpec("mediation.confirmation_days", 30, "司法确认申请期限（日，自协议生效）", "人民调解法第三十三条"),
-    SettingSpec("certificate.warn_days", 60, "执法证到期提醒（日）", ""),
+    # 执法人员 list, pickers, 工作台: "30 天内到期" (services/people/certificates.py)
+    SettingSpec("certificate.warn_days", 30, "执法证到期提醒（日）", ""),
     SettingSpec(
         "numbering.pattern", "{prefix}{code}字〔{year}〕第{seq}号", "文书编号格式", "执法文书编号惯例 [L]"
     ),

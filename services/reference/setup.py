@@ -8,7 +8,6 @@ A field laptop that is to sync with its office is not set up here but copied fro
 from __future__ import annotations
 
 import secrets
-import string
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,7 +21,7 @@ from models.system import LocalState
 from services.core.db import Database
 from services.core.errors import SetupError, ValidationError
 from services.core.uow import UnitOfWork
-from services.people.accounts import create_user
+from services.people.accounts import create_user, generate_password
 from services.reference.calendar import seed_calendar
 from services.reference.catalogue import seed_catalogue
 
@@ -68,7 +67,7 @@ def initialise(
     if is_initialised(db):
         raise SetupError("此数据库已经初始化，不能重复初始化（如需新建请指定另一个数据库文件）")
     generated = admin_password is None
-    password = admin_password or _random_password()
+    password = admin_password or generate_password()
     with uow:
         s = uow.session
         # 外勤机 only for a laptop: a district database is that office's 主机, as services.sync.provision names it.
@@ -93,8 +92,10 @@ def initialise(
         items = seed_catalogue(s, effective_from=catalogue_effective_from)
         # A district database's first administrator is the district's (区级管理员: summaries, periods, reviews).
         admin_role = Role.DISTRICT_ADMIN if device_kind is DeviceKind.DISTRICT else Role.SQUAD_LEADER
+        # A generated password was shown once, on a screen or a terminal: the administrator replaces it at the
+        # first login (services.people.accounts.change_password).
         create_user(s, uow.clock, username=admin_username, password=password, role=admin_role,
-                    display_name="管理员")
+                    display_name="管理员", must_change_password=generated)
         s.flush()
         result = SetupResult(
             t.uid, sq.uid, device.uid, device.code, admin_username, password if generated else None, days, items
@@ -132,14 +133,6 @@ def initialise_district(
 
 def _device_code() -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(4))
-
-
-def _random_password() -> str:
-    alphabet = string.ascii_letters + string.digits
-    while True:
-        pw = "".join(secrets.choice(alphabet) for _ in range(12))
-        if any(c.isdigit() for c in pw) and any(c.isalpha() for c in pw):
-            return pw
 
 
 def this_township(session: Session) -> Township:

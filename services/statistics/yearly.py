@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Date, and_, func, select
 from sqlalchemy.orm import Session
 
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
-from models.enums import CaseStatus, CertStatus, ItemResult, Procedure, TransferKind
+from models.enums import CaseStatus, ItemResult, Procedure, TransferKind
 from models.inspection import Campaign, Inspection, InspectionItem
 from models.mediation import MediationCase
 from models.org import Officer
@@ -135,8 +135,7 @@ def compute_year(s: Session, year: int, *, today: date, township_id: int | None 
         TrainingAttendance.training_id.in_(year_trainings), TrainingAttendance.deleted_at.is_(None)))
     ref_day = min(date(year, 12, 31), today)
     certified = scalar(select(func.count()).select_from(Officer).where(
-        Officer.cert_status == CertStatus.VALID, Officer.active.is_(True), Officer.cert_number != "",
-        Officer.cert_valid_from <= ref_day, Officer.cert_valid_to >= ref_day, *tw(Officer)))
+        Officer.active.is_(True), Officer.certified_clause(ref_day), *tw(Officer)))
     campaigns = scalar(select(func.count()).select_from(Campaign).where(_in_year(Campaign.start_date, year),
                                                                           *tw(Campaign)))
     return YearStats(

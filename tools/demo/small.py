@@ -50,6 +50,7 @@ from services.reference.catalogue import scope_allows
 from services.reference.setup import initialise, is_initialised
 
 DEMO_TODAY = date(2026, 11, 20)
+DEMO_PASSWORD = "demo12345"  # the demo administrator's (admin); `demo` prints it, README gives it
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
          "秀兰", "霞", "平", "刚", "桂英", "建华", "志强", "晓东", "海燕", "玉兰", "德明", "春梅", "国庆", "红梅"]
@@ -73,6 +74,8 @@ class DemoResult:
     seed: int
     seconds: float
     counts: dict[str, int] = field(default_factory=dict)
+    # The administrator the demo created ({"username", "password"}), None when the database was set up before.
+    login: dict[str, str] | None = None
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
@@ -563,9 +566,12 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
     """Fill a database with demo records. Refuses a database that already holds cases."""
     started = time.perf_counter()
     demo = _Demo(db, seed, progress)
+    login = None
     if not is_initialised(db):
+        login = {"username": "admin", "password": DEMO_PASSWORD}
         initialise(db, demo.uow(), township="竹根镇", squad="竹根镇综合行政执法中队", district="乐山市五通桥区",
-                   division_code="511112", doc_prefix="竹综执", admin_password="demo12345",
+                   division_code="511112", doc_prefix="竹综执", admin_username=login["username"],
+                   admin_password=DEMO_PASSWORD,
                    catalogue_effective_from=date(2016, 1, 1))  # ten years of history need the items in force
         with demo.uow() as u:
             # Documents print the squad's office as the place for statements and its phone as the contact.
@@ -594,7 +600,7 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
                       "coercive_measure", "transfer", "audit_event"):
             counts[table] = int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0)  # noqa: S608 - a constant table name
     demo.progress("完成", 100)
-    return DemoResult(scale, seed, round(time.perf_counter() - started, 2), counts)
+    return DemoResult(scale, seed, round(time.perf_counter() - started, 2), counts, login)
 
 
 def demo_clock() -> FixedClock:

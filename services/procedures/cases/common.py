@@ -25,7 +25,7 @@ from models.penalty_flow import ACTION_LABELS, CaseAction, IllegalTransition, al
 from models.workdays import WorkCalendar
 from services.core.errors import NotFound, TransitionRefused, ValidationError
 from services.core.uow import UnitOfWork
-from services.people.accounts import Permission, require
+from services.people.accounts import Permission, actor_names, person_name, require
 from services.procedures import deadlines as dl
 from services.procedures.case_rules import LAW as LAW  # the public API of the package keeps these three
 from services.procedures.case_rules import limitation_check as limitation_check
@@ -98,9 +98,11 @@ def _summary(session: Session, case: PenaltyCase, *, detail: bool = True) -> Cas
             DeadlineInfo(d.kind.value, label(d.kind), d.due_on, d.provisional, d.met_on, d.basis)
             for d in dl.stored(session, "penalty_case", case.id)
         )
+        # Events written before 办理人 were stored by name hold the login: shown as the person's name too.
+        names = actor_names(session)
         events = tuple(
             CaseEventInfo(e.action, ACTION_LABELS.get(CaseAction(e.action), e.action) if e.action in
-                          CaseAction._value2member_map_ else e.action, e.on_date, e.actor,
+                          CaseAction._value2member_map_ else e.action, e.on_date, names.get(e.actor, e.actor),
                           label(e.from_status), label(e.to_status), e.note)
             for e in case.events
         )
@@ -191,7 +193,7 @@ def _apply_step(uow: UnitOfWork, case: PenaltyCase, action: CaseAction, on: date
         case.status = target
         case.events.append(
             CaseEvent(action=action.value, from_status=source, to_status=target, on_date=on,
-                      at=uow.clock.now(), actor=uow.actor, note=ctx.note,
+                      at=uow.clock.now(), actor=person_name(s, uow.actor), note=ctx.note,
                       data=json.dumps(ctx.data, ensure_ascii=False, default=str))
         )
         s.flush()
