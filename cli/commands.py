@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cli import district, documents, records, sync
-from cli.table import Command, OneOf, arg, build_parser, command, group
+from cli import district, documents, people, records, sync
+from cli.table import Arg, Command, OneOf, arg, build_parser, command, group
 from services.core.app_info import APP_TITLE, VERSION
 
 
@@ -133,6 +133,70 @@ RECORDS = (
                   DB, arg("file", type=Path))),
 )
 
+# -- people: officers, accounts, mediation committees (the 执法人员, 用户账户, 调解委员会 screens) ------------------
+
+OFFICER = arg("--officer", required=True, metavar="OFFICER", help="执法人员：姓名、执法证号或 UID")
+USERNAME = arg("--username", required=True, metavar="NAME", help="用户名")
+PASSWORD_FILE = arg("--password-file", type=Path, metavar="FILE",
+                    help="从文件第一行读取密码（不给则随机生成并只显示一次）；首次登录时须修改")
+
+
+def _officer_fields(*, new: bool) -> tuple[Arg, ...]:
+    """The 执法人员 form's fields; ``edit`` changes only those given."""
+    need = {"required": True} if new else {}
+    return (arg("--name", metavar="NAME", help="姓名", **need),
+            arg("--cert", metavar="CERT", help="执法证号", **need),
+            arg("--valid-until", metavar="DATE", help="执法证有效期至（YYYY-MM-DD）", **need),
+            arg("--issued", metavar="DATE", help="发证日期（YYYY-MM-DD）"),
+            arg("--sex", metavar="SEX", help="性别：男或女"),
+            arg("--cert-kind", metavar="KIND", help="证件种类（默认：行政执法证）"),
+            arg("--domain", action="append", default=[], metavar="DOMAIN",
+                help="执法领域（赋权事项清单中的领域，可重复给出多个）" + ("" if new else "；给出时替换原有领域")),
+            arg("--phone", metavar="PHONE", help="电话"),
+            arg("--role", metavar="ROLE", help="角色：officer（执法队员，默认）、squad_leader（中队长）、"
+                                               "legal_reviewer（法制审核员）"))
+
+
+PEOPLE = (
+    group("officers", "执法人员：登记、修改、停用、列出（证件状态按今天计算）",
+          command("add", "登记执法人员", people.cmd_officers_add, DB, *_officer_fields(new=True)),
+          command("edit", "修改执法人员（只改给出的项目）", people.cmd_officers_edit, DB, OFFICER,
+                  *_officer_fields(new=False)),
+          command("deactivate", "停用执法人员（不删除；其用户账户同时停用）", people.cmd_officers_deactivate, DB, OFFICER),
+          command("activate", "恢复已停用的执法人员", people.cmd_officers_activate, DB, OFFICER),
+          command("list", "列出执法人员及证件状态（有效 / 30 天内到期 / 已过期）", people.cmd_officers_list, DB, JSON,
+                  arg("--all", action="store_true", help="包括已停用的人员"))),
+    group("users", "用户账户：开设、重置密码、停用、启用、解锁、列出（账户只保存在本机，不同步）",
+          command("add", "为执法人员开设账户", people.cmd_users_add, DB, USERNAME,
+                  arg("--officer", metavar="OFFICER", help="账户所属执法人员：姓名、执法证号或 UID"),
+                  arg("--name", metavar="NAME", help="使用人姓名（区级管理员账户不属于执法人员时）"),
+                  arg("--role", required=True, metavar="ROLE",
+                      help="角色：officer（执法队员）、squad_leader（中队长）、legal_reviewer（法制审核员）"),
+                  PASSWORD_FILE),
+          command("passwd", "重置用户的密码（首次登录时须修改）", people.cmd_users_passwd, DB, USERNAME, PASSWORD_FILE),
+          command("list", "列出用户账户及状态", people.cmd_users_list, DB, JSON),
+          command("disable", "停用账户", people.cmd_users_disable, DB, USERNAME),
+          command("enable", "启用已停用的账户", people.cmd_users_enable, DB, USERNAME),
+          command("unlock", "解锁因输错密码被锁定的账户", people.cmd_users_unlock, DB, USERNAME)),
+    group("committees", "人民调解委员会：建立、列出（含调解员和组成提示）",
+          command("add", "建立人民调解委员会", people.cmd_committees_add, DB,
+                  arg("--name", required=True, metavar="NAME", help="委员会名称"),
+                  arg("--kind", default="村", metavar="KIND", help="类别：村、社区、乡镇、行业、企事业单位（默认：村）"),
+                  arg("--seal-name", metavar="NAME", help="印章上的名称（默认与名称相同）"),
+                  arg("--term-start", metavar="DATE", help="本届任期起始日（YYYY-MM-DD；任期三年）"),
+                  arg("--address", metavar="ADDRESS", help="地址")),
+          command("list", "列出人民调解委员会及其调解员", people.cmd_committees_list, DB, JSON)),
+    group("mediators", "人民调解员",
+          command("add", "在调解委员会中添加调解员", people.cmd_mediators_add, DB,
+                  arg("--committee", required=True, metavar="NAME", help="调解委员会名称或 UID"),
+                  arg("--name", required=True, metavar="NAME", help="姓名"),
+                  arg("--sex", metavar="SEX", help="性别：男或女"),
+                  arg("--ethnicity", metavar="ETHNICITY", help="民族（默认：汉族）"),
+                  arg("--phone", metavar="PHONE", help="电话"),
+                  arg("--chair", action="store_true", help="委员会主任"),
+                  arg("--hired", action="store_true", help="聘任的调解员（不是委员会委员）"))),
+)
+
 # -- the district office (docs/district-report.md) ------------------------------------------------------------
 
 _PERIOD = (DB, YEAR, MONTH, arg("--reason", required=True))
@@ -171,7 +235,7 @@ DISTRICT = (
                   arg("--to", dest="target", required=True, help="postgresql://user@host/db"))),
 )
 
-COMMANDS: tuple[Command, ...] = (*RECORDS, SYNC, *ALIASES, *DISTRICT)
+COMMANDS: tuple[Command, ...] = (*RECORDS, *PEOPLE, SYNC, *ALIASES, *DISTRICT)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -43,7 +43,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(f"本机设备编码：{r.device_code}（{r.device_uid}）")
     print(f"已载入节假日 {r.calendar_days} 天、赋权事项 {r.catalogue_items} 项")
     if r.admin_password:
-        print(f"管理员 {r.admin_username} 的初始密码：{r.admin_password}（仅显示这一次，请登录后修改）")
+        print(f"管理员 {r.admin_username} 的初始密码：{r.admin_password}（仅显示这一次；首次登录时须修改）")
     return EXIT_OK
 
 
@@ -53,6 +53,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     result = generate_demo_file(Path(args.db), scale=args.scale, seed=args.seed,
                                 progress=lambda msg, pct: print(f"[{pct:3d}%] {msg}", file=sys.stderr))
     print_json(result.to_json())
+    if result.login is not None:
+        print(f"登录：用户名 {result.login['username']}，密码 {result.login['password']}", file=sys.stderr)
     return EXIT_OK
 
 
