@@ -242,7 +242,7 @@ def cmd_mediators_add(args: argparse.Namespace) -> int:
 
     with open_database(args.db) as db:
         add_mediator(uow(db), args.committee, name=args.name, gender=args.sex or "",
-                     ethnicity=args.ethnicity or "汉族", phone=args.phone or "", is_chair=args.chair,
+                     ethnicity=args.ethnicity or "", phone=args.phone or "", is_chair=args.chair,
                      is_member=not args.hired)
         info = committee_info(uow(db, write=False), args.committee)
     print(f"已添加调解员：{args.name.strip()}（{info.name}，委员 {info.members} 人）")

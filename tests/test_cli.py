@@ -121,16 +121,20 @@ MISSING_DB_COMMANDS = [
     ["backup"], ["docs", "verify", "x.pdf"], ["print", "--doc", "penalty_decision", "--record", "x", "--out", "x.pdf"],
     ["sync", "status"], ["sync", "keys"], ["sync", "export", "--out", "."], ["export", "--out", "."],
     ["sync", "conflicts"], ["report", "--year", "2026", "--out", "r.pdf"], ["supervise"],
-    ["district", "grid", "--year", "2026"], ["review", "show"],
+    ["district", "grid", "--year", "2026"], ["review", "show"], ["officers", "list"],
+    ["officers", "add", "--name", "张建国", "--cert", "1", "--valid-until", "2028-12-31"], ["users", "list"],
+    ["users", "passwd", "--username", "admin"], ["committees", "list"], ["mediators", "add", "--committee", "x",
+                                                                             "--name", "y"],
 ]
+GROUPS = ("docs", "sync", "district", "review", "officers", "users", "committees", "mediators")
 
 
 @pytest.mark.parametrize("command", MISSING_DB_COMMANDS, ids=[" ".join(c[:2]) for c in MISSING_DB_COMMANDS])
 def test_a_missing_database_file_is_one_chinese_line_and_exit_3(
         command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "nope.sqlite3"
-    argv = [command[0], *(command[1:2] if command[0] in ("docs", "sync", "district", "review") else []),
-            "--db", str(missing), *command[2 if command[0] in ("docs", "sync", "district", "review") else 1:]]
+    argv = [command[0], *(command[1:2] if command[0] in GROUPS else []),
+            "--db", str(missing), *command[2 if command[0] in GROUPS else 1:]]
     assert main.main(argv) == 3
     captured = capsys.readouterr()
     assert captured.err == f"错误：数据库文件不存在：{missing}\n"

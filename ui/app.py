@@ -239,7 +239,17 @@ def run_gui(db_path: Path, load: Callable[[Callable[[], None]], GuiParts], pages
             window.show()
             QTimer.singleShot(500, preload.resume)  # in case no paint event reaches the filter
 
-        dialog = LoginDialog(last_user=settings.last_user(), authenticate=authenticate, on_login=open_window)
+        def change_password(username: str, old: str, new: str) -> UserInfo:
+            # A password given to its holder is replaced before the window opens (quick_login leaves such an
+            # account to the full login above, which reports it).
+            from services.core.uow import UnitOfWork
+            from services.people.accounts import change_password as change
+
+            ctx = preload.wait().ctx
+            return change(UnitOfWork(ctx.db, actor=username, clock=ctx.clock), username, old=old, new=new)
+
+        dialog = LoginDialog(last_user=settings.last_user(), authenticate=authenticate, on_login=open_window,
+                             change_password=change_password)
         preload.start()
         if dialog.exec() != LoginDialog.DialogCode.Accepted or window is None:
             return 0

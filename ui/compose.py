@@ -9,6 +9,7 @@ Importing this module loads Qt only: the start-up (ui/app.py) builds its early w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ui.pages import lazy_pages
@@ -64,7 +65,38 @@ def main_window(ctx: AppContext | None = None, *, ui_settings: UiSettings, runne
         window = MainWindow(runner=run, ui_settings=ui_settings, data_events=data_events, db_label=db_label,
                             start=start)
     _close_after_restore(window)
+    page_factory = start.pages if start is not None else pages
+    # The next user's window is this one's twin: the same settings file, database label, forms and pages.
+    window.switch_user_requested.connect(lambda: switch_user(window, lambda next_ctx: main_window(
+        next_ctx, ui_settings=ui_settings, db_label=db_label, creators=window.creators, pages=page_factory)))
     return window
+
+
+def switch_user(window: MainWindow, rebuild: Callable[[AppContext], MainWindow]) -> MainWindow | None:
+    """文件 → 切换用户 / 注销: back to the login dialog without quitting; a login replaces ``window`` with the new
+    user's (``rebuild``), 退出 closes it (the program ends with its last window).
+
+    Meanwhile the window stays on screen, emptied, under the dialog: the previous user's records are not shown,
+    and the program does not see its last window closing while nobody is signed in.
+    """
+    from ui.login import LoginDialog
+
+    ctx = window.ctx
+    assert ctx is not None  # asked only once the window is attached
+    ctx.user = None  # signed out: the login below is nobody's act yet
+    window.centralWidget().hide()
+    window.menuBar().setEnabled(False)
+    dialog = LoginDialog(ctx, parent=window)
+    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:
+        window.close()
+        return None
+    ctx.user = dialog.user
+    window.ui_settings.set_last_user(dialog.user.username)
+    successor = rebuild(ctx)
+    successor.show()
+    window.close()
+    window.deleteLater()
+    return successor
 
 
 def _close_after_restore(window: MainWindow) -> None:

@@ -1,4 +1,5 @@
-"""工作台: today's work — deadlines due or overdue across all records — and this month's/year's counts."""
+"""工作台: today's work — deadlines due or overdue across all records — this month's/year's counts, and, until they
+are done, a new squad's first steps."""
 
 from __future__ import annotations
 
@@ -17,13 +18,63 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.read.home import PAGE_SIZE, HomeCounts, HomeReader, HomeSnapshot, WorkItem, WorkPage
+from services.read.home import PAGE_SIZE, FirstSteps, HomeCounts, HomeReader, HomeSnapshot, WorkItem, WorkPage
 from ui.i18n import data_text
 from ui.qt_compat import emit
 
 
+class FirstStepsBox(QGroupBox):
+    """What a new squad does first, in order, each with the button that opens its screen and a tick when done.
+
+    Signals: requested(page key) — "officers", "accounts" or "committees"."""
+
+    requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("开始使用：请先完成以下三步"), parent)
+        self.setObjectName("firstSteps")
+        self.marks: dict[str, QLabel] = {}
+        self.texts: dict[str, QLabel] = {}
+        self.buttons: dict[str, QPushButton] = {}
+        self._why: dict[str, str] = {}
+        grid = QGridLayout(self)
+        grid.setColumnStretch(2, 1)
+        steps = (("officers", self.tr("登记执法人员"), self.tr("至少两名：检查和办案须由两名以上持证人员进行"
+                                                             "（《行政处罚法》第四十二条）")),
+                 ("accounts", self.tr("开设账户"), self.tr("为每名队员开设登录账户，各自以本人名义办理")),
+                 ("committees", self.tr("建立调解委员会"), self.tr("登记人民调解委员会和调解员，才能受理纠纷调解")))
+        for row, (key, title, why) in enumerate(steps):
+            mark = QLabel(self)
+            mark.setObjectName(f"step_{key}_mark")
+            text = QLabel(self)
+            text.setObjectName(f"step_{key}_text")
+            text.setWordWrap(True)
+            button = QPushButton(title, self)
+            button.setObjectName(f"step_{key}")
+            button.clicked.connect(lambda _=False, k=key: emit(self.requested, k))
+            grid.addWidget(mark, row, 0)
+            grid.addWidget(button, row, 1)
+            grid.addWidget(text, row, 2)
+            self.marks[key], self.texts[key], self.buttons[key] = mark, text, button
+            self._why[key] = why
+
+    def show_progress(self, steps: FirstSteps) -> None:
+        """Tick what is done; the box is shown until every step is."""
+        done = {"officers": steps.officers_done, "accounts": steps.accounts_done,
+                "committees": steps.committees_done}
+        counts = {"officers": self.tr("已登记 {n} 名").format(n=steps.officers),
+                  "accounts": self.tr("已开设 {n} 个").format(n=steps.accounts),
+                  "committees": self.tr("已建立 {n} 个").format(n=steps.committees)}
+        for number, key in enumerate(("officers", "accounts", "committees"), start=1):
+            self.marks[key].setText("<span style='color:#2e7d32;font-size:16px'>✔</span>" if done[key] else
+                                    f"<span style='color:#1565c0;font-size:16px'><b>{number}</b></span>")
+            self.texts[key].setText(f"{self._why[key]}<span style='color:#666'>（{counts[key]}）</span>")
+        self.setVisible(not steps.complete)
+
+
 class HomePage(QWidget):
-    """Signals: open_requested(record_type, uid) when a work item is activated.
+    """Signals: open_requested(record_type, uid) when a work item is activated; first_step_requested(page key)
+    when a first step's button is pressed (the window shows that screen).
 
     The work items are read a page at a time (``PAGE`` rows, then 显示更多); the title gives the full counts.
     ``reader`` is where they are read (the main window switches it from the database file to the units of work
@@ -31,6 +82,7 @@ class HomePage(QWidget):
     """
 
     open_requested = Signal(str, str)
+    first_step_requested = Signal(str)
     PAGE = PAGE_SIZE
 
     def __init__(self, reader: HomeReader, parent: QWidget | None = None, *,
@@ -40,6 +92,9 @@ class HomePage(QWidget):
         self.reader = reader
         self._first = snapshot
         self.items: list[WorkItem] = []
+        self.first_steps = FirstStepsBox(self)
+        self.first_steps.hide()  # until the first snapshot says what is left to do
+        self.first_steps.requested.connect(self.first_step_requested)
         self.cards = QGroupBox(self.tr("本月 / 本年"), self)
         self.card_grid = QGridLayout(self.cards)
         self.table = QTableWidget(0, 5, self)
@@ -57,6 +112,7 @@ class HomePage(QWidget):
         self.more.clicked.connect(self.load_more)
         self.more.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.first_steps)
         layout.addWidget(self.cards)
         layout.addWidget(self.title)
         layout.addWidget(self.table, 1)
@@ -66,6 +122,7 @@ class HomePage(QWidget):
         snapshot, self._first = self._first, None
         if snapshot is None:
             snapshot = self.reader.snapshot(self.PAGE)
+        self.first_steps.show_progress(snapshot.first_steps)
         self._render_counts(snapshot.counts)
         self.items = []
         self.table.setRowCount(0)

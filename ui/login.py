@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 # Checks a user name and password; returns the account or raises AppError with the reason (wrong password,
 # locked). The default is services.people.accounts.login on the dialog's AppContext.
 Authenticate = Callable[[str, str], "UserInfo"]
+# (user name, old password, new password) → the user; the default is services.people.accounts.change_password.
+ChangeOwnPassword = Callable[[str, str, str], "UserInfo"]
 
 
 class FirstRunDialog(QDialog):
@@ -250,18 +252,22 @@ class LoginDialog(QDialog):
             so the dialog stays on screen, saying 正在登录…, until the window replaces it). An ``AppError`` it
             raises is shown in the dialog like a refused login.
         authenticate: checks the name and password instead of ``services.people.accounts.login(ctx.uow(), …)``.
+        change_password: replaces the password of a user who must change it before working (a password generated
+            or set by the squad leader) instead of ``services.people.accounts.change_password``: the dialog asks for
+            the new one after the password was accepted, before ``on_login``.
     """
 
     def __init__(self, ctx: AppContext | None = None, *, last_user: str = "",
                  on_login: Callable[[UserInfo], None] | None = None, authenticate: Authenticate | None = None,
-                 parent: QWidget | None = None) -> None:
+                 change_password: ChangeOwnPassword | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        if ctx is None and authenticate is None:
-            raise TypeError("LoginDialog needs an AppContext or an authenticate function")
+        if ctx is None and (authenticate is None or change_password is None):
+            raise TypeError("LoginDialog needs an AppContext, or authenticate and change_password functions")
         self.ctx = ctx
         self.user: UserInfo | None = None
         self._on_login = on_login
         self._authenticate = authenticate or self._login_with_context
+        self._change_password = change_password or self._change_with_context
         self.setWindowTitle(self.tr("登录"))
         self.setMinimumWidth(320)
         self.username = QLineEdit(last_user, self)
@@ -291,10 +297,35 @@ class LoginDialog(QDialog):
         assert self.ctx is not None
         return login(self.ctx.uow(), username, password)
 
+    def _change_with_context(self, username: str, old: str, new: str) -> UserInfo:
+        from services.core.uow import UnitOfWork
+        from services.people.accounts import change_password
+
+        assert self.ctx is not None
+        return change_password(UnitOfWork(self.ctx.db, actor=username, clock=self.ctx.clock), username, old=old,
+                               new=new)
+
+    def _new_password(self, user: UserInfo, typed: str) -> UserInfo | None:
+        """The first login with a password given to the user: the new one, before the window opens."""
+        from ui.password_dialog import ChangePasswordDialog
+
+        self._set_busy(False)
+        dialog = ChangePasswordDialog(lambda old, new: self._change_password(user.username, old, new),
+                                      old_password=typed, forced=True, parent=self)
+        changed = dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
+        self._set_busy(True)
+        return changed
+
     def submit(self) -> bool:
         self._set_busy(True)
         try:
-            self.user = self._authenticate(self.username.text(), self.password.text())
+            user = self._authenticate(self.username.text(), self.password.text())
+            if user.must_change_password:
+                changed = self._new_password(user, self.password.text())
+                if changed is None:
+                    raise AppError(self.tr("须先设置新密码才能登录"))
+                user = changed
+            self.user = user
             if self._on_login is not None:
                 self._on_login(self.user)
         except AppError as exc:

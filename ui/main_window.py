@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -36,6 +36,7 @@ from ui.data_events import DataEvents, concerns
 from ui.home_page import HomePage
 from ui.i18n import data_text
 from ui.operations import TaskRunner
+from ui.qt_compat import emit
 from ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
@@ -50,8 +51,13 @@ if TYPE_CHECKING:
 # (list name, can the user create records there)
 LIST_PAGES: tuple[tuple[str, bool], ...] = (
     ("inspections", True), ("campaigns", True), ("cases", True), ("mediations", True), ("parties", True),
-    ("officers", False), ("catalogue", False), ("documents", False),
+    ("officers", True), ("catalogue", False), ("documents", False),
 )
+# Who may create (and, for officers, edit) in a list other than with Permission.RECORD: officers are the squad
+# leader's to register.
+CREATE_PERMISSION: dict[str, Permission] = {"officers": Permission.MANAGE_USERS}
+# Pages of a township only: a district looks at the townships' committees in their mediations, it keeps none.
+TOWNSHIP_PAGES = frozenset({"committees"})
 # At the district the townships' records are looked up, never entered: read-only lists, no parties (personal data
 # the district has no need to browse) and no issued documents (documents are issued by the township).
 DISTRICT_LISTS: tuple[str, ...] = ("inspections", "campaigns", "cases", "mediations", "officers", "catalogue")
@@ -123,6 +129,9 @@ class _ListPages(Mapping[str, "ListPage"]):
 class MainWindow(QMainWindow):
     """The navigation shell around the screens.
 
+    Signals: switch_user_requested() — 文件 → 切换用户 / 注销: the composition root (ui/compose.py) takes the user
+    back to the login dialog and, on a login, replaces this window with the new user's.
+
     Built either with the context (``MainWindow(ctx, …)``: everything at once) or, at start-up, from a
     :class:`WindowStart`: the shell, the 工作台 and the navigation come first; the record screens, lists and
     forms are attached when the program has loaded (polled), or at once when the user asks for one of them
@@ -133,6 +142,8 @@ class MainWindow(QMainWindow):
     given). The window hands them on, in their constructors, to every screen it builds; when ``data_events``
     fires it reads again every list it has built and the 工作台.
     """
+
+    switch_user_requested = Signal()
 
     def __init__(self, ctx: AppContext | None = None, *, runner: TaskRunner, ui_settings: UiSettings,
                  data_events: DataEvents | None = None, db_label: str = "",
@@ -176,6 +187,7 @@ class MainWindow(QMainWindow):
             home: HomeReader = start.home if start is not None else UowHomeReader(ctx.reader)  # type: ignore[union-attr]
             self.home = HomePage(home, self, snapshot=start.snapshot if start is not None else None)
             self.home.open_requested.connect(self.open_record)
+            self.home.first_step_requested.connect(self.show_page)
             self._add_page("home", self.tr("工作台"), self.home)
         self._choices: tuple[list[str], list[tuple[str, str]]] | None = None  # read when the first list is built
         self._creatable: dict[str, bool] = {}
@@ -189,6 +201,8 @@ class MainWindow(QMainWindow):
         if start is not None:
             pages = start.pages
         for key, widget in (pages(self._context, runner, self.data_events) if pages is not None else {}).items():
+            if self.district and key in TOWNSHIP_PAGES:
+                continue
             self._add_page(key, widget.windowTitle() or key, widget)
 
         # The record screens (case, mediation, other records) go into this page when attached.
@@ -347,8 +361,7 @@ class MainWindow(QMainWindow):
         # townships change as bundles come in).
         towns = queries.township_choices(ctx.reader()) if info.has_township else None
         page = ListPage(info, self._fetcher(name), domains=domains, officers=officers, townships=towns,
-                        can_create=creatable and name in self.creators and ctx.can(Permission.RECORD),
-                        parent=self)
+                        can_create=creatable and name in self.creators and self._may_create(name), parent=self)
         page.open_requested.connect(lambda uid: self.open_record(name, uid))
         page.new_requested.connect(lambda: self.create_record(name))
         page.query_changed.connect(lambda q: self.ui_settings.set_list_query(name, q))
@@ -367,6 +380,9 @@ class MainWindow(QMainWindow):
         # Identifiers in full are asked for; the service grants them only as far as the signed-in role may see them.
         return lambda q: queries.list_page(ctx.reader(), name, q, unmasked=True, district=district)
 
+    def _may_create(self, list_name: str) -> bool:
+        return self.ctx is not None and self.ctx.can(CREATE_PERMISSION.get(list_name, Permission.RECORD))
+
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         new = QAction(self.tr("新建(&N)"), self)
@@ -384,12 +400,26 @@ class MainWindow(QMainWindow):
         quit_ = QAction(self.tr("退出(&X)"), self)
         quit_.setShortcut(QKeySequence.StandardKey.Quit)
         quit_.triggered.connect(self.close)
+        password = QAction(self.tr("修改密码(&P)…"), self)
+        password.setObjectName("changePasswordAction")
+        password.triggered.connect(self.change_password)
+        switch = QAction(self.tr("切换用户 / 注销(&L)…"), self)
+        switch.setObjectName("switchUserAction")
+        switch.triggered.connect(self._ask_switch_user)
         for a in (new, find, refresh):
             file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(password)
+        file_menu.addAction(switch)
         file_menu.addSeparator()
         file_menu.addAction(quit_)
         self.addAction(back)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        guide = QAction(self.tr("使用说明(&U)"), self)
+        guide.setObjectName("guideAction")
+        guide.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        guide.triggered.connect(self.show_guide)
+        help_menu.addAction(guide)
         about = QAction(self.tr("关于(&A)"), self)
         about.triggered.connect(lambda: QMessageBox.about(
             self, self.tr("关于"), f"{APP_TITLE}（EnforceDesk）{VERSION}\n" + self.tr("乡镇综合行政执法中队离线工作台")))
@@ -443,6 +473,9 @@ class MainWindow(QMainWindow):
         if not self._ready():
             return
         assert self.ctx is not None
+        if record_type == "officers" and not self.district and self._may_create("officers"):
+            self.edit_officer(uid)  # the squad leader opens an officer to correct or deactivate him
+            return
         try:
             if record_type in ("cases", "penalty_case"):
                 self.case_view.load(uid)
@@ -497,11 +530,59 @@ class MainWindow(QMainWindow):
             return
         assert self.ctx is not None
         creator = self.creators.get(list_name)
-        if creator is None or not self.ctx.can(Permission.RECORD):
+        if creator is None or not self._may_create(list_name):
             return
         uid = creator(self, self.data_events)  # the form notifies the change: the lists it concerns are read again
         if uid and list_name in ("cases", "mediations"):
             self.open_record(list_name, uid)
+
+    def edit_officer(self, uid: str) -> bool:
+        """The officer form on an existing officer (correct, 停用 / 恢复); True if something was saved."""
+        from ui.people.officer_form import OfficerDialog
+
+        assert self.ctx is not None
+        try:
+            dialog = OfficerDialog(self.ctx, self, uid=uid)
+        except AppError as exc:
+            QMessageBox.warning(self, self.tr("无法打开"), exc.message)
+            return False
+        if dialog.exec() != OfficerDialog.DialogCode.Accepted:
+            return False
+        self.data_events.notify("officers")  # the officers list, the 工作台's reminders and first steps
+        return True
+
+    # -- the signed-in user --------------------------------------------------------------------------------
+
+    def change_password(self) -> bool:
+        """文件 → 修改密码: the signed-in user replaces their own password."""
+        from ui.password_dialog import ChangePasswordDialog
+
+        if not self._ready():
+            return False
+        assert self.ctx is not None
+        ctx, user = self.ctx, self.ctx.user
+        if user is None:
+            return False
+
+        def change(old: str, new: str) -> UserInfo:
+            from services.people.accounts import change_password
+
+            return change_password(ctx.uow(), user.username, old=old, new=new)
+
+        if ChangePasswordDialog(change, parent=self).exec() != ChangePasswordDialog.DialogCode.Accepted:
+            return False
+        self.statusBar().showMessage(self.tr("密码已修改"), 5000)
+        return True
+
+    def _ask_switch_user(self) -> None:
+        if self._ready():
+            emit(self.switch_user_requested)
+
+    def show_guide(self) -> None:
+        """帮助 → 使用说明: what a squad does in which screen, in order (resources/help)."""
+        from ui.help_dialog import GuideDialog
+
+        GuideDialog(self).exec()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         if self.ctx is None:

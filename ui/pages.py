@@ -1,4 +1,5 @@
-"""The extra navigation pages (同步, 设置) as placeholders that need the application context only when shown.
+"""The extra navigation pages (调解委员会, 用户账户, 同步, 设置) as placeholders that need the application context only
+when shown.
 
 Importing this module loads Qt only: the start-up puts these pages in the main window's navigation before the
 services are loaded (ui/app.py), and the real screens are built, with the context, on first navigation.
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
 
 
 def lazy_pages(context: Callable[[], AppContext], runner: TaskRunner, data_events: DataEvents) -> dict[str, QWidget]:
-    """同步 and 设置, each built when first shown with ``context()`` and the window's runner and change notification
-    (their imports and queries are not needed to open the 工作台, bench/bench_startup.py). A
+    """调解委员会, 用户账户, 同步 and 设置, each built when first shown with ``context()`` and the window's runner and
+    change notification (their imports and queries are not needed to open the 工作台, bench/bench_startup.py). A
     ``main_window.PagesFactory``: the window calls it with its own collaborators."""
 
     def sync_page() -> QWidget:
@@ -35,6 +36,18 @@ def lazy_pages(context: Callable[[], AppContext], runner: TaskRunner, data_event
 
         return SettingsPage(context(), runner=runner, data_events=data_events)
 
+    def committees_page() -> QWidget:
+        from ui.people.committees_page import CommitteesPage
+
+        return CommitteesPage(context(), data_events=data_events)
+
+    def accounts_page() -> QWidget:
+        from ui.people.accounts_page import AccountsPage
+
+        return AccountsPage(context(), data_events=data_events)
+
     # The titles in the pages' own translation contexts, as they set them with self.tr().
-    return {"sync": LazyPage(QCoreApplication.translate("SyncPage", "同步"), sync_page),
+    return {"committees": LazyPage(QCoreApplication.translate("CommitteesPage", "调解委员会"), committees_page),
+            "accounts": LazyPage(QCoreApplication.translate("AccountsPage", "用户账户"), accounts_page),
+            "sync": LazyPage(QCoreApplication.translate("SyncPage", "同步"), sync_page),
             "settings": LazyPage(QCoreApplication.translate("SettingsPage", "设置"), settings_page)}

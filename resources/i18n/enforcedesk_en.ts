@@ -2,6 +2,105 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US" sourcelanguage="zh_CN">
 <context>
+    <name>AccountsPage</name>
+    <message>
+        <source>用户账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>每名执法人员一个账户，登录后以本人名义办理。账户只保存在本机，不随同步包发送；外勤笔记本的账户在笔记本上开设。修改自己的密码：文件 → 修改密码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation type="unfinished">User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation type="unfinished">Role</translation>
+    </message>
+    <message>
+        <source>执法人员</source>
+        <translation type="unfinished">Officers</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <source>开设时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开设账户…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重置密码…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只有中队长（管理员）可以开设和管理账户。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation type="unfinished">Deactivated</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>须修改密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已开设账户 {u}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已重置 {u} 的密码；本人下次登录时须修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>停用账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>停用后 {u} 不能再登录，其已办理的记录不受影响。确定停用吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已启用 {u}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已停用 {u}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已解锁 {u}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsPanel</name>
     <message>
         <source>添加证据…</source>
@@ -356,6 +455,53 @@ SHA-256 {sha}
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>设置新密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>您的密码是别人为您设置的（系统生成或由中队长设定）。请先设置只有您自己知道的新密码，再开始使用。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>再次输入新密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>至少8位，须同时包含字母和数字。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>返回登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>两次输入的新密码不一致</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ChecklistTable</name>
     <message>
         <source>检查内容</source>
@@ -410,6 +556,176 @@ SHA-256 {sha}
     </message>
     <message>
         <source>违法事实</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CommitteeDialog</name>
+    <message>
+        <source>修改调解委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>建立调解委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：竹根镇新华村人民调解委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>与名称相同时可不填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>印章名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本届任期起始</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>任期三年，届满应当换届（《人民调解法》第九条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CommitteesPage</name>
+    <message>
+        <source>调解委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>委员会主任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>委员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>聘任调解员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>任期至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>建立调解委员会…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation type="unfinished">Sex</translation>
+    </message>
+    <message>
+        <source>民族</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation type="unfinished">Phone</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <source>添加调解员…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>修改调解员…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>人民调解委员会由委员三至九人组成，设主任一人，应当有妇女成员，多民族居住地区应当有人数较少民族的成员；每届任期三年（《人民调解法》第八条、第九条）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只有中队长（管理员）可以建立和修改调解委员会。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>还没有调解委员会。点“建立调解委员会…”开始。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本届任期 {a} 至 {b}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>任期未填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓ 组成符合《人民调解法》第八条</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation type="unfinished">Deactivated</translation>
+    </message>
+    <message>
+        <source>恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存调解委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存调解员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已恢复 {n}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已停用 {n}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1154,6 +1470,49 @@ SHA-256：{digest}</source>
     </message>
 </context>
 <context>
+    <name>FirstStepsBox</name>
+    <message>
+        <source>开始使用：请先完成以下三步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记执法人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>至少两名：检查和办案须由两名以上持证人员进行（《行政处罚法》第四十二条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>开设账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>为每名队员开设登录账户，各自以本人名义办理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>建立调解委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记人民调解委员会和调解员，才能受理纠纷调解</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已登记 {n} 名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已开设 {n} 个</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已建立 {n} 个</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FormDialog</name>
     <message>
         <source>保存(&amp;S)</source>
@@ -1429,6 +1788,21 @@ SHA-256：{digest}</source>
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>使用说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>找不到使用说明文件（{path}）。程序文件夹可能不完整，请重新复制程序。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>本月 / 本年</source>
@@ -1533,7 +1907,7 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>只列出检查当日持有效执法证的人员</source>
+        <source>检查当日执法证无效的人员（红色）不能选择</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1921,6 +2295,10 @@ SHA-256：{digest}</source>
         <translation>Exit</translation>
     </message>
     <message>
+        <source>须先设置新密码才能登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>正在登录…</source>
         <translation>Signing in…</translation>
     </message>
@@ -1988,8 +2366,20 @@ SHA-256：{digest}</source>
         <translation>E&amp;xit</translation>
     </message>
     <message>
+        <source>修改密码(&amp;P)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>切换用户 / 注销(&amp;L)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>使用说明(&amp;U)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>关于(&amp;A)</source>
@@ -2006,6 +2396,10 @@ SHA-256：{digest}</source>
     <message>
         <source>无法打开</source>
         <translation>Cannot open</translation>
+    </message>
+    <message>
+        <source>密码已修改</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2102,6 +2496,214 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MediatorDialog</name>
+    <message>
+        <source>修改调解员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>添加调解员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：汉族、彝族</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation type="unfinished">Sex</translation>
+    </message>
+    <message>
+        <source>民族</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>职务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation type="unfinished">Phone</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerDialog</name>
+    <message>
+        <source>修改执法人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记执法人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未填）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法证上的证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：行政执法证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请选择</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>手机或固定电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>可不填</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>具有法律职业资格（可担任法制审核人员）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation type="unfinished">Name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation type="unfinished">Sex</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation type="unfinished">Role</translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation type="unfinished">Certificate no.</translation>
+    </message>
+    <message>
+        <source>证件种类</source>
+        <translation type="unfinished">Certificate kind</translation>
+    </message>
+    <message>
+        <source>发证日期</source>
+        <translation type="unfinished">Issued on</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation type="unfinished">Valid to</translation>
+    </message>
+    <message>
+        <source>执法领域</source>
+        <translation type="unfinished">Domains</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation type="unfinished">Phone</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复在岗</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>停用…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证件状态（今天）：{s}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation type="unfinished">Deactivated</translation>
+    </message>
+    <message>
+        <source>停用执法人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>停用后，{name}不再出现在检查和办案的人员选择中，其用户账户同时停用；已有记录中的姓名保留。确定停用吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OpenAccountDialog</name>
+    <message>
+        <source>开设账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（请选择执法人员）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登录时输入的名字，如 zhangjg</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>使用人姓名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法人员</source>
+        <translation type="unfinished">Officers</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation type="unfinished">User name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation type="unfinished">Role</translation>
+    </message>
+    <message>
+        <source>初始密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>所有在岗执法人员都已有账户；请先在“执法人员”中登记。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OptionalDateEdit</name>
+    <message>
+        <source>未填写</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2227,6 +2829,29 @@ SHA-256：{digest}</source>
     <name>PartyRow</name>
     <message>
         <source>移除</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PasswordChoice</name>
+    <message>
+        <source>自动生成（保存后只显示一次）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>由我设定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation type="unfinished">Password</translation>
+    </message>
+    <message>
+        <source>再次输入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无论哪种方式，本人首次登录时都须改为自己的密码。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2391,6 +3016,25 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>Word（可编辑）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>重置密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation type="unfinished">User name</translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重置</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2836,6 +3480,25 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>{year} 年已确认为正式安排</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShownOnceDialog</name>
+    <message>
+        <source>初始密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>用户 {u} 的初始密码如下，只显示这一次。请当面交给本人；本人首次登录时须改为自己的密码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>复制</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我已记下</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3658,10 +4321,6 @@ SHA-256：{digest}</source>
         <translation>Mediation</translation>
     </message>
     <message>
-        <source>今日是否有效</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>住址</source>
         <translation>Address</translation>
     </message>
@@ -3722,8 +4381,16 @@ SHA-256：{digest}</source>
         <translation>Agreement form</translation>
     </message>
     <message>
+        <source>即将到期</source>
+        <translation>Expiring soon</translation>
+    </message>
+    <message>
         <source>发现的问题</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>发证日期</source>
+        <translation>Issued on</translation>
     </message>
     <message>
         <source>司法确认中</source>
@@ -3756,6 +4423,10 @@ SHA-256：{digest}</source>
     <message>
         <source>听证申请期限</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在岗</source>
+        <translation>In service</translation>
     </message>
     <message>
         <source>地点</source>
@@ -3806,6 +4477,14 @@ SHA-256：{digest}</source>
         <translation>Name</translation>
     </message>
     <message>
+        <source>尚未生效</source>
+        <translation>Not yet valid</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>Deactivated</translation>
+    </message>
+    <message>
         <source>已决定</source>
         <translation>Decided</translation>
     </message>
@@ -3834,8 +4513,16 @@ SHA-256：{digest}</source>
         <translation>Archived</translation>
     </message>
     <message>
+        <source>已暂扣</source>
+        <translation>Suspended</translation>
+    </message>
+    <message>
         <source>已没收</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已注销</source>
+        <translation>Revoked</translation>
     </message>
     <message>
         <source>已登记</source>
@@ -3856,6 +4543,10 @@ SHA-256：{digest}</source>
     <message>
         <source>已解除</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已过期</source>
+        <translation>Expired</translation>
     </message>
     <message>
         <source>已销毁</source>
@@ -3899,7 +4590,7 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>性别</source>
-        <translation type="unfinished"></translation>
+        <translation>Sex</translation>
     </message>
     <message>
         <source>所属案件</source>
@@ -3924,6 +4615,10 @@ SHA-256：{digest}</source>
     <message>
         <source>执法队员</source>
         <translation>Officer</translation>
+    </message>
+    <message>
+        <source>执法领域</source>
+        <translation>Domains</translation>
     </message>
     <message>
         <source>执行中</source>
@@ -3970,16 +4665,8 @@ SHA-256：{digest}</source>
         <translation>Valid</translation>
     </message>
     <message>
-        <source>有效期</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>有效期至</source>
         <translation>Valid to</translation>
-    </message>
-    <message>
-        <source>有效期起</source>
-        <translation>Valid from</translation>
     </message>
     <message>
         <source>期间</source>
@@ -3996,6 +4683,10 @@ SHA-256：{digest}</source>
     <message>
         <source>未履行</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未登记执法证</source>
+        <translation>No certificate</translation>
     </message>
     <message>
         <source>权力事项清单</source>
@@ -4200,6 +4891,10 @@ SHA-256：{digest}</source>
     <message>
         <source>证件状态</source>
         <translation>Certificate status</translation>
+    </message>
+    <message>
+        <source>证件种类</source>
+        <translation>Certificate kind</translation>
     </message>
     <message>
         <source>说明</source>

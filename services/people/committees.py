@@ -52,7 +52,7 @@ class MediatorInput:
 
     name: str
     gender: str = ""
-    ethnicity: str = "汉族"
+    ethnicity: str = ""  # not assumed: the composition rule for multi-ethnic areas reads it
     phone: str = ""
     is_chair: bool = False
     is_member: bool = True
@@ -183,6 +183,8 @@ def _mediator_values(session: Session, committee: MediationCommittee, data: Medi
         raise ValidationError("姓名不能超过32个字", field="name")
     if data.gender not in ("", "男", "女"):
         raise ValidationError("性别应为“男”或“女”", field="gender")
+    if len(data.ethnicity.strip()) > 16:
+        raise ValidationError("民族不能超过16个字", field="ethnicity")
     if data.is_chair and not data.is_member:
         raise ValidationError("主任应为委员会委员", field="is_chair")
     phone = ""
@@ -200,11 +202,11 @@ def _mediator_values(session: Session, committee: MediationCommittee, data: Medi
         chair = session.scalar(stmt)
         if chair is not None:
             raise ValidationError(f"{committee.name}已有主任“{chair}”，请先取消其主任职务", field="is_chair")
-    return {"name": name, "gender": data.gender, "ethnicity": data.ethnicity.strip() or "汉族", "phone": phone,
+    return {"name": name, "gender": data.gender, "ethnicity": data.ethnicity.strip(), "phone": phone,
             "is_chair": data.is_chair, "is_member": data.is_member}
 
 
-def add_mediator(uow: UnitOfWork, committee_uid: str, *, name: str, gender: str = "", ethnicity: str = "汉族",
+def add_mediator(uow: UnitOfWork, committee_uid: str, *, name: str, gender: str = "", ethnicity: str = "",
                  phone: str = "", is_chair: bool = False, is_member: bool = True) -> str:
     """A mediator in one committee (by uid or name); returns the mediator's uid."""
     with uow:

@@ -125,7 +125,7 @@ class OfficerInput:
     id_number: str = ""
     phone: str = ""
     legal_qualification: bool = False
-    cert_kind: str = CERT_KINDS[0]
+    cert_kind: str = ""  # not assumed (CERT_KINDS are offered by the form)
     domains: tuple[str, ...] = ()
 
 

@@ -251,8 +251,8 @@ def _officer_rows(session: Session, today: date) -> Callable[[Any, bool], tuple[
         uid, name, gender, role, cert, kind, valid_from, valid_to, stored, domains, phone, active = r
         status: Marked | str = Marked("已停用", "muted") if not active else certificate_cell(certificate_status(
             cert_number=cert, valid_to=valid_to, valid_from=valid_from, stored=stored, today=today, warn_days=days))
-        return (uid, name, gender, label(role), cert, kind, valid_from, valid_to, status, domains,
-                phone if unmasked else mask_phone(phone) if phone else "")
+        return (uid, name, gender, label(role), cert, kind, valid_from, valid_to, status,
+                phone if unmasked else mask_phone(phone) if phone else "", domains)
 
     return row
 
@@ -349,7 +349,7 @@ LISTS: dict[str, ListSpec] = {
         (ColumnSpec("name", "姓名"), ColumnSpec("gender", "性别"), ColumnSpec("role", "角色"),
          ColumnSpec("cert", "执法证号"), ColumnSpec("cert_kind", "证件种类"), ColumnSpec("valid_from", "发证日期", "date"),
          ColumnSpec("valid_to", "有效期至", "date"), ColumnSpec("cert_status", "证件状态", "status"),
-         ColumnSpec("domains", "执法领域"), ColumnSpec("phone", "电话")),
+         ColumnSpec("phone", "电话"), ColumnSpec("domains", "执法领域")),
         lambda: select(Officer.uid, Officer.name, Officer.gender, Officer.role, Officer.cert_number, Officer.cert_kind,
                        Officer.cert_valid_from, Officer.cert_valid_to, Officer.cert_status, Officer.domains,
                        Officer.phone, Officer.active).where(Officer.deleted_at.is_(None)),

@@ -103,7 +103,7 @@ def test_officer_validation_names_the_field(world: World, changes: dict[str, obj
 def test_register_edit_deactivate_an_officer(world: World) -> None:
     uid = register_officer(world.uow(), _officer(gender="男", domains=("占道", "扬尘", "占道"), phone="13800001111"))
     record = officer_record(world.uow(), "张建国")
-    assert record.uid == uid and record.data.domains == ("占道", "扬尘") and record.data.cert_kind == "行政执法证"
+    assert record.uid == uid and record.data.domains == ("占道", "扬尘") and record.data.cert_kind == ""
     assert record.status.state is CertState.VALID and record.active
     with pytest.raises(ValidationError, match="已登记给“张三”"):
         register_officer(world.uow(), _officer(name="张冒名", cert="51000001"))
@@ -370,3 +370,21 @@ def test_committees_and_mediators(world: World) -> None:
     update_mediator(world.uow(), chair, MediatorInput("李秀英", "女", is_chair=False))
     [row] = [c for c in list_committees(world.uow()) if c.uid == uid]
     assert any("应设主任" in p for p in row.problems)
+
+
+def test_a_district_opens_accounts_for_its_own_staff_by_name(tmp_path: pytest.TempPathFactory) -> None:
+    from services.core.db import Database
+    from services.reference.setup import initialise_district
+
+    db = Database.open(tmp_path / "district.sqlite3")  # type: ignore[operator]
+    try:
+        initialise_district(db, UnitOfWork(db, actor="setup"), district="乐山市五通桥区", admin_password="District2026")
+        uow = lambda: UnitOfWork(db, actor="admin", role=Role.DISTRICT_ADMIN)  # noqa: E731
+        with pytest.raises(ValidationError, match="使用人的姓名"):
+            A.open_account(uow(), username="wang", role=Role.DISTRICT_ADMIN)
+        opened = A.open_account(uow(), username="wang", role=Role.DISTRICT_ADMIN, display_name="王科长")
+        assert opened.password is not None
+        user = A.login(UnitOfWork(db, actor="t"), "wang", opened.password)
+        assert (user.display_name, user.role, user.must_change_password) == ("王科长", Role.DISTRICT_ADMIN, True)
+    finally:
+        db.dispose()

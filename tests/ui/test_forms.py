@@ -138,8 +138,12 @@ def test_inspection_with_one_officer_is_refused_with_article_42(qtbot: QtBot, ct
     _fill_inspection(dlg, world)
     assert dlg.checklist.rowCount() == 4  # prefilled for 扬尘
     assert dlg.checklist.texts() == choices.checklist_template("扬尘")
-    assert world.expired_officer not in [dlg.officers.item(i).data(Qt.ItemDataRole.UserRole)
-                                         for i in range(dlg.officers.count())]  # not certified that day
+    items = {dlg.officers.item(i).data(Qt.ItemDataRole.UserRole): dlg.officers.item(i)
+             for i in range(dlg.officers.count())}
+    expired = items[world.expired_officer]  # shown, as in the 执法人员 list, but not certified that day
+    assert expired.text() == "钱过期（51000010，已过期）" and not expired.flags() & Qt.ItemFlag.ItemIsEnabled
+    dlg.officers.set_checked([world.expired_officer])
+    assert dlg.officers.checked_uids() == []  # cannot be ticked
     dlg.officers.set_checked(world.officers[:1])
     before, rows = world.snapshot(), total(ctx, "inspections")
     assert not dlg.submit()
@@ -291,7 +295,7 @@ def test_campaign_form(qtbot: QtBot, ctx: AppContext, world: World) -> None:
 
 def test_default_creators_and_unsaved_input(qtbot: QtBot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch) -> None:
     creators = forms.default_creators()
-    assert set(creators) == {"inspections", "campaigns", "cases", "mediations", "parties"}
+    assert set(creators) == {"inspections", "campaigns", "cases", "mediations", "parties", "officers"}
     parent = QWidget()
     parent.ctx = ctx  # type: ignore[attr-defined] - MainWindow carries .ctx
     qtbot.addWidget(parent)

@@ -206,7 +206,8 @@ def test_restore_a_backup(page: SettingsPage, ctx: AppContext, qtbot: QtBot, mon
 
 def test_lazy_pages(qtbot: QtBot, ctx: AppContext) -> None:
     pages = lazy_pages(lambda: ctx, SyncRunner(), DataEvents())
-    assert list(pages) == ["sync", "settings"] and pages["settings"].windowTitle() == "设置"
+    assert list(pages) == ["committees", "accounts", "sync", "settings"] and pages["settings"].windowTitle() == "设置"
+    assert pages["committees"].windowTitle() == "调解委员会" and pages["accounts"].windowTitle() == "用户账户"
     assert pages["sync"].windowTitle() == "同步"
     for page in pages.values():
         qtbot.addWidget(page)

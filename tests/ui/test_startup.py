@@ -347,3 +347,57 @@ def test_an_unexpected_loading_failure_closes_the_early_window_through_the_crash
     assert ui_app.run_gui(early, load, pages=lazy_pages) == 0
     assert seen == {"attached": False} and crashes == [tmp_path / "crash.log"]
     assert "disk I/O error" in (tmp_path / "crash.log").read_text(encoding="utf-8")
+
+
+def test_a_password_given_to_the_user_is_replaced_before_the_window_opens(
+        start: Callable[..., tuple[int, ScriptedUser]], world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start-up's quick path leaves such an account to the full login, which asks for the new password first."""
+    from services.core.uow import UnitOfWork
+    from services.people.accounts import login, reset_password
+    from ui import password_dialog
+
+    assert world.db.path is not None
+    reset_password(world.uow(), ADMIN, password=PASSWORD)  # as the squad leader resets it: to be changed
+    assert quick_login.clean_account(world.db.path, ADMIN) is None
+    shown: list[tuple[bool, int]] = []
+
+    class NewPassword(password_dialog.ChangePasswordDialog):
+        def showEvent(self, event):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+            super().showEvent(event)
+            windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+            shown.append((self.old.isHidden(), len(windows)))  # the password just typed is not asked again
+            self.new.setText("Mine2026pw")
+            self.new2.setText("Mine2026pw")
+            QTimer.singleShot(0, self.submit)
+
+    monkeypatch.setattr(password_dialog, "ChangePasswordDialog", NewPassword)
+    code, user = start([PASSWORD])
+    assert code == 0 and user.seen[0]["accepted"] and user.window is not None
+    assert shown == [(True, 0)]  # asked once, before any window was shown
+    assert quick_login.clean_account(world.db.path, ADMIN) is not None  # nothing left to change
+    database = Database.open(world.db.path)
+    try:
+        assert not login(UnitOfWork(database, actor="t"), ADMIN, "Mine2026pw").must_change_password
+        with pytest.raises(AppError):
+            login(UnitOfWork(database, actor="t"), ADMIN, PASSWORD)
+    finally:
+        database.dispose()
+
+
+def test_returning_from_the_new_password_keeps_the_login_dialog(
+        start: Callable[..., tuple[int, ScriptedUser]], world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.people.accounts import reset_password
+    from ui import password_dialog
+
+    assert world.db.path is not None
+    reset_password(world.uow(), ADMIN, password=PASSWORD)
+
+    class GoBack(password_dialog.ChangePasswordDialog):
+        def showEvent(self, event):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+            super().showEvent(event)
+            QTimer.singleShot(0, self.reject)  # 返回登录
+
+    monkeypatch.setattr(password_dialog, "ChangePasswordDialog", GoBack)
+    code, user = start([PASSWORD])
+    assert code == 0 and user.window is None
+    assert user.seen == [{"password": PASSWORD, "error": "须先设置新密码才能登录", "windows": 0, "accepted": False}]

@@ -251,7 +251,8 @@ def test_english_list_pages_show_english_titles_headers_statuses_and_labels(
     qtbot.addWidget(officers)
     headers, _combo, cells = _shown(officers)
     assert officers.windowTitle() == "Officers"
-    assert headers == ["Name", "Role", "Certificate no.", "Valid from", "Valid to", "Certificate status", "Phone"]
+    assert headers == ["Name", "Sex", "Role", "Certificate no.", "Certificate kind", "Issued on", "Valid to",
+                       "Certificate status", "Phone", "Domains"]
     assert {"Officer", "Legal reviewer"} <= cells  # the Role labels the service filled in
     assert not {"执法队员", "法制审核员"} & cells
     assert data_text("中队长") == "Squad leader"

@@ -41,7 +41,7 @@ from services.core.clock import FixedClock
 from services.core.db import Database, copy_sqlite
 from services.core.errors import AppError
 from services.core.uow import UnitOfWork
-from services.people import committees, trainings
+from services.people import accounts, committees, trainings
 from services.people.parties import create_party_record
 from services.people.registry import OfficerInput, PartyInput, register_officer
 from services.procedures import cases as C  # noqa: N812 - reads like the procedure steps it drives
@@ -551,6 +551,13 @@ class _Demo:
                                 performance=PerformanceStatus.PERFORMED, note="已按协议履行")
             mediation.close(self.uow(), mc.uid, on=self.at(visit + timedelta(days=12)))
 
+    def seed_accounts(self) -> None:
+        """Accounts for the squad leader and the legal reviewer, as the 用户账户 screen opens them: the demo's
+        password, to be changed at their first login."""
+        for username, officer, role in (("duizhang", self.officers[0], Role.SQUAD_LEADER),
+                                        ("fashen", self.reviewer, Role.LEGAL_REVIEWER)):
+            accounts.open_account(self.uow(), username=username, role=role, officer=officer, password=DEMO_PASSWORD)
+
     def seed_trainings(self) -> None:
         for k, title in enumerate(("《行政处罚法》专题培训", "执法文书规范制作培训", "执法记录仪使用培训",
                                    "人民调解业务培训", "扬尘治理执法培训", "“通法堂”法治讲座")):
@@ -591,6 +598,7 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
         counts.update(generate_township(db, seed=seed, today=DEMO_TODAY, progress=progress))
     demo.progress("人员与当事人", 5)
     demo.seed_people()
+    demo.seed_accounts()
     demo.seed_inspections(200)
     demo.seed_cases()
     demo.seed_mediation(30)

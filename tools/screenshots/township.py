@@ -32,6 +32,7 @@ from ui.qt_compat import guard_none
 from ui.ui_settings import UiSettings
 
 SIZE = (1366, 740)  # the old office PC: 1366×768 minus the taskbar
+PEOPLE_PAGES = ("committees", "accounts")  # rendered by _render_people, under names of their own
 
 
 def _settle(ms: int) -> None:
@@ -132,13 +133,14 @@ def _render_all(ctx: AppContext, out: Path, *, district_demo: bool) -> list[Path
             _save(window, out, f"{n:02d}_mediation_{status}", written)
             n += 1
     for key in window.pages:
-        if key not in window.lists and key != "home":
+        if key not in window.lists and key not in ("home", *PEOPLE_PAGES):
             window.show_page(key)
             if hasattr(window.pages[key], "show_plan"):
                 window.pages[key].show_plan()  # the 同步 screen as a clerk sees it before exporting
             _save(window, out, f"{n:02d}_{key}", written)
             n += 1
     n = _render_forms(ctx, window, out, n, written)
+    _render_people(ctx, window, out, written)
     window.close()
     del settings, window  # QSettings writes on destruction: gone before the file is removed
     ini.unlink(missing_ok=True)
@@ -165,3 +167,61 @@ def _render_forms(ctx: AppContext, window: MainWindow, out: Path, n: int, writte
         dlg.close()
         n += 1
     return n
+
+
+def _render_people(ctx: AppContext, window: MainWindow, out: Path, written: list[Path]) -> None:
+    """The people screens (people_NN_*.png): a new squad's first steps on an empty 工作台, the officer form, the
+    accounts with their dialogs, the committees with theirs, and the 使用说明."""
+    from services.core.db import Database
+    from services.core.uow import UnitOfWork
+    from services.people.committees import list_committees
+    from services.people.registry import list_officers
+    from services.reference.setup import initialise
+    from ui.help_dialog import GuideDialog
+    from ui.password_dialog import ChangePasswordDialog
+    from ui.people.accounts_page import OpenAccountDialog, ShownOnceDialog
+    from ui.people.committees_page import CommitteeDialog, MediatorDialog
+    from ui.people.officer_form import OfficerDialog
+
+    with tempfile.TemporaryDirectory() as tmp:  # a township just set up: nothing registered yet
+        fresh = Database.open(Path(tmp) / "new.sqlite3")
+        try:
+            initialise(fresh, UnitOfWork(fresh, actor="screenshots"), township="竹根镇", squad="竹根镇综合行政执法中队",
+                       district="乐山市五通桥区", admin_password="screenshots1")
+            new_ctx = AppContext(fresh, ctx.clock, UserInfo("screenshots", "admin", "管理员", Role.SQUAD_LEADER, None))
+            ini = Path(tmp) / "ui.ini"
+            settings = UiSettings(QSettings(str(ini), QSettings.Format.IniFormat))
+            empty = main_window(new_ctx, runner=SyncRunner(), ui_settings=settings, db_label=str(fresh.path or ""))
+            empty.resize(*SIZE)
+            empty.show()
+            _save(empty, out, "people_01_first_steps", written)
+            empty.close()
+            del settings, empty
+        finally:
+            fresh.dispose()
+
+    def dialog(name: str, dlg: QWidget) -> None:
+        dlg.show()
+        _save(dlg, out, name, written)
+        dlg.close()
+
+    dialog("people_02_officer_new", OfficerDialog(ctx, window))
+    lapsed = next((o for o in list_officers(ctx.reader()) if o.status.alert), None)
+    if lapsed is not None:
+        dialog("people_03_officer_expired", OfficerDialog(ctx, window, uid=lapsed.uid))
+    window.show_page("accounts")
+    _save(window, out, "people_04_accounts", written)
+    dialog("people_05_open_account", OpenAccountDialog(ctx, window))
+    dialog("people_06_password_shown_once", ShownOnceDialog("zhangjg", "Kd7mPq3xTz9R", window))
+    dialog("people_07_first_login_new_password",
+           ChangePasswordDialog(lambda _old, _new: UserInfo("", "", "", Role.OFFICER, None), old_password="",
+                                forced=True, parent=window))
+    window.show_page("committees")
+    _save(window, out, "people_08_committees", written)
+    dialog("people_09_committee_form", CommitteeDialog(ctx, window))
+    committees = list_committees(ctx.reader())
+    if committees:
+        dialog("people_10_mediator_form", MediatorDialog(ctx, committees[0], window))
+    guide = GuideDialog(window)
+    guide.resize(900, SIZE[1] - 60)
+    dialog("people_11_guide", guide)

@@ -90,9 +90,19 @@ def create_mediation(parent: QWidget, data_events: DataEvents) -> str | None:
     return dlg.result_value.uid
 
 
+def create_officer(parent: QWidget, data_events: DataEvents) -> str | None:
+    from ui.people.officer_form import OfficerDialog
+
+    dlg = OfficerDialog(_ctx(parent), parent)
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return None
+    data_events.notify("officers")  # the list, the pickers' next opening, the 工作台's first steps
+    return dlg.result_value  # type: ignore[no-any-return] - the officer's uid (OfficerDialog.save)
+
+
 def default_creators() -> dict[str, Creator]:
     """The forms behind each list's 新建 button (MainWindow ``creators``)."""
     return {
         "inspections": create_inspection, "campaigns": create_campaign, "cases": create_case,
-        "mediations": create_mediation, "parties": create_party,
+        "mediations": create_mediation, "parties": create_party, "officers": create_officer,
     }

@@ -321,7 +321,7 @@ class SummaryDialog(_CaseForm):
         return to_date(self.act_date.date())
 
     def _reload_officers(self) -> None:
-        self.officers.set_choices(queries.officer_choices(self.ctx.reader(), on=to_date(self.decided.date())))
+        self.officers.set_officers(queries.officer_picks(self.ctx.reader(), on=to_date(self.decided.date())))
 
     def value(self) -> SummaryInput:
         return SummaryInput(

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
 
 from services.core.context import AppContext
 from services.core.errors import AppError, ValidationError
+from services.read.queries import OfficerChoice
+from ui.item_models.paged_model import TONES
 from ui.widgets.status_line import ERROR_COLOR, OK_COLOR
 
 __all__ = ["ERROR_COLOR", "HINT_COLOR", "OK_COLOR", "FormDialog", "OfficerChecklist"]
@@ -279,7 +282,10 @@ class FormDialog(QDialog):
 
 
 class OfficerChecklist(QListWidget):
-    """Checkable officers (uid in UserRole); reloading keeps the ticks of officers still offered."""
+    """Checkable officers (uid in UserRole); reloading keeps the ticks of officers still offered.
+
+    ``set_officers`` shows each officer's certificate standing as the 执法人员 list does (red: cannot take part on
+    the record's day, and cannot be ticked; amber: due for renewal)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -297,6 +303,19 @@ class OfficerChecklist(QListWidget):
             item.setCheckState(Qt.CheckState.Checked if uid in keep else Qt.CheckState.Unchecked)
         self.blockSignals(False)
 
+    def set_officers(self, picks: list[OfficerChoice]) -> None:
+        self.set_choices([(p.uid, p.text) for p in picks])
+        by_uid = {p.uid: p for p in picks}
+        for i in range(self.count()):
+            item = self.item(i)
+            pick = by_uid[item.data(Qt.ItemDataRole.UserRole)]
+            if not pick.usable:
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+            tone = "alert" if pick.status.alert or not pick.usable else "warning" if pick.status.warning else ""
+            if tone:
+                item.setForeground(QBrush(QColor(TONES[tone])))
+
     def checked_uids(self) -> list[str]:
         return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
                 if self.item(i).checkState() == Qt.CheckState.Checked]
@@ -305,5 +324,5 @@ class OfficerChecklist(QListWidget):
         wanted = set(uids)
         for i in range(self.count()):
             item = self.item(i)
-            on = item.data(Qt.ItemDataRole.UserRole) in wanted
+            on = item.data(Qt.ItemDataRole.UserRole) in wanted and bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)

@@ -157,7 +157,7 @@ class InspectionDialog(FormDialog):
         self.reinspection.setMinimumContentsLength(20)
         self.officers = OfficerChecklist(self)
         self.officers.setFixedHeight(132)
-        officer_hint = QLabel(self.tr("只列出检查当日持有效执法证的人员"), self)
+        officer_hint = QLabel(self.tr("检查当日执法证无效的人员（红色）不能选择"), self)
         officer_hint.setStyleSheet(f"color: {HINT_COLOR};")
         self.vehicles = QSpinBox(self)
         self.vehicles.setRange(0, 99)
@@ -273,7 +273,7 @@ class InspectionDialog(FormDialog):
         if day == self._day:
             return
         self._day = day
-        self.officers.set_choices(queries.officer_choices(self.ctx.reader(), on=day))
+        self.officers.set_officers(queries.officer_picks(self.ctx.reader(), on=day))
         keep = self.campaign.currentData()
         self._campaigns = choices.campaign_choices(self.ctx.reader(), on=day)
         self.campaign.clear()

@@ -10,11 +10,14 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
 
-from services.read.queries import ColumnSpec, ListQuery, Page
+from services.read.queries import ColumnSpec, ListQuery, Marked, Page
 
 PAGE = 200
 MAX_PAGES = 64  # cache ~13k rows; older pages are dropped (docs/performance.md §4: 80 MB for a 1M-row paged model)
+# A Marked cell's tone (an officer's certificate: 已过期 red, 30 天内到期 amber; 已停用 grey).
+TONES = {"alert": "#b00020", "warning": "#b26a00", "muted": "#80868b"}
 UID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -122,6 +125,9 @@ class PagedTableModel(QAbstractTableModel):
             return display(value, col.kind)
         if role == Qt.ItemDataRole.TextAlignmentRole and col.kind in ("money", "int"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and isinstance(value, Marked):
+            color = TONES.get(value.tone)
+            return QBrush(QColor(color)) if color else None
         if role == UID_ROLE:
             return r[0]
         return None

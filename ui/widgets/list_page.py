@@ -35,7 +35,9 @@ NO_DATE = QDate(2000, 1, 1)  # QDateEdit's special value: shown as "不限"
 _KIND_WIDTHS = {"date": 96, "money": 110, "int": 80, "status": 96}
 _WIDTHS = {"number": 200, "cause": 240, "place": 220, "name": 220, "party": 200, "address": 240,
            "provision": 280, "parties": 180, "category": 110, "procedure": 80, "domain": 100, "kind": 110,
-           "id_number": 170, "cert": 130, "record": 120, "township": 110}
+           "id_number": 170, "cert": 130, "record": 120, "township": 110,
+           # "list.key" where one list's column is narrower than the same key elsewhere
+           "officers.name": 90, "gender": 50, "role": 90, "cert_kind": 110, "cert_status": 110, "officers.phone": 120}
 
 # Cell texts the services fill in from labels (status, kind, role, procedure…): only these are translated, so a
 # party or place that happens to be spelt like a column header is never changed.
@@ -147,7 +149,8 @@ class ListPage(QWidget):
         hh.setSectionsClickable(True)
         hh.sectionClicked.connect(self._on_header_clicked)
         for col, spec in enumerate(info.columns):
-            self.table.setColumnWidth(col, _WIDTHS.get(spec.key, _KIND_WIDTHS.get(spec.kind, 150)))
+            width = _WIDTHS.get(f"{info.name}.{spec.key}", _WIDTHS.get(spec.key, _KIND_WIDTHS.get(spec.kind, 150)))
+            self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
         self.table.activated.connect(lambda idx: self._open(idx.row()))
 
