@@ -181,31 +181,30 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_users_disable(args: argparse.Namespace) -> int:
-    from services.people.accounts import set_account_active
+def _account_step(args: argparse.Namespace, step: str) -> int:
+    """停用, 启用 or 解锁 an account: one service call and one line saying it was done."""
+    from services.people.accounts import set_account_active, unlock_account
 
     with open_database(args.db) as db:
-        set_account_active(uow(db), args.username, False)
-    print(f"已停用账户：{args.username.strip()}")
+        if step == "unlock":
+            unlock_account(uow(db), args.username)
+        else:
+            set_account_active(uow(db), args.username, step == "enable")
+    done = {"disable": "已停用", "enable": "已启用", "unlock": "已解锁"}[step]
+    print(f"{done}账户：{args.username.strip()}")
     return EXIT_OK
+
+
+def cmd_users_disable(args: argparse.Namespace) -> int:
+    return _account_step(args, "disable")
 
 
 def cmd_users_enable(args: argparse.Namespace) -> int:
-    from services.people.accounts import set_account_active
-
-    with open_database(args.db) as db:
-        set_account_active(uow(db), args.username, True)
-    print(f"已启用账户：{args.username.strip()}")
-    return EXIT_OK
+    return _account_step(args, "enable")
 
 
 def cmd_users_unlock(args: argparse.Namespace) -> int:
-    from services.people.accounts import unlock_account
-
-    with open_database(args.db) as db:
-        unlock_account(uow(db), args.username)
-    print(f"已解锁账户：{args.username.strip()}")
-    return EXIT_OK
+    return _account_step(args, "unlock")
 
 
 # -- mediation committees -------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from services.core.uow import UnitOfWork
 # Re-exported: most callers know these from here.
 from services.people.roles import ROLE_PERMISSIONS as ROLE_PERMISSIONS
 from services.people.roles import Permission as Permission
-from services.people.roles import UserInfo
+from services.people.roles import UserInfo, require_signed_in
 from services.people.roles import require as require
 
 # scrypt is memory-hard (n=2**15, r=8 → 32 MiB per guess), in the standard library, and fast enough
@@ -219,11 +219,6 @@ class OpenedAccount:
     password: str | None
 
 
-def _may_manage(uow: UnitOfWork) -> None:
-    if uow.role is not None:  # None: a trusted caller (the command line, set-up)
-        require(uow.role, Permission.MANAGE_USERS)
-
-
 def _account(session: Session, username: str) -> UserAccount:
     acct = session.scalar(select(UserAccount).where(UserAccount.username == username.strip()))
     if acct is None:
@@ -255,7 +250,7 @@ def open_account(uow: UnitOfWork, *, username: str, role: Role, officer: str | N
     from services.people.registry import find_officer  # registry → reference.setup → this module
 
     with uow:
-        _may_manage(uow)
+        require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
         if role not in _roles_here(s, uow.db.local("device_uid")):
             raise ValidationError(f"此数据库不能开设“{label(role)}”账户", field="role")
@@ -287,7 +282,7 @@ def reset_password(uow: UnitOfWork, username: str, *, password: str | None = Non
     Without ``password`` one is generated and returned, to be shown once; the holder must change it at their
     next login, and a lock-out is lifted with it."""
     with uow:
-        _may_manage(uow)
+        require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
         acct = _account(s, username)
         shown = generate_password() if password is None else None
@@ -305,7 +300,7 @@ def set_account_active(uow: UnitOfWork, username: str, active: bool) -> None:
     """停用 / 启用 an account. The last active account that may manage accounts cannot be disabled (nobody could
     open or enable accounts afterwards), nor can one disable their own."""
     with uow:
-        _may_manage(uow)
+        require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
         acct = _account(s, username)
         if acct.active == active:
@@ -333,7 +328,7 @@ def set_account_active(uow: UnitOfWork, username: str, active: bool) -> None:
 def unlock_account(uow: UnitOfWork, username: str) -> None:
     """解锁 an account locked by wrong passwords, before its LOCK_MINUTES are over."""
     with uow:
-        _may_manage(uow)
+        require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
         acct = _account(s, username)
         if acct.locked_until is None and acct.failed_logins == 0:
@@ -361,13 +356,6 @@ def list_accounts(uow: UnitOfWork) -> list[AccountInfo]:
         return [AccountInfo(a.uid, a.username, a.display_name, a.role, label(a.role), ouid, oname or "", a.active,
                             a.locked_until if a.locked_until is not None and a.locked_until > now else None,
                             a.must_change_password, a.created_at) for a, ouid, oname in rows]
-
-
-def account_counts(uow: UnitOfWork) -> int:
-    """Active accounts opened for an officer (the 工作台's first steps: 开设账户)."""
-    with uow:
-        return int(uow.session.scalar(select(func.count()).select_from(UserAccount).where(
-            UserAccount.active.is_(True), UserAccount.officer_id.is_not(None))) or 0)
 
 
 # Actors that are the program, not a person (services/core/context.py, cli/database.py).

@@ -18,7 +18,7 @@ from models.identifiers import check_phone
 from models.mediation import MediationCommittee, Mediator
 from services.core.errors import NotFound, ValidationError
 from services.core.uow import UnitOfWork
-from services.people.roles import Permission, require
+from services.people.roles import Permission, require_signed_in
 from services.reference.setup import this_township
 
 LAW = "《中华人民共和国人民调解法》"
@@ -101,12 +101,6 @@ class CommitteeRow:
                 "problems": list(self.problems)}
 
 
-def _may_manage(uow: UnitOfWork) -> None:
-    # Setting up committees is the squad leader's (the same right as registering officers and accounts).
-    if uow.role is not None:
-        require(uow.role, Permission.MANAGE_USERS)
-
-
 def _committee_values(session: Session, data: CommitteeInput, *, other_than: int | None = None) -> dict[str, object]:
     name = data.name.strip()
     if not name:
@@ -139,7 +133,7 @@ def create_committee(uow: UnitOfWork, *, name: str, kind: str = COMMITTEE_KINDS[
                      address: str = "", seal_name: str = "") -> str:
     """建立调解委员会; returns its uid. The term ends three years after ``term_start`` (art.9)."""
     with uow:
-        _may_manage(uow)
+        require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
         values = _committee_values(s, CommitteeInput(name, kind, seal_name, term_start, address))
         c = MediationCommittee(township_id=this_township(s).id, **values)
@@ -152,7 +146,7 @@ def create_committee(uow: UnitOfWork, *, name: str, kind: str = COMMITTEE_KINDS[
 
 def update_committee(uow: UnitOfWork, ref: str, data: CommitteeInput) -> str:
     with uow:
-        _may_manage(uow)
+        require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
         c = find_committee(s, ref)
         values = _committee_values(s, data, other_than=c.id)
@@ -210,7 +204,7 @@ def add_mediator(uow: UnitOfWork, committee_uid: str, *, name: str, gender: str 
                  phone: str = "", is_chair: bool = False, is_member: bool = True) -> str:
     """A mediator in one committee (by uid or name); returns the mediator's uid."""
     with uow:
-        _may_manage(uow)
+        require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
         c = find_committee(s, committee_uid)
         values = _mediator_values(s, c, MediatorInput(name, gender, ethnicity, phone, is_chair, is_member))
@@ -231,7 +225,7 @@ def _mediator(session: Session, uid: str) -> Mediator:
 
 def update_mediator(uow: UnitOfWork, uid: str, data: MediatorInput) -> None:
     with uow:
-        _may_manage(uow)
+        require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
         m = _mediator(s, uid)
         committee = s.get(MediationCommittee, m.committee_id)
@@ -247,7 +241,7 @@ def update_mediator(uow: UnitOfWork, uid: str, data: MediatorInput) -> None:
 def set_mediator_active(uow: UnitOfWork, uid: str, active: bool) -> None:
     """停用 a mediator who left (never deleted: the mediations name them), or take them back."""
     with uow:
-        _may_manage(uow)
+        require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
         m = _mediator(s, uid)
         if active and m.is_chair:

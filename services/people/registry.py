@@ -25,7 +25,7 @@ from models.party import Party
 from services.core.errors import NotFound, ValidationError
 from services.core.uow import UnitOfWork
 from services.people.certificates import CertificateStatus, status_of, warn_days
-from services.people.roles import Permission, require
+from services.people.roles import Permission, require_signed_in
 from services.reference.setup import this_township
 
 
@@ -207,17 +207,12 @@ def create_officer(session: Session, data: OfficerInput, *, today: date, townshi
     return officer
 
 
-def _may_manage(uow: UnitOfWork) -> None:
-    if uow.role is not None:  # None: a trusted caller (the command line, the demo)
-        require(uow.role, Permission.MANAGE_USERS)
-
-
 def register_officer(uow: UnitOfWork, data: OfficerInput) -> str:
     """登记执法人员 as the squad leader does it in the 执法人员 screen (the command line, the demo and the
     self-test too): in this township's squad. Returns the officer's uid; the record is audited as
     ``officer.create`` and syncs like every other one."""
     with uow:
-        _may_manage(uow)
+        require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
         township = this_township(s)
         squad_id = s.scalar(select(Squad.id).where(Squad.township_id == township.id, Squad.deleted_at.is_(None))
@@ -232,7 +227,7 @@ def update_officer(uow: UnitOfWork, ref: str, data: OfficerInput) -> str:
     """Correct an officer's record (a renewed certificate, a new phone …); the certificate's stored standing
     (暂扣 / 注销) and whether he is active are kept. Returns the uid."""
     with uow:
-        _may_manage(uow)
+        require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
         officer = find_officer(s, ref)
         values = validate_officer(data, uow.clock.today(),
@@ -252,7 +247,7 @@ def set_officer_active(uow: UnitOfWork, ref: str, active: bool) -> str:
     from services.people.accounts import disable_accounts_of  # accounts import this module
 
     with uow:
-        _may_manage(uow)
+        require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
         officer = find_officer(s, ref)
         if officer.active == active:

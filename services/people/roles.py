@@ -68,6 +68,12 @@ def require(role: Role, permission: Permission) -> None:
         raise PermissionDenied(why)
 
 
+def require_signed_in(role: Role | None, permission: Permission) -> None:
+    """:func:`require` for a signed-in role; no role is a trusted caller (the command line, set-up, the demo)."""
+    if role is not None:
+        require(role, permission)
+
+
 @dataclass(frozen=True, slots=True)
 class UserInfo:
     """Who signed in. ``must_change_password``: the password was given to them (generated, or set by the squad

@@ -242,6 +242,7 @@ def test_clue_form_filters_items_by_party_kind_and_saves(qtbot: QtBot, ctx: AppC
 def test_summary_penalty_over_the_cap_is_refused(qtbot: QtBot, ctx: AppContext, world: World) -> None:
     dlg = SummaryDialog(ctx)
     qtbot.addWidget(dlg)
+    assert not dlg.dirty  # the officers' standing coloured in the picker is not the user's input
     dlg.party.set_party(parties.get_party(ctx.reader(), world.adult))
     dlg.power_item.select_code("SR-001")
     dlg.officers.set_checked(world.officers[:2])

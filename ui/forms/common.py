@@ -306,6 +306,7 @@ class OfficerChecklist(QListWidget):
     def set_officers(self, picks: list[OfficerChoice]) -> None:
         self.set_choices([(p.uid, p.text) for p in picks])
         by_uid = {p.uid: p for p in picks}
+        self.blockSignals(True)  # not the user's input: the form must not count it as unsaved
         for i in range(self.count()):
             item = self.item(i)
             pick = by_uid[item.data(Qt.ItemDataRole.UserRole)]
@@ -315,6 +316,7 @@ class OfficerChecklist(QListWidget):
             tone = "alert" if pick.status.alert or not pick.usable else "warning" if pick.status.warning else ""
             if tone:
                 item.setForeground(QBrush(QColor(TONES[tone])))
+        self.blockSignals(False)
 
     def checked_uids(self) -> list[str]:
         return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())

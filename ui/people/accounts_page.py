@@ -36,7 +36,7 @@ from ui.data_events import DataEvents
 from ui.forms.common import FormDialog, set_combo_data
 from ui.i18n import data_text
 from ui.operations import settle
-from ui.people.widgets import tone_brush
+from ui.people.widgets import button, tone_brush
 from ui.widgets.status_line import StatusLine, make_table
 
 
@@ -212,21 +212,11 @@ class AccountsPage(QWidget):
         for col, width in enumerate((120, 100, 100, 120, 150)):
             self.table.setColumnWidth(col, width)
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.open_button = QPushButton(self.tr("开设账户…"), self)
-        self.open_button.setObjectName("openAccountButton")
-        self.reset_button = QPushButton(self.tr("重置密码…"), self)
-        self.reset_button.setObjectName("resetButton")
-        self.disable_button = QPushButton(self.tr("停用"), self)
-        self.disable_button.setObjectName("disableButton")
-        self.enable_button = QPushButton(self.tr("启用"), self)
-        self.enable_button.setObjectName("enableButton")
-        self.unlock_button = QPushButton(self.tr("解锁"), self)
-        self.unlock_button.setObjectName("unlockButton")
-        self.open_button.clicked.connect(self.open_account)
-        self.reset_button.clicked.connect(self.reset_selected)
-        self.disable_button.clicked.connect(lambda: self.set_selected_active(False))
-        self.enable_button.clicked.connect(lambda: self.set_selected_active(True))
-        self.unlock_button.clicked.connect(self.unlock_selected)
+        self.open_button = button(self, self.tr("开设账户…"), "openAccountButton", self.open_account)
+        self.reset_button = button(self, self.tr("重置密码…"), "resetButton", self.reset_selected)
+        self.disable_button = button(self, self.tr("停用"), "disableButton", lambda: self.set_selected_active(False))
+        self.enable_button = button(self, self.tr("启用"), "enableButton", lambda: self.set_selected_active(True))
+        self.unlock_button = button(self, self.tr("解锁"), "unlockButton", self.unlock_selected)
         bar = QHBoxLayout()
         for b in (self.open_button, self.reset_button, self.disable_button, self.enable_button, self.unlock_button):
             bar.addWidget(b)

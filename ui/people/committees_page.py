@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
@@ -28,7 +27,7 @@ from services.people.roles import Permission
 from ui.data_events import DataEvents
 from ui.forms.common import FormDialog, set_combo_data
 from ui.operations import settle
-from ui.people.widgets import OptionalDateEdit, tone_brush
+from ui.people.widgets import OptionalDateEdit, button, tone_brush
 from ui.widgets.status_line import StatusLine, make_table
 
 
@@ -165,12 +164,8 @@ class CommitteesPage(QWidget):
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.committees.itemSelectionChanged.connect(self._show_selected)
-        self.new_button = QPushButton(self.tr("建立调解委员会…"), self)
-        self.new_button.setObjectName("newCommittee")
-        self.edit_button = QPushButton(self.tr("修改…"), self)
-        self.edit_button.setObjectName("editCommittee")
-        self.new_button.clicked.connect(self.new_committee)
-        self.edit_button.clicked.connect(self.edit_committee)
+        self.new_button = button(self, self.tr("建立调解委员会…"), "newCommittee", self.new_committee)
+        self.edit_button = button(self, self.tr("修改…"), "editCommittee", self.edit_committee)
         left = QWidget(self)
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
@@ -194,15 +189,9 @@ class CommitteesPage(QWidget):
         for col, width in enumerate((90, 50, 70, 100, 120)):
             self.mediators.setColumnWidth(col, width)
         self.mediators.itemSelectionChanged.connect(self._update_buttons)
-        self.add_button = QPushButton(self.tr("添加调解员…"), self)
-        self.add_button.setObjectName("addMediator")
-        self.edit_mediator_button = QPushButton(self.tr("修改调解员…"), self)
-        self.edit_mediator_button.setObjectName("editMediator")
-        self.toggle_button = QPushButton(self.tr("停用"), self)
-        self.toggle_button.setObjectName("toggleMediator")
-        self.add_button.clicked.connect(self.add_mediator)
-        self.edit_mediator_button.clicked.connect(self.edit_mediator)
-        self.toggle_button.clicked.connect(self.toggle_mediator)
+        self.add_button = button(self, self.tr("添加调解员…"), "addMediator", self.add_mediator)
+        self.edit_mediator_button = button(self, self.tr("修改调解员…"), "editMediator", self.edit_mediator)
+        self.toggle_button = button(self, self.tr("停用"), "toggleMediator", self.toggle_mediator)
         right = QWidget(self)
         rv = QVBoxLayout(right)
         rv.setContentsMargins(0, 0, 0, 0)

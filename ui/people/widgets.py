@@ -3,16 +3,24 @@ colours of a certificate's standing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QDateEdit, QListWidget, QListWidgetItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import QDateEdit, QListWidget, QListWidgetItem, QPushButton, QSizePolicy, QWidget
 
 from ui.item_models.paged_model import TONES as TONE_COLORS  # as the lists show a certificate's standing
 
 _EMPTY = QDate(1900, 1, 1)  # the special value: shown as the empty text, read as None
+
+
+def button(parent: QWidget, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
+    """A push button the tests find by ``name``, running ``slot`` when clicked."""
+    b = QPushButton(text, parent)
+    b.setObjectName(name)
+    b.clicked.connect(lambda _checked=False: slot())
+    return b
 
 
 def tone_brush(tone: str) -> QBrush | None:
