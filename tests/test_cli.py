@@ -110,6 +110,9 @@ def test_verify_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_demo_then_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "demo.sqlite3"
     assert main.main(["demo", "--db", str(path), "--scale", "small"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["login"] == {"username": "admin", "password": "demo12345"}
+    assert "登录：用户名 admin，密码 demo12345" in out.err  # the demo says how to sign in to what it made
     assert main.main(["verify", "--db", str(path)]) == 0
     capsys.readouterr()
 
