@@ -11,7 +11,7 @@ import argparse
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cli.database import open_database, uow
 from cli.output import EXIT_OK, print_json
@@ -52,7 +52,7 @@ def read_password(path: Path | None) -> str | None:
     return lines[0].strip()
 
 
-def _role(text: str | None) -> object:
+def _role(text: str | None) -> Any:
     from services.people.accounts import parse_role
 
     return parse_role(text) if text is not None else None
@@ -60,7 +60,7 @@ def _role(text: str | None) -> object:
 
 def _officer_input(args: argparse.Namespace, base: OfficerInput) -> OfficerInput:
     """``base`` with what the options give (an option not given keeps its value)."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}  # values of OfficerInput's fields, checked by the service
     for option, key in (("name", "name"), ("cert", "cert_number"), ("sex", "gender"), ("cert_kind", "cert_kind"),
                         ("phone", "phone")):
         value = getattr(args, option, None)
@@ -74,7 +74,7 @@ def _officer_input(args: argparse.Namespace, base: OfficerInput) -> OfficerInput
         changes["domains"] = tuple(args.domain)
     if args.role is not None:
         changes["role"] = _role(args.role)
-    return replace(base, **changes)  # type: ignore[arg-type] - values checked by the service
+    return replace(base, **changes)
 
 
 # -- officers -------------------------------------------------------------------------------------------------

@@ -84,7 +84,9 @@ def switch_user(window: MainWindow, rebuild: Callable[[AppContext], MainWindow])
     ctx = window.ctx
     assert ctx is not None  # asked only once the window is attached
     ctx.user = None  # signed out: the login below is nobody's act yet
-    window.centralWidget().hide()
+    central = window.centralWidget()
+    if central is not None:
+        central.hide()
     window.menuBar().setEnabled(False)
     dialog = LoginDialog(ctx, parent=window)
     if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.user is None:

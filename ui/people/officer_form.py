@@ -50,7 +50,9 @@ class OfficerDialog(FormDialog):
         self.cert_kind.setEditable(True)  # another kind of certificate may be typed
         self.cert_kind.addItems(list(CERT_KINDS))
         self.cert_kind.setCurrentIndex(-1)  # not assumed: the kind printed on the certificate
-        self.cert_kind.lineEdit().setPlaceholderText(self.tr("如：行政执法证"))
+        kind_edit = self.cert_kind.lineEdit()
+        assert kind_edit is not None  # editable: it has one
+        kind_edit.setPlaceholderText(self.tr("如：行政执法证"))
         today = ctx.clock.today()
         self.issued = OptionalDateEdit(self, near=today)
         self.valid_to = OptionalDateEdit(self, empty_text=self.tr("请选择"), near=today)
