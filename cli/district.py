@@ -47,8 +47,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     with open_database(args.db) as db:
         data = write_report(uow(db), args.year, args.out)
     print(f"已输出 {args.out}：{data.title}")
-    for s in data.sentences:
-        print(f"{s.heading}：{s.text}")
+    for section in data.sections:
+        print(section.text)
     return EXIT_OK
 
 

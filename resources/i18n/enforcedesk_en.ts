@@ -886,6 +886,10 @@ SHA-256 {sha}
         <source>持平</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>百分点</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>DocumentDialog</name>

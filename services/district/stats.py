@@ -32,6 +32,18 @@ from services.district.indicators import (
 )
 from services.district.wording import Change, change
 
+# A rate and the figure it is a share of: its 同比 is a difference in 百分点, and there is none when either
+# period had nothing to rate (docs/district-report.md).
+_RATE_OF = {"mediation_success_rate": "mediation_accepted"}
+
+
+def figure_change(key: str, current: Figures, previous: Figures) -> Change:
+    """同比 of one indicator: a percentage for counts and money, 百分点 for a rate."""
+    whole = _RATE_OF.get(key)
+    if whole is None:
+        return change(current[key], previous[key])
+    return change(current[key], previous[key] if previous[whole] and current[whole] else None, rate=True)
+
 
 def figures_json(fig: Figures) -> dict[str, Any]:
     return {k: (f"{v:.2f}" if isinstance(v, Decimal) else v) for k, v in fig.items()}
@@ -44,7 +56,7 @@ class TownshipFigures:
     previous: Figures  # the same period one year earlier
 
     def change(self, key: str) -> Change:
-        return change(self.figures[key], self.previous[key])
+        return figure_change(key, self.figures, self.previous)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +86,7 @@ class DistrictStats:
     closed: ClosedView | None = None
 
     def change(self, key: str) -> Change:
-        return change(self.total[key], self.previous_total[key])
+        return figure_change(key, self.total, self.previous_total)
 
     def reported(self) -> Figures:
         """The figures a report prints: as closed when the period is closed, otherwise live."""

@@ -90,13 +90,16 @@ def sort_number(value: Any) -> float:
     return float(value) if isinstance(value, int | float | Decimal) else 0.0
 
 
-def change_short(direction: str, pct: int | None) -> str:
-    """同比 in a table cell: ↑266% / ↓12% / 持平 / — (no previous figure)."""
+def change_short(direction: str, pct: int | None, points: Decimal | None = None) -> str:
+    """同比 in a table cell: ↑266% / ↓12% / 持平 / — (no previous figure); a rate's change ↑2.4百分点 (the
+    tooltip says it in full, "同比上升2.4个百分点")."""
     if direction == "持平":
         return _tr("持平")
+    arrow = "↑" if direction == "上升" else "↓"
+    if points is not None and direction != "无对比":
+        return f"{arrow}{points}{_tr('百分点')}"
     if pct is None:
         return "—"
-    arrow = "↑" if direction == "上升" else "↓"
     return f"{arrow}{pct}%" if pct else f"{arrow}{_tr('不足1%')}"
 
 

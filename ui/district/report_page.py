@@ -93,8 +93,9 @@ class ReportPage(QWidget):
         assert isinstance(result, ReportData)
         self.data = d = result
         parts = [f"<h3 style='text-align:center'>{html.escape(d.title)}</h3>"]
-        for s in d.sentences:
-            parts.append(f"<p style='line-height:150%'>　　<b>{html.escape(s.heading)}。</b>{html.escape(s.text)}</p>")
+        for sec in d.sections:  # one paragraph per section, 一是/二是 leads in bold, as in the Word file
+            body = "".join(f"<b>{html.escape(i.lead)}</b>{html.escape(i.text)}" for i in sec.items)
+            parts.append(f"<p style='line-height:150%'>　　<b>{html.escape(sec.head)}</b>{body}</p>")
         for t in d.tables:
             parts.append(f"<p><b>{html.escape(t.title)}</b></p><table border='1' cellspacing='0' cellpadding='3'>")
             parts.append("<tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in t.header) + "</tr>")
@@ -107,7 +108,7 @@ class ReportPage(QWidget):
         self.preview.setHtml("".join(parts))
         if not self.written:
             self._note(self.tr("{y}年报告预览（{n} 段文字、{t} 张表）。选择格式后点“生成并保存…”。").format(
-                y=d.year, n=len(d.sentences), t=len(d.tables)))
+                y=d.year, n=len(d.sections), t=len(d.tables)))
 
     def _on_save_clicked(self) -> None:
         fmt = self.format.currentData()
@@ -144,7 +145,7 @@ class ReportPage(QWidget):
             assert isinstance(result, ReportData)
             self.written = out
             self._show_preview(result)
-            self._note(self.tr("已保存：{p}（{n} 段文字、{t} 张表）").format(p=out, n=len(result.sentences),
+            self._note(self.tr("已保存：{p}（{n} 段文字、{t} 张表）").format(p=out, n=len(result.sections),
                                                                        t=len(result.tables)))
 
         self.written = None

@@ -155,8 +155,10 @@ class StatsPage(QWidget):
 
     def _change_col(self) -> Column:
         # Arrows only, no red/green: whether more hearings or transfers is good news is not the table's to say.
-        return Column(self.tr("同比"), lambda r: common.change_short(r.change.direction, r.change.pct),
-                      sort=lambda r: r.change.pct or 0, right=True, tip=lambda r: r.change.text, width=74)
+        # A rate's change is in 百分点 (services.district.wording.change), never a percentage of a percentage.
+        return Column(self.tr("同比"), lambda r: common.change_short(r.change.direction, r.change.pct, r.change.points),
+                      sort=lambda r: float(r.change.points if r.change.points is not None else r.change.pct or 0),
+                      right=True, tip=lambda r: r.change.text, width=92)
 
     def _indicator_columns(self) -> list[Column]:
         return [
