@@ -92,7 +92,7 @@ def _cell(col: Column, v: Any) -> Any:
             raise RowError(f"“{col.header}”未填写")
         return None
     if col.kind == "text":
-        return str(v)[:200] if col.key != "number" else str(v)[:40]
+        return _text(col, v)[:40 if col.key_column else 200]
     if col.kind == "date":
         if isinstance(v, datetime):
             return v.date()
@@ -122,6 +122,37 @@ def _cell(col: Column, v: Any) -> Any:
         return m.quantize(Decimal("0.01"))
     if str(v) not in col.choices:
         raise RowError(f"“{col.header}”的“{v}”不在可选值中（{'、'.join(col.choices[:8])}…）")
+    return str(v)
+
+
+TEXT_HINT = "请把该列设为文本格式后照原样重新输入"
+MAX_EXACT = 10**15  # Excel keeps 15 significant digits: a longer number has already lost its last ones
+
+
+def _text(col: Column, v: Any) -> str:
+    """A text cell as typed, or RowError when Excel has turned it into something else.
+
+    The template formats these columns as text; a cell that arrives as a date, a time or a number was typed
+    or pasted before that (or in another file). Storing it would store the mangled value: "001" as "1", a
+    18-digit number with its last digits zeroed, "2025-3-1" as a date. A record number must arrive as typed;
+    other text only loses nothing when it is a whole number Excel could hold exactly.
+    """
+    if isinstance(v, str):
+        return v
+    if isinstance(v, (datetime, date, time)):
+        shown = v.strftime("%Y-%m-%d") if isinstance(v, (datetime, date)) else v.strftime("%H:%M")
+        raise RowError(f"“{col.header}”被 Excel 识别成了日期或时间（{shown}），原来输入的内容已无法确定：{TEXT_HINT}")
+    if isinstance(v, bool):
+        raise RowError(f"“{col.header}”被 Excel 识别成了逻辑值（{'TRUE' if v else 'FALSE'}）：{TEXT_HINT}")
+    if isinstance(v, float) and not v.is_integer():
+        raise RowError(f"“{col.header}”被 Excel 识别成了小数（{v:g}），末尾的 0 或位数可能已丢失：{TEXT_HINT}")
+    if isinstance(v, (int, float)):
+        n = int(v)
+        if abs(n) >= MAX_EXACT:
+            raise RowError(f"“{col.header}”被 Excel 存成了数字（{v:.6G}），15 位以后的数字已丢失：{TEXT_HINT}")
+        if col.identifier:
+            raise RowError(f"“{col.header}”被 Excel 存成了数字 {n}，开头的 0 等可能已丢失（模板中此列为文本）：{TEXT_HINT}")
+        return str(n)
     return str(v)
 
 

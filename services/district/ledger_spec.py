@@ -1,8 +1,10 @@
 """Excel ledgers (台账) for townships not yet on EnforceDesk: the columns of each kind and the template file.
 
 One declaration per column (Chinese header, type, required, list of allowed values, explanation) drives the
-template (headers, a sheet explaining each column, data-validation lists) and the import's row checks, so the
-two cannot drift apart. Lists of domains and dispute types come from the shipped catalogue
+template (headers, a sheet explaining each column, data-validation lists, the cell format) and the import's row
+checks, so the two cannot drift apart. Text columns — the record numbers above all — are formatted as text
+("@") in the template: Excel and WPS otherwise read "001" as the number 1, "2025-3-1" as a date and a long
+number as 5.11E+17 (digits after the fifteenth lost), and the import refuses such a cell rather than store it. Lists of domains and dispute types come from the shipped catalogue
 (resources/catalogue/powers.json), the same lists the townships' own databases are seeded with.
 """
 
@@ -17,6 +19,8 @@ from services.core.paths import resource_path
 
 KINDS = ("inspections", "cases", "mediations")
 MAX_ROWS = 5000  # validation ranges and the import's row limit: a township's year fits many times over
+TEXT_FORMAT = "@"  # Excel's 文本 cell format: what is typed is kept as typed
+DATE_FORMAT = "yyyy-mm-dd"
 
 INSPECTION_RESULTS = {"合格": "passed", "当场整改": "rectified_on_spot", "责令限期整改": "ordered", "立案": "case_opened",
                       "移送": "transferred"}
@@ -52,6 +56,11 @@ class Column:
     help: str
     choices: tuple[str, ...] = ()
     key_column: bool = False  # the natural key: with the township and the sheet it makes the record's uid
+
+    @property
+    def identifier(self) -> bool:
+        """A number the clerk copies from a register: only text will do (no number, no date, no float)."""
+        return self.key_column
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +145,8 @@ def write_template(name: str) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7" if c.required else "F2F2F2")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[letter].width = max(12, min(28, len(c.header) * 2 + 4))
+        # A record number may be a long register number: room for 20 digits without widening by hand.
+        ws.column_dimensions[letter].width = 22 if c.identifier else max(12, min(28, len(c.header) * 2 + 4))
         area = f"{letter}2:{letter}{MAX_ROWS + 1}"
         dv: DataValidation | None = None
         if c.kind == "choice":
@@ -152,7 +162,11 @@ def write_template(name: str) -> bytes:
                                 allow_blank=not c.required)
             dv.error = f"“{c.header}”应为日期，如 2025-03-08"
             # A column style, not pre-formatted cells: empty rows stay empty (appending tools start at row 2).
-            ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
+            ws.column_dimensions[letter].number_format = DATE_FORMAT
+        elif c.kind == "text":
+            # 文本 for the whole column: "001" stays 001, "2025-3-1" is not turned into a date, and an 18-digit
+            # number keeps its digits (as a number Excel keeps 15 and shows 5.11E+17).
+            ws.column_dimensions[letter].number_format = TEXT_FORMAT
         elif c.kind in ("int", "money"):
             dv = DataValidation(type="whole" if c.kind == "int" else "decimal", operator="greaterThanOrEqual",
                                 formula1="0", allow_blank=not c.required)
@@ -165,12 +179,14 @@ def write_template(name: str) -> bytes:
     help_ws.append(["列名", "必填", "格式", "说明", "可选值"])
     for c in help_ws[1]:
         c.font = Font(bold=True)
-    fmt = {"text": "文字", "date": "日期", "int": "整数", "money": "金额（元，可带两位小数）", "choice": "下拉选择"}
+    fmt = {"text": "文本（单元格已设为文本格式）", "date": "日期", "int": "整数", "money": "金额（元，可带两位小数）",
+           "choice": "下拉选择"}
     for c in kind.columns:
         help_ws.append([c.header, "是" if c.required else "否", fmt[c.kind], c.help, "、".join(c.choices)])
     help_ws.append([])
     help_ws.append(["说明", "", "", f"第一行为表头，请勿改动；数据从第二行起填写，每行一条，最多 {MAX_ROWS} 行。"
-                    "带 * 的列必填。同一文件可以修改后重复导入：按编号识别，不会重复。"])
+                    "带 * 的列必填。同一文件可以修改后重复导入：按编号识别，不会重复。编号等文本列已设为文本格式，"
+                    "从别处粘贴时请用“选择性粘贴—数值”或“匹配目标格式”，以免编号变成数字或日期（导入时会拒收这样的行）。"])
     for letter, width in zip("ABCDE", (22, 6, 18, 60, 60), strict=True):
         help_ws.column_dimensions[letter].width = width
     buf = io.BytesIO()

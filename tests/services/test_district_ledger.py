@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+import io
+import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
 from main import main
@@ -16,7 +19,7 @@ from models.mediation import MediationCase
 from models.org import Township
 from services.district import close_period, district_stats, import_ledger, list_amendments
 from services.district.ledger_import import LedgerUnusable
-from services.district.ledger_spec import ledger_kind, write_template
+from services.district.ledger_spec import DATE_FORMAT, TEXT_FORMAT, ledger_kind, write_template
 from tests.services.district_helpers import YEAR, District
 
 pytestmark = pytest.mark.slow
@@ -48,6 +51,51 @@ def test_templates_have_chinese_headers_explanations_and_validation_lists(tmp_pa
         assert wb["选项"].sheet_state == "hidden"
     mediation = load_workbook(tmp_path / "mediations.xlsx")
     assert "婚姻家庭" in [r[0] for r in mediation["选项"].iter_rows(values_only=True)]
+
+
+def test_template_text_columns_are_formatted_as_text(tmp_path: Path) -> None:
+    """"001" stays 001 and an 18-digit number keeps its digits: the columns are 文本 ("@") before anything is typed."""
+    for kind in ("inspections", "cases", "mediations"):
+        spec = ledger_kind(kind)
+        ws = load_workbook(io.BytesIO(write_template(kind)))[spec.title]
+        for i, c in enumerate(spec.columns, start=1):
+            dim = ws.column_dimensions[get_column_letter(i)]
+            want = {"text": TEXT_FORMAT, "date": DATE_FORMAT}.get(c.kind, "General")
+            assert dim.number_format == want, (kind, c.header)
+            if c.identifier:
+                assert c.kind == "text" and dim.width >= 20  # room for a long register number
+        assert ws.max_row == 1  # formatted by column: no pre-styled empty rows for an append to skip
+    help_ws = load_workbook(io.BytesIO(write_template("cases")))["填写说明"]
+    assert next(r for r in help_ws.iter_rows(values_only=True) if r[0] == "立案编号")[2].startswith("文本")
+
+
+MANGLED = [
+    ["001", date(YEAR, 7, 1), "桥沟街1号", "占道", "合格", 2, 0, 1, 0, 0, None, ""],  # typed into the 文本 column
+    [1, date(YEAR, 7, 2), "桥沟街2号", "占道", "合格", 2, 0, 1, 0, 0, None, ""],  # row 3: "001" read as a number
+    [5.11112202500001e17, date(YEAR, 7, 3), "桥沟街3号", "占道", "合格", 2, 0, 1, 0, 0, None, ""],  # row 4
+    [datetime(YEAR, 3, 1), date(YEAR, 7, 4), "桥沟街4号", "占道", "合格", 2, 0, 1, 0, 0, None, ""],  # row 5: "3-1"
+    [12.5, date(YEAR, 7, 5), "桥沟街5号", "占道", "合格", 2, 0, 1, 0, 0, None, ""],  # row 6: "12.50"
+    ["X-9", date(YEAR, 7, 6), datetime(YEAR, 5, 6), "占道", "合格", 2, 0, 1, 0, 0, None, ""],  # row 7: place "5-6"
+    ["511112202500001234", date(YEAR, 7, 7), "桥沟街7号", "占道", "合格", 2, 0, 1, 0, 0, None, 2025],  # text kept
+]
+
+
+def test_ledger_import_refuses_identifiers_excel_has_turned_into_numbers_or_dates(
+        any_district: District, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = any_district
+    path = _fill(tmp_path, "inspections", MANGLED)
+    assert main(["ledger-import", "--db", d.target, "--township", "新桥镇", str(path)]) == 1
+    err = capsys.readouterr().err
+    reasons = {int(m.group(1)): m.group(2) for m in re.finditer(r"第(\d+)行：(.*)", err)}
+    assert sorted(reasons) == [3, 4, 5, 6, 7]
+    assert "存成了数字 1" in reasons[3] and "文本" in reasons[3]
+    assert "15 位以后的数字已丢失" in reasons[4]
+    assert "日期" in reasons[5] and "2025-03-01" in reasons[5]
+    assert "小数" in reasons[6] and "“检查地点”" in reasons[7] and "日期" in reasons[7]
+    with d.uow(write=False) as u:
+        stored = set(u.session.scalars(select(Inspection.number).join(Township).where(Township.name == "新桥镇")))
+    # Only the rows as typed: "001" with its zeros, the 18-digit number whole; nothing mangled stored.
+    assert stored == {"001", "511112202500001234"}
 
 
 INSPECTIONS = [
