@@ -120,16 +120,19 @@ def table_layout(t: ReportTable, available_pt: float) -> TableLayout:
 def render_pdf(data: ReportData, fonts_setting: tuple[str, str] = ("", "")) -> bytes:
     from reportlab.lib.enums import TA_CENTER, TA_RIGHT
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph
 
     from services.documents.fonts import font_set
     from services.documents.layout import BODY_W, Builder, Mark, PageInfo, build_pdf
+    from services.documents.linebreak import CJKParagraph as Paragraph  # 避头尾 in every paragraph
 
     fonts = font_set(*fonts_setting)
     b = Builder(fonts)
     caption = ParagraphStyle("caption", parent=b.plain, alignment=TA_CENTER, spaceBefore=8, spaceAfter=2)
-    story: list[Any] = [Mark(PageInfo(key="report", payload="", paged=True)), b.title(data.title, size=18),
-                        b.spacer(2)]
+    # The title in 2号 of the title face, centred, on two lines when it needs them (as in the Word file).
+    head = ParagraphStyle("report_title", parent=b.center, fontName=fonts.title, fontSize=TITLE_PT,
+                          leading=TITLE_PT * 1.45, spaceAfter=10)
+    story: list[Any] = [Mark(PageInfo(key="report", payload="", paged=True)),
+                        Paragraph(b.m(data.title, fonts.title), head)]
     for sec in data.sections:
         story.append(Paragraph(b.label(sec.head) + "".join(b.m(i.lead + i.text) for i in sec.items), b.body))
     for t in data.tables:
@@ -150,8 +153,9 @@ def render_pdf(data: ReportData, fonts_setting: tuple[str, str] = ("", "")) -> b
 
 def _pdf_table(b: Any, t: ReportTable, lay: TableLayout, styles: dict[str, Any]) -> Any:
     from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Table, TableStyle
+    from reportlab.platypus import Table, TableStyle
 
+    from services.documents.linebreak import CJKParagraph as Paragraph
     def para(text: str, style: Any, primary: str | None = None) -> Any:
         return Paragraph(b.m(text, primary), style)
 
