@@ -114,12 +114,12 @@ def _cell(col: Column, v: Any) -> Any:
         return int(n)
     if col.kind == "money":
         try:
-            m = Decimal(str(v))
+            amount = Decimal(str(v))
         except InvalidOperation:
             raise RowError(f"“{col.header}”应为金额，实为“{v}”") from None
-        if m < 0 or m != m.quantize(Decimal("0.01")):
+        if amount < 0 or amount != amount.quantize(Decimal("0.01")):
             raise RowError(f"“{col.header}”应为不小于 0、最多两位小数的金额，实为“{v}”")
-        return m.quantize(Decimal("0.01"))
+        return amount.quantize(Decimal("0.01"))
     if str(v) not in col.choices:
         raise RowError(f"“{col.header}”的“{v}”不在可选值中（{'、'.join(col.choices[:8])}…）")
     return str(v)
