@@ -234,7 +234,8 @@ def cmd_provision(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from models.enums import DeviceKind, label_of
+    from models.enums import DeviceKind
+    from models.labels import label_of
     from services import sync as s
 
     with open_database(args.db) as db:

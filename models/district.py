@@ -14,17 +14,12 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Audited, AwareDateTime, Base, enum_column, new_uid
+from models.enums import SheetPart
 
 
 class PeriodStatus(StrEnum):
     CLOSED = "closed"  # 已关账
     REOPENED = "reopened"  # 已重新打开
-
-
-class SheetPart(StrEnum):
-    VETO = "veto"  # 否决项（不合格卷）
-    FORM = "form"  # 案卷形式（卷面）
-    CONTENT = "content"  # 案卷内容
 
 
 class ProblemSource(StrEnum):

@@ -1,4 +1,4 @@
-"""Status and category enums. Stored as their values; Chinese labels (``label()``) for screens, CLI and documents."""
+"""Status and category enums. Stored as their values; their Chinese labels are in models/labels.py."""
 
 from __future__ import annotations
 
@@ -221,112 +221,47 @@ class DeviceKind(StrEnum):
     DISTRICT = "district"  # 区级
 
 
-# (member, Chinese label). A table of pairs, not a dict literal: StrEnum members are equal to their values, so
-# CaseStatus.TERMINATED and MediationStatus.TERMINATED (both "terminated") would share one dict key and one of
-# the two labels would be lost. LABELS keys each label by (enum class, value).
-_LABEL_TABLE: tuple[tuple[StrEnum, str], ...] = (
-    (Role.OFFICER, "执法队员"),
-    (Role.SQUAD_LEADER, "中队长"),
-    (Role.LEGAL_REVIEWER, "法制审核员"),
-    (Role.DISTRICT_ADMIN, "区级管理员"),
-    (DeviceKind.OFFICE, "乡镇办公室主机"),
-    (DeviceKind.FIELD, "外勤笔记本"),
-    (DeviceKind.DISTRICT, "区级"),
-    (CoerciveStatus.ACTIVE, "查封扣押中"),
-    (CoerciveStatus.RELEASED, "已解除"),
-    (CoerciveStatus.CONFISCATED, "已没收"),
-    (CoerciveStatus.DESTROYED, "已销毁"),
-    (TaskStatus.OPEN, "待复查"),
-    (TaskStatus.DONE, "已复查"),
-    (TaskStatus.CANCELLED, "已取消"),
-    (CertStatus.VALID, "有效"),
-    (CertStatus.SUSPENDED, "暂扣"),
-    (CertStatus.REVOKED, "注销"),
-    (CertState.VALID, "有效"),
-    (CertState.EXPIRING, "即将到期"),
-    (CertState.EXPIRED, "已过期"),
-    (CertState.NOT_YET, "尚未生效"),
-    (CertState.SUSPENDED, "已暂扣"),
-    (CertState.REVOKED, "已注销"),
-    (CertState.MISSING, "未登记执法证"),
-    (ListType.STATUTORY, "法定清单"),
-    (ListType.BASIC, "基础清单"),
-    (ListType.SPECIAL, "特色清单"),
-    (PartyKind.PERSON, "自然人"),
-    (PartyKind.ORGANISATION, "法人或其他组织"),
-    (PartyKind.INDIVIDUAL_BUSINESS, "个体工商户"),
-    (DiscretionTierName.MINOR, "轻微"),
-    (DiscretionTierName.ORDINARY, "一般"),
-    (DiscretionTierName.SERIOUS, "较重"),
-    (DiscretionTierName.GRAVE, "严重"),
-    (DiscretionTierName.MITIGATED, "减轻"),
-    (InspectionResult.PASSED, "合格"),
-    (InspectionResult.RECTIFIED_ON_SPOT, "当场整改"),
-    (InspectionResult.ORDERED, "责令限期整改"),
-    (InspectionResult.CASE_OPENED, "立案"),
-    (InspectionResult.TRANSFERRED, "移送"),
-    (CaseStatus.CLUE, "线索登记"),
-    (CaseStatus.NOT_FILED, "不予立案"),
-    (CaseStatus.INVESTIGATING, "调查取证"),
-    (CaseStatus.REVIEWING, "案件审核"),
-    (CaseStatus.NOTIFIED, "事先告知"),
-    (CaseStatus.HEARING, "听证"),
-    (CaseStatus.PENDING_DECISION, "待决定"),
-    (CaseStatus.DECIDED, "已决定"),
-    (CaseStatus.NO_PENALTY, "不予处罚"),
-    (CaseStatus.TRANSFERRED, "已移送"),
-    (CaseStatus.EXECUTING, "执行中"),
-    (CaseStatus.ENFORCING, "强制执行"),
-    (CaseStatus.EXECUTED, "执行完毕"),
-    (CaseStatus.CLOSED, "已结案"),
-    (CaseStatus.ARCHIVED, "已归档"),
-    (CaseStatus.TERMINATED, "已终止"),
-    (CaseStatus.SUMMARY_DECIDED, "当场处罚"),
-    (MediationSource.APPLICATION, "当事人申请"),
-    (MediationSource.INITIATIVE, "主动调解"),
-    (MediationSource.COURT, "法院委派"),
-    (MediationSource.POLICE, "公安移交"),
-    (MediationSource.PETITION, "信访转办"),
-    (MediationSource.OTHER_DEPARTMENT, "部门移交"),
-    (PerformanceStatus.PENDING, "未到期"),
-    (PerformanceStatus.PERFORMED, "已履行"),
-    (PerformanceStatus.PARTLY, "部分履行"),
-    (PerformanceStatus.NOT_PERFORMED, "未履行"),
-    (MediationStatus.APPLIED, "已登记"),
-    (MediationStatus.REJECTED, "不予受理"),
-    (MediationStatus.MEDIATING, "调解中"),
-    (MediationStatus.SUCCEEDED, "调解成功"),
-    (MediationStatus.FAILED, "调解不成功"),
-    (MediationStatus.TERMINATED, "终止调解"),
-    (MediationStatus.CONFIRMATION_PENDING, "司法确认中"),
-    (MediationStatus.CONFIRMED, "已司法确认"),
-    (MediationStatus.CONFIRMATION_REFUSED, "司法确认驳回"),
-    (MediationStatus.CLOSED, "已结案"),
-    (DeadlineKind.DECISION_LIMIT, "办案期限"),
-    (DeadlineKind.STATEMENT_PERIOD, "陈述申辩期限"),
-    (DeadlineKind.HEARING_REQUEST, "听证申请期限"),
-    (DeadlineKind.SERVICE, "送达期限"),
-    (DeadlineKind.PAYMENT, "缴款期限"),
-    (DeadlineKind.DISCLOSURE, "公示期限"),
-    (DeadlineKind.COERCIVE_END, "查封扣押期限"),
-    (DeadlineKind.RECTIFICATION, "整改复查期限"),
-    (DeadlineKind.MEDIATION_COMPLETION, "调解期限"),
-    (DeadlineKind.JUDICIAL_CONFIRMATION, "司法确认申请期限"),
-    (DeadlineKind.MEDIATION_PERFORMANCE, "协议履行期限"),
-    (DeadlineKind.CERTIFICATE_EXPIRY, "执法证有效期"),
-    (DeadlineKind.SUMMARY_FILING, "当场处罚备案期限"),
-)
-LABELS: dict[tuple[type[StrEnum], str], str] = {(type(m), m.value): text for m, text in _LABEL_TABLE}
+class SheetPart(StrEnum):
+    """The part of the 案卷评查 sheet an item belongs to (services/district/review_sheet.py)."""
+
+    VETO = "veto"  # 否决项（不合格卷）
+    FORM = "form"  # 案卷形式（卷面）
+    CONTENT = "content"  # 案卷内容
 
 
-def label(value: StrEnum) -> str:
-    """Chinese label of an enum member (falls back to its value)."""
-    return LABELS.get((type(value), str(value)), str(value))
+class RecordKind(StrEnum):
+    """What kind of record a row is, by its table's name: the owner of a deadline, an attachment or a document,
+    a line of a sync preview or a district drill-down. Every synced table is one (tests/unit/test_labels.py)."""
 
-
-def label_of(kind: type[StrEnum], value: str) -> str:
-    """The label of ``value`` read as a member of ``kind`` (stored text, a key card); the value itself if unknown."""
-    try:
-        return label(kind(value))
-    except ValueError:
-        return value
+    INSPECTION = "inspection"
+    INSPECTION_ITEM = "inspection_item"
+    REINSPECTION_TASK = "reinspection_task"
+    CAMPAIGN = "campaign"
+    PENALTY_CASE = "penalty_case"
+    CASE_OFFICER = "case_officer"
+    CASE_EVENT = "case_event"
+    COERCIVE_MEASURE = "coercive_measure"
+    TRANSFER = "transfer"
+    MEDIATION_CASE = "mediation_case"
+    FOLLOW_UP_VISIT = "follow_up_visit"
+    PARTY = "party"
+    OFFICER = "officer"
+    TRAINING = "training"
+    TRAINING_ATTENDANCE = "training_attendance"
+    ATTACHMENT = "attachment"
+    ISSUED_DOCUMENT = "issued_document"
+    POWER_ITEM = "power_item"
+    CALENDAR_DAY = "calendar_day"
+    TOWNSHIP = "township"
+    SQUAD = "squad"
+    DEVICE = "device"
+    DISCRETION_TIER = "discretion_tier"
+    DISPUTE_CATEGORY = "dispute_category"
+    NUMBER_BLOCK = "number_block"
+    INSPECTION_OFFICER = "inspection_officer"
+    COERCIVE_ITEM = "coercive_item"
+    MEDIATION_COMMITTEE = "mediation_committee"
+    MEDIATOR = "mediator"
+    MEDIATION_MEDIATOR = "mediation_mediator"
+    MEDIATION_PARTY = "mediation_party"
+    MEDIATION_SESSION = "mediation_session"

@@ -6,7 +6,7 @@ from enum import StrEnum
 from typing import Final
 
 from models.enums import MediationStatus as M
-from models.enums import label
+from models.labels import label
 
 
 class MediationAction(StrEnum):

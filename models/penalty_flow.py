@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Final, NamedTuple
 
 from models.enums import CaseStatus as S
-from models.enums import label
+from models.labels import label
 
 
 class CaseAction(StrEnum):

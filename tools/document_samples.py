@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
-from models.enums import CaseStatus, Procedure
+from models.enums import CaseStatus, Procedure, RecordKind
 from models.inspection import Inspection
 from models.mediation import FollowUpVisit, MediationCase
 from services.core.db import Database
@@ -30,8 +30,8 @@ from services.documents.registry import doc_types
 from tools.demo.small import generate_demo_file
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "documents"
-TABLES: dict[str, Any] = {"penalty_case": PenaltyCase, "inspection": Inspection, "coercive_measure": CoerciveMeasure,
-                          "transfer": Transfer, "mediation_case": MediationCase, "follow_up_visit": FollowUpVisit}
+TABLES: dict[str, Any] = {RecordKind.PENALTY_CASE: PenaltyCase, "inspection": Inspection, RecordKind.COERCIVE_MEASURE: CoerciveMeasure,
+                          "transfer": Transfer, RecordKind.MEDIATION_CASE: MediationCase, "follow_up_visit": FollowUpVisit}
 PROCEDURE = {"summary_decision": Procedure.SUMMARY, "penalty_decision": Procedure.GENERAL,
              "no_penalty_decision": Procedure.GENERAL, "service_receipt": Procedure.GENERAL}
 # The sample shows what the form says when the fine is paid later: the surcharge warning.

@@ -225,11 +225,11 @@ def data_strings(root: Path = ROOT) -> set[Entry]:
     """Labels the services/models hand the screens as data, context ``data`` (shown through data_text)."""
     sys.path.insert(0, str(root))
     try:
-        from models import enums, mediation_flow, penalty_flow
+        from models import enums, labels, mediation_flow, penalty_flow
         from services.read import queries
     finally:
         sys.path.remove(str(root))
-    texts = set(enums.LABELS.values())
+    texts = set(labels.LABELS.values())
     texts |= {queries.label_procedure(p) for p in enums.Procedure}
     for spec in queries.LISTS.values():
         texts.add(spec.title)

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import label
+from models.enums import RecordKind
+from models.labels import label
 from services.core.app_info import APP_TITLE, VERSION
 from services.core.errors import AppError
 from services.people.roles import Permission, UserInfo
@@ -477,10 +478,10 @@ class MainWindow(QMainWindow):
             self.edit_officer(uid)  # the squad leader opens an officer to correct or deactivate him
             return
         try:
-            if record_type in ("cases", "penalty_case"):
+            if record_type in ("cases", RecordKind.PENALTY_CASE):
                 self.case_view.load(uid)
                 self.record_stack.setCurrentWidget(self.case_view)
-            elif record_type in ("mediations", "mediation_case"):
+            elif record_type in ("mediations", RecordKind.MEDIATION_CASE):
                 self.mediation_view.load(uid)
                 self.record_stack.setCurrentWidget(self.mediation_view)
             else:

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import DeviceKind, label_of
+from models.enums import DeviceKind
+from models.labels import label_of, record_label
 from services import sync
 from services.core.context import AppContext
 from services.core.errors import AppError
@@ -39,12 +40,6 @@ from services.people.accounts import Permission
 from ui.data_events import DataEvents
 from ui.i18n import data_text
 from ui.operations import TaskRunner, TaskState
-
-TABLE_LABELS = {
-    "inspection": "检查记录", "penalty_case": "处罚案件", "mediation_case": "调解案件", "party": "当事人",
-    "officer": "执法人员", "case_event": "办案环节", "inspection_item": "检查项目", "attachment": "证据",
-    "issued_document": "文书", "campaign": "专项整治", "power_item": "权力事项", "calendar_day": "节假日",
-}
 
 
 def _table(headers: list[str], parent: QWidget) -> QTableWidget:
@@ -142,7 +137,7 @@ class SyncPage(QWidget):
         except AppError as exc:
             self.export_message.setText(exc.message)
             return None
-        rows = [[TABLE_LABELS.get(t, t), n] for t, n in sorted(plan.counts.items()) if n]
+        rows = [[record_label(t), n] for t, n in sorted(plan.counts.items()) if n]
         rows.append([self.tr("证据文件"), f"{plan.attachments}（{plan.attachment_bytes / 1024 / 1024:.1f} MB）"])
         _fill(self.plan_table, rows)
         enc = self.tr("将加密给接收方") if plan.encrypted else self.tr("未指定接收方或对方公钥未知：不加密，请妥善保管U盘")
@@ -286,7 +281,7 @@ class SyncPage(QWidget):
 
     def _show_preview(self, path: Path, preview: sync.ImportPreview) -> None:
         self.preview, self.preview_path = preview, path
-        _fill(self.preview_table, [[TABLE_LABELS.get(t.table, t.table), t.new, t.updated, t.unchanged, t.conflicts,
+        _fill(self.preview_table, [[record_label(t.table), t.new, t.updated, t.unchanged, t.conflicts,
                                     t.quarantined] for t in preview.tables if t.new or t.updated or t.conflicts
                                    or t.quarantined or t.unchanged])
         lines = [self.tr("来自 {code}（{town}）第 {seq} 号同步包，{enc}").format(
@@ -513,7 +508,7 @@ class SyncPage(QWidget):
             code=card.code, name=card.name, fp=getattr(card, "fingerprint", "")))
         self.conflict_list.clear()
         for c in self.conflicts:
-            self.conflict_list.addItem(f"{TABLE_LABELS.get(c.table, c.table)} {c.record_uid[:8]}… 来自 {c.source_code}："
+            self.conflict_list.addItem(f"{record_label(c.table)} {c.record_uid[:8]}… 来自 {c.source_code}："
                                        f"{'、'.join(c.differing[:4])}")
         self.history.clear()
         for h in hist:

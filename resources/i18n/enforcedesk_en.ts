@@ -368,33 +368,6 @@ SHA-256 {sha}
     </message>
 </context>
 <context>
-    <name>CaseSource</name>
-    <message>
-        <source>上级交办</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>其他</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>媒体曝光</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>投诉举报</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>检查发现</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>部门移送</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>CaseView</name>
     <message>
         <source>执法文书…</source>
@@ -2470,21 +2443,6 @@ SHA-256：{digest}</source>
     </message>
 </context>
 <context>
-    <name>MediationPartyRole</name>
-    <message>
-        <source>其他当事人</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>申请人</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>被申请人</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>MediationView</name>
     <message>
         <source>执法文书…</source>
@@ -4273,6 +4231,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>上级交办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>不予受理</source>
         <translation>Not accepted</translation>
     </message>
@@ -4283,6 +4245,14 @@ SHA-256：{digest}</source>
     <message>
         <source>不予立案</source>
         <translation>Not filed</translation>
+    </message>
+    <message>
+        <source>不予行政处罚</source>
+        <translation type="unfinished">Decide no penalty</translation>
+    </message>
+    <message>
+        <source>不满十四周岁（第三十条）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>专项整治</source>
@@ -4305,7 +4275,15 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>乡镇办公室主机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>书面协议</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4333,11 +4311,23 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>公告送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>公安移交</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>公示期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>其他当事人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4357,6 +4347,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>初次违法且危害后果轻微并及时改正（第三十三条第一款）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>制发人</source>
         <translation>Issued by</translation>
     </message>
@@ -4366,6 +4360,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>办案期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办案环节</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4395,6 +4393,10 @@ SHA-256：{digest}</source>
     <message>
         <source>发证日期</source>
         <translation>Issued on</translation>
+    </message>
+    <message>
+        <source>口头协议</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>司法确认中</source>
@@ -4435,6 +4437,14 @@ SHA-256：{digest}</source>
     <message>
         <source>地点</source>
         <translation>Place</translation>
+    </message>
+    <message>
+        <source>培训</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>培训签到</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>基础清单</source>
@@ -4479,6 +4489,14 @@ SHA-256：{digest}</source>
     <message>
         <source>姓名/名称</source>
         <translation>Name</translation>
+    </message>
+    <message>
+        <source>委托送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>媒体曝光</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>尚未生效</source>
@@ -4569,6 +4587,10 @@ SHA-256：{digest}</source>
         <translation>Parties</translation>
     </message>
     <message>
+        <source>当事人有证据足以证明没有主观过错（第三十三条第二款）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>当事人申请</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4605,6 +4627,10 @@ SHA-256：{digest}</source>
         <translation>Record</translation>
     </message>
     <message>
+        <source>执法中队</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>执法人员</source>
         <translation>Officers</translation>
     </message>
@@ -4633,6 +4659,18 @@ SHA-256：{digest}</source>
         <translation>Executed</translation>
     </message>
     <message>
+        <source>承办人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>承办调解员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投诉举报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>整改复查期限</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4651,6 +4689,10 @@ SHA-256：{digest}</source>
     <message>
         <source>文号</source>
         <translation>Document no.</translation>
+    </message>
+    <message>
+        <source>文号段</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>普通程序</source>
@@ -4693,6 +4735,10 @@ SHA-256：{digest}</source>
         <translation>No certificate</translation>
     </message>
     <message>
+        <source>权力事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>权力事项清单</source>
         <translation>Power catalogue</translation>
     </message>
@@ -4701,11 +4747,19 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>查封扣押</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>查封扣押中</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>查封扣押期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查封扣押物品</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4722,6 +4776,14 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查发现</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4743,6 +4805,10 @@ SHA-256：{digest}</source>
     <message>
         <source>检查记录</source>
         <translation>Inspections</translation>
+    </message>
+    <message>
+        <source>检查项目</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>法人或其他组织</source>
@@ -4805,20 +4871,44 @@ SHA-256：{digest}</source>
         <translation>Effective from</translation>
     </message>
     <message>
+        <source>申请人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>申请日期</source>
         <translation>Applied on</translation>
+    </message>
+    <message>
+        <source>电子送达</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
+        <source>留置送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>登记日期</source>
         <translation>Registered on</translation>
     </message>
     <message>
+        <source>直接送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>移送</source>
         <translation>Transferred out</translation>
+    </message>
+    <message>
+        <source>移送司法机关（涉嫌犯罪）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移送有关部门</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>程序</source>
@@ -4841,6 +4931,10 @@ SHA-256：{digest}</source>
         <translation>Type</translation>
     </message>
     <message>
+        <source>精神病人、智力残疾人不能辨认或控制自己行为（第三十一条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>纠纷类别</source>
         <translation>Dispute category</translation>
     </message>
@@ -4861,6 +4955,10 @@ SHA-256：{digest}</source>
         <translation>Result</translation>
     </message>
     <message>
+        <source>给予行政处罚</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>编号</source>
         <translation>Number</translation>
     </message>
@@ -4877,12 +4975,28 @@ SHA-256：{digest}</source>
         <translation>Natural person</translation>
     </message>
     <message>
+        <source>节假日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>行政处罚案件</source>
         <translation>Penalty cases</translation>
     </message>
     <message>
+        <source>被申请人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>裁量基准</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>角色</source>
         <translation>Role</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>证件</source>
@@ -4899,6 +5013,10 @@ SHA-256：{digest}</source>
     <message>
         <source>证件种类</source>
         <translation>Certificate kind</translation>
+    </message>
+    <message>
+        <source>证据</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>说明</source>
@@ -4921,6 +5039,22 @@ SHA-256：{digest}</source>
         <translation>Mediating</translation>
     </message>
     <message>
+        <source>调解员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解回访</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>调解成功</source>
         <translation>Mediation succeeded</translation>
     </message>
@@ -4929,8 +5063,20 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>调解案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解过程记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>责令限期整改</source>
         <translation>Ordered to rectify</translation>
+    </message>
+    <message>
+        <source>超过追责时效（第三十六条）</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>轻微</source>
@@ -4945,7 +5091,19 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>违法事实不能成立（第五十七条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违法行为轻微并及时改正，没有造成危害后果（第三十三条第一款）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>送达期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>邮寄送达</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4954,6 +5112,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>部门移交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>部门移送</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -368,33 +368,6 @@ SHA-256 {sha}
     </message>
 </context>
 <context>
-    <name>CaseSource</name>
-    <message>
-        <source>上级交办</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>其他</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>媒体曝光</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>投诉举报</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>检查发现</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>部门移送</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>CaseView</name>
     <message>
         <source>执法文书…</source>
@@ -2470,21 +2443,6 @@ SHA-256：{digest}</source>
     </message>
 </context>
 <context>
-    <name>MediationPartyRole</name>
-    <message>
-        <source>其他当事人</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>申请人</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>被申请人</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>MediationView</name>
     <message>
         <source>执法文书…</source>
@@ -4273,6 +4231,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>上级交办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>不予受理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4282,6 +4244,14 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>不予立案</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不予行政处罚</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不满十四周岁（第三十条）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4305,7 +4275,15 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>乡镇</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>乡镇办公室主机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>书面协议</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4333,11 +4311,23 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>公告送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>公安移交</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>公示期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>其他当事人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4357,6 +4347,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>初次违法且危害后果轻微并及时改正（第三十三条第一款）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>制发人</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4366,6 +4360,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>办案期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办案环节</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4394,6 +4392,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>发证日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>口头协议</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4434,6 +4436,14 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>培训</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>培训签到</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4478,6 +4488,14 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>姓名/名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>委托送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>媒体曝光</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4569,6 +4587,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>当事人有证据足以证明没有主观过错（第三十三条第二款）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>当事人申请</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4605,6 +4627,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>执法中队</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>执法人员</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4633,6 +4659,18 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>承办人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>承办调解员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>投诉举报</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>整改复查期限</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4650,6 +4688,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>文号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文号段</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4693,6 +4735,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>权力事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>权力事项清单</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4701,11 +4747,19 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>查封扣押</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>查封扣押中</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>查封扣押期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查封扣押物品</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4722,6 +4776,14 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>检查</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查发现</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4742,6 +4804,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>检查记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>检查项目</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4805,7 +4871,15 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>申请人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>申请日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电子送达</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4813,11 +4887,27 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>留置送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>登记日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>直接送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>移送</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移送司法机关（涉嫌犯罪）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>移送有关部门</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4841,6 +4931,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>精神病人、智力残疾人不能辨认或控制自己行为（第三十一条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>纠纷类别</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4861,6 +4955,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>给予行政处罚</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>编号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4877,11 +4975,27 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>节假日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>行政处罚案件</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>被申请人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>裁量基准</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>角色</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>设备</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4898,6 +5012,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>证件种类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证据</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4921,6 +5039,22 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>调解员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解回访</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解委员会</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解当事人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>调解成功</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4929,7 +5063,19 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>调解案件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调解过程记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>责令限期整改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>超过追责时效（第三十六条）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4945,7 +5091,19 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>违法事实不能成立（第五十七条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>违法行为轻微并及时改正，没有造成危害后果（第三十三条第一款）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>送达期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>邮寄送达</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4954,6 +5112,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>部门移交</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>部门移送</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

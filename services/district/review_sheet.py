@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from models.district import SheetPart
+from models.enums import SheetPart
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from models.case import CaseEvent, CaseOfficer, PenaltyCase
-from models.enums import AgreementForm, CaseStatus, MediationStatus, Procedure
+from models.enums import AgreementForm, CaseStatus, MediationStatus, Procedure, RecordKind
 from models.mediation import MediationCase
 from models.org import Officer, Township
 from models.workdays import WorkCalendar
@@ -153,7 +153,7 @@ def _decision_limit(c: _Ctx) -> list[SupervisionRow]:
             continue
         due = c.calendar_due(filed, base + ext + susp)
         if c.today > due:
-            out.append(c.row("decision_limit", town, "penalty_case", uid, number, due, c.today,
+            out.append(c.row("decision_limit", town, RecordKind.PENALTY_CASE, uid, number, due, c.today,
                              f"立案 {filed:%Y-%m-%d}，延期 {ext} 日，扣除 {susp} 日"))
     return out
 
@@ -175,7 +175,7 @@ def _unpaid_fine(c: _Ctx) -> list[SupervisionRow]:
         if c.today > due:
             note = f"罚款 {fine} 元，已缴 {paid or 0} 元"
             note += f"；已于 {enforced:%Y-%m-%d} 启动强制执行" if enforced else "；尚未催告或申请强制执行"
-            out.append(c.row("unpaid_fine", town, "penalty_case", uid, number, due, c.today, note))
+            out.append(c.row("unpaid_fine", town, RecordKind.PENALTY_CASE, uid, number, due, c.today, note))
     return out
 
 
@@ -213,10 +213,10 @@ def _disclosure(c: _Ctx) -> list[SupervisionRow]:
                 detail = unpublished.get(decided)
                 if detail is None:
                     detail = unpublished[decided] = f"决定 {decided:%Y-%m-%d}，至今未公示"
-                out.append(SupervisionRow("disclosure", label, town, "penalty_case", uid, dnum or number, due,
+                out.append(SupervisionRow("disclosure", label, town, RecordKind.PENALTY_CASE, uid, dnum or number, due,
                                           (today - due).days, detail))
         elif disclosed > due and disclosed >= since:
-            out.append(c.row("disclosure", town, "penalty_case", uid, dnum or number, due, disclosed,
+            out.append(c.row("disclosure", town, RecordKind.PENALTY_CASE, uid, dnum or number, due, disclosed,
                              f"决定 {decided:%Y-%m-%d}，{disclosed:%Y-%m-%d} 才公示"))
     return out
 
@@ -247,7 +247,7 @@ def _expired_certificate(c: _Ctx) -> list[SupervisionRow]:
     # The order SQLite's GROUP BY gave the former query (equal days, township and number keep it in the final
     # sort: several officers on one case); PostgreSQL's hash aggregate gives none.
     found.sort(key=lambda f: tuple("" if v is None else v for v in f[:6]))  # a NULL number or certificate: first
-    return [c.row("expired_certificate", town, "penalty_case", uid, number, valid_to, step,
+    return [c.row("expired_certificate", town, RecordKind.PENALTY_CASE, uid, number, valid_to, step,
                   f"执法人员{officer}（证号{cert}）证件 {valid_to:%Y-%m-%d} 到期，{step:%Y-%m-%d} 仍参与办案")
             for uid, number, town, officer, cert, valid_to, step in found]
 
@@ -268,10 +268,10 @@ def _confirmation_window(c: _Ctx) -> list[SupervisionRow]:
             continue
         due = c.calendar_due(effective, days)
         if applied is None and c.today > due:
-            out.append(c.row("confirmation_window", town, "mediation_case", uid, number, due, c.today,
+            out.append(c.row("confirmation_window", town, RecordKind.MEDIATION_CASE, uid, number, due, c.today,
                              f"协议 {effective:%Y-%m-%d} 生效，未申请司法确认，也未结案"))
         elif applied is not None and applied > due:
-            out.append(c.row("confirmation_window", town, "mediation_case", uid, number, due, applied,
+            out.append(c.row("confirmation_window", town, RecordKind.MEDIATION_CASE, uid, number, due, applied,
                              f"协议 {effective:%Y-%m-%d} 生效，{applied:%Y-%m-%d} 才申请司法确认"))
     return out
 

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from models.base import SyncMixin
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
-from models.enums import CaseStatus, Procedure, label
+from models.enums import CaseStatus, Procedure
 from models.inspection import Inspection
+from models.labels import label
 from services.core.errors import AppError
 from services.core.uow import UnitOfWork
 from services.documents import textfmt as tf

@@ -7,6 +7,7 @@ from datetime import datetime
 from reportlab.platypus import Flowable
 
 from models.case import PenaltyCase
+from models.enums import RecordKind
 from models.penalty_flow import CaseAction
 from services.documents import textfmt as tf
 from services.documents.common import SIGN_TEXT as SIGN
@@ -204,14 +205,14 @@ def compose_hearing_summons(b: Builder, s: Snapshot) -> list[Flowable]:
     return out + closing(b, s)
 
 
-register(DocType("case_filing_form", "立案审批表", "penalty_case", load_penalty_case, gather_filing, compose_filing,
+register(DocType("case_filing_form", "立案审批表", RecordKind.PENALTY_CASE, load_penalty_case, gather_filing, compose_filing,
                  order=10))
-register(DocType("interview_record", "询问（调查）笔录", "penalty_case", load_penalty_case, gather_interview,
+register(DocType("interview_record", "询问（调查）笔录", RecordKind.PENALTY_CASE, load_penalty_case, gather_interview,
                  compose_interview, number_code="interview_record", paged=True, order=22,
                  sign_strip="被询问人签名：                              执法人员签名："))
-register(DocType("prior_notice", "行政处罚事先告知书", "penalty_case", load_penalty_case, gather_prior_notice,
+register(DocType("prior_notice", "行政处罚事先告知书", RecordKind.PENALTY_CASE, load_penalty_case, gather_prior_notice,
                  compose_prior_notice, order=40))
-register(DocType("hearing_notice", "听证告知书", "penalty_case", load_penalty_case, gather_hearing_notice,
+register(DocType("hearing_notice", "听证告知书", RecordKind.PENALTY_CASE, load_penalty_case, gather_hearing_notice,
                  compose_hearing_notice, number_code="hearing_notice", order=41))
-register(DocType("hearing_summons", "听证通知书", "penalty_case", load_penalty_case, gather_hearing_summons,
+register(DocType("hearing_summons", "听证通知书", RecordKind.PENALTY_CASE, load_penalty_case, gather_hearing_summons,
                  compose_hearing_summons, number_code="hearing_summons", order=42, inputs=HEARING_INPUTS))

@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable
 from sqlalchemy import inspect as sa_inspect
 
 from models.case import CaseEvent, PenaltyCase
-from models.enums import CaseSource, NoPenaltyGround, Procedure, ServiceMethod
+from models.enums import CaseSource, NoPenaltyGround, Procedure, RecordKind, ServiceMethod
 from models.inspection import Inspection
 from models.penalty_flow import CaseAction
 from services.documents import textfmt as tf
@@ -272,11 +272,11 @@ def compose_service_receipt(b: Builder, s: Snapshot) -> list[Flowable]:
     return out + closing(b, s)
 
 
-register(DocType("penalty_decision", "行政处罚决定书", "penalty_case", load_penalty_case, gather_penalty_decision,
+register(DocType("penalty_decision", "行政处罚决定书", RecordKind.PENALTY_CASE, load_penalty_case, gather_penalty_decision,
                  compose_penalty_decision, order=60))
-register(DocType("no_penalty_decision", "不予行政处罚决定书", "penalty_case", load_penalty_case, gather_no_penalty,
+register(DocType("no_penalty_decision", "不予行政处罚决定书", RecordKind.PENALTY_CASE, load_penalty_case, gather_no_penalty,
                  compose_no_penalty, order=61))
-register(DocType("summary_decision", "当场行政处罚决定书", "penalty_case", load_penalty_case, gather_summary,
+register(DocType("summary_decision", "当场行政处罚决定书", RecordKind.PENALTY_CASE, load_penalty_case, gather_summary,
                  compose_summary, order=62))
-register(DocType("service_receipt", "送达回证", "penalty_case", load_penalty_case, gather_service_receipt,
+register(DocType("service_receipt", "送达回证", RecordKind.PENALTY_CASE, load_penalty_case, gather_service_receipt,
                  compose_service_receipt, number_code="service_receipt", order=70))

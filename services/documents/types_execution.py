@@ -7,7 +7,7 @@ from decimal import Decimal
 from reportlab.platypus import Flowable, KeepTogether, PageBreak
 
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
-from models.enums import CaseStatus, CoerciveKind, CoerciveStatus, Procedure, TransferKind
+from models.enums import CaseStatus, CoerciveKind, CoerciveStatus, Procedure, RecordKind, TransferKind
 from models.inspection import Inspection
 from services.documents import textfmt as tf
 from services.documents.common import (
@@ -203,11 +203,11 @@ def compose_closing(b: Builder, s: Snapshot) -> list[Flowable]:
     return header(b, s) + [b.grid(rows, [1.3, 2.2, 1.0, 1.6], spans=spans, heights=heights)]
 
 
-register(DocType("coercive_decision", "查封（扣押）决定书", "coercive_measure", load_measure, gather_coercive,
+register(DocType("coercive_decision", "查封（扣押）决定书", RecordKind.COERCIVE_MEASURE, load_measure, gather_coercive,
                  compose_coercive, order=30))
-register(DocType("demand_notice", "催告书", "penalty_case", load_penalty_case, gather_demand, compose_demand,
+register(DocType("demand_notice", "催告书", RecordKind.PENALTY_CASE, load_penalty_case, gather_demand, compose_demand,
                  number_code="demand_notice", order=80))
 register(DocType("transfer_letter", "案件移送书", "transfer", load_transfer, gather_transfer, compose_transfer,
                  order=65))
-register(DocType("closing_form", "结案审批表", "penalty_case", load_penalty_case, gather_closing, compose_closing,
+register(DocType("closing_form", "结案审批表", RecordKind.PENALTY_CASE, load_penalty_case, gather_closing, compose_closing,
                  number_code="closing_form", order=90))

@@ -8,8 +8,9 @@ from reportlab.platypus import Flowable
 from sqlalchemy import select
 
 from models.case import PenaltyCase
-from models.enums import InspectionResult, ItemResult, label
+from models.enums import InspectionResult, ItemResult
 from models.inspection import Inspection
+from models.labels import label
 from services.core.errors import NotFound
 from services.documents import textfmt as tf
 from services.documents.common import Gather, closing, header, load_inspection, party_paragraphs

@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from models.enums import RecordKind
 from services.core.errors import AppError
 
 if TYPE_CHECKING:
@@ -292,7 +293,7 @@ def step_sync(scratch: Scratch) -> str:
     check(report.total("quarantined") == 0, f"导入时隔离了 {report.total('quarantined')} 条记录：{report.quarantined[:3]}")
     check(report.total("conflicts") == 0, f"导入时出现 {report.total('conflicts')} 个冲突")
     check(report.total("new") > 0, "导入后没有新增记录")
-    for table, uid in (("inspection", scratch.inspection), ("penalty_case", scratch.case)):
+    for table, uid in ((RecordKind.INSPECTION, scratch.inspection), (RecordKind.PENALTY_CASE, scratch.case)):
         with district.raw() as conn:
             found = conn.execute(f'SELECT count(*) FROM "{table}" WHERE uid=?', (uid,)).fetchone()[0]  # noqa: S608 - a constant table name
         check(found == 1, f"导入后第二个数据库中找不到 {table} {uid}")

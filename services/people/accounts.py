@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.base import new_uid
-from models.enums import DeviceKind, Role, label
+from models.enums import DeviceKind, Role
+from models.labels import label
 from models.org import Device, Officer, UserAccount
 from services.core.clock import Clock
 from services.core.errors import NotFound, PermissionDenied, ValidationError

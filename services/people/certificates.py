@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
-from models.enums import CertState, CertStatus, label
+from models.enums import CertState, CertStatus
+from models.labels import label
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

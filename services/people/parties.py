@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from models.enums import IdType, PartyKind, label
+from models.enums import IdType, PartyKind
 from models.identifiers import mask_id
+from models.labels import label
 from models.party import Party
 from services.core.errors import NotFound
 from services.core.uow import UnitOfWork

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models.catalogue import PowerItem
-from models.enums import CertStatus, IdType, PartyKind, Role, label
+from models.enums import CertStatus, IdType, PartyKind, Role
 from models.identifiers import (
     birth_date_from_id,
     check_phone,
@@ -20,6 +20,7 @@ from models.identifiers import (
     gender_from_id,
     mask_phone,
 )
+from models.labels import label
 from models.org import Officer, Squad
 from models.party import Party
 from services.core.errors import NotFound, ValidationError

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from models.enums import Role, label
+from models.enums import Role
+from models.labels import label
 from services.core.errors import PermissionDenied
 
 

@@ -21,8 +21,8 @@ from models.enums import (
     ProposedOutcome,
     ServiceMethod,
     TransferKind,
-    label,
 )
+from models.labels import label
 from models.mediation_flow import MediationAction
 from models.penalty_flow import CaseAction
 from services.core.errors import ValidationError
@@ -42,24 +42,9 @@ class FieldSpec:
     help: str = ""
 
 
-def _choices(enum: Any, labels: dict[str, str] | None = None) -> tuple[tuple[str, str], ...]:
-    return tuple((m.value, (labels or {}).get(m.value) or label(m)) for m in enum)
+def _choices(enum: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((m.value, label(m)) for m in enum)
 
-
-_NO_PENALTY_LABELS = {
-    "minor_corrected": "违法行为轻微并及时改正，没有造成危害后果（第三十三条第一款）",
-    "first_violation": "初次违法且危害后果轻微并及时改正（第三十三条第一款）",
-    "no_fault": "当事人有证据足以证明没有主观过错（第三十三条第二款）",
-    "under_14": "不满十四周岁（第三十条）",
-    "incapacity": "精神病人、智力残疾人不能辨认或控制自己行为（第三十一条）",
-    "time_barred": "超过追责时效（第三十六条）",
-    "facts_not_established": "违法事实不能成立（第五十七条）",
-}
-_SERVICE_LABELS = {"direct": "直接送达", "left": "留置送达", "post": "邮寄送达", "entrusted": "委托送达",
-                   "electronic": "电子送达", "public_notice": "公告送达"}
-_OUTCOME_LABELS = {"penalty": "给予行政处罚", "no_penalty": "不予行政处罚", "transfer": "移送"}
-_TRANSFER_LABELS = {"department": "移送有关部门", "judiciary": "移送司法机关（涉嫌犯罪）"}
-_PERF_LABELS = {"pending": "未到期", "performed": "已履行", "partly": "部分履行", "not_performed": "未履行"}
 
 D = FieldSpec("on", "日期", "date")
 
@@ -67,12 +52,12 @@ CASE_FIELDS: dict[CaseAction, tuple[FieldSpec, ...]] = {
     CaseAction.FILE: (D, FieldSpec("officer_uids", "承办人员（两名以上，第一位为主办）", "officers")),
     CaseAction.REFUSE_FILING: (D, FieldSpec("reason", "不予立案理由", "longtext")),
     CaseAction.CONCLUDE: (
-        D, FieldSpec("outcome", "处理意见", "choice", choices=_choices(ProposedOutcome, _OUTCOME_LABELS)),
+        D, FieldSpec("outcome", "处理意见", "choice", choices=_choices(ProposedOutcome)),
         FieldSpec("tier", "裁量档次", "choice", required=False, choices=_choices(DiscretionTierName)),
         FieldSpec("proposed_fine", "拟罚款（元）", "money", required=False),
         FieldSpec("reasons", "裁量理由", "longtext", required=False),
         FieldSpec("no_penalty_ground", "不予处罚理由", "choice", required=False,
-                  choices=_choices(NoPenaltyGround, _NO_PENALTY_LABELS)),
+                  choices=_choices(NoPenaltyGround)),
         FieldSpec("complex_case", "情节复杂", "bool", required=False, default=False),
         FieldSpec("major_public_interest", "涉及重大公共利益", "bool", required=False, default=False),
     ),
@@ -105,16 +90,16 @@ CASE_FIELDS: dict[CaseAction, tuple[FieldSpec, ...]] = {
         FieldSpec("warning_only", "仅警告", "bool", required=False, default=False),
     ),
     CaseAction.DECIDE_NO_PENALTY: (
-        D, FieldSpec("ground", "不予处罚理由", "choice", choices=_choices(NoPenaltyGround, _NO_PENALTY_LABELS)),
+        D, FieldSpec("ground", "不予处罚理由", "choice", choices=_choices(NoPenaltyGround)),
         FieldSpec("reasons", "事实、理由及教育情况", "longtext"),
     ),
     CaseAction.TRANSFER: (
-        D, FieldSpec("kind", "移送类型", "choice", choices=_choices(TransferKind, _TRANSFER_LABELS)),
+        D, FieldSpec("kind", "移送类型", "choice", choices=_choices(TransferKind)),
         FieldSpec("receiving_org", "接收机关", "text"), FieldSpec("reason", "移送理由", "longtext"),
         FieldSpec("memo_reference", "协作备忘录", "text", required=False),
     ),
     CaseAction.SERVE: (
-        D, FieldSpec("method", "送达方式", "choice", choices=_choices(ServiceMethod, _SERVICE_LABELS)),
+        D, FieldSpec("method", "送达方式", "choice", choices=_choices(ServiceMethod)),
         FieldSpec("recipient", "受送达人", "text", required=False),
     ),
     CaseAction.PAY: (
@@ -245,8 +230,7 @@ MEDIATION_FIELDS: dict[MediationAction, tuple[FieldSpec, ...]] = {
         FieldSpec("public", "公开调解", "bool", required=False, default=False),
     ),
     MediationAction.SUCCEED: (
-        D, FieldSpec("form", "协议形式", "choice", choices=_choices(AgreementForm, {"written": "书面协议",
-                                                                                   "oral": "口头协议"})),
+        D, FieldSpec("form", "协议形式", "choice", choices=_choices(AgreementForm)),
         FieldSpec("terms", "协议内容（含履行方式、期限）", "longtext"),
         FieldSpec("effective_on", "协议生效日期", "date"),
         FieldSpec("performance_deadline", "履行期限", "date", required=False),
@@ -257,7 +241,7 @@ MEDIATION_FIELDS: dict[MediationAction, tuple[FieldSpec, ...]] = {
     MediationAction.TERMINATE: (D, FieldSpec("reason", "终止理由", "longtext")),
     MediationAction.FOLLOW_UP: (
         D, FieldSpec("visitor", "回访人", "text"),
-        FieldSpec("performance", "履行情况", "choice", choices=_choices(PerformanceStatus, _PERF_LABELS)),
+        FieldSpec("performance", "履行情况", "choice", choices=_choices(PerformanceStatus)),
         FieldSpec("method", "回访方式", "choice", choices=(("上门", "上门"), ("电话", "电话")), default="上门"),
         FieldSpec("note", "回访记录", "longtext", required=False),
     ),

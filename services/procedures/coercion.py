@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from models.case import CoerciveItem, CoerciveMeasure
-from models.enums import CaseStatus, CoerciveKind, CoerciveStatus
+from models.enums import CaseStatus, CoerciveKind, CoerciveStatus, RecordKind
 from models.org import Officer
 from services.core.errors import NotFound, TransitionRefused, ValidationError
 from services.core.uow import UnitOfWork
@@ -112,7 +112,7 @@ def impose(uow: UnitOfWork, case_ref: str, *, kind: CoerciveKind, on: date, offi
         with uow.action("coercive_measure.impose"):
             s.add(m)
             s.flush()
-            dl.store(s, "coercive_measure", m.id, [dl.coercive_deadline(m, load_calendar(s))])
+            dl.store(s, RecordKind.COERCIVE_MEASURE, m.id, [dl.coercive_deadline(m, load_calendar(s))])
         out = _summary(m)
         uow.commit()
         return out
@@ -144,7 +144,7 @@ def extend(uow: UnitOfWork, ref: str, *, on: date, days: int, reason: str, head_
         with uow.action("coercive_measure.extend"):
             m.extended_days += days
             s.flush()
-            dl.store(s, "coercive_measure", m.id, [dl.coercive_deadline(m, load_calendar(s))])
+            dl.store(s, RecordKind.COERCIVE_MEASURE, m.id, [dl.coercive_deadline(m, load_calendar(s))])
         out = _summary(m)
         uow.commit()
         return out
@@ -171,7 +171,7 @@ def end(uow: UnitOfWork, ref: str, *, on: date, outcome: CoerciveStatus, reason:
             m.ended_on = on
             m.end_reason = reason
             s.flush()
-            dl.store(s, "coercive_measure", m.id, [dl.coercive_deadline(m, load_calendar(s))])
+            dl.store(s, RecordKind.COERCIVE_MEASURE, m.id, [dl.coercive_deadline(m, load_calendar(s))])
         out = _summary(m)
         uow.commit()
         return out

@@ -12,14 +12,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from models.base import to_yuan
-from models.enums import (
-    AgreementForm,
-    MediationPartyRole,
-    MediationSource,
-    MediationStatus,
-    PerformanceStatus,
-    label,
-)
+from models.enums import AgreementForm, MediationPartyRole, MediationSource, MediationStatus, PerformanceStatus
+from models.labels import label
 from models.mediation import (
     DisputeCategory,
     FollowUpVisit,

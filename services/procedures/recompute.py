@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from models.case import CaseEvent, CoerciveMeasure, PenaltyCase
-from models.enums import CaseStatus, CoerciveStatus, MediationStatus
+from models.enums import CaseStatus, CoerciveStatus, MediationStatus, RecordKind
 from models.mediation import FollowUpVisit, MediationCase
 from models.system import Deadline
 from services.core.errors import ValidationError
@@ -24,19 +24,19 @@ def recompute_owners(session: Session, owners: set[tuple[str, int]]) -> int:
     """Recompute the deadlines of the given (owner_table, owner_id) records; returns how many were redone."""
     settings, cal = Settings(session), load_calendar(session)
     done = 0
-    case_ids = [i for t, i in owners if t == "penalty_case"]
+    case_ids = [i for t, i in owners if t == RecordKind.PENALTY_CASE]
     for case in session.scalars(select(PenaltyCase).where(PenaltyCase.id.in_(case_ids))
                                 .options(selectinload(PenaltyCase.events))):
-        dl.store(session, "penalty_case", case.id, dl.case_deadlines(case, settings, cal))
+        dl.store(session, RecordKind.PENALTY_CASE, case.id, dl.case_deadlines(case, settings, cal))
         done += 1
-    med_ids = [i for t, i in owners if t == "mediation_case"]
+    med_ids = [i for t, i in owners if t == RecordKind.MEDIATION_CASE]
     for mc in session.scalars(select(MediationCase).where(MediationCase.id.in_(med_ids))
                               .options(selectinload(MediationCase.visits))):
-        dl.store(session, "mediation_case", mc.id, dl.mediation_deadlines(mc, settings, cal))
+        dl.store(session, RecordKind.MEDIATION_CASE, mc.id, dl.mediation_deadlines(mc, settings, cal))
         done += 1
     for m in session.scalars(select(CoerciveMeasure).where(
-            CoerciveMeasure.id.in_([i for t, i in owners if t == "coercive_measure"]))):
-        dl.store(session, "coercive_measure", m.id, [dl.coercive_deadline(m, cal)])
+            CoerciveMeasure.id.in_([i for t, i in owners if t == RecordKind.COERCIVE_MEASURE]))):
+        dl.store(session, RecordKind.COERCIVE_MEASURE, m.id, [dl.coercive_deadline(m, cal)])
         done += 1
     return done
 
@@ -100,30 +100,30 @@ def recompute_bulk(session: Session, owners: Iterable[tuple[str, int]]) -> int:
     for table, rid in owners:
         ids[table].append(rid)
     out: list[tuple[Any, ...]] = []
-    case_ids = _live(session, "penalty_case", PenaltyCase, OPEN_CASE, ids.get("penalty_case", []))
+    case_ids = _live(session, RecordKind.PENALTY_CASE, PenaltyCase, OPEN_CASE, ids.get(RecordKind.PENALTY_CASE, []))
     cases = _stand_ins(session, PenaltyCase, _CASE_COLS, case_ids)
     events = _children(session, CaseEvent.case_id, (CaseEvent.from_status, CaseEvent.to_status, CaseEvent.on_date),
                        case_ids, order=(CaseEvent.id,))
     for rid, case in cases.items():
         case.events = events.get(rid, [])
-        out += _rows("penalty_case", rid, dl.case_deadlines(case, settings, cal))
-    med_ids = _live(session, "mediation_case", MediationCase, OPEN_MEDIATION, ids.get("mediation_case", []))
+        out += _rows(RecordKind.PENALTY_CASE, rid, dl.case_deadlines(case, settings, cal))
+    med_ids = _live(session, RecordKind.MEDIATION_CASE, MediationCase, OPEN_MEDIATION, ids.get(RecordKind.MEDIATION_CASE, []))
     meds = _stand_ins(session, MediationCase, _MEDIATION_COLS, med_ids)
     visits = _children(session, FollowUpVisit.case_id, (FollowUpVisit.visited_on,), med_ids,
                        order=(FollowUpVisit.visited_on, FollowUpVisit.id))
     for rid, mc in meds.items():
         mc.visits = visits.get(rid, [])
-        out += _rows("mediation_case", rid, dl.mediation_deadlines(mc, settings, cal))  # type: ignore[arg-type]
-    measure_ids = _live(session, "coercive_measure", CoerciveMeasure, OPEN_COERCIVE, ids.get("coercive_measure", []))
+        out += _rows(RecordKind.MEDIATION_CASE, rid, dl.mediation_deadlines(mc, settings, cal))  # type: ignore[arg-type]
+    measure_ids = _live(session, RecordKind.COERCIVE_MEASURE, CoerciveMeasure, OPEN_COERCIVE, ids.get(RecordKind.COERCIVE_MEASURE, []))
     measures = _stand_ins(session, CoerciveMeasure, _COERCIVE_COLS, measure_ids)
     for rid, m in measures.items():
-        out += _rows("coercive_measure", rid, [dl.coercive_deadline(m, cal)])  # type: ignore[arg-type]
+        out += _rows(RecordKind.COERCIVE_MEASURE, rid, [dl.coercive_deadline(m, cal)])  # type: ignore[arg-type]
     conn = session.connection()
     mark = "?"
     if conn.dialect.name == "postgresql":  # psycopg's placeholder, and a real boolean for ``provisional``
         mark = "%s"
         out = [(t, i, kind, due, bool(p), met, basis) for t, i, kind, due, p, met, basis in out]
-    for table, keys in (("penalty_case", case_ids), ("mediation_case", med_ids), ("coercive_measure", measure_ids)):
+    for table, keys in ((RecordKind.PENALTY_CASE, case_ids), (RecordKind.MEDIATION_CASE, med_ids), (RecordKind.COERCIVE_MEASURE, measure_ids)):
         for k in range(0, len(keys), CHUNK):
             part = keys[k:k + CHUNK]
             marks = ",".join([mark] * len(part))

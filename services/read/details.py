@@ -12,9 +12,10 @@ from sqlalchemy import func, select
 
 from models.case import CoerciveItem, CoerciveMeasure, PenaltyCase, Transfer
 from models.catalogue import PowerItem
-from models.enums import ItemResult, label
+from models.enums import ItemResult, RecordKind
 from models.identifiers import mask_id, mask_phone
 from models.inspection import Campaign, Inspection, InspectionItem, InspectionOfficer, ReinspectionTask
+from models.labels import label
 from models.org import Officer
 from models.party import Party
 from models.records import IssuedDocument
@@ -58,7 +59,7 @@ def _get(uow: UnitOfWork, model: Any, uid: str) -> Any:
 
 # The synced table behind each detail kind: the detail shows where the record's current version has got to.
 SYNC_TABLE = {"inspections": "inspection", "parties": "party", "officers": "officer", "campaigns": "campaign",
-              "catalogue": "power_item", "coercive_measure": "coercive_measure", "documents": "issued_document"}
+              "catalogue": "power_item", RecordKind.COERCIVE_MEASURE: RecordKind.COERCIVE_MEASURE, "documents": "issued_document"}
 
 
 def record_detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool = False) -> RecordDetail:
@@ -161,7 +162,7 @@ def _detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool) -> RecordDe
                 ("违反条款", it.breached_provision), ("处罚依据", it.penalty_provision), ("处罚种类", it.penalty_types),
                 ("法定幅度", it.statutory_range_text), ("版本", f"第{it.item_version}版，{_fmt(it.effective_from)}起施行"),
             ), tiers + tuple(f"第{v}版 {a} 至 {b or '今'}：{r}" for v, a, b, r in versions))
-        if kind == "coercive_measure":
+        if kind == RecordKind.COERCIVE_MEASURE:
             m = _get(uow, CoerciveMeasure, uid)
             case = s.get(PenaltyCase, m.case_id)
             items = s.scalars(select(CoerciveItem).where(CoerciveItem.measure_id == m.id)

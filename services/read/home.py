@@ -24,7 +24,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from models.enums import DeadlineKind, label
+from models.enums import DeadlineKind, RecordKind
+from models.labels import label
 from services.core.clock import Clock
 from services.people.certificates import REMIND_STATES, certificate_status
 from services.reference.setting_specs import SPECS
@@ -134,7 +135,7 @@ class HomeReader(Protocol):
 # Certificate deadlines are left out: they come from the officers themselves (_certificate_items).
 # A window the parties may use rather than a duty (judicial confirmation, 人民调解法 art.33: the parties *may* apply
 # within 30 days): shown while it is open, as a reminder to tell them; once past it has lapsed and is not work.
-_RECORD_TABLES = ("penalty_case", "mediation_case", "inspection", "coercive_measure")
+_RECORD_TABLES = (RecordKind.PENALTY_CASE, RecordKind.MEDIATION_CASE, RecordKind.INSPECTION, RecordKind.COERCIVE_MEASURE)
 _WINDOWS = (DeadlineKind.JUDICIAL_CONFIRMATION.value,)
 # Formatted from the module's constant tables and enum values only (values from outside are :parameters).
 _OPEN = ("d.met_on IS NULL AND d.due_on <= :until AND NOT (d.kind IN ("  # noqa: S608
@@ -153,17 +154,17 @@ _CERTIFICATES = ("SELECT uid, name, cert_number, cert_valid_from, cert_valid_to,
 # This month's and this year's records by one indexed date column, in one range scan.
 _COUNT = ("SELECT count(*) FILTER (WHERE {col} >= :month0), count(*) FROM {table} "
           "WHERE {col} >= :year0 AND {col} <= :today AND deleted_at IS NULL")
-_COUNTED = (("inspection", "inspected_on"), ("penalty_case", "filed_on"), ("mediation_case", "applied_on"))
+_COUNTED = ((RecordKind.INSPECTION, "inspected_on"), (RecordKind.PENALTY_CASE, "filed_on"), (RecordKind.MEDIATION_CASE, "applied_on"))
 _FIRST_STEPS = ("SELECT (SELECT count(*) FROM officer WHERE active = TRUE AND deleted_at IS NULL), "
                 "(SELECT count(*) FROM user_account WHERE active = TRUE AND officer_id IS NOT NULL), "
                 "(SELECT count(*) FROM mediation_committee WHERE deleted_at IS NULL)")
 # Per record table: (uid, title parts) of the records the listed deadlines belong to.
 _TITLES = {
-    "penalty_case": "SELECT c.id, c.uid, c.number, c.cause, p.name FROM penalty_case c "
+    RecordKind.PENALTY_CASE: "SELECT c.id, c.uid, c.number, c.cause, p.name FROM penalty_case c "
                     "LEFT JOIN party p ON p.id = c.party_id WHERE c.deleted_at IS NULL AND c.id IN ({ids})",
-    "mediation_case": "SELECT id, uid, number, summary FROM mediation_case WHERE deleted_at IS NULL AND id IN ({ids})",
-    "inspection": "SELECT id, uid, number, place FROM inspection WHERE deleted_at IS NULL AND id IN ({ids})",
-    "coercive_measure": "SELECT id, uid, decision_number, place FROM coercive_measure "
+    RecordKind.MEDIATION_CASE: "SELECT id, uid, number, summary FROM mediation_case WHERE deleted_at IS NULL AND id IN ({ids})",
+    RecordKind.INSPECTION: "SELECT id, uid, number, place FROM inspection WHERE deleted_at IS NULL AND id IN ({ids})",
+    RecordKind.COERCIVE_MEASURE: "SELECT id, uid, decision_number, place FROM coercive_measure "
                         "WHERE deleted_at IS NULL AND id IN ({ids})",
 }
 
@@ -174,10 +175,10 @@ def _day(value: Any) -> date:
 
 
 def _title(table: str, row: Sequence[Any]) -> str:
-    if table == "penalty_case":
+    if table == RecordKind.PENALTY_CASE:
         _id, _uid, number, cause, party = row
         return f"{number or '未立案'} {party or ''} {cause}".strip()
-    if table == "mediation_case":
+    if table == RecordKind.MEDIATION_CASE:
         return f"{row[2]} {str(row[3])[:24]}"
     return f"{row[2]} {row[3]}"
 

@@ -8,9 +8,9 @@ from typing import Literal
 from sqlalchemy import select
 
 from models.case import PenaltyCase
-from models.enums import label
 from models.identifiers import mask_id, mask_phone
 from models.inspection import Inspection
+from models.labels import label
 from models.mediation import MediationCase
 from models.party import Party
 from models.records import IssuedDocument

@@ -27,10 +27,10 @@ from models.enums import (
     PartyKind,
     Procedure,
     Role,
-    label,
 )
 from models.identifiers import mask_id, mask_phone
 from models.inspection import Campaign, Inspection, InspectionOfficer
+from models.labels import label
 from models.mediation import DisputeCategory, MediationCase, MediationParty
 from models.org import Officer, Township
 from models.party import Party

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from models.base import to_yuan
 from models.catalogue import DiscretionTier, PowerItem
-from models.enums import DiscretionTierName, ListType, PartyKind, PartyScope, label
+from models.enums import DiscretionTierName, ListType, PartyKind, PartyScope
+from models.labels import label
 from models.mediation import DisputeCategory
 from services.core.errors import NotFound, ValidationError
 from services.core.paths import resource_path

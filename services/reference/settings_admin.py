@@ -74,22 +74,31 @@ def settings_rows(uow: UnitOfWork, *, local_only: bool = False) -> list[SettingR
         return [r for r in rows if r.local] if local_only else rows
 
 
-# What each numbering.codes entry numbers (shown next to its 代字 in the settings screen).
-NUMBERING_CODE_LABELS: dict[str, str] = {
-    "case_filing": "立案（案件编号）", "inspection": "现场检查记录", "rectification_order": "责令限期整改通知书",
-    "prior_notice": "行政处罚事先告知书", "hearing_notice": "听证告知书", "hearing_summons": "听证通知书",
-    "penalty_decision": "行政处罚决定书", "summary_decision": "当场行政处罚决定书",
-    "no_penalty_decision": "不予行政处罚决定书", "coercive_decision": "查封（扣押）决定书", "demand_notice": "催告书",
-    "transfer": "案件移送书", "mediation": "人民调解案件编号", "mediation_agreement": "人民调解协议书",
-    "preservation": "先行登记保存通知书", "interview_record": "询问笔录", "service_receipt": "送达回证",
-    "closing_form": "结案审批表", "follow_up_record": "调解回访记录", "confirmation_application": "司法确认申请书",
-    "correction": "更正通知书",
+# numbering.codes entries that number a record rather than a document type (a document type's entry is named by
+# the type's own title, services/documents/registry.py, so the two cannot drift apart).
+_RECORD_NUMBER_LABELS: dict[str, str] = {
+    "case_filing": "立案（案件编号）", "inspection": "现场检查记录编号", "mediation": "人民调解案件编号",
+    "transfer": "案件移送书", "preservation": "先行登记保存通知书", "correction": "更正通知书",
 }
+
+
+def numbering_code_label(code: str) -> str:
+    """What a numbering.codes entry numbers: the title of the document type it numbers, else the record's."""
+    from services.documents.registry import doc_types  # the registry loads ReportLab: only when a label is asked
+
+    types = doc_types()
+    for t in types:
+        if t.number_code == code:
+            return t.title
+    for t in types:
+        if t.name == code:
+            return t.title
+    return _RECORD_NUMBER_LABELS.get(code, code)
 
 
 def mapping_label(key: str, code: str) -> str:
     """The Chinese name of one entry of a mapping setting (the code itself when unknown)."""
-    return NUMBERING_CODE_LABELS.get(code, code) if key == "numbering.codes" else code
+    return numbering_code_label(code) if key == "numbering.codes" else code
 
 
 def _check_mapping(value: dict[str, object]) -> dict[str, str]:
@@ -97,9 +106,9 @@ def _check_mapping(value: dict[str, object]) -> dict[str, str]:
     for k, v in value.items():
         text = str(v).strip()
         if not text:
-            raise ValidationError(f"“{NUMBERING_CODE_LABELS.get(str(k), k)}”的代字不能为空", field="value")
+            raise ValidationError(f"“{numbering_code_label(str(k))}”的代字不能为空", field="value")
         if len(text) > 8:
-            raise ValidationError(f"“{NUMBERING_CODE_LABELS.get(str(k), k)}”的代字不超过8个字", field="value")
+            raise ValidationError(f"“{numbering_code_label(str(k))}”的代字不超过8个字", field="value")
         out[str(k)] = text
     if not out:
         raise ValidationError("请至少填写一项代字", field="value")

@@ -25,6 +25,7 @@ from itertools import chain
 from typing import IO, Any
 
 from models.base import new_uid
+from models.enums import RecordKind
 from services.sync.dialect import RawConnection, is_pg, time_text
 from services.sync.idmap import IdMaps, referenced_tables
 from services.sync.ownership import Column as _Col
@@ -91,7 +92,7 @@ class MergeResult:
     owners: set[tuple[str, int]] = field(default_factory=set)  # rows whose derived deadlines need recomputing
 
 
-_DEADLINE_OWNERS = {"penalty_case", "mediation_case", "coercive_measure"}
+_DEADLINE_OWNERS = {RecordKind.PENALTY_CASE, RecordKind.MEDIATION_CASE, RecordKind.COERCIVE_MEASURE}
 
 
 class Merger:

@@ -126,7 +126,7 @@ def test_data_labels_are_harvested_into_both_catalogues(script: ModuleType) -> N
     assert (script.DATA_CONTEXT, script.STEP_CONTEXT) == (DATA_CONTEXT, STEP_CONTEXT)
     steps = {*penalty_flow.ACTION_LABELS.values(), *mediation_flow.ACTION_LABELS.values()}
     assert steps <= {text for ctx, text in script.read_ts(I18N / "enforcedesk_en.ts") if ctx == STEP_CONTEXT}
-    from models.enums import LABELS
+    from models.labels import LABELS
 
     wanted = set(LABELS.values())
     assert {"已终止", "终止调解", "移送", "已移送"} <= wanted  # statuses of equal value in different enums

@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
-from models.enums import Role
+from models.enums import RecordKind, Role
 from services.core.context import AppContext
 from services.core.db import Database
 from services.people.accounts import UserInfo
@@ -118,7 +118,7 @@ def render_district(ctx: AppContext, out: Path, *, demo: DemoDistrict | None = N
     _save(window, out, "district_04_stats_monthly", written)
     stats.drill_selected()
     _save(window, out, "district_05_stats_drill", written)
-    case = next((d for d in stats.drilled if d.table == "penalty_case"), None)
+    case = next((d for d in stats.drilled if d.table == RecordKind.PENALTY_CASE), None)
     stats.year.setValue(today.year - 1)  # a closed year: the figures as closed next to the live ones
     stats.select_indicator("officer_turnouts")
     stats.tabs.setCurrentIndex(0)

@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from models.enums import Role
+from models.enums import RecordKind, Role
 from services.core.context import AppContext
 from services.people.accounts import UserInfo
 from services.read import queries
@@ -117,7 +117,7 @@ def _render_all(ctx: AppContext, out: Path, *, district_demo: bool) -> list[Path
     if rows:
         from ui.documents.document_dialog import DocumentDialog
 
-        dlg = DocumentDialog(ctx, "penalty_case", rows[0][0], runner=window.runner, data_events=window.data_events,
+        dlg = DocumentDialog(ctx, RecordKind.PENALTY_CASE, rows[0][0], runner=window.runner, data_events=window.data_events,
                              parent=window)
         dlg.select("penalty_decision")
         dlg.resize(*SIZE)

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import DiscretionTierName, label
+from models.enums import DiscretionTierName, RecordKind
+from models.labels import label
 from models.penalty_flow import ACTION_LABELS, CaseAction
 from services.core.context import AppContext
 from services.core.errors import AppError
@@ -82,7 +83,7 @@ class CaseView(QWidget):
         form.addRow(self.suggestion)
         self.tier.currentIndexChanged.connect(self._update_suggestion)
 
-        self.attachments = AttachmentsPanel(ctx, "penalty_case", self)
+        self.attachments = AttachmentsPanel(ctx, RecordKind.PENALTY_CASE, self)
         left = QWidget(self)
         lv = QVBoxLayout(left)
         lv.addWidget(QLabel(self.tr("办案流程"), left))
@@ -111,7 +112,7 @@ class CaseView(QWidget):
         self.uid = uid
         self.summary = case_service.get_case(self.ctx.reader(), uid)
         self.options = case_actions(self.ctx.reader(), uid)
-        self.sync_state = sync_state(self.ctx.reader(), "penalty_case", self.summary.uid)
+        self.sync_state = sync_state(self.ctx.reader(), RecordKind.PENALTY_CASE, self.summary.uid)
         self._render()
         self.attachments.load(uid)
 
@@ -212,7 +213,7 @@ class CaseView(QWidget):
         # Imported on first use: ReportLab and the fonts are not needed to open the window.
         from ui.documents.document_dialog import DocumentDialog
 
-        return DocumentDialog(self.ctx, "penalty_case", self.uid, runner=self.runner, data_events=self.data_events,
+        return DocumentDialog(self.ctx, RecordKind.PENALTY_CASE, self.uid, runner=self.runner, data_events=self.data_events,
                               parent=self)
 
     def open_documents(self) -> None:

@@ -8,19 +8,15 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QComboBox, QInputDialog, QLabel, QSpinBox, QTableView, QWidget
 
+from models.enums import RecordKind
 from services.core.context import AppContext
 from services.people.accounts import Permission
 
 # Which record screen a drill-down or supervision row opens (MainWindow.open_record names), per source table.
 # Tables without a screen of their own (an inspection item, a training) are listed but cannot be opened.
 OPENABLE: dict[str, str] = {
-    "inspection": "inspections", "penalty_case": "cases", "mediation_case": "mediations",
-    "campaign": "campaigns", "coercive_measure": "coercive_measure",
-}
-TABLE_LABELS: dict[str, str] = {
-    "inspection": "检查记录", "inspection_item": "检查项目", "campaign": "专项整治", "penalty_case": "处罚案件",
-    "coercive_measure": "查封扣押", "transfer": "移送", "mediation_case": "调解案件", "training": "培训",
-    "training_attendance": "培训签到",
+    RecordKind.INSPECTION: "inspections", RecordKind.PENALTY_CASE: "cases", RecordKind.MEDIATION_CASE: "mediations",
+    RecordKind.CAMPAIGN: "campaigns", RecordKind.COERCIVE_MEASURE: "coercive_measure",
 }
 ERROR_STYLE = "color: #b00020;"
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.labels import record_label
 from services.core.context import AppContext
 from services.core.errors import AppError
 from services.district.closing import (
@@ -32,6 +33,7 @@ from services.district.completeness import CompletenessGrid, DeviceLine, GridRow
 from ui.data_events import DataEvents
 from ui.district import common
 from ui.district.item_models import Column, RowTableModel, source_row
+from ui.i18n import data_text
 from ui.operations import TaskRunner, TaskState
 
 HAS_DATA, ONLY_BUNDLES, NOTHING, FUTURE = "#e6f4ea", "#fff4d6", "#fde7e9", "#f3f3f3"
@@ -218,7 +220,7 @@ class GridPage(QWidget):
     def _amendment_columns(self) -> list[Column]:
         return [
             Column(self.tr("乡镇"), lambda a: a.township, width=80),
-            Column(self.tr("数据"), lambda a: common.TABLE_LABELS.get(a.table, a.table), width=80),
+            Column(self.tr("数据"), lambda a: data_text(record_label(a.table)), width=80),
             Column(self.tr("记录日期"), lambda a: a.record_date, width=90),
             Column(self.tr("类型"), lambda a: self.tr("关账后补报") if a.kind == "late" else self.tr("关账后更正"),
                    width=90),

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.district import SheetPart
+from models.enums import SheetPart
 from services.district.review_sheet import CONTENT_ITEMS, FORM_ITEMS, ITEMS, VETO_ITEMS
 
 

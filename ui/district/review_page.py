@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.district import SheetPart
+from models.enums import SheetPart
 from services.core.context import AppContext
 from services.core.errors import AppError, NotFound
 from services.district.overview import ReviewSummary, list_reviews, township_names

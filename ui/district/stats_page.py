@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.labels import record_label
 from services.core.context import AppContext
 from services.core.errors import AppError
 from services.district.indicators import LABELS, UNITS
@@ -26,6 +27,7 @@ from services.statistics.yearly import INDICATOR_KEYS
 from ui.district import common
 from ui.district.charts import Bar, BarChart, LineChart, Series
 from ui.district.item_models import Column, RowTableModel, source_row
+from ui.i18n import data_text
 from ui.operations import TaskRunner, TaskState
 from ui.qt_compat import emit
 
@@ -184,7 +186,7 @@ class StatsPage(QWidget):
     def _drill_columns(self) -> list[Column]:
         return [
             Column(self.tr("乡镇"), lambda d: d.township, width=80),
-            Column(self.tr("类型"), lambda d: common.TABLE_LABELS.get(d.table, d.table), width=80),
+            Column(self.tr("类型"), lambda d: data_text(record_label(d.table)), width=80),
             Column(self.tr("编号 / 名称"), lambda d: d.number or self.tr("（无编号）"), width=220),
             Column(self.tr("日期"), lambda d: d.on, width=96),
             Column(self.tr("计数"), lambda d: d.value, right=True, width=80),
@@ -332,6 +334,6 @@ class StatsPage(QWidget):
         kind = common.OPENABLE.get(item.table)
         if kind is None:
             self.drill_label.setText(self.tr("{t}没有单独的详情页：请打开其所属的检查记录或案件").format(
-                t=common.TABLE_LABELS.get(item.table, item.table)))
+                t=data_text(record_label(item.table))))
             return
         emit(self.open_requested, kind, item.uid)

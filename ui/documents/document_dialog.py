@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.enums import RecordKind
 from services.core.context import AppContext
 from services.documents.case_file import print_case_file
 from services.documents.issuing import IssuedDocumentInfo, issue_document, preview_document
@@ -103,7 +104,7 @@ class DocumentDialog(QDialog):
         self.save_button = QPushButton(self.tr("另存为PDF…"), self)
         self.print_button = QPushButton(self.tr("打印…"), self)
         self.case_file_button = QPushButton(self.tr("整卷生成（卷宗）…"), self)
-        self.case_file_button.setVisible(record_table == "penalty_case")
+        self.case_file_button.setVisible(record_table == RecordKind.PENALTY_CASE)
         for b in (self.save_button, self.print_button):
             b.setEnabled(False)
         self.preview_button.clicked.connect(self.preview)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.enums import CaseSource, PartyKind
+from models.labels import label
 from services.core.context import AppContext
 from services.core.errors import ValidationError
 from services.people.parties import PartyInfo
@@ -38,16 +39,12 @@ from ui.forms.common import (
     to_date,
 )
 from ui.forms.party_form import PartyPicker
+from ui.i18n import data_text
 from ui.qt_compat import emit
-
-_SOURCE_LABELS = {
-    CaseSource.INSPECTION: "检查发现", CaseSource.COMPLAINT: "投诉举报", CaseSource.SUPERIOR: "上级交办",
-    CaseSource.TRANSFER_IN: "部门移送", CaseSource.MEDIA: "媒体曝光", CaseSource.OTHER: "其他",
-}
 
 
 def source_label(s: CaseSource) -> str:
-    return QCoreApplication.translate("CaseSource", _SOURCE_LABELS[s])
+    return data_text(label(s))
 
 
 class PowerItemCombo(QComboBox):

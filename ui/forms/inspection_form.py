@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import CaseSource, InspectionResult, ItemResult, label
+from models.enums import CaseSource, InspectionResult, ItemResult
+from models.labels import label
 from services.core.context import AppContext
 from services.core.errors import ValidationError
 from services.procedures.cases import CaseSummary

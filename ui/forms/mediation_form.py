@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -13,7 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import MediationPartyRole, MediationSource, label
+from models.enums import MediationPartyRole, MediationSource, RecordKind
+from models.labels import label
 from services.core.context import AppContext
 from services.core.errors import ValidationError
 from services.procedures.mediation import MediationInput, MediationSummary, register_mediation
@@ -23,12 +23,9 @@ from ui.forms.party_form import PartyPicker
 from ui.i18n import data_text
 from ui.widgets.attachments_panel import AttachmentsPanel
 
-_ROLE_LABELS = {MediationPartyRole.APPLICANT: "申请人", MediationPartyRole.RESPONDENT: "被申请人",
-                MediationPartyRole.OTHER: "其他当事人"}
-
 
 def role_label(r: MediationPartyRole) -> str:
-    return QCoreApplication.translate("MediationPartyRole", _ROLE_LABELS[r])
+    return data_text(label(r))
 
 
 class PartyRow(QWidget):
@@ -98,7 +95,7 @@ class MediationDialog(FormDialog):
         self.add_row(form, "amount", self.tr("涉及金额（元）"), self.amount)
         self.body.addLayout(form)
         # The written application, contracts, photos of the damage: kept with the case from registration on.
-        self.evidence = AttachmentsPanel(ctx, "mediation_case", self)
+        self.evidence = AttachmentsPanel(ctx, RecordKind.MEDIATION_CASE, self)
         self.evidence.hold()
         self.evidence.title.setStyleSheet("font-weight: bold;")  # a section of the form, like 检查项目
         self.body.addWidget(self.field("evidence", self.evidence))

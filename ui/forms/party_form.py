@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import IdType, PartyKind, label
+from models.enums import IdType, PartyKind
 from models.identifiers import IdCheck, birth_date_from_id, check_phone, check_resident_id, check_uscc, gender_from_id
+from models.labels import label
 from services.core.context import AppContext
 from services.people import parties
 from services.people.parties import PartyInfo

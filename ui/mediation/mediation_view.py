@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.enums import RecordKind
 from models.mediation_flow import ACTION_LABELS, MediationAction
 from services.core.context import AppContext
 from services.procedures import mediation as mediation_service
@@ -68,7 +69,7 @@ class MediationView(QWidget):
         split.addWidget(left)
         split.addWidget(right)
         # Evidence of the dispute (applications, agreements, photos), as on the penalty case view.
-        self.attachments = AttachmentsPanel(ctx, "mediation_case", self)
+        self.attachments = AttachmentsPanel(ctx, RecordKind.MEDIATION_CASE, self)
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
         head.addWidget(self.header, 1)
@@ -119,7 +120,7 @@ class MediationView(QWidget):
         # Imported on first use: ReportLab and the fonts are not needed to open the window.
         from ui.documents.document_dialog import DocumentDialog
 
-        return DocumentDialog(self.ctx, "mediation_case", self.uid, runner=self.runner, data_events=self.data_events,
+        return DocumentDialog(self.ctx, RecordKind.MEDIATION_CASE, self.uid, runner=self.runner, data_events=self.data_events,
                               parent=self)
 
     def open_documents(self) -> None:

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import Role, label
+from models.enums import Role
+from models.labels import label
 from services.core.context import AppContext
 from services.core.errors import ValidationError
 from services.people import accounts

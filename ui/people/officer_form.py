@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QWidget
 
-from models.enums import Role, label
+from models.enums import Role
+from models.labels import label
 from services.core.context import AppContext
 from services.core.errors import AppError
 from services.people.registry import (

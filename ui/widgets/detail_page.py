@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import LABELS
+from models.labels import LABELS
 from services.core.context import AppContext
 from services.core.errors import AppError
 from services.read.details import RecordDetail

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import LABELS, Procedure
+from models.enums import Procedure
+from models.labels import LABELS
 from services.core.errors import AppError
 from services.read.queries import ColumnSpec, ListInfo, ListQuery, Page, label_procedure
 from ui.i18n import data_text

@@ -20,7 +20,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.case import CaseEvent, PenaltyCase
-from models.enums import CaseStatus, DiscretionTierName, Procedure, label
+from models.enums import CaseStatus, DiscretionTierName, Procedure, RecordKind
+from models.labels import label
 from models.penalty_flow import ACTION_LABELS, CaseAction, IllegalTransition, allowed_actions, check_edge
 from models.workdays import WorkCalendar
 from services.core.errors import NotFound, TransitionRefused, ValidationError
@@ -96,7 +97,7 @@ def _summary(session: Session, case: PenaltyCase, *, detail: bool = True) -> Cas
     if detail:
         deadlines = tuple(
             DeadlineInfo(d.kind.value, label(d.kind), d.due_on, d.provisional, d.met_on, d.basis)
-            for d in dl.stored(session, "penalty_case", case.id)
+            for d in dl.stored(session, RecordKind.PENALTY_CASE, case.id)
         )
         # Events written before 办理人 were stored by name hold the login: shown as the person's name too.
         names = actor_names(session)
@@ -197,7 +198,7 @@ def _apply_step(uow: UnitOfWork, case: PenaltyCase, action: CaseAction, on: date
                       data=json.dumps(ctx.data, ensure_ascii=False, default=str))
         )
         s.flush()
-        dl.store(s, "penalty_case", case.id, dl.case_deadlines(case, ctx.settings, ctx.cal))
+        dl.store(s, RecordKind.PENALTY_CASE, case.id, dl.case_deadlines(case, ctx.settings, ctx.cal))
     return _summary(s, case)
 
 

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from models.base import to_yuan
 from models.case import CaseOfficer, PenaltyCase
-from models.enums import CaseSource, CaseStatus, DiscretionTierName, NoPenaltyGround, ProposedOutcome, label
+from models.enums import CaseSource, CaseStatus, DiscretionTierName, NoPenaltyGround, ProposedOutcome
 from models.inspection import Inspection
+from models.labels import label
 from models.party import Party
 from models.penalty_flow import CaseAction
 from services.core.errors import NotFound, ValidationError

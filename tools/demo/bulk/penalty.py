@@ -26,8 +26,8 @@ from models.enums import (
     ProposedOutcome,
     ServiceMethod,
     TransferKind,
-    label,
 )
+from models.labels import label
 from services.procedures import case_rules as rules
 from services.procedures import deadlines as dl
 from services.procedures.coercion import SeizedItem, check_end, check_imposition
