@@ -78,7 +78,7 @@ def test_every_tr_string_in_ui_is_in_the_ts_file(script: ModuleType, fresh: set[
 
 def test_label_tables_and_wrappers_are_in_the_catalogue(script: ModuleType) -> None:
     committed = set(script.read_ts(I18N / "enforcedesk_zh_CN.ts"))
-    for entry in [("ItemResult", "有问题"), ("MediationPartyRole", "被申请人"), ("IdType", "统一社会信用代码"),
+    for entry in [("ItemResult", "有问题"), ("data", "被申请人"), ("data", "投诉举报"), ("IdType", "统一社会信用代码"),
                   ("CrashHandler", "程序发生意外错误"), ("FieldSpec", "送达方式")]:
         assert entry in committed, entry
 
