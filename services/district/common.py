@@ -27,7 +27,7 @@ def own_township_uid(s: Session) -> str:
 def townships(s: Session, *, include_own: bool = False) -> list[TownshipRef]:
     """Every township whose records this database holds, in name order (pinyin-free: Unicode order is stable)."""
     own = own_township_uid(s)
-    rows = s.execute(select(Township.id, Township.uid, Township.name).where(Township.deleted_at.is_(None))).all()
+    rows = list(s.execute(select(Township.id, Township.uid, Township.name).where(Township.deleted_at.is_(None))))
     # Sorted in Python, not ORDER BY: a PostgreSQL server's collation (zh-Hans: pinyin) would order the names
     # differently from SQLite's code-point order, and the tables and reports must not depend on the server.
     rows.sort(key=lambda r: (r[2], r[1]))

@@ -132,7 +132,7 @@ def write_template(name: str) -> bytes:
 
     kind = ledger_kind(name)
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook has one sheet (typed: .active may also be a chart sheet or None)
     ws.title = kind.title
     ws.append([c.header + ("*" if c.required else "") for c in kind.columns])
     ws.freeze_panes = "A2"

@@ -400,7 +400,7 @@ def render_xlsx(data: ReportData) -> bytes:
     body = Font(name=XLSX_FONT, size=12)
     bold = Font(name=XLSX_FONT, size=12, bold=True)
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook has one sheet (typed: .active may also be a chart sheet or None)
     ws.title = "报告正文"
     text_width = 84  # ~38 hanzi a line at 12 pt: fits A4 portrait unscaled
     ws.column_dimensions["A"].width = text_width

@@ -149,7 +149,7 @@ def _decision_limit(c: _Ctx) -> list[SupervisionRow]:
     out = []
     for uid, number, filed, ext, susp, tid in c.s.execute(stmt):
         town = c.names.get(tid)
-        if town is None:
+        if town is None or filed is None:  # filed_on IS NOT NULL above; the check tells the type checker
             continue
         due = c.calendar_due(filed, base + ext + susp)
         if c.today > due:
@@ -169,7 +169,7 @@ def _unpaid_fine(c: _Ctx) -> list[SupervisionRow]:
     out = []
     for uid, number, served, fine, paid, enforced, tid in c.s.execute(stmt):
         town = c.names.get(tid)
-        if town is None:
+        if town is None or served is None:  # served_on IS NOT NULL above
             continue
         due = c.calendar_due(served, days)
         if c.today > due:
@@ -203,7 +203,7 @@ def _disclosure(c: _Ctx) -> list[SupervisionRow]:
     unpublished: dict[date, str] = {}
     for uid, dnum, number, decided, disclosed, tid in c.s.execute(stmt):
         town = names.get(tid)
-        if town is None:
+        if town is None or decided is None:  # decision_date IS NOT NULL above
             continue
         due = dues.get(decided)
         if due is None:
@@ -264,7 +264,7 @@ def _confirmation_window(c: _Ctx) -> list[SupervisionRow]:
     out = []
     for uid, number, effective, applied, tid in c.s.execute(stmt):
         town = c.names.get(tid)
-        if town is None:
+        if town is None or effective is None:
             continue
         due = c.calendar_due(effective, days)
         if applied is None and c.today > due:

@@ -80,6 +80,7 @@ def _copy_pg(rd: Connection, wr: Connection, table: Table) -> int:
     order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
     cur = rd.exec_driver_sql(f'SELECT {quoted} FROM "{table.name}" ORDER BY {order}')  # noqa: S608 - a table of the models, its columns
     raw = wr.connection.driver_connection
+    assert raw is not None  # an open psycopg connection (the writer was checked to be PostgreSQL)
     n = 0
     with raw.cursor() as pg, pg.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
         while batch := cur.fetchmany(BATCH):

@@ -333,7 +333,7 @@ def step_office_formats(_scratch: Scratch) -> str:
     document.save(buffer)
     check(buffer.getvalue().startswith(b"PK"), "未能生成 Word 文档")
     workbook = openpyxl.Workbook()
-    workbook.active.append(["自检", 1])
+    workbook.worksheets[0].append(["自检", 1])
     buffer = io.BytesIO()
     workbook.save(buffer)
     check(buffer.getvalue().startswith(b"PK"), "未能生成 Excel 工作簿")

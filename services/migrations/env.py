@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from models.registry import is_unmodelled, metadata
 
@@ -21,12 +21,12 @@ def run() -> None:
     _migrate(connection)
 
 
-def _include_name(name, type_, _parent_names) -> bool:  # type: ignore[no-untyped-def]
+def _include_name(name: str | None, type_: str, _parent_names: object) -> bool:
     # Raw-SQL tables of migration 0004 (FTS5 index, trigger queue): autogenerate must not try to drop them.
     return not (type_ == "table" and name is not None and is_unmodelled(name))
 
 
-def _migrate(connection) -> None:  # type: ignore[no-untyped-def]
+def _migrate(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,

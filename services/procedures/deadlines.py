@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -125,7 +126,13 @@ def _left_on(case: PenaltyCase, status: CaseStatus) -> date | None:
     return None
 
 
-def coercive_deadline(m: CoerciveMeasure, cal: WorkCalendar) -> DeadlineSpec:
+class ProvisionalCheck(Protocol):
+    """What a calendar-day deadline needs of a calendar: whether its end falls on a day not yet published."""
+
+    def is_provisional(self, day: date, /) -> bool: ...
+
+
+def coercive_deadline(m: CoerciveMeasure, cal: ProvisionalCheck) -> DeadlineSpec:
     days = m.period_days + m.extended_days + m.excluded_days
     due = DueDate(m.started_on + timedelta(days=days), cal.is_provisional(m.started_on + timedelta(days=days)))
     return _spec(DeadlineKind.COERCIVE_END, due, m.ended_on, "《中华人民共和国行政强制法》第二十五条")

@@ -113,11 +113,11 @@ def recompute_bulk(session: Session, owners: Iterable[tuple[str, int]]) -> int:
                        order=(FollowUpVisit.visited_on, FollowUpVisit.id))
     for rid, mc in meds.items():
         mc.visits = visits.get(rid, [])
-        out += _rows(RecordKind.MEDIATION_CASE, rid, dl.mediation_deadlines(mc, settings, cal))  # type: ignore[arg-type]
+        out += _rows(RecordKind.MEDIATION_CASE, rid, dl.mediation_deadlines(mc, settings, cal))
     measure_ids = _live(session, RecordKind.COERCIVE_MEASURE, CoerciveMeasure, OPEN_COERCIVE, ids.get(RecordKind.COERCIVE_MEASURE, []))
     measures = _stand_ins(session, CoerciveMeasure, _COERCIVE_COLS, measure_ids)
     for rid, m in measures.items():
-        out += _rows(RecordKind.COERCIVE_MEASURE, rid, [dl.coercive_deadline(m, cal)])  # type: ignore[arg-type]
+        out += _rows(RecordKind.COERCIVE_MEASURE, rid, [dl.coercive_deadline(m, cal)])
     conn = session.connection()
     mark = "?"
     if conn.dialect.name == "postgresql":  # psycopg's placeholder, and a real boolean for ``provisional``
@@ -137,7 +137,8 @@ def recompute_bulk(session: Session, owners: Iterable[tuple[str, int]]) -> int:
 
 def _live(session: Session, table: str, model: Any, open_statuses: frozenset[Any], ids: list[int]) -> list[int]:
     """The ids to recompute: open records, and closed ones that still have stored deadlines."""
-    live, closed = [], []
+    live: list[int] = []
+    closed: list[int] = []
     for k in range(0, len(ids), CHUNK):
         for rid, status in session.execute(select(model.id, model.status).where(model.id.in_(ids[k:k + CHUNK]))):
             (live if status in open_statuses else closed).append(rid)

@@ -165,14 +165,14 @@ def _detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool) -> RecordDe
         if kind == RecordKind.COERCIVE_MEASURE:
             m = _get(uow, CoerciveMeasure, uid)
             case = s.get(PenaltyCase, m.case_id)
-            items = s.scalars(select(CoerciveItem).where(CoerciveItem.measure_id == m.id)
-                              .order_by(CoerciveItem.position)).all()
+            seized = s.scalars(select(CoerciveItem).where(CoerciveItem.measure_id == m.id)
+                               .order_by(CoerciveItem.position)).all()
             return RecordDetail(kind, uid, f"{'查封' if m.kind.value == 'seal' else '扣押'}决定 {m.decision_number}", (
                 ("所属案件", case.number if case else "—"), ("开始日期", _fmt(m.started_on)),
                 ("期限", f"{m.period_days}日" + (f"，延长{m.extended_days}日" if m.extended_days else "")),
                 ("地点", _fmt(m.place)), ("理由", _fmt(m.reason)), ("状态", _fmt(m.status)),
                 ("处理", f"{_fmt(m.ended_on)} {m.end_reason}" if m.ended_on else "—"),
-            ), tuple(f"{it.name} {it.spec} {it.quantity}{it.unit} {it.note}".strip() for it in items))
+            ), tuple(f"{it.name} {it.spec} {it.quantity}{it.unit} {it.note}".strip() for it in seized))
         if kind == "documents":
             d = _get(uow, IssuedDocument, uid)
             return RecordDetail(kind, uid, f"文书 {d.number}", (

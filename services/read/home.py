@@ -159,7 +159,7 @@ _FIRST_STEPS = ("SELECT (SELECT count(*) FROM officer WHERE active = TRUE AND de
                 "(SELECT count(*) FROM user_account WHERE active = TRUE AND officer_id IS NOT NULL), "
                 "(SELECT count(*) FROM mediation_committee WHERE deleted_at IS NULL)")
 # Per record table: (uid, title parts) of the records the listed deadlines belong to.
-_TITLES = {
+_TITLES: dict[str, str] = {
     RecordKind.PENALTY_CASE: "SELECT c.id, c.uid, c.number, c.cause, p.name FROM penalty_case c "
                     "LEFT JOIN party p ON p.id = c.party_id WHERE c.deleted_at IS NULL AND c.id IN ({ids})",
     RecordKind.MEDIATION_CASE: "SELECT id, uid, number, summary FROM mediation_case WHERE deleted_at IS NULL AND id IN ({ids})",
@@ -256,7 +256,9 @@ def _counts(q: Query, today: date) -> HomeCounts:
     for cert in _certificate_items(q, today):
         overdue += cert.days_left < 0
         soon += 0 <= cert.days_left <= 7
-    return HomeCounts(*figures, int(overdue), int(soon))
+    (insp_month, insp_year), (cases_month, cases_year), (med_month, med_year) = (
+        figures[0:2], figures[2:4], figures[4:6])
+    return HomeCounts(insp_month, insp_year, cases_month, cases_year, med_month, med_year, int(overdue), int(soon))
 
 
 def _first_steps(q: Query) -> FirstSteps:

@@ -41,6 +41,9 @@ from services.people.certificates import CertificateStatus, certificate_status, 
 from services.people.roles import sees_full_identifiers
 from services.read.list_titles import LIST_TITLES
 
+# Any SELECT of a list (SQLAlchemy 2.1 types a Select by its columns; the lists differ in theirs).
+AnySelect = Select[*tuple[Any, ...]]
+
 MAX_PAGE = 500
 
 
@@ -77,7 +80,7 @@ class ListSpec:
     name: str
     title: str
     columns: tuple[ColumnSpec, ...]
-    base: Callable[[], Select[Any]]
+    base: Callable[[], AnySelect]
     table: Any  # the listed entity: the count runs on it alone, without the display joins
     text_filter: Callable[[str], Any]  # LIKE pattern -> condition on ``table`` (joined names via IN subqueries)
     sort_columns: dict[str, Any]
@@ -117,7 +120,7 @@ def _any_like(pattern: str, *cols: Any) -> Any:
     return or_(*[c.like(pattern, **_like_kw(pattern)) for c in cols])
 
 
-def _party_ids(pattern: str) -> Select[Any]:
+def _party_ids(pattern: str) -> AnySelect:
     return select(Party.id).where(Party.name.like(pattern, **_like_kw(pattern)))
 
 
@@ -172,7 +175,7 @@ def _statuses(enum: Any) -> tuple[tuple[str, str], ...]:
 _insp_party = aliased(Party)
 
 
-def _inspections() -> Select[Any]:
+def _inspections() -> AnySelect:
     return (
         select(Inspection.uid, Inspection.number, Inspection.inspected_on, Inspection.place, Inspection.domain,
                _insp_party.name, Inspection.result, Inspection.rectification_deadline, Campaign.name)
@@ -182,7 +185,7 @@ def _inspections() -> Select[Any]:
     )
 
 
-def _case_base() -> Select[Any]:
+def _case_base() -> AnySelect:
     return (
         select(PenaltyCase.uid, PenaltyCase.number, PenaltyCase.status, PenaltyCase.procedure, PenaltyCase.cause,
                Party.name, PenaltyCase.registered_on, PenaltyCase.filed_on, PenaltyCase.decision_date,
@@ -202,7 +205,7 @@ def label_procedure(p: Procedure) -> str:
     return "简易程序" if p is Procedure.SUMMARY else "普通程序"
 
 
-def _mediation_base() -> Select[Any]:
+def _mediation_base() -> AnySelect:
     # aggregate_strings: group_concat on SQLite, string_agg on PostgreSQL (a district may run there; group_concat
     # does not exist on PostgreSQL).
     parties = (
@@ -505,7 +508,8 @@ def fetch_page(session: Session, name: str, q: ListQuery, *, unmasked: bool = Fa
     conds = _conditions(spec, q)
     tid = _township_id(session, spec, q.township_uid) if q.township_uid else None
     text = q.text.strip()
-    like = indexed = None
+    like: Any = None  # conditions on the listed table (text_filter returns Any)
+    indexed: Any = None
     if text:
         like, indexed = _text_conditions(session, spec, text)
     if tid is not None:
@@ -540,7 +544,7 @@ def _page_by_township(session: Session, spec: ListSpec, q: ListQuery, count_cond
     Instead the matching records are counted per township (one indexed GROUP BY, the cost of the plain count), the
     townships the page spans are picked in Python, and only their records are sorted. Names are ordered in Python
     by code point, as services.district.common does, so SQLite and PostgreSQL give the same order."""
-    counts = dict(session.execute(select(spec.township_column, func.count()).select_from(spec.table)
+    counts: dict[int, int] = dict(session.execute(select(spec.township_column, func.count()).select_from(spec.table)
                                   .where(and_(*count_conds)).group_by(spec.township_column)).all())
     names = dict(session.execute(select(Township.id, Township.name).where(Township.id.in_(list(counts)))).all())
     towns = sorted(counts, key=lambda t: (names.get(t) or "", t), reverse=q.descending)
