@@ -44,8 +44,8 @@ from models.registry import metadata  # noqa: E402
 from services.core.clock import FixedClock  # noqa: E402
 from services.core.db import Database  # noqa: E402
 from services.district import build_report, district_stats, monthly_stats, supervise  # noqa: E402
-from services.district.figures import check, refresh_figures  # noqa: E402
 from services.district.report_render import render_docx, render_pdf, render_xlsx  # noqa: E402
+from services.statistics.figures import check, refresh_figures  # noqa: E402
 from tests.services.district_helpers import build_district  # noqa: E402
 
 YEAR = 2025

@@ -1,10 +1,10 @@
 """Derived tables: each township's monthly figures (``figure_month``) and the inspection text search index.
 
-``figure_month`` holds, per (township, year, month), every summable indicator of services.statistics.yearly counted from the
-records themselves: the district adds up 12 × townships rows instead of scanning a year of records (millions of
-rows for 200 townships). It is a cache, never a source: triggers (migration 0004) note every township-month a
-write touches in ``figure_dirty``; services/district/figures.py recomputes exactly those cells from the records,
-and a reader computes any cell still dirty from the records too, so the figures are never stale.
+``figure_month`` holds, per (township, year, month), every flow of services/statistics/indicators.py counted from
+the records themselves: the district adds up 12 × townships rows instead of scanning a year of records (millions
+of rows for 200 townships). It is a cache, never a source and never synced: triggers (migration 0004) note every
+township-month a write touches in ``figure_dirty``; services/statistics/figures.py recomputes exactly those cells
+from the records, and a reader computes any cell still dirty from the records too, so the figures are never stale.
 
 Three objects live only in the migration, as raw SQL, because SQLAlchemy cannot declare them: ``figure_dirty``
 (the queue the triggers write; its rows must never be copied between databases), the FTS5 table
@@ -14,10 +14,12 @@ comparisons (Alembic autogenerate, tests) leave them alone.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer
+from decimal import Decimal
+
+from sqlalchemy import Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base
+from models.base import Base, Money
 
 # Tables created by migration 0004 with raw SQL (not in the metadata): the dirty queue, the FTS5 index and the
 # tables FTS5 keeps behind it, and the integer sequence the search triggers split text with.
@@ -29,11 +31,12 @@ def is_unmodelled(table_name: str) -> bool:
 
 
 class FigureMonth(Base):
-    """One township's figures for one calendar month (dates as the indicators place them; see indicators.py).
+    """One township's figures for one calendar month (dates as services/statistics/indicators.py places them).
 
-    Column names are the indicator keys of services.statistics.yearly, except ``fines_fen`` (``fines_yuan`` in integer fen,
-    exact like the Money column it sums). Derived indicators (the success rate) and the point-in-time count of
-    certified officers are not stored: they are not sums over months.
+    One column per flow of that declaration, named by its key, in its order (migration 0005 renamed ``fines_fen``
+    to ``fines_yuan``; tests/services/test_statistics_declaration.py checks the columns against the declaration).
+    Money is ``Money`` as in the records: integer fen in the database, Decimal yuan in Python, so sums stay exact.
+    Rates and stocks (the certified officers on a day) are not stored: they are not sums over months.
     """
 
     __tablename__ = "figure_month"
@@ -53,7 +56,7 @@ class FigureMonth(Base):
     cases_closed: Mapped[int] = mapped_column(Integer, default=0)
     summary_procedure_cases: Mapped[int] = mapped_column(Integer, default=0)
     hearings: Mapped[int] = mapped_column(Integer, default=0)
-    fines_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    fines_yuan: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
     no_penalty_decisions: Mapped[int] = mapped_column(Integer, default=0)
     major_decisions_reviewed: Mapped[int] = mapped_column(Integer, default=0)
     disclosures: Mapped[int] = mapped_column(Integer, default=0)

@@ -18,7 +18,6 @@ from services.district.closing import (
     set_amendment_reason,
 )
 from services.district.completeness import CompletenessGrid, completeness_grid
-from services.district.indicators import Period
 from services.district.intake import IntakeReport, import_folder
 from services.district.ledger_import import LedgerReport, LedgerUnusable, import_ledger
 from services.district.ledger_spec import write_template
@@ -37,6 +36,7 @@ from services.district.stats import DistrictStats, MonthlyStats, district_stats,
 from services.district.supervision import KINDS as SUPERVISION_KINDS
 from services.district.supervision import SupervisionRow, supervise
 from services.district.transfer import copy_database
+from services.statistics.indicators import Period
 
 __all__ = [
     "SUPERVISION_KINDS", "AmendmentInfo", "CloseInfo", "CompletenessGrid", "DistrictStats", "IntakeReport",

@@ -27,14 +27,24 @@ from models.records import Training
 from services.core.errors import NotFound, ValidationError
 from services.core.uow import UnitOfWork
 from services.district.common import TownshipRef, townships
-from services.district.figures import refresh, refresh_figures
-from services.district.indicators import Figures, Period, add_into, empty_figures, finish, grouped_figures
-from services.statistics.yearly import INDICATOR_KEYS
+from services.statistics.figures import grouped_figures, refresh, refresh_figures
+from services.statistics.indicators import (
+    DERIVED_KEYS,
+    INDICATOR_KEYS,
+    MONEY_KEYS,
+    Figures,
+    Period,
+    add_into,
+    empty_figures,
+    finish,
+)
 
 if TYPE_CHECKING:
     from services.district.stats import ClosedView
 
-# Tables whose rows carry a township and the dates that place them in a period (the indicators' dates).
+# Tables whose rows carry a township and the dates that place them in a period: the date columns of the
+# single-table statistics of services/statistics/indicators.py (tests/services/test_statistics_declaration.py
+# holds the two together). The first date in the period is the amendment's date.
 AMENDABLE: tuple[tuple[Any, tuple[str, ...]], ...] = (
     (Inspection, ("inspected_on",)),
     (PenaltyCase, ("filed_on", "decision_date", "closed_on", "hearing_held_on", "legal_review_passed_on",
@@ -81,7 +91,7 @@ def _figures_from_json(data: dict[str, Any]) -> Figures:
     for k in INDICATOR_KEYS:
         if k in data:
             v = data[k]
-            fig[k] = Decimal(v) if k == "fines_yuan" else (float(v) if k == "mediation_success_rate" else int(v))
+            fig[k] = Decimal(v) if k in MONEY_KEYS else (float(v) if k in DERIVED_KEYS else int(v))
     return fig
 
 

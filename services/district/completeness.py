@@ -8,7 +8,7 @@ stands out as a gap before the figures are closed.
 
 Inspections, the bulk of the records (2 million a year at 200 township-years), are read from the townships'
 monthly figures (``figure_month.inspections`` counts exactly the live inspections by ``inspected_on``, see
-services/district/figures.py), brought up to date first as the statistics are; cells still dirty are counted
+services/statistics/figures.py), brought up to date first as the statistics are; cells still dirty are counted
 from the records. Cases by registration date and disputes by application date have no such column and are
 counted from the records.
 """
@@ -32,7 +32,7 @@ from models.org import Device, Township
 from models.sync import ImportedBundle, SyncBundle, TrustedDevice
 from services.core.uow import UnitOfWork
 from services.district.common import townships
-from services.district.figures import IN_LIST_MAX, dirty_cells, ensure_fresh
+from services.statistics.figures import IN_LIST_MAX, dirty_cells, ensure_fresh
 from services.sync.history import chain_notes
 
 

@@ -23,8 +23,6 @@ from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
 from services.district.closing import closed_view, list_amendments
 from services.district.common import own_township_uid, townships
-from services.district.figures import ensure_fresh
-from services.district.indicators import LABELS, UNITS, Figures, Period
 from services.district.review import ReviewFigures, compute_review_figures
 from services.district.stats import DistrictStats, compute_district, figure_change, monthly_stats
 from services.district.wording import (
@@ -40,7 +38,8 @@ from services.district.wording import (
     short_place,
 )
 from services.read.district_mode import is_district_database
-from services.statistics.yearly import INDICATOR_KEYS
+from services.statistics.figures import ensure_fresh
+from services.statistics.indicators import INDICATOR_KEYS, LABELS, UNITS, Figures, Period
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,7 +387,7 @@ def build_report(uow: UnitOfWork, year: int) -> ReportData:
     """Figures, sections and tables of ``year``: the whole district's (as closed, when the year is closed), or —
     on a township's own database — that township's, in its own name ("竹根镇…", "全镇", "我镇")."""
     district = is_district_database(uow)
-    ensure_fresh(uow)  # figure_month up to date before the read transaction (services/district/figures.py)
+    ensure_fresh(uow)  # figure_month up to date before the read transaction (services/statistics/figures.py)
     with uow:
         s = uow.session
         today = uow.clock.today()

@@ -2,7 +2,7 @@
 
 The total is the sum of the townships' figures (the rate is recomputed from its summed parts), never a
 separate query, so a table of townships always adds up to its 合计 row. The figures are read from each
-township's monthly figures (services/district/figures.py), brought up to date first when an import left
+township's monthly figures (services/statistics/figures.py), brought up to date first when an import left
 township-months to recompute; drill-down lists the records themselves. For a closed period the figures as
 closed are reported next to the live ones (``closed``); see services/district/closing.py.
 """
@@ -18,23 +18,26 @@ from sqlalchemy.orm import Session
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
 from services.district.common import TownshipRef, resolve_township, townships
-from services.district.figures import ensure_fresh
-from services.district.indicators import (
+from services.district.wording import Change, change
+from services.statistics.counting import DrillRow, drill_rows
+from services.statistics.figures import ensure_fresh, grouped_figures
+from services.statistics.indicators import (
+    ADDITIVE_KEYS,
+    BY_KEY,
     INDICATOR_KEYS,
-    DrillRow,
+    RATES,
     Figures,
     Period,
+    Rate,
     add_into,
-    drill_rows,
     empty_figures,
+    figures_json,
     finish,
-    grouped_figures,
 )
-from services.district.wording import Change, change
 
-# A rate and the figure it is a share of: its 同比 is a difference in 百分点, and there is none when either
-# period had nothing to rate (docs/district-report.md).
-_RATE_OF = {"mediation_success_rate": "mediation_accepted"}
+# A rate's 同比 is a difference in 百分点, and there is none when either period had nothing to rate
+# (docs/district-report.md): each rate's whole is its declaration's (services/statistics/indicators.py).
+_RATE_OF = {r.key: r.whole for r in RATES}
 
 
 def figure_change(key: str, current: Figures, previous: Figures) -> Change:
@@ -45,8 +48,8 @@ def figure_change(key: str, current: Figures, previous: Figures) -> Change:
     return change(current[key], previous[key] if previous[whole] and current[whole] else None, rate=True)
 
 
-def figures_json(fig: Figures) -> dict[str, Any]:
-    return {k: (f"{v:.2f}" if isinstance(v, Decimal) else v) for k, v in fig.items()}
+__all__ = ["ClosedView", "DistrictStats", "DrillItem", "MonthlyStats", "TownshipFigures", "compute_district",
+           "district_stats", "drill_down", "figure_change", "figures_json", "monthly_stats"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +75,10 @@ class ClosedView:
 
     def delta(self, current: Figures) -> Figures:
         """Live minus closed, per indicator: what the amendments changed."""
-        out = {k: current[k] - self.total[k] for k in INDICATOR_KEYS if k != "mediation_success_rate"}
-        out["mediation_success_rate"] = round(current["mediation_success_rate"] - self.total["mediation_success_rate"], 1)
-        return out
+        out = {k: current[k] - self.total[k] for k in ADDITIVE_KEYS}
+        for r in RATES:  # a difference of percentages, to the rate's one decimal
+            out[r.key] = round(current[r.key] - self.total[r.key], 1)
+        return {k: out[k] for k in INDICATOR_KEYS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,8 +199,10 @@ def drill_down(uow: UnitOfWork, key: str, year: int, township: str | None = None
                limit: int | None = None) -> list[DrillItem]:
     """The records behind one figure (e.g. ``cases_filed`` of a township in a year): uid, number, date."""
     period = _check(year, month)
-    if key == "mediation_success_rate":
-        raise ValidationError("调解成功率由受理数和成功数计算：请分别查看 mediation_accepted、mediation_succeeded")
+    rate = BY_KEY.get(key)
+    if isinstance(rate, Rate):
+        raise ValidationError(f"{rate.label}由{BY_KEY[rate.whole].label}数和{BY_KEY[rate.part].label}数计算："
+                              f"请分别查看 {rate.whole}、{rate.part}", field="key")
     with uow:
         s = uow.session
         scope = _scope(s, township)

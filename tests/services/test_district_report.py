@@ -19,7 +19,6 @@ import pytest
 from main import main
 from services.core.uow import UnitOfWork
 from services.district import close_period, write_report
-from services.district.indicators import empty_figures
 from services.district.report import ReportData, ReportTable, _head, build_report, district_voice, sections
 from services.district.report_render import cell_text, render_pdf, render_xlsx, text_em, xlsx_units
 from services.district.review import ReviewFigures
@@ -35,6 +34,7 @@ from services.district.wording import (
     numbers_in,
     percent_text,
 )
+from services.statistics.indicators import empty_figures
 from services.statistics.yearly import rate_percent
 from tests.services.district_helpers import YEAR, District, DistrictTemplate
 

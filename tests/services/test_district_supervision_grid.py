@@ -25,10 +25,10 @@ from models.org import Officer, Township
 from services.district import completeness_grid, supervise
 from services.district.common import townships
 from services.district.completeness import _records_by_month
-from services.district.figures import DIRTY, ensure_fresh, pending_cell_count
 from services.district.supervision import KINDS, SupervisionRow
 from services.reference.calendar import load_calendar
 from services.reference.settings import Settings
+from services.statistics.figures import DIRTY, ensure_fresh, pending_cell_count
 from tests.services.district_helpers import YEAR, District
 
 pytestmark = pytest.mark.slow

@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 from models.labels import record_label
 from services.core.context import AppContext
 from services.core.errors import AppError
-from services.district.indicators import LABELS, UNITS
 from services.district.stats import DistrictStats, DrillItem, MonthlyStats, district_stats, drill_down, monthly_stats
 from services.district.wording import Change
-from services.statistics.yearly import INDICATOR_KEYS
+from services.statistics.indicators import DERIVED_KEYS, INDICATOR_KEYS, LABELS, UNITS
 from ui.district import common
 from ui.district.charts import Bar, BarChart, LineChart, Series
 from ui.district.item_models import Column, RowTableModel, source_row
@@ -32,7 +31,6 @@ from ui.operations import TaskRunner, TaskState
 from ui.qt_compat import emit
 
 DRILL_LIMIT = 5000  # records listed behind one figure; the count says when there are more
-RATE = "mediation_success_rate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +246,7 @@ class StatsPage(QWidget):
             return
         selected = self._selected_township()
         total = ds.total[key]
-        additive = key != RATE and total
+        additive = key not in DERIVED_KEYS and total  # a rate has no share of a total
         rows = [TownshipRow(t.township.name, t.township.name, t.figures[key], t.previous[key], t.change(key),
                             float(t.figures[key]) * 100 / float(total) if additive else None) for t in ds.townships]
         rows.append(TownshipRow(self.tr("合计"), None, total, ds.previous_total[key], ds.change(key),

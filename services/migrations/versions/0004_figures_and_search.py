@@ -6,8 +6,8 @@ Create Date: 2026-11-27 13:06:21.635002
 
 figure_month: each township's summable indicators per calendar month (models/figures.py), a cache the district
 statistics add up instead of scanning a year of records. Triggers on every table an indicator counts note the
-(township, year, month) cells a write touches in figure_dirty; services/district/figures.py recomputes exactly
-those cells from the records. Which dates and townships a row touches mirrors services/district/indicators.py
+(township, year, month) cells a write touches in figure_dirty; services/statistics/figures.py recomputes exactly
+those cells from the records. Which dates and townships a row touches mirrors services/statistics/indicators.py
 (a test compares the cache with a from-scratch computation after inserts, updates and soft deletes).
 SQLite: row triggers. PostgreSQL: statement triggers with transition tables (one INSERT ... SELECT per statement,
 so a COPY of a million rows marks its months once, not a million times).

@@ -1,15 +1,16 @@
 """Each township's monthly figures (``figure_month``): kept up to date from the records, read by the district.
 
 A district of 200 townships holds millions of records a year; counting them for every yearly table took 0.11 s per
-township-year (bench/README.md). ``figure_month`` keeps every summed indicator per (township, year, month), so a
-year of the district is 12 × townships rows. It is a cache of the records, never typed in:
+township-year (bench/README.md). ``figure_month`` keeps every flow of services/statistics/indicators.py per
+(township, year, month), one column per flow named by its key, so a year of the district is 12 × townships rows.
+It is a cache of the records, never typed in and never synced:
 
 * **invalidation** — triggers (migration 0004) note in ``figure_dirty`` every township-month a write touches, on
   whatever path the write comes (sync merge in raw SQL, ledger import, the forms, ``district copy``), including
   the old month when a date, a township or a soft delete changes;
-* **refresh** — ``refresh`` recomputes exactly the dirty cells from the records (services/district/indicators.py,
-  the same spec as the drill-down) and clears them; the post-import step (``record_amendments``) and the first
-  statistics request after an import run it;
+* **refresh** — ``refresh`` recomputes exactly the dirty cells from the records (services/statistics/counting.py,
+  the same declaration as the drill-down) and clears them; the post-import step (``record_amendments``) and the
+  first statistics request after an import run it;
 * **never stale** — a reader that still finds dirty cells in its range (a refresh that could not get the write
   lock, a read-only copy) counts those cells from the records itself, so what it returns always equals a count
   from scratch. ``check`` compares the whole table with such a count (tests, bench).
@@ -21,7 +22,6 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, column, delete, exists, func, insert, select, table
@@ -30,14 +30,15 @@ from sqlalchemy.orm import Session
 
 from models.figures import FigureMonth
 from services.core.uow import UnitOfWork
-from services.district.indicators import (
+from services.statistics.counting import Cell, count_stocks, live_cells
+from services.statistics.indicators import (
     MONEY_KEYS,
     SUMMED_KEYS,
-    Cell,
     Figures,
+    Period,
     add_into,
     empty_figures,
-    live_cells,
+    finish,
 )
 
 log = logging.getLogger(__name__)
@@ -45,31 +46,22 @@ log = logging.getLogger(__name__)
 FM = FigureMonth.__table__
 # Written by the triggers only: not in the models (models/figures.py explains why).
 DIRTY = table("figure_dirty", column("township_id"), column("year"), column("month"))
-CENTS = Decimal("0.01")
 IN_LIST_MAX = 500  # more townships than this: no IN list, the cells are picked in Python
 
-
-def column_name(key: str) -> str:
-    return "fines_fen" if key == "fines_yuan" else key
-
-
-_COLS = [FM.c[column_name(k)] for k in SUMMED_KEYS]
+# One column per flow, named by its key (tests/services/test_statistics_declaration.py holds the model to it).
+# Money columns have the Money type: their sums come back as Decimal yuan, exact.
+_COLS = [FM.c[k] for k in SUMMED_KEYS]
 
 
 def _to_row(cell: Cell, fig: Figures) -> dict[str, Any]:
-    row: dict[str, Any] = {"township_id": cell[0], "year": cell[1], "month": cell[2]}
-    for k in SUMMED_KEYS:
-        row[column_name(k)] = int(fig[k] * 100) if k in MONEY_KEYS else int(fig[k])
-    return row
+    return {"township_id": cell[0], "year": cell[1], "month": cell[2], **{k: fig[k] for k in SUMMED_KEYS}}
 
 
 def _from_values(values: Iterable[Any]) -> Figures:
     fig = empty_figures()
     for k, v in zip(SUMMED_KEYS, values, strict=True):
-        if k in MONEY_KEYS:
-            fig[k] = (Decimal(int(v or 0)) / 100).quantize(CENTS)
-        else:
-            fig[k] = int(v or 0)
+        if v is not None:
+            fig[k] = v if k in MONEY_KEYS else int(v)  # PostgreSQL sums integers as numeric
     return fig
 
 
@@ -138,6 +130,39 @@ def stored_figures(s: Session, start: date, end: date, *, by_month: bool,
     if dirty:
         for (tid, _y, m), fig in count_cells(s, dirty).items():
             add_into(out.setdefault((tid, m if by_month else 0), empty_figures()), fig)
+    return out
+
+
+def whole_months(start: date, end: date) -> bool:
+    """True when [start, end] is a run of whole calendar months (what figure_month can answer)."""
+    return start.day == 1 and (end + timedelta(days=1)).day == 1 and start <= end
+
+
+def grouped_figures(s: Session, start: date, end: date, *, today: date, by_month: bool = False,
+                    township_ids: Sequence[int] | None = None) -> dict[tuple[int, int], Figures]:
+    """Every statistic per (township id, month) — month 0 when ``by_month`` is false — for [start, end].
+
+    Flows over whole months (every Period) are read from ``figure_month`` (12 × townships rows a year, cells still
+    dirty counted from the records); any other range is counted from the records. Stocks are counted on each
+    month's (or the range's) last day, or today if earlier; rates are recomputed from their parts.
+    """
+    if whole_months(start, end):
+        out = stored_figures(s, start, end, by_month=by_month, township_ids=township_ids)
+    else:
+        out = {}
+        for (tid, _y, m), fig in live_cells(s, start, end, township_ids=township_ids).items():
+            add_into(out.setdefault((tid, m if by_month else 0), empty_figures()), fig)
+    days: list[tuple[int, date]] = [(0, end)]
+    if by_month:
+        days = [(m, Period(start.year, m).end) for m in range(start.month, end.month + 1)]
+    for month, last in days:
+        for tid, stocks in count_stocks(s, min(last, today), township_ids=township_ids).items():
+            fig = out.get((tid, month))
+            if fig is None:
+                fig = out[(tid, month)] = empty_figures()
+            fig.update(stocks)
+    for fig in out.values():
+        finish(fig)
     return out
 
 
@@ -228,5 +253,5 @@ def pending_cell_count(s: Session) -> int:
     return int(s.scalar(select(func.count()).select_from(DIRTY)) or 0)
 
 
-__all__ = ["check", "count_cells", "dirty_cells", "ensure_fresh", "pending_cell_count", "refresh", "refresh_figures",
-           "stored_cell_count", "stored_figures"]
+__all__ = ["check", "count_cells", "dirty_cells", "ensure_fresh", "grouped_figures", "pending_cell_count", "refresh",
+           "refresh_figures", "stored_cell_count", "stored_figures", "whole_months"]
