@@ -1,10 +1,11 @@
 """figure_month, the district's per-township monthly figures: exact after imports, edits and soft deletes.
 
-The table is a cache of the records (services/district/figures.py). These tests change records the way imports
+The table is a cache of the records (services/statistics/figures.py). These tests change records the way imports
 and forms do — dates moved to another month, a record moved to another township, soft deletes of parents whose
 children count elsewhere — and check that (1) the triggers mark the old and the new township-months, (2) a reader
 that finds cells still dirty counts them itself, (3) after a refresh the table equals a count from scratch and
-every township's district figures equal ``compute_year`` on the same records. On SQLite and PostgreSQL.
+every township's district figures equal a direct count of the same records (tests/services/direct_counts.py).
+On SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -25,17 +26,19 @@ from services.core.db import Database
 from services.core.uow import UnitOfWork
 from services.district import district_stats, monthly_stats, record_amendments
 from services.district.common import townships
-from services.district.figures import (
+from services.district.stats import compute_district
+from services.statistics.counting import live_cells
+from services.statistics.figures import (
     check,
     dirty_cells,
     ensure_fresh,
+    grouped_figures,
     pending_cell_count,
     refresh_figures,
     stored_cell_count,
 )
-from services.district.indicators import Period, grouped_figures, live_cells
-from services.district.stats import compute_district
-from services.statistics.yearly import compute_year
+from services.statistics.indicators import Period
+from tests.services.direct_counts import direct_figures, load
 from tests.services.district_helpers import YEAR, District
 
 pytestmark = pytest.mark.slow
@@ -47,15 +50,16 @@ def _ym(day: date) -> tuple[int, int]:
     return day.year, day.month
 
 
-def _assert_equals_compute_year(d: District, years: tuple[int, ...] = (YEAR - 1, YEAR, YEAR + 1)) -> None:
-    """Every township's district figures (from figure_month) equal compute_year over the same records."""
+def _assert_equals_direct_count(d: District, years: tuple[int, ...] = (YEAR - 1, YEAR, YEAR + 1)) -> None:
+    """Every township's district figures (from figure_month) equal a direct count of the same records."""
+    with d.uow(write=False) as u:
+        rec, today = load(u.session), u.clock.today()
     for year in years:
         ds = district_stats(d.uow(write=False), year)
-        with d.uow(write=False) as u:
-            for tf in ds.townships:
-                own = compute_year(u.session, year, today=u.clock.today(), township_id=tf.township.id).to_json()
-                got = {k: (f"{v:.2f}" if k == "fines_yuan" else v) for k, v in tf.figures.items()}
-                assert got == {k: v for k, v in own.items() if k != "year"}, (year, tf.township.name)
+        p = Period(year)
+        for tf in ds.townships:
+            want = direct_figures(rec, p.start, p.end, today=today, township_id=tf.township.id)
+            assert tf.figures == want, (year, tf.township.name)
 
 
 def test_figures_equal_a_count_from_scratch_after_the_import(any_district: District) -> None:
@@ -65,7 +69,7 @@ def test_figures_equal_a_count_from_scratch_after_the_import(any_district: Distr
         assert pending_cell_count(u.session) == 0
         assert stored_cell_count(u.session) > 12 * 6  # six townships, years of months
         assert check(u.session) == []
-    _assert_equals_compute_year(d)
+    _assert_equals_direct_count(d)
 
 
 def _edit_records(d: District) -> dict[str, object]:
@@ -135,7 +139,7 @@ def test_edits_mark_old_and_new_months_and_the_figures_stay_exact(any_district: 
         for tid in (a, b):
             for key in ("inspections", "problems_found", "problems_rectified", "fines_yuan"):
                 assert stored[(tid, 0)][key] == sum(f[key] for c, f in live.items() if c[0] == tid), (tid, key)
-    _assert_equals_compute_year(d)  # runs ensure_fresh first: the refresh path
+    _assert_equals_direct_count(d)  # runs ensure_fresh first: the refresh path
     with d.uow(write=False) as u:
         assert pending_cell_count(u.session) == 0
         assert check(u.session) == []
@@ -147,13 +151,10 @@ def test_a_reader_that_cannot_refresh_still_gets_exact_figures(any_district: Dis
     _edit_records(d)
     with d.uow(write=False) as u:  # no ensure_fresh: straight to the read path with dirty cells
         assert pending_cell_count(u.session) > 0
-        ds = compute_district(u.session, Period(YEAR), today=u.clock.today(), scope=townships(u.session))
+        rec, today, p = load(u.session), u.clock.today(), Period(YEAR)
+        ds = compute_district(u.session, p, today=today, scope=townships(u.session))
         for tf in ds.townships:
-            own = compute_year(u.session, YEAR, today=u.clock.today(), township_id=tf.township.id)
-            assert tf.figures["inspections"] == own.inspections
-            assert tf.figures["problems_found"] == own.problems_found
-            assert tf.figures["fines_yuan"] == own.fines_yuan
-            assert tf.figures["mediation_succeeded"] == own.mediation_succeeded
+            assert tf.figures == direct_figures(rec, p.start, p.end, today=today, township_id=tf.township.id)
         assert pending_cell_count(u.session) > 0  # nothing was written by the read
 
 
