@@ -306,7 +306,7 @@ class _Writer:
 class _Inspections(_Writer):
     def put(self, uid: str, v: dict[str, Any]) -> str:
         problems, fixed = v["problems"] or 0, v["rectified"] or 0
-        if v["officers"] < 2:
+        if v["officer_turnout"] < 2:
             raise RowError("出动执法人员不得少于 2 人次（处罚法第四十二条）")
         if fixed > problems:
             raise RowError(f"已整改问题（{fixed}）多于发现问题（{problems}）")
@@ -316,8 +316,8 @@ class _Inspections(_Writer):
             raise RowError("整改完成日期早于检查日期")
         fields = dict(number=v["number"], started_at=_at(v["on"], 9), ended_at=_at(v["on"], 10), inspected_on=v["on"],
                       place=v["place"], domain=v["domain"], result=InspectionResult(INSPECTION_RESULTS[v["result"]]),
-                      officer_turnout=v["officers"], vehicle_turnout=v["vehicles"] or 0,
-                      businesses_inspected=1 if v["businesses"] is None else v["businesses"],
+                      officer_turnout=v["officer_turnout"], vehicle_turnout=v["vehicle_turnout"] or 0,
+                      businesses_inspected=1 if v["businesses_inspected"] is None else v["businesses_inspected"],
                       findings=v["findings"] or "")
         insp, outcome = self.upsert(Inspection, uid, fields)
         items = {i.uid: i for i in self.s.scalars(select(InspectionItem).where(InspectionItem.inspection_id == insp.id))}

@@ -49,7 +49,7 @@ def dispute_types() -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    key: str
+    key: str  # internal; a record's own column name where the cell is one (officer_turnout, vehicle_turnout …)
     header: str
     kind: str  # text | date | int | money | choice
     required: bool
@@ -82,9 +82,9 @@ def ledger_kind(name: str) -> LedgerKind:
             Column("place", "检查地点", "text", True, "街道、门牌或经营户名称"),
             Column("domain", "执法领域", "choice", True, "从下拉列表选择", domains()),
             Column("result", "检查结果", "choice", True, "从下拉列表选择", tuple(INSPECTION_RESULTS)),
-            Column("officers", "出动执法人员（人次）", "int", True, "本次检查出动的执法人员人次，至少 2"),
-            Column("vehicles", "动用执法车辆（台次）", "int", False, "没有用车填 0 或留空"),
-            Column("businesses", "检查经营户（户次）", "int", False, "留空按 1 户次计"),
+            Column("officer_turnout", "出动执法人员（人次）", "int", True, "本次检查出动的执法人员人次，至少 2"),
+            Column("vehicle_turnout", "动用执法车辆（台次）", "int", False, "没有用车填 0 或留空"),
+            Column("businesses_inspected", "检查经营户（户次）", "int", False, "留空按 1 户次计"),
             Column("problems", "发现问题（个）", "int", False, "留空按 0 计"),
             Column("rectified", "已整改问题（个）", "int", False, "不得多于发现问题数"),
             Column("rectified_on", "整改完成日期", "date", False, "有已整改问题时必填"),

@@ -44,7 +44,7 @@ class InspectionInput:
     findings: str = ""
     rectification_deadline: date | None = None
     reinspection_of_uid: str | None = None
-    vehicles: int = 0
+    vehicle_turnout: int = 0  # the column's name (inspection.vehicle_turnout); its yearly sum is vehicle_turnouts
     businesses_inspected: int = 1
     transfer_to: str = ""  # receiving department when result is 移送
 
@@ -80,8 +80,8 @@ def validate_inspection(data: InspectionInput, today: date) -> None:
         raise ValidationError("一次检查不应超过24小时，请分别记录", field="ended_at")
     if not data.place.strip():
         raise ValidationError("请填写检查地点", field="place")
-    if data.vehicles < 0 or data.businesses_inspected < 0:
-        raise ValidationError("出动车辆和检查户数不能为负数", field="vehicles")
+    if data.vehicle_turnout < 0 or data.businesses_inspected < 0:
+        raise ValidationError("出动车辆和检查户数不能为负数", field="vehicle_turnout")
     problems = [i for i in data.items if i.result is ItemResult.PROBLEM]
     if data.result is InspectionResult.PASSED and problems:
         raise ValidationError("检查项目中有问题，结论不能为“合格”", field="result")
@@ -140,7 +140,7 @@ def record_inspection(uow: UnitOfWork, data: InspectionInput) -> InspectionSumma
             campaign_id=campaign_id, findings=data.findings, result=data.result,
             rectification_deadline=data.rectification_deadline,
             reinspection_of_id=original.id if original else None, officer_turnout=len(officers),
-            vehicle_turnout=data.vehicles, businesses_inspected=data.businesses_inspected,
+            vehicle_turnout=data.vehicle_turnout, businesses_inspected=data.businesses_inspected,
         )
         for pos, line in enumerate(data.items):
             rectified = day if (line.result is ItemResult.PROBLEM and data.result is InspectionResult.RECTIFIED_ON_SPOT) else None

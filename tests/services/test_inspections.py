@@ -38,7 +38,7 @@ def _inp(w: World, day: date = MAR2, **kw: Any) -> ins.InspectionInput:
         started_at=datetime(day.year, day.month, day.day, 9, tzinfo=SHANGHAI),
         ended_at=datetime(day.year, day.month, day.day, 10, tzinfo=SHANGHAI),
         place="竹根街12号", officer_uids=w.officers[:2], result=InspectionResult.PASSED,
-        items=[ins.ChecklistLine("门前三包"), ins.ChecklistLine("店外经营")], party_uid=w.org, vehicles=1,
+        items=[ins.ChecklistLine("门前三包"), ins.ChecklistLine("店外经营")], party_uid=w.org, vehicle_turnout=1,
     )
     values.update(kw)
     return ins.InspectionInput(**values)
@@ -77,7 +77,7 @@ def test_reinspection_cycle_and_stats(world: World) -> None:
                                                 rectification_deadline=D(2026, 3, 9)))
     assert first.number == "竹综执检字〔2026〕第1号"
     assert (first.problems_found, first.problems_rectified) == (2, 0)
-    ins.record_inspection(w.uow(), _inp(w, officer_uids=w.officers[:3], vehicles=2, businesses_inspected=3))
+    ins.record_inspection(w.uow(), _inp(w, officer_uids=w.officers[:3], vehicle_turnout=2, businesses_inspected=3))
     ins.record_inspection(w.uow(), _inp(w, result=InspectionResult.RECTIFIED_ON_SPOT,
                                         items=[ins.ChecklistLine("占道", ItemResult.PROBLEM)]))
 

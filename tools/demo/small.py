@@ -247,7 +247,7 @@ class _Demo:
                 campaign_uid=camp[0] if camp and domain == camp[2] else None,
                 findings="" if bad < 0 else f"{lines[bad]}不符合要求",
                 rectification_deadline=day + timedelta(days=7) if result is InspectionResult.ORDERED else None,
-                vehicles=self.rng.randint(0, 2), businesses_inspected=self.rng.randint(1, 4),
+                vehicle_turnout=self.rng.randint(0, 2), businesses_inspected=self.rng.randint(1, 4),
                 transfer_to="区市场监督管理局" if result is InspectionResult.TRANSFERRED else "",
             ))
             if result is InspectionResult.ORDERED:

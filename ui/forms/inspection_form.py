@@ -187,8 +187,8 @@ class InspectionDialog(FormDialog):
         right = self.new_form()
         self.add_row(right, "officers", self.tr("执法人员"), self.officers, required=True)
         right.addRow("", officer_hint)
-        self.add_row(right, "vehicles", self.tr("出动车辆"), counts)
-        self._inputs["vehicles"] = self.vehicles
+        self.add_row(right, "vehicle_turnout", self.tr("出动车辆"), counts)
+        self._inputs["vehicle_turnout"] = self.vehicles
         top = QHBoxLayout()
         top.addLayout(left, 3)
         top.addSpacing(16)
@@ -239,7 +239,7 @@ class InspectionDialog(FormDialog):
         self.evidence.hold()
         self.evidence.title.setStyleSheet("font-weight: bold;")  # a section of the form, like 检查项目
         self.body.addWidget(self.field("evidence", self.evidence))
-        self.aliases = {"ended_at": "started_at", "businesses_inspected": "vehicles", "campaign": "campaign",
+        self.aliases = {"ended_at": "started_at", "businesses_inspected": "vehicle_turnout", "campaign": "campaign",
                         "file": "evidence"}
         self.finish(980)
 
@@ -343,7 +343,7 @@ class InspectionDialog(FormDialog):
             items=self.checklist.lines(), domain=self.domain.currentData() or "", party_uid=self.party.party_uid(),
             campaign_uid=self.campaign.currentData(), findings=self.findings.toPlainText().strip(),
             rectification_deadline=to_date(self.deadline.date()) if result is InspectionResult.ORDERED else None,
-            reinspection_of_uid=self.reinspection.currentData(), vehicles=self.vehicles.value(),
+            reinspection_of_uid=self.reinspection.currentData(), vehicle_turnout=self.vehicles.value(),
             businesses_inspected=self.businesses.value(),
             transfer_to=self.transfer_to.text().strip() if result is InspectionResult.TRANSFERRED else "",
         )
