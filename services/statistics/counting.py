@@ -26,7 +26,9 @@ from sqlalchemy.orm import Session
 from services.statistics.indicators import (
     BY_KEY,
     FLOWS,
+    MONEY_KEYS,
     STOCKS,
+    ZERO_MONEY,
     Base,
     Figures,
     Flow,
@@ -83,8 +85,8 @@ def _query(g: _Group, start: date, end: date, township_ids: Sequence[int] | None
 
 def _put(fig: Figures, members: Sequence[Flow], values: Sequence[Any]) -> None:
     for flow, v in zip(members, values, strict=True):
-        if flow.money:
-            fig[flow.key] = (Decimal(v) if v is not None else flow.zero()).quantize(CENTS)
+        if flow.key in MONEY_KEYS:  # the set, not flow.money: this runs for every cell of the district
+            fig[flow.key] = (Decimal(v) if v is not None else ZERO_MONEY).quantize(CENTS)
         else:
             fig[flow.key] = int(v or 0)
 

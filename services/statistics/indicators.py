@@ -237,9 +237,12 @@ def rate_percent(part: int, whole: int) -> float:
     return float((Decimal(part * 100) / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+_ZEROS: Figures = {s.key: s.zero() for s in STATISTICS}  # once: a district month builds thousands of these
+
+
 def empty_figures() -> Figures:
     """Every statistic at zero, keyed in ``STATISTICS`` order (the order the figures are printed in)."""
-    return {s.key: s.zero() for s in STATISTICS}
+    return dict(_ZEROS)
 
 
 def finish(fig: Figures) -> Figures:
