@@ -30,6 +30,7 @@ from services.statistics.indicators import (
     STOCKS,
     ZERO_MONEY,
     Base,
+    Col,
     Figures,
     Flow,
     Stock,
@@ -38,9 +39,10 @@ from services.statistics.indicators import (
 
 Cell = tuple[int, int, int]  # township id, year, month
 CENTS = Decimal("0.01")
+Query = Select[*tuple[Any, ...]]
 
 
-def _in(col: ColumnElement[Any], start: date, end: date) -> ColumnElement[bool]:
+def _in(col: Col, start: date, end: date) -> ColumnElement[bool]:
     return and_(col >= start, col <= end)
 
 
@@ -49,7 +51,7 @@ class _Group:
     """Flows counted by one query: same rows, same date column."""
 
     base: Base
-    on: ColumnElement[Any]
+    on: Col
     members: list[Flow] = field(default_factory=list)
 
     def shared(self) -> list[ColumnElement[bool]]:
@@ -69,7 +71,7 @@ _GROUPS = _groups()
 
 
 def _query(g: _Group, start: date, end: date, township_ids: Sequence[int] | None,
-           keys: Sequence[ColumnElement[Any]]) -> Select[Any]:
+           keys: Sequence[Col | ColumnElement[Any]]) -> Query:
     shared = g.shared()
     values = []
     for flow in g.members:
@@ -152,7 +154,7 @@ def drill_rows(s: Session, key: str, start: date, end: date, *, today: date,
     """The records a figure counts, in date order (a stock's: those in force on the period's last day, or today
     if earlier, by uid); their count (or sum) is the figure itself. KeyError for a rate or an unknown key."""
     st = BY_KEY.get(key)
-    stmt: Select[Any]
+    stmt: Query
     if isinstance(st, Stock):
         stmt = (select(st.base.uid, st.base.number, st.until, st.base.township, literal(1))
                 .select_from(st.base.source()).where(*_stock_where(st, min(end, today), township_ids))

@@ -22,9 +22,9 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, column, delete, exists, func, insert, select, table
+from sqlalchemy import ColumnElement, Table, bindparam, column, delete, exists, func, insert, select, table
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -43,7 +43,7 @@ from services.statistics.indicators import (
 
 log = logging.getLogger(__name__)
 
-FM = FigureMonth.__table__
+FM = cast(Table, FigureMonth.__table__)
 # Written by the triggers only: not in the models (models/figures.py explains why).
 DIRTY = table("figure_dirty", column("township_id"), column("year"), column("month"))
 IN_LIST_MAX = 500  # more townships than this: no IN list, the cells are picked in Python
@@ -115,7 +115,7 @@ def stored_figures(s: Session, start: date, end: date, *, by_month: bool,
     """
     dirty = dirty_cells(s, start, end, township_ids)
     ym = FM.c.year * 100 + FM.c.month
-    where = [FM.c.year.between(start.year, end.year), ym.between(_ym(start), _ym(end))]
+    where: list[ColumnElement[bool]] = [FM.c.year.between(start.year, end.year), ym.between(_ym(start), _ym(end))]
     if township_ids is not None:
         where.append(FM.c.township_id.in_(list(township_ids)))
     if dirty:
@@ -157,10 +157,7 @@ def grouped_figures(s: Session, start: date, end: date, *, today: date, by_month
         days = [(m, Period(start.year, m).end) for m in range(start.month, end.month + 1)]
     for month, last in days:
         for tid, stocks in count_stocks(s, min(last, today), township_ids=township_ids).items():
-            fig = out.get((tid, month))
-            if fig is None:
-                fig = out[(tid, month)] = empty_figures()
-            fig.update(stocks)
+            out.setdefault((tid, month), empty_figures()).update(stocks)
     for fig in out.values():
         finish(fig)
     return out

@@ -32,6 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, FromClause
+from sqlalchemy.orm import QueryableAttribute
 
 from models.base import Money
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
@@ -42,6 +43,7 @@ from models.org import Officer
 from models.records import Training, TrainingAttendance
 
 Figures = dict[str, Any]  # statistic key → int, Decimal yuan for money flows, float percent for rates
+Col = ColumnElement[Any] | QueryableAttribute[Any]  # a column, as a table's or as a mapped class's attribute
 ZERO_MONEY = Decimal("0.00")
 
 
@@ -79,10 +81,10 @@ class Base:
 
     name: str
     source: Callable[[], FromClause]
-    township: ColumnElement[int]
+    township: Col
     alive: tuple[ColumnElement[bool], ...]
-    uid: ColumnElement[str]
-    number: ColumnElement[str]
+    uid: Col
+    number: Col
     table: str  # the table whose uids a drill-down returns
 
 
@@ -94,9 +96,9 @@ class Flow:
     label: str
     unit: str
     base: Base
-    on: ColumnElement[Any]
+    on: Col
     conds: tuple[ColumnElement[bool], ...] = ()
-    summed: ColumnElement[Any] | None = None
+    summed: Col | None = None
 
     @property
     def money(self) -> bool:
@@ -117,7 +119,7 @@ class Stock:
     unit: str
     base: Base
     in_force: Callable[[date], ColumnElement[bool]]
-    until: ColumnElement[Any]
+    until: Col
     conds: tuple[ColumnElement[bool], ...] = ()
 
     def zero(self) -> Any:
