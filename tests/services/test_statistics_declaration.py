@@ -72,7 +72,8 @@ def counted_tables() -> set[str]:
 
 def test_figure_month_has_one_column_per_flow_named_by_its_key() -> None:
     cols = FigureMonth.__table__.columns
-    assert [c.name for c in cols] == KEY_COLUMNS + list(SUMMED_KEYS)
+    # as sets: a flow declared later gets its column appended by its migration, wherever the declaration puts it
+    assert [c.name for c in cols][:3] == KEY_COLUMNS and {c.name for c in cols} == {*KEY_COLUMNS, *SUMMED_KEYS}
     for f in FLOWS:
         kind = cols[f.key].type
         assert isinstance(kind, Money) if f.money else isinstance(kind, Integer), f.key
@@ -92,7 +93,8 @@ def migrated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
 def test_the_migrations_build_figure_month_from_the_flows_and_mark_every_counted_table(migrated: Database) -> None:
     db = migrated
     columns = inspect(db.engine).get_columns("figure_month")
-    assert [c["name"] for c in columns] == KEY_COLUMNS + list(SUMMED_KEYS)
+    assert [c["name"] for c in columns][:3] == KEY_COLUMNS
+    assert {c["name"] for c in columns} == {*KEY_COLUMNS, *SUMMED_KEYS}
     money = {f.key for f in FLOWS if f.money}
     for c in columns:  # money as integer fen (Money's storage), so a sum over the district stays exact
         assert isinstance(c["type"], BigInteger if c["name"] in money else Integer), c
