@@ -33,7 +33,7 @@ def is_unmodelled(table_name: str) -> bool:
 class FigureMonth(Base):
     """One township's figures for one calendar month (dates as services/statistics/indicators.py places them).
 
-    One column per flow of that declaration, named by its key, in its order (migration 0005 renamed ``fines_fen``
+    One column per flow of that declaration, named by its key, in its order (migration 0006 renamed ``fines_fen``
     to ``fines_yuan``; tests/services/test_statistics_declaration.py checks the columns against the declaration).
     Money is ``Money`` as in the records: integer fen in the database, Decimal yuan in Python, so sums stay exact.
     Rates and stocks (the certified officers on a day) are not stored: they are not sums over months.

@@ -146,8 +146,9 @@ def direct_figures(rec: Records, start: date, end: date, *, today: date,
         "training_attendance": count(rec.attendance, lambda a: a.deleted_at is None and a.training_id in trainings),
         "certified_officers": count(rec.officers, lambda o: o.deleted_at is None and ours(o.township_id)
                                     and o.active and o.cert_status == CertStatus.VALID and o.cert_number != ""
-                                    and o.cert_valid_from is not None and o.cert_valid_to is not None
-                                    and o.cert_valid_from <= on_day <= o.cert_valid_to),
+                                    and o.cert_valid_to is not None and on_day <= o.cert_valid_to
+                                    # an issue date not recorded is no bar (models/org.py Officer.certified_on)
+                                    and (o.cert_valid_from is None or o.cert_valid_from <= on_day)),
     }
     assert tuple(out) == STATS_KEYS
     return out

@@ -103,11 +103,13 @@ def _awkward(d: District) -> None:
         certified = list(s.scalars(select(Officer.id).where(
             Officer.township_id == townships(s)[0].id, Officer.deleted_at.is_(None), Officer.active.is_(True),
             Officer.cert_status == CertStatus.VALID, Officer.cert_number != "",
-            Officer.cert_valid_from <= in_year[0], Officer.cert_valid_to >= today).order_by(Officer.id).limit(4)))
-        assert len(certified) == 4
-        for oid, change in zip(certified, ({"deleted_at": DELETED}, {"active": False},
-                                           {"cert_status": CertStatus.SUSPENDED}, {"cert_number": ""}), strict=True):
+            Officer.cert_valid_from <= in_year[0], Officer.cert_valid_to >= today).order_by(Officer.id).limit(5)))
+        assert len(certified) == 5
+        for oid, change in zip(certified[:4], ({"deleted_at": DELETED}, {"active": False},
+                                               {"cert_status": CertStatus.SUSPENDED}, {"cert_number": ""}), strict=True):
             s.execute(update(Officer).where(Officer.id == oid).values(**change))
+        # and one whose issue date was never recorded, who still counts
+        s.execute(update(Officer).where(Officer.id == certified[4]).values(cert_valid_from=None))
         u.commit()
 
 

@@ -37,7 +37,7 @@ class Insp:
 
     __slots__ = (
         "day", "minute", "second", "dur", "result", "domain", "party", "campaign", "deadline", "of", "re", "id",
-        "items", "officers", "vehicles", "businesses_inspected", "place", "started_at", "ended_at", "findings",
+        "items", "officers", "vehicle_turnout", "businesses_inspected", "place", "started_at", "ended_at", "findings",
         "rectification_deadline", "transfer_to",
     )
 
@@ -53,7 +53,7 @@ class Insp:
         self.re: Insp | None = None  # the re-inspection of this one
         self.items: list[ChecklistLine] = []
         self.officers: tuple[Any, Any] = (None, None)
-        self.vehicles, self.businesses_inspected = 0, 1
+        self.vehicle_turnout, self.businesses_inspected = 0, 1
         self.place = self.findings = self.transfer_to = ""
         self.rectification_deadline: date | None = None
 
@@ -89,7 +89,7 @@ class Inspections:
         ins.dur = rng.randint(20, 150)
         ins.officers = self.squad.pair(ins.day)
         r = rand()
-        ins.vehicles = 0 if r < 0.35 else 1 if r < 0.9 else 2
+        ins.vehicle_turnout = 0 if r < 0.35 else 1 if r < 0.9 else 2
         r = rand()
         ins.businesses_inspected = 1 if r < 0.55 else 2 if r < 0.75 else 3 if r < 0.88 else 4 if r < 0.95 else 5
         checks = DOMAIN_CHECKS.get(ins.domain, GENERIC_CHECKS)
@@ -217,7 +217,7 @@ class Inspections:
             ti.rows.append((
                 ins.id, uid(), dev, 1, ended, ended, tid, take(), started, ended, iso(ins.day), ins.place, ins.domain,
                 party_id, ins.campaign or None, ins.findings, ins.result, iso(ins.deadline) if ins.deadline else None,
-                ins.of.id if ins.of is not None else None, len(ins.officers), ins.vehicles, ins.businesses_inspected,
+                ins.of.id if ins.of is not None else None, len(ins.officers), ins.vehicle_turnout, ins.businesses_inspected,
             ))
             for officer in ins.officers:
                 to.rows.append((next_id(to), uid(), dev, 1, ended, ended, ins.id, officer.id))
