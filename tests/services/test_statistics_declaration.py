@@ -171,9 +171,9 @@ def test_migration_0004_skips_a_table_only_for_rows_no_flow_counts() -> None:
                 assert _filters(cond, table, "") <= {_literal(c) for c in f.conds}, (table, f.key)
 
 
-def test_migration_0005_renames_only_figure_month_columns() -> None:
+def test_migration_0006_renames_only_figure_month_columns() -> None:
     """figure_month is derived, never synced: its columns may be renamed; synced columns never are."""
-    source = (VERSIONS / "0005_figure_month_keys.py").read_text(encoding="utf-8")
+    source = (VERSIONS / "0006_figure_month_keys.py").read_text(encoding="utf-8")
     renamed = re.findall(r'alter_column\("(\w+)", "(\w+)", new_column_name="(\w+)"\)', source)
     assert renamed and {t for t, _old, _new in renamed} == {"figure_month"}
     assert ("figure_month", "fines_fen", "fines_yuan") in renamed
