@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from models.enums import RecordKind
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
 from services.district.common import TownshipRef, resolve_township, townships
@@ -187,7 +188,7 @@ def monthly_stats(uow: UnitOfWork, year: int, township: str | None = None) -> Mo
 
 @dataclass(frozen=True, slots=True)
 class DrillItem:
-    table: str
+    table: RecordKind
     uid: str
     number: str
     on: str

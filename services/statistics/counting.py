@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, extract, func, literal, select
 from sqlalchemy.orm import Session
 
+from models.enums import RecordKind
 from services.statistics.indicators import (
     BY_KEY,
     FLOWS,
@@ -141,7 +142,7 @@ def count_stocks(s: Session, day: date, *, township_ids: Sequence[int] | None = 
 class DrillRow:
     """One record behind a figure."""
 
-    table: str
+    table: RecordKind
     uid: str
     number: str
     on: date | None

@@ -36,7 +36,7 @@ from sqlalchemy.orm import QueryableAttribute
 
 from models.base import Money
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
-from models.enums import CaseStatus, ItemResult, Procedure, TransferKind
+from models.enums import CaseStatus, ItemResult, Procedure, RecordKind, TransferKind
 from models.inspection import Campaign, Inspection, InspectionItem
 from models.mediation import MediationCase
 from models.org import Officer
@@ -85,7 +85,7 @@ class Base:
     alive: tuple[ColumnElement[bool], ...]
     uid: Col
     number: Col
-    table: str  # the table whose uids a drill-down returns
+    table: RecordKind  # the kind of record (its table) whose uids a drill-down returns
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,32 +145,32 @@ Statistic = Flow | Stock | Rate
 pc, mc, insp, item = PenaltyCase, MediationCase, Inspection, InspectionItem
 
 INSPECTION = Base("inspection", lambda: insp.__table__, insp.township_id, (insp.deleted_at.is_(None),),
-                  insp.uid, insp.number, "inspection")
+                  insp.uid, insp.number, RecordKind.INSPECTION)
 # An item counts in its inspection's township; a deleted inspection takes its items with it.
 ITEM = Base("inspection_item", lambda: item.__table__.join(insp.__table__, insp.id == item.inspection_id),
             insp.township_id, (item.deleted_at.is_(None), insp.deleted_at.is_(None)), item.uid, insp.number,
-            "inspection_item")
+            RecordKind.INSPECTION_ITEM)
 CAMPAIGN = Base("campaign", lambda: Campaign.__table__, Campaign.township_id, (Campaign.deleted_at.is_(None),),
-                Campaign.uid, Campaign.name, "campaign")
+                Campaign.uid, Campaign.name, RecordKind.CAMPAIGN)
 CASE = Base("penalty_case", lambda: pc.__table__, pc.township_id, (pc.deleted_at.is_(None),), pc.uid, pc.number,
-            "penalty_case")
+            RecordKind.PENALTY_CASE)
 COERCIVE = Base("coercive_measure",
                 lambda: CoerciveMeasure.__table__.join(pc.__table__, CoerciveMeasure.case_id == pc.id),
                 pc.township_id, (CoerciveMeasure.deleted_at.is_(None), pc.deleted_at.is_(None)),
-                CoerciveMeasure.uid, CoerciveMeasure.decision_number, "coercive_measure")
+                CoerciveMeasure.uid, CoerciveMeasure.decision_number, RecordKind.COERCIVE_MEASURE)
 TRANSFER = Base("transfer", lambda: Transfer.__table__, Transfer.township_id, (Transfer.deleted_at.is_(None),),
-                Transfer.uid, Transfer.number, "transfer")
+                Transfer.uid, Transfer.number, RecordKind.TRANSFER)
 MEDIATION = Base("mediation_case", lambda: mc.__table__, mc.township_id, (mc.deleted_at.is_(None),), mc.uid,
-                 mc.number, "mediation_case")
+                 mc.number, RecordKind.MEDIATION_CASE)
 TRAINING = Base("training", lambda: Training.__table__, Training.township_id, (Training.deleted_at.is_(None),),
-                Training.uid, Training.title, "training")
+                Training.uid, Training.title, RecordKind.TRAINING)
 ATTENDANCE = Base("training_attendance",
                   lambda: TrainingAttendance.__table__.join(Training.__table__,
                                                             Training.id == TrainingAttendance.training_id),
                   Training.township_id, (TrainingAttendance.deleted_at.is_(None), Training.deleted_at.is_(None)),
-                  TrainingAttendance.uid, Training.title, "training_attendance")
+                  TrainingAttendance.uid, Training.title, RecordKind.TRAINING_ATTENDANCE)
 OFFICER = Base("officer", lambda: Officer.__table__, Officer.township_id, (Officer.deleted_at.is_(None),),
-               Officer.uid, Officer.cert_number, "officer")
+               Officer.uid, Officer.cert_number, RecordKind.OFFICER)
 
 _CLOSED = (CaseStatus.CLOSED, CaseStatus.ARCHIVED)
 
