@@ -77,7 +77,7 @@ def settings_rows(uow: UnitOfWork, *, local_only: bool = False) -> list[SettingR
 # numbering.codes entries that number a record rather than a document type (a document type's entry is named by
 # the type's own title, services/documents/registry.py, so the two cannot drift apart).
 _RECORD_NUMBER_LABELS: dict[str, str] = {
-    "case_filing": "立案（案件编号）", "inspection": "现场检查记录编号", "mediation": "人民调解案件编号",
+    "case_filing": "立案（案件编号）", "inspection": "现场检查记录", "mediation": "人民调解案件编号",
     "transfer": "案件移送书", "preservation": "先行登记保存通知书", "correction": "更正通知书",
 }
 
