@@ -1,7 +1,9 @@
 """EnforceDesk entry point: the desktop window, or one command of the command line (cli/commands.py).
 
 Exit codes: 0 ok, 1 problems found, 2 usage error, 3 input rejected (cli/output.py). A refusal the user can act
-on (``AppError``) is one line ``错误：…`` on stderr, never a traceback. The window is composed by ui/compose.py.
+on (``AppError``), and storage trouble (a full disk, read-only media, a locked, damaged or vanished database, a file
+that is not a database: services/core/storage.py), is one line ``错误：…`` on stderr, never a traceback. The
+window is composed by ui/compose.py.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from cli.commands import parser
-from cli.output import EXIT_OK, EXIT_PROBLEMS, EXIT_REJECTED, EXIT_USAGE, err
+from cli.output import EXIT_OK, EXIT_PROBLEMS, EXIT_REJECTED, EXIT_USAGE, err, survive_console
 from services.core.errors import AppError
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_REJECTED", "EXIT_USAGE", "main"]
@@ -18,6 +20,7 @@ __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_REJECTED", "EXIT_USAGE", "main"]
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``argv`` (default: the process's arguments); returns the exit code."""
+    survive_console()
     args = parser().parse_args(argv)
     try:
         if args.handler is not None:
@@ -33,6 +36,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AppError as exc:
         err(exc.message)
         return exc.exit_code
+    except Exception as exc:
+        from services.core.storage import classify
+
+        db = getattr(args, "db", None)  # the file the driver's error is about (sqlite3 does not name it)
+        classified = classify(exc, db if db is None or "://" not in str(db) else str(db).split("@")[-1])
+        if classified is None:
+            raise  # a bug: the traceback is what a developer needs
+        err(classified.message)
+        return classified.exit_code
 
 
 if __name__ == "__main__":

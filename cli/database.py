@@ -26,7 +26,9 @@ def open_database(target: str | Path, *, create: bool = False) -> Iterator[Datab
     """The database at ``target``, migrated to this program's revision; its engine is disposed on leaving.
 
     A missing file is refused (``AppError``, exit 3) unless ``create`` (``init``); a PostgreSQL server that
-    cannot be reached or refuses the login is reported in one line, not as a driver traceback.
+    cannot be reached or refuses the login is reported in one line, not as a driver traceback; a file that is not a
+    database, is damaged, read-only, locked or on a full disk raises the ``StorageError`` that says so
+    (services/core/storage.py: ``Database.open`` classifies them, main.py prints them).
     """
     from services.core.db import Database
 
@@ -44,7 +46,7 @@ def open_database(target: str | Path, *, create: bool = False) -> Iterator[Datab
         path = Path(target)
         if not create and not path.exists():
             raise AppError(f"数据库文件不存在：{path}")
-        db = Database.open(path)
+        db = Database.open(path, create=create)
     try:
         yield db
     finally:

@@ -5,6 +5,8 @@ Exit codes: 0 ok, 1 problems found, 2 usage error, 3 input rejected (an ``AppErr
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import sys
 from typing import TYPE_CHECKING
@@ -21,6 +23,37 @@ class UsageError(AppError):
     """Arguments that do not fit together (argparse cannot say so): ``错误：…`` and exit code 2."""
 
     exit_code = EXIT_USAGE
+
+
+# What a console's code page may lack, in characters every Chinese code page has (cp936 has √ and ×); anything
+# else it cannot encode becomes "?". 🔒 is printed by ``district grid``, ✔/✘ by record details.
+_STAND_INS = {"✔": "√", "✓": "√", "✘": "×", "✗": "×", "🔒": "[锁]", "▶": ">", "○": "o", "—": "-"}
+
+
+def _stand_in(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start:error.end]
+    out = "".join(_STAND_INS.get(ch, "?") for ch in text)
+    try:
+        out.encode(error.encoding)
+    except UnicodeEncodeError:
+        out = "?" * len(text)
+    return out, error.end
+
+
+codecs.register_error("enforcedesk-stand-in", _stand_in)
+
+
+def survive_console() -> None:
+    """Output that any console or redirected file takes: what its encoding lacks is replaced, never an error.
+
+    On a Chinese Windows (cp936), output redirected to a file is encoded in the code page, which has no 🔒 or ✔:
+    Python would stop the command with ``UnicodeEncodeError`` half-way through its output.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(errors="enforcedesk-stand-in")
 
 
 def err(message: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -17,10 +18,11 @@ from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.system import LocalState
-from services.core.errors import SetupError
+from services.core.errors import AppError, SetupError
 from services.core.hooks import install_hooks
 from services.core.paths import migrations_path
 from services.core.schema_version import SCHEMA_HEAD  # re-exported: sync manifests name it
+from services.core.storage import DatabaseTooNew, ReadOnlyMode, StorageError, classify
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -37,12 +39,15 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def make_engine(target: str | Path) -> Engine:
+def make_engine(target: str | Path, *, read_only: str = "") -> Engine:
     """Create an engine for a SQLite file path or any SQLAlchemy URL.
 
     SQLite: WAL with synchronous=FULL (a commit survives power loss, docs/performance.md §1), foreign keys on, and
     transactions begun explicitly, BEGIN IMMEDIATE for writers so a read-then-write unit of work never
-    fails half-way with SQLITE_BUSY when it upgrades its lock (docs/performance.md §1).
+    fails half-way with SQLITE_BUSY when it upgrades its lock (docs/performance.md §1). A file is opened as an
+    existing one (SQLite's ``mode=rw``): a database that vanished (a stick pulled out) is an error, never a new
+    empty file in its place. ``read_only`` (the reason, shown to the user) opens it read-only and refuses every
+    write with :class:`~services.core.storage.ReadOnlyMode`.
     """
     url = target if isinstance(target, str) and "://" in target else sqlite_url(Path(target))
     if url.startswith(("postgresql://", "postgres://")):
@@ -50,7 +55,7 @@ def make_engine(target: str | Path) -> Engine:
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, read_only)
     elif engine.dialect.name == "postgresql":
         _configure_postgresql(engine)
     return engine
@@ -68,14 +73,21 @@ def _configure_postgresql(engine: Engine) -> None:
                              f"CREATE DATABASE … ENCODING 'UTF8' TEMPLATE template0 新建一个 UTF8 数据库")
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, read_only: str) -> None:
+    is_file = engine.url.database not in (None, "", ":memory:")
+
+    if is_file:
+        @event.listens_for(engine, "do_connect")
+        def _connect(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> sqlite3.Connection:
+            return sqlite3.connect(_file_uri(Path(cargs[0]), read_only), *cargs[1:], **{**cparams, "uri": True})
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (pysqlite's implicit BEGIN is broken)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if engine.url.database not in (None, "", ":memory:"):
+        if is_file and not read_only:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.close()
@@ -83,7 +95,23 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         write = conn.get_execution_options().get(WRITE_OPTION, False)
+        if write and read_only:
+            raise ReadOnlyMode(read_only)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _file_uri(path: Path, read_only: str) -> str:
+    """SQLite's URI for an existing file: ``mode=rw``; read-only ``mode=ro``, or ``immutable=1`` on read-only media.
+
+    On media that cannot be written (a write-protected stick) SQLite cannot create the -shm file a WAL database
+    is read through; ``immutable`` reads the file as it is, which is right when nothing else can change it.
+    """
+    uri = path.resolve().as_uri()
+    if not read_only:
+        return f"{uri}?mode=rw"
+    from services.core.storage import writable
+
+    return f"{uri}?mode=ro" if writable(path) else f"{uri}?immutable=1"
 
 
 @dataclass
@@ -92,6 +120,7 @@ class Database:
 
     engine: Engine
     path: Path | None
+    read_only: str = ""  # why the database was opened read-only ("" when it can be written)
 
     def __post_init__(self) -> None:
         self._local_cache: dict[str, str] = {}
@@ -103,20 +132,67 @@ class Database:
         install_hooks(self.write_factory)
 
     @classmethod
-    def open(cls, target: str | Path, *, migrate: bool = True, backup_dir: Path | None = None) -> Database:
-        """Open (creating if needed) and bring the schema to the current revision."""
+    def open(cls, target: str | Path, *, migrate: bool = True, backup_dir: Path | None = None,
+             create: bool = True, read_only: str = "") -> Database:
+        """Open and bring the schema to the current revision; a missing file is created only with ``create``.
+
+        The database's own errors (not a database, damaged, read-only media, locked, disk full, vanished) are
+        raised as the ``StorageError`` that says what to do (services/core/storage.py). ``read_only`` (the reason)
+        opens a file read-only: writes are refused, and a database that would need migrating is refused too.
+        """
         is_url = isinstance(target, str) and "://" in target
         path = None if is_url else Path(target)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        db = cls(make_engine(target), path)
+        label = _label(target)
+        try:
+            if path is not None and not path.exists():
+                if not create or read_only:
+                    raise FileNotFoundError(errno.ENOENT, "no such file", str(path))
+                path.parent.mkdir(parents=True, exist_ok=True)
+                sqlite3.connect(str(path)).close()  # an empty file: the engine opens only existing ones
+            db = cls(make_engine(target, read_only=read_only), path, read_only)
+        except AppError:
+            raise
+        except Exception as exc:
+            classified = classify(exc, label)
+            if classified is not None:
+                raise classified from exc
+            raise
         if migrate:
             try:
-                db.upgrade(backup_dir=backup_dir)
-            except BaseException:
+                if read_only:
+                    db._refuse_migration_when_read_only()
+                else:
+                    db.upgrade(backup_dir=backup_dir)
+            except BaseException as exc:
                 db.dispose()  # a refused PostgreSQL database must not leave its pooled connection to the GC
+                classified = None if isinstance(exc, AppError) else classify(exc, label)
+                if classified is not None:
+                    raise classified from exc
                 raise
         return db
+
+    @property
+    def label(self) -> str:
+        """Where the database lives, as the user may be told: the file, or the server and database name."""
+        return _label(str(self.engine.url) if self.path is None else self.path)
+
+    def storage_error(self, exc: BaseException) -> StorageError | None:
+        """``exc`` as the storage situation it is on this database (services/core/storage.py), else None."""
+        return classify(exc, self.label)
+
+    def _refuse_migration_when_read_only(self) -> None:
+        """Read-only: a database at this program's revision opens; one to migrate or set up first cannot."""
+        current = self._stored_revision()
+        if current == SCHEMA_HEAD:
+            return
+        if current is None:
+            raise SetupError("此数据库尚未初始化，只读打开时无法初始化：请选择已初始化的数据库文件")
+        from alembic.script import ScriptDirectory
+
+        if not _known_revision(ScriptDirectory.from_config(self.alembic_config()), current):
+            raise DatabaseTooNew(current, self.label)
+        raise StorageError(f"数据库 {self.label} 须先升级到本程序的版本，只读打开时不能升级：请取消写保护或把文件"
+                           f"复制到可写的位置后再打开", self.label)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -160,7 +236,7 @@ class Database:
             return None
         script = ScriptDirectory.from_config(self.alembic_config())
         if current is not None and not _known_revision(script, current):
-            raise SetupError(f"数据库版本 {current} 比本程序新，请升级 EnforceDesk 后再打开")
+            raise DatabaseTooNew(current, self.label)
         copy: Path | None = None
         if current is not None and self.path is not None:
             copy = backup_sqlite(self.path, backup_dir or self.path.parent / "backups", reason=f"before-{head}")
@@ -209,6 +285,13 @@ class Database:
             yield conn.driver_connection  # type: ignore[misc]
         finally:
             conn.close()
+
+
+def _label(target: str | Path) -> str:
+    """A database's name for the user: its path, or a URL without the password."""
+    if isinstance(target, str) and "://" in target:
+        return target.split("@")[-1]
+    return str(target)
 
 
 def _known_revision(script: ScriptDirectory, revision: str) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from models.enums import Role
 from services.core.clock import Clock, SystemClock
 from services.core.db import Database
+from services.core.errors import AppError
 
 
 class UnitOfWork:
@@ -43,7 +44,13 @@ class UnitOfWork:
             raise RuntimeError("UnitOfWork is not re-entrant; pass the session to helpers instead")
         factory = self.db.write_factory if self.write else self.db.read_factory
         self._session = factory()
-        device = self.db.local("device_uid") or ""
+        try:
+            device = self.db.local("device_uid") or ""
+        except Exception as exc:
+            self._session.close()
+            self._session = None
+            self._raise_storage_error(exc)
+            raise
         self._session.info.update(actor=self.actor, device_uid=device, clock=self.clock, action="",
                                   reference_version=self.db.local("reference_version") or "")
         return self
@@ -57,6 +64,16 @@ class UnitOfWork:
         finally:
             self._session.close()
             self._session = None
+        if exc is not None and not isinstance(exc, AppError):
+            self._raise_storage_error(exc)
+
+    def _raise_storage_error(self, exc: BaseException) -> None:
+        """A full disk, a locked, read-only, vanished or damaged database: the message that says what to do
+        (services/core/storage.py) in place of the driver's error; a caller inside the block still sees the
+        driver's own (verify lists the damage it catches there)."""
+        classified = self.db.storage_error(exc)
+        if classified is not None:
+            raise classified from exc
 
     def commit(self) -> None:
         self.session.commit()

@@ -1,0 +1,194 @@
+"""Storage trouble on the command line: exit 3 and one Chinese line, never a traceback (issue 13 point 3, issue
+15 point 4); and output that survives a console whose code page lacks 🔒 (``PYTHONIOENCODING=gbk``).
+
+Full disk and read-only media are real: a small tmpfs mounted for the test (skipped where mounting is not
+permitted). A locked database is held by a second process with BEGIN EXCLUSIVE.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import main
+from services.core.db import Database, copy_sqlite
+from services.core.storage import (
+    DatabaseDamaged,
+    DatabaseLocked,
+    DiskFull,
+    NotADatabase,
+    ReadOnlyStorage,
+    StorageMissing,
+    check_file,
+)
+from tests.services.conftest import World
+from tests.services.district_helpers import District
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _one_line(capsys: pytest.CaptureFixture[str]) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("错误："), captured.err
+    assert "Traceback" not in captured.err + captured.out
+    return lines[0]
+
+
+def _closed(world: World, target: Path) -> Path:
+    """A copy of the test township's database, with nothing of the test's own engine left open on it."""
+    assert world.db.path is not None
+    copy_sqlite(world.db.path, target)
+    return target
+
+
+@pytest.fixture
+def tmpfs(tmp_path: Path) -> Iterator[Path]:
+    """A 2 MiB tmpfs of the test's own (root only: skipped where mounting is not permitted)."""
+    point = tmp_path / "stick"
+    point.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(point)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def test_a_file_that_is_not_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = tmp_path / "notes.sqlite3"
+    text.write_text("这不是数据库，只是一份记录。" * 20, encoding="utf-8")
+    assert main.main(["stats", "--db", str(text), "--year", "2026"]) == 3
+    assert "不是 EnforceDesk 的数据库文件" in _one_line(capsys)
+    assert isinstance(check_file(text), NotADatabase)
+    assert text.read_text(encoding="utf-8").startswith("这不是数据库")  # untouched
+
+
+@pytest.mark.parametrize("cut", [50, 2048])
+def test_a_truncated_database(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str], cut: int) -> None:
+    whole = _closed(world, tmp_path / "whole.sqlite3").read_bytes()
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(whole[:cut])
+    assert main.main(["list", "cases", "--db", str(broken)]) == 3
+    assert "已损坏" in _one_line(capsys)
+    assert isinstance(check_file(broken), DatabaseDamaged)
+
+
+def test_a_database_whose_schema_page_is_damaged(world: World, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path = _closed(world, tmp_path / "damaged.sqlite3")
+    data = bytearray(path.read_bytes())
+    data[100:400] = b"\xaa" * 300  # the first page's b-tree header and cell pointers: sqlite_master
+    path.write_bytes(bytes(data))
+    for argv in (["officers", "list", "--db", str(path)], ["stats", "--db", str(path), "--year", "2026"]):
+        assert main.main(argv) == 3
+        assert "已损坏" in _one_line(capsys)
+
+
+def test_read_only_media(world: World, tmpfs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _closed(world, tmpfs / "township.sqlite3")
+    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    before = path.read_bytes()
+    for argv in (["list", "cases", "--db", str(path)],
+                 ["officers", "add", "--db", str(path), "--name", "孙七", "--cert", "51111220009",
+                  "--valid-until", "2028-12-31"]):
+        assert main.main(argv) == 3
+        assert "只能读取、不能写入" in _one_line(capsys)
+    assert isinstance(check_file(path), ReadOnlyStorage)
+    assert path.read_bytes() == before
+
+
+def test_a_full_disk(world: World, tmpfs: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _closed(world, tmpfs / "township.sqlite3")
+    before = path.read_bytes()
+    with (tmpfs / "filler").open("wb") as f:  # what else is on the stick takes every free block
+        try:
+            while True:
+                f.write(b"\0" * 65536)
+                f.flush()
+        except OSError:
+            pass
+    assert main.main(["officers", "add", "--db", str(path), "--name", "孙七", "--cert", "51111220009",
+                      "--valid-until", "2028-12-31"]) == 3
+    assert "磁盘已满" in _one_line(capsys)
+    assert isinstance(check_file(path), DiskFull)
+    assert path.read_bytes() == before
+
+
+def _officer_names(path: Path) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(str(path)) as conn:
+        return [r[0] for r in conn.execute("SELECT name FROM officer")]
+
+
+def test_a_locked_database(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _closed(world, tmp_path / "township.sqlite3")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys, time\n"
+         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "c.execute('BEGIN EXCLUSIVE')\nprint('held', flush=True)\nsys.stdin.read()\n", str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        assert isinstance(check_file(path, timeout_s=0.2), DatabaseLocked)
+        assert main.main(["officers", "add", "--db", str(path), "--name", "孙七", "--cert", "51111220009",
+                          "--valid-until", "2028-12-31"]) == 3
+        assert "正被另一个程序占用" in _one_line(capsys)
+    finally:
+        assert holder.stdin is not None and holder.stdout is not None
+        holder.stdin.close()
+        holder.wait(30)
+        holder.stdout.close()
+    assert "孙七" not in _officer_names(path)
+
+
+def test_a_database_removed_during_a_command(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file goes (a stick pulled out) after the command opened it: never a new empty database in its place."""
+    path = _closed(world, tmp_path / "township.sqlite3")
+    real_open = Database.open
+
+    def open_then_pull_out(*args: object, **kwargs: object) -> Database:
+        db = real_open(*args, **kwargs)  # type: ignore[arg-type]
+        db.engine.dispose()  # the next statement needs a new connection to the file
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return db
+
+    monkeypatch.setattr(Database, "open", open_then_pull_out)
+    assert main.main(["officers", "list", "--db", str(path)]) == 3
+    assert "U 盘可能已拔出" in _one_line(capsys)
+    assert not path.exists()
+
+
+def test_a_missing_file_is_only_created_by_init(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "typo.sqlite3"
+    assert main.main(["officers", "list", "--db", str(missing)]) == 3
+    assert "不存在" in _one_line(capsys)
+    assert not missing.exists()
+    assert isinstance(check_file(missing), StorageMissing)
+
+
+def test_district_grid_survives_a_gbk_console(district: District, tmp_path: Path) -> None:
+    year = district.clock.today().year
+    assert district.db.path is not None
+    path = str(district.db.path)
+    district.db.dispose()
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    cmd = [sys.executable, str(ROOT / "main.py")]
+    subprocess.run([*cmd, "district", "close", "--db", path, "--year", str(year), "--month", "1",
+                    "--reason", "一月关账"], env=env, check=True, capture_output=True)
+    out = tmp_path / "grid.txt"
+    with out.open("wb") as f:
+        done = subprocess.run([*cmd, "district", "grid", "--db", path, "--year", str(year)], env=env, stdout=f,
+                              stderr=subprocess.PIPE)
+    assert done.returncode in (0, 1), done.stderr.decode("gbk", errors="replace")
+    text = out.read_bytes().decode("gbk")  # the console's code page, whole
+    assert "乡镇" in text and "[锁]" in text and "🔒" not in text
