@@ -32,7 +32,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cli.gui import run_gui
         from services.core.paths import default_db_path
 
-        return run_gui(args.db or default_db_path())
+        return run_gui(args.db or default_db_path(), named=args.db is not None)
     except AppError as exc:
         err(exc.message)
         return exc.exit_code

@@ -23,8 +23,11 @@ _PRELOAD = ("asyncio", "sqlalchemy.util", "sqlalchemy.sql", "sqlalchemy.engine",
             "models.case", "services.core.uow", "services.core.context", "ui.cases.case_view", "ui.forms")
 
 
-def gui_loader(db_path: Path) -> Callable[[Callable[[], None]], GuiParts]:
-    """What the desktop program loads on a background thread while the login dialog is up (ui/app.py)."""
+def gui_loader(db_path: Path, read_only: str = "") -> Callable[[Callable[[], None]], GuiParts]:
+    """What the desktop program loads on a background thread while the login dialog is up (ui/app.py).
+
+    ``read_only``: the reason the user chose to open the file read-only (writes refused, no daily backup).
+    """
     from ui.app import GuiParts
 
     def load(checkpoint: Callable[[], None]) -> GuiParts:  # on a background thread: no widgets here
@@ -37,7 +40,7 @@ def gui_loader(db_path: Path) -> Callable[[Callable[[], None]], GuiParts]:
         from services.core.context import AppContext
         from services.core.db import Database
 
-        db = Database.open(db_path)  # migrates (after a backup copy) when the program is newer
+        db = Database.open(db_path, read_only=read_only)  # migrates (after a backup copy) when the program is newer
         ctx = AppContext(db)
 
         def daily_backup() -> None:  # after the window is shown: a 300 MB township copy takes seconds
@@ -48,17 +51,20 @@ def gui_loader(db_path: Path) -> Callable[[Callable[[], None]], GuiParts]:
                 keep = Settings(session).int("backup.keep_daily")
             backup(db_path, db_path.parent / "backups", keep=keep)
 
-        return GuiParts(ctx, housekeeping=daily_backup, db_label=str(db_path))
+        return GuiParts(ctx, housekeeping=None if read_only else daily_backup, db_label=str(db_path))
 
     return load
 
 
-def run_gui(db_path: Path) -> int:
-    """The desktop program: the login dialog first, while the rest loads (ui/app.py)."""
+def run_gui(db_path: Path, *, named: bool = False) -> int:
+    """The desktop program: the login dialog first, while the rest loads (ui/app.py).
+
+    ``named``: the file was given with ``--db``; if it does not exist the user is asked before it is created.
+    """
     from ui.app import run_gui as _run_gui
     from ui.pages import lazy_pages
 
-    return _run_gui(db_path, gui_loader(db_path), pages=lazy_pages)
+    return _run_gui(db_path, gui_loader(db_path), pages=lazy_pages, loader=gui_loader, ask_before_creating=named)
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:

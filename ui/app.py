@@ -37,6 +37,7 @@ from services.core.errors import AppError
 from services.core.paths import data_dir, resource_path
 from ui.login import FirstRunDialog, LoginDialog
 from ui.qt_compat import guard_none
+from ui.storage_dialog import add_read_only_banner, choose_database
 from ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
@@ -160,8 +161,13 @@ class _ResumeAfterPaint(QObject):
         return False
 
 
-def run_gui(db_path: Path, load: Callable[[Callable[[], None]], GuiParts], pages: PagesFactory | None = None) -> int:
-    """First run (if needed) → login → main window; returns the process exit code.
+Load = Callable[[Callable[[], None]], GuiParts]
+
+
+def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
+            loader: Callable[[Path, str], Load] | None = None, ask_before_creating: bool = False) -> int:
+    """The database file checked (ways on if it cannot be used) → first run (if needed) → login → main window;
+    returns the process exit code.
 
     Args:
         db_path: the database file (it may not exist yet: ``load`` creates it, then the first-run wizard runs).
@@ -169,11 +175,21 @@ def run_gui(db_path: Path, load: Callable[[Callable[[], None]], GuiParts], pages
             login dialog is up, so it must not touch widgets. It calls its argument between its steps: the
             loading pauses there while the main window is built and painted.
         pages: the extra navigation pages (同步, 设置), given a way to get the context when first shown.
+        loader: ``load`` for another file, or for the file opened read-only (the reason): what the user chose
+            when the file could not be used as it is (ui/storage_dialog.py).
+        ask_before_creating: a file named on the command line that does not exist is created only if the user
+            agrees (a typo must not make a second township).
     """
     app = _application()
     register_bundled_fonts()
     crash_handler = CrashHandler(crash_log_path())
     crash_handler.install()
+    opening = choose_database(db_path, ask_before_creating=ask_before_creating)
+    if opening is None:
+        return 0
+    if loader is not None and (opening.path != db_path or opening.read_only):
+        load = loader(opening.path, opening.read_only)
+    db_path = crash_handler.database = opening.path
     settings = UiSettings()
     preload: Background[GuiParts] = Background(load, "enforcedesk-preload", pausable=True)
     resume_after_paint = _ResumeAfterPaint(preload)
@@ -236,6 +252,8 @@ def run_gui(db_path: Path, load: Callable[[Callable[[], None]], GuiParts], pages
                 parts = preload.wait()
                 parts.ctx.user = user
                 window = _main_window(settings, parts=parts, pages=pages)
+            if opening.read_only:
+                add_read_only_banner(window, opening.read_only)
             window.show()
             QTimer.singleShot(500, preload.resume)  # in case no paint event reaches the filter
 
@@ -397,6 +415,11 @@ def show_crash_dialog(log_path: Path | None) -> None:
     box.exec()
 
 
+def show_storage_problem(message: str) -> None:
+    """Storage trouble met while working (GUI thread only): its own message, not the crash dialog."""
+    QMessageBox.warning(None, _tr("无法读写数据库"), message)
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("CrashHandler", text)
 
@@ -404,17 +427,23 @@ def _tr(text: str) -> str:
 class CrashHandler:
     """A ``sys.excepthook`` for bugs (anything that is not an ``AppError`` handled by the UI).
 
-    Every exception is appended to the crash log and passed on to the previous hook (stderr). Only the
-    first one opens a dialog, so a failure repeated on every paint cannot bury the user in message boxes.
+    Every exception is appended to the crash log and passed on to the previous hook (stderr), and every bug opens
+    the crash dialog — except while one is open, so a failure repeated on every paint cannot bury the user in
+    message boxes. Storage trouble that reached here (a full disk, a pulled-out stick, a locked or damaged
+    database: services/core/storage.py) is not a bug: its own message is shown instead of the crash dialog.
     """
 
     def __init__(
-        self, log_path: Path, show_dialog: Callable[[Path | None], None] = show_crash_dialog
+        self, log_path: Path, show_dialog: Callable[[Path | None], None] = show_crash_dialog,
+        show_problem: Callable[[str], None] | None = None,
     ) -> None:
         self.log_path = log_path
         self._show_dialog = show_dialog
+        self._show_problem = show_problem or show_storage_problem
         self._previous: ExceptHook = sys.excepthook
-        self.dialog_shown = False
+        self.dialog_shown = False  # any dialog shown so far
+        self._open = False  # a dialog of ours is on screen now
+        self.database: Path | None = None  # the file storage errors are about (sqlite3 does not name it)
 
     def install(self) -> None:
         self._previous = sys.excepthook
@@ -430,20 +459,37 @@ class CrashHandler:
         if issubclass(exc_type, KeyboardInterrupt):
             self._previous(exc_type, exc, tb)
             return
+        from services.core.storage import classify
+
+        problem = classify(exc, self.database)
+        if problem is not None:
+            log.warning("storage problem: %s", problem.message, exc_info=(exc_type, exc, tb))
+            self._on_gui_thread(lambda: self._show_problem(problem.message))
+            return
         written = self._append_to_log("".join(traceback.format_exception(exc_type, exc, tb)))
         self._previous(exc_type, exc, tb)
-        if self.dialog_shown:
-            return
-        app = QCoreApplication.instance()
-        if not isinstance(app, QApplication):
-            return  # no GUI (yet, or any more): the log and stderr are all we can do
-        self.dialog_shown = True
         shown_path = self.log_path if written else None
+        self._on_gui_thread(lambda: self._show_dialog(shown_path))
+
+    def _on_gui_thread(self, show: Callable[[], None]) -> None:
+        """Run ``show`` (a modal dialog) on the GUI thread, unless one of ours is open already."""
+        app = QCoreApplication.instance()
+        if not isinstance(app, QApplication) or self._open:
+            return  # no GUI (yet, or any more): the log and stderr are all we can do; or a dialog is up
+
+        def run() -> None:
+            self._open = self.dialog_shown = True
+            try:
+                show()
+            finally:
+                self._open = False
+
         if QThread.currentThread() is app.thread():
-            self._show_dialog(shown_path)
+            run()
         else:
             # Widgets must only be touched on the GUI thread; queue the dialog there.
-            QTimer.singleShot(0, app, lambda: self._show_dialog(shown_path))
+            self._open = True  # until it has been shown and closed: a second failure meanwhile is only logged
+            QTimer.singleShot(0, app, run)
 
     def _append_to_log(self, text: str) -> bool:
         try:

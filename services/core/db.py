@@ -6,7 +6,7 @@ import errno
 import logging
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -94,24 +94,28 @@ def _configure_sqlite(engine: Engine, read_only: str) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        write = conn.get_execution_options().get(WRITE_OPTION, False)
-        if write and read_only:
-            raise ReadOnlyMode(read_only)
+        # Read-only: a writer's unit of work may still read (a clean login writes nothing); what it would change
+        # is refused at the flush (Database._refuse_writes).
+        write = conn.get_execution_options().get(WRITE_OPTION, False) and not read_only
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def _file_uri(path: Path, read_only: str) -> str:
-    """SQLite's URI for an existing file: ``mode=rw``; read-only ``mode=ro``, or ``immutable=1`` on read-only media.
+    """SQLite's URI for an existing file: ``mode=rw``; read-only ``mode=ro``, or ``immutable=1`` where that fails.
 
-    On media that cannot be written (a write-protected stick) SQLite cannot create the -shm file a WAL database
-    is read through; ``immutable`` reads the file as it is, which is right when nothing else can change it.
+    Where SQLite cannot create the -shm file a WAL database is read through (a write-protected stick, a full
+    disk), ``mode=ro`` cannot open it; ``immutable`` reads the file as it is, which is right when nothing else
+    can change it.
     """
     uri = path.resolve().as_uri()
     if not read_only:
         return f"{uri}?mode=rw"
-    from services.core.storage import writable
-
-    return f"{uri}?mode=ro" if writable(path) else f"{uri}?immutable=1"
+    try:
+        with closing(sqlite3.connect(f"{uri}?mode=ro", uri=True)) as probe:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        return f"{uri}?immutable=1"
+    return f"{uri}?mode=ro"
 
 
 @dataclass
@@ -128,8 +132,16 @@ class Database:
         self.write_factory: sessionmaker[Session] = sessionmaker(
             self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
+        if self.read_only:
+            for factory in (self.read_factory, self.write_factory):
+                event.listen(factory, "before_flush", self._refuse_writes, insert=True)
         install_hooks(self.read_factory)
         install_hooks(self.write_factory)
+
+    def _refuse_writes(self, session: Session, _flush: Any, _instances: Any) -> None:
+        """Opened read-only: a flush that would change anything is refused with the reason the user was given."""
+        if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+            raise ReadOnlyMode(self.read_only)
 
     @classmethod
     def open(cls, target: str | Path, *, migrate: bool = True, backup_dir: Path | None = None,

@@ -141,7 +141,8 @@ def login(uow: UnitOfWork, username: str, password: str) -> UserInfo:
         try:
             info = authenticate(uow.session, uow.clock, username, password)
         except PermissionDenied:
-            uow.commit()
+            if not uow.db.read_only:  # opened read-only (a write-protected stick): nothing can be counted
+                uow.commit()
             raise
         uow.commit()
         return info

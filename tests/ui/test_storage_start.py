@@ -1,0 +1,217 @@
+"""Storage trouble at the desktop start: its own Chinese message and a way on (retry, read-only with a banner,
+another file), never the crash dialog (issue 13 point 3); a ``--db`` file that does not exist is created only
+after the user agrees (point 4). Driven through cli.gui.run_gui as main.py starts it, the user's clicks scripted.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+import cli.gui as entry
+import ui.app as ui_app
+import ui.storage_dialog as storage_dialog
+from services.core.db import copy_sqlite
+from services.core.errors import AppError
+from services.people.registry import set_officer_active
+from tests.services.conftest import World
+from tests.ui.test_startup import PASSWORD, ScriptedUser, _settle
+from ui.ui_settings import UiSettings
+
+pytestmark = pytest.mark.gui
+
+
+class ScriptedChoices:
+    """Presses one button per problem dialog, in order, and records what each dialog said and offered."""
+
+    def __init__(self, choices: list[str], *, between: Callable[[int], None] | None = None) -> None:
+        self.choices = choices
+        self.between = between  # called with the dialog's number before its button is pressed
+        self.seen: list[tuple[str, list[str]]] = []
+
+    def dialog_class(self) -> type[storage_dialog.StorageProblemDialog]:
+        script = self
+
+        class Scripted(storage_dialog.StorageProblemDialog):
+            def showEvent(self, event):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
+                super().showEvent(event)
+                QTimer.singleShot(0, self.press)
+
+            def press(self) -> None:
+                script.seen.append((self.message.text(), [b.text() for b in self.buttons.values()]))
+                if script.between is not None:
+                    script.between(len(script.seen))
+                self.buttons[script.choices.pop(0)].click()
+
+        return Scripted
+
+
+@pytest.fixture
+def desk(qapp: QApplication, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+         ) -> Iterator[Callable[..., tuple[int, ScriptedUser, ScriptedChoices]]]:
+    """run_gui on a path with scripted choices and a scripted login; no crash dialog may appear."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(QApplication, "exec", lambda _self: _settle(qtbot))
+    ini = str(tmp_path / "ui.ini")
+    monkeypatch.setattr(ui_app, "UiSettings", lambda: UiSettings(QSettings(ini, QSettings.Format.IniFormat)))
+    crashes: list[Path | None] = []
+    boxes: list[str] = []  # a message box would wait for a click: record it instead (none is expected)
+    monkeypatch.setattr(ui_app.QMessageBox, "critical", lambda *args: boxes.append(str(args[2])))
+    monkeypatch.setattr(ui_app.QMessageBox, "warning", lambda *args: boxes.append(str(args[2])))
+    real_handler = ui_app.CrashHandler
+    monkeypatch.setattr(ui_app, "CrashHandler", lambda path: real_handler(path, show_dialog=crashes.append))
+    windows = []
+
+    def run(path: Path, choices: list[str], *, passwords: list[str] | None = None, named: bool = True,
+            pick: Path | None = None, between: Callable[[int], None] | None = None
+            ) -> tuple[int, ScriptedUser, ScriptedChoices]:
+        script = ScriptedChoices(choices, between=between)
+        user = ScriptedUser(passwords if passwords is not None else [PASSWORD])
+        monkeypatch.setattr(storage_dialog, "StorageProblemDialog", script.dialog_class())
+        monkeypatch.setattr(ui_app, "LoginDialog", user.dialog_class())
+        monkeypatch.setattr(storage_dialog.QFileDialog, "getOpenFileName",
+                            lambda *_args: (str(pick) if pick else "", ""))
+        code = entry.run_gui(path, named=named)
+        assert crashes == [] and boxes == []
+        if user.window is not None:
+            windows.append(user.window)
+        return code, user, script
+
+    yield run
+    for window in windows:
+        if window.ctx is not None:
+            window.ctx.db.dispose()
+        window.close()
+        window.deleteLater()
+
+
+@pytest.fixture
+def good(world: World, tmp_path: Path) -> Path:
+    """The test township's database, closed: what the user picks when told the first file cannot be used."""
+    assert world.db.path is not None
+    world.db.dispose()
+    return world.db.path
+
+
+@pytest.fixture
+def stick(tmp_path: Path) -> Iterator[Path]:
+    point = tmp_path / "stick"
+    point.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(point)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def test_not_a_database_then_another_file(desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]],
+                                          good: Path, tmp_path: Path) -> None:
+    text = tmp_path / "letter.sqlite3"
+    text.write_text("一封信，不是数据库" * 30, encoding="utf-8")
+    code, user, script = desk(text, ["other"], pick=good)
+    assert code == 0
+    message, offered = script.seen[0]
+    assert "不是 EnforceDesk 的数据库文件" in message and "只读打开" not in offered and "选择其他文件…" in offered
+    assert user.window is not None and user.window.ctx is not None
+    assert user.window.ctx.db.path == good
+
+
+def test_a_damaged_database_offers_no_way_into_it(desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]],
+                                                  good: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(good.read_bytes()[:2048])
+    code, user, script = desk(broken, ["quit"])
+    assert code == 0 and user.seen == [] and user.window is None
+    assert "已损坏" in script.seen[0][0] and "只读打开" not in script.seen[0][1]
+
+
+def test_read_only_media_opens_read_only_with_a_banner_and_refuses_writes(
+        desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]], good: Path, stick: Path) -> None:
+    path = copy_sqlite(good, stick / "township.sqlite3")
+    subprocess.run(["mount", "-o", "remount,ro", str(stick)], check=True)
+    code, user, script = desk(path, ["read_only"])
+    assert code == 0
+    message, offered = script.seen[0]
+    assert "只能读取、不能写入" in message and "只读打开" in offered
+    window = user.window
+    assert window is not None and window.ctx is not None
+    banner = window.findChild(QLabel, "readOnlyBanner")
+    assert banner is not None and banner.isVisible() and "不能保存任何修改" in banner.text()
+    assert "只能读取" in banner.text() and window.windowTitle().endswith("（只读）")
+    window.show_page("officers")
+    assert window.lists["officers"].model.total > 0  # the lists read as usual
+    with pytest.raises(AppError, match="只读打开") as refused:
+        set_officer_active(window.ctx.uow(), "张三", False)
+    assert "不能保存修改" in refused.value.message
+
+
+def test_a_full_disk_can_be_opened_read_only(desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]],
+                                             good: Path, stick: Path) -> None:
+    path = copy_sqlite(good, stick / "township.sqlite3")
+    with (stick / "filler").open("wb") as f:
+        try:
+            while True:
+                f.write(b"\0" * 65536)
+                f.flush()
+        except OSError:
+            pass
+    code, user, script = desk(path, ["read_only"])
+    assert code == 0 and "磁盘已满" in script.seen[0][0]
+    assert user.window is not None
+    banner = user.window.findChild(QLabel, "readOnlyBanner")
+    assert banner is not None and "磁盘已满" in banner.text()
+
+
+def test_a_locked_database_is_retried_until_it_is_free(
+        desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]], good: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys\n"
+         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "c.execute('BEGIN EXCLUSIVE')\nprint('held', flush=True)\nsys.stdin.read()\n", str(good)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdin is not None and holder.stdout is not None
+    try:
+        assert holder.stdout.readline().strip() == "held"
+
+        def release_after_the_second(number: int) -> None:
+            if number == 2:  # the other program finishes while the user reads the second message
+                assert holder.stdin is not None
+                holder.stdin.close()
+                holder.wait(30)
+
+        code, user, script = desk(good, ["retry", "retry"], between=release_after_the_second)
+    finally:
+        if not holder.stdin.closed:
+            holder.stdin.close()
+        holder.wait(30)
+        holder.stdout.close()
+    assert code == 0 and len(script.seen) == 2
+    assert all("正被另一个程序占用" in message and "重试" in offered for message, offered in script.seen)
+    assert user.window is not None and user.window.findChild(QLabel, "readOnlyBanner") is None
+
+
+def test_a_named_file_that_does_not_exist_is_not_created_without_asking(
+        desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]], tmp_path: Path) -> None:
+    typo = tmp_path / "enforcedsk.sqlite3"
+    code, user, script = desk(typo, ["quit"])
+    assert code == 0 and user.seen == [] and not typo.exists()
+    message, offered = script.seen[0]
+    assert "不存在" in message and "新建数据库" in offered
+
+
+def test_a_named_file_that_does_not_exist_can_be_swapped_for_the_right_one(
+        desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]], good: Path, tmp_path: Path) -> None:
+    typo = tmp_path / "enforcedsk.sqlite3"
+    code, user, _script = desk(typo, ["other"], pick=good)
+    assert code == 0 and not typo.exists()
+    assert user.window is not None and user.window.ctx is not None and user.window.ctx.db.path == good
