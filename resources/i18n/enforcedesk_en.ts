@@ -709,6 +709,10 @@ SHA-256 {sha}
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>无法读写数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>程序发生意外错误</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3627,6 +3631,67 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>（请选择）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StorageProblemDialog</name>
+    <message>
+        <source>无法打开数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新建数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>重试</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只读打开</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择其他文件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation type="unfinished">Exit</translation>
+    </message>
+    <message>
+        <source>EnforceDesk 数据库 (*.sqlite3 *.db);;所有文件 (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只读打开：{reason}。可以查看和打印，不能保存任何修改。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据库文件 {path} 不存在。
+
+新建一个数据库会建立一个新的乡镇（或区级）和本机身份；如果是路径写错了，请选择正确的文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据库正被另一个程序占用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件所在位置只能读取、不能写入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>磁盘已满</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>选择数据库文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（只读）</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -60,12 +60,19 @@ class StorageError(AppError):
         self.path = path
 
 
-class NotADatabase(StorageError):
-    kind = "not_a_database"
+class _AboutAFile(StorageError):
+    """A situation of one file; the message is ``template`` with the file's path."""
+
+    template = "{path}"
 
     def __init__(self, path: str) -> None:
-        super().__init__(f"{path} 不是 EnforceDesk 的数据库文件（选错了文件，或文件已加密、不完整）："
-                         f"请选择正确的数据库文件，或从备份恢复", path)
+        super().__init__(self.template.format(path=path), path)
+
+
+class NotADatabase(_AboutAFile):
+    kind = "not_a_database"
+    template = ("{path} 不是 EnforceDesk 的数据库文件（选错了文件，或文件已加密、不完整）："
+                "请选择正确的数据库文件，或从备份恢复")
 
 
 class DatabaseTooNew(StorageError, SetupError):
@@ -75,46 +82,32 @@ class DatabaseTooNew(StorageError, SetupError):
         super().__init__(f"数据库版本 {revision} 比本程序新，请升级 EnforceDesk 后再打开", path)
 
 
-class ReadOnlyStorage(StorageError):
+class ReadOnlyStorage(_AboutAFile):
     kind = "read_only"
     read_only_possible = True
-
-    def __init__(self, path: str) -> None:
-        super().__init__(f"{path} 只能读取、不能写入（U 盘写保护、只读文件或没有写入权限）："
-                         f"请取消写保护或把文件复制到可写的位置后重试", path)
+    template = "{path} 只能读取、不能写入（U 盘写保护、只读文件或没有写入权限）：请取消写保护或把文件复制到可写的位置后重试"
 
 
-class DatabaseLocked(StorageError):
+class DatabaseLocked(_AboutAFile):
     kind = "locked"
-    read_only_possible = True
-
-    def __init__(self, path: str) -> None:
-        super().__init__(f"数据库 {path} 正被另一个程序占用（另一个 EnforceDesk 窗口、命令或备份）："
-                         f"请等它完成或关闭它后重试", path)
+    read_only_possible = True  # WAL: it can be read while another program writes
+    template = "数据库 {path} 正被另一个程序占用（另一个 EnforceDesk 窗口、命令或备份）：请等它完成或关闭它后重试"
 
 
-class DiskFull(StorageError):
+class DiskFull(_AboutAFile):
     kind = "disk_full"
     read_only_possible = True
-
-    def __init__(self, path: str) -> None:
-        super().__init__(f"磁盘已满，无法写入 {path}：请清理磁盘空间或换一个空间足够的位置后重试（本次操作未完成）", path)
+    template = "磁盘已满，无法写入 {path}：请清理磁盘空间或换一个空间足够的位置后重试（本次操作未完成）"
 
 
-class StorageMissing(StorageError):
+class StorageMissing(_AboutAFile):
     kind = "missing"
-
-    def __init__(self, path: str) -> None:
-        super().__init__(f"找不到或无法读写 {path}（U 盘可能已拔出，或文件已被移动、删除）："
-                         f"请插回 U 盘或找回文件后重试", path)
+    template = "找不到或无法读写 {path}（U 盘可能已拔出，或文件已被移动、删除）：请插回 U 盘或找回文件后重试"
 
 
-class DatabaseDamaged(StorageError):
+class DatabaseDamaged(_AboutAFile):
     kind = "damaged"
-
-    def __init__(self, path: str) -> None:
-        super().__init__(f"数据库文件 {path} 已损坏：请不要继续使用它，从备份恢复（设置 → 备份与恢复）"
-                         f"并用 verify 命令检查", path)
+    template = "数据库文件 {path} 已损坏：请不要继续使用它，从备份恢复（设置 → 备份与恢复）并用 verify 命令检查"
 
 
 class ReadOnlyMode(StorageError):

@@ -28,6 +28,7 @@ from services.core.storage import (
 )
 from tests.services.conftest import World
 from tests.services.district_helpers import District
+from tests.storage_helpers import fill, lock_held, make_read_only, mounted_tmpfs
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,15 +51,8 @@ def _closed(world: World, target: Path) -> Path:
 @pytest.fixture
 def tmpfs(tmp_path: Path) -> Iterator[Path]:
     """A 2 MiB tmpfs of the test's own (root only: skipped where mounting is not permitted)."""
-    point = tmp_path / "stick"
-    point.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(point)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
-    try:
+    with mounted_tmpfs(tmp_path / "stick") as point:
         yield point
-    finally:
-        subprocess.run(["umount", "-l", str(point)], check=False)
 
 
 def test_a_file_that_is_not_a_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -93,7 +87,7 @@ def test_a_database_whose_schema_page_is_damaged(world: World, tmp_path: Path,
 
 def test_read_only_media(world: World, tmpfs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _closed(world, tmpfs / "township.sqlite3")
-    subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
+    make_read_only(tmpfs)
     before = path.read_bytes()
     for argv in (["list", "cases", "--db", str(path)],
                  ["officers", "add", "--db", str(path), "--name", "孙七", "--cert", "51111220009",
@@ -107,13 +101,7 @@ def test_read_only_media(world: World, tmpfs: Path, capsys: pytest.CaptureFixtur
 def test_a_full_disk(world: World, tmpfs: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _closed(world, tmpfs / "township.sqlite3")
     before = path.read_bytes()
-    with (tmpfs / "filler").open("wb") as f:  # what else is on the stick takes every free block
-        try:
-            while True:
-                f.write(b"\0" * 65536)
-                f.flush()
-        except OSError:
-            pass
+    fill(tmpfs)
     assert main.main(["officers", "add", "--db", str(path), "--name", "孙七", "--cert", "51111220009",
                       "--valid-until", "2028-12-31"]) == 3
     assert "磁盘已满" in _one_line(capsys)
@@ -130,22 +118,11 @@ def _officer_names(path: Path) -> list[str]:
 
 def test_a_locked_database(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = _closed(world, tmp_path / "township.sqlite3")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys, time\n"
-         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-         "c.execute('BEGIN EXCLUSIVE')\nprint('held', flush=True)\nsys.stdin.read()\n", str(path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    with lock_held(path):
         assert isinstance(check_file(path, timeout_s=0.2), DatabaseLocked)
         assert main.main(["officers", "add", "--db", str(path), "--name", "孙七", "--cert", "51111220009",
                           "--valid-until", "2028-12-31"]) == 3
         assert "正被另一个程序占用" in _one_line(capsys)
-    finally:
-        assert holder.stdin is not None and holder.stdout is not None
-        holder.stdin.close()
-        holder.wait(30)
-        holder.stdout.close()
     assert "孙七" not in _officer_names(path)
 
 

@@ -5,7 +5,6 @@ after the user agrees (point 4). Driven through cli.gui.run_gui as main.py start
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from services.core.db import copy_sqlite
 from services.core.errors import AppError
 from services.people.registry import set_officer_active
 from tests.services.conftest import World
+from tests.storage_helpers import fill, lock_held, make_read_only, mounted_tmpfs
 from tests.ui.test_startup import PASSWORD, ScriptedUser, _settle
 from ui.ui_settings import UiSettings
 
@@ -102,15 +102,8 @@ def good(world: World, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def stick(tmp_path: Path) -> Iterator[Path]:
-    point = tmp_path / "stick"
-    point.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(point)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
-    try:
+    with mounted_tmpfs(tmp_path / "stick") as point:
         yield point
-    finally:
-        subprocess.run(["umount", "-l", str(point)], check=False)
 
 
 def test_not_a_database_then_another_file(desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]],
@@ -137,7 +130,7 @@ def test_a_damaged_database_offers_no_way_into_it(desk: Callable[..., tuple[int,
 def test_read_only_media_opens_read_only_with_a_banner_and_refuses_writes(
         desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]], good: Path, stick: Path) -> None:
     path = copy_sqlite(good, stick / "township.sqlite3")
-    subprocess.run(["mount", "-o", "remount,ro", str(stick)], check=True)
+    make_read_only(stick)
     code, user, script = desk(path, ["read_only"])
     assert code == 0
     message, offered = script.seen[0]
@@ -157,13 +150,7 @@ def test_read_only_media_opens_read_only_with_a_banner_and_refuses_writes(
 def test_a_full_disk_can_be_opened_read_only(desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]],
                                              good: Path, stick: Path) -> None:
     path = copy_sqlite(good, stick / "township.sqlite3")
-    with (stick / "filler").open("wb") as f:
-        try:
-            while True:
-                f.write(b"\0" * 65536)
-                f.flush()
-        except OSError:
-            pass
+    fill(stick)
     code, user, script = desk(path, ["read_only"])
     assert code == 0 and "磁盘已满" in script.seen[0][0]
     assert user.window is not None
@@ -174,27 +161,13 @@ def test_a_full_disk_can_be_opened_read_only(desk: Callable[..., tuple[int, Scri
 def test_a_locked_database_is_retried_until_it_is_free(
         desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]], good: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys\n"
-         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-         "c.execute('BEGIN EXCLUSIVE')\nprint('held', flush=True)\nsys.stdin.read()\n", str(good)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert holder.stdin is not None and holder.stdout is not None
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with lock_held(good) as holder:
 
         def release_after_the_second(number: int) -> None:
             if number == 2:  # the other program finishes while the user reads the second message
-                assert holder.stdin is not None
-                holder.stdin.close()
-                holder.wait(30)
+                holder.release()
 
         code, user, script = desk(good, ["retry", "retry"], between=release_after_the_second)
-    finally:
-        if not holder.stdin.closed:
-            holder.stdin.close()
-        holder.wait(30)
-        holder.stdout.close()
     assert code == 0 and len(script.seen) == 2
     assert all("正被另一个程序占用" in message and "重试" in offered for message, offered in script.seen)
     assert user.window is not None and user.window.findChild(QLabel, "readOnlyBanner") is None
