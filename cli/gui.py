@@ -56,15 +56,17 @@ def gui_loader(db_path: Path, read_only: str = "") -> Callable[[Callable[[], Non
     return load
 
 
-def run_gui(db_path: Path, *, named: bool = False) -> int:
+def run_gui(db_path: Path, *, named: bool = False, bundle: Path | None = None) -> int:
     """The desktop program: the login dialog first, while the rest loads (ui/app.py).
 
     ``named``: the file was given with ``--db``; if it does not exist the user is asked before it is created.
+    ``bundle``: a sync bundle opened from outside; the window opens on its import preview.
     """
     from ui.app import run_gui as _run_gui
     from ui.pages import lazy_pages
 
-    return _run_gui(db_path, gui_loader(db_path), pages=lazy_pages, loader=gui_loader, ask_before_creating=named)
+    return _run_gui(db_path, gui_loader(db_path), pages=lazy_pages, loader=gui_loader, ask_before_creating=named,
+                    open_bundle=bundle)
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:

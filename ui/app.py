@@ -165,7 +165,8 @@ Load = Callable[[Callable[[], None]], GuiParts]
 
 
 def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
-            loader: Callable[[Path, str], Load] | None = None, ask_before_creating: bool = False) -> int:
+            loader: Callable[[Path, str], Load] | None = None, ask_before_creating: bool = False,
+            open_bundle: Path | None = None) -> int:
     """The database file checked (ways on if it cannot be used) → first run (if needed) → login → main window;
     returns the process exit code.
 
@@ -179,6 +180,8 @@ def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
             when the file could not be used as it is (ui/storage_dialog.py).
         ask_before_creating: a file named on the command line that does not exist is created only if the user
             agrees (a typo must not make a second township).
+        open_bundle: a sync bundle opened from outside (``main.py FILE.edsync``, a double click): the window
+            opens on the 同步 page's import preview of it.
     """
     app = _application()
     register_bundled_fonts()
@@ -190,6 +193,9 @@ def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
     if loader is not None and (opening.path != db_path or opening.read_only):
         load = loader(opening.path, opening.read_only)
     db_path = crash_handler.database = opening.path
+    if open_bundle is not None and not open_bundle.is_file():
+        QMessageBox.warning(None, _tr("无法打开同步包"), _tr("同步包文件不存在：{path}").format(path=open_bundle))
+        open_bundle = None
     settings = UiSettings()
     preload: Background[GuiParts] = Background(load, "enforcedesk-preload", pausable=True)
     resume_after_paint = _ResumeAfterPaint(preload)
@@ -255,6 +261,8 @@ def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
             if opening.read_only:
                 add_read_only_banner(window, opening.read_only)
             window.show()
+            if open_bundle is not None:
+                QTimer.singleShot(0, lambda: preview_bundle(window, open_bundle))
             QTimer.singleShot(500, preload.resume)  # in case no paint event reaches the filter
 
         def change_password(username: str, old: str, new: str) -> UserInfo:
@@ -298,6 +306,18 @@ def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
                 preload.wait().ctx.db.dispose()
             except BaseException:  # the load failed: there is nothing to close
                 pass
+
+
+def preview_bundle(window: MainWindow | None, bundle: Path) -> None:
+    """The 同步 page, showing what importing ``bundle`` would change (nothing is imported before 导入 is pressed)."""
+    if window is None or not window.isVisible():
+        return
+    window.show_page("sync")
+    page = window.pages.get("sync")
+    built = getattr(page, "ensure_built", lambda: page)()
+    inspect = getattr(built, "inspect", None)
+    if inspect is not None:
+        inspect(bundle)
 
 
 def _wait_or_report(preload: Background[GuiParts]) -> GuiParts | None:
@@ -412,6 +432,13 @@ def show_crash_dialog(log_path: Path | None) -> None:
         )
     else:
         box.setInformativeText(_tr("错误详情无法写入日志文件，请截图本窗口并联系技术支持人员。"))
+    box.exec()
+
+
+def show_text_box(text: str, *, error: bool) -> None:
+    """What the console-less program would have printed (cli/console.py), in a message box."""
+    _application()
+    box = QMessageBox(QMessageBox.Icon.Critical if error else QMessageBox.Icon.Information, APP_NAME, text)
     box.exec()
 
 

@@ -705,6 +705,14 @@ SHA-256 {sha}
 <context>
     <name>CrashHandler</name>
     <message>
+        <source>同步包文件不存在：{path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法打开同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>无法打开数据库</source>
         <translation type="unfinished"></translation>
     </message>

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 import cli.gui as entry
+import main
 import ui.app as ui_app
 import ui.storage_dialog as storage_dialog
 from services.core.db import copy_sqlite
@@ -23,6 +24,7 @@ from services.people.registry import set_officer_active
 from tests.services.conftest import World
 from tests.storage_helpers import fill, lock_held, make_read_only, mounted_tmpfs
 from tests.ui.test_startup import PASSWORD, ScriptedUser, _settle
+from ui.main_window import MainWindow
 from ui.ui_settings import UiSettings
 
 pytestmark = pytest.mark.gui
@@ -70,15 +72,15 @@ def desk(qapp: QApplication, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.M
     windows = []
 
     def run(path: Path, choices: list[str], *, passwords: list[str] | None = None, named: bool = True,
-            pick: Path | None = None, between: Callable[[int], None] | None = None
-            ) -> tuple[int, ScriptedUser, ScriptedChoices]:
+            pick: Path | None = None, between: Callable[[int], None] | None = None,
+            start: Callable[[], int] | None = None) -> tuple[int, ScriptedUser, ScriptedChoices]:
         script = ScriptedChoices(choices, between=between)
         user = ScriptedUser(passwords if passwords is not None else [PASSWORD])
         monkeypatch.setattr(storage_dialog, "StorageProblemDialog", script.dialog_class())
         monkeypatch.setattr(ui_app, "LoginDialog", user.dialog_class())
         monkeypatch.setattr(storage_dialog.QFileDialog, "getOpenFileName",
                             lambda *_args: (str(pick) if pick else "", ""))
-        code = entry.run_gui(path, named=named)
+        code = start() if start is not None else entry.run_gui(path, named=named)
         assert crashes == [] and boxes == []
         if user.window is not None:
             windows.append(user.window)
@@ -188,3 +190,27 @@ def test_a_named_file_that_does_not_exist_can_be_swapped_for_the_right_one(
     code, user, _script = desk(typo, ["other"], pick=good)
     assert code == 0 and not typo.exists()
     assert user.window is not None and user.window.ctx is not None and user.window.ctx.db.path == good
+
+
+def test_a_bundle_opened_from_outside_opens_the_sync_import_preview(
+        desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]], good: Path, tmp_path: Path,
+        qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``main.py --db DB FILE.edsync`` (a double-clicked bundle): the 同步 page checks the file, imports nothing."""
+    bundle = tmp_path / "enforcedesk-A1B2-to-C3D4-00001.edsync"
+    bundle.write_bytes(b"PK\x03\x04 not really a bundle")
+    seen: dict[str, object] = {}
+
+    def user_looks(_app: QApplication) -> int:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        qtbot.waitUntil(lambda: window.pages["sync"].page is not None, timeout=30_000)  # type: ignore[attr-defined]
+        page = window.pages["sync"].page  # type: ignore[attr-defined]
+        qtbot.waitUntil(lambda: page.import_message.text() not in ("", "正在校验同步包…"), timeout=30_000)
+        seen.update(current=window.stack.currentWidget() is window.pages["sync"], message=page.import_message.text(),
+                    applicable=page.apply_button.isEnabled())
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", user_looks)
+    code, user, script = desk(good, [], start=lambda: main.main(["--db", str(good), str(bundle)]))
+    assert code == 0 and script.seen == [] and user.window is not None
+    assert seen["current"] is True and seen["applicable"] is False
+    assert seen["message"] and "正在校验" not in str(seen["message"])
