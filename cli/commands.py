@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cli import district, documents, people, records, sync
+from cli import district, documents, filetype, people, records, sync
 from cli.table import Arg, Command, OneOf, arg, build_parser, command, group
 from services.core.app_info import APP_TITLE, VERSION
 
@@ -127,6 +127,8 @@ RECORDS = (
             arg("--set", dest="inputs", action="append", default=[], metavar="KEY=VALUE",
                 help="出具时填写的项目（如听证通知书的 hearing_at、hearing_place）"),
             arg("--out", type=Path, required=True, help="输出 PDF 文件")),
+    command("register-filetype", "（Windows）登记 .edsync 文件类型：双击同步包即用本程序打开其导入预览（只对当前用户，"
+            "无需管理员权限）", filetype.cmd_register_filetype, arg("--undo", action="store_true", help="取消登记")),
     group("docs", "文书类型与真伪核验",
           command("types", "列出文书类型（TYPE 名称与标题）", documents.cmd_doc_types),
           command("verify", "核验 PDF 是否为本数据库出具且未被改动（是：退出码 0；否：1）", documents.cmd_doc_verify,

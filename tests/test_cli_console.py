@@ -67,3 +67,18 @@ def test_a_bundle_goes_with_no_command() -> None:
     assert argv == ["--db", "town.sqlite3"]
     command = ["sync", "import", "--db", "town.sqlite3", "b.edsync"]
     assert main._bundle_argument(command) is None and len(command) == 5
+
+
+def test_the_file_association_opens_bundles_with_this_program() -> None:
+    from cli.filetype import PROG_ID, association
+
+    keys = dict(association('"C:\\EnforceDesk\\EnforceDesk.exe" "%1"'))
+    assert keys["Software\\Classes\\.edsync"] == PROG_ID
+    assert keys[f"Software\\Classes\\{PROG_ID}\\shell\\open\\command"].endswith('EnforceDesk.exe" "%1"')
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="registers for real on Windows")
+def test_registering_the_file_type_elsewhere_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main.main(["register-filetype"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("错误：登记文件类型只用于 Windows") and len(err.splitlines()) == 1
