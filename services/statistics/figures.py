@@ -29,6 +29,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from models.figures import FigureMonth
+from services.core.storage import StorageError
 from services.core.uow import UnitOfWork
 from services.statistics.counting import Cell, count_stocks, live_cells
 from services.statistics.indicators import (
@@ -212,7 +213,8 @@ def ensure_fresh(uow: UnitOfWork) -> int:
         return 0
     try:
         return refresh_figures(UnitOfWork(uow.db, actor=uow.actor, clock=uow.clock, write=True))
-    except OperationalError as exc:  # locked or read-only: the read counts the dirty cells itself
+    except (OperationalError, StorageError) as exc:  # locked or read-only (UnitOfWork says so as a StorageError):
+        # the read counts the dirty cells itself
         log.warning("figure_month not refreshed before reading: %s", exc)
         return 0
 
