@@ -239,7 +239,8 @@ def check_file(path: Path, *, timeout_s: float = 2.0) -> StorageError | None:
 
     A missing file is not reported here (the caller decides whether to create one). Checked in order: the file
     can be read and is a SQLite database, it can be written (medium, file and folder), no other program holds
-    its write lock longer than ``timeout_s`` (a write lock taken and released at once: nothing is written).
+    its write lock longer than ``timeout_s`` (a write lock taken and released at once: nothing is written), and
+    its schema revision is one this program knows (not written by a newer version).
     """
     where = str(path)
     try:
@@ -254,9 +255,20 @@ def check_file(path: Path, *, timeout_s: float = 2.0) -> StorageError | None:
     try:
         with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True, timeout=timeout_s,
                                      isolation_level=None)) as conn:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            version = conn.execute("SELECT max(version_num) FROM alembic_version").fetchone()[0] \
+                if "alembic_version" in tables else None
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("ROLLBACK")
     except sqlite3.Error as exc:
         return _sqlite(exc, where) or DatabaseDamaged(where)
+    if version is not None and version not in known_revisions():
+        return DatabaseTooNew(str(version), where)
     return None
+
+
+def known_revisions() -> set[str]:
+    """The schema revisions this program can open: its migration scripts are named ``<revision>_<what>.py``."""
+    from services.core.paths import migrations_path
+
+    return {p.name.split("_", 1)[0] for p in (migrations_path() / "versions").glob("*_*.py")}

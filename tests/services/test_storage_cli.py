@@ -20,11 +20,13 @@ from services.core.db import Database, copy_sqlite
 from services.core.storage import (
     DatabaseDamaged,
     DatabaseLocked,
+    DatabaseTooNew,
     DiskFull,
     NotADatabase,
     ReadOnlyStorage,
     StorageMissing,
     check_file,
+    known_revisions,
 )
 from tests.services.conftest import World
 from tests.services.district_helpers import District
@@ -62,6 +64,24 @@ def test_a_file_that_is_not_a_database(tmp_path: Path, capsys: pytest.CaptureFix
     assert "不是 EnforceDesk 的数据库文件" in _one_line(capsys)
     assert isinstance(check_file(text), NotADatabase)
     assert text.read_text(encoding="utf-8").startswith("这不是数据库")  # untouched
+
+
+def test_a_database_from_a_newer_program(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    path = _closed(world, tmp_path / "newer.sqlite3")
+    with sqlite3.connect(str(path)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    assert main.main(["officers", "list", "--db", str(path)]) == 3
+    assert _one_line(capsys) == "错误：数据库版本 9999 比本程序新，请升级 EnforceDesk 后再打开"
+    assert isinstance(check_file(path), DatabaseTooNew)
+
+
+def test_the_start_up_knows_every_revision_alembic_knows(world: World) -> None:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(world.db.alembic_config())
+    assert known_revisions() == {r.revision for r in script.walk_revisions()}
 
 
 @pytest.mark.parametrize("cut", [50, 2048])

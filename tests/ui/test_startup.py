@@ -200,19 +200,6 @@ def test_first_start_on_a_new_database_runs_the_wizard_then_logs_in(
     assert _account(db_path) == (0, None)
 
 
-def test_a_database_from_a_newer_program_is_refused_with_the_reason(
-        start: Callable[..., tuple[int, ScriptedUser]], world: World) -> None:
-    assert world.db.path is not None
-    with sqlite3.connect(str(world.db.path)) as conn:
-        conn.execute("UPDATE alembic_version SET version_num = '9999'")
-    code, user = start([PASSWORD])
-    assert code == 0 and user.window is None
-    assert len(user.seen) == 1 and not user.seen[0]["accepted"] and user.seen[0]["windows"] == 0
-    assert "比本程序新" in str(user.seen[0]["error"])
-    with sqlite3.connect(str(world.db.path)) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "9999"  # untouched
-
-
 # -- the window before the rest has loaded ------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ after the user agrees (point 4). Driven through cli.gui.run_gui as main.py start
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -118,6 +119,18 @@ def test_not_a_database_then_another_file(desk: Callable[..., tuple[int, Scripte
     assert "不是 EnforceDesk 的数据库文件" in message and "只读打开" not in offered and "选择其他文件…" in offered
     assert user.window is not None and user.window.ctx is not None
     assert user.window.ctx.db.path == good
+
+
+def test_a_database_from_a_newer_program_is_refused_with_the_reason(
+        desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]], good: Path) -> None:
+    with sqlite3.connect(str(good)) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    code, user, script = desk(good, ["quit"])
+    assert code == 0 and user.seen == [] and user.window is None
+    message, offered = script.seen[0]
+    assert "数据库版本 9999 比本程序新，请升级 EnforceDesk 后再打开" in message and "只读打开" not in offered
+    with sqlite3.connect(str(good)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "9999"  # untouched
 
 
 def test_a_damaged_database_offers_no_way_into_it(desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]],
