@@ -65,6 +65,10 @@ def main_window(ctx: AppContext | None = None, *, ui_settings: UiSettings, runne
         window = MainWindow(runner=run, ui_settings=ui_settings, data_events=data_events, db_label=db_label,
                             start=start)
     _close_after_restore(window)
+    if ctx is not None and ctx.db.read_only:  # opened read-only at the start (ui/storage_dialog.py)
+        from ui.storage_dialog import add_read_only_banner
+
+        add_read_only_banner(window, ctx.db.read_only)
     page_factory = start.pages if start is not None else pages
     # The next user's window is this one's twin: the same settings file, database label, forms and pages.
     window.switch_user_requested.connect(lambda: switch_user(window, lambda next_ctx: main_window(

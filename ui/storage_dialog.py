@@ -129,8 +129,11 @@ def _reason(problem: StorageError) -> str:
 
 
 def add_read_only_banner(window: QMainWindow, reason: str) -> QLabel:
-    """A banner above the window's pages: read-only, why, and that changes are not saved."""
-    banner = QLabel(_tr("只读打开：{reason}。可以查看和打印，不能保存任何修改。").format(reason=reason),
+    """A banner above the window's pages: read-only, why, and that changes are not saved (once per window)."""
+    existing = window.findChild(QLabel, "readOnlyBanner")
+    if existing is not None:
+        return existing
+    banner = QLabel(_tr("只读打开：{reason}。可以查看，不能保存任何修改。").format(reason=reason),
                     window)
     banner.setObjectName("readOnlyBanner")
     banner.setWordWrap(True)

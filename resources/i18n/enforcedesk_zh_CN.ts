@@ -3673,7 +3673,7 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>只读打开：{reason}。可以查看和打印，不能保存任何修改。</source>
+        <source>只读打开：{reason}。可以查看，不能保存任何修改。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

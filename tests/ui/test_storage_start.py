@@ -227,3 +227,24 @@ def test_a_bundle_opened_from_outside_opens_the_sync_import_preview(
     assert code == 0 and script.seen == [] and user.window is not None
     assert seen["current"] is True and seen["applicable"] is False
     assert seen["message"] and "正在校验" not in str(seen["message"])
+
+
+def test_the_banner_stays_after_switching_user(qapp: QApplication, good: Path, qtbot: QtBot,
+                                               monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every window on a read-only database has the banner: the one built after 切换用户 too (ui/compose.py)."""
+    from services.core.context import AppContext
+    from services.core.db import Database
+    from ui.compose import main_window
+
+    ctx = AppContext(Database.open(good, read_only="磁盘已满"))
+    settings = UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    try:
+        window = main_window(ctx, ui_settings=settings)
+        banner = window.findChild(QLabel, "readOnlyBanner")
+        assert banner is not None and "磁盘已满" in banner.text()
+        storage_dialog.add_read_only_banner(window, "磁盘已满")  # the start-up adds it too: still one
+        assert len(window.findChildren(QLabel, "readOnlyBanner")) == 1
+        window.close()
+        window.deleteLater()
+    finally:
+        ctx.db.dispose()
