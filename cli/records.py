@@ -59,17 +59,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from services.maintenance.verify import verify_database
+    from services.core.integrity import DamagedDatabase
+    from services.maintenance.verify import damaged_report, verify_database
 
-    with open_database(args.db) as db:
-        report = verify_database(db, quick=args.quick)
+    try:
+        with open_database(args.db) as db:
+            report = verify_database(db, quick=args.quick, deep=args.deep)
+    except DamagedDatabase as exc:  # not even openable: still a report (exit 1), not a refusal
+        report = damaged_report(exc.__cause__ or exc)
     if args.json:
-        print_json({"ok": report.ok, "audit_events": report.audit_events,
+        print_json({"ok": report.ok, "audit_events": report.audit_events, "deep_checked": report.deep_checked,
+                    "deep_uncovered": report.deep_uncovered,
                     "problems": [{"check": p.check, "message": p.message} for p in report.problems]})
     else:
         for p in report.problems:
             print(f"[{p.check}] {p.message}")
-        print("校验通过" if report.ok else f"发现 {len(report.problems)} 个问题", f"（审计记录 {report.audit_events} 条）")
+        deep = (f"，核对记录 {report.deep_checked} 条、无单条摘要 {report.deep_uncovered} 条"
+                if args.deep else "")
+        print("校验通过" if report.ok else f"发现 {len(report.problems)} 个问题", f"（审计记录 {report.audit_events} 条{deep}）")
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.system import LocalState
 from services.core.errors import AppError, SetupError
 from services.core.hooks import install_hooks
+from services.core.integrity import refuse_damage
 from services.core.paths import migrations_path
 from services.core.schema_version import SCHEMA_HEAD  # re-exported: sync manifests name it
 from services.core.storage import DatabaseTooNew, ReadOnlyMode, StorageError, classify
@@ -174,7 +175,8 @@ class Database:
                 if read_only:
                     db._refuse_migration_when_read_only()
                 else:
-                    db.upgrade(backup_dir=backup_dir)
+                    with refuse_damage("无法打开"):  # the first connection reads the header and the schema
+                        db.upgrade(backup_dir=backup_dir)
             except BaseException as exc:
                 db.dispose()  # a refused PostgreSQL database must not leave its pooled connection to the GC
                 classified = None if isinstance(exc, AppError) else classify(exc, label)
