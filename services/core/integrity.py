@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import struct
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError
@@ -111,7 +113,68 @@ def quick_check(db: Database, *, seconds: float = QUICK_CHECK_SECONDS) -> list[s
         if is_damage(exc):
             return [damage_detail(exc)]
         raise
-    return [] if rows == ["ok"] else rows
+    wal = wal_damage(db.path) if db.path is not None else None
+    return ([] if rows == ["ok"] else flat_lines(rows)) + ([wal] if wal else [])
+
+
+def flat_lines(rows: list[str]) -> list[str]:
+    """integrity_check / quick_check rows as single lines (a row can hold several, headed by the schema name)."""
+    return [line.strip() for r in rows for line in r.splitlines() if line.strip() and not line.startswith("***")]
+
+
+# -- the write-ahead log ---------------------------------------------------------------------------------------
+
+_WAL_MAGIC = (0x377F0682, 0x377F0683)  # the low bit: checksums computed on big-endian words
+_WAL_HEADER, _FRAME_HEADER = 32, 24
+
+
+def _wal_checksum(data: bytes, big: bool, s0: int = 0, s1: int = 0) -> tuple[int, int]:
+    """SQLite's WAL checksum (https://sqlite.org/fileformat2.html#walformat, 4.2) over ``data``, from (s0, s1)."""
+    words = struct.unpack(f"{'>' if big else '<'}{len(data) // 4}I", data)
+    for i in range(0, len(words), 2):
+        s0 = (s0 + words[i] + s1) & 0xFFFFFFFF
+        s1 = (s1 + words[i + 1] + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+def wal_damage(db_path: Path) -> str | None:
+    """Damage in the database's write-ahead log (``<file>-wal``), or None.
+
+    SQLite ignores a WAL frame whose checksum fails and every frame after it, silently: the commits they hold are
+    lost when the log is next read. A torn last frame is what a crash mid-commit leaves and is not damage (that
+    commit never completed); a bad frame followed by frames that check against their own predecessors is: those
+    committed changes are on disk but no longer readable."""
+    path = Path(f"{db_path}-wal")
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if len(data) <= _WAL_HEADER:
+        return None
+    magic, _fmt, page, _ckpt, salt1, salt2, c1, c2 = struct.unpack(">8I", data[:_WAL_HEADER])
+    if magic not in _WAL_MAGIC or page < 512 or page & (page - 1):
+        return "日志文件（-wal）的文件头已损坏，其中已提交的改动无法读取（已丢失）"
+    big = bool(magic & 1)
+    if _wal_checksum(data[:24], big) != (c1, c2):
+        return "日志文件（-wal）的文件头校验和不符，其中已提交的改动无法读取（已丢失）"
+    size = _FRAME_HEADER + page
+    frames = (len(data) - _WAL_HEADER) // size
+    seed = (c1, c2)
+    bad = None
+    for i in range(frames):
+        at = _WAL_HEADER + i * size
+        head = struct.unpack(">6I", data[at:at + _FRAME_HEADER])
+        if (head[2], head[3]) != (salt1, salt2):
+            break  # frames of an earlier generation of the log: not in use
+        sums = _wal_checksum(data[at + _FRAME_HEADER:at + size], big, *_wal_checksum(data[at:at + 8], big, *seed))
+        if bad is None and sums != (head[4], head[5]):
+            bad = i
+        elif bad is not None and head[1] and sums == (head[4], head[5]):
+            # a commit frame after the bad one, intact against its own predecessor: committed data was lost
+            return (f"日志文件（-wal）第 {bad + 1} 帧已损坏，其后已提交的改动（至第 {i + 1} 帧）SQLite 将无法读取"
+                    "（已丢失）")
+        seed = (head[4], head[5])
+    return None
 
 
 def require_intact(db: Database, action: str) -> None:

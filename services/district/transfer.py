@@ -21,6 +21,7 @@ from sqlalchemy import Boolean, Connection, Table, func, insert, select, text
 from models.registry import metadata
 from services.core.db import Database
 from services.core.errors import AppError
+from services.core.integrity import refuse_damage, require_intact
 
 BATCH = 5000
 
@@ -35,10 +36,11 @@ def copy_database(src: Database, dst: Database, progress: Callable[[str, int], N
     """Copy every row of ``src`` into the empty, migrated ``dst``, in one transaction on ``dst``."""
     if src.current_revision() != dst.current_revision():
         raise AppError(f"两个数据库的结构版本不同（{src.current_revision()} / {dst.current_revision()}）：请先升级")
+    require_intact(src, "复制")  # a damaged database is not copied on (docs/verify.md)
     total = 0
     tables = list(metadata.sorted_tables)
     keys = _keys_to_carry(src, dst)
-    with src.engine.connect() as rd, dst.engine.begin() as wr:
+    with refuse_damage("已拒绝复制"), src.engine.connect() as rd, dst.engine.begin() as wr:
         if wr.execute(select(func.count()).select_from(metadata.tables["township"])).scalar():
             raise AppError("目标数据库已有数据：只能复制到新建的空数据库")
         pg = dst.engine.dialect.name == "postgresql"

@@ -19,7 +19,7 @@ from models.base import Base, SyncMixin
 from models.system import AuditEvent
 from services.core.audit import verify_chain
 from services.core.db import Database
-from services.core.integrity import damage_message, is_damage
+from services.core.integrity import damage_message, flat_lines, is_damage, wal_damage
 
 INTEGRITY_SHOWN = 20  # lines of PRAGMA integrity_check listed
 
@@ -52,10 +52,15 @@ def synced_tables() -> list[str]:
 
 
 def _sqlite_integrity(db: Database, quick: bool) -> list[Problem]:
+    # The log first: SQLite reads past a damaged frame without a word (services/core/integrity.py wal_damage).
+    wal = wal_damage(db.path) if db.path is not None else None
+    problems = [Problem("integrity", f"数据库文件损坏：{wal}")] if wal else []
     with db.engine.connect() as conn:
         pragma = "quick_check" if quick else "integrity_check"
         rows = [str(r[0]) for r in conn.exec_driver_sql(f"PRAGMA {pragma}({INTEGRITY_SHOWN})")]
-    return [] if rows == ["ok"] else [Problem("integrity", f"数据库文件损坏：{r}") for r in rows]
+    if rows != ["ok"]:
+        problems += [Problem("integrity", f"数据库文件损坏：{line}") for line in flat_lines(rows)]
+    return problems
 
 
 def _foreign_keys(db: Database) -> list[Problem]:

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from models.sync import SyncBundle, TrustedDevice
 from services.core.audit import PendingEvent, append_events, digest
 from services.core.errors import AppError, ValidationError
+from services.core.integrity import refuse_damage, require_intact
 from services.core.uow import UnitOfWork
 from services.procedures.attachments import attachment_store, blob_path
 from services.sync.ceremony import Contents, begin, seal, sealed_member
@@ -87,7 +88,7 @@ def _pending_clause(spec: TableSpec, peer_id: int, full: bool, *, pg: bool = Fal
 
 def plan_export(uow: UnitOfWork, recipient_uid: str | None, full: bool = False) -> ExportPlan:
     """How many records per table and how many attachment bytes an export would carry (nothing is written)."""
-    with uow:
+    with refuse_damage("已拒绝导出"), uow:
         s = uow.session
         peer = find_peer(s, recipient_uid) if recipient_uid else None
         peer_id = peer.id if peer else 0
@@ -140,8 +141,11 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
     """
     report = progress or (lambda _m, _p: None)
     check_file_name(folder, file_name)
+    # A damaged database never leaves the machine: SQLite's quick check first (seconds on a township database,
+    # docs/verify.md), and any damage met while reading the records refuses the bundle too (the file is removed).
+    require_intact(uow.db, "导出")
     publish_keys(uow)
-    with uow:
+    with refuse_damage("已拒绝导出"), uow:
         s = uow.session
         conn = s.connection()
         raw = raw_for(conn)  # the sqlite3 connection itself, or the PostgreSQL adapter (services/sync/dialect.py)

@@ -20,6 +20,7 @@ from models.org import Device
 from models.system import LocalState
 from services.core.db import Database
 from services.core.errors import SetupError
+from services.core.integrity import refuse_damage, require_intact
 from services.core.uow import UnitOfWork
 from services.reference.numbering import assign_field_blocks, field_block_years
 from services.reference.settings import Settings
@@ -49,6 +50,7 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
         raise SetupError("只能从数据库文件创建新设备")
     if dest.exists():
         raise SetupError(f"目标文件已存在：{dest}")
+    require_intact(db, "制作新设备的数据库")  # a damaged database never leaves the machine (docs/verify.md)
     dest.parent.mkdir(parents=True, exist_ok=True)
     src_card = my_key_card(source)  # creates the source's keys first, so the copy carries its Device row keys
     uid = new_uid()
@@ -66,7 +68,12 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
         # marked held without being in the copy, and never sent to it. Other writers wait (busy timeout).
         s = u.session
         s.connection()
-        _copy_for_new_device(db.path, dest)
+        try:
+            with refuse_damage("已拒绝制作新设备的数据库"):  # damage the quick check does not see (broken text)
+                _copy_for_new_device(db.path, dest)
+        except BaseException:
+            dest.unlink(missing_ok=True)  # never a half-made database for the new device
+            raise
         new_db = Database.open(dest)
         try:
             _trust_and_base(UnitOfWork(new_db, actor=source.actor, clock=source.clock), src_card)

@@ -25,6 +25,7 @@ from models.sync import ImportedBundle
 from models.workdays import DayKind
 from services.core.audit import PendingEvent, append_events, digest
 from services.core.errors import AppError, PermissionDenied
+from services.core.integrity import refuse_damage, require_intact
 from services.core.uow import UnitOfWork
 from services.reference.numbering import assign_field_blocks, field_block_years
 from services.reference.settings import SPECS, Settings, checked_setting
@@ -48,8 +49,9 @@ def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path, *,
     """Publish the next reference version to ``recipient`` (an office or the district publishes) into ``folder``,
     named after sender, recipient and version unless ``file_name`` is given (``sync reference --out FILE``)."""
     check_file_name(folder, file_name)
+    require_intact(uow.db, "下发参考数据")  # a damaged database never leaves the machine (docs/verify.md)
     publish_keys(uow)
-    with uow:
+    with refuse_damage("已拒绝下发参考数据"), uow:
         s = uow.session
         raw = raw_for(s.connection())  # sqlite3, or the PostgreSQL adapter (services/sync/dialect.py)
         device = s.scalar(select(Device).where(Device.uid == uow.db.device_uid))

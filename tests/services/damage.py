@@ -151,6 +151,26 @@ def damaged_copy(healthy: Path, folder: Path, kind: str) -> Path:
     return target
 
 
+def bad_record_text(path: Path) -> str:
+    """The first byte of a party's address (Chinese, not indexed: its bytes are in the record alone) replaced by
+    0xFF: a synced record's text is no longer UTF-8. Returns the party's uid."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        rows = conn.execute("SELECT uid, address FROM party WHERE address != '' ORDER BY id").fetchall()
+    finally:
+        conn.close()
+    data = bytearray(path.read_bytes())
+    for uid, address in rows:
+        needle = str(address).encode("utf-8")
+        at = data.find(needle, 100)
+        if at > 0 and data.find(needle, at + 1) < 0:
+            data[at] = 0xFF
+            path.write_bytes(bytes(data))
+            return str(uid)
+    raise AssertionError("no party address is unique in the file")
+
+
 def damage_record_content(path: Path, table: str, column: str, uid: str) -> None:
     """Change one ASCII character of a record's text value in the file itself (a valid, well-formed file after)."""
     conn = sqlite3.connect(path)
