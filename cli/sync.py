@@ -136,10 +136,13 @@ def _import_bundle(db: Database, path: Path, args: argparse.Namespace) -> int:
         print_import(rep)
         print("（试运行：未写入任何数据）")
         return EXIT_PROBLEMS if rep.total("quarantined") or rep.total("conflicts") else EXIT_OK
-    rep = s.apply_bundle(uow(db), path, trust_new=args.trust_new, receipt_dir=args.receipt_dir)
+    # An applied bundle imported again gets its receipt again: the first may have been lost, or the import killed
+    # between its commit and its receipt.
+    rep = s.apply_bundle(uow(db), path, trust_new=args.trust_new, receipt_dir=args.receipt_dir, receipt_again=True)
     print_import(rep)
     if rep.receipt_path:
-        print(f"回执已写入 {rep.receipt_path}：请交回发送方导入（sync receipt）")
+        again = "已重新写出回执" if rep.already_imported_at is not None else "回执已写入"
+        print(f"{again} {rep.receipt_path}：请交回发送方导入（sync receipt）")
     if rep.receipt_error:
         print(rep.receipt_error, file=sys.stderr)
     return EXIT_PROBLEMS if rep.problems or rep.receipt_error else EXIT_OK

@@ -7,11 +7,19 @@ with that key; build the manifest around what was written, sign its canonical by
 atomically (read back and verified, services/sync/container.py), and log it in ``sync_bundle`` in the caller's
 transaction. What differs is passed in: the kind, the recipient, whether the sequence chains to the previous
 bundle's manifest (records), the members, and the kind's own manifest fields.
+
+Crash points (issue 15): the finished file waits under a hidden temp name while the caller commits, and is renamed
+into place only after (``commit_and_publish``). A kill before the commit leaves no bundle and no record — the
+number is used again by the next bundle, and no file under a bundle's name ever carried it; a kill after the commit
+leaves a recorded bundle under its temp name, which the device's next write to that folder puts in place
+(``tidy_folder``), so a recorded number is never reused.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,14 +33,16 @@ from models.org import Device
 from models.sync import SyncBundle, TrustedDevice
 from services.core.app_info import SCHEMA_MAJOR, VERSION
 from services.core.db import SCHEMA_HEAD
+from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
-from services.sync.container import BundleWriter, MemberWriter
+from services.sync.container import BundleWriter, MemberWriter, atomic_replace, file_sha256
 from services.sync.crypto import DeviceKeys, Sealer, new_sender_key
 from services.sync.history import outgoing_head
 from services.sync.manifest import FORMAT, manifest_bytes
 from services.sync.trust import device_keys, township_of
 
 BundleKind = Literal["records", "reference", "receipt"]
+log = logging.getLogger(__name__)
 
 
 class SealedOut:
@@ -102,12 +112,13 @@ class Contents:
 
 @dataclass(frozen=True, slots=True)
 class Written:
-    """The committed file, logged in ``sync_bundle``."""
+    """The finished file, logged in ``sync_bundle``; at ``path`` once published (``commit_and_publish``)."""
 
     path: Path
     sha256: str
     size: int
     counts: dict[str, int]
+    writer: BundleWriter | None = field(default=None, compare=False, repr=False)
 
 
 def begin(uow: UnitOfWork, kind: BundleKind, recipient: TrustedDevice | None, *, chained: bool = False) -> Outgoing:
@@ -130,7 +141,10 @@ def seal(uow: UnitOfWork, out: Outgoing, folder: Path, members: Callable[[Bundle
     work). A failure anywhere removes the partial file."""
     s = uow.session
     township = township_of(s)
-    writer = BundleWriter(folder, file_name or out.file_name())
+    name = file_name or out.file_name()
+    if any(p.name == name for p in tidy_folder(uow, folder, out.device.code)):
+        raise ValidationError(f"文件 {folder / name} 已存在（上次中断的导出已补全为此文件）：请换一个文件名", field="out")
+    writer = BundleWriter(folder, name, owner=out.device.code)
     try:
         contents = members(writer)
         peer = out.recipient
@@ -152,15 +166,59 @@ def seal(uow: UnitOfWork, out: Outgoing, folder: Path, members: Callable[[Bundle
         body = manifest_bytes(manifest)
         writer.raw("manifest.json", body)
         writer.raw("manifest.sig", out.keys.signature(body))
-        path, sha, size = writer.commit()
+        sha, size = writer.finish()
+        s.add(SyncBundle(uid=out.uid, kind=out.kind, peer_id=peer.id if peer else 0,
+                         recipient_uid=peer.uid if peer else "", seq=out.sequence,
+                         manifest_sha256=hashlib.sha256(body).hexdigest(), file_sha256=sha, file_name=writer.final.name,
+                         size=size, records=sum(contents.counts.values()), created_at=out.created_at))
+        s.flush()
     except BaseException:
         writer.abort()
         raise
-    s.add(SyncBundle(uid=out.uid, kind=out.kind, peer_id=peer.id if peer else 0, recipient_uid=peer.uid if peer else "",
-                     seq=out.sequence, manifest_sha256=hashlib.sha256(body).hexdigest(), file_sha256=sha,
-                     file_name=path.name, size=size, records=sum(contents.counts.values()), created_at=out.created_at))
-    s.flush()
-    return Written(path, sha, size, contents.counts)
+    return Written(writer.final, sha, size, contents.counts, writer)
 
 
-__all__ = ["BundleKind", "Contents", "Outgoing", "SealedOut", "Written", "begin", "seal", "sealed_member"]
+def commit_and_publish(uow: UnitOfWork, done: Written) -> None:
+    """Commit the caller's unit of work (the bundle is recorded), then rename the file into place. A failed commit
+    removes the file: an unrecorded bundle must not appear."""
+    assert done.writer is not None
+    try:
+        uow.commit()
+    except BaseException:
+        done.writer.abort()
+        raise
+    done.writer.publish(done.sha256)
+
+
+_TEMP = re.compile(r"\.(?P<final>.+)\.(?P<owner>[^.]+)\.[0-9a-f]{8}\.part\Z")
+
+
+def tidy_folder(uow: UnitOfWork, folder: Path, device_code: str) -> list[Path]:
+    """This device's leftovers in ``folder`` from a write that was killed: a temp file whose bundle is recorded
+    (killed between the commit and the rename) is put in place — those are returned — and any other is deleted
+    (killed before the commit: nothing refers to it). Runs inside the caller's write transaction, so no other
+    write of this database is under way. Other devices' temp files are left alone."""
+    if not folder.is_dir():
+        return []
+    placed = []
+    for tmp in folder.glob(".*.part"):
+        m = _TEMP.match(tmp.name)
+        if m is None or m["owner"] != device_code:
+            continue
+        final = folder / m["final"]
+        try:
+            sha = file_sha256(tmp)
+            recorded = uow.session.scalar(select(SyncBundle.file_name).where(SyncBundle.file_sha256 == sha))
+            if recorded == final.name and not final.exists():
+                atomic_replace(tmp, final)
+                placed.append(final)
+                log.warning("bundle %s recovered from its temp file (a write was killed after its commit)", final)
+            else:
+                tmp.unlink()
+        except OSError as exc:  # a stick pulled meanwhile: the next write tries again
+            log.warning("could not tidy %s: %s", tmp, exc)
+    return placed
+
+
+__all__ = ["BundleKind", "Contents", "Outgoing", "SealedOut", "Written", "begin", "commit_and_publish", "seal",
+           "sealed_member", "tidy_folder"]

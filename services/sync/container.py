@@ -65,12 +65,18 @@ class MemberWriter:
 
 
 class BundleWriter:
-    """A zip being written to a temp file in the target folder; ``commit`` makes it appear atomically."""
+    """A zip being written to a temp file in the target folder; ``commit`` makes it appear atomically.
 
-    def __init__(self, folder: Path, final_name: str) -> None:
+    ``owner`` (the sending device's code) goes into the hidden temp name, ``.<name>.<owner>.<random>.part``, so that
+    the sender's next write to the folder can tell its own leftovers from another device's (services/sync/ceremony.py
+    ``tidy_folder``). ``finish`` and ``publish`` are ``commit``'s two halves, for a caller that records the bundle
+    between them."""
+
+    def __init__(self, folder: Path, final_name: str, owner: str = "") -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.final = folder / final_name
-        self.tmp = folder / f".{final_name}.{secrets.token_hex(4)}.part"
+        tag = f".{owner}" if owner else ""
+        self.tmp = folder / f".{final_name}{tag}.{secrets.token_hex(4)}.part"
         self._zip = zipfile.ZipFile(self.tmp, "w", allowZip64=True)
         self.members: list[dict[str, Any]] = []
 
@@ -90,6 +96,12 @@ class BundleWriter:
 
     def commit(self) -> tuple[Path, str, int]:
         """Close, fsync, rename into place, fsync the folder, re-read and verify; returns (path, sha256, size)."""
+        sha, size = self.finish()
+        self.publish(sha)
+        return self.final, sha, size
+
+    def finish(self) -> tuple[str, int]:
+        """Close and fsync the temp file; returns its (sha256, size). It is complete but not yet in place."""
         self._zip.close()
         sha = hashlib.sha256()
         with open(self.tmp, "rb+") as fh:
@@ -97,11 +109,13 @@ class BundleWriter:
                 sha.update(chunk)
             fh.flush()
             os.fsync(fh.fileno())
+        return sha.hexdigest(), self.tmp.stat().st_size
+
+    def publish(self, sha: str) -> None:
+        """Rename the finished temp file into place, fsync the folder, re-read and verify against ``sha``."""
         atomic_replace(self.tmp, self.final)
-        size = self.final.stat().st_size
-        if file_sha256(self.final) != sha.hexdigest():
+        if file_sha256(self.final) != sha:
             raise BundleRejected(f"写入 {self.final} 后读回校验不一致：存储介质可能有问题，请换一个 U 盘或文件夹重试")
-        return self.final, sha.hexdigest(), size
 
     def abort(self) -> None:
         try:

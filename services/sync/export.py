@@ -22,7 +22,7 @@ from services.core.errors import AppError, ValidationError
 from services.core.integrity import refuse_damage, require_intact
 from services.core.uow import UnitOfWork
 from services.procedures.attachments import attachment_store, blob_path
-from services.sync.ceremony import Contents, begin, seal, sealed_member
+from services.sync.ceremony import Contents, begin, commit_and_publish, seal, sealed_member
 from services.sync.container import BundleWriter
 from services.sync.crypto import DeviceKeys
 from services.sync.dialect import PG_TIME_TEXT, RawConnection, is_pg, raw_for, time_text
@@ -175,7 +175,7 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
                                                   "seq": out.sequence, "recipient": recipient_uid,
                                                   "sha256": done.sha256}))],
                       at=out.created_at, actor=uow.actor, device_uid=out.device.uid)
-        uow.commit()
+        commit_and_publish(uow, done)  # recorded first, then renamed into place (services/sync/ceremony.py)
     report("完成", 100)
     return ExportResult(done.path, out.uid, out.sequence, done.sha256, done.size, done.counts, len(blobs),
                         out.key is not None, peer.code if peer else "")

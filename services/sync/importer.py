@@ -115,20 +115,23 @@ def inspect_bundle(uow: UnitOfWork, path: Path, *, trust_new: bool = False,
 
 
 def apply_bundle(uow: UnitOfWork, path: Path, trust_new: bool = False, *, receipt_dir: Path | None = None,
-                 limits: Limits = DEFAULT_LIMITS) -> ImportReport:
+                 limits: Limits = DEFAULT_LIMITS, receipt_again: bool = False) -> ImportReport:
     """Apply a records or reference bundle in one transaction, then write the receipt (next to the bundle
-    unless ``receipt_dir`` is given)."""
+    unless ``receipt_dir`` is given). A bundle applied before changes nothing; with ``receipt_again`` its receipt
+    is written again (the first was lost, or the import was killed between its commit and its receipt)."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as sink:
         run = _execute(uow, path, trust_new=trust_new, dry_run=False, limits=limits, sink=sink)
         receipt, error = None, ""
-        if run.already is None:
-            from services.sync.receipts import write_receipt
+        from services.sync.receipts import rewrite_receipt, write_receipt
 
-            sink.seek(0)
-            try:
+        try:
+            if run.already is None:
+                sink.seek(0)
                 receipt = write_receipt(uow, run.bundle, run.merge, sink, receipt_dir or path.parent)
-            except OSError as exc:  # the import stands; the receipt can be written again from the 同步 screen
-                error = f"回执未能写入：{exc.strerror or exc}"
+            elif receipt_again:
+                receipt = rewrite_receipt(uow, path, receipt_dir or path.parent)
+        except OSError as exc:  # the import stands; the receipt can be written again (re-import the bundle)
+            error = f"回执未能写入：{exc.strerror or exc}（导入已完成；再次导入该同步包可重新写出回执）"
     report = _preview(run, ImportReport)
     return ImportReport(**{**{f: getattr(report, f) for f in ImportPreview.__dataclass_fields__},
                            "receipt_path": receipt, "receipt_error": error})

@@ -8,6 +8,7 @@ those versions count as acknowledged (已确认) and are not sent again; nothing
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,17 +16,17 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
-from models.sync import ImportedBundle, SyncBundle, TrustedDevice
+from models.sync import ImportedBundle, SyncBundle, SyncConflict, SyncQuarantine, TrustedDevice
 from services.core.uow import UnitOfWork
-from services.sync.ceremony import Contents, begin, seal, sealed_member
+from services.sync.ceremony import Contents, begin, commit_and_publish, seal, sealed_member
 from services.sync.container import BundleWriter
-from services.sync.dialect import RawConnection, is_pg, raw_for
+from services.sync.dialect import RawConnection, is_pg, raw_for, time_text
 from services.sync.errors import BundleRejected
 from services.sync.manifest import UUID_RE
-from services.sync.merge import MergeResult
+from services.sync.merge import Counts, MergeResult
 from services.sync.reader import VerifiedBundle, open_bundle
 from services.sync.state import db_time, reference_version
-from services.sync.tables import table_names
+from services.sync.tables import synced_specs, table_names
 
 ACK_BATCH = 5000
 
@@ -69,8 +70,71 @@ def write_receipt(uow: UnitOfWork, bundle: VerifiedBundle, merge: MergeResult, a
             return Contents({}, reference_version(s))
 
         done = seal(uow, out, folder, members)
-        uow.commit()
+        commit_and_publish(uow, done)
     return done.path
+
+
+def rewrite_receipt(uow: UnitOfWork, path: Path, folder: Path) -> Path:
+    """The receipt of a bundle applied earlier, written again: its first one was lost, or the import was killed
+    between its commit and its receipt (issue 15).
+
+    What the receiver holds is read back: every record version of the bundle that this database still holds, or
+    holds a later version of, except the bundle's conflicts and quarantined records (``sync_conflict``,
+    ``sync_quarantine``); the counts are the import's own (``imported_bundle.summary``). The sender honours only
+    lines for versions it sent in that bundle, and honours them once (services/sync/receipts.py ``_acknowledge``)."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as sink:
+        with uow:
+            s = uow.session
+            raw = raw_for(s.connection())
+            v = open_bundle(s, uow.db, path)
+            try:
+                prior = s.get(ImportedBundle, v.uid)
+                if prior is None:
+                    raise BundleRejected("该同步包尚未导入：请先导入，导入时会写出回执")
+                merge = _stored_result(s, v.uid, prior.summary)
+                _held_lines(raw, v, merge, sink)
+            finally:
+                v.close()
+        sink.seek(0)
+        return write_receipt(uow, v, merge, sink, folder)
+
+
+def _stored_result(s: Any, bundle_uid: str, summary: str) -> MergeResult:
+    """The import's counts, conflicts and quarantined records, as stored when it was applied."""
+    result = MergeResult()
+    for table, c in (json.loads(summary or "{}") or {}).items():
+        result.counts[table] = Counts(**{k: int(c.get(k, 0)) for k in ("new", "updated", "unchanged", "conflicts",
+                                                                       "quarantined")})
+    result.quarantined = [(q.tbl, q.record_uid, q.reason) for q in s.scalars(
+        select(SyncQuarantine).where(SyncQuarantine.bundle_uid == bundle_uid).order_by(SyncQuarantine.id))]
+    result.conflicts = [(c.tbl, c.record_uid, c.uid) for c in s.scalars(
+        select(SyncConflict).where(SyncConflict.bundle_uid == bundle_uid).order_by(SyncConflict.id))]
+    return result
+
+
+def _held_lines(raw: RawConnection, v: VerifiedBundle, merge: MergeResult, sink: IO[str]) -> None:
+    """Receipt lines for the bundle's record versions this database holds (or has superseded)."""
+    pg = is_pg(raw)
+    left_out = {(t, u) for t, u, _r in merge.quarantined} | {(t, u) for t, u, _c in merge.conflicts}
+    raw.execute("CREATE TEMP TABLE IF NOT EXISTS sync_held (uid TEXT, v INTEGER, m TEXT)")
+    for spec in synced_specs():
+        name = f"records/{spec.name}.jsonl"
+        if not v.has(name):
+            continue
+        sql = (f'SELECT a.uid, a.v, a.m FROM sync_held a JOIN "{spec.name}" t ON t.uid = a.uid '  # noqa: S608 - a table of the models
+               f"WHERE t.version > a.v OR (t.version = a.v AND {time_text(raw, 't.updated_at')} = a.m)")
+        for batch in v.record_batches(name, ACK_BATCH):
+            rows = []
+            for rec in batch:
+                if not isinstance(rec, dict) or (spec.name, rec.get("uid")) in left_out:
+                    continue
+                ver, upd = rec.get("version"), rec.get("updated_at")
+                if isinstance(rec.get("uid"), str) and type(ver) is int and isinstance(upd, str):
+                    rows.append((rec["uid"], ver, upd if len(upd) == 26 else upd + ".000000"))
+            raw.execute("DELETE FROM sync_held")
+            raw.executemany("INSERT INTO sync_held VALUES (?, ?, ?)", rows)
+            sink.writelines(json.dumps([spec.name, u, ver, m]) + "\n" for u, ver, m in raw.execute(sql).fetchall())
+    raw.execute(f"DROP TABLE IF EXISTS {'pg_temp' if pg else 'temp'}.sync_held")
 
 
 def apply_receipt(uow: UnitOfWork, path: Path) -> ReceiptReport:
@@ -191,4 +255,4 @@ def _acknowledge(raw: RawConnection, v: VerifiedBundle, peer_id: int, now_db: st
     return total, refused
 
 
-__all__ = ["ReceiptReport", "apply_receipt", "write_receipt"]
+__all__ = ["ReceiptReport", "apply_receipt", "rewrite_receipt", "write_receipt"]

@@ -29,7 +29,7 @@ from services.core.integrity import refuse_damage, require_intact
 from services.core.uow import UnitOfWork
 from services.reference.numbering import assign_field_blocks, field_block_years
 from services.reference.settings import SPECS, Settings, checked_setting
-from services.sync.ceremony import Contents, begin, seal, sealed_member
+from services.sync.ceremony import Contents, begin, commit_and_publish, seal, sealed_member
 from services.sync.container import BundleWriter
 from services.sync.dialect import RawConnection, raw_for
 from services.sync.errors import BundleRejected
@@ -94,7 +94,7 @@ def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path, *,
             return Contents(counts, out.sequence)
 
         done = seal(uow, out, folder, members, file_name=file_name)
-        uow.commit()
+        commit_and_publish(uow, done)
     return ExportResult(done.path, out.uid, out.sequence, done.sha256, done.size, done.counts, 0, True, peer.code)
 
 
