@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
+import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -345,26 +348,69 @@ def copy_sqlite(src: Path, dst: Path, *, with_keys: bool = False) -> Path:
     return dst
 
 
+# A backup is written as ``.<final name>.part`` and renamed when complete: a copy killed half-way is never
+# listed, restored or counted as a kept backup. Temp files untouched this long belong to no live copy (the backup
+# API writes its target continuously) and are removed by the next backup or start-up.
+SCRATCH_IDLE_SECONDS = 120
+_BACKUP_NAME = r"-\d{8}-\d{6}-\d{6}-"
+
+
 def backup_sqlite(db_path: Path, dest_dir: Path, *, reason: str, keep: int = 10) -> Path:
-    """Consistent copy of a live database (:func:`copy_sqlite`) into ``dest_dir``, then rotate old copies."""
+    """Consistent copy of a live database (:func:`copy_sqlite`) into ``dest_dir`` under a temp name, renamed
+    when complete; then rotate old copies."""
     dest_dir.mkdir(parents=True, exist_ok=True)
+    tidy_scratch(db_path, dest_dir)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    dest = copy_sqlite(db_path, dest_dir / f"{db_path.stem}-{stamp}-{reason}.sqlite3")
+    dest = dest_dir / f"{db_path.stem}-{stamp}-{reason}.sqlite3"
+    tmp = dest.with_name(f".{dest.name}.part")
+    try:
+        copy_sqlite(db_path, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     rotate_backups(dest_dir, db_path.stem, reason_suffix=reason.split("-")[0], keep=keep)
     return dest
 
 
 def rotate_backups(dest_dir: Path, stem: str, *, reason_suffix: str, keep: int) -> list[Path]:
-    """Delete the oldest backups of one kind beyond ``keep``; returns the deleted paths."""
-    kind = sorted(dest_dir.glob(f"{stem}-*-{reason_suffix}*.sqlite3"))
+    """Delete the oldest backups of one kind beyond ``keep``; returns the deleted paths. Only files named as
+    :func:`backup_sqlite` names them count: a temp file, or anything else put in the folder, is neither kept nor
+    deleted."""
+    pattern = re.compile(re.escape(stem) + _BACKUP_NAME + re.escape(reason_suffix) + r"(-[\w.-]+)?\.sqlite3\Z")
+    kind = sorted(p for p in dest_dir.glob(f"{stem}-*.sqlite3") if pattern.match(p.name))
     doomed = kind[:-keep] if keep > 0 else []
     for p in doomed:
         p.unlink(missing_ok=True)
     return doomed
 
 
+def tidy_scratch(db_path: Path, backup_dir: Path | None = None) -> list[Path]:
+    """Remove what a killed run left beside the database: the demo generator's ``<file>.demo-tmp`` (with its WAL)
+    and unfinished backups (``backups/.*.part``), once idle for :data:`SCRATCH_IDLE_SECONDS`. Returns what went."""
+    now = time.time()
+    demo = db_path.with_name(db_path.name + ".demo-tmp")
+    candidates = [demo, Path(f"{demo}-wal"), Path(f"{demo}-shm")]
+    folder = backup_dir or db_path.parent / "backups"
+    if folder.is_dir():
+        candidates += folder.glob(f".{db_path.stem}-*.part")
+    removed = []
+    for p in candidates:
+        try:
+            if p.is_file() and now - p.stat().st_mtime > SCRATCH_IDLE_SECONDS:
+                p.unlink()
+                removed.append(p)
+        except OSError as exc:  # removed meanwhile, or not ours to remove: the next start tries again
+            log.warning("could not remove %s: %s", p, exc)
+    return removed
+
+
 def daily_backup(db_path: Path, dest_dir: Path, *, keep: int = 14) -> Path | None:
-    """At most one 'daily' backup per calendar day; keeps the newest ``keep``."""
+    """At most one 'daily' backup per calendar day; keeps the newest ``keep``. Run at each start of the window,
+    it also removes a killed run's leftovers (:func:`tidy_scratch`)."""
+    tidy_scratch(db_path, dest_dir)
     today = datetime.now().strftime("%Y%m%d")
     if any(dest_dir.glob(f"{db_path.stem}-{today}-*-daily.sqlite3")):
         return None

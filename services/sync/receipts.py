@@ -26,9 +26,10 @@ from services.sync.manifest import UUID_RE
 from services.sync.merge import Counts, MergeResult
 from services.sync.reader import VerifiedBundle, open_bundle
 from services.sync.state import db_time, reference_version
-from services.sync.tables import synced_specs, table_names
+from services.sync.tables import TableSpec, row_to_record, same_content, select_sql, synced_specs, table_names
 
 ACK_BATCH = 5000
+HELD_BATCH = 500  # uids per IN (…): within SQLite's oldest limit of 999 bound variables
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,28 +114,40 @@ def _stored_result(s: Any, bundle_uid: str, summary: str) -> MergeResult:
 
 
 def _held_lines(raw: RawConnection, v: VerifiedBundle, merge: MergeResult, sink: IO[str]) -> None:
-    """Receipt lines for the bundle's record versions this database holds (or has superseded)."""
-    pg = is_pg(raw)
+    """Receipt lines for the bundle's record versions this database holds: the same version, a later one, or the
+    same content under other bookkeeping (what the merge counted as unchanged, services/sync/merge.py)."""
     left_out = {(t, u) for t, u, _r in merge.quarantined} | {(t, u) for t, u, _c in merge.conflicts}
-    raw.execute("CREATE TEMP TABLE IF NOT EXISTS sync_held (uid TEXT, v INTEGER, m TEXT)")
     for spec in synced_specs():
         name = f"records/{spec.name}.jsonl"
         if not v.has(name):
             continue
-        sql = (f'SELECT a.uid, a.v, a.m FROM sync_held a JOIN "{spec.name}" t ON t.uid = a.uid '  # noqa: S608 - a table of the models
-               f"WHERE t.version > a.v OR (t.version = a.v AND {time_text(raw, 't.updated_at')} = a.m)")
-        for batch in v.record_batches(name, ACK_BATCH):
-            rows = []
+        for batch in v.record_batches(name, HELD_BATCH):
+            recs = {}
             for rec in batch:
                 if not isinstance(rec, dict) or (spec.name, rec.get("uid")) in left_out:
                     continue
                 ver, upd = rec.get("version"), rec.get("updated_at")
                 if isinstance(rec.get("uid"), str) and type(ver) is int and isinstance(upd, str):
-                    rows.append((rec["uid"], ver, upd if len(upd) == 26 else upd + ".000000"))
-            raw.execute("DELETE FROM sync_held")
-            raw.executemany("INSERT INTO sync_held VALUES (?, ?, ?)", rows)
-            sink.writelines(json.dumps([spec.name, u, ver, m]) + "\n" for u, ver, m in raw.execute(sql).fetchall())
-    raw.execute(f"DROP TABLE IF EXISTS {'pg_temp' if pg else 'temp'}.sync_held")
+                    recs[rec["uid"]] = (ver, upd if len(upd) == 26 else upd + ".000000", rec)
+            if not recs:
+                continue
+            marks = ",".join("?" * len(recs))
+            local = {u: (lv, str(lu), rid) for u, lv, lu, rid in raw.execute(
+                f'SELECT uid, version, {time_text(raw, "updated_at")}, id FROM "{spec.name}" '  # noqa: S608 - a table of the models
+                f"WHERE uid IN ({marks})", tuple(recs)).fetchall()}
+            lines = []
+            for uid, (ver, upd, rec) in recs.items():
+                mine = local.get(uid)
+                if mine is None:
+                    continue
+                if mine[0] > ver or (mine[0], mine[1]) == (ver, upd) or same_content(_record(raw, spec, mine[2]), rec):
+                    lines.append(json.dumps([spec.name, uid, ver, upd]) + "\n")
+            sink.writelines(lines)
+
+
+def _record(raw: RawConnection, spec: TableSpec, rid: int) -> dict[str, Any]:
+    row = raw.execute(select_sql(spec, "WHERE t.id=?"), (rid,)).fetchone()
+    return row_to_record(spec, row[1:])
 
 
 def apply_receipt(uow: UnitOfWork, path: Path) -> ReceiptReport:
