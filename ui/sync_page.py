@@ -208,6 +208,9 @@ class SyncPage(QWidget):
         self.apply_button = QPushButton(self.tr("确认导入"), w)
         self.apply_button.setEnabled(False)
         self.receipt_button = QPushButton(self.tr("导入回执…"), w)
+        # Offered for a bundle imported before: its receipt was lost, or the import stopped before writing it.
+        self.again_button = QPushButton(self.tr("重新写出回执"), w)
+        self.again_button.setEnabled(False)
         self.preview_table = _table([self.tr("数据"), self.tr("新增"), self.tr("更新"), self.tr("无变化"),
                                      self.tr("冲突"), self.tr("隔离")], w)
         self.import_message = QLabel(w)
@@ -216,8 +219,9 @@ class SyncPage(QWidget):
         self.pick_button.clicked.connect(self._on_pick_clicked)
         self.apply_button.clicked.connect(self.apply_previewed)
         self.receipt_button.clicked.connect(self._on_receipt_clicked)
+        self.again_button.clicked.connect(self.write_receipt_again)
         row = QHBoxLayout()
-        for b in (self.pick_button, self.apply_button, self.receipt_button):
+        for b in (self.pick_button, self.apply_button, self.again_button, self.receipt_button):
             row.addWidget(b)
         v = QVBoxLayout(w)
         v.addLayout(row)
@@ -255,6 +259,7 @@ class SyncPage(QWidget):
         """
         self.preview, self.preview_path, self.trust_new = None, None, trust_new
         self.apply_button.setEnabled(False)
+        self.again_button.setEnabled(False)
         make_uow = self.ctx.uow
 
         def work(_state: TaskState) -> sync.ImportPreview | sync.UnknownDevice:
@@ -289,6 +294,7 @@ class SyncPage(QWidget):
             enc=self.tr("已加密") if preview.encrypted else self.tr("未加密"))] + preview.messages
         self.import_message.setText("\n".join(lines))
         self.apply_button.setEnabled(preview.already_imported_at is None)
+        self.again_button.setEnabled(preview.already_imported_at is not None)
 
     def apply_previewed(self) -> None:
         if self.preview_path is None:
@@ -313,6 +319,27 @@ class SyncPage(QWidget):
             self.data_events.notify()  # records of any kind, settings, the calendar: every list may show other rows
 
         self.runner.run(work, on_done=done, parent=self, title=self.tr("导入同步包"),
+                        report=self.import_message.setText)
+
+    def write_receipt_again(self) -> None:
+        """The previewed bundle was imported before: write its receipt again (nothing else changes)."""
+        if self.preview_path is None:
+            return
+        path, trust = self.preview_path, self.trust_new
+
+        def work(_state: TaskState) -> sync.ImportReport:
+            return sync.apply_bundle(self.ctx.uow(), path, trust, receipt_again=True)
+
+        def done(report: object) -> None:
+            assert isinstance(report, sync.ImportReport)
+            if report.receipt_path:
+                self.import_message.setText(self.tr("回执已重新生成：{p}（请带回给对方导入）").format(
+                    p=report.receipt_path))
+            else:
+                self.import_message.setText(report.receipt_error)
+            self.again_button.setEnabled(False)
+
+        self.runner.run(work, on_done=done, parent=self, title=self.tr("重新写出回执"),
                         report=self.import_message.setText)
 
     def _on_receipt_clicked(self) -> None:

@@ -3964,6 +3964,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>重新写出回执</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>新增</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4040,6 +4044,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>导入同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回执已重新生成：{p}（请带回给对方导入）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -50,6 +50,14 @@ def test_laptop_to_office_and_receipt_back(qtbot: QtBot, world: World, tmp_path:
         assert not office.apply_button.isEnabled()
 
         receipt = next(usb.glob("*receipt*.edsync"), None) or next(tmp_path.rglob("*receipt*.edsync"))
+        # Its receipt lost: the office writes it again from the same preview (issue 15).
+        lost = receipt.with_name("lost.bin")
+        receipt.rename(lost)
+        assert office.again_button.isEnabled()
+        office.write_receipt_again()
+        assert "回执已重新生成" in office.import_message.text()
+        receipt = next(usb.glob("*receipt*.edsync"), None) or next(tmp_path.rglob("*receipt*.edsync"))
+        assert not office.again_button.isEnabled()
         assert laptop.apply_receipt_file(receipt)
         laptop.refresh()
         assert "未被确认的记录 0 条" in laptop.status.text()
