@@ -48,7 +48,7 @@ def damaged_report(exc: BaseException) -> VerifyReport:
 
 
 def synced_tables() -> list[str]:
-    return sorted(m.class_.__tablename__ for m in Base.registry.mappers if issubclass(m.class_, SyncMixin))
+    return sorted(m.local_table.name for m in Base.registry.mappers if issubclass(m.class_, SyncMixin))
 
 
 def _sqlite_integrity(db: Database, quick: bool) -> list[Problem]:

@@ -7,15 +7,19 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from main import EXIT_OK, EXIT_PROBLEMS, EXIT_REJECTED, main
+from services.core.clock import FixedClock
 from services.core.db import Database
 from services.core.integrity import DamagedDatabase, quick_check, require_intact
 from services.maintenance.verify import verify_database
+from services.sync import apply_bundle, apply_receipt, list_conflicts, plan_export, resolve_conflict, write_bundle
 from tests.services import damage
+from tests.services.sync_helpers import add_party, edit, make_pair
 from tools.demo.small import generate_demo_file
 
 
@@ -136,3 +140,49 @@ def test_a_hand_edit_through_sqlite_is_found_by_the_deep_check(demo: Path, tmp_p
         db.dispose()
     assert [p.check for p in report.problems] == ["content"]
     assert f"penalty_case {uid}" in report.problems[0].message
+
+
+def test_the_deep_check_after_an_exchange_raises_no_false_alarm_and_still_finds_a_hand_edit(
+        db: Database, clock: FixedClock, tmp_path: Path) -> None:
+    """Records written by imports (no digest of their own), by the services and by a conflict's resolution, on
+    both sides of an exchange: nothing is reported; then a hand edit of a record last written locally is."""
+    pair = make_pair(db, clock, tmp_path)
+    try:
+        def send(from_laptop: bool, folder: str) -> None:
+            src, dst = (pair.lu, pair.ou) if from_laptop else (pair.ou, pair.lu)
+            plan = plan_export(src(), pair.office_uid if from_laptop else pair.laptop_uid)
+            bundle = write_bundle(src(), plan, tmp_path / folder).path
+            report = apply_bundle(dst(), bundle, receipt_dir=tmp_path / f"{folder}-back")
+            assert report.receipt_path is not None
+            apply_receipt(src(), report.receipt_path)
+            clock.current += timedelta(minutes=1)
+
+        party = add_party(pair.lu(), "往返的当事人")
+        clock.current += timedelta(minutes=1)
+        send(True, "a")  # new at the office by import
+        edit(pair.laptop, clock, "party", party, address="外勤机改的地址")
+        send(True, "b")  # updated at the office by import
+        edit(pair.office, clock, "party", party, phone="13900000001")
+        send(False, "c")  # updated on the laptop by import, after the laptop's own edit
+        midway = verify_database(pair.laptop, deep=True)
+        assert midway.problems == () and midway.deep_uncovered == 1  # the office's version it imported
+        edit(pair.laptop, clock, "party", party, address="外勤机又改")
+        clock.current += timedelta(minutes=1)
+        edit(pair.office, clock, "party", party, address="办公室也改")
+        send(True, "d")  # a conflict at the office
+        [c] = list_conflicts(pair.ou())
+        resolve_conflict(pair.ou(), c.uid, "incoming")
+        for side in (pair.office, pair.laptop):
+            report = verify_database(side, deep=True)
+            assert report.problems == (), report.problems
+            assert report.deep_checked > 0
+
+        assert db.path is not None
+        conn = sqlite3.connect(db.path)
+        conn.execute("UPDATE party SET address='手改的地址' WHERE uid=?", (party,))
+        conn.commit()
+        conn.close()
+        report = verify_database(pair.office, deep=True)
+        assert [p.check for p in report.problems] == ["content"] and party in report.problems[0].message
+    finally:
+        pair.dispose()
