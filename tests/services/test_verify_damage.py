@@ -16,6 +16,7 @@ from main import EXIT_OK, EXIT_PROBLEMS, EXIT_REJECTED, main
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.core.integrity import DamagedDatabase, quick_check, require_intact
+from services.core.uow import UnitOfWork
 from services.maintenance.verify import verify_database
 from services.sync import apply_bundle, apply_receipt, list_conflicts, plan_export, resolve_conflict, write_bundle
 from tests.services import damage
@@ -186,3 +187,25 @@ def test_the_deep_check_after_an_exchange_raises_no_false_alarm_and_still_finds_
         assert [p.check for p in report.problems] == ["content"] and party in report.problems[0].message
     finally:
         pair.dispose()
+
+
+def test_provisioning_and_copying_refuse_a_damaged_database(demo: Path, tmp_path: Path) -> None:
+    """The other ways a database leaves this machine: a field laptop's database and a copy (district copy)."""
+    from services.district.transfer import copy_database
+    from services.sync.provision import provision_device
+
+    path = damage.damaged_copy(demo, tmp_path / "damaged", "index_page")
+    db = Database.open(path)
+    laptop = tmp_path / "laptop.sqlite3"
+    try:
+        with pytest.raises(DamagedDatabase, match="已拒绝制作新设备的数据库"):
+            provision_device(UnitOfWork(db, actor="t"), laptop)
+        assert not laptop.exists()
+        target = Database.open(tmp_path / "copy.sqlite3")
+        try:
+            with pytest.raises(DamagedDatabase, match="已拒绝复制"):
+                copy_database(db, target)
+        finally:
+            target.dispose()
+    finally:
+        db.dispose()
