@@ -14,6 +14,8 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from services.core.db import copy_sqlite
+
 PAGE = 4096  # the page size the app creates databases with (SQLite's default)
 
 
@@ -134,17 +136,7 @@ KINDS: dict[str, Callable[[Path], None]] = {
 def damaged_copy(healthy: Path, folder: Path, kind: str) -> Path:
     """A copy of ``healthy`` in ``folder`` with damage ``kind`` (one of :data:`KINDS`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{kind}.sqlite3"
-    src = sqlite3.connect(healthy)
-    try:
-        src.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    target = copy_sqlite(healthy, folder / f"{kind}.sqlite3")
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     KINDS[kind](target)

@@ -26,6 +26,7 @@ from services.core.db import Database, daily_backup, rotate_backups, tidy_scratc
 from services.core.uow import UnitOfWork
 from services.maintenance.backup import list_backups
 from services.sync import unacknowledged_count
+from tests.services.test_sync_cli_import import _district, _town
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
@@ -62,25 +63,11 @@ def _killed(target: str, when: str, *argv: str) -> None:
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode("utf-8", "replace")
 
 
-def _init(path: Path, *args: str) -> None:
-    pw = path.with_suffix(".pw")
-    pw.write_text("secret-123", encoding="utf-8")
-    assert main(["init", "--db", str(path), "--admin-password-file", str(pw), *args]) == EXIT_OK
-
-
 @pytest.fixture
 def town(tmp_path: Path) -> Path:
     path = tmp_path / "town.sqlite3"
-    _init(path, "--township", "竹根镇", "--squad", "竹根镇综合行政执法中队")
+    _town(path)
     return path
-
-
-def _district(tmp: Path) -> tuple[Path, Path]:
-    district = tmp / "district.sqlite3"
-    _init(district, "--district", "乐山市五通桥区")
-    card = tmp / "district.card"
-    assert main(["sync", "keys", "--db", str(district), "--out", str(card)]) == EXIT_OK
-    return district, card
 
 
 def _recorded(db: Path) -> list[tuple[int, str, str]]:
