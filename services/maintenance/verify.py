@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import Table, select, text
 from sqlalchemy.exc import DBAPIError
 
 from models.base import Base, SyncMixin
@@ -48,7 +48,8 @@ def damaged_report(exc: BaseException) -> VerifyReport:
 
 
 def synced_tables() -> list[str]:
-    return sorted(m.local_table.name for m in Base.registry.mappers if issubclass(m.class_, SyncMixin))
+    return sorted(m.local_table.name for m in Base.registry.mappers
+                  if issubclass(m.class_, SyncMixin) and isinstance(m.local_table, Table))
 
 
 def _sqlite_integrity(db: Database, quick: bool) -> list[Problem]:
