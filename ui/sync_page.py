@@ -292,6 +292,8 @@ class SyncPage(QWidget):
         lines = [self.tr("来自 {code}（{town}）第 {seq} 号同步包，{enc}").format(
             code=preview.source_code, town=preview.township, seq=preview.sequence,
             enc=self.tr("已加密") if preview.encrypted else self.tr("未加密"))] + preview.messages
+        if preview.already_imported_at is not None:
+            lines.append(self.tr("对方没有收到回执时，可点“重新写出回执”。"))
         self.import_message.setText("\n".join(lines))
         self.apply_button.setEnabled(preview.already_imported_at is None)
         self.again_button.setEnabled(preview.already_imported_at is not None)

@@ -4034,6 +4034,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>对方没有收到回执时，可点“重新写出回执”。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已导入：新增 {new} 条，更新 {upd} 条，冲突 {c} 条（待处理），隔离 {q} 条。</source>
         <translation type="unfinished"></translation>
     </message>
