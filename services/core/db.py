@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.system import LocalState
 from services.core.errors import AppError, SetupError
 from services.core.hooks import install_hooks
-from services.core.integrity import refuse_damage
+from services.core.integrity import quick_check_file, refuse_damage
 from services.core.paths import migrations_path
 from services.core.schema_version import SCHEMA_HEAD  # re-exported: sync manifests name it
 from services.core.storage import DatabaseTooNew, ReadOnlyMode, StorageError, classify
@@ -408,10 +408,17 @@ def tidy_scratch(db_path: Path, backup_dir: Path | None = None) -> list[Path]:
 
 
 def daily_backup(db_path: Path, dest_dir: Path, *, keep: int = 14) -> Path | None:
-    """At most one 'daily' backup per calendar day; keeps the newest ``keep``. Run at each start of the window,
-    it also removes a killed run's leftovers (:func:`tidy_scratch`)."""
+    """At most one 'daily' backup per calendar day; keeps the newest ``keep``; none of a damaged database (the
+    quick check first). Run at each start of the window, it also removes a killed run's leftovers
+    (:func:`tidy_scratch`)."""
     tidy_scratch(db_path, dest_dir)
     today = datetime.now().strftime("%Y%m%d")
     if any(dest_dir.glob(f"{db_path.stem}-{today}-*-daily.sqlite3")):
+        return None
+    # A damaged database is not copied over the kept days: fourteen daily copies of a damage would push out every
+    # good backup there is to restore from (docs/verify.md).
+    damage = quick_check_file(db_path)
+    if damage:
+        log.error("daily backup skipped, the database is damaged: %s", "; ".join(damage[:3]))
         return None
     return backup_sqlite(db_path, dest_dir, reason="daily", keep=keep)

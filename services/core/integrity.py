@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 # Longest a quick check before an export may take (a shared office PC): past it the check stops unfinished and
 # the export goes ahead — ``verify`` is the thorough check. The township demo's check takes well under it.
 QUICK_CHECK_SECONDS = 60.0
-RECOVERY_HINT = "请运行 verify 查看详情，并从最近的备份恢复（设置 → 备份与恢复 → 从备份恢复）"
+RECOVERY_HINT = "请从最近的备份恢复（设置 → 备份与恢复 → 从备份恢复）；详情可用命令 verify 查看"
 
 # SQLite's own words for a damaged file (sqlite3.DatabaseError / OperationalError), lower-cased.
 _DAMAGE_WORDS = ("malformed", "not a database", "could not decode", "corrupt")
@@ -93,15 +93,34 @@ def quick_check(db: Database, *, seconds: float = QUICK_CHECK_SECONDS) -> list[s
     here (the server keeps its own pages)."""
     if db.engine.dialect.name != "sqlite":
         return []
+    with db.raw() as conn:
+        problems = _quick_check(conn, seconds)
+    wal = wal_damage(db.path) if db.path is not None else None
+    return problems + ([wal] if wal else [])
+
+
+def quick_check_file(path: Path, *, seconds: float = QUICK_CHECK_SECONDS) -> list[str]:
+    """:func:`quick_check` of a database file, opened read-only with the plain driver (before a daily backup)."""
+    wal = wal_damage(path)
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [damage_detail(exc)] if is_damage(exc) else []
+    try:
+        return _quick_check(conn, seconds) + ([wal] if wal else [])
+    finally:
+        conn.close()
+
+
+def _quick_check(conn: sqlite3.Connection, seconds: float) -> list[str]:
     deadline = time.monotonic() + seconds
     try:
-        with db.raw() as conn:
-            # Asked every 10,000 virtual-machine steps; a true return interrupts the statement.
-            conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
-            try:
-                rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(20)")]
-            finally:
-                conn.set_progress_handler(None, 0)
+        # Asked every 10,000 virtual-machine steps; a true return interrupts the statement.
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
+        try:
+            rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check(20)")]
+        finally:
+            conn.set_progress_handler(None, 0)
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc).lower():
             log.warning("quick_check stopped after %.0f s without finding damage", seconds)
@@ -113,8 +132,7 @@ def quick_check(db: Database, *, seconds: float = QUICK_CHECK_SECONDS) -> list[s
         if is_damage(exc):
             return [damage_detail(exc)]
         raise
-    wal = wal_damage(db.path) if db.path is not None else None
-    return ([] if rows == ["ok"] else flat_lines(rows)) + ([wal] if wal else [])
+    return [] if rows == ["ok"] else flat_lines(rows)
 
 
 def flat_lines(rows: list[str]) -> list[str]:
@@ -186,5 +204,5 @@ def require_intact(db: Database, action: str) -> None:
         raise DamagedDatabase(f"数据库文件损坏，已拒绝{action}：{shown}。{RECOVERY_HINT}")
 
 
-__all__ = ["DamagedDatabase", "damage_detail", "damage_message", "is_damage", "quick_check", "refuse_damage",
-           "require_intact"]
+__all__ = ["DamagedDatabase", "damage_detail", "damage_message", "is_damage", "quick_check", "quick_check_file",
+           "refuse_damage", "require_intact", "wal_damage"]

@@ -209,3 +209,15 @@ def test_provisioning_and_copying_refuse_a_damaged_database(demo: Path, tmp_path
             target.dispose()
     finally:
         db.dispose()
+
+
+def test_no_daily_backup_of_a_damaged_database_pushes_out_the_good_ones(demo: Path, tmp_path: Path) -> None:
+    from services.core.db import backup_sqlite, daily_backup
+
+    path = tmp_path / "town.sqlite3"
+    shutil.copyfile(demo, path)
+    backups = tmp_path / "backups"
+    good = [backup_sqlite(path, backups, reason="daily-old", keep=2) for _ in range(2)]
+    damage.zero_page(path)
+    assert daily_backup(path, backups, keep=2) is None
+    assert sorted(backups.iterdir()) == sorted(good)
