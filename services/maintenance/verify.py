@@ -141,7 +141,7 @@ def _guarded(problems: list[Problem], check: str, run: Callable[[], Any]) -> Any
         return run()
     except (sqlite3.DatabaseError, DBAPIError, UnicodeDecodeError, ValueError) as exc:
         if isinstance(exc, ValueError) and not isinstance(exc, UnicodeDecodeError):
-            if check != "audit":  # a stored time that no longer parses: the chain walk's damaged text
+            if check not in ("audit", "content"):  # a stored time or amount that no longer parses when typed
                 raise
         elif not is_damage(exc):
             raise
