@@ -64,6 +64,8 @@ def damage_detail(exc: BaseException) -> str:
         what = "文件头已损坏或不是数据库文件"
     elif "could not decode" in low or isinstance(cause, UnicodeDecodeError):
         what = "记录中的文字无法解码（字节被改动）"
+    elif isinstance(cause, ValueError):  # a stored time or amount the program can no longer read (verify only)
+        what = "记录中的值格式不对，无法读取（被改动）"
     else:
         what = "数据页结构损坏"
     if len(text) > 160:
