@@ -221,3 +221,22 @@ def test_no_daily_backup_of_a_damaged_database_pushes_out_the_good_ones(demo: Pa
     damage.zero_page(path)
     assert daily_backup(path, backups, keep=2) is None
     assert sorted(backups.iterdir()) == sorted(good)
+
+
+def test_a_reference_bundle_is_refused_from_a_damaged_database(db: Database, clock: FixedClock,
+                                                               tmp_path: Path) -> None:
+    from services.sync.reference import write_reference_bundle
+
+    pair = make_pair(db, clock, tmp_path)
+    try:
+        assert db.path is not None
+        db.engine.dispose()  # no connection keeps pages cached across the damage
+        conn = sqlite3.connect(db.path)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        damage.index_page(db.path)
+        with pytest.raises(DamagedDatabase, match="已拒绝下发参考数据"):
+            write_reference_bundle(pair.ou(), pair.laptop_uid, tmp_path / "ref")
+        assert not (tmp_path / "ref").exists() or not any((tmp_path / "ref").iterdir())
+    finally:
+        pair.dispose()
