@@ -388,14 +388,19 @@ def rotate_backups(dest_dir: Path, stem: str, *, reason_suffix: str, keep: int) 
 
 
 def tidy_scratch(db_path: Path, backup_dir: Path | None = None) -> list[Path]:
-    """Remove what a killed run left beside the database: the demo generator's ``<file>.demo-tmp`` (with its WAL)
-    and unfinished backups (``backups/.*.part``), once idle for :data:`SCRATCH_IDLE_SECONDS`. Returns what went."""
+    """Remove what a killed run left beside the database: the demo generator's ``<file>.demo-tmp`` (with its WAL),
+    unfinished backups (``backups/.*.part``) and attachment files an import or an upload had not finished
+    (``attachments/.incoming-*``, services/procedures/attachments.py), once idle for :data:`SCRATCH_IDLE_SECONDS`.
+    Returns what went."""
     now = time.time()
     demo = db_path.with_name(db_path.name + ".demo-tmp")
     candidates = [demo, Path(f"{demo}-wal"), Path(f"{demo}-shm")]
     folder = backup_dir or db_path.parent / "backups"
     if folder.is_dir():
         candidates += folder.glob(f".{db_path.stem}-*.part")
+    store = db_path.parent / "attachments"  # services/procedures/attachments.py attachment_store
+    if store.is_dir():
+        candidates += [*store.glob(".incoming-*"), *store.glob("*/.incoming-*")]
     removed = []
     for p in candidates:
         try:

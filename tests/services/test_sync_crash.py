@@ -209,9 +209,15 @@ def test_rotation_keeps_the_newest_and_ignores_other_files(town: Path, tmp_path:
     assert len(names) == 4
 
 
-def test_a_killed_demo_runs_scratch_is_removed_at_the_next_start(town: Path, tmp_path: Path) -> None:
+def test_a_killed_runs_scratch_is_removed_at_the_next_start(town: Path, tmp_path: Path) -> None:
+    """The demo generator's scratch copy and an attachment an import had not finished."""
     scratch = town.with_name(town.name + ".demo-tmp")
     scratch.write_bytes(b"half a demo")
-    assert tidy_scratch(town) == []  # just written: it may belong to a demo running now
-    os.utime(scratch, (1_000_000_000, 1_000_000_000))
-    assert tidy_scratch(town) == [scratch] and not scratch.exists()
+    blob = town.parent / "attachments" / "ab" / ".incoming-x1y2"
+    blob.parent.mkdir(parents=True)
+    blob.write_bytes(b"half a photo")
+    assert tidy_scratch(town) == []  # just written: they may belong to a run going on now
+    for p in (scratch, blob):
+        os.utime(p, (1_000_000_000, 1_000_000_000))
+    assert sorted(tidy_scratch(town)) == sorted([scratch, blob])
+    assert not scratch.exists() and not blob.exists()
