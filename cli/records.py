@@ -60,12 +60,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from services.core.integrity import DamagedDatabase
+    from services.core.storage import DatabaseDamaged, NotADatabase
     from services.maintenance.verify import damaged_report, verify_database
 
     try:
         with open_database(args.db) as db:
             report = verify_database(db, quick=args.quick, deep=args.deep)
-    except DamagedDatabase as exc:  # not even openable: still a report (exit 1), not a refusal
+    except (DamagedDatabase, DatabaseDamaged, NotADatabase) as exc:  # not even openable: a report (exit 1)
         report = damaged_report(exc.__cause__ or exc)
     if args.json:
         print_json({"ok": report.ok, "audit_events": report.audit_events, "deep_checked": report.deep_checked,

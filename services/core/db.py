@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.system import LocalState
 from services.core.errors import AppError, SetupError
 from services.core.hooks import install_hooks
-from services.core.integrity import quick_check_file, refuse_damage
+from services.core.integrity import quick_check_file
 from services.core.paths import migrations_path
 from services.core.schema_version import SCHEMA_HEAD  # re-exported: sync manifests name it
 from services.core.storage import DatabaseTooNew, ReadOnlyMode, StorageError, classify
@@ -178,8 +178,7 @@ class Database:
                 if read_only:
                     db._refuse_migration_when_read_only()
                 else:
-                    with refuse_damage("无法打开"):  # the first connection reads the header and the schema
-                        db.upgrade(backup_dir=backup_dir)
+                    db.upgrade(backup_dir=backup_dir)  # damage met here is classified below (storage.py)
             except BaseException as exc:
                 db.dispose()  # a refused PostgreSQL database must not leave its pooled connection to the GC
                 classified = None if isinstance(exc, AppError) else classify(exc, label)

@@ -107,7 +107,7 @@ class StorageMissing(_AboutAFile):
 
 class DatabaseDamaged(_AboutAFile):
     kind = "damaged"
-    template = "数据库文件 {path} 已损坏：请不要继续使用它，从备份恢复（设置 → 备份与恢复）并用 verify 命令检查"
+    template = "数据库文件损坏：{path} 的部分数据页已损坏，请不要继续使用它，从备份恢复（设置 → 备份与恢复）并用 verify 命令检查"
 
 
 class ReadOnlyMode(StorageError):
