@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from enum import StrEnum
+from typing import Final
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,6 +19,26 @@ from models.enums import (
     PerformanceStatus,
 )
 from models.party import Party
+
+
+# A committee's 代字 is part of its number-block key ("mediation_agreement@石桥村", number_block.doc_type is 32 long).
+DOC_CODE_MAX: Final = 10
+
+
+class TermConcern(StrEnum):
+    """What a term of an agreement settles, as far as a court may not confirm it (最高人民法院关于人民调解协议司法确认
+    程序的若干规定 art.4: confirmation of identity, adoption and marriage relations is not accepted)."""
+
+    NONE = "none"  # money, property, an act: confirmable (support payments after a divorce, too)
+    IDENTITY = "identity"  # 身份关系 (e.g. paternity)
+    ADOPTION = "adoption"  # 收养关系
+    MARRIAGE = "marriage"  # 婚姻关系 (e.g. divorce itself)
+
+
+TERM_CONCERN_LABELS: Final[dict[TermConcern, str]] = {
+    TermConcern.NONE: "财产或者行为", TermConcern.IDENTITY: "确认身份关系", TermConcern.ADOPTION: "确认收养关系",
+    TermConcern.MARRIAGE: "确认婚姻关系",
+}
 
 
 class DisputeCategory(SyncMixin, Base):
@@ -38,6 +60,8 @@ class MediationCommittee(SyncMixin, Base):
     name: Mapped[str] = mapped_column(String(128))
     kind: Mapped[str] = mapped_column(String(16), default="村")  # services.people.committees.COMMITTEE_KINDS
     seal_name: Mapped[str] = mapped_column(String(128), default="", server_default="")  # the name on its seal
+    # 代字: its documents are numbered under it ("石桥村调协字〔2026〕第1号"), never under the squad's prefix.
+    doc_code: Mapped[str] = mapped_column(String(DOC_CODE_MAX), default="", server_default="")
     term_start: Mapped[date | None] = mapped_column(Date)
     term_end: Mapped[date | None] = mapped_column(Date)  # 任期三年 (art.9)
     address: Mapped[str] = mapped_column(String(200), default="")
@@ -73,7 +97,10 @@ class MediationCase(SyncMixin, Base):
     end_reason: Mapped[str] = mapped_column(String(200), default="")
     agreement_form: Mapped[AgreementForm | None] = enum_column(AgreementForm, nullable=True)
     agreement_number: Mapped[str] = mapped_column(String(48), default="")
-    agreement_terms: Mapped[str] = mapped_column(Text, default="")
+    agreement_terms: Mapped[str] = mapped_column(Text, default="")  # other agreed content besides the obligations
+    # 人民调解法 art.29 (二): the disputed issues and each party's responsibility (the main facts are ``summary``).
+    disputed_issues: Mapped[str] = mapped_column(Text, default="", server_default="")
+    responsibility: Mapped[str] = mapped_column(Text, default="", server_default="")
     agreement_effective_on: Mapped[date | None] = mapped_column(Date)
     performance_deadline: Mapped[date | None] = mapped_column(Date)
     performance_status: Mapped[PerformanceStatus | None] = enum_column(PerformanceStatus, nullable=True)
@@ -97,6 +124,9 @@ class MediationCase(SyncMixin, Base):
     )
     visits: Mapped[list[FollowUpVisit]] = relationship(
         back_populates="case", order_by="FollowUpVisit.visited_on", cascade="all, delete-orphan"
+    )
+    obligations: Mapped[list[MediationObligation]] = relationship(
+        back_populates="case", order_by="MediationObligation.position", cascade="all, delete-orphan"
     )
 
 
@@ -143,3 +173,26 @@ class FollowUpVisit(SyncMixin, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[MediationCase] = relationship(back_populates="visits")
+
+
+class MediationObligation(SyncMixin, Base):
+    """One term of an agreement (人民调解法 art.29 (三)): who owes whom what — an amount or an object — how and by when.
+
+    A term with neither an amount nor an object is unclear content, which a court refuses to confirm; ``concerns``
+    marks the terms that settle identity, adoption or marriage, which it does not accept at all.
+    """
+
+    __tablename__ = "mediation_obligation"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("mediation_case.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    obligor_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)  # who owes
+    obligee_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)  # to whom
+    what: Mapped[str] = mapped_column(String(200))  # 给付内容, e.g. 赔偿医疗费、修复围墙
+    amount: Mapped[Decimal | None] = mapped_column(Money)  # yuan
+    subject: Mapped[str] = mapped_column(String(200), default="")  # 标的物或者行为的具体内容
+    manner: Mapped[str] = mapped_column(String(200), default="")  # 履行方式, e.g. 一次性银行转账
+    due_on: Mapped[date] = mapped_column(Date)  # 履行期限
+    concerns: Mapped[TermConcern] = enum_column(TermConcern, default=TermConcern.NONE)
+
+    case: Mapped[MediationCase] = relationship(back_populates="obligations")
