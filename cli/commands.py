@@ -186,6 +186,7 @@ PEOPLE = (
                   arg("--name", required=True, metavar="NAME", help="委员会名称"),
                   arg("--kind", default="村", metavar="KIND", help="类别：村、社区、乡镇、行业、企事业单位（默认：村）"),
                   arg("--seal-name", metavar="NAME", help="印章上的名称（默认与名称相同）"),
+                  arg("--doc-code", metavar="CODE", help="文书代字，本委员会的调解文书以此编号（默认按名称生成）"),
                   arg("--term-start", metavar="DATE", help="本届任期起始日（YYYY-MM-DD；任期三年）"),
                   arg("--address", metavar="ADDRESS", help="地址")),
           command("list", "列出人民调解委员会及其调解员", people.cmd_committees_list, DB, JSON)),

@@ -215,7 +215,8 @@ def cmd_committees_add(args: argparse.Namespace) -> int:
 
     with open_database(args.db) as db:
         create_committee(uow(db), name=args.name, kind=args.kind, seal_name=args.seal_name or "",
-                         term_start=parse_day(args.term_start, "--term-start"), address=args.address or "")
+                         term_start=parse_day(args.term_start, "--term-start"), address=args.address or "",
+                         doc_code=args.doc_code or "")
     print(f"已建立调解委员会：{args.name.strip()}")
     return EXIT_OK
 

@@ -20,9 +20,24 @@ from models.enums import (
 )
 from models.party import Party
 
-
 # A committee's 代字 is part of its number-block key ("mediation_agreement@石桥村", number_block.doc_type is 32 long).
 DOC_CODE_MAX: Final = 10
+_SUFFIX = "人民调解委员会"
+
+
+def default_doc_code(name: str, township: str, taken: set[str]) -> str:
+    """The 代字 a committee gets when none is entered: its name without the township and the suffix
+    ("竹根镇石桥村人民调解委员会" → "石桥村"), the township's name for the township's own committee; a number is
+    appended when another committee has it already. Migration 0006 gives existing committees theirs the same way."""
+    base = name.strip().removesuffix(_SUFFIX).strip()
+    if township and base.startswith(township) and len(base) > len(township):
+        base = base[len(township):]
+    base = (base or township or "人调")[:DOC_CODE_MAX]
+    code, n = base, 2
+    while code in taken:
+        code = f"{base[:DOC_CODE_MAX - len(str(n))]}{n}"
+        n += 1
+    return code
 
 
 class TermConcern(StrEnum):

@@ -8,6 +8,7 @@ filled, and its record must not wait for the last member.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +16,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from models.identifiers import check_phone
-from models.mediation import MediationCommittee, Mediator
+from models.mediation import DOC_CODE_MAX, MediationCommittee, Mediator, default_doc_code
 from services.core.errors import NotFound, ValidationError
 from services.core.uow import UnitOfWork
 from services.people.roles import Permission, require_signed_in
@@ -24,6 +25,7 @@ from services.reference.setup import this_township
 LAW = "《中华人民共和国人民调解法》"
 COMMITTEE_KINDS = ("村", "社区", "乡镇", "行业", "企事业单位")  # art.8 and art.34
 TERM_YEARS = 3  # art.9
+_CODE_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+\Z")  # it is printed inside a number: no spaces or brackets
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,13 +39,15 @@ class CommitteeInfo:
 
 @dataclass(frozen=True, slots=True)
 class CommitteeInput:
-    """The 调解委员会 form. ``seal_name`` empty: the seal bears the committee's name."""
+    """The 调解委员会 form. ``seal_name`` empty: the seal bears the committee's name. ``doc_code`` empty: a 代字 is
+    made from the name (models.mediation.default_doc_code)."""
 
     name: str
     kind: str = COMMITTEE_KINDS[0]
     seal_name: str = ""
     term_start: date | None = None
     address: str = ""
+    doc_code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,7 @@ class CommitteeRow:
     name: str
     kind: str
     seal_name: str
+    doc_code: str
     term_start: date | None
     term_end: date | None
     address: str
@@ -94,6 +99,7 @@ class CommitteeRow:
 
     def to_json(self) -> dict[str, object]:
         return {"uid": self.uid, "name": self.name, "kind": self.kind, "seal_name": self.seal_name,
+                "doc_code": self.doc_code,
                 "term_start": self.term_start.isoformat() if self.term_start else None,
                 "term_end": self.term_end.isoformat() if self.term_end else None, "members": self.members,
                 "mediators": [{"uid": m.uid, "name": m.name, "gender": m.gender, "position": m.position,
@@ -119,7 +125,28 @@ def _committee_values(session: Session, data: CommitteeInput, *, other_than: int
         raise ValidationError(f"调解委员会“{name}”已存在", field="name")
     start = data.term_start
     return {"name": name, "kind": data.kind, "seal_name": seal, "term_start": start,
-            "term_end": _term_end(start) if start else None, "address": data.address.strip()}
+            "term_end": _term_end(start) if start else None, "address": data.address.strip(),
+            "doc_code": _doc_code(session, data.doc_code, name, other_than)}
+
+
+def _doc_code(session: Session, entered: str, name: str, other_than: int | None) -> str:
+    """The committee's 代字: as entered (checked, unique among the township's committees) or made from its name."""
+    township = this_township(session)
+    stmt = select(MediationCommittee.doc_code).where(MediationCommittee.township_id == township.id,
+                                                     MediationCommittee.deleted_at.is_(None))
+    if other_than is not None:
+        stmt = stmt.where(MediationCommittee.id != other_than)
+    taken = set(session.scalars(stmt))
+    code = entered.strip()
+    if not code:
+        return default_doc_code(name, township.name, taken)
+    if len(code) > DOC_CODE_MAX:
+        raise ValidationError(f"文书代字不能超过{DOC_CODE_MAX}个字", field="doc_code")
+    if not _CODE_CHARS.match(code):
+        raise ValidationError("文书代字只能由汉字、字母和数字组成（印在文书编号中）", field="doc_code")
+    if code in taken:
+        raise ValidationError(f"文书代字“{code}”已由其他调解委员会使用，各委员会的文书编号不能相同", field="doc_code")
+    return code
 
 
 def _term_end(start: date) -> date:
@@ -130,12 +157,12 @@ def _term_end(start: date) -> date:
 
 
 def create_committee(uow: UnitOfWork, *, name: str, kind: str = COMMITTEE_KINDS[0], term_start: date | None = None,
-                     address: str = "", seal_name: str = "") -> str:
+                     address: str = "", seal_name: str = "", doc_code: str = "") -> str:
     """建立调解委员会; returns its uid. The term ends three years after ``term_start`` (art.9)."""
     with uow:
         require_signed_in(uow.role, Permission.MANAGE_USERS)
         s = uow.session
-        values = _committee_values(s, CommitteeInput(name, kind, seal_name, term_start, address))
+        values = _committee_values(s, CommitteeInput(name, kind, seal_name, term_start, address, doc_code))
         c = MediationCommittee(township_id=this_township(s).id, **values)
         with uow.action("mediation_committee.create"):
             s.add(c)
@@ -297,6 +324,6 @@ def list_committees(uow: UnitOfWork, *, multi_ethnic_area: bool = False) -> list
             people = _people(s, c.id)
             rows = tuple(MediatorRow(m.uid, m.name, m.gender, m.ethnicity, m.phone, m.is_chair, m.is_member,
                                      m.active) for m in people)
-            out.append(CommitteeRow(c.uid, c.name, c.kind, c.seal_name or c.name, c.term_start, c.term_end,
+            out.append(CommitteeRow(c.uid, c.name, c.kind, c.seal_name or c.name, c.doc_code, c.term_start, c.term_end,
                                     c.address, rows, _problems(c, people, today, multi_ethnic_area)))
         return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol
+from typing import Final, Protocol
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -143,6 +143,11 @@ def inspection_deadlines(insp: Inspection, reinspected_on: date | None) -> list[
         return []
     due = DueDate(insp.rectification_deadline, False)
     return [_spec(DeadlineKind.RECTIFICATION, due, reinspected_on, "《中华人民共和国行政处罚法》第二十八条")]
+
+
+# Windows the parties may use rather than duties of the office (人民调解法 art.33: the parties *may* apply for
+# judicial confirmation within 30 days): once past they have lapsed, they are not overdue (services/read/home.py).
+OPTIONAL_WINDOWS: Final = frozenset({DeadlineKind.JUDICIAL_CONFIRMATION})
 
 
 def mediation_deadlines(mc: MediationCase, settings: Settings, cal: WorkCalendar) -> list[DeadlineSpec]:

@@ -15,14 +15,17 @@ from models.base import to_yuan
 from models.enums import AgreementForm, MediationPartyRole, MediationSource, MediationStatus, PerformanceStatus
 from models.labels import label
 from models.mediation import (
+    TERM_CONCERN_LABELS,
     DisputeCategory,
     FollowUpVisit,
     MediationCase,
     MediationCommittee,
     MediationMediator,
+    MediationObligation,
     MediationParty,
     MediationSession,
     Mediator,
+    TermConcern,
 )
 from models.mediation_flow import ACTION_LABELS, MediationAction, allowed_actions, check_edge
 from models.party import Party
@@ -35,7 +38,7 @@ from services.procedures import mediation_rules as rules
 from services.procedures.mediation_rules import LAW
 from services.procedures.mediation_rules import UNCONFIRMABLE as UNCONFIRMABLE
 from services.reference.calendar import load_calendar
-from services.reference.numbering import next_number
+from services.reference.numbering import committee_issuer, next_number
 from services.reference.settings import Settings
 from services.reference.setup import this_township
 
@@ -95,8 +98,9 @@ def register_mediation(uow: UnitOfWork, data: MediationInput) -> MediationSummar
         if missing:
             raise NotFound(f"找不到当事人：{', '.join(missing)}")
         township = this_township(s)
+        # The committee's register, under its own 代字 (not the enforcement squad's).
         number = next_number(s, township, Settings(s), doc_type="mediation", year=data.applied_on.year,
-                             device_uid=s.info.get("device_uid", "")).number
+                             device_uid=s.info.get("device_uid", ""), issuer=committee_issuer(committee)).number
         mc = MediationCase(
             township_id=township.id, number=number, status=MediationStatus.APPLIED, source=data.source,
             category_id=cat.id, committee_id=committee.id, summary=data.summary.strip(),
@@ -205,35 +209,91 @@ def record_session(uow: UnitOfWork, ref: str, *, on: date, held_at: datetime, pl
 
 
 @dataclass(frozen=True, slots=True)
+class ObligationInput:
+    """One term of the agreement (人民调解法 art.29 (三)): ``obligor_uid`` owes ``obligee_uid`` (party uids of the
+    dispute) ``what`` — an ``amount`` in yuan and/or a ``subject`` (the object or the act, e.g. 疏通排水沟约20米) —
+    in the ``manner`` stated by ``due_on``. ``concerns``: whether it settles an identity, adoption or marriage
+    relation (which a court does not confirm)."""
+
+    obligor_uid: str
+    obligee_uid: str
+    what: str
+    due_on: date
+    manner: str
+    amount: Decimal | None = None
+    subject: str = ""
+    concerns: TermConcern = TermConcern.NONE
+
+
+@dataclass(frozen=True, slots=True)
 class AgreementInput:
+    """``terms``: what the parties agreed besides the obligations (e.g. 双方今后互不追究); may be empty when
+    ``obligations`` are given. ``performance_deadline`` empty: the last obligation's ``due_on``."""
+
     form: AgreementForm
     terms: str
     effective_on: date
     performance_deadline: date | None = None
     all_parties_signed: bool = True
     committee_sealed: bool = True
+    obligations: tuple[ObligationInput, ...] = ()
+    disputed_issues: str = ""
+    responsibility: str = ""
+
+
+def _obligations(ctx: _Ctx, data: AgreementInput) -> list[MediationObligation]:
+    """The terms as rows, checked: both sides parties of this dispute (art.29 (三))."""
+    s = ctx.uow.session
+    ids = {p.uid: p.id for link in ctx.case.party_links for p in [s.get(Party, link.party_id)] if p is not None}
+    for o in data.obligations:
+        for uid in (o.obligor_uid, o.obligee_uid):
+            if uid not in ids:
+                raise ValidationError("协议内容中的义务人和权利人应为本纠纷的当事人", field="obligations")
+    rules.check_terms(data.obligations, [(o.obligor_uid, o.obligee_uid) for o in data.obligations],
+                      data.effective_on)
+    return [MediationObligation(position=n, obligor_id=ids[o.obligor_uid], obligee_id=ids[o.obligee_uid],
+                                what=o.what.strip(), amount=to_yuan(o.amount) if o.amount is not None else None,
+                                subject=o.subject.strip(), manner=o.manner.strip(), due_on=o.due_on,
+                                concerns=o.concerns)
+            for n, o in enumerate(data.obligations, start=1)]
 
 
 def record_agreement(uow: UnitOfWork, ref: str, *, on: date, data: AgreementInput) -> MediationSummary:
-    """art.28-30: a written agreement takes effect once every party and the mediator signed and it is sealed."""
+    """art.28-30: a written agreement takes effect once every party and the mediator signed and it is sealed.
+
+    art.29: a written agreement states the disputed issues and each party's responsibility, and its content as
+    terms (who owes whom what, how, by when); the agreement is numbered under the committee's own 代字."""
 
     def fn(ctx: _Ctx) -> MediationStatus:
         mc = ctx.case
-        if not data.terms.strip():
-            raise ValidationError("请填写协议内容（含履行方式和期限）", field="terms")
-        performance = rules.check_agreement(mc, data.form, data.effective_on, data.performance_deadline,
+        last = rules.terms_deadline(data.obligations)
+        deadline = data.performance_deadline or last
+        performance = rules.check_agreement(mc, data.form, data.effective_on, deadline,
                                             all_parties_signed=data.all_parties_signed,
                                             committee_sealed=data.committee_sealed)
+        if not data.terms.strip() and not data.obligations:
+            raise ValidationError("请逐项填写协议内容（义务人、权利人、内容、金额或标的物、履行方式和期限）",
+                                  field="obligations")
+        if data.form is AgreementForm.WRITTEN and not data.responsibility.strip():
+            raise ValidationError(f"请写明各方当事人的责任（{LAW}第二十九条）", field="responsibility")
+        obligations = _obligations(ctx, data)
+        if deadline is not None and last is not None and deadline < last:
+            raise ValidationError("履行期限不能早于各项协议内容的履行期限", field="performance_deadline")
         mc.agreement_form = data.form
         mc.agreement_terms = data.terms.strip()
+        mc.disputed_issues = data.disputed_issues.strip()
+        mc.responsibility = data.responsibility.strip()
+        mc.obligations = obligations
         mc.agreement_effective_on = data.effective_on
-        mc.performance_deadline = data.performance_deadline
+        mc.performance_deadline = deadline
         mc.performance_status = performance
         mc.ended_on = on
-        township = this_township(ctx.uow.session)
-        mc.agreement_number = next_number(ctx.uow.session, township, Settings(ctx.uow.session),
-                                          doc_type="mediation_agreement", year=on.year,
-                                          device_uid=ctx.uow.session.info.get("device_uid", "")).number
+        s = ctx.uow.session
+        committee = s.get(MediationCommittee, mc.committee_id)
+        assert committee is not None
+        mc.agreement_number = next_number(s, this_township(s), Settings(s), doc_type="mediation_agreement",
+                                          year=on.year, device_uid=s.info.get("device_uid", ""),
+                                          issuer=committee_issuer(committee)).number
         return MediationStatus.SUCCEEDED
 
     return _step(uow, ref, MediationAction.SUCCEED, on, fn)
@@ -284,7 +344,8 @@ def apply_confirmation(uow: UnitOfWork, ref: str, *, on: date, court: str, joint
     def fn(ctx: _Ctx) -> MediationStatus:
         mc = ctx.case
         s = ctx.uow.session
-        rules.check_confirmation(mc, ctx.category, on, joint=joint, settings=Settings(s), cal=load_calendar(s))
+        rules.check_confirmation(mc, on, joint=joint, settings=Settings(s), cal=load_calendar(s))
+        rules.check_confirmable_terms(mc.obligations)
         if not court.strip():
             raise ValidationError("请填写受理法院", field="court")
         mc.confirmation_applied_on = on
@@ -331,7 +392,23 @@ def close(uow: UnitOfWork, ref: str, *, on: date, archive_number: str = "") -> M
 
 
 @dataclass(frozen=True, slots=True)
+class ObligationRow:
+    """One term of the agreement as the mediation view lists it."""
+
+    obligor: str
+    obligee: str
+    what: str
+    amount: Decimal | None
+    subject: str
+    manner: str
+    due_on: date
+    concerns: str  # label; "" for a term about money, property or an act
+
+
+@dataclass(frozen=True, slots=True)
 class MediationDetail:
+    """``confirmation_blocker``: why the court would not confirm the agreement's terms ("" when nothing does)."""
+
     summary: MediationSummary
     parties: tuple[str, ...]
     committee: str
@@ -339,6 +416,21 @@ class MediationDetail:
     history: tuple[str, ...]
     deadlines: tuple[dl_info.DeadlineInfo, ...]
     mediator_choices: tuple[tuple[str, str], ...]
+    party_choices: tuple[tuple[str, str], ...] = ()  # (uid, name): who may owe or be owed in a term
+    disputed_issues: str = ""
+    responsibility: str = ""
+    obligations: tuple[ObligationRow, ...] = ()
+    confirmation_blocker: str = ""
+
+
+def _blocker(mc: MediationCase) -> str:
+    if mc.agreement_form is not AgreementForm.WRITTEN:
+        return ""
+    try:
+        rules.check_confirmable_terms(mc.obligations)
+    except TransitionRefused as exc:
+        return str(exc)
+    return ""
 
 
 def get_mediation(uow: UnitOfWork, ref: str) -> MediationDetail:
@@ -372,11 +464,22 @@ def get_mediation(uow: UnitOfWork, ref: str) -> MediationDetail:
             history.append("存在矛盾激化风险，已采取预防措施")
         if mc.closed_on:
             history.append(f"{mc.closed_on}  结案归档 {mc.archive_number}")
+        # The confirmation window is the parties' option: used when they applied (closing the case does not use
+        # it), and past its day without an application it has lapsed — it is not overdue work.
         deadlines = tuple(
-            dl_info.DeadlineInfo(d.kind.value, label(d.kind), d.due_on, d.provisional, d.met_on, d.basis)
-            for d in dl.stored(s, "mediation_case", mc.id)
+            dl_info.DeadlineInfo(d.kind.value, label(d.kind), d.due_on, d.provisional,
+                                 mc.confirmation_applied_on if window else d.met_on, d.basis, lapses=window)
+            for d in dl.stored(s, "mediation_case", mc.id) for window in [d.kind in dl.OPTIONAL_WINDOWS]
         )
         mediators = tuple((m.uid, m.name) for m in s.scalars(
             select(Mediator).where(Mediator.committee_id == mc.committee_id, Mediator.active.is_(True))))
+        people = {link.party_id: s.get(Party, link.party_id) for link in mc.party_links}
+        names = {pid: p.name for pid, p in people.items() if p is not None}
+        terms = tuple(ObligationRow(names.get(o.obligor_id, ""), names.get(o.obligee_id, ""), o.what, o.amount,
+                                    o.subject, o.manner, o.due_on,
+                                    "" if o.concerns is TermConcern.NONE else TERM_CONCERN_LABELS[o.concerns])
+                      for o in mc.obligations if o.deleted_at is None)
         return MediationDetail(_summary(mc, cat), parties, committee.name if committee else "", mc.summary,
-                               tuple(history), deadlines, mediators)
+                               tuple(history), deadlines, mediators,
+                               tuple((p.uid, p.name) for p in people.values() if p is not None),
+                               mc.disputed_issues, mc.responsibility, terms, _blocker(mc))

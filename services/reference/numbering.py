@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.enums import DeviceKind
+from models.mediation import MediationCommittee, default_doc_code
 from models.org import Device, Township
 from models.records import NumberBlock
 from services.core.errors import NumberingError
@@ -21,6 +22,32 @@ class AllocatedNumber:
     year: int
     seq: int
     number: str
+
+
+# A people's mediation committee numbers these under its own 代字 (人民调解法: its documents are its own, not the
+# township government's), each committee in its own sequence.
+COMMITTEE_DOC_TYPES = frozenset({"mediation", "mediation_agreement", "follow_up_record"})
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    """Who numbers a document other than the township's squad: ``prefix`` replaces the squad's 代字 in the number,
+    ``key`` makes the sequence its own (number blocks of doc type ``"<type>@<key>"``)."""
+
+    prefix: str
+    key: str
+
+
+def committee_issuer(committee: MediationCommittee) -> Issuer:
+    """The committee numbers under its 代字; one that has none yet (it came from a device not yet upgraded) under the
+    code its name gives, as migration 0006 would have given it."""
+    code = committee.doc_code.strip() or default_doc_code(committee.name, "", set())
+    return Issuer(prefix=code, key=code)
+
+
+def block_key(doc_type: str, issuer: Issuer | None) -> str:
+    """The doc type number blocks are kept under: the type itself, or the type within an issuer's sequence."""
+    return f"{doc_type}@{issuer.key}" if issuer is not None else doc_type
 
 
 def format_number(pattern: str, *, prefix: str, code: str, year: int, seq: int) -> str:
@@ -71,12 +98,25 @@ def assign_field_blocks(session: Session, township: Township, settings: Settings
         .group_by(NumberBlock.doc_type, NumberBlock.year))
     left = {(doc_type, year): int(n or 0) for doc_type, year, n in rows}
     added = []
-    for doc_type in sorted(settings.dict("numbering.codes")):
+    for key in _block_keys(session, township, settings):
         for year in years:
-            if left.get((doc_type, year), 0) * 2 < size:
-                added.append(allocate_block(session, township, device_uid=device_uid, doc_type=doc_type, year=year,
+            if left.get((key, year), 0) * 2 < size:
+                added.append(allocate_block(session, township, device_uid=device_uid, doc_type=key, year=year,
                                             size=size))
     return added
+
+
+def _block_keys(session: Session, township: Township, settings: Settings) -> list[str]:
+    """Every sequence a device numbers in: the squad's types, and each committee's own for the committee types."""
+    codes = sorted({committee_issuer(c).key for c in session.scalars(select(MediationCommittee).where(
+        MediationCommittee.township_id == township.id, MediationCommittee.deleted_at.is_(None)))})
+    keys = []
+    for doc_type in sorted(settings.dict("numbering.codes")):
+        if doc_type in COMMITTEE_DOC_TYPES:
+            keys += [block_key(doc_type, Issuer(code, code)) for code in codes]
+        else:
+            keys.append(doc_type)
+    return keys
 
 
 def field_block_years(today: date) -> tuple[int, ...]:
@@ -93,14 +133,17 @@ def document_code(settings: Settings, doc_type: str) -> str:
 
 
 def next_number(
-    session: Session, township: Township, settings: Settings, *, doc_type: str, year: int, device_uid: str
+    session: Session, township: Township, settings: Settings, *, doc_type: str, year: int, device_uid: str,
+    issuer: Issuer | None = None,
 ) -> AllocatedNumber:
+    """The next number of ``doc_type``: under the squad's prefix, or under ``issuer``'s in its own sequence."""
     code = document_code(settings, doc_type)
+    key = block_key(doc_type, issuer)
     block = session.scalar(
         select(NumberBlock)
         .where(
             NumberBlock.township_id == township.id, NumberBlock.device_uid == device_uid,
-            NumberBlock.doc_type == doc_type, NumberBlock.year == year, NumberBlock.next_seq <= NumberBlock.last,
+            NumberBlock.doc_type == key, NumberBlock.year == year, NumberBlock.next_seq <= NumberBlock.last,
             NumberBlock.deleted_at.is_(None),
         )
         .order_by(NumberBlock.first)
@@ -110,14 +153,15 @@ def next_number(
         device = session.scalar(select(Device).where(Device.uid == device_uid))
         if device is None or device.kind is DeviceKind.FIELD:
             raise NumberingError(
-                f"本机没有{year}年“{code}”类文书的可用编号段。外勤设备的编号段由乡镇办公室主机分配，"
+                f"本机没有{year}年“{issuer.prefix if issuer else ''}{code}”类文书的可用编号段。外勤设备的编号段由乡镇办公室主机分配，"
                 "请先同步一次再继续"
             )
         block = allocate_block(
-            session, township, device_uid=device_uid, doc_type=doc_type, year=year,
+            session, township, device_uid=device_uid, doc_type=key, year=year,
             size=settings.int("numbering.block_size"),
         )
     seq = block.next_seq
     block.next_seq = seq + 1
-    number = format_number(settings.str("numbering.pattern"), prefix=township.doc_prefix, code=code, year=year, seq=seq)
+    prefix = issuer.prefix if issuer is not None else township.doc_prefix
+    number = format_number(settings.str("numbering.pattern"), prefix=prefix, code=code, year=year, seq=seq)
     return AllocatedNumber(doc_type, year, seq, number)

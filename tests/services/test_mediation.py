@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from models.base import SHANGHAI
 from models.enums import AgreementForm, MediationPartyRole, MediationStatus, PerformanceStatus
+from models.mediation import TermConcern
 from services.core.errors import AppError, NotFound, TransitionRefused, ValidationError
 from services.procedures import mediation as m
 from services.statistics.yearly import yearly_stats
@@ -44,11 +46,22 @@ def accepted(w: World, category: str = "02") -> str:
     return uid
 
 
+def term(w: World, due: date = MAR20, **kw: Any) -> m.ObligationInput:
+    """The respondent clears the drain for the applicant: an act with its object stated."""
+    values: dict[str, Any] = dict(obligor_uid=w.teen16, obligee_uid=w.adult, what="疏通排水沟", due_on=due,
+                                  manner="自行雇工疏通", subject="两家之间的排水沟约20米")
+    values.update(kw)
+    return m.ObligationInput(**values)
+
+
 def agreed(w: World, form: AgreementForm = AgreementForm.WRITTEN, category: str = "02",
-           performance: date | None = MAR20) -> str:
+           performance: date | None = MAR20, terms: tuple[m.ObligationInput, ...] | None = None) -> str:
     uid = accepted(w, category)
+    obligations = terms if terms is not None else ((term(w, performance),) if performance else ())
     m.record_agreement(w.uow(), uid, on=D(2026, 3, 2), data=m.AgreementInput(
-        form=form, terms="甲方疏通排水沟", effective_on=D(2026, 3, 2), performance_deadline=performance))
+        form=form, terms="" if obligations else "双方互不追究", effective_on=D(2026, 3, 2),
+        performance_deadline=performance, obligations=obligations, disputed_issues="排水沟应由谁疏通",
+        responsibility="被申请人堵塞排水沟，负全部责任"))
     return uid
 
 
@@ -64,7 +77,7 @@ def test_register_needs_two_parties_and_willingness(world: World) -> None:
     refused(w, lambda: m.register_mediation(w.uow(), _input(w, applied_on=D(2026, 3, 3))), ValidationError)
     s = m.register_mediation(w.uow(), _input(w))
     assert s.status is MediationStatus.APPLIED
-    assert s.number == "竹综执调字〔2026〕第1号"
+    assert s.number == "竹根村调字〔2026〕第1号"  # the committee's 代字, not the squad's
 
 
 def test_full_written_agreement_with_confirmation(world: World) -> None:
@@ -84,10 +97,14 @@ def test_full_written_agreement_with_confirmation(world: World) -> None:
     unsealed = m.AgreementInput(form=AgreementForm.WRITTEN, terms="疏通", effective_on=D(2026, 3, 2),
                                 committee_sealed=False)
     refused(w, lambda: m.record_agreement(w.uow(), uid, on=D(2026, 3, 2), data=unsealed), TransitionRefused)
+    loose = m.AgreementInput(form=AgreementForm.WRITTEN, terms="甲方疏通排水沟", effective_on=D(2026, 3, 2))
+    refused(w, lambda: m.record_agreement(w.uow(), uid, on=D(2026, 3, 2), data=loose), ValidationError, "各方当事人的责任")
     s = m.record_agreement(w.uow(), uid, on=D(2026, 3, 2), data=m.AgreementInput(
-        form=AgreementForm.WRITTEN, terms="甲方疏通排水沟", effective_on=D(2026, 3, 2),
-        performance_deadline=D(2026, 3, 20)))
+        form=AgreementForm.WRITTEN, terms="", effective_on=D(2026, 3, 2), obligations=(term(w),),
+        responsibility="被申请人负全部责任"))
     assert s.status is MediationStatus.SUCCEEDED
+    assert s.number == "竹根村调字〔2026〕第1号"
+    assert m.get_mediation(w.uow(), uid).summary.uid == uid
 
     w.set_today(D(2026, 3, 10))
     refused(w, lambda: m.apply_confirmation(w.uow(), uid, on=D(2026, 3, 10), court="五通桥区法院", joint=False),
@@ -129,11 +146,63 @@ def test_oral_agreement_cannot_be_confirmed(world: World) -> None:
     assert m.close(w.uow(), uid, on=D(2026, 3, 2)).status is MediationStatus.CLOSED
 
 
-def test_marriage_family_cannot_be_confirmed(world: World) -> None:
+def test_only_identity_marriage_and_adoption_terms_bar_confirmation(world: World) -> None:
+    """SPC rules art.4: confirming an identity, adoption or marriage relation is not accepted; a 婚姻家庭 dispute
+    about support payments is (the bar is per term, not per category)."""
     w = world
-    uid = agreed(w, category="01")
-    refused(w, lambda: m.apply_confirmation(w.uow(), uid, on=D(2026, 3, 2), court="法院", joint=True),
-            TransitionRefused, "婚姻")
+    support = term(w, what="支付子女抚养费", subject="", amount=Decimal("1500.00"), manner="每月5日前银行转账")
+    uid = agreed(w, category="01", terms=(support,))
+    s = m.apply_confirmation(w.uow(), uid, on=D(2026, 3, 2), court="五通桥区人民法院", joint=True)
+    assert s.status is MediationStatus.CONFIRMATION_PENDING
+    for concern, word in ((TermConcern.MARRIAGE, "婚姻"), (TermConcern.ADOPTION, "收养"),
+                          (TermConcern.IDENTITY, "身份")):
+        uid = agreed(w, category="01", terms=(support, term(w, what="解除关系", concerns=concern)))
+        assert word in m.get_mediation(w.uow(), uid).confirmation_blocker
+        refused(w, lambda u=uid: m.apply_confirmation(w.uow(), u, on=D(2026, 3, 2), court="法院", joint=True),
+                TransitionRefused, f"第2项.*{word}")
+
+
+def test_terms_without_amount_or_object_are_not_confirmable(world: World) -> None:
+    """Unclear content (SPC rules art.7): a term with neither an amount nor an object, or no terms at all."""
+    w = world
+    vague = agreed(w, terms=(term(w, what="适当补偿", subject=""),))
+    refused(w, lambda: m.apply_confirmation(w.uow(), vague, on=D(2026, 3, 2), court="法院", joint=True),
+            TransitionRefused, "第1项.*金额或者标的物")
+    assert "金额或者标的物" in m.get_mediation(w.uow(), vague).confirmation_blocker
+    loose = agreed(w, performance=None)  # free text only: nothing a court could enforce
+    refused(w, lambda: m.apply_confirmation(w.uow(), loose, on=D(2026, 3, 2), court="法院", joint=True),
+            TransitionRefused, "内容不明确")
+    paid = agreed(w, terms=(term(w, what="赔偿修缮费", subject="", amount=Decimal("800")),))
+    assert m.get_mediation(w.uow(), paid).confirmation_blocker == ""
+    assert m.apply_confirmation(w.uow(), paid, on=D(2026, 3, 2), court="法院",
+                                joint=True).status is MediationStatus.CONFIRMATION_PENDING
+
+
+def test_terms_are_checked_and_kept_one_by_one(world: World) -> None:
+    w = world
+    uid = accepted(w)
+
+    def agree(*terms: m.ObligationInput, deadline: date | None = None) -> m.MediationSummary:
+        return m.record_agreement(w.uow(), uid, on=D(2026, 3, 2), data=m.AgreementInput(
+            form=AgreementForm.WRITTEN, terms="", effective_on=D(2026, 3, 2), obligations=terms,
+            performance_deadline=deadline, disputed_issues="排水沟由谁疏通", responsibility="被申请人负全部责任"))
+
+    refused(w, lambda: agree(term(w, obligee_uid=w.teen16)), ValidationError, "同一当事人")
+    refused(w, lambda: agree(term(w, obligee_uid=w.org)), ValidationError, "本纠纷的当事人")
+    refused(w, lambda: agree(term(w, manner="")), ValidationError, "履行方式")
+    refused(w, lambda: agree(term(w, what="")), ValidationError, "内容")
+    refused(w, lambda: agree(term(w, amount=Decimal("0"))), ValidationError, "金额")
+    refused(w, lambda: agree(term(w, due=D(2026, 3, 1))), ValidationError, "履行期限")
+    refused(w, lambda: agree(term(w, due=D(2026, 4, 1)), deadline=D(2026, 3, 20)), ValidationError, "履行期限")
+    agree(term(w), term(w, obligor_uid=w.adult, obligee_uid=w.teen16, what="分担疏通费用", subject="",
+                        amount=Decimal("150.5"), manner="现金支付", due=D(2026, 4, 1)))
+    d = m.get_mediation(w.uow(), uid)
+    assert [(o.obligor, o.obligee, o.what, o.amount, o.subject, o.due_on) for o in d.obligations] == [
+        ("周少年", "孙成年", "疏通排水沟", None, "两家之间的排水沟约20米", D(2026, 3, 20)),
+        ("孙成年", "周少年", "分担疏通费用", Decimal("150.50"), "", D(2026, 4, 1))]
+    assert (d.disputed_issues, d.responsibility) == ("排水沟由谁疏通", "被申请人负全部责任")
+    # the agreement's performance deadline is the last term's
+    assert [x.due_on for x in d.deadlines if x.kind == "mediation_performance"] == [D(2026, 4, 1)]
 
 
 def test_close_allowed_after_performance_deadline(world: World) -> None:

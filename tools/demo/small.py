@@ -521,12 +521,15 @@ class _Demo:
                 continue
             if k % 13 == 7:
                 mediation.flag_escalation(self.uow(), mc.uid, on=d, criminal=False, note="双方情绪激动，已报告派出所")
-            written = cat not in mediation.UNCONFIRMABLE and (k % 4 != 3 or k >= n - 8)
+            written = k % 4 != 3 or k >= n - 8
             eff = self.at(d + timedelta(days=5))
+            # The terms one by one (人民调解法 art.29): the respondent pays the applicant a sum by a day.
+            pay = mediation.ObligationInput(obligor_uid=b, obligee_uid=a, what="支付补偿款", due_on=eff + timedelta(days=20),
+                                            manner="一次性银行转账", amount=Decimal(self.rng.randint(2, 40) * 500))
             mediation.record_agreement(self.uow(), mc.uid, on=eff, data=mediation.AgreementInput(
-                form=AgreementForm.WRITTEN if written else AgreementForm.ORAL,
-                terms=f"被申请人于{(eff + timedelta(days=20)).isoformat()}前一次性支付申请人补偿款，双方不再追究",
-                effective_on=eff, performance_deadline=eff + timedelta(days=20)))
+                form=AgreementForm.WRITTEN if written else AgreementForm.ORAL, terms="双方就本纠纷不再相互追究",
+                effective_on=eff, obligations=(pay,), disputed_issues=f"{cat}引起的损失应否补偿及补偿数额",
+                responsibility="被申请人对损失的发生负主要责任，申请人负次要责任"))
             if k == n - 4:
                 continue  # agreement reached, follow-up and confirmation window still open
             if k == n - 6:

@@ -22,7 +22,14 @@ from PySide6.QtWidgets import (
 
 from services.core.context import AppContext
 from services.people import committees as C  # noqa: N812 - reads like the steps it drives
-from services.people.committees import COMMITTEE_KINDS, CommitteeInput, CommitteeRow, MediatorInput, MediatorRow
+from services.people.committees import (
+    COMMITTEE_KINDS,
+    DOC_CODE_MAX,
+    CommitteeInput,
+    CommitteeRow,
+    MediatorInput,
+    MediatorRow,
+)
 from services.people.roles import Permission
 from ui.data_events import DataEvents
 from ui.forms.common import FormDialog, set_combo_data
@@ -58,12 +65,18 @@ class CommitteeDialog(FormDialog):
         self.seal_name = QLineEdit(self)
         self.seal_name.setMaxLength(128)
         self.seal_name.setPlaceholderText(self.tr("与名称相同时可不填"))
+        self.doc_code = QLineEdit(self)
+        self.doc_code.setObjectName("docCode")
+        self.doc_code.setMaxLength(DOC_CODE_MAX)
+        self.doc_code.setPlaceholderText(self.tr("如：新华村；不填则按名称生成"))
         self.term_start = OptionalDateEdit(self, near=ctx.clock.today())
         self.address = QLineEdit(self)
         form = self.new_form()
         self.add_row(form, "name", self.tr("名称"), self.name, required=True)
         self.add_row(form, "kind", self.tr("类别"), self.kind)
         self.add_row(form, "seal_name", self.tr("印章名称"), self.seal_name)
+        self.add_row(form, "doc_code", self.tr("文书代字"), self.doc_code)
+        form.addRow("", _hint(self.tr("本委员会的调解文书以此代字编号，如“新华村调协字〔2026〕第1号”"), self))
         self.add_row(form, "term_start", self.tr("本届任期起始"), self.term_start)
         form.addRow("", _hint(self.tr("任期三年，届满应当换届（《人民调解法》第九条）"), self))
         self.add_row(form, "address", self.tr("地址"), self.address)
@@ -72,19 +85,20 @@ class CommitteeDialog(FormDialog):
             self.name.setText(row.name)
             set_combo_data(self.kind, row.kind)
             self.seal_name.setText("" if row.seal_name == row.name else row.seal_name)
+            self.doc_code.setText(row.doc_code)
             self.term_start.set_value(row.term_start)
             self.address.setText(row.address)
         self.finish(540)
 
     def value(self) -> CommitteeInput:
         return CommitteeInput(self.name.text(), self.kind.currentData(), self.seal_name.text(),
-                              self.term_start.value(), self.address.text())
+                              self.term_start.value(), self.address.text(), self.doc_code.text())
 
     def save(self) -> str:
         v = self.value()
         if self.row is None:
             return C.create_committee(self.ctx.uow(), name=v.name, kind=v.kind, seal_name=v.seal_name,
-                                      term_start=v.term_start, address=v.address)
+                                      term_start=v.term_start, address=v.address, doc_code=v.doc_code)
         return C.update_committee(self.ctx.uow(), self.row.uid, v)
 
 
@@ -267,7 +281,7 @@ class CommitteesPage(QWidget):
         term = (self.tr("本届任期 {a} 至 {b}").format(a=c.term_start.isoformat(), b=c.term_end.isoformat())
                 if c.term_start and c.term_end else self.tr("任期未填写"))
         self.header.setText(f"<b style='font-size:14px'>{c.name}</b>　{c.kind}<br>"
-                            f"{self.tr('印章名称')}：{c.seal_name}　{term}")
+                            f"{self.tr('印章名称')}：{c.seal_name}　{self.tr('文书代字')}：{c.doc_code or '—'}　{term}")
         if c.problems:
             self.problems.setStyleSheet("color: #b26a00;")
             self.problems.setText("\n".join(f"• {p}" for p in c.problems))

@@ -1,4 +1,4 @@
-"""A small read-only table of a record's deadlines with days left (overdue in red)."""
+"""A small read-only table of a record's deadlines with days left (overdue in red; a lapsed optional window in grey)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,16 @@ class DeadlineTable(QTableWidget):
         self.horizontalHeader().setStretchLastSection(True)
 
     def set_deadlines(self, deadlines: Any, today: date) -> None:
-        """``deadlines``: objects with label, due_on, provisional, met_on, basis (services DTOs)."""
+        """``deadlines``: objects with label, due_on, provisional, met_on, basis and optionally ``lapses`` (services
+        DTOs: a window a party may use, shown as lapsed rather than overdue once past)."""
         rows = list(deadlines)
         self.setRowCount(len(rows))
         for r, d in enumerate(rows):
             if d.met_on is not None:
                 state, color = self.tr("已完成 {d}").format(d=d.met_on.isoformat()), GREEN
+            elif d.lapses and d.due_on < today:
+                # a window the parties did not use: it lapsed, nothing is overdue (no red)
+                state, color = self.tr("已届满（未使用）"), GREY
             else:
                 left = (d.due_on - today).days
                 if left < 0:

@@ -49,6 +49,8 @@ class DeadlineInfo:
     provisional: bool
     met_on: date | None
     basis: str
+    # A window a party may use (judicial confirmation, 人民调解法 art.33), not a duty: past its day it has lapsed.
+    lapses: bool = False
 
 
 @dataclass(frozen=True, slots=True)
