@@ -184,7 +184,8 @@ def issue_in_session(uow: UnitOfWork, t: DocType[R], record: R,
     day = date.fromisoformat(snapshot["date_iso"]) if snapshot.get("date_iso") else uow.clock.today()
     if t.number_code:
         allocated = next_number(s, township, Settings(s), doc_type=t.number_code, year=day.year,
-                                device_uid=s.info.get("device_uid", ""))
+                                device_uid=s.info.get("device_uid", ""),
+                                issuer=t.issuer(s, record) if t.issuer else None)
         snapshot["number"] = allocated.number
         year, seq = allocated.year, allocated.seq
     else:

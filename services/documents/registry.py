@@ -16,6 +16,7 @@ from services.documents.snapshot import Snapshot
 
 if TYPE_CHECKING:  # common imports the procedures; the registry is read by the UI without them
     from services.documents.common import Gather
+    from services.reference.numbering import Issuer
 
 R = TypeVar("R", bound=SyncMixin)  # the record a document is issued for (a case, an inspection …)
 
@@ -42,6 +43,8 @@ class DocType(Generic[R]):
     order: int = 100  # position in the case file (procedural order, docs/legal-basis.md §6.2)
     # Items the record has no column for, entered when issuing (name -> label); locked in the snapshot.
     inputs: tuple[tuple[str, str], ...] = ()
+    # Who numbers it when not the squad (a mediation committee, under its own 代字): the record's issuer.
+    issuer: Callable[[Session, R], Issuer] | None = None
 
 
 _TYPES: dict[str, DocType[Any]] = {}

@@ -26,7 +26,7 @@ class AllocatedNumber:
 
 # A people's mediation committee numbers these under its own 代字 (人民调解法: its documents are its own, not the
 # township government's), each committee in its own sequence.
-COMMITTEE_DOC_TYPES = frozenset({"mediation", "mediation_agreement", "follow_up_record"})
+COMMITTEE_DOC_TYPES = frozenset({"mediation", "mediation_agreement", "follow_up_record", "confirmation_application"})
 
 
 @dataclass(frozen=True, slots=True)
