@@ -101,6 +101,13 @@
     </message>
 </context>
 <context>
+    <name>AgreementDialog</name>
+    <message>
+        <source>协议内容（逐项写明义务人、权利人、内容、金额或者标的物、履行方式和期限）</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsPanel</name>
     <message>
         <source>添加证据…</source>
@@ -551,6 +558,10 @@ SHA-256 {sha}
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>如：新华村；不填则按名称生成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>名称</source>
         <translation type="unfinished">Name</translation>
     </message>
@@ -560,6 +571,14 @@ SHA-256 {sha}
     </message>
     <message>
         <source>印章名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文书代字</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本委员会的调解文书以此代字编号，如“新华村调协字〔2026〕第1号”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -778,6 +797,10 @@ SHA-256 {sha}
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>已届满（未使用）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已逾期 {n} 天</source>
         <translation type="unfinished"></translation>
     </message>
@@ -991,6 +1014,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>争议事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>事实、理由及教育情况</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1015,6 +1042,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>其他约定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>减轻</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1027,7 +1058,7 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>协议内容（含履行方式、期限）</source>
+        <source>协议内容（逐项）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1060,6 +1091,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>各方已签名捺印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各方当事人的责任</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2457,6 +2492,30 @@ SHA-256：{digest}</source>
 <context>
     <name>MediationView</name>
     <message>
+        <source>义务人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>权利人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>金额或标的物</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>履行方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>履行期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>执法文书…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2470,6 +2529,14 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（未写明）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>不能申请司法确认：{reason}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2522,6 +2589,61 @@ SHA-256：{digest}</source>
     <message>
         <source>电话</source>
         <translation type="unfinished">Phone</translation>
+    </message>
+</context>
+<context>
+    <name>ObligationsEditor</name>
+    <message>
+        <source>添加一项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>删除所选</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：赔偿医疗费</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：排水沟约20米</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：一次性银行转账</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>义务人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>履行方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>履行期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>权利人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>标的物或行为</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>涉及</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>金额（元）</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -4223,6 +4345,25 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>无法完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TermConcern</name>
+    <message>
+        <source>确认婚姻关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认收养关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认身份关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>财产或者行为</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

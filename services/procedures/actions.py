@@ -7,6 +7,7 @@ legal vocabulary of the step; the UI still passes them through tr() for translat
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +24,7 @@ from models.enums import (
     TransferKind,
 )
 from models.labels import label
+from models.mediation import TermConcern
 from models.mediation_flow import MediationAction
 from models.penalty_flow import CaseAction
 from services.core.errors import ValidationError
@@ -35,7 +37,7 @@ from services.procedures import mediation as M
 class FieldSpec:
     key: str
     label: str
-    kind: str  # date | money | int | text | longtext | bool | choice | officer | officers
+    kind: str  # date | money | int | text | longtext | bool | choice | officer | officers | obligations
     required: bool = True
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
     default: Any = None
@@ -231,9 +233,14 @@ MEDIATION_FIELDS: dict[MediationAction, tuple[FieldSpec, ...]] = {
     ),
     MediationAction.SUCCEED: (
         D, FieldSpec("form", "协议形式", "choice", choices=_choices(AgreementForm)),
-        FieldSpec("terms", "协议内容（含履行方式、期限）", "longtext"),
         FieldSpec("effective_on", "协议生效日期", "date"),
-        FieldSpec("performance_deadline", "履行期限", "date", required=False),
+        FieldSpec("disputed_issues", "争议事项", "longtext", required=False),
+        FieldSpec("responsibility", "各方当事人的责任", "longtext", required=False,
+                  help="书面协议应写明（《人民调解法》第二十九条）"),
+        # Each term: who owes whom what (amount or object), how, by when; the UI's table, or JSON from a script.
+        FieldSpec("obligations", "协议内容（逐项）", "obligations", required=False),
+        FieldSpec("terms", "其他约定", "longtext", required=False),
+        FieldSpec("performance_deadline", "履行期限", "date", required=False, help="不填则为各项中最晚的履行期限"),
         FieldSpec("all_parties_signed", "各方已签名捺印", "bool", default=True),
         FieldSpec("committee_sealed", "已加盖调解委员会印章", "bool", default=True),
     ),
@@ -257,6 +264,39 @@ MEDIATION_FIELDS: dict[MediationAction, tuple[FieldSpec, ...]] = {
 }
 
 
+def obligation_inputs(raw: Any) -> tuple[M.ObligationInput, ...]:
+    """The agreement's terms from a form (a list of dicts) or a script (the same as JSON text)."""
+    if raw in (None, "", []):
+        return ()
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError as exc:
+            raise ValidationError("协议内容应为JSON列表", field="obligations") from exc
+    if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
+        raise ValidationError("协议内容应为逐项列表", field="obligations")
+    out = []
+    for n, x in enumerate(raw, start=1):
+        due = x.get("due_on")
+        if isinstance(due, str):
+            try:
+                due = date.fromisoformat(due)
+            except ValueError as exc:
+                raise ValidationError(f"第{n}项协议内容：“{due}”不是有效日期", field="obligations") from exc
+        if not isinstance(due, date):
+            raise ValidationError(f"第{n}项协议内容：请填写履行期限", field="obligations")
+        try:
+            concerns = TermConcern(x.get("concerns") or TermConcern.NONE.value)
+        except ValueError as exc:
+            raise ValidationError(f"第{n}项协议内容：涉及事项无效", field="obligations") from exc
+        out.append(M.ObligationInput(
+            obligor_uid=str(x.get("obligor_uid") or ""), obligee_uid=str(x.get("obligee_uid") or ""),
+            what=str(x.get("what") or ""), due_on=due, manner=str(x.get("manner") or ""),
+            amount=_money(x.get("amount"), "obligations", False), subject=str(x.get("subject") or ""),
+            concerns=concerns))
+    return tuple(out)
+
+
 def perform_mediation_action(uow: UnitOfWork, ref: str, action: MediationAction,
                              values: dict[str, Any]) -> M.MediationSummary:
     from datetime import datetime
@@ -272,9 +312,10 @@ def perform_mediation_action(uow: UnitOfWork, ref: str, action: MediationAction,
             uow, ref, on=on, held_at=datetime(on.year, on.month, on.day, 9, tzinfo=SHANGHAI), place=v["place"],
             record=v["record"], public=bool(v.get("public"))),
         MediationAction.SUCCEED: lambda: M.record_agreement(uow, ref, on=on, data=M.AgreementInput(
-            form=AgreementForm(v["form"]), terms=v["terms"], effective_on=v["effective_on"],
+            form=AgreementForm(v["form"]), terms=v.get("terms") or "", effective_on=v["effective_on"],
             performance_deadline=v.get("performance_deadline"), all_parties_signed=v["all_parties_signed"],
-            committee_sealed=v["committee_sealed"])),
+            committee_sealed=v["committee_sealed"], obligations=obligation_inputs(v.get("obligations")),
+            disputed_issues=v.get("disputed_issues") or "", responsibility=v.get("responsibility") or "")),
         MediationAction.FAIL: lambda: M.fail(uow, ref, on=on, reason=v["reason"]),
         MediationAction.TERMINATE: lambda: M.terminate(uow, ref, on=on, reason=v["reason"]),
         MediationAction.FOLLOW_UP: lambda: M.follow_up(uow, ref, on=on, visitor=v["visitor"],

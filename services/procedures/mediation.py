@@ -449,7 +449,9 @@ def get_mediation(uow: UnitOfWork, ref: str) -> MediationDetail:
         history += [f"{x.held_at:%Y-%m-%d}  调解：{x.record}" for x in mc.sessions]
         if mc.agreement_form is not None and mc.agreement_effective_on:
             form = "书面协议" if mc.agreement_form is AgreementForm.WRITTEN else "口头协议"
-            history.append(f"{mc.agreement_effective_on}  达成{form}：{mc.agreement_terms}")
+            items = f"（协议内容{len(mc.obligations)}项）" if mc.obligations else ""
+            other = f"：{mc.agreement_terms}" if mc.agreement_terms else ""
+            history.append(f"{mc.agreement_effective_on}  达成{form}{items}{other}")
         if mc.ended_on and mc.agreement_form is None:
             history.append(f"{mc.ended_on}  {label(mc.status)}：{mc.end_reason}")
         if mc.confirmation_applied_on:

@@ -183,8 +183,14 @@ def test_mediation_to_written_agreement(window: MainWindow, world: World, dialog
     for action, values in [
         (MediationAction.ACCEPT, {"on": date(2026, 2, 28), "mediator_uids": list(world.mediators)}),
         (MediationAction.SESSION, {"on": date(2026, 3, 1), "place": "村委会", "record": "双方同意各让一步"}),
-        (MediationAction.SUCCEED, {"on": date(2026, 3, 2), "form": "written", "terms": "共同出资疏通排水沟",
-                                   "effective_on": date(2026, 3, 2), "performance_deadline": date(2026, 3, 20)}),
+        (MediationAction.SUCCEED, {"on": date(2026, 3, 2), "form": "written", "terms": "双方互不追究",
+                                   "effective_on": date(2026, 3, 2), "responsibility": "双方均有责任",
+                                   "obligations": [{"obligor_uid": world.teen16, "obligee_uid": world.adult,
+                                                    "what": "分担疏通费用", "amount": "300", "manner": "现金支付",
+                                                    "due_on": date(2026, 3, 20)},
+                                                   {"obligor_uid": world.adult, "obligee_uid": world.teen16,
+                                                    "what": "疏通排水沟", "subject": "屋后排水沟约20米",
+                                                    "manner": "自行疏通", "due_on": date(2026, 3, 10)}]}),
     ]:
         dialogs.script.append(values)
         view.buttons[action].click()
@@ -192,6 +198,19 @@ def test_mediation_to_written_agreement(window: MainWindow, world: World, dialog
     assert any("达成书面协议" in line for line in view.detail.history)
     kinds = {d.kind for d in view.detail.deadlines}
     assert {"judicial_confirmation", "mediation_performance"} <= kinds
+    # the terms as entered, the performance deadline the last term's, nothing barring confirmation
+    assert [view.terms.item(r, 2).text() for r in range(view.terms.rowCount())] == ["分担疏通费用", "疏通排水沟"]
+    assert view.terms.item(0, 3).text() == "300.00元" and view.terms.item(1, 3).text() == "屋后排水沟约20米"
+    assert next(d.due_on for d in view.detail.deadlines if d.kind == "mediation_performance") == date(2026, 3, 20)
+    assert view.blocker.isHidden()
+    # 4-1 was the confirmation window's last day: a day later it has lapsed (grey), it is not 逾期 (red)
+    world.set_today(date(2026, 4, 2))
+    view.load(mc.uid)
+    row = next(r for r in range(view.deadlines.rowCount()) if view.deadlines.item(r, 0).text() == "司法确认申请期限")
+    state = view.deadlines.item(row, 2)
+    assert state.text() == "已届满（未使用）" and state.foreground().color().name() == "#777777"
+    perf = next(r for r in range(view.deadlines.rowCount()) if view.deadlines.item(r, 0).text() == "协议履行期限")
+    assert "已逾期" in view.deadlines.item(perf, 2).text()  # a duty is still overdue work
 
 
 def test_paged_model_contract(qtmodeltester: Any) -> None:
@@ -267,3 +286,10 @@ def test_opening_a_list_reads_it_once(window: MainWindow, monkeypatch: pytest.Mo
     assert calls == ["officers"]
     window.show_page("officers")  # asked again while shown: refreshed, once more
     assert calls == ["officers", "officers"]
+
+
+def test_the_agreement_form_names_term_concerns_as_the_model_does() -> None:
+    from models.mediation import TERM_CONCERN_LABELS
+    from ui.forms.mediation_form import _CONCERN_LABELS
+
+    assert _CONCERN_LABELS == {c.value: text for c, text in TERM_CONCERN_LABELS.items()}

@@ -1,27 +1,39 @@
-"""人民调解登记: category, committee, two or more parties with their roles, the dispute in brief."""
+"""人民调解登记: category, committee, two or more parties with their roles, the dispute in brief; and the agreement's
+terms, one per row, for 达成调解协议."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any, cast
+
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
+    QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from models.enums import MediationPartyRole, MediationSource, RecordKind
 from models.labels import label
+from models.mediation import TermConcern
 from services.core.context import AppContext
 from services.core.errors import ValidationError
+from services.procedures.actions import FieldSpec
 from services.procedures.mediation import MediationInput, MediationSummary, register_mediation
 from services.read import choices
 from ui.forms.common import FormDialog, date_edit, parse_money, set_combo_data, to_date
 from ui.forms.party_form import PartyPicker
 from ui.i18n import data_text
 from ui.widgets.attachments_panel import AttachmentsPanel
+from ui.widgets.step_dialog import StepDialog
 
 
 def role_label(r: MediationPartyRole) -> str:
@@ -153,3 +165,132 @@ class MediationDialog(FormDialog):
         summary = register_mediation(self.evidence.saving(self.ctx.uow()), self.value())
         self.evidence.saved(summary.uid)
         return summary
+
+
+# Literal tables, so the translation tool finds their texts (tools/update_translations.py).
+_TERM_COLUMNS = ("义务人", "权利人", "内容", "金额（元）", "标的物或行为", "履行方式", "履行期限", "涉及")
+_CONCERN_LABELS = {"none": "财产或者行为", "identity": "确认身份关系", "adoption": "确认收养关系",
+                   "marriage": "确认婚姻关系"}  # models.mediation.TERM_CONCERN_LABELS, as shown in the form
+
+
+class ObligationsEditor(QWidget):
+    """The agreement's terms one per row (人民调解法 art.29 (三)): who owes whom what — an amount or an object —,
+    how and by when, and whether the term settles an identity, adoption or marriage relation."""
+
+    def __init__(self, parties: list[tuple[str, str]], today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.parties, self.today = parties, today
+        self.table = QTableWidget(0, len(_TERM_COLUMNS), self)
+        self.table.setObjectName("obligations")
+        self.table.setHorizontalHeaderLabels([QCoreApplication.translate("ObligationsEditor", _TERM_COLUMNS[i])
+                                              for i in range(len(_TERM_COLUMNS))])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(130)
+        add = QPushButton(self.tr("添加一项"), self)
+        add.setObjectName("addObligation")
+        self.remove = QPushButton(self.tr("删除所选"), self)
+        add.clicked.connect(lambda: self.add_row())
+        self.remove.clicked.connect(self._remove_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(self.remove)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        # The usual term: the respondent (second party) owes the applicant (first).
+        self.add_row(1 if len(parties) > 1 else 0, 0)
+
+    def _party_combo(self, index: int) -> QComboBox:
+        box = QComboBox(self.table)
+        for uid, name in self.parties:
+            box.addItem(name, uid)
+        box.setCurrentIndex(min(index, box.count() - 1))
+        return box
+
+    def add_row(self, obligor: int = 1, obligee: int = 0) -> int:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        self.table.setCellWidget(r, 0, self._party_combo(obligor))
+        self.table.setCellWidget(r, 1, self._party_combo(obligee))
+        for c, hint in ((2, self.tr("如：赔偿医疗费")), (3, "0.00"), (4, self.tr("如：排水沟约20米")),
+                        (5, self.tr("如：一次性银行转账"))):
+            edit = QLineEdit(self.table)
+            edit.setPlaceholderText(hint)
+            self.table.setCellWidget(r, c, edit)
+        due = QDateEdit(self.table)
+        due.setCalendarPopup(True)
+        due.setDisplayFormat("yyyy-MM-dd")
+        due.setDate(QDate(self.today.year, self.today.month, self.today.day))
+        self.table.setCellWidget(r, 6, due)
+        concern = QComboBox(self.table)
+        for c in TermConcern:
+            concern.addItem(QCoreApplication.translate("TermConcern", _CONCERN_LABELS[c.value]), c.value)
+        self.table.setCellWidget(r, 7, concern)
+        return r
+
+    def _remove_selected(self) -> None:
+        rows = sorted({i.row() for i in self.table.selectedIndexes()} or {self.table.currentRow()}, reverse=True)
+        for r in rows:
+            if r >= 0:
+                self.table.removeRow(r)
+
+    def set_row(self, r: int, **values: Any) -> None:
+        """Fill a row (tests, scripted use): what, amount, subject, manner (text), due_on (date), concerns."""
+        for key, c in (("what", 2), ("amount", 3), ("subject", 4), ("manner", 5)):
+            if key in values:
+                cast(QLineEdit, self.table.cellWidget(r, c)).setText(str(values[key]))
+        if "due_on" in values:
+            d: date = values["due_on"]
+            cast(QDateEdit, self.table.cellWidget(r, 6)).setDate(QDate(d.year, d.month, d.day))
+        if "concerns" in values:
+            box = cast(QComboBox, self.table.cellWidget(r, 7))
+            box.setCurrentIndex(max(box.findData(TermConcern(values["concerns"]).value), 0))
+
+    def value(self) -> list[dict[str, Any]]:
+        out = []
+        for r in range(self.table.rowCount()):
+            texts = [cast(QLineEdit, self.table.cellWidget(r, c)).text().strip() for c in (2, 3, 4, 5)]
+            if not any(texts):
+                continue  # an empty row left over: not a term
+            d = cast(QDateEdit, self.table.cellWidget(r, 6)).date()
+            out.append({"obligor_uid": cast(QComboBox, self.table.cellWidget(r, 0)).currentData(),
+                        "obligee_uid": cast(QComboBox, self.table.cellWidget(r, 1)).currentData(),
+                        "what": texts[0], "amount": texts[1], "subject": texts[2], "manner": texts[3],
+                        "due_on": date(d.year(), d.month(), d.day()),
+                        "concerns": cast(QComboBox, self.table.cellWidget(r, 7)).currentData()})
+        return out
+
+
+class AgreementDialog(StepDialog):
+    """达成调解协议: the step's fields with the terms as a table (the service checks everything)."""
+
+    def __init__(self, title: str, fields: tuple[FieldSpec, ...], *, today: date, parties: list[tuple[str, str]],
+                 parent: QWidget | None = None) -> None:
+        # The performance deadline is the last term's (a date field here could not be left empty).
+        super().__init__(title, tuple(f for f in fields if f.kind != "obligations" and f.key != "performance_deadline"),
+                         today=today, parent=parent)
+        self.setMinimumWidth(960)
+        self.obligations = ObligationsEditor(parties, today, self)
+        layout = cast(QVBoxLayout, self.layout())
+        label = QLabel(self.tr("协议内容（逐项写明义务人、权利人、内容、金额或者标的物、履行方式和期限）"), self)
+        layout.insertWidget(layout.count() - 2, label)
+        layout.insertWidget(layout.count() - 2, self.obligations)
+
+    def set_value(self, key: str, value: Any) -> None:
+        """``obligations``: a list of dicts as ``ObligationsEditor.value`` gives them (tests, scripted use)."""
+        if key != "obligations":
+            super().set_value(key, value)
+            return
+        editor = self.obligations
+        editor.table.setRowCount(0)
+        uids = [uid for uid, _name in editor.parties]
+        for term in value:
+            r = editor.add_row(uids.index(term["obligor_uid"]), uids.index(term["obligee_uid"]))
+            editor.set_row(r, **{k: v for k, v in term.items() if k not in ("obligor_uid", "obligee_uid")})
+
+    def value(self) -> dict[str, Any]:
+        return {**super().value(), "obligations": self.obligations.value()}

@@ -1,4 +1,4 @@
-"""Procedure view of one mediation case: parties, sessions, agreement, deadlines and allowed steps."""
+"""Procedure view of one mediation case: parties, sessions, the agreement's terms, deadlines and allowed steps."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +28,7 @@ from services.procedures.actions import MEDIATION_FIELDS, perform_mediation_acti
 from services.procedures.progress import mediation_actions
 from services.read.details import sync_state
 from ui.data_events import DataEvents
+from ui.forms.mediation_form import AgreementDialog
 from ui.i18n import data_text, step_text
 from ui.operations import TaskRunner
 
@@ -49,6 +52,19 @@ class MediationView(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         self.history = QListWidget(self)
+        # The agreement as recorded: responsibility, then each term (人民调解法 art.29).
+        self.agreement = QLabel(self)
+        self.agreement.setWordWrap(True)
+        self.terms = QTableWidget(0, 6, self)
+        self.terms.setObjectName("terms")
+        self.terms.setHorizontalHeaderLabels([self.tr("义务人"), self.tr("权利人"), self.tr("内容"),
+                                              self.tr("金额或标的物"), self.tr("履行方式"), self.tr("履行期限")])
+        self.terms.verticalHeader().setVisible(False)
+        self.terms.setMaximumHeight(130)
+        self.blocker = QLabel(self)
+        self.blocker.setObjectName("confirmationBlocker")
+        self.blocker.setWordWrap(True)
+        self.blocker.setStyleSheet("color: #b26a00;")
         self.deadlines = DeadlineTable(self)
         self.documents_button = QPushButton(self.tr("执法文书…"), self)
         self.documents_button.setObjectName("documentsButton")
@@ -60,6 +76,9 @@ class MediationView(QWidget):
         lv = QVBoxLayout(left)
         lv.addWidget(QLabel(self.tr("调解经过"), left))
         lv.addWidget(self.history)
+        lv.addWidget(self.agreement)
+        lv.addWidget(self.terms)
+        lv.addWidget(self.blocker)
         right = QWidget(self)
         rv = QVBoxLayout(right)
         rv.addWidget(QLabel(self.tr("期限"), right))
@@ -93,6 +112,7 @@ class MediationView(QWidget):
             self.history.addItem(line)
         self.deadlines.set_deadlines([replace(x, label=data_text(x.label)) for x in d.deadlines],
                                      self.ctx.clock.today())
+        self._show_terms(d)
         for b in self.buttons.values():
             b.deleteLater()
         self.buttons.clear()
@@ -102,8 +122,29 @@ class MediationView(QWidget):
             self.buttons[option.action] = b
         self.attachments.load(uid)
 
+    def _show_terms(self, d: mediation_service.MediationDetail) -> None:
+        parts = [f"{self.tr('争议事项')}：{d.disputed_issues}" if d.disputed_issues else "",
+                 f"{self.tr('各方当事人的责任')}：{d.responsibility}" if d.responsibility else ""]
+        self.agreement.setText("<br>".join(p for p in parts if p))
+        self.agreement.setVisible(any(parts))
+        self.terms.setRowCount(len(d.obligations))
+        for r, o in enumerate(d.obligations):
+            what = o.what + (f"（{data_text(o.concerns)}）" if o.concerns else "")
+            thing = "；".join(x for x in (f"{o.amount}元" if o.amount is not None else "", o.subject) if x)
+            for c, text in enumerate((o.obligor, o.obligee, what, thing or self.tr("（未写明）"), o.manner,
+                                      o.due_on.isoformat())):
+                self.terms.setItem(r, c, QTableWidgetItem(text))
+        self.terms.setVisible(bool(d.obligations))
+        # Told before the parties go to court: what the court would refuse (services decide, the view shows).
+        self.blocker.setText(self.tr("不能申请司法确认：{reason}").format(reason=d.confirmation_blocker)
+                             if d.confirmation_blocker else "")
+        self.blocker.setVisible(bool(d.confirmation_blocker))
+
     def dialog_for(self, action: MediationAction) -> StepDialog:
         assert self.detail is not None
+        if action is MediationAction.SUCCEED:
+            return AgreementDialog(step_text(ACTION_LABELS[action]), MEDIATION_FIELDS[action],
+                                   today=self.ctx.clock.today(), parties=list(self.detail.party_choices), parent=self)
         return StepDialog(step_text(ACTION_LABELS[action]), MEDIATION_FIELDS[action], today=self.ctx.clock.today(),
                           officers=list(self.detail.mediator_choices), parent=self)
 
