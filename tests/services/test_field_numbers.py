@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import select, update
 
 from models.base import SHANGHAI
+from models.mediation import MediationCommittee
 from models.records import NumberBlock
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.core.errors import NumberingError
 from services.core.uow import UnitOfWork
-from services.reference.numbering import field_block_years, next_number
+from services.reference.numbering import COMMITTEE_DOC_TYPES, committee_issuer, field_block_years, next_number
 from services.reference.settings import Settings
 from services.reference.setup import this_township
 from services.sync import apply_bundle
@@ -50,8 +51,12 @@ def test_a_provisioned_laptop_can_number_at_once_and_never_collides_with_the_off
     with UnitOfWork(pair.office, actor="t", write=False) as u:
         codes = Settings(u.session).dict("numbering.codes")
         size = Settings(u.session).int("numbering.field_block_size")
+        committees = {committee_issuer(c).key for c in u.session.scalars(select(MediationCommittee))}
     year = pair.clock.today().year
-    assert {(t, y) for _u, t, y, *_ in laptop_blocks} == {(t, year) for t in codes}
+    # The squad's types, and each committee's own sequence of the committee's types (under its 代字).
+    keys = {t for t in codes if t not in COMMITTEE_DOC_TYPES} | {f"{t}@{c}" for t in COMMITTEE_DOC_TYPES
+                                                                 for c in committees}
+    assert {(t, y) for _u, t, y, *_ in laptop_blocks} == {(k, year) for k in keys}
     assert all(last - first + 1 == size for *_x, first, last, _n in laptop_blocks)
     assert _blocks(pair.office, pair.laptop_uid) == laptop_blocks  # the same records on both sides
 

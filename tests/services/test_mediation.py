@@ -248,3 +248,53 @@ def test_the_confirmation_window_is_a_reminder_while_open_and_lapses_after(world
     assert window_items() == [(uid, 0)]  # the last day
     w.set_today(D(2026, 4, 2))
     assert window_items() == []  # lapsed: no longer listed, not counted overdue
+
+
+def test_each_committee_numbers_under_its_own_code(world: World) -> None:
+    """Mediation documents carry the committee's 代字, never the squad's, each committee in its own sequence."""
+    from services.people.committees import create_committee, list_committees
+    from services.reference.numbering import _block_keys
+    from services.reference.settings import Settings
+    from services.reference.setup import this_township
+
+    w = world
+    other = create_committee(w.uow(), name="竹根镇新华村人民调解委员会")  # no 代字 entered: made from the name
+    refused(w, lambda: create_committee(w.uow(), name="竹根镇石桥村人民调解委员会", doc_code="新华村"),
+            ValidationError, "已由其他调解委员会使用")
+    refused(w, lambda: create_committee(w.uow(), name="竹根镇石桥村人民调解委员会", doc_code="石桥〔村〕"),
+            ValidationError, "汉字、字母和数字")
+    refused(w, lambda: create_committee(w.uow(), name="竹根镇石桥村人民调解委员会", doc_code="一二三四五六七八九十一"),
+            ValidationError, "不能超过10个字")
+    create_committee(w.uow(), name="竹根镇石桥村人民调解委员会", doc_code="石桥")
+    assert {c.name: c.doc_code for c in list_committees(w.uow())} == {
+        "竹根村人民调解委员会": "", "竹根镇新华村人民调解委员会": "新华村", "竹根镇石桥村人民调解委员会": "石桥"}
+    first = m.register_mediation(w.uow(), _input(w))
+    second = m.register_mediation(w.uow(), _input(w, committee_uid=other))
+    third = m.register_mediation(w.uow(), _input(w, committee_uid=other))
+    assert (first.number, second.number, third.number) == (
+        "竹根村调字〔2026〕第1号", "新华村调字〔2026〕第1号", "新华村调字〔2026〕第2号")
+    uid = agreed(w)
+    assert m.get_mediation(w.uow(), uid).summary.number == "竹根村调字〔2026〕第2号"
+    with w.uow() as u:
+        keys = _block_keys(u.session, this_township(u.session), Settings(u.session))
+    # a field laptop gets blocks for every committee's own sequence, none for the squad's mediation numbers
+    assert {"mediation@竹根村", "mediation@新华村", "mediation@石桥", "mediation_agreement@新华村"} <= set(keys)
+    assert "mediation" not in keys and "penalty_decision" in keys
+
+
+def test_the_confirmation_window_lapses_in_the_mediation_view(world: World) -> None:
+    """The view's deadline rows (services first): the window is marked as one that lapses, used only by an
+    application (closing the case does not use it); the performance deadline is a duty."""
+    w = world
+    uid = agreed(w, performance=D(2026, 3, 20))
+    w.set_today(D(2026, 3, 21))
+    m.follow_up(w.uow(), uid, on=D(2026, 3, 21), visitor="冯调解", performance=PerformanceStatus.PERFORMED)
+    m.close(w.uow(), uid, on=D(2026, 3, 21))
+    rows = {d.kind: d for d in m.get_mediation(w.uow(), uid).deadlines}
+    window = rows["judicial_confirmation"]
+    assert window.lapses and window.met_on is None and window.due_on == D(2026, 4, 1)
+    assert not rows["mediation_performance"].lapses
+    applied = agreed(w)
+    m.apply_confirmation(w.uow(), applied, on=D(2026, 3, 21), court="五通桥区人民法院", joint=True)
+    assert {d.kind: d for d in m.get_mediation(w.uow(), applied).deadlines}[
+        "judicial_confirmation"].met_on == D(2026, 3, 21)
