@@ -47,7 +47,9 @@ class IssuedDocument(SyncMixin, Base):
     """A numbered document as issued: never edited; a correction is a new document that supersedes it."""
 
     __tablename__ = "issued_document"
-    __table_args__ = (UniqueConstraint("township_id", "doc_type", "year", "seq"),)
+    # The printed number is the document's identity: a mediation committee numbers in a sequence of its own under
+    # its own 代字 (services/reference/numbering.py), so (type, year, seq) repeats across committees, the number not.
+    __table_args__ = (UniqueConstraint("township_id", "doc_type", "number"),)
 
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     doc_type: Mapped[str] = mapped_column(String(32), index=True)

@@ -14,8 +14,12 @@ The new columns and the new table are synced: a bundle from a device not yet upg
 gives them their default (services/sync/validate.py). Existing committees get a 代字 made from their name the way
 services.people.committees.default_doc_code makes it (copied here: a migration must not change with the code).
 
+issued_document's unique key becomes (township, type, number): committees number in sequences of their own, so
+(type, year, seq) repeats across committees while the printed number does not.
+
 Plain ADD COLUMN on both SQLite and PostgreSQL (no table rebuild: the tables' no-delete triggers stay); the new
-synced table gets its SQLite no-delete trigger as the tables of migration 0001 have.
+synced table gets its SQLite no-delete trigger as the tables of migration 0001 have. Changing issued_document's
+unique key rebuilds that table on SQLite (batch mode), after which its no-delete trigger is created again.
 """
 
 from collections.abc import Sequence
@@ -83,6 +87,7 @@ def upgrade() -> None:
     op.add_column('mediation_committee',
                   sa.Column('doc_code', sa.String(length=10), server_default='', nullable=False))
     bind = op.get_bind()
+    _issued_document_key(["township_id", "doc_type", "number"])
     if bind.dialect.name == "sqlite":
         op.execute("CREATE TRIGGER mediation_obligation_no_delete BEFORE DELETE ON mediation_obligation "
                    "BEGIN SELECT RAISE(ABORT, 'mediation_obligation: synced rows are soft-deleted, never removed'); END")
@@ -96,7 +101,22 @@ def upgrade() -> None:
                      {"code": code, "id": cid})
 
 
+def _issued_document_key(columns: list[str]) -> None:
+    """Replace issued_document's unique key (same name); SQLite rebuilds the table and loses its trigger."""
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        op.execute("DROP TRIGGER IF EXISTS issued_document_no_delete")
+    with op.batch_alter_table('issued_document', schema=None) as batch_op:
+        batch_op.drop_constraint('uq_issued_document_township_id', type_='unique')
+        batch_op.create_unique_constraint('uq_issued_document_township_id', columns)
+    if sqlite:
+        op.execute("CREATE TRIGGER issued_document_no_delete BEFORE DELETE ON issued_document "
+                   "BEGIN SELECT RAISE(ABORT, 'issued_document: synced rows are soft-deleted, never removed'); END")
+
+
 def downgrade() -> None:
+    # Committees' documents may share (type, year, seq): the old key holds only while no two committees did.
+    _issued_document_key(["township_id", "doc_type", "year", "seq"])
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS mediation_obligation_no_delete")
     # DROP COLUMN: SQLite 3.35 and later, PostgreSQL; the columns hold no index or constraint.

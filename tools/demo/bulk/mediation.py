@@ -14,11 +14,13 @@ from datetime import date
 from typing import Any
 
 from models.enums import AgreementForm, MediationStatus, PerformanceStatus
+from models.mediation import default_doc_code
 from models.mediation_flow import ACTION_LABELS, TRANSITIONS, MediationAction, check_edge
 from services.core.errors import AppError
 from services.procedures import deadlines as dl
 from services.procedures import mediation_rules as rules
 from services.procedures.recompute import OPEN_MEDIATION
+from services.reference.numbering import Issuer
 from tools.demo.bulk.context import Context
 from tools.demo.bulk.people import Parties
 from tools.demo.bulk.vocab import MEDIATION_SUMMARIES
@@ -85,6 +87,10 @@ class Mediations:
     def __init__(self, ctx: Context, parties: Parties, committee_ids: list[int],
                  mediators: dict[int, list[tuple[int, str, str]]]) -> None:
         self.ctx, self.parties, self.committee_ids, self.mediators = ctx, parties, committee_ids, mediators
+        # Each committee numbers its documents under its own 代字 (services/reference/numbering.py).
+        self.issuers = {cid: Issuer(code, code) for cid, code in (
+            (r[0], r[1] or default_doc_code(r[2], "", set())) for r in ctx.conn.execute(
+                "SELECT id, doc_code, name FROM mediation_committee WHERE township_id=?", (ctx.township_id,)))}
         self.drafts: list[MediationDraft] = []
 
     def generate(self) -> None:
@@ -112,7 +118,7 @@ class Mediations:
                       "source": rng.choices(SOURCES, weights=SOURCE_WEIGHTS)[0],
                       "amount": rng.randrange(500, 200_000) * 100 if cat_name in MONEY_CATEGORIES else None,
                       "number": ""}
-            ctx.numbers.request("mediation", a, mc.id, (mc.row, "number"))
+            ctx.numbers.request("mediation", a, mc.id, (mc.row, "number"), issuer=self.issuers[committee])
             applicant = rng.choice(parties.persons)
             respondent = rng.choice(parties.businesses if cat_name in BUSINESS_CATEGORIES and parties.businesses
                                     else parties.persons)
@@ -204,7 +210,8 @@ class Mediations:
             mc.agreement_form, mc.agreement_effective_on, mc.performance_deadline = form, day(ended), deadline
             mc.agreement_terms = "双方自愿达成如下协议：一、……；二、……；三、本协议自双方签字之日起生效。"
             mc.ended_on = day(ended)
-            ctx.numbers.request("mediation_agreement", ended, mc.id, (mc, "agreement_number"))
+            ctx.numbers.request("mediation_agreement", ended, mc.id, (mc, "agreement_number"),
+                                issuer=self.issuers[mc.row["committee_id"]])
             return M.SUCCEEDED
         mc.take(A.SUCCEED, day(ended), succeed)
         # The follow-up visit comes soon after the agreed date, and the case is closed soon after that, so an open

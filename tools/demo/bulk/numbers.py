@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from services.reference.numbering import document_code, format_number
+from services.reference.numbering import Issuer, block_key, document_code, format_number
 from services.reference.settings import Settings
 
 # A record's fields that receive the number: (mapping or object, key) pairs.
@@ -27,7 +27,9 @@ class NumberBook:
         self.prefix = prefix
         self.pattern = settings.str("numbering.pattern")
         self._codes: dict[str, str] = {}
+        # (block key, year) -> requests; block key -> (doc type, issuer): see services.reference.numbering.block_key
         self._requests: dict[tuple[str, int], list[tuple[int, int, tuple[Target, ...]]]] = {}
+        self._kinds: dict[str, tuple[str, Issuer | None]] = {}
         rows = conn.execute("SELECT doc_type, year, max(last) FROM number_block WHERE township_id=? "
                             "GROUP BY doc_type, year", (township_id,)).fetchall()
         self._top: dict[tuple[str, int], int] = {(r[0], r[1]): r[2] for r in rows}
@@ -39,27 +41,32 @@ class NumberBook:
             c = self._codes[doc_type] = document_code(self.settings, doc_type)
         return c
 
-    def request(self, doc_type: str, o: int, key: int, *targets: Target) -> None:
+    def request(self, doc_type: str, o: int, key: int, *targets: Target, issuer: Issuer | None = None) -> None:
         """Ask for a number of ``doc_type`` on day ordinal ``o``; ``key`` orders requests of the same day."""
         self.code(doc_type)  # an unknown type is refused now, where its record is made
-        self._requests.setdefault((doc_type, date.fromordinal(o).year), []).append((o, key, targets))
+        bkey = block_key(doc_type, issuer)
+        self._kinds[bkey] = (doc_type, issuer)
+        self._requests.setdefault((bkey, date.fromordinal(o).year), []).append((o, key, targets))
 
-    def sequence(self, doc_type: str, year: int) -> Callable[[], str]:
+    def sequence(self, doc_type: str, year: int, issuer: Issuer | None = None) -> Callable[[], str]:
         """Numbers of one type and year handed out one by one, in the caller's (date) order."""
-        code, top = self.code(doc_type), self._top.get((doc_type, year), 0)
+        bkey = block_key(doc_type, issuer)
+        code, top = self.code(doc_type), self._top.get((bkey, year), 0)
+        prefix = issuer.prefix if issuer else self.prefix
         state = [top]
 
         def take() -> str:
             state[0] += 1
-            self.used[(doc_type, year)] = state[0] - top
-            return format_number(self.pattern, prefix=self.prefix, code=code, year=year, seq=state[0])
+            self.used[(bkey, year)] = state[0] - top
+            return format_number(self.pattern, prefix=prefix, code=code, year=year, seq=state[0])
 
         return take
 
     def assign(self) -> None:
-        for (doc_type, year), reqs in self._requests.items():
+        for (bkey, year), reqs in self._requests.items():
             reqs.sort(key=lambda q: (q[0], q[1]))
-            take = self.sequence(doc_type, year)
+            doc_type, issuer = self._kinds[bkey]
+            take = self.sequence(doc_type, year, issuer)
             for _o, _key, targets in reqs:
                 number = take()
                 for target, field in targets:
@@ -70,7 +77,8 @@ class NumberBook:
         self._requests = {}
 
     def blocks(self) -> list[tuple[str, int, int, int, int]]:
-        """(doc_type, year, first, last, next_seq) of the blocks that hold the numbers handed out."""
+        """(block key, year, first, last, next_seq) of the blocks that hold the numbers handed out (the key is the
+        doc type, or ``<type>@<代字>`` for a committee's own sequence)."""
         size = self.settings.int("numbering.block_size")
         out = []
         for (doc_type, year), n in sorted(self.used.items()):
