@@ -186,6 +186,16 @@ class AgreementForm(StrEnum):
     ORAL = "oral"
 
 
+class TermConcern(StrEnum):
+    """What a term of a mediation agreement settles, as far as a court may not confirm it (最高人民法院关于人民调解
+    协议司法确认程序的若干规定 art.4: confirmation of identity, adoption and marriage relations is not accepted)."""
+
+    NONE = "none"  # money, property, an act: confirmable (support payments after a divorce, too)
+    IDENTITY = "identity"  # 身份关系 (e.g. paternity)
+    ADOPTION = "adoption"  # 收养关系
+    MARRIAGE = "marriage"  # 婚姻关系 (e.g. divorce itself)
+
+
 class PerformanceStatus(StrEnum):
     PENDING = "pending"  # 未到期
     PERFORMED = "performed"  # 已履行
@@ -263,5 +273,6 @@ class RecordKind(StrEnum):
     MEDIATION_COMMITTEE = "mediation_committee"
     MEDIATOR = "mediator"
     MEDIATION_MEDIATOR = "mediation_mediator"
+    MEDIATION_OBLIGATION = "mediation_obligation"
     MEDIATION_PARTY = "mediation_party"
     MEDIATION_SESSION = "mediation_session"

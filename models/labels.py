@@ -31,6 +31,7 @@ from models.enums import (
     Role,
     ServiceMethod,
     TaskStatus,
+    TermConcern,
     TransferKind,
 )
 
@@ -103,6 +104,10 @@ _LABEL_TABLE: tuple[tuple[StrEnum, str], ...] = (
     (MediationSource.OTHER_DEPARTMENT, "部门移交"),
     (AgreementForm.WRITTEN, "书面协议"),
     (AgreementForm.ORAL, "口头协议"),
+    (TermConcern.NONE, "财产或者行为"),
+    (TermConcern.IDENTITY, "确认身份关系"),
+    (TermConcern.ADOPTION, "确认收养关系"),
+    (TermConcern.MARRIAGE, "确认婚姻关系"),
     (PerformanceStatus.PENDING, "未到期"),
     (PerformanceStatus.PERFORMED, "已履行"),
     (PerformanceStatus.PARTLY, "部分履行"),
@@ -187,6 +192,7 @@ _LABEL_TABLE: tuple[tuple[StrEnum, str], ...] = (
     (RecordKind.MEDIATION_COMMITTEE, "调解委员会"),
     (RecordKind.MEDIATOR, "调解员"),
     (RecordKind.MEDIATION_MEDIATOR, "承办调解员"),
+    (RecordKind.MEDIATION_OBLIGATION, "调解协议条款"),
     (RecordKind.MEDIATION_PARTY, "调解当事人"),
     (RecordKind.MEDIATION_SESSION, "调解过程记录"),
 )

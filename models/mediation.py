@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Final
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
@@ -17,6 +16,7 @@ from models.enums import (
     MediationSource,
     MediationStatus,
     PerformanceStatus,
+    TermConcern,
 )
 from models.party import Party
 
@@ -28,7 +28,7 @@ _SUFFIX = "人民调解委员会"
 def default_doc_code(name: str, township: str, taken: set[str]) -> str:
     """The 代字 a committee gets when none is entered: its name without the township and the suffix
     ("竹根镇石桥村人民调解委员会" → "石桥村"), the township's name for the township's own committee; a number is
-    appended when another committee has it already. Migration 0006 gives existing committees theirs the same way."""
+    appended when another committee has it already. Migration 0007 gives existing committees theirs the same way."""
     base = name.strip().removesuffix(_SUFFIX).strip()
     if township and base.startswith(township) and len(base) > len(township):
         base = base[len(township):]
@@ -38,22 +38,6 @@ def default_doc_code(name: str, township: str, taken: set[str]) -> str:
         code = f"{base[:DOC_CODE_MAX - len(str(n))]}{n}"
         n += 1
     return code
-
-
-class TermConcern(StrEnum):
-    """What a term of an agreement settles, as far as a court may not confirm it (最高人民法院关于人民调解协议司法确认
-    程序的若干规定 art.4: confirmation of identity, adoption and marriage relations is not accepted)."""
-
-    NONE = "none"  # money, property, an act: confirmable (support payments after a divorce, too)
-    IDENTITY = "identity"  # 身份关系 (e.g. paternity)
-    ADOPTION = "adoption"  # 收养关系
-    MARRIAGE = "marriage"  # 婚姻关系 (e.g. divorce itself)
-
-
-TERM_CONCERN_LABELS: Final[dict[TermConcern, str]] = {
-    TermConcern.NONE: "财产或者行为", TermConcern.IDENTITY: "确认身份关系", TermConcern.ADOPTION: "确认收养关系",
-    TermConcern.MARRIAGE: "确认婚姻关系",
-}
 
 
 class DisputeCategory(SyncMixin, Base):

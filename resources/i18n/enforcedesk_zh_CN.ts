@@ -4349,25 +4349,6 @@ SHA-256：{digest}</source>
     </message>
 </context>
 <context>
-    <name>TermConcern</name>
-    <message>
-        <source>确认婚姻关系</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>确认收养关系</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>确认身份关系</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>财产或者行为</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>Weekday</name>
     <message>
         <source>星期一</source>
@@ -5125,6 +5106,18 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>确认婚姻关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认收养关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认身份关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>移送</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5265,6 +5258,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>调解协议条款</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>调解员</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5294,6 +5291,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>调解过程记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>财产或者行为</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -21,10 +21,10 @@ from models.enums import (
     PerformanceStatus,
     ProposedOutcome,
     ServiceMethod,
+    TermConcern,
     TransferKind,
 )
 from models.labels import label
-from models.mediation import TermConcern
 from models.mediation_flow import MediationAction
 from models.penalty_flow import CaseAction
 from services.core.errors import ValidationError

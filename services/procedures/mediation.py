@@ -12,10 +12,16 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from models.base import to_yuan
-from models.enums import AgreementForm, MediationPartyRole, MediationSource, MediationStatus, PerformanceStatus
+from models.enums import (
+    AgreementForm,
+    MediationPartyRole,
+    MediationSource,
+    MediationStatus,
+    PerformanceStatus,
+    TermConcern,
+)
 from models.labels import label
 from models.mediation import (
-    TERM_CONCERN_LABELS,
     DisputeCategory,
     FollowUpVisit,
     MediationCase,
@@ -25,7 +31,6 @@ from models.mediation import (
     MediationParty,
     MediationSession,
     Mediator,
-    TermConcern,
 )
 from models.mediation_flow import ACTION_LABELS, MediationAction, allowed_actions, check_edge
 from models.party import Party
@@ -479,7 +484,7 @@ def get_mediation(uow: UnitOfWork, ref: str) -> MediationDetail:
         names = {pid: p.name for pid, p in people.items() if p is not None}
         terms = tuple(ObligationRow(names.get(o.obligor_id, ""), names.get(o.obligee_id, ""), o.what, o.amount,
                                     o.subject, o.manner, o.due_on,
-                                    "" if o.concerns is TermConcern.NONE else TERM_CONCERN_LABELS[o.concerns])
+                                    "" if o.concerns is TermConcern.NONE else label(o.concerns))
                       for o in mc.obligations if o.deleted_at is None)
         return MediationDetail(_summary(mc, cat), parties, committee.name if committee else "", mc.summary,
                                tuple(history), deadlines, mediators,

@@ -12,8 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
-from models.enums import AgreementForm, PerformanceStatus
-from models.mediation import TERM_CONCERN_LABELS, TermConcern
+from models.enums import AgreementForm, PerformanceStatus, TermConcern
+from models.labels import label
 from models.workdays import DueDate, WorkCalendar
 from services.core.errors import TransitionRefused, ValidationError
 from services.reference.settings import Settings
@@ -104,7 +104,7 @@ def check_confirmable_terms(terms: Sequence[Term]) -> None:
     for n, t in enumerate(terms, start=1):
         if t.concerns in UNCONFIRMABLE:
             raise TransitionRefused(
-                f"第{n}项协议内容（{t.what}）属于{TERM_CONCERN_LABELS[t.concerns]}，人民法院不受理此类司法确认申请",
+                f"第{n}项协议内容（{t.what}）属于{label(t.concerns)}，人民法院不受理此类司法确认申请",
                 f"{SPC_RULES}第四条")
         if t.amount is None and not t.subject.strip():
             raise TransitionRefused(f"第{n}项协议内容（{t.what}）没有写明金额或者标的物，内容不明确，人民法院不予确认",

@@ -40,7 +40,7 @@ class Issuer:
 
 def committee_issuer(committee: MediationCommittee) -> Issuer:
     """The committee numbers under its 代字; one that has none yet (it came from a device not yet upgraded) under the
-    code its name gives, as migration 0006 would have given it."""
+    code its name gives, as migration 0007 would have given it."""
     code = committee.doc_code.strip() or default_doc_code(committee.name, "", set())
     return Issuer(prefix=code, key=code)
 

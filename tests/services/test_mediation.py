@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from models.base import SHANGHAI
-from models.enums import AgreementForm, MediationPartyRole, MediationStatus, PerformanceStatus
-from models.mediation import TermConcern
+from models.enums import AgreementForm, MediationPartyRole, MediationStatus, PerformanceStatus, TermConcern
 from services.core.errors import AppError, NotFound, TransitionRefused, ValidationError
 from services.procedures import mediation as m
 from services.statistics.yearly import yearly_stats

@@ -287,9 +287,3 @@ def test_opening_a_list_reads_it_once(window: MainWindow, monkeypatch: pytest.Mo
     window.show_page("officers")  # asked again while shown: refreshed, once more
     assert calls == ["officers", "officers"]
 
-
-def test_the_agreement_form_names_term_concerns_as_the_model_does() -> None:
-    from models.mediation import TERM_CONCERN_LABELS
-    from ui.forms.mediation_form import _CONCERN_LABELS
-
-    assert _CONCERN_LABELS == {c.value: text for c, text in TERM_CONCERN_LABELS.items()}

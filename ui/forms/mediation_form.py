@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import MediationPartyRole, MediationSource, RecordKind
+from models.enums import MediationPartyRole, MediationSource, RecordKind, TermConcern
 from models.labels import label
-from models.mediation import TermConcern
 from services.core.context import AppContext
 from services.core.errors import ValidationError
 from services.procedures.actions import FieldSpec
@@ -167,10 +166,8 @@ class MediationDialog(FormDialog):
         return summary
 
 
-# Literal tables, so the translation tool finds their texts (tools/update_translations.py).
+# A literal table, so the translation tool finds its texts (tools/update_translations.py).
 _TERM_COLUMNS = ("义务人", "权利人", "内容", "金额（元）", "标的物或行为", "履行方式", "履行期限", "涉及")
-_CONCERN_LABELS = {"none": "财产或者行为", "identity": "确认身份关系", "adoption": "确认收养关系",
-                   "marriage": "确认婚姻关系"}  # models.mediation.TERM_CONCERN_LABELS, as shown in the form
 
 
 class ObligationsEditor(QWidget):
@@ -228,7 +225,7 @@ class ObligationsEditor(QWidget):
         self.table.setCellWidget(r, 6, due)
         concern = QComboBox(self.table)
         for c in TermConcern:
-            concern.addItem(QCoreApplication.translate("TermConcern", _CONCERN_LABELS[c.value]), c.value)
+            concern.addItem(data_text(label(c)), c.value)
         self.table.setCellWidget(r, 7, concern)
         return r
 

@@ -1,7 +1,7 @@
 """mediation in the committee's name: structured agreement terms, responsibility, a committee's own 代字
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-07 08:00:00
 
 mediation_obligation holds an agreement's terms one by one (人民调解法 art.29 (三)): who owes whom what, the amount
@@ -12,7 +12,7 @@ documents are numbered under it, not under the enforcement squad's prefix.
 
 The new columns and the new table are synced: a bundle from a device not yet upgraded lacks them and the importer
 gives them their default (services/sync/validate.py). Existing committees get a 代字 made from their name the way
-services.people.committees.default_doc_code makes it (copied here: a migration must not change with the code).
+models.mediation.default_doc_code makes it (copied here: a migration must not change with the code).
 
 issued_document's unique key becomes (township, type, number): committees number in sequences of their own, so
 (type, year, seq) repeats across committees while the printed number does not.
@@ -29,8 +29,8 @@ from alembic import op
 
 import models.base
 
-revision: str = '0006'
-down_revision: str | None = '0005'
+revision: str = '0007'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
