@@ -240,6 +240,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from models.enums import DeviceKind
     from models.labels import label_of
     from services import sync as s
+    from services.sync.limits import gap_text
 
     with open_database(args.db) as db:
         st = s.sync_status(uow(db))
@@ -249,7 +250,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(f"本机 {st.device_code}：未确认记录 {st.unacknowledged} 条，待处理冲突 {st.open_conflicts} 个，"
               f"隔离记录 {st.quarantined} 条，参考数据版本 {st.reference_version}")
         for p in st.peers:
-            gaps = "、".join(f"第{n}号" for n in p.missing)
+            gaps = gap_text(p.missing)
             print(f"  {p.code}（{label_of(DeviceKind, p.kind)}，{p.township}）：已发至第{p.last_sent}号，"
                   f"已收到第{p.last_received}号{'，未收到 ' + gaps if gaps else ''}，对方未确认 {p.unacknowledged} 条，"
                   f"冲突 {p.open_conflicts} 个")

@@ -503,6 +503,11 @@ class SyncPage(QWidget):
         self.history_warning.setText("\n".join(lines))
         self.history_warning.setVisible(bool(lines))
 
+    def _gaps(self, gaps: tuple[tuple[int, int], ...]) -> str:
+        """Sequence numbers never received, as ranges: 第3–7号、第9号."""
+        return "、".join(self.tr("第{n}号").format(n=a) if a == b else self.tr("第{a}–{b}号").format(a=a, b=b)
+                        for a, b in gaps)
+
     def refresh(self) -> None:
         try:
             st = sync.sync_status(self.ctx.reader())
@@ -526,7 +531,7 @@ class SyncPage(QWidget):
         self.recipient.setCurrentIndex(max(self.recipient.findData(current), 0))
         self.recipient.blockSignals(False)
         _fill(self.peers, [[p.code, p.township, p.last_sent, p.last_received,
-                            "、".join(f"第{n}号" for n in p.missing) or "—", p.unacknowledged, p.open_conflicts]
+                            self._gaps(p.missing) or "—", p.unacknowledged, p.open_conflicts]
                            for p in st.peers])
         _fill(self.devices, [[p.code, p.name, data_text(label_of(DeviceKind, p.kind)), p.township_name, p.fingerprint,
                               f"{p.trusted_at:%Y-%m-%d %H:%M}", p.trusted_by] for p in peers])

@@ -34,6 +34,7 @@ from services.core.uow import UnitOfWork
 from services.district.common import townships
 from services.statistics.figures import IN_LIST_MAX, dirty_cells, ensure_fresh
 from services.sync.history import chain_notes
+from services.sync.limits import gap_ranges, gap_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ class DeviceLine:
     code: str
     bundles: int
     last_seq: int
-    missing: tuple[int, ...]  # sequence numbers never received ("第41号同步包未收到")
+    missing: tuple[tuple[int, int], ...]  # ranges of sequence numbers never received ("第3–7号")
     last_imported_at: datetime | None
     last_receipt_seq: int
     last_receipt_at: datetime | None
@@ -73,7 +74,7 @@ class GridRow:
 
     @property
     def gaps(self) -> list[str]:
-        out = [f"设备{d.code}缺第{'、'.join(str(n) for n in d.missing)}号同步包" for d in self.devices if d.missing]
+        out = [f"设备{d.code}缺{gap_text(d.missing)}同步包" for d in self.devices if d.missing]
         if not self.devices:
             out.append("尚未收到任何同步包")
         out += [f"设备{d.code}{h}" for d in self.devices for h in d.history]
@@ -186,7 +187,7 @@ def completeness_grid(uow: UnitOfWork, year: int) -> CompletenessGrid:
                 top = max(seqs)
                 rec = last_receipt.get(dev_uid)
                 devices.append(DeviceLine(dev_uid, items[0][0], len(items), top,
-                                          tuple(n for n in range(1, top) if n not in seqs),
+                                          gap_ranges(seqs),
                                           max(a for _c, _s, a in items), rec[0] if rec else 0,
                                           rec[1] if rec else None, tuple(flags.get(dev_uid, ()))))
                 for _c, _s, at in items:

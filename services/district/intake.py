@@ -1,7 +1,8 @@
 """The district's intake: import a folder of township bundles in order, then list late records as amendments.
 
 Each bundle goes through ``services.sync.apply_bundle`` unchanged (verify, merge, receipt); a bundle that is
-refused does not stop the others. After the imports, ``record_amendments`` (the post-import step) lists
+refused — or whose import fails in a way nobody foresaw: its transaction rolls back — is reported with the
+reason and does not stop the others (docs/sync-bundle.md §Values and limits). After the imports, ``record_amendments`` (the post-import step) lists
 whatever landed in a closed period and recomputes the monthly figures of the township-months the bundles touched.
 SQLite and PostgreSQL district databases both take bundles (services/sync/dialect.py).
 """
@@ -74,6 +75,9 @@ def import_folder(uow: Callable[[], UnitOfWork], folder: Path, *, trust_new: boo
         except AppError as exc:
             rep.refused.append((path.name, exc.message))
             continue
+        except Exception as exc:  # noqa: BLE001 - one unreadable file never stops the folder
+            rep.refused.append((path.name, _unexpected(exc)))
+            continue
         if f.kind == "receipt" and f.source_uid == own:
             rep.skipped.append(path.name)  # our own receipt, written here for a township to take back
             continue
@@ -95,6 +99,9 @@ def import_folder(uow: Callable[[], UnitOfWork], folder: Path, *, trust_new: boo
         except AppError as exc:
             rep.refused.append((f.path.name, exc.message))
             continue
+        except Exception as exc:  # noqa: BLE001 - the file's transaction rolled back; the folder goes on
+            rep.refused.append((f.path.name, _unexpected(exc)))
+            continue
         if r.kind != "records":
             continue
         rep.outcomes.append(BundleOutcome(f.path.name, r.township, r.sequence, r.total("new"), r.total("updated"),
@@ -107,6 +114,11 @@ def import_folder(uow: Callable[[], UnitOfWork], folder: Path, *, trust_new: boo
     analyze_database(uow().db)
     rep.amendments = record_amendments(uow(), reason)
     return rep
+
+
+def _unexpected(exc: Exception) -> str:
+    """A failure nobody foresaw, as the reason a file was not imported (the rest of the folder still is)."""
+    return f"导入时出错（{type(exc).__name__}：{str(exc)[:120]}），此文件未导入（已回滚）"
 
 
 def analyze_database(db: Database) -> None:

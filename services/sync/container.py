@@ -41,6 +41,11 @@ class Limits:
     max_ratio: int = 200  # uncompressed / compressed, for members above ratio_floor bytes
     ratio_floor: int = 1 << 20
     max_manifest: int = 4 << 20
+    # Plaintext read from one bundle in all (records, reference data, attachments; sealed members decompressed)
+    # and from one attachment: the [L] settings sync.max_bundle_mib / sync.max_attachment_mib replace these
+    # defaults on import (services/sync/limits.py).
+    max_plain_total: int = 4 << 30
+    max_attachment: int = 200 << 20
 
 
 DEFAULT_LIMITS = Limits()

@@ -228,14 +228,21 @@ def open_stream(key: bytes, name: str, chunks: Iterable[bytes], max_plain: int) 
             raise BundleRejected(f"{name}：解密失败（内容被改动、截断或密钥不符）") from exc
         n += 1
         done = last
-        try:
-            plain = inflater.decompress(chunk, max_plain - produced + 1)
-        except zlib.error as exc:
-            raise BundleRejected(f"{name}：解压失败") from exc
-        produced += len(plain)
-        if produced > max_plain or inflater.unconsumed_tail:
-            raise BundleRejected(f"{name}：解压后超过大小上限（疑似压缩炸弹）")
-        yield plain
+        # At most FRAME bytes of plaintext at a time: a 1 MiB frame of zeros inflates to a gigabyte, which must
+        # never be in memory at once (docs/sync-bundle.md §Values and limits).
+        while chunk:
+            try:
+                plain = inflater.decompress(chunk, min(FRAME, max_plain - produced + 1))
+            except zlib.error as exc:
+                raise BundleRejected(f"{name}：解压失败") from exc
+            produced += len(plain)
+            if produced > max_plain:
+                raise BundleRejected(f"{name}：解压后超过大小上限（疑似压缩炸弹）")
+            chunk = inflater.unconsumed_tail
+            if plain:
+                yield plain
+            elif chunk:  # no output from remaining input: a corrupted stream, not progress
+                raise BundleRejected(f"{name}：解压失败")
     tail = inflater.flush()
     if produced + len(tail) > max_plain:
         raise BundleRejected(f"{name}：解压后超过大小上限（疑似压缩炸弹）")

@@ -28,8 +28,10 @@ from services.core.audit import PendingEvent, append_events, digest
 from services.core.uow import UnitOfWork
 from services.procedures.attachments import attachment_store, blob_path
 from services.sync.container import DEFAULT_LIMITS, Limits, atomic_replace
+from services.sync.containment import file_contained
 from services.sync.dialect import RawConnection, is_pg, lock_for_import, raw_for
 from services.sync.errors import BundleRejected
+from services.sync.limits import Gap, check_sequence_ahead, gap_ranges, gap_text, import_limits
 from services.sync.merge import Merger, MergeResult
 from services.sync.ownership import merge_order
 from services.sync.reader import VerifiedBundle, open_bundle
@@ -65,7 +67,7 @@ class ImportPreview:
     trusted: bool
     tables: tuple[TableSummary, ...]
     attachments: int
-    missing_sequences: tuple[int, ...]
+    missing_sequences: tuple[Gap, ...]  # ranges of numbers from this sender never received
     warnings: tuple[str, ...]
     quarantined: tuple[tuple[str, str, str], ...]
     conflicts: tuple[tuple[str, str, str], ...]
@@ -77,7 +79,7 @@ class ImportPreview:
 
     @property
     def messages(self) -> list[str]:
-        out = [f"第{n}号同步包未收到" for n in self.missing_sequences] + list(self.warnings)
+        out = [f"{gap_text([g])}同步包未收到" for g in self.missing_sequences] + list(self.warnings)
         if self.already_imported_at is not None:
             out.insert(0, f"该同步包已于 {self.already_imported_at:%Y-%m-%d %H:%M} 导入，本次未做任何改动")
         return out
@@ -100,7 +102,7 @@ class _Run:
     bundle: VerifiedBundle
     now: datetime
     merge: MergeResult = field(default_factory=MergeResult)
-    missing: list[int] = field(default_factory=list)
+    missing: list[Gap] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     already: datetime | None = None
     attachments: int = 0
@@ -110,7 +112,8 @@ class _Run:
 def inspect_bundle(uow: UnitOfWork, path: Path, *, trust_new: bool = False,
                    limits: Limits = DEFAULT_LIMITS) -> ImportPreview:
     """Verify everything and dry-run the merge; raises BundleRejected / UnknownDevice when it would be refused."""
-    run = _execute(uow, path, trust_new=trust_new, dry_run=True, limits=limits, sink=None)
+    with file_contained(path):
+        run = _execute(uow, path, trust_new=trust_new, dry_run=True, limits=limits, sink=None)
     return _preview(run, ImportPreview)
 
 
@@ -120,7 +123,8 @@ def apply_bundle(uow: UnitOfWork, path: Path, trust_new: bool = False, *, receip
     unless ``receipt_dir`` is given). A bundle applied before changes nothing; with ``receipt_again`` its receipt
     is written again (the first was lost, or the import was killed between its commit and its receipt)."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as sink:
-        run = _execute(uow, path, trust_new=trust_new, dry_run=False, limits=limits, sink=sink)
+        with file_contained(path):
+            run = _execute(uow, path, trust_new=trust_new, dry_run=False, limits=limits, sink=sink)
         receipt, error = None, ""
         from services.sync.receipts import rewrite_receipt, write_receipt
 
@@ -164,7 +168,7 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
             # township import (bench_sync.py): 2 MiB → 16 MiB → 64 MiB took 54 → 47 → 36–44 s, and 256 MiB
             # was no faster than 64 MiB while adding ~200 MiB to the peak RSS.
             raw.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
-        bundle = open_bundle(s, uow.db, path, trust_new=trust_new, limits=limits)
+        bundle = open_bundle(s, uow.db, path, trust_new=trust_new, limits=import_limits(s, limits))
         run = _Run(bundle, uow.clock.now())
         try:
             prior = s.get(ImportedBundle, bundle.uid)
@@ -172,6 +176,7 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
                 run.already = prior.imported_at
                 run.merge = MergeResult()
                 return run
+            check_sequence_ahead(s, bundle.manifest)
             peer = bundle.peer or add_trusted(s, bundle.card, actor=uow.actor, now=run.now)
             _authorise(uow, raw, run, peer)
             _sequence_checks(s, run)
@@ -247,7 +252,7 @@ def _sequence_checks(s: Any, run: _Run) -> None:
     rows = dict(s.execute(select(ImportedBundle.seq, ImportedBundle.manifest_sha256).where(
         ImportedBundle.source_uid == m["source"]["device_uid"], ImportedBundle.kind == m["kind"])).all())
     if m["kind"] == "records":
-        run.missing = [n for n in range(1, m["sequence"]) if n not in rows]
+        run.missing = list(gap_ranges(rows, upto=m["sequence"]))
     if m["sequence"] in rows:
         run.warnings.append(f"来自该设备的第{m['sequence']}号同步包此前已导入过另一份（内容不同的同号包）")
     prev = rows.get(m["sequence"] - 1)
@@ -276,7 +281,7 @@ def _blobs(raw: Any, bundle: VerifiedBundle, store: Path, now_db: str, *, write:
             fd, name_tmp = tempfile.mkstemp(dir=final.parent, prefix=".incoming-")
             tmp, out = Path(name_tmp), os.fdopen(fd, "wb")
         try:
-            for chunk in bundle.content(name):
+            for chunk in bundle.content(name, budget=bundle.reader.limits.max_attachment):
                 h.update(chunk)
                 if out is not None:
                     out.write(chunk)

@@ -26,13 +26,14 @@ from typing import IO, Any
 
 from models.base import new_uid
 from models.enums import RecordKind
+from services.sync.containment import merge_contained, quarantine_text, today_of
 from services.sync.dialect import RawConnection, is_pg, time_text
 from services.sync.idmap import IdMaps, referenced_tables
 from services.sync.ownership import Column as _Col
 from services.sync.ownership import Owners, keep_rows
 from services.sync.reader import VerifiedBundle
 from services.sync.tables import TableSpec, row_to_record, same_content, select_sql, synced_specs
-from services.sync.validate import validator_for
+from services.sync.validate import incoming_base, validator_for
 
 BATCH = 2000  # records per batch: bounds memory (one batch of dicts and columns at a time) and statement sizes
 ROWS_PER_INSERT = 200  # rows per multi-row INSERT (within SQLite's limit on bound variables)
@@ -120,11 +121,7 @@ class Merger:
         return self.result.counts.setdefault(table, Counts())
 
     def quarantine(self, spec: TableSpec, rec: dict[str, Any] | str, reason: str) -> None:
-        uid = str(rec.get("uid", "")) if isinstance(rec, dict) else ""
-        payload = self.dumps(rec) if isinstance(rec, dict) else rec
-        # A raw U+0000 (in a line that is not JSON, or in a uid) would make PostgreSQL refuse the quarantine row
-        # itself and end the import: kept visibly escaped instead (a JSON payload is escaped already).
-        uid, payload = uid.replace("\x00", "\\u0000"), payload.replace("\x00", "\\u0000")
+        uid, payload = quarantine_text(rec, self.dumps)
         self.raw.execute("INSERT INTO sync_quarantine (bundle_uid, tbl, record_uid, reason, payload, created_at) "
                          "VALUES (?, ?, ?, ?, ?, ?)", (self.b.uid, spec.name, uid[:64], reason, payload, self.now))
         self.counts(spec.name).quarantined += 1
@@ -156,22 +153,22 @@ class Merger:
         self.next_id = (top or 0) + 1
         self.was_empty = top is None
         self.pending = []
-        validator = validator_for(spec)
+        validator = validator_for(spec, today_of(self.now))
         for items in self.b.record_batches(name, BATCH):
             recs = []
             for rec in items:
-                if isinstance(rec, str):
-                    self.quarantine(spec, rec, "不是有效的 JSON 记录")
+                if isinstance(rec, str):  # services/sync/jsonl.py: not JSON, or too long to read
+                    self.quarantine(spec, rec, getattr(rec, "reason", "不是有效的 JSON 记录"))
                 else:
                     recs.append(rec)
             good, cols, bad = validator.check(recs)
             for rec, reason in bad:
                 self.quarantine(spec, rec, reason)
             good, cols = self._owned(spec, good, cols)
-            self._rows(spec, good, cols)
+            merge_contained(self, spec, good, cols)
         while self.pending:  # rows that point at rows of their own table further on in the bundle
             waiting, self.pending = self.pending, []
-            self._rows(spec, [w[0] for w in waiting], list(zip(*(w[1] for w in waiting), strict=True)))
+            merge_contained(self, spec, [w[0] for w in waiting], list(zip(*(w[1] for w in waiting), strict=True)))
             if len(self.pending) == len(waiting):  # no progress: what they point at is in neither place
                 for rec, _values, reason in self.pending:
                     self.quarantine(spec, rec, reason)
@@ -340,9 +337,7 @@ class Merger:
         for rec, vals in rows:
             rid, lv, lu = existing[vals[spec.uid_i]]
             local, incoming = (lv, lu), (vals[ver_i], vals[upd_i])
-            ib = rec.get("_base")
-            inc_base = (ib[0], str(ib[1])) if isinstance(ib, list) and len(ib) == 2 else None
-            outcome = decide(local, incoming, inc_base, bases.get((self.peer_id, rid)),
+            outcome = decide(local, incoming, incoming_base(rec), bases.get((self.peer_id, rid)),
                              shared=local in held.get(rid, ()),
                              same=partial(self._same, spec, rid, rec))
             if outcome is Outcome.UPDATED:

@@ -22,7 +22,7 @@ from services.core.db import SCHEMA_HEAD, Database
 from services.sync.container import DEFAULT_LIMITS, BundleReader, Limits
 from services.sync.crypto import fingerprint, open_stream, recipient_key, verify_signature
 from services.sync.errors import BundleRejected, UnknownDevice
-from services.sync.jsonl import Decoded, decode_batch, decode_line, line_batches
+from services.sync.jsonl import Decoded, bounded_lines, decode_batch, decode_line, line_batches
 from services.sync.manifest import parse_manifest
 from services.sync.trust import KeyCard, device_keys
 
@@ -41,6 +41,7 @@ class VerifiedBundle:
     peer: TrustedDevice | None  # None: unknown sender accepted with trust_new
     card: KeyCard
     warnings: list[str] = field(default_factory=list)
+    plain_read: int = 0  # plaintext bytes read from the members so far (Limits.max_plain_total)
 
     @property
     def uid(self) -> str:
@@ -53,22 +54,28 @@ class VerifiedBundle:
     def has(self, name: str) -> bool:
         return self.reader.has(name)
 
-    def content(self, name: str) -> Iterator[bytes]:
-        """The member's plaintext bytes, streamed, within the member size budget."""
-        raw = self.reader.chunks(name)
-        if self.key is None:
-            return raw
-        return open_stream(self.key, name, raw, self.reader.limits.max_member)
+    def content(self, name: str, budget: int | None = None) -> Iterator[bytes]:
+        """The member's plaintext bytes, streamed, within the member size budget (``budget`` when smaller) and
+        the bundle's budget for all plaintext read (Limits.max_plain_total)."""
+        limits = self.reader.limits
+        cap = limits.max_member if budget is None else min(budget, limits.max_member)
+        raw = self.reader.chunks(name, budget=cap)
+        plain = raw if self.key is None else open_stream(self.key, name, raw, cap)
+        return self._counted(plain)
+
+    def _counted(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        total = self.reader.limits.max_plain_total
+        for chunk in chunks:
+            self.plain_read += len(chunk)
+            if self.plain_read > total:
+                raise BundleRejected(
+                    f"同步包解压后的内容超过上限（{total >> 20} MiB，设置项 sync.max_bundle_mib），已拒绝")
+            yield chunk
 
     def lines(self, name: str) -> Iterator[bytes]:
-        rest = b""
-        for chunk in self.content(name):
-            buf = rest + chunk
-            parts = buf.split(b"\n")
-            rest = parts.pop()
-            yield from (p for p in parts if p)
-        if rest:
-            yield rest
+        """The member's non-empty lines; one longer than jsonl.MAX_LINE is never held whole (it comes back as
+        a short line that is no JSON)."""
+        return bounded_lines(self.content(name))
 
     def records(self, name: str) -> Iterator[Decoded]:
         """Parsed JSON objects, or the undecodable line (as text) so the caller can quarantine it."""

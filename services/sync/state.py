@@ -148,7 +148,7 @@ class PeerStatus:
     township: str
     last_sent: int  # sequence of the last records bundle written to this peer
     last_received: int  # highest sequence imported from this peer
-    missing: tuple[int, ...]  # sequences from this peer not received ("第41号同步包未收到")
+    missing: tuple[tuple[int, int], ...]  # ranges of sequences from this peer not received ("第3–7号")
     unacknowledged: int
     open_conflicts: int
 
@@ -170,10 +170,12 @@ class SyncStatus:
         return asdict(self)
 
 
-def missing_sequences(session: Session, source_uid: str, kind: str = "records") -> list[int]:
-    seqs = set(session.scalars(select(ImportedBundle.seq).where(ImportedBundle.source_uid == source_uid,
-                                                                ImportedBundle.kind == kind)))
-    return [n for n in range(1, max(seqs, default=0)) if n not in seqs]
+def missing_sequences(session: Session, source_uid: str, kind: str = "records") -> tuple[tuple[int, int], ...]:
+    """Ranges of the sequence numbers below the highest received that never arrived (services/sync/limits.py)."""
+    from services.sync.limits import gap_ranges
+
+    return gap_ranges(session.scalars(select(ImportedBundle.seq).where(ImportedBundle.source_uid == source_uid,
+                                                                       ImportedBundle.kind == kind)))
 
 
 def reference_version(session: Session) -> int:
@@ -199,7 +201,7 @@ def sync_status(uow: UnitOfWork) -> SyncStatus:
                 SyncConflict.source_uid == p.uid, SyncConflict.status == ConflictStatus.OPEN)) or 0
             unacked = sum(unacknowledged_by_table(conn, p.id).values())
             peers.append(PeerStatus(p.code, p.kind.value, p.township_name, int(last_sent), int(last_recv),
-                                    tuple(missing_sequences(s, p.uid)), unacked, int(conflicts)))
+                                    missing_sequences(s, p.uid), unacked, int(conflicts)))
         total = sum(unacknowledged_by_table(conn, None).values())
         open_c = s.scalar(select(func.count()).select_from(SyncConflict).where(
             SyncConflict.status == ConflictStatus.OPEN)) or 0

@@ -12,21 +12,31 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, Enum, Float, Integer, Table
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, Enum, Float, Integer, String, Table
 
+from models import column_rules as rules
 from models.base import AwareDateTime, Money, SyncMixin
 from models.registry import metadata
 
-DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?\Z")
-DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+# ASCII digits only: \d would also take full-width and other Unicode digits (２０２６-０１-０５).
+DATETIME_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{6})?\Z")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 MISSING: Any = object()
 
 # Tables that are pure reference data: they come down from the district and are not sent upward by default.
 REFERENCE_TABLES = ("power_item", "discretion_tier", "dispute_category")
+
+
+def shown(v: Any, width: int = 40) -> str:
+    """A value as a reason may quote it: short, and printable whatever it holds (lone surrogates escaped)."""
+    text = v if isinstance(v, str) else type(v).__name__ if isinstance(v, dict | list) else repr(v)
+    text = text[:width] + ("…" if len(text) > width else "")
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class Invalid(Exception):
@@ -42,6 +52,11 @@ class ColumnSpec:
     fk_table: str | None  # referenced synced table (value travels as its uid)
     check: Callable[[Any], Any]
     choices: frozenset[str] = frozenset()  # an enum's allowed values (the batch check tests them as a set)
+    # The column's domain (models/column_rules.py), checked by services/sync/validate.py:
+    limit: int = 0  # str / fk: characters at most
+    range: rules.Range | None = None  # int / money: inclusive bounds (money in fen)
+    dates: rules.DateRange | None = None  # date / datetime: plausible range (depends on today)
+    json: rules.JsonText | None = None  # a text column holding one JSON object
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +94,22 @@ def _check_str(v: Any) -> Any:
 
 def _check_date(v: Any) -> Any:
     if type(v) is str and DATE_RE.match(v):
+        try:
+            date.fromisoformat(v)
+        except ValueError:
+            raise Invalid(f"“{v}”不是真实的日期") from None
         return v
-    raise Invalid("应为日期（YYYY-MM-DD）")
+    raise Invalid("应为日期（YYYY-MM-DD，半角数字）")
 
 
 def _check_datetime(v: Any) -> Any:
     if type(v) is str and DATETIME_RE.match(v):
+        try:
+            datetime.fromisoformat(v)
+        except ValueError:
+            raise Invalid(f"“{v}”不是真实的时间") from None
         return v if len(v) == 26 else v + ".000000"  # one canonical text, so identities compare as strings
-    raise Invalid("应为时间（UTC，YYYY-MM-DD HH:MM:SS.ffffff）")
+    raise Invalid("应为时间（UTC，YYYY-MM-DD HH:MM:SS.ffffff，半角数字）")
 
 
 def _check_float(v: Any) -> Any:
@@ -99,7 +122,7 @@ def _enum_check(values: frozenset[str]) -> Callable[[Any], Any]:
     def check(v: Any) -> Any:
         if type(v) is str and v in values:
             return v
-        raise Invalid(f"取值“{v}”不在允许范围内")
+        raise Invalid(f"取值“{shown(v)}”不在允许范围内")
 
     return check
 
@@ -147,10 +170,26 @@ def _spec(table: Table, synced: set[str]) -> TableSpec:
         # Plain str, not SQLAlchemy's quoted_name (a str subclass): sqlite3 looks for an adapter (__conform__)
         # on every bound value that is not exactly str, which cost ~1 µs per row in the import.
         cols.append(ColumnSpec(str(col.name), kind, bool(col.nullable), _default(col),
-                               None if fk_table is None else str(fk_table), check, choices))
+                               None if fk_table is None else str(fk_table), check, choices,
+                               **_domain(str(table.name), str(col.name), kind, col)))
     names = tuple(c.name for c in cols)
     return TableSpec(str(table.name), tuple(cols), names.index("uid"), names,
                      tuple(c.name for c in cols if c.kind == "bool"))
+
+
+def _domain(table: str, name: str, kind: str, col: Any) -> dict[str, Any]:
+    """The column's rules from models/column_rules.py, as ColumnSpec fields."""
+    if kind == "fk":
+        return {"limit": 36}  # a uid
+    if kind == "str":
+        length = col.type.length if isinstance(col.type, String) else None
+        return {"limit": rules.text_limit(table, name, length), "json": rules.json_rule(table, name)}
+    if kind in ("int", "money"):
+        return {"range": rules.int_range(table, name, money=kind == "money",
+                                         big=isinstance(col.type, BigInteger))}
+    if kind in ("date", "datetime"):
+        return {"dates": rules.date_range(table, name)}
+    return {}
 
 
 @cache

@@ -1,28 +1,45 @@
 """Validation of incoming records, compiled once per table from its metadata (services/sync/tables.py).
 
-A batch is checked column by column with C-level helpers (``map``, ``set``, compiled regexes, ``itemgetter``)
-instead of a Python loop over every field of every record: for the ~1M rows of a township bundle the per-field
-loop was a third of the import (bench/README.md). The fast check accepts exactly what the per-record check
-(:meth:`TableValidator.convert`, the rules of docs/sync-bundle.md §Records) accepts: a batch in which one
-column does not pass as a whole is re-checked record by record, and only that path produces the Chinese
-reason of each failing record. So the fast path can make a valid batch cheaper, never an invalid record pass.
+Every value is checked against its column's declared type *and domain* (models/column_rules.py): text within its
+``String(n)`` (or Text) length, valid UTF-8 without U+0000; integers within PostgreSQL's INTEGER (money: 0 … 1e10
+yuan in fen) and the column's plausible range; dates and times real calendar values in ASCII digits within the
+column's plausible years; enums in their set; JSON text columns parsed, within their size and depth. A value
+outside its rule quarantines its record with the field and the reason (docs/sync-bundle.md §Values and limits).
+
+A batch is checked column by column with C-level helpers (``map``, ``set``, ``min``/``max``, stride slices of one
+joined string) instead of a Python loop over every field of every record: for the ~1M rows of a township bundle
+the per-field loop was a third of the import (bench/README.md). The fast check accepts exactly what the
+per-record check (:meth:`TableValidator.convert`) accepts: a batch in which one column does not pass as a whole
+is re-checked record by record, and only that path produces the Chinese reason of each failing record. So the
+fast path can make a valid batch cheaper, never an invalid record pass. Whatever a record's content makes the
+per-record check raise — not only :class:`Invalid` — quarantines that record alone.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
-from functools import cache, partial
-from operator import is_not, itemgetter
+from datetime import date
+from functools import lru_cache, partial
+from itertools import repeat
+from operator import add, is_not, itemgetter
 from typing import Any
 
-from services.sync.tables import MISSING, UUID_TEXT, ColumnSpec, Invalid, TableSpec
+from models import column_rules as rules
+from services.sync.tables import MISSING, UUID_TEXT, ColumnSpec, Invalid, TableSpec, shown
 
 NoneType = type(None)
 Column = Sequence[Any]
 ColumnCheck = Callable[[Column], bool]
+ValueCheck = Callable[[Any], Any]
 Checked = tuple[list[dict[str, Any]], list[Column], list[tuple[dict[str, Any], str]]]
 
 _not_none = partial(is_not, None)
+_scan_once: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+_MONTHS = frozenset(f"{m:02d}" for m in range(1, 13))
+_DAYS = frozenset(f"{d:02d}" for d in range(1, 32))
+_HOURS = frozenset(f"{h:02d}" for h in range(24))
+_DATE_PART = itemgetter(slice(0, 10))
 
 
 def _typed(allowed: frozenset[type]) -> ColumnCheck:
@@ -32,18 +49,64 @@ def _typed(allowed: frozenset[type]) -> ColumnCheck:
     return check
 
 
-def _text(allowed: frozenset[type]) -> ColumnCheck:
-    """Text without U+0000: PostgreSQL cannot store it, so it is refused on SQLite too (the same outcome on
-    both). One C-level join per column and batch instead of a test per value."""
+def _utf8(joined: str) -> bool:
+    """Text the databases can store: no lone surrogate (JSON's "\\ud800"), which UTF-8 cannot encode."""
+    if joined.isascii():
+        return True
+    try:
+        joined.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _json_ok(values: list[str], rule: rules.JsonText) -> bool:
+    """Every value (non-empty text) one JSON object within the rule's depth: what rules.json_problem accepts."""
+    try:
+        found = list(map(_scan_once, values, repeat(0)))  # a StopIteration ends map early: caught by the length
+    except (ValueError, RecursionError):
+        return False
+    if len(found) != len(values):
+        return False
+    parsed, ends = zip(*found, strict=True)
+    if list(ends) != list(map(len, values)) or not set(map(type, parsed)) <= {dict}:
+        return False
+    shallow = max(map(add, map(str.count, values, repeat("{")), map(str.count, values, repeat("[")))) <= rule.depth
+    return shallow or all(rules.json_depth(p) <= rule.depth for p in parsed)
+
+
+def _text(allowed: frozenset[type], limit: int, json_rule: rules.JsonText | None) -> ColumnCheck:
+    """Text within ``limit`` characters, without U+0000 (PostgreSQL cannot store it, so it is refused on SQLite
+    too: the same outcome on both), valid UTF-8. One C-level join per column and batch, not a test per value."""
     def check(col: Column) -> bool:
-        return set(map(type, col)) <= allowed and "\x00" not in "\x01".join(filter(None, col))
+        if not set(map(type, col)) <= allowed:
+            return False
+        values = list(filter(None, col))
+        if not values:
+            return True
+        if max(map(len, values)) > limit:
+            return False
+        joined = "\x01".join(values)
+        if "\x00" in joined or not _utf8(joined):
+            return False
+        return json_rule is None or _json_ok(values, json_rule)
 
     return check
 
 
-# The fixed layouts of the patterns in services/sync/tables.py: "d" is a decimal digit (regex \d on str: Unicode
-# category Nd, which is what str.isdecimal tests), "h" a lower-case hex digit, anything else that literal character.
-# A datetime without microseconds is valid but not canonical: it fails here and convert normalises it.
+def _ranged(allowed: frozenset[type], lo: int, hi: int) -> ColumnCheck:
+    def check(col: Column) -> bool:
+        if not set(map(type, col)) <= allowed:
+            return False
+        values = list(filter(_not_none, col)) if NoneType in allowed else col
+        return not values or (lo <= min(values) and max(values) <= hi)
+
+    return check
+
+
+# The fixed layouts of the patterns in services/sync/tables.py: "d" is an ASCII digit, "h" a lower-case hex digit,
+# anything else that literal character. A datetime without microseconds is valid but not canonical: it fails here
+# and convert normalises it.
 _LAYOUTS = {
     "date": "dddd-dd-dd",  # DATE_RE
     "datetime": "dddd-dd-dd dd:dd:dd.dddddd",  # DATETIME_RE, canonical form
@@ -52,46 +115,79 @@ _LAYOUTS = {
 _HEX = b"0123456789abcdef"
 
 
-def _layout_check(layout: str) -> Callable[[Column], bool]:
+def _layout_check(layout: str) -> Callable[[Column], str | None]:
     """Whether every value (all str) has exactly ``layout``, for a whole column at once with C string methods
     instead of one regex match per value: each value has the width; each separator position holds its
     separator in every value (a stride slice); the separator occurs nowhere else (total count); and what is
-    left once the separators are removed is all digits (or all hex digits)."""
+    left once the separators are removed is all ASCII digits (or hex digits). Returns the values joined (for
+    the calendar check's stride slices), or None."""
     width = len(layout)
     seps = [(i, ch) for i, ch in enumerate(layout) if ch not in "dh"]
     per_value = {ch: layout.count(ch) for _i, ch in seps}
     hexadecimal = "h" in layout
 
-    def check(values: Column) -> bool:
+    def check(values: Column) -> str | None:
         n = len(values)
         if not set(map(len, values)) <= {width}:
-            return False
+            return None
         joined = "".join(values)
         if any(joined[i::width].count(ch) != n for i, ch in seps):
-            return False
+            return None
         if any(joined.count(ch) != k * n for ch, k in per_value.items()):
-            return False
+            return None
+        digits = joined
         for ch in per_value:
-            joined = joined.replace(ch, "")
+            digits = digits.replace(ch, "")
         if not hexadecimal:
-            return joined.isdecimal()
+            return joined if digits.isascii() and digits.isdecimal() else None
         try:  # deleting every hex digit leaves nothing: a C loop over bytes (non-ASCII cannot be hex anyway)
-            return not joined.encode("ascii").translate(None, _HEX)
+            return None if digits.encode("ascii").translate(None, _HEX) else joined
         except UnicodeEncodeError:
-            return False
+            return None
 
     return check
 
 
-def _patterned(allowed: frozenset[type], form: str) -> ColumnCheck:
-    """Text of the fixed ``form`` (see _LAYOUTS); null where the column allows it."""
+def _calendar(values: Column, joined: str, width: int) -> bool:
+    """Real calendar values (all of the layout): months 01–12, days 01–31 and, where a day is past the 28th,
+    that date exists; times below 24:00:00. Stride slices of the joined text: no Python per value."""
+    if not set(map(add, joined[5::width], joined[6::width])) <= _MONTHS:
+        return False
+    days = set(map(add, joined[8::width], joined[9::width]))
+    if not days <= _DAYS:
+        return False
+    if max(days) > "28":
+        try:
+            set(map(date.fromisoformat, set(map(_DATE_PART, values))))
+        except ValueError:
+            return False
+    if width > 10:
+        if not set(map(add, joined[11::width], joined[12::width])) <= _HOURS:
+            return False
+        if max(joined[14::width]) > "5" or max(joined[17::width]) > "5":
+            return False
+    return True
+
+
+def _dated(allowed: frozenset[type], form: str, bounds: tuple[str, str] | None) -> ColumnCheck:
+    """Text of the fixed ``form`` (see _LAYOUTS), a real date or time within ``bounds``; null where allowed."""
     layout = _layout_check(_LAYOUTS[form])
+    width = len(_LAYOUTS[form])
 
     def check(col: Column) -> bool:
         if not set(map(type, col)) <= allowed:
             return False
         values = list(filter(_not_none, col)) if NoneType in allowed else col
-        return not values or layout(values)
+        if not values:
+            return True
+        joined = layout(values)
+        if joined is None:
+            return False
+        if form == "uid":
+            return True
+        if bounds is not None and (min(values) < bounds[0] or max(values) > bounds[1]):
+            return False
+        return _calendar(values, joined, width)
 
     return check
 
@@ -108,22 +204,31 @@ def _member(allowed: frozenset[Any], types: frozenset[type]) -> ColumnCheck:
     return check
 
 
-def _column_check(c: ColumnSpec, *, is_uid: bool) -> ColumnCheck:
+def _bounds(c: ColumnSpec, today: date) -> tuple[str, str] | None:
+    """The column's plausible range as texts comparable with its values (whole years: see DateRange)."""
+    if c.dates is None:
+        return None
+    lo, hi = c.dates.bounds(today)
+    if c.kind == "datetime":
+        return f"{lo.isoformat()} 00:00:00.000000", f"{hi.isoformat()} 23:59:59.999999"
+    return lo.isoformat(), hi.isoformat()
+
+
+def _column_check(c: ColumnSpec, *, is_uid: bool, today: date) -> ColumnCheck:
     null = frozenset({NoneType}) if c.nullable else frozenset()
     if is_uid:  # the uid is also a canonical lower-case UUID (checked last in convert; same verdict here)
-        return _patterned(frozenset({str}) | null, "uid")
+        return _dated(frozenset({str}) | null, "uid", None)
     if c.kind in ("str", "fk"):
-        return _text(frozenset({str}) | null)
-    if c.kind in ("int", "money"):
-        return _typed(frozenset({int}) | null)  # exactly int: JSON true/false (bool) is refused, as in convert
+        return _text(frozenset({str}) | null, c.limit or rules.TEXT_MAX, c.json)
+    if c.kind in ("int", "money"):  # exactly int: JSON true/false (bool) is refused, as in convert
+        rng = c.range or rules.Range(rules.BIGINT_MIN, rules.BIGINT_MAX)
+        return _ranged(frozenset({int}) | null, rng.lo, rng.hi)
     if c.kind == "float":
-        return _typed(frozenset({int, float}) | null)
+        return lambda _col: False  # no synced column is a float: the record-by-record check decides
     if c.kind == "bool":  # true/false or 0/1; SQLite stores True as the integer 1, so no conversion is needed
         return _member(frozenset({0, 1}) | ({None} if c.nullable else set()), frozenset({bool, int}) | null)
-    if c.kind == "date":
-        return _patterned(frozenset({str}) | null, "date")
-    if c.kind == "datetime":
-        return _patterned(frozenset({str}) | null, "datetime")
+    if c.kind in ("date", "datetime"):
+        return _dated(frozenset({str}) | null, c.kind, _bounds(c, today))
     if c.kind == "enum":
         if not c.choices:  # an enum without its value set: the record-by-record check decides
             return lambda _col: False
@@ -131,17 +236,67 @@ def _column_check(c: ColumnSpec, *, is_uid: bool) -> ColumnCheck:
     return lambda _col: False  # an unknown kind: the record-by-record check decides
 
 
-class TableValidator:
-    """The checks of one table's columns, built once (``validator_for``) and applied per batch."""
+def _value_check(c: ColumnSpec, today: date) -> ValueCheck:
+    """One value of the column, the type check of tables.py followed by the column's domain (Chinese reasons)."""
+    typed = c.check
+    if c.kind in ("str", "fk"):
+        limit, json_rule = c.limit or rules.TEXT_MAX, c.json
 
-    def __init__(self, spec: TableSpec) -> None:
+        def text(v: Any) -> Any:
+            v = typed(v)
+            if len(v) > limit:
+                raise Invalid(f"文本过长（{len(v)} 字符，上限 {limit}）")
+            if not _utf8(v):
+                raise Invalid("含有无效的 Unicode 字符（孤立的代理项），数据库不能保存")
+            if json_rule is not None:
+                problem = rules.json_problem(v, json_rule)
+                if problem:
+                    raise Invalid(problem)
+            return v
+
+        return text
+    if c.kind in ("int", "money"):
+        rng = c.range or rules.Range(rules.BIGINT_MIN, rules.BIGINT_MAX)
+        money = c.kind == "money"
+
+        def ranged(v: Any) -> Any:
+            v = typed(v)
+            if rng.lo <= v <= rng.hi:
+                return v
+            if money:
+                yuan = f"{v / 100:,.2f}" if abs(v) < 10**30 else shown(v)
+                raise Invalid("金额不能为负数" if v < 0 else
+                              f"金额 {yuan} 元超过上限（{rules.MONEY_MAX_YUAN:,.0f} 元）")
+            raise Invalid(f"数值 {shown(v)} 超出允许范围（{rng.lo}–{rng.hi}）")
+
+        return ranged
+    bounds = _bounds(c, today)
+    if bounds is not None:
+        lo, hi = bounds[0][:10], bounds[1][:10]
+
+        def dated(v: Any) -> Any:
+            v = typed(v)
+            if not bounds[0] <= v <= bounds[1]:
+                raise Invalid(f"{shown(v)} 不在合理范围内（{lo} 至 {hi}）")
+            return v
+
+        return dated
+    return typed
+
+
+class TableValidator:
+    """The checks of one table's columns, built once per day (``validator_for``) and applied per batch."""
+
+    def __init__(self, spec: TableSpec, today: date) -> None:
         if len(spec.names) < 2:
             raise ValueError(f"{spec.name}: a synced table has at least uid and version")
         self.spec = spec
         self.columns = spec.columns
         self.uid_i = spec.uid_i
         self.getter = itemgetter(*spec.names)  # one C call per record gives the row in column order
-        self.checks = tuple(_column_check(c, is_uid=i == spec.uid_i) for i, c in enumerate(spec.columns))
+        self.checks = tuple(_column_check(c, is_uid=i == spec.uid_i, today=today)
+                            for i, c in enumerate(spec.columns))
+        self.values = tuple(_value_check(c, today) for c in spec.columns)
         # Columns a sender on an older schema may leave out: their scalar defaults (docs: missing → default).
         self.defaults = {c.name: c.default for c in spec.columns if c.default is not MISSING}
 
@@ -158,9 +313,12 @@ class TableValidator:
             except KeyError:  # a column without a default is missing: convert names it
                 return self._one_by_one(recs)
         cols: list[Column] = list(zip(*rows, strict=True))
-        for check, col in zip(self.checks, cols, strict=True):
-            if not check(col):
-                return self._one_by_one(recs)
+        try:
+            for check, col in zip(self.checks, cols, strict=True):
+                if not check(col):
+                    return self._one_by_one(recs)
+        except Exception:  # whatever a value makes a batch check raise: the record-by-record check decides
+            return self._one_by_one(recs)
         return recs, cols, []
 
     def _one_by_one(self, recs: list[dict[str, Any]]) -> Checked:
@@ -171,13 +329,15 @@ class TableValidator:
                 good.append(rec)
             except Invalid as exc:
                 bad.append((rec, str(exc)))
+            except Exception as exc:  # noqa: BLE001 - no content may abort an import: this record alone is refused
+                bad.append((rec, f"记录内容无法处理（{type(exc).__name__}）"))
         cols: list[Column] = list(zip(*rows, strict=True)) if rows else [()] * len(self.columns)
         return good, cols, bad
 
     def convert(self, rec: dict[str, Any]) -> tuple[Any, ...]:
         """One record's values in column order, or :class:`Invalid` with the reason of its first bad field."""
         values: list[Any] = []
-        for c in self.columns:
+        for c, check in zip(self.columns, self.values, strict=True):
             v = rec.get(c.name, MISSING)
             if v is MISSING:
                 if c.default is MISSING:
@@ -189,7 +349,7 @@ class TableValidator:
                 values.append(None)
                 continue
             try:
-                values.append(c.check(v))
+                values.append(check(v))
             except Invalid as exc:
                 raise Invalid(f"字段 {c.name}：{exc}") from None
         if not UUID_TEXT.match(values[self.uid_i]):
@@ -197,6 +357,16 @@ class TableValidator:
         return tuple(values)
 
 
-@cache
-def validator_for(spec: TableSpec) -> TableValidator:
-    return TableValidator(spec)
+@lru_cache(maxsize=128)
+def validator_for(spec: TableSpec, today: date) -> TableValidator:
+    return TableValidator(spec, today)
+
+
+def incoming_base(rec: dict[str, Any]) -> tuple[int, str] | None:
+    """The record's ``_base`` ([version, updated_at], docs/sync-bundle.md §Records) when well formed, else None
+    (a malformed one counts as absent: it can only make a conflict of what would otherwise update)."""
+    ib = rec.get("_base")
+    if (type(ib) is list and len(ib) == 2 and type(ib[0]) is int and type(ib[1]) is str and len(ib[1]) <= 32
+            and rules.INT_MIN <= ib[0] <= rules.INT_MAX):
+        return ib[0], ib[1]
+    return None

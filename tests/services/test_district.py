@@ -157,7 +157,7 @@ def test_completeness_grid_shows_a_lost_bundle_as_a_gap(any_district: District, 
         town.dispose()
     apply_bundle(district.uow(), paths[1], receipt_dir=tmp_path / "back")
     row = next(r for r in completeness_grid(district.uow(write=False), 2026).rows if r.township == "竹根镇")
-    assert row.devices[0].missing == (2,) and row.devices[0].last_seq == 3
+    assert row.devices[0].missing == ((2, 2),) and row.devices[0].last_seq == 3
     assert row.gaps == [f"设备{row.devices[0].code}缺第2号同步包"]
     assert row.devices[0].last_receipt_seq == 2  # the second receipt sent back to that device
 

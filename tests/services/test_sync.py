@@ -120,11 +120,11 @@ def test_sync_status_reports_a_missing_sequence(pair: Pair, tmp_path: Path) -> N
     add_party(pair.lu(), "乙", seq="556")
     second = _send(pair, tmp_path / "b")
     preview = inspect_bundle(pair.ou(), second)
-    assert preview.missing_sequences == (1,) and "第1号同步包未收到" in preview.messages
+    assert preview.missing_sequences == ((1, 1),) and "第1号同步包未收到" in preview.messages
     apply_bundle(pair.ou(), second, receipt_dir=tmp_path / "r")
     status = sync_status(pair.ou())
     [peer] = [p for p in status.peers if p.code == pair.laptop_code]
-    assert peer.missing == (1,) and peer.last_received == 2
+    assert peer.missing == ((1, 1),) and peer.last_received == 2
 
 
 def test_manifests_match_the_published_json_schema(pair: Pair, tmp_path: Path) -> None:

@@ -188,7 +188,7 @@ def test_folder_of_bundles_imported_and_grid_shows_the_months(qtbot: QtBot, empt
     gap = next(i for i, r in enumerate(rows) if r.gaps)
     assert "缺第2号同步包" in grid.model.data(grid.model.index(gap, grid.model.columnCount() - 1))
     grid.table.selectRow(gap)
-    assert [d.missing for d in grid.devices_shown()] == [(2,)]
+    assert [d.missing for d in grid.devices_shown()] == [((2, 2),)]
     assert "1 个乡镇有缺号" in grid.summary.text()
 
 

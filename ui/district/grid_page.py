@@ -190,12 +190,17 @@ class GridPage(QWidget):
                    fg=lambda r: "#b00020" if r.gaps else None, width=160),
         ]
 
+    def _gaps(self, gaps: tuple[tuple[int, int], ...]) -> str:
+        """Sequence numbers never received, as ranges: 第3–7号、第9号."""
+        return "、".join(self.tr("第{n}号").format(n=a) if a == b else self.tr("第{a}–{b}号").format(a=a, b=b)
+                        for a, b in gaps)
+
     def _device_columns(self) -> list[Column]:
         return [
             Column(self.tr("设备"), lambda d: d.code, width=70),
             Column(self.tr("同步包"), lambda d: str(d.bundles), right=True, width=60),
             Column(self.tr("最新序号"), lambda d: self.tr("第{n}号").format(n=d.last_seq), width=80),
-            Column(self.tr("缺号"), lambda d: "、".join(self.tr("第{n}号").format(n=n) for n in d.missing) or "—",
+            Column(self.tr("缺号"), lambda d: self._gaps(d.missing) or "—",
                    fg=lambda d: "#b00020" if d.missing else None, width=120),
             Column(self.tr("最近导入"), lambda d: f"{d.last_imported_at:%Y-%m-%d %H:%M}" if d.last_imported_at else "—",
                    width=130),
