@@ -56,7 +56,10 @@ class Money(TypeDecorator[Decimal]):
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return (Decimal(int(value)) / 100).quantize(CENT)
+        try:
+            return (Decimal(int(value)) / 100).quantize(CENT)
+        except (ValueError, TypeError, ArithmeticError):  # damaged stored text (services/core/damaged.py)
+            return None
 
 
 class AwareDateTime(TypeDecorator[datetime]):

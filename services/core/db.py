@@ -21,6 +21,7 @@ from sqlalchemy.exc import ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.system import LocalState
+from services.core.damaged import tolerate_damaged_values
 from services.core.errors import AppError, SetupError
 from services.core.hooks import install_hooks
 from services.core.integrity import quick_check_file
@@ -62,6 +63,7 @@ def make_engine(target: str | Path, *, read_only: str = "") -> Engine:
         _configure_sqlite(engine, read_only)
     elif engine.dialect.name == "postgresql":
         _configure_postgresql(engine)
+    tolerate_damaged_values(engine)  # a damaged stored date reads as missing (services/core/damaged.py)
     return engine
 
 

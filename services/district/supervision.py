@@ -243,7 +243,8 @@ def _expired_certificate(c: _Ctx) -> list[SupervisionRow]:
             .group_by(PenaltyCase.uid, PenaltyCase.number, PenaltyCase.township_id, Officer.name,
                       Officer.cert_number, Officer.cert_valid_to))
     found = [(uid, number, c.names[tid], officer, cert, valid_to, step)
-             for uid, number, tid, officer, cert, valid_to, step in c.s.execute(stmt) if tid in c.names]
+             for uid, number, tid, officer, cert, valid_to, step in c.s.execute(stmt)
+             if tid in c.names and valid_to is not None and step is not None]  # None: a damaged stored date
     # The order SQLite's GROUP BY gave the former query (equal days, township and number keep it in the final
     # sort: several officers on one case); PostgreSQL's hash aggregate gives none.
     found.sort(key=lambda f: tuple("" if v is None else v for v in f[:6]))  # a NULL number or certificate: first

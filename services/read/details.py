@@ -19,6 +19,7 @@ from models.labels import label
 from models.org import Officer
 from models.party import Party
 from models.records import IssuedDocument
+from services.core.damaged import in_domain
 from services.core.errors import NotFound, ValidationError
 from services.core.uow import UnitOfWork
 from services.people.certificates import status_of, warn_days
@@ -142,9 +143,9 @@ def _detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool) -> RecordDe
             ))
         if kind == "campaigns":
             c = _get(uow, Campaign, uid)
-            row = s.execute(select(func.count(), func.coalesce(func.sum(Inspection.officer_turnout), 0),
-                                   func.coalesce(func.sum(Inspection.vehicle_turnout), 0),
-                                   func.coalesce(func.sum(Inspection.businesses_inspected), 0))
+            row = s.execute(select(func.count(), func.coalesce(func.sum(in_domain(Inspection.officer_turnout)), 0),
+                                   func.coalesce(func.sum(in_domain(Inspection.vehicle_turnout)), 0),
+                                   func.coalesce(func.sum(in_domain(Inspection.businesses_inspected)), 0))
                             .where(Inspection.campaign_id == c.id, Inspection.deleted_at.is_(None))).one()
             return RecordDetail(kind, uid, f"专项整治 {c.name}", (
                 ("名称", c.name), ("领域", _fmt(c.domain)), ("期间", f"{_fmt(c.start_date)} 至 {_fmt(c.end_date)}"),

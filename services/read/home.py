@@ -169,9 +169,15 @@ _TITLES: dict[str, str] = {
 }
 
 
-def _day(value: Any) -> date:
-    """A DATE column: a ``date`` from PostgreSQL, ISO text from SQLite."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+def _day(value: Any) -> date | None:
+    """A DATE column: a ``date`` from PostgreSQL, ISO text from SQLite; None for a stored value that is no
+    calendar date (written by an older version: the item is left out rather than the 工作台 failing)."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def _title(table: str, row: Sequence[Any]) -> str:
@@ -197,9 +203,10 @@ def _certificate_items(q: Query, today: date) -> list[WorkItem]:
         if valid_to is None:
             continue  # nothing to fall due (the list shows it as 未登记执法证)
         day = _day(valid_to)
+        if day is None:
+            continue  # a damaged stored date (services/core/damaged.py): left out, not a crash
         status = certificate_status(cert_number=cert_number or "", valid_to=day, today=today, stored=stored,
-                                    valid_from=_day(valid_from) if valid_from is not None else None,
-                                    warn_days=warn_days)
+                                    valid_from=_day(valid_from), warn_days=warn_days)
         if status.state in REMIND_STATES:
             items.append(WorkItem(kind, label(kind), day, (day - today).days, False, "officer", uid,
                                   f"{name}（执法证 {cert_number}，{status.text}）", "执法证件管理"))
@@ -237,6 +244,8 @@ def _work_page(q: Query, today: date, horizon_days: int, offset: int, limit: int
         if (table, int(owner_id)) not in titles:
             continue
         day, k = _day(due), DeadlineKind(kind)
+        if day is None:
+            continue
         items.append(WorkItem(k, label(k), day, (day - today).days, bool(provisional), table,
                               *titles[(table, int(owner_id))], basis))
     if certificates:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Literal
 
 from sqlalchemy import select
@@ -43,17 +44,17 @@ def list_records(uow: UnitOfWork, kind: ListKind, *, limit: int | None = None) -
         if kind == "inspections":
             for i in s.scalars(select(Inspection).where(Inspection.deleted_at.is_(None)).order_by(Inspection.id)
                                .limit(limit)):
-                rows.append(RecordRow(i.uid, i.number, label(i.result), i.place, i.inspected_on.isoformat(),
+                rows.append(RecordRow(i.uid, i.number, label(i.result), i.place, _day(i.inspected_on),
                                       i.domain))
         elif kind == "cases":
             for c in s.scalars(select(PenaltyCase).where(PenaltyCase.deleted_at.is_(None)).order_by(PenaltyCase.id)
                                .limit(limit)):
                 rows.append(RecordRow(c.uid, c.number or c.decision_number, label(c.status), c.cause,
-                                      c.registered_on.isoformat(), c.decision_number))
+                                      _day(c.registered_on), c.decision_number))
         elif kind == "mediations":
             for m in s.scalars(select(MediationCase).where(MediationCase.deleted_at.is_(None))
                                .order_by(MediationCase.id).limit(limit)):
-                rows.append(RecordRow(m.uid, m.number, label(m.status), "", m.applied_on.isoformat(),
+                rows.append(RecordRow(m.uid, m.number, label(m.status), "", _day(m.applied_on),
                                       m.agreement_number))
         elif kind == "parties":
             for p in s.scalars(select(Party).where(Party.deleted_at.is_(None)).order_by(Party.id).limit(limit)):
@@ -64,5 +65,13 @@ def list_records(uow: UnitOfWork, kind: ListKind, *, limit: int | None = None) -
                                .order_by(IssuedDocument.id).limit(limit)):
                 superseded = s.scalar(select(IssuedDocument.number).where(IssuedDocument.supersedes_uid == d.uid))
                 rows.append(RecordRow(d.uid, d.number, f"已被{superseded}更正" if superseded else "有效", d.doc_type,
-                                      d.issued_at.date().isoformat(), d.record_uid))
+                                      _day(d.issued_at.date() if d.issued_at else None), d.record_uid))
         return rows
+
+
+DAMAGED = "（日期损坏）"
+
+
+def _day(day: date | None) -> str:
+    """A required date; None means the stored value is no calendar date (services/core/damaged.py)."""
+    return day.isoformat() if day is not None else DAMAGED

@@ -24,6 +24,7 @@ from sqlalchemy import ColumnElement, Select, and_, extract, func, literal, sele
 from sqlalchemy.orm import Session
 
 from models.enums import RecordKind
+from services.core.damaged import in_domain
 from services.statistics.indicators import (
     BY_KEY,
     FLOWS,
@@ -76,7 +77,9 @@ def _query(g: _Group, start: date, end: date, township_ids: Sequence[int] | None
     shared = g.shared()
     values = []
     for flow in g.members:
-        agg = func.sum(flow.summed) if flow.summed is not None else func.count()
+        # in_domain: an amount or count outside its column's rule (stored unchecked by an older version) is
+        # skipped rather than overflowing the sum (services/core/damaged.py)
+        agg = func.sum(in_domain(flow.summed)) if flow.summed is not None else func.count()
         own = [c for c in flow.conds if not any(c.compare(d) for d in shared)]
         values.append(agg.filter(and_(*own)) if own else agg)
     where = [_in(g.on, start, end), *g.base.alive, *shared]

@@ -92,11 +92,18 @@ def dirty_cells(s: Session, start: date | None = None, end: date | None = None,
     return out
 
 
+def countable(cell: Cell) -> bool:
+    """A township-month a record can fall in: a damaged stored date ("2026-13-45", "9999-12-31") marks a cell
+    outside the plausible years or months, which has no figures (its mark is cleared by the refresh)."""
+    return 1 <= cell[2] <= 12 and 1900 <= cell[1] <= 2200
+
+
 def count_cells(s: Session, cells: set[Cell]) -> dict[Cell, Figures]:
     """The figures of exactly ``cells``, counted from the records (one grouped pass per year they span)."""
     by_year: dict[int, list[Cell]] = defaultdict(list)
     for c in cells:
-        by_year[c[1]].append(c)
+        if countable(c):
+            by_year[c[1]].append(c)
     out: dict[Cell, Figures] = {}
     for year, part in sorted(by_year.items()):
         tids = sorted({c[0] for c in part})
