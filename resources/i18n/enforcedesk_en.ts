@@ -1643,6 +1643,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>第{a}–{b}号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>设备</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4305,6 +4309,14 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>⚠ 设备 {code}：{label}（{at} 导入的同步包）：{detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第{n}号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第{a}–{b}号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models import column_rules as rules
 from models.base import SHANGHAI
 from models.case import PenaltyCase
 from models.enums import (
@@ -83,8 +84,28 @@ def ledger_uid(township_uid: str, kind: str, key: str) -> str:
     return str(uuid.uuid5(LEDGER_NS, f"{township_uid}|{kind}|{key}"))
 
 
-def _cell(col: Column, v: Any) -> Any:
-    """A cell's value checked against its column; raises RowError with a Chinese reason."""
+def _cell(col: Column, v: Any, today: date) -> Any:
+    """A cell's value checked against its column and the rule of the stored column it fills (models/column_rules.py,
+    the rule bundles are checked against too); raises RowError with a Chinese reason."""
+    value = _parsed(col, v)
+    if value is None or not col.stored:
+        return value
+    table, name = col.stored.split(".")
+    if col.kind == "date":
+        problem = rules.date_problem(value, rules.date_range(table, name), today)
+    elif col.kind == "money":
+        problem = rules.money_problem(value)
+    elif col.kind == "int":
+        rng = rules.int_range(table, name)
+        problem = None if rng.lo <= value <= rng.hi else f"不在允许范围内（{rng.lo}–{rng.hi}）"
+    else:
+        problem = None
+    if problem:
+        raise RowError(f"“{col.header}”{problem}，实为“{v}”")
+    return value
+
+
+def _parsed(col: Column, v: Any) -> Any:
     if isinstance(v, str):
         v = v.strip()
     if v is None or v == "":
@@ -117,7 +138,7 @@ def _cell(col: Column, v: Any) -> Any:
             amount = Decimal(str(v))
         except InvalidOperation:
             raise RowError(f"“{col.header}”应为金额，实为“{v}”") from None
-        if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
             raise RowError(f"“{col.header}”应为不小于 0、最多两位小数的金额，实为“{v}”")
         return amount.quantize(Decimal("0.01"))
     if str(v) not in col.choices:
@@ -156,7 +177,7 @@ def _text(col: Column, v: Any) -> str:
     return str(v)
 
 
-def _read(path: Path, kind: LedgerKind) -> list[tuple[int, dict[str, Any] | str]]:
+def _read(path: Path, kind: LedgerKind, today: date) -> list[tuple[int, dict[str, Any] | str]]:
     """(row number, values or a reason) for every non-empty data row."""
     from openpyxl import load_workbook
 
@@ -186,7 +207,7 @@ def _read(path: Path, kind: LedgerKind) -> list[tuple[int, dict[str, Any] | str]
                     raise LedgerUnusable(f"数据超过 {MAX_ROWS} 行：请分成多个文件导入")
                 try:
                     out.append((n, {c.key: _cell(c, raw[index[c.key]] if c.key in index and index[c.key] < len(raw)
-                                                 else None) for c in kind.columns}))
+                                                 else None, today) for c in kind.columns}))
                 except RowError as exc:
                     out.append((n, str(exc)))
             return out
@@ -227,7 +248,7 @@ def import_ledger(uow: UnitOfWork, kind_name: str | None, township: str, path: P
         kind = ledger_kind(kind_name or detect_kind(path))
     except KeyError:
         raise ValidationError(f"台账种类应为 inspections、cases 或 mediations，实为 {kind_name}") from None
-    rows = _read(path, kind)
+    rows = _read(path, kind, uow.clock.today())
     if not rows:
         raise LedgerUnusable(f"{path.name} 的“{kind.title}”中没有数据行")
     rep = LedgerReport(kind.name, township.strip(), rows=len(rows))

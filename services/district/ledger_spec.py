@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
+from models import column_rules as rules
 from services.core.paths import resource_path
 
 KINDS = ("inspections", "cases", "mediations")
@@ -56,6 +57,7 @@ class Column:
     help: str
     choices: tuple[str, ...] = ()
     key_column: bool = False  # the natural key: with the township and the sheet it makes the record's uid
+    stored: str = ""  # "table.column" the value is stored in: its rule (models/column_rules.py) checks the cell
 
     @property
     def identifier(self) -> bool:
@@ -78,46 +80,46 @@ def ledger_kind(name: str) -> LedgerKind:
     if name == "inspections":
         return LedgerKind(name, "巡查检查台账", (
             Column("number", "检查编号", "text", True, "本乡镇自编的唯一编号，如“2025-检-001”；再次导入时据此识别同一条记录", key_column=True),
-            Column("on", "检查日期", "date", True, "格式 2025-03-08"),
+            Column("on", "检查日期", "date", True, "格式 2025-03-08", stored="inspection.inspected_on"),
             Column("place", "检查地点", "text", True, "街道、门牌或经营户名称"),
             Column("domain", "执法领域", "choice", True, "从下拉列表选择", domains()),
             Column("result", "检查结果", "choice", True, "从下拉列表选择", tuple(INSPECTION_RESULTS)),
-            Column("officer_turnout", "出动执法人员（人次）", "int", True, "本次检查出动的执法人员人次，至少 2"),
-            Column("vehicle_turnout", "动用执法车辆（台次）", "int", False, "没有用车填 0 或留空"),
-            Column("businesses_inspected", "检查经营户（户次）", "int", False, "留空按 1 户次计"),
-            Column("problems", "发现问题（个）", "int", False, "留空按 0 计"),
-            Column("rectified", "已整改问题（个）", "int", False, "不得多于发现问题数"),
-            Column("rectified_on", "整改完成日期", "date", False, "有已整改问题时必填"),
+            Column("officer_turnout", "出动执法人员（人次）", "int", True, "本次检查出动的执法人员人次，至少 2", stored="inspection.officer_turnout"),
+            Column("vehicle_turnout", "动用执法车辆（台次）", "int", False, "没有用车填 0 或留空", stored="inspection.vehicle_turnout"),
+            Column("businesses_inspected", "检查经营户（户次）", "int", False, "留空按 1 户次计", stored="inspection.businesses_inspected"),
+            Column("problems", "发现问题（个）", "int", False, "留空按 0 计", stored="inspection_item.position"),
+            Column("rectified", "已整改问题（个）", "int", False, "不得多于发现问题数", stored="inspection_item.position"),
+            Column("rectified_on", "整改完成日期", "date", False, "有已整改问题时必填", stored="inspection_item.rectified_on"),
             Column("findings", "检查情况", "text", False, "简要记录"),
         ))
     if name == "cases":
         return LedgerKind(name, "行政处罚案件台账", (
             Column("number", "立案编号", "text", True, "立案审批表上的编号；再次导入时据此识别同一案件", key_column=True),
-            Column("filed_on", "立案日期", "date", True, "格式 2025-03-08；简易程序填作出决定的日期"),
+            Column("filed_on", "立案日期", "date", True, "格式 2025-03-08；简易程序填作出决定的日期", stored="penalty_case.filed_on"),
             Column("cause", "案由", "text", True, "如“占道经营”"),
             Column("domain", "执法领域", "choice", True, "从下拉列表选择", domains()),
             Column("procedure", "程序", "choice", True, "从下拉列表选择", tuple(PROCEDURES)),
             Column("party", "当事人", "text", False, "单位名称或个人姓名（不填身份证号）"),
-            Column("decided_on", "决定日期", "date", False, "作出处罚或不予处罚决定的日期"),
-            Column("fine", "罚款金额（元）", "money", False, "无罚款填 0 或留空"),
+            Column("decided_on", "决定日期", "date", False, "作出处罚或不予处罚决定的日期", stored="penalty_case.decision_date"),
+            Column("fine", "罚款金额（元）", "money", False, "无罚款填 0 或留空", stored="penalty_case.fine_amount"),
             Column("no_penalty", "不予处罚", "choice", False, "作出不予行政处罚决定的填“是”", tuple(YES_NO)),
-            Column("hearing_on", "听证日期", "date", False, "举行听证的日期"),
-            Column("review_on", "法制审核日期", "date", False, "重大执法决定法制审核通过的日期"),
-            Column("disclosed_on", "公示日期", "date", False, "处罚决定公示的日期"),
-            Column("closed_on", "结案日期", "date", False, "结案审批的日期；未结案留空"),
+            Column("hearing_on", "听证日期", "date", False, "举行听证的日期", stored="penalty_case.hearing_held_on"),
+            Column("review_on", "法制审核日期", "date", False, "重大执法决定法制审核通过的日期", stored="penalty_case.legal_review_passed_on"),
+            Column("disclosed_on", "公示日期", "date", False, "处罚决定公示的日期", stored="penalty_case.disclosed_on"),
+            Column("closed_on", "结案日期", "date", False, "结案审批的日期；未结案留空", stored="penalty_case.closed_on"),
         ))
     if name == "mediations":
         return LedgerKind(name, "人民调解台账", (
             Column("number", "调解编号", "text", True, "调解登记编号；再次导入时据此识别同一纠纷", key_column=True),
-            Column("applied_on", "申请日期", "date", True, "当事人申请或主动排查发现的日期"),
-            Column("accepted_on", "受理日期", "date", False, "留空按申请日期计"),
+            Column("applied_on", "申请日期", "date", True, "当事人申请或主动排查发现的日期", stored="mediation_case.applied_on"),
+            Column("accepted_on", "受理日期", "date", False, "留空按申请日期计", stored="mediation_case.accepted_on"),
             Column("category", "纠纷类型", "choice", True, "从下拉列表选择", dispute_types()),
             Column("result", "调解结果", "choice", True, "从下拉列表选择", MEDIATION_RESULTS),
-            Column("ended_on", "结束日期", "date", False, "调解成功、不成功或终止的日期；调解中留空"),
+            Column("ended_on", "结束日期", "date", False, "调解成功、不成功或终止的日期；调解中留空", stored="mediation_case.ended_on"),
             Column("form", "协议形式", "choice", False, "调解成功时必填", tuple(AGREEMENT_FORMS)),
-            Column("amount", "涉及金额（元）", "money", False, "可留空"),
+            Column("amount", "涉及金额（元）", "money", False, "可留空", stored="mediation_case.amount_involved"),
             Column("confirmed", "司法确认", "choice", False, "人民法院裁定协议有效的填“是”", tuple(YES_NO)),
-            Column("confirmed_on", "司法确认日期", "date", False, "司法确认为“是”时必填"),
+            Column("confirmed_on", "司法确认日期", "date", False, "司法确认为“是”时必填", stored="mediation_case.confirmation_decided_on"),
             Column("summary", "纠纷简要情况", "text", False, "不写当事人身份证号、电话"),
         ))
     raise KeyError(name)
@@ -158,7 +160,9 @@ def write_template(name: str) -> bytes:
             dv = DataValidation(type="list", formula1=f"'选项'!${ol}$1:${ol}${len(c.choices)}", allow_blank=not c.required)
             dv.error = f"“{c.header}”请从下拉列表中选择"
         elif c.kind == "date":
-            dv = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2100,12,31)",
+            floor = rules.date_range(*c.stored.split(".")).floor if c.stored else rules.DATE_FLOOR
+            dv = DataValidation(type="date", operator="between",
+                                formula1=f"DATE({floor.year},{floor.month},{floor.day})", formula2="DATE(2100,12,31)",
                                 allow_blank=not c.required)
             dv.error = f"“{c.header}”应为日期，如 2025-03-08"
             # A column style, not pre-formatted cells: empty rows stay empty (appending tools start at row 2).
@@ -168,9 +172,12 @@ def write_template(name: str) -> bytes:
             # number keeps its digits (as a number Excel keeps 15 and shows 5.11E+17).
             ws.column_dimensions[letter].number_format = TEXT_FORMAT
         elif c.kind in ("int", "money"):
-            dv = DataValidation(type="whole" if c.kind == "int" else "decimal", operator="greaterThanOrEqual",
-                                formula1="0", allow_blank=not c.required)
-            dv.error = f"“{c.header}”应为不小于 0 的{'整数' if c.kind == 'int' else '数字'}"
+            # The stored column's rule (models/column_rules.py): the same bounds the import checks.
+            top = (rules.MONEY_MAX_YUAN if c.kind == "money"
+                   else rules.int_range(*c.stored.split(".")).hi if c.stored else rules.INT_MAX)
+            dv = DataValidation(type="whole" if c.kind == "int" else "decimal", operator="between",
+                                formula1="0", formula2=str(top), allow_blank=not c.required)
+            dv.error = f"“{c.header}”应为 0 至 {top} 的{'整数' if c.kind == 'int' else '数字'}"
         if dv is not None:
             dv.showErrorMessage = True
             dv.add(area)

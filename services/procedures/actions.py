@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from models.column_rules import DEFAULT_DATES, date_problem, money_problem
 from models.enums import (
     AgreementForm,
     DiscretionTierName,
@@ -133,13 +134,15 @@ def _money(v: Any, field: str, required: bool) -> Decimal | None:
         value = Decimal(str(v).replace(",", "").strip())
     except InvalidOperation as exc:
         raise ValidationError(f"“{v}”不是有效金额", field=field) from exc
-    if value < 0 or value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValidationError("金额不能为负数，最多两位小数", field=field)
+    problem = money_problem(value)  # the stored column's rule (models/column_rules.py)
+    if problem:
+        raise ValidationError(problem, field=field)
     return value
 
 
-def coerce(fields: tuple[FieldSpec, ...], values: dict[str, Any]) -> dict[str, Any]:
-    """Turn form values (strings from widgets or the CLI) into typed arguments, checking required ones."""
+def coerce(fields: tuple[FieldSpec, ...], values: dict[str, Any], today: date | None = None) -> dict[str, Any]:
+    """Turn form values (strings from widgets or the CLI) into typed arguments, checking required ones; with
+    ``today``, dates also within the plausible range every stored date keeps (models/column_rules.py)."""
     out: dict[str, Any] = {}
     for f in fields:
         v = values.get(f.key, f.default)
@@ -153,6 +156,10 @@ def coerce(fields: tuple[FieldSpec, ...], values: dict[str, Any]) -> dict[str, A
                 v = date.fromisoformat(v)
             except ValueError as exc:
                 raise ValidationError(f"“{v}”不是有效日期（格式：2026-03-02）", field=f.key) from exc
+        if f.kind == "date" and isinstance(v, date) and today is not None:
+            problem = date_problem(v, DEFAULT_DATES, today)
+            if problem:
+                raise ValidationError(f"“{f.label}”的{problem}", field=f.key)
         elif f.kind == "int" and v not in (None, ""):
             try:
                 v = int(v)
@@ -172,7 +179,7 @@ def coerce(fields: tuple[FieldSpec, ...], values: dict[str, Any]) -> dict[str, A
 def perform_case_action(uow: UnitOfWork, ref: str, action: CaseAction, values: dict[str, Any]) -> C.CaseSummary:
     if action not in CASE_FIELDS:
         raise ValidationError(f"“{action}”不能在此办理", field="action")
-    v = coerce(CASE_FIELDS[action], values)
+    v = coerce(CASE_FIELDS[action], values, uow.clock.today())
     on: date = v["on"]
     handlers: dict[CaseAction, Callable[[], C.CaseSummary]] = {
         CaseAction.FILE: lambda: C.file_case(uow, ref, on=on, officer_uids=list(v["officer_uids"])),
@@ -303,7 +310,7 @@ def perform_mediation_action(uow: UnitOfWork, ref: str, action: MediationAction,
 
     from models.base import SHANGHAI
 
-    v = coerce(MEDIATION_FIELDS[action], values)
+    v = coerce(MEDIATION_FIELDS[action], values, uow.clock.today())
     on: date = v["on"]
     handlers: dict[MediationAction, Callable[[], M.MediationSummary]] = {
         MediationAction.ACCEPT: lambda: M.accept(uow, ref, on=on, mediator_uids=list(v["mediator_uids"])),

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.column_rules import money_problem
 from services.core.context import AppContext
 from services.core.errors import AppError, ValidationError
 from services.read.queries import OfficerChoice
@@ -89,8 +90,9 @@ def parse_money(text: str, field: str, *, required: bool = True) -> Decimal | No
         value = Decimal(cleaned)
     except InvalidOperation as exc:
         raise ValidationError("金额应为数字，如 200 或 1200.50", field=field) from exc
-    if not value.is_finite() or value < 0:
-        raise ValidationError("金额不能为负数", field=field)
+    problem = money_problem(value)  # the stored column's rule, as imports check it (models/column_rules.py)
+    if problem:
+        raise ValidationError(problem, field=field)
     return value
 
 
