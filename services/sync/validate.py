@@ -36,9 +36,6 @@ Checked = tuple[list[dict[str, Any]], list[Column], list[tuple[dict[str, Any], s
 
 _not_none = partial(is_not, None)
 _scan_once: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-_MONTHS = frozenset(f"{m:02d}" for m in range(1, 13))
-_DAYS = frozenset(f"{d:02d}" for d in range(1, 32))
-_HOURS = frozenset(f"{h:02d}" for h in range(24))
 _DATE_PART = itemgetter(slice(0, 10))
 
 
@@ -104,15 +101,17 @@ def _ranged(allowed: frozenset[type], lo: int, hi: int) -> ColumnCheck:
     return check
 
 
-# The fixed layouts of the patterns in services/sync/tables.py: "d" is an ASCII digit, "h" a lower-case hex digit,
-# anything else that literal character. A datetime without microseconds is valid but not canonical: it fails here
-# and convert normalises it.
+# The fixed layouts of the patterns in services/sync/tables.py: "d" is an ASCII digit (not a full-width or other
+# Unicode digit, which str.isdecimal alone would take), "h" a lower-case hex digit, anything else that literal
+# character. A datetime without microseconds is valid but not canonical: it fails here and convert normalises it.
 _LAYOUTS = {
     "date": "dddd-dd-dd",  # DATE_RE
     "datetime": "dddd-dd-dd dd:dd:dd.dddddd",  # DATETIME_RE, canonical form
     "uid": "hhhhhhhh-hhhh-hhhh-hhhh-hhhhhhhhhhhh",  # UUID_TEXT
 }
 _HEX = b"0123456789abcdef"
+# An hour past 23: a space precedes only the hour in the datetime layout, so these occur nowhere else.
+_BAD_HOURS = tuple(f" {h}:" for h in range(24, 30))
 
 
 def _layout_check(layout: str) -> Callable[[Column], str | None]:
@@ -149,20 +148,14 @@ def _layout_check(layout: str) -> Callable[[Column], str | None]:
 
 
 def _calendar(values: Column, joined: str, width: int) -> bool:
-    """Real calendar values (all of the layout): months 01–12, days 01–31 and, where a day is past the 28th,
-    that date exists; times below 24:00:00. Stride slices of the joined text: no Python per value."""
-    if not set(map(add, joined[5::width], joined[6::width])) <= _MONTHS:
+    """Real calendar values (all of the layout): each distinct date parsed once (a column's values share few
+    days), and the times' hours, minutes and seconds in range by stride slices of the joined text."""
+    try:
+        set(map(date.fromisoformat, set(values) if width == 10 else set(map(_DATE_PART, values))))
+    except ValueError:
         return False
-    days = set(map(add, joined[8::width], joined[9::width]))
-    if not days <= _DAYS:
-        return False
-    if max(days) > "28":
-        try:
-            set(map(date.fromisoformat, set(map(_DATE_PART, values))))
-        except ValueError:
-            return False
     if width > 10:
-        if not set(map(add, joined[11::width], joined[12::width])) <= _HOURS:
+        if max(joined[11::width]) > "2" or any(h in joined for h in _BAD_HOURS):
             return False
         if max(joined[14::width]) > "5" or max(joined[17::width]) > "5":
             return False
