@@ -93,8 +93,6 @@ def _cell(col: Column, v: Any, today: date) -> Any:
     table, name = col.stored.split(".")
     if col.kind == "date":
         problem = rules.date_problem(value, rules.date_range(table, name), today)
-    elif col.kind == "money":
-        problem = rules.money_problem(value)
     elif col.kind == "int":
         rng = rules.int_range(table, name)
         problem = None if rng.lo <= value <= rng.hi else f"不在允许范围内（{rng.lo}–{rng.hi}）"
@@ -130,7 +128,8 @@ def _parsed(col: Column, v: Any) -> Any:
             n = Decimal(str(v))
         except InvalidOperation:
             raise RowError(f"“{col.header}”应为整数，实为“{v}”") from None
-        if n != n.to_integral_value() or n < 0:
+        # Bounded before int(): "1e999999999" would otherwise be a billion-digit integer.
+        if not n.is_finite() or n != n.to_integral_value() or n < 0 or n > rules.BIGINT_MAX:
             raise RowError(f"“{col.header}”应为不小于 0 的整数，实为“{v}”")
         return int(n)
     if col.kind == "money":
@@ -138,8 +137,9 @@ def _parsed(col: Column, v: Any) -> Any:
             amount = Decimal(str(v))
         except InvalidOperation:
             raise RowError(f"“{col.header}”应为金额，实为“{v}”") from None
-        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
-            raise RowError(f"“{col.header}”应为不小于 0、最多两位小数的金额，实为“{v}”")
+        problem = rules.money_problem(amount)  # bounded before quantize(), which fails on huge exponents
+        if problem:
+            raise RowError(f"“{col.header}”{problem}，实为“{v}”")
         return amount.quantize(Decimal("0.01"))
     if str(v) not in col.choices:
         raise RowError(f"“{col.header}”的“{v}”不在可选值中（{'、'.join(col.choices[:8])}…）")

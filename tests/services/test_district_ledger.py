@@ -194,3 +194,31 @@ def test_a_ledger_for_a_closed_month_arrives_as_amendments(any_district: Distric
     assert {a.reason for a in items} == {"台账补报：ledger.xlsx"} and {a.township for a in items} == {"竹根镇"}
     may = district_stats(d.uow(write=False), YEAR, month=5)
     assert may.closed is not None and may.closed.delta(may.total)["inspections"] == 2
+
+
+def test_ledger_cells_meet_the_stored_columns_rules(district: District, tmp_path: Path) -> None:
+    """The rules bundles are checked against (models/column_rules.py) apply to ledger cells: one rule per column."""
+    good = ["R-0", date(YEAR, 3, 1), "占道经营", "占道", "普通程序", None, date(YEAR, 4, 1), 500, None, None, None, None,
+            None]
+    cases = _fill(tmp_path, "cases", [
+        good,
+        ["R-1", date(YEAR, 3, 1), "占道经营", "占道", "普通程序", None, date(YEAR, 4, 1), "1e20", None, None, None, None,
+         None],
+        ["R-2", date(1899, 3, 1), "占道经营", "占道", "普通程序", None, None, None, None, None, None, None, None],
+        ["R-3", date(YEAR, 3, 1), "占道经营", "占道", "普通程序", None, date(2099, 4, 1), 500, None, None, None, None,
+         None],
+        ["R-4", date(YEAR, 3, 1), "占道经营", "占道", "普通程序", None, date(YEAR, 4, 1), -1, None, None, None, None,
+         None],
+    ])
+    rep = import_ledger(district.uow(), None, "竹根镇", cases)
+    reasons = {b.row: b.reason for b in rep.bad}
+    assert rep.new == 1 and sorted(reasons) == [3, 4, 5, 6], reasons
+    assert "罚款金额（元）”金额超过上限" in reasons[3]
+    assert "立案日期”日期 1899-03-01 不在合理范围内" in reasons[4]
+    assert "决定日期”日期 2099-04-01 不在合理范围内" in reasons[5]
+    assert "金额不能为负数" in reasons[6]
+    insp = _fill(tmp_path, "inspections", [
+        ["J-1", date(YEAR, 3, 1), "新华路", "占道", "合格", 10**9, None, None, None, None, None, None],
+    ], name="insp.xlsx")
+    rep = import_ledger(district.uow(), None, "竹根镇", insp)
+    assert [b.reason for b in rep.bad] == ["“出动执法人员（人次）”不在允许范围内（0–10000），实为“1000000000”"]
