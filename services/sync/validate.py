@@ -47,14 +47,12 @@ def _typed(allowed: frozenset[type]) -> ColumnCheck:
 
 
 def _utf8(joined: str) -> bool:
-    """Text the databases can store: no lone surrogate (JSON's "\\ud800"), which UTF-8 cannot encode."""
-    if joined.isascii():
-        return True
+    """Text the databases can store: no lone surrogate (JSON's "\\ud800"), which UTF-8 cannot encode, and no
+    U+0000 (PostgreSQL refuses it). The NUL is looked for in the encoded bytes: memchr, not a scan of the str."""
     try:
-        joined.encode("utf-8")
+        return b"\x00" not in joined.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return True
 
 
 def _json_ok(values: list[str], rule: rules.JsonText) -> bool:
@@ -83,8 +81,7 @@ def _text(allowed: frozenset[type], limit: int, json_rule: rules.JsonText | None
             return True
         if max(map(len, values)) > limit:
             return False
-        joined = "\x01".join(values)
-        if "\x00" in joined or not _utf8(joined):
+        if not _utf8("\x01".join(values)):
             return False
         return json_rule is None or _json_ok(values, json_rule)
 
@@ -110,8 +107,13 @@ _LAYOUTS = {
     "uid": "hhhhhhhh-hhhh-hhhh-hhhh-hhhhhhhhhhhh",  # UUID_TEXT
 }
 _HEX = b"0123456789abcdef"
-# An hour past 23: a space precedes only the hour in the datetime layout, so these occur nowhere else.
-_BAD_HOURS = tuple(f" {h}:" for h in range(24, 30))
+# (month tens, month units, day tens, day units) of every day some year has, as the stride slices of the joined
+# text give them; 29 February is then checked against its year.
+_MONTH_DAYS = frozenset((f"{m:02d}"[0], f"{m:02d}"[1], f"{d:02d}"[0], f"{d:02d}"[1])
+                        for m, last in enumerate((31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), start=1)
+                        for d in range(1, last + 1))
+_FEB_29 = ("0", "2", "2", "9")
+_HOURS = frozenset((f"{h:02d}"[0], f"{h:02d}"[1]) for h in range(24))
 
 
 def _layout_check(layout: str) -> Callable[[Column], str | None]:
@@ -148,16 +150,22 @@ def _layout_check(layout: str) -> Callable[[Column], str | None]:
 
 
 def _calendar(values: Column, joined: str, width: int) -> bool:
-    """Real calendar values (all of the layout): each distinct date parsed once (a column's values share few
-    days), and the times' hours, minutes and seconds in range by stride slices of the joined text."""
-    try:
-        set(map(date.fromisoformat, set(values) if width == 10 else set(map(_DATE_PART, values))))
-    except ValueError:
+    """Real calendar values (all of the layout), from stride slices of the joined text: the month-and-day digits
+    of every value one of a calendar's (29 February parsed with its year, each distinct date once, only where it
+    occurs), hours below 24 (their pairs looked at only when some hour is 20 or more), minutes and seconds
+    below 60."""
+    md = set(zip(joined[5::width], joined[6::width], joined[8::width], joined[9::width], strict=True))
+    if not md <= _MONTH_DAYS:
         return False
-    if width > 10:
-        if max(joined[11::width]) > "2" or any(h in joined for h in _BAD_HOURS):
+    if _FEB_29 in md:
+        try:
+            set(map(date.fromisoformat, set(values) if width == 10 else set(map(_DATE_PART, values))))
+        except ValueError:
             return False
-        if max(joined[14::width]) > "5" or max(joined[17::width]) > "5":
+    if width > 10:
+        if not set(joined[11::width]) <= {"0", "1"} and not set(zip(joined[11::width], joined[12::width], strict=True)) <= _HOURS:
+            return False
+        if max(set(joined[14::width])) > "5" or max(set(joined[17::width])) > "5":
             return False
     return True
 
@@ -239,7 +247,7 @@ def _value_check(c: ColumnSpec, today: date) -> ValueCheck:
             v = typed(v)
             if len(v) > limit:
                 raise Invalid(f"文本过长（{len(v)} 字符，上限 {limit}）")
-            if not _utf8(v):
+            if not _utf8(v):  # U+0000 was refused by the type check already
                 raise Invalid("含有无效的 Unicode 字符（孤立的代理项），数据库不能保存")
             if json_rule is not None:
                 problem = rules.json_problem(v, json_rule)

@@ -64,6 +64,9 @@ _DAMAGE: list[Any] = [None, True, 1, 1.5, "", "x", [], {}, "2026-03-02", "2026-0
                       "9999-12-31", "2026-13-45", "２０２６-０１-０５", "2026-02-29", "2028-02-29", "2026-04-31",
                       "1899-12-31", "2026-03-02 24:00:00.000000", "2026-03-02 23:60:00.000000", "2026-03-02 23:59:60.000000",
                       "9999-12-31 00:00:00.000000", "2026-13-02 01:02:03.000004", "2026-02-31 01:02:03.000004",
+                      "2026-00-10", "2025-02-29", "2024-02-29", "2026-01-32", "2026-01-00", "2026-06-31", "2026-11-30",
+                      "2024-02-29 23:59:59.999999", "2025-02-29 00:00:00.000000", "2026-01-01 19:60:00.000000",
+                      "2026-01-01 20:00:00.000000", "2026-01-01 30:00:00.000000", "2026-09-31 00:00:00.000000",
                       "x" * 33, "竹" * 300, "\ud800", "a\udfffb", "a\x00b", '{"a":1}', "[1]", '{"a":' * 40 + "1" + "}" * 40,
                       '{"a":' * 70 + "1" + "}" * 70, "{" * 5000, '{"a":[1,2,{"b":"中"}]}']
 TODAY = date(2026, 6, 1)
@@ -93,6 +96,19 @@ def test_the_batch_check_agrees_with_the_record_check_for_every_table() -> None:
             good, cols, bad = v.check([rec])  # alone: the fast path decides this batch by itself
             got = _plain(c[0] for c in cols) if good else bad[0][1]
             assert got == expected, (spec.name, rec)
+        for _ in range(60):  # whole batches: the column checks see the values joined together
+            batch = [_valid_record(v, rng) for _ in range(rng.randint(2, 6))]
+            for rec in batch:
+                for name in rng.sample(spec.names, rng.randint(0, 1)):
+                    rec[name] = rng.choice(_DAMAGE)
+            expected_bad = []
+            for rec in batch:
+                try:
+                    v.convert(rec)
+                except Exception:  # noqa: BLE001 - any failure makes it a bad record, as in check()
+                    expected_bad.append(rec["uid"] if isinstance(rec.get("uid"), str) else None)
+            good, cols, bad = v.check(batch)
+            assert len(good) + len(bad) == len(batch) and len(bad) == len(expected_bad), (spec.name, batch)
         batch = [_valid_record(v, rng) for _ in range(5)]
         batch[2]["uid"] = "not a uuid"
         good, cols, bad = v.check(batch)
