@@ -73,9 +73,9 @@ def _damage(d: District) -> None:
         try:
             for table, col, value, where in SQLITE_DAMAGE:
                 k = used[table] = used.get(table, -1) + 1
-                rid = conn.execute(f"SELECT id FROM {table} WHERE {where} ORDER BY id LIMIT 1 OFFSET ?",
+                rid = conn.execute(f"SELECT id FROM {table} WHERE {where} ORDER BY id LIMIT 1 OFFSET ?",  # noqa: S608 - constant tables and clauses
                                    (k,)).fetchone()[0]
-                conn.execute(f'UPDATE {table} SET "{col}"=? WHERE id=?', (value, rid))
+                conn.execute(f'UPDATE {table} SET "{col}"=? WHERE id=?', (value, rid))  # noqa: S608 - constant tables
             conn.commit()
         finally:
             conn.close()
@@ -85,10 +85,10 @@ def _damage(d: District) -> None:
     with psycopg.connect(d.target) as conn:
         for table, col, value, where in PG_DAMAGE:
             k = used[table] = used.get(table, -1) + 1
-            row = conn.execute(f"SELECT id FROM {table} WHERE {where} ORDER BY id LIMIT 1 OFFSET %s",  # noqa: S608
+            row = conn.execute(f"SELECT id FROM {table} WHERE {where} ORDER BY id LIMIT 1 OFFSET %s",  # noqa: S608 - constant tables and clauses
                                (k,)).fetchone()
             assert row is not None
-            conn.execute(f'UPDATE {table} SET "{col}"=%s WHERE id=%s', (value, row[0]))  # noqa: S608
+            conn.execute(f'UPDATE {table} SET "{col}"=%s WHERE id=%s', (value, row[0]))  # noqa: S608 - constant tables
         conn.commit()
 
 
