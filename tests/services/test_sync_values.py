@@ -209,8 +209,10 @@ def test_gaps_are_ranges_in_status_grid_and_import(district: District, tmp_path:
     report = apply_bundle(district.uow(), path, receipt_dir=tmp_path / "r")
     assert report.missing_sequences == ((2, 899),) and "第2–899号同步包未收到" in report.messages
     capsys.readouterr()
-    assert main.main(["sync", "status", "--db", district.target]) == 0
-    assert "未收到 第2–899号" in capsys.readouterr().out
+    # exit 1: 898 bundles never arrived, so neither did the audit checkpoint the district last saw
+    assert main.main(["sync", "status", "--db", district.target]) == 1
+    status = capsys.readouterr().out
+    assert "未收到 第2–899号" in status and "无法核对审计链是否接续" in status
     assert main.main(["district", "grid", "--db", district.target, "--year", "2026"]) == 1
     grid = capsys.readouterr().out
     assert "缺第2–899号同步包" in grid and "第3号" not in grid
