@@ -28,7 +28,7 @@ from services.core.audit import PendingEvent, append_events, digest
 from services.core.uow import UnitOfWork
 from services.procedures.attachments import attachment_store, blob_path
 from services.sync.container import DEFAULT_LIMITS, Limits, atomic_replace
-from services.sync.containment import file_contained
+from services.sync.containment import file_contained, today_of
 from services.sync.dialect import RawConnection, is_pg, lock_for_import, raw_for
 from services.sync.errors import BundleRejected
 from services.sync.limits import Gap, check_sequence_ahead, gap_ranges, gap_text, import_limits
@@ -36,7 +36,9 @@ from services.sync.merge import Merger, MergeResult
 from services.sync.ownership import merge_order
 from services.sync.reader import VerifiedBundle, open_bundle
 from services.sync.state import db_time, peer_ids
+from services.sync.tables import Invalid
 from services.sync.trust import add_trusted
+from services.sync.validate import value_check
 
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache during an import
 
@@ -274,6 +276,7 @@ def _blobs(raw: Any, bundle: VerifiedBundle, store: Path, now_db: str, *, write:
             raise BundleRejected(f"附件 {sha[:12]}… 缺失：同步包不完整，已拒绝（不接受缺附件的同步包）")
         final = blob_path(store, sha)
         h = hashlib.sha256()
+        size = 0
         tmp: Path | None = None
         out = None
         if write and not final.exists():
@@ -283,6 +286,7 @@ def _blobs(raw: Any, bundle: VerifiedBundle, store: Path, now_db: str, *, write:
         try:
             for chunk in bundle.content(name, budget=bundle.reader.limits.max_attachment):
                 h.update(chunk)
+                size += len(chunk)
                 if out is not None:
                     out.write(chunk)
             if h.hexdigest() != sha:
@@ -299,12 +303,22 @@ def _blobs(raw: Any, bundle: VerifiedBundle, store: Path, now_db: str, *, write:
                 out.close()
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
-        size = rec.get("size") if type(rec.get("size")) is int else 0
+        # The listing's size, type and stamp are the sender's word: the size stored is the bytes counted (a
+        # listing claiming 1 byte for 500 MB says nothing), the type and stamp only where they pass the rules of
+        # the columns they fill (models/column_rules.py), else a neutral type and the time of this import.
         raw.execute("INSERT OR IGNORE INTO blob (sha256, size, mime, created_at) VALUES (?, ?, ?, ?)",
-                    (sha, size, str(rec.get("mime") or "application/octet-stream")[:64],
-                     rec.get("created_at") if isinstance(rec.get("created_at"), str) else now_db))
+                    (sha, size, _listed(rec, "mime", "application/octet-stream", now_db),
+                     _listed(rec, "created_at", now_db, now_db)))
         n += 1
     return n
+
+
+def _listed(rec: dict[str, Any], column: str, fallback: str, now_db: str) -> str:
+    """An attachment listing's ``column`` checked as the blob column it fills, or ``fallback``."""
+    try:
+        return str(value_check("blob", column, today_of(now_db))(rec.get(column)))
+    except Invalid:
+        return fallback
 
 
 def _finish(uow: UnitOfWork, run: _Run, source_uid: str) -> None:

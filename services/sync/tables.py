@@ -177,6 +177,16 @@ def _spec(table: Table, synced: set[str]) -> TableSpec:
                      tuple(c.name for c in cols if c.kind == "bool"))
 
 
+def column_spec(table: str, column: str) -> ColumnSpec:
+    """One column of any table with its check and rules, foreign keys aside (the blob table's, which does not
+    sync, for the attachment listing of a bundle)."""
+    col = metadata.tables[table].c[column]
+    kind, check = _kind_and_check(col)
+    choices = frozenset(col.type.enums) if kind == "enum" and isinstance(col.type, Enum) else frozenset()
+    return ColumnSpec(column, kind, bool(col.nullable), _default(col), None, check, choices,
+                      **_domain(table, column, kind, col))
+
+
 def _domain(table: str, name: str, kind: str, col: Any) -> dict[str, Any]:
     """The column's rules from models/column_rules.py, as ColumnSpec fields."""
     if kind == "fk":

@@ -26,7 +26,7 @@ from operator import add, is_not, itemgetter
 from typing import Any
 
 from models import column_rules as rules
-from services.sync.tables import MISSING, UUID_TEXT, ColumnSpec, Invalid, TableSpec, shown
+from services.sync.tables import MISSING, UUID_TEXT, ColumnSpec, Invalid, TableSpec, column_spec, shown
 
 NoneType = type(None)
 Column = Sequence[Any]
@@ -283,6 +283,12 @@ def _value_check(c: ColumnSpec, today: date) -> ValueCheck:
 
         return dated
     return typed
+
+
+def value_check(table: str, column: str, today: date) -> ValueCheck:
+    """One column's check, type then domain, for a value outside a synced record (an attachment listing fills
+    the blob table, which does not sync)."""
+    return _value_check(column_spec(table, column), today)
 
 
 class TableValidator:
