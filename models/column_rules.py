@@ -11,7 +11,7 @@ a JSON document's depth and size).
 Three places check values against these rules, so there is one rule per column:
 
 * bundles from other devices, before the merge (services/sync/tables.py and validate.py, docs/sync-bundle.md
-  §Values and limits): a value outside its rule quarantines its record with the field and the reason;
+  §Value checks and limits): a value outside its rule quarantines its record with the field and the reason;
 * the Excel ledger import (services/district/ledger_import.py): each ledger column names the stored column it
   fills;
 * the forms' money and date fields (services/procedures/actions.py ``coerce``).

@@ -2,8 +2,9 @@
 
 Each bundle goes through ``services.sync.apply_bundle`` unchanged (verify, merge, receipt); a bundle that is
 refused — or whose import fails in a way nobody foresaw: its transaction rolls back — is reported with the
-reason and does not stop the others (docs/sync-bundle.md §Values and limits). After the imports, ``record_amendments`` (the post-import step) lists
-whatever landed in a closed period and recomputes the monthly figures of the township-months the bundles touched.
+reason and does not stop the others (docs/sync-bundle.md §Value checks and limits). After the imports,
+``record_amendments`` (the post-import step) lists whatever landed in a closed period and recomputes the monthly
+figures of the township-months the bundles touched.
 SQLite and PostgreSQL district databases both take bundles (services/sync/dialect.py).
 """
 

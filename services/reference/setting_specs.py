@@ -76,7 +76,7 @@ _SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("documents.title_font_file", "", "文书标题字体文件（空则用随附的粗宋体，代替小标宋；可填方正小标宋等字体文件）", "resources/fonts/README.md"),
     SettingSpec("documents.retention", "长期", "执法案卷保管期限（印在卷宗封面）", "档案管理规定 [L]"),
     SettingSpec("backup.keep_daily", 14, "保留每日备份份数", ""),
-    # Bounded resources of a sync import (docs/sync-bundle.md §Values and limits).
+    # Bounded resources of a sync import (docs/sync-bundle.md §Value checks and limits).
     SettingSpec("sync.max_sequence_ahead", 1000, "同步包序号最多超前（比此前从该设备收到的最大序号）",
                 "docs/sync-bundle.md [L]"),
     SettingSpec("sync.max_bundle_mib", 4096, "同步包解压后总大小上限（MiB，含附件）", "docs/sync-bundle.md [L]"),

@@ -1,4 +1,4 @@
-"""No record's content can abort an import (docs/sync-bundle.md §Values and limits).
+"""No record's content can abort an import (docs/sync-bundle.md §Value checks and limits).
 
 Validation (services/sync/validate.py) refuses every value its column cannot hold, so the merge's bulk statements
 should never fail. Should some content still make one raise — a case nobody foresaw, on SQLite or PostgreSQL —

@@ -229,7 +229,7 @@ def open_stream(key: bytes, name: str, chunks: Iterable[bytes], max_plain: int) 
         n += 1
         done = last
         # At most FRAME bytes of plaintext at a time: a 1 MiB frame of zeros inflates to a gigabyte, which must
-        # never be in memory at once (docs/sync-bundle.md §Values and limits).
+        # never be in memory at once (docs/sync-bundle.md §Value checks and limits).
         while chunk:
             try:
                 plain = inflater.decompress(chunk, min(FRAME, max_plain - produced + 1))

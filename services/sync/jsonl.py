@@ -9,7 +9,7 @@ object on its own (bad UTF-8, white space around it, a BOM, extra data, not an o
 Whatever a line holds, decoding it raises nothing: nesting too deep for the parser (RecursionError), numbers too
 long to convert, broken encodings all come back as the line's text for the quarantine. A line longer than
 ``MAX_LINE`` bytes is never held in memory whole: it is skipped up to its end and comes back as an
-:class:`Undecodable` saying so (docs/sync-bundle.md §Values and limits).
+:class:`Undecodable` saying so (docs/sync-bundle.md §Value checks and limits).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Bounded resources of an import (docs/sync-bundle.md §Values and limits).
+"""Bounded resources of an import (docs/sync-bundle.md §Value checks and limits).
 
 A bundle's claims cost the receiver nothing unbounded:
 

@@ -4,7 +4,7 @@ Every value is checked against its column's declared type *and domain* (models/c
 ``String(n)`` (or Text) length, valid UTF-8 without U+0000; integers within PostgreSQL's INTEGER (money: 0 … 1e10
 yuan in fen) and the column's plausible range; dates and times real calendar values in ASCII digits within the
 column's plausible years; enums in their set; JSON text columns parsed, within their size and depth. A value
-outside its rule quarantines its record with the field and the reason (docs/sync-bundle.md §Values and limits).
+outside its rule quarantines its record with the field and the reason (docs/sync-bundle.md §Value checks and limits).
 
 A batch is checked column by column with C-level helpers (``map``, ``set``, ``min``/``max``, stride slices of one
 joined string) instead of a Python loop over every field of every record: for the ~1M rows of a township bundle
