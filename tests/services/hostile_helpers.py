@@ -24,8 +24,8 @@ from services.core.db import Database
 from services.core.uow import UnitOfWork
 from services.sync import plan_export, trusted_devices, write_bundle
 from services.sync.crypto import DeviceKeys, Sealer, key_file_path, load_or_create_keys, new_sender_key
-from services.sync.manifest import manifest_bytes
 from tests.services.district_helpers import District, copy_file_db
+from tests.services.sync_helpers import signed_zip
 
 Members = dict[str, bytes]
 
@@ -67,14 +67,7 @@ class Insider:
         m["members"] = [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "size": len(d)} for n, d in stored.items()]
         if edit is not None:
             edit(m)
-        body = manifest_bytes(m)
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
-            for n, d in stored.items():
-                z.writestr(n, d)
-            z.writestr("manifest.json", body)
-            z.writestr("manifest.sig", self.keys.signature(body))
-        return dst
+        return signed_zip(dst, stored, m, self.keys)
 
     def records(self, dst: Path, table: str, recs: list[dict[str, Any] | str], **kw: Any) -> Path:
         """A bundle of one records member: each item a record (dumped as JSON) or a raw line."""

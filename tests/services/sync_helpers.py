@@ -156,13 +156,12 @@ def craft_bundle(signer: Signer, dst: Path, tables: dict[str, list[dict[str, Any
     every size, digest and the signature are right — only what it says is hostile."""
     import hashlib
     import json
-    import zipfile
     from datetime import UTC, datetime
 
     from models.base import new_uid
     from services.core.app_info import SCHEMA_MAJOR, VERSION
     from services.core.db import SCHEMA_HEAD
-    from services.sync.manifest import FORMAT, manifest_bytes
+    from services.sync.manifest import FORMAT
 
     members: dict[str, bytes] = {}
     for table, recs in tables.items():
@@ -188,13 +187,22 @@ def craft_bundle(signer: Signer, dst: Path, tables: dict[str, list[dict[str, Any
     }
     if edit_manifest is not None:
         edit_manifest(manifest)
+    return signed_zip(dst, members, manifest, signer.keys)
+
+
+def signed_zip(dst: Path, members: dict[str, bytes], manifest: dict[str, Any], keys: Any) -> Path:
+    """The bundle file: the members as given, then the manifest and its signature by ``keys`` (DeviceKeys)."""
+    import zipfile
+
+    from services.sync.manifest import manifest_bytes
+
     body = manifest_bytes(manifest)
     dst.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in members.items():
             z.writestr(name, data)
         z.writestr("manifest.json", body)
-        z.writestr("manifest.sig", signer.keys.signature(body))
+        z.writestr("manifest.sig", keys.signature(body))
     return dst
 
 

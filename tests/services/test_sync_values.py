@@ -10,6 +10,7 @@ PostgreSQL (``any_district``).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,14 @@ VALUES = [  # table, field, value, words of the reason
     ("case_event", "data", "[1, 2]", "应为 JSON 对象"),
     ("inspection", "officer_turnout", 10**6, "超出允许范围"),
     ("inspection", "started_at", "2026-13-01 00:00:00.000000", "不是真实的时间"),
+    # the hostile insider's second round (issue 14): a fine 1e300 or NaN (JSON NaN decodes as a float), a date of
+    # zeros, a negative turnout, a JSON column 10,000 levels deep (deeper than the parser goes)
+    ("penalty_case", "fine_amount", 1e300, "应为整数"),
+    ("penalty_case", "fine_amount", float("nan"), "应为整数"),
+    ("penalty_case", "paid_amount", float("-inf"), "应为整数"),
+    ("penalty_case", "registered_on", "0000-00-00", "不是真实的日期"),
+    ("inspection", "officer_turnout", -1, "超出允许范围"),
+    ("case_event", "data", '{"a":' * 10_000 + "1" + "}" * 10_000, "不是有效的 JSON"),
 ]
 
 
@@ -155,8 +164,6 @@ def test_a_record_over_16_mib_is_skipped_unread(district: District, tmp_path: Pa
     """A 50 MB string in a 32-character column: the line is never decoded (nor held whole)."""
     town = insider(district, tmp_path)
     try:
-        import os
-
         huge = _new(town, "party", name=os.urandom(25 << 20).hex())  # 50 MB that barely compresses
         good = _new(town, "party", 1, name="好记录")
         path = town.records(tmp_path / "huge.edsync", "party", [huge, good])
@@ -166,6 +173,23 @@ def test_a_record_over_16_mib_is_skipped_unread(district: District, tmp_path: Pa
         _commands_run(district)
     finally:
         town.dispose()
+
+
+@pytest.mark.parametrize("chars, words", [(10_000_000, "文本过长"), (20_000_000, "记录过长")], ids=["10MB", "20MB"])
+def test_a_name_of_megabytes_is_quarantined(any_district: District, town: Insider, tmp_path: Path, chars: int,
+                                            words: str) -> None:
+    """A name of 10 MB is decoded and refused by its String(n); one of 20 MB is a line over 16 MiB, never read."""
+    d = any_district
+    others = content_digest(d.db, except_township=town.name)
+    name = os.urandom(chars // 2).hex()  # barely compresses (a repeated letter is refused whole as a zip bomb)
+    huge, good = _new(town, "party", name=name), _new(town, "party", 1, name="好记录")
+    report = apply_bundle(d.uow(), town.records(tmp_path / "name.edsync", "party", [huge, good]),
+                          receipt_dir=tmp_path / "r")
+    assert report.total("new") == 1 and report.total("quarantined") == 1
+    [(_t, uid, reason)] = _quarantine(d, report.bundle_uid)
+    assert words in reason and uid in ("", huge["uid"])
+    assert content_digest(d.db, except_township=town.name) == others
+    _commands_run(d)
 
 
 def test_a_malformed_base_is_ignored_not_fatal(district: District, tmp_path: Path) -> None:
@@ -247,6 +271,24 @@ def test_a_sealed_attachment_inflating_past_its_limit_is_refused(any_district: D
 
         store = attachment_store(d.db.path)
         assert not store.exists() or not any(p.is_file() for p in store.rglob("*"))
+
+
+def test_an_attachment_listing_that_lies_stores_what_arrived(any_district: District, town: Insider,
+                                                             tmp_path: Path) -> None:
+    """Claimed 1 byte, a type with U+0000, a stamp of zeros: the blob row holds the bytes counted, a neutral type
+    and the import's time (the listing is the sender's word)."""
+    import hashlib
+
+    d = any_district
+    blob = os.urandom(2 << 20)
+    sha = hashlib.sha256(blob).hexdigest()
+    listed = json.dumps({"sha256": sha, "size": 1, "mime": "image/jpeg\x00", "created_at": "0000-00-00 00:00:00"})
+    apply_bundle(d.uow(), town.bundle(tmp_path / "lie.edsync", {"records/blob.jsonl": (listed + "\n").encode(),
+                                                                f"attachments/{sha}": blob}, sealed=True),
+                 receipt_dir=tmp_path / "r")
+    with d.db.engine.connect() as c:
+        size, mime, at = c.execute(text("SELECT size, mime, created_at FROM blob WHERE sha256=:s"), {"s": sha}).one()
+    assert (size, mime) == (2 << 20, "application/octet-stream") and str(at)[:4] == "2026"
 
 
 def test_the_bundle_budget_counts_every_member(any_district: District, town: Insider, tmp_path: Path) -> None:
