@@ -26,6 +26,7 @@ from services.documents.snapshot import Snapshot
 from services.documents.types_decision import GROUNDS, officers_of, penalties
 from services.procedures import deadlines as dl
 from services.reference.calendar import load_calendar
+from services.reference.catalogue import statute_facts
 
 COERCION = "《中华人民共和国行政强制法》"
 _KIND = {CoerciveKind.SEAL: "查封", CoerciveKind.IMPOUND: "扣押"}
@@ -46,6 +47,9 @@ def gather_coercive(g: Gather, m: CoerciveMeasure) -> Snapshot:
     items = [{"name": i.name, "spec": i.spec or "/", "quantity": i.quantity, "unit": i.unit, "note": i.note or "/"}
              for i in m.items]
     g.need(items, f"{kind}物品清单")
+    # The law that authorises this measure (《中华人民共和国行政强制法》第十条、第二十四条第二款第（二）项).
+    authorised = statute_facts(case.power_item.code).coercive if case.power_item else ""
+    s.update(authorised_by=g.need(authorised, f"实施{kind}的法律依据（赋权事项未设定{kind}措施）"))
     s.update(kind=kind, party=party, cause=case.cause, reason=g.need(m.reason, f"{kind}理由"),
              place=g.need(m.place, f"{kind}场所（地点）"), start=tf.cn_date(m.started_on), end=tf.cn_date(ends),
              period=f"{tf.cn_num(m.period_days + m.extended_days)}日", officers=officers, items=items,
@@ -57,7 +61,8 @@ def compose_coercive(b: Builder, s: Snapshot) -> list[Flowable]:
     kind, you = s["kind"], tf.you(s["party"])
     out = header(b, s) + party_paragraphs(b, s["party"])
     out.append(b.para(tf.sentence(f"{you}涉嫌{tf.clause(s['cause'])}一案，", tf.clause(s["reason"]), "。",
-                                  f"依据{COERCION}第九条、第十八条、第二十四条的规定，"
+                                  f"依据{s['authorised_by'] + '和' if s.get('authorised_by') else ''}"
+                                  f"{COERCION}第九条、第十八条、第二十四条的规定，"
                                   f"本机关决定对{you}的有关场所、设施或者财物予以{kind}（详见所附清单）")))
     out.append(b.para(f"{kind}地点：{s['place']}；{kind}期限：{s['period']}，自{s['start']}起至{s['end']}止。"
                       f"情况复杂的，经本机关负责人批准可以延长，延长期限不超过三十日，并书面告知。"))

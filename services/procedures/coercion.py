@@ -17,6 +17,7 @@ from services.people.registry import officers_by_uid, require_certified
 from services.procedures import deadlines as dl
 from services.procedures.cases import load_case
 from services.reference.calendar import load_calendar
+from services.reference.catalogue import statute_facts
 from services.reference.numbering import next_number
 from services.reference.settings import Settings
 from services.reference.setup import this_township
@@ -87,6 +88,19 @@ def check_imposition(case_status: CaseStatus, officers: list[Officer], on: date,
     return period
 
 
+def authorising_article(item_code: str | None) -> str:
+    """The law article that authorises 查封/扣押 for the case's catalogue item; refuses when there is none.
+
+    Only a law may create a coercive measure (art.10), and the decision names that basis (art.24 ¶2 (二))."""
+    if not item_code:
+        raise TransitionRefused("案件尚未关联赋权事项，无法确定实施查封、扣押的法律依据", f"{LAW}第十条")
+    basis = statute_facts(item_code).coercive
+    if not basis:
+        raise TransitionRefused(f"事项 {item_code} 所依据的法律、法规没有设定查封、扣押措施，不得实施",
+                                f"{LAW}第十条")
+    return basis
+
+
 def impose(uow: UnitOfWork, case_ref: str, *, kind: CoerciveKind, on: date, officer_uids: list[str],
            items: list[SeizedItem], reason: str, place: str, head_approved: bool, period_days: int | None = None,
            party_present: bool = True, witness: str = "") -> MeasureSummary:
@@ -96,6 +110,7 @@ def impose(uow: UnitOfWork, case_ref: str, *, kind: CoerciveKind, on: date, offi
             require(uow.role, Permission.DECIDE)
         s = uow.session
         case = load_case(s, case_ref)
+        authorising_article(case.power_item.code if case.power_item else None)
         settings = Settings(s)
         period = check_imposition(case.status, officers_by_uid(s, officer_uids), on, items, settings,
                                   head_approved=head_approved, period_days=period_days, party_present=party_present,

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,34 @@ def load_catalogue_file(path: Path | None = None) -> dict[str, Any]:
     with open(path or resource_path(*CATALOGUE_FILE), encoding="utf-8") as fh:
         data: dict[str, Any] = json.load(fh)
     return data
+
+
+@dataclass(frozen=True, slots=True)
+class StatuteFacts:
+    """What the statute attaches to a shipped item beyond its articles and range (docs/catalogue-check.md).
+
+    ``coercive`` is the article of a law that authorises 查封/扣押 for this conduct (《中华人民共和国行政强制法》
+    第十条: only a law creates a coercive measure), "" where no law does; ``refusal_first`` marks items whose
+    penalty article allows a penalty only after 说服教育 and an order to correct that the party refused
+    (《中华人民共和国噪声污染防治法》第八十二条).
+    """
+
+    coercive: str = ""
+    refusal_first: bool = False
+
+
+@lru_cache(maxsize=1)
+def _shipped_facts() -> dict[str, StatuteFacts]:
+    return {raw["code"]: StatuteFacts(raw.get("coercive", ""), raw.get("precondition") == "refusal")
+            for raw in load_catalogue_file()["items"]}
+
+
+def statute_facts(code: str) -> StatuteFacts:
+    """The statute facts of a catalogue item by code; an item the shipped catalogue does not hold has none.
+
+    They are read from the shipped file rather than stored per version: they belong to the law, not to a local
+    version of the item, and every device of a district runs the same program version."""
+    return _shipped_facts().get(code, StatuteFacts())
 
 
 def seed_catalogue(session: Session, *, effective_from: date, path: Path | None = None) -> int:

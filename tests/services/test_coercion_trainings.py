@@ -16,9 +16,9 @@ from services.statistics.yearly import yearly_stats
 from tests.services.conftest import World
 
 
-def _open_case(world: World) -> str:
+def _open_case(world: World, code: str = "YY-002") -> str:
     c = cases.register_clue(world.uow(), cases.ClueInput(
-        cause="占道堆放建筑材料", power_item_code="SR-003", party_uid=world.adult, act_date=date(2026, 2, 20),
+        cause="露天烧烤", power_item_code=code, party_uid=world.adult, act_date=date(2026, 2, 20),
         discovered_on=date(2026, 2, 21), registered_on=date(2026, 2, 21)))
     cases.file_case(world.uow(), c.uid, on=date(2026, 2, 23), officer_uids=world.officers[:2])
     return c.uid
@@ -58,6 +58,18 @@ def test_impose_refusals_change_nothing(world: World, kwargs: dict[str, object],
     args.update(kwargs)
     with pytest.raises(error, match=text):
         coercion.impose(world.uow(), ref, **args)  # type: ignore[arg-type]
+    assert world.snapshot() == before
+
+
+def test_impose_refused_without_an_authorising_law(world: World) -> None:
+    """SR-003 (城市市容和环境卫生管理条例第三十六条) sets no 查封/扣押: only a law creates one (行政强制法第十条)."""
+    ref = _open_case(world, "SR-003")
+    before = world.snapshot()
+    with pytest.raises(TransitionRefused, match="没有设定查封、扣押") as info:
+        coercion.impose(world.uow(), ref, kind=CoerciveKind.IMPOUND, on=date(2026, 3, 2),
+                        officer_uids=world.officers[:2], items=[coercion.SeizedItem("钢管", "40", "根")],
+                        reason="占道堆放", place="桥沟街", head_approved=True)
+    assert "第十条" in str(info.value) + info.value.rule
     assert world.snapshot() == before
 
 

@@ -423,8 +423,10 @@ class _Demo:
         C.conclude_investigation(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=43)), data=C.ConclusionInput(
             ProposedOutcome.PENALTY, DiscretionTierName.MINOR, lo, reasons="当事人系未成年人，依法从轻处罚"))
         n += 6
-        # Coercive measure on an open case.
-        uid = self.general(DEMO_TODAY - timedelta(days=12), stop="investigating")
+        # Coercive measure on an open case, on an item whose law authorises it (行政强制法第十条; YY-002: 大气污染防治法
+        # 第三十条).
+        uid = self.clue(self.rng.choice(self.businesses), DEMO_TODAY - timedelta(days=12), "YY-002")
+        C.file_case(self.uow(), uid, on=self.at(DEMO_TODAY - timedelta(days=11)), officer_uids=self.pair())
         self.at(DEMO_TODAY - timedelta(days=10))
         m = coercion.impose(self.uow(), uid, kind=CoerciveKind.IMPOUND, on=DEMO_TODAY - timedelta(days=10),
                             officer_uids=self.pair(), items=[coercion.SeizedItem("烧烤炉", "2", "台"),

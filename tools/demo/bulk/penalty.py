@@ -31,7 +31,7 @@ from models.labels import label
 from services.procedures import case_rules as rules
 from services.procedures import deadlines as dl
 from services.procedures.coercion import SeizedItem, check_end, check_imposition
-from services.reference.catalogue import scope_allows
+from services.reference.catalogue import scope_allows, statute_facts
 from tools.demo.bulk.catalogue import Catalogue, party_kind_for, pick_fine
 from tools.demo.bulk.context import Context
 from tools.demo.bulk.inspections import Insp
@@ -265,7 +265,7 @@ class Penalty:
             return
         filed = o + ri(0, 5)
         life.at(filed, st.file, self.squad.pair(filed, r))
-        if outcome in ("penalty", "transfer") and r.random() < 0.05:
+        if outcome in ("penalty", "transfer") and r.random() < 0.05 and _may_seize(c):
             self._plan_measure(r, life, filed + ri(0, 3))
         if outcome == "transfer":
             judiciary = r.random() < 0.3
@@ -399,7 +399,7 @@ class Penalty:
     def _late_measure(self, c: CaseDraft) -> bool:
         """A measure the day after filing, when the scale was too small to draw one: the rules check it against the
         case's status that day."""
-        if c.filed_on is None or c.plan != "general":
+        if c.filed_on is None or c.plan != "general" or not _may_seize(c):
             return False
         start = c.filed_on.toordinal() + 1
         if start >= self.ctx.t:
@@ -430,3 +430,8 @@ def rules_allow(item: ItemRef, party: PartyRef) -> bool:
 def _receipt(r: Random, o: int) -> str:
     """A 非税收入 receipt number (罚缴分离: the bank's, not the squad's)."""
     return f"川非税{date.fromordinal(o).year}{r.randrange(10**8):08d}"
+
+
+def _may_seize(c: Any) -> bool:
+    """Only items whose law authorises 查封/扣押 get a measure (《中华人民共和国行政强制法》第十条)."""
+    return c.power_item is not None and bool(statute_facts(c.power_item.code).coercive)
