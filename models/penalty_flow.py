@@ -40,6 +40,13 @@ class CaseAction(StrEnum):
     SUSPEND = "record_suspension"  # 不计入办案期限的期间
     SUMMARY_DECIDE = "summary_decide"  # 当场处罚
     SUMMARY_FILE = "summary_file"  # 当场处罚备案
+    # Records the law requires before a step may follow (services/procedures/cases/legal.py); none moves the case.
+    RECORD_REFUSAL = "record_refusal"  # 说服教育、责令改正及拒不改正（噪声污染防治法第八十二条）
+    RECORD_EXEMPTION = "record_exemption_facts"  # 不予处罚情形（第三十三条第一款、第三十一条）
+    RECORD_CONSENT = "record_service_consent"  # 电子送达确认（第六十一条第二款）
+    SCHEDULE_HEARING = "schedule_hearing"  # 听证通知（第六十四条第（二）项）
+    RECORD_REMEDY = "record_remedy"  # 行政复议、行政诉讼（第七十三条）
+    APPLY_COURT = "apply_court_enforcement"  # 申请人民法院强制执行（行政强制法第五十三条、第五十四条）
 
 
 ACTION_LABELS: Final[dict[CaseAction, str]] = {
@@ -69,11 +76,19 @@ ACTION_LABELS: Final[dict[CaseAction, str]] = {
     CaseAction.SUSPEND: "登记不计入期限的期间",
     CaseAction.SUMMARY_DECIDE: "当场处罚",
     CaseAction.SUMMARY_FILE: "当场处罚备案",
+    CaseAction.RECORD_REFUSAL: "登记责令改正及拒不改正",
+    CaseAction.RECORD_EXEMPTION: "登记不予处罚情形",
+    CaseAction.RECORD_CONSENT: "登记电子送达确认",
+    CaseAction.SCHEDULE_HEARING: "发出听证通知",
+    CaseAction.RECORD_REMEDY: "登记行政复议/行政诉讼",
+    CaseAction.APPLY_COURT: "申请法院强制执行",
 }
 
 _BEFORE_DECISION = frozenset({S.INVESTIGATING, S.REVIEWING, S.NOTIFIED, S.HEARING, S.PENDING_DECISION})
 _DECIDED_LIFE = frozenset({S.DECIDED, S.EXECUTING, S.ENFORCING, S.EXECUTED, S.CLOSED, S.ARCHIVED})
 TERMINAL: Final = frozenset({S.NOT_FILED, S.ARCHIVED, S.TERMINATED})
+# A decision the party may take to review or court (and the agency must then wait, 行政强制法第五十三条).
+_REMEDIABLE = frozenset({S.DECIDED, S.EXECUTING, S.ENFORCING, S.EXECUTED, S.NO_PENALTY, S.SUMMARY_DECIDED})
 
 # action -> (allowed source states, possible target states). A self-loop keeps the state.
 TRANSITIONS: Final[dict[CaseAction, tuple[frozenset[S], frozenset[S]]]] = {
@@ -110,6 +125,13 @@ TRANSITIONS: Final[dict[CaseAction, tuple[frozenset[S], frozenset[S]]]] = {
     CaseAction.SUSPEND: (_BEFORE_DECISION, _BEFORE_DECISION),
     CaseAction.SUMMARY_DECIDE: (frozenset({S.CLUE}), frozenset({S.SUMMARY_DECIDED})),
     CaseAction.SUMMARY_FILE: (frozenset({S.SUMMARY_DECIDED, S.EXECUTED}), frozenset({S.SUMMARY_DECIDED, S.EXECUTED})),
+    CaseAction.RECORD_REFUSAL: (_BEFORE_DECISION, _BEFORE_DECISION),
+    CaseAction.RECORD_EXEMPTION: (_BEFORE_DECISION, _BEFORE_DECISION),
+    CaseAction.RECORD_CONSENT: (_BEFORE_DECISION | {S.DECIDED, S.NO_PENALTY},
+                                _BEFORE_DECISION | {S.DECIDED, S.NO_PENALTY}),
+    CaseAction.SCHEDULE_HEARING: (frozenset({S.HEARING}), frozenset({S.HEARING})),
+    CaseAction.RECORD_REMEDY: (_REMEDIABLE, _REMEDIABLE),
+    CaseAction.APPLY_COURT: (frozenset({S.ENFORCING}), frozenset({S.ENFORCING})),
 }
 
 
@@ -132,11 +154,11 @@ STAGES: Final[tuple[Stage, ...]] = (
     Stage("集体讨论", frozenset({CaseAction.COLLECTIVE}), optional=True),
     Stage("事先告知", frozenset({CaseAction.NOTIFY})),
     Stage("陈述申辩/听证", frozenset({CaseAction.STATEMENT, CaseAction.WAIVE, CaseAction.REQUEST_HEARING,
-                                   CaseAction.HOLD_HEARING, CaseAction.END_STATEMENT})),
+                                   CaseAction.SCHEDULE_HEARING, CaseAction.HOLD_HEARING, CaseAction.END_STATEMENT})),
     Stage("作出决定", frozenset({CaseAction.DECIDE, CaseAction.DECIDE_NO_PENALTY, CaseAction.TRANSFER,
                               CaseAction.SUMMARY_DECIDE})),
     Stage("送达", frozenset({CaseAction.SERVE, CaseAction.SUMMARY_DECIDE})),
-    Stage("执行", frozenset({CaseAction.PAY, CaseAction.ENFORCE})),
+    Stage("执行", frozenset({CaseAction.PAY, CaseAction.ENFORCE, CaseAction.APPLY_COURT})),
     Stage("公示", frozenset({CaseAction.DISCLOSE})),
     Stage("结案", frozenset({CaseAction.CLOSE})),
     Stage("归档", frozenset({CaseAction.ARCHIVE})),
@@ -168,5 +190,7 @@ def check_edge(action: CaseAction, source: S, target: S) -> None:
 
 _SELF_LOOPS: Final = frozenset(
     {CaseAction.LEGAL_REVIEW, CaseAction.COLLECTIVE, CaseAction.STATEMENT, CaseAction.DISCLOSE,
-     CaseAction.EXTEND, CaseAction.SUSPEND, CaseAction.SUMMARY_FILE}
+     CaseAction.EXTEND, CaseAction.SUSPEND, CaseAction.SUMMARY_FILE, CaseAction.RECORD_REFUSAL,
+     CaseAction.RECORD_EXEMPTION, CaseAction.RECORD_CONSENT, CaseAction.SCHEDULE_HEARING, CaseAction.RECORD_REMEDY,
+     CaseAction.APPLY_COURT}
 )

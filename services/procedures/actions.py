@@ -31,7 +31,9 @@ from models.penalty_flow import CaseAction
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
 from services.procedures import cases as C
+from services.procedures import legal_guards as lg
 from services.procedures import mediation as M
+from services.procedures.case_rules import LAW
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +84,40 @@ CASE_FIELDS: dict[CaseAction, tuple[FieldSpec, ...]] = {
     CaseAction.WAIVE: (D, FieldSpec("written", "当事人已书面放弃", "bool", default=False)),
     CaseAction.REQUEST_HEARING: (D,),
     CaseAction.HOLD_HEARING: (
-        D, FieldSpec("party_attended", "当事人到场", "bool", default=True),
-        FieldSpec("notice_served_on", "听证通知送达日期", "date", required=False),
+        FieldSpec("on", "听证日期（须为听证通知书确定的日期）", "date"),
+        FieldSpec("party_attended", "当事人到场", "bool", default=True),
         FieldSpec("minutes", "听证笔录要点", "longtext", required=False),
     ),
+    CaseAction.SCHEDULE_HEARING: (
+        FieldSpec("on", "听证通知书送达日期", "date"), FieldSpec("hearing_on", "听证日期", "date"),
+        FieldSpec("hearing_time", "听证时间（如 09:30）", "text", required=False),
+        FieldSpec("place", "听证地点", "text"), FieldSpec("presider", "听证主持人", "text"),
+        FieldSpec("clerk", "书记员", "text", required=False), FieldSpec("members", "听证员", "text", required=False),
+        FieldSpec("public", "公开举行", "bool", required=False, default=True),
+    ),
+    CaseAction.RECORD_REFUSAL: (
+        D, FieldSpec("educated", "已说服教育", "bool", default=False),
+        FieldSpec("ordered_on", "责令改正日期", "date"), FieldSpec("order_number", "责令改正通知书文号", "text"),
+        FieldSpec("deadline", "改正期限", "date", required=False),
+        FieldSpec("refused_on", "拒不改正的日期（复查日期）", "date"),
+        FieldSpec("facts", "拒不改正的事实", "longtext"),
+    ),
+    CaseAction.RECORD_EXEMPTION: (
+        D, FieldSpec("kind", "情形", "choice", choices=tuple((k, f"{t}（{a.removeprefix(LAW)}）")
+                                                            for k, (t, a) in lg.EXEMPTIONS.items())),
+        FieldSpec("facts", "事实和证据", "longtext"),
+    ),
+    CaseAction.RECORD_CONSENT: (
+        D, FieldSpec("address", "确认的电子送达地址", "text"),
+        FieldSpec("signed", "当事人已签订电子送达确认书", "bool", default=False),
+    ),
+    CaseAction.RECORD_REMEDY: (
+        D, FieldSpec("kind", "类型", "choice", choices=tuple(lg.REMEDY_KINDS.items())),
+        FieldSpec("filed_on", "申请（起诉）日期", "date"), FieldSpec("body", "复议机关或受理法院", "text"),
+        FieldSpec("ended_on", "审结日期", "date", required=False),
+        FieldSpec("outcome", "结果", "choice", required=False, choices=tuple(lg.REMEDY_OUTCOMES.items())),
+    ),
+    CaseAction.APPLY_COURT: (D, FieldSpec("court", "受理申请的人民法院", "text")),
     CaseAction.END_STATEMENT: (D,),
     CaseAction.DECIDE: (
         D, FieldSpec("fine", "罚款（元，仅警告填0）", "money"),
@@ -104,6 +136,7 @@ CASE_FIELDS: dict[CaseAction, tuple[FieldSpec, ...]] = {
     CaseAction.SERVE: (
         D, FieldSpec("method", "送达方式", "choice", choices=_choices(ServiceMethod)),
         FieldSpec("recipient", "受送达人", "text", required=False),
+        FieldSpec("late_reason", "逾期送达原因（超过七个工作日的）", "longtext", required=False),
     ),
     CaseAction.PAY: (
         D, FieldSpec("amount", "缴款金额（元）", "money"), FieldSpec("receipt_number", "缴款凭证/票据号", "text"),
@@ -202,8 +235,22 @@ def perform_case_action(uow: UnitOfWork, ref: str, action: CaseAction, values: d
         CaseAction.WAIVE: lambda: C.waive_statement(uow, ref, on=on, written=v["written"]),
         CaseAction.REQUEST_HEARING: lambda: C.request_hearing(uow, ref, on=on),
         CaseAction.HOLD_HEARING: lambda: C.record_hearing(uow, ref, on=on, party_attended=v["party_attended"],
-                                                          minutes=v.get("minutes") or "",
-                                                          notice_served_on=v.get("notice_served_on")),
+                                                          minutes=v.get("minutes") or ""),
+        CaseAction.SCHEDULE_HEARING: lambda: C.schedule_hearing(
+            uow, ref, on=on, hearing_on=v["hearing_on"], hearing_time=v.get("hearing_time") or "", place=v["place"],
+            presider=v["presider"], clerk=v.get("clerk") or "", members=v.get("members") or "",
+            public=bool(v.get("public"))),
+        CaseAction.RECORD_REFUSAL: lambda: C.record_refusal(
+            uow, ref, on=on, educated=v["educated"], ordered_on=v["ordered_on"], order_number=v["order_number"],
+            deadline=v.get("deadline"), refused_on=v["refused_on"], facts=v["facts"]),
+        CaseAction.RECORD_EXEMPTION: lambda: C.record_exemption_facts(uow, ref, on=on, kind=v["kind"],
+                                                                      facts=v["facts"]),
+        CaseAction.RECORD_CONSENT: lambda: C.record_service_consent(uow, ref, on=on, address=v["address"],
+                                                                    signed=v["signed"]),
+        CaseAction.RECORD_REMEDY: lambda: C.record_remedy(
+            uow, ref, on=on, kind=v["kind"], filed_on=v["filed_on"], body=v["body"], ended_on=v.get("ended_on"),
+            outcome=v.get("outcome") or ""),
+        CaseAction.APPLY_COURT: lambda: C.apply_court_enforcement(uow, ref, on=on, court=v["court"]),
         CaseAction.END_STATEMENT: lambda: C.end_statement_period(uow, ref, on=on),
         CaseAction.DECIDE: lambda: C.decide_penalty(uow, ref, on=on, fine=v["fine"],
                                                     confiscation=v.get("confiscation"),
@@ -215,7 +262,8 @@ def perform_case_action(uow: UnitOfWork, ref: str, action: CaseAction, values: d
                                                      receiving_org=v["receiving_org"], reason=v["reason"],
                                                      memo_reference=v.get("memo_reference") or ""),
         CaseAction.SERVE: lambda: C.serve_decision(uow, ref, on=on, method=ServiceMethod(v["method"]),
-                                                   recipient=v.get("recipient") or ""),
+                                                   recipient=v.get("recipient") or "",
+                                                   late_reason=v.get("late_reason") or ""),
         CaseAction.PAY: lambda: C.record_payment(uow, ref, on=on, amount=v["amount"],
                                                  receipt_number=v["receipt_number"]),
         CaseAction.ENFORCE: lambda: C.start_enforcement(uow, ref, on=on),

@@ -30,6 +30,7 @@ from models.workdays import DueDate, WorkCalendar
 from services.core.errors import TransitionRefused, ValidationError
 from services.people.registry import require_certified
 from services.procedures import deadlines as dl
+from services.procedures.legal_guards import paused_days
 from services.reference.catalogue import check_fine_in_range
 from services.reference.settings import Settings
 
@@ -272,7 +273,8 @@ def surcharge_owed(case: PenaltyCase, on: date, settings: Settings, cal: WorkCal
     if case.served_on is None or case.procedure is not Procedure.GENERAL:
         return Decimal(0)
     due = dl.payment_deadline(case.served_on, settings, cal).due
-    return dl.surcharge(case.fine_amount or Decimal(0), due, on, settings)
+    # No surcharge accrues while a 复议 or 诉讼 is pending (第七十三条第三款).
+    return dl.surcharge(case.fine_amount or Decimal(0), due, on, settings, excluded_days=paused_days(case, due, on))
 
 
 def apply_payment(case: PenaltyCase, paid: Decimal, receipt_number: str, owed_surcharge: Decimal) -> CaseStatus:
@@ -292,7 +294,8 @@ def apply_payment(case: PenaltyCase, paid: Decimal, receipt_number: str, owed_su
 
 
 def check_enforcement(case: PenaltyCase, on: date, settings: Settings, cal: WorkCalendar) -> None:
-    """催告/申请强制执行 (art.72): only after the payment deadline has passed."""
+    """催告 (art.72; 行政强制法第五十四条): only after the payment deadline has passed. The court application is a
+    later step of its own (legal_guards.check_court_application)."""
     assert case.served_on is not None
     due = dl.payment_deadline(case.served_on, settings, cal).due
     if on <= due:

@@ -22,6 +22,7 @@ from services.people.roles import refusal
 from services.procedures import cases as C
 from services.procedures import mediation as M
 from services.procedures.actions import CASE_FIELDS, MEDIATION_FIELDS
+from services.reference.catalogue import statute_facts
 
 A = TypeVar("A", CaseAction, MediationAction)
 
@@ -40,9 +41,14 @@ def case_actions(uow: UnitOfWork, ref: str) -> tuple[ActionOption[CaseAction], .
     """The steps case ``ref`` offers from its state that have a step dialog (SUMMARY_DECIDE starts a case instead),
     in the state machine's order."""
     with uow:
-        status = C.load_case(uow.session, ref).status
+        case = C.load_case(uow.session, ref)
+        status = case.status
+        # The order-and-refusal record matters only where the penalty article requires it (噪声污染防治法第八十二条).
+        refusal_first = case.power_item is not None and statute_facts(case.power_item.code).refusal_first
     out = []
     for action in case_allowed(status):
+        if action is CaseAction.RECORD_REFUSAL and not refusal_first:
+            continue
         if action in CASE_FIELDS:
             why = refusal(uow.role, C.step_permission(action))
             out.append(ActionOption(action, CASE_LABELS[action], not why, why))

@@ -417,11 +417,14 @@ def test_hearing_path(world: World) -> None:
         assert c.load_case(u.session, uid).hearing_rights is True
     w.set_today(D(2026, 3, 3))
     assert c.request_hearing(w.uow(), uid, on=D(2026, 3, 3)).status is CaseStatus.HEARING
+    w.set_today(D(2026, 3, 10))
+    refused(w, lambda: c.schedule_hearing(w.uow(), uid, on=D(2026, 3, 10), hearing_on=D(2026, 3, 16), place="会议室",
+                                          presider="赵六"), TransitionRefused, "7个工作日")
     w.set_today(D(2026, 3, 16))
-    refused(w, lambda: c.record_hearing(w.uow(), uid, on=D(2026, 3, 16), party_attended=True, minutes="笔录",
-                                        notice_served_on=D(2026, 3, 10)), TransitionRefused, "七个工作日")
-    s = c.record_hearing(w.uow(), uid, on=D(2026, 3, 16), party_attended=True, minutes="听证笔录",
-                         notice_served_on=D(2026, 3, 4))
+    refused(w, lambda: c.record_hearing(w.uow(), uid, on=D(2026, 3, 16), party_attended=True, minutes="笔录"),
+            TransitionRefused, "听证通知书")
+    c.schedule_hearing(w.uow(), uid, on=D(2026, 3, 4), hearing_on=D(2026, 3, 16), place="会议室", presider="赵六")
+    s = c.record_hearing(w.uow(), uid, on=D(2026, 3, 16), party_attended=True, minutes="听证笔录")
     assert s.status is CaseStatus.PENDING_DECISION
     decide = lambda: c.decide_penalty(w.uow(), uid, on=D(2026, 3, 16), fine=Decimal("10000"))  # noqa: E731
     refused(w, decide, TransitionRefused, "听证之后")

@@ -55,8 +55,10 @@ def test_an_officer_sees_the_leaders_steps_greyed_out_and_the_services_refuse_th
     uid = _filed(world)
     options = case_actions(_as(world, Role.OFFICER), uid)
     assert [o.action for o in options] == [CaseAction.CONCLUDE, CaseAction.TRANSFER, CaseAction.TERMINATE,
-                                           CaseAction.EXTEND, CaseAction.SUSPEND]
-    assert {o.action for o in options if o.allowed} == {CaseAction.CONCLUDE, CaseAction.SUSPEND}
+                                           CaseAction.EXTEND, CaseAction.SUSPEND, CaseAction.RECORD_EXEMPTION,
+                                           CaseAction.RECORD_CONSENT]
+    assert {o.action for o in options if o.allowed} == {CaseAction.CONCLUDE, CaseAction.SUSPEND, CaseAction.RECORD_EXEMPTION,
+                                                       CaseAction.RECORD_CONSENT}
     assert all(o.label and not o.why_not for o in options if o.allowed)
     before = world.snapshot()
     for option in (o for o in options if not o.allowed):

@@ -445,8 +445,10 @@ class _Demo:
             ProposedOutcome.PENALTY, DiscretionTierName.GRAVE, hi, reasons="重污染天气期间违法", complex_case=True))
         C.give_prior_notice(self.uow(), uid, on=self.at(day + timedelta(days=10)))
         C.request_hearing(self.uow(), uid, on=self.at(day + timedelta(days=12)))
+        C.schedule_hearing(self.uow(), uid, on=self.at(day + timedelta(days=14)), hearing_on=day + timedelta(days=30),
+                           hearing_time="09:30", place="镇人民政府三楼会议室", presider="镇司法所所长", clerk="书记员")
         C.record_hearing(self.uow(), uid, on=self.at(day + timedelta(days=30)), party_attended=True,
-                         minutes="当事人对事实无异议，请求从轻处罚", notice_served_on=day + timedelta(days=14))
+                         minutes="当事人对事实无异议，请求从轻处罚")
         self._reviews(uid, self.at(day + timedelta(days=33)))
         C.decide_penalty(self.uow(), uid, on=self.at(day + timedelta(days=33)), fine=Decimal(80000))
         C.serve_decision(self.uow(), uid, on=self.at(day + timedelta(days=35)), method=ServiceMethod.DIRECT)

@@ -47,6 +47,14 @@ from services.procedures.cases.investigation import (
     register_clue,
     return_for_investigation,
 )
+from services.procedures.cases.legal import (
+    apply_court_enforcement,
+    record_exemption_facts,
+    record_refusal,
+    record_remedy,
+    record_service_consent,
+    schedule_hearing,
+)
 from services.procedures.cases.notice import (
     end_statement_period,
     give_prior_notice,
@@ -66,4 +74,6 @@ __all__ = [
     "record_payment", "record_statement", "record_suspension", "refuse_filing", "register_clue", "request_hearing",
     "return_for_investigation", "serve_decision", "start_enforcement", "step_permission", "summary_penalty",
     "terminate_case", "transfer_case", "waive_statement",
+    "apply_court_enforcement", "record_exemption_facts", "record_refusal", "record_remedy", "record_service_consent",
+    "schedule_hearing",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any, Final
@@ -91,6 +91,7 @@ class CaseSummary:
     party_is_minor: bool = False
     place: str = ""
     facts: str = ""
+    warnings: tuple[str, ...] = ()  # what the step allowed but the user should check (e.g. a hearing on a holiday)
 
 
 def _summary(session: Session, case: PenaltyCase, *, detail: bool = True) -> CaseSummary:
@@ -148,6 +149,7 @@ class StepContext:
     uow: UnitOfWork
     data: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    warnings: list[str] = field(default_factory=list)
 
 
 Step = Callable[[StepContext], CaseStatus]
@@ -161,6 +163,7 @@ STEP_PERMISSIONS: Final[dict[CaseAction, Permission]] = {
     CaseAction.DECIDE: Permission.DECIDE, CaseAction.DECIDE_NO_PENALTY: Permission.DECIDE,
     CaseAction.TRANSFER: Permission.DECIDE, CaseAction.ENFORCE: Permission.DECIDE, CaseAction.CLOSE: Permission.DECIDE,
     CaseAction.TERMINATE: Permission.DECIDE, CaseAction.EXTEND: Permission.DECIDE,
+    CaseAction.APPLY_COURT: Permission.DECIDE,
 }
 
 
@@ -201,7 +204,8 @@ def _apply_step(uow: UnitOfWork, case: PenaltyCase, action: CaseAction, on: date
         )
         s.flush()
         dl.store(s, RecordKind.PENALTY_CASE, case.id, dl.case_deadlines(case, ctx.settings, ctx.cal))
-    return _summary(s, case)
+    summary = _summary(s, case)
+    return replace(summary, warnings=tuple(ctx.warnings)) if ctx.warnings else summary
 
 
 def _number(ctx: StepContext, doc_type: str, on: date) -> str:

@@ -18,6 +18,7 @@ from services.procedures.cases.common import (
     _number,
     _run_step,
 )
+from services.procedures.cases.legal import guard_first_violation, guard_penalty
 
 
 def decide_penalty(uow: UnitOfWork, ref: str, *, on: date, fine: Decimal, confiscation: Decimal | None = None,
@@ -28,6 +29,7 @@ def decide_penalty(uow: UnitOfWork, ref: str, *, on: date, fine: Decimal, confis
         case = ctx.case
         amount = to_yuan(fine)
         rules.check_decision(case, on, amount, ctx.settings, ctx.cal)
+        guard_penalty(ctx, "作出行政处罚决定")
         case.decision_date = on
         case.fine_amount = amount
         case.confiscation_amount = to_yuan(confiscation) if confiscation else None
@@ -47,6 +49,7 @@ def decide_no_penalty(uow: UnitOfWork, ref: str, *, on: date, ground: NoPenaltyG
         if not reasons.strip():
             raise ValidationError("请写明不予处罚的事实和理由（含对当事人的教育情况）", field="reasons")
         rules.check_no_penalty(case, on, ground, ctx.settings, ctx.cal)
+        guard_first_violation(ctx, on, ground)
         case.no_penalty_ground = ground
         case.decision_date = on
         case.decision_number = _number(ctx, "no_penalty_decision", on)

@@ -10,20 +10,29 @@ from models.enums import CaseStatus, ServiceMethod
 from models.penalty_flow import CaseAction
 from services.core.uow import UnitOfWork
 from services.procedures import case_rules as rules
+from services.procedures import legal_guards as lg
 from services.procedures.cases.common import CaseSummary, StepContext, _run_step
 
 
-def serve_decision(uow: UnitOfWork, ref: str, *, on: date, method: ServiceMethod, recipient: str = "") -> CaseSummary:
-    """送达 (art.61): the date signed is the service date; payment runs from it."""
+def serve_decision(uow: UnitOfWork, ref: str, *, on: date, method: ServiceMethod, recipient: str = "",
+                   late_reason: str = "") -> CaseSummary:
+    """送达 (art.61): the date signed is the service date; payment runs from it. Electronic service only with the
+    party's recorded consent; later than the [L] working days only with a recorded reason."""
 
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
         rules.check_dated_after_decision(case, on, "送达")
+        late = lg.check_service_in_time(case, on, late_reason, ctx.settings, ctx.cal)
+        ctx.data = {"method": method.value, "recipient": recipient}
         if method is ServiceMethod.ELECTRONIC:
-            ctx.note = "当事人已签署电子送达确认书"
+            consent = lg.check_electronic_service(case, on)
+            ctx.note = f"当事人同意电子送达并签订确认书，确认的送达地址：{consent['address']}"
+            ctx.data.update(address=consent["address"])
+        if late:
+            ctx.data.update(late_reason=late_reason.strip())
+            ctx.note = "；".join(x for x in (ctx.note, f"逾期送达原因：{late_reason.strip()}") if x)
         case.served_on = on
         case.service_method = method
-        ctx.data = {"method": method.value, "recipient": recipient}
         return rules.status_after_service(case)
 
     return _run_step(uow, ref, CaseAction.SERVE, on, step)

@@ -20,6 +20,7 @@ from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
 from services.people.registry import officers_by_uid
 from services.procedures import case_rules as rules
+from services.procedures import legal_guards as lg
 from services.procedures.cases.common import (
     CaseSummary,
     StepContext,
@@ -173,6 +174,7 @@ def record_legal_review(uow: UnitOfWork, ref: str, *, on: date, passed: bool, op
         case = ctx.case
         (reviewer,) = officers_by_uid(ctx.session, [reviewer_uid])
         rules.check_legal_reviewer(reviewer, (link.officer_id for link in case.officer_links))
+        lg.check_review_dates(case, on, CaseAction.LEGAL_REVIEW)
         if not opinion.strip():
             raise ValidationError("请填写法制审核意见", field="opinion")
         case.legal_review_passed_on = on if passed else None
@@ -187,6 +189,7 @@ def record_collective_discussion(uow: UnitOfWork, ref: str, *, on: date, conclus
                                  participants: list[str]) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
         rules.check_collective(participants)
+        lg.check_review_dates(ctx.case, on, CaseAction.COLLECTIVE)
         if not conclusion.strip():
             raise ValidationError("请填写集体讨论结论", field="conclusion")
         ctx.case.collective_discussed_on = on

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -11,27 +12,38 @@ from models.penalty_flow import CaseAction
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
 from services.procedures import case_rules as rules
+from services.procedures import legal_guards as lg
 from services.procedures.cases.common import (
     CaseSummary,
     StepContext,
     _number,
     _run_step,
 )
+from services.procedures.cases.legal import guard_penalty
 
 
-def give_prior_notice(uow: UnitOfWork, ref: str, *, on: date, fine: Decimal | None = None) -> CaseSummary:
-    """事先告知 (art.44): fixes the intended penalty; hearing rights follow from the thresholds (art.63)."""
+def give_prior_notice(uow: UnitOfWork, ref: str, *, on: date, fine: Decimal | None = None,
+                      kinds: Iterable[str] = (), confiscation: Decimal | None = None) -> CaseSummary:
+    """事先告知 (art.44): fixes the intended penalty; hearing rights follow from the fine, the confiscation and the
+    other kinds of penalty proposed (art.63; ``kinds`` from legal_guards.HEARING_KINDS)."""
 
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
         amount = rules.check_notice(case, to_yuan(fine) if fine is not None else case.proposed_fine)
+        lg.check_review_dates(case, on, CaseAction.NOTIFY)
+        guard_penalty(ctx, "事先告知拟作出的行政处罚")
+        heavy = lg.check_penalty_kinds(kinds)
+        taken = to_yuan(confiscation) if confiscation else None
         case.notified_fine = amount
         case.proposed_fine = amount
         case.notified_on = on
-        case.hearing_rights = rules.hearing_rights(case, amount, ctx.settings)
+        case.hearing_rights = (rules.hearing_rights(case, amount, ctx.settings)
+                               or lg.hearing_by_kind(case, heavy, taken, ctx.settings))
         case.notice_number = _number(ctx, "prior_notice", on)
         rules.refresh_review_flags(case, ctx.settings)
         ctx.data = {"fine": str(amount), "hearing_rights": case.hearing_rights, "number": case.notice_number}
+        if heavy or taken:
+            ctx.data.update(kinds=list(heavy), confiscation=str(taken) if taken else "")
         return CaseStatus.NOTIFIED
 
     return _run_step(uow, ref, CaseAction.NOTIFY, on, step)
@@ -75,14 +87,13 @@ def request_hearing(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
     return _run_step(uow, ref, CaseAction.REQUEST_HEARING, on, step)
 
 
-def record_hearing(uow: UnitOfWork, ref: str, *, on: date, party_attended: bool, minutes: str,
-                   notice_served_on: date | None = None) -> CaseSummary:
-    """听证 (art.64): notice ≥7 working days ahead; an unjustified absence counts as waiver."""
+def record_hearing(uow: UnitOfWork, ref: str, *, on: date, party_attended: bool, minutes: str) -> CaseSummary:
+    """听证 (art.64): held on the date the 听证通知书 set (schedule_hearing); an unjustified absence counts as waiver."""
 
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
+        lg.check_hearing_held_as_scheduled(case, on)
         if party_attended:
-            rules.check_hearing_notice(notice_served_on, on, ctx.cal)
             if not minutes.strip():
                 raise ValidationError("请录入听证笔录要点", field="minutes")
             case.hearing_held_on = on
