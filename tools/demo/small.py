@@ -46,7 +46,7 @@ from services.people.parties import create_party_record
 from services.people.registry import OfficerInput, PartyInput, register_officer
 from services.procedures import cases as C  # noqa: N812 - reads like the procedure steps it drives
 from services.procedures import coercion, inspections, mediation
-from services.reference.catalogue import scope_allows
+from services.reference.catalogue import scope_allows, statute_facts
 from services.reference.setup import initialise, is_initialised
 
 DEMO_TODAY = date(2026, 11, 20)
@@ -293,6 +293,9 @@ class _Demo:
         C.file_case(self.uow(), uid, on=d, officer_uids=self.pair())
         if stop == "investigating":
             return uid
+        if statute_facts(code).refusal_first:  # 噪声污染防治法第八十二条: ordered on the spot, refused at the recheck
+            C.record_refusal(self.uow(), uid, on=d, educated=True, ordered_on=day, order_number=f"现场责改〔{day.year}〕"
+                             f"{day:%m%d}号", refused_on=d, facts="执法人员说服教育并责令当场改正，次日复查时当事人仍未改正")
         fine = self.fine_in(lo, hi, fine_frac)
         d = self.at(d + timedelta(days=10))
         C.conclude_investigation(self.uow(), uid, on=d, data=C.ConclusionInput(
