@@ -1010,6 +1010,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>书记员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>书面协议</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1022,6 +1026,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>事实和证据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>事由</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1031,6 +1039,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>公告送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>公开举行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1082,7 +1094,15 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>受理申请的人民法院</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>受送达人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>变更</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1098,11 +1118,35 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>听证主持人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证日期（须为听证通知书确定的日期）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证时间（如 09:30）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>听证笔录要点</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>听证通知送达日期</source>
+        <source>听证通知书送达日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1126,6 +1170,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>复议机关或受理法院</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>委托送达</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1135,6 +1183,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>审核通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审结日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1151,6 +1203,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>已履行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已说服教育</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1174,11 +1230,19 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>当事人已签订电子送达确认书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>当事人有证据足以证明没有主观过错（第三十三条第二款）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>情况说明及采取的措施</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>情形</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1194,6 +1258,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>拒不改正的事实</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒不改正的日期（复查日期）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>拟罚款（元）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1203,6 +1275,18 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>接收机关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>撤回申请（起诉）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>撤销</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>改正期限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1234,6 +1318,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>申请（起诉）日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>电子送达</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1247,6 +1335,14 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>直接送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认的电子送达地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认违法</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1270,7 +1366,15 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>精神病人、智力残疾人不能辨认或控制自己行为（第三十一条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>精神病人、智力残疾人在不能辨认或者不能控制自己行为时有违法行为（第三十一条）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1278,7 +1382,15 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>给予行政处罚</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>维持</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1291,6 +1403,14 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>罚款（元，仅警告填0）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行政复议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行政诉讼</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1326,6 +1446,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>责令改正日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>责令改正通知书文号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>超过追责时效（第三十六条）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1350,6 +1478,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>逾期送达原因（超过七个工作日的）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>邮寄送达</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1363,6 +1495,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>陈述申辩内容及复核意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>驳回</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5412,6 +5548,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>发出听证通知</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>受理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5456,11 +5596,31 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>申请法院强制执行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记不予处罚情形</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>登记不计入期限的期间</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>登记司法确认结果</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记电子送达确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记行政复议/行政诉讼</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记责令改正及拒不改正</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

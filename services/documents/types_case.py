@@ -16,6 +16,7 @@ from services.documents.layout import Builder
 from services.documents.registry import DocType, register
 from services.documents.snapshot import Contact, Snapshot
 from services.documents.types_decision import LAW, SOURCES, events, officers_of, violation
+from services.procedures.legal_guards import hearing_schedule, summons_inputs
 
 
 def gather_filing(g: Gather, case: PenaltyCase) -> Snapshot:
@@ -168,7 +169,9 @@ HEARING_INPUTS = (("hearing_at", "听证时间（如 2026-03-20 09:30）"), ("he
 def gather_hearing_summons(g: Gather, case: PenaltyCase) -> Snapshot:
     """The model has no columns for the hearing arrangement: it is entered when the summons is issued."""
     g.need(case.hearing_requested_on, "当事人听证申请")
-    given = g.inputs
+    # The hearing the 听证通知 step scheduled wins over typed inputs (《行政处罚法》第六十四条第（二）项).
+    schedule = hearing_schedule(case)
+    given = {**g.inputs, **summons_inputs(case)}
     at_text = g.need(given.get("hearing_at", ""), "听证时间（出具时填写 hearing_at）")
     when = None
     if at_text:
@@ -176,7 +179,8 @@ def gather_hearing_summons(g: Gather, case: PenaltyCase) -> Snapshot:
             when = datetime.fromisoformat(at_text)
         except ValueError:
             g.need("", "听证时间（格式如 2026-03-20 09:30）")
-    s = g.base("hearing_summons", number=None, day=case.hearing_requested_on, day_label="听证申请日期")
+    s = g.base("hearing_summons", number=None, day=schedule[0] if schedule else case.hearing_requested_on,
+               day_label="听证通知日期" if schedule else "听证申请日期")
     party = tf.party_block(case.party)
     g.need_all(tf.party_missing(party))
     presider = g.need(given.get("presider", ""), "听证主持人（出具时填写 presider）")

@@ -16,6 +16,7 @@ from services.documents.common import Gather, closing, header, load_penalty_case
 from services.documents.layout import Builder
 from services.documents.registry import DocType, register
 from services.documents.snapshot import OfficerEntry, Snapshot, Violation
+from services.procedures.legal_guards import service_consent
 
 LAW = "《中华人民共和国行政处罚法》"
 SOURCES = {CaseSource.INSPECTION: "在日常巡查中发现", CaseSource.COMPLAINT: "接到投诉举报",
@@ -251,6 +252,11 @@ def gather_service_receipt(g: Gather, case: PenaltyCase) -> Snapshot:
              recipient=recipient or party.get("name", ""), place=party.get("address", ""),
              method=METHODS[method] if method else "", officers=officers_of(case)[:2])
     g.need_all(tf.officers_missing(s["officers"], 1))
+    if method is ServiceMethod.ELECTRONIC:  # no signature to collect: the consent and the address instead (第六十一条)
+        consent = service_consent(case, case.served_on) if case.served_on else None
+        g.need(consent, "当事人同意电子送达的确认书（登记电子送达确认）")
+        if consent:
+            s.update(electronic={"address": str(consent[1].get("address", "")), "consented_on": tf.cn_date(consent[0])})
     return s
 
 
@@ -261,7 +267,9 @@ def compose_service_receipt(b: Builder, s: Snapshot) -> list[Flowable]:
         [("l", "受送达人"), s["party"]["name"]],
         [("l", "送达地点"), s["place"]],
         [("l", "送达方式"), s["method"]],
-        [("l", "收件人签名或盖章"), f"\n\n（签名或盖章）　　　　　　　　　签收日期：{s['date']}"],
+        [("l", "收件人签名或盖章"), f"\n\n（签名或盖章）　　　　　　　　　签收日期：{s['date']}"] if not s.get("electronic")
+        else [("l", "电子送达情况"), f"当事人于{s['electronic']['consented_on']}同意电子送达并签订确认书，"
+                                   f"本文书于{s['date']}发送至其确认的地址：{s['electronic']['address']}"],
         [("l", "代收人及与受送达人关系"), "/"],
         [("l", "送达人"), servers],
         [("l", "备注"), "受送达人拒绝签收的，送达人应当注明拒收事由和日期，并由见证人签名或以拍照、录像等方式记录送达过程。"],

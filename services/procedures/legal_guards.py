@@ -125,6 +125,20 @@ def hearing_schedule(case: PenaltyCase) -> tuple[date, dict[str, Any]] | None:
     return rows[-1] if rows else None
 
 
+def summons_inputs(case: PenaltyCase) -> dict[str, str]:
+    """The 听证通知书's arrangement as the 听证通知 step recorded it, in the document's input names
+    (services/documents/types_case.HEARING_INPUTS): the summons prints the hearing it scheduled."""
+    schedule = hearing_schedule(case)
+    if schedule is None:
+        return {}
+    _served, d = schedule
+    at = f"{d.get('hearing_on', '')} {d.get('time', '')}".strip()
+    out = {"hearing_at": at, "hearing_place": str(d.get("place", "")), "presider": str(d.get("presider", "")),
+           "members": str(d.get("members", "")), "clerk": str(d.get("clerk", "")),
+           "public": "公开" if d.get("public", True) else "不公开"}
+    return {k: v for k, v in out.items() if v}
+
+
 def check_hearing_held_as_scheduled(case: PenaltyCase, on: date) -> date:
     """A hearing is held on the date its notice set; returns the notice's service date."""
     schedule = hearing_schedule(case)
@@ -172,9 +186,9 @@ def hearing_by_kind(case: PenaltyCase, kinds: Iterable[str], confiscation: Decim
 # -- service (第六十一条) ---------------------------------------------------------------------------------------
 
 
-def service_consent(case: PenaltyCase, on: date) -> dict[str, Any] | None:
-    """The party's consent to electronic service recorded on or before ``on`` (the last one)."""
-    rows = [d for day, d in recorded(case, CaseAction.RECORD_CONSENT) if day <= on]
+def service_consent(case: PenaltyCase, on: date) -> tuple[date, dict[str, Any]] | None:
+    """The party's consent to electronic service recorded on or before ``on`` (the last one): (date, details)."""
+    rows = [(day, d) for day, d in recorded(case, CaseAction.RECORD_CONSENT) if day <= on]
     return rows[-1] if rows else None
 
 
@@ -190,7 +204,7 @@ def check_electronic_service(case: PenaltyCase, on: date) -> dict[str, Any]:
     if consent is None:
         raise TransitionRefused("当事人未同意并签订电子送达确认书，不能采用电子方式送达",
                                 f"{LAW}第六十一条第二款")
-    return consent
+    return consent[1]
 
 
 def check_service_in_time(case: PenaltyCase, on: date, late_reason: str, settings: Settings,

@@ -35,6 +35,8 @@ from services.documents.issuing import correct_document, issue_document, render,
 from services.documents.registry import doc_types
 from services.documents.textfmt import cn_date, rmb_upper, tidy
 from services.documents.verify import verify_pdf
+from services.procedures.legal_guards import summons_inputs
+from services.reference.catalogue import statute_facts
 from tools.demo.small import generate_demo_file
 
 STANDARD_14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats", "Times-Bold", "Helvetica-Bold"}
@@ -144,7 +146,9 @@ def _pick(s: Session, doc_type: str) -> tuple[Any, list[str]]:
         return c, [*_party(c.party), rmb_upper(c.notified_fine), "听证", "五个工作日"]
     if doc_type == "hearing_summons":
         c = next(c for c in general if c.hearing_requested_on)
-        return c, [*_party(c.party), "2025年10月1日9时30分", *(v for k, v in SUMMONS.items() if k != "hearing_at")]
+        # the arrangement the 听证通知 step recorded wins over the typed inputs (行政处罚法第六十四条第（二）项)
+        given = {**SUMMONS, **summons_inputs(c)}
+        return c, [*_party(c.party), "2025年10月1日9时30分", *(v for k, v in given.items() if k != "hearing_at")]
     if doc_type == "summary_decision":
         c = next(c for c in cases if c.procedure is Procedure.SUMMARY and (c.fine_amount or 0) > 0)
         assert c.fine_amount is not None
@@ -169,7 +173,9 @@ def _pick(s: Session, doc_type: str) -> tuple[Any, list[str]]:
         assert m is not None
         case = s.get(PenaltyCase, m.case_id)
         assert case is not None
-        return m, [m.decision_number, *_party(case.party), *(i.name for i in m.items), "三十日", *_remedy()]
+        assert case.power_item is not None  # the law that authorises the measure (行政强制法第十条、第二十四条)
+        return m, [m.decision_number, *_party(case.party), *(i.name for i in m.items), "三十日", *_remedy(),
+                   statute_facts(case.power_item.code).coercive]
     if doc_type == "demand_notice":
         c = next(c for c in general if c.enforcement_started_on)
         assert c.fine_amount is not None

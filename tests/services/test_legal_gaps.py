@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from pypdf import PdfReader
+from sqlalchemy import select
+
 from models.enums import CaseStatus, DiscretionTierName, NoPenaltyGround, ProposedOutcome, ServiceMethod
+from models.org import Squad
+from models.party import Party
 from services.core.errors import TransitionRefused, ValidationError
+from services.documents.issuing import gather_snapshot, render
+from services.documents.registry import get_type
 from services.procedures import cases as c
 from services.reference.settings import set_setting
 from tests.services.conftest import World
@@ -321,3 +330,40 @@ def test_review_discussion_and_notice_dates_follow_the_procedure_order(world: Wo
     e = refused(w, lambda: c.give_prior_notice(w.uow(), uid, on=D(2026, 3, 6)), TransitionRefused, "集体讨论日期")
     assert "第四十四条" in e.message
     assert c.give_prior_notice(w.uow(), uid, on=D(2026, 3, 9)).status is CaseStatus.NOTIFIED
+
+
+# -- what the documents print of these records ---------------------------------------------------------------------
+
+
+def _printed(w: World, doc_type: str, uid: str) -> tuple[dict[str, Any], str]:
+    with w.uow() as u:  # the addresses and the squad's office every document prints
+        for party in u.session.scalars(select(Party)):
+            party.address = party.address or "五通桥区竹根镇新华村1组"
+        for squad in u.session.scalars(select(Squad)):
+            squad.address, squad.phone = "竹根镇人民政府一楼", "0833-3301234"
+        u.commit()
+    with w.uow() as u:
+        snapshot = gather_snapshot(u.session, get_type(doc_type), c.load_case(u.session, uid))
+    text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(render(snapshot))).pages))
+    return snapshot, text
+
+
+def test_electronic_service_receipt_states_the_consent_instead_of_a_signature(world: World) -> None:
+    w = world
+    uid = decided(w)
+    c.record_service_consent(w.uow(), uid, on=D(2026, 3, 10), address="sun@example.cn", signed=True)
+    c.serve_decision(w.uow(), uid, on=D(2026, 3, 10), method=ServiceMethod.ELECTRONIC)
+    snapshot, text = _printed(w, "service_receipt", uid)
+    assert snapshot["electronic"] == {"address": "sun@example.cn", "consented_on": "2026年3月10日"}
+    assert "同意电子送达并签订确认书" in text and "sun@example.cn" in text and "签收日期" not in text
+
+
+def test_hearing_summons_prints_the_hearing_it_scheduled(world: World) -> None:
+    w = world
+    uid = _hearing_requested(w)
+    w.set_today(D(2026, 3, 4))
+    c.schedule_hearing(w.uow(), uid, on=D(2026, 3, 4), hearing_on=D(2026, 3, 16), hearing_time="09:30",
+                       place="竹根镇人民政府三楼会议室", presider="赵六", clerk="钱七")
+    snapshot, text = _printed(w, "hearing_summons", uid)
+    assert snapshot["date_iso"] == "2026-03-04"  # the notice's own date, not the party's request
+    assert "2026年3月16日9时30分" in text and "竹根镇人民政府三楼会议室" in text and "赵六" in text
