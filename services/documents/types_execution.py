@@ -25,6 +25,7 @@ from services.documents.registry import DocType, register
 from services.documents.snapshot import Snapshot
 from services.documents.types_decision import GROUNDS, officers_of, penalties
 from services.procedures import deadlines as dl
+from services.procedures.legal_guards import paused_days
 from services.reference.calendar import load_calendar
 from services.reference.catalogue import statute_facts
 
@@ -95,9 +96,12 @@ def gather_demand(g: Gather, case: PenaltyCase) -> Snapshot:
     surcharge = Decimal(0)
     due_text = ""
     if served and fine and case.enforcement_started_on:
-        due = dl.payment_deadline(served, g.settings, load_calendar(g.session)).due
+        cal = load_calendar(g.session)
+        due = dl.payment_deadline(served, g.settings, cal).due
         due_text = tf.cn_date(due)
-        surcharge = dl.surcharge(fine, due, case.enforcement_started_on, g.settings)
+        # the same amount the payment step asks for: none accrues while a 复议/诉讼 is pending (第七十三条)
+        surcharge = dl.surcharge(fine, due, case.enforcement_started_on, g.settings,
+                                 excluded_days=paused_days(case, due, case.enforcement_started_on))
     s.update(party=party, decision_number=g.need(case.decision_number, "处罚决定书文号"),
              decision_date=tf.cn_date(case.decision_date), served=tf.cn_date(served), due=due_text,
              unpaid=tf.money(unpaid), surcharge=tf.money(surcharge), total=tf.money(unpaid + surcharge),

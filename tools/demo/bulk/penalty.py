@@ -265,6 +265,8 @@ class Penalty:
             return
         filed = o + ri(0, 5)
         life.at(filed, st.file, self.squad.pair(filed, r))
+        if c.power_item is not None and statute_facts(c.power_item.code).refusal_first:
+            life.at(filed, st.refusal)  # before any penalty may be notified (噪声污染防治法第八十二条)
         if outcome in ("penalty", "transfer") and r.random() < 0.05 and _may_seize(c):
             self._plan_measure(r, life, filed + ri(0, 3))
         if outcome == "transfer":
@@ -311,6 +313,7 @@ class Penalty:
             life.at(rq, st.request_hearing)
             served = ctx.day(rq + ri(1, 3))  # the hearing notice, seven working days ahead at least (art.64)
             h = ctx.cal.add_workdays(served, rules.HEARING_NOTICE_WORKING_DAYS + ri(0, 5)).due.toordinal()
+            life.at(served.toordinal(), st.schedule_hearing, ctx.day(h))
             life.at(h, st.hold_hearing, served)
             life.at(h, st.suspend, h - rq, "组织听证，听证期间不计入办案期限")
             pend = h + ri(1, 4)

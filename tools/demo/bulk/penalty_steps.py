@@ -31,6 +31,7 @@ from models.penalty_flow import ACTION_LABELS, CaseAction, can, check_edge
 from models.workdays import WorkCalendar
 from services.core.errors import AppError
 from services.procedures import case_rules as rules
+from services.procedures import legal_guards as lg
 from services.reference.settings import Settings
 from tools.demo.bulk.people import OfficerRef, PartyRef
 
@@ -287,12 +288,44 @@ class Steps:
         self.take(c, A.TRANSFER, on, step)
 
     def serve(self, c: CaseDraft, on: date, method: ServiceMethod) -> None:
+        if method is ServiceMethod.ELECTRONIC and lg.service_consent(c, on) is None:  # type: ignore[arg-type]
+            # the party signs the 电子送达确认书 when the decision is announced (第六十一条第二款)
+            address = f"party{c.party.id}@example.cn" if c.party is not None else "party@example.cn"
+            self.take(c, A.RECORD_CONSENT, on, lambda: (c.status, "", {"address": address, "signed": True}))
+
         def step() -> tuple[S, str, dict[str, Any]]:
             rules.check_dated_after_decision(c, on, "送达")  # type: ignore[arg-type]
-            note = "当事人已签署电子送达确认书" if method is ServiceMethod.ELECTRONIC else ""
+            data: dict[str, Any] = {"method": method.value, "recipient": ""}
+            note = ""
+            if method is ServiceMethod.ELECTRONIC:
+                consent = lg.check_electronic_service(c, on)  # type: ignore[arg-type]
+                note = f"当事人同意电子送达并签订确认书，确认的送达地址：{consent['address']}"
+                data["address"] = consent["address"]
             c.served_on, c.service_method = on, method
-            return rules.status_after_service(c), note, {"method": method.value, "recipient": ""}  # type: ignore[arg-type]
+            return rules.status_after_service(c), note, data  # type: ignore[arg-type]
         self.take(c, A.SERVE, on, step)
+
+    def refusal(self, c: CaseDraft, on: date) -> None:
+        """噪声污染防治法第八十二条: persuaded and ordered to correct when found, refused at the recheck."""
+        ordered = c.registered_on
+
+        def step() -> tuple[S, str, dict[str, Any]]:
+            facts = "执法人员当场说服教育并责令改正，复查时当事人仍未改正"
+            number = f"现场责改〔{ordered.year}〕{ordered:%m%d}号"
+            lg.check_refusal_input(on=on, ordered_on=ordered, order_number=number, deadline=None, refused_on=on,
+                                   educated=True, facts=facts)
+            return c.status, facts, {"educated": True, "ordered_on": ordered.isoformat(), "order_number": number,
+                                     "deadline": "", "refused_on": on.isoformat()}
+        self.take(c, A.RECORD_REFUSAL, on, step)
+
+    def schedule_hearing(self, c: CaseDraft, on: date, hearing_on: date) -> None:
+        """听证通知书: the hearing's date fixed when the notice is served (第六十四条第（二）项)."""
+        def step() -> tuple[S, str, dict[str, Any]]:
+            lg.check_hearing_schedule(on, hearing_on, self.settings, self.cal)
+            return c.status, "", {"hearing_on": hearing_on.isoformat(), "time": "09:30",
+                                  "place": "镇人民政府会议室", "presider": "", "clerk": "", "members": "",
+                                  "public": True}
+        self.take(c, A.SCHEDULE_HEARING, on, step)
 
     def surcharge_owed(self, c: CaseDraft, on: date) -> Decimal:
         return rules.surcharge_owed(c, on, self.settings, self.cal)  # type: ignore[arg-type]
