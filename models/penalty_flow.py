@@ -67,7 +67,7 @@ ACTION_LABELS: Final[dict[CaseAction, str]] = {
     CaseAction.TRANSFER: "移送",
     CaseAction.SERVE: "送达",
     CaseAction.PAY: "缴纳罚款",
-    CaseAction.ENFORCE: "催告/强制执行",
+    CaseAction.ENFORCE: "催告",
     CaseAction.CLOSE: "结案",
     CaseAction.ARCHIVE: "归档",
     CaseAction.DISCLOSE: "公示",

@@ -76,25 +76,7 @@ def seed_catalogue(session: Session, *, effective_from: date, path: Path | None 
     for raw in data["items"]:
         if raw["code"] in have:
             continue
-        item = PowerItem(
-            uid=shipped_uid("power_item", raw["code"], 1), code=raw["code"], name=raw["name"], list_type=ListType(raw["list_type"]), domain=raw["domain"],
-            breached_provision=raw["breached"], penalty_provision=raw["penalty"], penalty_types=raw["types"],
-            party_scope=PartyScope(raw.get("scope", "any")),
-            fine_min=Decimal(raw["min"]) if raw.get("min") is not None else None,
-            fine_max=Decimal(raw["max"]) if raw.get("max") is not None else None,
-            statutory_range_text=_range_text(raw.get("min"), raw.get("max")),
-            safety_related=bool(raw.get("safety", False)), source_department=raw.get("source", ""),
-            effective_from=effective_from,
-        )
-        for rank, t in enumerate(raw.get("tiers", [])):
-            item.tiers.append(
-                DiscretionTier(
-                    uid=shipped_uid("discretion_tier", raw["code"], 1, rank),
-                    tier=DiscretionTierName(t["tier"]), rank=rank, fine_min=Decimal(t["min"]),
-                    fine_max=Decimal(t["max"]), criteria=t["criteria"], reasons_template=t["reasons"],
-                )
-            )
-        session.add(item)
+        session.add(_shipped_item(raw, 1, effective_from))
         added += 1
     have_cat = set(session.scalars(select(DisputeCategory.code)))
     for pos, (code, name, group) in enumerate(data.get("dispute_categories", [])):
@@ -102,6 +84,75 @@ def seed_catalogue(session: Session, *, effective_from: date, path: Path | None 
             session.add(DisputeCategory(uid=shipped_uid("dispute_category", code), code=code, name=name,
                                         report_group=group, position=pos))
     return added
+
+
+def _shipped_item(raw: dict[str, Any], version: int, effective_from: date) -> PowerItem:
+    """A catalogue row from the shipped file; the uids depend on code and version only, so every device that
+    seeds or corrects the same version makes the same rows (they meet again in a sync)."""
+    item = PowerItem(
+        uid=shipped_uid("power_item", raw["code"], version), code=raw["code"], item_version=version,
+        name=raw["name"], list_type=ListType(raw["list_type"]), domain=raw["domain"],
+        breached_provision=raw["breached"], penalty_provision=raw["penalty"], penalty_types=raw["types"],
+        party_scope=PartyScope(raw.get("scope", "any")),
+        fine_min=Decimal(raw["min"]) if raw.get("min") is not None else None,
+        fine_max=Decimal(raw["max"]) if raw.get("max") is not None else None,
+        statutory_range_text=_range_text(raw.get("min"), raw.get("max")),
+        safety_related=bool(raw.get("safety", False)), source_department=raw.get("source", ""),
+        effective_from=effective_from,
+    )
+    for rank, t in enumerate(raw.get("tiers", [])):
+        item.tiers.append(
+            DiscretionTier(
+                uid=shipped_uid("discretion_tier", raw["code"], version, rank),
+                tier=DiscretionTierName(t["tier"]), rank=rank, fine_min=Decimal(t["min"]),
+                fine_max=Decimal(t["max"]), criteria=t["criteria"], reasons_template=t["reasons"],
+            )
+        )
+    return item
+
+
+def _differs(item: PowerItem, raw: dict[str, Any]) -> bool:
+    def money(v: str | None) -> Decimal | None:
+        return Decimal(v) if v is not None else None
+
+    return (item.name, item.breached_provision, item.penalty_provision, item.penalty_types, item.party_scope,
+            item.fine_min, item.fine_max) != (raw["name"], raw["breached"], raw["penalty"], raw["types"],
+                                              PartyScope(raw.get("scope", "any")), money(raw.get("min")),
+                                              money(raw.get("max")))
+
+
+def apply_shipped_corrections(uow: UnitOfWork, *, on: date) -> list[str]:
+    """Bring a database set up before a catalogue correction in line with the shipped file: an item whose
+    current version differs gets a new version in force from ``on`` (the old one ends the day before, so cases
+    keep the text of their time, 《中华人民共和国行政处罚法》第三十七条); a shipped item missing is added.
+    Returns the codes changed. A version published locally, or one already in force from ``on``, is left alone."""
+    changed: list[str] = []
+    with uow:
+        s = uow.session
+        with uow.action("power_item.shipped_corrections"):
+            for raw in load_catalogue_file()["items"]:
+                versions = s.scalars(select(PowerItem).where(PowerItem.code == raw["code"],
+                                                             PowerItem.deleted_at.is_(None))
+                                     .order_by(PowerItem.item_version)).all()
+                if not versions:
+                    s.add(_shipped_item(raw, 1, on))
+                    changed.append(raw["code"])
+                    continue
+                old = versions[-1]
+                # A version the district published itself (supersede_item, local amounts [L]) is theirs to keep.
+                local = old.uid != shipped_uid("power_item", old.code, old.item_version)
+                if local or not _differs(old, raw) or old.effective_from >= on:
+                    continue
+                new = _shipped_item(raw, old.item_version + 1, on)
+                new.supersedes_uid = old.uid
+                new.major_threshold, new.hearing_threshold_person = old.major_threshold, old.hearing_threshold_person
+                new.hearing_threshold_org = old.hearing_threshold_org
+                old.effective_to = on - timedelta(days=1)
+                s.add(new)
+                changed.append(raw["code"])
+            s.flush()
+        uow.commit()
+    return changed
 
 
 def _range_text(lo: str | None, hi: str | None) -> str:

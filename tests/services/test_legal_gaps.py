@@ -11,13 +11,22 @@ from typing import Any
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from models.enums import CaseStatus, DiscretionTierName, NoPenaltyGround, ProposedOutcome, ServiceMethod
+from models.catalogue import PowerItem
+from models.enums import (
+    CaseStatus,
+    DiscretionTierName,
+    NoPenaltyGround,
+    PartyScope,
+    ProposedOutcome,
+    ServiceMethod,
+)
 from models.org import Squad
 from models.party import Party
 from services.core.errors import TransitionRefused, ValidationError
 from services.documents.issuing import gather_snapshot, render
 from services.documents.registry import get_type
 from services.procedures import cases as c
+from services.reference.catalogue import apply_shipped_corrections, current_item
 from services.reference.settings import set_setting
 from tests.services.conftest import World
 from tests.services.test_cases import concluded, decided, filed, refused, served
@@ -367,3 +376,22 @@ def test_hearing_summons_prints_the_hearing_it_scheduled(world: World) -> None:
     snapshot, text = _printed(w, "hearing_summons", uid)
     assert snapshot["date_iso"] == "2026-03-04"  # the notice's own date, not the party's request
     assert "2026年3月16日9时30分" in text and "竹根镇人民政府三楼会议室" in text and "赵六" in text
+
+
+# -- catalogue corrections reach a database set up before them -------------------------------------------------------
+
+
+def test_shipped_corrections_reach_an_existing_database_as_new_versions(world: World) -> None:
+    w = world
+    with w.uow() as u:  # FS-001 as the catalogue shipped it before the check
+        old = u.session.scalar(select(PowerItem).where(PowerItem.code == "FS-001"))
+        assert old is not None
+        old.breached_provision, old.party_scope = "《中华人民共和国大气污染防治法》第七十七条", PartyScope.ANY
+        u.commit()
+    assert apply_shipped_corrections(w.uow(), on=D(2026, 3, 2)) == ["FS-001"]
+    with w.uow() as u:
+        before, after = current_item(u.session, "FS-001", D(2026, 3, 1)), current_item(u.session, "FS-001", D(2026, 3, 2))
+        assert before.breached_provision.endswith("第七十七条")  # a case of that time keeps its text (第三十七条)
+        assert after.breached_provision.endswith("第八十二条第一款") and after.party_scope is PartyScope.PERSON
+        assert after.item_version == 2 and after.supersedes_uid == before.uid
+    assert apply_shipped_corrections(w.uow(), on=D(2026, 3, 2)) == []  # nothing left to correct
