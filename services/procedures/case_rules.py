@@ -269,8 +269,9 @@ def status_after_service(case: PenaltyCase) -> CaseStatus:
 
 
 def surcharge_owed(case: PenaltyCase, on: date, settings: Settings, cal: WorkCalendar) -> Decimal:
-    """加处罚款 (art.72) owed on ``on``: general procedure only, from the payment deadline after service."""
-    if case.served_on is None or case.procedure is not Procedure.GENERAL:
+    """加处罚款 (art.72) owed on ``on``, from the payment deadline after service: an on-the-spot decision whose fine
+    was not collected on the spot is paid within the same period (art.67 ¶3) and warns of the same surcharge."""
+    if case.served_on is None:
         return Decimal(0)
     due = dl.payment_deadline(case.served_on, settings, cal).due
     # No surcharge accrues while a 复议 or 诉讼 is pending (第七十三条第三款).

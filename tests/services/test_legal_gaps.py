@@ -350,6 +350,8 @@ def _printed(w: World, doc_type: str, uid: str) -> tuple[dict[str, Any], str]:
             party.address = party.address or "五通桥区竹根镇新华村1组"
         for squad in u.session.scalars(select(Squad)):
             squad.address, squad.phone = "竹根镇人民政府一楼", "0833-3301234"
+        set_setting(u.session, "remedy.review_body", "乐山市五通桥区人民政府")
+        set_setting(u.session, "remedy.court", "乐山市五通桥区人民法院")
         u.commit()
     with w.uow() as u:
         snapshot = gather_snapshot(u.session, get_type(doc_type), c.load_case(u.session, uid))
@@ -395,3 +397,18 @@ def test_shipped_corrections_reach_an_existing_database_as_new_versions(world: W
         assert after.breached_provision.endswith("第八十二条第一款") and after.party_scope is PartyScope.PERSON
         assert after.item_version == 2 and after.supersedes_uid == before.uid
     assert apply_shipped_corrections(w.uow(), on=D(2026, 3, 2)) == []  # nothing left to correct
+
+
+def test_on_the_spot_decision_warns_of_the_surcharge_and_owes_it_when_late(world: World) -> None:
+    w = world
+    s = c.summary_penalty(w.uow(), c.SummaryInput(
+        party_uid=w.adult, power_item_code="SR-001", officer_uids=w.officers[:2], act_date=D(2026, 3, 2),
+        decided_on=D(2026, 3, 2), fine=Decimal("100"), cause="乱扔烟头", place="竹根镇新华街",
+        facts="当事人在新华街乱扔烟头"))
+    snapshot, text = _printed(w, "summary_decision", s.uid)
+    assert "加处罚款" in snapshot["payment"] and "每日按罚款数额的百分之三加处罚款" in text
+    w.set_today(D(2026, 3, 19))  # due 2026-03-17: two days late at 3 % of 100 yuan (第七十二条)
+    refused(w, lambda: c.record_payment(w.uow(), s.uid, on=D(2026, 3, 19), amount=Decimal("106.01"),
+                                        receipt_number="R"), ValidationError, "106.00")
+    assert c.record_payment(w.uow(), s.uid, on=D(2026, 3, 19), amount=Decimal("106"),
+                            receipt_number="R1").status is CaseStatus.EXECUTED
