@@ -449,7 +449,7 @@ class _Demo:
         C.give_prior_notice(self.uow(), uid, on=self.at(day + timedelta(days=10)))
         C.request_hearing(self.uow(), uid, on=self.at(day + timedelta(days=12)))
         C.schedule_hearing(self.uow(), uid, on=self.at(day + timedelta(days=14)), hearing_on=day + timedelta(days=30),
-                           hearing_time="09:30", place="镇人民政府三楼会议室", presider="镇司法所所长", clerk="书记员")
+                           hearing_time="09:30", place="镇人民政府三楼会议室", presider="镇司法所所长", clerk="刘晓")
         C.record_hearing(self.uow(), uid, on=self.at(day + timedelta(days=30)), party_attended=True,
                          minutes="当事人对事实无异议，请求从轻处罚")
         self._reviews(uid, self.at(day + timedelta(days=33)))
