@@ -5540,8 +5540,8 @@ SHA-256：{digest}</source>
         <translation>Decide penalty</translation>
     </message>
     <message>
-        <source>催告/强制执行</source>
-        <translation>Demand / enforce</translation>
+        <source>催告</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>公示</source>

@@ -5540,7 +5540,7 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>催告/强制执行</source>
+        <source>催告</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
