@@ -430,6 +430,10 @@ SHA-256 {sha}
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>请注意</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>请确认</source>
         <translation type="unfinished"></translation>
     </message>

@@ -196,11 +196,15 @@ class CaseView(QWidget):
     def run_action(self, action: CaseAction, dialog: StepDialog | None = None) -> bool:
         """Ask for the step's fields and call the service; a refusal keeps the dialog open with the reason."""
         dlg = dialog or self.dialog_for(action)
-        if not run_step(dlg, lambda values: perform_case_action(self.ctx.uow(), self.uid, action, values),
+        done: list[case_service.CaseSummary] = []
+        if not run_step(dlg, lambda values: done.append(perform_case_action(self.ctx.uow(), self.uid, action, values)),
                         ask=dialog is None):
             return False
         self.load(self.uid)
         self.data_events.notify("cases")
+        warnings = done[-1].warnings if done else ()
+        if warnings:  # allowed, but worth a second look (e.g. a hearing set on a holiday)
+            QMessageBox.warning(self, self.tr("请注意"), "\n".join(warnings))
         return True
 
     def confirm(self, text: str) -> bool:
