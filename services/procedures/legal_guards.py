@@ -66,7 +66,10 @@ def check_refusal_input(*, on: date, ordered_on: date, order_number: str, deadli
 def refusal_record(case: PenaltyCase) -> dict[str, Any] | None:
     """The last recorded order and refusal, or None."""
     rows = recorded(case, CaseAction.RECORD_REFUSAL)
-    return rows[-1][1] if rows else None
+    if rows:
+        return rows[-1][1]
+    on_spot = [d["refusal"] for _on, d in recorded(case, CaseAction.SUMMARY_DECIDE) if d.get("refusal")]
+    return dict(on_spot[-1]) if on_spot else None
 
 
 def check_refusal_recorded(case: PenaltyCase) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -26,6 +27,7 @@ from services.core.errors import TransitionRefused, ValidationError
 from services.documents.issuing import gather_snapshot, render
 from services.documents.registry import get_type
 from services.procedures import cases as c
+from services.procedures import legal_guards as lg
 from services.reference.catalogue import apply_shipped_corrections, current_item
 from services.reference.settings import set_setting
 from tests.services.conftest import World
@@ -244,7 +246,8 @@ def test_noise_penalty_needs_the_order_and_the_refusal_on_record(world: World) -
     assert c.give_prior_notice(w.uow(), uid, on=D(2026, 3, 2)).status is CaseStatus.NOTIFIED
     with w.uow() as u:
         ev = [e for e in c.load_case(u.session, uid).events if e.action == "record_refusal"][0]
-        assert ev.details["order_number"] == "竹综执责改字〔2026〕第3号" and ev.details["refused_on"] == "2026-02-27"
+        details: dict[str, Any] = dict(ev.details)
+        assert details["order_number"] == "竹综执责改字〔2026〕第3号" and details["refused_on"] == "2026-02-27"
 
 
 # -- 首违不罚 looks at the party's earlier decisions on the same item ------------------------------------------------
@@ -412,3 +415,18 @@ def test_on_the_spot_decision_warns_of_the_surcharge_and_owes_it_when_late(world
                                         receipt_number="R"), ValidationError, "106.00")
     assert c.record_payment(w.uow(), s.uid, on=D(2026, 3, 19), amount=Decimal("106"),
                             receipt_number="R1").status is CaseStatus.EXECUTED
+
+
+def test_on_the_spot_noise_penalty_needs_the_order_and_refusal_with_it(world: World) -> None:
+    w = world
+    data = c.SummaryInput(party_uid=w.adult, power_item_code="ZS-001", officer_uids=w.officers[:2],
+                          act_date=D(2026, 3, 2), decided_on=D(2026, 3, 2), fine=Decimal("200"),
+                          cause="广场舞音响音量过大", place="竹根镇滨河广场", facts="当事人在滨河广场使用音响音量过大")
+    e = refused(w, lambda: c.summary_penalty(w.uow(), data), TransitionRefused, "拒不改正")
+    assert "《中华人民共和国噪声污染防治法》第八十二条" in e.message
+    s = c.summary_penalty(w.uow(), replace(data, ordered_on=D(2026, 3, 2), order_number="现场责改〔2026〕0302号",
+                                           refusal_facts="经劝说并责令调低音量，当事人拒不调低"))
+    assert s.status is CaseStatus.SUMMARY_DECIDED
+    with w.uow() as u:
+        record = lg.refusal_record(c.load_case(u.session, s.uid))
+        assert record is not None and record["order_number"] == "现场责改〔2026〕0302号"

@@ -17,10 +17,11 @@ from models.case import PenaltyCase
 from models.catalogue import PowerItem
 from models.enums import CaseStatus, NoPenaltyGround
 from models.penalty_flow import CaseAction
-from services.core.errors import ValidationError
+from services.core.errors import TransitionRefused, ValidationError
 from services.core.uow import UnitOfWork
 from services.procedures import legal_guards as lg
 from services.procedures.cases.common import CaseSummary, StepContext, _run_step
+from services.reference.catalogue import statute_facts
 
 
 def record_refusal(uow: UnitOfWork, ref: str, *, on: date, educated: bool, ordered_on: date, order_number: str,
@@ -115,6 +116,21 @@ def guard_penalty(ctx: StepContext, what: str) -> None:
     """Before a penalty is notified or decided: no art.33 ¶1 / art.31 facts, and the noise precondition met."""
     lg.check_no_exemption(ctx.case, what)
     lg.check_refusal_recorded(ctx.case)
+
+
+def summary_refusal(ctx: StepContext, on: date, ordered_on: date | None, order_number: str, facts: str) -> None:
+    """An on-the-spot decision on a 噪声污染防治法第八十二条 item: the order and the refusal come with it (the case
+    begins with the decision, so they are kept in the decision's own record)."""
+    item = ctx.case.power_item
+    if item is None or not statute_facts(item.code).refusal_first:
+        return
+    if ordered_on is None:
+        raise TransitionRefused(f"事项 {item.code} 须经说服教育、责令改正，当事人拒不改正的，方可给予警告或者罚款；"
+                                   "请填写责令改正的日期、文号和当事人拒不改正的事实", f"{lg.NOISE_LAW}第八十二条")
+    lg.check_refusal_input(on=on, ordered_on=ordered_on, order_number=order_number, deadline=None, refused_on=on,
+                           educated=True, facts=facts)
+    ctx.data["refusal"] = {"educated": True, "ordered_on": ordered_on.isoformat(),
+                           "order_number": order_number.strip(), "refused_on": on.isoformat(), "facts": facts.strip()}
 
 
 def guard_first_violation(ctx: StepContext, on: date, ground: NoPenaltyGround) -> None:

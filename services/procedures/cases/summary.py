@@ -21,6 +21,7 @@ from services.procedures.cases.common import (
     _run_step,
 )
 from services.procedures.cases.investigation import ClueInput, _create_clue
+from services.procedures.cases.legal import summary_refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,10 @@ class SummaryInput:
     facts: str
     paid_on_spot: bool = False
     receipt_number: str = ""
+    # 噪声污染防治法第八十二条 items: persuaded, ordered to correct (number) and refused, before the decision
+    ordered_on: date | None = None
+    order_number: str = ""
+    refusal_facts: str = ""
 
 
 def summary_penalty(uow: UnitOfWork, data: SummaryInput) -> CaseSummary:
@@ -60,6 +65,7 @@ def summary_penalty(uow: UnitOfWork, data: SummaryInput) -> CaseSummary:
             case.paid_on = data.decided_on
             case.receipt_number = data.receipt_number
         ctx.data = {"fine": str(fine), "number": case.decision_number, "paid_on_spot": data.paid_on_spot}
+        summary_refusal(ctx, data.decided_on, data.ordered_on, data.order_number, data.refusal_facts)
         return CaseStatus.SUMMARY_DECIDED
 
     with uow:
