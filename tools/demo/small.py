@@ -471,10 +471,14 @@ class _Demo:
             fine = min(hi, Decimal(200), max(lo, Decimal(50)))
             on_spot = fine <= 100 and k % 2 == 0
             self.at(day)
+            refusal_first = statute_facts(code).refusal_first  # 噪声污染防治法第八十二条: ordered, then refused
             c = C.summary_penalty(self.uow(), C.SummaryInput(
                 party_uid=party, power_item_code=code, officer_uids=self.pair(), act_date=day, decided_on=day,
                 fine=fine, cause="当场查获违法行为", place=self.address(), facts="当事人对违法事实无异议",
-                paid_on_spot=on_spot, receipt_number=f"PJ{k:06d}" if on_spot else ""))
+                paid_on_spot=on_spot, receipt_number=f"PJ{k:06d}" if on_spot else "",
+                ordered_on=day if refusal_first else None,
+                order_number=f"现场责改〔{day.year}〕{day:%m%d}号" if refusal_first else "",
+                refusal_facts="经说服教育并责令当场改正，当事人拒不改正" if refusal_first else ""))
             if k == 7:
                 n += 1
                 continue  # an unfiled, unpaid on-the-spot decision: shows up as due
