@@ -32,6 +32,7 @@ from models.workdays import WorkCalendar
 from services.core.errors import AppError
 from services.procedures import case_rules as rules
 from services.procedures import legal_guards as lg
+from services.reference.catalogue import statute_facts
 from services.reference.settings import Settings
 from tools.demo.bulk.people import OfficerRef, PartyRef
 
@@ -383,6 +384,11 @@ class Steps:
             if paid_on_spot:
                 c.paid_amount, c.paid_on, c.receipt_number = fine, on, receipt
             data: dict[str, Any] = {"fine": str(fine), "number": "", "paid_on_spot": paid_on_spot}
+            if c.power_item is not None and statute_facts(c.power_item.code).refusal_first:
+                # 噪声污染防治法第八十二条: ordered on the spot and refused, kept with the decision (summary_refusal)
+                data["refusal"] = {"educated": True, "ordered_on": on.isoformat(),
+                                   "order_number": f"现场责改〔{on.year}〕{on:%m%d}号", "refused_on": on.isoformat(),
+                                   "facts": "经说服教育并责令当场改正，当事人拒不改正"}
             # The on-the-spot decision's number is also the case's number (summary_penalty).
             self._number(c, "summary_decision", on, (c, "decision_number"), (c, "number"), (data, "number"))
             return S.SUMMARY_DECIDED, "", data
