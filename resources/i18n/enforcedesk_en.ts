@@ -4016,6 +4016,22 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>仅噪声类事项：说服教育后当场责令改正的文书编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>仅噪声类事项：当事人拒不改正的情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>责令改正文号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒不改正情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>请填写违法地点</source>
         <translation type="unfinished"></translation>
     </message>

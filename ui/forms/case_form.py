@@ -303,8 +303,15 @@ class SummaryDialog(_CaseForm):
         self._inputs["fine"] = self.fine
         self.add_row(form, "place", self.tr("违法地点"), self.place, required=True)
         self.add_row(form, "facts", self.tr("违法事实"), self.facts, required=True)
+        # 噪声污染防治法第八十二条 items: the on-the-spot order to correct and the refusal, made the same day
+        self.order_number = QLineEdit(self)
+        self.order_number.setPlaceholderText(self.tr("仅噪声类事项：说服教育后当场责令改正的文书编号"))
+        self.refusal_facts = QLineEdit(self)
+        self.refusal_facts.setPlaceholderText(self.tr("仅噪声类事项：当事人拒不改正的情况"))
+        self.add_row(form, "order_number", self.tr("责令改正文号"), self.order_number)
+        self.add_row(form, "refusal_facts", self.tr("拒不改正情况"), self.refusal_facts)
         self.aliases = dict(on="act_date", decided_on="act_date", receipt_number="fine", discovered_on="act_date",
-                            registered_on="act_date")
+                            registered_on="act_date", refused_on="refusal_facts", ordered_on="order_number")
         self.body.addLayout(form)
         self.finish(680)
 
@@ -327,6 +334,8 @@ class SummaryDialog(_CaseForm):
             fine=self._fine(),
             cause=self.cause.text(), place=self.place.text().strip(), facts=self.facts.toPlainText().strip(),
             paid_on_spot=self.paid.isChecked(), receipt_number=self.receipt.text().strip(),
+            ordered_on=to_date(self.decided.date()) if self.order_number.text().strip() else None,
+            order_number=self.order_number.text().strip(), refusal_facts=self.refusal_facts.text().strip(),
         )
 
     def _fine(self) -> Decimal:

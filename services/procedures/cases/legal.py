@@ -127,6 +127,8 @@ def summary_refusal(ctx: StepContext, on: date, ordered_on: date | None, order_n
     if ordered_on is None:
         raise TransitionRefused(f"事项 {item.code} 须经说服教育、责令改正，当事人拒不改正的，方可给予警告或者罚款；"
                                    "请填写责令改正的日期、文号和当事人拒不改正的事实", f"{lg.NOISE_LAW}第八十二条")
+    if not facts.strip():  # its own field: "facts" is the violation's on this form
+        raise ValidationError("请写明当事人拒不改正的事实", field="refusal_facts")
     lg.check_refusal_input(on=on, ordered_on=ordered_on, order_number=order_number, deadline=None, refused_on=on,
                            educated=True, facts=facts)
     ctx.data["refusal"] = {"educated": True, "ordered_on": ordered_on.isoformat(),
