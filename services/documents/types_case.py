@@ -16,7 +16,8 @@ from services.documents.layout import Builder
 from services.documents.registry import DocType, register
 from services.documents.snapshot import Contact, Snapshot
 from services.documents.types_decision import LAW, SOURCES, events, officers_of, violation
-from services.procedures.legal_guards import hearing_schedule, summons_inputs
+from services.procedures.case_rules import threshold
+from services.procedures.legal_guards import hearing_schedule, notified_extras, summons_inputs
 
 
 def gather_filing(g: Gather, case: PenaltyCase) -> Snapshot:
@@ -110,6 +111,7 @@ def gather_prior_notice(g: Gather, case: PenaltyCase) -> Snapshot:
     days = g.settings.int("statement.days")
     unit = "个工作日" if g.settings.bool("statement.working_days") else "日"
     intended = ["警告"] if fine is not None and fine == 0 else [f"罚款{tf.money(fine)}"] if fine is not None else []
+    intended += notified_extras(case)[0]  # a confiscation or heavier kind the notice proposed (第四十四条)
     s.update(party=party, violation=violation(g, case), intended=intended, discretion=case.discretion_reasons,
              statement_period=f"{tf.cn_num(days)}{unit}", hearing=bool(case.hearing_rights),
              hearing_period=f"{tf.cn_num(g.settings.int('hearing.request_working_days'))}个工作日",
@@ -142,8 +144,11 @@ def gather_hearing_notice(g: Gather, case: PenaltyCase) -> Snapshot:
     party = tf.party_block(case.party)
     g.need_all(tf.party_missing(party))
     fine = g.need(case.notified_fine, "拟处罚款数额")
+    extras, grounds = notified_extras(case)  # 第六十三条: not only a large fine gives the right
+    large = fine is not None and fine >= threshold(case, "hearing", g.settings)
+    s.update(hearing_grounds=(["较大数额罚款"] if large else []) + grounds)
     s.update(party=party, violation=violation(g, case), notice_number=g.need(case.notice_number, "事先告知书文号"),
-             intended=[f"罚款{tf.money(fine)}"] if fine else [],
+             intended=([f"罚款{tf.money(fine)}"] if fine else []) + extras,
              hearing_period=f"{tf.cn_num(g.settings.int('hearing.request_working_days'))}个工作日",
              contact=_contact(g, case))
     return s
@@ -153,7 +158,8 @@ def compose_hearing_notice(b: Builder, s: Snapshot) -> list[Flowable]:
     v, c, you = s["violation"], s["contact"], tf.you(s["party"])
     out = header(b, s) + party_paragraphs(b, s["party"])
     out.append(b.para(f"本机关就{you}{tf.clause(v['cause'])}一案已向{you}送达《行政处罚事先告知书》（{s['notice_number']}），"
-                      f"拟作出{'；'.join(s['intended'])}的行政处罚。该处罚属于{LAW}第六十三条规定的较大数额罚款，"
+                      f"拟作出{'；'.join(s['intended'])}的行政处罚。该处罚属于{LAW}第六十三条规定的"
+                      f"{'、'.join(s.get('hearing_grounds') or ['较大数额罚款'])}，"
                       f"{you}有权要求举行听证。"))
     out.append(b.para(f"如要求听证，请于收到本告知书之日起{s['hearing_period']}内向本机关提出。逾期未提出的，视为放弃听证权利。"
                       "当事人不承担组织听证的费用。"))

@@ -168,6 +168,18 @@ HEARING_KINDS: dict[str, str] = {
 }
 
 
+def notified_extras(case: PenaltyCase) -> tuple[list[str], list[str]]:
+    """What the prior notice proposed beyond the fine, and the 第六十三条 grounds of the party's hearing right:
+    (penalties as printed, grounds as printed)."""
+    rows = recorded(case, CaseAction.NOTIFY)
+    d = rows[-1][1] if rows else {}
+    kinds = [HEARING_KINDS[k] for k in d.get("kinds", []) if k in HEARING_KINDS]
+    taken = d.get("confiscation") or ""
+    extras = ([f"没收违法所得、非法财物（价值{taken}元）"] if taken else []) + kinds
+    grounds = (["没收较大数额违法所得、没收较大价值非法财物"] if taken else []) + kinds
+    return extras, grounds
+
+
 def check_penalty_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
     out = tuple(dict.fromkeys(kinds))
     unknown = [k for k in out if k not in HEARING_KINDS]

@@ -430,3 +430,16 @@ def test_on_the_spot_noise_penalty_needs_the_order_and_refusal_with_it(world: Wo
     with w.uow() as u:
         record = lg.refusal_record(c.load_case(u.session, s.uid))
         assert record is not None and record["order_number"] == "现场责改〔2026〕0302号"
+
+
+def test_notices_print_the_heavier_kind_and_the_hearing_ground_it_gives(world: World) -> None:
+    w = world
+    uid = filed(w, w.adult, "SR-003", place="桥沟街", facts="当事人在桥沟街两侧堆放建筑材料")
+    c.conclude_investigation(w.uow(), uid, on=D(2026, 3, 2), data=c.ConclusionInput(
+        outcome=ProposedOutcome.PENALTY, tier=DiscretionTierName.ORDINARY, proposed_fine=Decimal("1000")))
+    c.give_prior_notice(w.uow(), uid, on=D(2026, 3, 2), kinds=["suspend_business"])
+    _, notice = _printed(w, "prior_notice", uid)
+    assert "责令停产停业" in notice
+    snapshot, text = _printed(w, "hearing_notice", uid)
+    assert snapshot["hearing_grounds"] == ["责令停产停业"]
+    assert "第六十三条规定的责令停产停业" in text and "较大数额罚款" not in text
