@@ -1,0 +1,171 @@
+"""The records behind a general-procedure case file: interviews, the evidence register, proofs of service, and
+the other written records of the procedure (statements, hearing, reports, legal review, collective discussion,
+preservation of evidence, the application to the court).
+
+Each row belongs to one penalty case and carries the township that owns it (services/sync/ownership.py): they
+travel in bundles like the case itself. Officers are named by their ``uid`` in JSON lists (``officer_uids``):
+a record names two to five of them and is read whole, never searched by officer in SQL — the overlap check of
+interviews reads the township's interviews of the day (services/procedures/records/interviews.py).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import AwareDateTime, Base, SyncMixin, enum_column
+from models.case import PenaltyCase
+from models.enums import ServiceMethod
+
+
+class RecordKind(StrEnum):
+    """The written records of a case besides interviews, evidence and service (《行政处罚法》第五十五条至第六十五条)."""
+
+    STATEMENT = "statement"  # 陈述申辩笔录 and its 复核意见 (art.45)
+    HEARING = "hearing"  # 听证笔录 and 听证报告 (art.64, 65)
+    INVESTIGATION_REPORT = "investigation_report"  # 调查终结报告 (art.57)
+    LEGAL_REVIEW = "legal_review"  # 法制审核意见书 (art.58)
+    COLLECTIVE = "collective"  # 集体讨论记录 (art.57 ¶2)
+    PRESERVATION = "preservation"  # 先行登记保存 and its handling decision (art.56)
+    ENFORCEMENT_APPLICATION = "enforcement_application"  # 强制执行申请书 (行政强制法第五十五条)
+
+
+class EvidenceKind(StrEnum):
+    """The kinds of evidence of 《行政处罚法》第四十六条."""
+
+    DOCUMENT = "document"  # 书证
+    PHYSICAL = "physical"  # 物证
+    AUDIOVISUAL = "audiovisual"  # 视听资料
+    ELECTRONIC = "electronic"  # 电子数据
+    WITNESS = "witness"  # 证人证言
+    STATEMENT = "statement"  # 当事人的陈述
+    APPRAISAL = "appraisal"  # 鉴定意见
+    SITE_RECORD = "site_record"  # 勘验笔录、现场笔录
+
+
+EVIDENCE_KIND_LABELS: dict[EvidenceKind, str] = {
+    EvidenceKind.DOCUMENT: "书证", EvidenceKind.PHYSICAL: "物证", EvidenceKind.AUDIOVISUAL: "视听资料",
+    EvidenceKind.ELECTRONIC: "电子数据", EvidenceKind.WITNESS: "证人证言", EvidenceKind.STATEMENT: "当事人的陈述",
+    EvidenceKind.APPRAISAL: "鉴定意见", EvidenceKind.SITE_RECORD: "勘验笔录、现场笔录",
+}
+
+
+def _json_list(text: str) -> list[Any]:
+    value = json.loads(text or "[]")
+    return value if isinstance(value, list) else []
+
+
+class CaseInterview(SyncMixin, Base):
+    """询问（调查）笔录: one interview as entered — who was asked, by whom, when, and the questions and answers."""
+
+    __tablename__ = "case_interview"
+
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("penalty_case.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer, default=1)  # 第X次 (per interviewee within the case)
+    started_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
+    ended_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    # The interviewee's identity block (docs/documents.md §询问笔录).
+    name: Mapped[str] = mapped_column(String(64))
+    sex: Mapped[str] = mapped_column(String(2), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    id_number: Mapped[str] = mapped_column(String(32), default="")
+    work_unit: Mapped[str] = mapped_column(String(128), default="")
+    post: Mapped[str] = mapped_column(String(64), default="")
+    address: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    relation: Mapped[str] = mapped_column(String(64), default="")  # 与本案关系: 当事人本人, 法定代表人, 证人 …
+    interviewer_uids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of officer uids (≥2)
+    recorder_uid: Mapped[str] = mapped_column(String(36), default="")
+    qa: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of [question, answer]
+
+    case: Mapped[PenaltyCase] = relationship()
+
+    @property
+    def interviewers(self) -> list[str]:
+        return [str(x) for x in _json_list(self.interviewer_uids)]
+
+    @property
+    def questions(self) -> list[tuple[str, str]]:
+        return [(str(q), str(a)) for q, a in _json_list(self.qa)]
+
+
+class EvidenceItem(SyncMixin, Base):
+    """One entry of the evidence register (证据清单); a photo entry also prints on a 证据材料粘贴单."""
+
+    __tablename__ = "evidence_item"
+
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("penalty_case.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer, default=1)
+    kind: Mapped[EvidenceKind] = enum_column(EvidenceKind)
+    name: Mapped[str] = mapped_column(String(128))
+    source: Mapped[str] = mapped_column(String(200), default="")  # where it was obtained (地点或来源)
+    obtained_on: Mapped[date] = mapped_column(Date)
+    collector: Mapped[str] = mapped_column(String(64), default="")  # who obtained it (拍摄人、提取人)
+    proves: Mapped[str] = mapped_column(Text, default="")  # 证明对象
+    quantity: Mapped[str] = mapped_column(String(32), default="1份")
+    attachment_uid: Mapped[str] = mapped_column(String(36), default="")  # the photo in the evidence panel
+
+    case: Mapped[PenaltyCase] = relationship()
+
+
+class ServiceRecord(SyncMixin, Base):
+    """送达回证: one served document, how, to whom and when (民事诉讼法第八十七条至第九十五条)."""
+
+    __tablename__ = "service_record"
+
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("penalty_case.id"), index=True)
+    doc_type: Mapped[str] = mapped_column(String(32))  # the served document's type (registry name)
+    doc_title: Mapped[str] = mapped_column(String(64))
+    doc_number: Mapped[str] = mapped_column(String(64), default="")
+    method: Mapped[ServiceMethod] = enum_column(ServiceMethod)
+    recipient: Mapped[str] = mapped_column(String(64))
+    substitute_relation: Mapped[str] = mapped_column(String(64), default="")  # 代收人与受送达人关系
+    address: Mapped[str] = mapped_column(String(200), default="")
+    served_on: Mapped[date] = mapped_column(Date, index=True)
+    server_uids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of officer uids
+    witness: Mapped[str] = mapped_column(String(64), default="")  # 留置送达 见证人
+    refusal_reason: Mapped[str] = mapped_column(String(200), default="")
+    remark: Mapped[str] = mapped_column(String(200), default="")  # postal number, notice medium …
+
+    case: Mapped[PenaltyCase] = relationship()
+
+    @property
+    def servers(self) -> list[str]:
+        return [str(x) for x in _json_list(self.server_uids)]
+
+
+class CaseRecord(SyncMixin, Base):
+    """A written record of the procedure; ``content`` holds the kind's fields (services/procedures/records)."""
+
+    __tablename__ = "case_record"
+
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("penalty_case.id"), index=True)
+    kind: Mapped[RecordKind] = enum_column(RecordKind, index=True)
+    on_date: Mapped[date] = mapped_column(Date, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    officer_uids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list: who wrote, reviewed or attended
+    content: Mapped[str] = mapped_column(Text, default="{}")  # JSON object of the kind's fields
+    number: Mapped[str] = mapped_column(String(48), default="")  # a numbered record's number (先行登记保存)
+
+    case: Mapped[PenaltyCase] = relationship()
+
+    @property
+    def officers(self) -> list[str]:
+        return [str(x) for x in _json_list(self.officer_uids)]
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        value = json.loads(self.content or "{}")
+        return value if isinstance(value, dict) else {}
