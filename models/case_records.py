@@ -157,7 +157,6 @@ class CaseRecord(SyncMixin, Base):
     place: Mapped[str] = mapped_column(String(200), default="")
     officer_uids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list: who wrote, reviewed or attended
     content: Mapped[str] = mapped_column(Text, default="{}")  # JSON object of the kind's fields
-    number: Mapped[str] = mapped_column(String(48), default="")  # a numbered record's number (先行登记保存)
 
     case: Mapped[PenaltyCase] = relationship()
 

@@ -79,6 +79,11 @@ _SPECS: tuple[SettingSpec, ...] = (
             # issued document is locked and verifiable under a unique number.
             "interview_record": "询笔", "service_receipt": "送", "closing_form": "结",
             "follow_up_record": "调访", "confirmation_application": "调确", "correction": "更正",
+            # The records of a general-procedure case file (services/documents/types_records*.py).
+            "statement_record": "陈申", "review_opinion": "复核", "hearing_record": "听笔", "hearing_report": "听报",
+            "investigation_report": "调终", "legal_review_opinion": "法审", "collective_record": "集讨",
+            "evidence_list": "证清", "evidence_sheet": "证粘", "payment_record": "缴",
+            "preservation_decision": "先保处", "enforcement_application": "强执",
         },
         "各类文书代字",
         "执法文书编号惯例 [L]",

@@ -73,7 +73,6 @@ def upgrade() -> None:
     sa.Column('place', sa.String(length=200), nullable=False),
     sa.Column('officer_uids', sa.Text(), nullable=False),
     sa.Column('content', sa.Text(), nullable=False),
-    sa.Column('number', sa.String(length=48), nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sa.String(length=36), nullable=False),
     sa.Column('origin_device', sa.String(length=36), nullable=False),

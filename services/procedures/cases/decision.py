@@ -19,6 +19,7 @@ from services.procedures.cases.common import (
     _run_step,
 )
 from services.procedures.cases.legal import guard_first_violation, guard_penalty
+from services.procedures.records.evidence_rule import require_evidence
 
 
 def decide_penalty(uow: UnitOfWork, ref: str, *, on: date, fine: Decimal, confiscation: Decimal | None = None,
@@ -30,6 +31,7 @@ def decide_penalty(uow: UnitOfWork, ref: str, *, on: date, fine: Decimal, confis
         amount = to_yuan(fine)
         rules.check_decision(case, on, amount, ctx.settings, ctx.cal)
         guard_penalty(ctx, "作出行政处罚决定")
+        require_evidence(ctx.session, case)  # art.59(二): the decision lists its evidence
         case.decision_date = on
         case.fine_amount = amount
         case.confiscation_amount = to_yuan(confiscation) if confiscation else None
