@@ -65,6 +65,8 @@ def _load_all() -> None:
         types_execution,
         types_inspection,
         types_mediation,
+        types_records,
+        types_records_exec,
     )
 
 

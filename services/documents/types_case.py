@@ -1,4 +1,4 @@
-"""Investigation and notice documents: 立案审批表, 询问笔录, 事先告知书, 听证告知书, 听证通知书 (docs/legal-basis.md §6.2)."""
+"""Investigation and notice documents: 立案审批表, 事先告知书, 听证告知书, 听证通知书 (docs/legal-basis.md §6.2)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from reportlab.platypus import Flowable
 
 from models.case import PenaltyCase
 from models.enums import RecordKind
-from models.penalty_flow import CaseAction
 from services.documents import textfmt as tf
 from services.documents.common import SIGN_TEXT as SIGN
 from services.documents.common import Gather, closing, header, load_penalty_case, party_paragraphs
@@ -52,48 +51,6 @@ def compose_filing(b: Builder, s: Snapshot) -> list[Flowable]:
     spans = [((1, r), (3, r)) for r in range(1, 12) if r != 2]
     heights: list[float | None] = [None] * 9 + [52, 52, 52]  # room for handwritten opinions
     return header(b, s, number_align=None) + [b.grid(rows, [1.3, 2.2, 1.0, 1.6], spans=spans, heights=heights)]
-
-
-def gather_interview(g: Gather, case: PenaltyCase) -> Snapshot:
-    """The model keeps no interview text: the record is built from the case facts and step notes."""
-    filed = events(case, CaseAction.FILE)
-    start: datetime | None = filed[-1].at if filed else None
-    s = g.base("interview_record", number=None, day=start.date() if start else None, day_label="询问时间")
-    party = tf.party_block(case.party)
-    g.need_all(tf.party_missing(party, "被询问人"))
-    officers = officers_of(case)
-    g.need_all(tf.officers_missing(officers))
-    notes = [tf.sentence(f"{tf.cn_date(e.on_date)}：", e.note) for e in case.events
-             if e.note and e.action in (CaseAction.STATEMENT.value, CaseAction.HOLD_HEARING.value)]
-    person = party.get("kind") == "person"
-    s.update(
-        started=tf.cn_datetime(start), place=g.contact()["address"], party=party, officers=officers,
-        interviewee=party.get("name", "") if person else party.get("legal_rep", ""),
-        relation="当事人本人" if person else f"当事人{party.get('name', '')}的{party.get('legal_rep_title', '')}",
-        violation=violation(g, case), notes=notes,
-    )
-    return s
-
-
-def compose_interview(b: Builder, s: Snapshot) -> list[Flowable]:
-    o, v = s["officers"], s["violation"]
-    out = header(b, s, number_align="right")
-    out += b.lines([("询问时间", f"{s['started']}起"), ("询问地点", s["place"]), ("询问次数", "第1次"),
-                    ("询问人", tf.officers_text(o)), ("记录人", o[-1]["name"]),
-                    ("被询问人", f"{s['interviewee']}（{s['relation']}）")])
-    out += party_paragraphs(b, s["party"])
-    names = "、".join(x["name"] for x in o)
-    certs = "、".join(x["cert"] for x in o)
-    out.append(b.para(f"问：我们是{s['agency']}的执法人员{names}，执法证号分别为{certs}，这是我们的执法证件，请过目。"
-                      f"现依法就{v['cause']}一案向你调查了解情况。你有如实回答询问、协助调查的义务，对与本案无关的问题"
-                      "有权拒绝回答；执法人员与本案有直接利害关系的，你有权申请回避。你是否申请回避？", indent=False))
-    out.append(b.para("询问情况（据案件记录整理）：", indent=False))
-    out.append(b.para(tf.facts_text(v)))
-    out += [b.para(n) for n in s["notes"]]
-    out.append(b.spacer(3))
-    out.append(b.para("以上笔录我已看过（已向我宣读），与我所说相符。", indent=False))
-    out.append(b.sign_line("被询问人签名（捺印）：______________        年    月    日"))
-    return out
 
 
 def _contact(g: Gather, case: PenaltyCase) -> Contact:
@@ -217,9 +174,6 @@ def compose_hearing_summons(b: Builder, s: Snapshot) -> list[Flowable]:
 
 register(DocType("case_filing_form", "立案审批表", RecordKind.PENALTY_CASE, load_penalty_case, gather_filing, compose_filing,
                  order=10))
-register(DocType("interview_record", "询问（调查）笔录", RecordKind.PENALTY_CASE, load_penalty_case, gather_interview,
-                 compose_interview, number_code="interview_record", paged=True, order=22,
-                 sign_strip="被询问人签名：                              执法人员签名："))
 register(DocType("prior_notice", "行政处罚事先告知书", RecordKind.PENALTY_CASE, load_penalty_case, gather_prior_notice,
                  compose_prior_notice, order=40))
 register(DocType("hearing_notice", "听证告知书", RecordKind.PENALTY_CASE, load_penalty_case, gather_hearing_notice,
