@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypedDict
+from typing import TypedDict, TypeVar
 
 from reportlab.platypus import Flowable, PageBreak
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from models.base import SyncMixin
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
+from models.case_records import CaseInterview, CaseRecord, EvidenceItem, RecordKind, ServiceRecord
 from models.enums import CaseStatus, Procedure
 from models.inspection import Inspection
 from models.labels import label
@@ -31,8 +32,11 @@ from services.documents.layout import Builder, Mark, PageInfo, build_pdf
 from services.documents.registry import get_type
 from services.documents.snapshot import Snapshot
 from services.documents.types_decision import officers_of, penalties
+from services.procedures.records.evidence_rule import registered_evidence
 from services.reference.settings import Settings
 from services.reference.setup import this_township
+
+M = TypeVar("M", CaseInterview, CaseRecord, ServiceRecord)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +67,29 @@ class _Cover(TypedDict):
     archived: str
 
 
-def _plan(case: PenaltyCase, session: Session) -> list[tuple[str, SyncMixin, bool]]:
-    """(document type, record, required) in file order; optional ones are included only if issued."""
+def _records(session: Session, model: type[M], case: PenaltyCase) -> list[M]:
+    return list(session.scalars(select(model).where(model.case_id == case.id, model.deleted_at.is_(None))
+                                .order_by(model.id)))
+
+
+def _plan(case: PenaltyCase, session: Session) -> tuple[list[tuple[str, SyncMixin, bool]], list[str]]:
+    """(document type, record, required) in file order, and the records a complete file lacks.
+
+    The order is the 卷宗 order (docs/documents.md §案卷): the decision first, then 立案 → evidence → 调查终结报告 →
+    法制审核/集体讨论 → 告知 → 申辩/听证 → 决定 → 送达回证 → execution → 结案. Optional documents are filed only
+    if issued.
+    """
     general = case.procedure is Procedure.GENERAL
     no_penalty = case.no_penalty_ground is not None and case.fine_amount is None
+    records = {k: [r for r in _records(session, CaseRecord, case) if r.kind is k] for k in RecordKind}
+    interviews = sorted(_records(session, CaseInterview, case), key=lambda r: r.started_at)
+    evidence = registered_evidence(session, case)
+    services = sorted(_records(session, ServiceRecord, case), key=lambda r: (r.served_on, r.id))
     items: list[tuple[str, SyncMixin, bool]] = []
+
+    def add(name: str, kind: RecordKind) -> None:
+        items.extend((name, r, True) for r in records[kind])
+
     if case.procedure is Procedure.SUMMARY:
         items.append(("summary_decision", case, True))
     elif case.decision_number:
@@ -78,25 +100,67 @@ def _plan(case: PenaltyCase, session: Session) -> list[tuple[str, SyncMixin, boo
         insp = session.get(Inspection, case.source_inspection_id)
         if insp is not None:
             items.append(("inspection_record", insp, True))
-    if general and case.filed_on:
-        items.append(("interview_record", case, True))
+    items.extend(("interview_record", r, True) for r in interviews)
+    if evidence:
+        items.append(("evidence_list", case, True))
+    if any(e.attachment_uid for e in evidence):
+        items.append(("evidence_sheet", case, True))
+    add("preservation_notice", RecordKind.PRESERVATION)
+    items.extend(("preservation_decision", r, True) for r in records[RecordKind.PRESERVATION]
+                 if r.fields.get("handled_on"))
     for m in session.scalars(select(CoerciveMeasure).where(CoerciveMeasure.case_id == case.id)):
         items.append(("coercive_decision", m, True))
+    add("investigation_report", RecordKind.INVESTIGATION_REPORT)
+    add("legal_review_opinion", RecordKind.LEGAL_REVIEW)
+    add("collective_record", RecordKind.COLLECTIVE)
     if case.notice_number:
         items.append(("prior_notice", case, True))
     if case.hearing_rights:
         items.append(("hearing_notice", case, True))
+    for r in records[RecordKind.STATEMENT]:
+        items += [("statement_record", r, True), ("review_opinion", r, True)]
     if case.hearing_requested_on:
         items.append(("hearing_summons", case, False))  # needs the arrangement entered when issued
-    if general and case.served_on:
-        items.append(("service_receipt", case, True))
-    if case.enforcement_started_on:
-        items.append(("demand_notice", case, True))
+    for r in records[RecordKind.HEARING]:
+        items += [("hearing_record", r, True), ("hearing_report", r, True)]
     for t in session.scalars(select(Transfer).where(Transfer.case_id == case.id)):
         items.append(("transfer_letter", t, True))
+    items.extend(("service_record", r, True) for r in services)
+    decision_served = any(r.doc_type in ("penalty_decision", "no_penalty_decision") for r in services)
+    if general and case.served_on and not decision_served:
+        items.append(("service_receipt", case, True))  # a case served before the service records existed
+    if case.paid_on and case.paid_amount:
+        items.append(("payment_record", case, True))
+    if case.enforcement_started_on:
+        items.append(("demand_notice", case, True))
+    add("enforcement_application", RecordKind.ENFORCEMENT_APPLICATION)
     if case.closed_on and case.status is not CaseStatus.NOT_FILED:
         items.append(("closing_form", case, True))
-    return items
+    return items, _gaps(case, general and bool(case.decision_number), records, interviews, evidence, services)
+
+
+def _gaps(case: PenaltyCase, decided: bool, records: dict[RecordKind, list[CaseRecord]],
+          interviews: list[CaseInterview], evidence: list[EvidenceItem], services: list[ServiceRecord]) -> list[str]:
+    """What a reviewer would miss in a general-procedure file (noted on the 备考表, not invented)."""
+    if not decided:
+        return []
+    gaps = []
+    if not interviews:
+        gaps.append("询问（调查）笔录（未录入）")
+    if not evidence:
+        gaps.append("证据清单（未登记证据）")
+    if not records[RecordKind.INVESTIGATION_REPORT]:
+        gaps.append("调查终结报告（未录入）")
+    if case.legal_review_passed_on and not records[RecordKind.LEGAL_REVIEW]:
+        gaps.append("法制审核意见书（未录入）")
+    if case.collective_discussed_on and not records[RecordKind.COLLECTIVE]:
+        gaps.append("集体讨论记录（未录入）")
+    if case.hearing_held_on and not records[RecordKind.HEARING]:
+        gaps.append("听证笔录、听证报告（未录入）")
+    served = {r.doc_type for r in services}
+    if case.notice_number and "prior_notice" not in served:
+        gaps.append("行政处罚事先告知书的送达回证（未登记送达）")
+    return gaps
 
 
 def _cover(b: Builder, c: _Cover) -> list[Flowable]:
@@ -141,9 +205,9 @@ def print_case_file(uow: UnitOfWork, case_ref: str,
         case = load_case(s, case_ref)
         if case.status in (CaseStatus.CLUE, CaseStatus.NOT_FILED):
             raise AppError(f"案件“{case_ref}”尚未立案，没有案卷")
-        plan = _plan(case, s)
+        plan, gaps = _plan(case, s)
         snapshots: list[Snapshot] = []
-        not_issued: list[str] = []
+        not_issued: list[str] = list(gaps)
         for k, (name, record, required) in enumerate(plan):
             t = get_type(name)
             if progress:

@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable
 from sqlalchemy import inspect as sa_inspect
 
 from models.case import CaseEvent, PenaltyCase
+from models.case_records import EVIDENCE_KIND_LABELS
 from models.enums import CaseSource, NoPenaltyGround, Procedure, RecordKind, ServiceMethod
 from models.inspection import Inspection
 from models.penalty_flow import CaseAction
@@ -17,6 +18,7 @@ from services.documents.layout import Builder
 from services.documents.registry import DocType, register
 from services.documents.snapshot import OfficerEntry, Snapshot, Violation
 from services.procedures.legal_guards import service_consent
+from services.procedures.records.evidence_rule import EVIDENCE_ARTICLE, registered_evidence
 
 LAW = "《中华人民共和国行政处罚法》"
 SOURCES = {CaseSource.INSPECTION: "在日常巡查中发现", CaseSource.COMPLAINT: "接到投诉举报",
@@ -62,7 +64,13 @@ def violation(g: Gather, case: PenaltyCase) -> Violation:
 
 
 def evidence(case: PenaltyCase) -> list[str]:
-    """Evidence items the record knows of (inspection record, statements, hearing minutes)."""
+    """The evidence and what each item proves (art.59(二)): the case's evidence register; a case recorded before
+    the register existed falls back to the records it knows of (inspection record, statements, hearing)."""
+    session = sa_inspect(case).session
+    registered = registered_evidence(session, case) if session is not None else []
+    if registered:
+        return [f"{e.name}（{EVIDENCE_KIND_LABELS[e.kind]}，{tf.cn_date(e.obtained_on)}{e.collector}取自{e.source}），"
+                f"证明{tf.clause(e.proves)}" for e in registered]
     items: list[str] = []
     insp = _inspection(case)
     if insp is not None:
@@ -137,7 +145,8 @@ def gather_penalty_decision(g: Gather, case: PenaltyCase) -> Snapshot:
         tier_reasons = tier.reasons_template if tier else ""
     s.update(
         party=party, case_number=case.number, filed=tf.cn_date(g.need(case.filed_on, "立案日期")),
-        source=SOURCES[case.source], violation=violation(g, case), evidence=evidence(case),
+        source=SOURCES[case.source], violation=violation(g, case),
+        evidence=g.need(evidence(case), f"证据及其证明对象（{EVIDENCE_ARTICLE}）"),
         procedure=_procedure(g, case),
         discretion="，".join(tf.clause(x) for x in (case.discretion_reasons, tier_reasons) if tf.clause(x)),
         penalties=penalties(case), fine=str(case.fine_amount or "0.00"),

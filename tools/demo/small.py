@@ -48,6 +48,7 @@ from services.procedures import cases as C  # noqa: N812 - reads like the proced
 from services.procedures import coercion, inspections, mediation
 from services.reference.catalogue import scope_allows, statute_facts
 from services.reference.setup import initialise, is_initialised
+from tools.demo.case_records import CaseRecords
 
 DEMO_TODAY = date(2026, 11, 20)
 DEMO_PASSWORD = "demo12345"  # the demo administrator's (admin); `demo` prints it, README gives it
@@ -95,6 +96,7 @@ class _Demo:
         self.items: list[tuple[str, str, Decimal | None, Decimal | None, str]] = []  # code, domain, min, max, scope
         self.committees: list[tuple[str, list[str]]] = []
         self.seq = 0
+        self.records = CaseRecords(self.uow, "")
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db, actor="demo", clock=self.clock)
@@ -149,6 +151,7 @@ class _Demo:
         self.reviewer = register_officer(self.uow(), OfficerInput(
             name=self.name(), cert_number="511112900001", cert_valid_from=date(2023, 7, 1),
             cert_valid_to=date(2028, 6, 30), role=Role.LEGAL_REVIEWER, legal_qualification=True))
+        self.records.reviewer_uid = self.reviewer
         # Parties through the party form's service (create_party_record), one at a time as they are met.
         party = lambda data: create_party_record(self.uow(), data).uid  # noqa: E731 - one unit of work each
         for _ in range(60):
@@ -291,6 +294,7 @@ class _Demo:
             return uid
         d = self.at(day + timedelta(days=1))
         C.file_case(self.uow(), uid, on=d, officer_uids=self.pair())
+        self.records.investigation(uid, d)
         if stop == "investigating":
             return uid
         if statute_facts(code).refusal_first:  # 噪声污染防治法第八十二条: ordered on the spot, refused at the recheck
@@ -300,12 +304,14 @@ class _Demo:
         d = self.at(d + timedelta(days=10))
         C.conclude_investigation(self.uow(), uid, on=d, data=C.ConclusionInput(
             ProposedOutcome.PENALTY, DiscretionTierName.ORDINARY, fine, reasons="违法情节一般"))
+        self.records.report(uid, d, f"建议依法给予罚款{fine}元的行政处罚。")
         if stop == "reviewing":
             return uid
         d = self.at(d + timedelta(days=2))
         if stop != "notified":
             self._reviews(uid, d)
         C.give_prior_notice(self.uow(), uid, on=d)
+        self.records.notices(uid, d)
         if stop == "notified":
             return uid
         d = self.at(self._after_statement_period(uid))
@@ -318,6 +324,7 @@ class _Demo:
             return uid
         d = self.at(d + timedelta(days=2))
         C.serve_decision(self.uow(), uid, on=d, method=ServiceMethod.DIRECT)
+        self.records.serve(uid, "penalty_decision", d)
         if stop != "undisclosed":
             C.disclose(self.uow(), uid, on=d)
         if stop in ("executing", "undisclosed"):
@@ -356,6 +363,7 @@ class _Demo:
         if need_collective:
             C.record_collective_discussion(self.uow(), uid, on=d, conclusion="同意按拟定意见作出处罚决定",
                                            participants=["镇长", "分管副镇长", "中队长"])
+        self.records.reviews(uid, d, legal=need_review, collective=need_collective)
 
     def seed_cases(self) -> int:
         n = 0
@@ -378,16 +386,20 @@ class _Demo:
         d0 = date(2025, 11, 3)
         uid = self.clue(self.rng.choice(self.businesses), d0, self.item_for(self.businesses[0])[0])
         C.file_case(self.uow(), uid, on=self.at(d0 + timedelta(days=1)), officer_uids=self.pair())
+        self.records.investigation(uid, d0 + timedelta(days=1))
         C.conclude_investigation(self.uow(), uid, on=self.at(d0 + timedelta(days=8)), data=C.ConclusionInput(
             ProposedOutcome.NO_PENALTY, no_penalty_ground=NoPenaltyGround.FIRST_VIOLATION))
+        self.records.report(uid, d0 + timedelta(days=8), "当事人系初次违法，危害后果轻微并及时改正，建议不予行政处罚。")
         C.decide_no_penalty(self.uow(), uid, on=self.at(d0 + timedelta(days=8)), ground=NoPenaltyGround.FIRST_VIOLATION,
                             reasons="当事人系初次违法，危害后果轻微并及时改正，已对其进行批评教育")
         C.serve_decision(self.uow(), uid, on=self.at(d0 + timedelta(days=9)), method=ServiceMethod.DIRECT)
+        self.records.serve(uid, "no_penalty_decision", d0 + timedelta(days=9))
         C.close_case(self.uow(), uid, on=self.at(d0 + timedelta(days=12)))
         for kind, org_name, day in ((TransferKind.JUDICIARY, "乐山市公安局五通桥区分局", date(2026, 2, 9)),
                                     (TransferKind.DEPARTMENT, "五通桥区市场监督管理局", date(2026, 4, 13))):
             uid = self.clue(self.rng.choice(self.orgs), day, self.item_for(self.orgs[0])[0])
             C.file_case(self.uow(), uid, on=self.at(day + timedelta(days=1)), officer_uids=self.pair())
+            self.records.investigation(uid, day + timedelta(days=1))
             C.transfer_case(self.uow(), uid, on=self.at(day + timedelta(days=5)), kind=kind, receiving_org=org_name,
                             reason="涉嫌犯罪，依法移送" if kind is TransferKind.JUDICIARY else "不属于本机关管辖",
                             memo_reference="" if kind is TransferKind.JUDICIARY else "《协作备忘录》")
@@ -441,20 +453,31 @@ class _Demo:
         return n
 
     def hearing_case(self, day: date, org: str) -> str:
+        """A complete general case with a hearing: every record of its file entered (tools/demo/case_records.py)."""
         code, hi = "YC-001", Decimal(100000)
         uid = self.clue(org, day, code, cause="施工工地未采取有效防尘降尘措施")
         C.file_case(self.uow(), uid, on=self.at(day + timedelta(days=1)), officer_uids=self.pair())
+        self.records.investigation(uid, day + timedelta(days=1))
         C.conclude_investigation(self.uow(), uid, on=self.at(day + timedelta(days=9)), data=C.ConclusionInput(
             ProposedOutcome.PENALTY, DiscretionTierName.GRAVE, hi, reasons="重污染天气期间违法", complex_case=True))
+        self.records.report(uid, day + timedelta(days=9), "建议依法给予罚款十万元的行政处罚。")
         C.give_prior_notice(self.uow(), uid, on=self.at(day + timedelta(days=10)))
+        self.records.notices(uid, day + timedelta(days=10))
+        self.records.statement(uid, self.at(day + timedelta(days=11)))
         C.request_hearing(self.uow(), uid, on=self.at(day + timedelta(days=12)))
-        C.schedule_hearing(self.uow(), uid, on=self.at(day + timedelta(days=14)), hearing_on=day + timedelta(days=30),
-                           hearing_time="09:30", place="镇人民政府三楼会议室", presider="镇司法所所长", clerk="刘晓")
-        C.record_hearing(self.uow(), uid, on=self.at(day + timedelta(days=30)), party_attended=True,
+        presider = next(o for o in self.officers if o not in self.records.officers(uid))
+        held = datetime.combine(day + timedelta(days=30), datetime.min.time(), SHANGHAI).replace(hour=9, minute=30)
+        C.schedule_hearing(self.uow(), uid, on=self.at(day + timedelta(days=14)), hearing_on=held.date(),
+                           hearing_time="09:30", place="镇政府三楼会议室",
+                           presider=self.records.names([presider])[0], clerk="党政办工作人员")
+        self.records.summons(uid, self.at(day + timedelta(days=14)), held, presider)
+        C.record_hearing(self.uow(), uid, on=self.at(held.date()), party_attended=True,
                          minutes="当事人对事实无异议，请求从轻处罚")
+        self.records.hearing(uid, held, presider)
         self._reviews(uid, self.at(day + timedelta(days=33)))
         C.decide_penalty(self.uow(), uid, on=self.at(day + timedelta(days=33)), fine=Decimal(80000))
         C.serve_decision(self.uow(), uid, on=self.at(day + timedelta(days=35)), method=ServiceMethod.DIRECT)
+        self.records.serve(uid, "penalty_decision", day + timedelta(days=35))
         C.disclose(self.uow(), uid, on=self.at(day + timedelta(days=36)))
         C.record_payment(self.uow(), uid, on=self.at(day + timedelta(days=45)), amount=Decimal(80000),
                          receipt_number="SC000080000")
