@@ -46,6 +46,7 @@ class CaseFileInfo:
     pages: int
     documents: tuple[tuple[str, str], ...]  # (title, number) in file order
     not_issued: tuple[str, ...]  # documents the case should have but could not be issued, with the reason
+    pages_of: tuple[str, ...] = ()  # each document's file pages as the contents list prints them ("3", "4-5")
 
 
 class _Cover(TypedDict):
@@ -181,7 +182,7 @@ def _contents(b: Builder, c: _Cover, entries: list[tuple[str, str, str, str]]) -
     for i, (title, number, day, pages) in enumerate(entries, 1):
         rows.append([str(i), title, number, c["agency"], day, pages, ""])
     return [Mark(PageInfo("contents", "")), b.title("卷内目录", 18), b.spacer(3),
-            b.grid(rows, [0.45, 1.9, 2.4, 1.2, 1.4, 0.65, 0.5]), PageBreak()]
+            b.grid(rows, [0.4, 1.8, 2.3, 1.1, 1.4, 0.9, 0.4]), PageBreak()]
 
 
 def _notes(b: Builder, c: _Cover, not_issued: list[str]) -> list[Flowable]:
@@ -256,4 +257,5 @@ def print_case_file(uow: UnitOfWork, case_ref: str,
                 "subject": cover["name"], "keywords": f"EnforceDesk|case_file|{case.uid}"}
         out = build_pdf(story, fonts, meta=meta, created=uow.clock.now())
         return CaseFileInfo(case.number or case.decision_number, out.pdf, out.pages,
-                            tuple((x["title"], x.get("number", "")) for x in snapshots), tuple(not_issued))
+                            tuple((x["title"], x.get("number", "")) for x in snapshots), tuple(not_issued),
+                            tuple(e[3] for e in entries))

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from models.case import PenaltyCase, Transfer
+from models.case_records import EvidenceKind
 from models.enums import (
     CaseStatus,
     DeadlineKind,
@@ -26,6 +27,7 @@ from services.core.errors import AppError, TransitionRefused, ValidationError
 from services.maintenance.verify import verify_database
 from services.procedures import cases as c
 from services.procedures import deadlines as dl
+from services.procedures import records
 from services.reference.settings import Settings
 from tests.services.conftest import World
 
@@ -80,7 +82,14 @@ def concluded(w: World, party: str, item: str, fine: str, tier: DiscretionTierNa
     uid = filed(w, party, item, on=on)
     c.conclude_investigation(w.uow(), uid, on=on, data=c.ConclusionInput(
         outcome=ProposedOutcome.PENALTY, tier=tier, proposed_fine=Decimal(fine), reasons="情节一般"))
+    register_evidence(w, uid, on)
     return uid
+
+
+def register_evidence(w: World, uid: str, on: date) -> None:
+    """A decision lists its evidence (art.59(二)): one site photo in the evidence register."""
+    records.add_evidence(w.uow(), uid, records.EvidenceInput(EvidenceKind.AUDIOVISUAL, "现场照片", "竹根镇新华路", on,
+                                                             "张三", "当事人在道路上堆放物料的事实", "3张"))
 
 
 def notified(w: World, party: str, item: str, fine: str, on: date = MAR2) -> str:
