@@ -221,8 +221,10 @@ def step_inspection(scratch: Scratch) -> str:
 
 def step_case(scratch: Scratch) -> str:
     """A general-procedure penalty case from the inspection: clue → filed → … → decision."""
+    from models.case_records import EvidenceKind
     from models.enums import CaseStatus, DiscretionTierName, ProposedOutcome
     from services.procedures import cases as c
+    from services.procedures import records
 
     clock, day = scratch.clock, scratch.clock.today()
     clue = c.register_clue(scratch.uow(), c.ClueInput(
@@ -232,6 +234,8 @@ def step_case(scratch: Scratch) -> str:
     scratch.case = clue.uid
     filed = c.file_case(scratch.uow(), clue.uid, on=day, officer_uids=scratch.officers[:2])
     check(filed.status is CaseStatus.INVESTIGATING and filed.number, "立案后应为调查中并有立案编号")
+    records.add_evidence(scratch.uow(), clue.uid, records.EvidenceInput(
+        EvidenceKind.AUDIOVISUAL, "现场照片", "自检镇自检街1号", day, "自检", "当事人占道堆放建筑材料的事实"))
     c.conclude_investigation(scratch.uow(), clue.uid, on=day, data=c.ConclusionInput(
         outcome=ProposedOutcome.PENALTY, tier=DiscretionTierName.ORDINARY, proposed_fine=Decimal("500"),
         reasons="情节一般"))

@@ -137,6 +137,7 @@ def test_general_procedure_happy_path(world: World) -> None:
     limit = {d.kind: d for d in s.deadlines}["decision_limit"]
     assert limit.due_on == roll(D(2026, 3, 2) + timedelta(days=90))
     assert limit.due_on == D(2026, 6, 1)  # 5-31 is a Sunday
+    register_evidence(w, uid, D(2026, 3, 2))
 
     s = c.conclude_investigation(w.uow(), uid, on=D(2026, 3, 2), data=c.ConclusionInput(
         outcome=ProposedOutcome.PENALTY, tier=DiscretionTierName.ORDINARY, proposed_fine=Decimal("1000")))

@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 from sqlalchemy import select
 
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
+from models.case_records import CaseInterview, CaseRecord, ServiceRecord
 from models.enums import Procedure
 from models.inspection import Inspection
 from models.mediation import FollowUpVisit, MediationCase
@@ -39,7 +40,8 @@ from services.documents.registry import doc_types
 from tools.demo.small import generate_demo_file
 
 TABLES: dict[str, Any] = {"penalty_case": PenaltyCase, "inspection": Inspection, "coercive_measure": CoerciveMeasure,
-                          "transfer": Transfer, "mediation_case": MediationCase, "follow_up_visit": FollowUpVisit}
+                          "transfer": Transfer, "mediation_case": MediationCase, "follow_up_visit": FollowUpVisit,
+                          "case_interview": CaseInterview, "case_record": CaseRecord, "service_record": ServiceRecord}
 INPUTS: dict[str, dict[str, str]] = {
     "hearing_summons": {"hearing_at": "2025-10-01 09:30", "hearing_place": "竹根镇人民政府三楼会议室",
                         "presider": "王主任", "clerk": "李文书", "members": "赵委员"},

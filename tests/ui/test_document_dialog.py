@@ -10,10 +10,11 @@ import pytest
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
+from models.case_records import EvidenceKind
 from models.enums import DiscretionTierName, ProposedOutcome, Role
 from services.core.context import AppContext
 from services.people.accounts import UserInfo
-from services.procedures import cases
+from services.procedures import cases, records
 from tests.services.conftest import World, _template, clock, db, uow, world  # noqa: F401 - pytest fixtures
 from ui.data_events import DataEvents
 from ui.documents.document_dialog import DocumentDialog, print_pdf
@@ -38,6 +39,8 @@ def _decided_case(w: World) -> str:
         discovered_on=date(2026, 2, 21), registered_on=date(2026, 2, 21), place="桥沟街12号",
         facts="当事人在桥沟街12号门前人行道堆放砖块约5立方米")).uid
     cases.file_case(w.uow(), uid, on=date(2026, 2, 23), officer_uids=w.officers[:2])
+    records.add_evidence(w.uow(), uid, records.EvidenceInput(EvidenceKind.AUDIOVISUAL, "现场照片", "桥沟街12号",
+                                                             date(2026, 2, 23), "张三", "当事人占道堆放砖块的事实"))
     cases.conclude_investigation(w.uow(), uid, on=date(2026, 2, 25), data=cases.ConclusionInput(
         ProposedOutcome.PENALTY, DiscretionTierName.ORDINARY, Decimal(800), reasons="占道面积较大"))
     cases.give_prior_notice(w.uow(), uid, on=date(2026, 2, 26))

@@ -177,6 +177,14 @@ def world_factory(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
         w.db.dispose()
 
 
+def _evidence(w: object, uid: str, day: date) -> None:
+    from models.case_records import EvidenceKind
+    from services.procedures import records
+
+    records.add_evidence(w.uow(), uid, records.EvidenceInput(  # type: ignore[attr-defined]
+        EvidenceKind.AUDIOVISUAL, "现场照片", "现场", day, "张三", "违法事实"))
+
+
 def _call(step: str, w: object, uid: str, day: date) -> None:  # noqa: C901 - a dispatch table
     from models.enums import DiscretionTierName, NoPenaltyGround, ProposedOutcome, ServiceMethod, TransferKind
     from services.procedures import cases as c
@@ -184,6 +192,7 @@ def _call(step: str, w: object, uid: str, day: date) -> None:  # noqa: C901 - a 
     u = w.uow()  # type: ignore[attr-defined]
     if step == "file":
         c.file_case(u, uid, on=day, officer_uids=w.officers[:2])  # type: ignore[attr-defined]
+        _evidence(w, uid, day)  # a decision needs registered evidence (art.59(二))
     elif step == "refuse_filing":
         c.refuse_filing(u, uid, on=day, reason="不构成违法")
     elif step == "conclude":
