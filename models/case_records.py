@@ -71,7 +71,7 @@ class CaseInterview(SyncMixin, Base):
     started_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
     ended_at: Mapped[datetime] = mapped_column(AwareDateTime)
     place: Mapped[str] = mapped_column(String(200), default="")
-    # The interviewee's identity block (docs/documents.md §询问笔录).
+    # The interviewee's identity block (docs/legal-basis.md §6.2).
     name: Mapped[str] = mapped_column(String(64))
     sex: Mapped[str] = mapped_column(String(2), default="")
     birth_date: Mapped[date | None] = mapped_column(Date)

@@ -76,7 +76,7 @@ def _records(session: Session, model: type[M], case: PenaltyCase) -> list[M]:
 def _plan(case: PenaltyCase, session: Session) -> tuple[list[tuple[str, SyncMixin, bool]], list[str]]:
     """(document type, record, required) in file order, and the records a complete file lacks.
 
-    The order is the 卷宗 order (docs/documents.md §案卷): the decision first, then 立案 → evidence → 调查终结报告 →
+    The order is the 卷宗 order (docs/legal-basis.md §6.2): the decision first, then 立案 → evidence → 调查终结报告 →
     法制审核/集体讨论 → 告知 → 申辩/听证 → 决定 → 送达回证 → execution → 结案. Optional documents are filed only
     if issued.
     """

@@ -3,7 +3,7 @@
 
 The items each prints follow 《中华人民共和国行政处罚法》 (第四十二条 two officers with certificates, 第四十五条
 复核, 第五十五条 笔录, 第五十七条 调查终结与集体讨论, 第五十八条 法制审核, 第六十四条 听证笔录) and the forms the
-provinces publish; docs/documents.md lists them.
+provinces publish; docs/legal-basis.md §6.2 lists them.
 """
 
 from __future__ import annotations

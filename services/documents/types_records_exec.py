@@ -1,5 +1,5 @@
 """The evidence, service and execution records of a case file: 证据清单, 证据材料粘贴单, 送达回证 (of every served
-document), 罚没款缴纳记录, 先行登记保存证据通知书 and its 处理决定书, 强制执行申请书 (docs/documents.md)."""
+document), 罚没款缴纳记录, 先行登记保存证据通知书 and its 处理决定书, 强制执行申请书 (docs/legal-basis.md §6.2)."""
 
 from __future__ import annotations
 
