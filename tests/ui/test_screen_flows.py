@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from models.enums import MediationPartyRole, Role
@@ -96,6 +97,21 @@ def test_case_from_clue_to_closed_through_the_view(window: MainWindow, world: Wo
         dialogs.script.append(values)
         view.buttons[action].click()
         assert view.summary is not None and view.summary.status_label == status_label, dialogs.errors
+
+    # The interview and the evidence, entered in the 案卷材料 panel: a decision lists its evidence (art.59(二)).
+    interview = {"on": date(2026, 2, 24), "start": "09:00", "end": "09:30", "place": "执法队询问室", "name": "孙成年",
+                 "relation": "当事人本人", "interviewers": world.officers[:2], "recorder": world.officers[1],
+                 "qa": "问：你是否在桥沟街堆放砖块？\n答：是的，堆了三天。"}
+    dialogs.script.append(interview)
+    view.records.findChild(QPushButton, "interviewButton").click()
+    dialogs.script.append({"kind": "audiovisual", "name": "现场照片", "source": "桥沟街", "obtained_on": date(2026, 2, 23),
+                           "collector": "张三", "proves": "当事人占道堆放砖块的事实"})
+    view.records.findChild(QPushButton, "evidenceButton").click()
+    assert view.records.list.count() == 2, dialogs.errors
+    # The same officers in an interview at an overlapping time: refused in the dialog, nothing added.
+    dialogs.script.append({**interview, "start": "09:15", "end": "09:45"})
+    view.records.findChild(QPushButton, "interviewButton").click()
+    assert dialogs.errors and "同时参加" in dialogs.errors[-1] and view.records.list.count() == 2
 
     # Refused: the statement period has not run out; the dialog shows the law's reason and nothing changes.
     dialogs.script.append({"on": date(2026, 3, 2)})

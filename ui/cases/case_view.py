@@ -38,6 +38,7 @@ from ui.operations import TaskRunner
 
 if TYPE_CHECKING:
     from ui.documents.document_dialog import DocumentDialog
+from ui.cases.records_panel import RecordsPanel
 from ui.widgets.attachments_panel import AttachmentsPanel
 from ui.widgets.deadline_table import DeadlineTable
 from ui.widgets.step_dialog import StepDialog, run_step, step_button
@@ -84,6 +85,7 @@ class CaseView(QWidget):
         self.tier.currentIndexChanged.connect(self._update_suggestion)
 
         self.attachments = AttachmentsPanel(ctx, RecordKind.PENALTY_CASE, self)
+        self.records = RecordsPanel(ctx, self)
         left = QWidget(self)
         lv = QVBoxLayout(left)
         lv.addWidget(QLabel(self.tr("办案流程"), left))
@@ -106,7 +108,10 @@ class CaseView(QWidget):
         head.addWidget(self.documents_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(head)
         layout.addWidget(split, 1)
-        layout.addWidget(self.attachments)
+        below = QHBoxLayout()
+        below.addWidget(self.records, 1)
+        below.addWidget(self.attachments, 1)
+        layout.addLayout(below)
 
     def load(self, uid: str) -> None:
         self.uid = uid
@@ -115,6 +120,7 @@ class CaseView(QWidget):
         self.sync_state = sync_state(self.ctx.reader(), RecordKind.PENALTY_CASE, self.summary.uid)
         self._render()
         self.attachments.load(uid)
+        self.records.load(uid)
 
     def _render(self) -> None:
         s = self.summary

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from models.case_records import CaseInterview, CaseRecord, EvidenceItem, ServiceRecord
 from services.core.uow import UnitOfWork
 from services.procedures.records.common import RecordInfo, open_case
-from services.procedures.records.evidence import EvidenceInput, add_evidence
+from services.procedures.records.evidence import EvidenceInput, add_evidence, case_photos
 from services.procedures.records.evidence_rule import EVIDENCE_ARTICLE, registered_evidence, require_evidence
 from services.procedures.records.interviews import InterviewInput, add_interview
 from services.procedures.records.service import SERVED, ServiceInput, record_service
@@ -45,6 +45,6 @@ def list_records(uow: UnitOfWork, case_ref: str) -> list[RecordInfo]:
 
 __all__ = [
     "ENFORCEMENT_MATERIALS", "EVIDENCE_ARTICLE", "KINDS", "LEGAL_REVIEW_ITEMS", "SERVED", "EvidenceInput",
-    "InterviewInput", "RecordInfo", "RecordInput", "ServiceInput", "add_evidence", "add_interview", "add_record",
+    "InterviewInput", "RecordInfo", "RecordInput", "ServiceInput", "add_evidence", "add_interview", "add_record", "case_photos",
     "decide_preservation", "list_records", "record_service", "registered_evidence", "require_evidence",
 ]

@@ -56,3 +56,12 @@ def add_evidence(uow: UnitOfWork, case_ref: str, data: EvidenceInput) -> RecordI
                           f"{EVIDENCE_KIND_LABELS[data.kind]}，证明{proves}")
         uow.commit()
         return info
+
+
+def case_photos(uow: UnitOfWork, case_ref: str) -> list[tuple[str, str]]:
+    """(attachment uid, file name and caption) of the case's evidence panel, for the register's photo choice."""
+    with uow:
+        case = open_case(uow, case_ref)
+        rows = uow.session.scalars(select(Attachment).where(Attachment.record_uid == case.uid,
+                                                            Attachment.deleted_at.is_(None)).order_by(Attachment.id))
+        return [(a.uid, f"{a.filename}　{a.caption}".strip()) for a in rows]
