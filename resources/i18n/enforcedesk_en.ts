@@ -3162,6 +3162,45 @@ SHA-256：{digest}</source>
     </message>
 </context>
 <context>
+    <name>RecordsPanel</name>
+    <message>
+        <source>案卷材料（笔录、证据、送达回证）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>询问笔录…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记证据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记送达…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>录入…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存处理决定…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未录入笔录、证据或送达回证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请先在列表中选中一条先行登记保存记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先行登记保存处理决定</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RectifyDialog</name>
     <message>
         <source>登记整改</source>
