@@ -14,7 +14,7 @@ from services.documents.common import Gather, closing, header, load_penalty_case
 from services.documents.layout import Builder
 from services.documents.registry import DocType, register
 from services.documents.snapshot import Contact, Snapshot
-from services.documents.types_decision import LAW, SOURCES, events, officers_of, violation
+from services.documents.types_decision import LAW, SOURCES, officers_of, violation
 from services.procedures.case_rules import threshold
 from services.procedures.legal_guards import hearing_schedule, notified_extras, summons_inputs
 

@@ -8,8 +8,12 @@ demo case shows a whole file.
 
 from __future__ import annotations
 
+import struct
+import tempfile
+import zlib
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -21,7 +25,24 @@ from models.org import Officer
 from services.core.uow import UnitOfWork
 from services.documents.issuing import issue_document
 from services.procedures import records as R  # noqa: N812 - reads like the record steps it drives
+from services.procedures.attachments import attach_file
 from services.procedures.cases import load_case
+
+
+def demo_photo(path: Path, shade: int) -> Path:
+    """A small PNG standing in for a site photo (grey sky over a brown heap), written without an image library."""
+    width, height = 96, 64
+    rows = b"".join(b"\x00" + b"".join(
+        bytes((150, 150, 160) if y < height // 2 else (120 + shade % 60, 90, 60)) for _x in range(width))
+        for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+                     + chunk(b"IEND", b""))
+    return path
 
 
 class CaseRecords:
@@ -53,25 +74,54 @@ class CaseRecords:
             assert case is not None and case.party is not None
             p, cause, place = case.party, case.cause, case.place
             person = p.kind is PartyKind.PERSON
-            who = dict(name=p.name if person else (p.legal_rep or p.name), sex=p.gender if person else "",
-                       birth_date=p.birth_date if person else None, id_number=p.id_number if person else "",
-                       work_unit="" if person else p.name, post="" if person else (p.legal_rep_title or "负责人"),
-                       address=p.address, phone=p.phone)
-        relation = "当事人本人" if person else f"当事人的{who['post']}"
-        R.add_interview(self.uow(), uid, R.InterviewInput(
-            started_at=start, ended_at=start + timedelta(minutes=25), place="镇综合行政执法队询问室",
-            relation=relation, interviewer_uids=officers, recorder_uid=officers[-1], qa=[
-                ("请介绍一下你的基本情况。", f"我叫{who['name']}，{relation}。"),
-                (f"{cause}是怎么回事？", f"是在{place}，情况属实，我们当时没有注意到这是违法的。"),
-                ("执法人员现场拍摄的照片你是否看过？是否属实？", "看过，照片反映的情况属实。"),
-                ("你还有什么要补充的吗？", "没有了，我们会马上改正。"),
-            ], **who))
+            post = "" if person else (p.legal_rep_title or "负责人")
+            name = p.name if person else (p.legal_rep or p.name)
+            relation = "当事人本人" if person else f"当事人的{post}"
+            data = R.InterviewInput(
+                started_at=start, ended_at=start + timedelta(minutes=25), place="镇综合行政执法队询问室", name=name,
+                relation=relation, interviewer_uids=officers, recorder_uid=officers[-1], qa=[
+                    ("请介绍一下你的基本情况。", f"我叫{name}，{relation}。"),
+                    (f"{cause}是怎么回事？", f"是在{place}，情况属实，我们当时没有注意到这是违法的。"),
+                    ("执法人员现场拍摄的照片你是否看过？是否属实？", "看过，照片反映的情况属实。"),
+                    ("你还有什么要补充的吗？", "没有了，我们会马上改正。"),
+                ], sex=p.gender if person else "", birth_date=p.birth_date if person else None,
+                id_number=p.id_number if person else "", work_unit="" if person else p.name, post=post,
+                address=p.address, phone=p.phone)
+        R.add_interview(self.uow(), uid, data)
         R.add_evidence(self.uow(), uid, R.EvidenceInput(
             EvidenceKind.AUDIOVISUAL, "现场照片", place, day, self.names(officers)[0],
             "当事人违法行为的时间、地点和现场状况", "4张"))
         R.add_evidence(self.uow(), uid, R.EvidenceInput(
             EvidenceKind.STATEMENT, f"对{who['name']}的询问笔录", "镇综合行政执法队询问室", day,
             "、".join(self.names(officers)), "当事人对违法事实的陈述，承认实施了违法行为", "1份"))
+            EvidenceKind.STATEMENT, f"对{name}的询问笔录", "镇综合行政执法队询问室", day,
+            "、".join(self.names(officers)), "当事人对违法事实的陈述，承认实施了违法行为", "1份"))
+
+    def site_evidence(self, uid: str, day: date, store: Path) -> None:
+        """A site photo attached to the case (the evidence panel) and registered, and the 先行登记保存 of the goods
+        with its handling decision three working days later (《行政处罚法》第五十六条)."""
+        officers = self.officers(uid)
+        with self.uow() as u:
+            place = load_case(u.session, uid).place
+        with tempfile.TemporaryDirectory() as tmp:
+            photo = attach_file(self.uow(), store, record_table="penalty_case", record_uid=uid,
+                                src=demo_photo(Path(tmp) / "现场照片.png", len(place)), caption="违法现场全景",
+                                taken_at=datetime.combine(day, time(10, 0), SHANGHAI),
+                                taken_by=self.names(officers)[0])
+        R.add_evidence(self.uow(), uid, R.EvidenceInput(
+            EvidenceKind.AUDIOVISUAL, "违法现场全景照片", place, day, self.names(officers)[0],
+            "违法物品堆放的位置、范围和数量", "1张", attachment_uid=photo.uid))
+        kept = R.add_record(self.uow(), uid, R.RecordInput(RecordKind.PRESERVATION, day, {
+            "reason": "涉案物品可能被转移，证据可能灭失", "approver": "镇长", "keep_place": "镇综合行政执法队物证室",
+            "items": [["钢管", "6米", "20根"], ["扣件", "", "50个"]]}, officer_uids=officers))
+        R.decide_preservation(self.uow(), kept.uid, on=day + timedelta(days=3),
+                              handling="经调查，上述物品系违法行为的证据，已拍照固定，现解除先行登记保存，退还当事人")
+
+    def court_application(self, uid: str, day: date) -> None:
+        """The application to the court after the 催告 went unanswered (《行政强制法》第五十三条至第五十五条)."""
+        R.add_record(self.uow(), uid, R.RecordInput(RecordKind.ENFORCEMENT_APPLICATION, day, {
+            "court": "乐山市五通桥区人民法院", "request": "请求依法强制执行行政处罚决定确定的罚款及加处罚款。",
+            "materials": ["送达回证", "催告书及其送达回证"]}))
 
     def report(self, uid: str, day: date, proposal: str) -> None:
         with self.uow() as u:

@@ -46,6 +46,7 @@ from services.people.parties import create_party_record
 from services.people.registry import OfficerInput, PartyInput, register_officer
 from services.procedures import cases as C  # noqa: N812 - reads like the procedure steps it drives
 from services.procedures import coercion, inspections, mediation
+from services.procedures.attachments import attachment_store
 from services.reference.catalogue import scope_allows, statute_facts
 from services.reference.setup import initialise, is_initialised
 from tools.demo.case_records import CaseRecords
@@ -449,8 +450,22 @@ class _Demo:
                             reason="露天烧烤，经劝阻拒不改正", place="滨河路", head_approved=True)
         del m
         n += 1
+        self.court_case(date(2025, 12, 1))
+        n += 1
         n += self.seed_summary()
         return n
+
+    def court_case(self, day: date) -> str:
+        """A fine never paid: 催告, then the application to the court once the six months for a lawsuit have run
+        (行政诉讼法第四十六条; 《行政强制法》第五十三条); with a site photo and a 先行登记保存 in its file."""
+        uid = self.general(day, stop="enforcing", party=self.rng.choice(self.persons))
+        with self.uow() as u:
+            case = C.load_case(u.session, uid)
+            filed, served = case.filed_on, case.served_on
+        assert filed is not None and served is not None
+        self.records.site_evidence(uid, filed, attachment_store(self.db.path))
+        self.records.court_application(uid, self.at(served + timedelta(days=190)))
+        return uid
 
     def hearing_case(self, day: date, org: str) -> str:
         """A complete general case with a hearing: every record of its file entered (tools/demo/case_records.py)."""
