@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
+from models.case_records import CaseInterview, CaseRecord, ServiceRecord
 from models.enums import CaseStatus, Procedure, RecordKind
 from models.inspection import Inspection
 from models.mediation import FollowUpVisit, MediationCase
@@ -31,7 +32,8 @@ from tools.demo.small import generate_demo_file
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "documents"
 TABLES: dict[str, Any] = {RecordKind.PENALTY_CASE: PenaltyCase, "inspection": Inspection, RecordKind.COERCIVE_MEASURE: CoerciveMeasure,
-                          "transfer": Transfer, RecordKind.MEDIATION_CASE: MediationCase, "follow_up_visit": FollowUpVisit}
+                          "transfer": Transfer, RecordKind.MEDIATION_CASE: MediationCase, "follow_up_visit": FollowUpVisit,
+                          "case_interview": CaseInterview, "case_record": CaseRecord, "service_record": ServiceRecord}
 PROCEDURE = {"summary_decision": Procedure.SUMMARY, "penalty_decision": Procedure.GENERAL,
              "no_penalty_decision": Procedure.GENERAL, "service_receipt": Procedure.GENERAL}
 # The sample shows what the form says when the fine is paid later: the surcharge warning.
