@@ -203,6 +203,22 @@ def field_spec_strings() -> set[Entry]:
                         if isinstance(spec, actions.FieldSpec):
                             out.add(("FieldSpec", spec.label))
                             out.update(("FieldSpec", text) for _value, text in spec.choices)
+    return out | _record_form_strings()
+
+
+def _record_form_strings() -> set[Entry]:
+    """Titles and field labels of the case-file record forms (services/procedures/records/forms.py)."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from services.procedures.records import forms
+    finally:
+        sys.path.remove(str(ROOT))
+    out: set[Entry] = set()
+    for title, specs in [*forms.RECORD_FORMS.values(), ("先行登记保存处理决定", forms.PRESERVATION_DECISION)]:
+        out.add(("FieldSpec", title))
+        for spec in specs:
+            out.add(("FieldSpec", spec.label))
+            out.update(("FieldSpec", text) for _value, text in spec.choices)
     return out
 
 

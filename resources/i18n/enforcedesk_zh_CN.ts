@@ -998,6 +998,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>不予行政处罚决定书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>不成功原因及告知的其他途径</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1010,11 +1014,27 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>与本案关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>严重</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>主持人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>主持人的处理意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>书记员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>书证</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1042,6 +1062,46 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>代收人与受送达人关系</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>催告书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先行登记保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先行登记保存处理决定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先行登记保存的理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先行登记保存证据处理决定书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先行登记保存证据通知书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>公告送达</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1062,7 +1122,23 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>其他随附材料（以“、”分隔）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>减轻</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出席人员（以“、”分隔）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>出生日期（如 1980-05-20）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>列席人员（以“、”分隔）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1070,11 +1146,11 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>协作备忘录</source>
+        <source>勘验笔录、现场笔录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>协议内容（逐项）</source>
+        <source>协作备忘录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1086,11 +1162,23 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>参加人员（以“、”分隔）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>参加人员（用顿号分隔）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>双方共同申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取证人（拍摄人、提取人）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取证日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1106,10 +1194,6 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>变更</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>口头协议</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1118,11 +1202,11 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>各方当事人的责任</source>
+        <source>听证主持人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>听证主持人</source>
+        <source>听证告知书</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1130,11 +1214,35 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>听证地点</source>
+        <source>听证日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>听证日期</source>
+        <source>听证笔录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证笔录要点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证通知书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>协议内容（逐项）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>变更</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各方当事人的责任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证地点</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1143,10 +1251,6 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>听证时间（如 09:30）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>听证笔录要点</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1166,7 +1270,23 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处理决定日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>处理决定（如解除保存并退还、移送有关部门、依法没收）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>处理意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>备注（邮件单号、电子送达确认、公告情况）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1174,7 +1294,19 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>复核意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>复议机关或受理法院</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>委托代理人（以“、”分隔）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1182,7 +1314,15 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>审核人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>审核意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>审核日期</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1194,11 +1334,19 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>对应照片（证据栏附件）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>履行情况</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>履行期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>工作单位</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1226,6 +1374,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>开始时间（时:分）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>强制执行申请书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>当事人到场</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1238,7 +1394,23 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>当事人最后陈述</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>当事人有证据足以证明没有主观过错（第三十三条第二款）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人的陈述</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人的陈述、申辩和质证意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>性别</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1254,6 +1426,22 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>执法主体是否合法，执法人员是否具备执法资格</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法人员（至少两名）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法程序是否合法</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>批准的机关负责人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>批准负责人</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1262,11 +1450,23 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>承办人（至少两名）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>报告日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>拒不改正的事实</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>拒不改正的日期（复查日期）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>拒收事由（留置送达）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1294,7 +1494,15 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>数量</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>是否超越法定权限</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1303,6 +1511,26 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>未履行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>来源或取证地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>查封（扣押）决定书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案件事实是否清楚，证据是否合法充分</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案件定性及法律依据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>案件调查人员</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1318,11 +1546,35 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>法制审核意见书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>涉及重大公共利益</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>物品（每行：名称、规格、数量）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>物证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请执行的内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>申请日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>申请（起诉）日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电子数据</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1334,7 +1586,15 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>男</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>留置送达</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记送达</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1370,6 +1630,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>签收人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>签收日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>类型</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1383,6 +1651,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>终止理由</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>结束时间（时:分）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1410,7 +1682,27 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>职务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行政处罚事先告知书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行政处罚决定书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>行政复议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>行政执法文书是否完备、规范</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1419,6 +1711,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>补充调查事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>被询问人姓名</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1434,7 +1730,71 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>见证人（留置送达）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>视听资料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>讨论情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>讨论日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>讨论结论</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证人证言</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证据名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证据登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证据种类</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证明对象</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>询问人（至少两名）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>询问日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>询问（调查）笔录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调查人员提出的违法事实、证据和处罚建议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调查终结报告</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调查认定的违法事实</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1458,7 +1818,15 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>质证、辩论情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>超过追责时效（第三十六条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>身份证件号码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1474,11 +1842,31 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>违法行为是否涉嫌犯罪、需要移送司法机关</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>违法行为轻微并及时改正，没有造成危害后果（第三十三条第一款）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>送达人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>送达地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>送达方式</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>送达的文书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>适用法律、法规、规章是否准确，裁量基准运用是否适当</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1498,7 +1886,39 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>采纳当事人意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>鉴定意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>问答（每行以“问：”或“答：”开头）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>陈述申辩人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>陈述申辩内容</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>陈述申辩内容及复核意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>陈述申辩复核意见书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>陈述申辩笔录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>集体讨论记录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3193,10 +3613,6 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>请先在列表中选中一条先行登记保存记录</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>先行登记保存处理决定</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -19,15 +19,12 @@ from PySide6.QtWidgets import (
 from services.core.context import AppContext
 from services.core.errors import AppError
 from services.procedures import records
-from services.procedures.actions import FieldSpec
-from services.procedures.records.forms import RECORD_FORMS, perform_record
+from services.procedures.records.forms import PRESERVATION_DECISION, RECORD_FORMS, perform_record
 from services.read.queries import officer_choices
 from ui.widgets.step_dialog import StepDialog, run_step, tr_label
 
 OTHER_FORMS = ("investigation_report", "legal_review", "collective", "statement", "hearing", "preservation",
                "enforcement_application")
-PRESERVATION_DECISION = (FieldSpec("on", "处理决定日期", "date"),
-                         FieldSpec("handling", "处理决定（如解除保存并退还、移送有关部门、依法没收）", "longtext"))
 
 
 class RecordsPanel(QGroupBox):
@@ -104,7 +101,7 @@ class RecordsPanel(QGroupBox):
         if not record_uid:
             self.list.setToolTip(self.tr("请先在列表中选中一条先行登记保存记录"))
             return False
-        dlg = dialog or StepDialog(self.tr("先行登记保存处理决定"), PRESERVATION_DECISION,
+        dlg = dialog or StepDialog(tr_label("先行登记保存处理决定"), PRESERVATION_DECISION,
                                    today=self.ctx.clock.today(), parent=self)
         ok = run_step(dlg, lambda v: records.decide_preservation(self.ctx.uow(), record_uid, on=v["on"],
                                                                  handling=v["handling"]), ask=dialog is None)

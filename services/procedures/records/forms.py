@@ -29,6 +29,10 @@ _METHODS = (("direct", "直接送达"), ("left", "留置送达"), ("post", "邮�
 _TIMES = (FieldSpec("start", "开始时间（时:分）", "text", default="09:00"),
           FieldSpec("end", "结束时间（时:分）", "text", default="09:30"), FieldSpec("place", "地点", "text"))
 
+PRESERVATION_DECISION: tuple[FieldSpec, ...] = (
+    FieldSpec("on", "处理决定日期", "date"),
+    FieldSpec("handling", "处理决定（如解除保存并退还、移送有关部门、依法没收）", "longtext"))
+
 RECORD_FORMS: dict[str, tuple[str, tuple[FieldSpec, ...]]] = {
     "interview": ("询问（调查）笔录", (
         FieldSpec("on", "询问日期", "date"), *_TIMES, FieldSpec("name", "被询问人姓名", "text"),
