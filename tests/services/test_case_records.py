@@ -23,6 +23,7 @@ from services.core.errors import TransitionRefused, ValidationError
 from services.core.uow import UnitOfWork
 from services.district.review_checks import precheck
 from services.documents.case_file import print_case_file
+from services.documents.issuing import issue_document
 from services.documents.types_decision import evidence as decision_evidence
 from services.procedures import cases as c
 from services.procedures import records as R  # noqa: N812
@@ -238,3 +239,30 @@ def test_the_review_precheck_finds_nothing_in_the_hearing_case(hearing_file: tup
         assert case is not None and case.hearing_held_on is not None
         measures = list(s.scalars(select(CoerciveMeasure).where(CoerciveMeasure.case_id == case.id)))
         assert precheck(case, measures, Settings(s), load_calendar(s)) == []
+
+
+def test_each_new_document_prints_its_mandatory_items(hearing_file: tuple[Database, str]) -> None:
+    db, uid = hearing_file
+    text = _text(print_case_file(UnitOfWork(db, actor="test"), uid).pdf).replace(" ", "")
+    interview_items = ["询问时间", "询问地点", "询问次数", "第一次", "询问人", "执法证号", "记录人", "被询问人", "性别",
+                       "出生日期", "身份证件号码", "工作单位及职务", "住址", "联系电话", "与本案关系", "问：", "答：",
+                       "以上笔录我已看过"]
+    hearing_items = ["听证主持人", "书记员", "出席人员", "委托代理人", "案件调查人员", "当事人最后陈述", "听证主持人意见"]
+    review_items = list(R.LEGAL_REVIEW_ITEMS) + ["审核意见", "审核人员"]
+    other_items = ["证明对象", "取证人", "讨论结论", "参加人员", "复核", "送达方式", "签收日期", "送达人",
+                   "《行政处罚事先告知书》", "《听证通知书》", "《行政处罚决定书》", "罚没款票据号码", "实缴金额",
+                   "调查认定的违法事实", "处理意见"]
+    missing = [x for x in interview_items + hearing_items + review_items + other_items if x not in text]
+    assert not missing
+
+
+def test_new_documents_refuse_without_their_mandatory_items(world: World) -> None:
+    uid = filed(world, world.adult)
+    for doc_type, label in (("evidence_list", "证据登记"), ("evidence_sheet", "照片证据"), ("payment_record", "缴款日期")):
+        with pytest.raises(ValidationError, match=label):
+            issue_document(world.uow(), doc_type, uid)
+    kept = R.add_record(world.uow(), uid, R.RecordInput(RecordKind.PRESERVATION, MAR2, {
+        "reason": "证据可能灭失", "approver": "镇长", "keep_place": "物证室", "items": [["钢管", "6米", "20根"]]},
+        officer_uids=world.officers[:2]))
+    with pytest.raises(ValidationError, match="尚未作出处理决定"):
+        issue_document(world.uow(), "preservation_decision", kept.uid)
