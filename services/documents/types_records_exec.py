@@ -242,10 +242,12 @@ def compose_enforcement(b: Builder, s: Snapshot) -> list[Flowable]:
     out.append(b.para(f"申请人：{s['agency']}", indent=False))
     out += party_paragraphs(b, s["party"], "被申请人")
     out.append(b.para(f"{f['request']}", label="申请事项："))
-    out.append(b.para(f"本机关于{s['decided']}作出《行政处罚决定书》（{s['decision_number']}），认定被申请人"
-                      f"{tf.facts_text(s['violation'], who='')}，决定处以罚款{s['fine']}。该决定书于{s['served']}送达被申请人。"
-                      f"被申请人在法定期限内未申请行政复议或者提起行政诉讼，又不履行该决定（已缴纳{s['paid']}）。本机关于"
-                      f"{s['demanded']}依照{FORCE_LAW}第五十四条的规定催告被申请人履行，被申请人逾期仍未履行。", label="事实和理由："))
+    facts = tf.sentence(f"本机关于{s['decided']}作出《行政处罚决定书》（{s['decision_number']}），认定：",
+                        tf.facts_text(s["violation"], who="被申请人"))
+    facts += tf.sentence(f"本机关决定对被申请人处以罚款{s['fine']}，该决定书于{s['served']}送达被申请人")
+    facts += tf.sentence(f"被申请人在法定期限内未申请行政复议或者提起行政诉讼，又不履行该决定（已缴纳{s['paid']}）")
+    facts += tf.sentence(f"本机关于{s['demanded']}依照{FORCE_LAW}第五十四条的规定催告被申请人履行，被申请人逾期仍未履行")
+    out.append(b.para(facts, label="事实和理由："))
     out.append(b.para(f"依照{FORCE_LAW}第五十三条、第五十五条的规定，特申请人民法院强制执行。"))
     out.append(b.para("随附材料：", indent=False))
     out += [b.para(f"{i}. {m}") for i, m in enumerate(s["materials"], 1)]
