@@ -18,7 +18,7 @@ from services.documents.layout import Builder
 from services.documents.registry import DocType, register
 from services.documents.snapshot import OfficerEntry, Snapshot, Violation
 from services.procedures.legal_guards import service_consent
-from services.procedures.records.evidence_rule import EVIDENCE_ARTICLE, registered_evidence
+from services.procedures.records.evidence_rule import registered_evidence
 
 LAW = "《中华人民共和国行政处罚法》"
 SOURCES = {CaseSource.INSPECTION: "在日常巡查中发现", CaseSource.COMPLAINT: "接到投诉举报",
@@ -145,8 +145,7 @@ def gather_penalty_decision(g: Gather, case: PenaltyCase) -> Snapshot:
         tier_reasons = tier.reasons_template if tier else ""
     s.update(
         party=party, case_number=case.number, filed=tf.cn_date(g.need(case.filed_on, "立案日期")),
-        source=SOURCES[case.source], violation=violation(g, case),
-        evidence=g.need(evidence(case), f"证据及其证明对象（{EVIDENCE_ARTICLE}）"),
+        source=SOURCES[case.source], violation=violation(g, case), evidence=evidence(case),
         procedure=_procedure(g, case),
         discretion="，".join(tf.clause(x) for x in (case.discretion_reasons, tier_reasons) if tf.clause(x)),
         penalties=penalties(case), fine=str(case.fine_amount or "0.00"),

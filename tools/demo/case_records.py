@@ -92,8 +92,6 @@ class CaseRecords:
             EvidenceKind.AUDIOVISUAL, "现场照片", place, day, self.names(officers)[0],
             "当事人违法行为的时间、地点和现场状况", "4张"))
         R.add_evidence(self.uow(), uid, R.EvidenceInput(
-            EvidenceKind.STATEMENT, f"对{who['name']}的询问笔录", "镇综合行政执法队询问室", day,
-            "、".join(self.names(officers)), "当事人对违法事实的陈述，承认实施了违法行为", "1份"))
             EvidenceKind.STATEMENT, f"对{name}的询问笔录", "镇综合行政执法队询问室", day,
             "、".join(self.names(officers)), "当事人对违法事实的陈述，承认实施了违法行为", "1份"))
 
