@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
+
 from models.case import CoerciveMeasure, PenaltyCase
+from models.case_records import CaseInterview
 from models.enums import CaseStatus, DiscretionTierName, Procedure
 from models.workdays import WorkCalendar
 from services.procedures.deadlines import statement_deadline
@@ -46,6 +50,7 @@ def precheck(case: PenaltyCase, measures: list[CoerciveMeasure], settings: Setti
     if general and decided is not None:
         out += _general_procedure(case, decided, settings, cal)
     out += _execution(case)
+    out += _overlapping_interviews(case)
     for m in measures:
         if m.deleted_at is not None:
             continue
@@ -106,6 +111,26 @@ def _fine_range(case: PenaltyCase) -> list[Finding]:
                            f"罚款 {fine} 元低于法定下限 {item.fine_min} 元，且未适用减轻处罚（处罚法第三十二条）"))
     if not case.discretion_reasons.strip():
         out.append(Finding("discretion_unexplained", "C08", 2, "作出罚款但未说明裁量理由"))
+    return out
+
+
+def _overlapping_interviews(case: PenaltyCase) -> list[Finding]:
+    """An officer in two interviews at overlapping times (entry refuses it; two offline devices can still record
+    it, and the district sees both after the bundles)."""
+    session = sa_inspect(case).session
+    if session is None:
+        return []
+    out: list[Finding] = []
+    live = CaseInterview.deleted_at.is_(None)
+    for r in session.scalars(select(CaseInterview).where(CaseInterview.case_id == case.id, live)):
+        mine = set(r.interviewers) | {r.recorder_uid}
+        for other in session.scalars(select(CaseInterview).where(
+                live, CaseInterview.id != r.id, CaseInterview.township_id == r.township_id,
+                CaseInterview.started_at < r.ended_at, CaseInterview.ended_at > r.started_at)):
+            if mine & (set(other.interviewers) | {other.recorder_uid}):
+                out.append(Finding("interview_overlap", "C02", 3,
+                                   f"{r.started_at:%Y-%m-%d %H:%M}对{r.name}的询问与对{other.name}的询问时间重叠，"
+                                   "同一执法人员不能同时参加（处罚法第四十二条、第五十五条）"))
     return out
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from models.base import SHANGHAI
 from models.case import CoerciveMeasure, PenaltyCase
-from models.case_records import EvidenceKind, RecordKind
+from models.case_records import CaseInterview, EvidenceKind, RecordKind
 from models.enums import DiscretionTierName, ProposedOutcome, ServiceMethod
 from services.core.db import Database
 from services.core.errors import TransitionRefused, ValidationError
@@ -266,3 +266,22 @@ def test_new_documents_refuse_without_their_mandatory_items(world: World) -> Non
         officer_uids=world.officers[:2]))
     with pytest.raises(ValidationError, match="尚未作出处理决定"):
         issue_document(world.uow(), "preservation_decision", kept.uid)
+
+
+def test_the_precheck_finds_overlapping_interviews_two_devices_recorded(world: World) -> None:
+    a, b = filed(world, world.adult), filed(world, world.adult)
+    world.set_today(D(2026, 3, 10))
+    interview(world, a, at(D(2026, 3, 3), 9), world.officers[:2])
+    # The second device did not know of the first interview: its row arrives by bundle, past the entry check.
+    with world.uow() as u:
+        case_b = c.load_case(u.session, b)
+        first = u.session.scalar(select(CaseInterview).where(CaseInterview.case_id != case_b.id))
+        assert first is not None
+        u.session.add(CaseInterview(township_id=case_b.township_id, case_id=case_b.id, started_at=at(D(2026, 3, 3), 9, 10),
+                                    ended_at=at(D(2026, 3, 3), 9, 40), place="现场", name="证人甲", relation="证人",
+                                    interviewer_uids=first.interviewer_uids, recorder_uid=first.recorder_uid, qa="[]"))
+        u.commit()
+    with world.uow() as u:
+        case = c.load_case(u.session, b)
+        findings = precheck(case, [], Settings(u.session), load_calendar(u.session))
+    assert [f.code for f in findings if f.code == "interview_overlap"] == ["interview_overlap"]
