@@ -401,11 +401,14 @@ class _Demo:
             uid = self.clue(self.rng.choice(self.orgs), day, self.item_for(self.orgs[0])[0])
             C.file_case(self.uow(), uid, on=self.at(day + timedelta(days=1)), officer_uids=self.pair())
             self.records.investigation(uid, day + timedelta(days=1))
+            self.records.report(uid, self.at(day + timedelta(days=5)), f"建议将本案移送{org_name}依法处理。")
             C.transfer_case(self.uow(), uid, on=self.at(day + timedelta(days=5)), kind=kind, receiving_org=org_name,
                             reason="涉嫌犯罪，依法移送" if kind is TransferKind.JUDICIARY else "不属于本机关管辖",
                             memo_reference="" if kind is TransferKind.JUDICIARY else "《协作备忘录》")
-            # Left at 已移送: services.procedures.deadlines meets a transferred case's 办案期限 by the transfer only while
-            # its status is TRANSFERRED, so closing it here would put a months-old "overdue" on the 工作台.
+            if kind is TransferKind.DEPARTMENT:
+                # The receiving department acknowledged it: the case is closed (its 办案期限 stays met by the
+                # transfer, services/procedures/deadlines.py). The police transfer stays open awaiting their answer.
+                C.close_case(self.uow(), uid, on=self.at(day + timedelta(days=20)))
         # Open at each remaining stage: a hearing requested, a no-penalty decision awaiting service, a transfer.
         org2 = self.rng.choice(self.orgs)
         uid = self.clue(org2, DEMO_TODAY - timedelta(days=30), "YC-001", cause="施工工地未采取有效防尘降尘措施")
