@@ -23,7 +23,7 @@ from models.case import PenaltyCase
 from models.enums import ServiceMethod
 
 
-class RecordKind(StrEnum):
+class CaseRecordKind(StrEnum):
     """The written records of a case besides interviews, evidence and service (《行政处罚法》第五十五条至第六十五条)."""
 
     STATEMENT = "statement"  # 陈述申辩笔录 and its 复核意见 (art.45)
@@ -150,7 +150,7 @@ class CaseRecord(SyncMixin, Base):
 
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("penalty_case.id"), index=True)
-    kind: Mapped[RecordKind] = enum_column(RecordKind, index=True)
+    kind: Mapped[CaseRecordKind] = enum_column(CaseRecordKind, index=True)
     on_date: Mapped[date] = mapped_column(Date, index=True)
     started_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from models.base import SyncMixin
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
-from models.case_records import CaseInterview, CaseRecord, EvidenceItem, RecordKind, ServiceRecord
+from models.case_records import CaseInterview, CaseRecord, CaseRecordKind, EvidenceItem, ServiceRecord
 from models.enums import CaseStatus, Procedure
 from models.inspection import Inspection
 from models.labels import label
@@ -82,13 +82,13 @@ def _plan(case: PenaltyCase, session: Session) -> tuple[list[tuple[str, SyncMixi
     """
     general = case.procedure is Procedure.GENERAL
     no_penalty = case.no_penalty_ground is not None and case.fine_amount is None
-    records = {k: [r for r in _records(session, CaseRecord, case) if r.kind is k] for k in RecordKind}
+    records = {k: [r for r in _records(session, CaseRecord, case) if r.kind is k] for k in CaseRecordKind}
     interviews = sorted(_records(session, CaseInterview, case), key=lambda r: r.started_at)
     evidence = registered_evidence(session, case)
     services = sorted(_records(session, ServiceRecord, case), key=lambda r: (r.served_on, r.id))
     items: list[tuple[str, SyncMixin, bool]] = []
 
-    def add(name: str, kind: RecordKind) -> None:
+    def add(name: str, kind: CaseRecordKind) -> None:
         items.extend((name, r, True) for r in records[kind])
 
     if case.procedure is Procedure.SUMMARY:
@@ -106,23 +106,23 @@ def _plan(case: PenaltyCase, session: Session) -> tuple[list[tuple[str, SyncMixi
         items.append(("evidence_list", case, True))
     if any(e.attachment_uid for e in evidence):
         items.append(("evidence_sheet", case, True))
-    add("preservation_notice", RecordKind.PRESERVATION)
-    items.extend(("preservation_decision", r, True) for r in records[RecordKind.PRESERVATION]
+    add("preservation_notice", CaseRecordKind.PRESERVATION)
+    items.extend(("preservation_decision", r, True) for r in records[CaseRecordKind.PRESERVATION]
                  if r.fields.get("handled_on"))
     for m in session.scalars(select(CoerciveMeasure).where(CoerciveMeasure.case_id == case.id)):
         items.append(("coercive_decision", m, True))
-    add("investigation_report", RecordKind.INVESTIGATION_REPORT)
-    add("legal_review_opinion", RecordKind.LEGAL_REVIEW)
-    add("collective_record", RecordKind.COLLECTIVE)
+    add("investigation_report", CaseRecordKind.INVESTIGATION_REPORT)
+    add("legal_review_opinion", CaseRecordKind.LEGAL_REVIEW)
+    add("collective_record", CaseRecordKind.COLLECTIVE)
     if case.notice_number:
         items.append(("prior_notice", case, True))
     if case.hearing_rights:
         items.append(("hearing_notice", case, True))
-    for r in records[RecordKind.STATEMENT]:
+    for r in records[CaseRecordKind.STATEMENT]:
         items += [("statement_record", r, True), ("review_opinion", r, True)]
     if case.hearing_requested_on:
         items.append(("hearing_summons", case, False))  # needs the arrangement entered when issued
-    for r in records[RecordKind.HEARING]:
+    for r in records[CaseRecordKind.HEARING]:
         items += [("hearing_record", r, True), ("hearing_report", r, True)]
     for t in session.scalars(select(Transfer).where(Transfer.case_id == case.id)):
         items.append(("transfer_letter", t, True))
@@ -134,13 +134,13 @@ def _plan(case: PenaltyCase, session: Session) -> tuple[list[tuple[str, SyncMixi
         items.append(("payment_record", case, True))
     if case.enforcement_started_on:
         items.append(("demand_notice", case, True))
-    add("enforcement_application", RecordKind.ENFORCEMENT_APPLICATION)
+    add("enforcement_application", CaseRecordKind.ENFORCEMENT_APPLICATION)
     if case.closed_on and case.status is not CaseStatus.NOT_FILED:
         items.append(("closing_form", case, True))
     return items, _gaps(case, general and bool(case.decision_number), records, interviews, evidence, services)
 
 
-def _gaps(case: PenaltyCase, decided: bool, records: dict[RecordKind, list[CaseRecord]],
+def _gaps(case: PenaltyCase, decided: bool, records: dict[CaseRecordKind, list[CaseRecord]],
           interviews: list[CaseInterview], evidence: list[EvidenceItem], services: list[ServiceRecord]) -> list[str]:
     """What a reviewer would miss in a general-procedure file (noted on the 备考表, not invented)."""
     if not decided:
@@ -150,13 +150,13 @@ def _gaps(case: PenaltyCase, decided: bool, records: dict[RecordKind, list[CaseR
         gaps.append("询问（调查）笔录（未录入）")
     if not evidence:
         gaps.append("证据清单（未登记证据）")
-    if not records[RecordKind.INVESTIGATION_REPORT]:
+    if not records[CaseRecordKind.INVESTIGATION_REPORT]:
         gaps.append("调查终结报告（未录入）")
-    if case.legal_review_passed_on and not records[RecordKind.LEGAL_REVIEW]:
+    if case.legal_review_passed_on and not records[CaseRecordKind.LEGAL_REVIEW]:
         gaps.append("法制审核意见书（未录入）")
-    if case.collective_discussed_on and not records[RecordKind.COLLECTIVE]:
+    if case.collective_discussed_on and not records[CaseRecordKind.COLLECTIVE]:
         gaps.append("集体讨论记录（未录入）")
-    if case.hearing_held_on and not records[RecordKind.HEARING]:
+    if case.hearing_held_on and not records[CaseRecordKind.HEARING]:
         gaps.append("听证笔录、听证报告（未录入）")
     served = {r.doc_type for r in services}
     if case.notice_number and "prior_notice" not in served:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.case import PenaltyCase
-from models.case_records import EVIDENCE_KIND_LABELS, CaseRecord, RecordKind, ServiceRecord
+from models.case_records import EVIDENCE_KIND_LABELS, CaseRecord, CaseRecordKind, ServiceRecord
 from models.enums import ServiceMethod
 from models.records import Attachment
 from services.core.errors import NotFound
@@ -210,7 +210,7 @@ def compose_preservation_decision(b: Builder, s: Snapshot) -> list[Flowable]:
     return out + closing(b, s)
 
 
-PRESERVATION = record_loader(RecordKind.PRESERVATION)
+PRESERVATION = record_loader(CaseRecordKind.PRESERVATION)
 register(DocType("preservation_notice", "先行登记保存证据通知书", "case_record", PRESERVATION,
                  gather_preservation_notice, compose_preservation_notice, number_code="preservation", order=26))
 register(DocType("preservation_decision", "先行登记保存证据处理决定书", "case_record", PRESERVATION,
@@ -257,5 +257,5 @@ def compose_enforcement(b: Builder, s: Snapshot) -> list[Flowable]:
 
 
 register(DocType("enforcement_application", "强制执行申请书", "case_record",
-                 record_loader(RecordKind.ENFORCEMENT_APPLICATION), gather_enforcement, compose_enforcement,
+                 record_loader(CaseRecordKind.ENFORCEMENT_APPLICATION), gather_enforcement, compose_enforcement,
                  number_code="enforcement_application", order=84))

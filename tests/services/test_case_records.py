@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from models.base import SHANGHAI
 from models.case import CoerciveMeasure, PenaltyCase
-from models.case_records import CaseInterview, EvidenceKind, RecordKind
+from models.case_records import CaseInterview, CaseRecordKind, EvidenceKind
 from models.enums import DiscretionTierName, ProposedOutcome, ServiceMethod
 from services.core.db import Database
 from services.core.errors import TransitionRefused, ValidationError
@@ -114,19 +114,19 @@ def test_evidence_needs_what_it_proves(world: World) -> None:
 def test_legal_review_covers_every_item_of_article_58(world: World) -> None:
     uid = pending(world, world.adult)
     items = [[i, "符合规定"] for i in R.LEGAL_REVIEW_ITEMS[:-1]]
-    err = refused(world, lambda: R.add_record(world.uow(), uid, R.RecordInput(RecordKind.LEGAL_REVIEW, D(2026, 3, 9), {
+    err = refused(world, lambda: R.add_record(world.uow(), uid, R.RecordInput(CaseRecordKind.LEGAL_REVIEW, D(2026, 3, 9), {
         "reviewer": "赵法审", "opinion": "同意", "items": items})), ValidationError)
     assert "第五十八条" in err.message and R.LEGAL_REVIEW_ITEMS[-1] in err.message
-    R.add_record(world.uow(), uid, R.RecordInput(RecordKind.LEGAL_REVIEW, D(2026, 3, 9), {
+    R.add_record(world.uow(), uid, R.RecordInput(CaseRecordKind.LEGAL_REVIEW, D(2026, 3, 9), {
         "reviewer": "赵法审", "opinion": "同意", "items": [*items, [R.LEGAL_REVIEW_ITEMS[-1], "不涉嫌犯罪"]]}))
 
 
 def test_records_refuse_missing_items_and_a_hearing_not_held(world: World) -> None:
     uid = pending(world, world.adult)
     refused(world, lambda: R.add_record(world.uow(), uid, R.RecordInput(
-        RecordKind.COLLECTIVE, D(2026, 3, 9), {"presider": "镇长", "discussion": "同意"}, place="会议室",
+        CaseRecordKind.COLLECTIVE, D(2026, 3, 9), {"presider": "镇长", "discussion": "同意"}, place="会议室",
         started_at=at(D(2026, 3, 9), 15), ended_at=at(D(2026, 3, 9), 16))), ValidationError, match="记录人")
-    refused(world, lambda: R.add_record(world.uow(), uid, R.RecordInput(RecordKind.HEARING, D(2026, 3, 9), {
+    refused(world, lambda: R.add_record(world.uow(), uid, R.RecordInput(CaseRecordKind.HEARING, D(2026, 3, 9), {
         "presider": "王主任", "clerk": "李文书", "investigators_case": "a", "defence": "b", "final_statement": "c",
         "opinion": "d", "attendees": ["孙成年"]}, place="会议室", started_at=at(D(2026, 3, 9), 9),
         ended_at=at(D(2026, 3, 9), 10))), TransitionRefused, match="第六十四条")
@@ -134,7 +134,7 @@ def test_records_refuse_missing_items_and_a_hearing_not_held(world: World) -> No
 
 def test_preservation_is_decided_within_seven_working_days(world: World) -> None:
     uid = pending(world, world.adult)
-    info = R.add_record(world.uow(), uid, R.RecordInput(RecordKind.PRESERVATION, D(2026, 3, 2), {
+    info = R.add_record(world.uow(), uid, R.RecordInput(CaseRecordKind.PRESERVATION, D(2026, 3, 2), {
         "reason": "证据可能灭失", "approver": "镇长", "keep_place": "执法队物证室", "items": [["钢管", "6米", "20根"]]},
         officer_uids=world.officers[:2]))
     world.set_today(D(2026, 3, 12))
@@ -261,7 +261,7 @@ def test_new_documents_refuse_without_their_mandatory_items(world: World) -> Non
     for doc_type, label in (("evidence_list", "证据登记"), ("evidence_sheet", "照片证据"), ("payment_record", "缴款日期")):
         with pytest.raises(ValidationError, match=label):
             issue_document(world.uow(), doc_type, uid)
-    kept = R.add_record(world.uow(), uid, R.RecordInput(RecordKind.PRESERVATION, MAR2, {
+    kept = R.add_record(world.uow(), uid, R.RecordInput(CaseRecordKind.PRESERVATION, MAR2, {
         "reason": "证据可能灭失", "approver": "镇长", "keep_place": "物证室", "items": [["钢管", "6米", "20根"]]},
         officer_uids=world.officers[:2]))
     with pytest.raises(ValidationError, match="尚未作出处理决定"):

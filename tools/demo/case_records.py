@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from models.base import SHANGHAI
 from models.case import PenaltyCase
-from models.case_records import EvidenceKind, RecordKind
+from models.case_records import CaseRecordKind, EvidenceKind
 from models.enums import PartyKind, ServiceMethod
 from models.org import Officer
 from services.core.uow import UnitOfWork
@@ -109,7 +109,7 @@ class CaseRecords:
         R.add_evidence(self.uow(), uid, R.EvidenceInput(
             EvidenceKind.AUDIOVISUAL, "违法现场全景照片", place, day, self.names(officers)[0],
             "违法物品堆放的位置、范围和数量", "1张", attachment_uid=photo.uid))
-        kept = R.add_record(self.uow(), uid, R.RecordInput(RecordKind.PRESERVATION, day, {
+        kept = R.add_record(self.uow(), uid, R.RecordInput(CaseRecordKind.PRESERVATION, day, {
             "reason": "涉案物品可能被转移，证据可能灭失", "approver": "镇长", "keep_place": "镇综合行政执法队物证室",
             "items": [["钢管", "6米", "20根"], ["扣件", "", "50个"]]}, officer_uids=officers))
         R.decide_preservation(self.uow(), kept.uid, on=day + timedelta(days=3),
@@ -117,7 +117,7 @@ class CaseRecords:
 
     def court_application(self, uid: str, day: date) -> None:
         """The application to the court after the 催告 went unanswered (《行政强制法》第五十三条至第五十五条)."""
-        R.add_record(self.uow(), uid, R.RecordInput(RecordKind.ENFORCEMENT_APPLICATION, day, {
+        R.add_record(self.uow(), uid, R.RecordInput(CaseRecordKind.ENFORCEMENT_APPLICATION, day, {
             "court": "乐山市五通桥区人民法院", "request": "请求依法强制执行行政处罚决定确定的罚款及加处罚款。",
             "materials": ["送达回证", "催告书及其送达回证"]}))
 
@@ -126,19 +126,19 @@ class CaseRecords:
             case = load_case(u.session, uid)
             facts, breached = case.facts, case.power_item.breached_provision if case.power_item else ""
             basis = case.power_item.penalty_provision if case.power_item else ""
-        R.add_record(self.uow(), uid, R.RecordInput(RecordKind.INVESTIGATION_REPORT, day, {
+        R.add_record(self.uow(), uid, R.RecordInput(CaseRecordKind.INVESTIGATION_REPORT, day, {
             "facts": facts, "analysis": f"当事人的行为违反了{breached}的规定，依据{basis}的规定应予处理。",
             "proposal": proposal}, officer_uids=self.officers(uid)))
 
     def reviews(self, uid: str, day: date, *, legal: bool, collective: bool) -> None:
         if legal:
-            R.add_record(self.uow(), uid, R.RecordInput(RecordKind.LEGAL_REVIEW, day, {
+            R.add_record(self.uow(), uid, R.RecordInput(CaseRecordKind.LEGAL_REVIEW, day, {
                 "reviewer": self.names([self.reviewer_uid])[0], "opinion": "事实清楚，证据确凿，程序合法，适用依据正确，同意",
                 "items": [[item, "经审核，符合规定"] for item in R.LEGAL_REVIEW_ITEMS]},
                 officer_uids=[self.reviewer_uid]))
         if collective:
             start = datetime.combine(day, time(15, 0), SHANGHAI)
-            R.add_record(self.uow(), uid, R.RecordInput(RecordKind.COLLECTIVE, day, {
+            R.add_record(self.uow(), uid, R.RecordInput(CaseRecordKind.COLLECTIVE, day, {
                 "presider": "镇长", "recorder": "党政办工作人员", "attendees": ["镇长", "分管副镇长", "中队长"],
                 "discussion": "与会人员听取承办人汇报后认为，本案事实清楚，证据充分，程序合法，拟处罚适当。",
                 "conclusion": "同意按拟定意见作出处罚决定"}, place="镇政府会议室", started_at=start,
@@ -165,7 +165,7 @@ class CaseRecords:
             party = load_case(u.session, uid).party
             speaker = (party.legal_rep or party.name) if party else ""
         start = datetime.combine(day, time(14, 0), SHANGHAI)
-        R.add_record(self.uow(), uid, R.RecordInput(RecordKind.STATEMENT, day, {
+        R.add_record(self.uow(), uid, R.RecordInput(CaseRecordKind.STATEMENT, day, {
             "speaker": speaker, "statement": "对违法事实无异议，但已积极整改，请求从轻处罚。",
             "review": "当事人提出的整改情况属实，已在裁量中予以考虑；其余理由不能成立", "adopted": False},
             officer_uids=self.officers(uid), place="镇综合行政执法队", started_at=start,
@@ -184,7 +184,7 @@ class CaseRecords:
         with self.uow() as u:
             party = load_case(u.session, uid).party
             party_name, rep = (party.name, party.legal_rep) if party else ("", "")
-        R.add_record(self.uow(), uid, R.RecordInput(RecordKind.HEARING, start.date(), {
+        R.add_record(self.uow(), uid, R.RecordInput(CaseRecordKind.HEARING, start.date(), {
             "presider": self.names([presider_uid])[0], "members": "", "clerk": "党政办工作人员", "public": True,
             "attendees": [f"当事人{party_name}的{rep or '负责人'}", *self.names(officers)], "agents": [],
             "investigators_case": "当事人施工工地未采取有效防尘降尘措施，有现场照片、询问笔录为证，建议罚款十万元。",

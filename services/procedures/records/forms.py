@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from models.base import SHANGHAI
-from models.case_records import EVIDENCE_KIND_LABELS, EvidenceKind, RecordKind
+from models.case_records import EVIDENCE_KIND_LABELS, CaseRecordKind, EvidenceKind
 from models.enums import ServiceMethod
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
@@ -136,16 +136,16 @@ def _birth(text: str) -> date | None:
         raise ValidationError("出生日期请写成 1980-05-20 的格式", field="birth_date") from None
 
 
-def _written(kind: RecordKind, v: dict[str, Any]) -> RecordInput:
+def _written(kind: CaseRecordKind, v: dict[str, Any]) -> RecordInput:
     spec = KINDS[kind]
     keys = {f.key for f in RECORD_FORMS[kind.value][1]} - {"on", "start", "end", "place", "officers"}
     content: dict[str, Any] = {k: v.get(k) for k in keys}
     for k in ("attendees", "agents", "observers", "materials"):
         if k in content:
             content[k] = _names(content[k] or "")
-    if kind is RecordKind.LEGAL_REVIEW:
+    if kind is CaseRecordKind.LEGAL_REVIEW:
         content["items"] = [[item, content.pop(f"item_{i}") or ""] for i, item in enumerate(LEGAL_REVIEW_ITEMS)]
-    if kind is RecordKind.PRESERVATION:
+    if kind is CaseRecordKind.PRESERVATION:
         content["items"] = [_names(line) for line in (v.get("items") or "").splitlines() if line.strip()]
     start = end = None
     if spec.timed:
@@ -173,4 +173,4 @@ def perform_record(uow: UnitOfWork, case_uid: str, form: str, v: dict[str, Any])
     }
     if form in runs:
         return runs[form]()
-    return add_record(uow, case_uid, _written(RecordKind(form), v))
+    return add_record(uow, case_uid, _written(CaseRecordKind(form), v))

@@ -1,4 +1,4 @@
-"""The written records of a case besides interviews, evidence and service (models.case_records.RecordKind).
+"""The written records of a case besides interviews, evidence and service (models.case_records.CaseRecordKind).
 
 Each kind names the fields its document prints (KINDS); a record missing one is refused here, before any paper
 is printed. Ties to the procedure are checked where the law makes them: a statement follows the prior notice
@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from models.case import PenaltyCase
-from models.case_records import CaseRecord, RecordKind
+from models.case_records import CaseRecord, CaseRecordKind
 from services.core.errors import NotFound, TransitionRefused, ValidationError
 from services.core.uow import UnitOfWork
 from services.people.registry import require_certified
@@ -50,24 +50,24 @@ class KindSpec:
     permission: Permission = Permission.RECORD
 
 
-KINDS: dict[RecordKind, KindSpec] = {
-    RecordKind.STATEMENT: KindSpec("陈述申辩笔录", (("speaker", "陈述申辩人"), ("statement", "陈述申辩内容"),
+KINDS: dict[CaseRecordKind, KindSpec] = {
+    CaseRecordKind.STATEMENT: KindSpec("陈述申辩笔录", (("speaker", "陈述申辩人"), ("statement", "陈述申辩内容"),
                                                   ("review", "复核意见")), min_officers=2, timed=True),
-    RecordKind.HEARING: KindSpec("听证笔录", (
+    CaseRecordKind.HEARING: KindSpec("听证笔录", (
         ("presider", "听证主持人"), ("clerk", "书记员"), ("investigators_case", "调查人员提出的违法事实、证据和处罚建议"),
         ("defence", "当事人的陈述、申辩和质证意见"), ("final_statement", "当事人最后陈述"), ("opinion", "主持人的处理意见")),
         lists=(("attendees", "出席听证的人员"),), timed=True),
-    RecordKind.INVESTIGATION_REPORT: KindSpec("调查终结报告", (
+    CaseRecordKind.INVESTIGATION_REPORT: KindSpec("调查终结报告", (
         ("facts", "调查认定的违法事实"), ("analysis", "案件定性及法律依据"), ("proposal", "处理意见")), min_officers=2),
-    RecordKind.LEGAL_REVIEW: KindSpec("法制审核意见书", (("reviewer", "审核人员"), ("opinion", "审核意见")),
+    CaseRecordKind.LEGAL_REVIEW: KindSpec("法制审核意见书", (("reviewer", "审核人员"), ("opinion", "审核意见")),
                                       lists=(("items", "审核事项及审核情况"),), permission=Permission.LEGAL_REVIEW),
-    RecordKind.COLLECTIVE: KindSpec("集体讨论记录", (
+    CaseRecordKind.COLLECTIVE: KindSpec("集体讨论记录", (
         ("presider", "主持人"), ("recorder", "记录人"), ("discussion", "讨论情况"), ("conclusion", "讨论结论")),
         lists=(("attendees", "参加人员"),), timed=True, permission=Permission.DECIDE),
-    RecordKind.PRESERVATION: KindSpec("先行登记保存证据通知书", (
+    CaseRecordKind.PRESERVATION: KindSpec("先行登记保存证据通知书", (
         ("reason", "先行登记保存的理由"), ("approver", "批准的机关负责人"), ("keep_place", "保存地点")),
         lists=(("items", "先行登记保存的物品"),), min_officers=2),
-    RecordKind.ENFORCEMENT_APPLICATION: KindSpec("强制执行申请书", (
+    CaseRecordKind.ENFORCEMENT_APPLICATION: KindSpec("强制执行申请书", (
         ("court", "受理申请的人民法院"), ("request", "申请执行的内容")), lists=(("materials", "随附材料"),),
         permission=Permission.DECIDE),
 }
@@ -75,7 +75,7 @@ KINDS: dict[RecordKind, KindSpec] = {
 
 @dataclass(frozen=True, slots=True)
 class RecordInput:
-    kind: RecordKind
+    kind: CaseRecordKind
     on: date
     content: Mapping[str, Any]
     officer_uids: Sequence[str] = ()
@@ -110,9 +110,9 @@ def _check_times(spec: KindSpec, data: RecordInput) -> None:
 def _check_tie(uow: UnitOfWork, case: PenaltyCase, data: RecordInput, content: dict[str, Any]) -> None:
     """The record's place in the procedure, where the law fixes it."""
     kind, on = data.kind, data.on
-    if kind is RecordKind.STATEMENT and (case.notified_on is None or on < case.notified_on):
+    if kind is CaseRecordKind.STATEMENT and (case.notified_on is None or on < case.notified_on):
         raise TransitionRefused(f"陈述申辩应在事先告知之后（{LAW}第四十四条、第四十五条）")
-    if kind is RecordKind.HEARING:
+    if kind is CaseRecordKind.HEARING:
         if case.hearing_held_on is None or case.hearing_held_on != on:
             raise TransitionRefused(f"听证笔录须记录本案已举行的听证（听证日期与记录不符，{LAW}第六十四条）")
         investigators = {link.officer.name for link in case.officer_links if link.deleted_at is None}
@@ -121,12 +121,12 @@ def _check_tie(uow: UnitOfWork, case: PenaltyCase, data: RecordInput, content: d
         agents = content.get("agents") or []
         if len(agents) > 2:
             raise ValidationError(f"当事人可以委托一至二人代理（{LAW}第六十四条第（五）项）", field="agents")
-    if kind is RecordKind.LEGAL_REVIEW:
+    if kind is CaseRecordKind.LEGAL_REVIEW:
         items = {str(x[0]) for x in content["items"] if len(x) == 2 and str(x[1]).strip()}
         left = [i for i in LEGAL_REVIEW_ITEMS if i not in items]
         if left:
             raise ValidationError(f"法制审核须逐项写明审核情况，尚缺：{'；'.join(left)}（{LAW}第五十八条）", field="items")
-    if kind is RecordKind.ENFORCEMENT_APPLICATION and case.enforcement_started_on is None:
+    if kind is CaseRecordKind.ENFORCEMENT_APPLICATION and case.enforcement_started_on is None:
         raise TransitionRefused("申请人民法院强制执行前应当催告当事人履行义务（《中华人民共和国行政强制法》第五十四条）")
 
 
@@ -154,10 +154,10 @@ def add_record(uow: UnitOfWork, case_ref: str, data: RecordInput) -> RecordInfo:
         return info
 
 
-def _summary(kind: RecordKind, content: dict[str, Any]) -> str:
-    key = {RecordKind.STATEMENT: "statement", RecordKind.HEARING: "opinion", RecordKind.INVESTIGATION_REPORT: "proposal",
-           RecordKind.LEGAL_REVIEW: "opinion", RecordKind.COLLECTIVE: "conclusion", RecordKind.PRESERVATION: "reason",
-           RecordKind.ENFORCEMENT_APPLICATION: "request"}[kind]
+def _summary(kind: CaseRecordKind, content: dict[str, Any]) -> str:
+    key = {CaseRecordKind.STATEMENT: "statement", CaseRecordKind.HEARING: "opinion", CaseRecordKind.INVESTIGATION_REPORT: "proposal",
+           CaseRecordKind.LEGAL_REVIEW: "opinion", CaseRecordKind.COLLECTIVE: "conclusion", CaseRecordKind.PRESERVATION: "reason",
+           CaseRecordKind.ENFORCEMENT_APPLICATION: "request"}[kind]
     text = str(content.get(key, ""))
     return text if len(text) <= 40 else text[:39] + "…"
 
@@ -167,7 +167,7 @@ def decide_preservation(uow: UnitOfWork, record_uid: str, *, on: date, handling:
     with uow:
         s = uow.session
         row = s.scalar(select(CaseRecord).where(CaseRecord.uid == record_uid, CaseRecord.deleted_at.is_(None),
-                                                CaseRecord.kind == RecordKind.PRESERVATION))
+                                                CaseRecord.kind == CaseRecordKind.PRESERVATION))
         if row is None:
             raise NotFound(f"找不到先行登记保存记录“{record_uid}”")
         case = open_case(uow, row.case.uid)
