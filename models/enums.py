@@ -276,3 +276,32 @@ class RecordKind(StrEnum):
     MEDIATION_OBLIGATION = "mediation_obligation"
     MEDIATION_PARTY = "mediation_party"
     MEDIATION_SESSION = "mediation_session"
+    CASE_INTERVIEW = "case_interview"
+    CASE_RECORD = "case_record"
+    EVIDENCE_ITEM = "evidence_item"
+    SERVICE_RECORD = "service_record"
+
+
+class CaseRecordKind(StrEnum):
+    """The written records of a case besides interviews, evidence and service (《行政处罚法》第五十五条至第六十五条)."""
+
+    STATEMENT = "statement"  # 陈述申辩笔录 and its 复核意见 (art.45)
+    HEARING = "hearing"  # 听证笔录 and 听证报告 (art.64, 65)
+    INVESTIGATION_REPORT = "investigation_report"  # 调查终结报告 (art.57)
+    LEGAL_REVIEW = "legal_review"  # 法制审核意见书 (art.58)
+    COLLECTIVE = "collective"  # 集体讨论记录 (art.57 ¶2)
+    PRESERVATION = "preservation"  # 先行登记保存 and its handling decision (art.56)
+    ENFORCEMENT_APPLICATION = "enforcement_application"  # 强制执行申请书 (行政强制法第五十五条)
+
+
+class EvidenceKind(StrEnum):
+    """The kinds of evidence of 《行政处罚法》第四十六条."""
+
+    DOCUMENT = "document"  # 书证
+    PHYSICAL = "physical"  # 物证
+    AUDIOVISUAL = "audiovisual"  # 视听资料
+    ELECTRONIC = "electronic"  # 电子数据
+    WITNESS = "witness"  # 证人证言
+    STATEMENT = "statement"  # 当事人的陈述
+    APPRAISAL = "appraisal"  # 鉴定意见
+    SITE_RECORD = "site_record"  # 勘验笔录、现场笔录

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 from models.enums import (
     AgreementForm,
+    CaseRecordKind,
     CaseSource,
     CaseStatus,
     CertState,
@@ -18,6 +19,7 @@ from models.enums import (
     DeadlineKind,
     DeviceKind,
     DiscretionTierName,
+    EvidenceKind,
     InspectionResult,
     ListType,
     MediationPartyRole,
@@ -195,6 +197,25 @@ _LABEL_TABLE: tuple[tuple[StrEnum, str], ...] = (
     (RecordKind.MEDIATION_OBLIGATION, "调解协议条款"),
     (RecordKind.MEDIATION_PARTY, "调解当事人"),
     (RecordKind.MEDIATION_SESSION, "调解过程记录"),
+    (RecordKind.CASE_INTERVIEW, "询问笔录"),
+    (RecordKind.CASE_RECORD, "案卷笔录"),
+    (RecordKind.EVIDENCE_ITEM, "证据清单"),
+    (RecordKind.SERVICE_RECORD, "送达回证"),
+    (CaseRecordKind.STATEMENT, "陈述申辩笔录"),
+    (CaseRecordKind.HEARING, "听证笔录"),
+    (CaseRecordKind.INVESTIGATION_REPORT, "调查终结报告"),
+    (CaseRecordKind.LEGAL_REVIEW, "法制审核意见书"),
+    (CaseRecordKind.COLLECTIVE, "集体讨论记录"),
+    (CaseRecordKind.PRESERVATION, "先行登记保存"),
+    (CaseRecordKind.ENFORCEMENT_APPLICATION, "强制执行申请书"),
+    (EvidenceKind.DOCUMENT, "书证"),
+    (EvidenceKind.PHYSICAL, "物证"),
+    (EvidenceKind.AUDIOVISUAL, "视听资料"),
+    (EvidenceKind.ELECTRONIC, "电子数据"),
+    (EvidenceKind.WITNESS, "证人证言"),
+    (EvidenceKind.STATEMENT, "当事人的陈述"),
+    (EvidenceKind.APPRAISAL, "鉴定意见"),
+    (EvidenceKind.SITE_RECORD, "勘验笔录、现场笔录"),
 )
 LABELS: dict[tuple[type[StrEnum], str], str] = {(type(m), m.value): text for m, text in _LABEL_TABLE}
 

@@ -33,7 +33,8 @@ from tools.demo.small import generate_demo_file
 OUT = Path(__file__).resolve().parents[1] / "docs" / "documents"
 TABLES: dict[str, Any] = {RecordKind.PENALTY_CASE: PenaltyCase, "inspection": Inspection, RecordKind.COERCIVE_MEASURE: CoerciveMeasure,
                           "transfer": Transfer, RecordKind.MEDIATION_CASE: MediationCase, "follow_up_visit": FollowUpVisit,
-                          "case_interview": CaseInterview, "case_record": CaseRecord, "service_record": ServiceRecord}
+                          RecordKind.CASE_INTERVIEW: CaseInterview, RecordKind.CASE_RECORD: CaseRecord,
+                          RecordKind.SERVICE_RECORD: ServiceRecord}
 PROCEDURE = {"summary_decision": Procedure.SUMMARY, "penalty_decision": Procedure.GENERAL,
              "no_penalty_decision": Procedure.GENERAL, "service_receipt": Procedure.GENERAL}
 # The sample shows what the form says when the fine is paid later: the surcharge warning.

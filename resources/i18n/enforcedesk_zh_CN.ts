@@ -5113,6 +5113,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>书证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>书面协议</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5138,6 +5142,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>信访转办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>先行登记保存</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5194,6 +5202,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>办案环节</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>勘验笔录、现场笔录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5258,6 +5270,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>听证申请期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证笔录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5413,6 +5429,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>强制执行申请书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>当事人</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5422,6 +5442,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>当事人申请</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人的陈述</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5601,6 +5625,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>案卷笔录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>案由</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5649,6 +5677,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>法制审核意见书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>法定代表人/经营者</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5685,6 +5717,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>物证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>特色清单</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5706,6 +5742,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>申请日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>电子数据</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5833,11 +5873,19 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>视听资料</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>角色</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>设备</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>证人证言</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5861,11 +5909,23 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>证据清单</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>询问笔录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>说明</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>调查取证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>调查终结报告</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5949,6 +6009,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>送达回证</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>送达期限</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5969,7 +6033,19 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>鉴定意见</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>陈述申辩期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>陈述申辩笔录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>集体讨论记录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from models.base import SyncMixin
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
-from models.case_records import CaseInterview, CaseRecord, CaseRecordKind, EvidenceItem, ServiceRecord
-from models.enums import CaseStatus, Procedure
+from models.case_records import CaseInterview, CaseRecord, EvidenceItem, ServiceRecord
+from models.enums import CaseRecordKind, CaseStatus, Procedure
 from models.inspection import Inspection
 from models.labels import label
 from services.core.errors import AppError

@@ -8,9 +8,9 @@ from reportlab.platypus import Flowable
 from sqlalchemy import inspect as sa_inspect
 
 from models.case import CaseEvent, PenaltyCase
-from models.case_records import EVIDENCE_KIND_LABELS
 from models.enums import CaseSource, NoPenaltyGround, Procedure, RecordKind, ServiceMethod
 from models.inspection import Inspection
+from models.labels import label
 from models.penalty_flow import CaseAction
 from services.documents import textfmt as tf
 from services.documents.common import Gather, closing, header, load_penalty_case, party_paragraphs
@@ -69,7 +69,7 @@ def evidence(case: PenaltyCase) -> list[str]:
     session = sa_inspect(case).session
     registered = registered_evidence(session, case) if session is not None else []
     if registered:
-        return [f"{e.name}（{EVIDENCE_KIND_LABELS[e.kind]}，{tf.cn_date(e.obtained_on)}{e.collector}取自{e.source}），"
+        return [f"{e.name}（{label(e.kind)}，{tf.cn_date(e.obtained_on)}{e.collector}取自{e.source}），"
                 f"证明{tf.clause(e.proves)}" for e in registered]
     items: list[str] = []
     insp = _inspection(case)

@@ -15,7 +15,8 @@ from reportlab.platypus import Flowable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.case_records import CaseInterview, CaseRecord, CaseRecordKind
+from models.case_records import CaseInterview, CaseRecord
+from models.enums import CaseRecordKind, RecordKind
 from models.org import Officer
 from services.core.errors import NotFound
 from services.documents import textfmt as tf
@@ -101,7 +102,7 @@ def compose_interview(b: Builder, s: Snapshot) -> list[Flowable]:
     return out
 
 
-register(DocType("interview_record", "询问（调查）笔录", "case_interview", load_interview, gather_interview,
+register(DocType("interview_record", "询问（调查）笔录", RecordKind.CASE_INTERVIEW, load_interview, gather_interview,
                  compose_interview, number_code="interview_record", paged=True, order=22,
                  sign_strip="被询问人签名：                              执法人员签名："))
 
@@ -160,10 +161,10 @@ def compose_review(b: Builder, s: Snapshot) -> list[Flowable]:
     return out + closing(b, s)
 
 
-register(DocType("statement_record", "陈述申辩笔录", "case_record", record_loader(CaseRecordKind.STATEMENT),
+register(DocType("statement_record", "陈述申辩笔录", RecordKind.CASE_RECORD, record_loader(CaseRecordKind.STATEMENT),
                  gather_statement, compose_statement, number_code="statement_record", paged=True, order=44,
                  sign_strip=PARTY_SIGN))
-register(DocType("review_opinion", "陈述申辩复核意见书", "case_record", record_loader(CaseRecordKind.STATEMENT),
+register(DocType("review_opinion", "陈述申辩复核意见书", RecordKind.CASE_RECORD, record_loader(CaseRecordKind.STATEMENT),
                  gather_review, compose_review, number_code="review_opinion", order=45))
 
 
@@ -230,10 +231,10 @@ def compose_hearing_report(b: Builder, s: Snapshot) -> list[Flowable]:
     return out + closing(b, s, seal=False)
 
 
-register(DocType("hearing_record", "听证笔录", "case_record", record_loader(CaseRecordKind.HEARING), gather_hearing_record,
+register(DocType("hearing_record", "听证笔录", RecordKind.CASE_RECORD, record_loader(CaseRecordKind.HEARING), gather_hearing_record,
                  compose_hearing_record, number_code="hearing_record", paged=True, order=46,
                  sign_strip="当事人签名：                    主持人签名：                    书记员签名："))
-register(DocType("hearing_report", "听证报告", "case_record", record_loader(CaseRecordKind.HEARING), gather_hearing_report,
+register(DocType("hearing_report", "听证报告", RecordKind.CASE_RECORD, record_loader(CaseRecordKind.HEARING), gather_hearing_report,
                  compose_hearing_report, number_code="hearing_report", order=47))
 
 
@@ -304,11 +305,11 @@ def compose_collective(b: Builder, s: Snapshot) -> list[Flowable]:
     return out
 
 
-register(DocType("investigation_report", "调查终结报告", "case_record", record_loader(CaseRecordKind.INVESTIGATION_REPORT),
+register(DocType("investigation_report", "调查终结报告", RecordKind.CASE_RECORD, record_loader(CaseRecordKind.INVESTIGATION_REPORT),
                  gather_investigation_report, compose_investigation_report, number_code="investigation_report",
                  order=30))
-register(DocType("legal_review_opinion", "法制审核意见书", "case_record", record_loader(CaseRecordKind.LEGAL_REVIEW),
+register(DocType("legal_review_opinion", "法制审核意见书", RecordKind.CASE_RECORD, record_loader(CaseRecordKind.LEGAL_REVIEW),
                  gather_legal_review, compose_legal_review, number_code="legal_review_opinion", order=32))
-register(DocType("collective_record", "集体讨论记录", "case_record", record_loader(CaseRecordKind.COLLECTIVE),
+register(DocType("collective_record", "集体讨论记录", RecordKind.CASE_RECORD, record_loader(CaseRecordKind.COLLECTIVE),
                  gather_collective, compose_collective, number_code="collective_record", paged=True, order=34,
                  sign_strip="参加人员签名："))

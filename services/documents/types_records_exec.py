@@ -10,8 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.case import PenaltyCase
-from models.case_records import EVIDENCE_KIND_LABELS, CaseRecord, CaseRecordKind, ServiceRecord
-from models.enums import ServiceMethod
+from models.case_records import CaseRecord, ServiceRecord
+from models.enums import CaseRecordKind, RecordKind, ServiceMethod
+from models.labels import label
 from models.records import Attachment
 from services.core.errors import NotFound
 from services.documents import textfmt as tf
@@ -35,7 +36,7 @@ def gather_evidence_list(g: Gather, case: PenaltyCase) -> Snapshot:
     last = max((e.obtained_on for e in items), default=None)
     s = g.base("evidence_list", number=None, day=last, day_label="证据登记（须至少登记一项证据）")
     s.update(cause=g.need(case.cause, "案由"), case_number=case.number, party=tf.party_block(case.party), items=[
-        {"seq": str(e.seq), "name": e.name, "kind": EVIDENCE_KIND_LABELS[e.kind], "source": e.source,
+        {"seq": str(e.seq), "name": e.name, "kind": label(e.kind), "source": e.source,
          "date": tf.cn_date(e.obtained_on), "collector": e.collector, "proves": e.proves, "quantity": e.quantity}
         for e in items])
     return s
@@ -79,9 +80,9 @@ def compose_evidence_sheet(b: Builder, s: Snapshot) -> list[Flowable]:
     return out
 
 
-register(DocType("evidence_list", "证据清单", "penalty_case", load_penalty_case, gather_evidence_list,
+register(DocType("evidence_list", "证据清单", RecordKind.PENALTY_CASE, load_penalty_case, gather_evidence_list,
                  compose_evidence_list, number_code="evidence_list", order=24))
-register(DocType("evidence_sheet", "证据材料粘贴单", "penalty_case", load_penalty_case, gather_evidence_sheet,
+register(DocType("evidence_sheet", "证据材料粘贴单", RecordKind.PENALTY_CASE, load_penalty_case, gather_evidence_sheet,
                  compose_evidence_sheet, number_code="evidence_sheet", order=25))
 
 
@@ -125,7 +126,7 @@ def compose_service_record(b: Builder, s: Snapshot) -> list[Flowable]:
     return out + closing(b, s)
 
 
-register(DocType("service_record", "送达回证", "service_record", load_service, gather_service_record,
+register(DocType("service_record", "送达回证", RecordKind.SERVICE_RECORD, load_service, gather_service_record,
                  compose_service_record, number_code="service_receipt", order=70))
 
 
@@ -153,7 +154,7 @@ def compose_payment(b: Builder, s: Snapshot) -> list[Flowable]:
     return header(b, s) + [b.grid(rows, [1.3, 3])] + [b.sign_line("经办人签名：______________")]
 
 
-register(DocType("payment_record", "罚没款缴纳记录", "penalty_case", load_penalty_case, gather_payment, compose_payment,
+register(DocType("payment_record", "罚没款缴纳记录", RecordKind.PENALTY_CASE, load_penalty_case, gather_payment, compose_payment,
                  number_code="payment_record", order=80))
 
 
@@ -211,9 +212,9 @@ def compose_preservation_decision(b: Builder, s: Snapshot) -> list[Flowable]:
 
 
 PRESERVATION = record_loader(CaseRecordKind.PRESERVATION)
-register(DocType("preservation_notice", "先行登记保存证据通知书", "case_record", PRESERVATION,
+register(DocType("preservation_notice", "先行登记保存证据通知书", RecordKind.CASE_RECORD, PRESERVATION,
                  gather_preservation_notice, compose_preservation_notice, number_code="preservation", order=26))
-register(DocType("preservation_decision", "先行登记保存证据处理决定书", "case_record", PRESERVATION,
+register(DocType("preservation_decision", "先行登记保存证据处理决定书", RecordKind.CASE_RECORD, PRESERVATION,
                  gather_preservation_decision, compose_preservation_decision, number_code="preservation_decision",
                  order=27))
 
@@ -256,6 +257,6 @@ def compose_enforcement(b: Builder, s: Snapshot) -> list[Flowable]:
     return out + closing(b, s)
 
 
-register(DocType("enforcement_application", "强制执行申请书", "case_record",
+register(DocType("enforcement_application", "强制执行申请书", RecordKind.CASE_RECORD,
                  record_loader(CaseRecordKind.ENFORCEMENT_APPLICATION), gather_enforcement, compose_enforcement,
                  number_code="enforcement_application", order=84))

@@ -221,8 +221,7 @@ def step_inspection(scratch: Scratch) -> str:
 
 def step_case(scratch: Scratch) -> str:
     """A general-procedure penalty case from the inspection: clue → filed → … → decision."""
-    from models.case_records import EvidenceKind
-    from models.enums import CaseStatus, DiscretionTierName, ProposedOutcome
+    from models.enums import CaseStatus, DiscretionTierName, EvidenceKind, ProposedOutcome
     from services.procedures import cases as c
     from services.procedures import records
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from models.base import SHANGHAI
 from models.case import CoerciveMeasure, PenaltyCase
-from models.case_records import CaseInterview, CaseRecordKind, EvidenceKind
-from models.enums import DiscretionTierName, ProposedOutcome, ServiceMethod
+from models.case_records import CaseInterview
+from models.enums import CaseRecordKind, DiscretionTierName, EvidenceKind, ProposedOutcome, ServiceMethod
 from services.core.db import Database
 from services.core.errors import TransitionRefused, ValidationError
 from services.core.uow import UnitOfWork

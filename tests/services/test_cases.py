@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import select
 
 from models.case import PenaltyCase, Transfer
-from models.case_records import EvidenceKind
 from models.enums import (
     CaseStatus,
     DeadlineKind,
     DiscretionTierName,
+    EvidenceKind,
     NoPenaltyGround,
     ProposedOutcome,
     ServiceMethod,

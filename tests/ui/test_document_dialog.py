@@ -10,8 +10,7 @@ import pytest
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
-from models.case_records import EvidenceKind
-from models.enums import DiscretionTierName, ProposedOutcome, Role
+from models.enums import DiscretionTierName, EvidenceKind, ProposedOutcome, Role
 from services.core.context import AppContext
 from services.people.accounts import UserInfo
 from services.procedures import cases, records

@@ -178,7 +178,7 @@ def world_factory(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-
 
 
 def _evidence(w: object, uid: str, day: date) -> None:
-    from models.case_records import EvidenceKind
+    from models.enums import EvidenceKind
     from services.procedures import records
 
     records.add_evidence(w.uow(), uid, records.EvidenceInput(  # type: ignore[attr-defined]

@@ -19,8 +19,7 @@ from sqlalchemy import select
 
 from models.base import SHANGHAI
 from models.case import PenaltyCase
-from models.case_records import CaseRecordKind, EvidenceKind
-from models.enums import PartyKind, ServiceMethod
+from models.enums import CaseRecordKind, EvidenceKind, PartyKind, RecordKind, ServiceMethod
 from models.org import Officer
 from services.core.uow import UnitOfWork
 from services.documents.issuing import issue_document
@@ -102,7 +101,7 @@ class CaseRecords:
         with self.uow() as u:
             place = load_case(u.session, uid).place
         with tempfile.TemporaryDirectory() as tmp:
-            photo = attach_file(self.uow(), store, record_table="penalty_case", record_uid=uid,
+            photo = attach_file(self.uow(), store, record_table=RecordKind.PENALTY_CASE, record_uid=uid,
                                 src=demo_photo(Path(tmp) / "现场照片.png", len(place)), caption="违法现场全景",
                                 taken_at=datetime.combine(day, time(10, 0), SHANGHAI),
                                 taken_by=self.names(officers)[0])

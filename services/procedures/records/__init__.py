@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models.case_records import CaseInterview, CaseRecord, EvidenceItem, ServiceRecord
+from models.enums import RecordKind
 from services.core.uow import UnitOfWork
 from services.procedures.records.common import RecordInfo, open_case
 from services.procedures.records.evidence import EvidenceInput, add_evidence, case_photos
@@ -31,14 +32,14 @@ def list_records(uow: UnitOfWork, case_ref: str) -> list[RecordInfo]:
         s = uow.session
         case = open_case(uow, case_ref)
         live = {"case_id": case.id, "deleted_at": None}
-        out = [RecordInfo(r.uid, "case_interview", "interview", "询问（调查）笔录", r.started_at.date(),
+        out = [RecordInfo(r.uid, RecordKind.CASE_INTERVIEW, "interview", "询问（调查）笔录", r.started_at.date(),
                           f"第{r.seq}次询问{r.name}（{r.relation}）")
                for r in s.scalars(select(CaseInterview).filter_by(**live))]
-        out += [RecordInfo(r.uid, "evidence_item", r.kind.value, f"证据{r.seq}：{r.name}", r.obtained_on, r.proves)
+        out += [RecordInfo(r.uid, RecordKind.EVIDENCE_ITEM, r.kind.value, f"证据{r.seq}：{r.name}", r.obtained_on, r.proves)
                 for r in s.scalars(select(EvidenceItem).filter_by(**live))]
-        out += [RecordInfo(r.uid, "service_record", r.doc_type, f"送达回证：《{r.doc_title}》", r.served_on,
+        out += [RecordInfo(r.uid, RecordKind.SERVICE_RECORD, r.doc_type, f"送达回证：《{r.doc_title}》", r.served_on,
                            f"{r.doc_number}，{r.recipient}签收") for r in s.scalars(select(ServiceRecord).filter_by(**live))]
-        out += [RecordInfo(r.uid, "case_record", r.kind.value, KINDS[r.kind].title, r.on_date, "")
+        out += [RecordInfo(r.uid, RecordKind.CASE_RECORD, r.kind.value, KINDS[r.kind].title, r.on_date, "")
                 for r in s.scalars(select(CaseRecord).filter_by(**live))]
         return sorted(out, key=lambda r: (r.on_date, r.table, r.title))
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.case import PenaltyCase
+from models.enums import RecordKind
 from models.org import Officer
 from services.core.errors import TransitionRefused, ValidationError
 from services.core.uow import UnitOfWork
@@ -22,7 +23,7 @@ class RecordInfo:
     """One record of the case file as the case view lists it."""
 
     uid: str
-    table: str  # case_interview | evidence_item | service_record | case_record
+    table: RecordKind  # CASE_INTERVIEW, EVIDENCE_ITEM, SERVICE_RECORD or CASE_RECORD
     kind: str  # the record kind, evidence kind or served document type
     title: str
     on_date: date

@@ -11,7 +11,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from models.case_records import EVIDENCE_KIND_LABELS, EvidenceItem, EvidenceKind
+from models.case_records import EvidenceItem
+from models.enums import EvidenceKind, RecordKind
+from models.labels import label
 from models.records import Attachment
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
@@ -52,8 +54,8 @@ def add_evidence(uow: UnitOfWork, case_ref: str, data: EvidenceInput) -> RecordI
         with uow.action("evidence_item.add"):
             s.add(row)
             s.flush()
-        info = RecordInfo(row.uid, "evidence_item", data.kind.value, f"证据{row.seq}：{name}", data.obtained_on,
-                          f"{EVIDENCE_KIND_LABELS[data.kind]}，证明{proves}")
+        info = RecordInfo(row.uid, RecordKind.EVIDENCE_ITEM, data.kind.value, f"证据{row.seq}：{name}", data.obtained_on,
+                          f"{label(data.kind)}，证明{proves}")
         uow.commit()
         return info
 

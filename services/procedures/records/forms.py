@@ -13,8 +13,8 @@ from datetime import date, datetime, time
 from typing import Any
 
 from models.base import SHANGHAI
-from models.case_records import EVIDENCE_KIND_LABELS, CaseRecordKind, EvidenceKind
-from models.enums import ServiceMethod
+from models.enums import CaseRecordKind, EvidenceKind, ServiceMethod
+from models.labels import label
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
 from services.procedures.actions import FieldSpec
@@ -45,7 +45,7 @@ RECORD_FORMS: dict[str, tuple[str, tuple[FieldSpec, ...]]] = {
         FieldSpec("interviewers", "询问人（至少两名）", "officers"), FieldSpec("recorder", "记录人", "officer"),
         FieldSpec("qa", "问答（每行以“问：”或“答：”开头）", "longtext"))),
     "evidence": ("证据登记", (
-        FieldSpec("kind", "证据种类", "choice", choices=tuple((k.value, v) for k, v in EVIDENCE_KIND_LABELS.items())),
+        FieldSpec("kind", "证据种类", "choice", choices=tuple((k.value, label(k)) for k in EvidenceKind)),
         FieldSpec("name", "证据名称", "text"), FieldSpec("source", "来源或取证地点", "text"),
         FieldSpec("obtained_on", "取证日期", "date"), FieldSpec("collector", "取证人（拍摄人、提取人）", "text"),
         FieldSpec("proves", "证明对象", "longtext"), FieldSpec("quantity", "数量", "text", default="1份"),

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from models.base import SHANGHAI
 from models.case_records import CaseInterview
+from models.enums import RecordKind
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
 from services.people.registry import require_certified
@@ -113,7 +114,7 @@ def add_interview(uow: UnitOfWork, case_ref: str, data: InterviewInput) -> Recor
         with uow.action("case_interview.add"):
             s.add(row)
             s.flush()
-        info = RecordInfo(row.uid, "case_interview", "interview", "询问（调查）笔录", day,
+        info = RecordInfo(row.uid, RecordKind.CASE_INTERVIEW, "interview", "询问（调查）笔录", day,
                           f"第{row.seq}次询问{name}（{relation}），{len(pairs)}组问答")
         uow.commit()
         return info

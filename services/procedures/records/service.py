@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from models.case import CoerciveMeasure, PenaltyCase
 from models.case_records import CaseRecord, ServiceRecord
-from models.enums import ServiceMethod
+from models.enums import RecordKind, ServiceMethod
 from models.records import IssuedDocument
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
@@ -106,7 +106,7 @@ def record_service(uow: UnitOfWork, case_ref: str, data: ServiceInput) -> Record
         with uow.action("service_record.add"):
             s.add(row)
             s.flush()
-        info = RecordInfo(row.uid, "service_record", data.doc_type, f"送达回证：《{title}》", data.served_on,
+        info = RecordInfo(row.uid, RecordKind.SERVICE_RECORD, data.doc_type, f"送达回证：《{title}》", data.served_on,
                           f"{number}，{recipient}签收")
         uow.commit()
         return info

@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import select
 
 from models.case import PenaltyCase
-from models.case_records import CaseRecord, CaseRecordKind
+from models.case_records import CaseRecord
+from models.enums import CaseRecordKind, RecordKind
 from services.core.errors import NotFound, TransitionRefused, ValidationError
 from services.core.uow import UnitOfWork
 from services.people.registry import require_certified
@@ -149,7 +150,7 @@ def add_record(uow: UnitOfWork, case_ref: str, data: RecordInput) -> RecordInfo:
         with uow.action(f"case_record.{data.kind.value}"):
             s.add(row)
             s.flush()
-        info = RecordInfo(row.uid, "case_record", data.kind.value, spec.title, data.on, _summary(data.kind, content))
+        info = RecordInfo(row.uid, RecordKind.CASE_RECORD, data.kind.value, spec.title, data.on, _summary(data.kind, content))
         uow.commit()
         return info
 
@@ -183,6 +184,6 @@ def decide_preservation(uow: UnitOfWork, record_uid: str, *, on: date, handling:
         row.content = json.dumps({**row.fields, "handled_on": on.isoformat(), "handling": text}, ensure_ascii=False)
         with uow.action("case_record.preservation_decision"):
             s.flush()
-        info = RecordInfo(row.uid, "case_record", "preservation_decision", "先行登记保存证据处理决定书", on, text)
+        info = RecordInfo(row.uid, RecordKind.CASE_RECORD, "preservation_decision", "先行登记保存证据处理决定书", on, text)
         uow.commit()
         return info
