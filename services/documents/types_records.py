@@ -293,7 +293,8 @@ def gather_collective(g: Gather, r: CaseRecord) -> Snapshot:
 def compose_collective(b: Builder, s: Snapshot) -> list[Flowable]:
     f = s["f"]
     out = header(b, s)
-    out += b.lines([("案由", s["cause"]), ("时间", s["span"]), ("地点", s["place"]), ("主持人", f["presider"]),
+    out += b.lines([("案由", s["cause"]), ("当事人", s["party"].get("name", "")), ("时间", s["span"]),
+                    ("地点", s["place"]), ("主持人", f["presider"]),
                     ("参加人员", "、".join(f["attendees"])), ("记录人", f["recorder"]),
                     ("列席人员", "、".join(f.get("observers") or []) or "/")])
     out.append(b.para(f"承办人汇报案件事实、证据、法律依据和处理意见：{tf.facts_text(s['violation'])}", indent=False))

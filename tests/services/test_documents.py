@@ -9,7 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +20,11 @@ from sqlalchemy.orm import Session
 
 import main
 from models.case import CoerciveMeasure, PenaltyCase, Transfer
-from models.enums import AgreementForm, CaseStatus, InspectionResult, PartyKind, Procedure
+from models.case_records import CaseInterview, CaseRecord, EvidenceItem, ServiceRecord
+from models.enums import AgreementForm, CaseRecordKind, CaseStatus, InspectionResult, PartyKind, Procedure
 from models.inspection import Inspection
 from models.mediation import FollowUpVisit, MediationCase, MediationCommittee
-from models.org import Squad
+from models.org import Officer, Squad
 from models.party import Party
 from models.records import IssuedDocument
 from services.core.db import Database
@@ -134,8 +135,12 @@ def _pick(s: Session, doc_type: str) -> tuple[Any, list[str]]:
         c = general[0]
         return c, [c.number, c.cause, *_party(c.party), *_certs(c), cn_date(c.filed_on)]
     if doc_type == "interview_record":
-        c = general[0]
-        return c, [*_party(c.party), *_certs(c), "第1页共", "回避"]
+        r = s.scalars(select(CaseInterview).order_by(CaseInterview.id)).first()
+        assert r is not None
+        certs = [o.cert_number for o in s.scalars(select(Officer).where(Officer.uid.in_(r.interviewers)))]
+        return r, [r.name, r.relation, r.place, *certs, *(q for q, _a in r.questions), "第一次", "第1页共", "回避"]
+    if doc_type in _RECORD_TYPES:
+        return _pick_record(s, doc_type)
     if doc_type == "prior_notice":
         c = next(c for c in general if c.notice_number)
         assert c.notified_fine is not None
@@ -145,8 +150,9 @@ def _pick(s: Session, doc_type: str) -> tuple[Any, list[str]]:
         assert c.notified_fine is not None
         return c, [*_party(c.party), rmb_upper(c.notified_fine), "听证", "五个工作日"]
     if doc_type == "hearing_summons":
-        c = next(c for c in general if c.hearing_requested_on)
+        # The open request: the demo's heard case has its summons issued already (with the demo's arrangement);
         # the arrangement the 听证通知 step recorded wins over the typed inputs (行政处罚法第六十四条第（二）项)
+        c = next(c for c in general if c.hearing_requested_on and c.hearing_held_on is None)
         given = {**SUMMONS, **summons_inputs(c)}
         return c, [*_party(c.party), "2025年10月1日9时30分", *(v for k, v in given.items() if k != "hearing_at")]
     if doc_type == "summary_decision":
@@ -210,6 +216,53 @@ def _pick(s: Session, doc_type: str) -> tuple[Any, list[str]]:
         return mc, [mc.confirmation_court, mc.agreement_number, *names(mc), "第二百零五条、第二百零六条",
                     "司法确认程序的若干规定", mc.obligations[0].what]
     raise AssertionError(doc_type)
+
+
+_RECORD_TYPES = {"evidence_list", "evidence_sheet", "service_record", "payment_record", "statement_record",
+                 "review_opinion", "hearing_record", "hearing_report", "investigation_report", "legal_review_opinion",
+                 "collective_record", "preservation_notice", "preservation_decision", "enforcement_application"}
+_KIND_OF = {"statement_record": CaseRecordKind.STATEMENT, "review_opinion": CaseRecordKind.STATEMENT,
+            "hearing_record": CaseRecordKind.HEARING, "hearing_report": CaseRecordKind.HEARING,
+            "investigation_report": CaseRecordKind.INVESTIGATION_REPORT,
+            "legal_review_opinion": CaseRecordKind.LEGAL_REVIEW, "collective_record": CaseRecordKind.COLLECTIVE,
+            "preservation_notice": CaseRecordKind.PRESERVATION, "preservation_decision": CaseRecordKind.PRESERVATION,
+            "enforcement_application": CaseRecordKind.ENFORCEMENT_APPLICATION}
+
+
+def _pick_record(s: Session, doc_type: str) -> tuple[Any, list[str]]:
+    """The case-file records (models/case_records.py): a demo record and what its document must show."""
+    if doc_type in ("evidence_list", "evidence_sheet"):
+        items = s.scalars(select(EvidenceItem).order_by(EvidenceItem.id)).all()
+        e = next(i for i in items if i.attachment_uid or doc_type == "evidence_list")
+        return e.case, [e.case.cause, e.name, e.proves, e.collector, cn_date(e.obtained_on)]
+    if doc_type == "service_record":
+        r = s.scalars(select(ServiceRecord).order_by(ServiceRecord.id)).first()
+        assert r is not None
+        return r, [r.doc_title, r.doc_number, r.recipient, cn_date(r.served_on), "直接送达"]
+    if doc_type == "payment_record":
+        c = next(c for c in _cases(s) if c.procedure is Procedure.GENERAL and c.paid_on and c.receipt_number)
+        return c, [c.receipt_number, c.decision_number, cn_date(c.paid_on), "第六十七条"]
+    r = s.scalars(select(CaseRecord).where(CaseRecord.kind == _KIND_OF[doc_type]).order_by(CaseRecord.id)).first()
+    assert r is not None
+    f = r.fields
+    expected: dict[str, Callable[[], list[str]]] = {  # only the picked type's fields exist
+        "statement_record": lambda: [f["speaker"], f["statement"], "第四十五条", "第1页共"],
+        "review_opinion": lambda: ["第四十五条", "不予采纳", "不因"],
+        "hearing_record": lambda: [f["presider"], f["clerk"], f["defence"], f["final_statement"], *f["attendees"], "回避"],
+        "hearing_report": lambda: [f["presider"], f["opinion"], "第六十五条"],
+        "investigation_report": lambda: [f["proposal"], "证据情况", *_certs(r.case)],
+        "legal_review_opinion": lambda: [*(item for item, _finding in f["items"]), f["reviewer"], "第五十八条"],
+        "collective_record": lambda: [f["presider"], f["recorder"], f["conclusion"], *f["attendees"]],
+        "preservation_notice": lambda: [f["keep_place"], f["approver"], *(x[0] for x in f["items"]), "第五十六条", "七个工作日"],
+        "preservation_decision": lambda: [*(x[0] for x in f["items"]), "第五十六条", "解除先行登记保存"],
+        "enforcement_application": lambda: [f["court"], r.case.decision_number, "第五十四条", "第五十五条",
+                                    "申请强制执行标的情况"],
+    }
+    shown = expected[doc_type]()
+    internal = doc_type in ("investigation_report", "legal_review_opinion", "collective_record", "hearing_report")
+    party = r.case.party
+    assert party is not None
+    return r, [party.name, *shown] if internal else [*_party(party), *shown]  # internal records name the party
 
 
 TYPES = [t.name for t in doc_types()]
