@@ -1,8 +1,8 @@
 """case records: interviews, the evidence register, proofs of service and the written records of the procedure
 
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-12-07 07:40:54 (renumbered after main's 0006)
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-12-07 07:40:54 (renumbered 0008 after the mediation terms migration 0007)
 
 The records a general-procedure case file holds (models/case_records.py): case_interview (询问笔录 as entered
 questions and answers), evidence_item (证据清单), service_record (送达回证 of every served document) and case_record
@@ -19,8 +19,8 @@ import models.base
 
 NEW_SYNCED = ('case_interview', 'case_record', 'evidence_item', 'service_record')
 
-revision: str = '0007'
-down_revision: str | None = '0006'
+revision: str = '0008'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
