@@ -171,16 +171,17 @@ def hearing_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Database, st
 
     path: Path = tmp_path_factory.mktemp("hearing") / "demo.sqlite3"
     db = Database.open(path)
-    original = _Demo.seed_cases
+    originals = (_Demo.seed_cases, _Demo.seed_inspections, _Demo.seed_mediation)
     uids: list[str] = []
-    # Only the people and one hearing case: the rest of the demo is not needed here.
+    # Only the people and one hearing case: the rest of the demo is not needed here. All three are put back: a
+    # later test's demo (test_upgrade_keeps_unsent) would otherwise have no inspections and no mediations.
     _Demo.seed_cases = lambda self: uids.append(self.hearing_case(date(2025, 9, 1), self.orgs[0])) or 1  # type: ignore[method-assign]
     _Demo.seed_inspections = lambda self, n: []  # type: ignore[method-assign]
     _Demo.seed_mediation = lambda self, n: None  # type: ignore[method-assign]
     try:
         generate_demo(db)
     finally:
-        _Demo.seed_cases = original  # type: ignore[method-assign]
+        _Demo.seed_cases, _Demo.seed_inspections, _Demo.seed_mediation = originals  # type: ignore[method-assign]
     return db, uids[0]
 
 
