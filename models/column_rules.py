@@ -60,10 +60,11 @@ class DateRange:
 
 @dataclass(frozen=True, slots=True)
 class JsonText:
-    """A text column holding one JSON object (an empty text reads as ``{}``)."""
+    """A text column holding one JSON object, or one JSON list with ``array`` (an empty text reads as empty)."""
 
     max_chars: int
     depth: int = JSON_DEPTH
+    array: bool = False
 
 
 DEFAULT_DATES = DateRange(DATE_FLOOR, YEARS_AHEAD)
@@ -94,6 +95,7 @@ INT_RANGES: dict[str, Range] = {
 }
 DATE_RANGES: dict[str, DateRange] = {
     "party.birth_date": DateRange(date(1900, 1, 1), 0),
+    "case_interview.birth_date": DateRange(date(1900, 1, 1), 0),  # the person interviewed (models/case_records.py)
     "officer.cert_valid_from": DateRange(date(1980, 1, 1), 1),
     "officer.cert_valid_to": DateRange(date(1980, 1, 1), 30),
     "mediation_committee.term_start": DateRange(date(1980, 1, 1), 5),
@@ -114,6 +116,12 @@ DATE_RANGES: dict[str, DateRange] = {
 JSON_COLUMNS: dict[str, JsonText] = {
     "case_event.data": JsonText(64 * 1024),
     "issued_document.snapshot": JsonText(2 * 1024 * 1024, depth=64),
+    # models/case_records.py: officer lists, an interview's questions and answers, a written record's fields
+    "case_interview.interviewer_uids": JsonText(64 * 1024, array=True),
+    "case_interview.qa": JsonText(512 * 1024, array=True),
+    "service_record.server_uids": JsonText(64 * 1024, array=True),
+    "case_record.officer_uids": JsonText(64 * 1024, array=True),
+    "case_record.content": JsonText(512 * 1024),
 }
 TEXT_LIMITS: dict[str, int] = {
     "device.public_key": 1_000,
@@ -201,7 +209,9 @@ def json_problem(text: str, rule: JsonText) -> str | None:
         value = json.loads(text)
     except (ValueError, RecursionError):
         return "不是有效的 JSON"
-    if not isinstance(value, dict):
+    if rule.array and not isinstance(value, list):
+        return "应为 JSON 列表"
+    if not rule.array and not isinstance(value, dict):
         return "应为 JSON 对象"
     if text.count("[") + text.count("{") > rule.depth and json_depth(value) > rule.depth:
         return f"JSON 嵌套过深（超过 {rule.depth} 层）"

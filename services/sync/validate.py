@@ -56,7 +56,8 @@ def _utf8(joined: str) -> bool:
 
 
 def _json_ok(values: list[str], rule: rules.JsonText) -> bool:
-    """Every value (non-empty text) one JSON object within the rule's depth: what rules.json_problem accepts."""
+    """Every value (non-empty text) one JSON object (a list with ``rule.array``) within the rule's depth: what
+    rules.json_problem accepts."""
     try:
         found = list(map(_scan_once, values, repeat(0)))  # a StopIteration ends map early: caught by the length
     except (ValueError, RecursionError):
@@ -64,7 +65,7 @@ def _json_ok(values: list[str], rule: rules.JsonText) -> bool:
     if len(found) != len(values):
         return False
     parsed, ends = zip(*found, strict=True)
-    if list(ends) != list(map(len, values)) or not set(map(type, parsed)) <= {dict}:
+    if list(ends) != list(map(len, values)) or not set(map(type, parsed)) <= {list if rule.array else dict}:
         return False
     shallow = max(map(add, map(str.count, values, repeat("{")), map(str.count, values, repeat("[")))) <= rule.depth
     return shallow or all(rules.json_depth(p) <= rule.depth for p in parsed)
