@@ -240,8 +240,9 @@ def compose_summary(b: Builder, s: Snapshot) -> list[Flowable]:
     out.append(b.para(tf.officers_text(s["officers"]), label="执法人员：", indent=False))
     out.append(b.para(f"当场处罚地点：{v['place']}", indent=False))
     out.append(b.spacer(4))
-    out.append(b.sign_line("当事人签名（或拒签情况）：________________"))
-    out.append(b.sign_line("执法人员签名：________________"))
+    # Both signatures on one line: the decision is handed over on one sheet, seal included (a second page holding
+    # only the signatures and the seal is not a decision the party can keep).
+    out.append(b.sign_line("当事人签名（或拒签情况）：____________　　执法人员签名：____________"))
     return out + closing(b, s)
 
 
