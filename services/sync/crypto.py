@@ -161,10 +161,12 @@ def recipient_key(keys: DeviceKeys, block: dict[str, str], bundle_uid: str) -> b
 class Sealer:
     """Compress and encrypt one member incrementally: ``feed`` plaintext, ``close`` for the final frame."""
 
-    def __init__(self, key: bytes, name: str) -> None:
+    def __init__(self, key: bytes, name: str, *, prefix: bytes | None = None) -> None:
         self._aead = AESGCM(key)
         self._aad = name.encode("utf-8")
-        self._prefix = secrets.token_bytes(7)
+        # ``prefix`` is given only by the published test vector (docs/sync-bundle.md §Test vectors): a member's
+        # 7 bytes are random, and must never repeat under one key.
+        self._prefix = secrets.token_bytes(7) if prefix is None else prefix
         self._zip = zlib.compressobj(3)
         self._buf = bytearray()
         self._n = 0
