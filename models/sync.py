@@ -97,6 +97,9 @@ class ImportedBundle(Base):
     source_uid: Mapped[str] = mapped_column(String(36), index=True)
     source_code: Mapped[str] = mapped_column(String(8), default="")
     seq: Mapped[int] = mapped_column(Integer)
+    # The manifest's recipient: its device uid, or "" for a bundle to nobody; numbers count per sender, recipient
+    # and kind. NULL: imported before migration 0008, series unknown.
+    recipient_uid: Mapped[str | None] = mapped_column(String(36))
     manifest_sha256: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(AwareDateTime)
     imported_by: Mapped[str] = mapped_column(String(32), default="")

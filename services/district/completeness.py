@@ -35,6 +35,7 @@ from services.district.common import townships
 from services.statistics.figures import IN_LIST_MAX, dirty_cells, ensure_fresh
 from services.sync.history import chain_notes
 from services.sync.limits import gap_ranges, gap_text
+from services.sync.state import in_series
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +160,8 @@ def completeness_grid(uow: UnitOfWork, year: int) -> CompletenessGrid:
         s = uow.session
         dev_town = _device_townships(s)
         bundles = s.execute(select(ImportedBundle.source_uid, ImportedBundle.source_code, ImportedBundle.seq,
-                                   ImportedBundle.imported_at).where(ImportedBundle.kind == "records")).all()
+                                   ImportedBundle.imported_at).where(
+            ImportedBundle.kind == "records", in_series(uow.db.device_uid, legacy=True))).all()  # sent to the district
         receipts = s.execute(select(SyncBundle.recipient_uid, SyncBundle.seq, SyncBundle.created_at)
                              .where(SyncBundle.kind == "receipt")).all()
         records = _records_by_month(s, year)

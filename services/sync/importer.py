@@ -35,7 +35,7 @@ from services.sync.limits import Gap, check_sequence_ahead, gap_ranges, gap_text
 from services.sync.merge import Merger, MergeResult
 from services.sync.ownership import merge_order
 from services.sync.reader import VerifiedBundle, open_bundle
-from services.sync.state import db_time, peer_ids
+from services.sync.state import db_time, in_series, peer_ids, recipient_of
 from services.sync.tables import Invalid
 from services.sync.trust import add_trusted
 from services.sync.validate import value_check
@@ -250,11 +250,16 @@ def _authorise(uow: UnitOfWork, raw: RawConnection, run: _Run, peer: TrustedDevi
 
 
 def _sequence_checks(s: Any, run: _Run) -> None:
+    """Gaps and clashes within the bundle's own series: its sender, recipient and kind (a sender's plain No. 1 and
+    its No. 1 sealed to this device are two bundles of two series: docs/sync-bundle.md §The file)."""
     m = run.bundle.manifest
-    rows = dict(s.execute(select(ImportedBundle.seq, ImportedBundle.manifest_sha256).where(
-        ImportedBundle.source_uid == m["source"]["device_uid"], ImportedBundle.kind == m["kind"])).all())
+    series = select(ImportedBundle.seq, ImportedBundle.manifest_sha256, ImportedBundle.recipient_uid).where(
+        ImportedBundle.source_uid == m["source"]["device_uid"], ImportedBundle.kind == m["kind"],
+        in_series(recipient_of(m), legacy=True))
+    found = s.execute(series).all()
+    rows = {seq: sha for seq, sha, recipient in found if recipient is not None}
     if m["kind"] == "records":
-        run.missing = list(gap_ranges(rows, upto=m["sequence"]))
+        run.missing = list(gap_ranges((seq for seq, _sha, _r in found), upto=m["sequence"]))
     if m["sequence"] in rows:
         run.warnings.append(f"来自该设备的第{m['sequence']}号同步包此前已导入过另一份（内容不同的同号包）")
     prev = rows.get(m["sequence"] - 1)
@@ -339,7 +344,7 @@ def _finish(uow: UnitOfWork, run: _Run, source_uid: str) -> None:
     summary = {t: {"new": c.new, "updated": c.updated, "unchanged": c.unchanged, "conflicts": c.conflicts,
                    "quarantined": c.quarantined} for t, c in run.merge.counts.items()}
     s.add(ImportedBundle(uid=run.bundle.uid, kind=m["kind"], source_uid=m["source"]["device_uid"],
-                         source_code=m["source"]["device_code"], seq=m["sequence"],
+                         source_code=m["source"]["device_code"], seq=m["sequence"], recipient_uid=recipient_of(m),
                          manifest_sha256=run.bundle.manifest_sha256, imported_at=run.now, imported_by=uow.actor,
                          summary=json.dumps(summary, ensure_ascii=False)))
     s.flush()

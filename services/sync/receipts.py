@@ -25,7 +25,7 @@ from services.sync.errors import BundleRejected
 from services.sync.manifest import UUID_RE
 from services.sync.merge import Counts, MergeResult
 from services.sync.reader import VerifiedBundle, open_bundle
-from services.sync.state import db_time, reference_version
+from services.sync.state import db_time, recipient_of, reference_version
 from services.sync.tables import TableSpec, row_to_record, same_content, select_sql, synced_specs, table_names
 
 ACK_BATCH = 5000
@@ -179,7 +179,8 @@ def apply_receipt(uow: UnitOfWork, path: Path) -> ReceiptReport:
                                    "已忽略（只确认实际发给该设备的记录）")
             sent.acknowledged_at = now
             s.add(ImportedBundle(uid=v.uid, kind="receipt", source_uid=v.peer.uid, source_code=v.peer.code,
-                                 seq=v.manifest["sequence"], manifest_sha256=v.manifest_sha256, imported_at=now,
+                                 seq=v.manifest["sequence"], recipient_uid=recipient_of(v.manifest),
+                                 manifest_sha256=v.manifest_sha256, imported_at=now,
                                  imported_by=uow.actor, summary=json.dumps({"acknowledged": n, "refused": refused})))
             s.flush()
             from services.core.audit import PendingEvent, append_events, digest

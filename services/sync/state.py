@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -170,12 +170,27 @@ class SyncStatus:
         return asdict(self)
 
 
-def missing_sequences(session: Session, source_uid: str, kind: str = "records") -> tuple[tuple[int, int], ...]:
-    """Ranges of the sequence numbers below the highest received that never arrived (services/sync/limits.py)."""
+def recipient_of(manifest: dict[str, Any]) -> str:
+    """The series a bundle is numbered in, besides sender and kind: its recipient's device uid, "" for nobody."""
+    recipient = manifest.get("recipient")
+    return str(recipient["device_uid"]) if isinstance(recipient, dict) else ""
+
+
+def in_series(recipient_uid: str, *, legacy: bool) -> ColumnElement[bool]:
+    """``imported_bundle`` rows of the series addressed to ``recipient_uid`` ("" = to nobody); with ``legacy``
+    also the rows imported before migration 0008, whose series is unknown (they fill gaps, never prove a clash)."""
+    same = ImportedBundle.recipient_uid == recipient_uid
+    return or_(same, ImportedBundle.recipient_uid.is_(None)) if legacy else same
+
+
+def missing_sequences(session: Session, source_uid: str, kind: str = "records", *,
+                      recipient_uid: str) -> tuple[tuple[int, int], ...]:
+    """Ranges of the sequence numbers below the highest received that never arrived, in one series (sender,
+    recipient, kind; services/sync/limits.py)."""
     from services.sync.limits import gap_ranges
 
-    return gap_ranges(session.scalars(select(ImportedBundle.seq).where(ImportedBundle.source_uid == source_uid,
-                                                                       ImportedBundle.kind == kind)))
+    return gap_ranges(session.scalars(select(ImportedBundle.seq).where(
+        ImportedBundle.source_uid == source_uid, ImportedBundle.kind == kind, in_series(recipient_uid, legacy=True))))
 
 
 def reference_version(session: Session) -> int:
@@ -196,12 +211,14 @@ def sync_status(uow: UnitOfWork) -> SyncStatus:
             last_sent = s.scalar(select(func.max(SyncBundle.seq)).where(
                 SyncBundle.recipient_uid == p.uid, SyncBundle.kind == "records")) or 0
             last_recv = s.scalar(select(func.max(ImportedBundle.seq)).where(
-                ImportedBundle.source_uid == p.uid, ImportedBundle.kind == "records")) or 0
+                ImportedBundle.source_uid == p.uid, ImportedBundle.kind == "records",
+                in_series(uow.db.device_uid, legacy=True))) or 0
             conflicts = s.scalar(select(func.count()).select_from(SyncConflict).where(
                 SyncConflict.source_uid == p.uid, SyncConflict.status == ConflictStatus.OPEN)) or 0
             unacked = sum(unacknowledged_by_table(conn, p.id).values())
             peers.append(PeerStatus(p.code, p.kind.value, p.township_name, int(last_sent), int(last_recv),
-                                    missing_sequences(s, p.uid), unacked, int(conflicts)))
+                                    missing_sequences(s, p.uid, recipient_uid=uow.db.device_uid), unacked,
+                                    int(conflicts)))
         total = sum(unacknowledged_by_table(conn, None).values())
         open_c = s.scalar(select(func.count()).select_from(SyncConflict).where(
             SyncConflict.status == ConflictStatus.OPEN)) or 0
