@@ -73,6 +73,18 @@ def decide(local: Ident, incoming: Ident, incoming_base: Ident | None, peer_base
     return Outcome.CONFLICT
 
 
+def same_shared_columns(local: dict[str, Any], incoming: dict[str, Any]) -> bool:
+    """Whether a record version is "unchanged": equal in the columns both sides have, apart from bookkeeping.
+
+    A sender on a newer schema sends a column this database does not have, one on an older schema lacks one it
+    has (docs/sync-bundle.md §Import): neither is a change of the record. Compared over the union instead, one new
+    column would turn every re-sent record into a conflict at a receiver that has not upgraded. Only the merge's
+    verdict "unchanged" (nothing written) rests on this; the ownership checks keep comparing every column.
+    """
+    shared = local.keys() & incoming.keys()
+    return same_content({k: local[k] for k in shared}, {k: incoming[k] for k in shared})
+
+
 @dataclass
 class Counts:
     new: int = 0
@@ -376,7 +388,7 @@ class Merger:
 
     def _same(self, spec: TableSpec, rid: int, rec: dict[str, Any]) -> bool:
         """Whether the stored row equals ``rec`` (read only when :func:`decide` needs to know)."""
-        return same_content(self._local(spec, rid), rec)
+        return same_shared_columns(self._local(spec, rid), rec)
 
     def _local(self, spec: TableSpec, rid: int) -> dict[str, Any]:
         row = self.raw.execute(select_sql(spec, "WHERE t.id=?"), (rid,)).fetchone()

@@ -8,6 +8,7 @@ and neither fills a gap of the other.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ CLASH = "同号包"
 
 
 @pytest.fixture
-def pair(db: Database, clock: FixedClock, tmp_path: Path) -> Pair:
+def pair(db: Database, clock: FixedClock, tmp_path: Path) -> Iterator[Pair]:
     p = make_pair(db, clock, tmp_path)
     yield p
     p.dispose()
@@ -68,6 +69,7 @@ def test_a_gap_in_one_series_is_not_filled_by_the_other(pair: Pair, tmp_path: Pa
 def test_the_same_number_with_other_content_in_one_series_is_still_reported(pair: Pair, tmp_path: Path) -> None:
     add_party(pair.lu(), "甲")
     plain, _ = _bundle(pair, tmp_path / "p1", sealed=False)
+    assert pair.laptop.path is not None
     other = resigned(plain, tmp_path / "other.edsync", signer_for(pair.laptop.path),
                      lambda m: m.update(bundle_uid=str(uuid.uuid4())))
     apply_bundle(pair.ou(), plain, receipt_dir=tmp_path / "back")
