@@ -97,24 +97,23 @@ LOCAL_TABLES: dict[str, str] = {
 }
 
 
+_WIRE = {
+    "money": "money: integer **fen** (¥12.50 → `1250`)",
+    "date": "date `YYYY-MM-DD`",
+    "datetime": "time, UTC `YYYY-MM-DD HH:MM:SS.ffffff`",
+    "bool": "boolean `true`/`false`",
+    "int": "integer",
+    "float": "number",
+    "enum": "enum (text ≤ 32)",
+}
+
+
 def _type(spec: TableSpec, c: ColumnSpec) -> str:
     col = metadata.tables[spec.name].c[c.name]
     if c.kind == "fk":
         return f"uid of `{c.fk_table}`"
-    if c.kind == "money":
-        return "money: integer **fen** (¥12.50 → `1250`)"
-    if c.kind == "date":
-        return "date `YYYY-MM-DD`"
-    if c.kind == "datetime":
-        return "time, UTC `YYYY-MM-DD HH:MM:SS.ffffff`"
-    if c.kind == "bool":
-        return "boolean `true`/`false`"
-    if c.kind == "int":
-        return "integer"
-    if c.kind == "float":
-        return "number"
-    if c.kind == "enum":
-        return "enum (text ≤ 32)"
+    if c.kind in _WIRE:
+        return _WIRE[c.kind]
     if isinstance(col.type, String) and not isinstance(col.type, Text) and col.type.length:
         return f"text ≤ {col.type.length}"
     return "text"
