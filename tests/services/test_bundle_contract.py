@@ -89,6 +89,9 @@ def test_the_vectors_are_what_the_program_computes() -> None:
     # manifest: canonical bytes, signature, and a manifest the program's validator accepts
     manifest = json.loads(V["manifest_bytes"])
     validate_manifest(manifest)
+    import jsonschema
+
+    jsonschema.validate(manifest, json.loads((ROOT / "docs" / "sync-manifest.schema.json").read_text("utf-8")))
     body = manifest_bytes(manifest)
     assert body == V["manifest_bytes"].encode("utf-8")
     assert hashlib.sha256(body).hexdigest() == V["manifest_sha256"]
