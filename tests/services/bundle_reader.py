@@ -126,6 +126,7 @@ class Read:
     counts: dict[str, int] = field(default_factory=dict)  # records per table, counted from the members
     attachments: int = 0
     records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    other: dict[str, bytes] = field(default_factory=dict)  # reference/ and receipt/ members, opened
 
 
 def read_bundle(path: Path, sender_card: dict[str, str], box_private: bytes | None) -> Read:
@@ -167,4 +168,6 @@ def read_bundle(path: Path, sender_card: dict[str, str], box_private: bytes | No
                 rows = [json.loads(line) for line in plain.split(b"\n") if line]
                 result.records[table] = rows
                 result.counts[table] = len(rows)
+            elif not name.startswith("records/"):
+                result.other[name] = plain
     return result

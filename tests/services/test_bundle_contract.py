@@ -28,7 +28,7 @@ from services.core.db import Database
 from services.core.uow import UnitOfWork
 from services.procedures.attachments import attach_file, attachment_store
 from services.reference.setup import initialise
-from services.sync import inspect_bundle, plan_export, trust_key_card, write_bundle, write_key_card
+from services.sync import apply_bundle, inspect_bundle, plan_export, trust_key_card, write_bundle, write_key_card
 from services.sync.crypto import DeviceKeys, Sealer, key_file_path, open_stream, recipient_key, verify_signature
 from services.sync.manifest import manifest_bytes, validate_manifest
 from services.sync.trust import read_key_card
@@ -54,6 +54,13 @@ def _test_stream(n: int) -> bytes:
         out += hashlib.sha256(b"enforcedesk-test-vector" + i.to_bytes(4, "big")).digest()
         i += 1
     return bytes(out[:n])
+
+
+def _stored(path: Path, name: str) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read(name)
 
 
 def _keys() -> DeviceKeys:
@@ -193,6 +200,22 @@ def test_the_independent_reader_counts_a_demo_bundle_as_the_program_does(tmp_pat
                                                           serialization.NoEncryption())
         with pytest.raises(reader.Refused):
             reader.read_bundle(sealed.path, town_card, other)
+
+        # the receipt, read with the town's key as docs/sync-bundle.md §Import describes its members
+        report = apply_bundle(du(), sealed.path, trust_new=True, receipt_dir=tmp_path / "back")
+        assert report.receipt_path is not None
+        back = reader.read_bundle(report.receipt_path, reader.read_card(tmp_path / "district.card"),
+                                  reader.read_box_private(key_file_path(town_path)))
+        assert back.manifest["kind"] == "receipt" and back.manifest["recipient"]["device_uid"] == town_card["device_uid"]
+        summary = json.loads(back.other["receipt/receipt.json"])
+        assert set(summary) == {"bundle_uid", "bundle_manifest_sha256", "imported_at", "receiver", "counts",
+                                "quarantined", "conflicts"}
+        assert summary["bundle_uid"] == got.manifest["bundle_uid"]
+        assert summary["bundle_manifest_sha256"] == hashlib.sha256(_stored(sealed.path, "manifest.json")).hexdigest()
+        applied = [json.loads(line) for line in back.other["receipt/applied.jsonl"].splitlines()]
+        held = sum(t.new + t.updated + t.unchanged for t in report.tables)
+        assert len(applied) == held and {len(a) for a in applied} == {4}
+        assert {(t, u) for t, u, _v, _m in applied} >= {("penalty_case", r["uid"]) for r in got.records["penalty_case"]}
     finally:
         town.dispose()
         district.dispose()
