@@ -43,12 +43,16 @@ def import_limits(session: Session, base: Limits) -> Limits:
 
 
 def check_sequence_ahead(session: Session, manifest: dict[str, Any]) -> None:
-    """Refuse a records bundle numbered far ahead of the last one imported from its sender."""
+    """Refuse a records bundle numbered far ahead of the last one imported in its series (its sender and
+    recipient: docs/sync-bundle.md §The file, Sequence numbers)."""
+    from services.sync.state import in_series, recipient_of
+
     if manifest["kind"] != "records":
         return  # reference bundles apply strictly in order (services/sync/reference.py); receipts are not counted
     seq = int(manifest["sequence"])
     last = session.scalar(select(func.max(ImportedBundle.seq)).where(
-        ImportedBundle.source_uid == manifest["source"]["device_uid"], ImportedBundle.kind == "records")) or 0
+        ImportedBundle.source_uid == manifest["source"]["device_uid"], ImportedBundle.kind == "records",
+        in_series(recipient_of(manifest), legacy=True))) or 0
     ahead = Settings(session).int("sync.max_sequence_ahead")
     if seq > last + ahead:
         raise BundleRejected(

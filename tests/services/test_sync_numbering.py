@@ -61,9 +61,9 @@ def test_a_gap_in_one_series_is_not_filled_by_the_other(pair: Pair, tmp_path: Pa
     for path in (plain1, plain2):
         assert apply_bundle(pair.ou(), path, receipt_dir=tmp_path / "back").missing_sequences == ()
     report = apply_bundle(pair.ou(), sealed2, receipt_dir=tmp_path / "back")
-    assert report.missing_sequences == (1,) and "第1号同步包未收到" in report.messages
+    assert report.missing_sequences == ((1, 1),) and "第1号同步包未收到" in report.messages
     [peer] = [p for p in sync_status(pair.ou()).peers if p.code == pair.laptop_code]
-    assert peer.missing == (1,) and peer.last_received == 2
+    assert peer.missing == ((1, 1),) and peer.last_received == 2
 
 
 def test_the_same_number_with_other_content_in_one_series_is_still_reported(pair: Pair, tmp_path: Path) -> None:
@@ -89,3 +89,22 @@ def test_bundles_imported_before_the_series_were_recorded_fill_gaps_and_never_cl
         conn.commit()
     assert not any(CLASH in w for w in inspect_bundle(pair.ou(), sealed1).warnings)
     assert inspect_bundle(pair.ou(), sealed2).missing_sequences == ()  # the old No. 1 may have been this one
+
+
+def test_a_bundle_far_ahead_of_its_own_series_is_refused_whatever_the_other_series_reached(
+        pair: Pair, tmp_path: Path) -> None:
+    from services.sync.errors import BundleRejected
+
+    add_party(pair.lu(), "甲")
+    sealed, _ = _bundle(pair, tmp_path / "s1", sealed=True)
+    plain, _ = _bundle(pair, tmp_path / "p1", sealed=False)
+    apply_bundle(pair.ou(), sealed, receipt_dir=tmp_path / "back")
+    with pair.office.raw() as conn:  # the sealed series has come a long way
+        conn.execute("UPDATE imported_bundle SET seq = 5000")
+        conn.commit()
+    assert pair.laptop.path is not None
+    far = resigned(plain, tmp_path / "far.edsync", signer_for(pair.laptop.path),
+                   lambda m: m.update(bundle_uid=str(uuid.uuid4()), sequence=1002))
+    with pytest.raises(BundleRejected, match="sync.max_sequence_ahead"):
+        inspect_bundle(pair.ou(), far)
+    assert inspect_bundle(pair.ou(), plain).missing_sequences == ()
