@@ -20,7 +20,7 @@ from sqlalchemy import text
 
 import main
 from models.base import new_uid
-from services.sync import apply_bundle
+from services.sync import apply_bundle, trusted_devices
 from services.sync.errors import BundleRejected
 from tests.services.district_helpers import District
 from tests.services.hostile_helpers import Insider, content_digest, insider
@@ -227,7 +227,11 @@ def test_gaps_are_ranges_in_status_grid_and_import(district: District, tmp_path:
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     town = insider(district, tmp_path)
     try:
-        path = town.records(tmp_path / "gap.edsync", "party", [_new(town, "party")], sequence=900)
+        # addressed to the district: the series of the township's No. 1 the district holds (numbers count per
+        # sender, recipient and kind; a plain No. 900 would be of another series, missing 1–899)
+        to = next(p for p in trusted_devices(town.uow()) if p.kind == "district")
+        path = town.records(tmp_path / "gap.edsync", "party", [_new(town, "party")], sequence=900, sealed=True,
+                            edit=lambda m: m.update(recipient={"device_uid": to.uid, "device_code": to.code}))
     finally:
         town.dispose()
     report = apply_bundle(district.uow(), path, receipt_dir=tmp_path / "r")
