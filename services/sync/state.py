@@ -178,7 +178,7 @@ def recipient_of(manifest: dict[str, Any]) -> str:
 
 def in_series(recipient_uid: str, *, legacy: bool) -> ColumnElement[bool]:
     """``imported_bundle`` rows of the series addressed to ``recipient_uid`` ("" = to nobody); with ``legacy``
-    also the rows imported before migration 0008, whose series is unknown (they fill gaps, never prove a clash)."""
+    also the rows imported before migration 0009, whose series is unknown (they fill gaps, never prove a clash)."""
     same = ImportedBundle.recipient_uid == recipient_uid
     return or_(same, ImportedBundle.recipient_uid.is_(None)) if legacy else same
 

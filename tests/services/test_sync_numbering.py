@@ -84,7 +84,7 @@ def test_bundles_imported_before_the_series_were_recorded_fill_gaps_and_never_cl
     add_party(pair.lu(), "乙", seq="556")
     sealed2, _ = _bundle(pair, tmp_path / "s2", sealed=True)
     apply_bundle(pair.ou(), plain, receipt_dir=tmp_path / "back")
-    with pair.office.raw() as conn:  # as migration 0008 leaves a row imported before it: series unknown
+    with pair.office.raw() as conn:  # as migration 0009 leaves a row imported before it: series unknown
         conn.execute("UPDATE imported_bundle SET recipient_uid = NULL")
         conn.commit()
     assert not any(CLASH in w for w in inspect_bundle(pair.ou(), sealed1).warnings)

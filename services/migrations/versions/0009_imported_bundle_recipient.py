@@ -1,7 +1,7 @@
 """imported_bundle.recipient_uid: bundles are numbered per sender, recipient and kind
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-07 09:00:00
 
 A sender numbers its bundles 1, 2, 3 … per recipient and kind (services/sync/ceremony.py ``begin``): its plain
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0008'
-down_revision: str | None = '0007'
+revision: str = '0009'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
