@@ -29,7 +29,7 @@ from services.documents.fonts import FontSet, font_set, require_printable, walk_
 from services.documents.layout import Builder, Mark, PageInfo, RenderResult, build_pdf
 from services.documents.registry import DocType, R, get_type
 from services.documents.snapshot import Snapshot
-from services.reference.numbering import next_number
+from services.reference.numbering import next_number, peek_number
 from services.reference.settings import Settings
 from services.reference.setup import this_township
 
@@ -224,6 +224,35 @@ def issue_document(uow: UnitOfWork, doc_type: str, record_ref: str,
         info = issue_in_session(uow, t, record, inputs)
         uow.commit()
         return info
+
+
+@dataclass(frozen=True, slots=True)
+class NumberPreview:
+    """What 制发 would do: the number the document takes, or the number it already has (issuing again only
+    shows the locked document)."""
+
+    number: str
+    already_issued: bool
+
+
+def number_to_issue(uow: UnitOfWork, doc_type: str, record_ref: str,
+                    inputs: dict[str, str] | None = None) -> NumberPreview:
+    """The exact number ``issue_document`` would give now, without taking it; refused as issuing would be
+    (a missing item, a field device without numbers)."""
+    t = get_type(doc_type)
+    with uow:
+        s = uow.session
+        record = t.load(s, record_ref)
+        existing = latest_issued(s, t.name, record.uid)
+        if existing is not None:
+            return NumberPreview(existing.number, True)
+        snapshot = gather_snapshot(s, t, record, inputs)
+        if not t.number_code:
+            return NumberPreview(snapshot["number"], False)  # the step numbered the record already
+        day = date.fromisoformat(snapshot["date_iso"]) if snapshot.get("date_iso") else uow.clock.today()
+        number = peek_number(s, this_township(s), Settings(s), doc_type=t.number_code, year=day.year,
+                             device_uid=s.info.get("device_uid", ""))
+        return NumberPreview(number, False)
 
 
 def preview_document(uow: UnitOfWork, doc_type: str, record_ref: str, inputs: dict[str, str] | None = None) -> bytes:

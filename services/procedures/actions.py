@@ -38,6 +38,14 @@ from services.procedures.case_rules import LAW
 
 @dataclass(frozen=True, slots=True)
 class FieldSpec:
+    """One field of a step. ``required`` and ``required_when`` are what ``coerce`` refuses an empty value for, and
+    the step dialog marks exactly those fields (one declaration, so the marker and the check cannot diverge).
+
+    ``default`` is only for values that state no fact: an attestation (各方已签名捺印), a verdict or an optional
+    date starts empty, so nothing untrue reaches a document by pressing 确定. ``max_len`` limits text that prints in
+    a document; the dialog shows it as a counter and ``coerce`` refuses longer text.
+    """
+
     key: str
     label: str
     kind: str  # date | money | int | text | longtext | bool | choice | officer | officers | obligations
@@ -45,6 +53,26 @@ class FieldSpec:
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
     default: Any = None
     help: str = ""
+    required_when: tuple[str, tuple[str, ...]] | None = None  # (other key, its values): required only then
+    max_len: int | None = None
+
+    def is_required(self, values: dict[str, Any]) -> bool:
+        """Whether an empty value is refused, given the other values of the form."""
+        if self.kind == "bool":
+            return False
+        if self.required_when is not None:
+            other, wanted = self.required_when
+            return values.get(other) in wanted
+        return self.required
+
+    @property
+    def limit(self) -> int | None:
+        """The most characters the field takes (text fields only)."""
+        if self.kind == "text":
+            return self.max_len or TEXT_MAX
+        if self.kind == "longtext":
+            return self.max_len or LONGTEXT_MAX
+        return None
 
 
 def _choices(enum: Any) -> tuple[tuple[str, str], ...]:
@@ -53,22 +81,32 @@ def _choices(enum: Any) -> tuple[tuple[str, str], ...]:
 
 D = FieldSpec("on", "日期", "date")
 
+# Length limits of text that prints in a document: a line of a form (text) or a paragraph (longtext) that still
+# fits the document's usual length. Declared once here; the dialog's counter and coerce read the same number.
+TEXT_MAX = 60
+LONGTEXT_MAX = 800
+_VERDICT = (("yes", "是"), ("no", "否"))
+_PENALTY = ("penalty",)
+
 CASE_FIELDS: dict[CaseAction, tuple[FieldSpec, ...]] = {
     CaseAction.FILE: (D, FieldSpec("officer_uids", "承办人员（两名以上，第一位为主办）", "officers")),
     CaseAction.REFUSE_FILING: (D, FieldSpec("reason", "不予立案理由", "longtext")),
     CaseAction.CONCLUDE: (
         D, FieldSpec("outcome", "处理意见", "choice", choices=_choices(ProposedOutcome)),
-        FieldSpec("tier", "裁量档次", "choice", required=False, choices=_choices(DiscretionTierName)),
-        FieldSpec("proposed_fine", "拟罚款（元）", "money", required=False),
+        FieldSpec("tier", "裁量档次", "choice", required=False, choices=_choices(DiscretionTierName),
+                  required_when=("outcome", _PENALTY)),
+        FieldSpec("proposed_fine", "拟罚款（元）", "money", required=False, required_when=("outcome", _PENALTY)),
         FieldSpec("reasons", "裁量理由", "longtext", required=False),
+        FieldSpec("deviation", "超出建议幅度的理由（从轻、减轻的写明第三十二条规定的情形）", "longtext", required=False,
+                  help="拟罚款不在所选档次的建议幅度内时必填，印入处罚决定书"),
         FieldSpec("no_penalty_ground", "不予处罚理由", "choice", required=False,
-                  choices=_choices(NoPenaltyGround)),
+                  choices=_choices(NoPenaltyGround), required_when=("outcome", ("no_penalty",))),
         FieldSpec("complex_case", "情节复杂", "bool", required=False, default=False),
         FieldSpec("major_public_interest", "涉及重大公共利益", "bool", required=False, default=False),
     ),
     CaseAction.RETURN: (D, FieldSpec("reason", "补充调查事项", "longtext")),
     CaseAction.LEGAL_REVIEW: (
-        D, FieldSpec("passed", "审核通过", "bool", default=True), FieldSpec("opinion", "审核意见", "longtext"),
+        D, FieldSpec("passed", "审核结论：通过", "choice", choices=_VERDICT), FieldSpec("opinion", "审核意见", "longtext"),
         FieldSpec("reviewer_uid", "法制审核人员", "officer"),
     ),
     CaseAction.COLLECTIVE: (
@@ -81,11 +119,11 @@ CASE_FIELDS: dict[CaseAction, tuple[FieldSpec, ...]] = {
         FieldSpec("adopted", "采纳", "bool", default=False),
         FieldSpec("new_fine", "复核后拟罚款（元）", "money", required=False),
     ),
-    CaseAction.WAIVE: (D, FieldSpec("written", "当事人已书面放弃", "bool", default=False)),
+    CaseAction.WAIVE: (D, FieldSpec("written", "当事人已书面放弃", "bool")),
     CaseAction.REQUEST_HEARING: (D,),
     CaseAction.HOLD_HEARING: (
         FieldSpec("on", "听证日期（须为听证通知书确定的日期）", "date"),
-        FieldSpec("party_attended", "当事人到场", "bool", default=True),
+        FieldSpec("party_attended", "当事人到场", "bool"),  # an attestation: never pre-ticked
         FieldSpec("minutes", "听证笔录要点", "longtext", required=False),
     ),
     CaseAction.SCHEDULE_HEARING: (
@@ -179,11 +217,15 @@ def coerce(fields: tuple[FieldSpec, ...], values: dict[str, Any], today: date | 
     out: dict[str, Any] = {}
     for f in fields:
         v = values.get(f.key, f.default)
+        required = f.is_required(values)
         if f.kind == "money":
-            out[f.key] = _money(v, f.key, f.required)
+            out[f.key] = _money(v, f.key, required)
             continue
-        if v in (None, "", []) and f.required and f.kind != "bool":
-            raise ValidationError(f"请填写“{f.label}”", field=f.key)
+        if v in (None, "", []) and required:
+            verb = "选择" if f.kind in ("choice", "officer", "officers") else "填写"
+            raise ValidationError(f"请{verb}“{f.label}”", field=f.key)
+        if f.limit is not None and isinstance(v, str) and len(v.strip()) > f.limit:
+            raise ValidationError(f"“{f.label}”最多{f.limit}字（现有{len(v.strip())}字），请精简", field=f.key)
         if f.kind == "date" and isinstance(v, str) and v:
             try:
                 v = date.fromisoformat(v)
@@ -220,11 +262,11 @@ def perform_case_action(uow: UnitOfWork, ref: str, action: CaseAction, values: d
         CaseAction.CONCLUDE: lambda: C.conclude_investigation(uow, ref, on=on, data=C.ConclusionInput(
             outcome=ProposedOutcome(v["outcome"]),
             tier=DiscretionTierName(v["tier"]) if v.get("tier") else None,
-            proposed_fine=v.get("proposed_fine"), reasons=v.get("reasons") or "",
+            proposed_fine=v.get("proposed_fine"), reasons=v.get("reasons") or "", deviation=v.get("deviation") or "",
             complex_case=bool(v.get("complex_case")), major_public_interest=bool(v.get("major_public_interest")),
             no_penalty_ground=NoPenaltyGround(v["no_penalty_ground"]) if v.get("no_penalty_ground") else None)),
         CaseAction.RETURN: lambda: C.return_for_investigation(uow, ref, on=on, reason=v["reason"]),
-        CaseAction.LEGAL_REVIEW: lambda: C.record_legal_review(uow, ref, on=on, passed=v["passed"],
+        CaseAction.LEGAL_REVIEW: lambda: C.record_legal_review(uow, ref, on=on, passed=v["passed"] == "yes",
                                                                opinion=v["opinion"], reviewer_uid=v["reviewer_uid"]),
         CaseAction.COLLECTIVE: lambda: C.record_collective_discussion(
             uow, ref, on=on, conclusion=v["conclusion"],
@@ -296,21 +338,21 @@ MEDIATION_FIELDS: dict[MediationAction, tuple[FieldSpec, ...]] = {
         FieldSpec("obligations", "协议内容（逐项）", "obligations", required=False),
         FieldSpec("terms", "其他约定", "longtext", required=False),
         FieldSpec("performance_deadline", "履行期限", "date", required=False, help="不填则为各项中最晚的履行期限"),
-        FieldSpec("all_parties_signed", "各方已签名捺印", "bool", default=True),
-        FieldSpec("committee_sealed", "已加盖调解委员会印章", "bool", default=True),
+        FieldSpec("all_parties_signed", "各方已签名捺印", "bool"),
+        FieldSpec("committee_sealed", "已加盖调解委员会印章", "bool"),
     ),
     MediationAction.FAIL: (D, FieldSpec("reason", "不成功原因及告知的其他途径", "longtext")),
     MediationAction.TERMINATE: (D, FieldSpec("reason", "终止理由", "longtext")),
     MediationAction.FOLLOW_UP: (
         D, FieldSpec("visitor", "回访人", "text"),
         FieldSpec("performance", "履行情况", "choice", choices=_choices(PerformanceStatus)),
-        FieldSpec("method", "回访方式", "choice", choices=(("上门", "上门"), ("电话", "电话")), default="上门"),
+        FieldSpec("method", "回访方式", "choice", choices=(("上门", "上门"), ("电话", "电话"))),
         FieldSpec("note", "回访记录", "longtext", required=False),
     ),
     MediationAction.APPLY_CONFIRMATION: (
-        D, FieldSpec("court", "受理法院", "text"), FieldSpec("joint", "双方共同申请", "bool", default=True),
+        D, FieldSpec("court", "受理法院", "text"), FieldSpec("joint", "双方共同申请", "bool"),
     ),
-    MediationAction.RECORD_CONFIRMATION: (D, FieldSpec("confirmed", "裁定协议有效", "bool", default=True)),
+    MediationAction.RECORD_CONFIRMATION: (D, FieldSpec("confirmed", "法院裁定协议有效", "choice", choices=_VERDICT)),
     MediationAction.FLAG_ESCALATION: (
         D, FieldSpec("criminal", "已转为刑事案件（民转刑）", "bool", default=False),
         FieldSpec("note", "情况说明及采取的措施", "longtext"),
@@ -378,7 +420,8 @@ def perform_mediation_action(uow: UnitOfWork, ref: str, action: MediationAction,
                                                        method=v.get("method") or "上门", note=v.get("note") or ""),
         MediationAction.APPLY_CONFIRMATION: lambda: M.apply_confirmation(uow, ref, on=on, court=v["court"],
                                                                          joint=v["joint"]),
-        MediationAction.RECORD_CONFIRMATION: lambda: M.record_confirmation(uow, ref, on=on, confirmed=v["confirmed"]),
+        MediationAction.RECORD_CONFIRMATION: lambda: M.record_confirmation(uow, ref, on=on,
+                                                                                     confirmed=v["confirmed"] == "yes"),
         MediationAction.FLAG_ESCALATION: lambda: M.flag_escalation(uow, ref, on=on, criminal=v["criminal"],
                                                                    note=v["note"]),
         MediationAction.CLOSE: lambda: M.close(uow, ref, on=on, archive_number=v.get("archive_number") or ""),

@@ -132,14 +132,9 @@ def document_code(settings: Settings, doc_type: str) -> str:
     return codes[doc_type]
 
 
-def next_number(
-    session: Session, township: Township, settings: Settings, *, doc_type: str, year: int, device_uid: str,
-    issuer: Issuer | None = None,
-) -> AllocatedNumber:
-    """The next number of ``doc_type``: under the squad's prefix, or under ``issuer``'s in its own sequence."""
-    code = document_code(settings, doc_type)
-    key = block_key(doc_type, issuer)
-    block = session.scalar(
+def _open_block(session: Session, township: Township, *, key: str, year: int,
+                device_uid: str) -> NumberBlock | None:
+    return session.scalar(
         select(NumberBlock)
         .where(
             NumberBlock.township_id == township.id, NumberBlock.device_uid == device_uid,
@@ -149,13 +144,49 @@ def next_number(
         .order_by(NumberBlock.first)
         .limit(1)
     )
+
+
+def _require_office(session: Session, device_uid: str, year: int, code: str) -> None:
+    """Only the office machine reserves a new block; a field device waits for one from the office."""
+    device = session.scalar(select(Device).where(Device.uid == device_uid))
+    if device is None or device.kind is DeviceKind.FIELD:
+        raise NumberingError(
+            f"本机没有{year}年“{code}”类文书的可用编号段。外勤设备的编号段由乡镇办公室主机分配，"
+            "请先同步一次再继续"
+        )
+
+
+def peek_number(session: Session, township: Township, settings: Settings, *, doc_type: str, year: int,
+                device_uid: str, issuer: Issuer | None = None) -> str:
+    """The number ``next_number`` would give now, without taking it (制发 asks for confirmation showing it).
+
+    Refused as ``next_number`` is when a field device has no block left; on the office machine the number is the
+    first of the block it would reserve.
+    """
+    code = document_code(settings, doc_type)
+    key = block_key(doc_type, issuer)
+    block = _open_block(session, township, key=key, year=year, device_uid=device_uid)
+    if block is not None:
+        seq = block.next_seq
+    else:
+        _require_office(session, device_uid, year, f"{issuer.prefix if issuer else ''}{code}")
+        top = session.scalar(select(func.max(NumberBlock.last)).where(
+            NumberBlock.township_id == township.id, NumberBlock.doc_type == key, NumberBlock.year == year))
+        seq = (top or 0) + 1
+    prefix = issuer.prefix if issuer is not None else township.doc_prefix
+    return format_number(settings.str("numbering.pattern"), prefix=prefix, code=code, year=year, seq=seq)
+
+
+def next_number(
+    session: Session, township: Township, settings: Settings, *, doc_type: str, year: int, device_uid: str,
+    issuer: Issuer | None = None,
+) -> AllocatedNumber:
+    """The next number of ``doc_type``: under the squad's prefix, or under ``issuer``'s in its own sequence."""
+    code = document_code(settings, doc_type)
+    key = block_key(doc_type, issuer)
+    block = _open_block(session, township, key=key, year=year, device_uid=device_uid)
     if block is None:
-        device = session.scalar(select(Device).where(Device.uid == device_uid))
-        if device is None or device.kind is DeviceKind.FIELD:
-            raise NumberingError(
-                f"本机没有{year}年“{issuer.prefix if issuer else ''}{code}”类文书的可用编号段。外勤设备的编号段由乡镇办公室主机分配，"
-                "请先同步一次再继续"
-            )
+        _require_office(session, device_uid, year, f"{issuer.prefix if issuer else ''}{code}")
         block = allocate_block(
             session, township, device_uid=device_uid, doc_type=key, year=year,
             size=settings.int("numbering.block_size"),

@@ -88,6 +88,13 @@ _SPECS: tuple[SettingSpec, ...] = (
         "各类文书代字",
         "执法文书编号惯例 [L]",
     ),
+    # 结案 is refused while one of these is not issued (services/procedures/guard_rails.py): for each step the case
+    # went through (its value in models/penalty_flow.py), the document types it requires in the file.
+    SettingSpec("closing.required_documents", {
+        "file": ["case_filing_form"], "prior_notice": ["prior_notice"], "request_hearing": ["hearing_summons"],
+        "decide_penalty": ["penalty_decision"], "decide_no_penalty": ["no_penalty_decision"],
+        "serve": ["service_receipt"], "summary_decide": ["summary_decision"],
+    }, "结案前须制发的文书（按已办理的环节）", "案卷评查标准 [L]"),
     SettingSpec("remedy.review_body", "", "行政复议机关（空则为“所在区人民政府”）", "行政复议法第二十四条 [L]"),
     SettingSpec("remedy.court", "", "行政诉讼管辖法院", "[L]"),
     SettingSpec("documents.body_font_file", "", "文书正文字体文件（空则用随附的文鼎细上海宋；可填 simsun.ttc 等，#N 选 ttc 中第 N 个字体）", "resources/fonts/README.md"),

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -32,6 +33,10 @@ from services.core.errors import AppError
 from services.procedures.actions import FieldSpec
 from services.procedures.progress import ActionOption
 from ui.i18n import step_text
+from ui.widgets.status_line import ERROR_COLOR
+
+HINT_COLOR = "#666666"
+EMPTY_DATE = QDate(2000, 1, 1)  # what an optional date edit holds while nothing is entered
 
 
 def tr_label(text: str) -> str:
@@ -39,25 +44,41 @@ def tr_label(text: str) -> str:
 
 
 class StepDialog(QDialog):
-    """One widget per field; ``value()`` returns a dict the service's ``coerce`` checks."""
+    """One widget per field; ``value()`` returns a dict the service's ``coerce`` checks.
+
+    The asterisk of a field is ``FieldSpec.is_required`` of the values on screen (it follows the choice a
+    conditional field depends on), so it marks exactly what ``coerce`` refuses empty. Nothing that states a fact
+    starts filled in: attestations unticked, verdicts and choices on “（请选择）”, optional dates empty. Each field
+    has a message line of its own, reserved so that nothing moves when a message appears; text that prints in a
+    document shows a counter against its limit (``FieldSpec.limit``).
+    """
 
     def __init__(self, title: str, fields: tuple[FieldSpec, ...], *, today: date,
                  officers: list[tuple[str, str]] | None = None, intro: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(520)
         self._fields = fields
         self._widgets: dict[str, QWidget] = {}
+        self._labels: dict[str, QLabel] = {}
+        self._messages: dict[str, QLabel] = {}
+        self._counters: dict[str, QLabel] = {}
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for f in fields:
             w = self._widget_for(f, today, officers or [])
             w.setObjectName(f"field_{f.key}")
             self._widgets[f.key] = w
-            text = tr_label(f.label) + ("" if f.required or f.kind == "bool" else self.tr("（选填）"))
-            form.addRow(text, w)
+            lab = QLabel(self)
+            lab.setObjectName(f"label_{f.key}")
+            lab.setWordWrap(True)
+            lab.setBuddy(w)
+            self._labels[f.key] = lab
+            form.addRow(lab, self._field_box(f, w))
         self.error = QLabel(self)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setObjectName("stepError")
+        self.error.setStyleSheet(f"color: {ERROR_COLOR};")
         self.error.setWordWrap(True)
         self.error.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -66,21 +87,87 @@ class StepDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        if intro:
-            lab = QLabel(intro, self)
-            lab.setWordWrap(True)
-            layout.addWidget(lab)
+        self.intro = QLabel(intro, self)
+        self.intro.setObjectName("stepIntro")
+        self.intro.setWordWrap(True)
+        self.intro.setTextFormat(Qt.TextFormat.RichText)
+        self.intro.setVisible(bool(intro))
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self._update_markers()
+
+    # -- building ----------------------------------------------------------------------------------------
+
+    def _field_box(self, f: FieldSpec, w: QWidget) -> QWidget:
+        """The input with its reserved message line (and its counter, for text that prints)."""
+        box = QWidget(self)
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(1)
+        v.addWidget(w)
+        line = QHBoxLayout()
+        msg = QLabel(box)
+        msg.setObjectName(f"msg_{f.key}")
+        msg.setWordWrap(True)
+        # Reserved height: a message appearing or clearing never moves the fields below it.
+        msg.setMinimumHeight(msg.fontMetrics().height())
+        self._messages[f.key] = msg
+        line.addWidget(msg, 1)
+        if f.limit is not None:
+            counter = QLabel(box)
+            counter.setObjectName(f"count_{f.key}")
+            counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            self._counters[f.key] = counter
+            line.addWidget(counter)
+            self._count(f)
+            if isinstance(w, QPlainTextEdit):
+                w.textChanged.connect(lambda f=f: self._count(f))
+            elif isinstance(w, QLineEdit):
+                w.textChanged.connect(lambda _t, f=f: self._count(f))
+        v.addLayout(line)
+        if isinstance(w, QComboBox):  # a conditional field's asterisk follows this choice
+            w.currentIndexChanged.connect(lambda _i: self._update_markers())
+        return box
+
+    def _count(self, f: FieldSpec) -> None:
+        w = self._widgets.get(f.key)
+        text = w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text() if isinstance(w, QLineEdit) else ""
+        n, limit = len(text.strip()), f.limit or 0
+        counter = self._counters[f.key]
+        counter.setText(f"{n}/{limit}")
+        counter.setStyleSheet(f"color: {ERROR_COLOR if n > limit else HINT_COLOR};")
+
+    def _update_markers(self) -> None:
+        values = self.value() if len(self._widgets) == len(self._fields) else {}
+        for f in self._fields:
+            lab = self._labels.get(f.key)
+            if lab is None:
+                continue
+            text = tr_label(f.label)
+            lab.setText(f"<span style='color:{ERROR_COLOR}'>*</span>{text}" if f.is_required(values) else text)
+            if f.help:
+                lab.setToolTip(tr_label(f.help))
+
+    def required_keys(self) -> set[str]:
+        """The fields marked required now (tests compare them with what the service refuses)."""
+        values = self.value()
+        return {f.key for f in self._fields if f.is_required(values)}
 
     def _widget_for(self, f: FieldSpec, today: date, officers: list[tuple[str, str]]) -> QWidget:
         if f.kind == "date":
             w = QDateEdit(self)
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
-            d = f.default if isinstance(f.default, date) else today
-            w.setDate(QDate(d.year, d.month, d.day))
+            if f.required:
+                d = f.default if isinstance(f.default, date) else today
+                w.setDate(QDate(d.year, d.month, d.day))
+            else:  # an optional date starts empty: the minimum shows as “（不填）” and reads as None
+                w.setMinimumDate(EMPTY_DATE)
+                w.setSpecialValueText(self.tr("（不填）"))
+                w.setDate(EMPTY_DATE)
+                w.calendarWidget().setSelectedDate(QDate(today.year, today.month, today.day))
             return w
         if f.kind == "bool":
             w = QCheckBox(self)
@@ -88,8 +175,10 @@ class StepDialog(QDialog):
             return w
         if f.kind == "choice":
             w = QComboBox(self)
-            if not f.required:
+            if not f.required or f.required_when is not None:
                 w.addItem(self.tr("（不选）"), None)
+            elif f.default is None:
+                w.addItem(self.tr("（请选择）"), None)
             for value, text in f.choices:
                 w.addItem(tr_label(text), value)
             if f.default is not None:
@@ -117,7 +206,7 @@ class StepDialog(QDialog):
             return w
         if f.kind == "longtext":
             w = QPlainTextEdit(self)
-            w.setMaximumHeight(110)
+            w.setMaximumHeight(96)
             if f.default:
                 w.setPlainText(str(f.default))
             return w
@@ -131,8 +220,11 @@ class StepDialog(QDialog):
     def set_value(self, key: str, value: Any) -> None:
         """Fill a field programmatically (tests, and defaults computed by the caller)."""
         w = self._widgets[key]
-        if isinstance(w, QDateEdit) and isinstance(value, date):
-            w.setDate(QDate(value.year, value.month, value.day))
+        if isinstance(w, QDateEdit):
+            if isinstance(value, date):
+                w.setDate(QDate(value.year, value.month, value.day))
+            elif value is None:
+                w.setDate(w.minimumDate())
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
         elif isinstance(w, QComboBox):
@@ -155,7 +247,8 @@ class StepDialog(QDialog):
         for key, w in self._widgets.items():
             if isinstance(w, QDateEdit):
                 d = w.date()
-                out[key] = date(d.year(), d.month(), d.day())
+                empty = bool(w.specialValueText()) and d == w.minimumDate()
+                out[key] = None if empty else date(d.year(), d.month(), d.day())
             elif isinstance(w, QCheckBox):
                 out[key] = w.isChecked()
             elif isinstance(w, QComboBox):
@@ -171,12 +264,23 @@ class StepDialog(QDialog):
                 out[key] = w.text().strip()
         return out
 
+    def message(self, key: str) -> str:
+        """The message under field ``key`` ('' when none) — what the user sees."""
+        return self._messages[key].text()
+
     def show_error(self, message: str, field: str = "") -> None:
-        """Keep the dialog open and say what is wrong (the service's own message)."""
-        self.error.setText(message)
-        self.error.show()
+        """Keep the dialog open and say what is wrong (the service's own message), under the field it names."""
+        for msg in self._messages.values():
+            msg.setText("")
         if field in self._widgets:
+            msg = self._messages[field]
+            msg.setStyleSheet(f"color: {ERROR_COLOR};")
+            msg.setText("✗ " + message)
+            self.error.hide()
             self._widgets[field].setFocus()
+        else:
+            self.error.setText(message)
+            self.error.show()
 
 
 def run_step(dlg: StepDialog, perform: Callable[[dict[str, Any]], object], *, ask: bool = True) -> bool:

@@ -11,6 +11,7 @@ from models.penalty_flow import CaseAction
 from services.core.uow import UnitOfWork
 from services.procedures import case_rules as rules
 from services.procedures import legal_guards as lg
+from services.procedures import guard_rails
 from services.procedures.cases.common import CaseSummary, StepContext, _run_step
 
 
@@ -68,6 +69,7 @@ def close_case(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
         rules.check_close(case)
+        guard_rails.check_closing_documents(ctx.session, case, ctx.settings)
         case.closed_on = on
         return CaseStatus.CLOSED
 

@@ -21,6 +21,7 @@ from services.people.accounts import Permission, require
 from services.people.registry import officers_by_uid
 from services.procedures import case_rules as rules
 from services.procedures import legal_guards as lg
+from services.procedures import guard_rails
 from services.procedures.cases.common import (
     CaseSummary,
     StepContext,
@@ -130,6 +131,7 @@ class ConclusionInput:
     complex_case: bool = False
     major_public_interest: bool = False
     no_penalty_ground: NoPenaltyGround | None = None
+    deviation: str = ""  # why the fine lies outside the tier's band (services/procedures/guard_rails.py)
 
 
 def conclude_investigation(uow: UnitOfWork, ref: str, *, on: date, data: ConclusionInput) -> CaseSummary:
@@ -143,7 +145,9 @@ def conclude_investigation(uow: UnitOfWork, ref: str, *, on: date, data: Conclus
             case.proposed_fine = fine
         case.proposed_outcome = data.outcome
         case.discretion_tier = data.tier
-        case.discretion_reasons = data.reasons
+        case.discretion_reasons = guard_rails.band_reason(
+            case, data.tier, fine, data.reasons, data.deviation, ctx.settings, minor_party=case.party_is_minor
+        ) if data.outcome is ProposedOutcome.PENALTY else data.reasons
         case.complex_case = data.complex_case
         case.major_public_interest = data.major_public_interest
         case.no_penalty_ground = data.no_penalty_ground if data.outcome is ProposedOutcome.NO_PENALTY else None
