@@ -11,15 +11,19 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from models.enums import MediationPartyRole, Role
 from models.mediation_flow import MediationAction
+from models.party import Party
 from models.penalty_flow import CaseAction
 from services.core.context import AppContext
+from services.documents.issuing import issue_document
 from services.people.accounts import UserInfo
 from services.procedures import cases
 from services.procedures import mediation as med
 from services.read.queries import ColumnSpec, ListQuery, Page
+from services.reference.settings import set_setting
 from tests.services.conftest import World, _template, clock, db, uow, world  # noqa: F401 - pytest fixtures
 from ui.item_models.paged_model import PAGE, PagedTableModel
 from ui.main_window import MainWindow
@@ -72,7 +76,8 @@ def window(qtbot: QtBot, world: World, tmp_path: Any) -> Iterator[MainWindow]:  
 def _new_case(world: World) -> str:  # noqa: F811
     return cases.register_clue(world.uow(), cases.ClueInput(
         cause="占道堆放建筑材料", power_item_code="SR-003", party_uid=world.adult, act_date=date(2026, 2, 20),
-        discovered_on=date(2026, 2, 21), registered_on=date(2026, 2, 21), place="桥沟街")).uid
+        discovered_on=date(2026, 2, 21), registered_on=date(2026, 2, 21), place="桥沟街",
+        facts="在桥沟街人行道上堆放建筑材料约二十平方米")).uid
 
 
 def test_case_from_clue_to_closed_through_the_view(window: MainWindow, world: World,  # noqa: F811
@@ -125,11 +130,29 @@ def test_case_from_clue_to_closed_through_the_view(window: MainWindow, world: Wo
         (CaseAction.DECIDE, {"on": date(2026, 3, 16)}, "已决定"),  # fine prefilled from the proposal
         (CaseAction.SERVE, {"on": date(2026, 3, 16), "method": "direct"}, "执行中"),
         (CaseAction.PAY, {"on": date(2026, 3, 16), "receipt_number": "SC0001"}, "执行完毕"),
-        (CaseAction.CLOSE, {"on": date(2026, 3, 16)}, "已结案"),
     ]:
         dialogs.script.append(values)
         view.buttons[action].click()
         assert view.summary.status_label == status_label, dialogs.errors
+
+    # 结案 lists the documents the steps so far require and is refused while one is not issued.
+    required = ["立案审批表", "行政处罚事先告知书", "行政处罚决定书", "送达回证"]
+    intro = view.dialog_for(CaseAction.CLOSE).intro.text()
+    assert all(f"✗ {title}" in intro for title in required)
+    dialogs.script.append({"on": date(2026, 3, 16)})
+    view.buttons[CaseAction.CLOSE].click()
+    assert "、".join(required) in dialogs.errors[-1] and view.summary.status_label == "执行完毕"
+    with world.uow() as u:  # the documents print the party's address
+        u.session.scalars(select(Party).where(Party.uid == world.adult)).one().address = "竹根镇桥沟街1号"
+        # The list is a local setting ([L]); this squad's file standard asks for the filing form only.
+        set_setting(u.session, "closing.required_documents", {"file": ["case_filing_form"]})
+        u.commit()
+    issued = issue_document(world.uow(), "case_filing_form", uid)
+    intro = view.dialog_for(CaseAction.CLOSE).intro.text()
+    assert "✗" not in intro and f"✓ 立案审批表　{issued.number}" in intro
+    dialogs.script.append({"on": date(2026, 3, 16)})
+    view.buttons[CaseAction.CLOSE].click()
+    assert view.summary.status_label == "已结案", dialogs.errors
     assert view.summary.fine_amount == Decimal("1000.00")
     assert "竹综执罚决字〔2026〕第1号" == view.summary.decision_number
     labels = [view.events.item(i).text() for i in range(view.events.count())]
@@ -206,7 +229,8 @@ def test_mediation_to_written_agreement(window: MainWindow, world: World, dialog
                                                     "due_on": date(2026, 3, 20)},
                                                    {"obligor_uid": world.adult, "obligee_uid": world.teen16,
                                                     "what": "疏通排水沟", "subject": "屋后排水沟约20米",
-                                                    "manner": "自行疏通", "due_on": date(2026, 3, 10)}]}),
+                                                    "manner": "自行疏通", "due_on": date(2026, 3, 10)}],
+                                   "all_parties_signed": True, "committee_sealed": True}),  # start unticked
     ]:
         dialogs.script.append(values)
         view.buttons[action].click()

@@ -33,6 +33,7 @@ from models.enums import (
     Role,
     ServiceMethod,
     TransferKind,
+    label,
 )
 from models.identifiers import resident_id_check_char, uscc_check_char
 from models.mediation import DisputeCategory
@@ -41,12 +42,14 @@ from services.core.clock import FixedClock
 from services.core.db import Database, copy_sqlite
 from services.core.errors import AppError
 from services.core.uow import UnitOfWork
+from services.documents.issuing import issue_document
 from services.people import accounts, committees, trainings
 from services.people.parties import create_party_record
 from services.people.registry import OfficerInput, PartyInput, register_officer
 from services.procedures import cases as C  # noqa: N812 - reads like the procedure steps it drives
 from services.procedures import coercion, inspections, mediation
 from services.procedures.attachments import attachment_store
+from services.procedures.guard_rails import closing_documents
 from services.reference.catalogue import scope_allows, statute_facts
 from services.reference.setup import initialise, is_initialised
 from tools.demo.case_records import CaseRecords
@@ -101,6 +104,14 @@ class _Demo:
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db, actor="demo", clock=self.clock)
+
+    def close(self, uid: str, *, on: date) -> None:
+        """结案 as a squad does it in the window: first every document the case's steps require is issued
+        (services/procedures/guard_rails.py), then the case is closed."""
+        for doc in closing_documents(self.uow(), uid):
+            if not doc.issued:
+                issue_document(self.uow(), doc.doc_type, uid)
+        C.close_case(self.uow(), uid, on=on)
 
     def at(self, day: date) -> date:
         """Move the demo clock to ``day`` (steps refuse dates in the future) and return it."""
@@ -303,8 +314,13 @@ class _Demo:
                              f"{day:%m%d}号", refused_on=d, facts="执法人员说服教育并责令当场改正，次日复查时当事人仍未改正")
         fine = self.fine_in(lo, hi, fine_frac)
         d = self.at(d + timedelta(days=10))
+        # The tier whose band the fine falls in (裁量基准: 从轻 below 30 % of the range, 从重 above 70 %); a fine the
+        # catalogue's own bands put elsewhere carries the reason the window would ask for.
+        tier = (DiscretionTierName.MINOR if fine_frac < 0.3 else DiscretionTierName.ORDINARY if fine_frac <= 0.7
+                else DiscretionTierName.SERIOUS)
         C.conclude_investigation(self.uow(), uid, on=d, data=C.ConclusionInput(
-            ProposedOutcome.PENALTY, DiscretionTierName.ORDINARY, fine, reasons="违法情节一般"))
+            ProposedOutcome.PENALTY, tier, fine, reasons=f"违法情节{label(tier)}",
+            deviation="违法行为持续时间、涉及面积与同类案件相比有所不同，经集体研究酌定"))
         self.records.report(uid, d, f"建议依法给予罚款{fine}元的行政处罚。")
         if stop == "reviewing":
             return uid
@@ -339,7 +355,7 @@ class _Demo:
         if stop == "executed":
             return uid
         d = self.at(d + timedelta(days=3))
-        C.close_case(self.uow(), uid, on=d)
+        self.close(uid, on=d)
         if stop == "closed":
             return uid
         d = self.at(d + timedelta(days=10))
@@ -395,7 +411,7 @@ class _Demo:
                             reasons="当事人系初次违法，危害后果轻微并及时改正，已对其进行批评教育")
         C.serve_decision(self.uow(), uid, on=self.at(d0 + timedelta(days=9)), method=ServiceMethod.DIRECT)
         self.records.serve(uid, "no_penalty_decision", d0 + timedelta(days=9))
-        C.close_case(self.uow(), uid, on=self.at(d0 + timedelta(days=12)))
+        self.close(uid, on=self.at(d0 + timedelta(days=12)))
         for kind, org_name, day in ((TransferKind.JUDICIARY, "乐山市公安局五通桥区分局", date(2026, 2, 9)),
                                     (TransferKind.DEPARTMENT, "五通桥区市场监督管理局", date(2026, 4, 13))):
             uid = self.clue(self.rng.choice(self.orgs), day, self.item_for(self.orgs[0])[0])
@@ -499,7 +515,7 @@ class _Demo:
         C.disclose(self.uow(), uid, on=self.at(day + timedelta(days=36)))
         C.record_payment(self.uow(), uid, on=self.at(day + timedelta(days=45)), amount=Decimal(80000),
                          receipt_number="SC000080000")
-        C.close_case(self.uow(), uid, on=self.at(day + timedelta(days=50)))
+        self.close(uid, on=self.at(day + timedelta(days=50)))
         return uid
 
     def seed_summary(self) -> int:
@@ -527,7 +543,7 @@ class _Demo:
             if not on_spot:
                 C.record_payment(self.uow(), c.uid, on=self.at(day + timedelta(days=6)), amount=fine,
                                  receipt_number=f"SC{k:09d}")
-            C.close_case(self.uow(), c.uid, on=self.at(day + timedelta(days=7)))
+            self.close(c.uid, on=self.at(day + timedelta(days=7)))
             n += 1
         return n
 

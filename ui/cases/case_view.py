@@ -29,12 +29,14 @@ from services.core.context import AppContext
 from services.core.errors import AppError
 from services.procedures import cases as case_service
 from services.procedures.actions import CASE_FIELDS, perform_case_action
+from services.procedures.guard_rails import closing_documents
 from services.procedures.progress import ActionOption, case_actions, case_timeline
 from services.read.details import sync_state
 from services.read.queries import officer_choices
 from ui.data_events import DataEvents
 from ui.i18n import data_text, step_text
 from ui.operations import TaskRunner
+from ui.widgets.status_line import ERROR_COLOR, OK_COLOR
 
 if TYPE_CHECKING:
     from ui.documents.document_dialog import DocumentDialog
@@ -191,13 +193,25 @@ class CaseView(QWidget):
         today = self.ctx.clock.today()
         role = "legal_reviewer" if action is CaseAction.LEGAL_REVIEW else None
         officers = officer_choices(self.ctx.reader(), on=today if role is None else None, role=role)
-        dlg = StepDialog(step_text(ACTION_LABELS[action]), CASE_FIELDS[action], today=today, officers=officers, parent=self)
+        intro = self.closing_intro() if action is CaseAction.CLOSE else ""
+        dlg = StepDialog(step_text(ACTION_LABELS[action]), CASE_FIELDS[action], today=today, officers=officers,
+                         intro=intro, parent=self)
         s = self.summary
         if s is not None and action is CaseAction.DECIDE and s.proposed_fine is not None:
             dlg.set_value("fine", f"{s.proposed_fine:.2f}")
         if s is not None and action is CaseAction.PAY and s.fine_amount is not None:
             dlg.set_value("amount", f"{s.fine_amount:.2f}")
         return dlg
+
+    def closing_intro(self) -> str:
+        """The documents 结案 needs (services/procedures/guard_rails.py): issued ones with their number, missing
+        ones in red — the service refuses 结案 while one is missing."""
+        docs = closing_documents(self.ctx.reader(), self.uid)
+        if not docs:
+            return ""
+        lines = [f"<span style='color:{OK_COLOR}'>✓ {d.title}　{d.number}</span>" if d.issued else
+                 f"<span style='color:{ERROR_COLOR}'>✗ {d.title}　{self.tr('尚未制发')}</span>" for d in docs]
+        return self.tr("结案前须制发的文书：") + "<br>" + "<br>".join(lines)
 
     def run_action(self, action: CaseAction, dialog: StepDialog | None = None) -> bool:
         """Ask for the step's fields and call the service; a refusal keeps the dialog open with the reason."""
