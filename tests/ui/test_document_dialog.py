@@ -48,6 +48,39 @@ def _decided_case(w: World) -> str:
     return uid
 
 
+def issued_documents(w: World, uid: str) -> list[str]:
+    from sqlalchemy import select
+
+    from models.records import IssuedDocument
+
+    with w.uow() as u:
+        return list(u.session.scalars(select(IssuedDocument.number).where(IssuedDocument.record_uid == uid)))
+
+
+def test_issuing_a_numbered_form_names_the_number_it_takes(qtbot: QtBot, world: World) -> None:  # noqa: F811
+    """A form numbered when issued (询问笔录, 询笔字): the question shows the number, and it is the one taken."""
+    uid = _decided_case(world)
+    ctx = AppContext(world.db, world.clock, UserInfo("u", "leader", "中队长", Role.SQUAD_LEADER, None))
+    dlg = DocumentDialog(ctx, "penalty_case", uid, runner=SyncRunner(), data_events=DataEvents())
+    qtbot.addWidget(dlg)
+    from sqlalchemy import select
+
+    from models.org import Squad
+
+    with world.uow() as u:  # where statements are heard, printed on the interview record
+        squad = u.session.scalar(select(Squad))
+        assert squad is not None
+        squad.address, squad.phone = "竹根镇人民政府一楼", "0833-3300000"
+        u.commit()
+    dlg.select("interview_record")
+    asked: list[str] = []
+    dlg.ask = lambda text: (asked.append(text), True)[1]  # type: ignore[method-assign]
+    dlg.issue()
+    assert dlg.issued is not None, dlg.message.text()
+    assert "询笔字" in dlg.issued.number and dlg.issued.number in asked[0]
+    assert issued_documents(world, uid) == [dlg.issued.number]
+
+
 def test_preview_issue_save_and_print(qtbot: QtBot, world: World, tmp_path: Path) -> None:  # noqa: F811
     uid = _decided_case(world)
     ctx = AppContext(world.db, world.clock, UserInfo("u", "leader", "中队长", Role.SQUAD_LEADER, None))
@@ -62,11 +95,19 @@ def test_preview_issue_save_and_print(qtbot: QtBot, world: World, tmp_path: Path
     dlg.select("penalty_decision")
     assert dlg.pdf.startswith(b"%PDF"), dlg.message.text()
     assert dlg._doc is not None and dlg._doc.pageCount() >= 1
+    asked: list[str] = []
+    answers = [False, True]
+    dlg.ask = lambda text: (asked.append(text), answers.pop(0))[1]  # type: ignore[method-assign]
+    dlg.issue()  # 制发 asks first, naming the number; 取消 issues nothing
+    number = cases.get_case(world.uow(), uid).decision_number
+    assert asked and number in asked[0] and "锁定" in asked[0]
+    assert dlg.issued is None and not issued_documents(world, uid)
     dlg.issue()
-    assert dlg.issued is not None and dlg.issued.number == cases.get_case(world.uow(), uid).decision_number
+    assert dlg.issued is not None and dlg.issued.number == number
     saved = dlg.save_to(tmp_path / "decision.pdf")
     assert saved is not None and saved.read_bytes() == dlg.issued.pdf
-    dlg.issue()  # issuing again returns the locked document, not a new number
+    dlg.issue()  # issuing again returns the locked document, not a new number, and asks nothing
+    assert len(asked) == 2
     again = dlg.issued
     assert again is not None and again.pdf == saved.read_bytes()
 

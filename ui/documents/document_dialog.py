@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -31,8 +32,9 @@ from PySide6.QtWidgets import (
 
 from models.enums import RecordKind
 from services.core.context import AppContext
+from services.core.errors import AppError
 from services.documents.case_file import print_case_file
-from services.documents.issuing import IssuedDocumentInfo, issue_document, preview_document
+from services.documents.issuing import IssuedDocumentInfo, issue_document, number_to_issue, preview_document
 from services.documents.registry import DocType, doc_types
 from ui.data_events import DataEvents
 from ui.operations import TaskRunner, TaskState
@@ -199,10 +201,32 @@ class DocumentDialog(QDialog):
         self.runner.run(lambda _state: preview_document(make_reader(), name, uid, values), on_done=done,
                         parent=self, title=self.tr("预览"), show_progress=False, report=refused)
 
+    def ask(self, text: str) -> bool:
+        """A yes/no question to the user (tests answer it in their place)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("确认制发"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("制发"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def confirm_issue(self, t: DocType) -> bool:
+        """制发 cannot be undone: say the exact number the document will take (services' number_to_issue) and ask.
+        A document issued already is only shown again; a refusal (a missing item) is shown as the preview's is."""
+        try:
+            preview = number_to_issue(self.ctx.reader(), t.name, self.record_uid, self._values())
+        except AppError as exc:
+            self._refused(exc.message)
+            return False
+        if preview.already_issued:
+            return True
+        return self.ask(self.tr("《{title}》将编为 {number}，制发后编号和内容锁定，不能修改或删除，"
+                                "只能以更正文书更正。\n\n确定制发吗？").format(title=t.title, number=preview.number))
+
     def issue(self) -> None:
-        """Number, lock and store the chosen document (on the runner); shown when done."""
+        """Number, lock and store the chosen document (on the runner) once the user confirmed; shown when done."""
         t = self.current_type()
-        if t is None:
+        if t is None or not self.confirm_issue(t):
             return
         make_uow, name, uid, values = self.ctx.uow, t.name, self.record_uid, self._values()
         self._preview_asked += 1  # a preview still on its way must not replace the issued document
