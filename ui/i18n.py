@@ -98,7 +98,31 @@ def install_translations(app: QCoreApplication, language: str | None = None, *,
         qt = QCoreApplication.installTranslator(qt_translator)
         if qt:
             _installed.append(qt_translator)
+            if _is_source(lang):
+                supplement = _QtSupplement(app)
+                if QCoreApplication.installTranslator(supplement):
+                    _installed.append(supplement)
     return Installed(lang, qt or QLocale(lang).language() == QLocale.Language.English, app_path)
+
+
+# Qt strings that changed in Qt 6 while the shipped qtbase_zh_CN.qm still has only their Qt 5 wording (the
+# non-native file dialog showed "Look in:" and "Files of type:" in English). Found by tests/ui/test_chinese_only.py.
+_QT_ZH_SUPPLEMENT: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    ("QFileSystemModel", "Drive"): "驱动器",
+    ("QAbstractFileIconProvider", "Drive"): "驱动器",
+}
+
+
+class _QtSupplement(QTranslator):
+    """Chinese for the Qt strings qtbase_zh_CN.qm lacks; installed after it, so it is asked first."""
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+        return _QT_ZH_SUPPLEMENT.get((context, source))  # None (a null string): ask the next translator
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+        return False
 
 
 def data_text(text: str) -> str:
