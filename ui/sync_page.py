@@ -73,6 +73,7 @@ class SyncPage(QWidget):
         self.preview: sync.ImportPreview | None = None
         self.preview_path: Path | None = None
         self.trust_new = False
+        self._recipient_picked = False  # the user chose a recipient: refreshing keeps it
         self.tabs = QTabWidget(self)
         self._build_export()
         self._build_import()
@@ -85,6 +86,11 @@ class SyncPage(QWidget):
         self.status.setWordWrap(True)
         self.status.setObjectName("syncStatus")
         layout.addWidget(self.status)
+        self.unacked_note = QLabel(self)
+        self.unacked_note.setWordWrap(True)
+        self.unacked_note.setObjectName("unackedNote")
+        self.unacked_note.setStyleSheet("color: #666666;")
+        layout.addWidget(self.unacked_note)
         # Senders whose audit chain did not extend what this database saw before (services/sync/history.py).
         self.history_warning = QLabel(self)
         self.history_warning.setWordWrap(True)
@@ -99,6 +105,7 @@ class SyncPage(QWidget):
     def _build_export(self) -> None:
         w = QWidget(self)
         self.recipient = QComboBox(w)
+        self.recipient.activated.connect(lambda _i: setattr(self, "_recipient_picked", True))
         self.full = QCheckBox(self.tr("全量导出（包括对方已确认的记录）"), w)
         self.plan_button = QPushButton(self.tr("查看将导出的内容"), w)
         self.export_button = QPushButton(self.tr("导出到文件夹/U盘…"), w)
@@ -127,6 +134,18 @@ class SyncPage(QWidget):
         v.addWidget(self.plan_table, 1)
         v.addWidget(self.export_message)
         self.tabs.addTab(w, self.tr("导出"))
+
+    def _unacked_note(self, total: int) -> str:
+        """What the records nobody confirmed yet are, table by table (on a fresh install: the setup's own data)."""
+        if not total:
+            return ""
+        try:
+            tables = sync.unacknowledged_tables(self.ctx.reader())
+        except AppError as exc:
+            return exc.message
+        parts = "、".join(f"{data_text(table_label(t))} {n}" for t, n in sorted(tables.items(), key=lambda x: -x[1]))
+        return self.tr("未被确认的记录是尚未有接收方确认收到的记录（{parts}），包括初始化时建立的乡镇、设备和"
+                       "权力事项清单等基础数据；导出同步包并导入对方的回执后清零。").format(parts=parts)
 
     def _recipient_uid(self) -> str | None:
         return self.recipient.currentData()
@@ -521,8 +540,11 @@ class SyncPage(QWidget):
         self.status.setText(self.tr("本机 {code}；参考数据第 {ref} 版；未被确认的记录 {u} 条；待处理冲突 {c} 条；隔离 {q} 条").format(
             code=st.device_code, ref=st.reference_version, u=st.unacknowledged, c=st.open_conflicts,
             q=st.quarantined))
+        self.unacked_note.setText(self._unacked_note(st.unacknowledged))
+        self.unacked_note.setVisible(bool(st.unacknowledged))
         self._show_history(st.history)
-        current = self.recipient.currentData()
+        # Until the user picks a recipient, a bundle is encrypted for the trusted office or district.
+        current = self.recipient.currentData() if self._recipient_picked else sync.default_recipient(peers, card.kind)
         self.recipient.blockSignals(True)
         self.recipient.clear()
         self.recipient.addItem(self.tr("不指定接收方（不加密）"), None)

@@ -18,13 +18,22 @@ from services.sync.state import (
     record_sync_state,
     sync_status,
     unacknowledged_count,
+    unacknowledged_tables,
 )
-from services.sync.trust import KeyCard, PeerInfo, my_key_card, trust_key_card, trusted_devices, write_key_card
+from services.sync.trust import (
+    KeyCard,
+    PeerInfo,
+    default_recipient,
+    my_key_card,
+    trust_key_card,
+    trusted_devices,
+    write_key_card,
+)
 
 __all__ = [
     "BundleRejected", "ConflictInfo", "ExportPlan", "ExportResult", "ImportPreview", "ImportReport", "KeyCard",
     "KeyFileError", "PeerInfo", "ReceiptReport", "SyncStatus", "TableSummary", "UnknownDevice", "UnsentData",
     "apply_bundle", "apply_receipt", "ensure_nothing_unsent", "history", "inspect_bundle", "list_conflicts",
     "my_key_card", "plan_export", "record_sync_state", "resolve_conflict", "sync_status", "trust_key_card",
-    "trusted_devices", "unacknowledged_count", "write_bundle", "write_key_card",
+    "default_recipient", "trusted_devices", "unacknowledged_count", "unacknowledged_tables", "write_bundle", "write_key_card",
 ]

@@ -93,6 +93,13 @@ def unacknowledged_count(uow: UnitOfWork, recipient: str | None = None) -> int:
         return sum(unacknowledged_by_table(uow.session.connection(), peer).values())
 
 
+def unacknowledged_tables(uow: UnitOfWork) -> dict[str, int]:
+    """Per table, the records nobody has acknowledged yet (the sync page explains its count with it: on a fresh
+    install these are the township, device and reference data made by the setup)."""
+    with uow:
+        return unacknowledged_by_table(uow.session.connection(), None)
+
+
 def ensure_nothing_unsent(uow: UnitOfWork, action: str) -> None:
     """Guard for destructive operations (reset the device, remove a township, restore an old backup):
     raises :class:`UnsentData` while records exist that no receipt acknowledges (docs/sync-bundle.md §Design rules

@@ -247,6 +247,18 @@ def trusted_devices(uow: UnitOfWork) -> list[PeerInfo]:
         return [peer_info(p) for p in uow.session.scalars(select(TrustedDevice).order_by(TrustedDevice.trusted_at))]
 
 
+def default_recipient(peers: list[PeerInfo], own_kind: str) -> str | None:
+    """Who a new bundle is encrypted for unless the user picks otherwise: a field laptop's office, an office's
+    district (else another office), the newest trusted first. None when no office or district is trusted."""
+    order = ([DeviceKind.OFFICE.value, DeviceKind.DISTRICT.value] if own_kind == DeviceKind.FIELD.value
+             else [DeviceKind.DISTRICT.value, DeviceKind.OFFICE.value])
+    for kind in order:
+        chosen = [p for p in peers if p.kind == kind]
+        if chosen:
+            return max(chosen, key=lambda p: p.trusted_at).uid
+    return None
+
+
 def find_peer(session: Session, ref: str) -> TrustedDevice:
     """A trusted device by uid or four-letter code (case-insensitive)."""
     ref = ref.strip()

@@ -172,3 +172,25 @@ def test_an_officer_cannot_make_a_laptop(qtbot: QtBot, world: World) -> None:  #
     qtbot.addWidget(page)
     page.refresh()
     assert page.provision_button.isHidden() and not page.reference_button.isHidden()
+
+
+def test_a_new_bundle_is_encrypted_for_the_trusted_office_and_unconfirmed_records_are_explained(
+        qtbot: QtBot, world: World, tmp_path: Path) -> None:  # noqa: F811
+    pair = make_pair(world.db, world.clock, tmp_path)
+    try:
+        laptop = SyncPage(AppContext(pair.laptop, pair.clock), runner=SyncRunner(), data_events=DataEvents())
+        qtbot.addWidget(laptop)
+        laptop.refresh()
+        assert laptop.recipient.currentData() == pair.office_uid  # not “不指定接收方（不加密）”
+        plan = laptop.show_plan()
+        assert plan is not None and plan.encrypted
+        note = laptop.unacked_note.text()
+        assert laptop.unacked_note.isVisibleTo(laptop) and "初始化时建立" in note and "乡镇" in note
+        assert "_" not in note  # Chinese table names, never case_officer or number_block
+        # A recipient the user chose (here: none) stays chosen when the page is read again.
+        laptop.recipient.setCurrentIndex(0)
+        laptop.recipient.activated.emit(0)
+        laptop.refresh()
+        assert laptop.recipient.currentData() is None
+    finally:
+        pair.dispose()
