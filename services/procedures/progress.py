@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from models.enums import Procedure
 from models.mediation_flow import ACTION_LABELS as MEDIATION_LABELS
 from models.mediation_flow import MediationAction
 from models.mediation_flow import allowed_actions as mediation_allowed
@@ -42,13 +43,15 @@ def case_actions(uow: UnitOfWork, ref: str) -> tuple[ActionOption[CaseAction], .
     in the state machine's order."""
     with uow:
         case = C.load_case(uow.session, ref)
-        status = case.status
+        status, summary_open = case.status, case.procedure is Procedure.SUMMARY and case.summary_filed_on is None
         # The order-and-refusal record matters only where the penalty article requires it (噪声污染防治法第八十二条).
         refusal_first = case.power_item is not None and statute_facts(case.power_item.code).refusal_first
     out = []
     for action in case_allowed(status):
         if action is CaseAction.RECORD_REFUSAL and not refusal_first:
             continue
+        if action is CaseAction.SUMMARY_FILE and not summary_open:
+            continue  # 当场处罚备案 (art.52) is for an on-the-spot decision, once
         if action in CASE_FIELDS:
             why = refusal(uow.role, C.step_permission(action))
             out.append(ActionOption(action, CASE_LABELS[action], not why, why))

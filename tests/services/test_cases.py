@@ -90,7 +90,8 @@ def concluded(w: World, party: str, item: str, fine: str, tier: DiscretionTierNa
               on: date = MAR2) -> str:
     uid = filed(w, party, item, on=on)
     c.conclude_investigation(w.uow(), uid, on=on, data=c.ConclusionInput(
-        outcome=ProposedOutcome.PENALTY, tier=tier, proposed_fine=Decimal(fine), reasons="情节一般"))
+        outcome=ProposedOutcome.PENALTY, tier=tier, proposed_fine=Decimal(fine), reasons="情节一般",
+        deviation="占道时间较长"))  # used only when the fine lies outside the tier's band (test_guard_rails.py)
     register_evidence(w, uid, on)
     return uid
 

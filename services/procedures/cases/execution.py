@@ -10,8 +10,8 @@ from models.enums import CaseStatus, ServiceMethod
 from models.penalty_flow import CaseAction
 from services.core.uow import UnitOfWork
 from services.procedures import case_rules as rules
-from services.procedures import legal_guards as lg
 from services.procedures import guard_rails
+from services.procedures import legal_guards as lg
 from services.procedures.cases.common import CaseSummary, StepContext, _run_step
 
 

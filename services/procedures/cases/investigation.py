@@ -20,8 +20,8 @@ from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
 from services.people.registry import officers_by_uid
 from services.procedures import case_rules as rules
-from services.procedures import legal_guards as lg
 from services.procedures import guard_rails
+from services.procedures import legal_guards as lg
 from services.procedures.cases.common import (
     CaseSummary,
     StepContext,

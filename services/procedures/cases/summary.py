@@ -10,6 +10,7 @@ from models.base import to_yuan
 from models.case import CaseOfficer
 from models.enums import CaseSource, CaseStatus, Procedure, ServiceMethod
 from models.penalty_flow import CaseAction
+from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
 from services.people.registry import officers_by_uid
 from services.procedures import case_rules as rules
@@ -81,6 +82,8 @@ def summary_penalty(uow: UnitOfWork, data: SummaryInput) -> CaseSummary:
 
 def file_summary(uow: UnitOfWork, ref: str, *, on: date) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
+        if ctx.case.procedure is not Procedure.SUMMARY:
+            raise ValidationError("备案只适用于当场作出的行政处罚决定（简易程序）", field="action")
         ctx.case.summary_filed_on = on
         return ctx.case.status
 
