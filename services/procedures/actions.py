@@ -211,43 +211,56 @@ def _money(v: Any, field: str, required: bool) -> Decimal | None:
     return value
 
 
+def coerce_field(f: FieldSpec, values: dict[str, Any], today: date | None = None) -> Any:
+    """One field's typed value from the form's values; ValidationError (naming the field) when it is wrong. With
+    ``today``, a date is also checked within the plausible range every stored date keeps (models/column_rules.py)."""
+    v = values.get(f.key, f.default)
+    required = f.is_required(values)
+    if f.kind == "money":
+        return _money(v, f.key, required)
+    if v in (None, "", []) and required:
+        verb = "选择" if f.kind in ("choice", "officer", "officers") else "填写"
+        raise ValidationError(f"请{verb}“{f.label}”", field=f.key)
+    if f.limit is not None and isinstance(v, str) and len(v.strip()) > f.limit:
+        raise ValidationError(f"“{f.label}”最多{f.limit}字（现有{len(v.strip())}字），请精简", field=f.key)
+    if f.kind == "date" and isinstance(v, str) and v:
+        try:
+            v = date.fromisoformat(v)
+        except ValueError as exc:
+            raise ValidationError(f"“{v}”不是有效日期（格式：2026-03-02）", field=f.key) from exc
+    if f.kind == "date" and isinstance(v, date) and today is not None:
+        problem = date_problem(v, DEFAULT_DATES, today)
+        if problem:
+            raise ValidationError(f"“{f.label}”的{problem}", field=f.key)
+    elif f.kind == "int" and v not in (None, ""):
+        try:
+            v = int(v)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"“{f.label}”应为整数", field=f.key) from exc
+    elif f.kind == "bool":
+        v = v in (True, "1", "true", "yes", "是")
+    elif f.kind == "choice" and v not in (None, ""):
+        if v not in {c for c, _ in f.choices}:
+            raise ValidationError(f"“{v}”不是“{f.label}”的有效选项", field=f.key)
+    elif f.kind == "officers" and isinstance(v, str):
+        v = [x for x in v.replace("，", ",").split(",") if x.strip()]
+    return v if v != "" else None
+
+
 def coerce(fields: tuple[FieldSpec, ...], values: dict[str, Any], today: date | None = None) -> dict[str, Any]:
-    """Turn form values (strings from widgets or the CLI) into typed arguments, checking required ones; with
-    ``today``, dates also within the plausible range every stored date keeps (models/column_rules.py)."""
-    out: dict[str, Any] = {}
+    """Turn form values (strings from widgets or the CLI) into typed arguments, checking required ones."""
+    return {f.key: coerce_field(f, values, today) for f in fields}
+
+
+def field_problems(fields: tuple[FieldSpec, ...], values: dict[str, Any],
+                   today: date | None = None) -> dict[str, str]:
+    """Every field's problem at once (key -> message), in the form's order: what a dialog lists on 确定."""
+    out: dict[str, str] = {}
     for f in fields:
-        v = values.get(f.key, f.default)
-        required = f.is_required(values)
-        if f.kind == "money":
-            out[f.key] = _money(v, f.key, required)
-            continue
-        if v in (None, "", []) and required:
-            verb = "选择" if f.kind in ("choice", "officer", "officers") else "填写"
-            raise ValidationError(f"请{verb}“{f.label}”", field=f.key)
-        if f.limit is not None and isinstance(v, str) and len(v.strip()) > f.limit:
-            raise ValidationError(f"“{f.label}”最多{f.limit}字（现有{len(v.strip())}字），请精简", field=f.key)
-        if f.kind == "date" and isinstance(v, str) and v:
-            try:
-                v = date.fromisoformat(v)
-            except ValueError as exc:
-                raise ValidationError(f"“{v}”不是有效日期（格式：2026-03-02）", field=f.key) from exc
-        if f.kind == "date" and isinstance(v, date) and today is not None:
-            problem = date_problem(v, DEFAULT_DATES, today)
-            if problem:
-                raise ValidationError(f"“{f.label}”的{problem}", field=f.key)
-        elif f.kind == "int" and v not in (None, ""):
-            try:
-                v = int(v)
-            except (TypeError, ValueError) as exc:
-                raise ValidationError(f"“{f.label}”应为整数", field=f.key) from exc
-        elif f.kind == "bool":
-            v = v in (True, "1", "true", "yes", "是")
-        elif f.kind == "choice" and v not in (None, ""):
-            if v not in {c for c, _ in f.choices}:
-                raise ValidationError(f"“{v}”不是“{f.label}”的有效选项", field=f.key)
-        elif f.kind == "officers" and isinstance(v, str):
-            v = [x for x in v.replace("，", ",").split(",") if x.strip()]
-        out[f.key] = v if v != "" else None
+        try:
+            coerce_field(f, values, today)
+        except ValidationError as exc:
+            out[f.key] = exc.message
     return out
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.errors import AppError
-from services.procedures.actions import FieldSpec
+from services.procedures.actions import FieldSpec, field_problems
 from services.procedures.progress import ActionOption
 from ui.i18n import step_text
-from ui.widgets.status_line import ERROR_COLOR
+from ui.widgets.status_line import ERROR_COLOR, OK_COLOR
 
 HINT_COLOR = "#666666"
 EMPTY_DATE = QDate(2000, 1, 1)  # what an optional date edit holds while nothing is entered
@@ -97,6 +97,64 @@ class StepDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self._update_markers()
+        for key, w in self._widgets.items():
+            w.installEventFilter(self)
+            self._watch_edits(key, w)
+
+    # -- checking: a field when it is left, all of them on 确定 ---------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.FocusOut:
+            key = next((k for k, w in self._widgets.items() if w is watched), None)
+            if key is not None:
+                self.check_field(key)
+        return super().eventFilter(watched, event)
+
+    def _watch_edits(self, key: str, w: QWidget) -> None:
+        """While a field shows a problem, each edit checks it again, so the message clears once it is right."""
+        def recheck(*_args: object) -> None:
+            if self.message(key).startswith("✗"):
+                self.check_field(key)
+
+        if isinstance(w, QLineEdit):
+            w.textEdited.connect(recheck)
+        elif isinstance(w, QPlainTextEdit):
+            w.textChanged.connect(recheck)
+        elif isinstance(w, QComboBox):
+            w.currentIndexChanged.connect(recheck)
+        elif isinstance(w, (QDateEdit, QSpinBox)):
+            w.editingFinished.connect(recheck)
+        elif isinstance(w, QListWidget):
+            w.itemChanged.connect(recheck)
+
+    def check_field(self, key: str) -> bool:
+        """Check one field as the service will (FieldSpec rules): red under it when wrong, a green tick when a
+        problem shown there was put right, nothing for a field that was never wrong."""
+        spec = next(f for f in self._fields if f.key == key)
+        problem = field_problems((spec,), self.value()).get(key, "")
+        msg = self._messages[key]
+        if problem:
+            msg.setStyleSheet(f"color: {ERROR_COLOR};")
+            msg.setText("✗ " + problem)
+        elif msg.text().startswith("✗"):
+            msg.setStyleSheet(f"color: {OK_COLOR};")
+            msg.setText("✓ " + self.tr("已改正"))
+        return not problem
+
+    def problems(self) -> dict[str, str]:
+        """Every field's problem at once, shown under each; the cursor goes to the first."""
+        found = field_problems(self._fields, self.value())
+        for key in self._widgets:
+            if key in found or self.message(key).startswith("✗"):
+                self.check_field(key)
+        if found:
+            self._widgets[next(iter(found))].setFocus()
+        return found
+
+    def accept(self) -> None:
+        """确定: the service is only asked once every field passes its own check."""
+        if not self.problems():
+            super().accept()
 
     # -- building ----------------------------------------------------------------------------------------
 
@@ -167,7 +225,6 @@ class StepDialog(QDialog):
                 w.setMinimumDate(EMPTY_DATE)
                 w.setSpecialValueText(self.tr("（不填）"))
                 w.setDate(EMPTY_DATE)
-                w.calendarWidget().setSelectedDate(QDate(today.year, today.month, today.day))
             return w
         if f.kind == "bool":
             w = QCheckBox(self)
