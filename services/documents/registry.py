@@ -45,6 +45,17 @@ class DocType(Generic[R]):
     inputs: tuple[tuple[str, str], ...] = ()
     # Who numbers it when not the squad (a mediation committee, under its own 代字): the record's issuer.
     issuer: Callable[[Session, R], Issuer] | None = None
+    # How many pages the document usually runs to; the preview warns beyond it (a pasted text far too long).
+    # 0 for a 笔录, which is as long as what was said.
+    usual_pages: int = 2
+
+    def length_warning(self, pages: int) -> str:
+        """A warning for a preview of ``pages`` pages when that is beyond the usual length, else ''."""
+        limit = 0 if self.paged else self.usual_pages
+        if not limit or pages <= limit:
+            return ""
+        return (f"本文书预览共 {pages} 页，{self.title}通常不超过 {limit} 页：请检查是否有过长或重复的文字"
+                "（如事实、理由粘贴了整份材料），确认无误再制发")
 
 
 _TYPES: dict[str, DocType[Any]] = {}

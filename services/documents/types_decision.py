@@ -290,7 +290,7 @@ def compose_service_receipt(b: Builder, s: Snapshot) -> list[Flowable]:
 
 
 register(DocType("penalty_decision", "行政处罚决定书", RecordKind.PENALTY_CASE, load_penalty_case, gather_penalty_decision,
-                 compose_penalty_decision, order=60))
+                 compose_penalty_decision, order=60, usual_pages=3))
 register(DocType("no_penalty_decision", "不予行政处罚决定书", RecordKind.PENALTY_CASE, load_penalty_case, gather_no_penalty,
                  compose_no_penalty, order=61))
 register(DocType("summary_decision", "当场行政处罚决定书", RecordKind.PENALTY_CASE, load_penalty_case, gather_summary,

@@ -159,3 +159,22 @@ def test_campaign_batch_issues_orders_in_the_runner(qtbot: QtBot, world: World, 
     page.run_batch(tmp_path / "orders", {"item_code": "SR-003"})
     assert "已制发 2 份" in page.batch_message.text()
     assert len(list((tmp_path / "orders").glob("*.pdf"))) == 2
+
+
+def test_a_document_far_beyond_its_usual_length_warns_in_the_preview(qtbot: QtBot, world: World) -> None:  # noqa: F811
+    uid = _decided_case(world)
+    ctx = AppContext(world.db, world.clock, UserInfo("u", "leader", "中队长", Role.SQUAD_LEADER, None))
+    dlg = DocumentDialog(ctx, "penalty_case", uid, runner=SyncRunner(), data_events=DataEvents())
+    qtbot.addWidget(dlg)
+    dlg.select("penalty_decision")
+    assert "通常不超过" not in dlg.message.text()  # a decision of usual length: no warning
+    from sqlalchemy import select
+
+    from models.case import PenaltyCase
+
+    with world.uow() as u:  # the whole statement pasted into 违法事实
+        u.session.scalars(select(PenaltyCase).where(PenaltyCase.uid == uid)).one().facts = "当事人在桥沟街堆放砖块。" * 900
+        u.commit()
+    dlg.preview()
+    assert dlg._doc is not None and dlg._doc.pageCount() > 3
+    assert f"本文书预览共 {dlg._doc.pageCount()} 页，行政处罚决定书通常不超过 3 页" in dlg.message.text()

@@ -39,6 +39,8 @@ from services.documents.registry import DocType, doc_types
 from ui.data_events import DataEvents
 from ui.operations import TaskRunner, TaskState
 
+WARNING_COLOR = "#b26a00"  # amber: a warning, not a refusal
+
 
 def pdf_document(data: bytes, parent: QWidget) -> tuple[QPdfDocument, QBuffer]:
     """A QPdfDocument reading from memory (the buffer must live as long as the document)."""
@@ -184,6 +186,7 @@ class DocumentDialog(QDialog):
         self._preview_asked += 1
         asked, make_reader, name, uid, values = self._preview_asked, self.ctx.reader, t.name, self.record_uid, \
             self._values()
+        self.message.setStyleSheet("")
         self.message.setText(self.tr("正在生成预览…"))
         self.pdf = b""  # what is on show until it arrives is another document's: not to be saved or printed
         for b in (self.save_button, self.print_button):
@@ -191,8 +194,11 @@ class DocumentDialog(QDialog):
 
         def done(data: bytes) -> None:
             if asked == self._preview_asked:
-                self.message.setText(self.tr("预览（未编号）。制发后编号锁定，之后只能以更正文书修改。"))
                 self._show(data)
+                text = self.tr("预览（未编号）。制发后编号锁定，之后只能以更正文书修改。")
+                warning = t.length_warning(self._doc.pageCount() if self._doc is not None else 0)
+                self.message.setStyleSheet(f"color: {WARNING_COLOR};" if warning else "")
+                self.message.setText(f"{warning}\n{text}" if warning else text)
 
         def refused(text: str) -> None:
             if asked == self._preview_asked:
