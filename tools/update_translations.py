@@ -188,7 +188,7 @@ def scan_callers(path: Path, rel: str, scan: Scan) -> None:
 
 
 def field_spec_strings() -> set[Entry]:
-    """Labels and choice labels of every step-dialog field (services/procedures/actions.py), context ``FieldSpec``."""
+    """Labels, help texts and choice labels of every step-dialog field (services/procedures/actions.py), context ``FieldSpec``."""
     sys.path.insert(0, str(ROOT))
     try:
         from services.procedures import actions
@@ -202,6 +202,8 @@ def field_spec_strings() -> set[Entry]:
                     for spec in specs:
                         if isinstance(spec, actions.FieldSpec):
                             out.add(("FieldSpec", spec.label))
+                            if spec.help:
+                                out.add(("FieldSpec", spec.help))
                             out.update(("FieldSpec", text) for _value, text in spec.choices)
     return out | _record_form_strings()
 
