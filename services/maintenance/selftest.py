@@ -236,13 +236,13 @@ def step_case(scratch: Scratch) -> str:
     records.add_evidence(scratch.uow(), clue.uid, records.EvidenceInput(
         EvidenceKind.AUDIOVISUAL, "现场照片", "自检镇自检街1号", day, "自检", "当事人占道堆放建筑材料的事实"))
     c.conclude_investigation(scratch.uow(), clue.uid, on=day, data=c.ConclusionInput(
-        outcome=ProposedOutcome.PENALTY, tier=DiscretionTierName.ORDINARY, proposed_fine=Decimal("500"),
+        outcome=ProposedOutcome.PENALTY, tier=DiscretionTierName.ORDINARY, proposed_fine=Decimal("1000"),
         reasons="情节一般"))
     c.give_prior_notice(scratch.uow(), clue.uid, on=day)
     later = day + timedelta(days=8)  # the statement period (5 working days) has run out
     clock.set_date(later)
     c.end_statement_period(scratch.uow(), clue.uid, on=later)
-    decided = c.decide_penalty(scratch.uow(), clue.uid, on=later, fine=Decimal("500"))
+    decided = c.decide_penalty(scratch.uow(), clue.uid, on=later, fine=Decimal("1000"))
     check(decided.status is CaseStatus.DECIDED, f"作出决定后状态应为已决定，实为 {decided.status}")
     check(decided.decision_number, "处罚决定没有决定书文号")
     return f"{filed.number} → {decided.decision_number}"
