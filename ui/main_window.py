@@ -497,6 +497,17 @@ class MainWindow(QMainWindow):
             return
         self._return_to = self.current_key()
         self.stack.setCurrentWidget(self.record_page)
+        self._highlight({"penalty_case": "cases", "mediation_case": "mediations"}.get(record_type, record_type))
+
+    def _highlight(self, key: str) -> None:
+        """Mark the section a record belongs to in the navigation without showing its list (a record opened from
+        the 工作台 is a case: 案件 is highlighted; 返回 still goes back to where it was opened)."""
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.blockSignals(True)
+                self.nav.setCurrentRow(row)
+                self.nav.blockSignals(False)
+                return
 
     def back(self) -> None:
         if self.stack.currentWidget() is self.record_page:
