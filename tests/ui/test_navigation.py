@@ -41,3 +41,21 @@ def test_a_record_opened_from_the_home_page_highlights_its_section_and_back_retu
     assert _highlighted(window) == "mediations"
     window.back()
     assert window.stack.currentWidget() is window.lists["cases"] and _highlighted(window) == "cases"
+
+
+def test_at_1366_pixels_the_case_view_shows_every_stage_and_lists_need_no_sideways_scroll(
+        window: MainWindow, world: World) -> None:  # noqa: F811
+    window.resize(1366, 740)
+    uid = cases.register_clue(world.uow(), cases.ClueInput(
+        cause="占道堆放建筑材料" * 6, power_item_code="SR-003", party_uid=world.adult, act_date=date(2026, 2, 20),
+        discovered_on=date(2026, 2, 21), registered_on=date(2026, 2, 21))).uid
+    window.open_record("cases", uid)
+    view = window.case_view
+    timeline = view.timeline
+    assert timeline.verticalScrollBar().maximum() == 0  # every stage in view
+    assert not view.attachments.list.isVisibleTo(view)  # no evidence yet: the panel is its title line only
+    window.show_page("cases")
+    page = window.lists["cases"]
+    page.fit_columns()
+    widths = sum(page.table.columnWidth(c) for c in range(page.model.columnCount()))
+    assert widths <= page.table.viewport().width() and page.table.horizontalScrollBar().maximum() == 0

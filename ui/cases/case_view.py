@@ -65,6 +65,11 @@ class CaseView(QWidget):
         self.timeline.setObjectName("timeline")
         self.events = QListWidget(self)
         self.events.setObjectName("events")
+        # Long entries wrap instead of scrolling sideways (a 1366-pixel screen).
+        self.events.setWordWrap(True)
+        self.events.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.events.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.timeline.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.deadlines = DeadlineTable(self)
         self.documents_button = QPushButton(self.tr("执法文书…"), self)
         self.documents_button.setObjectName("documentsButton")
@@ -91,13 +96,13 @@ class CaseView(QWidget):
         left = QWidget(self)
         lv = QVBoxLayout(left)
         lv.addWidget(QLabel(self.tr("办案流程"), left))
-        lv.addWidget(self.timeline, 2)
+        lv.addWidget(self.timeline)
         lv.addWidget(QLabel(self.tr("办理记录"), left))
-        lv.addWidget(self.events, 3)
+        lv.addWidget(self.events, 1)
         right = QWidget(self)
         rv = QVBoxLayout(right)
         rv.addWidget(QLabel(self.tr("法定期限"), right))
-        rv.addWidget(self.deadlines, 2)
+        rv.addWidget(self.deadlines, 1)  # the deadlines take the height the fixed boxes below leave
         rv.addWidget(disc)
         rv.addWidget(self.actions_box)
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -152,6 +157,10 @@ class CaseView(QWidget):
             if not stage.done:
                 item.setForeground(Qt.GlobalColor.darkGray)
             self.timeline.addItem(item)
+        # Every stage in view without scrolling: the procedure is what the page is about.
+        rows = self.timeline.count()
+        self.timeline.setFixedHeight(rows * max(self.timeline.sizeHintForRow(0), 16) + 2 * self.timeline.frameWidth()
+                                     + 4)
         self.events.clear()
         for e in s.events:
             text = (f"{e.on_date}  {step_text(e.label)}（{data_text(e.from_status)}→{data_text(e.to_status)}）"

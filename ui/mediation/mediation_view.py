@@ -52,6 +52,9 @@ class MediationView(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         self.history = QListWidget(self)
+        self.history.setWordWrap(True)  # a long agreement wraps instead of scrolling sideways
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setResizeMode(QListWidget.ResizeMode.Adjust)
         # The agreement as recorded: responsibility, then each term (人民调解法 art.29).
         self.agreement = QLabel(self)
         self.agreement.setWordWrap(True)

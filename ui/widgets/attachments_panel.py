@@ -213,6 +213,7 @@ class AttachmentsPanel(QWidget):
             item.setIcon(self._icon(f.temp, f.mime))
             self.list.addItem(item)
         self._update_remove_button()
+        self.list.setVisible(self.list.count() > 0)  # an empty panel collapses to its title line
         self.message.setStyleSheet("")
         if self._holding:
             self.message.setText(self.tr("已选 {n} 件，保存时一并存入").format(n=len(self._pending)) if self._pending

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -152,6 +153,7 @@ class ListPage(QWidget):
         for col, spec in enumerate(info.columns):
             width = _WIDTHS.get(f"{info.name}.{spec.key}", _WIDTHS.get(spec.key, _KIND_WIDTHS.get(spec.kind, 150)))
             self.table.setColumnWidth(col, width)
+        self.model.modelReset.connect(self.fit_columns)
         self.table.doubleClicked.connect(lambda idx: self._open(idx.row()))
         self.table.activated.connect(lambda idx: self._open(idx.row()))
 
@@ -233,6 +235,41 @@ class ListPage(QWidget):
             order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
             self.table.horizontalHeader().setSortIndicator(keys.index(self._sort_key), order)
         emit(self.query_changed, q)
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their header and the rows on screen need, then narrowed, widest first, until the
+        table needs no horizontal scroll (a long 案由 is elided: the whole text is in the record). Only the rows
+        already fetched are measured: never ResizeToContents on a paged model."""
+        header = self.table.horizontalHeader()
+        columns = self.model.columnCount()
+        if not columns:
+            return
+        metrics = self.table.fontMetrics()
+        pad = 18
+        wanted = []
+        for col in range(columns):
+            head = metrics.horizontalAdvance(str(self.model.headerData(col, Qt.Orientation.Horizontal) or "")) + 24
+            wanted.append(max(head, min(self.table.sizeHintForColumn(col) + pad, 420)))
+        room = self.table.viewport().width()
+        bar = self.table.verticalScrollBar()
+        if not bar.isVisible():  # it appears once the rows arrive: leave it its width now
+            room -= bar.sizeHint().width()
+        if room > 200:
+            while sum(wanted) > room:
+                widest = max(range(columns), key=lambda c: wanted[c])
+                floor = metrics.horizontalAdvance(str(self.model.headerData(widest, Qt.Orientation.Horizontal)
+                                                      or "")) + 24
+                if wanted[widest] <= max(floor, 90):
+                    break
+                wanted[widest] -= min(wanted[widest] - max(floor, 90), sum(wanted) - room, 40) or 1
+        header.setStretchLastSection(False)
+        for col, width in enumerate(wanted):
+            self.table.setColumnWidth(col, width)
+        header.setStretchLastSection(True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def _on_header_clicked(self, section: int) -> None:
         key = self.info.columns[section].key
