@@ -89,9 +89,10 @@ _SPECS: tuple[SettingSpec, ...] = (
         "执法文书编号惯例 [L]",
     ),
     # 结案 is refused while one of these is not issued (services/procedures/guard_rails.py): for each step the case
-    # went through (its value in models/penalty_flow.py), the document types it requires in the file.
+    # went through (its value in models/penalty_flow.py), the document types it requires in the file. A squad whose
+    # file standard also asks for the 听证通知书 adds "request_hearing": ["hearing_summons"].
     SettingSpec("closing.required_documents", {
-        "file": ["case_filing_form"], "prior_notice": ["prior_notice"], "request_hearing": ["hearing_summons"],
+        "file": ["case_filing_form"], "prior_notice": ["prior_notice"],
         "decide_penalty": ["penalty_decision"], "decide_no_penalty": ["no_penalty_decision"],
         "serve": ["service_receipt"], "summary_decide": ["summary_decision"],
     }, "结案前须制发的文书（按已办理的环节）", "案卷评查标准 [L]"),

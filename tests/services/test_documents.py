@@ -342,7 +342,9 @@ def test_missing_mandatory_item_is_refused_by_name(scratch: Database) -> None:
 
 def _rename_party_of_decision(db: Database, name: str) -> str:
     with db.write_factory() as s:
-        case = next(c for c in _cases(s) if c.decision_number and c.procedure is Procedure.GENERAL and c.party)
+        # An open case: the demo issued the documents of the cases it closed (结案 needs them), and those are locked.
+        case = next(c for c in _cases(s) if c.decision_number and c.procedure is Procedure.GENERAL and c.party
+                    and c.closed_on is None)
         assert case.party is not None
         case.party.name = name
         s.commit()
@@ -370,7 +372,8 @@ def test_a_character_no_font_has_refuses_the_document(scratch: Database) -> None
 
 def test_correction_is_a_new_document_and_the_old_one_stays(scratch: Database) -> None:
     with scratch.read_factory() as s:
-        ref = next(c for c in _cases(s) if c.decision_number and c.fine_amount and c.procedure is Procedure.GENERAL).uid
+        ref = next(c for c in _cases(s) if c.decision_number and c.fine_amount and c.procedure is Procedure.GENERAL
+                   and c.closed_on is None).uid  # not issued by the demo yet
     original = issue_document(uow(scratch), "penalty_decision", ref)
     fixed = correct_document(uow(scratch), original.number, {"party.address": "五通桥区竹根镇新华路9号"}, "住址笔误")
     assert fixed.number != original.number and fixed.supersedes_uid == original.uid
