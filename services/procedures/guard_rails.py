@@ -19,7 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.case import PenaltyCase
-from models.enums import DiscretionTierName, label
+from models.enums import DiscretionTierName
+from models.labels import label
 from models.records import IssuedDocument
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork

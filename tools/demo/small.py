@@ -33,9 +33,9 @@ from models.enums import (
     Role,
     ServiceMethod,
     TransferKind,
-    label,
 )
 from models.identifiers import resident_id_check_char, uscc_check_char
+from models.labels import label
 from models.mediation import DisputeCategory
 from models.org import Squad
 from services.core.clock import FixedClock
