@@ -215,64 +215,59 @@ class StepDialog(QDialog):
 
     def _widget_for(self, f: FieldSpec, today: date, officers: list[tuple[str, str]]) -> QWidget:
         if f.kind == "date":
-            w = QDateEdit(self)
-            w.setCalendarPopup(True)
-            w.setDisplayFormat("yyyy-MM-dd")
+            day = QDateEdit(self)
+            day.setCalendarPopup(True)
+            day.setDisplayFormat("yyyy-MM-dd")
             if f.required:
                 d = f.default if isinstance(f.default, date) else today
-                w.setDate(QDate(d.year, d.month, d.day))
+                day.setDate(QDate(d.year, d.month, d.day))
             else:  # an optional date starts empty: the minimum shows as “（不填）” and reads as None
-                w.setMinimumDate(EMPTY_DATE)
-                w.setSpecialValueText(self.tr("（不填）"))
-                w.setDate(EMPTY_DATE)
-            return w
+                day.setMinimumDate(EMPTY_DATE)
+                day.setSpecialValueText(self.tr("（不填）"))
+                day.setDate(EMPTY_DATE)
+            return day
         if f.kind == "bool":
-            w = QCheckBox(self)
-            w.setChecked(bool(f.default))
-            return w
-        if f.kind == "choice":
-            w = QComboBox(self)
-            if not f.required or f.required_when is not None:
-                w.addItem(self.tr("（不选）"), None)
-            elif f.default is None:
-                w.addItem(self.tr("（请选择）"), None)
-            for value, text in f.choices:
-                w.addItem(tr_label(text), value)
+            box = QCheckBox(self)
+            box.setChecked(bool(f.default))
+            return box
+        if f.kind in ("choice", "officer"):
+            combo = QComboBox(self)
+            if f.kind == "officer" or (f.required and f.required_when is None and f.default is None):
+                combo.addItem(self.tr("（请选择）"), None)
+            elif not f.required or f.required_when is not None:
+                combo.addItem(self.tr("（不选）"), None)
+            items = f.choices if f.kind == "choice" else tuple((uid, text) for uid, text in officers)
+            for value, text in items:
+                combo.addItem(tr_label(text) if f.kind == "choice" else text, value)
             if f.default is not None:
-                w.setCurrentIndex(max(w.findData(f.default), 0))
-            return w
-        if f.kind == "officer":
-            w = QComboBox(self)
-            w.addItem(self.tr("（请选择）"), None)
-            for uid, text in officers:
-                w.addItem(text, uid)
-            return w
+                combo.setCurrentIndex(max(combo.findData(f.default), 0))
+            return combo
         if f.kind == "officers":
-            w = QListWidget(self)
-            w.setMaximumHeight(140)
+            checks = QListWidget(self)
+            checks.setMaximumHeight(140)
             for uid, text in officers:
-                item = QListWidgetItem(text, w)
+                item = QListWidgetItem(text, checks)
                 item.setData(Qt.ItemDataRole.UserRole, uid)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)
-            return w
+            return checks
         if f.kind == "int":
-            w = QSpinBox(self)
-            w.setRange(0, 3650)
-            w.setValue(int(f.default or 0))
-            return w
+            spin = QSpinBox(self)
+            spin.setRange(0, 3650)
+            spin.setValue(int(f.default or 0))
+            return spin
         if f.kind == "longtext":
-            w = QPlainTextEdit(self)
-            w.setMaximumHeight(96)
+            text_edit = QPlainTextEdit(self)
+            text_edit.setMaximumHeight(96)
             if f.default:
-                w.setPlainText(str(f.default))
-            return w
-        w = QLineEdit(self)
+                text_edit.setPlainText(str(f.default))
+            return text_edit
+        line = QLineEdit(self)
         if f.default is not None:
-            w.setText(str(f.default))
+            line.setText(str(f.default))
         if f.kind == "money":
-            w.setPlaceholderText("0.00")
-        return w
+            line.setPlaceholderText("0.00")
+        return line
 
     def set_value(self, key: str, value: Any) -> None:
         """Fill a field programmatically (tests, and defaults computed by the caller)."""
