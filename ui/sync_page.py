@@ -143,7 +143,8 @@ class SyncPage(QWidget):
             tables = sync.unacknowledged_tables(self.ctx.reader())
         except AppError as exc:
             return exc.message
-        parts = "、".join(f"{record_label(t)} {n}" for t, n in sorted(tables.items(), key=lambda x: -x[1]))
+        biggest = sorted(tables.items(), key=lambda x: -x[1])
+        parts = "、".join(f"{record_label(t)} {n}" for t, n in biggest[:6]) + ("等" if len(biggest) > 6 else "")
         return self.tr("未被确认的记录是尚未有接收方确认收到的记录（{parts}），包括初始化时建立的乡镇、设备和"
                        "权力事项清单等基础数据；导出同步包并导入对方的回执后清零。").format(parts=parts)
 
