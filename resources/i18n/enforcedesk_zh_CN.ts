@@ -430,6 +430,10 @@ SHA-256 {sha}
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>结案前须制发的文书：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>请注意</source>
         <translation type="unfinished"></translation>
     </message>
@@ -942,6 +946,24 @@ SHA-256 {sha}
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>确认制发</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>制发</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>《{title}》将编为 {number}，制发后编号和内容锁定，不能修改或删除，只能以更正文书更正。
+
+确定制发吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已制发：{number}
 SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
@@ -1002,6 +1024,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>不填则为各项中最晚的履行期限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>不成功原因及告知的其他途径</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1039,6 +1065,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>书面协议</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>书面协议应写明（《人民调解法》第二十九条）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1154,6 +1184,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>协议内容（逐项）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>协议形式</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1194,11 +1228,23 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>变更</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>口头协议</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>各方已签名捺印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>各方当事人的责任</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>否</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1214,7 +1260,19 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>听证地点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>听证日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证日期（须为听证通知书确定的日期）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>听证时间（如 09:30）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1227,30 +1285,6 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>听证通知书</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>协议内容（逐项）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>变更</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>各方当事人的责任</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>听证地点</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>听证日期（须为听证通知书确定的日期）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>听证时间（如 09:30）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1326,7 +1360,7 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>审核通过</source>
+        <source>审核结论：通过</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1470,6 +1504,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>拟罚款不在所选档次的建议幅度内时必填，印入处罚决定书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>拟罚款（元）</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1499,6 +1537,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>日期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>是</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1547,6 +1589,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>法制审核意见书</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>法院裁定协议有效</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1718,10 +1764,6 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>裁定协议有效</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>裁量档次</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1819,6 +1861,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>质证、辩论情况</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>超出建议幅度的理由（从轻、减轻的写明第三十二条规定的情形）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4343,15 +4389,19 @@ SHA-256：{digest}</source>
 <context>
     <name>StepDialog</name>
     <message>
-        <source>（选填）</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>确定</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已改正</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（不填）</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4638,6 +4688,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>导出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未被确认的记录是尚未有接收方确认收到的记录（{parts}），包括初始化时建立的乡镇、设备和权力事项清单等基础数据；导出同步包并导入对方的回执后清零。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

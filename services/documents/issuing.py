@@ -251,7 +251,8 @@ def number_to_issue(uow: UnitOfWork, doc_type: str, record_ref: str,
             return NumberPreview(snapshot["number"], False)  # the step numbered the record already
         day = date.fromisoformat(snapshot["date_iso"]) if snapshot.get("date_iso") else uow.clock.today()
         number = peek_number(s, this_township(s), Settings(s), doc_type=t.number_code, year=day.year,
-                             device_uid=s.info.get("device_uid", ""))
+                             device_uid=s.info.get("device_uid", ""),
+                             issuer=t.issuer(s, record) if t.issuer else None)  # as issue_in_session numbers it
         return NumberPreview(number, False)
 
 
