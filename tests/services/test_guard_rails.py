@@ -26,7 +26,7 @@ from tests.services.conftest import World
 from tests.services.test_cases import D, clue, filed, refused
 
 SAMPLE = {"date": date(2026, 3, 2), "money": "100", "int": 10, "text": "某某", "longtext": "事由", "bool": True,
-          "officer": "x", "officers": ["x", "y"]}
+          "officer": "x", "officers": ["x", "y"], "obligations": []}
 
 
 def _filled(fields: tuple[FieldSpec, ...]) -> dict[str, Any]:

@@ -131,7 +131,7 @@ class StepDialog(QDialog):
         """Check one field as the service will (FieldSpec rules): red under it when wrong, a green tick when a
         problem shown there was put right, nothing for a field that was never wrong."""
         spec = next(f for f in self._fields if f.key == key)
-        problem = field_problems((spec,), self.value()).get(key, "")
+        problem = field_problems((spec,), StepDialog.value(self)).get(key, "")
         msg = self._messages[key]
         if problem:
             msg.setStyleSheet(f"color: {ERROR_COLOR};")
@@ -143,7 +143,8 @@ class StepDialog(QDialog):
 
     def problems(self) -> dict[str, str]:
         """Every field's problem at once, shown under each; the cursor goes to the first."""
-        found = field_problems(self._fields, self.value())
+        # The fields of this dialog only (a subclass's value() may add what the service checks itself).
+        found = field_problems(self._fields, StepDialog.value(self))
         for key in self._widgets:
             if key in found or self.message(key).startswith("✗"):
                 self.check_field(key)
@@ -198,7 +199,7 @@ class StepDialog(QDialog):
         counter.setStyleSheet(f"color: {ERROR_COLOR if n > limit else HINT_COLOR};")
 
     def _update_markers(self) -> None:
-        values = self.value() if len(self._widgets) == len(self._fields) else {}
+        values = StepDialog.value(self) if len(self._widgets) == len(self._fields) else {}
         for f in self._fields:
             lab = self._labels.get(f.key)
             if lab is None:
@@ -210,7 +211,7 @@ class StepDialog(QDialog):
 
     def required_keys(self) -> set[str]:
         """The fields marked required now (tests compare them with what the service refuses)."""
-        values = self.value()
+        values = StepDialog.value(self)
         return {f.key for f in self._fields if f.is_required(values)}
 
     def _widget_for(self, f: FieldSpec, today: date, officers: list[tuple[str, str]]) -> QWidget:
