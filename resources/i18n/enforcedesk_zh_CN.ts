@@ -1024,6 +1024,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>不公开举行（涉及国家秘密、商业秘密或者个人隐私）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>不填则为各项中最晚的履行期限</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1541,6 +1545,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>是</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>是否公开举行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -131,7 +131,10 @@ CASE_FIELDS: dict[CaseAction, tuple[FieldSpec, ...]] = {
         FieldSpec("hearing_time", "听证时间（如 09:30）", "text", required=False),
         FieldSpec("place", "听证地点", "text"), FieldSpec("presider", "听证主持人", "text"),
         FieldSpec("clerk", "书记员", "text", required=False), FieldSpec("members", "听证员", "text", required=False),
-        FieldSpec("public", "公开举行", "bool", required=False, default=True),
+        # 公开 is the rule (行政处罚法第六十四条第（三）项); whether this hearing is is the squad's to state, not a tick
+        # already given.
+        FieldSpec("public", "是否公开举行", "choice", choices=(
+            ("public", "公开举行"), ("closed", "不公开举行（涉及国家秘密、商业秘密或者个人隐私）"))),
     ),
     CaseAction.RECORD_REFUSAL: (
         D, FieldSpec("educated", "已说服教育", "bool", default=False),
@@ -294,7 +297,7 @@ def perform_case_action(uow: UnitOfWork, ref: str, action: CaseAction, values: d
         CaseAction.SCHEDULE_HEARING: lambda: C.schedule_hearing(
             uow, ref, on=on, hearing_on=v["hearing_on"], hearing_time=v.get("hearing_time") or "", place=v["place"],
             presider=v["presider"], clerk=v.get("clerk") or "", members=v.get("members") or "",
-            public=bool(v.get("public"))),
+            public=v.get("public") == "public"),
         CaseAction.RECORD_REFUSAL: lambda: C.record_refusal(
             uow, ref, on=on, educated=v["educated"], ordered_on=v["ordered_on"], order_number=v["order_number"],
             deadline=v.get("deadline"), refused_on=v["refused_on"], facts=v["facts"]),

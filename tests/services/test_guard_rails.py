@@ -23,7 +23,7 @@ from services.procedures.guard_rails import closing_documents
 from services.procedures.progress import case_actions
 from services.reference.settings import set_setting
 from tests.services.conftest import World
-from tests.services.test_cases import D, clue, filed, refused
+from tests.services.test_cases import D, clue, filed, refused, register_evidence
 
 SAMPLE = {"date": date(2026, 3, 2), "money": "100", "int": 10, "text": "某某", "longtext": "事由", "bool": True,
           "officer": "x", "officers": ["x", "y"], "obligations": []}
@@ -36,7 +36,9 @@ def _filled(fields: tuple[FieldSpec, ...]) -> dict[str, Any]:
 @pytest.mark.parametrize("fields", [*CASE_FIELDS.values(), *MEDIATION_FIELDS.values()])
 def test_a_field_is_marked_required_exactly_when_coerce_refuses_it_empty(fields: tuple[FieldSpec, ...]) -> None:
     for values in ({}, {"outcome": "penalty"}, {"outcome": "no_penalty"}):
-        base = {**_filled(fields), **{k: v for k, v in values.items() if k in {f.key for f in fields}}}
+        # the outcome of a conclusion (penalty / no_penalty), where the step has that choice
+        accepts = {f.key: {c for c, _ in f.choices} for f in fields if f.kind == "choice"}
+        base = {**_filled(fields), **{k: v for k, v in values.items() if v in accepts.get(k, ())}}
         for f in fields:
             empty = {**base, f.key: [] if f.kind == "officers" else ""}
             if f.is_required(empty):
@@ -116,6 +118,7 @@ def test_closing_needs_every_document_the_steps_required(world: World) -> None:
     c.give_prior_notice(w.uow(), uid, on=D(2026, 3, 2))
     w.set_today(D(2026, 3, 10))
     c.waive_statement(w.uow(), uid, on=D(2026, 3, 3), written=True)
+    register_evidence(w, uid, D(2026, 3, 2))
     c.decide_penalty(w.uow(), uid, on=D(2026, 3, 10), fine=band.suggested)
     c.serve_decision(w.uow(), uid, on=D(2026, 3, 10), method=ServiceMethod.DIRECT)
     c.record_payment(w.uow(), uid, on=D(2026, 3, 10), amount=band.suggested, receipt_number="SC0001")

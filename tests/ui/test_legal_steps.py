@@ -43,7 +43,8 @@ def _hearing_requested(w: World) -> str:  # noqa: F811
         discovered_on=date(2026, 2, 21), registered_on=date(2026, 2, 21))).uid
     cases.file_case(w.uow(), uid, on=date(2026, 3, 2), officer_uids=w.officers[:2])
     cases.conclude_investigation(w.uow(), uid, on=date(2026, 3, 2), data=cases.ConclusionInput(
-        outcome=ProposedOutcome.PENALTY, tier=DiscretionTierName.ORDINARY, proposed_fine=Decimal("10000")))
+        outcome=ProposedOutcome.PENALTY, tier=DiscretionTierName.ORDINARY, proposed_fine=Decimal("10000"),
+        deviation="初次违法且积极配合调查，依照《中华人民共和国行政处罚法》第三十二条从轻处罚"))
     cases.record_legal_review(w.uow(), uid, on=date(2026, 3, 2), passed=True, opinion="同意", reviewer_uid=w.reviewer)
     cases.record_collective_discussion(w.uow(), uid, on=date(2026, 3, 2), conclusion="同意",
                                        participants=["甲", "乙", "丙"])
@@ -63,12 +64,12 @@ def test_a_hearing_set_on_a_rest_day_is_recorded_with_a_warning(window: MainWind
     view = window.case_view
     # too early: refused with the article, nothing recorded, no warning
     dialogs.script.append({"on": date(2026, 3, 4), "hearing_on": date(2026, 3, 10), "place": "会议室",
-                           "presider": "赵六"})
+                           "presider": "赵六", "public": "public"})
     view.buttons[CaseAction.SCHEDULE_HEARING].click()
     assert dialogs.errors and "第六十四条" in dialogs.errors[-1] and not boxes
     # 2026-03-21 is a Saturday: allowed, and the user is told
     dialogs.script.append({"on": date(2026, 3, 4), "hearing_on": date(2026, 3, 21), "place": "会议室",
-                           "presider": "赵六"})
+                           "presider": "赵六", "public": "public"})
     view.buttons[CaseAction.SCHEDULE_HEARING].click()
     assert len(boxes) == 1 and "2026-03-21" in boxes[0][1]
     assert view.summary is not None and view.summary.events[-1].action == "schedule_hearing"

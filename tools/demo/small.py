@@ -424,7 +424,7 @@ class _Demo:
             if kind is TransferKind.DEPARTMENT:
                 # The receiving department acknowledged it: the case is closed (its 办案期限 stays met by the
                 # transfer, services/procedures/deadlines.py). The police transfer stays open awaiting their answer.
-                C.close_case(self.uow(), uid, on=self.at(day + timedelta(days=20)))
+                self.close(uid, on=self.at(day + timedelta(days=20)))
         # Open at each remaining stage: a hearing requested, a no-penalty decision awaiting service, a transfer.
         org2 = self.rng.choice(self.orgs)
         uid = self.clue(org2, DEMO_TODAY - timedelta(days=30), "YC-001", cause="施工工地未采取有效防尘降尘措施")
