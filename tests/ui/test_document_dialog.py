@@ -58,7 +58,8 @@ def issued_documents(w: World, uid: str) -> list[str]:
 
 
 def test_issuing_a_numbered_form_names_the_number_it_takes(qtbot: QtBot, world: World) -> None:  # noqa: F811
-    """A form numbered when issued (询问笔录, 询笔字): the question shows the number, and it is the one taken."""
+    """A form numbered when issued (证据清单, 证清字; the 询问笔录 is now issued from its interview record): the
+    question shows the number, and it is the one taken."""
     uid = _decided_case(world)
     ctx = AppContext(world.db, world.clock, UserInfo("u", "leader", "中队长", Role.SQUAD_LEADER, None))
     dlg = DocumentDialog(ctx, "penalty_case", uid, runner=SyncRunner(), data_events=DataEvents())
@@ -72,12 +73,13 @@ def test_issuing_a_numbered_form_names_the_number_it_takes(qtbot: QtBot, world: 
         assert squad is not None
         squad.address, squad.phone = "竹根镇人民政府一楼", "0833-3300000"
         u.commit()
-    dlg.select("interview_record")
+    dlg.select("evidence_list")
     asked: list[str] = []
     dlg.ask = lambda text: (asked.append(text), True)[1]  # type: ignore[method-assign]
     dlg.issue()
     assert dlg.issued is not None, dlg.message.text()
-    assert "询笔字" in dlg.issued.number and dlg.issued.number in asked[0]
+    assert dlg.issued.doc_type == "evidence_list"
+    assert "证清字" in dlg.issued.number and dlg.issued.number in asked[0]
     assert issued_documents(world, uid) == [dlg.issued.number]
 
 
