@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from models.enums import Role
@@ -9,6 +11,7 @@ from services.core.context import AppContext
 from services.people.accounts import UserInfo
 from tests.services import conftest as _services
 from tests.services.conftest import World
+from tests.ui.walk import Modal
 
 # The service tests' fixtures, registered here too (pytest_plugins is only allowed in the root conftest).
 _template, clock, db, uow, world = (_services._template, _services.clock, _services.db, _services.uow,
@@ -25,3 +28,11 @@ def ctx(world: World) -> AppContext:
 def officer_ctx(world: World) -> AppContext:
     """Signed in as an ordinary officer (may record, may not change settings)."""
     return AppContext(world.db, world.clock, UserInfo("u-officer", "officer", "队员", Role.OFFICER, None))
+
+
+@pytest.fixture
+def modal() -> Iterator[Modal]:
+    """Acts on the dialogs a click opens with exec() (tests/ui/walk.py); checks at the end that each was shown."""
+    m = Modal()
+    yield m
+    m.done()

@@ -5,15 +5,12 @@ accounts disabled and unlocked; 修改密码 and 使用说明 from the menus."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
-from PySide6.QtCore import QDate, QEvent, QSettings, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from models.enums import Role
@@ -21,123 +18,42 @@ from services.core.context import AppContext
 from services.core.db import Database
 from services.people.accounts import UserInfo
 from tests.services.conftest import World
-from ui.compose import main_window
+from tests.ui.walk import (
+    Modal,
+    click,
+    fill_account,
+    fill_committee,
+    fill_mediator,
+    fill_officer,
+    first_login,
+    ok,
+    open_window,
+    read_shown_password,
+    run_wizard,
+    successor_of,
+    switch_user,
+    type_text,
+)
 from ui.help_dialog import GuideDialog
-from ui.login import FirstRunDialog, LoginDialog
+from ui.login import LoginDialog
 from ui.main_window import MainWindow
-from ui.operations import SyncRunner
 from ui.password_dialog import ChangePasswordDialog
 from ui.people.accounts_page import OpenAccountDialog, ResetPasswordDialog, ShownOnceDialog
 from ui.people.committees_page import CommitteeDialog, MediatorDialog
 from ui.people.officer_form import OfficerDialog
-from ui.ui_settings import UiSettings
 
 pytestmark = pytest.mark.gui
-W = TypeVar("W", bound=QWidget)
-
-
-class Modal:
-    """Acts on the dialogs a click opens with exec(): each expected kind, in order, when it becomes the active
-    modal widget. A step that fails rejects its dialog (the test fails instead of hanging) and is re-raised."""
-
-    def __init__(self) -> None:
-        self.steps: list[tuple[type[QWidget], Callable[[QWidget], None]]] = []
-        self.errors: list[BaseException] = []
-
-    def expect(self, kind: type[W], act: Callable[[W], None]) -> None:
-        self.steps.append((kind, act))  # type: ignore[arg-type]
-        if len(self.steps) == 1:
-            QTimer.singleShot(0, self._poll)
-
-    def _poll(self) -> None:
-        if not self.steps:
-            return
-        kind, act = self.steps[0]
-        widget = QApplication.activeModalWidget()
-        if not isinstance(widget, kind):
-            QTimer.singleShot(10, self._poll)
-            return
-        self.steps.pop(0)
-        if self.steps:
-            QTimer.singleShot(0, self._poll)
-        try:
-            act(widget)
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test below
-            self.errors.append(exc)
-            if isinstance(widget, QDialog) and widget.isVisible():
-                widget.done(QDialog.DialogCode.Rejected)  # not reject(): it may ask whether to discard
-
-    def done(self) -> None:
-        if self.errors:
-            raise self.errors[0]
-        assert self.steps == [], f"dialogs never shown: {[k.__name__ for k, _ in self.steps]}"
-
-
-@pytest.fixture
-def modal() -> Iterator[Modal]:
-    m = Modal()
-    yield m
-    m.done()
-
-
-def ok(dialog: QWidget) -> None:
-    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-
-
-def click(qtbot: QtBot, widget: QWidget) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def type_text(widget: QWidget, text: str) -> None:
-    """Key presses carrying each character, as an input method delivers Chinese (QTest's keyClicks knows ASCII
-    only)."""
-    for ch in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
-
-
-def _window(ctx: AppContext, tmp_path: Path) -> MainWindow:
-    settings = UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    window = main_window(ctx, runner=SyncRunner(), ui_settings=settings, db_label="test")
-    window.resize(1366, 740)
-    window.show()
-    return window
-
-
-def _fill_officer(qtbot: QtBot, name: str, cert: str, valid_to: str, *, female: bool = False) -> Callable[[QWidget],
-                                                                                                         None]:
-    def fill(dialog: QWidget) -> None:
-        assert isinstance(dialog, OfficerDialog)
-        type_text(dialog.name, name)
-        dialog.gender.setCurrentIndex(dialog.gender.findData("女" if female else "男"))
-        type_text(dialog.cert_number, cert)
-        dialog.cert_kind.setCurrentIndex(0)
-        dialog.valid_to.setDate(QDate.fromString(valid_to, "yyyy-MM-dd"))  # as picked in its calendar
-        dialog.domains.item(0).setCheckState(Qt.CheckState.Checked)
-        ok(dialog)
-        assert not dialog.isVisible(), dialog.error.text() or [dialog.message(k) for k in ("name", "cert_valid_to")]
-
-    return fill
 
 
 def test_day_one_people_through_the_widgets(qtbot: QtBot, tmp_path: Path, modal: Modal) -> None:
     db = Database.open(tmp_path / "new.sqlite3")
     try:
         ctx = AppContext(db)
-        wizard = FirstRunDialog(ctx)
-        qtbot.addWidget(wizard)
-        type_text(wizard.township, "石板镇")
-        type_text(wizard.squad, "石板镇综合行政执法中队")
-        type_text(wizard.password, "Shiban2026")
-        type_text(wizard.password2, "Shiban2026")
-        ok(wizard)
-        login = LoginDialog(ctx, last_user="admin")
-        qtbot.addWidget(login)
-        type_text(login.password, "Shiban2026")
-        ok(login)
+        run_wizard(qtbot, ctx, township="石板镇", squad="石板镇综合行政执法中队", password="Shiban2026")
+        login = first_login(qtbot, ctx, "admin", "Shiban2026")
         assert login.user is not None and not login.user.must_change_password  # the wizard's was typed
         ctx.user = login.user
-        window = _window(ctx, tmp_path)
+        window = open_window(ctx, tmp_path)
         qtbot.addWidget(window)
 
         # An empty 工作台 says what to do first; nothing is ticked yet.
@@ -151,9 +67,9 @@ def test_day_one_people_through_the_widgets(qtbot: QtBot, tmp_path: Path, modal:
         officers = window.lists["officers"]
         today = ctx.clock.today()
         soon = (today + timedelta(days=20)).isoformat()
-        modal.expect(OfficerDialog, _fill_officer(qtbot, "张建国", "51111220001", "2028-12-31"))
+        modal.expect(OfficerDialog, fill_officer("张建国", "51111220001", "2028-12-31"))
         click(qtbot, officers.new_button)
-        modal.expect(OfficerDialog, _fill_officer(qtbot, "李秀兰", "51111220002", soon, female=True))
+        modal.expect(OfficerDialog, fill_officer("李秀兰", "51111220002", soon, female=True))
         click(qtbot, officers.new_button)
         modal.done()
         assert officers.model.total == 2
@@ -167,20 +83,8 @@ def test_day_one_people_through_the_widgets(qtbot: QtBot, tmp_path: Path, modal:
         accounts = window.pages["accounts"].ensure_built()  # type: ignore[attr-defined]
         shown_password: list[str] = []
 
-        def open_account(dialog: QWidget) -> None:
-            assert isinstance(dialog, OpenAccountDialog)
-            dialog.officer.setCurrentIndex(dialog.officer.findText("张建国（51111220001）"))
-            type_text(dialog.username, "zhangjg")
-            dialog.role.setCurrentIndex(dialog.role.findData(Role.OFFICER.value))
-            ok(dialog)
-
-        def read_password(dialog: QWidget) -> None:
-            assert isinstance(dialog, ShownOnceDialog)
-            shown_password.append(dialog.password.text())
-            ok(dialog)
-
-        modal.expect(OpenAccountDialog, open_account)
-        modal.expect(ShownOnceDialog, read_password)
+        modal.expect(OpenAccountDialog, fill_account("张建国（51111220001）", "zhangjg", Role.OFFICER))
+        modal.expect(ShownOnceDialog, read_shown_password(shown_password))
         click(qtbot, accounts.open_button)
         modal.done()
         assert len(shown_password[0]) == 12
@@ -192,28 +96,11 @@ def test_day_one_people_through_the_widgets(qtbot: QtBot, tmp_path: Path, modal:
         click(qtbot, steps.buttons["committees"])
         committees = window.pages["committees"].ensure_built()  # type: ignore[attr-defined]
 
-        def committee(dialog: QWidget) -> None:
-            assert isinstance(dialog, CommitteeDialog)
-            type_text(dialog.name, "石板镇新华村人民调解委员会")
-            type_text(dialog.seal_name, "新华村调委会")
-            ok(dialog)
-
-        def mediator(name: str, gender: str, position: str) -> Callable[[QWidget], None]:
-            def fill(dialog: QWidget) -> None:
-                assert isinstance(dialog, MediatorDialog)
-                type_text(dialog.name, name)
-                dialog.gender.setCurrentIndex(dialog.gender.findData(gender))
-                dialog.position.setCurrentIndex(dialog.position.findData(position))
-                ok(dialog)
-                assert not dialog.isVisible(), dialog.error.text()
-
-            return fill
-
-        modal.expect(CommitteeDialog, committee)
+        modal.expect(CommitteeDialog, fill_committee("石板镇新华村人民调解委员会", "新华村调委会"))
         click(qtbot, committees.new_button)
-        modal.expect(MediatorDialog, mediator("李秀英", "女", "chair"))
+        modal.expect(MediatorDialog, fill_mediator("李秀英", "女", "chair"))
         click(qtbot, committees.add_button)
-        modal.expect(MediatorDialog, mediator("王德明", "男", "member"))
+        modal.expect(MediatorDialog, fill_mediator("王德明", "男", "member"))
         click(qtbot, committees.add_button)
         modal.done()
         assert committees.mediators.rowCount() == 2
@@ -238,8 +125,6 @@ def test_day_one_people_through_the_widgets(qtbot: QtBot, tmp_path: Path, modal:
         assert not steps.isVisible()  # every first step done
 
         # 切换用户: the login dialog over the emptied window; 张建国's first login asks for his own password.
-        new_windows: list[MainWindow] = []
-
         def sign_in(dialog: QWidget) -> None:
             assert isinstance(dialog, LoginDialog)
             assert not window.centralWidget().isVisible()  # the previous user's screen is not shown meanwhile
@@ -260,15 +145,9 @@ def test_day_one_people_through_the_widgets(qtbot: QtBot, tmp_path: Path, modal:
 
         modal.expect(LoginDialog, sign_in)
         modal.expect(ChangePasswordDialog, new_password)
-        window.findChild(type(window.menuBar().actions()[0]), "switchUserAction")
-        [switch] = [a for a in window.findChildren(type(window.menuBar().actions()[0])) if
-                    a.objectName() == "switchUserAction"]
-        switch.trigger()
+        switch_user(window)
         modal.done()
-        qtbot.waitUntil(lambda: not window.isVisible())
-        new_windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        [successor] = new_windows
-        qtbot.addWidget(successor)
+        successor = successor_of(qtbot, window)
         assert successor.ctx is not None and successor.ctx.user is not None
         assert (successor.ctx.user.username, successor.ctx.user.display_name) == ("zhangjg", "张建国")
         assert "张建国" in successor.windowTitle() and not successor.ctx.user.must_change_password
@@ -283,7 +162,7 @@ def test_day_one_people_through_the_widgets(qtbot: QtBot, tmp_path: Path, modal:
 
 
 def _leader_window(ctx: AppContext, qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    window = _window(ctx, tmp_path)
+    window = open_window(ctx, tmp_path)
     qtbot.addWidget(window)
     return window
 

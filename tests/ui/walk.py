@@ -1,0 +1,216 @@
+"""Driving the window as a user does: the dialogs a click opens with exec(), Chinese typed as key events, and the
+people forms filled field by field. Shared by the walkthrough tests (test_people_screens, test_day_one).
+
+Each ``fill_…`` helper returns what ``Modal.expect`` runs on its dialog: the form-filling lives here, in one place,
+so a change to a form (validation on leaving a field, required markers, confirmations) is adapted once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QDate, QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from models.enums import Role
+from services.core.context import AppContext
+from ui.compose import main_window
+from ui.login import FirstRunDialog, LoginDialog
+from ui.main_window import MainWindow
+from ui.operations import SyncRunner
+from ui.password_dialog import ChangePasswordDialog
+from ui.people.accounts_page import OpenAccountDialog, ShownOnceDialog
+from ui.people.committees_page import CommitteeDialog, MediatorDialog
+from ui.people.officer_form import OfficerDialog
+from ui.ui_settings import UiSettings
+
+W = TypeVar("W", bound=QWidget)
+Act = Callable[[QWidget], None]
+
+
+class Modal:
+    """Acts on the dialogs a click opens with exec(): each expected kind, in order, when it becomes the active
+    modal widget. A step that fails rejects its dialog (the test fails instead of hanging) and is re-raised."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[type[QWidget], Callable[[QWidget], None]]] = []
+        self.errors: list[BaseException] = []
+
+    def expect(self, kind: type[W], act: Callable[[W], None]) -> None:
+        self.steps.append((kind, act))  # type: ignore[arg-type]
+        if len(self.steps) == 1:
+            QTimer.singleShot(0, self._poll)
+
+    def _poll(self) -> None:
+        if not self.steps:
+            return
+        kind, act = self.steps[0]
+        widget = QApplication.activeModalWidget()
+        if not isinstance(widget, kind):
+            QTimer.singleShot(10, self._poll)
+            return
+        self.steps.pop(0)
+        if self.steps:
+            QTimer.singleShot(0, self._poll)
+        try:
+            act(widget)
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test below
+            self.errors.append(exc)
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.done(QDialog.DialogCode.Rejected)  # not reject(): it may ask whether to discard
+
+    def done(self) -> None:
+        if self.errors:
+            raise self.errors[0]
+        assert self.steps == [], f"dialogs never shown: {[k.__name__ for k, _ in self.steps]}"
+
+
+def ok(dialog: QWidget) -> None:
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def click(qtbot: QtBot, widget: QWidget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Key presses carrying each character, as an input method delivers Chinese (QTest's keyClicks knows ASCII
+    only)."""
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def open_window(ctx: AppContext, tmp_path: Path) -> MainWindow:
+    """The program's window (its forms and pages) on ``ctx``, at the size of a township's office screen."""
+    settings = UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    window = main_window(ctx, runner=SyncRunner(), ui_settings=settings, db_label="test")
+    window.resize(1366, 740)
+    window.show()
+    return window
+
+
+def run_wizard(qtbot: QtBot, ctx: AppContext, *, township: str, squad: str, password: str,
+               district: str = "") -> FirstRunDialog:
+    """The first-run wizard on an empty database: a township office with its administrator's password."""
+    wizard = FirstRunDialog(ctx)
+    qtbot.addWidget(wizard)
+    type_text(wizard.township, township)
+    if district:
+        type_text(wizard.district, district)
+    type_text(wizard.squad, squad)
+    type_text(wizard.password, password)
+    type_text(wizard.password2, password)
+    ok(wizard)
+    assert not wizard.isVisible(), wizard.error.text()
+    return wizard
+
+
+def first_login(qtbot: QtBot, ctx: AppContext, username: str, password: str) -> LoginDialog:
+    login = LoginDialog(ctx, last_user=username)
+    qtbot.addWidget(login)
+    type_text(login.password, password)
+    ok(login)
+    assert login.user is not None, login.error.text()
+    return login
+
+
+def fill_officer(name: str, cert: str, valid_to: str, *, female: bool = False) -> Act:
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, OfficerDialog)
+        type_text(dialog.name, name)
+        dialog.gender.setCurrentIndex(dialog.gender.findData("女" if female else "男"))
+        type_text(dialog.cert_number, cert)
+        dialog.cert_kind.setCurrentIndex(0)
+        dialog.valid_to.setDate(QDate.fromString(valid_to, "yyyy-MM-dd"))  # as picked in its calendar
+        dialog.domains.item(0).setCheckState(Qt.CheckState.Checked)
+        ok(dialog)
+        assert not dialog.isVisible(), dialog.error.text() or [dialog.message(k) for k in ("name", "cert_valid_to")]
+
+    return fill
+
+
+def fill_account(officer_label: str, username: str, role: Role) -> Act:
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, OpenAccountDialog)
+        dialog.officer.setCurrentIndex(dialog.officer.findText(officer_label))
+        type_text(dialog.username, username)
+        dialog.role.setCurrentIndex(dialog.role.findData(role.value))
+        ok(dialog)
+
+    return fill
+
+
+def read_shown_password(into: list[str]) -> Act:
+    """The generated password, shown once: noted (as the squad leader writes it down) and acknowledged."""
+    def read(dialog: QWidget) -> None:
+        assert isinstance(dialog, ShownOnceDialog)
+        into.append(dialog.password.text())
+        ok(dialog)
+
+    return read
+
+
+def fill_committee(name: str, seal_name: str) -> Act:
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, CommitteeDialog)
+        type_text(dialog.name, name)
+        type_text(dialog.seal_name, seal_name)
+        ok(dialog)
+
+    return fill
+
+
+def fill_mediator(name: str, gender: str, position: str) -> Act:
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, MediatorDialog)
+        type_text(dialog.name, name)
+        dialog.gender.setCurrentIndex(dialog.gender.findData(gender))
+        dialog.position.setCurrentIndex(dialog.position.findData(position))
+        ok(dialog)
+        assert not dialog.isVisible(), dialog.error.text()
+
+    return fill
+
+
+def sign_in(username: str, password: list[str] | str) -> Act:
+    """The login dialog: ``password`` may be a list filled by an earlier step (read when the dialog shows)."""
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, LoginDialog)
+        dialog.username.clear()
+        type_text(dialog.username, username)
+        type_text(dialog.password, password if isinstance(password, str) else password[0])
+        ok(dialog)
+
+    return fill
+
+
+def choose_new_password(password: str) -> Act:
+    """The first login's 设置新密码 (no old password asked: the one just typed was checked)."""
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, ChangePasswordDialog)
+        assert dialog.old.isHidden()
+        type_text(dialog.new, password)
+        type_text(dialog.new2, password)
+        ok(dialog)
+        assert not dialog.isVisible(), dialog.error.text()
+
+    return fill
+
+
+def switch_user(window: MainWindow) -> None:
+    """文件 → 切换用户 / 注销."""
+    actions = {a.objectName(): a for a in window.findChildren(type(window.menuBar().actions()[0]))}
+    actions["switchUserAction"].trigger()
+
+
+def successor_of(qtbot: QtBot, window: MainWindow) -> MainWindow:
+    """The new user's window that replaced ``window`` after 切换用户."""
+    qtbot.waitUntil(lambda: not window.isVisible())
+    [successor] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+    qtbot.addWidget(successor)
+    return successor
