@@ -9,9 +9,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -95,11 +97,56 @@ class SettingsPage(QWidget):
         v.addLayout(self.org_form)
         v.addSpacing(12)
         v.addWidget(hint)
+        v.addSpacing(12)
+        v.addWidget(self._build_contact(page))
         v.addStretch(1)
         return page
 
+    def _build_contact(self, page: QWidget) -> QWidget:
+        """The squad's office and phone: the 事先告知书 and 决定书 cannot be made without them (where a statement is
+        made, whom to call), and nothing else in the program asks for them."""
+        box = QGroupBox(self.tr("中队办公地址与联系电话（打印在告知书、决定书上）"), page)
+        self.squad_address = QLineEdit(box)
+        self.squad_address.setObjectName("squadAddress")
+        self.squad_address.setPlaceholderText(self.tr("当事人陈述申辩的地点，如：石板镇人民路8号综合执法中队"))
+        self.squad_address.setMaxLength(org_info.ADDRESS_MAX)
+        self.squad_phone = QLineEdit(box)
+        self.squad_phone.setObjectName("squadPhone")
+        self.squad_phone.setPlaceholderText(self.tr("如：0833-3301234"))
+        self.contact_button = QPushButton(self.tr("保存"), box)
+        self.contact_button.setObjectName("saveContact")
+        self.contact_button.clicked.connect(self.save_contact)
+        self.contact_status = StatusLine(box)
+        form = QFormLayout(box)
+        form.addRow(self.tr("办公地址"), self.squad_address)
+        form.addRow(self.tr("联系电话"), self.squad_phone)
+        row = QHBoxLayout()
+        row.addWidget(self.contact_button)
+        row.addWidget(self.contact_status, 1)
+        form.addRow("", row)
+        for w in (self.squad_address, self.squad_phone, self.contact_button):
+            w.setEnabled(self.editable)
+        return box
+
+    def save_contact(self) -> None:
+        try:
+            org = org_info.set_squad_contact(self.ctx.uow(), address=self.squad_address.text(),
+                                             phone=self.squad_phone.text())
+        except AppError as exc:
+            self.contact_status.fail(exc.message)
+            return
+        self._show_org(org)
+        self.contact_status.ok(self.tr("已保存中队办公地址和联系电话"))
+
     def _load_org(self) -> None:
         org = org_info.org_summary(self.ctx.reader())
+        self._show_org(org)
+        if org.squads:
+            _name, phone, address = org.squads[0]
+            self.squad_address.setText(address)
+            self.squad_phone.setText(phone)
+
+    def _show_org(self, org: org_info.OrgSummary) -> None:
         none = self.tr("（未填写）")
         values = {
             "township": org.township, "district": org.district or none, "division_code": org.division_code or none,

@@ -85,8 +85,8 @@ class Gather:
 
     def contact(self) -> Contact:
         """The squad's office and phone: where statements are made and whom to call (art.44)."""
-        address = self.need(self.squad.address if self.squad else "", "中队办公地址（陈述申辩地点）")
-        phone = self.need(self.squad.phone if self.squad else "", "中队联系电话")
+        address = self.need(self.squad.address if self.squad else "", "中队办公地址（陈述申辩地点，在“设置 → 本镇信息”填写）")
+        phone = self.need(self.squad.phone if self.squad else "", "中队联系电话（同上）")
         return {"address": address, "phone": phone, "unit": self.squad.name if self.squad else ""}
 
 

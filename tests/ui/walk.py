@@ -74,6 +74,10 @@ def ok(dialog: QWidget) -> None:
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:
+    """A click in the middle of ``widget`` as laid out on screen: a button just built (a procedure view's steps
+    after the previous one) gets its size from the pending layout pass first, as before the user could see it."""
+    QApplication.sendPostedEvents()
+    assert widget.isVisible() and widget.isEnabled(), widget.toolTip()
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 

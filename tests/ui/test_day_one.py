@@ -1,0 +1,428 @@
+"""Day one of a township squad, through the widgets only (issue 13's acceptance): from an empty data folder the
+first-run wizard, the administrator's login, two officers, an account for one of them, a committee with two
+mediators; that officer's first login (a new password); an inspection of a barbecue stall with both officers that
+finds a problem and becomes a clue and a case; the case through filing, prior notice, decision, service and payment
+to 结案 with each document issued (制发) on the way; a neighbour's complaint about the smoke mediated to a written
+agreement; an encrypted bundle for the district, whose key card is trusted on the 同步 page.
+
+The test clicks and types; it calls no service and writes nothing to the database itself. The other party (the
+district) is set up with the command line, and the township's results are read back with it at the end.
+Time passes only by the app's own clock (a FixedClock moved forward, as days pass in the office).
+
+The form-filling lives in the ``fill_…`` helpers below and in tests/ui/walk.py, so a change to a form is adapted
+in one place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QListWidget, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from models.enums import InspectionResult, ItemResult, MediationPartyRole, PartyKind, Role
+from models.mediation_flow import MediationAction
+from models.penalty_flow import CaseAction
+from models.tz import SHANGHAI
+from services.core.clock import FixedClock
+from services.core.context import AppContext
+from services.core.db import Database
+from tests.services.conftest import resident_id
+from tests.ui.walk import (
+    Act,
+    Modal,
+    choose_new_password,
+    click,
+    fill_account,
+    fill_committee,
+    fill_mediator,
+    fill_officer,
+    first_login,
+    ok,
+    open_window,
+    read_shown_password,
+    run_wizard,
+    sign_in,
+    successor_of,
+    switch_user,
+    type_text,
+)
+from ui.cases.case_view import CaseView
+from ui.documents.document_dialog import DocumentDialog
+from ui.forms.case_form import ClueDialog
+from ui.forms.inspection_form import InspectionDialog
+from ui.forms.mediation_form import MediationDialog
+from ui.forms.party_form import PartyDialog, PartyPicker
+from ui.login import LoginDialog
+from ui.main_window import MainWindow
+from ui.mediation.mediation_view import MediationView
+from ui.password_dialog import ChangePasswordDialog
+from ui.people.accounts_page import OpenAccountDialog, ShownOnceDialog
+from ui.people.committees_page import CommitteeDialog, MediatorDialog
+from ui.people.officer_form import OfficerDialog
+from ui.widgets.step_dialog import StepDialog
+
+pytestmark = [pytest.mark.gui, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_PASSWORD = "Shiban2026"
+OFFICER_PASSWORD = "Zhang2026pw"
+STALL_OWNER_ID = resident_id(date(1979, 4, 12), "331")
+NEIGHBOUR_ID = resident_id(date(1958, 9, 3), "242")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python main.py …`` as an operator types it (the other party's set-up, and reading the results back)."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          encoding="utf-8", env=env, cwd=ROOT, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def cli_json(*args: str) -> Any:
+    return json.loads(cli(*args, "--json").stdout)
+
+
+# -- the forms, as the squad fills them ---------------------------------------------------------------------------
+
+
+def tick(widget: QListWidget, *names: str) -> None:
+    """Tick the rows naming each of ``names`` (officers, mediators) in a checkable list."""
+    for name in names:
+        [item] = [widget.item(i) for i in range(widget.count()) if name in widget.item(i).text()]
+        assert item.flags() & Qt.ItemFlag.ItemIsEnabled, f"{name} cannot be ticked: {item.text()}"
+        item.setCheckState(Qt.CheckState.Checked)
+
+
+def fill_person(name: str, id_number: str, address: str, phone: str) -> Act:
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, PartyDialog)
+        dialog.kind_buttons[PartyKind.PERSON].click()
+        if not dialog.name.text():
+            type_text(dialog.name, name)
+        type_text(dialog.id_number, id_number)
+        assert dialog.message("id_number").startswith("✓"), dialog.message("id_number")
+        type_text(dialog.address, address)
+        type_text(dialog.phone, phone)
+        ok(dialog)
+        assert not dialog.isVisible(), dialog.error.text()
+
+    return fill
+
+
+def pick_party(qtbot: QtBot, picker: PartyPicker, text: str) -> None:
+    """Type part of a registered party's name and take the first match the search offers."""
+    type_text(picker.edit, text)
+    qtbot.waitUntil(lambda: bool(picker._found))  # the search runs once the typing pauses
+    picker.choose_row(0)
+
+
+def fill_inspection(modal: Modal, place: str, officers: tuple[str, ...], finding: str) -> Act:
+    """The barbecue stall: its owner registered from the form, both officers, the smoke line found wrong, 立案."""
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, InspectionDialog)
+        type_text(dialog.place, place)
+        dialog.domain.setCurrentIndex(dialog.domain.findData("油烟"))
+        modal.expect(PartyDialog, fill_person("陈大勇", STALL_OWNER_ID, "石板镇新街23号", "13811112222"))
+        dialog.party.new_button.click()
+        assert dialog.party.party() is not None and "陈大勇" in dialog.party.edit.text()
+        tick(dialog.officers, *officers)
+        dialog.checklist.set_result(0, ItemResult.PROBLEM)
+        dialog.findings.setFocus()
+        type_text(dialog.findings, finding)
+        dialog.result.setCurrentIndex(dialog.result.findData(InspectionResult.CASE_OPENED.value))
+        modal.expect(QMessageBox, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+        modal.expect(ClueDialog, fill_clue("YY-002"))
+        ok(dialog)
+        assert not dialog.isVisible(), [dialog.message(k) for k in ("place", "officers", "party")]
+
+    return fill
+
+
+def fill_clue(item_code: str) -> Act:
+    """The clue form the inspection hands over: the party, place and facts come from it; the item is chosen."""
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, ClueDialog)
+        assert dialog.party.party() is not None and dialog.facts.toPlainText()
+        dialog.power_item.setCurrentIndex(dialog.power_item.findData(item_code))
+        assert dialog.cause.text().startswith("涉嫌")
+        ok(dialog)
+        assert not dialog.isVisible(), [dialog.message(k) for k in ("party", "power_item", "cause", "act_date")]
+
+    return fill
+
+
+def fill_step(values: dict[str, Any], ticks: tuple[str, ...] = ()) -> Act:
+    """A procedure step's dialog: its fields set as the user sets them, names ticked in its list, then 确定."""
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, StepDialog)
+        for key, value in values.items():
+            dialog.set_value(key, value)
+        for name in ticks:
+            [officers] = [w for w in dialog.findChildren(QListWidget) if w.objectName().startswith("field_")]
+            tick(officers, name)
+        ok(dialog)
+        assert not dialog.isVisible(), dialog.error.text()
+
+    return fill
+
+
+def step(qtbot: QtBot, modal: Modal, view: CaseView | MediationView, action: Any, act: Act) -> None:
+    assert action in view.buttons, f"{action} not offered: {list(view.buttons)}"
+    modal.expect(StepDialog, act)
+    click(qtbot, view.buttons[action])
+    modal.done()
+
+
+def refused(qtbot: QtBot, modal: Modal, view: CaseView | MediationView, name: str) -> str:
+    """执法文书… → the document chosen: why it cannot be made yet, as the dialog says."""
+    said: list[str] = []
+
+    def read(dialog: QWidget) -> None:
+        assert isinstance(dialog, DocumentDialog)
+        dialog.select(name)
+        qtbot.waitUntil(lambda: bool(dialog.pdf) or "缺少" in dialog.message.text())
+        said.append(dialog.message.text())
+        dialog.reject()
+
+    modal.expect(DocumentDialog, read)
+    click(qtbot, view.documents_button)
+    modal.done()
+    return said[0]
+
+
+def fill_squad_contact(qtbot: QtBot, window: MainWindow, address: str, phone: str) -> None:
+    """设置 → 本镇信息: the squad's office and phone, which the notices print."""
+    window.show_page("settings")
+    page = window.pages["settings"].ensure_built()  # type: ignore[attr-defined]
+    page.tabs.setCurrentIndex(0)
+    page.squad_address.clear()
+    type_text(page.squad_address, address)
+    page.squad_phone.clear()
+    type_text(page.squad_phone, phone)
+    click(qtbot, page.contact_button)
+    assert "已保存" in page.contact_status.text(), page.contact_status.text()
+
+
+def issue(qtbot: QtBot, modal: Modal, view: CaseView | MediationView, *names: str) -> list[str]:
+    """执法文书… → each document chosen in the list, previewed, 制发; returns the numbers they took."""
+    numbers: list[str] = []
+
+    def issue_each(dialog: QWidget) -> None:
+        assert isinstance(dialog, DocumentDialog)
+        for name in names:
+            dialog.select(name)
+            qtbot.waitUntil(lambda: bool(dialog.pdf) or "缺少" in dialog.message.text())  # made in the background
+            assert dialog.pdf, dialog.message.text()
+            previewed = dialog.message.text()
+            click(qtbot, dialog.issue_button)
+            qtbot.waitUntil(lambda shown=previewed: dialog.message.text() != shown)  # 已制发…, or why not
+            assert dialog.issued is not None, dialog.message.text()
+            numbers.append(dialog.issued.number)
+        dialog.reject()
+
+    modal.expect(DocumentDialog, issue_each)
+    click(qtbot, view.documents_button)
+    modal.done()
+    return numbers
+
+
+def fill_mediation(qtbot: QtBot, modal: Modal, summary: str) -> Act:
+    """The neighbour (registered from the form) against the stall's owner (found by name)."""
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, MediationDialog)
+        dialog.category.setCurrentIndex(1)
+        assert dialog.committee.currentText() == "石板镇新华村人民调解委员会"  # the only one: chosen already
+        applicant, respondent = dialog.rows
+        assert applicant.role.currentData() == MediationPartyRole.APPLICANT.value
+        modal.expect(PartyDialog, fill_person("王桂芳", NEIGHBOUR_ID, "石板镇新街25号", "13911113333"))
+        applicant.picker.new_button.click()
+        pick_party(qtbot, respondent.picker, "陈大")
+        dialog.summary.setFocus()
+        type_text(dialog.summary, summary)
+        ok(dialog)
+        assert not dialog.isVisible(), [dialog.message(k) for k in ("category", "parties", "summary")]
+
+    return fill
+
+
+# -- the day ------------------------------------------------------------------------------------------------------
+
+
+def test_day_one_of_a_township_through_the_widgets(qtbot: QtBot, tmp_path: Path, modal: Modal) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    clock = FixedClock(datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI))
+    db_path = data / "enforcedesk.sqlite3"
+    db = Database.open(db_path)
+    try:
+        ctx = AppContext(db, clock)
+        try:
+            _day_one(qtbot, tmp_path, modal, ctx, clock)
+        except BaseException:
+            import traceback; traceback.print_exc()
+            raise
+    finally:
+        db.dispose()
+    _read_back(db_path, tmp_path)
+
+
+def _day_one(qtbot: QtBot, tmp_path: Path, modal: Modal, ctx: AppContext, clock: FixedClock) -> None:
+    run_wizard(qtbot, ctx, township="石板镇", squad="石板镇综合行政执法中队", password=ADMIN_PASSWORD,
+               district="乐山市五通桥区")
+    ctx.user = first_login(qtbot, ctx, "admin", ADMIN_PASSWORD).user
+    window = open_window(ctx, tmp_path)
+    qtbot.addWidget(window)
+    steps = window.home.first_steps
+    assert steps.isVisible()
+
+    # The people: two officers, an account for one, a committee with two mediators (the first steps' buttons).
+    click(qtbot, steps.buttons["officers"])
+    modal.expect(OfficerDialog, fill_officer("张建国", "51111220001", "2028-12-31"))
+    modal.expect(OfficerDialog, fill_officer("李秀兰", "51111220002", "2029-06-30", female=True))
+    click(qtbot, window.lists["officers"].new_button)
+    click(qtbot, window.lists["officers"].new_button)
+    modal.done()
+    assert window.lists["officers"].model.total == 2
+
+    window.show_page("home")
+    click(qtbot, steps.buttons["accounts"])
+    accounts = window.pages["accounts"].ensure_built()  # type: ignore[attr-defined]
+    shown: list[str] = []
+    modal.expect(OpenAccountDialog, fill_account("张建国（51111220001）", "zhangjg", Role.OFFICER))
+    modal.expect(ShownOnceDialog, read_shown_password(shown))
+    click(qtbot, accounts.open_button)
+    modal.done()
+
+    window.show_page("home")
+    click(qtbot, steps.buttons["committees"])
+    committees = window.pages["committees"].ensure_built()  # type: ignore[attr-defined]
+    modal.expect(CommitteeDialog, fill_committee("石板镇新华村人民调解委员会", "新华村调委会"))
+    modal.expect(MediatorDialog, fill_mediator("李秀英", "女", "chair"))
+    modal.expect(MediatorDialog, fill_mediator("王德明", "男", "member"))
+    click(qtbot, committees.new_button)
+    click(qtbot, committees.add_button)
+    click(qtbot, committees.add_button)
+    modal.done()
+    window.show_page("home")
+    assert not steps.isVisible()
+
+    # 张建国 signs in: his first login asks for a password of his own.
+    modal.expect(LoginDialog, sign_in("zhangjg", shown))
+    modal.expect(ChangePasswordDialog, choose_new_password(OFFICER_PASSWORD))
+    switch_user(window)
+    modal.done()
+    window = successor_of(qtbot, window)
+    assert window.ctx is not None and window.ctx.user is not None and window.ctx.user.username == "zhangjg"
+
+    # The barbecue stall: inspected by both, the smoke line found wrong, 立案 → the clue form → the case opens.
+    window.show_page("inspections")
+    modal.expect(InspectionDialog, fill_inspection(modal, "石板镇新街23号门前（陈记烧烤摊）", ("张建国", "李秀兰"),
+                                                   "晚间在居民楼下露天烧烤，无油烟净化设施，烟气直排"))
+    click(qtbot, window.lists["inspections"].new_button)
+    modal.done()
+    assert window.lists["inspections"].model.total == 1
+    view = window.case_view
+    assert window.stack.currentWidget() is window.record_page and view.summary is not None
+    assert view.summary.status_label == "线索登记"
+    assert not view.buttons[CaseAction.FILE].isEnabled()  # 立案 is the squad leader's to approve
+
+    # The squad leader takes the case over: 立案, 决定 and 结案 are his; the case is opened from the list.
+    modal.expect(LoginDialog, sign_in("admin", ADMIN_PASSWORD))
+    switch_user(window)
+    modal.done()
+    window = successor_of(qtbot, window)
+    window.show_page("cases")
+    cases = window.lists["cases"]
+    assert cases.model.total == 1
+    cases.table.doubleClicked.emit(cases.model.index(0, 0))
+    view = window.case_view
+    assert window.stack.currentWidget() is window.record_page and view.summary is not None
+    _case(qtbot, modal, window, view, clock)
+
+    # A neighbour's complaint about the smoke, mediated to a written agreement.
+    window.back()
+    window.show_page("mediations")
+    modal.expect(MediationDialog, fill_mediation(qtbot, modal, "烧烤油烟飘入邻居住宅，邻居要求停止夜间烧烤并清洗窗帘"))
+    click(qtbot, window.lists["mediations"].new_button)
+    modal.done()
+    _mediation(qtbot, modal, window, clock)
+
+    # The week's work goes to the district, encrypted for its key card.
+    _bundle(qtbot, modal, window, tmp_path)
+    window.close()
+
+
+def _case(qtbot: QtBot, modal: Modal, window: MainWindow, view: CaseView, clock: FixedClock) -> None:
+    def at(day: date, action: CaseAction, values: dict[str, Any] | None = None, ticks: tuple[str, ...] = ()) -> None:
+        clock.set_date(day)
+        step(qtbot, modal, view, action, fill_step({"on": day, **(values or {})}, ticks))
+
+    issued: list[str] = []
+    at(date(2026, 11, 3), CaseAction.FILE, ticks=("张建国", "李秀兰"))
+    assert view.summary is not None and view.summary.status_label == "调查取证"
+    issued += issue(qtbot, modal, view, "case_filing_form")
+    at(date(2026, 11, 5), CaseAction.CONCLUDE, {"outcome": "penalty", "tier": "ordinary", "proposed_fine": "2000",
+                                                "reasons": "首次被查处，当场停止烧烤"})
+    at(date(2026, 11, 6), CaseAction.NOTIFY)
+    # The notice names the squad's office (where to make a statement) and phone, which nothing asked for so far:
+    # the dialog says what is missing and where it is entered.
+    why = refused(qtbot, modal, view, "prior_notice")
+    assert "中队办公地址" in why and "设置 → 本镇信息" in why, why
+    uid = view.uid
+    fill_squad_contact(qtbot, window, "石板镇人民路8号", "0833-3301234")
+    window.open_record("cases", uid)  # back to the case, as from the 案件 list
+    issued += issue(qtbot, modal, view, "prior_notice")
+    at(date(2026, 11, 16), CaseAction.END_STATEMENT)
+    at(date(2026, 11, 16), CaseAction.DECIDE)
+    assert view.summary.fine_amount is not None
+    issued += issue(qtbot, modal, view, "penalty_decision")
+    at(date(2026, 11, 17), CaseAction.SERVE, {"method": "direct"})
+    issued += issue(qtbot, modal, view, "service_receipt")
+    at(date(2026, 11, 20), CaseAction.PAY, {"receipt_number": "SC20261120001"})
+    assert view.summary.status_label == "执行完毕"
+    at(date(2026, 11, 20), CaseAction.CLOSE)
+    assert view.summary.status_label == "已结案", view.summary.status_label
+    issued += issue(qtbot, modal, view, "closing_form")  # it states the closing date: made once closed
+    assert len(set(issued)) == 5, issued
+
+
+def _mediation(qtbot: QtBot, modal: Modal, window: MainWindow, clock: FixedClock) -> None:
+    view = window.mediation_view
+    assert window.record_stack.currentWidget() is view and view.detail is not None
+
+    def at(day: date, action: MediationAction, values: dict[str, Any], ticks: tuple[str, ...] = ()) -> None:
+        clock.set_date(day)
+        step(qtbot, modal, view, action, fill_step({"on": day, **values}, ticks))
+
+    at(date(2026, 11, 23), MediationAction.ACCEPT, {}, ticks=("李秀英", "王德明"))
+    at(date(2026, 11, 25), MediationAction.SESSION, {"place": "新华村村委会调解室",
+                                                      "record": "双方陈述，陈大勇同意改为室内经营并加装净化设施"})
+    at(date(2026, 11, 25), MediationAction.SUCCEED, {
+        "form": "written", "terms": "陈大勇于12月10日前加装油烟净化设施，并赔偿王桂芳窗帘清洗费200元",
+        "effective_on": date(2026, 11, 25), "performance_deadline": date(2026, 12, 10),
+        "all_parties_signed": True, "committee_sealed": True})
+    assert view.detail is not None and view.detail.summary.status_label == "调解成功"
+    assert len(issue(qtbot, modal, view, "mediation_agreement")) == 1
+
+
+def _bundle(qtbot: QtBot, modal: Modal, window: MainWindow, tmp_path: Path) -> None:
+    district_db, card = tmp_path / "district.sqlite3", tmp_path / "区级密钥卡.edkey"
+    (tmp_path / "district-pw").write_text("Qu2026pass\n", encoding="utf-8")
+    cli("init", "--db", str(district_db), "--district", "乐山市五通桥区", "--admin-password-file",
+        str(tmp_path / "district-pw"))
+    cli("keys", "export", "--db", str(district_db), "--out", str(card))
+    raise NotImplementedError
+
+
+def _read_back(db_path: Path, tmp_path: Path) -> None:
+    raise NotImplementedError
