@@ -105,6 +105,7 @@ class SyncPage(QWidget):
     def _build_export(self) -> None:
         w = QWidget(self)
         self.recipient = QComboBox(w)
+        self.recipient.setObjectName("recipient")
         self.recipient.activated.connect(lambda _i: setattr(self, "_recipient_picked", True))
         self.full = QCheckBox(self.tr("全量导出（包括对方已确认的记录）"), w)
         self.plan_button = QPushButton(self.tr("查看将导出的内容"), w)
