@@ -19,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,9 @@ from ui.people.committees_page import CommitteeDialog, MediatorDialog
 from ui.people.officer_form import OfficerDialog
 from ui.widgets.step_dialog import StepDialog
 
-pytestmark = [pytest.mark.gui, pytest.mark.slow]
+pytestmark = [pytest.mark.gui, pytest.mark.slow,
+              # The file dialogs (Qt's own, offscreen) ask the platform to raise them and grab the keyboard.
+              pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")]
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "Shiban2026"
@@ -276,11 +279,7 @@ def test_day_one_of_a_township_through_the_widgets(qtbot: QtBot, tmp_path: Path,
     db = Database.open(db_path)
     try:
         ctx = AppContext(db, clock)
-        try:
-            _day_one(qtbot, tmp_path, modal, ctx, clock)
-        except BaseException:
-            import traceback; traceback.print_exc()
-            raise
+        _day_one(qtbot, tmp_path, modal, ctx, clock)
     finally:
         db.dispose()
     _read_back(db_path, tmp_path)
@@ -451,8 +450,43 @@ def _bundle(qtbot: QtBot, modal: Modal, window: MainWindow, tmp_path: Path) -> N
     modal.done()
     qtbot.waitUntil(lambda: "已导出" in page.export_message.text() or "失败" in page.export_message.text())
     assert "已导出第 1 号同步包" in page.export_message.text(), page.export_message.text()
-    assert "将加密给接收方" in page.export_message.text() or True
 
 
 def _read_back(db_path: Path, tmp_path: Path) -> None:
-    raise NotImplementedError
+    """What the day left in the township's database and on the USB stick, read with the command line."""
+    db = str(db_path)
+    [inspection] = cli_json("list", "inspections", "--db", db)
+    assert (inspection["status"], inspection["date"]) == ("立案", "2026-11-02")
+    assert "烧烤" in inspection["name"] and inspection["number"] == "石综执检字〔2026〕第1号"
+    [case] = cli_json("list", "cases", "--db", db)
+    assert case["status"] == "已结案" and case["extra"] == "石综执罚决字〔2026〕第1号" and "露天烧烤" in case["name"]
+    [mediation] = cli_json("list", "mediations", "--db", db)
+    assert mediation["status"] == "调解成功" and mediation["extra"].startswith("石综执调协字〔2026〕")
+    assert sorted(p["name"] for p in cli_json("list", "parties", "--db", db)) == ["王桂芳", "陈大勇"]
+    documents = cli_json("list", "documents", "--db", db)
+    assert sorted(d["name"] for d in documents) == sorted([
+        "case_filing_form", "prior_notice", "penalty_decision", "service_receipt", "closing_form",
+        "mediation_agreement"])
+    assert {d["status"] for d in documents} == {"有效"}
+    assert len({d["number"] for d in documents}) == len(documents)  # each took its own number
+    stats = cli_json("stats", "--db", db, "--year", "2026")
+    assert {k: stats[k] for k in ("inspections", "officer_turnouts", "problems_found", "cases_filed", "cases_closed",
+                                  "fines_yuan", "mediation_accepted", "mediation_succeeded", "certified_officers")} == {
+        "inspections": 1, "officer_turnouts": 2, "problems_found": 1, "cases_filed": 1, "cases_closed": 1,
+        "fines_yuan": "2000.00", "mediation_accepted": 1, "mediation_succeeded": 1, "certified_officers": 2}
+    assert sorted(o["name"] for o in cli_json("officers", "list", "--db", db)) == ["张建国", "李秀兰"]
+    users = {u["username"]: u for u in cli_json("users", "list", "--db", db)}
+    assert users["zhangjg"]["officer"] == "张建国" and not users["zhangjg"]["must_change_password"]
+
+    # The bundle on the stick: for the district's key and no other, nothing in it readable without that key.
+    [bundle] = (tmp_path / "U盘").iterdir()
+    card = json.loads((tmp_path / "区级密钥卡.edkey").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(bundle) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        payload = b"".join(z.read(n) for n in z.namelist() if n.startswith("records/"))
+    assert manifest["recipient"]["device_uid"] == card["device_uid"]
+    assert manifest["encryption"]["recipient_box_key"] == card["box_public_key"]
+    assert "陈大勇".encode() not in payload and b"case_filing_form" not in payload
+    # The district opens it (a dry run: checked and decrypted, nothing written).
+    shown = cli("sync", "import", "--db", str(tmp_path / "district.sqlite3"), "--dry-run", "--trust-new", str(bundle))
+    assert "石板镇" in shown.stdout, shown.stdout
