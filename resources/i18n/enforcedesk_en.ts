@@ -4100,6 +4100,34 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>中队办公地址与联系电话（打印在告知书、决定书上）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人陈述申辩的地点，如：石板镇人民路8号综合执法中队</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>如：0833-3301234</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>办公地址</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已保存中队办公地址和联系电话</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>（未填写）</source>
         <translation type="unfinished"></translation>
     </message>

@@ -52,6 +52,7 @@ from tests.ui.walk import (
     read_shown_password,
     run_wizard,
     sign_in,
+    snap,
     successor_of,
     switch_user,
     type_text,
@@ -164,7 +165,7 @@ def fill_clue(item_code: str) -> Act:
     return fill
 
 
-def fill_step(values: dict[str, Any], ticks: tuple[str, ...] = ()) -> Act:
+def fill_step(values: dict[str, Any], ticks: tuple[str, ...] = (), shot: str = "") -> Act:
     """A procedure step's dialog: its fields set as the user sets them, names ticked in its list, then 确定."""
     def fill(dialog: QWidget) -> None:
         assert isinstance(dialog, StepDialog)
@@ -173,6 +174,8 @@ def fill_step(values: dict[str, Any], ticks: tuple[str, ...] = ()) -> Act:
         for name in ticks:
             [officers] = [w for w in dialog.findChildren(QListWidget) if w.objectName().startswith("field_")]
             tick(officers, name)
+        if shot:
+            snap(dialog, shot)
         ok(dialog)
         assert not dialog.isVisible(), dialog.error.text()
 
@@ -195,6 +198,7 @@ def refused(qtbot: QtBot, modal: Modal, view: CaseView | MediationView, name: st
         dialog.select(name)
         qtbot.waitUntil(lambda: bool(dialog.pdf) or "缺少" in dialog.message.text())
         said.append(dialog.message.text())
+        snap(dialog, "day_02_document_refused")
         dialog.reject()
 
     modal.expect(DocumentDialog, read)
@@ -214,6 +218,16 @@ def fill_squad_contact(qtbot: QtBot, window: MainWindow, address: str, phone: st
     type_text(page.squad_phone, phone)
     click(qtbot, page.contact_button)
     assert "已保存" in page.contact_status.text(), page.contact_status.text()
+    snap(window, "day_03_settings_squad_contact")
+
+
+def open_the_case(window: MainWindow) -> None:
+    """行政处罚案件 → a double-click on the day's one case."""
+    window.show_page("cases")
+    cases = window.lists["cases"]
+    assert cases.model.total == 1
+    cases.table.doubleClicked.emit(cases.model.index(0, 0))
+    assert window.stack.currentWidget() is window.record_page
 
 
 def issue(qtbot: QtBot, modal: Modal, view: CaseView | MediationView, *names: str) -> list[str]:
@@ -350,10 +364,7 @@ def _day_one(qtbot: QtBot, tmp_path: Path, modal: Modal, ctx: AppContext, clock:
     switch_user(window)
     modal.done()
     window = successor_of(qtbot, window)
-    window.show_page("cases")
-    cases = window.lists["cases"]
-    assert cases.model.total == 1
-    cases.table.doubleClicked.emit(cases.model.index(0, 0))
+    open_the_case(window)
     view = window.case_view
     assert window.stack.currentWidget() is window.record_page and view.summary is not None
     _case(qtbot, modal, window, view, clock)
@@ -372,24 +383,24 @@ def _day_one(qtbot: QtBot, tmp_path: Path, modal: Modal, ctx: AppContext, clock:
 
 
 def _case(qtbot: QtBot, modal: Modal, window: MainWindow, view: CaseView, clock: FixedClock) -> None:
-    def at(day: date, action: CaseAction, values: dict[str, Any] | None = None, ticks: tuple[str, ...] = ()) -> None:
+    def at(day: date, action: CaseAction, values: dict[str, Any] | None = None, ticks: tuple[str, ...] = (),
+           shot: str = "") -> None:
         clock.set_date(day)
-        step(qtbot, modal, view, action, fill_step({"on": day, **(values or {})}, ticks))
+        step(qtbot, modal, view, action, fill_step({"on": day, **(values or {})}, ticks, shot))
 
     issued: list[str] = []
-    at(date(2026, 11, 3), CaseAction.FILE, ticks=("张建国", "李秀兰"))
+    at(date(2026, 11, 3), CaseAction.FILE, ticks=("张建国", "李秀兰"), shot="day_01_step_filing")
     assert view.summary is not None and view.summary.status_label == "调查取证"
     issued += issue(qtbot, modal, view, "case_filing_form")
-    at(date(2026, 11, 5), CaseAction.CONCLUDE, {"outcome": "penalty", "tier": "ordinary", "proposed_fine": "2000",
+    at(date(2026, 11, 5), CaseAction.CONCLUDE, {"outcome": "penalty", "tier": "minor", "proposed_fine": "2000",
                                                 "reasons": "首次被查处，当场停止烧烤"})
     at(date(2026, 11, 6), CaseAction.NOTIFY)
     # The notice names the squad's office (where to make a statement) and phone, which nothing asked for so far:
     # the dialog says what is missing and where it is entered.
     why = refused(qtbot, modal, view, "prior_notice")
     assert "中队办公地址" in why and "设置 → 本镇信息" in why, why
-    uid = view.uid
     fill_squad_contact(qtbot, window, "石板镇人民路8号", "0833-3301234")
-    window.open_record("cases", uid)  # back to the case, as from the 案件 list
+    open_the_case(window)
     issued += issue(qtbot, modal, view, "prior_notice")
     at(date(2026, 11, 16), CaseAction.END_STATEMENT)
     at(date(2026, 11, 16), CaseAction.DECIDE)
@@ -402,6 +413,7 @@ def _case(qtbot: QtBot, modal: Modal, window: MainWindow, view: CaseView, clock:
     at(date(2026, 11, 20), CaseAction.CLOSE)
     assert view.summary.status_label == "已结案", view.summary.status_label
     issued += issue(qtbot, modal, view, "closing_form")  # it states the closing date: made once closed
+    snap(window, "day_07_case_closed")
     assert len(set(issued)) == 5, issued
 
 
@@ -416,10 +428,19 @@ def _mediation(qtbot: QtBot, modal: Modal, window: MainWindow, clock: FixedClock
     at(date(2026, 11, 23), MediationAction.ACCEPT, {}, ticks=("李秀英", "王德明"))
     at(date(2026, 11, 25), MediationAction.SESSION, {"place": "新华村村委会调解室",
                                                       "record": "双方陈述，陈大勇同意改为室内经营并加装净化设施"})
-    at(date(2026, 11, 25), MediationAction.SUCCEED, {
-        "form": "written", "terms": "陈大勇于12月10日前加装油烟净化设施，并赔偿王桂芳窗帘清洗费200元",
+    clock.set_date(date(2026, 11, 25))
+    agreement = fill_step({
+        "on": date(2026, 11, 25), "form": "written", "terms": "陈大勇于12月10日前加装油烟净化设施，并赔偿王桂芳窗帘清洗费200元",
         "effective_on": date(2026, 11, 25), "performance_deadline": date(2026, 12, 10),
-        "all_parties_signed": True, "committee_sealed": True})
+        "all_parties_signed": True, "committee_sealed": True}, shot="day_06_step_agreement")
+
+    def attest(dialog: QWidget) -> None:
+        assert isinstance(dialog, StepDialog)
+        # The attestations are ticked by the mediator who saw them done, never assumed by the program.
+        assert not dialog.value()["all_parties_signed"] and not dialog.value()["committee_sealed"]
+        agreement(dialog)
+
+    step(qtbot, modal, view, MediationAction.SUCCEED, attest)
     assert view.detail is not None and view.detail.summary.status_label == "调解成功"
     assert len(issue(qtbot, modal, view, "mediation_agreement")) == 1
 
@@ -439,6 +460,7 @@ def _bundle(qtbot: QtBot, modal: Modal, window: MainWindow, tmp_path: Path) -> N
     click(qtbot, page.trust_card_button)
     modal.done()
     assert "已信任" in page.device_message.text(), page.device_message.text()
+    snap(window, "day_04_sync_trusted_district")
 
     # A new export is encrypted for the district unless the user says otherwise.
     page.tabs.setCurrentIndex(tabs["导出"])
@@ -450,6 +472,7 @@ def _bundle(qtbot: QtBot, modal: Modal, window: MainWindow, tmp_path: Path) -> N
     modal.done()
     qtbot.waitUntil(lambda: "已导出" in page.export_message.text() or "失败" in page.export_message.text())
     assert "已导出第 1 号同步包" in page.export_message.text(), page.export_message.text()
+    snap(window, "day_05_sync_export_encrypted")
 
 
 def _read_back(db_path: Path, tmp_path: Path) -> None:

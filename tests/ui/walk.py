@@ -7,6 +7,7 @@ so a change to a form (validation on leaving a field, required markers, confirma
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -87,6 +88,19 @@ def type_text(widget: QWidget, text: str) -> None:
     for ch in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+def snap(widget: QWidget, name: str) -> None:
+    """Save what ``widget`` shows as docs/screenshots' PNGs are made, when $ENFORCEDESK_WALK_SHOTS names a
+    folder (tools: the walkthrough's screens at a 1366×768 office screen); otherwise nothing."""
+    folder = os.environ.get("ENFORCEDESK_WALK_SHOTS")
+    if not folder:
+        return
+    if isinstance(widget, MainWindow):
+        widget.resize(1366, 768)
+    QApplication.sendPostedEvents()
+    QApplication.processEvents()
+    assert widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
 def open_window(ctx: AppContext, tmp_path: Path) -> MainWindow:
