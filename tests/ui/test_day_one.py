@@ -267,7 +267,7 @@ def fill_mediation(qtbot: QtBot, modal: Modal, summary: str) -> Act:
     """The neighbour (registered from the form) against the stall's owner (found by name)."""
     def fill(dialog: QWidget) -> None:
         assert isinstance(dialog, MediationDialog)
-        dialog.category.setCurrentIndex(1)
+        dialog.category.setCurrentIndex(dialog.category.findText("邻里纠纷"))
         assert dialog.committee.currentText() == "石板镇新华村人民调解委员会"  # the only one: chosen already
         applicant, respondent = dialog.rows
         assert applicant.role.currentData() == MediationPartyRole.APPLICANT.value
