@@ -37,7 +37,6 @@ from models.enums import (
 from models.identifiers import resident_id_check_char, uscc_check_char
 from models.labels import label
 from models.mediation import DisputeCategory
-from models.org import Squad
 from services.core.clock import FixedClock
 from services.core.db import Database, copy_sqlite
 from services.core.errors import AppError
@@ -651,11 +650,9 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
                    division_code="511112", doc_prefix="竹综执", admin_username=login["username"],
                    admin_password=DEMO_PASSWORD,
                    catalogue_effective_from=date(2016, 1, 1))  # ten years of history need the items in force
-        with demo.uow() as u:
-            # Documents print the squad's office as the place for statements and its phone as the contact.
-            for sq in u.session.scalars(select(Squad)):
-                sq.address, sq.phone = "乐山市五通桥区竹根镇新华路8号", "0833-3301234"
-            u.commit()
+        # Documents print the squad's office as the place for statements and its phone as the contact: set as the
+        # squad leader sets them in 设置 → 本镇信息.
+        set_squad_contact(demo.uow(), address="乐山市五通桥区竹根镇新华路8号", phone="0833-3301234")
     with demo.uow() as u:
         if (u.session.scalar(select(func.count()).select_from(PenaltyCase)) or 0) > 0:
             raise AppError("数据库中已有业务数据，不能再生成演示数据；请指定一个新的数据库文件")
