@@ -485,6 +485,7 @@ def _read_back(db_path: Path, tmp_path: Path) -> None:
     assert case["status"] == "已结案" and case["extra"] == "石综执罚决字〔2026〕第1号" and "露天烧烤" in case["name"]
     [mediation] = cli_json("list", "mediations", "--db", db)
     assert mediation["status"] == "调解成功" and mediation["extra"].startswith("石综执调协字〔2026〕")
+    assert mediation["name"].startswith("烧烤油烟飘入邻居住宅")
     assert sorted(p["name"] for p in cli_json("list", "parties", "--db", db)) == ["王桂芳", "陈大勇"]
     documents = cli_json("list", "documents", "--db", db)
     assert sorted(d["name"] for d in documents) == sorted([
