@@ -3415,6 +3415,13 @@ SHA-256：{digest}</source>
     </message>
 </context>
 <context>
+    <name>OptionalDate</name>
+    <message>
+        <source>填写</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OptionalDateEdit</name>
     <message>
         <source>未填写</source>

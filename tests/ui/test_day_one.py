@@ -436,8 +436,10 @@ def _mediation(qtbot: QtBot, modal: Modal, window: MainWindow, clock: FixedClock
 
     def attest(dialog: QWidget) -> None:
         assert isinstance(dialog, StepDialog)
-        # The attestations are ticked by the mediator who saw them done, never assumed by the program.
+        # The attestations are ticked by the mediator who saw them done, never assumed by the program; nor is a
+        # 履行期限 the agreement does not set.
         assert not dialog.value()["all_parties_signed"] and not dialog.value()["committee_sealed"]
+        assert dialog.value()["performance_deadline"] is None  # optional: empty until given
         agreement(dialog)
 
     step(qtbot, modal, view, MediationAction.SUCCEED, attest)
