@@ -61,7 +61,7 @@ from ui.cases.case_view import CaseView
 from ui.documents.document_dialog import DocumentDialog
 from ui.forms.case_form import ClueDialog
 from ui.forms.inspection_form import InspectionDialog
-from ui.forms.mediation_form import MediationDialog
+from ui.forms.mediation_form import AgreementDialog, MediationDialog
 from ui.forms.party_form import PartyDialog, PartyPicker
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
@@ -253,6 +253,15 @@ def issue(qtbot: QtBot, modal: Modal, view: CaseView | MediationView, *names: st
     return numbers
 
 
+def add_term(dialog: AgreementDialog, obligor: str, obligee: str, **term: Any) -> None:
+    """One row of the agreement's terms: who owes whom (picked by name), what, how, by when."""
+    editor = dialog.obligations
+    names = [name for _uid, name in editor.parties]
+    row = editor.add_row(next(i for i, n in enumerate(names) if obligor in n),
+                         next(i for i, n in enumerate(names) if obligee in n))
+    editor.set_row(row, **term)
+
+
 def choose_path(path: Path) -> Act:
     """A file dialog (open, save or folder): the path typed in, then 打开/保存/选择."""
     def choose(dialog: QWidget) -> None:
@@ -430,19 +439,22 @@ def _mediation(qtbot: QtBot, modal: Modal, window: MainWindow, clock: FixedClock
                                                       "record": "双方陈述，陈大勇同意改为室内经营并加装净化设施"})
     clock.set_date(date(2026, 11, 25))
     agreement = fill_step({
-        "on": date(2026, 11, 25), "form": "written", "terms": "陈大勇于12月10日前加装油烟净化设施，并赔偿王桂芳窗帘清洗费200元",
-        "effective_on": date(2026, 11, 25), "performance_deadline": date(2026, 12, 10),
-        "all_parties_signed": True, "committee_sealed": True}, shot="day_06_step_agreement")
+        "on": date(2026, 11, 25), "form": "written", "effective_on": date(2026, 11, 25),
+        "disputed_issues": "烧烤油烟影响邻居生活", "responsibility": "陈大勇夜间露天烧烤，油烟直排，应负主要责任",
+        "terms": "陈大勇今后不在居民楼下露天烧烤", "all_parties_signed": True, "committee_sealed": True},
+        shot="day_06_step_agreement")
 
-    def attest(dialog: QWidget) -> None:
-        assert isinstance(dialog, StepDialog)
-        # The attestations are ticked by the mediator who saw them done, never assumed by the program; nor is a
-        # 履行期限 the agreement does not set.
+    def agree(dialog: QWidget) -> None:
+        assert isinstance(dialog, AgreementDialog)
+        # The attestations are ticked by the mediator who saw them done, never assumed by the program.
         assert not dialog.value()["all_parties_signed"] and not dialog.value()["committee_sealed"]
-        assert dialog.value()["performance_deadline"] is None  # optional: empty until given
+        add_term(dialog, "陈大勇", "王桂芳", what="赔偿窗帘清洗费", amount="200", manner="现金支付",
+                 due_on=date(2026, 12, 10))
+        add_term(dialog, "陈大勇", "王桂芳", what="加装油烟净化设施", subject="烧烤摊油烟净化器一台",
+                 manner="自行安装", due_on=date(2026, 12, 10))
         agreement(dialog)
 
-    step(qtbot, modal, view, MediationAction.SUCCEED, attest)
+    step(qtbot, modal, view, MediationAction.SUCCEED, agree)
     assert view.detail is not None and view.detail.summary.status_label == "调解成功"
     assert len(issue(qtbot, modal, view, "mediation_agreement")) == 1
 
@@ -486,7 +498,7 @@ def _read_back(db_path: Path, tmp_path: Path) -> None:
     [case] = cli_json("list", "cases", "--db", db)
     assert case["status"] == "已结案" and case["extra"] == "石综执罚决字〔2026〕第1号" and "露天烧烤" in case["name"]
     [mediation] = cli_json("list", "mediations", "--db", db)
-    assert mediation["status"] == "调解成功" and mediation["extra"].startswith("石综执调协字〔2026〕")
+    assert mediation["status"] == "调解成功" and mediation["extra"].endswith("调协字〔2026〕第1号")
     assert mediation["name"].startswith("烧烤油烟飘入邻居住宅")
     assert sorted(p["name"] for p in cli_json("list", "parties", "--db", db)) == ["王桂芳", "陈大勇"]
     documents = cli_json("list", "documents", "--db", db)
