@@ -22,11 +22,11 @@ import sys
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QListWidget, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QListWidget, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from models.enums import InspectionResult, ItemResult, MediationPartyRole, PartyKind, Role
@@ -254,12 +254,19 @@ def issue(qtbot: QtBot, modal: Modal, view: CaseView | MediationView, *names: st
 
 
 def add_term(dialog: AgreementDialog, obligor: str, obligee: str, **term: Any) -> None:
-    """One row of the agreement's terms: who owes whom (picked by name), what, how, by when."""
+    """One row of the agreement's terms: the empty row the table offers, else 添加一项; who owes whom picked by
+    name; what, how, by when typed."""
     editor = dialog.obligations
-    names = [name for _uid, name in editor.parties]
-    row = editor.add_row(next(i for i, n in enumerate(names) if obligor in n),
-                         next(i for i, n in enumerate(names) if obligee in n))
-    editor.set_row(row, **term)
+    table = editor.table
+    last = table.rowCount() - 1
+    if last < 0 or cast(QLineEdit, table.cellWidget(last, 2)).text():
+        [add] = [b for b in dialog.findChildren(QPushButton) if b.text() == "添加一项"]
+        add.click()
+        last = table.rowCount() - 1
+    for column, name in ((0, obligor), (1, obligee)):
+        who = cast(QComboBox, table.cellWidget(last, column))
+        who.setCurrentIndex(who.findText(name))
+    editor.set_row(last, **term)
 
 
 def choose_path(path: Path) -> Act:
