@@ -50,6 +50,7 @@ from services.procedures import coercion, inspections, mediation
 from services.procedures.attachments import attachment_store
 from services.procedures.guard_rails import closing_documents
 from services.reference.catalogue import scope_allows, statute_facts
+from services.reference.org import set_squad_contact
 from services.reference.setup import initialise, is_initialised
 from tools.demo.case_records import CaseRecords
 

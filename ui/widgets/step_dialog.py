@@ -43,36 +43,6 @@ def tr_label(text: str) -> str:
     return QCoreApplication.translate("FieldSpec", text)
 
 
-class OptionalDate(QWidget):
-    """An optional date (履行期限 …): empty until 填写 is ticked, so nothing is stated that the user did not give."""
-
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.given = QCheckBox(self.tr("填写"), self)
-        self.given.setObjectName("given")
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setDate(QDate(today.year, today.month, today.day))
-        self.edit.setEnabled(False)
-        self.given.toggled.connect(self.edit.setEnabled)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.given)
-        row.addWidget(self.edit, 1)
-
-    def set(self, value: date | None) -> None:
-        self.given.setChecked(value is not None)
-        if value is not None:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
-
-    def value(self) -> date | None:
-        if not self.given.isChecked():
-            return None
-        d = self.edit.date()
-        return date(d.year(), d.month(), d.day())
-
-
 class StepDialog(QDialog):
     """One widget per field; ``value()`` returns a dict the service's ``coerce`` checks.
 
@@ -328,9 +298,7 @@ class StepDialog(QDialog):
     def value(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, w in self._widgets.items():
-            if isinstance(w, OptionalDate):
-                out[key] = w.value()
-            elif isinstance(w, QDateEdit):
+            if isinstance(w, QDateEdit):
                 d = w.date()
                 empty = bool(w.specialValueText()) and d == w.minimumDate()
                 out[key] = None if empty else date(d.year(), d.month(), d.day())
