@@ -25,8 +25,17 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QListWidget, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from models.enums import InspectionResult, ItemResult, MediationPartyRole, PartyKind, Role
@@ -241,9 +250,21 @@ def issue(qtbot: QtBot, modal: Modal, view: CaseView | MediationView, *names: st
             qtbot.waitUntil(lambda: bool(dialog.pdf) or "缺少" in dialog.message.text())  # made in the background
             assert dialog.pdf, dialog.message.text()
             previewed = dialog.message.text()
+            asked: list[str] = []
+
+            def confirm() -> None:  # 确认制发: the box names the number the document will take
+                box = QApplication.activeModalWidget()
+                if not isinstance(box, QMessageBox):
+                    QTimer.singleShot(10, confirm)
+                    return
+                asked.append(box.text())
+                box.button(QMessageBox.StandardButton.Yes).click()
+
+            QTimer.singleShot(0, confirm)
             click(qtbot, dialog.issue_button)
             qtbot.waitUntil(lambda shown=previewed: dialog.message.text() != shown)  # 已制发…, or why not
             assert dialog.issued is not None, dialog.message.text()
+            assert asked and dialog.issued.number in asked[0]  # the number asked is the number taken
             numbers.append(dialog.issued.number)
         dialog.reject()
 
