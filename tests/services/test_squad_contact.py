@@ -1,6 +1,6 @@
 """The squad's office address and phone (设置 → 本镇信息): what the 事先告知书 prints as the place for a statement and
 the number to call; and whom a new bundle is encrypted for by default. Both were found missing by the day-one
-walkthrough (tests/ui/test_day_one.py)."""
+walkthrough of a township's first day."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Driving the window as a user does: the dialogs a click opens with exec(), Chinese typed as key events, and the
-people forms filled field by field. Shared by the walkthrough tests (test_people_screens, test_day_one).
+people forms filled field by field. Shared by the walkthrough tests (test_people_screens).
 
 Each ``fill_…`` helper returns what ``Modal.expect`` runs on its dialog: the form-filling lives here, in one place,
 so a change to a form (validation on leaving a field, required markers, confirmations) is adapted once.
