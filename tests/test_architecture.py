@@ -50,6 +50,29 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
+def test_mypy_is_clean_over_models_and_services(tmp_path: Path) -> None:
+    """[tool.mypy] in pyproject.toml: zero errors and no unused ``type: ignore`` (docs/architecture.md §9)."""
+    exe = _tool("mypy")
+    if exe is None:
+        pytest.skip("mypy is not installed (pip install -r requirements-dev.txt)")
+    result = subprocess.run([exe, "--cache-dir", str(tmp_path / "cache"), "models", "services"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr
+
+
+def test_mypy_reports_a_type_error(tmp_path: Path) -> None:
+    """Control for the test above: the configuration really checks function bodies (check_untyped_defs)."""
+    exe = _tool("mypy")
+    if exe is None:
+        pytest.skip("mypy is not installed (pip install -r requirements-dev.txt)")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / "bad.py").write_text('def f():\n    x: int = "text"\n    return x\n', encoding="utf-8")
+    result = subprocess.run([exe, "--cache-dir", str(tmp_path / "cache"), "bad.py"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1 and "Incompatible types in assignment" in result.stdout, result.stdout
+
+
 # -- the contracts can fail ---------------------------------------------------------------------------
 
 _CLEAN_TREE = {
