@@ -53,10 +53,11 @@ def _peer(uid: str, kind: str) -> PeerInfo:
     return PeerInfo(0, uid, uid[:4].upper(), uid, kind, "", "", datetime(2026, 1, 1), "admin")
 
 
-def test_a_bundle_goes_encrypted_to_the_one_device_this_one_reports_to() -> None:
+def test_a_bundle_goes_encrypted_to_the_device_this_one_reports_to() -> None:
     district, office, laptop = _peer("dist", "district"), _peer("offi", "office"), _peer("lapt", "field")
     assert default_recipient([laptop, district], "office") == "dist"
     assert default_recipient([district, office], "field") == "offi"
     assert default_recipient([laptop], "office") is None  # a laptop is not whom an office reports to
-    assert default_recipient([district, _peer("dis2", "district")], "office") is None  # two: the user chooses
+    newer = PeerInfo(0, "dis2", "DIS2", "dis2", "district", "", "", datetime(2026, 6, 1), "admin")
+    assert default_recipient([district, newer], "office") == "dis2"  # two: the one trusted last
     assert default_recipient([], "office") is None
