@@ -139,6 +139,9 @@ def damaged_copy(healthy: Path, folder: Path, kind: str) -> Path:
     target = copy_sqlite(healthy, folder / f"{kind}.sqlite3")
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
+    store = healthy.parent / "attachments"  # evidence files live next to the database (services/procedures/attachments.py)
+    if store.is_dir() and not (folder / "attachments").exists():
+        shutil.copytree(store, folder / "attachments")
     KINDS[kind](target)
     return target
 

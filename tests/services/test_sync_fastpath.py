@@ -51,7 +51,7 @@ def _valid_record(v: TableValidator, rng: random.Random) -> dict[str, Any]:
         rec[c.name] = {
             "int": max(c.range.lo, 0) + rng.randint(0, 9) if c.range else rng.randint(0, 9), "money": rng.randint(0, 99999), "float": rng.random(), "bool": rng.random() < .5,
             "date": "2026-03-02", "datetime": "2026-03-02 01:02:03.000004",
-            "str": "{}" if c.json else "文本", "fk": "任意 uid", "enum": sorted(c.choices)[0] if c.choices else "x",
+            "str": ("[]" if getattr(c.json, "array", False) else "{}") if c.json else "文本", "fk": "任意 uid", "enum": sorted(c.choices)[0] if c.choices else "x",
         }[c.kind]
     rec["uid"] = "0f8c4a2e-1b3d-4c5e-9f60-718293a4b5c6"
     return rec
