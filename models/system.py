@@ -76,6 +76,19 @@ class LocalState(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class KeySlot(Base):
+    """The database's data key wrapped under one secret (services/core/cipher.py, docs/encryption.md): one slot per
+    user account (``user:<username>``) and one for the recovery key (``recovery``). Never synced, never exported:
+    a slot opens only the database it sits in."""
+
+    __tablename__ = "key_slot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(64), unique=True)
+    blob: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
 class Deadline(Base):
     """A computed legal deadline of one record. Derived data: recomputed from the record, never synced."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from models.enums import Role
+from services.core.cipher import DataKey
 from services.core.clock import Clock, SystemClock
 from services.core.db import Database
 from services.core.uow import UnitOfWork
@@ -19,11 +20,13 @@ class AppContext:
     db: Database
     clock: Clock = field(default_factory=SystemClock)
     user: UserInfo | None = None
+    # The unlocked data key (docs/encryption.md): set by the login or an unlock, held in memory only.
+    data_key: DataKey | None = None
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         actor = self.user.username if self.user else "system"
         role = self.user.role if self.user else None
-        return UnitOfWork(self.db, actor=actor, clock=self.clock, write=write, role=role)
+        return UnitOfWork(self.db, actor=actor, clock=self.clock, write=write, role=role, data_key=self.data_key)
 
     def reader(self) -> UnitOfWork:
         return self.uow(write=False)

@@ -10,6 +10,7 @@ from typing import Self
 from sqlalchemy.orm import Session
 
 from models.enums import Role
+from services.core.cipher import DataKey
 from services.core.clock import Clock, SystemClock
 from services.core.db import Database
 from services.core.errors import AppError
@@ -24,13 +25,15 @@ class UnitOfWork:
     """
 
     def __init__(
-        self, db: Database, *, actor: str, clock: Clock | None = None, write: bool = True, role: Role | None = None
+        self, db: Database, *, actor: str, clock: Clock | None = None, write: bool = True, role: Role | None = None,
+        data_key: DataKey | None = None,
     ) -> None:
         self.db = db
         self.actor = actor
         self.role = role  # None: trusted caller (command line, demo); otherwise checked per step
         self.clock: Clock = clock or SystemClock()
         self.write = write
+        self.data_key = data_key  # the unlocked data key (services/core/cipher.py); None: sealed fields stay sealed
         self._session: Session | None = None
 
     @property
@@ -52,7 +55,8 @@ class UnitOfWork:
             self._raise_storage_error(exc)
             raise
         self._session.info.update(actor=self.actor, device_uid=device, clock=self.clock, action="",
-                                  reference_version=self.db.local("reference_version") or "")
+                                  reference_version=self.db.local("reference_version") or "",
+                                  data_key=self.data_key)
         return self
 
     def __exit__(

@@ -1,0 +1,127 @@
+"""Encryption at rest, the primitives: sealed fields bound to their row, blind indexes, key slots and the recovery key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from models.system import KeySlot
+from services.core.cipher import (
+    DataKey,
+    SealBroken,
+    WrongSecret,
+    generate_recovery_key,
+    is_sealed,
+    normalize_recovery_key,
+    unwrap_key,
+    wrap_key,
+)
+from services.core.clock import FixedClock
+from services.core.errors import AppError, ValidationError
+from services.core.keyring import (
+    NoKeySlot,
+    create_data_key,
+    is_encrypted,
+    replace_recovery_key,
+    set_user_slot,
+    unlock_with_password,
+    unlock_with_recovery,
+)
+from services.core.uow import UnitOfWork
+
+ID = "510112199001011234"
+
+
+def test_a_sealed_field_opens_only_in_its_own_row_and_column() -> None:
+    key = DataKey.generate()
+    token = key.seal(ID, table="party", column="id_number", uid="a")
+    assert is_sealed(token) and ID not in token
+    assert key.open(token, table="party", column="id_number", uid="a") == ID
+    for table, column, uid in (("party", "id_number", "b"), ("party", "phone", "a"), ("officer", "id_number", "a")):
+        with pytest.raises(SealBroken):
+            key.open(token, table=table, column=column, uid=uid)
+    with pytest.raises(SealBroken):
+        DataKey.generate().open(token, table="party", column="id_number", uid="a")
+    flipped = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
+    with pytest.raises(SealBroken):
+        key.open(flipped, table="party", column="id_number", uid="a")
+    # the same value sealed twice differs (random nonce): equal ciphertexts would tell who shares an ID number
+    assert key.seal(ID, table="party", column="id_number", uid="a") != token
+    assert key.seal("", table="party", column="id_number", uid="a") == ""
+
+
+def test_blind_index_is_keyed_and_normalised() -> None:
+    key = DataKey.generate()
+    assert key.blind_index("id", ID) == key.blind_index("id", "５１０１１２ 1990-0101-1234")
+    assert key.blind_index("id", ID) != key.blind_index("phone", ID)
+    assert key.blind_index("id", ID) != DataKey.generate().blind_index("id", ID)
+    assert key.blind_index("id", "") == ""
+
+
+def test_sealed_files_are_bound_to_their_name() -> None:
+    key = DataKey.generate()
+    blob = key.seal_bytes(b"photo bytes", name="abc")
+    assert b"photo bytes" not in blob
+    assert key.open_bytes(blob, name="abc") == b"photo bytes"
+    with pytest.raises(SealBroken):
+        key.open_bytes(blob, name="abd")
+    with pytest.raises(SealBroken):
+        key.open_bytes(b"photo bytes", name="abc")
+    assert key.file_name("d" * 64) != "d" * 64 and len(key.file_name("d" * 64)) == 64
+
+
+def test_key_slots_open_with_their_secret_and_label_only() -> None:
+    key = DataKey.generate()
+    slot = wrap_key(key, "secret123", label="user:a")
+    assert unwrap_key(slot, "secret123", label="user:a").raw == key.raw
+    with pytest.raises(WrongSecret):
+        unwrap_key(slot, "secret124", label="user:a")
+    with pytest.raises(WrongSecret):
+        unwrap_key(slot, "secret123", label="user:b")
+    with pytest.raises(SealBroken):
+        unwrap_key("edslot1$1$1$1$x$y", "secret123", label="user:a")
+    assert "DataKey(…)" == repr(key)
+
+
+def test_recovery_key_format_and_typing_mistakes() -> None:
+    rk = generate_recovery_key()
+    groups = rk.split("-")
+    assert [len(g) for g in groups] == [5, 5, 5, 5, 5, 1]
+    assert normalize_recovery_key(rk.lower().replace("-", " ")) == "".join(groups[:5])
+    wrong_symbol = ("1" if rk[0] != "1" else "2") + rk[1:]
+    with pytest.raises(ValidationError, match="校验位"):
+        normalize_recovery_key(wrong_symbol)
+    with pytest.raises(ValidationError, match="26"):
+        normalize_recovery_key(rk[:-3])
+
+
+def test_keyring_create_unlock_rewrap_and_recover(uow: Callable[[], UnitOfWork], clock: FixedClock) -> None:
+    with uow() as u:
+        assert not is_encrypted(u.session)
+        made = create_data_key(u.session, username="admin", password="Admin12345", now=clock.now())
+        u.commit()
+    with uow() as u:
+        assert is_encrypted(u.session)
+        with pytest.raises(AppError, match="已有数据密钥"):
+            create_data_key(u.session, username="admin", password="x", now=clock.now())
+        assert unlock_with_password(u.session, "admin", "Admin12345").raw == made.key.raw
+        with pytest.raises(WrongSecret):
+            unlock_with_password(u.session, "admin", "Admin12346")
+        with pytest.raises(NoKeySlot):
+            unlock_with_password(u.session, "officer", "Officer123")
+        set_user_slot(u.session, made.key, username="officer", password="Officer123", now=clock.now())
+        assert unlock_with_password(u.session, "officer", "Officer123").raw == made.key.raw
+        assert unlock_with_recovery(u.session, made.recovery_key).raw == made.key.raw
+        # a key from elsewhere cannot be given a slot here (it would seal new data under a key nobody else has)
+        with pytest.raises(SealBroken):
+            set_user_slot(u.session, DataKey.generate(), username="x", password="Other1234", now=clock.now())
+        fresh = replace_recovery_key(u.session, made.key, now=clock.now())
+        with pytest.raises(WrongSecret):
+            unlock_with_recovery(u.session, made.recovery_key)
+        assert unlock_with_recovery(u.session, fresh).raw == made.key.raw
+        u.commit()
+        assert u.session is not None and len(u.session.query(KeySlot).all()) == 3
+
+
+
