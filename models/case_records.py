@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import AwareDateTime, Base, SyncMixin, enum_column
 from models.case import PenaltyCase
 from models.enums import CaseRecordKind, EvidenceKind, ServiceMethod
+from models.sealed import sealed_text
 
 
 def _json_list(text: str) -> list[Any]:
@@ -42,11 +43,13 @@ class CaseInterview(SyncMixin, Base):
     name: Mapped[str] = mapped_column(String(64))
     sex: Mapped[str] = mapped_column(String(2), default="")
     birth_date: Mapped[date | None] = mapped_column(Date)
-    id_number: Mapped[str] = mapped_column(String(32), default="")
+    id_number: Mapped[str] = mapped_column(sealed_text(32), default="")  # sealed at rest (models/sealed.py)
     work_unit: Mapped[str] = mapped_column(String(128), default="")
     post: Mapped[str] = mapped_column(String(64), default="")
-    address: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str] = mapped_column(String(20), default="")
+    address: Mapped[str] = mapped_column(sealed_text(200), default="")
+    phone: Mapped[str] = mapped_column(sealed_text(20), default="")
+    id_number_masked: Mapped[str] = mapped_column(String(32), default="", server_default="")  # local, derived
+    phone_masked: Mapped[str] = mapped_column(String(32), default="", server_default="")
     relation: Mapped[str] = mapped_column(String(64), default="")  # 与本案关系: 当事人本人, 法定代表人, 证人 …
     interviewer_uids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of officer uids (≥2)
     recorder_uid: Mapped[str] = mapped_column(String(36), default="")
@@ -96,7 +99,7 @@ class ServiceRecord(SyncMixin, Base):
     method: Mapped[ServiceMethod] = enum_column(ServiceMethod)
     recipient: Mapped[str] = mapped_column(String(64))
     substitute_relation: Mapped[str] = mapped_column(String(64), default="")  # 代收人与受送达人关系
-    address: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(sealed_text(200), default="")  # sealed at rest (models/sealed.py)
     served_on: Mapped[date] = mapped_column(Date, index=True)
     server_uids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of officer uids
     witness: Mapped[str] = mapped_column(String(64), default="")  # 留置送达 见证人

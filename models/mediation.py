@@ -19,6 +19,7 @@ from models.enums import (
     TermConcern,
 )
 from models.party import Party
+from models.sealed import sealed_text
 
 # A committee's 代字 is part of its number-block key ("mediation_agreement@石桥村", number_block.doc_type is 32 long).
 DOC_CODE_MAX: Final = 10
@@ -73,7 +74,8 @@ class Mediator(SyncMixin, Base):
     name: Mapped[str] = mapped_column(String(32))
     gender: Mapped[str] = mapped_column(String(2), default="")
     ethnicity: Mapped[str] = mapped_column(String(16), default="汉族")
-    phone: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str] = mapped_column(sealed_text(20), default="")  # sealed at rest (models/sealed.py)
+    phone_masked: Mapped[str] = mapped_column(String(32), default="", server_default="")  # local, derived
     is_chair: Mapped[bool] = mapped_column(Boolean, default=False)
     is_member: Mapped[bool] = mapped_column(Boolean, default=True)  # 委员 vs 聘任调解员
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Audited, AwareDateTime, Base, SyncMixin, enum_column
 from models.enums import CertStatus, DeviceKind, Role
+from models.sealed import sealed_text
 
 
 class Township(SyncMixin, Base):
@@ -52,8 +53,10 @@ class Officer(SyncMixin, Base):
     squad_id: Mapped[int | None] = mapped_column(ForeignKey("squad.id"))
     name: Mapped[str] = mapped_column(String(32))
     gender: Mapped[str] = mapped_column(String(2), default="")
-    id_number: Mapped[str] = mapped_column(String(18), default="")
-    phone: Mapped[str] = mapped_column(String(20), default="")
+    id_number: Mapped[str] = mapped_column(sealed_text(18), default="")  # sealed at rest (models/sealed.py)
+    phone: Mapped[str] = mapped_column(sealed_text(20), default="")
+    id_number_masked: Mapped[str] = mapped_column(String(32), default="", server_default="")  # local, derived
+    phone_masked: Mapped[str] = mapped_column(String(32), default="", server_default="")
     role: Mapped[Role] = enum_column(Role, default=Role.OFFICER)
     cert_number: Mapped[str] = mapped_column(String(32), default="", index=True)  # 执法证号
     cert_kind: Mapped[str] = mapped_column(String(32), default="", server_default="")  # 证件种类, e.g. 行政执法证

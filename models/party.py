@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, SyncMixin, enum_column
 from models.enums import IdType, PartyKind
+from models.sealed import sealed_text
 
 
 class Party(SyncMixin, Base):
@@ -18,12 +19,20 @@ class Party(SyncMixin, Base):
     kind: Mapped[PartyKind] = enum_column(PartyKind)
     name: Mapped[str] = mapped_column(String(128), index=True)  # 姓名 / 名称 / 字号
     id_type: Mapped[IdType] = enum_column(IdType, default=IdType.NONE)
-    id_number: Mapped[str] = mapped_column(String(32), default="", index=True)
+    # Sealed at rest (models/sealed.py), as address, phone and operator_id_number.
+    id_number: Mapped[str] = mapped_column(sealed_text(32), default="", index=True)
     gender: Mapped[str] = mapped_column(String(2), default="")
     birth_date: Mapped[date | None] = mapped_column(Date)
     ethnicity: Mapped[str] = mapped_column(String(16), default="")
-    address: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str] = mapped_column(String(32), default="")
+    address: Mapped[str] = mapped_column(sealed_text(200), default="")
+    phone: Mapped[str] = mapped_column(sealed_text(32), default="")
     legal_rep: Mapped[str] = mapped_column(String(32), default="")  # 法定代表人/负责人/经营者
     legal_rep_title: Mapped[str] = mapped_column(String(32), default="")
-    operator_id_number: Mapped[str] = mapped_column(String(18), default="")  # 个体户经营者身份证
+    operator_id_number: Mapped[str] = mapped_column(sealed_text(18), default="")  # 个体户经营者身份证
+    # Local derived columns (never synced, models/sealed.py): what lists show and exact search compares, so a list
+    # page opens no sealed value.
+    id_number_masked: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    id_number_index: Mapped[str] = mapped_column(String(32), default="", server_default="", index=True)
+    operator_id_number_masked: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    operator_id_number_index: Mapped[str] = mapped_column(String(32), default="", server_default="", index=True)
+    phone_masked: Mapped[str] = mapped_column(String(32), default="", server_default="")

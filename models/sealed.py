@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy import String, Text
+
+from models.identifiers import mask_id, mask_phone
+
 
 class Masking(StrEnum):
     NONE = "none"
@@ -44,7 +48,48 @@ SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("case_interview", "qa"),
     # 送达回证: the address where a person was served
     SealedColumn("service_record", "address"),
+    # 已制发文书: the frozen content of every issued document repeats the parties' identity blocks
+    SealedColumn("issued_document", "snapshot"),
 )
+
+# The local columns derived from a sealed one (never synced: each database fills its own, the blind index under
+# its own key). Named after the sealed column, so the declaration above is the only list.
+MASKED_SUFFIX, INDEX_SUFFIX = "_masked", "_index"
+
+
+def masked_column(col: SealedColumn) -> str:
+    return col.column + MASKED_SUFFIX
+
+
+def index_column(col: SealedColumn) -> str:
+    return col.column + INDEX_SUFFIX
+
+
+def derived_columns(table: str) -> frozenset[str]:
+    """The local derived columns of ``table`` (masked forms, blind indexes)."""
+    out: set[str] = set()
+    for col in SEALED_COLUMNS:
+        if col.table == table:
+            if col.mask is not Masking.NONE:
+                out.add(masked_column(col))
+            if col.index:
+                out.add(index_column(col))
+    return frozenset(out)
+
+
+def masked(col: SealedColumn, plaintext: str) -> str:
+    """The masked form lists show (models/identifiers.py), "" for a column without one or an empty value."""
+    if not plaintext or col.mask is Masking.NONE:
+        return ""
+    shown = mask_id(plaintext) if col.mask is Masking.ID_NUMBER else mask_phone(plaintext)
+    return shown[-32:]  # the derived column holds 32 characters; the tail is what a mask shows
+
+
+def sealed_text(length: int) -> String:
+    """The type of a sealed column: String(length) (the plaintext's limit, which forms and the sync checks read;
+    SQLite stores any length), TEXT on PostgreSQL, where a sealed value (~4/3 of the plaintext's UTF-8 bytes plus
+    ~40 characters) would not fit in VARCHAR(length)."""
+    return String(length).with_variant(Text(), "postgresql")
 
 
 def sealed_by_table() -> dict[str, tuple[SealedColumn, ...]]:

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from models.system import AuditEvent
+from services.core.sealing import stored_form
 
 GENESIS = "0" * 64
 _AUDIT = AuditEvent.metadata.tables[AuditEvent.__tablename__]  # the Table itself, as Core's insert() wants
@@ -44,8 +45,12 @@ def digest(values: dict[str, Any]) -> str:
 
 
 def row_values(obj: Any) -> dict[str, Any]:
+    """The row as this flush writes it: sealed columns in their stored form (services/core/sealing.py), the
+    form ``verify --deep`` recomputes from the file without the data key."""
     state = inspect(obj)
-    return {attr.key: state.dict.get(attr.key) for attr in state.mapper.column_attrs}
+    out = {attr.key: state.dict.get(attr.key) for attr in state.mapper.column_attrs}
+    out.update(stored_form(state, before=False))
+    return out
 
 
 def committed_values(obj: Any) -> dict[str, Any]:
@@ -60,6 +65,7 @@ def committed_values(obj: Any) -> dict[str, Any]:
             out[attr.key] = hist.unchanged[0]
         else:
             out[attr.key] = state.dict.get(attr.key)
+    out.update(stored_form(state, before=True))
     return out
 
 

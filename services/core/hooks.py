@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 from models.base import SyncMixin
 from services.core.audit import append_events, collect_flush_events
 from services.core.clock import Clock, SystemClock
+from services.core.sealing import install_sealing
 
 
 class _ReferenceStamped(Protocol):
@@ -20,6 +21,7 @@ class _ReferenceStamped(Protocol):
 
 def install_hooks(factory: sessionmaker[Session]) -> None:
     """Called once per session factory by services.core.db.Database."""
+    install_sealing()  # sealed columns in and out (mapper events, once per process)
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
 
