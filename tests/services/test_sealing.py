@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +17,6 @@ from services.core.db import Database
 from services.core.keyring import create_data_key
 from services.core.uow import UnitOfWork
 from services.maintenance.deep import deep_check
-
 from tests.services.conftest import World
 
 
