@@ -65,6 +65,12 @@ def index_column(col: SealedColumn) -> str:
     return col.column + INDEX_SUFFIX
 
 
+def index_kind(col: SealedColumn) -> str:
+    """What a blind index is computed as: every ID-number column as ``id_number``, so one search digest finds a
+    number whichever column holds it (a party's own, an individual business's operator's)."""
+    return "id_number" if col.mask is Masking.ID_NUMBER else col.column
+
+
 def derived_columns(table: str) -> frozenset[str]:
     """The local derived columns of ``table`` (masked forms, blind indexes)."""
     out: set[str] = set()

@@ -22,16 +22,17 @@ database holds them since the last load or flush; ``written``: what this flush w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, inspect, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import InstanceState, Mapper, Session, attributes
 
 from models.base import Base
-from models.sealed import Masking, SealedColumn, index_column, masked, masked_column, sealed_by_table
+from models.sealed import Masking, SealedColumn, index_column, index_kind, masked, masked_column, sealed_by_table
 from models.system import KeySlot
-from services.core.cipher import DataKey, Locked, SealBroken, is_sealed
+from services.core.cipher import DataKey, Locked, SealBroken, is_sealed, normalize_for_index
 
 _STORED, _WRITTEN, _PLAIN = "sealed_stored", "sealed_written", "sealed_plain"
 _PENDING = "sealing_pending"  # session.info: states whose plaintext goes back after this flush
@@ -106,7 +107,7 @@ def _seal(_mapper: Mapper[Any], connection: Connection, target: Any) -> None:
             continue  # a database not yet upgraded keeps its values in the clear
         sealed = key.seal(value, table=col.table, column=col.column, uid=str(target.uid))
         if col.index:
-            setattr(target, index_column(col), key.blind_index(col.column, value))
+            setattr(target, index_column(col), key.blind_index(index_kind(col), value))
         setattr(target, col.column, sealed)
         written[col.column], plain[col.column] = sealed, value
     if written:
@@ -188,3 +189,38 @@ def open_value(key: DataKey | None, value: str, *, table: str, column: str, uid:
     if key is None:
         raise Locked()
     return key.open(value, table=table, column=column, uid=uid)
+
+
+def exact_match(session: Session, text: str, pairs: Sequence[tuple[Any, Any]], *, kind: str = "id_number") -> Any:
+    """A condition finding ``text`` exactly (after normalize_for_index) in the sealed columns of ``pairs``
+    ((plaintext column, blind-index column) …), or None when nothing can be compared (empty text; an encrypted
+    database without the key). Encrypted: the keyed blind index; not yet upgraded: the plaintext itself.
+
+    A substring (LIKE) search on a sealed column cannot work: only whole values are found (docs/encryption.md)."""
+    norm = normalize_for_index(text)
+    if not norm or not pairs:
+        return None
+    key: DataKey | None = session.info.get("data_key")
+    if key is not None:
+        digest = key.blind_index(kind, norm)
+        return or_(*(index == digest for _plain, index in pairs))
+    if database_is_encrypted(session):
+        return None
+    return or_(*(plain == norm for plain, _index in pairs))
+
+
+LOCKED_TEXT = "（已加密）"
+BROKEN_TEXT = "（已损坏）"
+
+
+def shown_sealed(key: DataKey | None, value: str, *, table: str, column: str, uid: str) -> str:
+    """One stored value for the screen: plaintext when it opens, else a short note (no key, or damaged). Never
+    raises: a list page shows what it can."""
+    if not is_sealed(value):
+        return value
+    if key is None:
+        return LOCKED_TEXT
+    try:
+        return key.open(value, table=table, column=column, uid=uid)
+    except SealBroken:
+        return BROKEN_TEXT

@@ -10,7 +10,9 @@ from models.enums import IdType, PartyKind
 from models.identifiers import mask_id
 from models.labels import label
 from models.party import Party
+from services.core.cipher import is_sealed
 from services.core.errors import NotFound
+from services.core.sealing import exact_match
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
 from services.people.registry import PartyInput, create_party
@@ -31,7 +33,9 @@ class PartyInfo:
 
 
 def party_info(p: Party) -> PartyInfo:
-    masked = mask_id(p.id_number) if p.id_number else ""
+    # The masked form is derived when the row is stored (models/sealed.py) and needs no key; a party not yet
+    # flushed has none yet, and its number is still the plaintext just entered.
+    masked = p.id_number_masked or (mask_id(p.id_number) if p.id_number and not is_sealed(p.id_number) else "")
     text = f"{p.name}（{label(p.kind)}{'，' + masked if masked else ''}）"
     return PartyInfo(p.uid, p.name, p.kind, masked, text)
 
@@ -68,15 +72,18 @@ def _like(text: str) -> str:
 
 
 def party_choices(uow: UnitOfWork, text: str = "", limit: int = 20) -> list[PartyInfo]:
-    """Parties whose name, ID number, address or legal representative contains ``text`` (for the picker)."""
+    """Parties whose name or legal representative contains ``text``, or whose ID number is exactly ``text``
+    (for the picker; ID numbers are sealed at rest, found through their blind index, services/core/sealing.py)."""
     limit = max(1, min(limit, 200))
     with uow:
         stmt = select(Party).where(Party.deleted_at.is_(None))
         text = "".join(text.split())
         if text:
             pattern = _like(text)
-            stmt = stmt.where(Party.name.like(pattern, escape="\\") | Party.id_number.like(pattern.upper(), escape="\\")
-                              | Party.legal_rep.like(pattern, escape="\\"))
+            exact = exact_match(uow.session, text, ((Party.id_number, Party.id_number_index),
+                                                    (Party.operator_id_number, Party.operator_id_number_index)))
+            cond = Party.name.like(pattern, escape="\\") | Party.legal_rep.like(pattern, escape="\\")
+            stmt = stmt.where(cond if exact is None else cond | exact)
         stmt = stmt.order_by(Party.updated_at.desc(), Party.name).limit(limit)
         return [party_info(p) for p in uow.session.scalars(stmt)]
 

@@ -24,6 +24,7 @@ from models.labels import label
 from models.org import Officer, Squad
 from models.party import Party
 from services.core.errors import NotFound, ValidationError
+from services.core.sealing import exact_match
 from services.core.uow import UnitOfWork
 from services.people.certificates import CertificateStatus, status_of, warn_days
 from services.people.roles import Permission, require_signed_in
@@ -96,8 +97,10 @@ def validate_party(data: PartyInput, today: date) -> dict[str, object]:
 def create_party(session: Session, data: PartyInput, *, today: date, township_id: int | None) -> Party:
     values = validate_party(data, today)
     if values["id_number"]:
-        existing = session.scalar(
-            select(Party).where(Party.id_number == values["id_number"], Party.deleted_at.is_(None))
+        # The ID number is sealed at rest: compared through its blind index (services/core/sealing.py)
+        same = exact_match(session, values["id_number"], ((Party.id_number, Party.id_number_index),))
+        existing = None if same is None else session.scalar(
+            select(Party).where(same, Party.deleted_at.is_(None)).limit(1)
         )
         if existing is not None:
             raise ValidationError(

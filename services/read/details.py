@@ -13,14 +13,15 @@ from sqlalchemy import func, select
 from models.case import CoerciveItem, CoerciveMeasure, PenaltyCase, Transfer
 from models.catalogue import PowerItem
 from models.enums import ItemResult, RecordKind
-from models.identifiers import mask_id, mask_phone
 from models.inspection import Campaign, Inspection, InspectionItem, InspectionOfficer, ReinspectionTask
 from models.labels import label
 from models.org import Officer
 from models.party import Party
 from models.records import IssuedDocument
+from services.core.cipher import is_sealed
 from services.core.damaged import in_domain
 from services.core.errors import NotFound, ValidationError
+from services.core.sealing import LOCKED_TEXT
 from services.core.uow import UnitOfWork
 from services.people.certificates import status_of, warn_days
 from services.people.roles import sees_full_identifiers
@@ -33,6 +34,16 @@ class RecordDetail:
     title: str
     fields: tuple[tuple[str, str], ...]
     lines: tuple[str, ...] = ()  # checklist lines, versions, related records
+
+
+def _shown(value: str) -> str:
+    """A sealed attribute as loaded: its plaintext (opened on load), or a note where it stayed sealed."""
+    return LOCKED_TEXT if is_sealed(value) else value or "—"
+
+
+def _shown(value: str) -> str:
+    """A sealed attribute as loaded: its plaintext (opened on load), or a note where it stayed sealed."""
+    return LOCKED_TEXT if is_sealed(value) else value or "—"
 
 
 def _fmt(v: Any) -> str:
@@ -123,9 +134,10 @@ def _detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool) -> RecordDe
             n_insp = s.scalar(select(func.count()).select_from(Inspection).where(Inspection.party_id == p.id)) or 0
             return RecordDetail(kind, uid, f"当事人 {p.name}", (
                 ("类型", _fmt(p.kind)), ("姓名/名称", p.name), ("证件", _fmt(p.id_type)),
-                ("证件号码", p.id_number if unmasked else mask_id(p.id_number) if p.id_number else "—"),
-                ("性别", _fmt(p.gender)), ("出生日期", _fmt(p.birth_date)), ("住址", _fmt(p.address)),
-                ("电话", p.phone if unmasked else mask_phone(p.phone) if p.phone else "—"),
+                # sealed at rest: the masked forms need no key; a value that did not open shows as a note
+                ("证件号码", _shown(p.id_number) if unmasked else p.id_number_masked or "—"),
+                ("性别", _fmt(p.gender)), ("出生日期", _fmt(p.birth_date)), ("住址", _shown(p.address)),
+                ("电话", _shown(p.phone) if unmasked else p.phone_masked or "—"),
                 ("法定代表人/经营者", _fmt(p.legal_rep)), ("检查记录", f"{n_insp} 次"), ("处罚案件", f"{n_cases} 件"),
             ))
         if kind == "officers":
@@ -138,7 +150,7 @@ def _detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool) -> RecordDe
                 ("有效期至", _fmt(o.cert_valid_to)),
                 ("证件状态", status.text if status.usable else f"{status.text}（不能参与执法）"),
                 ("执法领域", _fmt(o.domains)), ("法律职业资格", _fmt(o.legal_qualification)),
-                ("电话", o.phone if unmasked else mask_phone(o.phone) if o.phone else "—"),
+                ("电话", _shown(o.phone) if unmasked else o.phone_masked or "—"),
                 ("在岗", "在岗" if o.active else "已停用"),
             ))
         if kind == "campaigns":

@@ -9,7 +9,6 @@ from typing import Literal
 from sqlalchemy import select
 
 from models.case import PenaltyCase
-from models.identifiers import mask_id, mask_phone
 from models.inspection import Inspection
 from models.labels import label
 from models.mediation import MediationCase
@@ -58,8 +57,7 @@ def list_records(uow: UnitOfWork, kind: ListKind, *, limit: int | None = None) -
                                       m.agreement_number))
         elif kind == "parties":
             for p in s.scalars(select(Party).where(Party.deleted_at.is_(None)).order_by(Party.id).limit(limit)):
-                rows.append(RecordRow(p.uid, mask_id(p.id_number) if p.id_number else "", label(p.kind), p.name,
-                                      "", mask_phone(p.phone) if p.phone else ""))
+                rows.append(RecordRow(p.uid, p.id_number_masked, label(p.kind), p.name, "", p.phone_masked))
         else:
             for d in s.scalars(select(IssuedDocument).where(IssuedDocument.deleted_at.is_(None))
                                .order_by(IssuedDocument.id).limit(limit)):

@@ -28,7 +28,6 @@ from models.enums import (
     Procedure,
     Role,
 )
-from models.identifiers import mask_id, mask_phone
 from models.inspection import Campaign, Inspection, InspectionOfficer
 from models.labels import label
 from models.mediation import DisputeCategory, MediationCase, MediationParty
@@ -36,6 +35,7 @@ from models.org import Officer, Township
 from models.party import Party
 from models.records import IssuedDocument
 from services.core.errors import ValidationError
+from services.core.sealing import exact_match, shown_sealed
 from services.core.uow import UnitOfWork
 from services.people.certificates import CertificateStatus, certificate_status, status_of, warn_days
 from services.people.roles import sees_full_identifiers
@@ -101,6 +101,9 @@ class ListSpec:
     full_identifiers: bool = True
     # Rows that depend on the day and the settings (an officer's certificate status): ``row`` built per page
     row_on: Callable[[Session, date], Callable[[Any, bool], tuple[Any, ...]]] | None = None
+    # (session, text) -> a condition finding the whole text in a sealed column (a blind index), OR-ed with
+    # text_filter; None when it cannot (services/core/sealing.py exact_match)
+    exact_filter: Callable[[Session, str], Any] | None = None
 
     def row_maker(self, session: Session, today: date) -> Callable[[Any, bool], tuple[Any, ...]]:
         return self.row if self.row_on is None else self.row_on(session, today)
@@ -223,10 +226,17 @@ def _mediation_base() -> AnySelect:
     )
 
 
-def _party_row(r: Any, unmasked: bool) -> tuple[Any, ...]:
-    uid, kind, name, id_number, phone, address, legal_rep = r
-    return (uid, label(kind), name, id_number if unmasked else mask_id(id_number) if id_number else "",
-            phone if unmasked else mask_phone(phone) if phone else "", address, legal_rep)
+def _party_rows(session: Session, _today: date) -> Callable[[Any, bool], tuple[Any, ...]]:
+    """The parties list reads the masked forms (never a sealed ID number or phone); the address, which has no
+    masked form, is opened for the page's rows only (a few dozen, microseconds each), or shown as locked."""
+    key = session.info.get("data_key")
+
+    def row(r: Any, _unmasked: bool) -> tuple[Any, ...]:
+        uid, kind, name, id_masked, phone_masked, address, legal_rep = r
+        return (uid, label(kind), name, id_masked, phone_masked, shown_sealed(key, address, table="party",
+                                                                              column="address", uid=uid), legal_rep)
+
+    return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,12 +260,15 @@ def certificate_cell(status: CertificateStatus) -> Marked | str:
 def _officer_rows(session: Session, today: date) -> Callable[[Any, bool], tuple[Any, ...]]:
     days = warn_days(session)
 
+    key = session.info.get("data_key")
+
     def row(r: Any, unmasked: bool) -> tuple[Any, ...]:
-        uid, name, gender, role, cert, kind, valid_from, valid_to, stored, domains, phone, active = r
+        uid, name, gender, role, cert, kind, valid_from, valid_to, stored, domains, phone, active, masked = r
         status: Marked | str = Marked("已停用", "muted") if not active else certificate_cell(certificate_status(
             cert_number=cert, valid_to=valid_to, valid_from=valid_from, stored=stored, today=today, warn_days=days))
-        return (uid, name, gender, label(role), cert, kind, valid_from, valid_to, status,
-                phone if unmasked else mask_phone(phone) if phone else "", domains)
+        # the full phone (sealed at rest) is opened only for a role that sees it; everyone else reads the mask
+        full = shown_sealed(key, phone, table="officer", column="phone", uid=uid) if unmasked else masked
+        return (uid, name, gender, label(role), cert, kind, valid_from, valid_to, status, full, domains)
 
     return row
 
@@ -340,11 +353,15 @@ LISTS: dict[str, ListSpec] = {
         "parties", LIST_TITLES["parties"],
         (ColumnSpec("kind", "类型"), ColumnSpec("name", "姓名/名称"), ColumnSpec("id_number", "证件号码"),
          ColumnSpec("phone", "电话"), ColumnSpec("address", "住址"), ColumnSpec("legal_rep", "法定代表人/经营者")),
-        lambda: select(Party.uid, Party.kind, Party.name, Party.id_number, Party.phone, Party.address,
+        lambda: select(Party.uid, Party.kind, Party.name, Party.id_number_masked, Party.phone_masked, Party.address,
                        Party.legal_rep).where(Party.deleted_at.is_(None)),
-        Party, lambda p: _any_like(p, Party.name, Party.id_number, Party.address, Party.legal_rep),
-        {"kind": Party.kind, "name": Party.name, "address": Party.address},
-        "name", status_column=Party.kind, statuses=_statuses(PartyKind), row=_party_row,
+        # ID numbers and addresses are sealed at rest: no substring search in them; a whole ID number is found
+        # through its blind index (exact_filter)
+        Party, lambda p: _any_like(p, Party.name, Party.legal_rep),
+        {"kind": Party.kind, "name": Party.name},
+        "name", status_column=Party.kind, statuses=_statuses(PartyKind), row_on=_party_rows,
+        exact_filter=lambda s, text: exact_match(s, text, ((Party.id_number, Party.id_number_index),
+                                                          (Party.operator_id_number, Party.operator_id_number_index))),
         full_identifiers=False,  # a directory of members of the public: masked for everyone
     ),
     "officers": ListSpec(
@@ -355,11 +372,11 @@ LISTS: dict[str, ListSpec] = {
          ColumnSpec("phone", "电话"), ColumnSpec("domains", "执法领域")),
         lambda: select(Officer.uid, Officer.name, Officer.gender, Officer.role, Officer.cert_number, Officer.cert_kind,
                        Officer.cert_valid_from, Officer.cert_valid_to, Officer.cert_status, Officer.domains,
-                       Officer.phone, Officer.active).where(Officer.deleted_at.is_(None)),
+                       Officer.phone, Officer.active, Officer.phone_masked).where(Officer.deleted_at.is_(None)),
         Officer, lambda p: _any_like(p, Officer.name, Officer.cert_number, Officer.domains),
         {"name": Officer.name, "gender": Officer.gender, "role": _ROLE_LABEL, "cert": Officer.cert_number,
          "cert_kind": Officer.cert_kind, "valid_from": Officer.cert_valid_from, "valid_to": Officer.cert_valid_to,
-         "cert_status": _OFFICER_STATUS_ORDER, "domains": Officer.domains, "phone": Officer.phone},
+         "cert_status": _OFFICER_STATUS_ORDER, "domains": Officer.domains, "phone": Officer.phone_masked},
         "valid_to", status_column=_OFFICER_ACTIVE, statuses=(("active", "在岗"), ("inactive", "已停用")),
         row_on=_officer_rows, township_column=Officer.township_id,
     ),
@@ -487,6 +504,9 @@ def _conditions(spec: ListSpec, q: ListQuery) -> list[Any]:
 def _text_conditions(session: Session, spec: ListSpec, text: str) -> tuple[Any, Any]:
     """(LIKE condition, indexed condition or None) for the free text; both select exactly the same rows."""
     like = spec.text_filter(_like(text))
+    exact = None if spec.exact_filter is None else spec.exact_filter(session, text)
+    if exact is not None:
+        like = or_(like, exact)
     if spec.indexed_filter is None or session.get_bind().dialect.name != "sqlite":
         return like, None
     return like, spec.indexed_filter(session, text, _like(text))
