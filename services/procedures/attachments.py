@@ -34,7 +34,9 @@ from sqlalchemy.orm import Session
 
 from models.base import Base
 from models.records import Attachment, Blob
+from services.core.cipher import FILE_MAGIC, DataKey, Locked, SealBroken
 from services.core.errors import ValidationError
+from services.core.sealing import database_is_encrypted
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
 
@@ -71,7 +73,62 @@ class StagedFile:
 
 
 def blob_path(store: Path, sha256: str) -> Path:
+    """Where a file is stored in the clear (a database without a data key) — or, given the stored name a data
+    key derives (``DataKey.file_name``), where its sealed form is."""
     return store / sha256[:2] / sha256
+
+
+def stored_blob_path(store: Path, sha256: str, key: DataKey | None) -> Path:
+    """Where the file with this content is stored: sealed under a keyed name, or in the clear by its SHA-256."""
+    return blob_path(store, key.file_name(sha256)) if key is not None else blob_path(store, sha256)
+
+
+def blob_present(store: Path, sha256: str, key: DataKey | None) -> bool:
+    """Is the file here, sealed or (not yet sealed) in the clear? Without the key only the clear name is known."""
+    return stored_blob_path(store, sha256, key).is_file() or blob_path(store, sha256).is_file()
+
+
+def read_blob(store: Path, sha256: str, key: DataKey | None) -> bytes:
+    """The plaintext bytes of a stored file, checked against its SHA-256. A sealed file needs the key (Locked)."""
+    sealed = stored_blob_path(store, sha256, key) if key is not None else None
+    if sealed is not None and sealed.is_file():
+        data = key.open_bytes(sealed.read_bytes(), name=sealed.name) if key is not None else b""
+    elif blob_path(store, sha256).is_file():
+        data = blob_path(store, sha256).read_bytes()
+        if data.startswith(FILE_MAGIC):
+            raise Locked("附件已加密，需要先登录或用恢复密钥解锁")
+    elif key is None:  # without the key a sealed file's name is unknown: missing and sealed look the same
+        raise Locked(f"附件文件 {sha256[:12]}… 已加密（或在本机缺失）：请先登录或用恢复密钥解锁")
+    else:
+        raise ValidationError(f"附件文件 {sha256[:12]}… 在本机缺失", field="file")
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise SealBroken(f"附件文件 {sha256[:12]}… 内容与记录的 SHA-256 不符（被改动或损坏）")
+    return data
+
+
+def seal_blob_file(store: Path, sha256: str, key: DataKey) -> bool:
+    """Seal the clear file of ``sha256`` under its keyed name and remove the clear one; False when there is
+    none (already sealed, or missing). The sealed file is complete on disk before the clear one goes."""
+    clear = blob_path(store, sha256)
+    if not clear.is_file():
+        return False
+    final = stored_blob_path(store, sha256, key)
+    data = clear.read_bytes()
+    if data.startswith(FILE_MAGIC):
+        return False
+    final.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=final.parent, prefix=_INCOMING)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(key.seal_bytes(data, name=final.name))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp_name, final)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    clear.unlink()
+    return True
 
 
 def _mb(size: int) -> str:
@@ -192,20 +249,31 @@ def _add_rows(uow: UnitOfWork, store: Path, *, record_table: str, record_uid: st
         with uow.action("attachment.add"):
             s.add(att)
             s.flush()
-        out.append(AttachmentInfo(att.uid, f.sha256, f.filename, f.size, blob_path(store, f.sha256), new_blob))
+        out.append(AttachmentInfo(att.uid, f.sha256, f.filename, f.size,
+                                  stored_blob_path(store, f.sha256, s.info.get("data_key")), new_blob))
     return out
 
 
-def _place(store: Path, files: Sequence[StagedFile]) -> list[Path]:
-    """Move staged copies to their content address; returns the blob files this call created."""
+def _place(store: Path, files: Sequence[StagedFile], session: Session) -> list[Path]:
+    """Move staged copies to their content address — sealed under the keyed name when the database has a data
+    key (services/core/cipher.py); returns the blob files this call created."""
+    key: DataKey | None = session.info.get("data_key")
+    if key is None and database_is_encrypted(session):
+        raise Locked("数据已加密，需要先登录或用恢复密钥解锁才能添加附件")
     created: list[Path] = []
     try:
         for f in files:
-            final = blob_path(store, f.sha256)
+            final = stored_blob_path(store, f.sha256, key)
             if final.exists() or not f.temp.exists():
                 continue  # same bytes already stored (the staged copy is discarded later)
             final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(f.temp, final)  # same folder tree, same file system: atomic
+            if key is None:
+                os.replace(f.temp, final)  # same folder tree, same file system: atomic
+            else:
+                sealed = f.temp.with_name(f.temp.name + ".sealed")
+                sealed.write_bytes(key.seal_bytes(f.temp.read_bytes(), name=final.name))
+                os.replace(sealed, final)
+                f.temp.unlink(missing_ok=True)  # the staged clear copy goes as soon as the sealed one is in place
             created.append(final)
     except OSError:
         _unplace(created)
@@ -228,7 +296,7 @@ def attach_file(uow: UnitOfWork, store: Path, *, record_table: str, record_uid: 
                 require(uow.role, Permission.RECORD)
             info = _add_rows(uow, store, record_table=record_table, record_uid=record_uid, files=[staged],
                              taken_at=taken_at, taken_by=taken_by)[0]
-            created = _place(store, [staged])
+            created = _place(store, [staged], uow.session)
             try:
                 uow.commit()
             except BaseException:
@@ -252,7 +320,8 @@ class _AttachingUnitOfWork(UnitOfWork):
 
     def __init__(self, base: UnitOfWork, store: Path, record_table: str, files: Sequence[StagedFile], *,
                  taken_at: datetime | None, taken_by: str) -> None:
-        super().__init__(base.db, actor=base.actor, clock=base.clock, write=base.write, role=base.role)
+        super().__init__(base.db, actor=base.actor, clock=base.clock, write=base.write, role=base.role,
+                         data_key=base.data_key)
         self.store, self.record_table, self.files = store, record_table, list(files)
         self.taken_at, self.taken_by = taken_at, taken_by
         self._model = _model_for(record_table)
@@ -284,7 +353,7 @@ class _AttachingUnitOfWork(UnitOfWork):
         record_uid = self._created[0].uid
         self.attached = _add_rows(self, self.store, record_table=self.record_table, record_uid=record_uid,
                                   files=self.files, taken_at=self.taken_at, taken_by=self.taken_by)
-        created = _place(self.store, self.files)
+        created = _place(self.store, self.files, self.session)
         try:
             super().commit()
         except BaseException:
@@ -326,9 +395,9 @@ def list_attachments(uow: UnitOfWork, store: Path, record_uid: str) -> list[Atta
         ).all()
         out = []
         for att, blob in rows:
-            p = blob_path(store, blob.sha256)
+            p = stored_blob_path(store, blob.sha256, uow.data_key)
             out.append(AttachmentRow(att.uid, att.filename, att.caption, blob.sha256, blob.size, blob.mime, p,
-                                     p.is_file()))
+                                     blob_present(store, blob.sha256, uow.data_key)))
         return out
 
 

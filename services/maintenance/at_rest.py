@@ -1,0 +1,178 @@
+"""The upgrade of a database written in the clear: seal its personal data under the (new) data key.
+
+``seal_database`` makes a backup first, then in one transaction seals every value the declaration
+(models/sealed.py) names, fills the local derived columns (masked forms, blind indexes) and records one audit event
+per changed record (its new digest: ``verify --deep`` keeps matching the stored form); then it seals the attachment
+files, and finally VACUUMs and truncates the WAL so that no page of the file still holds a value in the clear.
+The backups made before it (the one it makes included) still do: the report names them, so the message can say
+so (docs/encryption-data.md §升级).
+
+Idempotent: a value already sealed, a file already sealed, is left as it is; a second run changes nothing.
+Written with Core statements inside one unit of work: the ORM's flush would seal too, but record by record at
+~35× the cost (docs/performance.md §2), and this runs over every party of a township at the first login.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.engine import Connection
+
+from models.base import Base
+from models.records import Blob
+from models.registry import metadata
+from models.sealed import SEALED_COLUMNS, Masking, SealedColumn, index_column, index_kind, masked, masked_column
+from services.core.audit import PendingEvent, append_events, digest
+from services.core.cipher import FIELD_PREFIX, DataKey, is_sealed
+from services.core.clock import Clock
+from services.core.db import Database
+from services.core.uow import UnitOfWork
+from services.maintenance.backup import backup_database, list_backups
+from services.procedures.attachments import attachment_store, blob_path, seal_blob_file
+
+BATCH = 2000  # rows per UPDATE round trip
+SEAL_ACTION = "maintenance.seal"
+
+
+@dataclass(frozen=True)
+class SealReport:
+    sealed_values: int  # field values sealed now
+    records: int  # records changed (one audit event each)
+    files: int  # attachment files sealed now
+    backup: Path | None  # the copy made just before (still in the clear)
+    earlier_backups: tuple[Path, ...]  # copies made before that, also in the clear: to be kept safe or deleted
+    seconds: float
+
+
+def _tables() -> dict[str, tuple[SealedColumn, ...]]:
+    out: dict[str, list[SealedColumn]] = {}
+    for col in SEALED_COLUMNS:
+        out.setdefault(col.table, []).append(col)
+    return {t: tuple(c) for t, c in out.items()}
+
+
+def _clear_rows_exist(conn: Connection) -> bool:
+    for table_name, cols in _tables().items():
+        t = metadata.tables[table_name]
+        for col in cols:
+            c = t.c[col.column]
+            if conn.execute(select(t.c.id).where(c != "", ~c.startswith(FIELD_PREFIX)).limit(1)).first():
+                return True
+    return False
+
+
+def _clear_files(db: Database) -> bool:
+    store = attachment_store(db.path)
+    if not store.is_dir():
+        return False
+    with db.engine.connect() as conn:
+        shas = list(conn.execute(select(Blob.sha256)).scalars())
+    return any(blob_path(store, sha).is_file() for sha in shas)
+
+
+def needs_sealing(db: Database) -> bool:
+    """Does the database (or its attachment store) still hold a declared value or a file in the clear?"""
+    with db.engine.connect() as conn:
+        if _clear_rows_exist(conn):
+            return True
+    return _clear_files(db)
+
+
+def _mapped_columns(table: Table) -> list[tuple[str, Any]]:
+    """(attribute key, column) of the model mapped to ``table``: the model form of the audit digest."""
+    for m in Base.registry.mappers:
+        if m.local_table is table:
+            return [(a.key, a.columns[0]) for a in m.column_attrs]
+    return []
+
+
+def _seal_table(conn: Connection, key: DataKey, table_name: str, cols: tuple[SealedColumn, ...]
+                ) -> tuple[int, list[PendingEvent]]:
+    t = metadata.tables[table_name]
+    keys = _mapped_columns(t)
+    names = [k for k, _c in keys]
+    audited = bool(keys) and "uid" in names
+    sealed_n = 0
+    events: list[PendingEvent] = []
+    rows = conn.execute(select(t.c.id, t.c.uid, *[t.c[c.column] for c in cols])).all()
+    updates: list[dict[str, Any]] = []
+    changed_ids: list[int] = []
+    for rid, uid, *values in rows:
+        change: dict[str, Any] = {}
+        for col, value in zip(cols, values, strict=True):
+            if not value or is_sealed(value):
+                continue
+            change[col.column] = key.seal(value, table=col.table, column=col.column, uid=str(uid))
+            if col.mask is not Masking.NONE:
+                change[masked_column(col)] = masked(col, value)
+            if col.index:
+                change[index_column(col)] = key.blind_index(index_kind(col), value)
+            sealed_n += 1
+        if change:
+            updates.append({"rid": rid, **{f"v_{k}": v for k, v in change.items()}, "_cols": tuple(change)})
+            changed_ids.append(rid)
+    # one statement shape per set of changed columns (most rows change the same columns)
+    shapes: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for u in updates:
+        shapes.setdefault(u.pop("_cols"), []).append(u)
+    for shape, params in shapes.items():
+        stmt = update(t).where(t.c.id == bindparam("rid")).values({c: bindparam(f"v_{c}") for c in shape})
+        for k in range(0, len(params), BATCH):
+            conn.execute(stmt, params[k:k + BATCH])
+    if audited and changed_ids:
+        cols_sel = [c for _k, c in keys]
+        for k in range(0, len(changed_ids), 500):
+            for row in conn.execute(select(*cols_sel).where(t.c.id.in_(changed_ids[k:k + 500]))):
+                values = dict(zip(names, row, strict=True))
+                events.append(PendingEvent(table_name, str(values["uid"]), SEAL_ACTION, "", digest(values)))
+    return sealed_n, events
+
+
+def seal_database(db: Database, key: DataKey, *, clock: Clock) -> SealReport:
+    """Seal what is in the clear (fields, derived columns, attachment files), after a backup; then compact the
+    file so no page keeps the plaintext. Returns what was done and which backups still hold the plaintext."""
+    started = time.perf_counter()
+    earlier = tuple(b.path for b in list_backups(db)) if db.path is not None else ()
+    backup = backup_database(db, reason="before-sealing") if db.path is not None else None
+    sealed_n = 0
+    events: list[PendingEvent] = []
+    with UnitOfWork(db, actor="system", clock=clock, data_key=key) as uow:
+        conn = uow.session.connection()
+        if db.engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left with old values
+        for table_name, cols in _tables().items():
+            n, evs = _seal_table(conn, key, table_name, cols)
+            sealed_n += n
+            events.extend(evs)
+        if events:
+            append_events(conn, events, at=clock.now(), actor="system", device_uid=db.device_uid)
+        uow.commit()
+    files = 0
+    if db.path is not None:
+        store = attachment_store(db.path)
+        with db.engine.connect() as conn:
+            shas = list(conn.execute(select(Blob.sha256)).scalars())
+        files = sum(1 for sha in shas if seal_blob_file(store, sha, key))
+    compact(db)
+    return SealReport(sealed_n, len(events), files, backup, earlier, time.perf_counter() - started)
+
+
+def compact(db: Database) -> None:
+    """SQLite: VACUUM (the file is rewritten: no free page keeps an old value) and a WAL checkpoint that
+    truncates the log (it held the pages as written before). PostgreSQL: VACUUM FULL of the sealed tables."""
+    if db.engine.dialect.name == "sqlite":
+        with db.raw() as raw:
+            raw.execute("PRAGMA secure_delete=ON")
+            raw.execute("VACUUM")
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table_name in _tables():
+            conn.exec_driver_sql(f'VACUUM FULL "{table_name}"')  # a table of the models, not outside text
+
+
+__all__ = ["SealReport", "compact", "needs_sealing", "seal_database"]
