@@ -29,7 +29,7 @@ from sqlalchemy import event, inspect, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import InstanceState, Mapper, Session, attributes
 
-from models.base import Base
+from models.base import Base, new_uid
 from models.sealed import Masking, SealedColumn, index_column, index_kind, masked, masked_column, sealed_by_table
 from models.system import KeySlot
 from services.core.cipher import DataKey, Locked, SealBroken, is_sealed, normalize_for_index
@@ -83,6 +83,8 @@ def _seal(_mapper: Mapper[Any], connection: Connection, target: Any) -> None:
         return
     key: DataKey | None = session.info.get("data_key")
     inserting = state.key is None
+    if inserting and getattr(target, "uid", None) is None:
+        target.uid = new_uid()  # the column default comes only with the INSERT: the seal binds the uid first
     written: dict[str, str] = {}
     plain: dict[str, str] = {}
     for col in cols:

@@ -21,11 +21,12 @@ from services.core.audit import PendingEvent, append_events, digest
 from services.core.errors import AppError, ValidationError
 from services.core.integrity import refuse_damage, require_intact
 from services.core.uow import UnitOfWork
-from services.procedures.attachments import attachment_store, blob_path
+from services.procedures.attachments import attachment_store, blob_path, blob_present, read_blob
 from services.sync.ceremony import Contents, begin, commit_and_publish, seal, sealed_member
 from services.sync.container import BundleWriter
 from services.sync.crypto import DeviceKeys
 from services.sync.dialect import PG_TIME_TEXT, RawConnection, is_pg, raw_for, time_text
+from services.sync.sealed import FieldSealer
 from services.sync.state import db_time, reference_version
 from services.sync.tables import TableSpec, row_to_record, select_sql, synced_specs
 from services.sync.trust import device_keys, find_peer
@@ -154,13 +155,15 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
         out = begin(uow, "records", peer, chained=True)
         blobs: set[str] = set()
         sent_at = db_time(out.created_at)
+        sealer = FieldSealer.of(s)  # sealed columns travel opened, inside the bundle's own encryption
 
         def members(writer: BundleWriter) -> Contents:
             counts: dict[str, int] = {}
             specs = synced_specs()
             for n, spec in enumerate(specs):
                 report(f"导出 {spec.name}", 5 + 80 * n // len(specs))
-                count = export_table(raw, writer, out.key, spec, plan, out.sequence, sent_at, blobs)
+                count = export_table(raw, writer, out.key, spec, plan, out.sequence, sent_at, blobs,
+                                     sealer=sealer)
                 if count:
                     counts[spec.name] = count
             attachment_bytes = _export_blobs(raw, writer, out.key, uow, blobs)
@@ -182,7 +185,8 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
 
 
 def export_table(raw: RawConnection, writer: BundleWriter, key: bytes | None, spec: TableSpec, plan: ExportPlan, seq: int,
-                 sent_at: str, blobs: set[str], only: str = "", only_params: Sequence[Any] = ()) -> int:
+                 sent_at: str, blobs: set[str], only: str = "", only_params: Sequence[Any] = (), *,
+                 sealer: FieldSealer | None = None) -> int:
     """Write one table's pending rows as a member; ``only``: a fixed SQL filter with ``?`` placeholders for
     ``only_params`` (reference bundles: the recipient's own number blocks) — values are always bound."""
     cols, join, where, join_params = _pending_clause(spec, plan.peer_id, plan.full, pg=is_pg(raw))
@@ -209,6 +213,7 @@ def export_table(raw: RawConnection, writer: BundleWriter, key: bytes | None, sp
     count = 0
     is_attachment = spec.name == "attachment"
     encode = _line_encoder()
+    open_record = sealer.opener(spec) if sealer is not None else None
 
     def pages() -> Iterator[bytes]:
         nonlocal count
@@ -224,6 +229,8 @@ def export_table(raw: RawConnection, writer: BundleWriter, key: bytes | None, sp
                 bv, bu = row[1 + ncols], row[2 + ncols]
                 if bv is not None and (bv, bu) != (rec["version"], rec["updated_at"]):
                     rec["_base"] = [bv, bu]  # the last version both sides held: lets the peer tell edits apart
+                if open_record is not None:
+                    open_record(rec)
                 recs.append(rec)
                 if is_attachment:
                     blobs.add(rec["blob_sha256"])
@@ -258,7 +265,7 @@ def _export_blobs(raw: RawConnection, writer: BundleWriter, key: bytes | None, u
     rows = []
     for sha in sorted(blobs):
         r = raw.execute("SELECT sha256, size, mime, created_at FROM blob WHERE sha256=?", (sha,)).fetchone()
-        if r is None or not blob_path(store, sha).is_file():
+        if r is None or not blob_present(store, sha, uow.data_key):
             raise AppError(f"附件文件 {sha[:12]}… 在本机缺失，不能导出不完整的同步包；请先恢复附件文件夹")
         rows.append({"sha256": r[0], "size": r[1], "mime": r[2], "created_at": r[3]})
     total = 0
@@ -267,7 +274,10 @@ def _export_blobs(raw: RawConnection, writer: BundleWriter, key: bytes | None, u
     sealed_member(writer, key, "records/blob.jsonl", [body], compress=key is None)
     for r in rows:
         name = f"attachments/{r['sha256']}"
-        sealed_member(writer, key, name, _file_chunks(blob_path(store, r["sha256"])), compress=False)
+        clear = blob_path(store, r["sha256"])
+        # a file sealed at rest travels opened (inside the bundle's own encryption), checked against its SHA-256
+        chunks = _file_chunks(clear) if clear.is_file() else iter([read_blob(store, r["sha256"], uow.data_key)])
+        sealed_member(writer, key, name, chunks, compress=False)
         total += int(r["size"])
     return total
 

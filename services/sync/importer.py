@@ -25,8 +25,9 @@ from sqlalchemy import select
 
 from models.sync import ImportedBundle, TrustedDevice
 from services.core.audit import PendingEvent, append_events, digest
+from services.core.cipher import DataKey, Locked
 from services.core.uow import UnitOfWork
-from services.procedures.attachments import attachment_store, blob_path
+from services.procedures.attachments import attachment_store, blob_path, seal_blob_file
 from services.sync.container import DEFAULT_LIMITS, Limits, atomic_replace
 from services.sync.containment import file_contained, today_of
 from services.sync.dialect import RawConnection, is_pg, lock_for_import, raw_for
@@ -35,6 +36,7 @@ from services.sync.limits import Gap, check_sequence_ahead, gap_ranges, gap_text
 from services.sync.merge import Merger, MergeResult
 from services.sync.ownership import merge_order
 from services.sync.reader import VerifiedBundle, open_bundle
+from services.sync.sealed import FieldSealer
 from services.sync.state import db_time, in_series, peer_ids, recipient_of
 from services.sync.tables import Invalid
 from services.sync.trust import add_trusted
@@ -187,8 +189,13 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
 
                 check_order(s, bundle)
             now_db = db_time(run.now)
-            run.attachments = _blobs(raw, bundle, attachment_store(uow.db.path), now_db, write=not dry_run)
-            merger = Merger(raw, bundle, peer_id=peer.id, peers=peer_ids(conn), now_db=now_db, sink=sink)
+            sealer = FieldSealer.of(s)
+            if sealer.encrypted and sealer.key is None and not dry_run:
+                raise Locked("数据已加密，需要先登录或用恢复密钥解锁才能导入（导入的个人信息要用本库的密钥加密保存）")
+            run.attachments = _blobs(raw, bundle, attachment_store(uow.db.path), now_db, write=not dry_run,
+                                     key=sealer.key)
+            merger = Merger(raw, bundle, peer_id=peer.id, peers=peer_ids(conn), now_db=now_db, sink=sink,
+                            sealer=sealer)
             with gc_paused():
                 for spec in merge_order():  # township and device first: they decide who owns the rest
                     merger.table(spec)
@@ -267,7 +274,8 @@ def _sequence_checks(s: Any, run: _Run) -> None:
         run.warnings.append(f"第{m['sequence']}号同步包声明的上一包与本机导入的第{m['sequence'] - 1}号不一致")
 
 
-def _blobs(raw: Any, bundle: VerifiedBundle, store: Path, now_db: str, *, write: bool) -> int:
+def _blobs(raw: Any, bundle: VerifiedBundle, store: Path, now_db: str, *, write: bool,
+           key: DataKey | None = None) -> int:
     """Verify each attachment file by its SHA-256 and put it in the blob store; a missing one refuses the bundle."""
     if not bundle.has("records/blob.jsonl"):
         return 0
@@ -303,6 +311,8 @@ def _blobs(raw: Any, bundle: VerifiedBundle, store: Path, now_db: str, *, write:
                 out = None
                 atomic_replace(tmp, final)
                 tmp = None
+            if write and key is not None:
+                seal_blob_file(store, sha, key)  # stored sealed under this database's key, like its own files
         finally:
             if out is not None:
                 out.close()

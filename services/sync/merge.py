@@ -32,6 +32,7 @@ from services.sync.idmap import IdMaps, referenced_tables
 from services.sync.ownership import Column as _Col
 from services.sync.ownership import Owners, keep_rows
 from services.sync.reader import VerifiedBundle
+from services.sync.sealed import FieldSealer, apply_derived
 from services.sync.tables import TableSpec, row_to_record, same_content, select_sql, synced_specs
 from services.sync.validate import incoming_base, validator_for
 
@@ -110,8 +111,13 @@ _DEADLINE_OWNERS = {RecordKind.PENALTY_CASE, RecordKind.MEDIATION_CASE, RecordKi
 
 class Merger:
     def __init__(self, raw: RawConnection, bundle: VerifiedBundle, *, peer_id: int, peers: list[int], now_db: str,
-                 sink: IO[str] | None) -> None:
+                 sink: IO[str] | None, sealer: FieldSealer | None = None) -> None:
         self.raw = raw
+        # Sealed columns arrive in the clear (validated so), are sealed under this database's key before they are
+        # written, and get their local derived columns (services/sync/sealed.py).
+        self.sealer = sealer
+        self._derived: dict[str, dict[str, str]] = {}
+        self._plain: dict[str, dict[str, Any]] = {}
         self.b = bundle
         self.peer_id = peer_id
         self.peers = tuple(peers)  # trusted_device ids (bound as parameters)
@@ -236,6 +242,12 @@ class Merger:
                         f'({",".join("?" * len(part))})', part):
                     existing[uid] = (rid, ver, str(upd))
             recs, cols = self._not_foreign(spec, recs, cols, existing)
+        if self.sealer is not None and self.sealer.needs(spec):
+            plain = recs
+            recs, self._derived = self.sealer.seal_batch(spec, recs, cols)
+            self._plain = {p["uid"]: p for p in plain}
+        else:
+            self._derived, self._plain = {}, {}
         if not existing:
             self._insert(spec, recs, cols)
             return
@@ -300,6 +312,8 @@ class Merger:
             ids = [first + k for k in keep]
             uids, vers, upds = [uids[k] for k in keep], [vers[k] for k in keep], [upds[k] for k in keep]
         self.counts(spec.name).new += len(ids)
+        if self._derived:
+            apply_derived(self.raw, spec, self._derived, uids)
         # The shared base of the new rows, read back from the rows themselves in one statement (no Python rows).
         self.raw.execute(
             "INSERT INTO sync_state (peer_id, tbl, row_id, base_version, base_updated, acked_at) "  # noqa: S608 - a table of the models
@@ -378,6 +392,8 @@ class Merger:
                     self.quarantine(spec, rec, "更新与本库已有记录冲突（唯一约束：编码或文号重复）")
                     continue
                 c.updated += 1
+                if self._derived:
+                    apply_derived(self.raw, spec, self._derived, [vals[spec.uid_i]])
                 base.append((rid, vals[ver_i], vals[upd_i]))
                 receipt.append((vals[spec.uid_i], vals[ver_i], vals[upd_i]))
                 if spec.name in _DEADLINE_OWNERS:
@@ -388,6 +404,9 @@ class Merger:
 
     def _same(self, spec: TableSpec, rid: int, rec: dict[str, Any]) -> bool:
         """Whether the stored row equals ``rec`` (read only when :func:`decide` needs to know)."""
+        if self.sealer is not None and self._plain:  # sealed values compare by their plaintext
+            return same_shared_columns(self.sealer.open_local(spec, self._local(spec, rid)),
+                                       self._plain.get(rec["uid"], rec))
         return same_shared_columns(self._local(spec, rid), rec)
 
     def _local(self, spec: TableSpec, rid: int) -> dict[str, Any]:

@@ -12,15 +12,18 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from models.base import new_uid
 from models.enums import DeviceKind
 from models.org import Device
-from models.system import LocalState
+from models.system import KeySlot, LocalState
+from services.core.cipher import DataKey, Locked
 from services.core.db import Database
-from services.core.errors import SetupError
+from services.core.errors import SetupError, ValidationError
 from services.core.integrity import refuse_damage, require_intact
+from services.core.keyring import RECOVERY_LABEL, is_encrypted, set_user_slot, slot_labels, user_label
 from services.core.uow import UnitOfWork
 from services.reference.numbering import assign_field_blocks, field_block_years
 from services.reference.settings import Settings
@@ -43,13 +46,23 @@ class ProvisionResult:
 
 
 def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = DeviceKind.FIELD,
-                     name: str = "") -> ProvisionResult:
-    """Copy ``source``'s database to ``dest`` as a new device of ``kind``; both databases trust each other."""
+                     name: str = "", user: str = "", password: str = "") -> ProvisionResult:
+    """Copy ``source``'s database to ``dest`` as a new device of ``kind``; both databases trust each other.
+
+    An encrypted database (a data key) is copied sealed, with the same data key: the copy keeps only the slot of
+    ``user`` (wrapped anew under ``password``, the laptop's own user) and the recovery slot, so no other office
+    password opens the laptop (docs/encryption-data.md §外勤机). ``source`` must then carry the unlocked key."""
     db = source.db
     if db.path is None:
         raise SetupError("只能从数据库文件创建新设备")
     if dest.exists():
         raise SetupError(f"目标文件已存在：{dest}")
+    with source as u:
+        encrypted = is_encrypted(u.session)
+    if encrypted and source.data_key is None:
+        raise Locked("数据已加密，需要先登录或用恢复密钥解锁才能制作外勤机数据库")
+    if encrypted and not (user and password):
+        raise ValidationError("本数据库已加密：请指定外勤机的使用账户和密码（外勤机只凭该账户的密码解锁）", field="user")
     require_intact(db, "制作新设备的数据库")  # a damaged database never leaves the machine (docs/verify.md)
     dest.parent.mkdir(parents=True, exist_ok=True)
     src_card = my_key_card(source)  # creates the source's keys first, so the copy carries its Device row keys
@@ -76,6 +89,9 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
             raise
         new_db = Database.open(dest)
         try:
+            if encrypted and source.data_key is not None:
+                _keep_only_slot(UnitOfWork(new_db, actor=source.actor, clock=source.clock), source.data_key,
+                                user, password)
             _trust_and_base(UnitOfWork(new_db, actor=source.actor, clock=source.clock), src_card)
             with UnitOfWork(new_db, actor=source.actor, clock=source.clock) as nu:
                 ns = nu.session
@@ -112,6 +128,18 @@ def _copy_for_new_device(src: Path, dest: Path) -> None:
     finally:
         b.close()
         a.close()
+
+
+def _keep_only_slot(uow: UnitOfWork, key: DataKey, user: str, password: str) -> None:
+    """The copy's key slots: the recovery slot and ``user``'s, wrapped anew under ``password``; every other
+    account's slot goes (an office password does not open the laptop)."""
+    with uow:
+        s = uow.session
+        for label in slot_labels(s):
+            if label not in (RECOVERY_LABEL, user_label(user)):
+                s.execute(delete(KeySlot).where(KeySlot.label == label))
+        set_user_slot(s, key, username=user, password=password, now=uow.clock.now())
+        uow.commit()
 
 
 def _trust_and_base(uow: UnitOfWork, card: KeyCard) -> None:

@@ -86,6 +86,7 @@ def test_new_rows_are_sealed_with_a_blind_index(world: World) -> None:
     assert is_sealed(stored) and "11010519491231002X" not in stored
     assert masked == "110105********002X"
     assert index == key.blind_index("id_number", "11010519491231002x")
+    assert key.open(stored, table="party", column="id_number", uid=uid) == "11010519491231002X"
 
 
 def test_without_the_key_values_stay_sealed_and_writes_are_refused(world: World) -> None:

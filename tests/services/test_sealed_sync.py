@@ -1,0 +1,140 @@
+"""Sealed personal data on the copy paths: sync bundles between databases with different keys (and one without
+any), field-laptop provisioning (its own user's password opens it, no other), and district copy to PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from models.enums import DeviceKind, IdType, PartyKind
+from models.party import Party
+from services.core.cipher import DataKey, SealBroken, WrongSecret, is_sealed
+from services.core.clock import FixedClock
+from services.core.db import Database
+from services.core.keyring import create_data_key, slot_labels, unlock_with_password
+from services.core.uow import UnitOfWork
+from services.people.parties import create_party_record, party_choices
+from services.people.registry import PartyInput
+from services.reference.setup import initialise
+from services.sync import apply_bundle, plan_export, trust_key_card, write_bundle
+from services.sync.provision import provision_device
+from services.sync.tables import REFERENCE_TABLES
+from services.sync.trust import write_key_card
+from tests.services.conftest import World, resident_id
+
+NUMBER = resident_id(date(1985, 1, 2), "555")
+
+
+def _encrypt(db: Database, clock: FixedClock, password: str = "secret123") -> DataKey:
+    with UnitOfWork(db, actor="admin", clock=clock) as u:
+        key = create_data_key(u.session, username="admin", password=password, now=clock.now()).key
+        u.commit()
+    return key
+
+
+def _raw(db: Database, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    assert db.path is not None
+    conn = sqlite3.connect(str(db.path))
+    try:
+        return conn.execute(sql, args).fetchall()
+    finally:
+        conn.close()
+
+
+def _add_person(db: Database, clock: FixedClock, key: DataKey | None) -> str:
+    return create_party_record(UnitOfWork(db, actor="office", clock=clock, data_key=key),
+                               PartyInput(kind=PartyKind.PERSON, name="钱同步", id_type=IdType.RESIDENT_ID,
+                                          id_number=NUMBER, phone="13811112222", address="竹根镇新华街8号")).uid
+
+
+def _district(tmp_path: Path, clock: FixedClock) -> Database:
+    district = Database.open(tmp_path / "district.sqlite3")
+    initialise(district, UnitOfWork(district, actor="district", clock=clock), township="五通桥区",
+               squad="区综合行政执法局", device_kind=DeviceKind.DISTRICT, admin_password="district-1",
+               catalogue_effective_from=date(2016, 1, 1))
+    return district
+
+
+def _send(src: Database, src_key: DataKey | None, dst: Database, dst_key: DataKey | None, clock: FixedClock,
+          tmp_path: Path) -> None:
+    su = lambda: UnitOfWork(src, actor="src", clock=clock, data_key=src_key)  # noqa: E731
+    du = lambda: UnitOfWork(dst, actor="dst", clock=clock, data_key=dst_key)  # noqa: E731
+    write_key_card(du(), tmp_path / "dst.card")
+    card = trust_key_card(su(), tmp_path / "dst.card")
+    bundle = write_bundle(su(), plan_export(su(), card.uid), tmp_path / "usb")
+    report = apply_bundle(du(), bundle.path, trust_new=True, receipt_dir=tmp_path / "back")
+    # the test world's reference data is not the district's own (quarantined as such): only records matter here
+    records = [q for q in report.quarantined if q[0] not in REFERENCE_TABLES]
+    assert records == [] and report.total("conflicts") == 0, records[:3]
+
+
+def test_a_bundle_between_two_keys_is_sealed_again_by_the_receiver(world: World, tmp_path: Path) -> None:
+    office_key = _encrypt(world.db, world.clock)
+    uid = _add_person(world.db, world.clock, office_key)
+    district = _district(tmp_path, world.clock)
+    try:
+        district_key = _encrypt(district, world.clock, "district-1")
+        _send(world.db, office_key, district, district_key, world.clock, tmp_path)
+        stored, masked, index, phone = _raw(district, "SELECT id_number, id_number_masked, id_number_index, phone "
+                                                      "FROM party WHERE uid=?", uid)[0]
+        assert is_sealed(stored) and is_sealed(phone)
+        assert district_key.open(stored, table="party", column="id_number", uid=uid) == NUMBER
+        with pytest.raises(SealBroken):
+            office_key.open(stored, table="party", column="id_number", uid=uid)
+        assert masked == NUMBER[:6] + "********" + NUMBER[-4:]
+        assert index == district_key.blind_index("id_number", NUMBER) != office_key.blind_index("id_number", NUMBER)
+        found = party_choices(UnitOfWork(district, actor="d", clock=world.clock, data_key=district_key), NUMBER)
+        assert [f.uid for f in found] == [uid]
+        with UnitOfWork(district, actor="d", clock=world.clock, data_key=district_key) as u:
+            p = u.session.scalar(select(Party).where(Party.uid == uid))
+            assert p is not None and (p.phone, p.address) == ("13811112222", "竹根镇新华街8号")
+    finally:
+        district.dispose()
+
+
+def test_a_database_without_a_key_receives_plaintext_and_masks(world: World, tmp_path: Path) -> None:
+    office_key = _encrypt(world.db, world.clock)
+    uid = _add_person(world.db, world.clock, office_key)
+    district = _district(tmp_path, world.clock)
+    try:
+        _send(world.db, office_key, district, None, world.clock, tmp_path)
+        assert _raw(district, "SELECT id_number, id_number_masked, phone_masked FROM party WHERE uid=?", uid) == [
+            (NUMBER, NUMBER[:6] + "********" + NUMBER[-4:], "138****2222")]
+    finally:
+        district.dispose()
+
+
+def test_the_field_laptop_opens_with_its_own_users_password_only(world: World, tmp_path: Path) -> None:
+    office_key = _encrypt(world.db, world.clock)
+    uid = _add_person(world.db, world.clock, office_key)
+    result = provision_device(UnitOfWork(world.db, actor="office", clock=world.clock, data_key=office_key),
+                              tmp_path / "laptop.sqlite3", kind=DeviceKind.FIELD, user="admin",
+                              password="laptop-pass-1")
+    laptop = Database.open(result.path)
+    try:
+        with UnitOfWork(laptop, actor="laptop", clock=world.clock) as u:
+            assert slot_labels(u.session) == ["recovery", "user:admin"]
+            with pytest.raises(WrongSecret):
+                unlock_with_password(u.session, "admin", "secret123")  # the office password does not open it
+            key = unlock_with_password(u.session, "admin", "laptop-pass-1")
+        with UnitOfWork(laptop, actor="laptop", clock=world.clock, data_key=key) as u:
+            p = u.session.scalar(select(Party).where(Party.uid == uid))
+            assert p is not None and p.id_number == NUMBER
+        assert is_sealed(_raw(laptop, "SELECT id_number FROM party WHERE uid=?", uid)[0][0])
+    finally:
+        laptop.dispose()
+
+
+def test_provisioning_an_encrypted_database_needs_the_key_and_a_user(world: World, tmp_path: Path) -> None:
+    office_key = _encrypt(world.db, world.clock)
+    with pytest.raises(Exception, match="解锁"):
+        provision_device(UnitOfWork(world.db, actor="office", clock=world.clock), tmp_path / "a.sqlite3")
+    with pytest.raises(Exception, match="账户"):
+        provision_device(UnitOfWork(world.db, actor="office", clock=world.clock, data_key=office_key),
+                         tmp_path / "b.sqlite3")
+    assert not (tmp_path / "a.sqlite3").exists() and not (tmp_path / "b.sqlite3").exists()
