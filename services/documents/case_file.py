@@ -8,7 +8,6 @@ and the notes sheet do not.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypedDict, TypeVar
@@ -27,7 +26,7 @@ from services.core.errors import AppError
 from services.core.uow import UnitOfWork
 from services.documents import textfmt as tf
 from services.documents.fonts import font_set
-from services.documents.issuing import document_story, issue_in_session, latest_issued, page_count
+from services.documents.issuing import document_story, issue_in_session, latest_issued, page_count, stored_snapshot
 from services.documents.layout import Builder, Mark, PageInfo, build_pdf
 from services.documents.registry import get_type
 from services.documents.snapshot import Snapshot
@@ -224,7 +223,7 @@ def print_case_file(uow: UnitOfWork, case_ref: str,
                 continue
             row = latest_issued(s, name, record.uid)
             assert row is not None
-            snapshots.append(json.loads(row.snapshot))
+            snapshots.append(stored_snapshot(row))
         uow.commit()
         settings = Settings(s)
         township = this_township(s)

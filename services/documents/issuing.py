@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session
 
 from models.base import SHANGHAI, new_uid
 from models.records import IssuedDocument
+from services.core.cipher import FIELD_PREFIX, Locked
 from services.core.errors import NotFound, ValidationError
+from services.core.sealing import plaintext
 from services.core.uow import UnitOfWork
 from services.documents.common import FIELD_LABELS, Gather
 from services.documents.fonts import FontSet, font_set, require_printable, walk_strings
@@ -61,8 +63,18 @@ class IssuedDocumentInfo:
 
 
 def snapshot_json(snapshot: Snapshot) -> str:
-    """Canonical JSON (sorted keys, no spaces): the same snapshot always has the same digest."""
-    return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """Canonical JSON (sorted keys, no spaces): the same snapshot always has the same digest. A value still sealed
+    (no key unlocked; services/core/sealing.py) is refused: a document never prints ``ed1:…``."""
+    text = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if '"' + FIELD_PREFIX in text:
+        raise Locked("文书中的个人信息已加密，需要先登录或用恢复密钥解锁才能制作文书")
+    return text
+
+
+def stored_snapshot(row: IssuedDocument) -> Snapshot:
+    """An issued document's snapshot as stored (sealed at rest: opened on load when the key is unlocked)."""
+    loaded: Snapshot = json.loads(plaintext(row.snapshot, "已制发文书的内容"))
+    return loaded
 
 
 def snapshot_digest(snapshot: Snapshot) -> str:
@@ -150,7 +162,7 @@ def latest_issued(session: Session, doc_type: str, record_uid: str) -> IssuedDoc
 
 
 def info_from_row(row: IssuedDocument) -> IssuedDocumentInfo:
-    snapshot = json.loads(row.snapshot)
+    snapshot = stored_snapshot(row)
     pdf = render(snapshot)
     digest = hashlib.sha256(pdf).hexdigest()
     return IssuedDocumentInfo(row.uid, row.number, snapshot["doc_type"], snapshot.get("title", ""), digest, pdf,
@@ -313,7 +325,7 @@ def correct_document(uow: UnitOfWork, number: str, changes: dict[str, Any], reas
         newer = s.scalar(select(IssuedDocument).where(IssuedDocument.supersedes_uid == original.uid))
         if newer is not None:
             raise ValidationError(f"文书{original.number}已被{newer.number}更正，请在最新的文书上更正", field="number")
-        snapshot = json.loads(original.snapshot)
+        snapshot = stored_snapshot(original)
         original_title = snapshot.get("title", "")
         base_title = original_title.removesuffix("（更正）")
         listed = []
