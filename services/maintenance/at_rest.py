@@ -161,6 +161,26 @@ def seal_database(db: Database, key: DataKey, *, clock: Clock) -> SealReport:
     return SealReport(sealed_n, len(events), files, backup, earlier, time.perf_counter() - started)
 
 
+def fill_masked(db: Database) -> int:
+    """Fill the masked columns of rows written around the ORM (the demo's bulk writer) from their plaintext;
+    returns how many values. Sealed values are left to :func:`seal_database`, which fills them as it seals."""
+    n = 0
+    with db.engine.begin() as conn:
+        for col in SEALED_COLUMNS:
+            if col.mask is Masking.NONE:
+                continue
+            t = metadata.tables[col.table]
+            value, shown = t.c[col.column], t.c[masked_column(col)]
+            rows = conn.execute(select(t.c.id, value).where(shown == "", value != "",
+                                                            ~value.startswith(FIELD_PREFIX))).all()
+            params = [{"rid": rid, "v": masked(col, v)} for rid, v in rows]
+            if params:
+                conn.execute(update(t).where(t.c.id == bindparam("rid")).values({shown.name: bindparam("v")}),
+                             params)
+                n += len(params)
+    return n
+
+
 def compact(db: Database) -> None:
     """SQLite: VACUUM (the file is rewritten: no free page keeps an old value) and a WAL checkpoint that
     truncates the log (it held the pages as written before). PostgreSQL: VACUUM FULL of the sealed tables."""
@@ -175,4 +195,4 @@ def compact(db: Database) -> None:
             conn.exec_driver_sql(f'VACUUM FULL "{table_name}"')  # a table of the models, not outside text
 
 
-__all__ = ["SealReport", "compact", "needs_sealing", "seal_database"]
+__all__ = ["SealReport", "compact", "fill_masked", "needs_sealing", "seal_database"]

@@ -147,3 +147,15 @@ def test_a_sealed_value_moved_to_another_row_is_reported_and_never_shown(world: 
     assert any(m.uid == world.teen16 for m in deep_check(world.db).mismatches)
 
 
+
+
+def test_rows_written_around_the_orm_get_their_masks(world: World) -> None:
+    from services.maintenance.at_rest import fill_masked
+
+    assert world.db.path is not None
+    conn = sqlite3.connect(str(world.db.path))
+    conn.execute("UPDATE party SET phone='13655556666', phone_masked='' WHERE uid=?", (world.adult,))
+    conn.commit()
+    conn.close()
+    assert fill_masked(world.db) >= 1
+    assert _raw(world.db, "SELECT phone_masked FROM party WHERE uid=?", world.adult) == [("136****6666",)]

@@ -665,6 +665,9 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
 
         demo.progress("乡镇十年数据（批量）", 3)
         counts.update(generate_township(db, seed=seed, today=DEMO_TODAY, progress=progress))
+        from services.maintenance.at_rest import fill_masked
+
+        fill_masked(db)  # the bulk writer inserts around the ORM: lists read the masked columns
     demo.progress("人员与当事人", 5)
     demo.seed_people()
     demo.seed_accounts()
