@@ -138,3 +138,34 @@ def test_provisioning_an_encrypted_database_needs_the_key_and_a_user(world: Worl
         provision_device(UnitOfWork(world.db, actor="office", clock=world.clock, data_key=office_key),
                          tmp_path / "b.sqlite3")
     assert not (tmp_path / "a.sqlite3").exists() and not (tmp_path / "b.sqlite3").exists()
+
+
+def test_district_copy_to_postgresql_stays_sealed_and_unlocks_with_the_same_password(
+        world: World, tmp_path: Path, pg_server: str) -> None:
+    import os
+
+    from sqlalchemy import text
+
+    from services.district.transfer import copy_database
+    from tests.services.district_helpers import pg_database
+
+    office_key = _encrypt(world.db, world.clock)
+    uid = _add_person(world.db, world.clock, office_key)
+    with pg_database(pg_server, f"ed_sealed_copy_{os.getpid()}") as url:
+        dst = Database.open(url)
+        try:
+            copy_database(world.db, dst)
+            with dst.engine.connect() as conn:
+                stored = conn.execute(text("SELECT id_number, address FROM party WHERE uid=:u"), {"u": uid}).one()
+            assert all(is_sealed(v) for v in stored)
+            with UnitOfWork(dst, actor="d", clock=world.clock) as u:
+                key = unlock_with_password(u.session, "admin", "secret123")
+            with UnitOfWork(dst, actor="d", clock=world.clock, data_key=key) as u:
+                p = u.session.scalar(select(Party).where(Party.uid == uid))
+                assert p is not None and (p.id_number, p.address) == (NUMBER, "竹根镇新华街8号")
+                p.address = "竹根镇新华街9号" * 20  # longer than VARCHAR(200) holds once sealed: TEXT on PostgreSQL
+                u.commit()
+            found = party_choices(UnitOfWork(dst, actor="d", clock=world.clock, data_key=key), NUMBER)
+            assert [f.uid for f in found] == [uid]
+        finally:
+            dst.dispose()
