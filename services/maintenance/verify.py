@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from models.base import Base, SyncMixin
 from models.system import AuditEvent
 from services.core.audit import verify_chain
+from services.core.cipher import DataKey
 from services.core.db import Database
 from services.core.integrity import damage_message, flat_lines, is_damage, wal_damage
 
@@ -149,8 +150,19 @@ def _guarded(problems: list[Problem], check: str, run: Callable[[], Any]) -> Any
         return None
 
 
-def verify_database(db: Database, *, quick: bool = False, deep: bool = False) -> VerifyReport:
-    """Every check runs even when an earlier one fails, so the report lists all problems at once."""
+def _attachments(db: Database, key: DataKey | None) -> list[Problem]:
+    from models.records import Blob
+    from services.procedures.attachments import attachment_store, check_blob_files
+
+    with db.engine.connect() as conn:
+        blobs = [(sha, int(size)) for sha, size in conn.execute(select(Blob.sha256, Blob.size))]
+    return [Problem("attachments", m) for m in check_blob_files(attachment_store(db.path), blobs, key)]
+
+
+def verify_database(db: Database, *, quick: bool = False, deep: bool = False,
+                    data_key: DataKey | None = None) -> VerifyReport:
+    """Every check runs even when an earlier one fails, so the report lists all problems at once. ``data_key``
+    (unlocked): the deep check also opens every sealed attachment file and compares its SHA-256."""
     problems: list[Problem] = []
 
     def add(check: str, run: Callable[[], list[Problem]]) -> None:
@@ -175,4 +187,6 @@ def verify_database(db: Database, *, quick: bool = False, deep: bool = False) ->
         if result is not None:
             problems.extend(Problem("content", m) for m in mismatch_messages(result))
             checked, uncovered = result.checked, result.uncovered
+        if db.path is not None:
+            add("attachments", lambda: _attachments(db, data_key))
     return VerifyReport(tuple(problems), count, checked, uncovered)

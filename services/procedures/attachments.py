@@ -106,6 +106,37 @@ def read_blob(store: Path, sha256: str, key: DataKey | None) -> bytes:
     return data
 
 
+SEAL_OVERHEAD = len(FILE_MAGIC) + 12 + 16  # magic, nonce, GCM tag: a sealed file is its content plus this
+
+
+def check_blob_files(store: Path, blobs: Iterable[tuple[str, int]], key: DataKey | None) -> list[str]:
+    """What can be checked of the stored files of ``blobs`` ((sha256, size) …): with the key, every sealed file
+    opens and matches its SHA-256; without it, a clear file matches its SHA-256 and every other file in the store
+    has the size of a sealed attachment. A missing file is not reported (a device may not have received it yet)."""
+    problems: list[str] = []
+    rows = list(blobs)
+    known: set[Path] = set()
+    for sha, _size in rows:
+        clear = blob_path(store, sha)
+        sealed = stored_blob_path(store, sha, key) if key is not None else None
+        for path in (clear, sealed):
+            if path is None or not path.is_file():
+                continue
+            known.add(path)
+            try:
+                read_blob(store, sha, key if path is sealed else None)
+            except (SealBroken, Locked, ValidationError) as exc:
+                problems.append(f"附件文件 {sha[:12]}… 已损坏：{exc}")
+            except OSError as exc:
+                problems.append(f"附件文件 {sha[:12]}… 无法读取：{exc}")
+    if key is None and store.is_dir():
+        sizes = {size + SEAL_OVERHEAD for _sha, size in rows}
+        for path in store.glob("??/*"):
+            if path not in known and not path.name.startswith(".") and path.stat().st_size not in sizes:
+                problems.append(f"附件文件夹中的 {path.name[:12]}… 与任何附件记录的大小都不符（被改动或损坏）")
+    return problems
+
+
 def seal_blob_file(store: Path, sha256: str, key: DataKey) -> bool:
     """Seal the clear file of ``sha256`` under its keyed name and remove the clear one; False when there is
     none (already sealed, or missing). The sealed file is complete on disk before the clear one goes."""

@@ -22,8 +22,9 @@ from services.core.uow import UnitOfWork
 from services.maintenance.at_rest import needs_sealing, seal_database
 from services.maintenance.backup import backup_database
 from services.maintenance.deep import deep_check
+from services.maintenance.verify import verify_database
 from services.people.parties import party_choices
-from services.procedures.attachments import attach_file, attachment_store, read_blob
+from services.procedures.attachments import attach_file, attachment_store, read_blob, stored_blob_path
 from services.read.queries import ListQuery, list_page
 from tools.demo.small import demo_clock, generate_demo_file
 
@@ -153,6 +154,22 @@ def test_the_attachment_reads_back_with_the_key_only(sealed: Sealed) -> None:
     assert data.startswith("身份证号".encode())
     with pytest.raises(Exception, match="加密"):
         read_blob(store, sealed.attached_sha, None)
+
+
+def test_verify_checks_the_sealed_files_with_the_key_and_their_sizes_without(sealed: Sealed) -> None:
+    assert verify_database(sealed.db, deep=True, data_key=sealed.key).ok
+    assert verify_database(sealed.db, deep=True).ok
+    assert sealed.db.path is not None
+    target = stored_blob_path(attachment_store(sealed.db.path), sealed.attached_sha, sealed.key)
+    original = target.read_bytes()
+    try:
+        target.write_bytes(original[:-1] + bytes([original[-1] ^ 1]))  # one bit: same size
+        with_key = verify_database(sealed.db, deep=True, data_key=sealed.key)
+        assert [p.check for p in with_key.problems] == ["attachments"]
+        target.write_bytes(original + b"x")  # grown: seen without the key too
+        assert [p.check for p in verify_database(sealed.db, deep=True).problems] == ["attachments"]
+    finally:
+        target.write_bytes(original)
 
 
 def test_sealing_again_changes_nothing(sealed: Sealed) -> None:
