@@ -74,6 +74,8 @@ LOCAL_TABLES: dict[str, str] = {
                 "bundle adds or changes, under its own calendar and settings",
     "audit_event": "each database's own hash chain; only its head and checkpoints travel (manifest `audit`)",
     "user_account": "who may sign in on one computer (password hashes) is nobody else's business",
+    "key_slot": "this database's data key wrapped per account and for the recovery key (docs/encryption-data.md): "
+                "a receiver seals what it imports under its own key",
     "local_state": "this database's own counters and marks (reference version applied, audit heads seen)",
     "trusted_device": "this database's trust decisions (keys exchanged out of band)",
     "sync_state": "this database's per-peer bookkeeping of versions sent and held",
