@@ -34,6 +34,7 @@ from services.procedures.attachments import (
     attachment_store,
     discard_staged,
     list_attachments,
+    read_blob,
     stage_file,
     with_attachments,
 )
@@ -202,7 +203,7 @@ class AttachmentsPanel(QWidget):
                     name=row.filename, sha=row.sha256, size=f"{row.size:,}"))
                 if not row.present:
                     item.setText(self.tr("{name}（文件待同步）").format(name=row.filename))
-                item.setIcon(self._icon(row.path if row.present else None, row.mime))
+                item.setIcon(self._icon(None, row.mime, self._stored_bytes(row.sha256, row.mime, row.present)))
                 self.list.addItem(item)
                 saved += 1
         for n, f in enumerate(self._pending):
@@ -221,10 +222,23 @@ class AttachmentsPanel(QWidget):
         else:
             self.message.setText(self.tr("共 {n} 件").format(n=saved))
 
-    def _icon(self, path: Path | None, mime: str) -> QIcon:
+    def _stored_bytes(self, sha256: str, mime: str, present: bool) -> bytes | None:
+        """A stored photo's bytes for its thumbnail (opened when sealed at rest); None when it cannot be read."""
+        if not present or not mime.startswith("image/"):
+            return None
+        try:
+            return read_blob(self.store, sha256, self.ctx.data_key)
+        except AppError:
+            return None
+
+    def _icon(self, path: Path | None, mime: str, data: bytes | None = None) -> QIcon:
         """A thumbnail for a readable photo; the platform's file icon for everything else."""
-        if path is not None and mime.startswith("image/"):
-            pix = QPixmap(str(path))  # the format is probed from the content: staged copies have no suffix
+        if (path is not None or data is not None) and mime.startswith("image/"):
+            pix = QPixmap()
+            if data is not None:
+                pix.loadFromData(data)
+            else:
+                pix.load(str(path))  # the format is probed from the content: staged copies have no suffix
             if not pix.isNull():
                 return QIcon(pix.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
                                         Qt.TransformationMode.SmoothTransformation))
