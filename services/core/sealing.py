@@ -145,14 +145,14 @@ def _open_state(state: InstanceState[Any], session: Session | None, names: Any =
         if names is not None and col.column not in names:
             continue
         value = state.dict.get(col.column)
-        if not is_sealed(value):
+        if not isinstance(value, str) or not is_sealed(value):
             state.info.get(_STORED, {}).pop(col.column, None)
             continue
         state.info.setdefault(_STORED, {})[col.column] = value
         if key is None:
             continue
         try:
-            state.dict[col.column] = key.open(value, table=col.table, column=col.column, uid=str(obj.uid))
+            state.dict[col.column] = key.open(value, table=col.table, column=col.column, uid=str(state.dict.get("uid")))
         except SealBroken:
             continue  # stays sealed: never shown as anyone's data; verify reports it
 

@@ -127,8 +127,8 @@ def _seal_table(conn: Connection, key: DataKey, table_name: str, cols: tuple[Sea
         cols_sel = [c for _k, c in keys]
         for k in range(0, len(changed_ids), 500):
             for row in conn.execute(select(*cols_sel).where(t.c.id.in_(changed_ids[k:k + 500]))):
-                values = dict(zip(names, row, strict=True))
-                events.append(PendingEvent(table_name, str(values["uid"]), SEAL_ACTION, "", digest(values)))
+                record = dict(zip(names, row, strict=True))
+                events.append(PendingEvent(table_name, str(record["uid"]), SEAL_ACTION, "", digest(record)))
     return sealed_n, events
 
 

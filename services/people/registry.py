@@ -98,7 +98,7 @@ def create_party(session: Session, data: PartyInput, *, today: date, township_id
     values = validate_party(data, today)
     if values["id_number"]:
         # The ID number is sealed at rest: compared through its blind index (services/core/sealing.py)
-        same = exact_match(session, values["id_number"], ((Party.id_number, Party.id_number_index),))
+        same = exact_match(session, str(values["id_number"]), ((Party.id_number, Party.id_number_index),))
         existing = None if same is None else session.scalar(
             select(Party).where(same, Party.deleted_at.is_(None)).limit(1)
         )

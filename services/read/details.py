@@ -41,11 +41,6 @@ def _shown(value: str) -> str:
     return LOCKED_TEXT if is_sealed(value) else value or "—"
 
 
-def _shown(value: str) -> str:
-    """A sealed attribute as loaded: its plaintext (opened on load), or a note where it stayed sealed."""
-    return LOCKED_TEXT if is_sealed(value) else value or "—"
-
-
 def _fmt(v: Any) -> str:
     if v is None or v == "":
         return "—"

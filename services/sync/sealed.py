@@ -58,7 +58,7 @@ class FieldSealer:
             uid = rec["uid"]
             for _i, col in cols:
                 value = rec.get(col.column)
-                if is_sealed(value):
+                if isinstance(value, str) and is_sealed(value):
                     if key is None:
                         raise Locked("数据已加密，需要先登录或用恢复密钥解锁才能导出")
                     rec[col.column] = key.open(value, table=col.table, column=col.column, uid=uid)
