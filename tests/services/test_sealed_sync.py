@@ -3,10 +3,8 @@ any), field-laptop provisioning (its own user's password opens it, no other), an
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -16,7 +14,7 @@ from models.party import Party
 from services.core.cipher import DataKey, SealBroken, WrongSecret, is_sealed
 from services.core.clock import FixedClock
 from services.core.db import Database
-from services.core.keyring import create_data_key, slot_labels, unlock_with_password
+from services.core.keyring import slot_labels, unlock_with_password
 from services.core.uow import UnitOfWork
 from services.people.parties import create_party_record, party_choices
 from services.people.registry import PartyInput
@@ -26,24 +24,9 @@ from services.sync.provision import provision_device
 from services.sync.tables import REFERENCE_TABLES
 from services.sync.trust import write_key_card
 from tests.services.conftest import World, resident_id
+from tests.services.test_sealing import encrypt, raw_rows
 
 NUMBER = resident_id(date(1985, 1, 2), "555")
-
-
-def _encrypt(db: Database, clock: FixedClock, password: str = "secret123") -> DataKey:
-    with UnitOfWork(db, actor="admin", clock=clock) as u:
-        key = create_data_key(u.session, username="admin", password=password, now=clock.now()).key
-        u.commit()
-    return key
-
-
-def _raw(db: Database, sql: str, *args: Any) -> list[tuple[Any, ...]]:
-    assert db.path is not None
-    conn = sqlite3.connect(str(db.path))
-    try:
-        return conn.execute(sql, args).fetchall()
-    finally:
-        conn.close()
 
 
 def _add_person(db: Database, clock: FixedClock, key: DataKey | None) -> str:
@@ -74,13 +57,13 @@ def _send(src: Database, src_key: DataKey | None, dst: Database, dst_key: DataKe
 
 
 def test_a_bundle_between_two_keys_is_sealed_again_by_the_receiver(world: World, tmp_path: Path) -> None:
-    office_key = _encrypt(world.db, world.clock)
+    office_key = encrypt(world.db, world.clock)
     uid = _add_person(world.db, world.clock, office_key)
     district = _district(tmp_path, world.clock)
     try:
-        district_key = _encrypt(district, world.clock, "district-1")
+        district_key = encrypt(district, world.clock, "district-1")
         _send(world.db, office_key, district, district_key, world.clock, tmp_path)
-        stored, masked, index, phone = _raw(district, "SELECT id_number, id_number_masked, id_number_index, phone "
+        stored, masked, index, phone = raw_rows(district, "SELECT id_number, id_number_masked, id_number_index, phone "
                                                       "FROM party WHERE uid=?", uid)[0]
         assert is_sealed(stored) and is_sealed(phone)
         assert district_key.open(stored, table="party", column="id_number", uid=uid) == NUMBER
@@ -98,19 +81,19 @@ def test_a_bundle_between_two_keys_is_sealed_again_by_the_receiver(world: World,
 
 
 def test_a_database_without_a_key_receives_plaintext_and_masks(world: World, tmp_path: Path) -> None:
-    office_key = _encrypt(world.db, world.clock)
+    office_key = encrypt(world.db, world.clock)
     uid = _add_person(world.db, world.clock, office_key)
     district = _district(tmp_path, world.clock)
     try:
         _send(world.db, office_key, district, None, world.clock, tmp_path)
-        assert _raw(district, "SELECT id_number, id_number_masked, phone_masked FROM party WHERE uid=?", uid) == [
+        assert raw_rows(district, "SELECT id_number, id_number_masked, phone_masked FROM party WHERE uid=?", uid) == [
             (NUMBER, NUMBER[:6] + "********" + NUMBER[-4:], "138****2222")]
     finally:
         district.dispose()
 
 
 def test_the_field_laptop_opens_with_its_own_users_password_only(world: World, tmp_path: Path) -> None:
-    office_key = _encrypt(world.db, world.clock)
+    office_key = encrypt(world.db, world.clock)
     uid = _add_person(world.db, world.clock, office_key)
     result = provision_device(UnitOfWork(world.db, actor="office", clock=world.clock, data_key=office_key),
                               tmp_path / "laptop.sqlite3", kind=DeviceKind.FIELD, user="admin",
@@ -125,13 +108,13 @@ def test_the_field_laptop_opens_with_its_own_users_password_only(world: World, t
         with UnitOfWork(laptop, actor="laptop", clock=world.clock, data_key=key) as u:
             p = u.session.scalar(select(Party).where(Party.uid == uid))
             assert p is not None and p.id_number == NUMBER
-        assert is_sealed(_raw(laptop, "SELECT id_number FROM party WHERE uid=?", uid)[0][0])
+        assert is_sealed(raw_rows(laptop, "SELECT id_number FROM party WHERE uid=?", uid)[0][0])
     finally:
         laptop.dispose()
 
 
 def test_provisioning_an_encrypted_database_needs_the_key_and_a_user(world: World, tmp_path: Path) -> None:
-    office_key = _encrypt(world.db, world.clock)
+    office_key = encrypt(world.db, world.clock)
     with pytest.raises(Exception, match="解锁"):
         provision_device(UnitOfWork(world.db, actor="office", clock=world.clock), tmp_path / "a.sqlite3")
     with pytest.raises(Exception, match="账户"):
@@ -149,7 +132,7 @@ def test_district_copy_to_postgresql_stays_sealed_and_unlocks_with_the_same_pass
     from services.district.transfer import copy_database
     from tests.services.district_helpers import pg_database
 
-    office_key = _encrypt(world.db, world.clock)
+    office_key = encrypt(world.db, world.clock)
     uid = _add_person(world.db, world.clock, office_key)
     with pg_database(pg_server, f"ed_sealed_copy_{os.getpid()}") as url:
         dst = Database.open(url)

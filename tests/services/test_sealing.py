@@ -20,7 +20,7 @@ from services.maintenance.deep import deep_check
 from tests.services.conftest import World
 
 
-def _raw(db: Database, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+def raw_rows(db: Database, sql: str, *args: Any) -> list[tuple[Any, ...]]:
     assert db.path is not None
     conn = sqlite3.connect(str(db.path))
     try:
@@ -29,10 +29,10 @@ def _raw(db: Database, sql: str, *args: Any) -> list[tuple[Any, ...]]:
         conn.close()
 
 
-def encrypt(db: Database, clock: FixedClock) -> DataKey:
+def encrypt(db: Database, clock: FixedClock, password: str = "secret123") -> DataKey:
     """A data key for the database (the lead wires this into setup and the first administrator login)."""
     with UnitOfWork(db, actor="tester", clock=clock) as u:
-        key = create_data_key(u.session, username="admin", password="secret123", now=clock.now()).key
+        key = create_data_key(u.session, username="admin", password=password, now=clock.now()).key
         u.commit()
     return key
 
@@ -47,7 +47,7 @@ def test_a_plain_database_keeps_plaintext_and_fills_the_masked_column(world: Wor
         assert p is not None
         p.phone = "13812345678"
         u.commit()
-    rows = _raw(world.db, "SELECT phone, phone_masked FROM party WHERE uid=?", world.adult)
+    rows = raw_rows(world.db, "SELECT phone, phone_masked FROM party WHERE uid=?", world.adult)
     assert rows == [("13812345678", "138****5678")]
 
 
@@ -62,7 +62,7 @@ def test_sealed_in_the_file_plaintext_in_the_object(world: World) -> None:
         u.commit()
         assert p.phone == "13812345678"  # the object reads as before the flush
         assert not u.session.is_modified(p)
-    (phone, masked, address) = _raw(world.db, "SELECT phone, phone_masked, address FROM party WHERE uid=?",
+    (phone, masked, address) = raw_rows(world.db, "SELECT phone, phone_masked, address FROM party WHERE uid=?",
                                     world.adult)[0]
     assert is_sealed(phone) and is_sealed(address) and masked == "138****5678"
     with uow() as u:
@@ -81,7 +81,7 @@ def test_new_rows_are_sealed_with_a_blind_index(world: World) -> None:
         u.commit()
         uid = p.uid
         assert p.id_number == "11010519491231002X"
-    stored, masked, index = _raw(world.db, "SELECT id_number, id_number_masked, id_number_index FROM party "
+    stored, masked, index = raw_rows(world.db, "SELECT id_number, id_number_masked, id_number_index FROM party "
                                  "WHERE uid=?", uid)[0]
     assert is_sealed(stored) and "11010519491231002X" not in stored
     assert masked == "110105********002X"
@@ -107,7 +107,7 @@ def test_without_the_key_values_stay_sealed_and_writes_are_refused(world: World)
         p.phone = "13900000000"
         with pytest.raises(Locked):
             u.commit()
-    assert _raw(world.db, "SELECT name, phone_masked FROM party WHERE uid=?", world.adult) == [
+    assert raw_rows(world.db, "SELECT name, phone_masked FROM party WHERE uid=?", world.adult) == [
         ("孙成年甲", "138****5678")]
 
 
@@ -135,7 +135,7 @@ def test_a_sealed_value_moved_to_another_row_is_reported_and_never_shown(world: 
             assert p is not None
             p.phone = phone
         u.commit()
-    (moved,) = _raw(world.db, "SELECT phone FROM party WHERE uid=?", world.adult)[0]
+    (moved,) = raw_rows(world.db, "SELECT phone FROM party WHERE uid=?", world.adult)[0]
     assert world.db.path is not None
     conn = sqlite3.connect(str(world.db.path))
     conn.execute("UPDATE party SET phone=? WHERE uid=?", (moved, world.teen16))
@@ -158,4 +158,4 @@ def test_rows_written_around_the_orm_get_their_masks(world: World) -> None:
     conn.commit()
     conn.close()
     assert fill_masked(world.db) >= 1
-    assert _raw(world.db, "SELECT phone_masked FROM party WHERE uid=?", world.adult) == [("136****6666",)]
+    assert raw_rows(world.db, "SELECT phone_masked FROM party WHERE uid=?", world.adult) == [("136****6666",)]
