@@ -6,8 +6,8 @@ DB_PATH: a township-scale demo (``bench/bench_demo.py --keep PATH``), left untou
 kept in the clear (no data key) and one sealed with ``services.maintenance.at_rest.seal_database`` (its time is
 printed too). On each, with the same code, median of ``--runs`` after a warm-up:
 
-* the parties list's first page (services.read.queries.list_page "parties", 100 rows: masked columns, the page's
-  addresses opened) and the same page's SQL through raw sqlite3 (the baseline);
+* the parties list's first page (services.read.queries.list_page "parties", 100 rows, masked columns only) and the
+  same page's SQL through raw sqlite3 (the baseline);
 * the party picker finding one whole ID number (the blind index on the sealed copy, the plain column on the other);
 * the 工作台 (services.read.home.home_snapshot);
 * a 行政处罚决定书 preview (gather from the ORM, where the sealed values are opened on load, and render).

@@ -36,3 +36,4 @@ class Party(SyncMixin, Base):
     operator_id_number_masked: Mapped[str] = mapped_column(String(32), default="", server_default="")
     operator_id_number_index: Mapped[str] = mapped_column(String(32), default="", server_default="", index=True)
     phone_masked: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    address_masked: Mapped[str] = mapped_column(String(32), default="", server_default="")

@@ -20,6 +20,7 @@ class Masking(StrEnum):
     NONE = "none"
     ID_NUMBER = "id_number"  # models.identifiers.mask_id
     PHONE = "phone"  # models.identifiers.mask_phone
+    ADDRESS = "address"  # mask_address below: the 乡镇 it is in, not the house
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("party", "id_number", index=True, mask=Masking.ID_NUMBER),
     SealedColumn("party", "operator_id_number", index=True, mask=Masking.ID_NUMBER),
     SealedColumn("party", "phone", mask=Masking.PHONE),
-    SealedColumn("party", "address"),
+    SealedColumn("party", "address", mask=Masking.ADDRESS),
     # 执法人员: their own ID numbers and private phones
     SealedColumn("officer", "id_number", mask=Masking.ID_NUMBER),
     SealedColumn("officer", "phone", mask=Masking.PHONE),
@@ -87,8 +88,30 @@ def masked(col: SealedColumn, plaintext: str) -> str:
     """The masked form lists show (models/identifiers.py), "" for a column without one or an empty value."""
     if not plaintext or col.mask is Masking.NONE:
         return ""
+    if col.mask is Masking.ADDRESS:
+        return mask_address(plaintext)
     shown = mask_id(plaintext) if col.mask is Masking.ID_NUMBER else mask_phone(plaintext)
     return shown[-32:]  # the derived column holds 32 characters; the tail is what a mask shows
+
+
+_PLACE_LEVELS = ("街道", "镇", "乡")
+_ADDRESS_SHOWN = 12  # characters of the address kept at most (the 区县 and 乡镇 part)
+
+
+def mask_address(value: str) -> str:
+    """The part of an address naming the 乡镇 (or 街道) it is in, the rest starred: ``五通桥区竹根镇****``. Lists
+    show this (a directory of members of the public, where a house number has no business); without a 乡镇 in the
+    first characters, the first four (a street name without its number)."""
+    text = "".join(value.split())
+    if len(text) <= 6:
+        return "*" * len(text)
+    cut = 0
+    for level in _PLACE_LEVELS:
+        at = text.find(level, 0, _ADDRESS_SHOWN)
+        if at >= 0:
+            cut = max(cut, at + len(level))
+    cut = cut or 4
+    return text[:cut] + ("****" if cut < len(text) else "")
 
 
 def sealed_text(length: int) -> String:

@@ -226,17 +226,10 @@ def _mediation_base() -> AnySelect:
     )
 
 
-def _party_rows(session: Session, _today: date) -> Callable[[Any, bool], tuple[Any, ...]]:
-    """The parties list reads the masked forms (never a sealed ID number or phone); the address, which has no
-    masked form, is opened for the page's rows only (a few dozen, microseconds each), or shown as locked."""
-    key = session.info.get("data_key")
-
-    def row(r: Any, _unmasked: bool) -> tuple[Any, ...]:
-        uid, kind, name, id_masked, phone_masked, address, legal_rep = r
-        return (uid, label(kind), name, id_masked, phone_masked, shown_sealed(key, address, table="party",
-                                                                              column="address", uid=uid), legal_rep)
-
-    return row
+def _party_row(r: Any, _unmasked: bool) -> tuple[Any, ...]:
+    """The parties list reads the masked forms only (models/sealed.py): nothing sealed is opened for a page."""
+    uid, kind, name, id_masked, phone_masked, address_masked, legal_rep = r
+    return (uid, label(kind), name, id_masked, phone_masked, address_masked, legal_rep)
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,13 +346,13 @@ LISTS: dict[str, ListSpec] = {
         "parties", LIST_TITLES["parties"],
         (ColumnSpec("kind", "类型"), ColumnSpec("name", "姓名/名称"), ColumnSpec("id_number", "证件号码"),
          ColumnSpec("phone", "电话"), ColumnSpec("address", "住址"), ColumnSpec("legal_rep", "法定代表人/经营者")),
-        lambda: select(Party.uid, Party.kind, Party.name, Party.id_number_masked, Party.phone_masked, Party.address,
-                       Party.legal_rep).where(Party.deleted_at.is_(None)),
+        lambda: select(Party.uid, Party.kind, Party.name, Party.id_number_masked, Party.phone_masked,
+                       Party.address_masked, Party.legal_rep).where(Party.deleted_at.is_(None)),
         # ID numbers and addresses are sealed at rest: no substring search in them; a whole ID number is found
         # through its blind index (exact_filter)
         Party, lambda p: _any_like(p, Party.name, Party.legal_rep),
-        {"kind": Party.kind, "name": Party.name},
-        "name", status_column=Party.kind, statuses=_statuses(PartyKind), row_on=_party_rows,
+        {"kind": Party.kind, "name": Party.name, "address": Party.address_masked},
+        "name", status_column=Party.kind, statuses=_statuses(PartyKind), row=_party_row,
         exact_filter=lambda s, text: exact_match(s, text, ((Party.id_number, Party.id_number_index),
                                                           (Party.operator_id_number, Party.operator_id_number_index))),
         full_identifiers=False,  # a directory of members of the public: masked for everyone

@@ -149,6 +149,15 @@ def test_a_sealed_value_moved_to_another_row_is_reported_and_never_shown(world: 
 
 
 
+def test_an_address_is_masked_to_its_township() -> None:
+    from models.sealed import mask_address
+
+    assert mask_address("五通桥区竹根镇盐码头街107号") == "五通桥区竹根镇****"
+    assert mask_address("乐山市五通桥区牛华街道金山村3组") == "乐山市五通桥区牛华街道****"
+    assert mask_address("盐码头街107号院") == "盐码头街****"
+    assert mask_address("竹根镇") == "***"
+
+
 def test_rows_written_around_the_orm_get_their_masks(world: World) -> None:
     from services.maintenance.at_rest import fill_masked
 
