@@ -4,7 +4,7 @@
 
 DB_PATH: a township-scale demo (``bench/bench_demo.py --keep PATH``), left untouched: two copies are made, one
 kept in the clear (no data key) and one sealed with ``services.maintenance.at_rest.seal_database`` (its time is
-printed too). On each, with the same code, median of ``--runs`` after a warm-up:
+printed too). With the same code, the two copies run alternately (median of ``--runs`` each, after a warm-up):
 
 * the parties list's first page (services.read.queries.list_page "parties", 100 rows, masked columns only) and the
   same page's SQL through raw sqlite3 (the baseline);
@@ -46,46 +46,48 @@ from services.read.queries import ListQuery, list_page  # noqa: E402
 from tools.demo.small import demo_clock  # noqa: E402
 
 
-def median_ms(fn: Callable[[], Any], runs: int) -> float:
-    fn()
-    times = []
+def paired_ms(a: Callable[[], Any], b: Callable[[], Any], runs: int) -> tuple[float, float]:
+    """Medians of ``a`` and ``b`` run alternately (a, b, a, b …) after a warm-up of each: a machine whose load
+    changes during the run slows both alike."""
+    a()
+    b()
+    ta: list[float] = []
+    tb: list[float] = []
     for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t) * 1000)
-    return statistics.median(times)
+        for fn, out in ((a, ta), (b, tb)):
+            t = time.perf_counter()
+            fn()
+            out.append((time.perf_counter() - t) * 1000)
+    return statistics.median(ta), statistics.median(tb)
 
 
-def figures(path: Path, key: DataKey | None, number: str, case_uid: str, runs: int) -> dict[str, float]:
-    db = Database.open(path)
-    clock = demo_clock()
+class Side:
+    """One copy of the database with the key it is read with (None: the copy in the clear)."""
 
-    def uow() -> UnitOfWork:
-        return UnitOfWork(db, actor="bench", clock=clock, data_key=key, write=False)
+    def __init__(self, path: Path, key: DataKey | None) -> None:
+        self.path, self.key, self.db = path, key, Database.open(path)
+        self.clock = demo_clock()
 
-    def raw_page() -> None:
-        conn = sqlite3.connect(str(path))
+    def uow(self, write: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.db, actor="bench", clock=self.clock, data_key=self.key, write=write)
+
+    def raw_page(self) -> None:
+        conn = sqlite3.connect(str(self.path))
         try:
+            conn.execute("SELECT count(*) FROM party WHERE deleted_at IS NULL").fetchone()
             conn.execute("SELECT uid, kind, name, id_number, phone, address, legal_rep FROM party "
                          "WHERE deleted_at IS NULL ORDER BY name DESC, uid DESC LIMIT 100").fetchall()
         finally:
             conn.close()
 
-    try:
-        out = {
-            "parties page": median_ms(lambda: list_page(uow(), "parties", ListQuery(limit=100)), runs),
-            "parties page, raw sqlite3": median_ms(raw_page, runs),
-            "picker by ID number": median_ms(lambda: party_choices(uow(), number), runs),
-            "工作台": median_ms(lambda: home_snapshot(uow()), runs),
-            "decision preview": median_ms(
-                lambda: preview_document(UnitOfWork(db, actor="bench", clock=clock, data_key=key),
-                                         "penalty_decision", case_uid), max(3, runs // 2)),
+    def tasks(self, number: str, case_uid: str) -> dict[str, Callable[[], Any]]:
+        return {
+            "parties page": lambda: list_page(self.uow(), "parties", ListQuery(limit=100)),
+            "parties page, raw sqlite3": self.raw_page,
+            "picker by ID number": lambda: party_choices(self.uow(), number),
+            "工作台": lambda: home_snapshot(self.uow()),
+            "decision preview": lambda: preview_document(self.uow(write=True), "penalty_decision", case_uid),
         }
-        found = party_choices(uow(), number)
-        assert len(found) == 1, (number, found)
-        return out
-    finally:
-        db.dispose()
 
 
 def main() -> int:
@@ -121,11 +123,19 @@ def main() -> int:
         conn.close()
         print(f"sealing the database: {report.sealed_values} values, {report.records} records, {report.files} files "
               f"in {report.seconds:.1f} s ({parties} parties)")
-        plain = figures(clear, None, number, case_uid, args.runs)
-        enc = figures(sealed, key, number, case_uid, args.runs)
-        print(f"{'':28} {'clear':>10} {'sealed':>10} {'ratio':>7}")
-        for name in plain:
-            print(f"{name:28} {plain[name]:9.1f}ms {enc[name]:9.1f}ms {enc[name] / plain[name]:6.2f}×")
+        plain, enc = Side(clear, None), Side(sealed, key)
+        try:
+            assert [f.uid for f in party_choices(enc.uow(), number)] == [f.uid for f in party_choices(plain.uow(),
+                                                                                                       number)]
+            print(f"{'':28} {'clear':>10} {'sealed':>10} {'ratio':>7}")
+            a_tasks, b_tasks = plain.tasks(number, case_uid), enc.tasks(number, case_uid)
+            for name in a_tasks:
+                runs = args.runs if name != "decision preview" else max(3, args.runs // 3)
+                ta, tb = paired_ms(a_tasks[name], b_tasks[name], runs)
+                print(f"{name:28} {ta:9.1f}ms {tb:9.1f}ms {tb / ta:6.2f}×")
+        finally:
+            plain.db.dispose()
+            enc.db.dispose()
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
