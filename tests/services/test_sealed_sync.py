@@ -152,3 +152,21 @@ def test_district_copy_to_postgresql_stays_sealed_and_unlocks_with_the_same_pass
             assert [f.uid for f in found] == [uid]
         finally:
             dst.dispose()
+
+
+def test_a_restored_backup_is_sealed_and_unlocks_with_the_passwords_of_its_day(world: World) -> None:
+    from models.enums import Role
+    from services.maintenance.backup import backup_database, restore_backup
+
+    office_key = encrypt(world.db, world.clock)
+    uid = _add_person(world.db, world.clock, office_key)
+    backup = backup_database(world.db, reason="daily")
+    assert NUMBER.encode() not in backup.read_bytes() and "竹根镇新华街8号".encode() not in backup.read_bytes()
+    restore_backup(world.db, backup, role=Role.SQUAD_LEADER, force_after_export=True)
+    stored = raw_rows(world.db, "SELECT id_number, address FROM party WHERE uid=?", uid)[0]
+    assert all(is_sealed(v) for v in stored)
+    with UnitOfWork(world.db, actor="a", clock=world.clock) as u:
+        key = unlock_with_password(u.session, "admin", "secret123")
+    with UnitOfWork(world.db, actor="a", clock=world.clock, data_key=key) as u:
+        p = u.session.scalar(select(Party).where(Party.uid == uid))
+        assert p is not None and p.id_number == NUMBER
