@@ -53,7 +53,7 @@ def list_records(uow: UnitOfWork, kind: ListKind, *, limit: int | None = None) -
         elif kind == "mediations":
             for m in s.scalars(select(MediationCase).where(MediationCase.deleted_at.is_(None))
                                .order_by(MediationCase.id).limit(limit)):
-                rows.append(RecordRow(m.uid, m.number, label(m.status), "", _day(m.applied_on),
+                rows.append(RecordRow(m.uid, m.number, label(m.status), _brief(m.summary), _day(m.applied_on),
                                       m.agreement_number))
         elif kind == "parties":
             for p in s.scalars(select(Party).where(Party.deleted_at.is_(None)).order_by(Party.id).limit(limit)):
@@ -68,6 +68,13 @@ def list_records(uow: UnitOfWork, kind: ListKind, *, limit: int | None = None) -
 
 
 DAMAGED = "（日期损坏）"
+BRIEF_CHARS = 30
+
+
+def _brief(text: str) -> str:
+    """A mediation has no name of its own: its row is named by the dispute in brief (the summary's first line)."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= BRIEF_CHARS else line[:BRIEF_CHARS] + "…"
 
 
 def _day(day: date | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import shutil
 import sqlite3
@@ -421,6 +422,14 @@ def test_cli_list_masks_identifiers(demo_path: Path, capsys: pytest.CaptureFixtu
     assert not re.search(r"\"\d{17}[\dX]\"", out) and not re.search(r"\"1[3-9]\d{9}\"", out)
     for kind in ("inspections", "cases", "mediations", "documents"):
         assert run(["list", "--db", str(demo_path), kind], capsys)[0] == 0
+    # A mediation is named by its dispute in brief (it has no name of its own; the rows printed none).
+    code, out, _ = run(["list", "--db", str(demo_path), "mediations", "--json"], capsys)
+    with sqlite3.connect(str(demo_path)) as conn:
+        summaries = [r[0] for r in conn.execute("SELECT summary FROM mediation_case WHERE deleted_at IS NULL "
+                                                "ORDER BY id")]
+    names = [row["name"] for row in json.loads(out)]
+    assert code == 0 and names and len(names) == len(summaries)
+    assert all(n and s.startswith(n.removesuffix("…")) and len(n) <= 31 for n, s in zip(names, summaries, strict=True))
 
 
 def test_cli_print_and_verify(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
