@@ -34,5 +34,8 @@ def officer_ctx(world: World) -> AppContext:
 def modal() -> Iterator[Modal]:
     """Acts on the dialogs a click opens with exec() (tests/ui/walk.py); checks at the end that each was shown."""
     m = Modal()
-    yield m
-    m.done()
+    try:
+        yield m
+        m.done()
+    finally:
+        m.stop()

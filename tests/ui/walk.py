@@ -1,5 +1,5 @@
 """Driving the window as a user does: the dialogs a click opens with exec(), Chinese typed as key events, and the
-people forms filled field by field. Shared by the walkthrough tests (test_people_screens).
+people forms filled field by field. Shared by the walkthrough tests (test_people_screens, test_day_one).
 
 Each ``fill_…`` helper returns what ``Modal.expect`` runs on its dialog: the form-filling lives here, in one place,
 so a change to a form (validation on leaving a field, required markers, confirmations) is adapted once.
@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox, QProgressDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from models.enums import Role
@@ -33,41 +33,103 @@ W = TypeVar("W", bound=QWidget)
 Act = Callable[[QWidget], None]
 
 
+WAIT_MS = 30_000
+"""How long a walkthrough waits for anything (a document made in the background, a search, a window): generous
+for a loaded machine, and still a failure with a message instead of a hang."""
+
+
 class Modal:
     """Acts on the dialogs a click opens with exec(): each expected kind, in order, when it becomes the active
-    modal widget. A step that fails rejects its dialog (the test fails instead of hanging) and is re-raised."""
+    modal widget. While it watches (from the first ``expect`` until ``stop``), a modal dialog nobody expects is
+    closed and fails the test with its text: exec() would otherwise block the test for ever. A step that fails
+    rejects its dialog and is re-raised by ``done``; after a failure every dialog is closed, so the test fails fast.
+    """
 
     def __init__(self) -> None:
         self.steps: list[tuple[type[QWidget], Callable[[QWidget], None]]] = []
         self.errors: list[BaseException] = []
+        self.acting: list[QWidget] = []  # the dialogs whose step runs now (a dialog they open comes next)
+        self.watching = False
 
     def expect(self, kind: type[W], act: Callable[[W], None]) -> None:
         self.steps.append((kind, act))  # type: ignore[arg-type]
-        if len(self.steps) == 1:
+        if not self.watching:
+            self.watching = True
             QTimer.singleShot(0, self._poll)
 
     def _poll(self) -> None:
-        if not self.steps:
+        if not self.watching:
             return
-        kind, act = self.steps[0]
+        # A new single-shot timer each time: Qt does not fire a timer again while its slot runs, and a step's
+        # dialog runs its own event loop inside this slot (the dialogs it opens are watched from there).
+        QTimer.singleShot(10, self._poll)
         widget = QApplication.activeModalWidget()
-        if not isinstance(widget, kind):
-            QTimer.singleShot(10, self._poll)
+        if widget is None or widget in self.acting or isinstance(widget, QProgressDialog):
+            return  # a progress dialog asks nothing: it closes when the work is done
+        if self.errors:
+            _close(widget)
             return
-        self.steps.pop(0)
-        if self.steps:
-            QTimer.singleShot(0, self._poll)
+        if self.steps and isinstance(widget, self.steps[0][0]):
+            _, act = self.steps.pop(0)
+            self._act(act, widget)
+            return
+        waiting = self.steps[0][0].__name__ if self.steps else "no dialog"
+        self.errors.append(AssertionError(f"unexpected dialog (waiting for {waiting}): {describe(widget)}"))
+        _close(widget)
+
+    def _act(self, act: Callable[[QWidget], None], widget: QWidget) -> None:
+        self.acting.append(widget)
         try:
             act(widget)
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test below
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test by done()
             self.errors.append(exc)
-            if isinstance(widget, QDialog) and widget.isVisible():
-                widget.done(QDialog.DialogCode.Rejected)  # not reject(): it may ask whether to discard
+            _close(widget)
+        finally:
+            self.acting.remove(widget)
 
     def done(self) -> None:
-        if self.errors:
-            raise self.errors[0]
-        assert self.steps == [], f"dialogs never shown: {[k.__name__ for k, _ in self.steps]}"
+        """Raise the first failure, or fail when an expected dialog never showed (then start afresh)."""
+        errors, steps = self.errors, self.steps
+        self.errors, self.steps = [], []
+        if errors:
+            raise errors[0]
+        assert steps == [], f"dialogs never shown: {[k.__name__ for k, _ in steps]}"
+
+    def stop(self) -> None:
+        self.watching = False
+
+
+def describe(widget: QWidget) -> str:
+    """What a dialog says: a message box's text, else its title and the labels it shows (an error line)."""
+    if isinstance(widget, QMessageBox):
+        return f"{type(widget).__name__} «{widget.text()}» {widget.informativeText()}".strip()
+    shown = [label for label in widget.findChildren(QLabel) if label.isVisible() and label.text()]
+    # The error lines when there are any (a form's field labels and counters say little about what went wrong).
+    errors = [label for label in shown if "error" in label.objectName().lower() or label.objectName().startswith("msg_")]
+    said = [label.text() for label in errors or shown]
+    return f"{type(widget).__name__} «{widget.windowTitle()}» {' | '.join(said)[:600]}"
+
+
+def _close(widget: QWidget) -> None:
+    if isinstance(widget, QDialog):
+        if widget.isVisible():
+            widget.done(QDialog.DialogCode.Rejected)  # not reject(): it may ask whether to discard
+    else:
+        widget.close()
+
+
+def answer(button: QMessageBox.StandardButton = QMessageBox.StandardButton.Yes,
+           said: list[str] | None = None) -> Act:
+    """A message box (a confirmation): its text noted in ``said``, then ``button`` clicked."""
+    def press(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox)
+        if said is not None:
+            said.append(box.text())
+        pressed = box.button(button)
+        assert pressed is not None, f"no {button} in «{box.text()}»"
+        pressed.click()
+
+    return press
 
 
 def ok(dialog: QWidget) -> None:
@@ -228,7 +290,7 @@ def switch_user(window: MainWindow) -> None:
 
 def successor_of(qtbot: QtBot, window: MainWindow) -> MainWindow:
     """The new user's window that replaced ``window`` after 切换用户."""
-    qtbot.waitUntil(lambda: not window.isVisible())
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
     [successor] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
     qtbot.addWidget(successor)
     return successor
