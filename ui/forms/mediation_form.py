@@ -267,9 +267,8 @@ class AgreementDialog(StepDialog):
 
     def __init__(self, title: str, fields: tuple[FieldSpec, ...], *, today: date, parties: list[tuple[str, str]],
                  parent: QWidget | None = None) -> None:
-        # The performance deadline is the last term's (a date field here could not be left empty).
-        super().__init__(title, tuple(f for f in fields if f.kind != "obligations" and f.key != "performance_deadline"),
-                         today=today, parent=parent)
+        # 履行期限 is offered empty (（不填）: the service takes the last term's date); the terms are a table below.
+        super().__init__(title, tuple(f for f in fields if f.kind != "obligations"), today=today, parent=parent)
         self.setMinimumWidth(960)
         self.obligations = ObligationsEditor(parties, today, self)
         layout = cast(QVBoxLayout, self.layout())
