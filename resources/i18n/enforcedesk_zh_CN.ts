@@ -1028,6 +1028,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>不公开进行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>不填则为各项中最晚的履行期限</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1144,7 +1148,7 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>公开调解</source>
+        <source>公开进行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1424,6 +1428,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>当事人可以要求调解公开进行或者不公开进行（《中华人民共和国人民调解法》第二十三条）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>当事人已书面放弃</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1549,6 +1557,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>是否公开举行</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>是否公开进行</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3411,13 +3423,6 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>所有在岗执法人员都已有账户；请先在“执法人员”中登记。</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>OptionalDate</name>
-    <message>
-        <source>填写</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

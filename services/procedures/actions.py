@@ -342,7 +342,10 @@ MEDIATION_FIELDS: dict[MediationAction, tuple[FieldSpec, ...]] = {
     MediationAction.REJECT: (D, FieldSpec("reason", "不予受理理由", "longtext")),
     MediationAction.SESSION: (
         D, FieldSpec("place", "调解地点", "text"), FieldSpec("record", "调解记录", "longtext"),
-        FieldSpec("public", "公开调解", "bool", required=False, default=False),
+        # Whether the session was public is the parties' to ask (人民调解法第二十三条第（三）项), so it is stated,
+        # never an unticked box read as “不公开”.
+        FieldSpec("public", "是否公开进行", "choice", choices=(("public", "公开进行"), ("closed", "不公开进行")),
+                  help="当事人可以要求调解公开进行或者不公开进行（《中华人民共和国人民调解法》第二十三条）"),
     ),
     MediationAction.SUCCEED: (
         D, FieldSpec("form", "协议形式", "choice", choices=_choices(AgreementForm)),
@@ -423,7 +426,7 @@ def perform_mediation_action(uow: UnitOfWork, ref: str, action: MediationAction,
         MediationAction.REJECT: lambda: M.reject(uow, ref, on=on, reason=v["reason"]),
         MediationAction.SESSION: lambda: M.record_session(
             uow, ref, on=on, held_at=datetime(on.year, on.month, on.day, 9, tzinfo=SHANGHAI), place=v["place"],
-            record=v["record"], public=bool(v.get("public"))),
+            record=v["record"], public=v["public"] == "public"),
         MediationAction.SUCCEED: lambda: M.record_agreement(uow, ref, on=on, data=M.AgreementInput(
             form=AgreementForm(v["form"]), terms=v.get("terms") or "", effective_on=v["effective_on"],
             performance_deadline=v.get("performance_deadline"), all_parties_signed=v["all_parties_signed"],

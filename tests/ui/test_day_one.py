@@ -472,7 +472,8 @@ def _mediation(qtbot: QtBot, modal: Modal, window: MainWindow, clock: FixedClock
 
     at(date(2026, 11, 23), MediationAction.ACCEPT, {}, ticks=("李秀英", "王德明"))
     at(date(2026, 11, 25), MediationAction.SESSION, {"place": "新华村村委会调解室",
-                                                      "record": "双方陈述，陈大勇同意改为室内经营并加装净化设施"})
+                                                      "record": "双方陈述，陈大勇同意改为室内经营并加装净化设施",
+                                                      "public": "closed"})
     clock.set_date(date(2026, 11, 25))
     agreement = fill_step({
         "on": date(2026, 11, 25), "form": "written", "effective_on": date(2026, 11, 25),

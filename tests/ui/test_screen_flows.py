@@ -221,7 +221,8 @@ def test_mediation_to_written_agreement(window: MainWindow, world: World, dialog
     view = window.mediation_view
     for action, values in [
         (MediationAction.ACCEPT, {"on": date(2026, 2, 28), "mediator_uids": list(world.mediators)}),
-        (MediationAction.SESSION, {"on": date(2026, 3, 1), "place": "村委会", "record": "双方同意各让一步"}),
+        (MediationAction.SESSION, {"on": date(2026, 3, 1), "place": "村委会", "record": "双方同意各让一步",
+                                   "public": "closed"}),
         (MediationAction.SUCCEED, {"on": date(2026, 3, 2), "form": "written", "terms": "双方互不追究",
                                    "effective_on": date(2026, 3, 2), "responsibility": "双方均有责任",
                                    "obligations": [{"obligor_uid": world.teen16, "obligee_uid": world.adult,
