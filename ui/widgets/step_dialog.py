@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,7 +33,8 @@ from services.core.errors import AppError
 from services.procedures.actions import FieldSpec, field_problems
 from services.procedures.progress import ActionOption
 from ui.i18n import step_text
-from ui.widgets.status_line import ERROR_COLOR, OK_COLOR
+from ui.widgets.field_checks import LeaveChecks, reserve_line, show_check
+from ui.widgets.status_line import ERROR_COLOR
 
 HINT_COLOR = "#666666"
 EMPTY_DATE = QDate(2000, 1, 1)  # what an optional date edit holds while nothing is entered
@@ -97,48 +98,18 @@ class StepDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self._update_markers()
+        self._leave_checks = LeaveChecks(self, self.check_field, lambda k: self.message(k).startswith("✗"))
         for key, w in self._widgets.items():
-            w.installEventFilter(self)
-            self._watch_edits(key, w)
+            self._leave_checks.watch(key, w)
 
-    # -- checking: a field when it is left, all of them on 确定 ---------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.FocusOut:
-            key = next((k for k, w in self._widgets.items() if w is watched), None)
-            if key is not None:
-                self.check_field(key)
-        return super().eventFilter(watched, event)
-
-    def _watch_edits(self, key: str, w: QWidget) -> None:
-        """While a field shows a problem, each edit checks it again, so the message clears once it is right."""
-        def recheck(*_args: object) -> None:
-            if self.message(key).startswith("✗"):
-                self.check_field(key)
-
-        if isinstance(w, QLineEdit):
-            w.textEdited.connect(recheck)
-        elif isinstance(w, QPlainTextEdit):
-            w.textChanged.connect(recheck)
-        elif isinstance(w, QComboBox):
-            w.currentIndexChanged.connect(recheck)
-        elif isinstance(w, (QDateEdit, QSpinBox)):
-            w.editingFinished.connect(recheck)
-        elif isinstance(w, QListWidget):
-            w.itemChanged.connect(recheck)
+    # -- checking: a field when it is left (ui/widgets/field_checks.py), all of them on 确定 -----------------
 
     def check_field(self, key: str) -> bool:
         """Check one field as the service will (FieldSpec rules): red under it when wrong, a green tick when a
         problem shown there was put right, nothing for a field that was never wrong."""
         spec = next(f for f in self._fields if f.key == key)
         problem = field_problems((spec,), StepDialog.value(self)).get(key, "")
-        msg = self._messages[key]
-        if problem:
-            msg.setStyleSheet(f"color: {ERROR_COLOR};")
-            msg.setText("✗ " + problem)
-        elif msg.text().startswith("✗"):
-            msg.setStyleSheet(f"color: {OK_COLOR};")
-            msg.setText("✓ " + self.tr("已改正"))
+        show_check(self._messages[key], problem)
         return not problem
 
     def problems(self) -> dict[str, str]:
@@ -170,8 +141,7 @@ class StepDialog(QDialog):
         msg = QLabel(box)
         msg.setObjectName(f"msg_{f.key}")
         msg.setWordWrap(True)
-        # Reserved height: a message appearing or clearing never moves the fields below it.
-        msg.setMinimumHeight(msg.fontMetrics().height())
+        reserve_line(msg)
         self._messages[f.key] = msg
         line.addWidget(msg, 1)
         if f.limit is not None:
