@@ -994,6 +994,13 @@ SHA-256：{digest}</source>
     </message>
 </context>
 <context>
+    <name>FieldChecks</name>
+    <message>
+        <source>已改正</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FieldSpec</name>
     <message>
         <source>一般</source>
@@ -4443,10 +4450,6 @@ SHA-256：{digest}</source>
     <message>
         <source>取消</source>
         <translation type="unfinished">Cancel</translation>
-    </message>
-    <message>
-        <source>已改正</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>（不填）</source>

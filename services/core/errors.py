@@ -21,6 +21,12 @@ class ValidationError(AppError):
         self.field = field
 
 
+def raise_first(problems: dict[str, str]) -> None:
+    """Refuse with the first of a form's problems (field -> message, in the form's order), if there is one."""
+    for field, message in problems.items():
+        raise ValidationError(message, field=field)
+
+
 class NotFound(AppError):
     pass
 

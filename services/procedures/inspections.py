@@ -13,14 +13,16 @@ from models.case import Transfer
 from models.enums import InspectionResult, ItemResult, TaskStatus, TransferKind
 from models.inspection import Campaign, Inspection, InspectionItem, InspectionOfficer, ReinspectionTask
 from models.party import Party
-from services.core.errors import NotFound, ValidationError
+from services.core.errors import NotFound, ValidationError, raise_first
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
-from services.people.registry import officers_by_uid, require_certified
+from services.people.registry import officers_by_uid, require_certified, too_few_officers
 from services.procedures import deadlines as dl
 from services.reference.numbering import next_number
 from services.reference.settings import Settings
 from services.reference.setup import this_township
+
+INSPECTING = "行政执法检查"  # what art.42 names in its refusals
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,32 +70,54 @@ def _summary(insp: Inspection) -> InspectionSummary:
                              insp.rectification_deadline)
 
 
-def validate_inspection(data: InspectionInput, today: date) -> None:
-    """The form's rules, without the database (the township demo generator checks its records with them too)."""
+def _rule_problems(data: InspectionInput, today: date) -> dict[str, str]:
+    """The record's own rules (times, place, result against the checklist, deadline, receiving department)."""
+    out: dict[str, str] = {}
+
+    def problem(field: str, message: str) -> None:
+        out.setdefault(field, message)
+
     if data.started_at.tzinfo is None or data.ended_at.tzinfo is None:
-        raise ValidationError("检查时间须带时区", field="started_at")
+        problem("started_at", "检查时间须带时区")
+        return out
     if data.ended_at < data.started_at:
-        raise ValidationError("检查结束时间不能早于开始时间", field="ended_at")
+        problem("ended_at", "检查结束时间不能早于开始时间")
     if data.started_at.astimezone(SHANGHAI).date() > today:
-        raise ValidationError("检查时间不能晚于今天", field="started_at")
+        problem("started_at", "检查时间不能晚于今天")
     if data.ended_at - data.started_at > timedelta(hours=24):
-        raise ValidationError("一次检查不应超过24小时，请分别记录", field="ended_at")
+        problem("ended_at", "一次检查不应超过24小时，请分别记录")
     if not data.place.strip():
-        raise ValidationError("请填写检查地点", field="place")
+        problem("place", "请填写检查地点")
     if data.vehicle_turnout < 0 or data.businesses_inspected < 0:
-        raise ValidationError("出动车辆和检查户数不能为负数", field="vehicle_turnout")
+        problem("vehicle_turnout", "出动车辆和检查户数不能为负数")
     problems = [i for i in data.items if i.result is ItemResult.PROBLEM]
     if data.result is InspectionResult.PASSED and problems:
-        raise ValidationError("检查项目中有问题，结论不能为“合格”", field="result")
+        problem("result", "检查项目中有问题，结论不能为“合格”")
     if data.result is not InspectionResult.PASSED and not problems and not data.findings.strip():
-        raise ValidationError("结论不是“合格”时，请记录发现的问题", field="findings")
+        problem("findings", "结论不是“合格”时，请记录发现的问题")
     if data.result is InspectionResult.ORDERED:
         if data.rectification_deadline is None:
-            raise ValidationError("责令限期整改须填写整改期限", field="rectification_deadline")
-        if data.rectification_deadline <= data.started_at.astimezone(SHANGHAI).date():
-            raise ValidationError("整改期限应晚于检查日期", field="rectification_deadline")
+            problem("rectification_deadline", "责令限期整改须填写整改期限")
+        elif data.rectification_deadline <= data.started_at.astimezone(SHANGHAI).date():
+            problem("rectification_deadline", "整改期限应晚于检查日期")
     if data.result is InspectionResult.TRANSFERRED and not data.transfer_to.strip():
-        raise ValidationError("移送的，请填写接收部门", field="transfer_to")
+        problem("transfer_to", "移送的，请填写接收部门")
+    return out
+
+
+def inspection_problems(data: InspectionInput, today: date) -> dict[str, str]:
+    """Every problem of the form's rules at once (field -> message), without the database: the form checks a
+    field when it is left and lists them all on 保存 (the officers' certificates are checked on saving)."""
+    out = _rule_problems(data, today)
+    few = too_few_officers(len(set(data.officer_uids)), what=INSPECTING)
+    if few:
+        out.setdefault("officers", few)
+    return out
+
+
+def validate_inspection(data: InspectionInput, today: date) -> None:
+    """The form's rules, without the database (the township demo generator checks its records with them too)."""
+    raise_first(_rule_problems(data, today))
 
 
 def check_campaign_day(camp: Campaign, day: date) -> None:
@@ -115,7 +139,7 @@ def record_inspection(uow: UnitOfWork, data: InspectionInput) -> InspectionSumma
         validate_inspection(data, uow.clock.today())
         day = data.started_at.astimezone(SHANGHAI).date()
         officers = officers_by_uid(s, data.officer_uids)
-        require_certified(officers, day, what="行政执法检查")
+        require_certified(officers, day, what=INSPECTING)
         township = this_township(s)
         party_id = _party_id(s, data.party_uid)
         campaign_id = None

@@ -34,7 +34,7 @@ from models.mediation import (
 )
 from models.mediation_flow import ACTION_LABELS, MediationAction, allowed_actions, check_edge
 from models.party import Party
-from services.core.errors import NotFound, TransitionRefused, ValidationError
+from services.core.errors import NotFound, TransitionRefused, ValidationError, raise_first
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
 from services.procedures import cases as dl_info
@@ -78,19 +78,27 @@ class MediationInput:
     other_party_refuses: bool = False
 
 
+def mediation_problems(data: MediationInput, today: date) -> dict[str, str]:
+    """Every problem of the registration form's own rules at once (field -> message), without the database: the
+    form checks a field when it is left and lists them all on 保存."""
+    out: dict[str, str] = {}
+    if len({uid for uid, _ in data.parties}) < 2:
+        out["parties"] = "人民调解案件至少应有两方当事人"
+    if not data.summary.strip():
+        out["summary"] = "请填写纠纷简要情况"
+    if data.applied_on > today:
+        out["applied_on"] = "申请日期不能晚于今天"
+    return out
+
+
 def register_mediation(uow: UnitOfWork, data: MediationInput) -> MediationSummary:
     with uow:
         if uow.role is not None:
             require(uow.role, Permission.RECORD)
         s = uow.session
-        if len({uid for uid, _ in data.parties}) < 2:
-            raise ValidationError("人民调解案件至少应有两方当事人", field="parties")
         if data.other_party_refuses:
             raise TransitionRefused("一方当事人明确拒绝调解的，不得调解", f"{LAW}第十七条")
-        if not data.summary.strip():
-            raise ValidationError("请填写纠纷简要情况", field="summary")
-        if data.applied_on > uow.clock.today():
-            raise ValidationError("申请日期不能晚于今天", field="applied_on")
+        raise_first(mediation_problems(data, uow.clock.today()))
         cat = s.scalar(select(DisputeCategory).where(DisputeCategory.code == data.category_code,
                                                      DisputeCategory.active.is_(True)))
         if cat is None:

@@ -227,6 +227,7 @@ class ClueDialog(_CaseForm):
         self.add_row(form, "harm", "", self.harm)
         self.body.addLayout(form)
         self.finish(680)
+        self.check_on_leave("party", "power_item", "cause", "act_date", "discovered_on")
 
         self.continuing.toggled.connect(self.act_ended.setEnabled)
         self.act_date.dateChanged.connect(lambda _d: self.reload_items())
@@ -240,9 +241,24 @@ class ClueDialog(_CaseForm):
     def item_date(self) -> date:
         return to_date(self.act_date.date())
 
+    def form_problems(self) -> dict[str, str]:
+        """The party and the item (as the form reads them), then the clue's rules (services: register_clue)."""
+        found: dict[str, str] = {}
+        for key, read in (("party", self._party_uid), ("power_item", self._item_code)):
+            try:
+                read()
+            except ValidationError as exc:
+                found[key] = exc.message
+        for key, message in case_service.clue_problems(self._input("", ""), self.ctx.clock.today()).items():
+            found.setdefault(key, message)
+        return found
+
     def value(self) -> ClueInput:
-        return ClueInput(  # the party first: it decides which items are offered
-            party_uid=self._party_uid(), power_item_code=self._item_code(), cause=self.cause.text(),
+        return self._input(self._party_uid(), self._item_code())  # the party first: it decides the items offered
+
+    def _input(self, party_uid: str, item_code: str) -> ClueInput:
+        return ClueInput(
+            party_uid=party_uid, power_item_code=item_code, cause=self.cause.text(),
             act_date=to_date(self.act_date.date()), discovered_on=to_date(self.discovered.date()),
             registered_on=to_date(self.registered.date()), source=CaseSource(self.source.currentData()),
             act_ended_on=to_date(self.act_ended.date()) if self.continuing.isChecked() else None,

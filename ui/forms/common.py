@@ -35,6 +35,7 @@ from services.core.context import AppContext
 from services.core.errors import AppError, ValidationError
 from services.read.queries import OfficerChoice
 from ui.item_models.paged_model import TONES
+from ui.widgets.field_checks import LeaveChecks, reserve_line, show_check
 from ui.widgets.status_line import ERROR_COLOR, OK_COLOR
 
 __all__ = ["ERROR_COLOR", "HINT_COLOR", "OK_COLOR", "FormDialog", "OfficerChecklist"]
@@ -116,6 +117,8 @@ class FormDialog(QDialog):
         self.result_value: Any = None
         self._inputs: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
+        self._leave_checks: LeaveChecks | None = None
+        self.watched: set[str] = set()  # fields checked when left; their message lines keep their height
         self.aliases: dict[str, str] = {}  # service field name -> form key, where they differ
         self._dirty = False
         self.error = QLabel(self)
@@ -185,7 +188,20 @@ class FormDialog(QDialog):
         if not visible:
             self.set_message(key, None)
 
+    def check_on_leave(self, *keys: str) -> None:
+        """Check these fields when they are left, as the step dialogs do (ui/widgets/field_checks.py), with the
+        form's own rules (``form_problems``); their message lines keep their height so nothing moves."""
+        if self._leave_checks is None:
+            self._leave_checks = LeaveChecks(self, self.check_field, lambda k: self.message(k).startswith("✗"))
+        for key in keys:
+            msg = self._errors[key]
+            reserve_line(msg)
+            self.watched.add(key)
+            box = msg.parentWidget()  # the field's box: every part of it (a date and a time, a picker and its button)
+            self._leave_checks.watch(key, box if box is not None else self._inputs[key])
+
     def finish(self, min_width: int = 520) -> None:
+
         """Add the message line and buttons, size the dialog and start tracking unsaved input."""
         self.body.addWidget(self.error)
         self.body.addWidget(self.buttons)
@@ -196,11 +212,11 @@ class FormDialog(QDialog):
     # -- messages ----------------------------------------------------------------------------------------
 
     def set_message(self, key: str, ok: bool | None, text: str = "") -> None:
-        """Show a green (ok=True) or red (ok=False) line under field ``key``; ok=None hides it."""
+        """Show a green (ok=True) or red (ok=False) line under field ``key``; ok=None clears it."""
         msg = self._errors[key]
         if ok is None or not text:
-            msg.hide()
             msg.setText("")
+            msg.setVisible(key in self.watched)
             return
         color = OK_COLOR if ok else ERROR_COLOR
         msg.setStyleSheet(f"color: {color};")
@@ -229,14 +245,59 @@ class FormDialog(QDialog):
             self.error.setText(exc.message)
             self.error.show()
 
+    # -- checking: a field when it is left, all of them on 保存 --------------------------------------------------
+
+    def form_problems(self) -> dict[str, str]:
+        """Every problem the services' rules find in what the form shows (field -> message, in the form's order),
+        without saving; forms that check fields when they are left override it. 保存 asks the service again."""
+        return {}
+
+    def problems(self) -> dict[str, str]:
+        """``form_problems`` by form key (``aliases`` applied); a form that cannot even be read names why."""
+        try:
+            found = self.form_problems()
+        except AppError as exc:
+            found = {getattr(exc, "field", "") or "": exc.message}
+        out: dict[str, str] = {}
+        for field, message in found.items():
+            out.setdefault(self.aliases.get(field, field), message)
+        return out
+
+    def check_field(self, key: str) -> bool:
+        """Check one field with the form's rules: red under it when wrong, green once a shown problem is put right."""
+        problem = self.problems().get(key, "") if self._inputs[key].isEnabled() else ""
+        show_check(self._errors[key], problem)
+        return not problem
+
+    def show_problems(self, found: dict[str, str]) -> None:
+        """Every problem at once, each under its field (or above the buttons); the cursor in the first field."""
+        first: QWidget | None = None
+        general: list[str] = []
+        for key, message in found.items():
+            if key in self._errors and self._inputs[key].isVisibleTo(self):
+                show_check(self._errors[key], message)
+                first = first or self._inputs[key]
+            else:
+                general.append(message)
+        if general:
+            self.error.setText("\n".join(general))
+            self.error.show()
+        if first is not None:
+            first.setFocus()
+
     # -- saving ------------------------------------------------------------------------------------------
 
     def save(self) -> Any:  # pragma: no cover - every form implements it
         raise NotImplementedError
 
     def submit(self) -> bool:
-        """OK: call the service; on an AppError keep the dialog open with the message, nothing saved."""
+        """OK: every problem the form's rules find is listed at once; then the service is called, and an AppError
+        keeps the dialog open with the message, nothing saved."""
         self.clear_errors()
+        found = self.problems()
+        if found:
+            self.show_problems(found)
+            return False
         try:
             self.result_value = self.save()
         except AppError as exc:

@@ -28,7 +28,13 @@ from models.labels import label
 from services.core.context import AppContext
 from services.core.errors import ValidationError
 from services.procedures.cases import CaseSummary
-from services.procedures.inspections import ChecklistLine, InspectionInput, InspectionSummary, record_inspection
+from services.procedures.inspections import (
+    ChecklistLine,
+    InspectionInput,
+    InspectionSummary,
+    inspection_problems,
+    record_inspection,
+)
 from services.read import choices, queries
 from services.read.choices import CampaignChoice, InspectionChoice
 from ui.forms.case_form import ClueDefaults, ClueDialog
@@ -242,6 +248,8 @@ class InspectionDialog(FormDialog):
         self.aliases = {"ended_at": "started_at", "businesses_inspected": "vehicle_turnout", "campaign": "campaign",
                         "file": "evidence"}
         self.finish(980)
+        self.check_on_leave("started_at", "place", "party", "officers", "vehicle_turnout", "findings", "result",
+                            "rectification_deadline", "transfer_to")
 
         self._template: list[str] = []
         self._campaigns: list[CampaignChoice] = []
@@ -331,10 +339,25 @@ class InspectionDialog(FormDialog):
 
     # -- saving ----------------------------------------------------------------------------------------------
 
+    def _unresolved_party(self) -> str:
+        if not self.party.has_unresolved_text():
+            return ""
+        return self.tr("请从下拉列表中选择被检查人，或点击“新建当事人…”登记；没有被检查人的请清空")
+
+    def form_problems(self) -> dict[str, str]:
+        """The inspection's rules (services.procedures.inspections) on what is entered, and a party name typed but
+        not picked."""
+        found = inspection_problems(self._input(), self.ctx.clock.today())
+        if self._unresolved_party():
+            found.setdefault("party", self._unresolved_party())
+        return found
+
     def value(self) -> InspectionInput:
-        if self.party.has_unresolved_text():
-            raise ValidationError(self.tr("请从下拉列表中选择被检查人，或点击“新建当事人…”登记；没有被检查人的请清空"),
-                                  field="party")
+        if self._unresolved_party():
+            raise ValidationError(self._unresolved_party(), field="party")
+        return self._input()
+
+    def _input(self) -> InspectionInput:
         tz = self.ctx.clock.now().tzinfo
         result = InspectionResult(self.result.currentData())
         return InspectionInput(

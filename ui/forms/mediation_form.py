@@ -4,6 +4,7 @@ terms, one per row, for 达成调解协议."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any, cast
 
 from PySide6.QtCore import QCoreApplication, QDate
@@ -24,9 +25,9 @@ from PySide6.QtWidgets import (
 from models.enums import MediationPartyRole, MediationSource, RecordKind, TermConcern
 from models.labels import label
 from services.core.context import AppContext
-from services.core.errors import ValidationError
+from services.core.errors import ValidationError, raise_first
 from services.procedures.actions import FieldSpec
-from services.procedures.mediation import MediationInput, MediationSummary, register_mediation
+from services.procedures.mediation import MediationInput, MediationSummary, mediation_problems, register_mediation
 from services.read import choices
 from ui.forms.common import FormDialog, date_edit, parse_money, set_combo_data, to_date
 from ui.forms.party_form import PartyPicker
@@ -116,6 +117,7 @@ class MediationDialog(FormDialog):
         add.clicked.connect(lambda: self.add_party(MediationPartyRole.OTHER))
         self.add_party(MediationPartyRole.APPLICANT)
         self.add_party(MediationPartyRole.RESPONDENT)
+        self.check_on_leave("category", "committee", "applied_on", "parties", "summary", "amount")
         self.evidence.changed.connect(self._touched)
         self.finished.connect(lambda _code: self.evidence.discard_pending())  # saved files were moved already
         self._dirty = False
@@ -126,6 +128,8 @@ class MediationDialog(FormDialog):
         self.rows.append(row)
         row.remove.clicked.connect(lambda: self._remove(row))
         row.picker.party_changed.connect(self._touched)
+        if "parties" in self.watched:  # a row added later is checked when left like the first two
+            self.check_on_leave("parties")
         self._update_remove_buttons()
         return row
 
@@ -140,23 +144,39 @@ class MediationDialog(FormDialog):
         for r in self.rows:
             r.remove.setEnabled(len(self.rows) > 2)
 
-    def value(self) -> MediationInput:
+    def _own_problems(self) -> dict[str, str]:
+        """What the form itself cannot read: a choice not made, a name typed but not picked, an amount."""
+        found: dict[str, str] = {}
         if self.category.currentData() is None:
-            raise ValidationError(self.tr("请选择纠纷类别"), field="category")
+            found["category"] = self.tr("请选择纠纷类别")
         if self.committee.currentData() is None:
-            raise ValidationError(self.tr("请选择调解委员会"), field="committee")
-        parties: list[tuple[str, MediationPartyRole]] = []
-        for r in self.rows:
-            if r.picker.has_unresolved_text():
-                raise ValidationError(self.tr("请从下拉列表中选择当事人，或点击“新建当事人…”登记"), field="parties")
-            uid = r.picker.party_uid()
-            if uid:
-                parties.append((uid, MediationPartyRole(r.role.currentData())))
+            found["committee"] = self.tr("请选择调解委员会")
+        if any(r.picker.has_unresolved_text() for r in self.rows):
+            found["parties"] = self.tr("请从下拉列表中选择当事人，或点击“新建当事人…”登记")
+        try:
+            parse_money(self.amount.text(), "amount", required=False)
+        except ValidationError as exc:
+            found["amount"] = exc.message
+        return found
+
+    def form_problems(self) -> dict[str, str]:
+        """The form's own problems, then the registration's rules (services.procedures.mediation)."""
+        found = self._own_problems()
+        amount = None if "amount" in found else parse_money(self.amount.text(), "amount", required=False)
+        for key, message in mediation_problems(self._input(amount), self.ctx.clock.today()).items():
+            found.setdefault(key, message)
+        return found
+
+    def value(self) -> MediationInput:
+        raise_first(self._own_problems())
+        return self._input(parse_money(self.amount.text(), "amount", required=False))
+
+    def _input(self, amount: Decimal | None) -> MediationInput:
+        parties = [(uid, MediationPartyRole(r.role.currentData())) for r in self.rows if (uid := r.picker.party_uid())]
         return MediationInput(
-            category_code=self.category.currentData(), committee_uid=self.committee.currentData(),
+            category_code=self.category.currentData() or "", committee_uid=self.committee.currentData() or "",
             applied_on=to_date(self.applied.date()), parties=parties, summary=self.summary.toPlainText(),
-            source=MediationSource(self.source.currentData()),
-            amount_involved=parse_money(self.amount.text(), "amount", required=False),
+            source=MediationSource(self.source.currentData()), amount_involved=amount,
         )
 
     def save(self) -> MediationSummary:

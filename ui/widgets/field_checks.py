@@ -59,13 +59,16 @@ class LeaveChecks(QObject):
         self._keys: dict[QObject, str] = {}
 
     def watch(self, key: str, field: QWidget) -> None:
+        """Watch ``field`` and every part of it; again after parts were added (the new ones are watched)."""
         def recheck(*_args: object) -> None:
             if self._showing_problem(key):
                 self._check(key)
 
         for w in (field, *field.findChildren(QWidget)):
-            if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w not in self._keys:
-                self._keys[w] = key
+            if w in self._keys:
+                continue  # watched already (a field watched again after rows were added to it)
+            self._keys[w] = key
+            if w.focusPolicy() != Qt.FocusPolicy.NoFocus:
                 w.installEventFilter(self)
             if isinstance(w, QLineEdit):
                 w.textEdited.connect(recheck)

@@ -39,6 +39,7 @@ from services.procedures.cases.execution import (
 from services.procedures.cases.investigation import (
     ClueInput,
     ConclusionInput,
+    clue_problems,
     conclude_investigation,
     file_case,
     record_collective_discussion,
@@ -67,7 +68,7 @@ from services.procedures.cases.summary import SummaryInput, file_summary, summar
 
 __all__ = [
     "LAW", "STEP_PERMISSIONS", "CaseEventInfo", "CaseSummary", "ClueInput", "ConclusionInput", "DeadlineInfo",
-    "Step", "StepContext", "SummaryInput", "archive_case", "close_case", "conclude_investigation",
+    "Step", "StepContext", "SummaryInput", "archive_case", "close_case", "clue_problems", "conclude_investigation",
     "decide_no_penalty", "decide_penalty", "disclose", "discretion_for_case", "end_statement_period",
     "extend_limit", "file_case", "file_summary", "get_case", "give_prior_notice", "limitation_check", "list_cases",
     "load_case", "party_age_on", "record_collective_discussion", "record_hearing", "record_legal_review",

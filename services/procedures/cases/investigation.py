@@ -15,7 +15,7 @@ from models.inspection import Inspection
 from models.labels import label
 from models.party import Party
 from models.penalty_flow import CaseAction
-from services.core.errors import NotFound, ValidationError
+from services.core.errors import NotFound, ValidationError, raise_first
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
 from services.people.registry import officers_by_uid
@@ -49,6 +49,19 @@ class ClueInput:
     source_inspection_uid: str | None = None
 
 
+def clue_problems(data: ClueInput, today: date) -> dict[str, str]:
+    """Every problem of the clue form's own rules at once (field -> message), without the database: the form checks
+    a field when it is left and lists them all on 保存."""
+    out: dict[str, str] = {}
+    if not data.cause.strip():
+        out["cause"] = "请填写案由"
+    if data.registered_on > today:
+        out["registered_on"] = "登记日期不能晚于今天"
+    if data.discovered_on < data.act_date:
+        out["discovered_on"] = "发现日期不能早于违法行为发生日期"
+    return out
+
+
 def register_clue(uow: UnitOfWork, data: ClueInput) -> CaseSummary:
     """线索登记: the case exists from here (no number yet; 立案 gives it one)."""
     with uow:
@@ -62,12 +75,7 @@ def _create_clue(uow: UnitOfWork, data: ClueInput) -> PenaltyCase:
     if uow.role is not None:
         require(uow.role, Permission.RECORD)
     s = uow.session
-    if not data.cause.strip():
-        raise ValidationError("请填写案由", field="cause")
-    if data.registered_on > uow.clock.today():
-        raise ValidationError("登记日期不能晚于今天", field="registered_on")
-    if data.discovered_on < data.act_date:
-        raise ValidationError("发现日期不能早于违法行为发生日期", field="discovered_on")
+    raise_first(clue_problems(data, uow.clock.today()))
     party = s.scalar(select(Party).where(Party.uid == data.party_uid, Party.deleted_at.is_(None)))
     if party is None:
         raise NotFound(f"找不到当事人 {data.party_uid}")
