@@ -503,6 +503,10 @@ SHA-256 {sha}
         <source>备注</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>（请选择）</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ClueDialog</name>

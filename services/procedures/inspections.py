@@ -27,8 +27,10 @@ INSPECTING = "行政执法检查"  # what art.42 names in its refusals
 
 @dataclass(frozen=True, slots=True)
 class ChecklistLine:
+    """One line of the checklist. ``result`` None: not answered yet (the form's lines start so; saving refuses)."""
+
     text: str
-    result: ItemResult = ItemResult.OK
+    result: ItemResult | None = ItemResult.OK
     note: str = ""
 
 
@@ -90,6 +92,10 @@ def _rule_problems(data: InspectionInput, today: date) -> dict[str, str]:
         problem("place", "请填写检查地点")
     if data.vehicle_turnout < 0 or data.businesses_inspected < 0:
         problem("vehicle_turnout", "出动车辆和检查户数不能为负数")
+    unanswered = [f"“{i.text}”" for i in data.items if i.result is None]
+    if unanswered:
+        # A line left as the form offered it says nothing: 无问题 is a finding the officers state, line by line.
+        problem("items", f"检查项目{'、'.join(unanswered)}尚未选择结果，请逐项选择无问题、有问题或不适用")
     problems = [i for i in data.items if i.result is ItemResult.PROBLEM]
     if data.result is InspectionResult.PASSED and problems:
         problem("result", "检查项目中有问题，结论不能为“合格”")
@@ -168,8 +174,8 @@ def record_inspection(uow: UnitOfWork, data: InspectionInput) -> InspectionSumma
         )
         for pos, line in enumerate(data.items):
             rectified = day if (line.result is ItemResult.PROBLEM and data.result is InspectionResult.RECTIFIED_ON_SPOT) else None
-            insp.items.append(InspectionItem(position=pos, text=line.text, result=line.result, note=line.note,
-                                             rectified_on=rectified))
+            insp.items.append(InspectionItem(position=pos, text=line.text, result=ItemResult(line.result),
+                                             note=line.note, rectified_on=rectified))  # answered: checked above
         for o in officers:
             insp.officer_links.append(InspectionOfficer(officer=o))
         with uow.action("inspection.record"):

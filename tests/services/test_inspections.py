@@ -55,6 +55,14 @@ def test_one_officer_is_refused(world: World) -> None:
         world, officer_uids=[world.officers[0], world.expired_officer])), ValidationError, "钱过期")
 
 
+def test_an_unanswered_checklist_line_is_refused_by_name(world: World) -> None:
+    items = [ins.ChecklistLine("门前三包", None), ins.ChecklistLine("店外经营", ItemResult.OK),
+             ins.ChecklistLine("油烟", None)]
+    refused(world, lambda: ins.record_inspection(world.uow(), _inp(world, items=items)), ValidationError,
+            "检查项目“门前三包”、“油烟”尚未选择结果")
+    assert ins.inspection_problems(_inp(world, items=items), MAR2)["items"].startswith("检查项目“门前三包”")
+
+
 def test_result_rules(world: World) -> None:
     w = world
     refused(w, lambda: ins.record_inspection(w.uow(), _inp(w, result=InspectionResult.ORDERED, items=PROBLEMS)),

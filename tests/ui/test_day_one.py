@@ -151,7 +151,9 @@ def fill_inspection(modal: Modal, place: str, officers: tuple[str, ...], finding
         dialog.party.new_button.click()
         assert dialog.party.party() is not None and "陈大勇" in dialog.party.edit.text()
         tick(dialog.officers, *officers)
-        dialog.checklist.set_result(0, ItemResult.PROBLEM)
+        # Every line is answered (they start unanswered): the smoke line is the problem, the rest are fine.
+        for row in range(dialog.checklist.rowCount()):
+            dialog.checklist.set_result(row, ItemResult.PROBLEM if row == 0 else ItemResult.OK)
         dialog.findings.setFocus()
         type_text(dialog.findings, finding)
         dialog.result.setCurrentIndex(dialog.result.findData(InspectionResult.CASE_OPENED.value))

@@ -130,6 +130,8 @@ def test_party_picker_searches_and_creates_in_place(qtbot: QtBot, ctx: AppContex
 def _fill_inspection(dlg: InspectionDialog, world: World) -> None:
     dlg.place.setText("竹根镇桥沟街12号")
     dlg.domain.setCurrentIndex(dlg.domain.findData("扬尘"))
+    for row in range(dlg.checklist.rowCount()):  # each line answered, as the officers do
+        dlg.checklist.set_result(row, ItemResult.OK)
 
 
 def test_inspection_with_one_officer_is_refused_with_article_42(qtbot: QtBot, ctx: AppContext, world: World) -> None:
@@ -154,6 +156,28 @@ def test_inspection_with_one_officer_is_refused_with_article_42(qtbot: QtBot, ct
     assert dlg.submit()
     assert total(ctx, "inspections") == rows + 1
     assert dlg.result_value.result is InspectionResult.PASSED
+
+
+def test_checklist_lines_start_unanswered_and_saving_names_those_left(
+        qtbot: QtBot, ctx: AppContext, world: World) -> None:
+    dlg = InspectionDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.place.setText("竹根镇桥沟街12号")
+    dlg.domain.setCurrentIndex(dlg.domain.findData("扬尘"))
+    dlg.officers.set_checked(world.officers[:2])
+    lines = dlg.checklist.texts()
+    assert all(dlg.checklist.result_combo(r).currentText() == "（请选择）" for r in range(len(lines)))
+    for row in range(1, len(lines) - 1):
+        dlg.checklist.set_result(row, ItemResult.OK)
+    before, rows = world.snapshot(), total(ctx, "inspections")
+    assert not dlg.submit()
+    said = dlg.message("items")
+    assert f"“{lines[0]}”" in said and f"“{lines[-1]}”" in said and f"“{lines[1]}”" not in said, said
+    assert world.snapshot() == before and total(ctx, "inspections") == rows  # nothing written
+    dlg.checklist.set_result(0, ItemResult.NOT_APPLICABLE)
+    dlg.checklist.set_result(len(lines) - 1, ItemResult.OK)
+    assert dlg.submit(), dlg.message("items")
+    assert total(ctx, "inspections") == rows + 1
 
 
 def test_inspection_result_fields_and_rectification(qtbot: QtBot, ctx: AppContext, world: World) -> None:

@@ -81,14 +81,17 @@ class ChecklistTable(QTableWidget):
         self.setColumnWidth(self.RESULT, 96)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
 
-    def add_line(self, text: str = "", result: ItemResult = ItemResult.OK, note: str = "") -> int:
+    def add_line(self, text: str = "", result: ItemResult | None = None, note: str = "") -> int:
+        """A line; its result starts unanswered (（请选择）): 无问题 is a finding, stated line by line."""
         row = self.rowCount()
         self.insertRow(row)
         self.setItem(row, self.TEXT, QTableWidgetItem(text))
         combo = QComboBox(self)
+        combo.addItem(self.tr("（请选择）"), None)
         for r in ItemResult:
             combo.addItem(item_result_label(r), r.value)
-        set_combo_data(combo, result.value)
+        if result is not None:
+            set_combo_data(combo, result.value)
         combo.activated.connect(lambda _i: emit(self.edited))
         self.setCellWidget(row, self.RESULT, combo)
         self.setItem(row, self.NOTE, QTableWidgetItem(note))
@@ -121,14 +124,15 @@ class ChecklistTable(QTableWidget):
             note = self.item(r, self.NOTE).text().strip() if self.item(r, self.NOTE) else ""
             if not text:
                 continue  # an empty line added by mistake is not a checklist item
-            out.append(ChecklistLine(text, ItemResult(self.result_combo(r).currentData()), note))
+            answer = self.result_combo(r).currentData()
+            out.append(ChecklistLine(text, ItemResult(answer) if answer is not None else None, note))
         return out
 
     def untouched(self, template: list[str]) -> bool:
-        """Still the prefilled lines with default results (so a new domain may replace them)."""
+        """Still the prefilled lines, none answered (so a new domain may replace them)."""
         return self.texts() == template and all(
-            self.result_combo(r).currentData() == ItemResult.OK.value and not (self.item(r, self.NOTE) and
-                                                                             self.item(r, self.NOTE).text())
+            self.result_combo(r).currentData() is None and not (self.item(r, self.NOTE) and
+                                                                self.item(r, self.NOTE).text())
             for r in range(self.rowCount()))
 
 
@@ -210,13 +214,16 @@ class InspectionDialog(FormDialog):
         for b in (add, remove, refill):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        check_row = QHBoxLayout()
+        checks = QWidget(self)
+        check_row = QHBoxLayout(checks)
+        check_row.setContentsMargins(0, 0, 0, 0)
         check_row.addWidget(self.checklist, 1)
         check_row.addLayout(buttons)
         title = QLabel(self.tr("检查项目"), self)
         title.setStyleSheet("font-weight: bold;")
         self.body.addWidget(title)
-        self.body.addLayout(check_row)
+        self.body.addWidget(self.field("items", checks))
+        self._inputs["items"] = self.checklist
 
         self.findings = QPlainTextEdit(self)
         self.findings.setPlaceholderText(self.tr("检查发现的问题、现场整改情况等"))
