@@ -53,6 +53,7 @@ from tests.ui.walk import (
     answer,
     choose_new_password,
     click,
+    close_main_windows,
     fill_account,
     fill_committee,
     fill_mediator,
@@ -336,6 +337,7 @@ def test_day_one_of_a_township_through_the_widgets(qtbot: QtBot, tmp_path: Path,
         ctx = AppContext(db, clock)
         _day_one(qtbot, tmp_path, modal, ctx, clock)
     finally:
+        close_main_windows()
         db.dispose()
     _read_back(db_path, tmp_path)
 
@@ -344,8 +346,7 @@ def _day_one(qtbot: QtBot, tmp_path: Path, modal: Modal, ctx: AppContext, clock:
     run_wizard(qtbot, ctx, township="石板镇", squad="石板镇综合行政执法中队", password=ADMIN_PASSWORD,
                district="乐山市五通桥区")
     ctx.user = first_login(qtbot, ctx, "admin", ADMIN_PASSWORD).user
-    window = open_window(ctx, tmp_path)
-    qtbot.addWidget(window)
+    window = open_window(ctx, tmp_path)  # closed by close_main_windows: 切换用户 deletes it on the way
     steps = window.home.first_steps
     assert steps.isVisible()
 
@@ -385,7 +386,7 @@ def _day_one(qtbot: QtBot, tmp_path: Path, modal: Modal, ctx: AppContext, clock:
     modal.expect(ChangePasswordDialog, choose_new_password(OFFICER_PASSWORD))
     switch_user(window)
     modal.done()
-    window = successor_of(qtbot, window)
+    window = successor_of(qtbot, window, register=False)
     assert window.ctx is not None and window.ctx.user is not None and window.ctx.user.username == "zhangjg"
 
     # The barbecue stall: inspected by both, the smoke line found wrong, 立案 → the clue form → the case opens.
@@ -404,7 +405,7 @@ def _day_one(qtbot: QtBot, tmp_path: Path, modal: Modal, ctx: AppContext, clock:
     modal.expect(LoginDialog, sign_in("admin", ADMIN_PASSWORD))
     switch_user(window)
     modal.done()
-    window = successor_of(qtbot, window)
+    window = successor_of(qtbot, window, register=False)
     open_the_case(window)
     view = window.case_view
     assert window.stack.currentWidget() is window.record_page and view.summary is not None

@@ -288,9 +288,18 @@ def switch_user(window: MainWindow) -> None:
     actions["switchUserAction"].trigger()
 
 
-def successor_of(qtbot: QtBot, window: MainWindow) -> MainWindow:
-    """The new user's window that replaced ``window`` after 切换用户."""
+def successor_of(qtbot: QtBot, window: MainWindow, *, register: bool = True) -> MainWindow:
+    """The new user's window that replaced ``window`` after 切换用户. ``register=False`` for a walk that switches
+    again: a window deleted by the next switch must not be left to qtbot to close (see ``close_main_windows``)."""
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT_MS)
     [successor] = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-    qtbot.addWidget(successor)
+    if register:
+        qtbot.addWidget(successor)
     return successor
+
+
+def close_main_windows() -> None:
+    """Close the program windows still open (only live ones are listed: those 切换用户 replaced are gone)."""
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, MainWindow) and w.isVisible():
+            w.close()
