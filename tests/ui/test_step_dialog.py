@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QDialogButtonBox, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from models.mediation_flow import MediationAction
@@ -118,3 +118,19 @@ def test_the_agreement_attestations_start_unticked(qtbot: QtBot) -> None:
         box = dlg.findChild(QCheckBox, f"field_{key}")
         assert box is not None and not box.isChecked()
     assert dlg.value()["performance_deadline"] is None
+
+
+# The calendar is a popup: offscreen, Qt says it cannot raise it or grab the keyboard for it.
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
+def test_an_optional_dates_calendar_opens_on_todays_month_and_fills_in_nothing(qtbot: QtBot) -> None:
+    dlg = _dialog(qtbot, MEDIATION_FIELDS[MediationAction.SUCCEED])
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    deadline = dlg.findChild(QDateEdit, "field_performance_deadline")
+    assert deadline is not None and deadline.text() == "（不填）"
+    qtbot.mouseClick(deadline, Qt.MouseButton.LeftButton, pos=QPoint(deadline.width() - 6, deadline.height() // 2))
+    calendar = deadline.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)  # the arrow opens the calendar
+    assert (calendar.yearShown(), calendar.monthShown()) == (TODAY.year, TODAY.month)  # the dialog's today, not 2000
+    assert dlg.value()["performance_deadline"] is None  # opening it is no answer
+    calendar.window().hide()

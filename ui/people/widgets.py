@@ -1,18 +1,16 @@
-"""Small pieces the people screens share: a date that may be left empty, a choice list of domains, and the
-colours of a certificate's standing."""
+"""Small pieces the people screens share: a date that may be left empty (ui/widgets/optional_date.py, shared with
+the step dialogs), a choice list of domains, and the colours of a certificate's standing."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QDateEdit, QListWidget, QListWidgetItem, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QPushButton, QWidget
 
 from ui.item_models.paged_model import TONES as TONE_COLORS  # as the lists show a certificate's standing
-
-_EMPTY = QDate(1900, 1, 1)  # the special value: shown as the empty text, read as None
+from ui.widgets.optional_date import OptionalDateEdit as OptionalDateEdit  # where the people forms found it
 
 
 def button(parent: QWidget, text: str, name: str, slot: Callable[[], object]) -> QPushButton:
@@ -26,47 +24,6 @@ def button(parent: QWidget, text: str, name: str, slot: Callable[[], object]) ->
 def tone_brush(tone: str) -> QBrush | None:
     color = TONE_COLORS.get(tone)
     return QBrush(QColor(color)) if color else None
-
-
-class OptionalDateEdit(QDateEdit):
-    """A date the user may leave empty: it starts empty (nothing that states a fact is pre-filled) and ``value()``
-    is None until a date is chosen. Clicking it or typing in it starts from ``near`` (default: today), not from the
-    empty marker's year; Delete empties it again."""
-
-    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "", near: date | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(_EMPTY)
-        self.setSpecialValueText(empty_text or self.tr("未填写"))
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(130)
-        self._near = near
-        self.set_value(None)
-
-    def value(self) -> date | None:
-        d = self.date()
-        return None if d == _EMPTY else date(d.year(), d.month(), d.day())
-
-    def set_value(self, day: date | None) -> None:
-        self.setDate(_EMPTY if day is None else QDate(day.year, day.month, day.day))
-
-    def _start_near(self) -> None:
-        if self.value() is None:
-            near = self._near or date.today()
-            self.setDate(QDate(near.year, near.month, near.day))
-            self.setSelectedSection(QDateEdit.Section.YearSection)  # typing starts with the year
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
-        self._start_near()  # the calendar opens on this month
-        super().mousePressEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Delete:
-            self.set_value(None)
-            return
-        self._start_near()
-        super().keyPressEvent(event)
 
 
 class ChoiceList(QListWidget):

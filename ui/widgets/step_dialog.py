@@ -34,10 +34,10 @@ from services.procedures.actions import FieldSpec, field_problems
 from services.procedures.progress import ActionOption
 from ui.i18n import step_text
 from ui.widgets.field_checks import LeaveChecks, reserve_line, show_check
+from ui.widgets.optional_date import OptionalDateEdit
 from ui.widgets.status_line import ERROR_COLOR
 
 HINT_COLOR = "#666666"
-EMPTY_DATE = QDate(2000, 1, 1)  # what an optional date edit holds while nothing is entered
 
 
 def tr_label(text: str) -> str:
@@ -185,17 +185,15 @@ class StepDialog(QDialog):
         return {f.key for f in self._fields if f.is_required(values)}
 
     def _widget_for(self, f: FieldSpec, today: date, officers: list[tuple[str, str]]) -> QWidget:
+        if f.kind == "date" and not f.required:
+            # An optional date starts empty (“（不填）”, read as None); its calendar opens on today's month.
+            return OptionalDateEdit(self, empty_text=self.tr("（不填）"), near=today)
         if f.kind == "date":
             day = QDateEdit(self)
             day.setCalendarPopup(True)
             day.setDisplayFormat("yyyy-MM-dd")
-            if f.required:
-                d = f.default if isinstance(f.default, date) else today
-                day.setDate(QDate(d.year, d.month, d.day))
-            else:  # an optional date starts empty: the minimum shows as “（不填）” and reads as None
-                day.setMinimumDate(EMPTY_DATE)
-                day.setSpecialValueText(self.tr("（不填）"))
-                day.setDate(EMPTY_DATE)
+            d = f.default if isinstance(f.default, date) else today
+            day.setDate(QDate(d.year, d.month, d.day))
             return day
         if f.kind == "bool":
             box = QCheckBox(self)
