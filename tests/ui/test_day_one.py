@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -328,25 +330,38 @@ def fill_mediation(qtbot: QtBot, modal: Modal, summary: str) -> Act:
 
 
 def test_day_one_of_a_township_through_the_widgets(qtbot: QtBot, tmp_path: Path, modal: Modal) -> None:
-    data = tmp_path / "data"
+    work = workplace(tmp_path)
+    data = work / "data"
     data.mkdir()
     clock = FixedClock(datetime(2026, 11, 2, 10, 0, tzinfo=SHANGHAI))
     db_path = data / "enforcedesk.sqlite3"
     db = Database.open(db_path)
     try:
         ctx = AppContext(db, clock)
-        _day_one(qtbot, tmp_path, modal, ctx, clock)
+        _day_one(qtbot, work, modal, ctx, clock)
     finally:
         close_main_windows()
         db.dispose()
-    _read_back(db_path, tmp_path)
+    _read_back(db_path, work)
+
+
+def workplace(tmp_path: Path) -> Path:
+    """Where the day's files live: the test's own folder; when screenshots are taken, a folder with a neutral name
+    instead (the PNGs show the database's and the exported bundle's paths), emptied first."""
+    if not os.environ.get("ENFORCEDESK_WALK_SHOTS"):
+        return tmp_path
+    place = Path(tempfile.gettempdir()) / "石板镇执法"
+    shutil.rmtree(place, ignore_errors=True)
+    place.mkdir()
+    return place
 
 
 def _day_one(qtbot: QtBot, tmp_path: Path, modal: Modal, ctx: AppContext, clock: FixedClock) -> None:
     run_wizard(qtbot, ctx, township="石板镇", squad="石板镇综合行政执法中队", password=ADMIN_PASSWORD,
                district="乐山市五通桥区")
     ctx.user = first_login(qtbot, ctx, "admin", ADMIN_PASSWORD).user
-    window = open_window(ctx, tmp_path)  # closed by close_main_windows: 切换用户 deletes it on the way
+    # Closed by close_main_windows: 切换用户 deletes it on the way.
+    window = open_window(ctx, tmp_path, db_label=str(ctx.db.path))
     steps = window.home.first_steps
     assert steps.isVisible()
 

@@ -165,10 +165,11 @@ def snap(widget: QWidget, name: str) -> None:
     assert widget.grab().save(str(Path(folder) / f"{name}.png"))
 
 
-def open_window(ctx: AppContext, tmp_path: Path) -> MainWindow:
-    """The program's window (its forms and pages) on ``ctx``, at the size of a township's office screen."""
+def open_window(ctx: AppContext, tmp_path: Path, db_label: str = "test") -> MainWindow:
+    """The program's window (its forms and pages) on ``ctx``, at the size of a township's office screen;
+    ``db_label``: the database as the status bar names it (the program shows its path)."""
     settings = UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    window = main_window(ctx, runner=SyncRunner(), ui_settings=settings, db_label="test")
+    window = main_window(ctx, runner=SyncRunner(), ui_settings=settings, db_label=db_label)
     window.resize(1366, 740)
     window.show()
     return window
