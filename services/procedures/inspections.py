@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -174,8 +175,9 @@ def record_inspection(uow: UnitOfWork, data: InspectionInput) -> InspectionSumma
         )
         for pos, line in enumerate(data.items):
             rectified = day if (line.result is ItemResult.PROBLEM and data.result is InspectionResult.RECTIFIED_ON_SPOT) else None
-            insp.items.append(InspectionItem(position=pos, text=line.text, result=ItemResult(line.result),
-                                             note=line.note, rectified_on=rectified))  # answered: checked above
+            answered = cast(ItemResult, line.result)  # validate_inspection refused unanswered lines above
+            insp.items.append(InspectionItem(position=pos, text=line.text, result=answered, note=line.note,
+                                             rectified_on=rectified))
         for o in officers:
             insp.officer_links.append(InspectionOfficer(officer=o))
         with uow.action("inspection.record"):
