@@ -475,6 +475,7 @@ def _case(qtbot: QtBot, modal: Modal, window: MainWindow, view: CaseView, clock:
     assert view.summary.status_label == "执行完毕"
     at(date(2026, 11, 20), CaseAction.CLOSE)
     assert view.summary.status_label == "已结案", view.summary.status_label
+    assert view.tier.currentData() == "minor"  # 裁量辅助 on the tier the conclusion chose, not on 一般
     issued += issue(qtbot, modal, view, "closing_form")  # it states the closing date: made once closed
     snap(window, "day_07_case_closed")
     assert len(set(issued)) == 5, issued

@@ -171,6 +171,10 @@ class CaseView(QWidget):
         self.deadlines.set_deadlines([replace(d, label=data_text(d.label)) for d in s.deadlines],
                                      self.ctx.clock.today())
         self._render_actions()
+        if s.discretion_tier is not None:  # the helper starts on the tier the conclusion chose, not on 一般
+            self.tier.blockSignals(True)
+            self.tier.setCurrentIndex(max(self.tier.findData(s.discretion_tier.value), 0))
+            self.tier.blockSignals(False)
         self._update_suggestion()
 
     def _render_actions(self) -> None:

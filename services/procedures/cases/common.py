@@ -92,6 +92,7 @@ class CaseSummary:
     place: str = ""
     facts: str = ""
     warnings: tuple[str, ...] = ()  # what the step allowed but the user should check (e.g. a hearing on a holiday)
+    discretion_tier: DiscretionTierName | None = None  # the tier the investigation's conclusion chose
 
 
 def _summary(session: Session, case: PenaltyCase, *, detail: bool = True) -> CaseSummary:
@@ -121,6 +122,7 @@ def _summary(session: Session, case: PenaltyCase, *, detail: bool = True) -> Cas
         legal_review_required=case.legal_review_required, legal_review_passed_on=case.legal_review_passed_on,
         collective_required=case.collective_required, collective_discussed_on=case.collective_discussed_on,
         hearing_rights=case.hearing_rights, party_is_minor=case.party_is_minor, place=case.place, facts=case.facts,
+        discretion_tier=case.discretion_tier,
     )
 
 
