@@ -2640,6 +2640,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>（请选择）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>如：区市场监督管理局</source>
         <translation type="unfinished"></translation>
     </message>

@@ -41,7 +41,7 @@ class InspectionInput:
     ended_at: datetime
     place: str
     officer_uids: list[str]
-    result: InspectionResult
+    result: InspectionResult | None  # None: 检查结论 not chosen yet (the form starts so; saving refuses)
     items: list[ChecklistLine] = field(default_factory=list)
     domain: str = ""
     party_uid: str | None = None
@@ -98,6 +98,9 @@ def _rule_problems(data: InspectionInput, today: date) -> dict[str, str]:
         # A line left as the form offered it says nothing: 无问题 is a finding the officers state, line by line.
         problem("items", f"检查项目{'、'.join(unanswered)}尚未选择结果，请逐项选择无问题、有问题或不适用")
     problems = [i for i in data.items if i.result is ItemResult.PROBLEM]
+    if data.result is None:  # a verdict the officers give, never assumed 合格
+        problem("result", "请选择检查结论")
+        return out
     if data.result is InspectionResult.PASSED and problems:
         problem("result", "检查项目中有问题，结论不能为“合格”")
     if data.result is not InspectionResult.PASSED and not problems and not data.findings.strip():
@@ -168,7 +171,8 @@ def record_inspection(uow: UnitOfWork, data: InspectionInput) -> InspectionSumma
         insp = Inspection(
             township_id=township.id, number=number, started_at=data.started_at, ended_at=data.ended_at,
             inspected_on=day, place=data.place.strip(), domain=data.domain, party_id=party_id,
-            campaign_id=campaign_id, findings=data.findings, result=data.result,
+            campaign_id=campaign_id, findings=data.findings,
+            result=cast(InspectionResult, data.result),  # chosen: validate_inspection refused None above
             rectification_deadline=data.rectification_deadline,
             reinspection_of_id=original.id if original else None, officer_turnout=len(officers),
             vehicle_turnout=data.vehicle_turnout, businesses_inspected=data.businesses_inspected,

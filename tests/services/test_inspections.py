@@ -61,6 +61,8 @@ def test_an_unanswered_checklist_line_is_refused_by_name(world: World) -> None:
     refused(world, lambda: ins.record_inspection(world.uow(), _inp(world, items=items)), ValidationError,
             "检查项目“门前三包”、“油烟”尚未选择结果")
     assert ins.inspection_problems(_inp(world, items=items), MAR2)["items"].startswith("检查项目“门前三包”")
+    refused(world, lambda: ins.record_inspection(world.uow(), _inp(world, result=None)), ValidationError,
+            "请选择检查结论")
 
 
 def test_result_rules(world: World) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QIcon, QImage
 from pytestqt.qtbot import QtBot
 
-from models.enums import ItemResult
+from models.enums import InspectionResult, ItemResult
 from services.core.context import AppContext
 from services.people import parties
 from services.procedures.attachments import MAX_BYTES, attachment_store, list_attachments
@@ -63,6 +63,7 @@ def new_inspection(qtbot: QtBot, ctx: AppContext, world: World) -> InspectionDia
     dlg.officers.set_checked(world.officers[:2])
     for row in range(dlg.checklist.rowCount()):  # each line answered, as the officers do
         dlg.checklist.set_result(row, ItemResult.OK)
+    dlg.result.setCurrentIndex(dlg.result.findData(InspectionResult.PASSED.value))
     return dlg
 
 

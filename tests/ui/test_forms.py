@@ -132,6 +132,7 @@ def _fill_inspection(dlg: InspectionDialog, world: World) -> None:
     dlg.domain.setCurrentIndex(dlg.domain.findData("扬尘"))
     for row in range(dlg.checklist.rowCount()):  # each line answered, as the officers do
         dlg.checklist.set_result(row, ItemResult.OK)
+    dlg.result.setCurrentIndex(dlg.result.findData(InspectionResult.PASSED.value))  # the verdict is chosen too
 
 
 def test_inspection_with_one_officer_is_refused_with_article_42(qtbot: QtBot, ctx: AppContext, world: World) -> None:
@@ -167,6 +168,8 @@ def test_checklist_lines_start_unanswered_and_saving_names_those_left(
     dlg.officers.set_checked(world.officers[:2])
     lines = dlg.checklist.texts()
     assert all(dlg.checklist.result_combo(r).currentText() == "（请选择）" for r in range(len(lines)))
+    assert dlg.result.currentText() == "（请选择）"  # 检查结论 too: no verdict assumed
+    dlg.result.setCurrentIndex(dlg.result.findData(InspectionResult.PASSED.value))
     for row in range(1, len(lines) - 1):
         dlg.checklist.set_result(row, ItemResult.OK)
     before, rows = world.snapshot(), total(ctx, "inspections")

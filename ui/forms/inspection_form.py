@@ -230,6 +230,7 @@ class InspectionDialog(FormDialog):
         self.findings.setFixedHeight(64)
         self.result = QComboBox(self)
         self.result.setObjectName("result")
+        self.result.addItem(self.tr("（请选择）"), None)  # a verdict: the officers give it, never assumed 合格
         for r in InspectionResult:
             self.result.addItem(data_text(label(r)), r.value)
         today = ctx.clock.today()
@@ -335,8 +336,12 @@ class InspectionDialog(FormDialog):
             self.party.set_party(original.party)
             self.party.blockSignals(False)
 
+    def _chosen_result(self) -> InspectionResult | None:
+        data = self.result.currentData()
+        return InspectionResult(data) if data is not None else None
+
     def _on_result_changed(self, *_args: object) -> None:
-        result = InspectionResult(self.result.currentData())
+        result = self._chosen_result()
         self.deadline.setEnabled(result is InspectionResult.ORDERED)
         self.transfer_to.setEnabled(result is InspectionResult.TRANSFERRED)
         if result is not InspectionResult.ORDERED:
@@ -366,7 +371,7 @@ class InspectionDialog(FormDialog):
 
     def _input(self) -> InspectionInput:
         tz = self.ctx.clock.now().tzinfo
-        result = InspectionResult(self.result.currentData())
+        result = self._chosen_result()
         return InspectionInput(
             started_at=to_datetime(self.started.dateTime(), tz), ended_at=to_datetime(self.ended.dateTime(), tz),
             place=self.place.text(), officer_uids=self.officers.checked_uids(), result=result,
