@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -188,14 +188,14 @@ class FormDialog(QDialog):
         if not visible:
             self.set_message(key, None)
 
-    def check_on_leave(self, *keys: str) -> None:
+    def check_on_leave(self, *keys: str, lines: int = 1) -> None:
         """Check these fields when they are left, as the step dialogs do (ui/widgets/field_checks.py), with the
         form's own rules (``form_problems``); their message lines keep their height so nothing moves."""
         if self._leave_checks is None:
             self._leave_checks = LeaveChecks(self, self.check_field, lambda k: self.message(k).startswith("✗"))
         for key in keys:
             msg = self._errors[key]
-            reserve_line(msg)
+            reserve_line(msg, lines)
             self.watched.add(key)
             box = msg.parentWidget()  # the field's box: every part of it (a date and a time, a picker and its button)
             self._leave_checks.watch(key, box if box is not None else self._inputs[key])
@@ -267,7 +267,23 @@ class FormDialog(QDialog):
         """Check one field with the form's rules: red under it when wrong, green once a shown problem is put right."""
         problem = self.problems().get(key, "") if self._inputs[key].isEnabled() else ""
         show_check(self._errors[key], problem)
+        self._fit_messages()
         return not problem
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._fit_messages()  # tall enough from the start: a message in its reserved line then moves nothing
+
+    def _fit_messages(self) -> None:
+        """Grow the dialog (never shrink it) when a message wraps beyond its reserved line: a window's minimum
+        height ignores wrapped text, and the fields would be squeezed over each other instead."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        layout.activate()
+        need = self.heightForWidth(self.width())
+        if need > self.height():
+            self.resize(self.width(), need)
 
     def show_problems(self, found: dict[str, str]) -> None:
         """Every problem at once, each under its field (or above the buttons); the cursor in the first field."""
@@ -282,6 +298,7 @@ class FormDialog(QDialog):
         if general:
             self.error.setText("\n".join(general))
             self.error.show()
+        self._fit_messages()
         if first is not None:
             first.setFocus()
 

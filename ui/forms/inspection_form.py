@@ -256,8 +256,10 @@ class InspectionDialog(FormDialog):
         self.aliases = {"ended_at": "started_at", "businesses_inspected": "vehicle_turnout", "campaign": "campaign",
                         "file": "evidence"}
         self.finish(980)
-        self.check_on_leave("started_at", "place", "party", "officers", "vehicle_turnout", "findings", "result",
+        self.check_on_leave("started_at", "place", "party", "vehicle_turnout", "findings", "result",
                             "rectification_deadline", "transfer_to")
+        self.check_on_leave("officers", lines=2)  # art.42's message takes two lines in the narrow column
+        self.check_on_leave("items")  # the table (its answers are checked again on 保存)
 
         self._template: list[str] = []
         self._campaigns: list[CampaignChoice] = []

@@ -30,9 +30,10 @@ from ui.widgets.status_line import ERROR_COLOR, OK_COLOR
 _STAYING = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
 
 
-def reserve_line(msg: QLabel) -> None:
-    """The message line keeps one line of height while empty: a message appearing never moves what is below."""
-    msg.setMinimumHeight(msg.fontMetrics().height())
+def reserve_line(msg: QLabel, lines: int = 1) -> None:
+    """The message line keeps its height (``lines`` lines: a field in a narrow column has long messages) while
+    empty: a message appearing never moves what is below."""
+    msg.setMinimumHeight(lines * msg.fontMetrics().lineSpacing())
     msg.show()
 
 
