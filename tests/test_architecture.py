@@ -3,6 +3,7 @@ has grown into a room of its own (main.py stays the thin entry; product modules 
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -260,3 +261,97 @@ def test_no_product_module_over_700_lines() -> None:
     assert long == {}, f"over {MAX_LINES} lines: {long}"
     largest = max((ROOT / "tools").rglob("*.py"), key=_lines)
     print(f"largest tools/ file: {largest.relative_to(ROOT).as_posix()} ({_lines(largest)} lines)")
+
+
+# -- record kinds: a record's kind is a RecordKind member, never a bare table name --------------------------------
+
+# Where a value names the kind of record it belongs to: the owner of a deadline, an attachment, a document, a
+# home work item or a sync state. A parameter or dataclass field of one of these names is such a place.
+_KIND_PARAMS = frozenset({"owner_table", "record_table", "record_type"})
+
+
+def _record_kinds() -> frozenset[str]:
+    from models.enums import RecordKind
+
+    return frozenset(k.value for k in RecordKind)
+
+
+def _kind_sinks(trees: list[ast.Module]) -> dict[str, set[int]]:
+    """Callable name → positions of its record-kind arguments (functions, methods without self, classes through
+    __init__ or dataclass fields)."""
+    sinks: dict[str, set[int]] = {}
+
+    def note(name: str, params: list[str]) -> None:
+        for i, p in enumerate(params):
+            if p in _KIND_PARAMS:
+                sinks.setdefault(name, set()).add(i)
+
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+                        note(node.name, [a.arg for a in [*item.args.posonlyargs, *item.args.args][1:]])
+                if any("dataclass" in ast.unparse(d) for d in node.decorator_list):
+                    note(node.name, [i.target.id for i in node.body
+                                     if isinstance(i, ast.AnnAssign) and isinstance(i.target, ast.Name)])
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name != "__init__":
+                params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+                note(node.name, params[1:] if params[:1] in (["self"], ["cls"]) else params)
+    return sinks
+
+
+def _bare_kinds(tree: ast.Module, sinks: dict[str, set[int]], kinds: frozenset[str]) -> list[int]:
+    """Line numbers where a bare table-name string is passed or compared as a record kind."""
+
+    def bare(node: ast.expr) -> bool:
+        return isinstance(node, ast.Constant) and node.value in kinds
+
+    def kind_attr(node: ast.expr) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr in _KIND_PARAMS
+
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+            where = sinks.get(name, set())
+            if any(i in where and bare(a) for i, a in enumerate(node.args)) or any(
+                    k.arg in _KIND_PARAMS and bare(k.value) for k in node.keywords):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(kind_attr(s) for s in sides) and any(bare(s) for s in sides):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_record_kinds_are_named_by_record_kind() -> None:
+    files = [p for package in ("cli", "tools", "ui", "services") for p in sorted((ROOT / package).rglob("*.py"))
+             if "migrations" not in p.parts]
+    trees = {p: ast.parse(p.read_text(encoding="utf-8")) for p in files}
+    sinks, kinds = _kind_sinks(list(trees.values())), _record_kinds()
+    assert {"store", "DocType", "AttachmentsPanel", "WorkItem"} <= set(sinks)  # the scan found the places
+    offences = [f"{p.relative_to(ROOT).as_posix()}:{n}" for p, tree in trees.items()
+                for n in _bare_kinds(tree, sinks, kinds)]
+    assert not offences, "use models.enums.RecordKind, not a bare table name:\n" + "\n".join(offences)
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        ('dl.store(s, "inspection", insp.id, specs)', True),
+        ('store(s, owner_table="penalty_case", owner_id=1, specs=[])', True),
+        ('DocType("x", "标题", "mediation_case", load, gather, compose)', True),
+        ('doc.record_table == "penalty_case"', True),
+        ('dl.store(s, RecordKind.INSPECTION, insp.id, specs)', False),
+        ('dl.store(s, table, insp.id, specs)', False),
+        ('next_number(s, doc_type="inspection")', False),  # a numbering, not a record kind
+        ('raise ValidationError("请选择", field="party")', False),
+    ],
+)
+def test_the_record_kind_check_flags_bare_table_names_only(line: str, flagged: bool) -> None:
+    sample = ast.parse("def store(session, owner_table, owner_id, specs): ...\n"
+                       "@dataclass\nclass DocType:\n    name: str\n    title: str\n    record_table: str\n")
+    sinks = _kind_sinks([sample])
+    assert bool(_bare_kinds(ast.parse(line), sinks, _record_kinds())) is flagged

@@ -31,8 +31,9 @@ from services.documents.registry import doc_types
 from tools.demo.small import generate_demo_file
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "documents"
-TABLES: dict[str, Any] = {RecordKind.PENALTY_CASE: PenaltyCase, "inspection": Inspection, RecordKind.COERCIVE_MEASURE: CoerciveMeasure,
-                          "transfer": Transfer, RecordKind.MEDIATION_CASE: MediationCase, "follow_up_visit": FollowUpVisit,
+TABLES: dict[str, Any] = {RecordKind.PENALTY_CASE: PenaltyCase, RecordKind.INSPECTION: Inspection,
+                          RecordKind.COERCIVE_MEASURE: CoerciveMeasure, RecordKind.TRANSFER: Transfer,
+                          RecordKind.MEDIATION_CASE: MediationCase, RecordKind.FOLLOW_UP_VISIT: FollowUpVisit,
                           RecordKind.CASE_INTERVIEW: CaseInterview, RecordKind.CASE_RECORD: CaseRecord,
                           RecordKind.SERVICE_RECORD: ServiceRecord}
 PROCEDURE = {"summary_decision": Procedure.SUMMARY, "penalty_decision": Procedure.GENERAL,

@@ -469,7 +469,7 @@ class MainWindow(QMainWindow):
 
     def open_record(self, record_type: str, uid: str) -> None:
         # Home work items name tables; lists name themselves: both lead to the same screens.
-        record_type = {"inspection": "inspections", "officer": "officers", "party": "parties"}.get(
+        record_type = {RecordKind.INSPECTION: "inspections", RecordKind.OFFICER: "officers", RecordKind.PARTY: "parties"}.get(
             record_type, record_type)
         if not self._ready():
             return
@@ -497,7 +497,7 @@ class MainWindow(QMainWindow):
             return
         self._return_to = self.current_key()
         self.stack.setCurrentWidget(self.record_page)
-        self._highlight({"penalty_case": "cases", "mediation_case": "mediations"}.get(record_type, record_type))
+        self._highlight({RecordKind.PENALTY_CASE: "cases", RecordKind.MEDIATION_CASE: "mediations"}.get(record_type, record_type))
 
     def _highlight(self, key: str) -> None:
         """Mark the section a record belongs to in the navigation without showing its list (a record opened from

@@ -216,7 +216,7 @@ register(DocType("coercive_decision", "查封（扣押）决定书", RecordKind.
                  compose_coercive, order=30))
 register(DocType("demand_notice", "催告书", RecordKind.PENALTY_CASE, load_penalty_case, gather_demand, compose_demand,
                  number_code="demand_notice", order=80))
-register(DocType("transfer_letter", "案件移送书", "transfer", load_transfer, gather_transfer, compose_transfer,
+register(DocType("transfer_letter", "案件移送书", RecordKind.TRANSFER, load_transfer, gather_transfer, compose_transfer,
                  order=65))
 register(DocType("closing_form", "结案审批表", RecordKind.PENALTY_CASE, load_penalty_case, gather_closing, compose_closing,
                  number_code="closing_form", order=90))

@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable
 from sqlalchemy import select
 
 from models.case import PenaltyCase
-from models.enums import InspectionResult, ItemResult
+from models.enums import InspectionResult, ItemResult, RecordKind
 from models.inspection import Inspection
 from models.labels import label
 from services.core.errors import NotFound
@@ -118,9 +118,9 @@ def compose_rectification(b: Builder, s: Snapshot) -> list[Flowable]:
     return out
 
 
-register(DocType("inspection_record", "现场检查（勘验）笔录", "inspection", load_inspection, gather_inspection_record,
+register(DocType("inspection_record", "现场检查（勘验）笔录", RecordKind.INSPECTION, load_inspection, gather_inspection_record,
                  compose_inspection_record, paged=True, order=20,
                  sign_strip="被检查人签名：                              执法人员签名："))
-register(DocType("rectification_order", "责令（限期）改正通知书", "inspection", load_inspection, gather_rectification,
+register(DocType("rectification_order", "责令（限期）改正通知书", RecordKind.INSPECTION, load_inspection, gather_rectification,
                  compose_rectification, number_code="rectification_order", order=21,
                  inputs=(("item_code", "赋权事项编码（无关联案件时填写，如 SR-003）"),)))

@@ -13,7 +13,14 @@ from reportlab.platypus import Flowable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.enums import AgreementForm, MediationPartyRole, MediationSource, MediationStatus, PerformanceStatus
+from models.enums import (
+    AgreementForm,
+    MediationPartyRole,
+    MediationSource,
+    MediationStatus,
+    PerformanceStatus,
+    RecordKind,
+)
 from models.mediation import (
     DisputeCategory,
     FollowUpVisit,
@@ -276,16 +283,16 @@ def _committee_of(session: Session, mc: MediationCase) -> Issuer:
     return committee_issuer(committee)
 
 
-register(DocType("mediation_application", "人民调解申请书（受理登记表）", "mediation_case", load_mediation,
+register(DocType("mediation_application", "人民调解申请书（受理登记表）", RecordKind.MEDIATION_CASE, load_mediation,
                  gather_application, compose_application, order=200))
-register(DocType("mediation_agreement", "人民调解协议书", "mediation_case", load_mediation, gather_agreement,
+register(DocType("mediation_agreement", "人民调解协议书", RecordKind.MEDIATION_CASE, load_mediation, gather_agreement,
                  compose_agreement, order=210))
-register(DocType("oral_agreement_record", "口头调解协议登记表", "mediation_case", load_mediation, gather_oral,
+register(DocType("oral_agreement_record", "口头调解协议登记表", RecordKind.MEDIATION_CASE, load_mediation, gather_oral,
                  compose_oral, order=211))
-register(DocType("follow_up_record", "人民调解回访记录", "follow_up_visit", load_visit, gather_follow_up,
+register(DocType("follow_up_record", "人民调解回访记录", RecordKind.FOLLOW_UP_VISIT, load_visit, gather_follow_up,
                  compose_follow_up, number_code="follow_up_record", order=220,
                  issuer=lambda session, visit: _committee_of(session, visit.case)))
 # The parties' own document: the number it is registered under is the committee's and is never printed on it.
-register(DocType("confirmation_application", "司法确认申请书", "mediation_case", load_mediation,
+register(DocType("confirmation_application", "司法确认申请书", RecordKind.MEDIATION_CASE, load_mediation,
                  gather_confirmation, compose_confirmation, number_code="confirmation_application", order=230,
                  issuer=_committee_of))

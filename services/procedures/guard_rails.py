@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.case import PenaltyCase
-from models.enums import DiscretionTierName
+from models.enums import DiscretionTierName, RecordKind
 from models.labels import label
 from models.records import IssuedDocument
 from services.core.errors import ValidationError
@@ -63,7 +63,7 @@ def required_documents(session: Session, case: PenaltyCase, settings: Settings) 
         return ()
     issued = dict(session.execute(
         select(IssuedDocument.doc_type, IssuedDocument.number).where(
-            IssuedDocument.record_table == "penalty_case", IssuedDocument.record_uid == case.uid,
+            IssuedDocument.record_table == RecordKind.PENALTY_CASE, IssuedDocument.record_uid == case.uid,
             IssuedDocument.doc_type.in_(wanted), IssuedDocument.deleted_at.is_(None))).all())
     titles = _titles()
     return tuple(RequiredDocument(t, titles.get(t, t), issued.get(t, "")) for t in wanted)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from models.base import SHANGHAI
 from models.case import Transfer
-from models.enums import InspectionResult, ItemResult, TaskStatus, TransferKind
+from models.enums import InspectionResult, ItemResult, RecordKind, TaskStatus, TransferKind
 from models.inspection import Campaign, Inspection, InspectionItem, InspectionOfficer, ReinspectionTask
 from models.party import Party
 from services.core.errors import NotFound, ValidationError, raise_first
@@ -192,7 +192,7 @@ def record_inspection(uow: UnitOfWork, data: InspectionInput) -> InspectionSumma
                                receiving_org=data.transfer_to.strip(), reason=data.findings, transferred_on=day,
                                number=next_number(s, township, settings, doc_type="transfer", year=day.year,
                                                   device_uid=s.info.get("device_uid", "")).number))
-            dl.store(s, "inspection", insp.id, dl.inspection_deadlines(insp, None))
+            dl.store(s, RecordKind.INSPECTION, insp.id, dl.inspection_deadlines(insp, None))
             if original is not None:
                 _settle_original(s, original, insp, day)
         summary = _summary(insp)
@@ -219,7 +219,7 @@ def _settle_original(s: Session, original: Inspection, re: Inspection, day: date
     if task is not None and task.status is TaskStatus.OPEN:
         task.status = TaskStatus.DONE
         task.done_by_inspection_id = re.id
-    dl.store(s, "inspection", original.id, dl.inspection_deadlines(original, day))
+    dl.store(s, RecordKind.INSPECTION, original.id, dl.inspection_deadlines(original, day))
 
 
 def generate_reinspection_tasks(uow: UnitOfWork, *, today: date | None = None) -> int:

@@ -18,6 +18,7 @@ from models.enums import (
     MediationSource,
     MediationStatus,
     PerformanceStatus,
+    RecordKind,
     TermConcern,
 )
 from models.labels import label
@@ -174,7 +175,7 @@ def _step(uow: UnitOfWork, ref: str, action: MediationAction, on: date,
             check_edge(action, source, target)
             mc.status = target
             s.flush()
-            dl.store(s, "mediation_case", mc.id, dl.mediation_deadlines(mc, Settings(s), load_calendar(s)))
+            dl.store(s, RecordKind.MEDIATION_CASE, mc.id, dl.mediation_deadlines(mc, Settings(s), load_calendar(s)))
         out = _summary(mc, category)
         uow.commit()
         return out
@@ -484,7 +485,7 @@ def get_mediation(uow: UnitOfWork, ref: str) -> MediationDetail:
         deadlines = tuple(
             dl_info.DeadlineInfo(d.kind.value, label(d.kind), d.due_on, d.provisional,
                                  mc.confirmation_applied_on if window else d.met_on, d.basis, lapses=window)
-            for d in dl.stored(s, "mediation_case", mc.id) for window in [d.kind in dl.OPTIONAL_WINDOWS]
+            for d in dl.stored(s, RecordKind.MEDIATION_CASE, mc.id) for window in [d.kind in dl.OPTIONAL_WINDOWS]
         )
         mediators = tuple((m.uid, m.name) for m in s.scalars(
             select(Mediator).where(Mediator.committee_id == mc.committee_id, Mediator.active.is_(True))))

@@ -65,8 +65,9 @@ def _get(uow: UnitOfWork, model: Any, uid: str) -> Any:
 
 
 # The synced table behind each detail kind: the detail shows where the record's current version has got to.
-SYNC_TABLE = {"inspections": "inspection", "parties": "party", "officers": "officer", "campaigns": "campaign",
-              "catalogue": "power_item", RecordKind.COERCIVE_MEASURE: RecordKind.COERCIVE_MEASURE, "documents": "issued_document"}
+SYNC_TABLE = {"inspections": RecordKind.INSPECTION, "parties": RecordKind.PARTY, "officers": RecordKind.OFFICER,
+              "campaigns": RecordKind.CAMPAIGN, "catalogue": RecordKind.POWER_ITEM,
+              RecordKind.COERCIVE_MEASURE: RecordKind.COERCIVE_MEASURE, "documents": RecordKind.ISSUED_DOCUMENT}
 
 
 def record_detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool = False) -> RecordDetail:
@@ -86,11 +87,11 @@ def record_detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool = Fals
     return replace(detail, fields=(*detail.fields, ("同步状态", record_sync_state(uow, table, uid))))
 
 
-def sync_state(uow: UnitOfWork, table: str, uid: str) -> str:
+def sync_state(uow: UnitOfWork, record_table: str, uid: str) -> str:
     """For the procedure views (penalty_case, mediation_case): where this record's current version has got to."""
     from services.sync.state import record_sync_state
 
-    return record_sync_state(uow, table, uid)
+    return record_sync_state(uow, record_table, uid)
 
 
 def _detail(uow: UnitOfWork, kind: str, uid: str, *, unmasked: bool) -> RecordDetail:

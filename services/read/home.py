@@ -208,7 +208,7 @@ def _certificate_items(q: Query, today: date) -> list[WorkItem]:
         status = certificate_status(cert_number=cert_number or "", valid_to=day, today=today, stored=stored,
                                     valid_from=_day(valid_from), warn_days=warn_days)
         if status.state in REMIND_STATES:
-            items.append(WorkItem(kind, label(kind), day, (day - today).days, False, "officer", uid,
+            items.append(WorkItem(kind, label(kind), day, (day - today).days, False, RecordKind.OFFICER, uid,
                                   f"{name}（执法证 {cert_number}，{status.text}）", "执法证件管理"))
     return items
 

@@ -30,6 +30,7 @@ from models.enums import (
     PartyKind,
     PerformanceStatus,
     ProposedOutcome,
+    RecordKind,
     Role,
     ServiceMethod,
     TransferKind,
@@ -676,8 +677,9 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
     demo.seed_mediation(30)
     demo.seed_trainings()
     with db.engine.connect() as conn:
-        for table in ("inspection", "penalty_case", "mediation_case", "party", "officer", "campaign", "training",
-                      "coercive_measure", "transfer", "audit_event"):
+        for table in (RecordKind.INSPECTION, RecordKind.PENALTY_CASE, RecordKind.MEDIATION_CASE, RecordKind.PARTY,
+                      RecordKind.OFFICER, RecordKind.CAMPAIGN, RecordKind.TRAINING, RecordKind.COERCIVE_MEASURE,
+                      RecordKind.TRANSFER, "audit_event"):
             counts[table] = int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0)  # noqa: S608 - a constant table name
     demo.progress("完成", 100)
     return DemoResult(scale, seed, round(time.perf_counter() - started, 2), counts, login)

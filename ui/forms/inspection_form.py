@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from models.enums import CaseSource, InspectionResult, ItemResult
+from models.enums import CaseSource, InspectionResult, ItemResult, RecordKind
 from models.labels import label
 from services.core.context import AppContext
 from services.core.errors import ValidationError
@@ -249,7 +249,7 @@ class InspectionDialog(FormDialog):
         bottom.addLayout(bottom_right, 2)
         self.body.addLayout(bottom)
         # Evidence taken on the spot is added while recording; it is stored in the same save as the inspection.
-        self.evidence = AttachmentsPanel(ctx, "inspection", self)
+        self.evidence = AttachmentsPanel(ctx, RecordKind.INSPECTION, self)
         self.evidence.hold()
         self.evidence.title.setStyleSheet("font-weight: bold;")  # a section of the form, like 检查项目
         self.body.addWidget(self.field("evidence", self.evidence))

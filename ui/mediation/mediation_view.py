@@ -108,7 +108,7 @@ class MediationView(QWidget):
             f"<b style='font-size:15px'>{d.summary.number}</b>　<span style='color:#1565c0'>{data_text(d.summary.status_label)}"
             f"</span>　{d.summary.category}<br>{self.tr('当事人')}：{'、'.join(d.parties)}　"
             f"{self.tr('调解委员会')}：{d.committee}<br>{d.description}"
-            f"<br><span style='color:#666'>{self.tr('同步')}：{sync_state(self.ctx.reader(), 'mediation_case', d.summary.uid)}</span>"
+            f"<br><span style='color:#666'>{self.tr('同步')}：{sync_state(self.ctx.reader(), RecordKind.MEDIATION_CASE, d.summary.uid)}</span>"
         )
         self.history.clear()
         for line in d.history:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from models.enums import RecordKind
 from models.labels import LABELS
 from services.core.context import AppContext
 from services.core.errors import AppError
@@ -48,7 +49,7 @@ class DetailPage(QWidget):
         self.form = QFormLayout(self.form_host)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.lines = QListWidget(self)
-        self.attachments = AttachmentsPanel(ctx, "inspection", self)
+        self.attachments = AttachmentsPanel(ctx, RecordKind.INSPECTION, self)
         self.uid = ""
         self.batch_button = QPushButton(self.tr("批量制发本专项整治的责令改正通知书…"), self)
         self.batch_button.clicked.connect(self._on_batch_clicked)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from datetime import date
 
+from models.enums import RecordKind
 from services.people.trainings import validate_training
 from services.procedures.inspections import CampaignInput, validate_campaign
 from tools.demo.bulk.context import START, Context
@@ -26,7 +27,7 @@ class Campaigns:
 
     def generate(self) -> None:
         ctx, rng = self.ctx, self.ctx.rng
-        t = ctx.table("campaign", ("township_id", "name", "domain", "start_date", "end_date", "description"))
+        t = ctx.table(RecordKind.CAMPAIGN, ("township_id", "name", "domain", "start_date", "end_date", "description"))
         for year in range(START.year, ctx.today.year + 1):
             first = date(year, 1, 1).toordinal()
             last = min(date(year, 12, 31).toordinal(), ctx.t)
@@ -60,8 +61,8 @@ class Campaigns:
 
 def trainings(ctx: Context, squad: Squad) -> None:
     rng = ctx.rng
-    t = ctx.table("training", ("township_id", "title", "held_on", "organiser", "hours", "place"))
-    ta = ctx.table("training_attendance", ("training_id", "officer_id"))
+    t = ctx.table(RecordKind.TRAINING, ("township_id", "title", "held_on", "organiser", "hours", "place"))
+    ta = ctx.table(RecordKind.TRAINING_ATTENDANCE, ("training_id", "officer_id"))
     for o in ctx.days(max(1, round(TRAININGS_PER_YEAR * (ctx.t - ctx.start) / 365)), growth=0.0, weekend=0.0):
         title, hours = rng.choice(TRAINING_TITLES), rng.choice((2, 3, 4, 4, 8))
         validate_training(title=title, held_on=ctx.day(o), hours=hours, today=ctx.today)

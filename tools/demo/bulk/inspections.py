@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
-from models.enums import InspectionResult, ItemResult
+from models.enums import InspectionResult, ItemResult, RecordKind
 from services.people.registry import require_certified
 from services.procedures import deadlines as dl
 from services.procedures.inspections import (
@@ -187,13 +187,13 @@ class Inspections:
     def write(self, transfers: list[dict[str, Any]]) -> None:
         """The rows; an inspection's 移送 joins ``transfers`` (numbered with the cases' transfers)."""
         ctx = self.ctx
-        ti = ctx.table("inspection", ("township_id", "number", "started_at", "ended_at", "inspected_on", "place",
+        ti = ctx.table(RecordKind.INSPECTION, ("township_id", "number", "started_at", "ended_at", "inspected_on", "place",
                                       "domain", "party_id", "campaign_id", "findings", "result",
                                       "rectification_deadline", "reinspection_of_id", "officer_turnout",
                                       "vehicle_turnout", "businesses_inspected"))
-        to = ctx.table("inspection_officer", ("inspection_id", "officer_id"))
-        tt = ctx.table("inspection_item", ("inspection_id", "position", "text", "result", "note", "rectified_on"))
-        tr = ctx.table("reinspection_task", ("inspection_id", "due_on", "status", "done_by_inspection_id"))
+        to = ctx.table(RecordKind.INSPECTION_OFFICER, ("inspection_id", "officer_id"))
+        tt = ctx.table(RecordKind.INSPECTION_ITEM, ("inspection_id", "position", "text", "result", "note", "rectified_on"))
+        tr = ctx.table(RecordKind.REINSPECTION_TASK, ("inspection_id", "due_on", "status", "done_by_inspection_id"))
         for ins in self.all:
             ins.id = ctx.next_id(ti)
         numbers: dict[int, Any] = {}
@@ -234,7 +234,7 @@ class Inspections:
             if ins.result is R.ORDERED and ins.re is None:
                 # Open: its rectification deadline is stored; a passed deadline also has a re-inspection task.
                 for spec in dl.inspection_deadlines(ins, None):  # type: ignore[arg-type]
-                    ctx.deadline("inspection", ins.id, spec)
+                    ctx.deadline(RecordKind.INSPECTION, ins.id, spec)
                 if ins.deadline < ctx.t:
                     created = ctx.ts(ins.deadline + 1, 480)
                     tr.rows.append((next_id(tr), uid(), dev, 1, created, created, ins.id, iso(ins.deadline + 1),

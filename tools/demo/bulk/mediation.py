@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from models.enums import AgreementForm, MediationStatus, PerformanceStatus
+from models.enums import AgreementForm, MediationStatus, PerformanceStatus, RecordKind
 from models.mediation import default_doc_code
 from models.mediation_flow import ACTION_LABELS, TRANSITIONS, MediationAction, check_edge
 from services.core.errors import AppError
@@ -103,11 +103,11 @@ class Mediations:
             raise AssertionError("the township demo needs a mediation committee with mediators")
         cat_w = (list(CATEGORY_WEIGHTS) + [2] * len(categories))[:len(categories)]
         committee_w = [4 if k == 0 else 1 for k in range(len(self.committee_ids))]
-        tc = ctx.table("mediation_case", _COLS)
-        tp = ctx.table("mediation_party", ("case_id", "party_id", "role"))
-        self._tm = ctx.table("mediation_mediator", ("case_id", "mediator_id"))
-        self._ts = ctx.table("mediation_session", ("case_id", "held_at", "place", "public", "record"))
-        self._tv = ctx.table("follow_up_visit", ("case_id", "visited_on", "visitor", "method", "performance_status",
+        tc = ctx.table(RecordKind.MEDIATION_CASE, _COLS)
+        tp = ctx.table(RecordKind.MEDIATION_PARTY, ("case_id", "party_id", "role"))
+        self._tm = ctx.table(RecordKind.MEDIATION_MEDIATOR, ("case_id", "mediator_id"))
+        self._ts = ctx.table(RecordKind.MEDIATION_SESSION, ("case_id", "held_at", "place", "public", "record"))
+        self._tv = ctx.table(RecordKind.FOLLOW_UP_VISIT, ("case_id", "visited_on", "visitor", "method", "performance_status",
                                                 "note"))
         parties = self.parties
         for a in ctx.days(ctx.n(N_MEDIATIONS), weekend=0.35):
@@ -269,7 +269,7 @@ class Mediations:
 
     def write(self) -> None:
         ctx = self.ctx
-        tc = ctx.tables["mediation_case"]
+        tc = ctx.tables[RecordKind.MEDIATION_CASE]
         for mc in self.drafts:
             r = mc.row
             tc.rows.append((
@@ -285,7 +285,7 @@ class Mediations:
             ))
             if mc.status in OPEN_MEDIATION:
                 for spec in dl.mediation_deadlines(mc, ctx.settings, ctx.cal):  # type: ignore[arg-type]
-                    ctx.deadline("mediation_case", mc.id, spec)
+                    ctx.deadline(RecordKind.MEDIATION_CASE, mc.id, spec)
 
 
 def _d(v: date | None) -> str | None:

@@ -24,6 +24,7 @@ from models.enums import (
     NoPenaltyGround,
     PartyKind,
     ProposedOutcome,
+    RecordKind,
     ServiceMethod,
     TransferKind,
 )
@@ -119,7 +120,7 @@ class Penalty:
             for c in cases[len(cases) // 2:] + cases[:len(cases) // 2]:
                 if self._late_measure(c):
                     break
-        tc = ctx.table("penalty_case", CASE_COLS)
+        tc = ctx.table(RecordKind.PENALTY_CASE, CASE_COLS)
         for c in cases:
             c.id, c.uid = ctx.next_id(tc), ctx.uid()
             for doc_type, o, targets in c.number_requests:

@@ -12,6 +12,7 @@ from operator import attrgetter
 from typing import Any
 
 from models.base import SHANGHAI
+from models.enums import RecordKind
 from services.procedures import deadlines as dl
 from services.procedures.recompute import OPEN_CASE
 from tools.demo.bulk.context import Context
@@ -58,9 +59,9 @@ def _column(col: str) -> Callable[[CaseDraft], Any]:
 
 def write_cases(ctx: Context, cases: list[CaseDraft], transfers: list[dict[str, Any]]) -> None:
     rng, uid, dev = ctx.rng, ctx.uid, ctx.device_uid
-    tc = ctx.tables["penalty_case"]
-    to = ctx.table("case_officer", ("case_id", "officer_id", "lead"))
-    te = ctx.table("case_event", ("case_id", "action", "from_status", "to_status", "on_date", "at", "actor",
+    tc = ctx.tables[RecordKind.PENALTY_CASE]
+    to = ctx.table(RecordKind.CASE_OFFICER, ("case_id", "officer_id", "lead"))
+    te = ctx.table(RecordKind.CASE_EVENT, ("case_id", "action", "from_status", "to_status", "on_date", "at", "actor",
                                   "note", "data"))
     columns = [_column(col) for col in CASE_COLS[1:]]  # township_id first, then the draft's own values
     dumps = json.JSONEncoder(ensure_ascii=False, default=str).encode
@@ -83,7 +84,7 @@ def write_cases(ctx: Context, cases: list[CaseDraft], transfers: list[dict[str, 
         if c.status in OPEN_CASE:
             c.updated_at = datetime.fromisoformat(updated).replace(tzinfo=UTC).astimezone(SHANGHAI)  # as loaded
             for spec in dl.case_deadlines(c, ctx.settings, ctx.cal):  # type: ignore[arg-type]
-                ctx.deadline("penalty_case", c.id, spec)
+                ctx.deadline(RecordKind.PENALTY_CASE, c.id, spec)
         if c.transfer is not None:
             transfers.append(c.transfer)
     _write_measures(ctx, cases)
@@ -91,10 +92,10 @@ def write_cases(ctx: Context, cases: list[CaseDraft], transfers: list[dict[str, 
 
 def _write_measures(ctx: Context, cases: list[CaseDraft]) -> None:
     uid, dev, iso = ctx.uid, ctx.device_uid, ctx.iso
-    tm = ctx.table("coercive_measure", ("case_id", "kind", "decision_number", "started_on", "period_days",
+    tm = ctx.table(RecordKind.COERCIVE_MEASURE, ("case_id", "kind", "decision_number", "started_on", "period_days",
                                         "extended_days", "excluded_days", "place", "reason", "status", "ended_on",
                                         "end_reason"))
-    ti = ctx.table("coercive_item", ("measure_id", "position", "name", "spec", "quantity", "unit", "note"))
+    ti = ctx.table(RecordKind.COERCIVE_ITEM, ("measure_id", "position", "name", "spec", "quantity", "unit", "note"))
     end_reasons = {"released": "违法行为已改正，解除查封（扣押）", "confiscated": "依法予以没收",
                    "destroyed": "依法予以销毁", "active": ""}
     for c in cases:
@@ -112,7 +113,7 @@ def _write_measures(ctx: Context, cases: list[CaseDraft]) -> None:
                             good.quantity, good.unit, ""))
         if m["status"] == "active":
             stand = _Measure(m["period"], ctx.day(m["start"]))
-            ctx.deadline("coercive_measure", mid, dl.coercive_deadline(stand, ctx.cal))  # type: ignore[arg-type]
+            ctx.deadline(RecordKind.COERCIVE_MEASURE, mid, dl.coercive_deadline(stand, ctx.cal))  # type: ignore[arg-type]
 
 
 class _Measure:
@@ -128,7 +129,7 @@ class _Measure:
 def write_transfers(ctx: Context, transfers: list[dict[str, Any]]) -> None:
     """移送 records of cases (TRANSFER step) and of inspections (result 移送), numbered in date order."""
     uid, dev, iso = ctx.uid, ctx.device_uid, ctx.iso
-    tt = ctx.table("transfer", ("township_id", "kind", "case_id", "inspection_id", "receiving_org", "memo_reference",
+    tt = ctx.table(RecordKind.TRANSFER, ("township_id", "kind", "case_id", "inspection_id", "receiving_org", "memo_reference",
                                 "reason", "materials", "number", "transferred_on"))
     transfers.sort(key=lambda tr: (tr["day"], tr["number"]))
     for tr in transfers:

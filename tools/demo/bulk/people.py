@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from models.base import SHANGHAI
-from models.enums import CertStatus, IdType, PartyKind, Role
+from models.enums import CertStatus, IdType, PartyKind, RecordKind, Role
 from models.mediation import MediationCommittee, Mediator
 from models.org import Officer
 from services.core.clock import FixedClock
@@ -182,7 +182,7 @@ class Parties:
 
     def generate(self) -> None:
         ctx, rng, ids = self.ctx, self.ctx.rng, self.ctx.ids
-        t = ctx.table("party", ("township_id", "kind", "name", "id_type", "id_number", "gender", "birth_date",
+        t = ctx.table(RecordKind.PARTY, ("township_id", "kind", "name", "id_type", "id_number", "gender", "birth_date",
                                 "ethnicity", "address", "phone", "legal_rep", "legal_rep_title",
                                 "operator_id_number"))
         for _ in range(ctx.n(N_PARTIES)):
@@ -238,7 +238,7 @@ class Parties:
     def flush(self) -> None:
         """The party rows, each created on the day of its first record (or any day if it has none)."""
         ctx = self.ctx
-        t = ctx.tables["party"]
+        t = ctx.tables[RecordKind.PARTY]
         rng = ctx.rng
         for row in self._rows:
             first = self.first_use.get(row[0])

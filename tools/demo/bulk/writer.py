@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from models.base import SHANGHAI
+from models.enums import RecordKind
 from services.core.audit import PendingEvent, append_events, digest
 from services.core.db import WRITE_OPTION, Database
 from services.core.errors import AppError
@@ -135,7 +136,7 @@ def _build(ctx: Context) -> None:
 
 
 def _number_blocks(ctx: Context) -> None:
-    t = ctx.table("number_block", ("township_id", "device_uid", "doc_type", "year", "first", "last", "next_seq"))
+    t = ctx.table(RecordKind.NUMBER_BLOCK, ("township_id", "device_uid", "doc_type", "year", "first", "last", "next_seq"))
     for doc_type, year, first, last, next_seq in ctx.numbers.blocks():
         created = ctx.ts(min(ctx.t, date(year, 12, 31).toordinal()), 1020)
         t.rows.append((ctx.next_id(t), ctx.uid(), ctx.device_uid, 1, created, created, ctx.township_id,
