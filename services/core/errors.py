@@ -27,6 +27,14 @@ def raise_first(problems: dict[str, str]) -> None:
         raise ValidationError(message, field=field)
 
 
+def required(text: str, message: str, *, field: str) -> str:
+    """``text`` as given, or a ValidationError with ``message`` when it is blank: a step that must say why (a
+    reason, a record, the matters to investigate) is refused without it, whatever screen or command called it."""
+    if not text.strip():
+        raise ValidationError(message, field=field)
+    return text
+
+
 class NotFound(AppError):
     pass
 

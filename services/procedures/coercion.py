@@ -10,7 +10,7 @@ from sqlalchemy import select
 from models.case import CoerciveItem, CoerciveMeasure
 from models.enums import CaseStatus, CoerciveKind, CoerciveStatus, RecordKind
 from models.org import Officer
-from services.core.errors import NotFound, TransitionRefused, ValidationError
+from services.core.errors import NotFound, TransitionRefused, ValidationError, required
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
 from services.people.registry import officers_by_uid, require_certified
@@ -83,8 +83,7 @@ def check_imposition(case_status: CaseStatus, officers: list[Officer], on: date,
     period = period_days if period_days is not None else settings.int("coercive.period_days")
     if not 1 <= period <= settings.int("coercive.period_days"):
         raise ValidationError(f"查封、扣押期限不得超过{settings.int('coercive.period_days')}日", field="period_days")
-    if not reason.strip():
-        raise ValidationError("请写明查封、扣押的理由和依据", field="reason")
+    required(reason, "请写明查封、扣押的理由和依据", field="reason")
     return period
 
 

@@ -35,7 +35,7 @@ from models.mediation import (
 )
 from models.mediation_flow import ACTION_LABELS, MediationAction, allowed_actions, check_edge
 from models.party import Party
-from services.core.errors import NotFound, TransitionRefused, ValidationError, raise_first
+from services.core.errors import NotFound, TransitionRefused, ValidationError, raise_first, required
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
 from services.procedures import cases as dl_info
@@ -200,8 +200,7 @@ def accept(uow: UnitOfWork, ref: str, *, on: date, mediator_uids: list[str]) -> 
 
 def reject(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> MediationSummary:
     def fn(ctx: _Ctx) -> MediationStatus:
-        if not reason.strip():
-            raise ValidationError("请写明不予受理的理由（如已由法院、公安受理）", field="reason")
+        required(reason, "请写明不予受理的理由（如已由法院、公安受理）", field="reason")
         ctx.case.ended_on = on
         ctx.case.end_reason = reason
         return MediationStatus.REJECTED
@@ -212,8 +211,7 @@ def reject(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> MediationSumm
 def record_session(uow: UnitOfWork, ref: str, *, on: date, held_at: datetime, place: str, record: str,
                    public: bool = False) -> MediationSummary:
     def fn(ctx: _Ctx) -> MediationStatus:
-        if not record.strip():
-            raise ValidationError("请填写调解记录", field="record")
+        required(record, "请填写调解记录", field="record")
         if held_at.tzinfo is None:
             raise ValidationError("调解时间须带时区", field="held_at")
         ctx.case.sessions.append(MediationSession(held_at=held_at, place=place, record=record, public=public))
@@ -317,8 +315,7 @@ def fail(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> MediationSummar
     """art.26: end the mediation and tell the parties of arbitration, administrative and judicial routes."""
 
     def fn(ctx: _Ctx) -> MediationStatus:
-        if not reason.strip():
-            raise ValidationError("请写明调解不成功的原因及告知的其他解决途径", field="reason")
+        required(reason, "请写明调解不成功的原因及告知的其他解决途径", field="reason")
         ctx.case.ended_on = on
         ctx.case.end_reason = reason
         return MediationStatus.FAILED
@@ -328,8 +325,7 @@ def fail(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> MediationSummar
 
 def terminate(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> MediationSummary:
     def fn(ctx: _Ctx) -> MediationStatus:
-        if not reason.strip():
-            raise ValidationError("请写明终止调解的理由", field="reason")
+        required(reason, "请写明终止调解的理由", field="reason")
         ctx.case.ended_on = on
         ctx.case.end_reason = reason
         return MediationStatus.TERMINATED
@@ -341,8 +337,7 @@ def follow_up(uow: UnitOfWork, ref: str, *, on: date, visitor: str, performance:
               method: str = "上门", note: str = "") -> MediationSummary:
     def fn(ctx: _Ctx) -> MediationStatus:
         mc = ctx.case
-        if not visitor.strip():
-            raise ValidationError("请填写回访人", field="visitor")
+        required(visitor, "请填写回访人", field="visitor")
         rules.check_follow_up(mc, on)
         mc.visits.append(FollowUpVisit(visited_on=on, visitor=visitor, method=method, performance_status=performance,
                                        note=note))
@@ -360,8 +355,7 @@ def apply_confirmation(uow: UnitOfWork, ref: str, *, on: date, court: str, joint
         s = ctx.uow.session
         rules.check_confirmation(mc, on, joint=joint, settings=Settings(s), cal=load_calendar(s))
         rules.check_confirmable_terms(mc.obligations)
-        if not court.strip():
-            raise ValidationError("请填写受理法院", field="court")
+        required(court, "请填写受理法院", field="court")
         mc.confirmation_applied_on = on
         mc.confirmation_court = court.strip()
         return MediationStatus.CONFIRMATION_PENDING

@@ -9,7 +9,7 @@ from models.base import to_yuan
 from models.case import Transfer
 from models.enums import CaseStatus, NoPenaltyGround, TransferKind
 from models.penalty_flow import CaseAction
-from services.core.errors import ValidationError
+from services.core.errors import ValidationError, required
 from services.core.uow import UnitOfWork
 from services.procedures import case_rules as rules
 from services.procedures.cases.common import (
@@ -48,8 +48,7 @@ def decide_no_penalty(uow: UnitOfWork, ref: str, *, on: date, ground: NoPenaltyG
 
     def step(ctx: StepContext) -> CaseStatus:
         case = ctx.case
-        if not reasons.strip():
-            raise ValidationError("请写明不予处罚的事实和理由（含对当事人的教育情况）", field="reasons")
+        required(reasons, "请写明不予处罚的事实和理由（含对当事人的教育情况）", field="reasons")
         rules.check_no_penalty(case, on, ground, ctx.settings, ctx.cal)
         guard_first_violation(ctx, on, ground)
         case.no_penalty_ground = ground
@@ -85,8 +84,7 @@ def transfer_case(uow: UnitOfWork, ref: str, *, on: date, kind: TransferKind, re
 
 def terminate_case(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
-        if not reason.strip():
-            raise ValidationError("请写明终止理由（如当事人死亡、法人终止等）", field="reason")
+        required(reason, "请写明终止理由（如当事人死亡、法人终止等）", field="reason")
         ctx.case.terminated_reason = reason.strip()
         ctx.case.closed_on = on
         ctx.note = reason
@@ -112,8 +110,7 @@ def record_suspension(uow: UnitOfWork, ref: str, *, on: date, days: int, reason:
     def step(ctx: StepContext) -> CaseStatus:
         if days <= 0:
             raise ValidationError("不计入办案期限的天数必须大于0", field="days")
-        if not reason.strip():
-            raise ValidationError("请写明事由（听证、检测、检验、鉴定等）", field="reason")
+        required(reason, "请写明事由（听证、检测、检验、鉴定等）", field="reason")
         ctx.case.suspended_days += days
         ctx.note = reason
         ctx.data = {"days": days}

@@ -15,7 +15,7 @@ from models.inspection import Inspection
 from models.labels import label
 from models.party import Party
 from models.penalty_flow import CaseAction
-from services.core.errors import NotFound, ValidationError, raise_first
+from services.core.errors import NotFound, ValidationError, raise_first, required
 from services.core.uow import UnitOfWork
 from services.people.accounts import Permission, require
 from services.people.registry import officers_by_uid
@@ -121,8 +121,7 @@ def file_case(uow: UnitOfWork, ref: str, *, on: date, officer_uids: list[str], l
 
 def refuse_filing(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
-        if not reason.strip():
-            raise ValidationError("请填写不予立案的理由", field="reason")
+        required(reason, "请填写不予立案的理由", field="reason")
         ctx.note = reason
         ctx.case.closed_on = on
         return CaseStatus.NOT_FILED
@@ -169,8 +168,7 @@ def conclude_investigation(uow: UnitOfWork, ref: str, *, on: date, data: Conclus
 
 def return_for_investigation(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
-        if not reason.strip():
-            raise ValidationError("请写明需要补充调查的事项", field="reason")
+        required(reason, "请写明需要补充调查的事项", field="reason")
         ctx.note = reason
         ctx.case.legal_review_passed_on = None
         return CaseStatus.INVESTIGATING
@@ -187,8 +185,7 @@ def record_legal_review(uow: UnitOfWork, ref: str, *, on: date, passed: bool, op
         (reviewer,) = officers_by_uid(ctx.session, [reviewer_uid])
         rules.check_legal_reviewer(reviewer, (link.officer_id for link in case.officer_links))
         lg.check_review_dates(case, on, CaseAction.LEGAL_REVIEW)
-        if not opinion.strip():
-            raise ValidationError("请填写法制审核意见", field="opinion")
+        required(opinion, "请填写法制审核意见", field="opinion")
         case.legal_review_passed_on = on if passed else None
         ctx.note = opinion
         ctx.data = {"passed": passed, "reviewer": reviewer.uid}
@@ -202,8 +199,7 @@ def record_collective_discussion(uow: UnitOfWork, ref: str, *, on: date, conclus
     def step(ctx: StepContext) -> CaseStatus:
         rules.check_collective(participants)
         lg.check_review_dates(ctx.case, on, CaseAction.COLLECTIVE)
-        if not conclusion.strip():
-            raise ValidationError("请填写集体讨论结论", field="conclusion")
+        required(conclusion, "请填写集体讨论结论", field="conclusion")
         ctx.case.collective_discussed_on = on
         ctx.note = conclusion
         ctx.data = {"participants": participants}

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from models.case import PenaltyCase
 from models.enums import RecordKind
 from models.org import Officer
-from services.core.errors import TransitionRefused, ValidationError
+from services.core.errors import TransitionRefused, ValidationError, required
 from services.core.uow import UnitOfWork
 from services.people.roles import Permission, require_signed_in
 
@@ -68,7 +68,4 @@ def uid_list(officers: Sequence[Officer]) -> str:
 
 
 def need_text(value: str, label: str, field: str) -> str:
-    text = value.strip()
-    if not text:
-        raise ValidationError(f"请填写{label}", field=field)
-    return text
+    return required(value, f"请填写{label}", field=field).strip()
