@@ -50,19 +50,18 @@ def _pg_loaders(dbapi_conn: Any) -> None:
     import psycopg
     from psycopg.types.datetime import DateLoader, TimestampLoader
 
-    class Date(DateLoader):
+    class Lenient:
         def load(self, data: Any) -> Any:
             try:
-                return super().load(data)
+                return super().load(data)  # type: ignore[misc]
             except psycopg.DataError:
                 return None
 
-    class Timestamp(TimestampLoader):
-        def load(self, data: Any) -> Any:
-            try:
-                return super().load(data)
-            except psycopg.DataError:
-                return None
+    class Date(Lenient, DateLoader):
+        pass
+
+    class Timestamp(Lenient, TimestampLoader):
+        pass
 
     dbapi_conn.adapters.register_loader("date", Date)
     dbapi_conn.adapters.register_loader("timestamp", Timestamp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -315,8 +316,13 @@ class FormDialog(QDialog):
         if found:
             self.show_problems(found)
             return False
+        return self.commit(self.save)
+
+    def commit(self, action: Callable[[], Any]) -> bool:
+        """Run ``action`` (a service call) as the form's result and close; an AppError keeps the form open."""
+        self.clear_errors()
         try:
-            self.result_value = self.save()
+            self.result_value = action()
         except AppError as exc:
             self.show_error(exc)
             return False

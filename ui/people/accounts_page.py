@@ -208,11 +208,8 @@ class AccountsPage(QWidget):
         intro.setWordWrap(True)
         intro.setStyleSheet("color: #5f6368;")
         self.table = make_table(self, [self.tr("用户名"), self.tr("姓名"), self.tr("角色"), self.tr("执法人员"),
-                                       self.tr("状态"), self.tr("开设时间")])
-        self.table.setObjectName("accounts")
-        for col, width in enumerate((120, 100, 100, 120, 150)):
-            self.table.setColumnWidth(col, width)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+                                       self.tr("状态"), self.tr("开设时间")],
+                                name="accounts", widths=(120, 100, 100, 120, 150), on_select=self._selection_changed)
         self.open_button = button(self, self.tr("开设账户…"), "openAccountButton", self.open_account)
         self.reset_button = button(self, self.tr("重置密码…"), "resetButton", self.reset_selected)
         self.disable_button = button(self, self.tr("停用"), "disableButton", lambda: self.set_selected_active(False))

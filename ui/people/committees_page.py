@@ -198,11 +198,8 @@ class CommitteesPage(QWidget):
         self.problems.setObjectName("compositionProblems")
         self.problems.setWordWrap(True)
         self.mediators = make_table(self, [self.tr("姓名"), self.tr("性别"), self.tr("民族"), self.tr("职务"),
-                                           self.tr("电话"), self.tr("状态")])
-        self.mediators.setObjectName("mediators")
-        for col, width in enumerate((90, 50, 70, 100, 120)):
-            self.mediators.setColumnWidth(col, width)
-        self.mediators.itemSelectionChanged.connect(self._update_buttons)
+                                           self.tr("电话"), self.tr("状态")],
+                                    name="mediators", widths=(90, 50, 70, 100, 120), on_select=self._update_buttons)
         self.add_button = button(self, self.tr("添加调解员…"), "addMediator", self.add_mediator)
         self.edit_mediator_button = button(self, self.tr("修改调解员…"), "editMediator", self.edit_mediator)
         self.toggle_button = button(self, self.tr("停用"), "toggleMediator", self.toggle_mediator)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEd
 from models.enums import Role
 from models.labels import label
 from services.core.context import AppContext
-from services.core.errors import AppError
 from services.people.registry import (
     CERT_KINDS,
     OfficerInput,
@@ -139,12 +138,5 @@ class OfficerDialog(FormDialog):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        self.clear_errors()
-        try:
-            self.result_value = set_officer_active(self.ctx.uow(), self.record.uid, active)
-        except AppError as exc:
-            self.show_error(exc)
-            return False
-        self._dirty = False
-        self.accept()
-        return True
+        record = self.record
+        return self.commit(lambda: set_officer_active(self.ctx.uow(), record.uid, active))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QWidget
 
@@ -9,9 +11,13 @@ ERROR_COLOR = "#c62828"
 OK_COLOR = "#2e7d32"
 
 
-def make_table(parent: QWidget, headers: list[str]) -> QTableWidget:
-    """A read-only, row-selecting table with a fixed row height (never ResizeToContents on rows)."""
+def make_table(parent: QWidget, headers: list[str], *, name: str = "", widths: Sequence[int] = (),
+               on_select: Callable[[], None] | None = None) -> QTableWidget:
+    """A read-only, row-selecting table with a fixed row height (never ResizeToContents on rows); ``name`` its
+    object name, ``widths`` its first columns' widths, ``on_select`` called when the selection changes."""
     t = QTableWidget(0, len(headers), parent)
+    if name:
+        t.setObjectName(name)
     t.setHorizontalHeaderLabels(headers)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -23,6 +29,10 @@ def make_table(parent: QWidget, headers: list[str]) -> QTableWidget:
     t.verticalHeader().setDefaultSectionSize(26)
     t.horizontalHeader().setStretchLastSection(True)
     t.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    for col, width in enumerate(widths):
+        t.setColumnWidth(col, width)
+    if on_select is not None:
+        t.itemSelectionChanged.connect(on_select)
     return t
 
 
