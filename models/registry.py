@@ -1,4 +1,5 @@
-"""Imports every entity module so ``Base.metadata`` is complete (for Alembic and table creation)."""
+"""Imports every entity module so ``Base.metadata`` holds every entity table. ``figure_month`` is generated in
+services/ from the statistics declaration: the complete schema is services/core/schema.py."""
 
 from models import (  # noqa: F401
     case,

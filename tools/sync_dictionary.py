@@ -24,7 +24,7 @@ from sqlalchemy import Enum, String, Text
 
 from models.case import CaseEventData
 from models.labels import label_of, record_label
-from models.registry import metadata
+from services.core.schema import metadata
 from services.sync.tables import REFERENCE_TABLES, ColumnSpec, TableSpec, synced_specs
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -25,13 +25,13 @@ from sqlalchemy.orm import Session
 from models.base import SHANGHAI
 from models.case import PenaltyCase
 from models.district import PeriodClose, PeriodStatus
-from models.figures import FigureMonth
 from models.inspection import Inspection
 from models.mediation import MediationCase
 from models.org import Device, Township
 from models.sync import ImportedBundle, SyncBundle, TrustedDevice
 from services.core.uow import UnitOfWork
 from services.district.common import townships
+from services.statistics.figure_table import FIGURE_MONTH
 from services.statistics.figures import IN_LIST_MAX, dirty_cells, ensure_fresh
 from services.sync.history import chain_notes
 from services.sync.limits import gap_ranges, gap_text
@@ -121,7 +121,7 @@ def _inspections_by_month(s: Session, year: int) -> dict[tuple[int, int], int]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     dirty = {(tid, m) for tid, _y, m in dirty_cells(s, start, end)}
     out: dict[tuple[int, int], int] = defaultdict(int)
-    fm = FigureMonth
+    fm = FIGURE_MONTH.c
     for tid, m, n in s.execute(select(fm.township_id, fm.month, fm.inspections).where(fm.year == year)):
         if (tid, m) not in dirty and n:
             out[(int(tid), int(m))] += int(n)

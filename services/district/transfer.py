@@ -18,10 +18,10 @@ from pathlib import Path
 
 from sqlalchemy import Boolean, Connection, Table, func, insert, select, text
 
-from models.registry import metadata
 from services.core.db import Database
 from services.core.errors import AppError
 from services.core.integrity import refuse_damage, require_intact
+from services.core.schema import metadata
 
 BATCH = 5000
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from models.registry import is_unmodelled, metadata
+from services.core.schema import is_unmodelled, metadata
 
 config = context.config
 

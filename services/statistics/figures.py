@@ -22,16 +22,16 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, bindparam, column, delete, exists, func, insert, select, table
+from sqlalchemy import ColumnElement, bindparam, column, delete, exists, func, insert, select, table
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from models.figures import FigureMonth
 from services.core.storage import StorageError
 from services.core.uow import UnitOfWork
 from services.statistics.counting import Cell, count_stocks, live_cells
+from services.statistics.figure_table import FIGURE_MONTH as FM
 from services.statistics.indicators import (
     MONEY_KEYS,
     SUMMED_KEYS,
@@ -44,12 +44,11 @@ from services.statistics.indicators import (
 
 log = logging.getLogger(__name__)
 
-FM = cast(Table, FigureMonth.__table__)
 # Written by the triggers only: not in the models (models/figures.py explains why).
 DIRTY = table("figure_dirty", column("township_id"), column("year"), column("month"))
 IN_LIST_MAX = 500  # more townships than this: no IN list, the cells are picked in Python
 
-# One column per flow, named by its key (tests/services/test_statistics_declaration.py holds the model to it).
+# One column per flow, named by its key (services/statistics/figure_table.py generates them from the declaration).
 # Money columns have the Money type: their sums come back as Decimal yuan, exact.
 _COLS = [FM.c[k] for k in SUMMED_KEYS]
 

@@ -5,7 +5,8 @@ it (README.md lists the keys). Each entry is one of three kinds:
 
 * ``Flow`` — rows dated in the period: the base (table, joins, township column, liveness), the date column that
   places a row in a month, extra conditions, and the summed column (none: the rows are counted). Flows add up
-  over months and townships; each is one column of ``figure_month`` (models/figures.py), named by its key;
+  over months and townships; each is one column of ``figure_month``, named by its key (generated from this list,
+  services/statistics/figure_table.py);
 * ``Stock`` — rows in force on the period's last day (or today, if earlier), e.g. officers holding a valid
   certificate: adds up over townships, not over months;
 * ``Rate`` — one flow over another in percent, recomputed from its summed parts, never summed itself.

@@ -85,7 +85,7 @@ def snap(db: Database) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (SQLite: of the file, through a fresh connection; PostgreSQL: through the engine)."""
     from sqlalchemy import select
 
-    from models.registry import metadata
+    from services.core.schema import metadata
     from tests.services.conftest import snapshot
 
     if db.engine.dialect.name == "sqlite":

@@ -22,9 +22,9 @@ from models.case import CaseEvent, CaseOfficer, PenaltyCase
 from models.enums import InspectionResult
 from models.inspection import Inspection
 from models.org import Officer, Township
-from models.registry import metadata
 from services.core.db import Database
 from services.core.errors import SetupError, ValidationError
+from services.core.schema import metadata
 from services.core.uow import UnitOfWork
 from services.district import (
     close_period,

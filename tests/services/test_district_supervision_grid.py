@@ -18,7 +18,6 @@ from sqlalchemy import func, insert, select, update
 from models.base import SHANGHAI
 from models.case import CaseEvent, CaseOfficer, PenaltyCase
 from models.enums import AgreementForm, CaseStatus, InspectionResult, MediationStatus, Procedure
-from models.figures import FigureMonth
 from models.inspection import Inspection
 from models.mediation import MediationCase
 from models.org import Officer, Township
@@ -28,6 +27,7 @@ from services.district.completeness import _records_by_month
 from services.district.supervision import KINDS, SupervisionRow
 from services.reference.calendar import load_calendar
 from services.reference.settings import Settings
+from services.statistics.figure_table import FIGURE_MONTH as FM
 from services.statistics.figures import DIRTY, ensure_fresh, pending_cell_count
 from tests.services.district_helpers import YEAR, District
 
@@ -116,13 +116,12 @@ def test_grid_reads_inspections_from_figure_month_and_never_a_stale_cell(any_dis
     expected = _direct_records(d, YEAR)
     with d.uow() as u:
         s = u.session
-        tid, month = s.execute(select(FigureMonth.township_id, FigureMonth.month)
-                               .where(FigureMonth.year == YEAR, FigureMonth.inspections > 0)
-                               .order_by(FigureMonth.township_id, FigureMonth.month).limit(1)).one()
+        tid, month = s.execute(select(FM.c.township_id, FM.c.month)
+                               .where(FM.c.year == YEAR, FM.c.inspections > 0)
+                               .order_by(FM.c.township_id, FM.c.month).limit(1)).one()
         uid = s.scalar(select(Township.uid).where(Township.id == tid))
-        s.execute(update(FigureMonth).where(FigureMonth.year == YEAR, FigureMonth.month == month,
-                                            FigureMonth.township_id == tid)
-                  .values(inspections=FigureMonth.inspections + 1000))
+        s.execute(update(FM).where(FM.c.year == YEAR, FM.c.month == month, FM.c.township_id == tid)
+                  .values(inspections=FM.c.inspections + 1000))
         u.commit()
     grid = _grid_records(d, YEAR)
     assert grid[(uid, month)] == expected[(uid, month)] + 1000

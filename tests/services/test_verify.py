@@ -74,7 +74,7 @@ def test_migrations_build_exactly_the_models_schema(db: Database) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from models.registry import is_unmodelled, metadata
+    from services.core.schema import is_unmodelled, metadata
 
     def include_name(name: str | None, type_: str, _parents: object) -> bool:
         # the raw-SQL tables of migration 0004 (FTS5 index, trigger queue) are not models, on purpose

@@ -6,7 +6,7 @@ names a column that no longer exists, and when a table of the models neither tra
 
 from __future__ import annotations
 
-from models.registry import metadata
+from services.core.schema import metadata
 from services.sync.tables import synced_specs, table_names
 from tools import sync_dictionary as dictionary
 
