@@ -9,6 +9,7 @@ deadline and, once that passed, a re-inspection task, as generate_reinspection_t
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -18,6 +19,7 @@ from services.people.registry import require_certified
 from services.procedures import deadlines as dl
 from services.procedures.inspections import (
     ChecklistLine,
+    InspectionInput,
     check_campaign_day,
     check_reinspection_day,
     validate_inspection,
@@ -56,6 +58,16 @@ class Insp:
         self.vehicle_turnout, self.businesses_inspected = 0, 1
         self.place = self.findings = self.transfer_to = ""
         self.rectification_deadline: date | None = None
+
+
+_FORM_FIELDS = tuple(f.name for f in fields(InspectionInput))
+
+
+def _form(ins: Insp) -> InspectionInput:
+    """The draft as the inspection form hands it to record_inspection: every field of InspectionInput the draft
+    has, by name; a field it does not have keeps the form's default, so a new form field needs no change here."""
+    given = {name: getattr(ins, name) for name in _FORM_FIELDS if name in Insp.__slots__}
+    return InspectionInput(officer_uids=[o.uid for o in ins.officers], **given)
 
 
 class Inspections:
@@ -176,7 +188,7 @@ class Inspections:
         else:
             ins.findings = f"发现{what}问题，不属本机关管辖，移送有关部门。"
             ins.transfer_to = rng.choice(DEPARTMENTS)
-        validate_inspection(ins, ctx.today)  # type: ignore[arg-type]  # an Insp reads like an InspectionInput
+        validate_inspection(_form(ins), ctx.today)
         day = ctx.day(ins.day)
         require_certified(ins.officers, day, what="行政执法检查")  # type: ignore[arg-type]  # a pair reads as a list
         if ins.campaign:
