@@ -198,14 +198,20 @@ def accept(uow: UnitOfWork, ref: str, *, on: date, mediator_uids: list[str]) -> 
     return _step(uow, ref, MediationAction.ACCEPT, on, fn)
 
 
-def reject(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> MediationSummary:
-    def fn(ctx: _Ctx) -> MediationStatus:
-        required(reason, "请写明不予受理的理由（如已由法院、公安受理）", field="reason")
-        ctx.case.ended_on = on
-        ctx.case.end_reason = reason
-        return MediationStatus.REJECTED
+def _ending(status: MediationStatus, on: date, reason: str, message: str) -> Callable[[_Ctx], MediationStatus]:
+    """A step that ends the dispute for a stated reason (不予受理, 调解不成功, 终止): without one it is refused."""
 
-    return _step(uow, ref, MediationAction.REJECT, on, fn)
+    def fn(ctx: _Ctx) -> MediationStatus:
+        ctx.case.end_reason = required(reason, message, field="reason")
+        ctx.case.ended_on = on
+        return status
+
+    return fn
+
+
+def reject(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> MediationSummary:
+    return _step(uow, ref, MediationAction.REJECT, on,
+                 _ending(MediationStatus.REJECTED, on, reason, "请写明不予受理的理由（如已由法院、公安受理）"))
 
 
 def record_session(uow: UnitOfWork, ref: str, *, on: date, held_at: datetime, place: str, record: str,
@@ -314,23 +320,13 @@ def record_agreement(uow: UnitOfWork, ref: str, *, on: date, data: AgreementInpu
 def fail(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> MediationSummary:
     """art.26: end the mediation and tell the parties of arbitration, administrative and judicial routes."""
 
-    def fn(ctx: _Ctx) -> MediationStatus:
-        required(reason, "请写明调解不成功的原因及告知的其他解决途径", field="reason")
-        ctx.case.ended_on = on
-        ctx.case.end_reason = reason
-        return MediationStatus.FAILED
-
-    return _step(uow, ref, MediationAction.FAIL, on, fn)
+    return _step(uow, ref, MediationAction.FAIL, on,
+                 _ending(MediationStatus.FAILED, on, reason, "请写明调解不成功的原因及告知的其他解决途径"))
 
 
 def terminate(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> MediationSummary:
-    def fn(ctx: _Ctx) -> MediationStatus:
-        required(reason, "请写明终止调解的理由", field="reason")
-        ctx.case.ended_on = on
-        ctx.case.end_reason = reason
-        return MediationStatus.TERMINATED
-
-    return _step(uow, ref, MediationAction.TERMINATE, on, fn)
+    return _step(uow, ref, MediationAction.TERMINATE, on,
+                 _ending(MediationStatus.TERMINATED, on, reason, "请写明终止调解的理由"))
 
 
 def follow_up(uow: UnitOfWork, ref: str, *, on: date, visitor: str, performance: PerformanceStatus,

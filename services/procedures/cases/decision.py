@@ -84,10 +84,9 @@ def transfer_case(uow: UnitOfWork, ref: str, *, on: date, kind: TransferKind, re
 
 def terminate_case(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
-        required(reason, "请写明终止理由（如当事人死亡、法人终止等）", field="reason")
+        ctx.note = required(reason, "请写明终止理由（如当事人死亡、法人终止等）", field="reason")
         ctx.case.terminated_reason = reason.strip()
         ctx.case.closed_on = on
-        ctx.note = reason
         return CaseStatus.TERMINATED
 
     return _run_step(uow, ref, CaseAction.TERMINATE, on, step)
@@ -110,9 +109,8 @@ def record_suspension(uow: UnitOfWork, ref: str, *, on: date, days: int, reason:
     def step(ctx: StepContext) -> CaseStatus:
         if days <= 0:
             raise ValidationError("不计入办案期限的天数必须大于0", field="days")
-        required(reason, "请写明事由（听证、检测、检验、鉴定等）", field="reason")
+        ctx.note = required(reason, "请写明事由（听证、检测、检验、鉴定等）", field="reason")
         ctx.case.suspended_days += days
-        ctx.note = reason
         ctx.data = {"days": days}
         return ctx.case.status
 

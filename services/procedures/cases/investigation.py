@@ -121,8 +121,7 @@ def file_case(uow: UnitOfWork, ref: str, *, on: date, officer_uids: list[str], l
 
 def refuse_filing(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
-        required(reason, "请填写不予立案的理由", field="reason")
-        ctx.note = reason
+        ctx.note = required(reason, "请填写不予立案的理由", field="reason")
         ctx.case.closed_on = on
         return CaseStatus.NOT_FILED
 
@@ -168,8 +167,7 @@ def conclude_investigation(uow: UnitOfWork, ref: str, *, on: date, data: Conclus
 
 def return_for_investigation(uow: UnitOfWork, ref: str, *, on: date, reason: str) -> CaseSummary:
     def step(ctx: StepContext) -> CaseStatus:
-        required(reason, "请写明需要补充调查的事项", field="reason")
-        ctx.note = reason
+        ctx.note = required(reason, "请写明需要补充调查的事项", field="reason")
         ctx.case.legal_review_passed_on = None
         return CaseStatus.INVESTIGATING
 
