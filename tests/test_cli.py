@@ -107,6 +107,7 @@ def test_verify_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "数据库文件不存在" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # the demo command generates the whole small demo
 def test_demo_then_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "demo.sqlite3"
     assert main.main(["demo", "--db", str(path), "--scale", "small"]) == 0

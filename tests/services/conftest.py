@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from models.enums import IdType, PartyKind, Role
 from models.identifiers import resident_id_check_char
 from models.mediation import MediationCommittee, Mediator
 from services.core.clock import FixedClock
-from services.core.db import Database
+from services.core.db import Database, copy_sqlite
 from services.core.uow import UnitOfWork
 from services.people.registry import OfficerInput, PartyInput, create_officer, create_party
 from services.reference.setup import initialise, this_township
@@ -113,6 +114,28 @@ def make_world(template: _Template, target: Path) -> World:
     database = copy_database(template, target)
     clock = _start_clock()
     return World(database, clock, lambda: UnitOfWork(database, actor="tester", clock=clock), **template.ids)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo (seed 1), generated once per session (~25 s of CPU): the modules that read or print it each
+    take a copy (copy_demo) instead of generating their own."""
+    from tools.demo.small import generate_demo_file
+
+    path = tmp_path_factory.mktemp("demo_template") / "demo.sqlite3"
+    generate_demo_file(path)
+    return path
+
+
+def copy_demo(template: Path, target: Path) -> Path:
+    """A private copy of the demo at ``target``: the database, its device keys and its evidence files (they live
+    next to the database, services/procedures/attachments.py)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    copy_sqlite(template, target, with_keys=True)
+    store = template.parent / "attachments"
+    if store.is_dir() and not (target.parent / "attachments").exists():
+        shutil.copytree(store, target.parent / "attachments")
+    return target
 
 
 @pytest.fixture(scope="session")

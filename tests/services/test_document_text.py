@@ -37,7 +37,7 @@ from services.documents.issuing import issue_document
 from services.documents.layout import MARGIN_B, MARGIN_L, MARGIN_R, MARGIN_T, PAGE_H, PAGE_W, Builder
 from services.documents.linebreak import CANNOT_END, CANNOT_START
 from services.documents.registry import doc_types
-from tools.demo.small import generate_demo_file
+from tests.services.conftest import copy_demo
 
 TABLES: dict[str, Any] = {"penalty_case": PenaltyCase, "inspection": Inspection, "coercive_measure": CoerciveMeasure,
                           "transfer": Transfer, "mediation_case": MediationCase, "follow_up_visit": FollowUpVisit,
@@ -88,9 +88,8 @@ def _kind(snapshot: dict[str, Any]) -> str:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Printed]]:
-    path = tmp_path_factory.mktemp("document_text") / "demo.sqlite3"
-    generate_demo_file(path)
+def printed(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[list[Printed]]:
+    path = copy_demo(demo_template, tmp_path_factory.mktemp("document_text") / "demo.sqlite3")
     db = Database.open(path)
     out: list[Printed] = []
     try:

@@ -39,7 +39,7 @@ from services.documents.textfmt import cn_date, rmb_upper, tidy
 from services.documents.verify import verify_pdf
 from services.procedures.legal_guards import summons_inputs
 from services.reference.catalogue import statute_facts
-from tools.demo.small import generate_demo_file
+from tests.services.conftest import copy_demo
 
 STANDARD_14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats", "Times-Bold", "Helvetica-Bold"}
 SUMMONS = {"hearing_at": "2025-10-01 09:30", "hearing_place": "竹根镇人民政府三楼会议室", "presider": "王主任",
@@ -56,9 +56,8 @@ def _copy(src: Path, dst: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("documents") / "demo.sqlite3"
-    generate_demo_file(path)
+def demo_path(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
+    path = copy_demo(demo_template, tmp_path_factory.mktemp("documents") / "demo.sqlite3")
     _copy(path, path.with_name("pristine.sqlite3"))  # before any test issues a document
     return path
 
@@ -476,15 +475,14 @@ def test_qr_code_reads_back_number_and_snapshot_digest(db: Database, tmp_path: P
     assert out == f"EnforceDesk|{info.number}|{hashlib.sha256(stored.encode('utf-8')).hexdigest()}"
 
 
-def test_batch_issue_reports_failures_and_continues(tmp_path: Path) -> None:
+def test_batch_issue_reports_failures_and_continues(tmp_path: Path, demo_template: Path) -> None:
     """A campaign's rectification orders: issued one by one; one refusal does not stop the rest."""
     from services.core.db import Database
     from services.core.uow import UnitOfWork
     from services.documents.batch import campaign_orders, issue_batch
     from services.read.queries import ListQuery, list_page
 
-    path = tmp_path / "batch.sqlite3"
-    generate_demo_file(path, scale="small")
+    path = copy_demo(demo_template, tmp_path / "batch.sqlite3")
     db = Database.open(path)
     try:
         def make_uow() -> UnitOfWork:

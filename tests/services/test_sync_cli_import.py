@@ -238,6 +238,7 @@ sys.exit(main.main(sys.argv[2:]))
 """
 
 
+@pytest.mark.slow  # SIGKILLs child imports at many points (~60 s)
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_an_import_killed_with_sigkill_leaves_the_database_as_before(tmp_path: Path) -> None:
     town = tmp_path / "town.sqlite3"

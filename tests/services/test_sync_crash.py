@@ -29,7 +29,8 @@ from services.sync import unacknowledged_count
 from tests.services.test_sync_cli_import import _district, _town
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+# Each test kills a child process and starts it again: slow (the full suite runs them; -m "not slow" does not).
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX"), pytest.mark.slow]
 
 # The child: replace ``module.attr`` (a function, or a method as Class.name) by one that SIGKILLs the process
 # when called (``before``) or when it returns (``after``), then run main with the remaining arguments.

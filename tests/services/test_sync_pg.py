@@ -292,6 +292,7 @@ def test_hostile_bundle_is_refused_and_nothing_changes(pair: Receiver, tmp_path:
     assert good.total("new") >= 1
 
 
+@pytest.mark.slow  # builds townships of its own
 def test_township_bundles_straight_into_a_postgresql_district(tmp_path: Path, pg_server: str,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Bundles of two townships imported with ``import_folder`` into a PostgreSQL district give the same figures,

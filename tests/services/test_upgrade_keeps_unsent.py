@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 
@@ -47,6 +48,7 @@ def _rows(path: Path, columns: dict[str, list[str]]) -> dict[str, list[tuple[obj
         conn.close()
 
 
+@pytest.mark.slow  # a demo of its own, downgraded and migrated again
 def test_opening_a_previous_revision_with_unsent_records_backs_up_and_keeps_them(tmp_path: Path) -> None:
     path = tmp_path / "town.sqlite3"
     generate_demo_file(path, seed=5)  # every kind of record, none ever exported
