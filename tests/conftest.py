@@ -32,3 +32,20 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     else:
         os.environ["ENFORCEDESK_HOME"] = previous
     shutil.rmtree(home, ignore_errors=True)
+
+
+def _on_postgresql(item: pytest.Item) -> bool:
+    """The test runs against the PostgreSQL server: it asks for it, or is the ``postgresql`` variant of a fixture
+    that opens it on demand (tests/services/district_helpers.py ``any_district``, the sync pair on either backend)."""
+    if "pg_server" in getattr(item, "fixturenames", ()):
+        return True
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and "postgresql" in callspec.params.values()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # The PostgreSQL variants are the full suite's (CI runs them all): the fast loop, ``pytest -m "not slow"``,
+    # runs each of them on SQLite only. docs/architecture.md §8 says which tests are slow and why.
+    for item in items:
+        if _on_postgresql(item):
+            item.add_marker(pytest.mark.slow)
