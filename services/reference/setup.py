@@ -8,7 +8,7 @@ A field laptop that is to sync with its office is not set up here but copied fro
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -18,6 +18,8 @@ from models.base import new_uid
 from models.enums import DeviceKind, Role
 from models.org import Device, Squad, Township
 from models.system import LocalState
+from services.core import keyring
+from services.core.cipher import DataKey
 from services.core.db import Database
 from services.core.errors import SetupError, ValidationError
 from services.core.uow import UnitOfWork
@@ -39,6 +41,10 @@ class SetupResult:
     admin_password: str | None  # only when generated here; shown once
     calendar_days: int
     catalogue_items: int
+    # The database's new data key (docs/encryption.md): the recovery key is shown once (printed as the 恢复密钥单,
+    # never stored); the unlocked key lets the caller go on working in the same process (the wizard, the demo).
+    recovery_key: str = field(default="", repr=False)
+    data_key: DataKey | None = field(default=None, repr=False)
 
 
 def is_initialised(db: Database) -> bool:
@@ -96,9 +102,12 @@ def initialise(
         # first login (services.people.accounts.change_password).
         create_user(s, uow.clock, username=admin_username, password=password, role=admin_role,
                     display_name="管理员", must_change_password=generated)
+        # Encrypted from the first record: the data key, wrapped for the administrator and for the recovery key.
+        new_key = keyring.create_data_key(s, username=admin_username.strip(), password=password, now=uow.clock.now())
         s.flush()
         result = SetupResult(
-            t.uid, sq.uid, device.uid, device.code, admin_username, password if generated else None, days, items
+            t.uid, sq.uid, device.uid, device.code, admin_username, password if generated else None, days, items,
+            new_key.recovery_key, new_key.key,
         )
         uow.commit()
     db.forget_local_cache()

@@ -15,6 +15,7 @@ from models.base import SHANGHAI
 from models.enums import IdType, PartyKind, Role
 from models.identifiers import resident_id_check_char
 from models.mediation import MediationCommittee, Mediator
+from services.core.cipher import DataKey
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.core.uow import UnitOfWork
@@ -67,6 +68,11 @@ class World:
     org: str
     committee: str = ""
     mediators: tuple[str, ...] = ()
+    key: DataKey | None = None  # the database's unlocked data key (setup created it); account management needs it
+
+    def as_user(self, actor: str, role: Role | None = None) -> UnitOfWork:
+        """A unit of work signed in as ``actor`` (with ``role``), the data key unlocked as a login would."""
+        return UnitOfWork(self.db, actor=actor, clock=self.clock, role=role, data_key=self.key)
 
     def set_today(self, day: date) -> None:
         self.clock.set_date(day)
@@ -83,18 +89,19 @@ def _start_clock() -> FixedClock:
 class _Template:
     path: Path
     ids: dict[str, Any]
+    key: DataKey | None = None
 
 
 def build_template(path: Path) -> _Template:
     database = Database.open(path)
     clock = _start_clock()
     try:
-        initialise(database, UnitOfWork(database, actor="tester", clock=clock), township="竹根镇",
-                   squad="竹根镇综合行政执法中队", admin_password="secret123")
-        ids = _populate(database, clock)
+        result = initialise(database, UnitOfWork(database, actor="tester", clock=clock), township="竹根镇",
+                            squad="竹根镇综合行政执法中队", admin_password="secret123")
+        ids = _populate(database, clock, result.data_key)
     finally:
         database.dispose()
-    return _Template(path, ids)
+    return _Template(path, ids, result.data_key)
 
 
 def copy_database(template: _Template, target: Path) -> Database:
@@ -112,7 +119,8 @@ def make_world(template: _Template, target: Path) -> World:
     """A fresh copy of the template database with its own clock (callers dispose world.db)."""
     database = copy_database(template, target)
     clock = _start_clock()
-    return World(database, clock, lambda: UnitOfWork(database, actor="tester", clock=clock), **template.ids)
+    return World(database, clock, lambda: UnitOfWork(database, actor="tester", clock=clock, data_key=template.key),
+                 key=template.key, **template.ids)
 
 
 @pytest.fixture(scope="session")
@@ -134,21 +142,21 @@ def db(tmp_path: Path, _template: _Template) -> Iterator[Database]:
 
 
 @pytest.fixture
-def uow(db: Database, clock: FixedClock) -> Callable[[], UnitOfWork]:
+def uow(db: Database, clock: FixedClock, _template: _Template) -> Callable[[], UnitOfWork]:
     def make() -> UnitOfWork:
-        return UnitOfWork(db, actor="tester", clock=clock)
+        return UnitOfWork(db, actor="tester", clock=clock, data_key=_template.key)
 
     return make
 
 
 @pytest.fixture
 def world(db: Database, clock: FixedClock, uow: Callable[[], UnitOfWork], _template: _Template) -> World:
-    return World(db, clock, uow, **_template.ids)
+    return World(db, clock, uow, key=_template.key, **_template.ids)
 
 
-def _populate(db: Database, clock: FixedClock) -> dict[str, Any]:
+def _populate(db: Database, clock: FixedClock, key: DataKey | None) -> dict[str, Any]:
     today = clock.today()
-    with UnitOfWork(db, actor="tester", clock=clock) as u:
+    with UnitOfWork(db, actor="tester", clock=clock, data_key=key) as u:
         s = u.session
         t = this_township(s)
 
