@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.database import open_database, uow
+from cli.database import Unlock, open_database, uow
 from cli.output import EXIT_OK, EXIT_PROBLEMS, UsageError, deprecated, err, print_import, print_json
 from services.core.errors import AppError
 
@@ -64,7 +64,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from services import sync as s
 
     folder, name, to = _target(args)
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         plan = s.plan_export(uow(db), _recipient(db, to), full=args.full)
         print(f"将导出 {plan.total} 条记录" + (f"（{'、'.join(f'{t} {n}' for t, n in plan.counts.items())}）"
                                             if plan.counts else ""))
@@ -110,7 +110,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         except AppError as exc:
             err(f"{path.name}：{exc.message}")
             worst = max(worst, exc.exit_code)
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         for f in import_order(files):
             print(f"== {f.path.name}")
             try:
@@ -228,7 +228,7 @@ def cmd_provision(args: argparse.Namespace) -> int:
     PC would allocate number blocks of its own and collide with the first)."""
     from services.sync.provision import provision_device
 
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         r = provision_device(uow(db), args.out, name=args.name)
     print(f"已制作新设备 {r.device_code} 的数据库：{r.path}（密钥文件 {r.path}.keys）")
     print("把这两个文件复制到新设备的数据文件夹（改名时两个一起改，如 enforcedesk.sqlite3 与 "

@@ -8,16 +8,19 @@ mistyped sheet from a wrong key before the slow unwrap).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.org import UserAccount
+from models.org import Device, UserAccount
 from services.core import keyring
 from services.core.cipher import DataKey, Locked
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
 from services.people.accounts import SignedIn, _account, _info, _store_password, check_password_strength
 from services.people.roles import ROLE_PERMISSIONS, Permission, require_signed_in
+from services.reference.setup import this_township
 
 
 def unlock_with_recovery_key(uow: UnitOfWork, text: str) -> DataKey:
@@ -60,7 +63,16 @@ def _recoverable(session: Session) -> list[str]:
         UserAccount.active.is_(True), UserAccount.role.in_(managers)).order_by(UserAccount.id)))
 
 
-def new_recovery_key(uow: UnitOfWork) -> str:
+@dataclass(frozen=True, slots=True)
+class NewRecoveryKey:
+    """A recovery key just made, with what its sheet names (services/documents/recovery_sheet.py)."""
+
+    recovery_key: str = field(repr=False)
+    township: str
+    device_code: str
+
+
+def new_recovery_key(uow: UnitOfWork) -> NewRecoveryKey:
     """``recovery-key --new``: a new recovery key replaces the old one at once (the old sheet stops working);
     returned once, to be printed. Needs the unlocked key and, when someone is signed in, the right to manage
     accounts."""
@@ -73,5 +85,7 @@ def new_recovery_key(uow: UnitOfWork) -> str:
             raise Locked()
         with uow.action("key_slot.new_recovery_key"):
             recovery = keyring.replace_recovery_key(uow.session, key, now=uow.clock.now())
+        device = uow.session.scalar(select(Device.code).where(Device.uid == uow.db.local("device_uid")))
+        made = NewRecoveryKey(recovery, this_township(uow.session).name, device or "")
         uow.commit()
-        return recovery
+        return made

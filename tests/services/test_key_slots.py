@@ -123,7 +123,7 @@ def test_every_password_lost_the_recovery_key_sets_a_new_one(tmp_path: Any) -> N
         assert signed.user.username == "admin" and not signed.user.must_change_password
         again = A.sign_in(UnitOfWork(db, actor="t"), "admin", "Found2026pw")  # the lock-out was lifted too
         assert _opens(again.data_key, sealed)
-        new = R.new_recovery_key(UnitOfWork(db, actor="admin", role=Role.SQUAD_LEADER, data_key=again.data_key))
+        new = R.new_recovery_key(UnitOfWork(db, actor="admin", role=Role.SQUAD_LEADER, data_key=again.data_key)).recovery_key
         with pytest.raises(WrongSecret):
             R.unlock_with_recovery_key(UnitOfWork(db, actor="t"), made.recovery_key)  # the old sheet is void
         assert _opens(R.unlock_with_recovery_key(UnitOfWork(db, actor="t"), new), sealed)

@@ -37,6 +37,7 @@ from models.enums import (
 from models.identifiers import resident_id_check_char, uscc_check_char
 from models.labels import label
 from models.mediation import DisputeCategory
+from services.core.cipher import DataKey
 from services.core.clock import FixedClock
 from services.core.db import Database, copy_sqlite
 from services.core.errors import AppError
@@ -81,14 +82,18 @@ class DemoResult:
     counts: dict[str, int] = field(default_factory=dict)
     # The administrator the demo created ({"username", "password"}), None when the database was set up before.
     login: dict[str, str] | None = None
+    # The recovery key of the data key the demo's set-up created (docs/encryption.md), None as ``login``.
+    recovery_key: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
 
 
 class _Demo:
-    def __init__(self, db: Database, seed: int, progress: Callable[[str, int], None] | None) -> None:
+    def __init__(self, db: Database, seed: int, progress: Callable[[str, int], None] | None,
+                 data_key: DataKey | None = None) -> None:
         self.db = db
+        self.data_key = data_key  # the database's unlocked key: the demo writes as a signed-in administrator
         self.rng = random.Random(seed)
         self.clock = FixedClock(datetime(2024, 12, 1, 9, tzinfo=SHANGHAI))
         self.progress = progress or (lambda _m, _p: None)
@@ -103,7 +108,7 @@ class _Demo:
         self.records = CaseRecords(self.uow, "")
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.db, actor="demo", clock=self.clock)
+        return UnitOfWork(self.db, actor="demo", clock=self.clock, data_key=self.data_key)
 
     def close(self, uid: str, *, on: date) -> None:
         """结案 as a squad does it in the window: first every document the case's steps require is issued
@@ -640,17 +645,20 @@ class _Demo:
 
 
 def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small", seed: int = 1,
-                  progress: Callable[[str, int], None] | None = None) -> DemoResult:
-    """Fill a database with demo records. Refuses a database that already holds cases."""
+                  progress: Callable[[str, int], None] | None = None, data_key: DataKey | None = None) -> DemoResult:
+    """Fill a database with demo records. Refuses a database that already holds cases.
+
+    A database set up here gets its data key here; one set up before needs its unlocked ``data_key``."""
     started = time.perf_counter()
-    demo = _Demo(db, seed, progress)
-    login = None
+    demo = _Demo(db, seed, progress, data_key)
+    login, recovery = None, None
     if not is_initialised(db):
         login = {"username": "admin", "password": DEMO_PASSWORD}
-        initialise(db, demo.uow(), township="竹根镇", squad="竹根镇综合行政执法中队", district="乐山市五通桥区",
+        made = initialise(db, demo.uow(), township="竹根镇", squad="竹根镇综合行政执法中队", district="乐山市五通桥区",
                    division_code="511112", doc_prefix="竹综执", admin_username=login["username"],
                    admin_password=DEMO_PASSWORD,
                    catalogue_effective_from=date(2016, 1, 1))  # ten years of history need the items in force
+        demo.data_key, recovery = made.data_key, made.recovery_key
         # Documents print the squad's office as the place for statements and its phone as the contact: set as the
         # squad leader sets them in 设置 → 本镇信息.
         set_squad_contact(demo.uow(), address="乐山市五通桥区竹根镇新华路8号", phone="0833-3301234")
@@ -680,7 +688,7 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
                       "coercive_measure", "transfer", "audit_event"):
             counts[table] = int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0)  # noqa: S608 - a constant table name
     demo.progress("完成", 100)
-    return DemoResult(scale, seed, round(time.perf_counter() - started, 2), counts, login)
+    return DemoResult(scale, seed, round(time.perf_counter() - started, 2), counts, login, recovery)
 
 
 def demo_clock() -> FixedClock:
