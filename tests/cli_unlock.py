@@ -43,3 +43,16 @@ def unlocked(argv: Sequence[str], password_file: Path, user: str = "admin") -> l
         if flag is not None and "--user" not in argv and "--recovery-key-file" not in argv:
             return [*argv, "--user", user, flag, str(password_file)]
     return list(argv)
+
+
+def main_with_password_beside_db(argv: Sequence[str]) -> int:
+    """``main.main`` unlocking as ``admin`` with the password file the test wrote beside its database
+    (``DB`` → ``DB.pw``, as the sync tests' ``_init`` does); without such a file, ``argv`` as it is."""
+    from main import main
+
+    words = list(argv)
+    if "--db" in words[:-1]:
+        password_file = Path(words[words.index("--db") + 1]).with_suffix(".pw")
+        if password_file.is_file():
+            return main(unlocked(words, password_file))
+    return main(words)

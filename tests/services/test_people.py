@@ -13,8 +13,8 @@ from sqlalchemy import select
 from models.enums import CertState, CertStatus, Role
 from models.org import Officer
 from services.core import quick_login
-from services.core.keyring import NoKeySlot
 from services.core.errors import NotFound, PermissionDenied, ValidationError
+from services.core.keyring import NoKeySlot
 from services.core.uow import UnitOfWork
 from services.people import accounts as A  # noqa: N812 - reads like the account steps it drives
 from services.people.certificates import certificate_status
