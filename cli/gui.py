@@ -103,7 +103,7 @@ def self_test_window(scratch: Scratch) -> str:
 
     from services.core.context import AppContext
     from services.maintenance.selftest import check
-    from services.people.accounts import login
+    from services.people.accounts import sign_in
     from ui.app import register_bundled_fonts
     from ui.compose import main_window
     from ui.documents.document_dialog import pdf_document
@@ -116,7 +116,8 @@ def self_test_window(scratch: Scratch) -> str:
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     check(register_bundled_fonts(), "界面未能载入随附字体")
     ctx = AppContext(scratch.database(), scratch.clock)
-    ctx.user = login(ctx.uow(), scratch.admin_username, scratch.admin_password)
+    signed = sign_in(ctx.uow(), scratch.admin_username, scratch.admin_password)
+    ctx.user, ctx.data_key = signed.user, signed.data_key
     settings = UiSettings(QSettings(str(scratch.folder / "ui.ini"), QSettings.Format.IniFormat))
     window = main_window(ctx, ui_settings=settings, db_label=str(scratch.db_path))
     try:

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import secrets
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -33,6 +33,7 @@ from services.core.uow import UnitOfWork
 # Re-exported: most callers know these from here.
 from services.people.roles import ROLE_PERMISSIONS as ROLE_PERMISSIONS
 from services.people.roles import Permission as Permission
+from services.people.roles import SignedIn as SignedIn
 from services.people.roles import UserInfo, require_signed_in
 from services.people.roles import require as require
 
@@ -144,15 +145,6 @@ def _store_password(session: Session, acct: UserAccount, password: str, *, must_
 def _info(acct: UserAccount) -> UserInfo:
     return UserInfo(acct.uid, acct.username, acct.display_name, acct.role, acct.officer_id,
                     acct.must_change_password)
-
-
-@dataclass(frozen=True, slots=True)
-class SignedIn:
-    """A successful login: who, and the data key their password unlocked (None: the database is not encrypted).
-    The login dialog puts both on the AppContext; the key stays in memory only."""
-
-    user: UserInfo
-    data_key: DataKey | None = field(default=None, repr=False)
 
 
 def sign_in(uow: UnitOfWork, username: str, password: str) -> SignedIn:
