@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -195,7 +196,7 @@ class FirstRunDialog(QDialog):
         if layout is not None:
             layout.activate()
             width = max(self.width(), self.minimumWidth()) if self.isVisible() else self.minimumWidth()
-            height = layout.totalHeightForWidth(width)
+            height = _height_for(layout, width)
             self.setMinimumHeight(height)
             self.resize(width, height)
 
@@ -204,7 +205,7 @@ class FirstRunDialog(QDialog):
         layout = self.layout()
         if layout is not None and event.size().width() != event.oldSize().width():
             # Narrower: the texts wrap onto more lines and need more height; wider: the window may be lower.
-            self.setMinimumHeight(layout.totalHeightForWidth(event.size().width()))
+            self.setMinimumHeight(_height_for(layout, event.size().width()))
 
     def submit(self) -> bool:
         from services.people.accounts import check_password_strength
@@ -285,6 +286,12 @@ class FirstRunDialog(QDialog):
         if widget is not None:
             widget.setFocus()
             widget.selectAll()
+
+
+def _height_for(layout: QLayout, width: int) -> int:
+    """The layout's height at ``width``; its size hint when nothing in it wraps (Qt answers -1 then)."""
+    height = layout.totalHeightForWidth(width)
+    return height if height >= 0 else layout.sizeHint().height()
 
 
 def _note(text: str, parent: QWidget, *, indent: int = 24) -> QLabel:
