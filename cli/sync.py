@@ -86,7 +86,7 @@ def cmd_reference(args: argparse.Namespace) -> int:
     folder, name, to = _target(args)
     if to is None:
         raise UsageError("须给出接收设备 --to（密钥卡文件，或设备 UUID、四位编码）")
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         r = write_reference_bundle(uow(db), str(_recipient(db, to)), folder, file_name=name)
     print(f"已写入参考数据包 {r.path}（第{r.sequence}版，设备 {r.recipient_code}，{r.size} 字节）")
     for table, n in r.counts.items():
@@ -167,7 +167,7 @@ def _import_receipt(db: Database, path: Path) -> int:
 
 def cmd_receipt(args: argparse.Namespace) -> int:
     """``sync receipt``: the recipient's receipt marks what it acknowledged."""
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         return _import_receipt(db, args.file)
 
 
@@ -175,7 +175,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
     """``sync keys`` / ``keys export``: this device's code, fingerprint and public keys; ``--out`` writes the card."""
     from services import sync as s
 
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         card = s.write_key_card(uow(db), args.out) if args.out else s.my_key_card(uow(db))
     print(f"设备编码：{card.code}（{card.device_uid}，{card.township_name}）")
     print(f"签名密钥指纹：{card.fingerprint}")

@@ -156,7 +156,7 @@ def test_the_district_sees_a_townships_people_but_not_its_accounts(tmp_path: Pat
                  ["mediators", "add", "--committee", "竹根镇新华村人民调解委员会", "--name", "李秀英", "--sex", "女"]):
         assert main(unlocked([argv[0], argv[1], "--db", str(town), *argv[2:]], pw)) == EXIT_OK
     card = tmp_path / "district.card"
-    assert main(["sync", "keys", "--db", str(district), "--out", str(card)]) == EXIT_OK
+    assert main(unlocked(["sync", "keys", "--db", str(district), "--out", str(card)], pw)) == EXIT_OK
     assert main(["sync", "trust", "--db", str(town), str(card)]) == EXIT_OK
     usb = tmp_path / "usb"
     usb.mkdir()

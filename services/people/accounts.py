@@ -167,7 +167,16 @@ def sign_in(uow: UnitOfWork, username: str, password: str) -> SignedIn:
             raise
         key = _unlock(uow.session, info.username, password) if keyring.is_encrypted(uow.session) else None
         uow.commit()
-        return SignedIn(info, key)
+    if key is not None:
+        _seal_device_keys(uow, key)
+    return SignedIn(info, key)
+
+
+def _seal_device_keys(uow: UnitOfWork, key: DataKey) -> None:
+    """The first unlock of an encrypted database seals a device key file still in the clear (services/sync)."""
+    from services.sync.trust import seal_device_keys  # sync → reference.setup → this module
+
+    seal_device_keys(uow.db, key)
 
 
 def _unlock(session: Session, username: str, password: str) -> DataKey:

@@ -18,7 +18,14 @@ from services.core import keyring
 from services.core.cipher import DataKey, Locked
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
-from services.people.accounts import SignedIn, _account, _info, _store_password, check_password_strength
+from services.people.accounts import (
+    SignedIn,
+    _account,
+    _info,
+    _seal_device_keys,
+    _store_password,
+    check_password_strength,
+)
 from services.people.roles import ROLE_PERMISSIONS, Permission, require_signed_in
 from services.reference.setup import this_township
 
@@ -26,7 +33,9 @@ from services.reference.setup import this_township
 def unlock_with_recovery_key(uow: UnitOfWork, text: str) -> DataKey:
     """The data key opened by a typed or read recovery key; nothing is written."""
     with uow:
-        return keyring.unlock_with_recovery(uow.session, text)
+        key = keyring.unlock_with_recovery(uow.session, text)
+    _seal_device_keys(uow, key)
+    return key
 
 
 def recoverable_accounts(uow: UnitOfWork) -> list[str]:
