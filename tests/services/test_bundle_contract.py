@@ -20,6 +20,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from tests.services.unlock import data_key
 
 from models.base import SHANGHAI
 from models.enums import DeviceKind
@@ -167,10 +168,12 @@ def test_the_independent_reader_counts_a_demo_bundle_as_the_program_does(tmp_pat
     generate_demo_file(town_path, scale="small")
     town, district = Database.open(town_path), Database.open(district_path)
     try:
-        tu = lambda: UnitOfWork(town, actor="town", clock=clock)  # noqa: E731
-        du = lambda: UnitOfWork(district, actor="district", clock=clock)  # noqa: E731
-        initialise(district, du(), township="五通桥区", squad="区综合行政执法局", device_kind=DeviceKind.DISTRICT,
-                   admin_password="district-1", catalogue_effective_from=date(2016, 1, 1))
+        town_key = data_key(town)
+        tu = lambda: UnitOfWork(town, actor="town", clock=clock, data_key=town_key)  # noqa: E731
+        district_key = initialise(district, UnitOfWork(district, actor="district", clock=clock), township="五通桥区",
+                                  squad="区综合行政执法局", device_kind=DeviceKind.DISTRICT, admin_password="district-1",
+                                  catalogue_effective_from=date(2016, 1, 1)).data_key
+        du = lambda: UnitOfWork(district, actor="district", clock=clock, data_key=district_key)  # noqa: E731
         with town.raw() as conn:
             inspection = conn.execute("SELECT uid FROM inspection ORDER BY id LIMIT 1").fetchone()[0]
         photo = tmp_path / "photo.jpg"

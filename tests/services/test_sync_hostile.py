@@ -48,7 +48,7 @@ def _rewrite(src: Path, dst: Path, change: Callable[[dict[str, bytes]], list[tup
 
 
 def _resign(p: Pair, members: dict[str, bytes], edit: Callable[[dict[str, object]], None]) -> None:
-    keys, _ = load_or_create_keys(key_file_path(p.laptop.path), p.laptop_uid)  # type: ignore[arg-type]
+    keys, _ = load_or_create_keys(key_file_path(p.laptop.path), p.laptop_uid, p.key)  # type: ignore[arg-type]
     manifest = json.loads(members["manifest.json"])
     edit(manifest)
     members["manifest.json"] = manifest_bytes(manifest)
