@@ -131,9 +131,10 @@ def test_a_new_sender_whose_code_is_already_trusted_is_refused(pair: Pair, tmp_p
 
     stranger = Database.open(tmp_path / "stranger.sqlite3")
     try:
-        su = lambda: UnitOfWork(stranger, actor="s", clock=pair.clock)  # noqa: E731
-        initialise(stranger, su(), township="邻镇", squad="邻镇综合行政执法中队", admin_password="stranger-1",
-                   catalogue_effective_from=date(2016, 1, 1))
+        key = initialise(stranger, UnitOfWork(stranger, actor="s", clock=pair.clock), township="邻镇",
+                         squad="邻镇综合行政执法中队", admin_password="secret-123",  # a fixture password (unlock.py)
+                         catalogue_effective_from=date(2016, 1, 1)).data_key
+        su = lambda: UnitOfWork(stranger, actor="s", clock=pair.clock, data_key=key)  # noqa: E731
         bundle = write_bundle(su(), plan_export(su(), None), tmp_path / "usb").path
     finally:
         stranger.dispose()
