@@ -32,6 +32,7 @@ from services.people.accounts import UserInfo
 from services.statistics.yearly import INDICATOR_KEYS
 from tests.services.district_helpers import copy_file_db
 from tests.services.unlock import data_key
+from tools.demo.district import DEMO_PASSWORD as DISTRICT_PASSWORD
 from tools.demo.district import (
     DemoDistrict,
     build_demo_district,
@@ -89,7 +90,7 @@ def filled_district(empty_district: DemoDistrict, tmp_path_factory: pytest.TempP
     shutil.copytree(empty_district.bundles, folder / "bundles")
     db = Database.open(path)
     try:
-        key = data_key(db)  # the demo district's administrator (tools/demo)
+        key = data_key(db, "admin", DISTRICT_PASSWORD)  # the demo district's administrator
         rep = import_folder(lambda: UnitOfWork(db, actor="admin", clock=CLOCK, data_key=key), folder / "bundles",
                             trust_new=True)
         assert not rep.refused
@@ -103,7 +104,7 @@ def _sitting(src: Path, bundles: Path, tmp: Path, user: UserInfo) -> Sitting:
     db = Database.open(copy_file_db(src, tmp / "district.sqlite3"))
     folder = tmp / "usb"
     shutil.copytree(bundles, folder)
-    return Sitting(AppContext(db, CLOCK, user, data_key=data_key(db)), db, folder, tmp)
+    return Sitting(AppContext(db, CLOCK, user, data_key=data_key(db, "admin", DISTRICT_PASSWORD)), db, folder, tmp)
 
 
 @pytest.fixture
