@@ -87,6 +87,12 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
         with open_database(path) as db:
             # The demo's own "today", so deadlines and day counts look as they would on that day.
             ctx = AppContext(db, demo_clock()) if args.db is None else AppContext(db)
+            if args.db is None:  # the demo's administrator unlocks it, as its login would (docs/encryption.md)
+                from services.core.uow import UnitOfWork
+                from services.people.accounts import sign_in
+                from tools.demo.small import DEMO_PASSWORD
+
+                ctx.data_key = sign_in(UnitOfWork(db, actor="screenshots"), "admin", DEMO_PASSWORD).data_key
             # The demo district is built on the side only for the docs' demo run, not for a user's township file.
             written = render_all(ctx, args.screenshots, district_demo=args.db is None, language=args.lang)
     for p in written:
