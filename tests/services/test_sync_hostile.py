@@ -165,7 +165,7 @@ def test_unknown_device_needs_explicit_trust(pair: Pair, tmp_path: Path) -> None
     stranger = provision_device(pair.ou(), tmp_path / "stranger.sqlite3").path
     sdb = Database.open(stranger)
     try:
-        su = lambda: UnitOfWork(sdb, actor="s", clock=pair.clock)  # noqa: E731
+        su = lambda: UnitOfWork(sdb, actor="s", clock=pair.clock, data_key=pair.key)  # noqa: E731
         add_party(su(), "陌生人")
         bundle = write_bundle(su(), plan_export(su(), None), tmp_path / "s").path
         before = snapshot(pair.laptop)
@@ -185,7 +185,7 @@ def test_bundle_for_another_device_is_refused(pair: Pair, tmp_path: Path) -> Non
     try:
         bundle = _bundle(pair, tmp_path / "out", encrypted=True)  # addressed to the office
         with pytest.raises(BundleRejected, match="不是本机"):
-            apply_bundle(UnitOfWork(odb, actor="o", clock=pair.clock), bundle, trust_new=True)
+            apply_bundle(UnitOfWork(odb, actor="o", clock=pair.clock, data_key=pair.key), bundle, trust_new=True)
     finally:
         odb.dispose()
 
