@@ -151,3 +151,16 @@ def test_disabling_an_account_removes_its_slot(world: World) -> None:
     assert "user:wangwu" in dict(_slots(world))
     A.set_account_active(world.as_user("admin", Role.SQUAD_LEADER), "wangwu", False)
     assert "user:wangwu" not in dict(_slots(world))
+
+
+def test_the_quick_login_unlocks_as_the_full_login_and_leaves_a_slotless_account_to_it(world: World) -> None:
+    from services.core import quick_login
+
+    assert world.db.path is not None and world.key is not None
+    signed = quick_login.clean_login(world.db.path, "admin", "secret123")
+    assert signed is not None and signed.data_key is not None and signed.data_key.raw == world.key.raw
+    assert quick_login.clean_login(world.db.path, "admin", "wrong-pass1") is None
+    with world.uow() as u:
+        keyring.remove_user_slot(u.session, "admin")
+        u.commit()
+    assert quick_login.clean_account(world.db.path, "admin") is None  # the full login says what to do
