@@ -56,3 +56,15 @@ def main_with_password_beside_db(argv: Sequence[str]) -> int:
         if password_file.is_file():
             return main(unlocked(words, password_file))
     return main(words)
+
+
+def main_unlocked(argv: Sequence[str], password: str, user: str = "admin") -> int:
+    """``main.main`` unlocking as ``user`` with ``password`` (written to a scratch file the command reads)."""
+    import tempfile
+
+    from main import main
+
+    with tempfile.TemporaryDirectory(prefix="enforcedesk-pw-") as folder:
+        password_file = Path(folder) / "password"
+        password_file.write_text(password, encoding="utf-8")
+        return main(unlocked(argv, password_file, user))
