@@ -44,6 +44,7 @@ from services.statistics.yearly import yearly_stats
 from services.sync import apply_bundle, plan_export, trusted_devices, write_bundle
 from services.sync.crypto import key_file_path
 from services.sync.trust import key_path
+from tests.cli_unlock import main_unlocked
 from tests.services.district_helpers import (
     OVERDUE_CASE_NUMBER,
     TOWNSHIPS,
@@ -263,8 +264,8 @@ def test_a_bundle_arriving_after_the_close_becomes_an_amendment(any_district: Di
         write_bundle(tu(), plan_export(tu(), trusted_devices(tu())[0].uid), folder)
     finally:
         town.dispose()
-    assert main(["district", "import", "--db", district.target, str(folder), "--receipt-dir",
-                 str(tmp_path / "back"), "--reason", "冠英镇12月检查迟报"]) == 0
+    assert main_unlocked(["district", "import", "--db", district.target, str(folder), "--receipt-dir",
+                          str(tmp_path / "back"), "--reason", "冠英镇12月检查迟报"], "district-1") == 0
     assert "关账后补报 1 条" in capsys.readouterr().out
     (item,) = list_amendments(district.uow(write=False), YEAR)
     assert (item.township, item.table, item.kind, item.record_date, item.reason) == (
@@ -316,7 +317,7 @@ def test_district_copy_moves_a_sqlite_district_to_postgresql(district: District,
     assert main(["district", "copy", "--from", district.target, "--to", target]) == 3
     assert "只能复制到新建的空数据库" in capsys.readouterr().err
     # bundles now import straight into PostgreSQL (tests/services/test_sync_pg.py): an empty folder is the refusal
-    assert main(["district", "import", "--db", target, str(tmp_path)]) == 3
+    assert main_unlocked(["district", "import", "--db", target, str(tmp_path)], "district-1") == 3
     assert "没有同步包" in capsys.readouterr().err
 
 
