@@ -68,3 +68,19 @@ def main_unlocked(argv: Sequence[str], password: str, user: str = "admin") -> in
         password_file = Path(folder) / "password"
         password_file.write_text(password, encoding="utf-8")
         return main(unlocked(argv, password_file, user))
+
+
+def main_as_fixture_admin(argv: Sequence[str]) -> int:
+    """``main.main`` unlocking the ``--db`` file as its administrator, whose password is one the test fixtures
+    set (tests/services/unlock.py FIXTURE_PASSWORDS); a command that takes no unlock flags runs as it is."""
+    from main import main
+    from services.core.quick_login import clean_login
+    from tests.services.unlock import FIXTURE_PASSWORDS
+
+    words = list(argv)
+    if "--db" in words[:-1] and unlocked(words, Path("-")) != words:
+        path = Path(words[words.index("--db") + 1])
+        for password in FIXTURE_PASSWORDS:
+            if path.is_file() and clean_login(path, "admin", password) is not None:
+                return main_unlocked(words, password)
+    return main(words)

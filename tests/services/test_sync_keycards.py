@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 
-from main import EXIT_OK, EXIT_REJECTED, main
+from main import EXIT_OK, EXIT_REJECTED
 from models.base import new_uid
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.sync import BundleRejected, apply_bundle, plan_export, write_bundle
 from services.sync.crypto import DeviceKeys, b64, fingerprint, load_or_create_keys
 from services.sync.trust import KEYCARD_FORMAT
+from tests.cli_unlock import main_as_fixture_admin as main  # unlocks the fixture databases
 from tests.services.sync_helpers import Pair, add_party, make_pair, resigned, signer_for
 
 INJECTION = "x') OR ('1'='1"

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from main import EXIT_OK, EXIT_PROBLEMS, EXIT_REJECTED, main
+from main import EXIT_OK, EXIT_PROBLEMS, EXIT_REJECTED
 from models.base import new_uid
 from services.core.clock import FixedClock
 from services.core.db import Database
@@ -24,6 +24,7 @@ from services.sync import apply_bundle, apply_receipt, plan_export, unacknowledg
 from services.sync.merge import MergeResult
 from services.sync.reader import open_bundle
 from services.sync.receipts import write_receipt
+from tests.cli_unlock import main_as_fixture_admin as main  # unlocks the fixture databases
 from tests.services.sync_helpers import Pair, add_party, bundle_rows, craft_bundle, make_pair, row, signer_for, snap
 
 LATER = "2026-03-02 03:00:00.000000"
