@@ -384,7 +384,14 @@ class LoginDialog(QDialog):
         signed = self._recover(self)
         if signed is None:
             return False
-        return self._signed_in(signed)
+        self._set_busy(True)
+        try:
+            return self._signed_in(signed)
+        except AppError as exc:
+            return self._refused(exc.message)
+        except BaseException:
+            self._set_busy(False)
+            raise
 
     def _change_with_context(self, username: str, old: str, new: str) -> UserInfo:
         from services.core.uow import UnitOfWork
@@ -409,48 +416,40 @@ class LoginDialog(QDialog):
         self._set_busy(True)
         try:
             signed = self._authenticate(self.username.text(), self.password.text())
-            user = signed.user
-            if user.must_change_password:
-                changed = self._new_password(user, self.password.text())
+            if signed.user.must_change_password:
+                changed = self._new_password(signed.user, self.password.text())
                 if changed is None:
                     raise AppError(self.tr("须先设置新密码才能登录"))
                 signed = replace(signed, user=changed)
+            return self._signed_in(signed)
         except AppError as exc:
-            self._set_busy(False)
-            self.error.setText(exc.message)
-            self.password.clear()
-            self.password.setFocus()
-            return False
+            return self._refused(exc.message)
         except BaseException:
             self._set_busy(False)
             raise
-        self._set_busy(False)
-        return self._signed_in(signed)
 
     def _signed_in(self, signed: SignedIn) -> bool:
-        """Who signed in and the key they unlocked go on the context, then ``on_login`` opens the window."""
-        self._set_busy(True)
-        try:
-            self.user, self.data_key = signed.user, signed.data_key
-            if self.ctx is not None:
-                self.ctx.data_key = signed.data_key
-            if self._on_login is not None:
-                self._on_login(signed)
-        except AppError as exc:
-            self.user = self.data_key = None
-            if self.ctx is not None:
-                self.ctx.data_key = None
-            self._set_busy(False)
-            self.error.setText(exc.message)
-            self.password.clear()
-            self.password.setFocus()
-            return False
-        except BaseException:
-            self._set_busy(False)
-            raise
+        """Who signed in and the key they unlocked go on the context, then ``on_login`` opens the window (the
+        dialog is busy meanwhile). An ``AppError`` from ``on_login`` is the caller's to show."""
+        self.user, self.data_key = signed.user, signed.data_key
+        if self.ctx is not None:
+            self.ctx.data_key = signed.data_key
+        if self._on_login is not None:
+            self._on_login(signed)
         self._set_busy(False)
         self.accept()
         return True
+
+    def _refused(self, message: str) -> bool:
+        """Nobody signed in: the reason shown, the password cleared, the key forgotten."""
+        self.user = self.data_key = None
+        if self.ctx is not None:
+            self.ctx.data_key = None
+        self._set_busy(False)
+        self.error.setText(message)
+        self.password.clear()
+        self.password.setFocus()
+        return False
 
     def _set_busy(self, busy: bool) -> None:
         """While the login is checked and the window opened: 正在登录…, the wait cursor and no second click."""

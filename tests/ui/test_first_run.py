@@ -22,6 +22,7 @@ from services.core.context import AppContext
 from services.core.db import Database
 from services.reference.setup import is_initialised
 from tests.services.conftest import snapshot
+from tests.ui.walk import set_up_and_confirm
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow
 from ui.operations import SyncRunner
@@ -42,15 +43,6 @@ def fresh(tmp_path: Path) -> Iterator[AppContext]:
         yield AppContext(db)
     finally:
         db.dispose()
-
-
-def _set_up_and_confirm(wizard: FirstRunDialog) -> bool:
-    """完成初始化, then the recovery key shown once: 我已妥善保存 and 继续."""
-    if not wizard.submit():
-        return False
-    assert wizard.recovery is not None and wizard.result() != FirstRunDialog.DialogCode.Accepted
-    wizard.recovery.saved.setChecked(True)
-    return wizard.finish()
 
 
 def _wizard(qtbot: QtBot, ctx: AppContext) -> FirstRunDialog:
@@ -112,7 +104,7 @@ def test_township_office_path_makes_a_township_database(qtbot: QtBot, fresh: App
     wizard.squad.setText("石板镇综合行政执法中队")
     wizard.password.setText(PASSWORD)
     wizard.password2.setText(PASSWORD)
-    assert _set_up_and_confirm(wizard) and wizard.result() == FirstRunDialog.DialogCode.Accepted
+    assert set_up_and_confirm(wizard) and wizard.result() == FirstRunDialog.DialogCode.Accepted
     assert fresh.db.path is not None
     assert _on_disk(fresh.db.path) == ("office", "石板镇主机", "石板镇", "乐山市五通桥区", "石板镇综合行政执法中队",
                                        "squad_leader", "管理员")
@@ -252,7 +244,7 @@ def test_first_start_of_a_district_computer_opens_the_district_window(
             self.district_name.setText("乐山市五通桥区")
             self.password.setText(PASSWORD)
             self.password2.setText(PASSWORD)
-            QTimer.singleShot(0, lambda: _set_up_and_confirm(self))
+            QTimer.singleShot(0, lambda: set_up_and_confirm(self))
 
     class Login(ui_app.LoginDialog):
         def showEvent(self, event):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override

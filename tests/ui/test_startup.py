@@ -23,7 +23,7 @@ from services.core.errors import AppError
 from services.read import queries
 from services.read.home import home_snapshot
 from tests.services.conftest import World
-from ui.login import FirstRunDialog
+from tests.ui.walk import set_up_and_confirm
 from ui.main_window import MainWindow
 from ui.pages import lazy_pages
 from ui.ui_settings import UiSettings
@@ -66,15 +66,6 @@ class ScriptedUser:
                     QTimer.singleShot(0, self.attempt if user.passwords else self.reject)
 
         return Scripted
-
-
-def _set_up_and_confirm(wizard: FirstRunDialog) -> bool:
-    """完成初始化, then the recovery key shown once: 我已妥善保存 and 继续."""
-    if not wizard.submit():
-        return False
-    assert wizard.recovery is not None and wizard.result() != FirstRunDialog.DialogCode.Accepted
-    wizard.recovery.saved.setChecked(True)
-    return wizard.finish()
 
 
 def _account(path: Path) -> tuple[int, str | None]:
@@ -196,7 +187,7 @@ def test_first_start_on_a_new_database_runs_the_wizard_then_logs_in(
             self.squad.setText("石板镇综合行政执法中队")
             self.password.setText("Shiban2026")
             self.password2.setText("Shiban2026")
-            QTimer.singleShot(0, lambda: _set_up_and_confirm(self))
+            QTimer.singleShot(0, lambda: set_up_and_confirm(self))
 
     user = ScriptedUser(["Shiban2026"])
     monkeypatch.setattr(ui_app, "FirstRunDialog", Wizard)

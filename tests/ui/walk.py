@@ -175,6 +175,15 @@ def open_window(ctx: AppContext, tmp_path: Path, db_label: str = "test") -> Main
     return window
 
 
+def set_up_and_confirm(wizard: FirstRunDialog) -> bool:
+    """完成初始化, then the recovery key shown once: 我已妥善保存 and 继续."""
+    if not wizard.submit():
+        return False
+    assert wizard.recovery is not None and wizard.result() != FirstRunDialog.DialogCode.Accepted
+    wizard.recovery.saved.setChecked(True)
+    return wizard.finish()
+
+
 def run_wizard(qtbot: QtBot, ctx: AppContext, *, township: str, squad: str, password: str,
                district: str = "") -> FirstRunDialog:
     """The first-run wizard on an empty database: a township office with its administrator's password."""
