@@ -20,7 +20,6 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from tests.services.unlock import data_key
 
 from models.base import SHANGHAI
 from models.enums import DeviceKind
@@ -34,6 +33,7 @@ from services.sync.crypto import DeviceKeys, Sealer, key_file_path, open_stream,
 from services.sync.manifest import manifest_bytes, validate_manifest
 from services.sync.trust import read_key_card
 from tests.services import bundle_reader as reader
+from tests.services.unlock import data_key
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "sync-bundle.md"
