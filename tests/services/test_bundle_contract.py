@@ -186,7 +186,12 @@ def test_the_independent_reader_counts_a_demo_bundle_as_the_program_does(tmp_pat
         plain = write_bundle(tu(), plan_export(tu(), None, full=True), tmp_path / "usb" / "b")
 
         town_card = reader.read_card(tmp_path / "town.card")
-        got = reader.read_bundle(sealed.path, town_card, reader.read_box_private(key_file_path(district_path)))
+        # The district's key file is sealed under its data key (docs/encryption.md): opened with it, then read.
+        assert district_key is not None
+        opened = district_key.open_bytes(key_file_path(district_path).read_bytes(),
+                                         name=f"device-keys:{district.device_uid}")
+        got = reader.read_bundle(sealed.path, town_card,
+                                 reader.read_box_private(key_file_path(district_path), opened))
         # the demo's own evidence photos and the one attached above
         assert got.manifest["encryption"] is not None and got.attachments == got.manifest["attachments"]["count"] >= 2
         preview = inspect_bundle(du(), sealed.path, trust_new=True)
@@ -208,8 +213,10 @@ def test_the_independent_reader_counts_a_demo_bundle_as_the_program_does(tmp_pat
         # the receipt, read with the town's key as docs/sync-bundle.md §Import describes its members
         report = apply_bundle(du(), sealed.path, trust_new=True, receipt_dir=tmp_path / "back")
         assert report.receipt_path is not None
+        assert town_key is not None
+        town_keys = town_key.open_bytes(key_file_path(town_path).read_bytes(), name=f"device-keys:{town.device_uid}")
         back = reader.read_bundle(report.receipt_path, reader.read_card(tmp_path / "district.card"),
-                                  reader.read_box_private(key_file_path(town_path)))
+                                  reader.read_box_private(key_file_path(town_path), town_keys))
         assert back.manifest["kind"] == "receipt" and back.manifest["recipient"]["device_uid"] == town_card["device_uid"]
         summary = json.loads(back.other["receipt/receipt.json"])
         assert set(summary) == {"bundle_uid", "bundle_manifest_sha256", "imported_at", "receiver", "counts",

@@ -150,7 +150,8 @@ def test_completeness_grid_shows_a_lost_bundle_as_a_gap(any_district: District, 
     town = Database.open(copy_file_db(district.template.townships["竹根镇"], tmp_path / "town.sqlite3"))
     try:
         def tu() -> UnitOfWork:
-            return UnitOfWork(town, actor="town", clock=district.clock)
+            return UnitOfWork(town, actor="town", clock=district.clock,
+                              data_key=district.template.town_keys["竹根镇"])
 
         dist_uid = trusted_devices(tu())[0].uid  # the district is the township's only peer
         paths = [write_bundle(tu(), plan_export(tu(), dist_uid, full=True), tmp_path / "usb").path for _ in range(2)]
@@ -250,7 +251,8 @@ def test_a_bundle_arriving_after_the_close_becomes_an_amendment(any_district: Di
     town = Database.open(copy_file_db(district.template.townships["冠英镇"], tmp_path / "town.sqlite3"))
     try:
         def tu() -> UnitOfWork:
-            return UnitOfWork(town, actor="town", clock=district.clock)
+            return UnitOfWork(town, actor="town", clock=district.clock,
+                              data_key=district.template.town_keys["冠英镇"])
 
         with tu() as u:
             tid = u.session.scalar(select(Township.id).where(Township.name == "冠英镇"))

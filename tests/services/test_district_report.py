@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from main import main
 from services.core.uow import UnitOfWork
 from services.district import close_period, write_report
 from services.district.report import ReportData, ReportTable, _head, build_report, district_voice, sections
@@ -422,6 +421,7 @@ def test_a_district_without_townships_refuses_the_report(tmp_path: Path, capsys:
     finally:
         db.dispose()
     out = tmp_path / "r.docx"
-    assert main(["report", "--db", str(tmp_path / "district.sqlite3"), "--year", str(YEAR), "--out", str(out)]) == 3
+    assert main_unlocked(["report", "--db", str(tmp_path / "district.sqlite3"), "--year", str(YEAR), "--out",
+                          str(out)], "district-1234") == 3
     err = capsys.readouterr().err.strip()
     assert err.startswith("错误：区级数据库中还没有任何乡镇的数据") and "\n" not in err and not out.exists()
