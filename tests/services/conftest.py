@@ -92,12 +92,12 @@ class _Template:
     key: DataKey | None = None
 
 
-def build_template(path: Path) -> _Template:
+def build_template(path: Path, *, encrypt: bool = True) -> _Template:
     database = Database.open(path)
     clock = _start_clock()
     try:
         result = initialise(database, UnitOfWork(database, actor="tester", clock=clock), township="竹根镇",
-                            squad="竹根镇综合行政执法中队", admin_password="secret123")
+                            squad="竹根镇综合行政执法中队", admin_password="secret123", encrypt=encrypt)
         ids = _populate(database, clock, result.data_key)
     finally:
         database.dispose()
@@ -127,6 +127,20 @@ def make_world(template: _Template, target: Path) -> World:
 def _template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
     """Initialising (migrations, calendar, catalogue) is slow: do it once and copy the file per test."""
     return build_template(tmp_path_factory.mktemp("template") / "template.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def _plain_template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
+    """The same database made without a data key, as before encryption at rest: the upgrade's starting point."""
+    return build_template(tmp_path_factory.mktemp("plain-template") / "template.sqlite3", encrypt=False)
+
+
+@pytest.fixture
+def plain_world(tmp_path: Path, _plain_template: _Template) -> Iterator[World]:
+    """A world whose database has no data key yet (tests of sealing from a plaintext start, and of the upgrade)."""
+    w = make_world(_plain_template, tmp_path / "plain.sqlite3")
+    yield w
+    w.db.dispose()
 
 
 @pytest.fixture

@@ -645,10 +645,12 @@ class _Demo:
 
 
 def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small", seed: int = 1,
-                  progress: Callable[[str, int], None] | None = None, data_key: DataKey | None = None) -> DemoResult:
+                  progress: Callable[[str, int], None] | None = None, data_key: DataKey | None = None,
+                  encrypt: bool = True) -> DemoResult:
     """Fill a database with demo records. Refuses a database that already holds cases.
 
-    A database set up here gets its data key here; one set up before needs its unlocked ``data_key``."""
+    A database set up here gets its data key here (``encrypt=False``: none, as earlier versions made it — the
+    upgrade's tests start from that); one set up before needs its unlocked ``data_key``."""
     started = time.perf_counter()
     demo = _Demo(db, seed, progress, data_key)
     login, recovery = None, None
@@ -657,7 +659,8 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
         made = initialise(db, demo.uow(), township="竹根镇", squad="竹根镇综合行政执法中队", district="乐山市五通桥区",
                    division_code="511112", doc_prefix="竹综执", admin_username=login["username"],
                    admin_password=DEMO_PASSWORD,
-                   catalogue_effective_from=date(2016, 1, 1))  # ten years of history need the items in force
+                   catalogue_effective_from=date(2016, 1, 1),  # ten years of history need the items in force
+                   encrypt=encrypt)
         demo.data_key, recovery = made.data_key, made.recovery_key
         # Documents print the squad's office as the place for statements and its phone as the contact: set as the
         # squad leader sets them in 设置 → 本镇信息.
@@ -697,7 +700,7 @@ def demo_clock() -> FixedClock:
 
 
 def generate_demo_file(path: Path, *, scale: Literal["small", "township"] = "small", seed: int = 1,
-                       progress: Callable[[str, int], None] | None = None) -> DemoResult:
+                       progress: Callable[[str, int], None] | None = None, encrypt: bool = True) -> DemoResult:
     """Generate into a scratch copy and copy it over ``path`` only when everything succeeded.
 
     A failure half-way (disk full, a refused step) therefore leaves the target database as it was.
@@ -709,7 +712,7 @@ def generate_demo_file(path: Path, *, scale: Literal["small", "township"] = "sma
         copy_sqlite(path, scratch)
     db = Database.open(scratch)
     try:
-        result = generate_demo(db, scale=scale, seed=seed, progress=progress)
+        result = generate_demo(db, scale=scale, seed=seed, progress=progress, encrypt=encrypt)
     except BaseException:
         db.dispose()
         for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
