@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.database import Unlock, open_database, uow
+from cli.database import Unlock, open_database, read_secret, uow
 from cli.output import EXIT_OK, EXIT_PROBLEMS, UsageError, deprecated, err, print_import, print_json
 from services.core.errors import AppError
 
@@ -228,8 +228,13 @@ def cmd_provision(args: argparse.Namespace) -> int:
     PC would allocate number blocks of its own and collide with the first)."""
     from services.sync.provision import provision_device
 
+    # The laptop's own account (its slot is the only one copied, docs/encryption-data.md): --laptop-user with
+    # --laptop-password-file, else the account that unlocks here with its password file.
+    user = args.laptop_user or args.user or ""
+    password_file = args.laptop_password_file or (args.unlock_password_file if not args.laptop_user else None)
+    password = read_secret(password_file, "密码文件") if password_file is not None else ""
     with open_database(args.db, unlock=Unlock.from_args(args)) as db:
-        r = provision_device(uow(db), args.out, name=args.name)
+        r = provision_device(uow(db), args.out, name=args.name, user=user, password=password)
     print(f"已制作新设备 {r.device_code} 的数据库：{r.path}（密钥文件 {r.path}.keys）")
     print("把这两个文件复制到新设备的数据文件夹（改名时两个一起改，如 enforcedesk.sqlite3 与 "
           "enforcedesk.sqlite3.keys）；两台设备已互相信任，之后用同步包交换数据。已有记录的附件文件不随之复制。")

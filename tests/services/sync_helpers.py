@@ -17,7 +17,7 @@ from services.people.parties import create_party_record
 from services.people.registry import PartyInput
 from services.sync.provision import provision_device
 from tests.services.conftest import resident_id
-from tests.services.unlock import key_of_file
+from tests.services.unlock import fixture_password, key_of_file
 
 
 @dataclass
@@ -42,10 +42,13 @@ class Pair:
 
 def make_pair(office: Database, clock: FixedClock, tmp_path: Path, key: DataKey | None = None) -> Pair:
     """A laptop provisioned from ``office``, unlocked with ``key`` (default: by the fixture's administrator)."""
+    password = fixture_password(office.path) if office.path is not None else None
     if key is None and office.path is not None:
         key = key_of_file(office.path)
     office_uow = UnitOfWork(office, actor="office", clock=clock, data_key=key)
-    result = provision_device(office_uow, tmp_path / "laptop.sqlite3", kind=DeviceKind.FIELD)
+    # An encrypted office's laptop keeps one account's slot: the administrator's, with the same password.
+    result = provision_device(office_uow, tmp_path / "laptop.sqlite3", kind=DeviceKind.FIELD,
+                              user="admin" if key else "", password=password or "")
     laptop = Database.open(result.path)
     return Pair(office, laptop, clock, result.device_uid, result.device_code, office.device_uid, key)
 

@@ -22,11 +22,15 @@ def data_key(db: Database, username: str = DEMO_ADMIN[0], password: str = DEMO_A
     return sign_in(UnitOfWork(db, actor="test"), username, password).data_key
 
 
+def fixture_password(path: Path) -> str | None:
+    """Which of the fixtures' administrator passwords signs in to the database file (sqlite3 only, nothing
+    written); None when none does."""
+    return next((pw for pw in FIXTURE_PASSWORDS if clean_login(path, "admin", pw) is not None), None)
+
+
 def key_of_file(path: Path) -> DataKey | None:
-    """The data key of a database file set up by a fixture, unlocked by its administrator's password (sqlite3
-    only, nothing written); None when none of the fixtures' passwords opens it or it is not encrypted."""
-    for password in FIXTURE_PASSWORDS:
-        signed = clean_login(path, "admin", password)
-        if signed is not None:
-            return signed.data_key
-    return None
+    """The data key of a database file set up by a fixture, unlocked by its administrator's password; None when
+    none of the fixtures' passwords opens it or it is not encrypted."""
+    password = fixture_password(path)
+    signed = clean_login(path, "admin", password) if password is not None else None
+    return signed.data_key if signed is not None else None
