@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cli import district, documents, filetype, people, records, sync
+from cli.database import UNLOCK, UNLOCK_FOR_USERS
 from cli.table import Arg, Command, OneOf, arg, build_parser, command, group
 from services.core.app_info import APP_TITLE, VERSION
 
@@ -54,9 +55,10 @@ OUT_BUNDLE = arg("--out", type=Path, metavar="PATH", help="同步包写到的文
 TO = arg("--to", metavar="RECIPIENT", help="接收方：密钥卡文件（先信任它），或已信任设备的 UUID、四位编码；给出时加密")
 RECIPIENT = arg("--recipient", metavar="DEVICE", help=f"同 --to 给设备编码{_DEPRECATED}；与 --to DIR 连用时 --to 是文件夹")
 EXPORT_ARGS = (DB, OUT_BUNDLE, TO, arg("--full", action="store_true", help="导出全部记录（默认：对方未确认的记录）"),
-               RECIPIENT)
+               RECIPIENT, *UNLOCK)
 IMPORT_ARGS = (DB, arg("files", type=Path, nargs="+", metavar="FILE"),
-               arg("--dry-run", action="store_true", help="只校验并显示将发生的变化，不写入"), TRUST_NEW, RECEIPT_DIR)
+               arg("--dry-run", action="store_true", help="只校验并显示将发生的变化，不写入"), TRUST_NEW, RECEIPT_DIR,
+               *UNLOCK)
 TRUST_ARGS = (DB, arg("card", type=Path, nargs="?", metavar="KEYCARD", help="对方的密钥卡文件"),
               arg("--key-file", type=Path, metavar="FILE", help=f"同 KEYCARD{_DEPRECATED}"))
 EXPORT_HELP = "导出同步包（增量：对方未确认的全部记录）"
@@ -67,9 +69,10 @@ SYNC = group(
     "sync", "离线同步：导出/导入同步包、回执、密钥与信任、冲突、状态、外勤笔记本、参考数据",
     command("export", EXPORT_HELP, sync.cmd_export, *EXPORT_ARGS),
     command("import", IMPORT_HELP, sync.cmd_import, *IMPORT_ARGS),
-    command("receipt", "导入对方的回执，把已确认的记录标为已确认", sync.cmd_receipt, DB, arg("file", type=Path)),
+    command("receipt", "导入对方的回执，把已确认的记录标为已确认", sync.cmd_receipt, DB, arg("file", type=Path),
+            *UNLOCK),
     command("keys", "显示本机编码、指纹和公钥（用于交换）", sync.cmd_keys, DB,
-            arg("--out", type=Path, metavar="FILE", help="同时写出密钥卡文件，交给对方 sync trust")),
+            arg("--out", type=Path, metavar="FILE", help="同时写出密钥卡文件，交给对方 sync trust"), *UNLOCK),
     command("trust", TRUST_HELP, sync.cmd_trust, *TRUST_ARGS),
     command("conflicts", "列出或处理同步冲突", sync.cmd_conflicts, DB,
             arg("--resolve", metavar="UID", help="要处理的冲突编号"),
@@ -77,17 +80,21 @@ SYNC = group(
     command("provision", "从办公室主机的数据库制作外勤笔记本的数据库", sync.cmd_provision,
             arg("--db", required=True, help="办公室主机的数据库"),
             arg("--out", type=Path, required=True, help="新设备的数据库文件（连同 .keys 密钥文件复制到新设备）"),
-            arg("--name", default="", help="设备名称（默认：乡镇名 + 外勤机）")),
+            arg("--name", default="", help="设备名称（默认：乡镇名 + 外勤机）"),
+            arg("--laptop-user", metavar="NAME", help="加密的数据库：外勤机的使用账户（默认：--user），外勤机只凭其密码解锁"),
+            arg("--laptop-password-file", type=Path, metavar="FILE", help="外勤机账户的新密码（文件第一行；默认：--password-file）"),
+            *UNLOCK),
     command("reference", "向一台设备下发参考数据（权力清单、纠纷类别、节假日、设置、外勤编号段）", sync.cmd_reference,
             DB, arg("--out", type=Path, metavar="PATH", help="参考数据包写到的文件；给已有的文件夹时在其中自动命名"),
-            arg("--to", metavar="RECIPIENT", help="接收设备：密钥卡文件，或已信任设备的 UUID、四位编码"), RECIPIENT),
+            arg("--to", metavar="RECIPIENT", help="接收设备：密钥卡文件，或已信任设备的 UUID、四位编码"), RECIPIENT,
+            *UNLOCK),
     command("status", "同步状态：各设备的序号、缺号、未确认和冲突数", sync.cmd_status, DB, JSON),
 )
 
 ALIASES = (
     group("keys", "本机密钥卡：导出给对方，或信任对方的密钥卡（sync keys / sync trust 的简写）",
           command("export", "写出本机的公钥卡文件（交给接收方信任）", sync.cmd_keys, DB,
-                  arg("--out", type=Path, required=True, metavar="FILE")),
+                  arg("--out", type=Path, required=True, metavar="FILE"), *UNLOCK),
           command("trust", TRUST_HELP, sync.cmd_trust, *TRUST_ARGS)),
     command("export", f"{EXPORT_HELP}（sync export 的简写）", sync.cmd_export, *EXPORT_ARGS),
     command("import", f"{IMPORT_HELP}（sync import 的简写）", sync.cmd_import, *IMPORT_ARGS),
@@ -106,7 +113,11 @@ RECORDS = (
             arg("--doc-prefix", default="", help="文书机关代字（默认：乡镇名首字+综执）"),
             arg("--field-device", action="store_true", help="（不可用）外勤笔记本由办公室主机用 sync provision 制作，不单独初始化"),
             arg("--admin", default="admin", help="管理员用户名（默认 admin）"),
-            arg("--admin-password-file", type=Path, help="从文件读取管理员密码；不给则随机生成并显示一次")),
+            arg("--admin-password-file", type=Path, help="从文件读取管理员密码；不给则随机生成并显示一次"),
+            arg("--recovery-sheet", type=Path, metavar="FILE.pdf", help="同时把恢复密钥单写成 PDF（打印后放入保险柜）")),
+    command("recovery-key", "恢复密钥：制作新的恢复密钥（旧的随即作废），显示一次并可写出恢复密钥单", records.cmd_recovery_key,
+            DB, arg("--new", action="store_true", required=True, help="制作新的恢复密钥"),
+            arg("--recovery-sheet", type=Path, metavar="FILE.pdf", help="把新的恢复密钥单写成 PDF"), *UNLOCK),
     command("demo", "生成演示数据（每个程序和结果都有）", records.cmd_demo, arg("--db", required=True),
             arg("--scale", choices=("small", "township"), default="small"), arg("--seed", type=int, default=1)),
     command("verify", "检查数据库完整性、外键、审计链和记录内容（发现问题：退出码 1）", records.cmd_verify, DB,
@@ -127,7 +138,7 @@ RECORDS = (
             arg("--record", metavar="ID", help="记录的 UUID 或编号（与 --doc 一起使用）"),
             arg("--set", dest="inputs", action="append", default=[], metavar="KEY=VALUE",
                 help="出具时填写的项目（如听证通知书的 hearing_at、hearing_place）"),
-            arg("--out", type=Path, required=True, help="输出 PDF 文件")),
+            arg("--out", type=Path, required=True, help="输出 PDF 文件"), *UNLOCK),
     command("register-filetype", "（Windows）登记 .edsync 文件类型：双击同步包即用本程序打开其导入预览（只对当前用户，"
             "无需管理员权限）", filetype.cmd_register_filetype, arg("--undo", action="store_true", help="取消登记")),
     group("docs", "文书类型与真伪核验",
@@ -162,9 +173,9 @@ def _officer_fields(*, new: bool) -> tuple[Arg, ...]:
 
 PEOPLE = (
     group("officers", "执法人员：登记、修改、停用、列出（证件状态按今天计算）",
-          command("add", "登记执法人员", people.cmd_officers_add, DB, *_officer_fields(new=True)),
+          command("add", "登记执法人员", people.cmd_officers_add, DB, *_officer_fields(new=True), *UNLOCK),
           command("edit", "修改执法人员（只改给出的项目）", people.cmd_officers_edit, DB, OFFICER,
-                  *_officer_fields(new=False)),
+                  *_officer_fields(new=False), *UNLOCK),
           command("deactivate", "停用执法人员（不删除；其用户账户同时停用）", people.cmd_officers_deactivate, DB, OFFICER),
           command("activate", "恢复已停用的执法人员", people.cmd_officers_activate, DB, OFFICER),
           command("list", "列出执法人员及证件状态（有效 / 30 天内到期 / 已过期）", people.cmd_officers_list, DB, JSON,
@@ -175,8 +186,9 @@ PEOPLE = (
                   arg("--name", metavar="NAME", help="使用人姓名（区级管理员账户不属于执法人员时）"),
                   arg("--role", required=True, metavar="ROLE",
                       help="角色：officer（执法队员）、squad_leader（中队长）、legal_reviewer（法制审核员）"),
-                  PASSWORD_FILE),
-          command("passwd", "重置用户的密码（首次登录时须修改）", people.cmd_users_passwd, DB, USERNAME, PASSWORD_FILE),
+                  PASSWORD_FILE, *UNLOCK_FOR_USERS),
+          command("passwd", "重置用户的密码（首次登录时须修改）", people.cmd_users_passwd, DB, USERNAME, PASSWORD_FILE,
+                  *UNLOCK_FOR_USERS),
           command("list", "列出用户账户及状态", people.cmd_users_list, DB, JSON),
           command("disable", "停用账户", people.cmd_users_disable, DB, USERNAME),
           command("enable", "启用已停用的账户", people.cmd_users_enable, DB, USERNAME),
@@ -188,7 +200,7 @@ PEOPLE = (
                   arg("--seal-name", metavar="NAME", help="印章上的名称（默认与名称相同）"),
                   arg("--doc-code", metavar="CODE", help="文书代字，本委员会的调解文书以此编号（默认按名称生成）"),
                   arg("--term-start", metavar="DATE", help="本届任期起始日（YYYY-MM-DD；任期三年）"),
-                  arg("--address", metavar="ADDRESS", help="地址")),
+                  arg("--address", metavar="ADDRESS", help="地址"), *UNLOCK),
           command("list", "列出人民调解委员会及其调解员", people.cmd_committees_list, DB, JSON)),
     group("mediators", "人民调解员",
           command("add", "在调解委员会中添加调解员", people.cmd_mediators_add, DB,
@@ -198,7 +210,7 @@ PEOPLE = (
                   arg("--ethnicity", metavar="ETHNICITY", help="民族，如 汉族、彝族"),
                   arg("--phone", metavar="PHONE", help="电话"),
                   arg("--chair", action="store_true", help="委员会主任"),
-                  arg("--hired", action="store_true", help="聘任的调解员（不是委员会委员）"))),
+                  arg("--hired", action="store_true", help="聘任的调解员（不是委员会委员）"), *UNLOCK)),
 )
 
 # -- the district office (docs/district-report.md) ------------------------------------------------------------
@@ -206,7 +218,7 @@ PEOPLE = (
 _PERIOD = (DB, YEAR, MONTH, arg("--reason", required=True))
 DISTRICT = (
     command("report", "年度报告的综合执法和人民调解部分（PDF、Word 或 Excel）", district.cmd_report, DB, YEAR,
-            arg("--out", type=Path, required=True, help="输出文件：.pdf、.docx 或 .xlsx")),
+            arg("--out", type=Path, required=True, help="输出文件：.pdf、.docx 或 .xlsx"), *UNLOCK),
     command("supervise", "执法监督：超期未决定、罚款逾期、未按时公示、过期证件办案、司法确认逾期", district.cmd_supervise,
             DB, TOWNSHIP, arg("--kind", action="append", choices=(
                 "decision_limit", "unpaid_fine", "disclosure", "expired_certificate", "confirmation_window")), JSON),
@@ -222,11 +234,11 @@ DISTRICT = (
             arg("kind", choices=LEDGER_KINDS), arg("--out", type=Path, required=True)),
     command("ledger-import", "导入乡镇的 Excel 台账（坏行列出，好行导入，重复导入不重复）", district.cmd_ledger_import, DB,
             arg("--township", required=True, metavar="NAME"),
-            arg("--kind", choices=LEDGER_KINDS, help="默认按文件内容识别"), arg("file", type=Path)),
+            arg("--kind", choices=LEDGER_KINDS, help="默认按文件内容识别"), arg("file", type=Path), *UNLOCK),
     group("district", "区级：批量导入同步包、完整性、关账与补报、指标明细、复制到 PostgreSQL",
           command("import", "导入文件夹中的全部同步包，再登记关账后补报", district.cmd_intake, DB,
                   arg("folder", type=Path), TRUST_NEW, RECEIPT_DIR,
-                  arg("--reason", default="", help="补报原因（默认：某期关账后补报）")),
+                  arg("--reason", default="", help="补报原因（默认：某期关账后补报）"), *UNLOCK),
           command("grid", "完整性：乡镇×月份的同步包、记录、缺号、回执", district.cmd_grid, DB, YEAR, JSON),
           command("close", "关账：锁定某月或全年的数据", district.cmd_close, *_PERIOD),
           command("reopen", "重新打开已关账的期间", district.cmd_reopen, *_PERIOD),

@@ -8,7 +8,7 @@ import sys
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from cli.database import open_database, uow
+from cli.database import Unlock, open_database, uow
 from cli.output import EXIT_OK, EXIT_PROBLEMS, print_figures, print_json
 from services.core.errors import AppError
 
@@ -44,7 +44,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from services.district.report_render import write_report
 
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         data = write_report(uow(db), args.year, args.out)
     print(f"已输出 {args.out}：{data.title}")
     for section in data.sections:
@@ -119,7 +119,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_ledger_import(args: argparse.Namespace) -> int:
     from services.district.ledger_import import import_ledger
 
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         rep = import_ledger(uow(db), args.kind, args.township, args.file)
     for bad in rep.bad:
         print(f"第{bad.row}行：{bad.reason}", file=sys.stderr)
@@ -133,7 +133,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
     """``district import``: every bundle of a folder, then the amendments after a closed period."""
     from services.district.intake import import_folder
 
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         rep = import_folder(lambda: uow(db), args.folder, trust_new=args.trust_new, receipt_dir=args.receipt_dir,
                             reason=args.reason)
     for o in rep.outcomes:

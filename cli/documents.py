@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.database import open_database, uow
+from cli.database import Unlock, open_database, uow
 from cli.output import EXIT_OK, EXIT_PROBLEMS, UsageError
 from services.core.errors import AppError
 
@@ -37,7 +37,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     if args.doc and not args.record:
         raise UsageError("--doc 需要同时指定 --record")
     inputs = _inputs(args.inputs)
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         if args.case_file:
             if inputs:
                 raise AppError("打印案卷时不能使用 --set")

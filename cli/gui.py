@@ -87,6 +87,12 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
         with open_database(path) as db:
             # The demo's own "today", so deadlines and day counts look as they would on that day.
             ctx = AppContext(db, demo_clock()) if args.db is None else AppContext(db)
+            if args.db is None:  # the demo's administrator unlocks it, as its login would (docs/encryption.md)
+                from services.core.uow import UnitOfWork
+                from services.people.accounts import sign_in
+                from tools.demo.small import DEMO_PASSWORD
+
+                ctx.data_key = sign_in(UnitOfWork(db, actor="screenshots"), "admin", DEMO_PASSWORD).data_key
             # The demo district is built on the side only for the docs' demo run, not for a user's township file.
             written = render_all(ctx, args.screenshots, district_demo=args.db is None, language=args.lang)
     for p in written:
@@ -103,7 +109,7 @@ def self_test_window(scratch: Scratch) -> str:
 
     from services.core.context import AppContext
     from services.maintenance.selftest import check
-    from services.people.accounts import login
+    from services.people.accounts import sign_in
     from ui.app import register_bundled_fonts
     from ui.compose import main_window
     from ui.documents.document_dialog import pdf_document
@@ -116,7 +122,8 @@ def self_test_window(scratch: Scratch) -> str:
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     check(register_bundled_fonts(), "界面未能载入随附字体")
     ctx = AppContext(scratch.database(), scratch.clock)
-    ctx.user = login(ctx.uow(), scratch.admin_username, scratch.admin_password)
+    signed = sign_in(ctx.uow(), scratch.admin_username, scratch.admin_password)
+    ctx.user, ctx.data_key = signed.user, signed.data_key
     settings = UiSettings(QSettings(str(scratch.folder / "ui.ini"), QSettings.Format.IniFormat))
     window = main_window(ctx, ui_settings=settings, db_label=str(scratch.db_path))
     try:

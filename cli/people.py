@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cli.database import open_database, uow
+from cli.database import Unlock, open_database, uow
 from cli.output import EXIT_OK, print_json
 from services.core.errors import AppError, ValidationError
 
@@ -84,7 +84,7 @@ def cmd_officers_add(args: argparse.Namespace) -> int:
     from services.people.registry import OfficerInput, register_officer
 
     data = _officer_input(args, OfficerInput(name="", cert_number=""))
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         register_officer(uow(db), data)
     print(f"已登记执法人员：{data.name.strip()}（执法证号 {data.cert_number.strip()}）")
     return EXIT_OK
@@ -93,7 +93,7 @@ def cmd_officers_add(args: argparse.Namespace) -> int:
 def cmd_officers_edit(args: argparse.Namespace) -> int:
     from services.people.registry import officer_record, update_officer
 
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         current = officer_record(uow(db, write=False), args.officer)
         data = _officer_input(args, current.data)
         update_officer(uow(db), current.uid, data)
@@ -149,7 +149,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     from services.people.accounts import open_account, parse_role
 
     password = read_password(args.password_file)
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         opened = open_account(uow(db), username=args.username, role=parse_role(args.role), officer=args.officer,
                               display_name=args.name or "", password=password)
     print(f"已开设账户：{opened.username}")
@@ -161,7 +161,7 @@ def cmd_users_passwd(args: argparse.Namespace) -> int:
     from services.people.accounts import reset_password
 
     password = read_password(args.password_file)
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         shown = reset_password(uow(db), args.username, password=password)
     print(f"已重置用户 {args.username.strip()} 的密码")
     _print_password(args.username.strip(), shown)
@@ -213,7 +213,7 @@ def cmd_users_unlock(args: argparse.Namespace) -> int:
 def cmd_committees_add(args: argparse.Namespace) -> int:
     from services.people.committees import create_committee
 
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         create_committee(uow(db), name=args.name, kind=args.kind, seal_name=args.seal_name or "",
                          term_start=parse_day(args.term_start, "--term-start"), address=args.address or "",
                          doc_code=args.doc_code or "")
@@ -240,7 +240,7 @@ def cmd_committees_list(args: argparse.Namespace) -> int:
 def cmd_mediators_add(args: argparse.Namespace) -> int:
     from services.people.committees import add_mediator, committee_info
 
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         add_mediator(uow(db), args.committee, name=args.name, gender=args.sex or "",
                      ethnicity=args.ethnicity or "", phone=args.phone or "", is_chair=args.chair,
                      is_member=not args.hired)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cli.database import is_url, open_database, uow
+from cli.database import Unlock, is_url, open_database, uow
 from cli.output import EXIT_OK, EXIT_PROBLEMS, UsageError, print_json
 from services.core.errors import AppError
 
@@ -28,6 +28,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             password = args.admin_password_file.read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise AppError(f"无法读取密码文件：{exc}") from exc
+    check_sheet_path(args.recovery_sheet)
     with open_database(args.db, create=True) as db:
         if district_db:
             r = initialise_district(db, uow(db), district=args.district, squad=args.squad or "",
@@ -44,6 +45,40 @@ def cmd_init(args: argparse.Namespace) -> int:
     print(f"已载入节假日 {r.calendar_days} 天、赋权事项 {r.catalogue_items} 项")
     if r.admin_password:
         print(f"管理员 {r.admin_username} 的初始密码：{r.admin_password}（仅显示这一次；首次登录时须修改）")
+    show_recovery_key(r.recovery_key, args.recovery_sheet, args.db, name, r.device_code)
+    return EXIT_OK
+
+
+def check_sheet_path(sheet: Path | None) -> None:
+    """Refuse a sheet that could not be written before the key is made (it is shown once)."""
+    if sheet is not None and (sheet.is_dir() or not sheet.parent.is_dir()):
+        raise AppError(f"恢复密钥单不能写到 {sheet}：请给出已有文件夹中的 PDF 文件名")
+
+
+def show_recovery_key(recovery_key: str, sheet: Path | None, db: str | Path, township: str, device_code: str) -> None:
+    """Print the recovery key once with what to do with it, and write the printable 恢复密钥单 when asked."""
+    from datetime import date
+
+    from services.documents.recovery_sheet import SheetFacts, write_recovery_sheet
+
+    print(f"恢复密钥：{recovery_key}")
+    print("  请立即打印或抄写，封存后放入办公室保险柜。程序不保存它，只显示这一次；"
+          "全部管理员密码都遗忘时，只有它能解锁本数据库的数据。")
+    if sheet is not None:
+        # The database's name only: the sheet goes into a safe, the user's folders need not go with it.
+        label = str(db).rsplit("/", 1)[-1] if is_url(db) else Path(db).name
+        write_recovery_sheet(sheet, recovery_key, SheetFacts(label, township, date.today(), device_code))
+        print(f"恢复密钥单已写入：{sheet}（打印后请删除此文件）")
+
+
+def cmd_recovery_key(args: argparse.Namespace) -> int:
+    from services.people.recovery import new_recovery_key
+
+    check_sheet_path(args.recovery_sheet)
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
+        made = new_recovery_key(uow(db))
+    print("已制作新的恢复密钥，旧的恢复密钥单随即作废，请销毁。")
+    show_recovery_key(made.recovery_key, args.recovery_sheet, args.db, made.township, made.device_code)
     return EXIT_OK
 
 
@@ -55,6 +90,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print_json(result.to_json())
     if result.login is not None:
         print(f"登录：用户名 {result.login['username']}，密码 {result.login['password']}", file=sys.stderr)
+    if result.recovery_key:
+        print(f"恢复密钥：{result.recovery_key}（演示数据库的；真实数据库的恢复密钥须打印后放入保险柜）", file=sys.stderr)
     return EXIT_OK
 
 

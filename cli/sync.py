@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.database import open_database, uow
+from cli.database import Unlock, open_database, read_secret, uow
 from cli.output import EXIT_OK, EXIT_PROBLEMS, UsageError, deprecated, err, print_import, print_json
 from services.core.errors import AppError
 
@@ -64,7 +64,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from services import sync as s
 
     folder, name, to = _target(args)
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         plan = s.plan_export(uow(db), _recipient(db, to), full=args.full)
         print(f"将导出 {plan.total} 条记录" + (f"（{'、'.join(f'{t} {n}' for t, n in plan.counts.items())}）"
                                             if plan.counts else ""))
@@ -86,7 +86,7 @@ def cmd_reference(args: argparse.Namespace) -> int:
     folder, name, to = _target(args)
     if to is None:
         raise UsageError("须给出接收设备 --to（密钥卡文件，或设备 UUID、四位编码）")
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         r = write_reference_bundle(uow(db), str(_recipient(db, to)), folder, file_name=name)
     print(f"已写入参考数据包 {r.path}（第{r.sequence}版，设备 {r.recipient_code}，{r.size} 字节）")
     for table, n in r.counts.items():
@@ -110,7 +110,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         except AppError as exc:
             err(f"{path.name}：{exc.message}")
             worst = max(worst, exc.exit_code)
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         for f in import_order(files):
             print(f"== {f.path.name}")
             try:
@@ -167,7 +167,7 @@ def _import_receipt(db: Database, path: Path) -> int:
 
 def cmd_receipt(args: argparse.Namespace) -> int:
     """``sync receipt``: the recipient's receipt marks what it acknowledged."""
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         return _import_receipt(db, args.file)
 
 
@@ -175,7 +175,7 @@ def cmd_keys(args: argparse.Namespace) -> int:
     """``sync keys`` / ``keys export``: this device's code, fingerprint and public keys; ``--out`` writes the card."""
     from services import sync as s
 
-    with open_database(args.db) as db:
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         card = s.write_key_card(uow(db), args.out) if args.out else s.my_key_card(uow(db))
     print(f"设备编码：{card.code}（{card.device_uid}，{card.township_name}）")
     print(f"签名密钥指纹：{card.fingerprint}")
@@ -228,8 +228,13 @@ def cmd_provision(args: argparse.Namespace) -> int:
     PC would allocate number blocks of its own and collide with the first)."""
     from services.sync.provision import provision_device
 
-    with open_database(args.db) as db:
-        r = provision_device(uow(db), args.out, name=args.name)
+    # The laptop's own account (its slot is the only one copied, docs/encryption-data.md): --laptop-user with
+    # --laptop-password-file, else the account that unlocks here with its password file.
+    user = args.laptop_user or args.user or ""
+    password_file = args.laptop_password_file or (args.unlock_password_file if not args.laptop_user else None)
+    password = read_secret(password_file, "密码文件") if password_file is not None else ""
+    with open_database(args.db, unlock=Unlock.from_args(args)) as db:
+        r = provision_device(uow(db), args.out, name=args.name, user=user, password=password)
     print(f"已制作新设备 {r.device_code} 的数据库：{r.path}（密钥文件 {r.path}.keys）")
     print("把这两个文件复制到新设备的数据文件夹（改名时两个一起改，如 enforcedesk.sqlite3 与 "
           "enforcedesk.sqlite3.keys）；两台设备已互相信任，之后用同步包交换数据。已有记录的附件文件不随之复制。")

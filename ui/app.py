@@ -41,8 +41,10 @@ from ui.storage_dialog import add_read_only_banner, choose_database
 from ui.ui_settings import UiSettings
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
     from services.core.context import AppContext
-    from services.people.roles import UserInfo
+    from services.people.roles import SignedIn, UserInfo
     from ui.main_window import Creator, MainWindow, PagesFactory, WindowStart
 
 log = logging.getLogger(__name__)
@@ -215,48 +217,60 @@ def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
                 if wizard.exec() != FirstRunDialog.DialogCode.Accepted:
                     return 0
 
-        def authenticate(username: str, password: str) -> UserInfo:
+        def authenticate(username: str, password: str) -> SignedIn:
             nonlocal window
             account = quick_login.clean_account(db_path, username)
             if account is not None:
                 if probe.township_at_head:
                     preload.pause()  # the window comes first: the loading steps aside until it has painted
-                check = Background(lambda: account.password_matches(password), "enforcedesk-password").start()
+                # The password checked and the data key unwrapped with it (docs/encryption.md), off this thread.
+                check = Background(lambda: account.sign_in(password), "enforcedesk-password").start()
                 # Build the window while scrypt runs on the other thread; it is shown only if the password is
                 # right, else thrown away unseen. A township database at this program's revision gets it at
                 # once, with the 工作台 read from the file, whether or not the rest has loaded yet.
                 user = account.user
                 try:
-                    candidate = _early_window(db_path, user, preload, settings, pages) \
+                    unlocked: list[SignedIn] = []  # the key reaches the context once the check has given it
+                    candidate = _early_window(db_path, user, preload, settings, pages, unlocked) \
                         if probe.township_at_head else None
                     if candidate is None:
                         parts = preload.wait()
                         parts.ctx.user = user
                         candidate = _main_window(settings, parts=parts, pages=pages)
-                    right = check.wait()
+                    signed = check.wait()
                 except BaseException:
                     preload.resume()  # no window to paint: the loading must not stay paused
                     raise
-                if right:
+                if signed is not None:
+                    unlocked.append(signed)
+                    if candidate.ctx is not None:
+                        candidate.ctx.data_key = signed.data_key
                     window = candidate
                     window.installEventFilter(resume_after_paint)
-                    return user
+                    return signed
                 preload.resume()
                 if candidate.ctx is not None:
                     candidate.ctx.user = None
                 candidate.deleteLater()
-            # Wrong password, a count or a lock to clear, unknown name: the ORM login counts and locks.
+            # Wrong password, a count or a lock to clear, unknown name, no key slot: the ORM login counts, locks
+            # and says what to do.
             parts = preload.wait()
-            from services.people.accounts import login
+            from services.people.accounts import sign_in
 
-            return login(parts.ctx.uow(), username, password)
+            return sign_in(parts.ctx.uow(), username, password)
 
-        def open_window(user: UserInfo) -> None:
+        def recover(parent: QWidget) -> SignedIn | None:
+            from ui.login import recover_login
+
+            return recover_login(preload.wait().ctx, parent)
+
+        def open_window(signed: SignedIn) -> None:
             nonlocal window
+            user = signed.user
             settings.set_last_user(user.username)
-            if window is None:  # signed in through services.people.accounts.login
+            if window is None:  # signed in through services.people.accounts.sign_in (or the recovery key)
                 parts = preload.wait()
-                parts.ctx.user = user
+                parts.ctx.user, parts.ctx.data_key = user, signed.data_key
                 window = _main_window(settings, parts=parts, pages=pages)
             if opening.read_only:
                 add_read_only_banner(window, opening.read_only)
@@ -275,7 +289,7 @@ def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
             return change(UnitOfWork(ctx.db, actor=username, clock=ctx.clock), username, old=old, new=new)
 
         dialog = LoginDialog(last_user=settings.last_user(), authenticate=authenticate, on_login=open_window,
-                             change_password=change_password)
+                             change_password=change_password, recover=recover)
         preload.start()
         if dialog.exec() != LoginDialog.DialogCode.Accepted or window is None:
             return 0
@@ -330,7 +344,7 @@ def _wait_or_report(preload: Background[GuiParts]) -> GuiParts | None:
 
 
 def _early_window(db_path: Path, user: UserInfo, preload: Background[GuiParts], settings: UiSettings,
-                  pages: PagesFactory | None) -> MainWindow | None:
+                  pages: PagesFactory | None, unlocked: list[SignedIn]) -> MainWindow | None:
     """The main window with the 工作台 read from the database file; the rest is attached when it has loaded.
 
     None if the file cannot be read that way (the caller then waits for the full load, which reports why).
@@ -350,6 +364,8 @@ def _early_window(db_path: Path, user: UserInfo, preload: Background[GuiParts], 
     def attachment() -> Attachment:
         parts = preload.wait()
         parts.ctx.user = user
+        if unlocked:  # the password check has given the key (it is shown only then)
+            parts.ctx.data_key = unlocked[0].data_key
         return compose.attachment(parts.ctx, parts.creators)
 
     return _main_window(settings, start=WindowStart(user, reader, snapshot, pages, lambda: preload.done, attachment),

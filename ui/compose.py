@@ -88,6 +88,7 @@ def switch_user(window: MainWindow, rebuild: Callable[[AppContext], MainWindow])
     ctx = window.ctx
     assert ctx is not None  # asked only once the window is attached
     ctx.user = None  # signed out: the login below is nobody's act yet
+    ctx.data_key = None  # and the data is locked until it (docs/encryption.md)
     central = window.centralWidget()
     if central is not None:
         central.hide()

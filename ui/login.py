@@ -7,6 +7,7 @@ Importing this module loads Qt only: the login dialog is shown at start-up befor
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, Qt
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLayout,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -28,15 +31,21 @@ from PySide6.QtWidgets import (
 
 from models.enums import DeviceKind
 from services.core.errors import AppError, ValidationError
+from ui.recovery_key import AskSheetPath, RecoveryKeyPanel, RecoveryLoginDialog
 
 if TYPE_CHECKING:
+    from services.core.cipher import DataKey
     from services.core.context import AppContext
     from services.people.accounts import UserInfo
+    from services.people.roles import SignedIn
     from services.reference.setup import SetupResult
 
-# Checks a user name and password; returns the account or raises AppError with the reason (wrong password,
-# locked). The default is services.people.accounts.login on the dialog's AppContext.
-Authenticate = Callable[[str, str], "UserInfo"]
+# Checks a user name and password and unlocks the data key with it; returns who signed in and the key, or raises
+# AppError with the reason (wrong password, locked, no key slot). The default is services.people.accounts.sign_in
+# on the dialog's AppContext.
+Authenticate = Callable[[str, str], "SignedIn"]
+# 使用恢复密钥: opens the recovery dialog over the given parent; who signed in through it, or None if abandoned.
+RecoverLogin = Callable[[QWidget], "SignedIn | None"]
 # (user name, old password, new password) → the user; the default is services.people.accounts.change_password.
 ChangeOwnPassword = Callable[[str, str, str], "UserInfo"]
 
@@ -45,13 +54,16 @@ class FirstRunDialog(QDialog):
     """Sets up this database: a township office (乡镇执法中队) or the district (区级), and its first administrator.
 
     The township path calls ``services.reference.setup.initialise``; the district path ``services.reference.setup.initialise_district``
-    (what ``main.py init --district`` sets up: the first account is a 区级管理员). A field laptop is not set up
+    (what ``main.py init --district`` sets up: the first account is a 区级管理员). Then the new database's recovery
+    key is shown once in place of the form, and 继续 waits for 我已妥善保存 (docs/encryption.md). A field laptop is not set up
     here: it is copied from its office's database (services.sync.provision), so the choice only explains that.
     """
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 ask_sheet_path: AskSheetPath | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._ask_sheet_path = ask_sheet_path  # where 打印/保存恢复密钥单 writes (default: a save dialog)
         self.result_value: SetupResult | None = None
         self.setWindowTitle(self.tr("首次使用：初始化本机"))
         self.setMinimumWidth(580)
@@ -134,8 +146,12 @@ class FirstRunDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("完成初始化"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
-        buttons.accepted.connect(self.submit)
+        buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        # After set-up: the recovery key in place of the form (_show_recovery_key).
+        self.recovery: RecoveryKeyPanel | None = None
+        self._form_widgets: tuple[QWidget, ...] = (intro, purpose, self.township_box, self.district_box, account)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(purpose)
@@ -180,7 +196,7 @@ class FirstRunDialog(QDialog):
         if layout is not None:
             layout.activate()
             width = max(self.width(), self.minimumWidth()) if self.isVisible() else self.minimumWidth()
-            height = layout.totalHeightForWidth(width)
+            height = _height_for(layout, width)
             self.setMinimumHeight(height)
             self.resize(width, height)
 
@@ -189,7 +205,7 @@ class FirstRunDialog(QDialog):
         layout = self.layout()
         if layout is not None and event.size().width() != event.oldSize().width():
             # Narrower: the texts wrap onto more lines and need more height; wider: the window may be lower.
-            self.setMinimumHeight(layout.totalHeightForWidth(event.size().width()))
+            self.setMinimumHeight(_height_for(layout, event.size().width()))
 
     def submit(self) -> bool:
         from services.people.accounts import check_password_strength
@@ -216,8 +232,48 @@ class FirstRunDialog(QDialog):
             self._focus_field(exc)
             self._fit()  # a long reason wraps onto a second line
             return False
+        self._show_recovery_key(self.result_value)
+        return True
+
+    def _show_recovery_key(self, result: SetupResult) -> None:
+        """The database is made: its recovery key is shown once, in place of the form, until 我已妥善保存."""
+        from services.documents.recovery_sheet import SheetFacts
+
+        db = self.ctx.db
+        name = db.path.name if db.path is not None else str(db.engine.url.database or "")
+        township = (self.district_name.text() if self.is_district() else self.township.text()).strip()
+        facts = SheetFacts(name, township, self.ctx.clock.today(), result.device_code)
+        for widget in self._form_widgets:
+            widget.hide()
+        self.error.clear()
+        self.recovery = RecoveryKeyPanel(result.recovery_key, facts, ask_path=self._ask_sheet_path, parent=self)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.recovery)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(self.tr("继续"))
+        ok.setEnabled(False)
+        self.recovery.saved.toggled.connect(ok.setEnabled)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()  # the database exists now
+        self.setWindowTitle(self.tr("首次使用：保存恢复密钥"))
+        self._fit()
+
+    def finish(self) -> bool:
+        """继续 after the recovery key: only once 我已妥善保存 is ticked."""
+        if self.recovery is None or not self.recovery.saved.isChecked():
+            return False
         self.accept()
         return True
+
+    def _ok(self) -> None:
+        if self.recovery is None:
+            self.submit()
+        else:
+            self.finish()
+
+    def reject(self) -> None:  # Esc or the close box: after set-up the recovery key is shown once, so not before
+        if self.recovery is None or self.recovery.saved.isChecked():
+            super().reject()
 
     def _focus_field(self, exc: AppError) -> None:
         """Put the cursor in the field the refusal names, so the user can correct it at once."""
@@ -230,6 +286,12 @@ class FirstRunDialog(QDialog):
         if widget is not None:
             widget.setFocus()
             widget.selectAll()
+
+
+def _height_for(layout: QLayout, width: int) -> int:
+    """The layout's height at ``width``; its size hint when nothing in it wraps (Qt answers -1 then)."""
+    height = layout.totalHeightForWidth(width)
+    return height if height >= 0 else layout.sizeHint().height()
 
 
 def _note(text: str, parent: QWidget, *, indent: int = 24) -> QLabel:
@@ -251,23 +313,31 @@ class LoginDialog(QDialog):
         on_login: called with the account before the dialog closes (the start-up opens the main window there,
             so the dialog stays on screen, saying 正在登录…, until the window replaces it). An ``AppError`` it
             raises is shown in the dialog like a refused login.
-        authenticate: checks the name and password instead of ``services.people.accounts.login(ctx.uow(), …)``.
+        authenticate: checks the name and password (and unlocks the data key) instead of
+            ``services.people.accounts.sign_in(ctx.uow(), …)``.
         change_password: replaces the password of a user who must change it before working (a password generated
             or set by the squad leader) instead of ``services.people.accounts.change_password``: the dialog asks for
             the new one after the password was accepted, before ``on_login``.
+        recover: the 使用恢复密钥 path (every administrator password lost) instead of the recovery dialog on
+            ``ctx``; without either the button is not offered.
+
+    With ``ctx`` the unlocked data key is put on ``ctx.data_key`` (docs/encryption.md); ``data_key`` holds it too.
     """
 
     def __init__(self, ctx: AppContext | None = None, *, last_user: str = "",
-                 on_login: Callable[[UserInfo], None] | None = None, authenticate: Authenticate | None = None,
-                 change_password: ChangeOwnPassword | None = None, parent: QWidget | None = None) -> None:
+                 on_login: Callable[[SignedIn], None] | None = None, authenticate: Authenticate | None = None,
+                 change_password: ChangeOwnPassword | None = None, recover: RecoverLogin | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         if ctx is None and (authenticate is None or change_password is None):
             raise TypeError("LoginDialog needs an AppContext, or authenticate and change_password functions")
         self.ctx = ctx
         self.user: UserInfo | None = None
+        self.data_key: DataKey | None = None
         self._on_login = on_login
         self._authenticate = authenticate or self._login_with_context
         self._change_password = change_password or self._change_with_context
+        self._recover = recover or (self._recover_with_context if ctx is not None else None)
         self.setWindowTitle(self.tr("登录"))
         self.setMinimumWidth(320)
         self.username = QLineEdit(last_user, self)
@@ -285,17 +355,43 @@ class LoginDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.recovery_button = QPushButton(self.tr("使用恢复密钥…"), self)
+        self.recovery_button.setFlat(True)
+        self.recovery_button.setToolTip(self.tr("全部管理员密码都遗忘时，用保险柜中的恢复密钥单解锁并设置新密码"))
+        self.recovery_button.clicked.connect(self.use_recovery_key)
+        self.recovery_button.setVisible(self._recover is not None)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        layout.addWidget(self.recovery_button)
         (self.password if last_user else self.username).setFocus()
 
-    def _login_with_context(self, username: str, password: str) -> UserInfo:
-        from services.people.accounts import login
+    def _login_with_context(self, username: str, password: str) -> SignedIn:
+        from services.people.accounts import sign_in
 
         assert self.ctx is not None
-        return login(self.ctx.uow(), username, password)
+        return sign_in(self.ctx.uow(), username, password)
+
+    def _recover_with_context(self, parent: QWidget) -> SignedIn | None:
+        assert self.ctx is not None
+        return recover_login(self.ctx, parent)
+
+    def use_recovery_key(self) -> bool:
+        """使用恢复密钥: signed in as the administrator whose new password was set, as if they had typed it."""
+        if self._recover is None:
+            return False
+        signed = self._recover(self)
+        if signed is None:
+            return False
+        self._set_busy(True)
+        try:
+            return self._signed_in(signed)
+        except AppError as exc:
+            return self._refused(exc.message)
+        except BaseException:
+            self._set_busy(False)
+            raise
 
     def _change_with_context(self, username: str, old: str, new: str) -> UserInfo:
         from services.core.uow import UnitOfWork
@@ -319,28 +415,41 @@ class LoginDialog(QDialog):
     def submit(self) -> bool:
         self._set_busy(True)
         try:
-            user = self._authenticate(self.username.text(), self.password.text())
-            if user.must_change_password:
-                changed = self._new_password(user, self.password.text())
+            signed = self._authenticate(self.username.text(), self.password.text())
+            if signed.user.must_change_password:
+                changed = self._new_password(signed.user, self.password.text())
                 if changed is None:
                     raise AppError(self.tr("须先设置新密码才能登录"))
-                user = changed
-            self.user = user
-            if self._on_login is not None:
-                self._on_login(self.user)
+                signed = replace(signed, user=changed)
+            return self._signed_in(signed)
         except AppError as exc:
-            self.user = None
-            self._set_busy(False)
-            self.error.setText(exc.message)
-            self.password.clear()
-            self.password.setFocus()
-            return False
+            return self._refused(exc.message)
         except BaseException:
             self._set_busy(False)
             raise
+
+    def _signed_in(self, signed: SignedIn) -> bool:
+        """Who signed in and the key they unlocked go on the context, then ``on_login`` opens the window (the
+        dialog is busy meanwhile). An ``AppError`` from ``on_login`` is the caller's to show."""
+        self.user, self.data_key = signed.user, signed.data_key
+        if self.ctx is not None:
+            self.ctx.data_key = signed.data_key
+        if self._on_login is not None:
+            self._on_login(signed)
         self._set_busy(False)
         self.accept()
         return True
+
+    def _refused(self, message: str) -> bool:
+        """Nobody signed in: the reason shown, the password cleared, the key forgotten."""
+        self.user = self.data_key = None
+        if self.ctx is not None:
+            self.ctx.data_key = None
+        self._set_busy(False)
+        self.error.setText(message)
+        self.password.clear()
+        self.password.setFocus()
+        return False
 
     def _set_busy(self, busy: bool) -> None:
         """While the login is checked and the window opened: 正在登录…, the wait cursor and no second click."""
@@ -354,3 +463,17 @@ class LoginDialog(QDialog):
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         else:
             QApplication.restoreOverrideCursor()
+
+
+def recover_login(ctx: AppContext, parent: QWidget) -> SignedIn | None:
+    """使用恢复密钥 on ``ctx``'s database (services/people/recovery.py): who signed in, or None if abandoned."""
+    from services.core.uow import UnitOfWork
+    from services.people import recovery
+
+    dialog = RecoveryLoginDialog(
+        lambda text: recovery.unlock_with_recovery_key(ctx.uow(write=False), text),
+        lambda: recovery.recoverable_accounts(ctx.uow(write=False)),
+        lambda key, username, new: recovery.recover_account(
+            UnitOfWork(ctx.db, actor=username, clock=ctx.clock, data_key=key), username, new),
+        parent=parent)
+    return dialog.signed_in if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -2090,6 +2090,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>继续</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>首次使用：保存恢复密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>乡镇名称</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2964,6 +2972,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>使用恢复密钥…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部管理员密码都遗忘时，用保险柜中的恢复密钥单解锁并设置新密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>须先设置新密码才能登录</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3694,6 +3710,84 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>请先在列表中选中一条先行登记保存记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>恢复密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>继续</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyPanel</name>
+    <message>
+        <source>恢复密钥（只显示这一次）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本数据库中的身份证号、电话、住址和证据照片已加密保存。忘记全部管理员密码时，只有这个恢复密钥能解锁数据。程序不保存它，丢失后无法补发。
+请立即打印恢复密钥单（或逐位抄写），封存后放入办公室保险柜；不要拍照，不要存在电脑、手机或U盘里。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打印/保存恢复密钥单…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>我已妥善保存恢复密钥（已打印或抄写，将放入保险柜）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复密钥单已保存到 {path}。请打印后删除这个文件。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryLoginDialog</name>
+    <message>
+        <source>使用恢复密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>全部管理员密码都遗忘时：输入恢复密钥单上的恢复密钥（不分大小写，短横线可不输），再为一个中队长（管理员）账户设置新密码，并以该账户登录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>管理员账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>新密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>再次输入新密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>解锁并登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>返回登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本数据库没有可恢复的管理员账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>两次输入的新密码不一致</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -6174,6 +6268,13 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>保存恢复密钥单</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -154,6 +154,11 @@ class DataKey:
         return value
 
 
+def key_id(key: DataKey) -> str:
+    """A public fingerprint of a data key (which key a database's slots must open): not the key, not reversible."""
+    return hmac.new(key.raw, b"EnforceDesk key id v1", hashlib.sha256).hexdigest()[:16]
+
+
 def normalize_for_index(value: str) -> str:
     """What an exact search compares: NFKC (full-width digits), no spaces or dashes, upper case (the check letter X)."""
     text = unicodedata.normalize("NFKC", value or "")

@@ -7,7 +7,6 @@ setup): a slot is written in the same transaction as the account change it belon
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,6 +19,7 @@ from services.core.cipher import (
     DataKey,
     SealBroken,
     generate_recovery_key,
+    key_id,
     normalize_recovery_key,
     unwrap_key,
     wrap_key,
@@ -27,7 +27,7 @@ from services.core.cipher import (
 from services.core.errors import AppError
 
 RECOVERY_LABEL = "recovery"
-_KEY_ID = "data_key_id"  # LocalState: which data key the slots must open (a slot wrapping another key is refused)
+KEY_ID_STATE = _KEY_ID = "data_key_id"  # LocalState: which data key the slots must open (a slot wrapping another key is refused)
 
 
 class NoKeySlot(AppError):
@@ -42,10 +42,6 @@ class NewDataKey:
 
 def user_label(username: str) -> str:
     return f"user:{username}"
-
-
-def key_id(key: DataKey) -> str:
-    return hmac.new(key.raw, b"EnforceDesk key id v1", hashlib.sha256).hexdigest()[:16]
 
 
 def is_encrypted(session: Session) -> bool:

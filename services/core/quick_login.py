@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models.enums import DeviceKind, Role
+from services.core.cipher import CipherError, DataKey, key_id, unwrap_key
 from services.core.schema_version import SCHEMA_HEAD
-from services.people.roles import UserInfo
+from services.people.roles import SignedIn, UserInfo
 
 # A reader must not fail because a writer (a backup, a migration) holds the database for a moment.
 _BUSY_TIMEOUT_MS = 10_000
@@ -59,6 +60,9 @@ class Account:
     role: Role
     officer_id: int | None
     password_hash: str = field(repr=False)
+    # An encrypted database (docs/encryption.md): the account's key slot and the key id the slot must open.
+    slot: str | None = field(default=None, repr=False)
+    expected_key_id: str | None = None
 
     @property
     def user(self) -> UserInfo:
@@ -68,6 +72,21 @@ class Account:
     def password_matches(self, password: str) -> bool:
         """scrypt: ~0.1–0.3 s of CPU, with the GIL released (another thread can work meanwhile)."""
         return password_matches(password, self.password_hash)
+
+    def sign_in(self, password: str) -> SignedIn | None:
+        """The password checked and the data key unwrapped with it, as services.people.accounts.sign_in does;
+        None when either fails (the full login then counts the attempt or says what is wrong)."""
+        if not self.password_matches(password):
+            return None
+        if self.slot is None:
+            return SignedIn(self.user)
+        try:
+            key: DataKey = unwrap_key(self.slot, password, label=f"user:{self.username}")
+        except CipherError:
+            return None
+        if self.expected_key_id is not None and key_id(key) != self.expected_key_id:
+            return None
+        return SignedIn(self.user, key)
 
 
 def _connect(db_path: Path) -> sqlite3.Connection:
@@ -126,10 +145,14 @@ def clean_account(db_path: Path, username: str) -> Account | None:
                 "AND must_change_password = 0",
                 (username.strip(),),
             ).fetchone()
+            encrypted = conn.execute("SELECT 1 FROM key_slot LIMIT 1").fetchone() is not None
+            slot = conn.execute("SELECT blob FROM key_slot WHERE label = ?",
+                                (f"user:{username.strip()}",)).fetchone()
+            kid = conn.execute("SELECT value FROM local_state WHERE key = 'data_key_id'").fetchone()
     except sqlite3.Error:
         return None  # an older or damaged schema: the ORM path migrates first and reports problems properly
-    if row is None:
-        return None
+    if row is None or (encrypted and slot is None):
+        return None  # no slot on an encrypted database: the full login says what to do
     uid, name, display_name, role, officer_id, password_hash = row
     try:
         role_value = Role(role)
@@ -137,10 +160,12 @@ def clean_account(db_path: Path, username: str) -> Account | None:
         return None
     if not isinstance(password_hash, str):
         return None
-    return Account(uid, name, display_name, role_value, officer_id, password_hash)
+    return Account(uid, name, display_name, role_value, officer_id, password_hash,
+                   slot[0] if encrypted and slot is not None else None, kid[0] if kid else None)
 
 
-def clean_login(db_path: Path, username: str, password: str) -> Account | None:
-    """The account when the password is right and nothing needs writing; ``None``: ask services.people.accounts."""
+def clean_login(db_path: Path, username: str, password: str) -> SignedIn | None:
+    """Signed in when the password is right (and unlocks the key) and nothing needs writing; ``None``: ask
+    services.people.accounts."""
     account = clean_account(db_path, username)
-    return account if account is not None and account.password_matches(password) else None
+    return account.sign_in(password) if account is not None else None

@@ -33,6 +33,7 @@ from models.enums import RecordKind
 from services.core.errors import AppError
 
 if TYPE_CHECKING:
+    from services.core.cipher import DataKey
     from services.core.clock import FixedClock
     from services.core.db import Database
     from services.core.uow import UnitOfWork
@@ -72,6 +73,9 @@ class Scratch:
     pdf: bytes = b""
     admin_username: str = "admin"
     admin_password: str = ADMIN_PASSWORD
+    # The databases' unlocked data keys (docs/encryption.md), as a login would give them.
+    key: DataKey | None = None
+    district_key: DataKey | None = None
 
     @property
     def db_path(self) -> Path:
@@ -87,7 +91,9 @@ class Scratch:
     def uow(self, db: Database | None = None) -> UnitOfWork:
         from services.core.uow import UnitOfWork
 
-        return UnitOfWork(db or self.database(), actor="selftest", clock=self.clock)
+        target = db or self.database()
+        key = self.district_key if target is self.district else self.key
+        return UnitOfWork(target, actor="selftest", clock=self.clock, data_key=key)
 
     def close(self) -> None:
         """Release the database files (Windows cannot delete a folder with open files)."""
@@ -178,6 +184,11 @@ def step_initialise(scratch: Scratch) -> str:
                         admin_username=scratch.admin_username, admin_password=scratch.admin_password)
     check(result.calendar_days > 0, "未载入节假日表")
     check(result.catalogue_items > 0, "未载入赋权事项清单")
+    from services.people.accounts import sign_in
+
+    scratch.key = sign_in(scratch.uow(), scratch.admin_username, scratch.admin_password).data_key
+    check(scratch.key is not None and result.data_key is not None and scratch.key.raw == result.data_key.raw,
+          "管理员密码未能解锁数据密钥")
     return f"设备 {result.device_code}，节假日 {result.calendar_days} 天，赋权事项 {result.catalogue_items} 项"
 
 
@@ -283,8 +294,8 @@ def step_sync(scratch: Scratch) -> str:
 
     office = scratch.database()
     scratch.district = district = Database.open(scratch.folder / "district.sqlite3")
-    initialise(district, scratch.uow(district), township="自检区", squad="自检区综合行政执法局",
-               device_kind=DeviceKind.DISTRICT, admin_password=ADMIN_PASSWORD)
+    scratch.district_key = initialise(district, scratch.uow(district), township="自检区", squad="自检区综合行政执法局",
+                                      device_kind=DeviceKind.DISTRICT, admin_password=ADMIN_PASSWORD).data_key
     card_path = scratch.folder / "district.card"
     write_key_card(scratch.uow(district), card_path)
     card = trust_key_card(scratch.uow(), card_path)

@@ -24,13 +24,16 @@ from models.base import new_uid
 from models.enums import DeviceKind, Role
 from models.labels import label
 from models.org import Device, Officer, UserAccount
+from services.core import keyring
+from services.core.cipher import DataKey, Locked, WrongSecret
 from services.core.clock import Clock
-from services.core.errors import NotFound, PermissionDenied, ValidationError
+from services.core.errors import AppError, NotFound, PermissionDenied, ValidationError
 from services.core.uow import UnitOfWork
 
 # Re-exported: most callers know these from here.
 from services.people.roles import ROLE_PERMISSIONS as ROLE_PERMISSIONS
 from services.people.roles import Permission as Permission
+from services.people.roles import SignedIn as SignedIn
 from services.people.roles import UserInfo, require_signed_in
 from services.people.roles import require as require
 
@@ -91,13 +94,15 @@ def _check_username(session: Session, username: str) -> str:
 
 def create_user(
     session: Session, clock: Clock, *, username: str, password: str, role: Role, display_name: str = "",
-    officer_id: int | None = None, must_change_password: bool = False,
+    officer_id: int | None = None, must_change_password: bool = False, data_key: DataKey | None = None,
 ) -> UserInfo:
+    """A new account. On an encrypted database ``data_key`` (the unlocked key of whoever opens it) is wrapped for
+    the new password; without it the account is refused (it could never unlock the data)."""
     username = _check_username(session, username)
     check_password_strength(password)
     acct = UserAccount(uid=new_uid(), username=username, display_name=display_name or username, role=role,
                        officer_id=officer_id, created_at=clock.now())
-    _store_password(acct, password, must_change=must_change_password)
+    _store_password(session, acct, password, must_change=must_change_password, key=data_key, clock=clock)
     session.add(acct)
     session.flush()
     return _info(acct)
@@ -121,10 +126,20 @@ def authenticate(session: Session, clock: Clock, username: str, password: str) -
     return _info(acct)
 
 
-def _store_password(acct: UserAccount, password: str, *, must_change: bool) -> None:
-    """Every password written goes through here (a new account, a change, a reset)."""
+def _store_password(session: Session, acct: UserAccount, password: str, *, must_change: bool, key: DataKey | None,
+                    clock: Clock) -> None:
+    """Every password written goes through here (a new account, a change, a reset).
+
+    On an encrypted database (docs/encryption.md) the account's key slot is re-wrapped under the new password in
+    the same transaction, so the password that signs in is always the one that unlocks the data; ``key`` is the
+    unlocked data key (the unit of work's). Nothing is re-encrypted. Refused without the key: the account's old
+    slot would be left opening under the old password, or a new account would have none."""
+    if keyring.is_encrypted(session) and key is None:
+        raise Locked("数据已加密：须先登录（或用恢复密钥解锁）才能设置密码")
     acct.password_hash = hash_password(password)
     acct.must_change_password = must_change
+    if key is not None and keyring.is_encrypted(session):
+        keyring.set_user_slot(session, key, username=acct.username, password=password, now=clock.now())
 
 
 def _info(acct: UserAccount) -> UserInfo:
@@ -132,11 +147,17 @@ def _info(acct: UserAccount) -> UserInfo:
                     acct.must_change_password)
 
 
-def login(uow: UnitOfWork, username: str, password: str) -> UserInfo:
-    """Check a password; failed attempts are counted (and committed) even though the login is refused.
+def sign_in(uow: UnitOfWork, username: str, password: str) -> SignedIn:
+    """Check a password, then unlock the data key with it; failed attempts are counted (and committed) even
+    though the login is refused.
 
     A user whose ``must_change_password`` is set is signed in, but the caller lets them go no further than
-    :func:`change_password` (the login dialog asks for the new password before the window opens)."""
+    :func:`change_password` (the login dialog asks for the new password before the window opens).
+
+    On an encrypted database an account without a key slot (opened before the database was encrypted, or
+    disabled and enabled again) is refused: a session without the key could not show or save anyone's personal
+    data, so it is not let in half-way; the squad leader resets its password, which wraps it a slot. Nothing is
+    written on that refusal (the right password's count reset included)."""
     with uow:
         try:
             info = authenticate(uow.session, uow.clock, username, password)
@@ -144,8 +165,30 @@ def login(uow: UnitOfWork, username: str, password: str) -> UserInfo:
             if not uow.db.read_only:  # opened read-only (a write-protected stick): nothing can be counted
                 uow.commit()
             raise
+        key = _unlock(uow.session, info.username, password) if keyring.is_encrypted(uow.session) else None
         uow.commit()
-        return info
+    if key is not None:
+        _seal_device_keys(uow, key)
+    return SignedIn(info, key)
+
+
+def _seal_device_keys(uow: UnitOfWork, key: DataKey) -> None:
+    """The first unlock of an encrypted database seals a device key file still in the clear (services/sync)."""
+    from services.sync.trust import seal_device_keys  # sync → reference.setup → this module
+
+    seal_device_keys(uow.db, key)
+
+
+def _unlock(session: Session, username: str, password: str) -> DataKey:
+    try:
+        return keyring.unlock_with_password(session, username, password)
+    except WrongSecret as exc:  # the password is right but its slot does not open: written by another password
+        raise AppError("此账户的数据密钥与密码不符：请管理员为您重置密码后再登录") from exc
+
+
+def login(uow: UnitOfWork, username: str, password: str) -> UserInfo:
+    """:func:`sign_in` for a caller that needs only who signed in."""
+    return sign_in(uow, username, password).user
 
 
 # -- the account holder's own password ------------------------------------------------------------------------
@@ -168,8 +211,13 @@ def change_password(uow: UnitOfWork, username: str, *, old: str, new: str) -> Us
         if new == old:
             raise ValidationError("新密码不能与原密码相同", field="new_password")
         acct = _account(s, username)
+        # The holder is signed in, so the key is normally on the unit of work; the login dialog's forced change
+        # comes before the window (and its context) exists, and the old password, just checked, unlocks it.
+        key = uow.data_key
+        if key is None and keyring.is_encrypted(s):
+            key = _unlock(s, acct.username, old)
         with uow.action("user_account.change_password"):
-            _store_password(acct, new, must_change=False)
+            _store_password(s, acct, new, must_change=False, key=key, clock=uow.clock)
             s.flush()
         info = _info(acct)
         uow.commit()
@@ -273,7 +321,8 @@ def open_account(uow: UnitOfWork, *, username: str, role: Role, officer: str | N
         shown = generate_password() if password is None else None
         with uow.action("user_account.create"):
             info = create_user(s, uow.clock, username=username, password=shown or password or "", role=role,
-                               display_name=name, officer_id=officer_id, must_change_password=True)
+                               display_name=name, officer_id=officer_id, must_change_password=True,
+                               data_key=uow.data_key)
         uow.commit()
         return OpenedAccount(info.uid, info.username, shown)
 
@@ -291,7 +340,7 @@ def reset_password(uow: UnitOfWork, username: str, *, password: str | None = Non
         new = shown or password or ""
         check_password_strength(new)
         with uow.action("user_account.reset_password"):
-            _store_password(acct, new, must_change=True)
+            _store_password(s, acct, new, must_change=True, key=uow.data_key, clock=uow.clock)
             acct.failed_logins, acct.locked_until = 0, None
             s.flush()
         uow.commit()
@@ -323,6 +372,10 @@ def set_account_active(uow: UnitOfWork, username: str, active: bool) -> None:
                 raise ValidationError(f"“{officer.name}”已停用，请先在执法人员中恢复", field="username")
         with uow.action("user_account.enable" if active else "user_account.disable"):
             acct.active = active
+            if not active:
+                # A disabled account's password must not unlock a copy of the file: its slot goes with it. Enabled
+                # again, it has none, and signs in after the squad leader resets its password (docs/encryption.md).
+                keyring.remove_user_slot(s, acct.username)
             s.flush()
         uow.commit()
 
@@ -346,6 +399,7 @@ def disable_accounts_of(session: Session, officer_id: int) -> None:
     for acct in session.scalars(select(UserAccount).where(UserAccount.officer_id == officer_id,
                                                           UserAccount.active.is_(True))):
         acct.active = False
+        keyring.remove_user_slot(session, acct.username)  # as set_account_active: no slot for a disabled account
     session.flush()
 
 

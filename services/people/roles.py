@@ -6,13 +6,16 @@ the permissions before the ORM is loaded (services.core.quick_login, ui/app.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from models.enums import Role
 from models.labels import label
 from services.core.errors import PermissionDenied
+
+if TYPE_CHECKING:
+    from services.core.cipher import DataKey
 
 
 class Permission(StrEnum):
@@ -86,3 +89,12 @@ class UserInfo:
     role: Role
     officer_id: int | None
     must_change_password: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A successful login: who, and the data key their password unlocked (None: the database is not encrypted).
+    The login dialog puts both on the AppContext; the key stays in memory only (docs/encryption.md)."""
+
+    user: UserInfo
+    data_key: DataKey | None = field(default=None, repr=False)

@@ -8,7 +8,7 @@ A field laptop that is to sync with its office is not set up here but copied fro
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -18,6 +18,8 @@ from models.base import new_uid
 from models.enums import DeviceKind, Role
 from models.org import Device, Squad, Township
 from models.system import LocalState
+from services.core import keyring
+from services.core.cipher import DataKey
 from services.core.db import Database
 from services.core.errors import SetupError, ValidationError
 from services.core.uow import UnitOfWork
@@ -39,6 +41,10 @@ class SetupResult:
     admin_password: str | None  # only when generated here; shown once
     calendar_days: int
     catalogue_items: int
+    # The database's new data key (docs/encryption.md): the recovery key is shown once (printed as the 恢复密钥单,
+    # never stored); the unlocked key lets the caller go on working in the same process (the wizard, the demo).
+    recovery_key: str = field(default="", repr=False)
+    data_key: DataKey | None = field(default=None, repr=False)
 
 
 def is_initialised(db: Database) -> bool:
@@ -58,7 +64,11 @@ def initialise(
     admin_username: str = "admin",
     admin_password: str | None = None,
     catalogue_effective_from: date = date(2021, 7, 15),  # the revised Penalty Law's commencement
+    encrypt: bool = True,
 ) -> SetupResult:
+    """A new database, encrypted from its first record (docs/encryption.md). ``encrypt=False`` makes one as earlier
+    versions did, without a data key (what the upgrade in services/maintenance/at_rest.py starts from): for the
+    tests of that upgrade and of plaintext databases only."""
     township, squad = township.strip(), squad.strip()
     if not township:
         raise ValidationError("乡镇名称不能为空", field="township")
@@ -96,9 +106,13 @@ def initialise(
         # first login (services.people.accounts.change_password).
         create_user(s, uow.clock, username=admin_username, password=password, role=admin_role,
                     display_name="管理员", must_change_password=generated)
+        # Encrypted from the first record: the data key, wrapped for the administrator and for the recovery key.
+        new_key = keyring.create_data_key(s, username=admin_username.strip(), password=password,
+                                          now=uow.clock.now()) if encrypt else None
         s.flush()
         result = SetupResult(
-            t.uid, sq.uid, device.uid, device.code, admin_username, password if generated else None, days, items
+            t.uid, sq.uid, device.uid, device.code, admin_username, password if generated else None, days, items,
+            new_key.recovery_key if new_key else "", new_key.key if new_key else None,
         )
         uow.commit()
     db.forget_local_cache()

@@ -1,7 +1,10 @@
 """Device keys (Ed25519 to sign, X25519 to receive encrypted bundles) and the per-bundle encryption envelope.
 
 The private keys live in a key file next to the database (``<db file>.keys``, mode 0600), never in a synced
-table: a copied or restored database must not carry a device's signing key to another machine.
+table: a copied or restored database must not carry a device's signing key to another machine. On an encrypted
+database (docs/encryption.md) the file is sealed under the data key (``DataKey.seal_bytes``, its name and the device
+uid bound in): a copied folder yields no signing key without a password or the recovery key. A plain file written
+before the database was encrypted is sealed in place at the first unlock (:func:`seal_key_file`).
 
 Envelope (docs/sync-bundle.md §Encryption): an ephemeral X25519 key agrees a secret with the recipient's X25519
 key; HKDF-SHA256 (salt = bundle uid, info = label + both public keys) derives one AES-256-GCM key per bundle.
@@ -30,6 +33,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from services.core.cipher import FILE_MAGIC, DataKey, Locked, SealBroken
 from services.sync.errors import BundleRejected, KeyFileError
 
 SCHEME = "X25519-HKDF-SHA256-AES256GCM-STREAM"
@@ -89,26 +93,77 @@ def _private_raw(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
     return key.private_bytes(_RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption())
 
 
-def load_or_create_keys(path: Path, device_uid: str) -> tuple[DeviceKeys, bool]:
-    """The device's keys from ``path``; generated (and written 0600, atomically) on first use."""
-    if path.exists():
+def _sealed_name(device_uid: str) -> str:
+    """The name a device's key file is sealed under: a sealed file renamed to another device does not open."""
+    return f"device-keys:{device_uid}"
+
+
+def _parse(body: bytes, path: Path) -> DeviceKeys:
+    try:
+        data = json.loads(body.decode("utf-8"))
+        return DeviceKeys(
+            data["device_uid"],
+            Ed25519PrivateKey.from_private_bytes(base64.b64decode(data["ed25519_private"])),
+            X25519PrivateKey.from_private_bytes(base64.b64decode(data["x25519_private"])),
+        )
+    except (ValueError, KeyError, TypeError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise KeyFileError(f"本机密钥文件 {path} 无法读取：{exc}") from exc
+
+
+def _read(path: Path, device_uid: str, data_key: DataKey | None) -> tuple[DeviceKeys, bool]:
+    """The keys in ``path`` and whether the file is sealed."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise KeyFileError(f"本机密钥文件 {path} 无法读取：{exc.strerror or exc}") from exc
+    sealed = raw.startswith(FILE_MAGIC)
+    if sealed:
+        if data_key is None:
+            raise Locked("本机的签名和解密密钥已加密保存：须先登录（或用恢复密钥解锁）")
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            keys = DeviceKeys(
-                data["device_uid"],
-                Ed25519PrivateKey.from_private_bytes(base64.b64decode(data["ed25519_private"])),
-                X25519PrivateKey.from_private_bytes(base64.b64decode(data["x25519_private"])),
-            )
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise KeyFileError(f"本机密钥文件 {path} 无法读取：{exc}") from exc
-        if keys.device_uid != device_uid:
-            raise KeyFileError(f"密钥文件 {path} 属于另一台设备（{keys.device_uid}），不能用于本数据库")
+            raw = data_key.open_bytes(raw, name=_sealed_name(device_uid))
+        except SealBroken as exc:
+            raise KeyFileError(f"本机密钥文件 {path} 无法解开：已损坏，或属于另一台设备或另一个数据库") from exc
+    keys = _parse(raw, path)
+    if keys.device_uid != device_uid:
+        raise KeyFileError(f"密钥文件 {path} 属于另一台设备（{keys.device_uid}），不能用于本数据库")
+    return keys, sealed
+
+
+def _body(keys: DeviceKeys, data_key: DataKey | None) -> bytes:
+    body = json.dumps({"device_uid": keys.device_uid, "ed25519_private": b64(_private_raw(keys.sign)),
+                       "x25519_private": b64(_private_raw(keys.box))}, indent=1).encode("utf-8")
+    return data_key.seal_bytes(body, name=_sealed_name(keys.device_uid)) if data_key is not None else body
+
+
+def load_or_create_keys(path: Path, device_uid: str, data_key: DataKey | None = None) -> tuple[DeviceKeys, bool]:
+    """The device's keys from ``path``; generated (and written 0600, atomically) on first use.
+
+    With ``data_key`` (an encrypted database, unlocked) a new file is written sealed and a plain one is sealed in
+    place; a sealed file without it is :class:`~services.core.cipher.Locked`."""
+    if path.exists():
+        keys, sealed = _read(path, device_uid, data_key)
+        if data_key is not None and not sealed:
+            write_private(path, _body(keys, data_key))
         return keys, False
     keys = DeviceKeys(device_uid, Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
-    body = json.dumps({"device_uid": device_uid, "ed25519_private": b64(_private_raw(keys.sign)),
-                       "x25519_private": b64(_private_raw(keys.box))}, indent=1).encode("utf-8")
-    write_private(path, body)
+    write_private(path, _body(keys, data_key))
     return keys, True
+
+
+def seal_key_file(path: Path, device_uid: str, data_key: DataKey) -> bool:
+    """Seal a plain key file in place (the first unlock of an encrypted database); True if it was plain.
+
+    No file yet, or one already sealed: nothing to do. One that cannot be read is left for the sync screens to
+    report (signing is where it is needed), not a reason to refuse the login."""
+    try:
+        if not path.is_file() or path.read_bytes().startswith(FILE_MAGIC):
+            return False
+        keys, _sealed = _read(path, device_uid, None)
+    except (OSError, KeyFileError):
+        return False
+    write_private(path, _body(keys, data_key))
+    return True
 
 
 def write_private(path: Path, body: bytes) -> None:

@@ -88,12 +88,15 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
             dest.unlink(missing_ok=True)  # never a half-made database for the new device
             raise
         new_db = Database.open(dest)
+        # The copy carries the office's data key (its slots came along): its device keys are sealed under it.
+        def new_uow() -> UnitOfWork:
+            return UnitOfWork(new_db, actor=source.actor, clock=source.clock, data_key=source.data_key)
+
         try:
             if encrypted and source.data_key is not None:
-                _keep_only_slot(UnitOfWork(new_db, actor=source.actor, clock=source.clock), source.data_key,
-                                user, password)
-            _trust_and_base(UnitOfWork(new_db, actor=source.actor, clock=source.clock), src_card)
-            with UnitOfWork(new_db, actor=source.actor, clock=source.clock) as nu:
+                _keep_only_slot(new_uow(), source.data_key, user, password)
+            _trust_and_base(new_uow(), src_card)
+            with new_uow() as nu:
                 ns = nu.session
                 ns.info["device_uid"] = uid
                 township = this_township(ns)
@@ -105,7 +108,7 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
                 code = device.code
                 nu.commit()
             new_db.forget_local_cache()
-            new_card = my_key_card(UnitOfWork(new_db, actor=source.actor, clock=source.clock))
+            new_card = my_key_card(new_uow())
         finally:
             new_db.dispose()
         _mark_held(s, u, new_card)

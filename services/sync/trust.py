@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from models.enums import DeviceKind
 from models.org import Device, Township
 from models.sync import TrustedDevice
+from services.core import keyring
+from services.core.cipher import DataKey, Locked
 from services.core.db import Database
 from services.core.errors import NotFound, SetupError
 from services.core.uow import UnitOfWork
@@ -30,6 +32,7 @@ from services.sync.crypto import (
     fingerprint,
     key_file_path,
     load_or_create_keys,
+    seal_key_file,
     unb64,
     verify_signature,
 )
@@ -94,12 +97,24 @@ def key_path(db: Database) -> Path:
     return folder / f"{db.device_uid}.keys"
 
 
+def seal_device_keys(db: Database, data_key: DataKey) -> bool:
+    """At an unlock: a plain key file left from before the database was encrypted is sealed in place."""
+    if not db.local("device_uid"):
+        return False  # not set up yet: no keys to seal
+    return seal_key_file(key_path(db), db.device_uid, data_key)
+
+
 def device_keys(session: Session, db: Database) -> tuple[DeviceKeys, Device]:
     """Load (or create on first use) this device's keys; keep its Device row's ``public_key`` in step."""
     device = session.scalar(select(Device).where(Device.uid == db.device_uid))
     if device is None:
         raise SetupError("本机设备记录缺失：数据库未正确初始化")
-    keys, _created = load_or_create_keys(key_path(db), device.uid)
+    # An encrypted database's device keys are sealed under its data key (services/sync/crypto.py): signing or
+    # opening a bundle needs the key a login unlocked (the unit of work's).
+    data_key = session.info.get("data_key")
+    if data_key is None and keyring.is_encrypted(session):
+        raise Locked("签名和解密同步包需要本机密钥：数据已加密，须先登录（或用恢复密钥解锁）")
+    keys, _created = load_or_create_keys(key_path(db), device.uid, data_key)
     text = public_key_text(keys)
     if device.public_key != text:
         with _action(session, "device.publish_keys"):

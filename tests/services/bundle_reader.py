@@ -64,9 +64,10 @@ def read_card(path: Path) -> dict[str, str]:
     return card
 
 
-def read_box_private(key_file: Path) -> bytes:
-    """The X25519 private key from a key file (``<database>.keys``)."""
-    data = json.loads(key_file.read_text(encoding="utf-8"))
+def read_box_private(key_file: Path, opened: bytes | None = None) -> bytes:
+    """The X25519 private key from a key file (``<database>.keys``); ``opened``: the file's content when it is
+    sealed at rest under its database's data key (docs/encryption.md), as the program opened it."""
+    data = json.loads(opened if opened is not None else key_file.read_text(encoding="utf-8"))
     return base64.b64decode(data["x25519_private"], validate=True)
 
 

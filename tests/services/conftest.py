@@ -16,6 +16,7 @@ from models.base import SHANGHAI
 from models.enums import IdType, PartyKind, Role
 from models.identifiers import resident_id_check_char
 from models.mediation import MediationCommittee, Mediator
+from services.core.cipher import DataKey
 from services.core.clock import FixedClock
 from services.core.db import Database, copy_sqlite
 from services.core.uow import UnitOfWork
@@ -68,6 +69,11 @@ class World:
     org: str
     committee: str = ""
     mediators: tuple[str, ...] = ()
+    key: DataKey | None = None  # the database's unlocked data key (setup created it); account management needs it
+
+    def as_user(self, actor: str, role: Role | None = None) -> UnitOfWork:
+        """A unit of work signed in as ``actor`` (with ``role``), the data key unlocked as a login would."""
+        return UnitOfWork(self.db, actor=actor, clock=self.clock, role=role, data_key=self.key)
 
     def set_today(self, day: date) -> None:
         self.clock.set_date(day)
@@ -84,18 +90,19 @@ def _start_clock() -> FixedClock:
 class _Template:
     path: Path
     ids: dict[str, Any]
+    key: DataKey | None = None
 
 
-def build_template(path: Path) -> _Template:
+def build_template(path: Path, *, encrypt: bool = True) -> _Template:
     database = Database.open(path)
     clock = _start_clock()
     try:
-        initialise(database, UnitOfWork(database, actor="tester", clock=clock), township="竹根镇",
-                   squad="竹根镇综合行政执法中队", admin_password="secret123")
-        ids = _populate(database, clock)
+        result = initialise(database, UnitOfWork(database, actor="tester", clock=clock), township="竹根镇",
+                            squad="竹根镇综合行政执法中队", admin_password="secret123", encrypt=encrypt)
+        ids = _populate(database, clock, result.data_key)
     finally:
         database.dispose()
-    return _Template(path, ids)
+    return _Template(path, ids, result.data_key)
 
 
 def copy_database(template: _Template, target: Path) -> Database:
@@ -113,7 +120,8 @@ def make_world(template: _Template, target: Path) -> World:
     """A fresh copy of the template database with its own clock (callers dispose world.db)."""
     database = copy_database(template, target)
     clock = _start_clock()
-    return World(database, clock, lambda: UnitOfWork(database, actor="tester", clock=clock), **template.ids)
+    return World(database, clock, lambda: UnitOfWork(database, actor="tester", clock=clock, data_key=template.key),
+                 key=template.key, **template.ids)
 
 
 @pytest.fixture(scope="session")
@@ -144,6 +152,20 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
     return build_template(tmp_path_factory.mktemp("template") / "template.sqlite3")
 
 
+@pytest.fixture(scope="session")
+def _plain_template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
+    """The same database made without a data key, as before encryption at rest: the upgrade's starting point."""
+    return build_template(tmp_path_factory.mktemp("plain-template") / "template.sqlite3", encrypt=False)
+
+
+@pytest.fixture
+def plain_world(tmp_path: Path, _plain_template: _Template) -> Iterator[World]:
+    """A world whose database has no data key yet (tests of sealing from a plaintext start, and of the upgrade)."""
+    w = make_world(_plain_template, tmp_path / "plain.sqlite3")
+    yield w
+    w.db.dispose()
+
+
 @pytest.fixture
 def clock() -> FixedClock:
     return _start_clock()
@@ -157,21 +179,21 @@ def db(tmp_path: Path, _template: _Template) -> Iterator[Database]:
 
 
 @pytest.fixture
-def uow(db: Database, clock: FixedClock) -> Callable[[], UnitOfWork]:
+def uow(db: Database, clock: FixedClock, _template: _Template) -> Callable[[], UnitOfWork]:
     def make() -> UnitOfWork:
-        return UnitOfWork(db, actor="tester", clock=clock)
+        return UnitOfWork(db, actor="tester", clock=clock, data_key=_template.key)
 
     return make
 
 
 @pytest.fixture
 def world(db: Database, clock: FixedClock, uow: Callable[[], UnitOfWork], _template: _Template) -> World:
-    return World(db, clock, uow, **_template.ids)
+    return World(db, clock, uow, key=_template.key, **_template.ids)
 
 
-def _populate(db: Database, clock: FixedClock) -> dict[str, Any]:
+def _populate(db: Database, clock: FixedClock, key: DataKey | None) -> dict[str, Any]:
     today = clock.today()
-    with UnitOfWork(db, actor="tester", clock=clock) as u:
+    with UnitOfWork(db, actor="tester", clock=clock, data_key=key) as u:
         s = u.session
         t = this_township(s)
 

@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -30,6 +30,7 @@ from sqlalchemy import create_engine, make_url, select
 from models.base import SHANGHAI
 from models.case import PenaltyCase
 from models.enums import CaseStatus, DeviceKind, Procedure
+from services.core.cipher import DataKey
 from services.core.clock import FixedClock
 from services.core.db import Database, copy_sqlite
 from services.core.uow import UnitOfWork
@@ -54,11 +55,13 @@ class DistrictTemplate:
     district: Path
     townships: dict[str, Path]  # name → township database (after export)
     bundles: dict[str, Path]
+    key: DataKey | None = None  # the district database's data key (its copies, on PostgreSQL too, share it)
+    town_keys: dict[str, DataKey | None] = field(default_factory=dict)
 
 
-def _seed_overdue_case(db: Database, clock: FixedClock) -> None:
+def _seed_overdue_case(db: Database, clock: FixedClock, key: DataKey | None) -> None:
     """A general-procedure case filed 200 days ago and still under investigation: past its 90-day limit."""
-    with UnitOfWork(db, actor="tester", clock=clock) as u:
+    with UnitOfWork(db, actor="tester", clock=clock, data_key=key) as u:
         s = u.session
         template = s.scalar(select(PenaltyCase).where(PenaltyCase.procedure == Procedure.GENERAL)
                             .order_by(PenaltyCase.id).limit(1))
@@ -76,23 +79,26 @@ def build_district(folder: Path, *, names: tuple[str, ...] = TOWNSHIPS) -> Distr
     district = Database.open(folder / "district.sqlite3")
     town_paths: dict[str, Path] = {}
     bundles: dict[str, Path] = {}
+    town_keys: dict[str, DataKey | None] = {}
     try:
-        du = lambda: UnitOfWork(district, actor="district", clock=clock)  # noqa: E731
-        initialise(district, du(), township="五通桥区", squad="五通桥区综合行政执法局", district="乐山市五通桥区",
-                   device_kind=DeviceKind.DISTRICT, admin_password="district-1",
-                   catalogue_effective_from=date(2016, 1, 1))
+        key = initialise(district, UnitOfWork(district, actor="district", clock=clock), township="五通桥区",
+                         squad="五通桥区综合行政执法局", district="乐山市五通桥区", device_kind=DeviceKind.DISTRICT,
+                         admin_password="district-1", catalogue_effective_from=date(2016, 1, 1)).data_key
+        du = lambda: UnitOfWork(district, actor="district", clock=clock, data_key=key)  # noqa: E731
         card = folder / "district.card"
         write_key_card(du(), card)
         for k, name in enumerate(names):
             path = folder / f"town{k}.sqlite3"
             town = Database.open(path)
             try:
-                tu = lambda town=town: UnitOfWork(town, actor="town", clock=clock)  # noqa: E731
-                initialise(town, tu(), township=name, squad=f"{name}综合行政执法中队", district="乐山市五通桥区",
-                           admin_password="town-1234", catalogue_effective_from=date(2016, 1, 1))
+                town_key = town_keys[name] = initialise(
+                    town, UnitOfWork(town, actor="town", clock=clock), township=name,
+                    squad=f"{name}综合行政执法中队", district="乐山市五通桥区", admin_password="town-1234",
+                    catalogue_effective_from=date(2016, 1, 1)).data_key
+                tu = lambda town=town, tk=town_key: UnitOfWork(town, actor="town", clock=clock, data_key=tk)  # noqa: E731
                 generate_township(town, seed=100 + k, today=TODAY, scale=0.01)
                 if k == 0:
-                    _seed_overdue_case(town, clock)
+                    _seed_overdue_case(town, clock, town_key)
                 peer = trust_key_card(tu(), card)
                 result = write_bundle(tu(), plan_export(tu(), peer.uid, full=True), folder / "usb")
                 bundles[name] = result.path
@@ -104,7 +110,7 @@ def build_district(folder: Path, *, names: tuple[str, ...] = TOWNSHIPS) -> Distr
         analyze_database(district)  # as `district import` does after a folder of bundles
     finally:
         district.dispose()
-    return DistrictTemplate(folder / "district.sqlite3", town_paths, bundles)
+    return DistrictTemplate(folder / "district.sqlite3", town_paths, bundles, key, town_keys)
 
 
 def copy_file_db(src: Path, dst: Path) -> Path:
@@ -120,7 +126,7 @@ class District:
     target: str = ""  # what `--db` takes on the command line: the file path, or the postgresql:// URL
 
     def uow(self, write: bool = True) -> UnitOfWork:
-        return UnitOfWork(self.db, actor="clerk", clock=self.clock, write=write)
+        return UnitOfWork(self.db, actor="clerk", clock=self.clock, write=write, data_key=self.template.key)
 
     @property
     def factory(self) -> Callable[[], UnitOfWork]:

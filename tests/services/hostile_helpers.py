@@ -102,8 +102,9 @@ def insider(district: District, tmp_path: Path, k: int = 0) -> Insider:
     tmp_path.mkdir(parents=True, exist_ok=True)
     path = copy_file_db(template, tmp_path / f"insider{k}.sqlite3")
     db = Database.open(path)
-    keys, _ = load_or_create_keys(key_file_path(path), db.device_uid)
-    u = lambda: UnitOfWork(db, actor="insider", clock=district.clock)  # noqa: E731
+    key = district.template.town_keys.get(name)  # the township's data key: its device keys are sealed under it
+    keys, _ = load_or_create_keys(key_file_path(path), db.device_uid, key)
+    u = lambda: UnitOfWork(db, actor="insider", clock=district.clock, data_key=key)  # noqa: E731
     real = write_bundle(u(), plan_export(u(), None, full=True), tmp_path / f"insider{k}-real").path
     with zipfile.ZipFile(real) as z:
         manifest = json.loads(z.read("manifest.json"))

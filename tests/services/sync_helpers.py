@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from models.enums import DeviceKind, IdType, PartyKind
+from services.core.cipher import DataKey
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.core.uow import UnitOfWork
@@ -16,6 +17,7 @@ from services.people.parties import create_party_record
 from services.people.registry import PartyInput
 from services.sync.provision import provision_device
 from tests.services.conftest import resident_id
+from tests.services.unlock import fixture_password, key_of_file
 
 
 @dataclass
@@ -26,22 +28,29 @@ class Pair:
     laptop_uid: str
     laptop_code: str
     office_uid: str
+    key: DataKey | None = None  # the office's data key; the laptop, a copy of it, has the same
 
     def ou(self) -> UnitOfWork:
-        return UnitOfWork(self.office, actor="office", clock=self.clock)
+        return UnitOfWork(self.office, actor="office", clock=self.clock, data_key=self.key)
 
     def lu(self) -> UnitOfWork:
-        return UnitOfWork(self.laptop, actor="laptop", clock=self.clock)
+        return UnitOfWork(self.laptop, actor="laptop", clock=self.clock, data_key=self.key)
 
     def dispose(self) -> None:
         self.laptop.dispose()
 
 
-def make_pair(office: Database, clock: FixedClock, tmp_path: Path) -> Pair:
-    office_uow = UnitOfWork(office, actor="office", clock=clock)
-    result = provision_device(office_uow, tmp_path / "laptop.sqlite3", kind=DeviceKind.FIELD)
+def make_pair(office: Database, clock: FixedClock, tmp_path: Path, key: DataKey | None = None) -> Pair:
+    """A laptop provisioned from ``office``, unlocked with ``key`` (default: by the fixture's administrator)."""
+    password = fixture_password(office.path) if office.path is not None else None
+    if key is None and office.path is not None:
+        key = key_of_file(office.path)
+    office_uow = UnitOfWork(office, actor="office", clock=clock, data_key=key)
+    # An encrypted office's laptop keeps one account's slot: the administrator's, with the same password.
+    result = provision_device(office_uow, tmp_path / "laptop.sqlite3", kind=DeviceKind.FIELD,
+                              user="admin" if key else "", password=password or "")
     laptop = Database.open(result.path)
-    return Pair(office, laptop, clock, result.device_uid, result.device_code, office.device_uid)
+    return Pair(office, laptop, clock, result.device_uid, result.device_code, office.device_uid, key)
 
 
 def add_party(uow: UnitOfWork, name: str, birth: date = date(1985, 1, 2), seq: str = "555") -> str:
@@ -127,7 +136,7 @@ def signer_for(path: Path) -> Signer:
         town_name = conn.execute("SELECT name FROM township WHERE uid=?", (town_uid,)).fetchone()[0]
     finally:
         conn.close()
-    keys, created = load_or_create_keys(key_file_path(path), uid)
+    keys, created = load_or_create_keys(key_file_path(path), uid, key_of_file(path))
     assert not created, f"{path} has no keys yet"
     return Signer(keys, {"device_uid": uid, "device_code": code, "device_kind": kind,
                          "sign_public_key": keys.sign_public, "box_public_key": keys.box_public},

@@ -33,6 +33,7 @@ from services.sync.crypto import DeviceKeys, Sealer, key_file_path, open_stream,
 from services.sync.manifest import manifest_bytes, validate_manifest
 from services.sync.trust import read_key_card
 from tests.services import bundle_reader as reader
+from tests.services.unlock import data_key
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "sync-bundle.md"
@@ -167,10 +168,12 @@ def test_the_independent_reader_counts_a_demo_bundle_as_the_program_does(tmp_pat
     generate_demo_file(town_path, scale="small")
     town, district = Database.open(town_path), Database.open(district_path)
     try:
-        tu = lambda: UnitOfWork(town, actor="town", clock=clock)  # noqa: E731
-        du = lambda: UnitOfWork(district, actor="district", clock=clock)  # noqa: E731
-        initialise(district, du(), township="五通桥区", squad="区综合行政执法局", device_kind=DeviceKind.DISTRICT,
-                   admin_password="district-1", catalogue_effective_from=date(2016, 1, 1))
+        town_key = data_key(town)
+        tu = lambda: UnitOfWork(town, actor="town", clock=clock, data_key=town_key)  # noqa: E731
+        district_key = initialise(district, UnitOfWork(district, actor="district", clock=clock), township="五通桥区",
+                                  squad="区综合行政执法局", device_kind=DeviceKind.DISTRICT, admin_password="district-1",
+                                  catalogue_effective_from=date(2016, 1, 1)).data_key
+        du = lambda: UnitOfWork(district, actor="district", clock=clock, data_key=district_key)  # noqa: E731
         with town.raw() as conn:
             inspection = conn.execute("SELECT uid FROM inspection ORDER BY id LIMIT 1").fetchone()[0]
         photo = tmp_path / "photo.jpg"
@@ -183,7 +186,12 @@ def test_the_independent_reader_counts_a_demo_bundle_as_the_program_does(tmp_pat
         plain = write_bundle(tu(), plan_export(tu(), None, full=True), tmp_path / "usb" / "b")
 
         town_card = reader.read_card(tmp_path / "town.card")
-        got = reader.read_bundle(sealed.path, town_card, reader.read_box_private(key_file_path(district_path)))
+        # The district's key file is sealed under its data key (docs/encryption.md): opened with it, then read.
+        assert district_key is not None
+        opened = district_key.open_bytes(key_file_path(district_path).read_bytes(),
+                                         name=f"device-keys:{district.device_uid}")
+        got = reader.read_bundle(sealed.path, town_card,
+                                 reader.read_box_private(key_file_path(district_path), opened))
         # the demo's own evidence photos and the one attached above
         assert got.manifest["encryption"] is not None and got.attachments == got.manifest["attachments"]["count"] >= 2
         preview = inspect_bundle(du(), sealed.path, trust_new=True)
@@ -205,8 +213,10 @@ def test_the_independent_reader_counts_a_demo_bundle_as_the_program_does(tmp_pat
         # the receipt, read with the town's key as docs/sync-bundle.md §Import describes its members
         report = apply_bundle(du(), sealed.path, trust_new=True, receipt_dir=tmp_path / "back")
         assert report.receipt_path is not None
+        assert town_key is not None
+        town_keys = town_key.open_bytes(key_file_path(town_path).read_bytes(), name=f"device-keys:{town.device_uid}")
         back = reader.read_bundle(report.receipt_path, reader.read_card(tmp_path / "district.card"),
-                                  reader.read_box_private(key_file_path(town_path)))
+                                  reader.read_box_private(key_file_path(town_path), town_keys))
         assert back.manifest["kind"] == "receipt" and back.manifest["recipient"]["device_uid"] == town_card["device_uid"]
         summary = json.loads(back.other["receipt/receipt.json"])
         assert set(summary) == {"bundle_uid", "bundle_manifest_sha256", "imported_at", "receiver", "counts",

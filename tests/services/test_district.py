@@ -44,6 +44,7 @@ from services.statistics.yearly import yearly_stats
 from services.sync import apply_bundle, plan_export, trusted_devices, write_bundle
 from services.sync.crypto import key_file_path
 from services.sync.trust import key_path
+from tests.cli_unlock import main_unlocked
 from tests.services.district_helpers import (
     OVERDUE_CASE_NUMBER,
     TOWNSHIPS,
@@ -149,7 +150,8 @@ def test_completeness_grid_shows_a_lost_bundle_as_a_gap(any_district: District, 
     town = Database.open(copy_file_db(district.template.townships["竹根镇"], tmp_path / "town.sqlite3"))
     try:
         def tu() -> UnitOfWork:
-            return UnitOfWork(town, actor="town", clock=district.clock)
+            return UnitOfWork(town, actor="town", clock=district.clock,
+                              data_key=district.template.town_keys["竹根镇"])
 
         dist_uid = trusted_devices(tu())[0].uid  # the district is the township's only peer
         paths = [write_bundle(tu(), plan_export(tu(), dist_uid, full=True), tmp_path / "usb").path for _ in range(2)]
@@ -249,7 +251,8 @@ def test_a_bundle_arriving_after_the_close_becomes_an_amendment(any_district: Di
     town = Database.open(copy_file_db(district.template.townships["冠英镇"], tmp_path / "town.sqlite3"))
     try:
         def tu() -> UnitOfWork:
-            return UnitOfWork(town, actor="town", clock=district.clock)
+            return UnitOfWork(town, actor="town", clock=district.clock,
+                              data_key=district.template.town_keys["冠英镇"])
 
         with tu() as u:
             tid = u.session.scalar(select(Township.id).where(Township.name == "冠英镇"))
@@ -263,8 +266,8 @@ def test_a_bundle_arriving_after_the_close_becomes_an_amendment(any_district: Di
         write_bundle(tu(), plan_export(tu(), trusted_devices(tu())[0].uid), folder)
     finally:
         town.dispose()
-    assert main(["district", "import", "--db", district.target, str(folder), "--receipt-dir",
-                 str(tmp_path / "back"), "--reason", "冠英镇12月检查迟报"]) == 0
+    assert main_unlocked(["district", "import", "--db", district.target, str(folder), "--receipt-dir",
+                          str(tmp_path / "back"), "--reason", "冠英镇12月检查迟报"], "district-1") == 0
     assert "关账后补报 1 条" in capsys.readouterr().out
     (item,) = list_amendments(district.uow(write=False), YEAR)
     assert (item.township, item.table, item.kind, item.record_date, item.reason) == (
@@ -316,7 +319,7 @@ def test_district_copy_moves_a_sqlite_district_to_postgresql(district: District,
     assert main(["district", "copy", "--from", district.target, "--to", target]) == 3
     assert "只能复制到新建的空数据库" in capsys.readouterr().err
     # bundles now import straight into PostgreSQL (tests/services/test_sync_pg.py): an empty folder is the refusal
-    assert main(["district", "import", "--db", target, str(tmp_path)]) == 3
+    assert main_unlocked(["district", "import", "--db", target, str(tmp_path)], "district-1") == 3
     assert "没有同步包" in capsys.readouterr().err
 
 

@@ -20,6 +20,7 @@ from models.org import Township
 from services.district import close_period, district_stats, import_ledger, list_amendments
 from services.district.ledger_import import LedgerUnusable
 from services.district.ledger_spec import DATE_FORMAT, TEXT_FORMAT, ledger_kind, write_template
+from tests.cli_unlock import main_unlocked
 from tests.services.district_helpers import YEAR, District
 
 pytestmark = pytest.mark.slow
@@ -84,7 +85,7 @@ def test_ledger_import_refuses_identifiers_excel_has_turned_into_numbers_or_date
         any_district: District, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     d = any_district
     path = _fill(tmp_path, "inspections", MANGLED)
-    assert main(["ledger-import", "--db", d.target, "--township", "新桥镇", str(path)]) == 1
+    assert main_unlocked(["ledger-import", "--db", d.target, "--township", "新桥镇", str(path)], "district-1") == 1
     err = capsys.readouterr().err
     reasons = {int(m.group(1)): m.group(2) for m in re.finditer(r"第(\d+)行：(.*)", err)}
     assert sorted(reasons) == [3, 4, 5, 6, 7]
@@ -115,7 +116,7 @@ def test_ledger_import_lists_bad_rows_imports_good_ones_and_never_duplicates(
     d = any_district
     path = _fill(tmp_path, "inspections", INSPECTIONS)
     db = d.target
-    assert main(["ledger-import", "--db", db, "--township", "新桥镇", str(path)]) == 1
+    assert main_unlocked(["ledger-import", "--db", db, "--township", "新桥镇", str(path)], "district-1") == 1
     out = capsys.readouterr()
     assert "新桥镇（新建乡镇）" in out.out and "新增 3" in out.out and "有误 5" in out.out
     for row, words in ((5, "检查日期"), (6, "不在可选值中"), (7, "多于发现问题"), (8, "与第2行重复"), (9, "不得少于 2")):
@@ -171,7 +172,7 @@ def test_an_unusable_file_is_refused_whole(any_district: District, tmp_path: Pat
     d = any_district
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook", encoding="utf-8")
-    assert main(["ledger-import", "--db", d.target, "--township", "竹根镇", str(junk)]) == 3
+    assert main_unlocked(["ledger-import", "--db", d.target, "--township", "竹根镇", str(junk)], "district-1") == 3
     from openpyxl import Workbook
 
     wb = Workbook()

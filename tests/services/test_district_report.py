@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from main import main
 from services.core.uow import UnitOfWork
 from services.district import close_period, write_report
 from services.district.report import ReportData, ReportTable, _head, build_report, district_voice, sections
@@ -36,6 +35,7 @@ from services.district.wording import (
 )
 from services.statistics.indicators import empty_figures
 from services.statistics.yearly import rate_percent
+from tests.cli_unlock import main_unlocked
 from tests.services.district_helpers import YEAR, District, DistrictTemplate
 
 
@@ -366,14 +366,15 @@ def test_a_closed_year_reports_its_closed_figures_and_the_cli_writes_every_forma
     close_period(d.uow(), YEAR, None, "年报已报送")
     for ext in ("pdf", "docx", "xlsx"):
         out = tmp_path / f"annual.{ext}"
-        assert main(["report", "--db", d.target, "--year", str(YEAR), "--out", str(out)]) == 0
+        assert main_unlocked(["report", "--db", d.target, "--year", str(YEAR), "--out", str(out)], "district-1") == 0
         assert out.stat().st_size > 3000
     printed = capsys.readouterr().out
     assert "共计出动执法人员" in printed and "受理矛盾纠纷" in printed
     paras, tables = _docx(tmp_path / "annual.docx")
     assert any("关账数" in p for p in paras)
     assert "表4　关账数与关账后补报" in tables
-    assert main(["report", "--db", d.target, "--year", str(YEAR), "--out", str(tmp_path / "x.txt")]) == 3
+    assert main_unlocked(["report", "--db", d.target, "--year", str(YEAR), "--out", str(tmp_path / "x.txt")],
+                         "district-1") == 3
 @pytest.mark.slow
 def test_a_township_database_writes_its_own_report_in_its_own_name(
         district_template: DistrictTemplate, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -383,7 +384,7 @@ def test_a_township_database_writes_its_own_report_in_its_own_name(
 
     path = copy_file_db(district_template.townships["竹根镇"], tmp_path / "town.sqlite3")
     out = tmp_path / "town.docx"
-    assert main(["report", "--db", str(path), "--year", str(YEAR), "--out", str(out)]) == 0
+    assert main_unlocked(["report", "--db", str(path), "--year", str(YEAR), "--out", str(out)], "town-1234") == 0
     assert capsys.readouterr().out.startswith(f"已输出 {out}：竹根镇{YEAR}年度综合行政执法和人民调解工作情况")
     db = Database.open(path)
     try:
@@ -420,6 +421,7 @@ def test_a_district_without_townships_refuses_the_report(tmp_path: Path, capsys:
     finally:
         db.dispose()
     out = tmp_path / "r.docx"
-    assert main(["report", "--db", str(tmp_path / "district.sqlite3"), "--year", str(YEAR), "--out", str(out)]) == 3
+    assert main_unlocked(["report", "--db", str(tmp_path / "district.sqlite3"), "--year", str(YEAR), "--out",
+                          str(out)], "district-1234") == 3
     err = capsys.readouterr().err.strip()
     assert err.startswith("错误：区级数据库中还没有任何乡镇的数据") and "\n" not in err and not out.exists()

@@ -14,6 +14,7 @@ from models.enums import CertState, CertStatus, Role
 from models.org import Officer
 from services.core import quick_login
 from services.core.errors import NotFound, PermissionDenied, ValidationError
+from services.core.keyring import NoKeySlot
 from services.core.uow import UnitOfWork
 from services.people import accounts as A  # noqa: N812 - reads like the account steps it drives
 from services.people.certificates import certificate_status
@@ -141,13 +142,13 @@ def test_an_officer_without_an_issue_date_is_certified(world: World) -> None:
 
 
 def test_managing_people_needs_the_right(world: World) -> None:
-    as_officer = UnitOfWork(world.db, actor="officer", clock=world.clock, role=Role.OFFICER)
+    as_officer = world.as_user("officer", Role.OFFICER)
     with pytest.raises(PermissionDenied):
         register_officer(as_officer, _officer())
-    as_officer = UnitOfWork(world.db, actor="officer", clock=world.clock, role=Role.OFFICER)
+    as_officer = world.as_user("officer", Role.OFFICER)
     with pytest.raises(PermissionDenied):
         create_committee(as_officer, name="新华村人民调解委员会")
-    leader = UnitOfWork(world.db, actor="leader", clock=world.clock, role=Role.SQUAD_LEADER)
+    leader = world.as_user("leader", Role.SQUAD_LEADER)
     assert register_officer(leader, _officer())
 
 
@@ -216,7 +217,7 @@ def test_every_officer_column_sorts_by_its_value(world: World, key: str) -> None
 
 
 def _leader(world: World) -> UnitOfWork:
-    return UnitOfWork(world.db, actor="admin", clock=world.clock, role=Role.SQUAD_LEADER)
+    return world.as_user("admin", Role.SQUAD_LEADER)
 
 
 def test_an_opened_account_must_change_its_password_at_first_login(world: World) -> None:
@@ -258,7 +259,7 @@ def test_open_account_refusals(world: World) -> None:
         with pytest.raises(ValidationError, match=message):
             A.open_account(_leader(world), **args)  # type: ignore[arg-type]
     with pytest.raises(PermissionDenied):
-        A.open_account(UnitOfWork(world.db, actor="x", clock=world.clock, role=Role.OFFICER), username="w",
+        A.open_account(world.as_user("x", Role.OFFICER), username="w",
                        role=Role.OFFICER, officer="王五")
     assert world.snapshot() == before
 
@@ -310,7 +311,11 @@ def test_reset_disable_enable_unlock(world: World) -> None:
     with pytest.raises(PermissionDenied, match="用户名或密码错误"):
         A.login(world.uow(), "zhangsan", "Typed2026pw")
     A.set_account_active(_leader(world), "zhangsan", True)
-    assert A.login(world.uow(), "zhangsan", "Typed2026pw").username == "zhangsan"
+    # Disabling removed its key slot (docs/encryption.md): enabled again, it signs in after a reset.
+    with pytest.raises(NoKeySlot, match="重置密码"):
+        A.login(world.uow(), "zhangsan", "Typed2026pw")
+    A.reset_password(_leader(world), "zhangsan", password="Again2026pw")
+    assert A.login(world.uow(), "zhangsan", "Again2026pw").username == "zhangsan"
     with pytest.raises(NotFound):
         A.reset_password(_leader(world), "nobody")
 
@@ -321,7 +326,7 @@ def test_the_last_manager_and_oneself_cannot_be_disabled(world: World) -> None:
     with pytest.raises(ValidationError, match="最后一个可以管理账户"):
         A.set_account_active(world.uow(), "admin", False)
     A.open_account(_leader(world), username="wangwu", role=Role.SQUAD_LEADER, officer="王五", password="Wang2026pw")
-    A.set_account_active(UnitOfWork(world.db, actor="wangwu", clock=world.clock, role=Role.SQUAD_LEADER),
+    A.set_account_active(world.as_user("wangwu", Role.SQUAD_LEADER),
                          "admin", False)
 
 
@@ -329,7 +334,7 @@ def test_case_events_name_the_officer_not_the_login(world: World) -> None:
     from services.procedures import cases as C  # noqa: N812
 
     A.open_account(world.uow(), username="leader", role=Role.SQUAD_LEADER, officer="张三", password="Zhang2026pw")
-    as_zhang = UnitOfWork(world.db, actor="leader", clock=world.clock, role=Role.SQUAD_LEADER)
+    as_zhang = world.as_user("leader", Role.SQUAD_LEADER)
     case = C.register_clue(world.uow(), C.ClueInput(
         cause="违法堆放物料", power_item_code="SR-003", party_uid=world.adult, act_date=date(2026, 2, 20),
         discovered_on=date(2026, 2, 25), registered_on=date(2026, 2, 26)))
@@ -378,8 +383,9 @@ def test_a_district_opens_accounts_for_its_own_staff_by_name(tmp_path: pytest.Te
 
     db = Database.open(tmp_path / "district.sqlite3")  # type: ignore[operator]
     try:
-        initialise_district(db, UnitOfWork(db, actor="setup"), district="乐山市五通桥区", admin_password="District2026")
-        uow = lambda: UnitOfWork(db, actor="admin", role=Role.DISTRICT_ADMIN)  # noqa: E731
+        made = initialise_district(db, UnitOfWork(db, actor="setup"), district="乐山市五通桥区",
+                                   admin_password="District2026")
+        uow = lambda: UnitOfWork(db, actor="admin", role=Role.DISTRICT_ADMIN, data_key=made.data_key)  # noqa: E731
         with pytest.raises(ValidationError, match="使用人的姓名"):
             A.open_account(uow(), username="wang", role=Role.DISTRICT_ADMIN)
         opened = A.open_account(uow(), username="wang", role=Role.DISTRICT_ADMIN, display_name="王科长")

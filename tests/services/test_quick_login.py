@@ -66,8 +66,11 @@ def test_probe_sends_district_and_outdated_databases_the_full_way(world: World, 
 def test_clean_login_matches_the_orm_login_and_writes_nothing(world: World) -> None:
     assert world.db.path is not None
     before = _accounts_and_audit(world.db)
-    account = quick_login.clean_login(world.db.path, f" {ADMIN} ", PASSWORD)
-    assert account is not None
+    signed = quick_login.clean_login(world.db.path, f" {ADMIN} ", PASSWORD)
+    assert signed is not None
+    account = signed.user
+    # The data key is unlocked as the ORM login unlocks it (the slot read with sqlite3 alone).
+    assert signed.data_key is not None and world.key is not None and signed.data_key.raw == world.key.raw
     user = login(world.uow(), ADMIN, PASSWORD)  # the authoritative login, for comparison
     assert (account.uid, account.username, account.display_name, account.role, account.officer_id) == (
         user.uid, user.username, user.display_name, user.role, user.officer_id)
@@ -75,7 +78,7 @@ def test_clean_login_matches_the_orm_login_and_writes_nothing(world: World) -> N
     # Neither the light check nor the ORM login on a clean account wrote anything (no count, no audit event):
     # that is why the light check may decide this case on its own.
     assert _accounts_and_audit(world.db) == before
-    assert PASSWORD not in repr(account) and "scrypt" not in repr(account)
+    assert PASSWORD not in repr(signed) and "scrypt" not in repr(signed) and world.key.raw.hex() not in repr(signed)
 
 
 def test_anything_that_must_be_written_is_left_to_the_orm_login(world: World) -> None:

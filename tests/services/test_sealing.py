@@ -20,6 +20,13 @@ from services.maintenance.deep import deep_check
 from tests.services.conftest import World
 
 
+@pytest.fixture
+def world(plain_world: World) -> World:
+    """These tests start from a database without a data key (made as before encryption at rest) and add one."""
+    return plain_world
+
+
+
 def raw_rows(db: Database, sql: str, *args: Any) -> list[tuple[Any, ...]]:
     assert db.path is not None
     conn = sqlite3.connect(str(db.path))

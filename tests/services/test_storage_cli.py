@@ -28,6 +28,7 @@ from services.core.storage import (
     check_file,
     known_revisions,
 )
+from tests.cli_unlock import unlocked
 from tests.services.conftest import World
 from tests.services.district_helpers import District
 from tests.storage_helpers import fill, lock_held, make_read_only, mounted_tmpfs
@@ -122,11 +123,18 @@ def test_a_full_disk(world: World, tmpfs: Path, capsys: pytest.CaptureFixture[st
     path = _closed(world, tmpfs / "township.sqlite3")
     before = path.read_bytes()
     fill(tmpfs)
-    assert main.main(["officers", "add", "--db", str(path), "--name", "孙七", "--cert", "51111220009",
-                      "--valid-until", "2028-12-31"]) == 3
+    assert main.main(unlocked(["officers", "add", "--db", str(path), "--name", "孙七", "--cert", "51111220009",
+                               "--valid-until", "2028-12-31"], _admin_password(world.db.path.parent))) == 3
     assert "磁盘已满" in _one_line(capsys)
     assert isinstance(check_file(path), DiskFull)
     assert path.read_bytes() == before
+
+
+def _admin_password(folder: Path) -> Path:
+    """The test database's administrator password (tests/services/conftest.py), in a file to unlock it with."""
+    pw = folder / "admin.pw"
+    pw.write_text("secret123", encoding="utf-8")
+    return pw
 
 
 def _officer_names(path: Path) -> list[str]:
@@ -140,8 +148,8 @@ def test_a_locked_database(world: World, tmp_path: Path, capsys: pytest.CaptureF
     path = _closed(world, tmp_path / "township.sqlite3")
     with lock_held(path):
         assert isinstance(check_file(path, timeout_s=0.2), DatabaseLocked)
-        assert main.main(["officers", "add", "--db", str(path), "--name", "孙七", "--cert", "51111220009",
-                          "--valid-until", "2028-12-31"]) == 3
+        assert main.main(unlocked(["officers", "add", "--db", str(path), "--name", "孙七", "--cert", "51111220009",
+                                   "--valid-until", "2028-12-31"], _admin_password(tmp_path))) == 3
         assert "正被另一个程序占用" in _one_line(capsys)
     assert "孙七" not in _officer_names(path)
 

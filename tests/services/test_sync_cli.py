@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from main import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
+from main import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from services.core.db import copy_sqlite
 from services.sync.peek import peek
 from services.sync.trust import read_key_card
+from tests.cli_unlock import main_with_password_beside_db as main  # unlocks with the DB.pw that _init writes
 
 
 def _init(path: Path, *args: str) -> None:
@@ -81,6 +82,7 @@ def test_a_field_laptop_is_made_and_fed_from_the_command_line(tmp_path: Path,
     before = laptop.read_bytes()
     assert main(["sync", "provision", "--db", str(office), "--out", str(laptop)]) == EXIT_REJECTED
     assert "已存在" in capsys.readouterr().err and laptop.read_bytes() == before
+    laptop.with_suffix(".pw").write_bytes(office.with_suffix(".pw").read_bytes())  # the office's accounts came along
 
     assert main(["sync", "reference", "--db", str(office), "--out", str(tmp_path / "usb"), "--to", code]) == 0
     out = capsys.readouterr().out
@@ -193,6 +195,7 @@ def test_aliases_and_old_spellings_do_what_the_canonical_spelling_does(
     for name in ("canonical", "other"):
         (tmp_path / name).mkdir()
         twins.append(copy_sqlite(source, tmp_path / name / source.name, with_keys=True))
+        twins[-1].with_suffix(".pw").write_bytes(source.with_suffix(".pw").read_bytes())
     code, out, err, state = _run(capsys, world, canonical, twins[0])
     other_code, other_out, other_err, other_state = _run(capsys, world, other, twins[1])
 

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from main import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, main
+from main import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from services.core.db import Database
+from tests.cli_unlock import main_with_password_beside_db as main  # unlocks with the DB.pw that _init writes
+from tests.cli_unlock import unlocked
 from tests.services.conftest import snapshot
 from tools.demo.small import generate_demo_file
 
@@ -243,6 +245,7 @@ sys.exit(main.main(sys.argv[2:]))
 def test_an_import_killed_with_sigkill_leaves_the_database_as_before(tmp_path: Path) -> None:
     town = tmp_path / "town.sqlite3"
     generate_demo_file(town, seed=3)
+    town.with_suffix(".pw").write_text("demo12345", encoding="utf-8")  # the demo's administrator unlocks it
     district, card = _district(tmp_path)
     bundle = tmp_path / "demo.edsync"
     assert main(["sync", "export", "--db", str(town), "--out", str(bundle), "--to", str(card)]) == EXIT_OK
@@ -255,8 +258,9 @@ def test_an_import_killed_with_sigkill_leaves_the_database_as_before(tmp_path: P
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     log = tmp_path / "import.log"
     with log.open("wb") as err, subprocess.Popen(
-            [sys.executable, "-c", _KILLABLE, str(marker), "sync", "import", "--db", str(district), str(bundle),
-             "--trust-new"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err) as proc:
+            [sys.executable, "-c", _KILLABLE, str(marker), *unlocked(
+                ["sync", "import", "--db", str(district), str(bundle), "--trust-new"], district.with_suffix(".pw"))],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err) as proc:
         try:
             deadline = time.monotonic() + 120
             while not marker.exists():

@@ -21,11 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from main import EXIT_OK, main
+from main import EXIT_OK
 from services.core.db import Database, daily_backup, rotate_backups, tidy_scratch
 from services.core.uow import UnitOfWork
 from services.maintenance.backup import list_backups
 from services.sync import unacknowledged_count
+from tests.cli_unlock import main_as_fixture_admin as main  # unlocks the fixture databases
+from tests.cli_unlock import unlocked
 from tests.services.test_sync_cli_import import _district, _town
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +60,8 @@ sys.exit(main.main(sys.argv[4:]))
 
 def _killed(target: str, when: str, *argv: str) -> None:
     module, attr = target.split(":")
+    db = Path(argv[list(argv).index("--db") + 1])
+    argv = tuple(unlocked(argv, db.with_suffix(".pw")))  # the password _init wrote beside the database
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, "-c", _CHILD, module, attr, when, *argv], cwd=ROOT, env=env,
                           capture_output=True, timeout=300, check=False)

@@ -18,6 +18,7 @@ from services.sync import apply_bundle, apply_receipt, plan_export, trust_key_ca
 from services.sync.tables import table_names
 from services.sync.trust import write_key_card
 from tests.services.conftest import snapshot
+from tests.services.unlock import data_key
 from tools.demo.small import generate_demo_file
 
 pytestmark = pytest.mark.slow
@@ -34,10 +35,12 @@ def test_demo_township_round_trips_into_a_district_database(tmp_path: Path) -> N
     generate_demo_file(town_path, scale="small")
     town, district = Database.open(town_path), Database.open(tmp_path / "district.sqlite3")
     try:
-        tu = lambda: UnitOfWork(town, actor="town", clock=clock)  # noqa: E731
-        du = lambda: UnitOfWork(district, actor="district", clock=clock)  # noqa: E731
-        initialise(district, du(), township="五通桥区", squad="区综合行政执法局", device_kind=DeviceKind.DISTRICT,
-                   admin_password="district-1", catalogue_effective_from=date(2016, 1, 1))
+        town_key = data_key(town)
+        tu = lambda: UnitOfWork(town, actor="town", clock=clock, data_key=town_key)  # noqa: E731
+        district_key = initialise(district, UnitOfWork(district, actor="district", clock=clock), township="五通桥区",
+                                  squad="区综合行政执法局", device_kind=DeviceKind.DISTRICT, admin_password="district-1",
+                                  catalogue_effective_from=date(2016, 1, 1)).data_key
+        du = lambda: UnitOfWork(district, actor="district", clock=clock, data_key=district_key)  # noqa: E731
         write_key_card(du(), tmp_path / "district.card")
         district_card = trust_key_card(tu(), tmp_path / "district.card")
         before = _counts(town)

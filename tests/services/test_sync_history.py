@@ -176,7 +176,7 @@ def flag_at_district(d: District, tmp_path: Path) -> str:
     source = d.template.townships["竹根镇"]
     town = Database.open(copy_file_db(source, tmp_path / "town.sqlite3"))
     try:
-        tu = lambda: UnitOfWork(town, actor="town", clock=d.clock)  # noqa: E731
+        tu = lambda: UnitOfWork(town, actor="town", clock=d.clock, data_key=d.template.town_keys["竹根镇"])  # noqa: E731
         code = signer_for(source).source["device_code"]
         receipt = next((d.template.district.parent / "receipts").glob(f"*-to-{code}-*.edsync"))
         apply_receipt(tu(), receipt)  # the district's receipt for the first bundle: only new records go now

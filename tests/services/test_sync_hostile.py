@@ -48,7 +48,7 @@ def _rewrite(src: Path, dst: Path, change: Callable[[dict[str, bytes]], list[tup
 
 
 def _resign(p: Pair, members: dict[str, bytes], edit: Callable[[dict[str, object]], None]) -> None:
-    keys, _ = load_or_create_keys(key_file_path(p.laptop.path), p.laptop_uid)  # type: ignore[arg-type]
+    keys, _ = load_or_create_keys(key_file_path(p.laptop.path), p.laptop_uid, p.key)  # type: ignore[arg-type]
     manifest = json.loads(members["manifest.json"])
     edit(manifest)
     members["manifest.json"] = manifest_bytes(manifest)
@@ -165,7 +165,7 @@ def test_unknown_device_needs_explicit_trust(pair: Pair, tmp_path: Path) -> None
     stranger = provision_device(pair.ou(), tmp_path / "stranger.sqlite3").path
     sdb = Database.open(stranger)
     try:
-        su = lambda: UnitOfWork(sdb, actor="s", clock=pair.clock)  # noqa: E731
+        su = lambda: UnitOfWork(sdb, actor="s", clock=pair.clock, data_key=pair.key)  # noqa: E731
         add_party(su(), "陌生人")
         bundle = write_bundle(su(), plan_export(su(), None), tmp_path / "s").path
         before = snapshot(pair.laptop)
@@ -185,7 +185,7 @@ def test_bundle_for_another_device_is_refused(pair: Pair, tmp_path: Path) -> Non
     try:
         bundle = _bundle(pair, tmp_path / "out", encrypted=True)  # addressed to the office
         with pytest.raises(BundleRejected, match="不是本机"):
-            apply_bundle(UnitOfWork(odb, actor="o", clock=pair.clock), bundle, trust_new=True)
+            apply_bundle(UnitOfWork(odb, actor="o", clock=pair.clock, data_key=pair.key), bundle, trust_new=True)
     finally:
         odb.dispose()
 

@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 
-from main import EXIT_OK, EXIT_REJECTED, main
+from main import EXIT_OK, EXIT_REJECTED
 from models.base import new_uid
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.sync import BundleRejected, apply_bundle, plan_export, write_bundle
 from services.sync.crypto import DeviceKeys, b64, fingerprint, load_or_create_keys
 from services.sync.trust import KEYCARD_FORMAT
+from tests.cli_unlock import main_as_fixture_admin as main  # unlocks the fixture databases
 from tests.services.sync_helpers import Pair, add_party, make_pair, resigned, signer_for
 
 INJECTION = "x') OR ('1'='1"
@@ -131,9 +132,10 @@ def test_a_new_sender_whose_code_is_already_trusted_is_refused(pair: Pair, tmp_p
 
     stranger = Database.open(tmp_path / "stranger.sqlite3")
     try:
-        su = lambda: UnitOfWork(stranger, actor="s", clock=pair.clock)  # noqa: E731
-        initialise(stranger, su(), township="邻镇", squad="邻镇综合行政执法中队", admin_password="stranger-1",
-                   catalogue_effective_from=date(2016, 1, 1))
+        key = initialise(stranger, UnitOfWork(stranger, actor="s", clock=pair.clock), township="邻镇",
+                         squad="邻镇综合行政执法中队", admin_password="secret-123",  # a fixture password (unlock.py)
+                         catalogue_effective_from=date(2016, 1, 1)).data_key
+        su = lambda: UnitOfWork(stranger, actor="s", clock=pair.clock, data_key=key)  # noqa: E731
         bundle = write_bundle(su(), plan_export(su(), None), tmp_path / "usb").path
     finally:
         stranger.dispose()

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from main import EXIT_OK, EXIT_PROBLEMS, EXIT_REJECTED, main
+from main import EXIT_OK, EXIT_PROBLEMS, EXIT_REJECTED
 from models.base import new_uid
 from services.core.clock import FixedClock
 from services.core.db import Database
@@ -24,6 +24,7 @@ from services.sync import apply_bundle, apply_receipt, plan_export, unacknowledg
 from services.sync.merge import MergeResult
 from services.sync.reader import open_bundle
 from services.sync.receipts import write_receipt
+from tests.cli_unlock import main_as_fixture_admin as main  # unlocks the fixture databases
 from tests.services.sync_helpers import Pair, add_party, bundle_rows, craft_bundle, make_pair, row, signer_for, snap
 
 LATER = "2026-03-02 03:00:00.000000"
@@ -122,9 +123,10 @@ def test_a_laptop_takes_reference_data_only_from_its_own_office(pair: Pair, tmp_
 
     other = Database.open(tmp_path / "other.sqlite3")
     try:
-        ou = lambda: UnitOfWork(other, actor="o", clock=clock)  # noqa: E731
-        initialise(other, ou(), township="牛华镇", squad="牛华镇综合行政执法中队", admin_password="other-1234",
-                   catalogue_effective_from=date(2016, 1, 1))
+        key = initialise(other, UnitOfWork(other, actor="o", clock=clock), township="牛华镇",
+                         squad="牛华镇综合行政执法中队", admin_password="other-1234",
+                         catalogue_effective_from=date(2016, 1, 1)).data_key
+        ou = lambda: UnitOfWork(other, actor="o", clock=clock, data_key=key)  # noqa: E731
         write_key_card(pair.lu(), tmp_path / "laptop.card")
         write_key_card(ou(), tmp_path / "other.card")
         trust_key_card(ou(), tmp_path / "laptop.card")
@@ -172,11 +174,11 @@ def test_a_reference_bundle_carries_only_the_recipients_number_blocks(pair: Pair
 
 def _forged_receipt(p: Pair, bundle: Path, lines: list[list[Any]], folder: Path) -> Path:
     """A receipt for ``bundle`` signed (and encrypted) by the office, naming ``lines`` as held."""
-    with UnitOfWork(p.office, actor="o", clock=p.clock) as u:
+    with p.ou() as u:
         v = open_bundle(u.session, p.office, bundle)
     try:
         sink = io.StringIO("".join(json.dumps(x) + "\n" for x in lines))
-        return write_receipt(UnitOfWork(p.office, actor="o", clock=p.clock), v, MergeResult(), sink, folder)
+        return write_receipt(p.ou(), v, MergeResult(), sink, folder)
     finally:
         v.close()
 

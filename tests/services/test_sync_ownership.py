@@ -22,9 +22,10 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from main import EXIT_PROBLEMS, EXIT_REJECTED, main
+from main import EXIT_PROBLEMS, EXIT_REJECTED
 from models.base import new_uid
 from services.sync.tables import synced_specs
+from tests.cli_unlock import main_unlocked
 from tests.services.district_helpers import YEAR, District
 from tests.services.sync_helpers import Signer, bundle_rows, craft_bundle, signer_for, snap
 
@@ -109,7 +110,7 @@ def without(state: dict[str, dict[str, tuple[Any, ...]]], uids: set[str]) -> dic
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
+    code = main_unlocked(args, "district-1")  # the district template's administrator unlocks what needs it
     out = capsys.readouterr()
     assert "Traceback" not in out.err
     return code, out.out, out.err
@@ -398,7 +399,7 @@ def test_quarantined_records_are_never_acknowledged(scene: Scene, tmp_path: Path
 
     town = Database.open(copy_file_db(scene.d.template.townships[SENDER], tmp_path / "town.sqlite3"))
     try:
-        with UnitOfWork(town, actor="t") as u:
+        with UnitOfWork(town, actor="t", data_key=scene.d.template.town_keys[SENDER]) as u:
             v = open_bundle(u.session, town, report.receipt_path, expect=("receipt",))
             try:
                 named = {json.loads(line)[1] for line in v.lines("receipt/applied.jsonl")}

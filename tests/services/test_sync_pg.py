@@ -76,7 +76,8 @@ def pair(request: pytest.FixtureRequest, db: Database, clock: FixedClock, tmp_pa
     if request.param == "postgresql":
         request.getfixturevalue("pg_server")  # skip (or fail under CI) before any work when there is none
     p = make_pair(db, clock, tmp_path)
-    r = Receiver(p.office, p.laptop, p.clock, p.laptop_uid, p.laptop_code, p.office_uid, request.param, request)
+    r = Receiver(p.office, p.laptop, p.clock, p.laptop_uid, p.laptop_code, p.office_uid, p.key, request.param,
+                 request)
     with r.stack:
         yield r
         r.dispose()
@@ -314,17 +315,18 @@ def test_township_bundles_straight_into_a_postgresql_district(tmp_path: Path, pg
     with ExitStack() as stack:
         lite = Database.open(tmp_path / "district.sqlite3")
         stack.callback(lite.dispose)
-        initialise(lite, UnitOfWork(lite, actor="district", clock=clock), township="五通桥区",
-                   squad="五通桥区综合行政执法局", district="乐山市五通桥区", device_kind=DeviceKind.DISTRICT,
-                   admin_password="district-1", catalogue_effective_from=date(2016, 1, 1))
+        key = initialise(lite, UnitOfWork(lite, actor="district", clock=clock), township="五通桥区",
+                         squad="五通桥区综合行政执法局", district="乐山市五通桥区", device_kind=DeviceKind.DISTRICT,
+                         admin_password="district-1", catalogue_effective_from=date(2016, 1, 1)).data_key
         card = tmp_path / "district.card"
-        write_key_card(UnitOfWork(lite, actor="district", clock=clock), card)
+        write_key_card(UnitOfWork(lite, actor="district", clock=clock, data_key=key), card)
         for k, name in enumerate(("竹根镇", "牛华镇")):
             town = Database.open(tmp_path / f"town{k}.sqlite3")
             try:
-                tu = lambda town=town: UnitOfWork(town, actor="town", clock=clock)  # noqa: E731
-                initialise(town, tu(), township=name, squad=f"{name}综合行政执法中队", district="乐山市五通桥区",
-                           admin_password="town-1234", catalogue_effective_from=date(2016, 1, 1))
+                town_key = initialise(town, UnitOfWork(town, actor="town", clock=clock), township=name,
+                                      squad=f"{name}综合行政执法中队", district="乐山市五通桥区",
+                                      admin_password="town-1234", catalogue_effective_from=date(2016, 1, 1)).data_key
+                tu = lambda town=town, tk=town_key: UnitOfWork(town, actor="town", clock=clock, data_key=tk)  # noqa: E731
                 generate_township(town, seed=300 + k, today=TODAY, scale=0.01)
                 peer = trust_key_card(tu(), card)
                 write_bundle(tu(), plan_export(tu(), peer.uid, full=True), tmp_path / "bundles")
@@ -343,7 +345,7 @@ def test_township_bundles_straight_into_a_postgresql_district(tmp_path: Path, pg
 
         results = {}
         for label, target in (("sqlite", sqlite_db), ("postgresql", pg)):
-            du = lambda target=target: UnitOfWork(target, actor="clerk", clock=clock)  # noqa: E731
+            du = lambda target=target: UnitOfWork(target, actor="clerk", clock=clock, data_key=key)  # noqa: E731
             rep = import_folder(du, tmp_path / "bundles", trust_new=True, receipt_dir=tmp_path / f"receipts-{label}")
             assert not rep.refused and len(rep.outcomes) == 2 and rep.ok, (label, rep.refused)
             stats = district_stats(du(), YEAR)

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from models.enums import DeviceKind
+from services.core.cipher import DataKey
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.core.storage import StorageMissing
@@ -40,9 +41,10 @@ class Chain:
     pair: Pair  # the township office (pair.office) and its field laptop
     district: Database
     district_uid: str
+    district_key: DataKey | None = None
 
     def du(self) -> UnitOfWork:
-        return UnitOfWork(self.district, actor="district", clock=self.pair.clock)
+        return UnitOfWork(self.district, actor="district", clock=self.pair.clock, data_key=self.district_key)
 
 
 @pytest.fixture
@@ -50,8 +52,8 @@ def chain(db: Database, clock: FixedClock, tmp_path: Path) -> Iterator[Chain]:
     pair = make_pair(db, clock, tmp_path)
     district = Database.open(tmp_path / "district.sqlite3")
     c = Chain(pair, district, "")
-    initialise(district, c.du(), township="五通桥区", squad="五通桥区综合行政执法局", device_kind=DeviceKind.DISTRICT,
-               admin_password="district-1")
+    c.district_key = initialise(district, c.du(), township="五通桥区", squad="五通桥区综合行政执法局",
+                                device_kind=DeviceKind.DISTRICT, admin_password="district-1").data_key
     write_key_card(c.du(), tmp_path / "district.card")
     write_key_card(pair.ou(), tmp_path / "office.card")
     c.district_uid = trust_key_card(pair.ou(), tmp_path / "district.card").uid

@@ -22,10 +22,13 @@ import main
 from models.base import new_uid
 from services.sync import apply_bundle, trusted_devices
 from services.sync.errors import BundleRejected
+from tests.cli_unlock import main_unlocked
 from tests.services.district_helpers import District
 from tests.services.hostile_helpers import Insider, content_digest, insider
 
 NOW = "2026-11-21 00:00:00.000000"
+
+DISTRICT_PW = "district-1"  # the district template's administrator (district_helpers)
 
 
 @pytest.fixture
@@ -121,7 +124,7 @@ def test_a_value_outside_its_column_quarantines_its_record_and_the_rest_applies(
         f"records/{table}.jsonl": (json.dumps(bad) + "\n").encode(),
     } if table != "party" else {"records/party.jsonl": "".join(
         json.dumps(r) + "\n" for r in (good, bad)).encode()})
-    code = main.main(["import", "--db", d.target, str(path), "--receipt-dir", str(tmp_path / "r")]) \
+    code = main_unlocked(["import", "--db", d.target, str(path), "--receipt-dir", str(tmp_path / "r")], DISTRICT_PW) \
         if d.dialect == "sqlite" else None
     if code is None:  # `import` takes database files: the same service on PostgreSQL
         report = apply_bundle(d.uow(), path, receipt_dir=tmp_path / "r")
@@ -167,7 +170,7 @@ def test_a_record_over_16_mib_is_skipped_unread(district: District, tmp_path: Pa
         huge = _new(town, "party", name=os.urandom(25 << 20).hex())  # 50 MB that barely compresses
         good = _new(town, "party", 1, name="好记录")
         path = town.records(tmp_path / "huge.edsync", "party", [huge, good])
-        assert main.main(["import", "--db", district.target, str(path)]) == 1
+        assert main_unlocked(["import", "--db", district.target, str(path)], DISTRICT_PW) == 1
         [(_t, uid, reason)] = _quarantine(district, _bundle_uid(path))
         assert "记录过长" in reason and uid == ""
         _commands_run(district)
@@ -341,7 +344,7 @@ def test_district_import_of_a_folder_imports_every_good_file(district: District,
 
     monkeypatch.setattr(importer, "_finish", broken)
     capsys.readouterr()
-    assert main.main(["district", "import", "--db", district.target, str(folder)]) == 1
+    assert main_unlocked(["district", "import", "--db", district.target, str(folder)], DISTRICT_PW) == 1
     out, err = capsys.readouterr()
     assert "拒绝 b-ahead0.edsync：" in err and "远超" in err
     assert "拒绝 e-fails2.edsync：" in err and "ZeroDivisionError" in err and "未导入" in err
@@ -377,8 +380,8 @@ def test_a_field_laptops_key_meets_the_same_checks_at_its_office(db: Any, clock:
             return out
 
         path = poisoned_parties(pair, tmp_path / "laptop.edsync", poison)
-        assert main.main(["import", "--db", str(pair.office.path), str(path), "--receipt-dir",
-                          str(tmp_path / "r")]) == 1
+        assert main_unlocked(["import", "--db", str(pair.office.path), str(path), "--receipt-dir",
+                              str(tmp_path / "r")], "secret123") == 1  # the fixtures' administrator
         assert row(pair.office, "party", kept, "name") == ("留下的人",)
         assert row(pair.office, "party", bad1) is None and row(pair.office, "party", bad2) is None
         with pair.office.engine.connect() as c:

@@ -74,7 +74,7 @@ def test_opening_a_previous_revision_with_unsent_records_backs_up_and_keeps_them
     columns = _columns(path)
     before = _rows(path, columns)
     added = set(sizes) - set(_table_sizes(path))
-    unsent -= sum(sizes[t] for t in added)
+    unsent -= sum(sizes[t] for t in added if t != "key_slot")  # key slots are never synced: none is unsent
     to_send = {t: n for t, n in to_send.items() if t not in added}
 
     upgraded = Database.open(path)  # what starting the new version does

@@ -19,9 +19,11 @@ from services.core.integrity import DamagedDatabase, quick_check, require_intact
 from services.core.uow import UnitOfWork
 from services.maintenance.verify import verify_database
 from services.sync import apply_bundle, apply_receipt, list_conflicts, plan_export, resolve_conflict, write_bundle
+from tests.cli_unlock import main_unlocked
 from tests.services import damage
 from tests.services.conftest import copy_demo
 from tests.services.sync_helpers import add_party, edit, make_pair
+from tools.demo.small import DEMO_PASSWORD
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +66,7 @@ def test_export_refuses_each_kind_of_damage_it_can_see(demo: Path, tmp_path: Pat
     text) is refused before anything is written."""
     path = damage.damaged_copy(demo, tmp_path, kind)
     out = tmp_path / "out.edsync"
-    rc = main(["sync", "export", "--db", str(path), "--out", str(out)])
+    rc = main_unlocked(["sync", "export", "--db", str(path), "--out", str(out)], DEMO_PASSWORD)
     err = capsys.readouterr().err
     assert "Traceback" not in err
     if kind == "bad_text":
@@ -91,7 +93,7 @@ def test_export_refuses_a_record_whose_text_no_longer_decodes(demo: Path, tmp_pa
     finally:
         db.dispose()
     out = tmp_path / "out.edsync"
-    assert main(["sync", "export", "--db", str(path), "--out", str(out)]) == EXIT_REJECTED
+    assert main_unlocked(["sync", "export", "--db", str(path), "--out", str(out)], DEMO_PASSWORD) == EXIT_REJECTED
     err = capsys.readouterr().err
     assert "错误：数据库文件损坏，已拒绝导出：记录中的文字无法解码" in err and "Traceback" not in err
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".edsync" or p.name.startswith(".")] == []

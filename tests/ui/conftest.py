@@ -20,14 +20,16 @@ _template, clock, db, uow, world = (_services._template, _services.clock, _servi
 
 @pytest.fixture
 def ctx(world: World) -> AppContext:
-    """Signed in as a squad leader (may record and change settings)."""
-    return AppContext(world.db, world.clock, UserInfo("u-leader", "leader", "中队长", Role.SQUAD_LEADER, None))
+    """Signed in as a squad leader (may record and change settings), the data key unlocked as a login does."""
+    return AppContext(world.db, world.clock, UserInfo("u-leader", "leader", "中队长", Role.SQUAD_LEADER, None),
+                      data_key=world.key)
 
 
 @pytest.fixture
 def officer_ctx(world: World) -> AppContext:
-    """Signed in as an ordinary officer (may record, may not change settings)."""
-    return AppContext(world.db, world.clock, UserInfo("u-officer", "officer", "队员", Role.OFFICER, None))
+    """Signed in as an ordinary officer (may record, may not change settings), the data key unlocked."""
+    return AppContext(world.db, world.clock, UserInfo("u-officer", "officer", "队员", Role.OFFICER, None),
+                      data_key=world.key)
 
 
 @pytest.fixture

@@ -31,6 +31,8 @@ from services.district.supervision import KINDS
 from services.people.accounts import UserInfo
 from services.statistics.yearly import INDICATOR_KEYS
 from tests.services.district_helpers import copy_file_db
+from tests.services.unlock import data_key
+from tools.demo.district import DEMO_PASSWORD as DISTRICT_PASSWORD
 from tools.demo.district import (
     DemoDistrict,
     build_demo_district,
@@ -71,7 +73,7 @@ class Sitting:
     tmp: Path
 
     def uow(self, write: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.db, actor="test", clock=CLOCK, write=write)
+        return UnitOfWork(self.db, actor="test", clock=CLOCK, write=write, data_key=self.ctx.data_key)
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +90,9 @@ def filled_district(empty_district: DemoDistrict, tmp_path_factory: pytest.TempP
     shutil.copytree(empty_district.bundles, folder / "bundles")
     db = Database.open(path)
     try:
-        rep = import_folder(lambda: UnitOfWork(db, actor="admin", clock=CLOCK), folder / "bundles", trust_new=True)
+        key = data_key(db, "admin", DISTRICT_PASSWORD)  # the demo district's administrator
+        rep = import_folder(lambda: UnitOfWork(db, actor="admin", clock=CLOCK, data_key=key), folder / "bundles",
+                            trust_new=True)
         assert not rep.refused
     finally:
         db.dispose()
@@ -100,7 +104,7 @@ def _sitting(src: Path, bundles: Path, tmp: Path, user: UserInfo) -> Sitting:
     db = Database.open(copy_file_db(src, tmp / "district.sqlite3"))
     folder = tmp / "usb"
     shutil.copytree(bundles, folder)
-    return Sitting(AppContext(db, CLOCK, user), db, folder, tmp)
+    return Sitting(AppContext(db, CLOCK, user, data_key=data_key(db, "admin", DISTRICT_PASSWORD)), db, folder, tmp)
 
 
 @pytest.fixture

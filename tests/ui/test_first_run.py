@@ -22,6 +22,7 @@ from services.core.context import AppContext
 from services.core.db import Database
 from services.reference.setup import is_initialised
 from tests.services.conftest import snapshot
+from tests.ui.walk import set_up_and_confirm
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow
 from ui.operations import SyncRunner
@@ -103,7 +104,7 @@ def test_township_office_path_makes_a_township_database(qtbot: QtBot, fresh: App
     wizard.squad.setText("石板镇综合行政执法中队")
     wizard.password.setText(PASSWORD)
     wizard.password2.setText(PASSWORD)
-    assert wizard.submit() and wizard.result() == FirstRunDialog.DialogCode.Accepted
+    assert set_up_and_confirm(wizard) and wizard.result() == FirstRunDialog.DialogCode.Accepted
     assert fresh.db.path is not None
     assert _on_disk(fresh.db.path) == ("office", "石板镇主机", "石板镇", "乐山市五通桥区", "石板镇综合行政执法中队",
                                        "squad_leader", "管理员")
@@ -116,8 +117,13 @@ def test_district_path_makes_a_district_database_and_the_window_shows_the_distri
     wizard.district_name.setText("  乐山市五通桥区 ")
     wizard.password.setText(PASSWORD)
     wizard.password2.setText(PASSWORD)
-    qtbot.mouseClick(wizard.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
-                     Qt.MouseButton.LeftButton)
+    ok = wizard.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert wizard.recovery is not None and not ok.isEnabled()  # the recovery key first, shown once
+    wizard.reject()  # Esc does not skip it
+    assert wizard.result() != FirstRunDialog.DialogCode.Accepted and wizard.isVisible()
+    qtbot.mouseClick(wizard.recovery.saved, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert wizard.result() == FirstRunDialog.DialogCode.Accepted and wizard.error.text() == ""
     assert wizard.result_value is not None and wizard.result_value.admin_password is None  # the one typed
     assert fresh.db.path is not None
@@ -238,7 +244,7 @@ def test_first_start_of_a_district_computer_opens_the_district_window(
             self.district_name.setText("乐山市五通桥区")
             self.password.setText(PASSWORD)
             self.password2.setText(PASSWORD)
-            QTimer.singleShot(0, self.submit)
+            QTimer.singleShot(0, lambda: set_up_and_confirm(self))
 
     class Login(ui_app.LoginDialog):
         def showEvent(self, event):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override

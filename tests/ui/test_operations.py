@@ -80,7 +80,7 @@ def pair(world: World, tmp_path: Path) -> Iterator[Pair]:
 
 
 def _documents(qtbot: QtBot, world: World, uid: str, runner: TaskRunner) -> DocumentDialog:
-    dlg = DocumentDialog(AppContext(world.db, world.clock, LEADER), "penalty_case", uid, runner=runner,
+    dlg = DocumentDialog(AppContext(world.db, world.clock, LEADER, data_key=world.key), "penalty_case", uid, runner=runner,
                          data_events=DataEvents())
     qtbot.addWidget(dlg)
     return dlg
@@ -111,7 +111,7 @@ def test_cancel_during_an_export_shows_cancelled_and_no_crash_dialog(qtbot: QtBo
                                                                      crashes: list[Path | None]) -> None:
     runner = HeldRunner()
     bundles_logged = count(pair.laptop, "sync_bundle")
-    page = SyncPage(AppContext(pair.laptop, pair.clock), runner=runner, data_events=DataEvents())
+    page = SyncPage(AppContext(pair.laptop, pair.clock, data_key=pair.key), runner=runner, data_events=DataEvents())
     qtbot.addWidget(page)
     page.show()
     page.refresh()
@@ -217,7 +217,7 @@ def test_the_sync_dry_run_is_merged_through_the_runner(qtbot: QtBot, world: Worl
                                                        tmp_path: Path) -> None:
     bundle = _laptop_bundle(world, pair, tmp_path)
     runner = TaskRunner()
-    page = SyncPage(AppContext(pair.office, pair.clock, LEADER), runner=runner, data_events=DataEvents())
+    page = SyncPage(AppContext(pair.office, pair.clock, LEADER, data_key=pair.key), runner=runner, data_events=DataEvents())
     qtbot.addWidget(page)
     page.inspect(bundle)
     assert page.preview is None and page.import_message.text() == "正在校验同步包…"
@@ -250,7 +250,7 @@ def test_an_open_list_shows_what_the_sync_page_imported_without_f5(qtbot: QtBot,
     bundle = _laptop_bundle(world, pair, tmp_path)
     runner = TaskRunner()
     settings = UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(AppContext(pair.office, pair.clock, LEADER), runner=runner, ui_settings=settings,
+    window = MainWindow(AppContext(pair.office, pair.clock, LEADER, data_key=pair.key), runner=runner, ui_settings=settings,
                         data_events=DataEvents(), pages=lazy_pages)
     qtbot.addWidget(window)
     window.show()

@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from models.enums import Role
 from services.core.context import AppContext
 from services.core.db import Database
+from services.core.keyring import NoKeySlot
 from services.people.accounts import UserInfo
 from tests.services.conftest import World
 from tests.ui.walk import (
@@ -247,6 +248,12 @@ def test_account_reset_disable_enable_unlock(qtbot: QtBot, ctx: AppContext, worl
     with pytest.raises(PermissionDenied):
         login(world.uow(), "zhangsan", "Reset2026pw")
     click(qtbot, page.enable_button)
+    # Disabling removed its key slot (docs/encryption.md): enabled again, it signs in after a reset.
+    with pytest.raises(NoKeySlot, match="重置密码"):
+        login(world.uow(), "zhangsan", "Reset2026pw")
+    modal.expect(ResetPasswordDialog, typed)
+    click(qtbot, page.reset_button)
+    modal.done()
     assert login(world.uow(), "zhangsan", "Reset2026pw").username == "zhangsan"
 
 

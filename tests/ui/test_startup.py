@@ -23,6 +23,7 @@ from services.core.errors import AppError
 from services.read import queries
 from services.read.home import home_snapshot
 from tests.services.conftest import World
+from tests.ui.walk import set_up_and_confirm
 from ui.main_window import MainWindow
 from ui.pages import lazy_pages
 from ui.ui_settings import UiSettings
@@ -186,7 +187,7 @@ def test_first_start_on_a_new_database_runs_the_wizard_then_logs_in(
             self.squad.setText("石板镇综合行政执法中队")
             self.password.setText("Shiban2026")
             self.password2.setText("Shiban2026")
-            QTimer.singleShot(0, self.submit)
+            QTimer.singleShot(0, lambda: set_up_and_confirm(self))
 
     user = ScriptedUser(["Shiban2026"])
     monkeypatch.setattr(ui_app, "FirstRunDialog", Wizard)

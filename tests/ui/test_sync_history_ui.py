@@ -37,7 +37,7 @@ def flagged(db: Database, clock, tmp_path: Path) -> Iterator[Pair]:  # noqa: ANN
 
 
 def test_the_sync_page_shows_the_rewritten_history(qtbot: QtBot, flagged: Pair, tmp_path: Path) -> None:
-    office = SyncPage(AppContext(flagged.office, flagged.clock), runner=SyncRunner(), data_events=DataEvents())
+    office = SyncPage(AppContext(flagged.office, flagged.clock, data_key=flagged.key), runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(office)
     office.refresh()
     assert office.history_warning.isVisibleTo(office)
@@ -53,7 +53,7 @@ def test_the_sync_page_shows_no_warning_when_chains_extend(qtbot: QtBot, db: Dat
     try:
         apply_bundle(pair.ou(), _send(pair, tmp_path / "1", "页面一"), receipt_dir=tmp_path / "r")
         apply_bundle(pair.ou(), _send(pair, tmp_path / "2", "页面二"), receipt_dir=tmp_path / "r")
-        office = SyncPage(AppContext(pair.office, pair.clock), runner=SyncRunner(), data_events=DataEvents())
+        office = SyncPage(AppContext(pair.office, pair.clock, data_key=pair.key), runner=SyncRunner(), data_events=DataEvents())
         qtbot.addWidget(office)
         office.refresh()
         assert not office.history_warning.isVisibleTo(office) and office.history_warning.text() == ""

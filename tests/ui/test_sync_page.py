@@ -22,8 +22,8 @@ def test_laptop_to_office_and_receipt_back(qtbot: QtBot, world: World, tmp_path:
     pair = make_pair(world.db, world.clock, tmp_path)
     try:
         party = add_party(pair.lu(), "外勤新登记当事人")
-        laptop = SyncPage(AppContext(pair.laptop, pair.clock), runner=SyncRunner(), data_events=DataEvents())
-        office = SyncPage(AppContext(pair.office, pair.clock), runner=SyncRunner(), data_events=DataEvents())
+        laptop = SyncPage(AppContext(pair.laptop, pair.clock, data_key=pair.key), runner=SyncRunner(), data_events=DataEvents())
+        office = SyncPage(AppContext(pair.office, pair.clock, data_key=pair.key), runner=SyncRunner(), data_events=DataEvents())
         for page in (laptop, office):
             qtbot.addWidget(page)
             page.refresh()
@@ -81,8 +81,8 @@ def test_conflict_shown_side_by_side_and_resolved(qtbot: QtBot, world: World, tm
         usb = tmp_path / "usb"
         usb.mkdir()
         monkeypatch.setattr(SyncPage, "ask_trust", lambda self, exc: True)
-        office = SyncPage(AppContext(pair.office, pair.clock), runner=SyncRunner(), data_events=DataEvents())
-        laptop = SyncPage(AppContext(pair.laptop, pair.clock), runner=SyncRunner(), data_events=DataEvents())
+        office = SyncPage(AppContext(pair.office, pair.clock, data_key=pair.key), runner=SyncRunner(), data_events=DataEvents())
+        laptop = SyncPage(AppContext(pair.laptop, pair.clock, data_key=pair.key), runner=SyncRunner(), data_events=DataEvents())
         for page in (laptop, office):
             qtbot.addWidget(page)
             page.refresh()
@@ -124,7 +124,7 @@ def test_the_office_makes_a_laptop_and_sends_it_reference_data(qtbot: QtBot, wor
     from services.people.accounts import UserInfo
     from services.sync import apply_bundle
 
-    ctx = AppContext(world.db, world.clock)
+    ctx = AppContext(world.db, world.clock, data_key=world.key)
     ctx.user = UserInfo("u", "admin", "管理员", Role.SQUAD_LEADER, None)
     office = SyncPage(ctx, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(office)
@@ -147,9 +147,10 @@ def test_the_office_makes_a_laptop_and_sends_it_reference_data(qtbot: QtBot, wor
     [ref] = (tmp_path / "usb").glob("enforcedesk-reference-*.edsync")
     laptop = Database.open(laptop_path)
     try:
-        assert apply_bundle(UnitOfWork(laptop, actor="t", clock=world.clock), ref).total("quarantined") == 0
+        assert apply_bundle(UnitOfWork(laptop, actor="t", clock=world.clock, data_key=world.key),
+                            ref).total("quarantined") == 0
         # The laptop's own page offers neither: it makes no laptops and publishes no reference data.
-        page = SyncPage(AppContext(laptop, world.clock), runner=SyncRunner(), data_events=DataEvents())
+        page = SyncPage(AppContext(laptop, world.clock, data_key=world.key), runner=SyncRunner(), data_events=DataEvents())
         qtbot.addWidget(page)
         page.refresh()
         assert page.provision_button.isHidden() and page.reference_button.isHidden()
@@ -166,7 +167,7 @@ def test_an_officer_cannot_make_a_laptop(qtbot: QtBot, world: World) -> None:  #
     from models.enums import Role
     from services.people.accounts import UserInfo
 
-    ctx = AppContext(world.db, world.clock)
+    ctx = AppContext(world.db, world.clock, data_key=world.key)
     ctx.user = UserInfo("u", "officer", "队员", Role.OFFICER, None)
     page = SyncPage(ctx, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(page)
@@ -178,7 +179,7 @@ def test_a_new_bundle_is_encrypted_for_the_trusted_office_and_unconfirmed_record
         qtbot: QtBot, world: World, tmp_path: Path) -> None:  # noqa: F811
     pair = make_pair(world.db, world.clock, tmp_path)
     try:
-        laptop = SyncPage(AppContext(pair.laptop, pair.clock), runner=SyncRunner(), data_events=DataEvents())
+        laptop = SyncPage(AppContext(pair.laptop, pair.clock, data_key=pair.key), runner=SyncRunner(), data_events=DataEvents())
         qtbot.addWidget(laptop)
         laptop.refresh()
         assert laptop.recipient.currentData() == pair.office_uid  # not “不指定接收方（不加密）”

@@ -175,6 +175,15 @@ def open_window(ctx: AppContext, tmp_path: Path, db_label: str = "test") -> Main
     return window
 
 
+def set_up_and_confirm(wizard: FirstRunDialog) -> bool:
+    """完成初始化, then the recovery key shown once: 我已妥善保存 and 继续."""
+    if not wizard.submit():
+        return False
+    assert wizard.recovery is not None and wizard.result() != FirstRunDialog.DialogCode.Accepted
+    wizard.recovery.saved.setChecked(True)
+    return wizard.finish()
+
+
 def run_wizard(qtbot: QtBot, ctx: AppContext, *, township: str, squad: str, password: str,
                district: str = "") -> FirstRunDialog:
     """The first-run wizard on an empty database: a township office with its administrator's password."""
@@ -186,6 +195,9 @@ def run_wizard(qtbot: QtBot, ctx: AppContext, *, township: str, squad: str, pass
     type_text(wizard.squad, squad)
     type_text(wizard.password, password)
     type_text(wizard.password2, password)
+    ok(wizard)
+    assert wizard.recovery is not None, wizard.error.text()  # the recovery key, shown once
+    wizard.recovery.saved.setChecked(True)
     ok(wizard)
     assert not wizard.isVisible(), wizard.error.text()
     return wizard

@@ -25,6 +25,7 @@ from models.enums import DeviceKind
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.core.uow import UnitOfWork
+from services.people.accounts import sign_in
 from services.reference.setup import initialise
 from services.sync import plan_export, trust_key_card, write_bundle, write_key_card
 from tools.demo.bulk import generate_township
@@ -66,10 +67,12 @@ def build_demo_district(folder: Path, *, names: tuple[str, ...] = DEMO_TOWNSHIPS
     district = Database.open(path)
     lost: list[Path] = []
     try:
-        du = lambda: UnitOfWork(district, actor="admin", clock=clock)  # noqa: E731 - a factory per unit of work
-        initialise(district, du(), township=DEMO_DISTRICT.removeprefix("乐山市"), squad="五通桥区综合行政执法局",
-                   district=DEMO_DISTRICT, device_kind=DeviceKind.DISTRICT, admin_password=DEMO_PASSWORD,
-                   catalogue_effective_from=date(2016, 1, 1))
+        # The unlocked data key, as the administrator's login would give it (docs/encryption.md).
+        key = initialise(district, UnitOfWork(district, actor="admin", clock=clock),
+                         township=DEMO_DISTRICT.removeprefix("乐山市"), squad="五通桥区综合行政执法局",
+                         district=DEMO_DISTRICT, device_kind=DeviceKind.DISTRICT, admin_password=DEMO_PASSWORD,
+                         catalogue_effective_from=date(2016, 1, 1)).data_key
+        du = lambda: UnitOfWork(district, actor="admin", clock=clock, data_key=key)  # noqa: E731 - one per unit of work
         card = folder / "district.edkey"
         write_key_card(du(), card)
         for k, name in enumerate(names):
@@ -89,9 +92,10 @@ def _township_bundles(path: Path, name: str, *, seed: int, scale: float, clock: 
                       lost_dir: Path, lose_second: bool) -> list[Path]:
     town = Database.open(path)
     try:
-        tu = lambda: UnitOfWork(town, actor="admin", clock=clock)  # noqa: E731
-        initialise(town, tu(), township=name, squad=f"{name}综合行政执法中队", district=DEMO_DISTRICT,
-                   admin_password=DEMO_PASSWORD, catalogue_effective_from=date(2016, 1, 1))
+        key = initialise(town, UnitOfWork(town, actor="admin", clock=clock), township=name,
+                         squad=f"{name}综合行政执法中队", district=DEMO_DISTRICT, admin_password=DEMO_PASSWORD,
+                         catalogue_effective_from=date(2016, 1, 1)).data_key
+        tu = lambda: UnitOfWork(town, actor="admin", clock=clock, data_key=key)  # noqa: E731
         generate_township(town, seed=seed, today=clock.today() - timedelta(days=1), scale=scale)
         peer = trust_key_card(tu(), card)
         first = write_bundle(tu(), plan_export(tu(), peer.uid, full=True), out)
@@ -120,7 +124,8 @@ def finish_demo_district(path: Path, clock: FixedClock | None = None) -> None:
     clock = clock or demo_district_clock()
     db = Database.open(path)
     try:
-        _close_and_review(lambda: UnitOfWork(db, actor="admin", clock=clock), clock)
+        key = sign_in(UnitOfWork(db, actor="admin", clock=clock), "admin", DEMO_PASSWORD).data_key
+        _close_and_review(lambda: UnitOfWork(db, actor="admin", clock=clock, data_key=key), clock)
     finally:
         db.dispose()
 

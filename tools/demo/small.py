@@ -38,6 +38,7 @@ from models.enums import (
 from models.identifiers import resident_id_check_char, uscc_check_char
 from models.labels import label
 from models.mediation import DisputeCategory
+from services.core.cipher import DataKey
 from services.core.clock import FixedClock
 from services.core.db import Database, copy_sqlite
 from services.core.errors import AppError
@@ -82,14 +83,18 @@ class DemoResult:
     counts: dict[str, int] = field(default_factory=dict)
     # The administrator the demo created ({"username", "password"}), None when the database was set up before.
     login: dict[str, str] | None = None
+    # The recovery key of the data key the demo's set-up created (docs/encryption.md), None as ``login``.
+    recovery_key: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return asdict(self)
 
 
 class _Demo:
-    def __init__(self, db: Database, seed: int, progress: Callable[[str, int], None] | None) -> None:
+    def __init__(self, db: Database, seed: int, progress: Callable[[str, int], None] | None,
+                 data_key: DataKey | None = None) -> None:
         self.db = db
+        self.data_key = data_key  # the database's unlocked key: the demo writes as a signed-in administrator
         self.rng = random.Random(seed)
         self.clock = FixedClock(datetime(2024, 12, 1, 9, tzinfo=SHANGHAI))
         self.progress = progress or (lambda _m, _p: None)
@@ -104,7 +109,7 @@ class _Demo:
         self.records = CaseRecords(self.uow, "")
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.db, actor="demo", clock=self.clock)
+        return UnitOfWork(self.db, actor="demo", clock=self.clock, data_key=self.data_key)
 
     def close(self, uid: str, *, on: date) -> None:
         """结案 as a squad does it in the window: first every document the case's steps require is issued
@@ -641,17 +646,23 @@ class _Demo:
 
 
 def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small", seed: int = 1,
-                  progress: Callable[[str, int], None] | None = None) -> DemoResult:
-    """Fill a database with demo records. Refuses a database that already holds cases."""
+                  progress: Callable[[str, int], None] | None = None, data_key: DataKey | None = None,
+                  encrypt: bool = True) -> DemoResult:
+    """Fill a database with demo records. Refuses a database that already holds cases.
+
+    A database set up here gets its data key here (``encrypt=False``: none, as earlier versions made it — the
+    upgrade's tests start from that); one set up before needs its unlocked ``data_key``."""
     started = time.perf_counter()
-    demo = _Demo(db, seed, progress)
-    login = None
+    demo = _Demo(db, seed, progress, data_key)
+    login, recovery = None, None
     if not is_initialised(db):
         login = {"username": "admin", "password": DEMO_PASSWORD}
-        initialise(db, demo.uow(), township="竹根镇", squad="竹根镇综合行政执法中队", district="乐山市五通桥区",
+        made = initialise(db, demo.uow(), township="竹根镇", squad="竹根镇综合行政执法中队", district="乐山市五通桥区",
                    division_code="511112", doc_prefix="竹综执", admin_username=login["username"],
                    admin_password=DEMO_PASSWORD,
-                   catalogue_effective_from=date(2016, 1, 1))  # ten years of history need the items in force
+                   catalogue_effective_from=date(2016, 1, 1),  # ten years of history need the items in force
+                   encrypt=encrypt)
+        demo.data_key, recovery = made.data_key, made.recovery_key
         # Documents print the squad's office as the place for statements and its phone as the contact: set as the
         # squad leader sets them in 设置 → 本镇信息.
         set_squad_contact(demo.uow(), address="乐山市五通桥区竹根镇新华路8号", phone="0833-3301234")
@@ -682,7 +693,7 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
                       RecordKind.TRANSFER, "audit_event"):
             counts[table] = int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0)  # noqa: S608 - a constant table name
     demo.progress("完成", 100)
-    return DemoResult(scale, seed, round(time.perf_counter() - started, 2), counts, login)
+    return DemoResult(scale, seed, round(time.perf_counter() - started, 2), counts, login, recovery)
 
 
 def demo_clock() -> FixedClock:
@@ -691,7 +702,7 @@ def demo_clock() -> FixedClock:
 
 
 def generate_demo_file(path: Path, *, scale: Literal["small", "township"] = "small", seed: int = 1,
-                       progress: Callable[[str, int], None] | None = None) -> DemoResult:
+                       progress: Callable[[str, int], None] | None = None, encrypt: bool = True) -> DemoResult:
     """Generate into a scratch copy and copy it over ``path`` only when everything succeeded.
 
     A failure half-way (disk full, a refused step) therefore leaves the target database as it was.
@@ -703,7 +714,7 @@ def generate_demo_file(path: Path, *, scale: Literal["small", "township"] = "sma
         copy_sqlite(path, scratch)
     db = Database.open(scratch)
     try:
-        result = generate_demo(db, scale=scale, seed=seed, progress=progress)
+        result = generate_demo(db, scale=scale, seed=seed, progress=progress, encrypt=encrypt)
     except BaseException:
         db.dispose()
         for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):

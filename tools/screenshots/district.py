@@ -19,8 +19,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 from models.enums import RecordKind, Role
 from services.core.context import AppContext
 from services.core.db import Database
-from services.people.accounts import UserInfo
+from services.core.uow import UnitOfWork
+from services.people.accounts import UserInfo, sign_in
 from tools.demo.district import (
+    DEMO_PASSWORD,
     DemoDistrict,
     build_demo_district,
     demo_district_clock,
@@ -47,8 +49,9 @@ def render_demo_district(out: Path) -> list[Path]:
         demo = build_demo_district(Path(tmp), import_bundles=False)
         db = Database.open(demo.path)
         try:
+            key = sign_in(UnitOfWork(db, actor="screenshots"), "admin", DEMO_PASSWORD).data_key
             ctx = AppContext(db, demo_district_clock(),
-                             UserInfo("screenshots", "admin", "管理员", Role.DISTRICT_ADMIN, None))
+                             UserInfo("screenshots", "admin", "管理员", Role.DISTRICT_ADMIN, None), data_key=key)
             return render_district(ctx, out, demo=demo)
         finally:
             db.dispose()
