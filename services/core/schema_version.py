@@ -7,4 +7,4 @@ only do so on a database already at this revision; services.core.db checks it th
 from __future__ import annotations
 
 # Checked against the migration scripts by a test (tests/services/test_verify.py).
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"

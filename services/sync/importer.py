@@ -30,6 +30,7 @@ from services.procedures.attachments import attachment_store, blob_path
 from services.sync.container import DEFAULT_LIMITS, Limits, atomic_replace
 from services.sync.containment import file_contained, today_of
 from services.sync.dialect import RawConnection, is_pg, lock_for_import, raw_for
+from services.sync.digests import DIGESTED
 from services.sync.errors import BundleRejected
 from services.sync.limits import Gap, check_sequence_ahead, gap_ranges, gap_text, import_limits
 from services.sync.merge import Merger, MergeResult
@@ -330,7 +331,9 @@ def _finish(uow: UnitOfWork, run: _Run, source_uid: str) -> None:
     """Audit (one event per table), derived deadlines, and the imported_bundle row, in the same transaction."""
     s = uow.session
     m = run.bundle.manifest
-    events = [PendingEvent(t, f"bundle:{run.bundle.uid}", f"sync.import_{m['kind']}", "",
+    # The action names the digests of the rows written (services/sync/digests.py): an import event without
+    # the suffix comes from a version that stored none, and the deep check leaves what it wrote uncovered.
+    events = [PendingEvent(t, f"bundle:{run.bundle.uid}", f"sync.import_{m['kind']}{DIGESTED}", "",
                            digest({"source": source_uid, "seq": m["sequence"], "new": c.new, "updated": c.updated,
                                    "unchanged": c.unchanged, "conflicts": c.conflicts,
                                    "quarantined": c.quarantined}))

@@ -10,7 +10,8 @@ its own table further on waits until the end of the table), then
   to ``sync_conflict``.
 
 Afterwards the peer's base is recorded for every version both sides now hold, and the receipt lines are
-written to ``sink``. One audit event per table sums up the bundle (services.core.audit.append_events).
+written to ``sink``. One audit event per table sums up the bundle (services.core.audit.append_events); the digest
+of every row written goes to ``import_digest`` (services/sync/digests.py), for ``verify --deep``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from models.base import new_uid
 from models.enums import RecordKind
 from services.sync.containment import merge_contained, quarantine_text, today_of
 from services.sync.dialect import RawConnection, is_pg, time_text
+from services.sync.digests import chain_head, store_digests
 from services.sync.idmap import IdMaps, referenced_tables
 from services.sync.ownership import Column as _Col
 from services.sync.ownership import Owners, keep_rows
@@ -126,6 +128,7 @@ class Merger:
         self.pg = is_pg(raw)
         self.updated_text = time_text(raw, "updated_at")  # sync_state keeps updated_at as SQLite's text
         self.owners = Owners(raw, bundle)  # who may write what (services/sync/ownership.py)
+        self.after_seq = chain_head(raw)  # events numbered above it were written after this import
 
     # -- bookkeeping -----------------------------------------------------------------------------------
 
@@ -299,6 +302,8 @@ class Merger:
                                     "与本库已有记录冲突（唯一约束：UUID、编码或文号重复）")
             ids = [first + k for k in keep]
             uids, vers, upds = [uids[k] for k in keep], [vers[k] for k in keep], [upds[k] for k in keep]
+            cols = [[c[k] for k in keep] for c in cols]
+        store_digests(self.raw, spec, self.b.uid, self.after_seq, ids, cols)
         self.counts(spec.name).new += len(ids)
         # The shared base of the new rows, read back from the rows themselves in one statement (no Python rows).
         self.raw.execute(
@@ -373,6 +378,10 @@ class Merger:
                                            (rid,)).fetchone()
                     if (got[0], str(got[1])) != (vals[ver_i], vals[upd_i]):
                         refused.add(rid)
+            written = [(rid, vals) for _rec, vals, rid in updates if rid not in refused]
+            if written:
+                store_digests(self.raw, spec, self.b.uid, self.after_seq, [w[0] for w in written],
+                              list(zip(*(w[1] for w in written), strict=True)))
             for rec, vals, rid in updates:
                 if rid in refused:
                     self.quarantine(spec, rec, "更新与本库已有记录冲突（唯一约束：编码或文号重复）")
