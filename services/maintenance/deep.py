@@ -28,6 +28,7 @@ Counted as not covered, not as a problem:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,11 +38,19 @@ from sqlalchemy import Table, func, select, text
 from sqlalchemy.engine import Connection
 
 from models.base import Base, SyncMixin
+from models.sync import ImportedBundle
 from models.system import AuditEvent
 from services.core.audit import digest
 from services.core.db import Database
 from services.sync.dialect import RawConnection, raw_for
-from services.sync.digests import DIGESTED, IMPORT_ACTION, pack_digests, stored_digests
+from services.sync.digests import (
+    DIGESTED,
+    IMPORT_ACTION,
+    import_event_digest,
+    pack_digests,
+    rows_anchor,
+    stored_digests,
+)
 from services.sync.tables import TableSpec, row_to_record, select_sql, spec_for
 
 UIDS_PER_SELECT = 500  # within SQLite's oldest limit of 999 bound variables
@@ -81,12 +90,26 @@ def _last_events(conn: Connection, table: str) -> dict[str, tuple[int, str, str,
     return {uid: (seq, after, action, at) for uid, seq, after, action, at in rows}
 
 
-def _legacy_import(conn: Connection, table: str) -> int:
-    """The last event of an import of ``table`` by a version that stored no row digests (0: none)."""
-    a = AuditEvent.__table__
-    seqs = [seq for seq, action in conn.execute(select(a.c.seq, a.c.action).where(
-        a.c.entity == table, a.c.action.startswith(IMPORT_ACTION))) if not action.endswith(DIGESTED)]
-    return max(seqs, default=0)
+def _imports(conn: Connection, raw: RawConnection, table: str) -> tuple[int, list[Mismatch]]:
+    """The imports of ``table``: the last event of one by a version that stored no row digests (0: none), and
+    the imports whose stored digests no longer hash to what their audit event recorded (rewritten since)."""
+    a, b = AuditEvent.__table__, ImportedBundle.__table__
+    legacy, changed = 0, []
+    for seq, bundle_ref, action, after in conn.execute(select(a.c.seq, a.c.entity_uid, a.c.action, a.c.after_digest)
+                                                       .where(a.c.entity == table, a.c.action.startswith(IMPORT_ACTION))):
+        if not action.endswith(DIGESTED):
+            legacy = max(legacy, seq)
+            continue
+        bundle = bundle_ref.removeprefix("bundle:")
+        logged = conn.execute(select(b.c.source_uid, b.c.seq, b.c.summary).where(b.c.uid == bundle)).first()
+        try:
+            counts = json.loads(logged.summary)[table] if logged is not None else None
+        except (ValueError, KeyError, TypeError):
+            counts = None
+        if counts is None or import_event_digest(logged.source_uid, logged.seq, counts,
+                                                 rows_anchor(raw, bundle, table)) != after:
+            changed.append(Mismatch(table, "", seq, bundle))
+    return legacy, changed
 
 
 def _model_rows(conn: Connection, table: Table, keys: list[tuple[str, Any]], uids: list[str]
@@ -159,7 +182,8 @@ def deep_check(db: Database, progress: Callable[[str], None] | None = None) -> D
                     checked += 1
                     if not same:
                         mismatches.append(Mismatch(table.name, uid, 0, bundle))
-            legacy = _legacy_import(conn, table.name)
+            legacy, changed = _imports(conn, raw, table.name)
+            mismatches += changed
             seen = len(by_import)
             for uid, model_digest in _model_rows(conn, table, keys, [u for u in events if u not in by_import]):
                 seen += 1
@@ -176,10 +200,16 @@ def deep_check(db: Database, progress: Callable[[str], None] | None = None) -> D
     return DeepResult(checked, uncovered, tuple(mismatches))
 
 
+def _message(m: Mismatch) -> str:
+    if not m.uid:
+        return f"导入记录的行摘要与审计记录不符：{m.table}（同步包 {m.bundle}，第{m.seq}条审计记录之后被改动）"
+    if m.seq and not m.bundle:
+        return f"记录内容与审计记录不符：{m.table} {m.uid}（第{m.seq}条审计记录之后被改动或损坏）"
+    return f"记录内容与导入时不符：{m.table} {m.uid}（同步包 {m.bundle} 导入之后被改动或损坏）"
+
+
 def mismatch_messages(result: DeepResult) -> list[str]:
-    out = [f"记录内容与审计记录不符：{m.table} {m.uid}（第{m.seq}条审计记录之后被改动或损坏）" if m.seq else
-           f"记录内容与导入时不符：{m.table} {m.uid}（同步包 {m.bundle} 导入之后被改动或损坏）"
-           for m in result.mismatches[:SHOWN]]
+    out = [_message(m) for m in result.mismatches[:SHOWN]]
     if len(result.mismatches) > SHOWN:
         out.append(f"另有 {len(result.mismatches) - SHOWN} 条记录的内容与审计记录不符")
     return out

@@ -13,7 +13,8 @@ merge binds anyway, column by column, with C-level calls only:
 * the digests of one merge batch (≤ 2,000 rows) are stored packed in one ``import_digest`` row with the rows'
   ids (models/sync.py ``ImportDigest``).
 
-The digest covers every column — content, foreign keys, version, ``updated_at``, ``deleted_at`` — so a record
+The import's audit event for each table includes a hash of the digests it stored (:func:`rows_anchor`), which
+puts them under the audit chain. The digest covers every column — content, foreign keys, version, ``updated_at``, ``deleted_at`` — so a record
 changed after the import is found whether or not ``updated_at`` was rewritten with it.
 """
 
@@ -29,6 +30,7 @@ from itertools import repeat
 from operator import itemgetter, methodcaller
 from typing import Any
 
+from services.core.audit import digest
 from services.sync.dialect import RawConnection
 from services.sync.tables import TableSpec
 
@@ -128,8 +130,26 @@ def stored_digests(raw: RawConnection, table: str) -> dict[int, tuple[int, bytes
     return out
 
 
+def rows_anchor(raw: RawConnection, bundle_uid: str, table: str) -> str:
+    """SHA-256 over the packed digests one import stored for ``table``, in the order stored. The import's audit
+    event for the table includes it (:func:`import_event_digest`), so the digests are under the audit chain: an
+    edit that also rewrote a row's stored digest still shows, unless the whole chain was re-hashed."""
+    h = hashlib.sha256()
+    for (blob,) in raw.execute("SELECT digests FROM import_digest WHERE bundle_uid = ? AND tbl = ? ORDER BY id",
+                               (bundle_uid, table)):
+        h.update(bytes(blob))
+    return h.hexdigest()
+
+
+def import_event_digest(source_uid: str, seq: int, counts: dict[str, int], rows: str) -> str:
+    """The ``after_digest`` of an import's audit event for one table: the sender, the bundle's number, the
+    table's counts (new, updated, unchanged, conflicts, quarantined) and :func:`rows_anchor`."""
+    return digest({"source": source_uid, "seq": seq, **counts, "rows": rows})
+
+
 def _chunks(blob: bytes) -> Iterator[bytes]:
     return (blob[k:k + DIGEST_BYTES] for k in range(0, len(blob), DIGEST_BYTES))
 
 
-__all__ = ["DIGESTED", "DIGEST_BYTES", "IMPORT_ACTION", "chain_head", "pack_digests", "row_digest", "store_digests", "stored_digests"]
+__all__ = ["DIGESTED", "DIGEST_BYTES", "IMPORT_ACTION", "chain_head", "import_event_digest", "pack_digests",
+           "row_digest", "rows_anchor", "store_digests", "stored_digests"]

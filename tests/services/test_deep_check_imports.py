@@ -111,3 +111,40 @@ def test_records_an_older_version_imported_are_not_covered_not_a_false_alarm(
         assert result.uncovered >= 1
     finally:
         p.dispose()
+
+
+def test_an_edit_that_also_rewrites_the_stored_digest_is_found_by_the_import_event(
+        db: Database, clock: Any, tmp_path: Path) -> None:
+    """The import's audit event for a table hashes the digests it stored (services/sync/digests.py
+    ``rows_anchor``): recomputing the edited row's digest and writing it into ``import_digest`` as well does not
+    hide the edit — only re-hashing the whole audit chain would."""
+    import sqlite3
+
+    from services.sync.digests import DIGEST_BYTES, pack_digests
+    from services.sync.tables import spec_for
+
+    p = make_pair(db, clock, tmp_path)
+    try:
+        uid = add_party(p.lu(), "连摘要一起改的当事人")
+        bundle = write_bundle(p.lu(), plan_export(p.lu(), p.office_uid), tmp_path / "up").path
+        apply_bundle(p.ou(), bundle, receipt_dir=tmp_path / "up-back")
+        spec = spec_for("party")
+        assert db.path is not None
+        conn = sqlite3.connect(db.path)
+        try:
+            names = ", ".join(f'"{n}"' for n in spec.names)
+            conn.execute("UPDATE party SET address = '手改的地址' WHERE uid = ?", (uid,))
+            rid, *values = conn.execute(f"SELECT id, {names} FROM party WHERE uid = ?", (uid,)).fetchone()  # noqa: S608 - the model's columns
+            did, first, digests = conn.execute("SELECT id, first_id, digests FROM import_digest WHERE tbl = 'party'"
+                                               ).fetchone()
+            at = (rid - first) * DIGEST_BYTES
+            forged = digests[:at] + pack_digests(spec, [[v] for v in values]) + digests[at + DIGEST_BYTES:]
+            conn.execute("UPDATE import_digest SET digests = ? WHERE id = ?", (forged, did))
+            conn.commit()
+        finally:
+            conn.close()
+        problems = _content_problems(p.office)
+        assert len(problems) == 1, problems
+        assert "导入记录的行摘要与审计记录不符：party" in problems[0]
+    finally:
+        p.dispose()
