@@ -32,6 +32,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import Table, func, select, text
@@ -102,12 +103,14 @@ def _imports(conn: Connection, raw: RawConnection, table: str) -> tuple[int, lis
             continue
         bundle = bundle_ref.removeprefix("bundle:")
         logged = conn.execute(select(b.c.source_uid, b.c.seq, b.c.summary).where(b.c.uid == bundle)).first()
-        try:
-            counts = json.loads(logged.summary)[table] if logged is not None else None
-        except (ValueError, KeyError, TypeError):
-            counts = None
-        if counts is None or import_event_digest(logged.source_uid, logged.seq, counts,
-                                                 rows_anchor(raw, bundle, table)) != after:
+        expected = None
+        if logged is not None:
+            try:
+                expected = import_event_digest(logged.source_uid, logged.seq, json.loads(logged.summary)[table],
+                                               rows_anchor(raw, bundle, table))
+            except (ValueError, KeyError, TypeError):  # a log row edited into nonsense: the event cannot match
+                expected = None
+        if expected != after:
             changed.append(Mismatch(table, "", seq, bundle))
     return legacy, changed
 
@@ -129,12 +132,9 @@ def _imported_rows(raw: RawConnection, spec: TableSpec, imported: dict[int, tupl
     """(uid, matches, bundle uid) of every record whose last write was an import: it has an import digest and
     no event about it numbered above the chain head at which that import began. Read as stored, in id order."""
     names = ", ".join(f'"{n}"' for n in spec.names)
-    cur = raw.execute(f'SELECT id, {names} FROM "{spec.name}" ORDER BY id')  # noqa: S608 - a table of the models
+    rows = iter(raw.execute(f'SELECT id, {names} FROM "{spec.name}" ORDER BY id'))  # noqa: S608 - a table of the models
     uid_at = 1 + spec.uid_i
-    while True:
-        chunk = cur.fetchmany(ROWS_PER_FETCH)
-        if not chunk:
-            return
+    while chunk := list(islice(rows, ROWS_PER_FETCH)):
         picked = []
         for row in chunk:
             got = imported.get(row[0])
