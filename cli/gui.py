@@ -50,6 +50,9 @@ def gui_loader(db_path: Path, read_only: str = "") -> Callable[[Callable[[], Non
             with db.read_factory() as session:
                 keep = Settings(session).int("backup.keep_daily")
             backup(db_path, db_path.parent / "backups", keep=keep)
+            from services.sync.ceremony import tidy_leftover_bundles
+
+            tidy_leftover_bundles(db)  # a killed export's temp bundle, in the folders exports went to
 
         return GuiParts(ctx, housekeeping=None if read_only else daily_backup, db_label=str(db_path))
 

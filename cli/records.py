@@ -103,6 +103,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     try:
         with open_database(args.db) as db:
             report = verify_database(db, quick=args.quick, deep=args.deep)
+            if report.ok:  # a damaged database is left as it is: only the report
+                from services.sync.ceremony import tidy_leftover_bundles
+
+                tidy_leftover_bundles(db)  # a killed export's temp bundle (docs/verify.md §Crash points)
     except (DamagedDatabase, DatabaseDamaged, NotADatabase) as exc:  # not even openable: a report (exit 1)
         report = damaged_report(exc.__cause__ or exc)
     if args.json:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Integer, String, Text, UniqueConstraint
+from sqlalchemy import Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Audited, AwareDateTime, Base, enum_column
@@ -138,3 +138,26 @@ class SyncQuarantine(Base):
     reason: Mapped[str] = mapped_column(Text)
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime)
+
+
+class ImportDigest(Base):
+    """The digests of the rows one merge batch of an import wrote, for ``verify --deep`` (docs/verify.md).
+
+    An import records one audit event per table, not one per record (an event per record would cost the import
+    about as much again), so without this a record last written by an import had nothing to be compared with.
+    One row per batch of up to 2,000 records instead of one per record: the digests are computed from the values
+    the merge binds anyway and stored packed, so a township import (~1M records) writes ~500 rows here.
+    ``ids`` packs the local row ids (little-endian int64), empty when they run from ``first_id`` without a gap;
+    ``digests`` packs 16 bytes per row in the same order (services/sync/digests.py). ``after_seq`` is the audit
+    chain's head when the import began: an event about the record with a higher number is a later write.
+    """
+
+    __tablename__ = "import_digest"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tbl: Mapped[str] = mapped_column(String(32), index=True)
+    bundle_uid: Mapped[str] = mapped_column(String(36))
+    after_seq: Mapped[int] = mapped_column(Integer)
+    first_id: Mapped[int] = mapped_column(Integer)
+    ids: Mapped[bytes] = mapped_column(LargeBinary)
+    digests: Mapped[bytes] = mapped_column(LargeBinary)

@@ -81,6 +81,7 @@ LOCAL_TABLES: dict[str, str] = {
     "sync_state": "this database's per-peer bookkeeping of versions sent and held",
     "sync_bundle": "the log of bundles this database wrote",
     "imported_bundle": "the log of bundles this database applied",
+    "import_digest": "the digests of the rows this database's imports wrote, for its own `verify --deep`",
     "sync_conflict": "conflicts waiting for a person at this database",
     "sync_quarantine": "records this database refused, with the reasons (they go back in the receipt)",
     "blob": "travels in another form: `records/blob.jsonl` lists `{sha256, size, mime, created_at}` and "

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,17 +28,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from models.base import new_uid
 from models.org import Device
 from models.sync import SyncBundle, TrustedDevice
 from services.core.app_info import SCHEMA_MAJOR, VERSION
-from services.core.db import SCHEMA_HEAD
-from services.core.errors import ValidationError
+from services.core.db import SCHEMA_HEAD, SCRATCH_IDLE_SECONDS, Database
+from services.core.errors import AppError, ValidationError
 from services.core.uow import UnitOfWork
 from services.sync.container import BundleWriter, MemberWriter, atomic_replace, file_sha256
 from services.sync.crypto import DeviceKeys, Sealer, new_sender_key
 from services.sync.history import outgoing_head
+from services.sync.leftovers import known_folders, remember_folder
 from services.sync.manifest import FORMAT, manifest_bytes
 from services.sync.trust import device_keys, township_of
 
@@ -142,6 +145,7 @@ def seal(uow: UnitOfWork, out: Outgoing, folder: Path, members: Callable[[Bundle
     s = uow.session
     township = township_of(s)
     name = file_name or out.file_name()
+    remember_folder(uow.db, folder)  # before the temp file exists: a kill from here on leaves a known folder
     if any(p.name == name for p in tidy_folder(uow, folder, out.device.code)):
         raise ValidationError(f"文件 {folder / name} 已存在（上次中断的导出已补全为此文件）：请换一个文件名", field="out")
     writer = BundleWriter(folder, name, owner=out.device.code)
@@ -193,20 +197,25 @@ def commit_and_publish(uow: UnitOfWork, done: Written) -> None:
 _TEMP = re.compile(r"\.(?P<final>.+)\.(?P<owner>[^.]+)\.[0-9a-f]{8}\.part\Z")
 
 
-def tidy_folder(uow: UnitOfWork, folder: Path, device_code: str) -> list[Path]:
+def tidy_folder(uow: UnitOfWork, folder: Path, device_code: str, *, idle: float = 0.0) -> list[Path]:
     """This device's leftovers in ``folder`` from a write that was killed: a temp file whose bundle is recorded
     (killed between the commit and the rename) is put in place — those are returned — and any other is deleted
-    (killed before the commit: nothing refers to it). Runs inside the caller's write transaction, so no other
-    write of this database is under way. Other devices' temp files are left alone."""
+    (killed before the commit: nothing refers to it). Only files untouched for ``idle`` seconds and older than
+    this call: an export running meanwhile in another process writes its file continuously (the start-up and
+    ``verify`` pass services/sync/leftovers.py's idle time; an export passes 0, as its own file does not exist
+    yet). Other devices' temp files are left alone."""
     if not folder.is_dir():
         return []
     placed = []
+    started = time.time()
     for tmp in folder.glob(".*.part"):
         m = _TEMP.match(tmp.name)
         if m is None or m["owner"] != device_code:
             continue
         final = folder / m["final"]
         try:
+            if started - tmp.stat().st_mtime < idle:
+                continue
             sha = file_sha256(tmp)
             recorded = uow.session.scalar(select(SyncBundle.file_name).where(SyncBundle.file_sha256 == sha))
             if recorded == final.name and not final.exists():
@@ -215,10 +224,40 @@ def tidy_folder(uow: UnitOfWork, folder: Path, device_code: str) -> list[Path]:
                 log.warning("bundle %s recovered from its temp file (a write was killed after its commit)", final)
             else:
                 tmp.unlink()
+                log.warning("unfinished bundle %s removed (a write was killed before its commit)", tmp)
         except OSError as exc:  # a stick pulled meanwhile: the next write tries again
             log.warning("could not tidy %s: %s", tmp, exc)
     return placed
 
 
+def tidy_known_folders(uow: UnitOfWork) -> list[Path]:
+    """:func:`tidy_folder` over every folder this device has written bundles to (services/sync/leftovers.py),
+    for temp files untouched for ``SCRATCH_IDLE_SECONDS``: at the program's start and at ``verify``. Returns the
+    bundles put in place; what is deleted is logged."""
+    code = uow.session.scalar(select(Device.code).where(Device.uid == uow.db.device_uid))
+    if not code:
+        return []
+    placed: list[Path] = []
+    for folder in known_folders(uow.db):
+        try:
+            placed += tidy_folder(uow, folder, code, idle=SCRATCH_IDLE_SECONDS)
+        except OSError as exc:  # a stick no longer there, a folder no longer readable
+            log.warning("could not tidy %s: %s", folder, exc)
+    return placed
+
+
+def tidy_leftover_bundles(db: Database) -> list[Path]:
+    """:func:`tidy_known_folders` in a read-only unit of work of its own (nothing in the database changes; files
+    are renamed or removed). A database that cannot be read is left to ``verify``'s report: housekeeping never
+    stops the start or the check."""
+    try:
+        with UnitOfWork(db, actor="system", write=False) as u:
+            return tidy_known_folders(u)
+    except (AppError, SQLAlchemyError, OSError) as exc:
+        log.warning("leftover bundles not tidied: %s", exc)
+        return []
+
+
 __all__ = ["BundleKind", "Contents", "Outgoing", "SealedOut", "Written", "begin", "commit_and_publish", "seal",
-           "sealed_member", "tidy_folder"]
+           "sealed_member", "tidy_folder", "tidy_known_folders",
+           "tidy_leftover_bundles"]

@@ -31,9 +31,10 @@ from services.procedures.attachments import attachment_store, blob_path, seal_bl
 from services.sync.container import DEFAULT_LIMITS, Limits, atomic_replace
 from services.sync.containment import file_contained, today_of
 from services.sync.dialect import RawConnection, is_pg, lock_for_import, raw_for
+from services.sync.digests import DIGESTED, import_event_digest, rows_anchor
 from services.sync.errors import BundleRejected
 from services.sync.limits import Gap, check_sequence_ahead, gap_ranges, gap_text, import_limits
-from services.sync.merge import Merger, MergeResult
+from services.sync.merge import Counts, Merger, MergeResult
 from services.sync.ownership import merge_order
 from services.sync.reader import VerifiedBundle, open_bundle
 from services.sync.sealed import FieldSealer
@@ -206,7 +207,7 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
                 extras = apply_extras(s, raw, bundle)
                 run.warnings += extras.warnings
                 run.kept_settings = extras.kept
-            _finish(uow, run, peer.uid)
+            _finish(uow, raw, run, peer.uid)
             if not dry_run:
                 uow.commit()
                 uow.db.forget_local_cache()  # the reference version may have changed
@@ -336,14 +337,21 @@ def _listed(rec: dict[str, Any], column: str, fallback: str, now_db: str) -> str
         return fallback
 
 
-def _finish(uow: UnitOfWork, run: _Run, source_uid: str) -> None:
+def _counts(c: Counts) -> dict[str, int]:
+    """One table's outcome as ``imported_bundle.summary`` and the import's audit event hold it."""
+    return {"new": c.new, "updated": c.updated, "unchanged": c.unchanged, "conflicts": c.conflicts,
+            "quarantined": c.quarantined}
+
+
+def _finish(uow: UnitOfWork, raw: RawConnection, run: _Run, source_uid: str) -> None:
     """Audit (one event per table), derived deadlines, and the imported_bundle row, in the same transaction."""
     s = uow.session
     m = run.bundle.manifest
-    events = [PendingEvent(t, f"bundle:{run.bundle.uid}", f"sync.import_{m['kind']}", "",
-                           digest({"source": source_uid, "seq": m["sequence"], "new": c.new, "updated": c.updated,
-                                   "unchanged": c.unchanged, "conflicts": c.conflicts,
-                                   "quarantined": c.quarantined}))
+    # The action names the digests of the rows written (services/sync/digests.py): an import event without
+    # the suffix comes from a version that stored none, and the deep check leaves what it wrote uncovered.
+    events = [PendingEvent(t, f"bundle:{run.bundle.uid}", f"sync.import_{m['kind']}{DIGESTED}", "",
+                           import_event_digest(source_uid, m["sequence"], _counts(c),
+                                               rows_anchor(raw, run.bundle.uid, t)))
               for t, c in run.merge.counts.items() if c.total()]
     append_events(s.connection(), events, at=run.now, actor=uow.actor,
                   device_uid=uow.db.device_uid)
@@ -351,8 +359,7 @@ def _finish(uow: UnitOfWork, run: _Run, source_uid: str) -> None:
         from services.procedures.recompute import recompute_bulk
 
         recompute_bulk(s, run.merge.owners)
-    summary = {t: {"new": c.new, "updated": c.updated, "unchanged": c.unchanged, "conflicts": c.conflicts,
-                   "quarantined": c.quarantined} for t, c in run.merge.counts.items()}
+    summary = {t: _counts(c) for t, c in run.merge.counts.items()}
     s.add(ImportedBundle(uid=run.bundle.uid, kind=m["kind"], source_uid=m["source"]["device_uid"],
                          source_code=m["source"]["device_code"], seq=m["sequence"], recipient_uid=recipient_of(m),
                          manifest_sha256=run.bundle.manifest_sha256, imported_at=run.now, imported_by=uow.actor,

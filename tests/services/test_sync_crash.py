@@ -226,3 +226,47 @@ def test_a_killed_runs_scratch_is_removed_at_the_next_start(town: Path, tmp_path
         os.utime(p, (1_000_000_000, 1_000_000_000))
     assert sorted(tidy_scratch(town)) == sorted([scratch, blob])
     assert not scratch.exists() and not blob.exists()
+
+
+def _idle(path: Path) -> None:
+    os.utime(path, (1_000_000_000, 1_000_000_000))  # untouched for long: no export of another process is writing it
+
+
+def test_an_export_killed_before_its_commit_is_tidied_by_verify_not_only_by_the_next_export(
+        town: Path, tmp_path: Path) -> None:
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    _killed("services.sync.container:BundleWriter.finish", "after", "sync", "export", "--db", str(town),
+            "--out", str(stick))
+    (leftover,) = stick.glob(".*.part")
+    foreign = stick / ".enforcedesk-OTHER-to-ALL-00001.edsync.OTHER.0123abcd.part"
+    foreign.write_bytes(b"half a bundle")
+    _idle(foreign)
+    assert main(["verify", "--db", str(town)]) == EXIT_OK
+    assert leftover.exists()  # just written: it could be an export still running in another process
+    _idle(leftover)
+    assert main(["verify", "--db", str(town)]) == EXIT_OK
+    assert not leftover.exists()
+    assert foreign.exists()  # another device's
+    assert list(stick.glob("*.edsync")) == [] and _recorded(town) == []
+
+
+def test_an_export_killed_between_its_commit_and_its_rename_is_put_in_place_at_the_next_start(
+        town: Path, tmp_path: Path) -> None:
+    """The window's housekeeping at start (cli/gui.py, with the daily backup) tidies the folders exports went
+    to: the recorded bundle appears under its name without another export."""
+    from services.sync.ceremony import tidy_leftover_bundles
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    _killed("services.sync.container:BundleWriter.publish", "before", "sync", "export", "--db", str(town),
+            "--out", str(stick))
+    (leftover,) = stick.glob(".*.part")
+    _idle(leftover)
+    ((seq, name, sha),) = _recorded(town)
+    db = Database.open(town)
+    try:
+        assert tidy_leftover_bundles(db) == [(stick / name).resolve()]
+    finally:
+        db.dispose()
+    assert [p.name for p in stick.iterdir()] == [name] and _sha(stick / name) == sha and seq == 1

@@ -337,10 +337,10 @@ def test_district_import_of_a_folder_imports_every_good_file(district: District,
     failing = _bundle_uid(fails)
     finish = importer._finish
 
-    def broken(uow: Any, run: Any, source_uid: str) -> None:  # something nobody foresaw, in one file only,
+    def broken(uow: Any, raw: Any, run: Any, source_uid: str) -> None:  # something nobody foresaw, in one file only,
         if run.bundle.uid == failing:  # after its records were merged: the file's transaction rolls back
             raise ZeroDivisionError("模拟：意外的程序错误")
-        finish(uow, run, source_uid)
+        finish(uow, raw, run, source_uid)
 
     monkeypatch.setattr(importer, "_finish", broken)
     capsys.readouterr()
