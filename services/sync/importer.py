@@ -24,7 +24,7 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from models.sync import ImportedBundle, TrustedDevice
-from services.core.audit import PendingEvent, append_events, digest
+from services.core.audit import PendingEvent, append_events
 from services.core.cipher import DataKey, Locked
 from services.core.uow import UnitOfWork
 from services.procedures.attachments import attachment_store, blob_path, seal_blob_file
