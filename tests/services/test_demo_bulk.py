@@ -27,6 +27,7 @@ from services.maintenance.verify import verify_database
 from services.read.home import HORIZON_DAYS, work_page
 from services.reference.setup import initialise
 from services.statistics.yearly import yearly_stats
+from tests.services.unlock import data_key
 from tools.demo.bulk import generate_township
 from tools.demo.bulk.context import uids_from_bits
 
@@ -50,7 +51,8 @@ def _fresh(path: Path) -> Database:
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, dict[str, int]]]:
     db = _fresh(tmp_path_factory.mktemp("bulk") / "bulk.sqlite3")
     stages: list[int] = []
-    counts = generate_township(db, seed=SEED, today=TODAY, scale=SCALE, progress=lambda _s, p: stages.append(p))
+    counts = generate_township(db, seed=SEED, today=TODAY, scale=SCALE, progress=lambda _s, p: stages.append(p),
+                               data_key=data_key(db, "admin", "secret123"))
     assert stages and stages[-1] == 100
     yield db, counts
     db.dispose()
@@ -117,8 +119,19 @@ def test_inspections_have_officers_items_and_consistent_results(generated: tuple
 
 
 def test_identifiers_are_valid(generated: tuple[Database, dict[str, int]]) -> None:
+    """The bulk writer seals the declared personal data (models/sealed.py) as the ORM does: opened with the
+    database's key, every number is a valid one."""
     db, _ = generated
-    for kind, id_type, number, operator in _rows(db, "SELECT kind, id_type, id_number, operator_id_number FROM party"):
+    key = data_key(db, "admin", "secret123")
+    assert key is not None
+
+    def opened(table: str, column: str, uid: str, value: str) -> str:
+        assert not value or value.startswith("ed1:"), (table, column, value)  # nothing in the clear
+        return key.open(value, table=table, column=column, uid=uid)
+
+    for uid, kind, id_type, number, operator in _rows(
+            db, "SELECT uid, kind, id_type, id_number, operator_id_number FROM party"):
+        number, operator = opened("party", "id_number", uid, number), opened("party", "operator_id_number", uid, operator)
         if id_type == "resident_id":
             assert check_resident_id(number, TODAY).ok, number
             assert number.startswith("511112")
@@ -128,10 +141,12 @@ def test_identifiers_are_valid(generated: tuple[Database, dict[str, int]]) -> No
             assert number[:8] == ("92511112" if kind == "individual_business" else "91511112")
         if operator:
             assert check_resident_id(operator, TODAY).ok
-    for (number,) in _rows(db, "SELECT id_number FROM officer WHERE id_number != ''"):
-        assert check_resident_id(number, TODAY).ok
-    for (phone,) in _rows(db, "SELECT phone FROM party"):
+    for uid, number in _rows(db, "SELECT uid, id_number FROM officer WHERE id_number != ''"):
+        assert check_resident_id(opened("officer", "id_number", uid, number), TODAY).ok
+    for uid, phone, shown in _rows(db, "SELECT uid, phone, phone_masked FROM party"):
+        phone = opened("party", "phone", uid, phone)
         assert len(phone) == 11 and phone.startswith("1")
+        assert shown == phone[:3] + "****" + phone[-4:]  # the masked form lists show, written alongside
 
 
 def test_case_statuses_and_fines_are_consistent(generated: tuple[Database, dict[str, int]]) -> None:
@@ -211,7 +226,7 @@ def test_refuses_a_database_with_cases(generated: tuple[Database, dict[str, int]
     db, _ = generated
     before = _one(db, "SELECT count(*) FROM audit_event")
     with pytest.raises(AppError, match="已有业务数据"):
-        generate_township(db, seed=1, today=TODAY, scale=SCALE)
+        generate_township(db, seed=1, today=TODAY, scale=SCALE, data_key=data_key(db, "admin", "secret123"))
     assert _one(db, "SELECT count(*) FROM audit_event") == before
     with db.engine.connect() as conn:  # the pooled connection got its pragmas back
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -223,7 +238,8 @@ def test_same_seed_same_data(tmp_path: Path, generated: tuple[Database, dict[str
     db, _ = generated
     other = _fresh(tmp_path / "again.sqlite3")
     try:
-        generate_township(other, seed=SEED, today=TODAY, scale=SCALE)
+        generate_township(other, seed=SEED, today=TODAY, scale=SCALE,
+                          data_key=data_key(other, "admin", "secret123"))
         sql = "SELECT uid, number, status, fine_amount, decision_number FROM penalty_case ORDER BY id"
         assert _rows(db, sql) == _rows(other, sql)
         sql = "SELECT uid, number, result, inspected_on FROM inspection ORDER BY id"

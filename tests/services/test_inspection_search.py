@@ -27,6 +27,7 @@ from services.core.uow import UnitOfWork
 from services.read.queries import LISTS, ListQuery, fetch_page, search_tokens
 from services.reference.setup import initialise
 from tests.services.district_helpers import District
+from tests.services.unlock import data_key
 from tools.demo.bulk import generate_township
 
 
@@ -39,7 +40,7 @@ def town(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     db = Database.open(tmp_path_factory.mktemp("search") / "town.sqlite3")
     initialise(db, UnitOfWork(db, actor="tester", clock=_clock()), township="竹根镇", squad="竹根镇综合行政执法中队",
                admin_password="secret123", catalogue_effective_from=date(2016, 1, 1))
-    generate_township(db, seed=5, today=date(2026, 3, 2), scale=0.05)
+    generate_township(db, seed=5, today=date(2026, 3, 2), scale=0.05, data_key=data_key(db, "admin", "secret123"))
     yield db
     db.dispose()
 

@@ -18,6 +18,7 @@ from services.procedures import cases
 from services.reference import calendar_admin, settings_admin
 from services.reference.settings import Settings
 from tests.services.conftest import World
+from tests.services.unlock import data_key
 
 
 def _limit(world: World, uid: str) -> tuple[date, bool]:
@@ -97,7 +98,7 @@ def _township(tmp_path: Path, seed: int) -> Database:
     db = Database.open(tmp_path / f"town{seed}.sqlite3")
     initialise(db, _uow(db), township="竹根镇", squad="竹根镇综合行政执法中队", admin_password="secret123",
                catalogue_effective_from=date(2016, 1, 1))
-    generate_township(db, seed=seed, today=date(2026, 3, 2), scale=0.01)
+    generate_township(db, seed=seed, today=date(2026, 3, 2), scale=0.01, data_key=data_key(db, "admin", "secret123"))
     return db
 
 

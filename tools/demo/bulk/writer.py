@@ -19,14 +19,16 @@ from sqlalchemy.engine import Connection
 
 from models.base import SHANGHAI
 from models.enums import RecordKind
+from models.sealed import SEALED_COLUMNS, Masking, SealedColumn, index_column, index_kind, masked, masked_column
 from services.core.audit import PendingEvent, append_events, digest
+from services.core.cipher import DataKey
 from services.core.db import WRITE_OPTION, Database
 from services.core.errors import AppError
 from services.reference.calendar import load_calendar
 from services.reference.settings import Settings
 from tools.demo.bulk.activities import Campaigns, trainings
 from tools.demo.bulk.catalogue import Catalogue
-from tools.demo.bulk.context import Context, Progress
+from tools.demo.bulk.context import Context, Progress, Table
 from tools.demo.bulk.inspections import Inspections
 from tools.demo.bulk.mediation import Mediations
 from tools.demo.bulk.penalty import Penalty
@@ -42,7 +44,8 @@ ORDER = ("party", "campaign", "training", "training_attendance", "inspection", "
 
 
 def generate_township(
-    db: Database, *, seed: int, today: date, progress: Progress | None = None, scale: float = 1.0
+    db: Database, *, seed: int, today: date, progress: Progress | None = None, scale: float = 1.0,
+    data_key: DataKey | None = None,
 ) -> dict[str, int]:
     """Fill an initialised database with 2017-01-01 .. ``today`` of one township's records; returns rows per table.
 
@@ -59,7 +62,7 @@ def generate_township(
             raise AppError("数据库中已有业务数据，不能再生成演示数据")
     rng = Random(seed)
     report("准备", 1)
-    register_squad_and_committees(db, rng, today)
+    register_squad_and_committees(db, rng, today, data_key)
     with db.read_factory() as s:
         settings = Settings(s)
         cal = load_calendar(s)
@@ -83,7 +86,7 @@ def generate_township(
             conn = sa.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 counts = _load(conn, Context(raw, rng=rng, today=today, scale=scale, settings=settings, cal=cal,
-                                             progress=report))
+                                             progress=report), data_key)
         finally:
             if collecting:
                 gc.enable()
@@ -94,9 +97,11 @@ def generate_township(
     return counts
 
 
-def _load(conn: Connection, ctx: Context) -> dict[str, int]:
+def _load(conn: Connection, ctx: Context, key: DataKey | None) -> dict[str, int]:
     """Build every family's rows, write them, check the foreign keys, append the audit events."""
     _build(ctx)
+    for t in ctx.tables.values():
+        _seal(t, key)
     counts = _write(ctx)
     problems = ctx.conn.execute("PRAGMA foreign_key_check").fetchmany(5)
     if problems:
@@ -141,6 +146,47 @@ def _number_blocks(ctx: Context) -> None:
         created = ctx.ts(min(ctx.t, date(year, 12, 31).toordinal()), 1020)
         t.rows.append((ctx.next_id(t), ctx.uid(), ctx.device_uid, 1, created, created, ctx.township_id,
                        ctx.device_uid, doc_type, year, first, last, next_seq))
+
+
+def _sealed_by_table() -> dict[str, tuple[SealedColumn, ...]]:
+    by: dict[str, list[SealedColumn]] = {}
+    for col in SEALED_COLUMNS:
+        by.setdefault(col.table, []).append(col)
+    return {table: tuple(cols) for table, cols in by.items()}
+
+
+def _seal(t: Table, key: DataKey | None) -> None:
+    """The declared personal data of ``t``'s rows (models/sealed.py) as the ORM would store it: sealed under the
+    database's key with the row's uid bound in, plus the masked form lists show and the blind index exact search
+    uses (docs/encryption-data.md). Done on the tuples before the INSERT, so no plaintext page of them ever reaches
+    the file or its WAL. Without a key (a database made the old way) the values stay as they are and only the
+    masked forms are added."""
+    cols = [c for c in _sealed_by_table().get(t.name, ()) if c.column in t.cols]
+    if not cols or not t.rows:
+        return
+    at = {c.column: t.cols.index(c.column) for c in cols}
+    uid_at = t.cols.index("uid")
+    extra: list[str] = []
+    for c in cols:
+        if c.mask is not Masking.NONE:
+            extra.append(masked_column(c))
+        if key is not None and c.index:
+            extra.append(index_column(c))
+    rows = []
+    for row in t.rows:
+        values = list(row)
+        derived: list[Any] = []
+        for c in cols:
+            plain = row[at[c.column]] or ""
+            if c.mask is not Masking.NONE:
+                derived.append(masked(c, plain))
+            if key is not None:
+                if c.index:
+                    derived.append(key.blind_index(index_kind(c), plain) if plain else "")
+                values[at[c.column]] = key.seal(plain, table=c.table, column=c.column, uid=str(row[uid_at]))
+        rows.append((*values, *derived))
+    t.cols = (*t.cols, *extra)
+    t.rows = rows
 
 
 def _check_columns(ctx: Context) -> None:
