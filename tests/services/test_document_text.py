@@ -30,7 +30,6 @@ from models.mediation import FollowUpVisit, MediationCase
 from models.records import IssuedDocument
 from services.core.db import Database
 from services.core.errors import AppError
-from services.core.uow import UnitOfWork
 from services.documents import textfmt as tf
 from services.documents.fonts import check_text, font_set
 from services.documents.issuing import issue_document
@@ -38,6 +37,7 @@ from services.documents.layout import MARGIN_B, MARGIN_L, MARGIN_R, MARGIN_T, PA
 from services.documents.linebreak import CANNOT_END, CANNOT_START
 from services.documents.registry import doc_types
 from tests.services.conftest import copy_demo
+from tests.services.unlock import demo_uow
 
 TABLES: dict[str, Any] = {"penalty_case": PenaltyCase, "inspection": Inspection, "coercive_measure": CoerciveMeasure,
                           "transfer": Transfer, "mediation_case": MediationCase, "follow_up_visit": FollowUpVisit,
@@ -106,7 +106,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> It
                 if seen[kind] >= PER_KIND or sum(seen.values()) >= MAX_PER_TYPE:
                     continue
                 try:
-                    info = issue_document(UnitOfWork(db, actor="test"), t.name, uid, INPUTS.get(t.name))
+                    info = issue_document(demo_uow(db), t.name, uid, INPUTS.get(t.name))
                 except AppError:
                     continue  # the record lacks what this type needs: not a document of this record
                 with db.read_factory() as s:

@@ -40,6 +40,7 @@ from services.documents.verify import verify_pdf
 from services.procedures.legal_guards import summons_inputs
 from services.reference.catalogue import statute_facts
 from tests.services.conftest import copy_demo
+from tests.services.unlock import demo_uow
 
 STANDARD_14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats", "Times-Bold", "Helvetica-Bold"}
 SUMMONS = {"hearing_at": "2025-10-01 09:30", "hearing_place": "竹根镇人民政府三楼会议室", "presider": "王主任",
@@ -78,7 +79,7 @@ def scratch(demo_path: Path, tmp_path: Path) -> Iterator[Database]:
 
 
 def uow(db: Database) -> UnitOfWork:
-    return UnitOfWork(db, actor="test")
+    return demo_uow(db)
 
 
 def text_of(pdf: bytes) -> str:
@@ -296,8 +297,9 @@ def test_reprint_in_a_fresh_process_is_byte_identical(db: Database, demo_path: P
     info = issue_document(uow(db), "penalty_decision", ref)
     out = tmp_path / "again.pdf"
     code = ("import sys; from pathlib import Path; from services.core.db import Database; from services.core.uow import "
-            "UnitOfWork; from services.documents.issuing import reprint; db = Database.open(Path(sys.argv[1])); "
-            "Path(sys.argv[3]).write_bytes(reprint(UnitOfWork(db, actor='t'), sys.argv[2]).pdf); db.dispose()")
+            "UnitOfWork; from services.documents.issuing import reprint; from tests.services.unlock import demo_uow; "
+            "db = Database.open(Path(sys.argv[1])); "
+            "Path(sys.argv[3]).write_bytes(reprint(demo_uow(db, 't'), sys.argv[2]).pdf); db.dispose()")
     subprocess.run([sys.executable, "-c", code, str(demo_path), info.number, str(out)], check=True,
                    cwd=Path(main.__file__).parent)
     assert out.read_bytes() == info.pdf
@@ -478,7 +480,6 @@ def test_qr_code_reads_back_number_and_snapshot_digest(db: Database, tmp_path: P
 def test_batch_issue_reports_failures_and_continues(tmp_path: Path, demo_template: Path) -> None:
     """A campaign's rectification orders: issued one by one; one refusal does not stop the rest."""
     from services.core.db import Database
-    from services.core.uow import UnitOfWork
     from services.documents.batch import campaign_orders, issue_batch
     from services.read.queries import ListQuery, list_page
 
@@ -486,7 +487,7 @@ def test_batch_issue_reports_failures_and_continues(tmp_path: Path, demo_templat
     db = Database.open(path)
     try:
         def make_uow() -> UnitOfWork:
-            return UnitOfWork(db, actor="batch")
+            return demo_uow(db, "batch")
 
         camp = next(r[0] for r in list_page(make_uow(), "campaigns", ListQuery()).rows if r[5] > 0)
         uids = campaign_orders(make_uow(), camp) + ["not-a-record"]

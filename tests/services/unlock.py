@@ -34,3 +34,22 @@ def key_of_file(path: Path) -> DataKey | None:
     password = fixture_password(path)
     signed = clean_login(path, "admin", password) if password is not None else None
     return signed.data_key if signed is not None else None
+
+
+_DEMO_KEYS: dict[Path, DataKey | None] = {}
+
+
+def demo_key(db: Database) -> DataKey | None:
+    """The data key of a copy of the demo (every copy of one demo shares its key), unlocked once per file with the
+    demo administrator's password by the quick login (sqlite3 only: nothing is written, no login is recorded)."""
+    if db.path is None:
+        return None
+    if db.path not in _DEMO_KEYS:
+        signed = clean_login(db.path, *DEMO_ADMIN)
+        _DEMO_KEYS[db.path] = signed.data_key if signed is not None else None
+    return _DEMO_KEYS[db.path]
+
+
+def demo_uow(db: Database, actor: str = "test", **kwargs: object) -> UnitOfWork:
+    """A unit of work on a copy of the demo as its signed-in administrator's would be: the data key on it."""
+    return UnitOfWork(db, actor=actor, data_key=demo_key(db), **kwargs)  # type: ignore[arg-type]
