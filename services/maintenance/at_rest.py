@@ -15,12 +15,14 @@ Written with Core statements inside one unit of work: the ORM's flush would seal
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from models.base import Base
 from models.records import Blob
@@ -132,33 +134,81 @@ def _seal_table(conn: Connection, key: DataKey, table_name: str, cols: tuple[Sea
     return sealed_n, events
 
 
-def seal_database(db: Database, key: DataKey, *, clock: Clock) -> SealReport:
+# How far the work has come, for a progress bar: (percent, what is being done). It is called between steps;
+# what it raises before :data:`COMMITTED` (a user's 取消) abandons the sealing: the transaction is rolled back and
+# the backup made for it removed, so nothing has changed. From :data:`COMMITTED` on the values are sealed and the
+# rest (files, compaction) must be finished: there it is only told, and must not raise (a caller with a 取消
+# button ignores it from then on).
+Progress = Callable[[int, str], None]
+COMMITTED = 70
+
+
+def seal_database(db: Database, key: DataKey, *, clock: Clock, actor: str = "system",
+                  within: Callable[[Session], None] | None = None, progress: Progress | None = None) -> SealReport:
     """Seal what is in the clear (fields, derived columns, attachment files), after a backup; then compact the
-    file so no page keeps the plaintext. Returns what was done and which backups still hold the plaintext."""
+    file so no page keeps the plaintext. Returns what was done and which backups still hold the plaintext.
+
+    ``within`` runs in the sealing's own transaction before the first value is sealed: the upgrade writes the key
+    slots there, so the slots and the sealed values are committed together or not at all (a database with slots
+    but values in the clear, or sealed values without a slot, must never be left behind). If anything fails
+    before the commit the database is unchanged and the backup made for it is removed (it would only be a
+    second copy of the same plaintext)."""
     started = time.perf_counter()
+    tell = progress or (lambda _percent, _message: None)
+    tell(0, "正在备份数据库…")
     earlier = tuple(b.path for b in list_backups(db)) if db.path is not None else ()
     backup = backup_database(db, reason="before-sealing") if db.path is not None else None
+    try:
+        sealed_n, records = _seal_values(db, key, clock=clock, actor=actor, within=within, tell=tell)
+    except BaseException:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        raise
+    files = seal_files(db, key, progress=progress)
+    tell(95, "正在压缩数据库文件（清除明文残留）…")
+    compact(db)
+    tell(100, "完成")
+    return SealReport(sealed_n, records, files, backup, earlier, time.perf_counter() - started)
+
+
+def _seal_values(db: Database, key: DataKey, *, clock: Clock, actor: str,
+                 within: Callable[[Session], None] | None, tell: Progress) -> tuple[int, int]:
+    """The one transaction: ``within``, then every declared value sealed with its audit event; (values, records)."""
     sealed_n = 0
     events: list[PendingEvent] = []
-    with UnitOfWork(db, actor="system", clock=clock, data_key=key) as uow:
+    tables = _tables()
+    with UnitOfWork(db, actor=actor, clock=clock, data_key=key) as uow:
         conn = uow.session.connection()
         if db.engine.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left with old values
-        for table_name, cols in _tables().items():
+        if within is not None:
+            within(uow.session)
+        for i, (table_name, cols) in enumerate(tables.items()):
+            tell(5 + (COMMITTED - 10) * i // len(tables), f"正在加密个人信息（{table_name}）…")
             n, evs = _seal_table(conn, key, table_name, cols)
             sealed_n += n
             events.extend(evs)
         if events:
-            append_events(conn, events, at=clock.now(), actor="system", device_uid=db.device_uid)
+            append_events(conn, events, at=clock.now(), actor=actor, device_uid=db.device_uid)
+        tell(COMMITTED - 5, "正在保存…")  # the last moment a 取消 is heard
         uow.commit()
+    return sealed_n, len(events)
+
+
+def seal_files(db: Database, key: DataKey, *, progress: Progress | None = None) -> int:
+    """Seal the attachment files still in the clear (each complete under its keyed name before the clear one is
+    removed); how many. Idempotent."""
+    if db.path is None:
+        return 0
+    store = attachment_store(db.path)
+    with db.engine.connect() as conn:
+        shas = list(conn.execute(select(Blob.sha256)).scalars())
     files = 0
-    if db.path is not None:
-        store = attachment_store(db.path)
-        with db.engine.connect() as conn:
-            shas = list(conn.execute(select(Blob.sha256)).scalars())
-        files = sum(1 for sha in shas if seal_blob_file(store, sha, key))
-    compact(db)
-    return SealReport(sealed_n, len(events), files, backup, earlier, time.perf_counter() - started)
+    for i, sha in enumerate(shas):
+        if progress is not None and i % 20 == 0:
+            progress(COMMITTED + (95 - COMMITTED) * i // max(len(shas), 1), "正在加密证据附件…")
+        files += seal_blob_file(store, sha, key)
+    return files
 
 
 def fill_masked(db: Database) -> int:
@@ -195,4 +245,4 @@ def compact(db: Database) -> None:
             conn.exec_driver_sql(f'VACUUM FULL "{table_name}"')  # a table of the models, not outside text
 
 
-__all__ = ["SealReport", "compact", "fill_masked", "needs_sealing", "seal_database"]
+__all__ = ["COMMITTED", "Progress", "SealReport", "compact", "fill_masked", "needs_sealing", "seal_database", "seal_files"]

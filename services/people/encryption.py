@@ -1,0 +1,122 @@
+"""Encrypting a database written before encryption at rest, at its first administrator login (issue 17 item 5).
+
+A township that installs this version over its old database still has every ID number, phone and address in the
+clear, and no data key. The key slots wrap the data key under each account's *password*, and only the person who
+types a password knows it: so the upgrade runs when an administrator (中队长 or 区级管理员) has just proven theirs —
+at the login (ui/login.py) or with ``main.py encrypt`` (cli/records.py) — and, in order:
+
+1. makes the data key, with a slot for that administrator and one for a new recovery key (services/core/keyring.py);
+2. seals the database under it (services/maintenance/at_rest.py: a backup first, every declared value sealed, the
+   attachment files sealed, VACUUM so no page keeps the plaintext).
+
+The slots are written in the sealing's own transaction: either both are committed or neither (a database with slots
+but values in the clear, or the other way round, would lock everyone out of a half-state). A failure or a 取消
+before that commit leaves the database as it was, the backup made for it removed.
+
+Other accounts get no slot — their passwords are unknown here — and are refused at login with the existing message
+(此账户还没有解锁数据的密钥：请管理员为您重置密码后再登录) until the administrator resets their password, which
+wraps them one. The result names them, so the message can say so. Decisions: docs/encryption.md §Upgrading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models.enums import Role
+from models.org import Device, UserAccount
+from services.core import keyring
+from services.core.cipher import DataKey
+from services.core.errors import AppError, PermissionDenied
+from services.core.uow import UnitOfWork
+from services.maintenance.at_rest import Progress, SealReport, seal_database
+from services.people.accounts import authenticate
+from services.people.roles import ROLE_PERMISSIONS, Permission
+from services.reference.setup import this_township
+
+
+@dataclass(frozen=True, slots=True)
+class EncryptedNow:
+    """What the upgrade did: the key this session now holds, the recovery key to show once, and what was sealed."""
+
+    data_key: DataKey = field(repr=False)
+    recovery_key: str = field(repr=False)  # shown once (the 恢复密钥 page or the command's output); never stored
+    report: SealReport  # values and files sealed; the backup made first and the earlier ones: all still in clear
+    username: str  # the administrator whose password has the slot
+    without_slot: tuple[str, ...]  # other active accounts: refused at login until their password is reset
+    township: str  # for the 恢复密钥单
+    device_code: str
+
+    @property
+    def plaintext_backups(self) -> tuple[str, ...]:
+        """Every backup the program knows of that still holds the plaintext: the one just made, then the older."""
+        made = (self.report.backup,) if self.report.backup is not None else ()
+        return tuple(str(p) for p in (*made, *self.report.earlier_backups))
+
+
+def is_administrator(role: Role) -> bool:
+    """May this role encrypt the database (and then reset everyone's password to wrap them a slot)?"""
+    return Permission.MANAGE_USERS in ROLE_PERMISSIONS[role]
+
+
+def needs_encryption(uow: UnitOfWork) -> bool:
+    """A database without a data key: its personal data is in the clear until an administrator encrypts it.
+    A database opened read-only cannot be upgraded, so it is never asked."""
+    if uow.db.read_only:
+        return False
+    with uow:
+        return not keyring.is_encrypted(uow.session)
+
+
+def encrypt_database(uow: UnitOfWork, username: str, password: str, *,
+                     progress: Progress | None = None) -> EncryptedNow:
+    """The administrator ``username``, proving ``password`` again, encrypts this plaintext database.
+
+    Refused, nothing changed: a database already encrypted, or opened read-only; a wrong password (counted towards
+    the lock-out like a login); an account that is not an administrator. ``progress`` (see at_rest.Progress) may
+    abandon the work until the values are committed."""
+    if uow.db.read_only:
+        raise AppError("数据库以只读方式打开，不能加密；请在本机正常打开后由中队长登录加密")
+    with uow:
+        s = uow.session
+        if keyring.is_encrypted(s):
+            raise AppError("本数据库已经加密，无需再加密")
+        try:
+            user = authenticate(s, uow.clock, username, password)
+        except PermissionDenied:
+            uow.commit()  # the failed attempt is counted, as at a login
+            raise
+        uow.commit()
+        if not is_administrator(user.role):
+            raise PermissionDenied("只有中队长（管理员）才能加密本数据库：请中队长登录一次，程序会加密其中的个人信息")
+        others = tuple(_other_accounts(s, user.username))
+        township = this_township(s).name
+        device = s.scalar(select(Device.code).where(Device.uid == uow.db.local("device_uid"))) or ""
+    key = DataKey.generate()
+    made: list[str] = []
+
+    def write_slots(session: Session) -> None:
+        # In the sealing's transaction: refused there too if another program encrypted it meanwhile.
+        made.append(keyring.create_data_key(session, username=user.username, password=password,
+                                            now=uow.clock.now(), key=key).recovery_key)
+
+    report = seal_database(uow.db, key, clock=uow.clock, actor=user.username, within=write_slots, progress=progress)
+    _seal_device_keys(uow, key)
+    return EncryptedNow(key, made[0], report, user.username, others, township, device)
+
+
+def _other_accounts(session: Session, username: str) -> list[str]:
+    return list(session.scalars(select(UserAccount.username).where(
+        UserAccount.active.is_(True), UserAccount.username != username).order_by(UserAccount.id)))
+
+
+def _seal_device_keys(uow: UnitOfWork, key: DataKey) -> None:
+    """The device's key file, written in the clear before, is sealed now (as at the first unlock)."""
+    from services.sync.trust import seal_device_keys  # sync → reference.setup → people: imported when needed
+
+    seal_device_keys(uow.db, key)
+
+
+__all__ = ["EncryptedNow", "encrypt_database", "is_administrator", "needs_encryption"]

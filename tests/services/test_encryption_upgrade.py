@@ -1,0 +1,211 @@
+"""The upgrade of a plaintext database to encryption at rest by its administrator (services/people/encryption.py):
+the key and the sealing together or not at all, the backups named, the raw bytes clean, and every refusal
+changing nothing."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from models.enums import Role
+from models.party import Party
+from services.core import keyring
+from services.core.cipher import is_sealed
+from services.core.errors import AppError, PermissionDenied
+from services.core.uow import UnitOfWork
+from services.maintenance import at_rest
+from services.maintenance.at_rest import needs_sealing
+from services.maintenance.backup import backup_database, backups_dir
+from services.maintenance.verify import verify_database
+from services.people.accounts import create_user, sign_in
+from services.people.encryption import encrypt_database, needs_encryption
+from services.people.recovery import unlock_with_recovery_key
+from services.procedures.attachments import attach_file, attachment_store, read_blob
+from tests.services.conftest import World
+
+PHONE = "13912345678"
+ADDRESS = "四川省乐山市五通桥区竹根镇新华村三组十二号"
+RECOVERY_RE = re.compile(r"^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}-[0-9A-Z]$")
+
+
+@dataclass
+class Plain:
+    world: World
+    id_number: str
+    attachment_sha: str
+    daily: Path  # a backup made before the upgrade: it holds the plaintext and must be named
+
+
+def _prepare(w: World) -> Plain:
+    """A party with a phone and an address, a scanned page carrying them, an officer's account and a daily backup,
+    all written the old way (no data key)."""
+    assert w.db.path is not None
+    with UnitOfWork(w.db, actor="admin", clock=w.clock) as u:
+        p = u.session.scalar(select(Party).where(Party.uid == w.adult))
+        assert p is not None
+        p.phone, p.address = PHONE, ADDRESS
+        id_number = p.id_number
+        create_user(u.session, w.clock, username="zhangsan", password="officer123", role=Role.OFFICER)
+        u.commit()
+    scan = w.db.path.parent / "scan.txt"
+    scan.write_text(f"身份证号 {id_number} 电话 {PHONE} 住址 {ADDRESS}", encoding="utf-8")
+    info = attach_file(UnitOfWork(w.db, actor="admin", clock=w.clock), attachment_store(w.db.path),
+                       record_table="party", record_uid=w.adult, src=scan)
+    scan.unlink()
+    return Plain(w, id_number, info.sha256, backup_database(w.db, reason="daily"))
+
+
+@pytest.fixture
+def plain(plain_world: World) -> Plain:
+    return _prepare(plain_world)
+
+
+def _rows(path: Path, *, leave_out: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
+    conn = sqlite3.connect(str(path))
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)  # noqa: S608 - schema tables
+                for t in names if t not in leave_out}
+    finally:
+        conn.close()
+
+
+def _store_files(path: Path) -> dict[str, bytes]:
+    store = attachment_store(path)
+    return {str(p.relative_to(store)): p.read_bytes() for p in sorted(store.rglob("*")) if p.is_file()}
+
+
+def _raw_files(path: Path) -> list[Path]:
+    out = [path, *[p for p in attachment_store(path).rglob("*") if p.is_file()]]
+    wal = Path(f"{path}-wal")
+    return [*out, wal] if wal.exists() else out
+
+
+def test_the_administrator_encrypts_and_nothing_personal_is_left_in_the_file(plain: Plain) -> None:
+    w = plain.world
+    assert w.db.path is not None
+    assert needs_encryption(w.uow())
+    done = encrypt_database(UnitOfWork(w.db, actor="admin", clock=w.clock), "admin", "secret123")
+
+    assert RECOVERY_RE.match(done.recovery_key)
+    assert done.username == "admin" and done.without_slot == ("zhangsan",)
+    assert done.report.sealed_values >= 4 and done.report.files == 1  # ID numbers, the phone, the address; the scan
+    # the backups: the one made first and the daily one before it, both named and both in the clear
+    assert done.report.backup is not None and "before-sealing" in done.report.backup.name
+    assert plain.daily in done.report.earlier_backups
+    assert done.plaintext_backups[0] == str(done.report.backup) and str(plain.daily) in done.plaintext_backups
+    for backup in (done.report.backup, plain.daily):
+        assert plain.id_number.encode() in backup.read_bytes()
+
+    # the raw bytes of the file, its WAL and the attachment store: no ID number, phone or address
+    with UnitOfWork(w.db, actor="admin", clock=w.clock) as u:  # a write after it: the WAL holds pages again
+        u.session.scalar(select(Party).where(Party.uid == w.child12))
+    for path in _raw_files(w.db.path):
+        data = path.read_bytes()
+        for needle in (plain.id_number, PHONE, ADDRESS):
+            assert needle.encode("utf-8") not in data, (path.name, needle)
+
+    # the slots: the administrator's and the recovery key's, no one else's
+    with UnitOfWork(w.db, actor="t", write=False) as u:
+        assert keyring.slot_labels(u.session) == ["recovery", "user:admin"]
+        stored = u.session.execute(select(Party.phone).where(Party.uid == w.adult).execution_options(
+            populate_existing=True)).scalar_one()
+    assert is_sealed(stored)
+    assert not needs_encryption(w.uow()) and not needs_sealing(w.db)
+
+    # the administrator's password and the recovery key both open the same key; the data reads back
+    signed = sign_in(UnitOfWork(w.db, actor="admin", clock=w.clock), "admin", "secret123")
+    assert signed.data_key is not None and signed.data_key.raw == done.data_key.raw
+    assert unlock_with_recovery_key(UnitOfWork(w.db, actor="t", write=False), done.recovery_key).raw == \
+        done.data_key.raw
+    with UnitOfWork(w.db, actor="admin", clock=w.clock, data_key=signed.data_key) as u:
+        p = u.session.scalar(select(Party).where(Party.uid == w.adult))
+        assert p is not None and (p.phone, p.address, p.id_number) == (PHONE, ADDRESS, plain.id_number)
+    assert read_blob(attachment_store(w.db.path), plain.attachment_sha, signed.data_key).startswith(
+        "身份证号".encode())
+    assert verify_database(w.db, deep=True, data_key=signed.data_key).ok
+
+    # the officer has no slot yet: refused with the message that says what to do
+    with pytest.raises(keyring.NoKeySlot, match="重置密码"):
+        sign_in(UnitOfWork(w.db, actor="zhangsan", clock=w.clock), "zhangsan", "officer123")
+
+    # a second upgrade is refused and changes nothing
+    before = _rows(w.db.path)
+    with pytest.raises(AppError, match="已经加密"):
+        encrypt_database(UnitOfWork(w.db, actor="admin", clock=w.clock), "admin", "secret123")
+    assert _rows(w.db.path) == before
+
+
+def _backups(plain: Plain) -> list[str]:
+    return sorted(p.name for p in backups_dir(plain.world.db).glob("*.sqlite3"))
+
+
+@pytest.mark.parametrize("how", ["sealing fails", "cancelled"])
+def test_a_failure_before_the_commit_leaves_no_slot_and_no_backup(plain: Plain, how: str,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    w = plain.world
+    assert w.db.path is not None
+    before, files, backups = _rows(w.db.path), _store_files(w.db.path), _backups(plain)
+
+    class Stop(Exception):
+        pass
+
+    progress = None
+    if how == "sealing fails":
+        real = at_rest._seal_table
+        calls: list[str] = []
+
+        def failing(conn: Any, key: Any, table: str, cols: Any) -> Any:
+            calls.append(table)
+            if len(calls) == 3:  # mid-way: two tables already sealed in the transaction
+                raise Stop("disk gone")
+            return real(conn, key, table, cols)
+
+        monkeypatch.setattr(at_rest, "_seal_table", failing)
+    else:
+        def progress(percent: int, _message: str) -> None:
+            if percent >= 30:
+                raise Stop("取消")
+
+    with pytest.raises(Stop):
+        encrypt_database(UnitOfWork(w.db, actor="admin", clock=w.clock), "admin", "secret123", progress=progress)
+
+    assert _rows(w.db.path) == before  # no slot, no key id, no sealed value, no audit event
+    assert _store_files(w.db.path) == files
+    assert _backups(plain) == backups  # the backup made for it is gone: it was a copy of the unchanged file
+    assert needs_encryption(w.uow()) and needs_sealing(w.db)
+    monkeypatch.undo()
+    done = encrypt_database(UnitOfWork(w.db, actor="admin", clock=w.clock), "admin", "secret123")
+    assert done.report.files == 1 and not needs_sealing(w.db)
+
+
+def test_a_wrong_password_is_counted_and_changes_nothing_else(plain: Plain) -> None:
+    w = plain.world
+    assert w.db.path is not None
+    counted = ("user_account", "audit_event")  # the failed attempt, as a login counts it (and its audit event)
+    before, backups, events = _rows(w.db.path, leave_out=counted), _backups(plain), _rows(w.db.path)["audit_event"]
+    with pytest.raises(PermissionDenied, match="用户名或密码错误"):
+        encrypt_database(UnitOfWork(w.db, actor="admin", clock=w.clock), "admin", "wrong-pass1")
+    assert _rows(w.db.path, leave_out=counted) == before and _backups(plain) == backups
+    with sqlite3.connect(str(w.db.path)) as conn:
+        assert conn.execute("SELECT failed_logins FROM user_account WHERE username='admin'").fetchone() == (1,)
+        new = conn.execute("SELECT DISTINCT entity FROM audit_event WHERE seq > ?", (len(events),)).fetchall()
+    assert new == [("user_account",)]
+
+
+def test_an_officer_may_not_encrypt(plain: Plain) -> None:
+    w = plain.world
+    assert w.db.path is not None
+    before, backups = _rows(w.db.path), _backups(plain)
+    with pytest.raises(PermissionDenied, match="只有中队长"):
+        encrypt_database(UnitOfWork(w.db, actor="zhangsan", clock=w.clock), "zhangsan", "officer123")
+    assert _rows(w.db.path) == before and _backups(plain) == backups
+    # and as before, the officer works on the plaintext database
+    signed = sign_in(UnitOfWork(w.db, actor="zhangsan", clock=w.clock), "zhangsan", "officer123")
+    assert signed.data_key is None
