@@ -82,6 +82,32 @@ def cmd_recovery_key(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    """``encrypt``: an administrator encrypts a database written before encryption at rest (services/people/
+    encryption.py) — the same upgrade as at their first login in the window. The recovery key is printed once."""
+    from cli.database import prompt_password, read_secret
+    from services.people.encryption import encrypt_database
+
+    check_sheet_path(args.recovery_sheet)
+    with open_database(args.db) as db:
+        password = read_secret(args.unlock_password_file, "密码文件") if args.unlock_password_file \
+            else prompt_password(args.user)
+        done = encrypt_database(uow(db), args.user, password,
+                                progress=lambda pct, msg: print(f"[{pct:3d}%] {msg}", file=sys.stderr))
+    r = done.report
+    print(f"已加密本数据库的个人信息：{r.sealed_values} 项（{r.records} 条记录）、证据附件 {r.files} 个，"
+          f"用时 {r.seconds:.1f} 秒。")
+    print(f"用户 {done.username} 的密码现在也是解锁数据的密钥；其他账户须由管理员重置密码后才能登录"
+          + (f"：{'、'.join(done.without_slot)}" if done.without_slot else "（本库没有其他账户）"))
+    show_recovery_key(done.recovery_key, args.recovery_sheet, args.db, done.township, done.device_code)
+    if done.plaintext_backups:
+        print("以下备份是加密前做的，仍含明文的身份证号、电话和住址：核对加密后的数据库无误后删除，或放入保险柜保管：")
+        for path in done.plaintext_backups:
+            print(f"  {path}")
+    print("此前复制到别处（U盘、其他电脑）的备份同样是明文，请一并处理。")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from tools.demo.small import generate_demo_file
 

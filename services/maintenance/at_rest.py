@@ -141,6 +141,9 @@ def _seal_table(conn: Connection, key: DataKey, table_name: str, cols: tuple[Sea
 # button ignores it from then on).
 Progress = Callable[[int, str], None]
 COMMITTED = 70
+# What the progress bar calls the tables of models/sealed.py.
+_TABLE_NAMES = {"party": "当事人", "officer": "执法人员", "mediator": "调解员", "case_interview": "询问笔录",
+                "service_record": "送达回证", "issued_document": "已制发文书"}
 
 
 def seal_database(db: Database, key: DataKey, *, clock: Clock, actor: str = "system",
@@ -184,7 +187,8 @@ def _seal_values(db: Database, key: DataKey, *, clock: Clock, actor: str,
         if within is not None:
             within(uow.session)
         for i, (table_name, cols) in enumerate(tables.items()):
-            tell(5 + (COMMITTED - 10) * i // len(tables), f"正在加密个人信息（{table_name}）…")
+            what = _TABLE_NAMES.get(table_name, table_name)
+            tell(5 + (COMMITTED - 10) * i // len(tables), f"正在加密个人信息（{what}）…")
             n, evs = _seal_table(conn, key, table_name, cols)
             sealed_n += n
             events.extend(evs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -209,3 +210,62 @@ def test_an_officer_may_not_encrypt(plain: Plain) -> None:
     # and as before, the officer works on the plaintext database
     signed = sign_in(UnitOfWork(w.db, actor="zhangsan", clock=w.clock), "zhangsan", "officer123")
     assert signed.data_key is None
+
+
+# -- the command line: main.py encrypt ------------------------------------------------------------------------
+
+
+def _main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from main import main
+
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_the_encrypt_command(plain: Plain, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    w = plain.world
+    assert w.db.path is not None
+    db = str(w.db.path)
+    pw, officer_pw, wrong = tmp_path / "admin.pw", tmp_path / "officer.pw", tmp_path / "wrong.pw"
+    pw.write_text("secret123\n", encoding="utf-8")
+    officer_pw.write_text("officer123\n", encoding="utf-8")
+    wrong.write_text("wrong-pass1\n", encoding="utf-8")
+    sheet = tmp_path / "恢复密钥单.pdf"
+    untouched = _rows(w.db.path, leave_out=("user_account", "audit_event"))
+
+    # refusals: one line, exit 3, nothing sealed, no slot
+    for argv, message in (
+        (("--user", "admin", "--password-file", str(wrong)), "错误：用户名或密码错误"),
+        (("--user", "zhangsan", "--password-file", str(officer_pw)), "错误：只有中队长"),
+        (("--user", "admin", "--password-file", str(tmp_path / "missing.pw")), "错误：密码文件不存在"),
+        (("--user", "admin", "--password-file", str(pw), "--recovery-sheet", str(tmp_path / "no" / "x.pdf")),
+         "错误：恢复密钥单不能写到"),
+    ):
+        code, out, err = _main(capsys, "encrypt", "--db", db, *argv)
+        assert (code, out) == (3, "") and err.startswith(message) and err.count("\n") == 1, (argv, err)
+        assert _rows(w.db.path, leave_out=("user_account", "audit_event")) == untouched
+
+    code, out, err = _main(capsys, "encrypt", "--db", db, "--user", "admin", "--password-file", str(pw),
+                           "--recovery-sheet", str(sheet))
+    assert code == 0, err
+    [line] = [x for x in out.splitlines() if x.startswith("恢复密钥：")]
+    recovery = line.removeprefix("恢复密钥：")
+    assert RECOVERY_RE.match(recovery) and "只显示这一次" in out and "zhangsan" in out
+    assert str(plain.daily) in out and "before-sealing" in out and "仍含明文" in out
+    assert "[100%]" in err  # the progress, on stderr
+    text = subprocess.run(["pdftotext", "-layout", str(sheet), "-"], capture_output=True, check=True,
+                          text=True).stdout
+    assert recovery in text and "竹根镇" in text
+    for path in _raw_files(w.db.path):
+        data = path.read_bytes()
+        assert all(n.encode() not in data for n in (plain.id_number, PHONE, ADDRESS)), path.name
+    with UnitOfWork(w.db, actor="t", write=False) as u:
+        assert keyring.slot_labels(u.session) == ["recovery", "user:admin"]
+        assert unlock_with_recovery_key(UnitOfWork(w.db, actor="t", write=False), recovery) is not None
+
+    # once encrypted: refused, and the data now needs unlocking on the command line too
+    before = _rows(w.db.path)
+    code, out, err = _main(capsys, "encrypt", "--db", db, "--user", "admin", "--password-file", str(pw))
+    assert (code, out) == (3, "") and err.startswith("错误：本数据库已经加密") and err.count("\n") == 1
+    assert _rows(w.db.path) == before
