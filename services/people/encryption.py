@@ -28,12 +28,12 @@ from sqlalchemy.orm import Session
 from models.enums import Role
 from models.org import Device, UserAccount
 from services.core import keyring
-from services.core.cipher import DataKey
+from services.core.cipher import DataKey, Locked
 from services.core.errors import AppError, PermissionDenied
 from services.core.uow import UnitOfWork
-from services.maintenance.at_rest import Progress, SealReport, seal_database
+from services.maintenance.at_rest import Progress, SealReport, finish_sealing, seal_database, sealing_unfinished
 from services.people.accounts import authenticate
-from services.people.roles import ROLE_PERMISSIONS, Permission
+from services.people.roles import ROLE_PERMISSIONS, Permission, require_signed_in
 from services.reference.setup import this_township
 
 
@@ -43,7 +43,8 @@ class EncryptedNow:
 
     data_key: DataKey = field(repr=False)
     recovery_key: str = field(repr=False)  # shown once (the 恢复密钥 page or the command's output); never stored
-    report: SealReport  # values and files sealed; the backup made first and the earlier ones: all still in clear
+    report: SealReport  # values and files sealed; the backup made first and the earlier ones: all still in clear;
+    # ``report.unfinished``: the files or the compaction stopped after the commit (finish_encryption carries on)
     username: str  # the administrator whose password has the slot
     without_slot: tuple[str, ...]  # other active accounts: refused at login until their password is reset
     township: str  # for the 恢复密钥单
@@ -107,6 +108,22 @@ def encrypt_database(uow: UnitOfWork, username: str, password: str, *,
     return EncryptedNow(key, made[0], report, user.username, others, township, device)
 
 
+def unfinished_encryption(uow: UnitOfWork) -> bool:
+    """An upgrade whose values are sealed but whose files or compaction did not finish (the disk was full, a file
+    was locked …): :func:`finish_encryption` carries it on."""
+    with uow:
+        encrypted = keyring.is_encrypted(uow.session)
+    return encrypted and sealing_unfinished(uow.db)
+
+
+def finish_encryption(uow: UnitOfWork, *, progress: Progress | None = None) -> SealReport:
+    """Seal the files left in the clear and compact the file, with the key of the signed-in administrator."""
+    if uow.data_key is None:
+        raise Locked()
+    require_signed_in(uow.role, Permission.MANAGE_USERS)
+    return finish_sealing(uow.db, uow.data_key, progress=progress)
+
+
 def _other_accounts(session: Session, username: str) -> list[str]:
     return list(session.scalars(select(UserAccount.username).where(
         UserAccount.active.is_(True), UserAccount.username != username).order_by(UserAccount.id)))
@@ -119,4 +136,5 @@ def _seal_device_keys(uow: UnitOfWork, key: DataKey) -> None:
     seal_device_keys(uow.db, key)
 
 
-__all__ = ["EncryptedNow", "encrypt_database", "is_administrator", "needs_encryption"]
+__all__ = ["EncryptedNow", "encrypt_database", "finish_encryption", "is_administrator", "needs_encryption",
+           "unfinished_encryption"]

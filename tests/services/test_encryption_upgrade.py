@@ -25,7 +25,7 @@ from services.maintenance.at_rest import needs_sealing
 from services.maintenance.backup import backup_database, backups_dir
 from services.maintenance.verify import verify_database
 from services.people.accounts import create_user, sign_in
-from services.people.encryption import encrypt_database, needs_encryption
+from services.people.encryption import encrypt_database, needs_encryption, unfinished_encryption
 from services.people.recovery import unlock_with_recovery_key
 from services.procedures.attachments import attach_file, attachment_store, read_blob
 from tests.services.conftest import World
@@ -269,3 +269,37 @@ def test_the_encrypt_command(plain: Plain, tmp_path: Path, capsys: pytest.Captur
     code, out, err = _main(capsys, "encrypt", "--db", db, "--user", "admin", "--password-file", str(pw))
     assert (code, out) == (3, "") and err.startswith("错误：本数据库已经加密") and err.count("\n") == 1
     assert _rows(w.db.path) == before
+
+
+def test_a_failure_after_the_commit_still_gives_the_recovery_key_and_is_finished_later(
+        plain: Plain, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """The values and the slots are committed; sealing a file then fails (a locked file, a full disk): the
+    recovery key must still reach the administrator, and the next run finishes the files and the compaction."""
+    w = plain.world
+    assert w.db.path is not None
+
+    def locked(*_args: Any) -> bool:
+        raise PermissionError(13, "文件被占用")
+
+    monkeypatch.setattr(at_rest, "seal_blob_file", locked)
+    done = encrypt_database(UnitOfWork(w.db, actor="admin", clock=w.clock), "admin", "secret123")
+    assert RECOVERY_RE.match(done.recovery_key) and done.report.sealed_values >= 4
+    assert "没有完成" in done.report.unfinished and "文件被占用" in done.report.unfinished
+    assert unfinished_encryption(w.uow()) and not needs_encryption(w.uow())
+    assert needs_sealing(w.db)  # the scan is still in the clear, and readable with the key meanwhile
+    assert read_blob(attachment_store(w.db.path), plain.attachment_sha, done.data_key).startswith(
+        "身份证号".encode())
+    monkeypatch.undo()
+
+    # the command finishes it, as the administrator (an officer may not; nothing is re-sealed or backed up)
+    pw = tmp_path / "admin.pw"
+    pw.write_text("secret123", encoding="utf-8")
+    backups = _backups(plain)
+    code, out, err = _main(capsys, "encrypt", "--db", str(w.db.path), "--user", "admin", "--password-file", str(pw))
+    assert code == 0 and "已完成加密：证据附件 1 个" in out, err
+    assert not unfinished_encryption(w.uow()) and not needs_sealing(w.db) and _backups(plain) == backups
+    for path in _raw_files(w.db.path):
+        data = path.read_bytes()
+        assert all(n.encode() not in data for n in (plain.id_number, PHONE, ADDRESS)), path.name
+    code, out, err = _main(capsys, "encrypt", "--db", str(w.db.path), "--user", "admin", "--password-file", str(pw))
+    assert code == 3 and "已经加密" in err
