@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.enums import Role
 from models.org import Device, UserAccount
 from services.core import keyring
 from services.core.cipher import DataKey, Locked
@@ -33,7 +32,7 @@ from services.core.errors import AppError, PermissionDenied
 from services.core.uow import UnitOfWork
 from services.maintenance.at_rest import Progress, SealReport, finish_sealing, seal_database, sealing_unfinished
 from services.people.accounts import authenticate
-from services.people.roles import ROLE_PERMISSIONS, Permission, require_signed_in
+from services.people.roles import Permission, is_administrator, require_signed_in
 from services.reference.setup import this_township
 
 
@@ -55,11 +54,6 @@ class EncryptedNow:
         """Every backup the program knows of that still holds the plaintext: the one just made, then the older."""
         made = (self.report.backup,) if self.report.backup is not None else ()
         return tuple(str(p) for p in (*made, *self.report.earlier_backups))
-
-
-def is_administrator(role: Role) -> bool:
-    """May this role encrypt the database (and then reset everyone's password to wrap them a slot)?"""
-    return Permission.MANAGE_USERS in ROLE_PERMISSIONS[role]
 
 
 def needs_encryption(uow: UnitOfWork) -> bool:

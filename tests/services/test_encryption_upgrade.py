@@ -4,17 +4,14 @@ changing nothing."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from models.enums import Role
 from models.party import Party
 from services.core import keyring
 from services.core.cipher import is_sealed
@@ -22,49 +19,19 @@ from services.core.errors import AppError, PermissionDenied
 from services.core.uow import UnitOfWork
 from services.maintenance import at_rest
 from services.maintenance.at_rest import needs_sealing
-from services.maintenance.backup import backup_database, backups_dir
+from services.maintenance.backup import backups_dir
 from services.maintenance.verify import verify_database
-from services.people.accounts import create_user, sign_in
+from services.people.accounts import sign_in
 from services.people.encryption import encrypt_database, needs_encryption, unfinished_encryption
 from services.people.recovery import unlock_with_recovery_key
-from services.procedures.attachments import attach_file, attachment_store, read_blob
+from services.procedures.attachments import attachment_store, read_blob
 from tests.services.conftest import World
-
-PHONE = "13912345678"
-ADDRESS = "四川省乐山市五通桥区竹根镇新华村三组十二号"
-RECOVERY_RE = re.compile(r"^[0-9A-Z]{5}(-[0-9A-Z]{5}){4}-[0-9A-Z]$")
-
-
-@dataclass
-class Plain:
-    world: World
-    id_number: str
-    attachment_sha: str
-    daily: Path  # a backup made before the upgrade: it holds the plaintext and must be named
-
-
-def _prepare(w: World) -> Plain:
-    """A party with a phone and an address, a scanned page carrying them, an officer's account and a daily backup,
-    all written the old way (no data key)."""
-    assert w.db.path is not None
-    with UnitOfWork(w.db, actor="admin", clock=w.clock) as u:
-        p = u.session.scalar(select(Party).where(Party.uid == w.adult))
-        assert p is not None
-        p.phone, p.address = PHONE, ADDRESS
-        id_number = p.id_number
-        create_user(u.session, w.clock, username="zhangsan", password="officer123", role=Role.OFFICER)
-        u.commit()
-    scan = w.db.path.parent / "scan.txt"
-    scan.write_text(f"身份证号 {id_number} 电话 {PHONE} 住址 {ADDRESS}", encoding="utf-8")
-    info = attach_file(UnitOfWork(w.db, actor="admin", clock=w.clock), attachment_store(w.db.path),
-                       record_table="party", record_uid=w.adult, src=scan)
-    scan.unlink()
-    return Plain(w, id_number, info.sha256, backup_database(w.db, reason="daily"))
+from tests.services.plain_upgrade import ADDRESS, PHONE, RECOVERY_RE, Plain, prepare_plain, raw_files
 
 
 @pytest.fixture
 def plain(plain_world: World) -> Plain:
-    return _prepare(plain_world)
+    return prepare_plain(plain_world)
 
 
 def _rows(path: Path, *, leave_out: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
@@ -80,12 +47,6 @@ def _rows(path: Path, *, leave_out: tuple[str, ...] = ()) -> dict[str, list[tupl
 def _store_files(path: Path) -> dict[str, bytes]:
     store = attachment_store(path)
     return {str(p.relative_to(store)): p.read_bytes() for p in sorted(store.rglob("*")) if p.is_file()}
-
-
-def _raw_files(path: Path) -> list[Path]:
-    out = [path, *[p for p in attachment_store(path).rglob("*") if p.is_file()]]
-    wal = Path(f"{path}-wal")
-    return [*out, wal] if wal.exists() else out
 
 
 def test_the_administrator_encrypts_and_nothing_personal_is_left_in_the_file(plain: Plain) -> None:
@@ -107,7 +68,7 @@ def test_the_administrator_encrypts_and_nothing_personal_is_left_in_the_file(pla
     # the raw bytes of the file, its WAL and the attachment store: no ID number, phone or address
     with UnitOfWork(w.db, actor="admin", clock=w.clock) as u:  # a write after it: the WAL holds pages again
         u.session.scalar(select(Party).where(Party.uid == w.child12))
-    for path in _raw_files(w.db.path):
+    for path in raw_files(w.db.path):
         data = path.read_bytes()
         for needle in (plain.id_number, PHONE, ADDRESS):
             assert needle.encode("utf-8") not in data, (path.name, needle)
@@ -257,7 +218,7 @@ def test_the_encrypt_command(plain: Plain, tmp_path: Path, capsys: pytest.Captur
     text = subprocess.run(["pdftotext", "-layout", str(sheet), "-"], capture_output=True, check=True,
                           text=True).stdout
     assert recovery in text and "竹根镇" in text
-    for path in _raw_files(w.db.path):
+    for path in raw_files(w.db.path):
         data = path.read_bytes()
         assert all(n.encode() not in data for n in (plain.id_number, PHONE, ADDRESS)), path.name
     with UnitOfWork(w.db, actor="t", write=False) as u:
@@ -298,7 +259,7 @@ def test_a_failure_after_the_commit_still_gives_the_recovery_key_and_is_finished
     code, out, err = _main(capsys, "encrypt", "--db", str(w.db.path), "--user", "admin", "--password-file", str(pw))
     assert code == 0 and "已完成加密：证据附件 1 个" in out, err
     assert not unfinished_encryption(w.uow()) and not needs_sealing(w.db) and _backups(plain) == backups
-    for path in _raw_files(w.db.path):
+    for path in raw_files(w.db.path):
         data = path.read_bytes()
         assert all(n.encode() not in data for n in (plain.id_number, PHONE, ADDRESS)), path.name
     code, out, err = _main(capsys, "encrypt", "--db", str(w.db.path), "--user", "admin", "--password-file", str(pw))
