@@ -23,9 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEventLoop
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -89,6 +91,18 @@ class EncryptPrompt(QDialog):
         for widget in (title, why, steps, after, later, buttons):
             layout.addWidget(widget)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        # A dialog's size hint ignores how its labels wrap: sized by the wrapped height at its width (with the
+        # fonts as they are when shown), or the lines overlap.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+            height = layout.totalHeightForWidth(max(self.width(), self.minimumWidth()))
+            if height > 0:
+                self.setMinimumHeight(height)
+                self.resize(max(self.width(), self.minimumWidth()), height)
+        super().showEvent(event)
+
 
 def encryption_done_text(done: EncryptedNow) -> tuple[str, str]:
     """The message after the recovery key: (what was done, the backups and the accounts to see to)."""
@@ -97,8 +111,14 @@ def encryption_done_text(done: EncryptedNow) -> tuple[str, str]:
         values=r.sealed_values, files=r.files)
     parts: list[str] = []
     if done.plaintext_backups:
+        backups = [Path(p) for p in done.plaintext_backups]
+        folders = {p.parent for p in backups}
+        # One folder (the usual backups/ beside the database): named once, then the files, which stay readable.
+        listed = ("\n" + _tr("文件夹 {folder} 中：").format(folder=folders.pop()) + "\n"
+                  + "\n".join(f"  {p.name}" for p in backups)) if len(folders) == 1 \
+            else "\n" + "\n".join(map(str, backups))
         parts.append(_tr("以下备份是加密前做的，仍含明文的身份证号、电话和住址。请核对加密后的数据无误后删除，"
-                         "或放入保险柜保管：") + "\n" + "\n".join(done.plaintext_backups))
+                         "或放入保险柜保管：") + listed)
     parts.append(_tr("此前复制到U盘或其他电脑的备份同样是明文，请一并处理。"))
     if done.without_slot:
         parts.append(_tr("以下账户须由您在“用户账户”页面重置密码后才能登录：{names}").format(

@@ -1,0 +1,166 @@
+"""Issue 17 item 5 on screen: a database made by an earlier version is encrypted when its squad leader signs in —
+the prompt, the progress, the recovery key shown once, the message naming the plaintext backups — driven through
+the login dialog; 暂不加密 goes on in the clear with a banner and asks again; an officer is told the squad leader
+must sign in once; a second login does not upgrade again."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from services.core.context import AppContext
+from services.maintenance.at_rest import needs_sealing
+from services.people.recovery import unlock_with_recovery_key
+from tests.services.conftest import World, _plain_template, plain_world  # noqa: F401 - fixtures used here
+from tests.services.plain_upgrade import ADDRESS, OFFICER, PHONE, RECOVERY_RE, Plain, prepare_plain, raw_files
+from tests.ui.walk import Modal, close_main_windows, open_window, sign_in
+from ui.app import register_bundled_fonts
+from ui.encrypt_upgrade import EncryptPrompt
+from ui.login import LoginDialog
+from ui.recovery_key import RecoveryKeyDialog
+
+pytestmark = pytest.mark.gui
+ADMIN = ("admin", "secret123")
+
+
+@pytest.fixture
+def plain(plain_world: World) -> Plain:  # noqa: F811 - the fixture imported above
+    return prepare_plain(plain_world)
+
+
+@pytest.fixture
+def app_ctx(plain: Plain) -> Iterator[AppContext]:
+    """The program's context on the plain database, nobody signed in (the login sets who and the key); the
+    bundled fonts registered as the program does at start (the offscreen platform has no CJK font)."""
+    register_bundled_fonts()
+    yield AppContext(plain.world.db, plain.world.clock)
+    close_main_windows()
+
+
+def _shot(widget: QWidget, name: str, tmp_path: Path) -> Path:
+    """The widget as it is painted offscreen (ENFORCEDESK_SHOTS: where to keep it, else the test's folder)."""
+    folder = Path(os.environ.get("ENFORCEDESK_SHOTS", tmp_path))
+    QApplication.processEvents()
+    path = folder / f"{name}.png"
+    assert widget.grab().save(str(path))
+    return path
+
+
+def _slots(path: Path) -> list[str]:
+    with sqlite3.connect(str(path)) as conn:
+        return [r[0] for r in conn.execute("SELECT label FROM key_slot ORDER BY label")]
+
+
+def _login(qtbot: QtBot, ctx: AppContext, modal: Modal, username: str, password: str) -> LoginDialog:
+    """The login dialog on the context, the name and password typed and 登录 pressed (modal steps expected first)."""
+    login = LoginDialog(ctx, last_user="")
+    qtbot.addWidget(login)
+    login.show()
+    sign_in(username, password)(login)
+    modal.done()
+    ctx.user = login.user  # as the start-up and 切换用户 do before building the window
+    return login
+
+
+def test_the_squad_leader_encrypts_at_the_login(qtbot: QtBot, app_ctx: AppContext, plain: Plain, modal: Modal,
+                                                 tmp_path: Path) -> None:
+    path = plain.world.db.path
+    assert path is not None
+    shown: dict[str, str] = {}
+
+    def prompt(dialog: QWidget) -> None:
+        assert isinstance(dialog, EncryptPrompt)
+        said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        for words in ("先备份数据库", "证据附件", "仍是明文", "恢复密钥", "重置密码", "下次登录时会再次询问"):
+            assert words in said, words
+        _shot(dialog, "encrypt_prompt", tmp_path)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()  # 立即加密
+
+    def recovery_key(dialog: QWidget) -> None:
+        assert isinstance(dialog, RecoveryKeyDialog)
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        assert not ok.isEnabled()  # 继续 waits for 我已妥善保存, as in the first-run wizard
+        shown["key"] = dialog.panel.key_label.text()
+        dialog.panel.saved.setChecked(True)
+        ok.click()
+
+    def result(box: QWidget) -> None:
+        assert isinstance(box, QMessageBox) and box.objectName() == "encryptionDone"
+        shown["text"], shown["details"] = box.text(), box.informativeText()
+        _shot(box, "encrypt_result", tmp_path)
+        box.button(QMessageBox.StandardButton.Ok).click()
+
+    modal.expect(EncryptPrompt, prompt)
+    modal.expect(RecoveryKeyDialog, recovery_key)
+    modal.expect(QMessageBox, result)
+    login = _login(qtbot, app_ctx, modal, *ADMIN)
+
+    assert login.user is not None and login.user.username == "admin", login.error.text()
+    assert app_ctx.data_key is not None  # the session holds the key it made
+    assert RECOVERY_RE.match(shown["key"])
+    assert unlock_with_recovery_key(app_ctx.uow(write=False), shown["key"]).raw == app_ctx.data_key.raw
+    assert "不再留有明文" in shown["text"]
+    details = shown["details"]
+    assert plain.daily.name in details and str(plain.daily.parent) in details and "before-sealing" in details
+    assert "仍含明文" in details
+    assert OFFICER[0] in details and "重置密码" in details
+    assert _slots(path) == ["recovery", "user:admin"] and not needs_sealing(plain.world.db)
+    for f in raw_files(path):
+        data = f.read_bytes()
+        assert all(n.encode() not in data for n in (plain.id_number, PHONE, ADDRESS)), f.name
+
+    # the window opens without the banner: the database is encrypted and the key unlocked
+    window = open_window(app_ctx, tmp_path)
+    assert window.findChild(QLabel, "unencryptedBanner") is None
+
+    # a second login: no prompt (an unexpected dialog would fail the test), the key unlocked by the password
+    app_ctx.user = app_ctx.data_key = None
+    again = _login(qtbot, app_ctx, modal, *ADMIN)
+    assert again.user is not None and app_ctx.data_key is not None
+    assert _slots(path) == ["recovery", "user:admin"]
+
+    # the officer has no slot until the squad leader resets the password: refused, told so
+    officer = _login(qtbot, app_ctx, modal, *OFFICER)
+    assert officer.user is None and "请管理员为您重置密码" in officer.error.text()
+
+
+def test_declined_it_goes_on_in_the_clear_and_asks_again(qtbot: QtBot, app_ctx: AppContext, plain: Plain,
+                                                         modal: Modal, tmp_path: Path) -> None:
+    path = plain.world.db.path
+    assert path is not None
+    before = path.read_bytes()
+
+    def decline(dialog: QWidget) -> None:
+        assert isinstance(dialog, EncryptPrompt)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()  # 暂不加密
+
+    modal.expect(EncryptPrompt, decline)
+    login = _login(qtbot, app_ctx, modal, *ADMIN)
+    assert login.user is not None and app_ctx.data_key is None
+    assert _slots(path) == [] and needs_sealing(plain.world.db)
+    assert plain.id_number.encode() in path.read_bytes() or plain.id_number.encode() in before
+    window = open_window(app_ctx, tmp_path)
+    banner = window.findChild(QLabel, "unencryptedBanner")
+    assert banner is not None and "下次登录时会再次询问" in banner.text()
+
+    # an officer works as before, in the clear, and is told who can encrypt
+    app_ctx.user = None
+    officer = _login(qtbot, app_ctx, modal, *OFFICER)
+    assert officer.user is not None and app_ctx.data_key is None
+    officer_window = open_window(app_ctx, tmp_path)
+    banner = officer_window.findChild(QLabel, "unencryptedBanner")
+    assert banner is not None and "请中队长（管理员）登录一次" in banner.text()
+    _shot(officer_window, "encrypt_officer_banner", tmp_path)
+
+    # the squad leader's next login asks again
+    asked: list[bool] = []
+    modal.expect(EncryptPrompt, lambda d: (asked.append(True), decline(d)))
+    app_ctx.user = None
+    _login(qtbot, app_ctx, modal, *ADMIN)
+    assert asked == [True] and _slots(path) == []
