@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -20,10 +23,12 @@ from services.people.recovery import unlock_with_recovery_key
 from tests.services.conftest import World, _plain_template, plain_world  # noqa: F401 - fixtures used here
 from tests.services.plain_upgrade import ADDRESS, OFFICER, PHONE, RECOVERY_RE, Plain, prepare_plain, raw_files
 from tests.ui.walk import Modal, close_main_windows, open_window, sign_in
-from ui.app import register_bundled_fonts
+from ui.app import CrashHandler, register_bundled_fonts
 from ui.encrypt_upgrade import EncryptPrompt
 from ui.login import LoginDialog
+from ui.main_window import MainWindow
 from ui.recovery_key import RecoveryKeyDialog
+from ui.ui_settings import UiSettings
 
 pytestmark = pytest.mark.gui
 ADMIN = ("admin", "secret123")
@@ -164,3 +169,70 @@ def test_declined_it_goes_on_in_the_clear_and_asks_again(qtbot: QtBot, app_ctx: 
     app_ctx.user = None
     _login(qtbot, app_ctx, modal, *ADMIN)
     assert asked == [True] and _slots(path) == []
+
+
+# -- the same at the program's start (ui/app.py: the login first, the program loaded meanwhile) -----------------
+
+
+def _start_as(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, modal: Modal, tmp_path: Path, db_path: Path,
+              username: str, password: str, then: Sequence[tuple[type[Any], Callable[[Any], None]]] = ()
+              ) -> MainWindow | None:
+    """cli.gui.run_gui on ``db_path`` with a user who signs in as ``username``, then acts on the dialogs ``then``
+    names in turn; the window it opened (the caller closes it after looking at it), or None."""
+    import cli.gui as entry
+    import ui.app as ui_app
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs the crash handler
+    crashes: list[Path | None] = []
+    monkeypatch.setattr(ui_app, "CrashHandler", lambda path: CrashHandler(path, show_dialog=crashes.append))
+    ini = str(tmp_path / "ui.ini")
+    monkeypatch.setattr(ui_app, "UiSettings", lambda: UiSettings(QSettings(ini, QSettings.Format.IniFormat)))
+    opened: list[MainWindow] = []
+
+    def settle(_app: QApplication) -> int:  # instead of the event loop: the window attaches what has loaded
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        qtbot.waitUntil(lambda: all(w.attached for w in windows), timeout=30_000)
+        qtbot.wait(200)
+        opened.extend(windows)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", settle)
+
+    modal.expect(LoginDialog, sign_in(username, password))
+    for kind, act in then:  # what the login opens
+        modal.expect(kind, act)
+    assert entry.run_gui(db_path) == 0
+    modal.done()
+    assert crashes == []
+    return opened[0] if opened else None
+
+
+def test_at_the_program_start_the_squad_leader_encrypts_and_the_officer_sees_the_banner(
+        qtbot: QtBot, plain: Plain, modal: Modal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    register_bundled_fonts()
+    path = plain.world.db.path
+    assert path is not None
+    plain.world.db.dispose()
+
+    # an officer first: the quick login, the early window, and the banner saying who can encrypt
+    window = _start_as(qtbot, monkeypatch, modal, tmp_path, path, *OFFICER)
+    assert window is not None and window.ctx is not None and window.ctx.data_key is None
+    banner = window.findChild(QLabel, "unencryptedBanner")
+    assert banner is not None and "请中队长（管理员）登录一次" in banner.text()
+    window.close()
+    assert _slots(path) == []
+
+    # the squad leader: asked, encrypts, sees the recovery key and the backups; the window holds the key
+    window = _start_as(qtbot, monkeypatch, modal, tmp_path, path, *ADMIN, then=(
+        (EncryptPrompt, lambda d: d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()),
+        (RecoveryKeyDialog, lambda d: (d.panel.saved.setChecked(True),
+                                       d.buttons.button(QDialogButtonBox.StandardButton.Ok).click())),
+        (QMessageBox, lambda b: b.button(QMessageBox.StandardButton.Ok).click())))
+    assert window is not None and window.ctx is not None and window.ctx.data_key is not None
+    assert window.findChild(QLabel, "unencryptedBanner") is None
+    _shot(window, "encrypt_window_after", tmp_path)
+    window.close()
+    assert _slots(path) == ["recovery", "user:admin"]
+    for f in raw_files(path):
+        data = f.read_bytes()
+        assert all(n.encode() not in data for n in (plain.id_number, PHONE, ADDRESS)), f.name
