@@ -16,6 +16,7 @@ from services.core.uow import UnitOfWork
 from services.maintenance.backup import backup_database
 from services.people.accounts import create_user
 from services.procedures.attachments import attach_file, attachment_store
+from services.sync.trust import device_keys
 from tests.services.conftest import World
 
 PHONE = "13912345678"
@@ -33,8 +34,8 @@ class Plain:
 
 
 def prepare_plain(w: World) -> Plain:
-    """A party with a phone and an address, a scanned page carrying them, an officer's account and a daily backup,
-    all written the old way (no data key)."""
+    """A party with a phone and an address, a scanned page carrying them, an officer's account, the device's key
+    file and a daily backup, all written the old way (no data key)."""
     assert w.db.path is not None
     with UnitOfWork(w.db, actor="admin", clock=w.clock) as u:
         p = u.session.scalar(select(Party).where(Party.uid == w.adult))
@@ -48,6 +49,9 @@ def prepare_plain(w: World) -> Plain:
     info = attach_file(UnitOfWork(w.db, actor="admin", clock=w.clock), attachment_store(w.db.path),
                        record_table="party", record_uid=w.adult, src=scan)
     scan.unlink()
+    with UnitOfWork(w.db, actor="admin", clock=w.clock) as u:  # the device's key file, written in the clear
+        device_keys(u.session, w.db)
+        u.commit()
     return Plain(w, id_number, info.sha256, backup_database(w.db, reason="daily"))
 
 

@@ -25,6 +25,8 @@ from services.people.accounts import sign_in
 from services.people.encryption import encrypt_database, needs_encryption, unfinished_encryption
 from services.people.recovery import unlock_with_recovery_key
 from services.procedures.attachments import attachment_store, read_blob
+from services.sync.crypto import FILE_MAGIC
+from services.sync.trust import key_path
 from tests.services.conftest import World
 from tests.services.plain_upgrade import ADDRESS, PHONE, RECOVERY_RE, Plain, prepare_plain, raw_files
 
@@ -53,6 +55,7 @@ def test_the_administrator_encrypts_and_nothing_personal_is_left_in_the_file(pla
     w = plain.world
     assert w.db.path is not None
     assert needs_encryption(w.uow())
+    assert not key_path(w.db).read_bytes().startswith(FILE_MAGIC)
     done = encrypt_database(UnitOfWork(w.db, actor="admin", clock=w.clock), "admin", "secret123")
 
     assert RECOVERY_RE.match(done.recovery_key)
@@ -92,6 +95,7 @@ def test_the_administrator_encrypts_and_nothing_personal_is_left_in_the_file(pla
     assert read_blob(attachment_store(w.db.path), plain.attachment_sha, signed.data_key).startswith(
         "身份证号".encode())
     assert verify_database(w.db, deep=True, data_key=signed.data_key).ok
+    assert key_path(w.db).read_bytes().startswith(FILE_MAGIC)  # the device's private keys sealed too
 
     # the officer has no slot yet: refused with the message that says what to do
     with pytest.raises(keyring.NoKeySlot, match="重置密码"):
