@@ -20,6 +20,7 @@ wraps them one. The result names them, so the message can say so. Decisions: doc
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -34,6 +35,8 @@ from services.maintenance.at_rest import Progress, SealReport, finish_sealing, s
 from services.people.accounts import authenticate
 from services.people.roles import Permission, is_administrator, require_signed_in
 from services.reference.setup import this_township
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +127,16 @@ def _other_accounts(session: Session, username: str) -> list[str]:
 
 
 def _seal_device_keys(uow: UnitOfWork, key: DataKey) -> None:
-    """The device's key file, written in the clear before, is sealed now (as at the first unlock)."""
+    """The device's key file, written in the clear before, is sealed now (as at the first unlock).
+
+    Never raises: the data is sealed and the recovery key not yet shown; a key file that cannot be written now is
+    sealed at the next login (services.people.accounts.sign_in does it at every unlock)."""
     from services.sync.trust import seal_device_keys  # sync → reference.setup → people: imported when needed
 
-    seal_device_keys(uow.db, key)
+    try:
+        seal_device_keys(uow.db, key)
+    except Exception:  # noqa: BLE001 - see above: the recovery key must reach the administrator
+        log.exception("the device key file could not be sealed after the upgrade; left to the next login")
 
 
 __all__ = ["EncryptedNow", "encrypt_database", "finish_encryption", "is_administrator", "needs_encryption",
