@@ -22,11 +22,12 @@ from services.maintenance.at_rest import needs_sealing
 from services.people.recovery import unlock_with_recovery_key
 from tests.services.conftest import World, _plain_template, plain_world  # noqa: F401 - fixtures used here
 from tests.services.plain_upgrade import ADDRESS, OFFICER, PHONE, RECOVERY_RE, Plain, prepare_plain, raw_files
-from tests.ui.walk import Modal, close_main_windows, open_window, sign_in
+from tests.ui.walk import Modal, answer, close_main_windows, open_window, sign_in
 from ui.app import CrashHandler, register_bundled_fonts
-from ui.encrypt_upgrade import EncryptPrompt
+from ui.encrypt_upgrade import EncryptPrompt, offer_encryption
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
+from ui.operations import TaskRunner, TaskState, _Relay
 from ui.recovery_key import RecoveryKeyDialog
 from ui.ui_settings import UiSettings
 
@@ -236,3 +237,42 @@ def test_at_the_program_start_the_squad_leader_encrypts_and_the_officer_sees_the
     for f in raw_files(path):
         data = f.read_bytes()
         assert all(n.encode() not in data for n in (plain.id_number, PHONE, ADDRESS)), f.name
+
+
+class _Midway(TaskState):
+    """取消 pressed once the work is a third of the way through: values sealed in the open transaction already."""
+
+    def progress(self, percent: int, message: str = "") -> None:
+        if percent >= 30:
+            self.cancel()
+        super().progress(percent, message)
+
+
+class _CancelledMidway(TaskRunner):
+    """The runner, inline, with the user pressing its progress dialog's 取消 mid-way."""
+
+    def run(self, fn: Callable[[TaskState], Any], *, on_done: Callable[[Any], None], parent: QWidget | None = None,
+            title: str = "", show_progress: bool = True, report: Any = None) -> TaskState:
+        state = _Midway(_Relay())
+        on_done(fn(state))
+        return state
+
+
+def test_cancel_while_encrypting_changes_nothing(qtbot: QtBot, app_ctx: AppContext, plain: Plain,
+                                                  modal: Modal) -> None:
+    from services.people.accounts import sign_in as service_sign_in
+
+    path = plain.world.db.path
+    assert path is not None
+    backups = sorted((path.parent / "backups").iterdir())
+    signed = service_sign_in(app_ctx.uow(), *ADMIN)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    said: list[str] = []
+    modal.expect(EncryptPrompt, lambda d: d.buttons.button(QDialogButtonBox.StandardButton.Ok).click())
+    modal.expect(QMessageBox, answer(QMessageBox.StandardButton.Ok, said))
+    after = offer_encryption(parent, lambda: app_ctx, signed, ADMIN[1], runner=_CancelledMidway())
+    modal.done()
+    assert after.data_key is None and said and "已取消" in said[0] and "没有任何改动" in said[0]
+    assert _slots(path) == [] and needs_sealing(plain.world.db)
+    assert sorted((path.parent / "backups").iterdir()) == backups  # no before-sealing copy left behind
