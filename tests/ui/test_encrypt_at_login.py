@@ -17,17 +17,19 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from services.core.cipher import WrongSecret
 from services.core.context import AppContext
 from services.maintenance.at_rest import needs_sealing
 from services.people.recovery import unlock_with_recovery_key
 from tests.services.conftest import World, _plain_template, plain_world  # noqa: F401 - fixtures used here
 from tests.services.plain_upgrade import ADDRESS, OFFICER, PHONE, RECOVERY_RE, Plain, prepare_plain, raw_files
-from tests.ui.walk import Modal, answer, close_main_windows, open_window, sign_in
+from tests.ui.walk import Modal, answer, choose_new_password, close_main_windows, open_window, sign_in
 from ui.app import CrashHandler, register_bundled_fonts
 from ui.encrypt_upgrade import EncryptPrompt, offer_encryption
 from ui.login import LoginDialog
 from ui.main_window import MainWindow
 from ui.operations import TaskRunner, TaskState, _Relay
+from ui.password_dialog import ChangePasswordDialog
 from ui.recovery_key import RecoveryKeyDialog
 from ui.ui_settings import UiSettings
 
@@ -276,3 +278,25 @@ def test_cancel_while_encrypting_changes_nothing(qtbot: QtBot, app_ctx: AppConte
     assert after.data_key is None and said and "已取消" in said[0] and "没有任何改动" in said[0]
     assert _slots(path) == [] and needs_sealing(plain.world.db)
     assert sorted((path.parent / "backups").iterdir()) == backups  # no before-sealing copy left behind
+
+
+def test_a_password_given_to_the_squad_leader_is_replaced_first_and_the_new_one_opens_the_data(
+        qtbot: QtBot, app_ctx: AppContext, plain: Plain, modal: Modal) -> None:
+    from services.core.keyring import unlock_with_password
+    from services.core.uow import UnitOfWork
+
+    path = plain.world.db.path
+    assert path is not None
+    with sqlite3.connect(str(path)) as conn:  # as ``init`` leaves a generated password
+        conn.execute("UPDATE user_account SET must_change_password = 1 WHERE username = 'admin'")
+    modal.expect(ChangePasswordDialog, choose_new_password("Chosen2026pw"))
+    modal.expect(EncryptPrompt, lambda d: d.buttons.button(QDialogButtonBox.StandardButton.Ok).click())
+    modal.expect(RecoveryKeyDialog, lambda d: (d.panel.saved.setChecked(True),
+                                               d.buttons.button(QDialogButtonBox.StandardButton.Ok).click()))
+    modal.expect(QMessageBox, lambda b: b.button(QMessageBox.StandardButton.Ok).click())
+    login = _login(qtbot, app_ctx, modal, *ADMIN)
+    assert login.user is not None and app_ctx.data_key is not None
+    with UnitOfWork(plain.world.db, actor="t", write=False) as u:  # the slot is the new password's, not the old
+        assert unlock_with_password(u.session, "admin", "Chosen2026pw").raw == app_ctx.data_key.raw
+        with pytest.raises(WrongSecret):
+            unlock_with_password(u.session, "admin", ADMIN[1])
