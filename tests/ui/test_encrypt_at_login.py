@@ -300,3 +300,31 @@ def test_a_password_given_to_the_squad_leader_is_replaced_first_and_the_new_one_
         assert unlock_with_password(u.session, "admin", "Chosen2026pw").raw == app_ctx.data_key.raw
         with pytest.raises(WrongSecret):
             unlock_with_password(u.session, "admin", ADMIN[1])
+
+
+def test_an_upgrade_that_stopped_after_its_commit_is_finished_at_the_next_login(
+        qtbot: QtBot, app_ctx: AppContext, plain: Plain, modal: Modal, monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.core.uow import UnitOfWork
+    from services.maintenance import at_rest
+    from services.people.encryption import encrypt_database, unfinished_encryption
+
+    path = plain.world.db.path
+    assert path is not None
+
+    def locked(*_args: Any) -> bool:
+        raise PermissionError(13, "文件被占用")
+
+    monkeypatch.setattr(at_rest, "seal_blob_file", locked)
+    done = encrypt_database(UnitOfWork(plain.world.db, actor="admin", clock=plain.world.clock), *ADMIN)
+    monkeypatch.undo()
+    assert done.report.unfinished and unfinished_encryption(app_ctx.uow(write=False))
+
+    said: list[str] = []
+    modal.expect(QMessageBox, answer(QMessageBox.StandardButton.Ok, said))
+    login = _login(qtbot, app_ctx, modal, *ADMIN)
+    assert login.user is not None and app_ctx.data_key is not None
+    assert said and "已完成上次未完成的加密" in said[0]
+    assert not unfinished_encryption(app_ctx.uow(write=False)) and not needs_sealing(plain.world.db)
+    for f in raw_files(path):
+        data = f.read_bytes()
+        assert all(n.encode() not in data for n in (plain.id_number, PHONE, ADDRESS)), f.name
