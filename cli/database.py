@@ -125,7 +125,7 @@ def _unlocked(db: Database, how: Unlock) -> DataKey | None:
             raise AppError("--password-file 须与 --user 用户名 一起给出")
         raise AppError("数据库已加密：请用 --user 用户名（随后输入密码，或加 --password-file 文件）"
                        "或 --recovery-key-file 文件 解锁")
-    password = read_secret(how.password_file, "密码文件") if how.password_file else _prompt(how.user)
+    password = read_secret(how.password_file, "密码文件") if how.password_file else prompt_password(how.user)
     signed = sign_in(uow(db), how.user, password)
     if signed.user.must_change_password:
         raise AppError(f"用户“{signed.user.username}”须先在程序中登录并修改密码，才能在命令行解锁")
@@ -149,7 +149,7 @@ def read_secret(path: Path, what: str) -> str:
     return line
 
 
-def _prompt(user: str) -> str:
+def prompt_password(user: str) -> str:
     """The password typed at a hidden prompt; piped in (no terminal), its first line, without getpass's warning."""
     import getpass
     import sys

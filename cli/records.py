@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.database import Unlock, is_url, open_database, uow
 from cli.output import EXIT_OK, EXIT_PROBLEMS, UsageError, print_json
 from services.core.errors import AppError
+
+if TYPE_CHECKING:
+    from services.core.db import Database
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -79,6 +83,59 @@ def cmd_recovery_key(args: argparse.Namespace) -> int:
         made = new_recovery_key(uow(db))
     print("已制作新的恢复密钥，旧的恢复密钥单随即作废，请销毁。")
     show_recovery_key(made.recovery_key, args.recovery_sheet, args.db, made.township, made.device_code)
+    return EXIT_OK
+
+
+def cmd_encrypt(args: argparse.Namespace) -> int:
+    """``encrypt``: an administrator encrypts a database written before encryption at rest (services/people/
+    encryption.py) — the same upgrade as at their first login in the window. The recovery key is printed once.
+    On a database whose upgrade stopped after its values were sealed, it finishes the files and the compaction."""
+    from cli.database import prompt_password, read_secret
+    from services.people.encryption import encrypt_database, unfinished_encryption
+
+    check_sheet_path(args.recovery_sheet)
+    with open_database(args.db) as db:
+        password = read_secret(args.unlock_password_file, "密码文件") if args.unlock_password_file \
+            else prompt_password(args.user)
+        if unfinished_encryption(uow(db, write=False)):
+            return _finish_encryption(db, args.user, password)
+        done = encrypt_database(uow(db), args.user, password, progress=_progress)
+    r = done.report
+    print(f"已加密本数据库的个人信息：{r.sealed_values} 项（{r.records} 条记录）、证据附件 {r.files} 个，"
+          f"用时 {r.seconds:.1f} 秒。")
+    print(f"用户 {done.username} 的密码现在也是解锁数据的密钥；其他账户须由管理员重置密码后才能登录"
+          + (f"：{'、'.join(done.without_slot)}" if done.without_slot else "（本库没有其他账户）"))
+    show_recovery_key(done.recovery_key, args.recovery_sheet, args.db, done.township, done.device_code)
+    if done.plaintext_backups:
+        print("以下备份是加密前做的，仍含明文的身份证号、电话和住址：核对加密后的数据库无误后删除，或放入保险柜保管：")
+        for path in done.plaintext_backups:
+            print(f"  {path}")
+    print("此前复制到别处（U盘、其他电脑）的备份同样是明文，请一并处理。")
+    if r.unfinished:
+        print(f"注意：{r.unfinished}")
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _progress(percent: int, message: str) -> None:
+    print(f"[{percent:3d}%] {message}", file=sys.stderr)
+
+
+def _finish_encryption(db: Database, username: str, password: str) -> int:
+    from services.core.errors import PermissionDenied
+    from services.core.uow import UnitOfWork
+    from services.people.accounts import sign_in
+    from services.people.encryption import finish_encryption, is_administrator
+
+    signed = sign_in(uow(db), username, password)
+    if not is_administrator(signed.user.role):
+        raise PermissionDenied("只有中队长（管理员）才能继续完成加密")
+    report = finish_encryption(UnitOfWork(db, actor=username, role=signed.user.role, data_key=signed.data_key),
+                               progress=_progress)
+    if report.unfinished:
+        print(f"注意：{report.unfinished}")
+        return EXIT_PROBLEMS
+    print(f"已完成加密：证据附件 {report.files} 个，数据库文件已压缩（不再留有明文）。")
     return EXIT_OK
 
 

@@ -35,6 +35,7 @@ from services.core import quick_login
 from services.core.app_info import APP_NAME, VERSION
 from services.core.errors import AppError
 from services.core.paths import data_dir, resource_path
+from services.people.roles import is_administrator
 from ui.login import FirstRunDialog, LoginDialog
 from ui.qt_compat import guard_none
 from ui.storage_dialog import add_read_only_banner, choose_database
@@ -220,6 +221,10 @@ def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
         def authenticate(username: str, password: str) -> SignedIn:
             nonlocal window
             account = quick_login.clean_account(db_path, username)
+            if account is not None and account.slot is None and is_administrator(account.role):
+                # An administrator on a database not yet encrypted is offered the upgrade once signed in; the
+                # window is built after it, from the loaded program, with the key it made.
+                account = None
             if account is not None:
                 if probe.township_at_head:
                     preload.pause()  # the window comes first: the loading steps aside until it has painted
@@ -259,6 +264,12 @@ def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
 
             return sign_in(parts.ctx.uow(), username, password)
 
+        def encrypt(parent: QWidget, signed: SignedIn, password: str) -> SignedIn:
+            from ui.encrypt_upgrade import offer_encryption
+
+            return offer_encryption(parent, lambda: preload.wait().ctx, signed, password,
+                                    may_be_unfinished=probe.sealing_unfinished)
+
         def recover(parent: QWidget) -> SignedIn | None:
             from ui.login import recover_login
 
@@ -274,6 +285,10 @@ def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
                 window = _main_window(settings, parts=parts, pages=pages)
             if opening.read_only:
                 add_read_only_banner(window, opening.read_only)
+            elif signed.data_key is None and not probe.encrypted:
+                from ui.encrypt_upgrade import add_unencrypted_banner
+
+                add_unencrypted_banner(window, administrator=is_administrator(user.role))
             window.show()
             if open_bundle is not None:
                 QTimer.singleShot(0, lambda: preview_bundle(window, open_bundle))
@@ -289,7 +304,7 @@ def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
             return change(UnitOfWork(ctx.db, actor=username, clock=ctx.clock), username, old=old, new=new)
 
         dialog = LoginDialog(last_user=settings.last_user(), authenticate=authenticate, on_login=open_window,
-                             change_password=change_password, recover=recover)
+                             change_password=change_password, recover=recover, encrypt=encrypt)
         preload.start()
         if dialog.exec() != LoginDialog.DialogCode.Accepted or window is None:
             return 0

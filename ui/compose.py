@@ -69,11 +69,23 @@ def main_window(ctx: AppContext | None = None, *, ui_settings: UiSettings, runne
         from ui.storage_dialog import add_read_only_banner
 
         add_read_only_banner(window, ctx.db.read_only)
+    elif ctx is not None and ctx.user is not None and ctx.data_key is None:
+        _say_if_unencrypted(window, ctx)
     page_factory = start.pages if start is not None else pages
     # The next user's window is this one's twin: the same settings file, database label, forms and pages.
     window.switch_user_requested.connect(lambda: switch_user(window, lambda next_ctx: main_window(
         next_ctx, ui_settings=ui_settings, db_label=db_label, creators=window.creators, pages=page_factory)))
     return window
+
+
+def _say_if_unencrypted(window: MainWindow, ctx: AppContext) -> None:
+    """A database made by an earlier version and not yet encrypted: the banner saying who can encrypt it."""
+    from services.people.encryption import needs_encryption
+    from services.people.roles import is_administrator
+    from ui.encrypt_upgrade import add_unencrypted_banner
+
+    if ctx.user is not None and needs_encryption(ctx.uow(write=False)):
+        add_unencrypted_banner(window, administrator=is_administrator(ctx.user.role))
 
 
 def switch_user(window: MainWindow, rebuild: Callable[[AppContext], MainWindow]) -> MainWindow | None:

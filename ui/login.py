@@ -48,6 +48,10 @@ Authenticate = Callable[[str, str], "SignedIn"]
 RecoverLogin = Callable[[QWidget], "SignedIn | None"]
 # (user name, old password, new password) → the user; the default is services.people.accounts.change_password.
 ChangeOwnPassword = Callable[[str, str, str], "UserInfo"]
+# After the password was accepted (parent, who signed in, the password that is now theirs) → who goes on, with
+# which key: an administrator on a database made before encryption at rest is offered to encrypt it
+# (ui/encrypt_upgrade.py offer_encryption, the default on the dialog's AppContext).
+EncryptAtLogin = Callable[[QWidget, "SignedIn", str], "SignedIn"]
 
 
 class FirstRunDialog(QDialog):
@@ -320,6 +324,9 @@ class LoginDialog(QDialog):
             the new one after the password was accepted, before ``on_login``.
         recover: the 使用恢复密钥 path (every administrator password lost) instead of the recovery dialog on
             ``ctx``; without either the button is not offered.
+        encrypt: what follows an accepted password before ``on_login`` (an administrator on a database not yet
+            encrypted is offered to encrypt it) instead of ``ui.encrypt_upgrade.offer_encryption`` on ``ctx``;
+            without either, nothing.
 
     With ``ctx`` the unlocked data key is put on ``ctx.data_key`` (docs/encryption.md); ``data_key`` holds it too.
     """
@@ -327,17 +334,19 @@ class LoginDialog(QDialog):
     def __init__(self, ctx: AppContext | None = None, *, last_user: str = "",
                  on_login: Callable[[SignedIn], None] | None = None, authenticate: Authenticate | None = None,
                  change_password: ChangeOwnPassword | None = None, recover: RecoverLogin | None = None,
-                 parent: QWidget | None = None) -> None:
+                 encrypt: EncryptAtLogin | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         if ctx is None and (authenticate is None or change_password is None):
             raise TypeError("LoginDialog needs an AppContext, or authenticate and change_password functions")
         self.ctx = ctx
         self.user: UserInfo | None = None
         self.data_key: DataKey | None = None
+        self._typed = ""  # the password accepted (or the new one set at the first login), for the offer to encrypt
         self._on_login = on_login
         self._authenticate = authenticate or self._login_with_context
         self._change_password = change_password or self._change_with_context
         self._recover = recover or (self._recover_with_context if ctx is not None else None)
+        self._encrypt = encrypt or (self._encrypt_with_context if ctx is not None else None)
         self.setWindowTitle(self.tr("登录"))
         self.setMinimumWidth(320)
         self.username = QLineEdit(last_user, self)
@@ -372,6 +381,13 @@ class LoginDialog(QDialog):
 
         assert self.ctx is not None
         return sign_in(self.ctx.uow(), username, password)
+
+    def _encrypt_with_context(self, parent: QWidget, signed: SignedIn, password: str) -> SignedIn:
+        from ui.encrypt_upgrade import offer_encryption
+
+        ctx = self.ctx
+        assert ctx is not None
+        return offer_encryption(parent, lambda: ctx, signed, password)
 
     def _recover_with_context(self, parent: QWidget) -> SignedIn | None:
         assert self.ctx is not None
@@ -409,24 +425,35 @@ class LoginDialog(QDialog):
         dialog = ChangePasswordDialog(lambda old, new: self._change_password(user.username, old, new),
                                       old_password=typed, forced=True, parent=self)
         changed = dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
+        if changed is not None:
+            self._typed = dialog.new.text()  # what now opens the data (an upgrade wraps the key under it)
         self._set_busy(True)
         return changed
 
     def submit(self) -> bool:
         self._set_busy(True)
         try:
-            signed = self._authenticate(self.username.text(), self.password.text())
+            self._typed = self.password.text()
+            signed = self._authenticate(self.username.text(), self._typed)
             if signed.user.must_change_password:
-                changed = self._new_password(signed.user, self.password.text())
+                changed = self._new_password(signed.user, self._typed)
                 if changed is None:
                     raise AppError(self.tr("须先设置新密码才能登录"))
                 signed = replace(signed, user=changed)
+            if self._encrypt is not None:
+                self._set_busy(False)  # the offer asks, and shows its own progress
+                try:
+                    signed = self._encrypt(self, signed, self._typed)
+                finally:
+                    self._set_busy(True)
             return self._signed_in(signed)
         except AppError as exc:
             return self._refused(exc.message)
         except BaseException:
             self._set_busy(False)
             raise
+        finally:
+            self._typed = ""  # the password is not kept in memory longer than needed
 
     def _signed_in(self, signed: SignedIn) -> bool:
         """Who signed in and the key they unlocked go on the context, then ``on_login`` opens the window (the

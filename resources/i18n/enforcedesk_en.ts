@@ -998,6 +998,120 @@ SHA-256：{digest}</source>
     </message>
 </context>
 <context>
+    <name>EncryptPrompt</name>
+    <message>
+        <source>加密本数据库中的个人信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本数据库是旧版本建立的，个人信息尚未加密</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>当事人、询问对象的身份证号、电话、住址，询问笔录、文书全文和证据照片目前以明文保存在本机：电脑、硬盘或U盘丢失时，任何人都能读取。您是管理员，现在可以加密它们。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即加密时，程序将依次：
+1. 先备份数据库（保存在数据库旁的 backups 文件夹）；
+2. 用新的数据密钥加密上述个人信息和全部证据附件，并清除数据库文件中的明文残留；
+3. 显示一次恢复密钥：请打印或抄写后放入办公室保险柜。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请注意：
+• 这次加密前的备份和此前的备份仍是明文，完成后会逐个列出，请核对后删除或放入保险柜；
+• 加密后，您的密码就是解锁数据的钥匙；其他账户须由您在“用户账户”页面重置密码后才能登录；
+• 数据较多时需要几分钟，期间请勿关机。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂不加密：本次照常使用（数据仍为明文），下次登录时会再次询问。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即加密</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>暂不加密</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EncryptUpgrade</name>
+    <message>
+        <source>{reason}
+
+数据库没有任何改动。本次照常使用，下次登录时会再次询问。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以下备份是加密前做的，仍含明文的身份证号、电话和住址。请核对加密后的数据无误后删除，或放入保险柜保管：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>以下账户须由您在“用户账户”页面重置密码后才能登录：{names}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>加密完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>加密未全部完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已加密本数据库中的个人信息（{values} 项）和证据附件（{files} 个），数据库文件中不再留有明文。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已取消：数据库没有任何改动。本次照常使用，下次登录时会再次询问。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已完成上次未完成的加密：证据附件 {files} 个，数据库文件中不再留有明文。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>您选择了暂不加密，下次登录时会再次询问。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>文件夹 {folder} 中：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未加密</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>未能加密</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本数据库尚未加密：当事人的身份证号、电话、住址和证据照片仍以明文保存在本机。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在加密个人信息…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在完成上次未完成的加密…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>此前复制到U盘或其他电脑的备份同样是明文，请一并处理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请中队长（管理员）登录一次，程序会在登录时加密这些个人信息。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FieldChecks</name>
     <message>
         <source>已改正</source>

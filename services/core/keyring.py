@@ -54,11 +54,15 @@ def has_slot(session: Session, username: str) -> bool:
     return session.scalar(select(KeySlot.id).where(KeySlot.label == user_label(username))) is not None
 
 
-def create_data_key(session: Session, *, username: str, password: str, now: datetime) -> NewDataKey:
-    """A new data key with a slot for ``username`` and one for a new recovery key. Refused when one exists."""
+def create_data_key(session: Session, *, username: str, password: str, now: datetime,
+                    key: DataKey | None = None) -> NewDataKey:
+    """A new data key with a slot for ``username`` and one for a new recovery key. Refused when one exists.
+
+    ``key``: the key to keep, made by the caller (the upgrade of a plaintext database seals with it in the same
+    transaction, services/people/encryption.py); by default a new one."""
     if is_encrypted(session):
         raise AppError("本数据库已有数据密钥，不能再创建")
-    key = DataKey.generate()
+    key = key or DataKey.generate()
     recovery = generate_recovery_key()
     session.add(KeySlot(label=user_label(username), blob=wrap_key(key, password, label=user_label(username)),
                         created_at=now))

@@ -48,6 +48,11 @@ class StartProbe:
     # the file before the ORM is loaded (services.read.home.FileHomeReader). False for a district database (other
     # screens), one that needs migrating first, or one this module cannot tell.
     township_at_head: bool = False
+    # Has a data key (docs/encryption.md); False: made by an earlier version and not yet encrypted (its squad
+    # leader is offered the upgrade at the login, services/people/encryption.py).
+    encrypted: bool = True
+    # An upgrade whose values are sealed but whose files or compaction did not finish (services/maintenance/at_rest.py).
+    sealing_unfinished: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +118,14 @@ def probe(db_path: Path) -> StartProbe:
     except sqlite3.Error:
         return StartProbe(exists=True, initialised=False)
     township = kind is not None and kind[0] != DeviceKind.DISTRICT.value
-    return StartProbe(exists=True, initialised=True, township_at_head=township and version == [(SCHEMA_HEAD,)])
+    try:
+        with closing(_connect(db_path)) as conn:
+            encrypted = conn.execute("SELECT 1 FROM key_slot LIMIT 1").fetchone() is not None
+            unfinished = conn.execute("SELECT 1 FROM local_state WHERE key = 'sealing_unfinished'").fetchone()
+    except sqlite3.Error:  # a schema from before the key slots: not encrypted (migrated when loaded)
+        encrypted, unfinished = False, None
+    return StartProbe(exists=True, initialised=True, township_at_head=township and version == [(SCHEMA_HEAD,)],
+                      encrypted=encrypted, sealing_unfinished=unfinished is not None)
 
 
 def password_matches(password: str, stored: str) -> bool:

@@ -14,25 +14,32 @@ Written with Core statements inside one unit of work: the ORM's flush would seal
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from models.base import Base
 from models.records import Blob
 from models.registry import metadata
 from models.sealed import SEALED_COLUMNS, Masking, SealedColumn, index_column, index_kind, masked, masked_column
+from models.system import LocalState
 from services.core.audit import PendingEvent, append_events, digest
 from services.core.cipher import FIELD_PREFIX, DataKey, is_sealed
 from services.core.clock import Clock
 from services.core.db import Database
+from services.core.errors import AppError
 from services.core.uow import UnitOfWork
 from services.maintenance.backup import backup_database, list_backups
 from services.procedures.attachments import attachment_store, blob_path, seal_blob_file
+
+log = logging.getLogger(__name__)
 
 BATCH = 2000  # rows per UPDATE round trip
 SEAL_ACTION = "maintenance.seal"
@@ -46,6 +53,7 @@ class SealReport:
     backup: Path | None  # the copy made just before (still in the clear)
     earlier_backups: tuple[Path, ...]  # copies made before that, also in the clear: to be kept safe or deleted
     seconds: float
+    unfinished: str = ""  # why sealing the files or compacting stopped after the values were sealed; "" when done
 
 
 def _tables() -> dict[str, tuple[SealedColumn, ...]]:
@@ -132,33 +140,122 @@ def _seal_table(conn: Connection, key: DataKey, table_name: str, cols: tuple[Sea
     return sealed_n, events
 
 
-def seal_database(db: Database, key: DataKey, *, clock: Clock) -> SealReport:
+# How far the work has come, for a progress bar: (percent, what is being done). It is called between steps;
+# what it raises before :data:`COMMITTED` (a user's 取消) abandons the sealing: the transaction is rolled back and
+# the backup made for it removed, so nothing has changed. From :data:`COMMITTED` on the values are sealed and the
+# rest (files, compaction) must be finished: there it is only told, and must not raise (a caller with a 取消
+# button ignores it from then on).
+Progress = Callable[[int, str], None]
+COMMITTED = 70
+UNFINISHED = "sealing_unfinished"  # LocalState: set with the sealed values, removed once files and compaction are done
+# What the progress bar calls the tables of models/sealed.py.
+_TABLE_NAMES = {"party": "当事人", "officer": "执法人员", "mediator": "调解员", "case_interview": "询问笔录",
+                "service_record": "送达回证", "issued_document": "已制发文书"}
+
+
+def seal_database(db: Database, key: DataKey, *, clock: Clock, actor: str = "system",
+                  within: Callable[[Session], None] | None = None, progress: Progress | None = None) -> SealReport:
     """Seal what is in the clear (fields, derived columns, attachment files), after a backup; then compact the
-    file so no page keeps the plaintext. Returns what was done and which backups still hold the plaintext."""
+    file so no page keeps the plaintext. Returns what was done and which backups still hold the plaintext.
+
+    ``within`` runs in the sealing's own transaction before the first value is sealed: the upgrade writes the key
+    slots there, so the slots and the sealed values are committed together or not at all (a database with slots
+    but values in the clear, or sealed values without a slot, must never be left behind). If anything fails
+    before the commit the database is unchanged and the backup made for it is removed (it would only be a
+    second copy of the same plaintext)."""
     started = time.perf_counter()
+    tell = progress or (lambda _percent, _message: None)
+    tell(0, "正在备份数据库…")
     earlier = tuple(b.path for b in list_backups(db)) if db.path is not None else ()
     backup = backup_database(db, reason="before-sealing") if db.path is not None else None
+    try:
+        sealed_n, records = _seal_values(db, key, clock=clock, actor=actor, within=within, tell=tell)
+    except BaseException:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        raise
+    files, unfinished = _finish(db, key, progress)
+    return SealReport(sealed_n, records, files, backup, earlier, time.perf_counter() - started, unfinished)
+
+
+def _finish(db: Database, key: DataKey, progress: Progress | None) -> tuple[int, str]:
+    """After the commit: the files sealed and the file compacted, then the mark of an unfinished sealing removed.
+    (files sealed, "" or why it stopped): it does not raise, because the values are sealed under a key whose
+    recovery key the caller has yet to show — an exception here would lose it. What stopped it is logged and
+    said; :func:`finish_sealing` (at the administrator's next login, or ``main.py encrypt``) carries on."""
+    files = 0
+    try:
+        files = seal_files(db, key, progress=progress)
+        if progress is not None:
+            progress(95, "正在压缩数据库文件（清除明文残留）…")
+        compact(db)
+        with db.engine.begin() as conn:
+            conn.execute(delete(LocalState).where(LocalState.key == UNFINISHED))
+    except Exception as exc:  # noqa: BLE001 - whatever it is, the caller must still get the recovery key out
+        log.exception("sealing: the files or the compaction did not finish")
+        why = exc.message if isinstance(exc, AppError) else f"{type(exc).__name__}: {exc}"
+        return files, f"个人信息已加密，但证据附件的加密或数据库文件的压缩没有完成（{why}）；文件中可能还留有明文。" \
+                      "请排除问题后由中队长重新登录（或运行 main.py encrypt）继续完成"
+    if progress is not None:
+        progress(100, "完成")
+    return files, ""
+
+
+def sealing_unfinished(db: Database) -> bool:
+    """The values were sealed but the files or the compaction did not finish (see :func:`finish_sealing`)."""
+    with db.engine.connect() as conn:
+        return conn.scalar(select(LocalState.value).where(LocalState.key == UNFINISHED)) is not None
+
+
+def finish_sealing(db: Database, key: DataKey, *, progress: Progress | None = None) -> SealReport:
+    """Carry on an upgrade whose files or compaction did not finish: nothing is re-sealed, no backup is made."""
+    started = time.perf_counter()
+    files, unfinished = _finish(db, key, progress)
+    return SealReport(0, 0, files, None, (), time.perf_counter() - started, unfinished)
+
+
+def _seal_values(db: Database, key: DataKey, *, clock: Clock, actor: str,
+                 within: Callable[[Session], None] | None, tell: Progress) -> tuple[int, int]:
+    """The one transaction: ``within``, then every declared value sealed with its audit event; (values, records)."""
     sealed_n = 0
     events: list[PendingEvent] = []
-    with UnitOfWork(db, actor="system", clock=clock, data_key=key) as uow:
+    tables = _tables()
+    with UnitOfWork(db, actor=actor, clock=clock, data_key=key) as uow:
         conn = uow.session.connection()
         if db.engine.dialect.name == "sqlite":
             conn.exec_driver_sql("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left with old values
-        for table_name, cols in _tables().items():
+        if within is not None:
+            within(uow.session)
+        # Cleared once the files are sealed and the file compacted: until then the clear text may linger.
+        uow.session.merge(LocalState(key=UNFINISHED, value=clock.now().isoformat()))
+        uow.session.flush()
+        for i, (table_name, cols) in enumerate(tables.items()):
+            what = _TABLE_NAMES.get(table_name, table_name)
+            tell(5 + (COMMITTED - 10) * i // len(tables), f"正在加密个人信息（{what}）…")
             n, evs = _seal_table(conn, key, table_name, cols)
             sealed_n += n
             events.extend(evs)
         if events:
-            append_events(conn, events, at=clock.now(), actor="system", device_uid=db.device_uid)
+            append_events(conn, events, at=clock.now(), actor=actor, device_uid=db.device_uid)
+        tell(COMMITTED - 5, "正在保存…")  # the last moment a 取消 is heard
         uow.commit()
+    return sealed_n, len(events)
+
+
+def seal_files(db: Database, key: DataKey, *, progress: Progress | None = None) -> int:
+    """Seal the attachment files still in the clear (each complete under its keyed name before the clear one is
+    removed); how many. Idempotent."""
+    if db.path is None:
+        return 0
+    store = attachment_store(db.path)
+    with db.engine.connect() as conn:
+        shas = list(conn.execute(select(Blob.sha256)).scalars())
     files = 0
-    if db.path is not None:
-        store = attachment_store(db.path)
-        with db.engine.connect() as conn:
-            shas = list(conn.execute(select(Blob.sha256)).scalars())
-        files = sum(1 for sha in shas if seal_blob_file(store, sha, key))
-    compact(db)
-    return SealReport(sealed_n, len(events), files, backup, earlier, time.perf_counter() - started)
+    for i, sha in enumerate(shas):
+        if progress is not None and i % 20 == 0:
+            progress(COMMITTED + (95 - COMMITTED) * i // max(len(shas), 1), "正在加密证据附件…")
+        files += seal_blob_file(store, sha, key)
+    return files
 
 
 def fill_masked(db: Database) -> int:
@@ -195,4 +292,5 @@ def compact(db: Database) -> None:
             conn.exec_driver_sql(f'VACUUM FULL "{table_name}"')  # a table of the models, not outside text
 
 
-__all__ = ["SealReport", "compact", "fill_masked", "needs_sealing", "seal_database"]
+__all__ = ["COMMITTED", "UNFINISHED", "Progress", "SealReport", "compact", "fill_masked", "finish_sealing",
+           "needs_sealing", "seal_database", "seal_files", "sealing_unfinished"]

@@ -66,6 +66,12 @@ def sees_full_identifiers(role: Role | None, *, asked: bool = False) -> bool:
     return bool(ROLE_PERMISSIONS[role] & FULL_IDENTIFIERS)
 
 
+def is_administrator(role: Role) -> bool:
+    """Manages accounts (中队长, 区级管理员): may encrypt a database written in the clear, and reset the others'
+    passwords afterwards (services/people/encryption.py)."""
+    return Permission.MANAGE_USERS in ROLE_PERMISSIONS[role]
+
+
 def require(role: Role, permission: Permission) -> None:
     why = refusal(role, permission)
     if why:
