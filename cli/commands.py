@@ -82,7 +82,7 @@ SYNC = group(
             arg("--out", type=Path, required=True, help="新设备的数据库文件（连同 .keys 密钥文件复制到新设备）"),
             arg("--name", default="", help="设备名称（默认：乡镇名 + 外勤机）"),
             arg("--laptop-user", metavar="NAME", help="加密的数据库：外勤机的使用账户（默认：--user），外勤机只凭其密码解锁"),
-            arg("--laptop-password-file", type=Path, metavar="FILE", help="外勤机账户的新密码（文件第一行；默认：--password-file）"),
+            arg("--laptop-password-file", type=Path, metavar="FILE", help="外勤机账户的登录密码（文件第一行；默认：--password-file）"),
             *UNLOCK),
     command("reference", "向一台设备下发参考数据（权力清单、纠纷类别、节假日、设置、外勤编号段）", sync.cmd_reference,
             DB, arg("--out", type=Path, metavar="PATH", help="参考数据包写到的文件；给已有的文件夹时在其中自动命名"),

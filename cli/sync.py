@@ -235,7 +235,10 @@ def cmd_provision(args: argparse.Namespace) -> int:
     password = read_secret(password_file, "密码文件") if password_file is not None else ""
     with open_database(args.db, unlock=Unlock.from_args(args)) as db:
         r = provision_device(uow(db), args.out, name=args.name, user=user, password=password)
-    print(f"已制作新设备 {r.device_code} 的数据库：{r.path}（密钥文件 {r.path}.keys）")
+    print(f"已制作新设备 {r.device_code} 的数据库：{r.path}（密钥文件 {r.key_file}）")
+    if r.user:  # an encrypted office: the laptop opens for one account (docs/encryption.md §Field laptops)
+        print(f"数据库和密钥文件均已加密：在新设备上只能用账户“{r.user}”（{r.user_name}）的密码登录，办公室其他账户的密码"
+              "打不开；忘记密码时用本单位的恢复密钥解锁。")
     print("把这两个文件复制到新设备的数据文件夹（改名时两个一起改，如 enforcedesk.sqlite3 与 "
           "enforcedesk.sqlite3.keys）；两台设备已互相信任，之后用同步包交换数据。已有记录的附件文件不随之复制。")
     return EXIT_OK
