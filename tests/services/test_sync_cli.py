@@ -75,10 +75,19 @@ def test_a_field_laptop_is_made_and_fed_from_the_command_line(tmp_path: Path,
     office, laptop = tmp_path / "office.sqlite3", tmp_path / "usb" / "laptop.sqlite3"
     _init(office)
     capsys.readouterr()
+    # The laptop's password is its account's own (checked like a login): a made-up one is refused in one line,
+    # nothing written.
+    wrong = tmp_path / "laptop.pw"
+    wrong.write_text("laptop-pass-1", encoding="utf-8")
+    assert main(["sync", "provision", "--db", str(office), "--out", str(laptop), "--laptop-user", "admin",
+                 "--laptop-password-file", str(wrong)]) == EXIT_REJECTED
+    err = capsys.readouterr().err
+    assert "“admin”的密码不正确" in err and err.count("\n") == 1 and not laptop.parent.exists()
     assert main(["sync", "provision", "--db", str(office), "--out", str(laptop)]) == EXIT_OK
     out = capsys.readouterr().out
     code = out.split("已制作新设备 ")[1][:4]
-    assert laptop.is_file() and Path(f"{laptop}.keys").is_file() and "enforcedesk.sqlite3.keys" in out
+    assert laptop.is_file() and Path(f"{laptop}.keys").is_file() and "laptop.sqlite3.keys" in out
+    assert "只能用账户“admin”" in out  # the unlocking account by default; no other office password opens it
     before = laptop.read_bytes()
     assert main(["sync", "provision", "--db", str(office), "--out", str(laptop)]) == EXIT_REJECTED
     assert "已存在" in capsys.readouterr().err and laptop.read_bytes() == before
