@@ -76,7 +76,7 @@ SYNC = group(
     command("trust", TRUST_HELP, sync.cmd_trust, *TRUST_ARGS),
     command("conflicts", "列出或处理同步冲突", sync.cmd_conflicts, DB,
             arg("--resolve", metavar="UID", help="要处理的冲突编号"),
-            arg("--keep", choices=("local", "incoming"), help="保留本机版本或对方版本")),
+            arg("--keep", choices=("local", "incoming"), help="保留本机版本或对方版本"), *UNLOCK),
     command("provision", "从办公室主机的数据库制作外勤笔记本的数据库", sync.cmd_provision,
             arg("--db", required=True, help="办公室主机的数据库"),
             arg("--out", type=Path, required=True, help="新设备的数据库文件（连同 .keys 密钥文件复制到新设备）"),

@@ -209,7 +209,10 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
     if bool(args.resolve) != bool(args.keep):
         raise UsageError("--resolve 与 --keep 须同时给出")
-    with open_database(args.db) as db:
+    # Resolving writes personal data (sealed afresh, its masked forms refreshed): an encrypted database is unlocked.
+    # Listing is unlocked when asked to (to read both versions); without it sealed values show as 已加密.
+    asked = args.resolve or args.user or args.recovery_key_file or args.unlock_password_file
+    with open_database(args.db, unlock=Unlock.from_args(args) if asked else None) as db:
         if args.resolve:
             c = s.resolve_conflict(uow(db), args.resolve, args.keep)
             print(f"冲突 {c.uid} 已处理：保留{'本机' if args.keep == 'local' else '对方'}版本")
