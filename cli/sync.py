@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.database import Unlock, open_database, read_secret, uow
+from cli.database import Unlock, open_database, prompt_password, read_secret, uow
 from cli.output import EXIT_OK, EXIT_PROBLEMS, UsageError, deprecated, err, print_import, print_json
 from services.core.errors import AppError
 
@@ -229,14 +229,18 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 def cmd_provision(args: argparse.Namespace) -> int:
     """``sync provision``: a field laptop's database made from the office's (field laptops only: a second office
     PC would allocate number blocks of its own and collide with the first)."""
-    from services.sync.provision import provision_device
+    from services.sync.provision import provision_device, provision_options
 
     # The laptop's own account (its slot is the only one copied, docs/encryption-data.md): --laptop-user with
-    # --laptop-password-file, else the account that unlocks here with its password file.
+    # --laptop-password-file, else the account that unlocks here with its password file; without a file the
+    # password is asked for at a prompt.
     user = args.laptop_user or args.user or ""
     password_file = args.laptop_password_file or (args.unlock_password_file if not args.laptop_user else None)
     password = read_secret(password_file, "密码文件") if password_file is not None else ""
     with open_database(args.db, unlock=Unlock.from_args(args)) as db:
+        if user and not password and provision_options(uow(db, write=False)).encrypted:
+            # Typed by the account's holder (the unlocking password typed at its prompt is not kept).
+            password = prompt_password(user, f"外勤机账户 {user} 的登录密码：")
         r = provision_device(uow(db), args.out, name=args.name, user=user, password=password)
     print(f"已制作新设备 {r.device_code} 的数据库：{r.path}（密钥文件 {r.key_file}）")
     if r.user:  # an encrypted office: the laptop opens for one account (docs/encryption.md §Field laptops)
