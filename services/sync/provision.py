@@ -158,11 +158,11 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
             with refuse_damage("已拒绝制作新设备的数据库"):  # damage the quick check does not see (broken text)
                 _copy_for_new_device(db.path, dest)
             code, new_card = _make_new_device(dest, source, src_card, uid, kind, name, account, password)
+            _mark_held(s, u, new_card)
+            u.commit()
         except BaseException:
             _remove_made(dest)  # never a half-made database for the new device (nor, on an encrypted one, a
-            raise  # copy still holding every office account's slot)
-        _mark_held(s, u, new_card)
-        u.commit()
+            raise  # copy still holding every office account's slot), nor one the office does not trust
     return ProvisionResult(dest, uid, code, account.username if account else "", account.name if account else "")
 
 

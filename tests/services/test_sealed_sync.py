@@ -157,8 +157,9 @@ def test_a_wrong_laptop_password_is_refused_before_anything_is_written(world: Wo
         assert u.session.scalar(select(UserAccount.failed_logins).where(UserAccount.username == "admin")) == 1
 
 
-def test_a_failure_after_the_copy_leaves_no_file(world: World, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("step", ["_trust_and_base", "_mark_held"])  # in the copy; and in the office, last
+def test_a_failure_after_the_copy_leaves_no_file(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 step: str) -> None:
     """A copy that still holds every office account's slot must not stay behind (nor its WAL or key file)."""
     from services.sync import provision
 
@@ -167,7 +168,7 @@ def test_a_failure_after_the_copy_leaves_no_file(world: World, tmp_path: Path,
     def broken(*_a: object, **_k: object) -> None:
         raise RuntimeError("disk pulled out")
 
-    monkeypatch.setattr(provision, "_trust_and_base", broken)
+    monkeypatch.setattr(provision, step, broken)
     dest = tmp_path / "usb" / "laptop.sqlite3"
     with pytest.raises(RuntimeError):
         provision_device(UnitOfWork(world.db, actor="office", clock=world.clock, data_key=office_key), dest,
