@@ -149,7 +149,7 @@ def read_secret(path: Path, what: str) -> str:
     return line
 
 
-def prompt_password(user: str) -> str:
+def prompt_password(user: str, prompt: str = "") -> str:
     """The password typed at a hidden prompt; piped in (no terminal), its first line, without getpass's warning."""
     import getpass
     import sys
@@ -158,7 +158,7 @@ def prompt_password(user: str) -> str:
         if sys.stdin is not None and not sys.stdin.isatty():
             password = sys.stdin.readline(MAX_SECRET_FILE).rstrip("\r\n")
         else:
-            password = getpass.getpass(f"用户 {user} 的密码：")
+            password = getpass.getpass(prompt or f"用户 {user} 的密码：")
     except (EOFError, KeyboardInterrupt, OSError, ValueError) as exc:
         raise AppError("未输入密码") from exc
     if not password:

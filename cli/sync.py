@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cli.database import Unlock, open_database, read_secret, uow
+from cli.database import Unlock, open_database, prompt_password, read_secret, uow
 from cli.output import EXIT_OK, EXIT_PROBLEMS, UsageError, deprecated, err, print_import, print_json
 from services.core.errors import AppError
 
@@ -209,7 +209,10 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
     if bool(args.resolve) != bool(args.keep):
         raise UsageError("--resolve 与 --keep 须同时给出")
-    with open_database(args.db) as db:
+    # Resolving writes personal data (sealed afresh, its masked forms refreshed): an encrypted database is unlocked.
+    # Listing is unlocked when asked to (to read both versions); without it sealed values show as 已加密.
+    asked = args.resolve or args.user or args.recovery_key_file or args.unlock_password_file
+    with open_database(args.db, unlock=Unlock.from_args(args) if asked else None) as db:
         if args.resolve:
             c = s.resolve_conflict(uow(db), args.resolve, args.keep)
             print(f"冲突 {c.uid} 已处理：保留{'本机' if args.keep == 'local' else '对方'}版本")
@@ -226,16 +229,23 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 def cmd_provision(args: argparse.Namespace) -> int:
     """``sync provision``: a field laptop's database made from the office's (field laptops only: a second office
     PC would allocate number blocks of its own and collide with the first)."""
-    from services.sync.provision import provision_device
+    from services.sync.provision import provision_device, provision_options
 
     # The laptop's own account (its slot is the only one copied, docs/encryption-data.md): --laptop-user with
-    # --laptop-password-file, else the account that unlocks here with its password file.
+    # --laptop-password-file, else the account that unlocks here with its password file; without a file the
+    # password is asked for at a prompt.
     user = args.laptop_user or args.user or ""
     password_file = args.laptop_password_file or (args.unlock_password_file if not args.laptop_user else None)
     password = read_secret(password_file, "密码文件") if password_file is not None else ""
     with open_database(args.db, unlock=Unlock.from_args(args)) as db:
+        if user and not password and provision_options(uow(db, write=False)).encrypted:
+            # Typed by the account's holder (the unlocking password typed at its prompt is not kept).
+            password = prompt_password(user, f"外勤机账户 {user} 的登录密码：")
         r = provision_device(uow(db), args.out, name=args.name, user=user, password=password)
-    print(f"已制作新设备 {r.device_code} 的数据库：{r.path}（密钥文件 {r.path}.keys）")
+    print(f"已制作新设备 {r.device_code} 的数据库：{r.path}（密钥文件 {r.key_file}）")
+    if r.user:  # an encrypted office: the laptop opens for one account (docs/encryption.md §Field laptops)
+        print(f"数据库和密钥文件均已加密：在新设备上只能用账户“{r.user}”（{r.user_name}）的密码登录，办公室其他账户的密码"
+              "打不开；忘记密码时用本单位的恢复密钥解锁。")
     print("把这两个文件复制到新设备的数据文件夹（改名时两个一起改，如 enforcedesk.sqlite3 与 "
           "enforcedesk.sqlite3.keys）；两台设备已互相信任，之后用同步包交换数据。已有记录的附件文件不随之复制。")
     return EXIT_OK

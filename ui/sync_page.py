@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -39,6 +40,7 @@ from services.core.errors import AppError
 from services.people.accounts import Permission
 from ui.data_events import DataEvents
 from ui.i18n import data_text
+from ui.laptop_account import LaptopAccountDialog
 from ui.operations import TaskRunner, TaskState
 
 
@@ -490,27 +492,58 @@ class SyncPage(QWidget):
             self.refresh()
 
     def _on_provision_clicked(self) -> None:
+        laptop = self.ask_laptop_account()
+        if laptop is None:
+            return
         path, _ = QFileDialog.getSaveFileName(self, self.tr("新外勤笔记本数据库的保存位置（如 U 盘）"),
                                               str(Path.home() / "enforcedesk.sqlite3"),
                                               self.tr("数据库 (*.sqlite3)"))
         if path:
-            self.provision(Path(path))
+            self.provision(Path(path), user=laptop[0], password=laptop[1])
 
-    def provision(self, path: Path) -> None:
-        """A field laptop's database made from this office's (services.sync.provision), in the background."""
+    def ask_laptop_account(self) -> tuple[str, str] | None:
+        """On an encrypted database: the laptop's account and its holder's password (checked by the service before
+        the dialog closes); ("", "") on a database that is not encrypted; None when cancelled or refused."""
+        from services.sync.provision import check_laptop_account, provision_options
+
+        try:
+            options = provision_options(self.ctx.reader())
+        except AppError as exc:
+            self.device_message.setText(exc.message)
+            return None
+        if not options.encrypted:
+            return "", ""
+        me = self.ctx.user.username if self.ctx.user is not None else ""
+        dialog = LaptopAccountDialog(options.accounts, lambda user, password: check_laptop_account(
+            self.ctx.uow(), user, password), preferred=me, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.account is None:
+            return None
+        return dialog.account.username, dialog.password
+
+    def provision(self, path: Path, *, user: str = "", password: str = "") -> None:
+        """A field laptop's database made from this office's (services.sync.provision), in the background; on an
+        encrypted office it opens with ``user``'s ``password`` only (the service checks it)."""
 
         def work(_state: TaskState) -> object:
             from services.sync.provision import provision_device
 
-            return provision_device(self.ctx.uow(), path)
+            return provision_device(self.ctx.uow(), path, user=user, password=password)
 
         def done(result: object) -> None:
-            self.device_message.setText(self.tr(
-                "已制作外勤笔记本 {code} 的数据库：\n{path}\n{path}.keys\n"
+            from services.sync.provision import ProvisionResult
+
+            assert isinstance(result, ProvisionResult)
+            text = self.tr(
+                "已制作外勤笔记本 {code} 的数据库：\n{path}\n{keys}\n"
                 "把这两个文件一起复制到笔记本的数据文件夹（改名时两个一起改，如 enforcedesk.sqlite3 与 "
                 "enforcedesk.sqlite3.keys），在笔记本上启动本程序即可使用。两台设备已互相信任；笔记本已带有文书编号段，"
                 "以后随参考数据补充。已有记录的附件文件不随之复制。").format(
-                code=getattr(result, "device_code", ""), path=getattr(result, "path", path)))
+                code=result.device_code, path=result.path, keys=result.key_file)
+            if result.user:
+                text += "\n" + self.tr(
+                    "数据库和密钥文件都已加密：在笔记本上只能用账户“{user}”（{name}）的密码登录，本机其他账户的密码"
+                    "打不开它；忘记密码时用本单位的恢复密钥解锁。").format(user=result.user, name=result.user_name)
+            self.device_message.setText(text)
             self.refresh()
 
         self.runner.run(work, on_done=done, parent=self, title=self.tr("制作外勤笔记本数据库"),

@@ -3029,6 +3029,42 @@ SHA-256：{digest}</source>
     </message>
 </context>
 <context>
+    <name>LaptopAccountDialog</name>
+    <message>
+        <source>外勤笔记本的使用账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机数据已加密。外勤笔记本只保留一个账户的解锁密钥：在笔记本上只能用该账户的密码登录，办公室其他账户的密码打不开它（忘记密码时可用本单位的恢复密钥解锁）。
+请选择使用这台笔记本的账户，并由该账户的使用人本人输入自己的登录密码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}（{user}，{role}）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>使用账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>该账户的密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>下一步：选择保存位置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>没有可用的账户：请先在“用户账户”中为使用笔记本的执法人员开设账户</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ListPage</name>
     <message>
         <source>搜索编号、名称、地点…</source>
@@ -5231,8 +5267,12 @@ SHA-256：{digest}</source>
     <message>
         <source>已制作外勤笔记本 {code} 的数据库：
 {path}
-{path}.keys
+{keys}
 把这两个文件一起复制到笔记本的数据文件夹（改名时两个一起改，如 enforcedesk.sqlite3 与 enforcedesk.sqlite3.keys），在笔记本上启动本程序即可使用。两台设备已互相信任；笔记本已带有文书编号段，以后随参考数据补充。已有记录的附件文件不随之复制。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>数据库和密钥文件都已加密：在笔记本上只能用账户“{user}”（{name}）的密码登录，本机其他账户的密码打不开它；忘记密码时用本单位的恢复密钥解锁。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -23,6 +23,7 @@ from models.identifiers import (
 from models.labels import label
 from models.org import Officer, Squad
 from models.party import Party
+from services.core.cipher import is_sealed
 from services.core.errors import NotFound, ValidationError
 from services.core.sealing import exact_match
 from services.core.uow import UnitOfWork
@@ -274,6 +275,9 @@ class OfficerRecord:
     data: OfficerInput
     active: bool
     status: CertificateStatus
+    # The masked phone as stored (models/sealed.py): listed without opening the sealed number, so a command run
+    # without unlocking shows 138****5678 and not a mask of the ciphertext.
+    phone_masked: str = ""
 
     def to_json(self) -> dict[str, object]:
         d = self.data
@@ -283,14 +287,16 @@ class OfficerRecord:
                 "valid_until": d.cert_valid_to.isoformat() if d.cert_valid_to else None,
                 "status": self.status.state.value, "status_label": self.status.text,
                 "days_left": self.status.days_left, "domains": list(d.domains),
-                "phone": mask_phone(d.phone) if d.phone else "", "active": self.active}
+                "phone": self.phone_masked or (mask_phone(d.phone) if d.phone and not is_sealed(d.phone) else ""),
+                "active": self.active}
 
 
 def _record(officer: Officer, today: date, warn_days: int) -> OfficerRecord:
     data = OfficerInput(officer.name, officer.cert_number, officer.cert_valid_from, officer.cert_valid_to,
                         officer.role, officer.gender, officer.id_number, officer.phone, officer.legal_qualification,
                         officer.cert_kind, officer_domains(officer))
-    return OfficerRecord(officer.uid, data, officer.active, status_of(officer, today, warn_days))
+    return OfficerRecord(officer.uid, data, officer.active, status_of(officer, today, warn_days),
+                         officer.phone_masked or "")
 
 
 def officer_record(uow: UnitOfWork, ref: str) -> OfficerRecord:

@@ -3,6 +3,11 @@
 Whatever is chosen becomes a *new* version (max of both versions + 1, stamped now), and the sender's version
 becomes the base shared with the sender: the next bundle tells the sender "this supersedes your version", so it
 applies there without a second conflict.
+
+Both versions are kept as the row stores them: sealed personal data stays sealed in ``sync_conflict`` (the importer
+sealed the incoming one under this database's key, services/sync/sealed.py). Listing opens them with the unlocked
+key so a person can compare them (without it they show as 已加密); resolving seals whatever is chosen and refreshes
+the row's masked forms and blind indexes, so it needs the key on an encrypted database (docs/encryption-data.md).
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ from sqlalchemy import select
 
 from models.sync import ConflictStatus, SyncConflict, TrustedDevice
 from services.core.audit import PendingEvent, append_events, digest
+from services.core.cipher import Locked, SealBroken, is_sealed
 from services.core.errors import NotFound, ValidationError
 from services.core.uow import UnitOfWork
 from services.sync.dialect import is_pg, raw_for
+from services.sync.sealed import FieldSealer, apply_derived
 from services.sync.state import db_time
-from services.sync.tables import BOOKKEEPING, MISSING, Invalid, row_to_record, select_sql, spec_for
+from services.sync.tables import BOOKKEEPING, MISSING, Invalid, TableSpec, row_to_record, select_sql, spec_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,10 +45,38 @@ class ConflictInfo:
     resolution: str
 
 
-def _info(c: SyncConflict, codes: dict[str, str]) -> ConflictInfo:
-    local, incoming = json.loads(c.local_json), json.loads(c.incoming_json)
+SEALED_SHOWN = "（已加密，登录后可见）"  # a sealed value listed without the key: never its ``ed1:`` form
+
+
+def _readable(sealer: FieldSealer, spec: TableSpec, rec: dict[str, Any]) -> dict[str, Any]:
+    """``rec`` with its sealed values opened (two sealings of one value differ, their plaintexts do not); a value
+    that cannot be opened (no key, or damaged) is shown as 已加密."""
+    if not sealer.needs(spec):
+        return rec
+    out = dict(rec)
+    if sealer.key is not None:
+        opener = sealer.opener(spec)
+        for name in [n for n, v in rec.items() if isinstance(v, str) and is_sealed(v)]:
+            one = {"uid": rec.get("uid", ""), name: rec[name]}
+            try:
+                if opener is not None:
+                    opener(one)
+                out[name] = one[name]
+            except SealBroken:
+                out[name] = SEALED_SHOWN
+    return {k: SEALED_SHOWN if isinstance(v, str) and is_sealed(v) else v for k, v in out.items()}
+
+
+def _info(c: SyncConflict, codes: dict[str, str], sealer: FieldSealer | None = None) -> ConflictInfo:
+    raw_local, raw_incoming = json.loads(c.local_json), json.loads(c.incoming_json)
+    local, incoming = raw_local, raw_incoming
+    if sealer is not None:
+        spec = spec_for(c.tbl)
+        local, incoming = _readable(sealer, spec, raw_local), _readable(sealer, spec, raw_incoming)
     keys = sorted((set(local) | set(incoming)) - BOOKKEEPING)
-    diff = tuple(k for k in keys if local.get(k) != incoming.get(k))
+    # Two values both shown as 已加密 may differ or not: listed, since nobody can tell without the key.
+    diff = tuple(k for k in keys if local.get(k) != incoming.get(k)
+                 or (local.get(k) == SEALED_SHOWN and raw_local.get(k) != raw_incoming.get(k)))
     return ConflictInfo(c.uid, c.tbl, c.record_uid, local, incoming, diff, codes.get(c.source_uid, ""), c.bundle_uid,
                         c.created_at, c.status.value, c.resolution)
 
@@ -53,7 +88,8 @@ def list_conflicts(uow: UnitOfWork, *, open_only: bool = True) -> list[ConflictI
         q = select(SyncConflict).order_by(SyncConflict.created_at, SyncConflict.id)
         if open_only:
             q = q.where(SyncConflict.status == ConflictStatus.OPEN)
-        return [_info(c, codes) for c in s.scalars(q)]
+        sealer = FieldSealer.of(s)
+        return [_info(c, codes, sealer) for c in s.scalars(q)]
 
 
 def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
@@ -85,9 +121,14 @@ def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
         now = uow.clock.now()
         chosen = {**chosen, "uid": c.record_uid, "version": max(int(local["version"]), int(incoming["version"])) + 1,
                   "updated_at": db_time(now), "created_at": local["created_at"], "origin_device": local["origin_device"]}
+        sealer = FieldSealer.of(s)
+        derived: dict[str, dict[str, str]] = {}
+        if sealer.needs(spec):
+            chosen, derived = _sealed(sealer, spec, chosen)
         values = _values(raw, spec, chosen)
         sets = ", ".join(f'"{n}"=?' for n in spec.names)
         raw.execute(f'UPDATE "{spec.name}" SET {sets} WHERE id=?', (*values, rid))  # noqa: S608 - a table of the models, its columns
+        apply_derived(raw, spec, derived, [c.record_uid])  # the chosen version's masked forms and blind indexes
         peer = s.scalar(select(TrustedDevice).where(TrustedDevice.uid == c.source_uid))
         if peer is not None:  # we have now seen the sender's version: it is the base our next bundle supersedes
             raw.execute(
@@ -99,9 +140,22 @@ def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
                                           digest(chosen))], at=now, actor=uow.actor, device_uid=uow.db.device_uid)
         c.status, c.resolution, c.resolved_at, c.resolved_by = ConflictStatus.RESOLVED, resolution, now, uow.actor
         s.flush()
-        info = _info(c, {peer.uid: peer.code} if peer else {})
+        info = _info(c, {peer.uid: peer.code} if peer else {}, sealer)
         uow.commit()
         return info
+
+
+def _sealed(sealer: FieldSealer, spec: TableSpec, chosen: dict[str, Any]
+            ) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+    """The chosen record in the stored form (sealed under this database's key) and its derived columns. Its values
+    may be sealed (either stored version) or plaintext (a merged one): all are opened, then sealed afresh with the
+    record's uid bound in, as an import would."""
+    if sealer.encrypted and sealer.key is None:
+        raise Locked("数据已加密，需要先登录或用恢复密钥解锁才能处理含个人信息的冲突")
+    plain = sealer.open_local(spec, chosen)
+    cols = [[plain.get(n)] for n in spec.names]
+    _stored, derived = sealer.seal_batch(spec, [plain], cols)
+    return {**plain, **{n: cols[i][0] for i, n in enumerate(spec.names) if n in plain}}, derived
 
 
 def _values(raw: Any, spec: Any, rec: dict[str, Any]) -> list[Any]:

@@ -9,13 +9,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from models.enums import DeviceKind, IdType, PartyKind
+from models.enums import DeviceKind, IdType, PartyKind, Role
+from models.org import UserAccount
 from models.party import Party
-from services.core.cipher import DataKey, SealBroken, WrongSecret, is_sealed
+from services.core.cipher import DataKey, SealBroken, is_sealed
 from services.core.clock import FixedClock
 from services.core.db import Database
-from services.core.keyring import slot_labels, unlock_with_password
+from services.core.errors import PermissionDenied, ValidationError
+from services.core.keyring import NoKeySlot, slot_labels, unlock_with_password
 from services.core.uow import UnitOfWork
+from services.people.accounts import open_account, sign_in
 from services.people.parties import create_party_record, party_choices
 from services.people.registry import PartyInput
 from services.reference.setup import initialise
@@ -101,16 +104,18 @@ def test_a_database_without_a_key_receives_plaintext_and_masks(world: World, tmp
 def test_the_field_laptop_opens_with_its_own_users_password_only(world: World, tmp_path: Path) -> None:
     office_key = encrypt(world.db, world.clock)
     uid = _add_person(world.db, world.clock, office_key)
-    result = provision_device(UnitOfWork(world.db, actor="office", clock=world.clock, data_key=office_key),
-                              tmp_path / "laptop.sqlite3", kind=DeviceKind.FIELD, user="admin",
-                              password="laptop-pass-1")
+    office = lambda: UnitOfWork(world.db, actor="office", clock=world.clock, data_key=office_key)  # noqa: E731
+    open_account(office(), username="zhangsan", role=Role.OFFICER, officer="张三", password="Zhang2026pw")
+    result = provision_device(office(), tmp_path / "laptop.sqlite3", kind=DeviceKind.FIELD, user="zhangsan",
+                              password="Zhang2026pw")
+    assert (result.user, result.user_name) == ("zhangsan", "张三")
     laptop = Database.open(result.path)
     try:
         with UnitOfWork(laptop, actor="laptop", clock=world.clock) as u:
-            assert slot_labels(u.session) == ["recovery", "user:admin"]
-            with pytest.raises(WrongSecret):
-                unlock_with_password(u.session, "admin", "secret123")  # the office password does not open it
-            key = unlock_with_password(u.session, "admin", "laptop-pass-1")
+            assert slot_labels(u.session) == ["recovery", "user:zhangsan"]
+            with pytest.raises(NoKeySlot):
+                unlock_with_password(u.session, "admin", "secret123")  # another office password does not open it
+        key = sign_in(UnitOfWork(laptop, actor="laptop", clock=world.clock), "zhangsan", "Zhang2026pw").data_key
         with UnitOfWork(laptop, actor="laptop", clock=world.clock, data_key=key) as u:
             p = u.session.scalar(select(Party).where(Party.uid == uid))
             assert p is not None and p.id_number == NUMBER
@@ -127,6 +132,48 @@ def test_provisioning_an_encrypted_database_needs_the_key_and_a_user(world: Worl
         provision_device(UnitOfWork(world.db, actor="office", clock=world.clock, data_key=office_key),
                          tmp_path / "b.sqlite3")
     assert not (tmp_path / "a.sqlite3").exists() and not (tmp_path / "b.sqlite3").exists()
+
+
+def test_a_wrong_laptop_password_is_refused_before_anything_is_written(world: World, tmp_path: Path) -> None:
+    """The password is the account's own, checked like a login: a wrong one (here: a new one made up for the
+    laptop) writes no file and nothing in the office but the failed attempt, which counts towards the lock-out."""
+    office_key = encrypt(world.db, world.clock)
+    office = lambda: UnitOfWork(world.db, actor="office", clock=world.clock, data_key=office_key)  # noqa: E731
+    counted = ("user_account", "audit_event")  # the failed attempt, and its audit record
+
+    def office_state() -> dict[str, object]:
+        return {t: rows for t, rows in world.snapshot().items() if t not in counted}
+
+    before, events = office_state(), set(world.snapshot()["audit_event"])
+    dest = tmp_path / "usb" / "laptop.sqlite3"
+    with pytest.raises(PermissionDenied, match="“admin”的密码不正确"):
+        provision_device(office(), dest, user="admin", password="laptop-pass-1")
+    with pytest.raises(ValidationError, match="不存在或已停用"):
+        provision_device(office(), dest, user="nobody", password="laptop-pass-1")
+    assert not dest.parent.exists()
+    assert office_state() == before
+    assert {row[4] for row in set(world.snapshot()["audit_event"]) - events} == {"user_account"}
+    with office() as u:
+        assert u.session.scalar(select(UserAccount.failed_logins).where(UserAccount.username == "admin")) == 1
+
+
+@pytest.mark.parametrize("step", ["_trust_and_base", "_mark_held"])  # in the copy; and in the office, last
+def test_a_failure_after_the_copy_leaves_no_file(world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 step: str) -> None:
+    """A copy that still holds every office account's slot must not stay behind (nor its WAL or key file)."""
+    from services.sync import provision
+
+    office_key = encrypt(world.db, world.clock)
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError("disk pulled out")
+
+    monkeypatch.setattr(provision, step, broken)
+    dest = tmp_path / "usb" / "laptop.sqlite3"
+    with pytest.raises(RuntimeError):
+        provision_device(UnitOfWork(world.db, actor="office", clock=world.clock, data_key=office_key), dest,
+                         user="admin", password="secret123")
+    assert list(dest.parent.iterdir()) == []
 
 
 def test_district_copy_to_postgresql_stays_sealed_and_unlocks_with_the_same_password(

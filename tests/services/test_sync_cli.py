@@ -5,6 +5,7 @@ do exactly what the canonical command does, the old ones with a one-line note na
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Callable
@@ -68,17 +69,35 @@ def test_sync_commands_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "须给出 --out" in capsys.readouterr().err  # a key card is never taken for the old folder spelling
 
 
-def test_a_field_laptop_is_made_and_fed_from_the_command_line(tmp_path: Path,
-                                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_field_laptop_is_made_and_fed_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """sync provision → the laptop can number documents at once; sync reference → it takes the office's
     reference data (and number blocks); a second provision over the same file is refused, changing nothing."""
     office, laptop = tmp_path / "office.sqlite3", tmp_path / "usb" / "laptop.sqlite3"
     _init(office)
     capsys.readouterr()
+    # The laptop's password is its account's own (checked like a login): a made-up one is refused in one line,
+    # nothing written.
+    wrong = tmp_path / "laptop.pw"
+    wrong.write_text("laptop-pass-1", encoding="utf-8")
+    assert main(["sync", "provision", "--db", str(office), "--out", str(laptop), "--laptop-user", "admin",
+                 "--laptop-password-file", str(wrong)]) == EXIT_REJECTED
+    err = capsys.readouterr().err
+    assert "“admin”的密码不正确" in err and err.count("\n") == 1 and not laptop.parent.exists()
+    # --laptop-user without a file: its holder types the password (here piped in); a wrong one is refused too.
+    monkeypatch.setattr("sys.stdin", io.StringIO("Wrong2026pw\n"))
+    assert main(["sync", "provision", "--db", str(office), "--out", str(laptop), "--laptop-user", "admin"]) \
+        == EXIT_REJECTED
+    assert "密码不正确" in capsys.readouterr().err and not laptop.parent.exists()
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    assert main(["sync", "provision", "--db", str(office), "--out", str(laptop), "--laptop-user", "admin"]) \
+        == EXIT_REJECTED
+    assert capsys.readouterr().err == "错误：未输入密码\n" and not laptop.parent.exists()
     assert main(["sync", "provision", "--db", str(office), "--out", str(laptop)]) == EXIT_OK
     out = capsys.readouterr().out
     code = out.split("已制作新设备 ")[1][:4]
-    assert laptop.is_file() and Path(f"{laptop}.keys").is_file() and "enforcedesk.sqlite3.keys" in out
+    assert laptop.is_file() and Path(f"{laptop}.keys").is_file() and "laptop.sqlite3.keys" in out
+    assert "只能用账户“admin”" in out  # the unlocking account by default; no other office password opens it
     before = laptop.read_bytes()
     assert main(["sync", "provision", "--db", str(office), "--out", str(laptop)]) == EXIT_REJECTED
     assert "已存在" in capsys.readouterr().err and laptop.read_bytes() == before

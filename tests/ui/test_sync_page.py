@@ -132,7 +132,9 @@ def test_the_office_makes_a_laptop_and_sends_it_reference_data(qtbot: QtBot, wor
     assert not office.provision_button.isHidden() and not office.reference_button.isHidden()
 
     laptop_path = tmp_path / "usb" / "enforcedesk.sqlite3"
-    office.provision(laptop_path)  # the page's runner in tests is synchronous
+    # The office database is encrypted: the laptop opens with the administrator's password (tests/ui/
+    # test_provision_ui.py drives the account dialog).
+    office.provision(laptop_path, user="admin", password="secret123")  # the page's runner in tests is synchronous
     message = office.device_message.text()
     assert "已制作外勤笔记本" in message and "enforcedesk.sqlite3.keys" in message
     assert laptop_path.is_file() and Path(f"{laptop_path}.keys").is_file()
