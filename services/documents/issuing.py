@@ -24,7 +24,7 @@ from models.base import SHANGHAI, new_uid
 from models.records import IssuedDocument
 from services.core.cipher import FIELD_PREFIX, Locked
 from services.core.errors import NotFound, ValidationError
-from services.core.sealing import plaintext
+from services.core.sealing import database_is_encrypted, plaintext
 from services.core.uow import UnitOfWork
 from services.documents.common import FIELD_LABELS, Gather
 from services.documents.fonts import FontSet, font_set, require_printable, walk_strings
@@ -177,6 +177,10 @@ def gather_snapshot(session: Session, t: DocType[R], record: R, inputs: dict[str
     if unknown:
         known = "、".join(f"{k}（{v}）" for k, v in t.inputs) or "无"
         raise ValidationError(f"{t.title}没有可填写的项目：{'、'.join(unknown)}（可填写：{known}）", field=unknown[0])
+    if session.info.get("data_key") is None and database_is_encrypted(session):
+        # Before gathering: a sealed value read as it is stored (a JSON list of questions, say) would otherwise
+        # fail to parse deep inside a gatherer instead of saying why (docs/encryption.md §Unlocking).
+        raise Locked("文书中的个人信息已加密，需要先登录或用恢复密钥解锁才能制作文书")
     g = Gather(session, t.title, inputs)
     snapshot = t.gather(g, record)
     g.check()

@@ -59,7 +59,8 @@ def test_staged_photos_are_attached_in_the_inspection_save(world: World, tmp_pat
     assert [r.filename for r in rows] == ["门前堆放.jpg", "整改前.jpg"]
     assert [r.caption for r in rows] == ["门前堆放杂物", ""]
     assert all(r.present and r.mime == "image/jpeg" for r in rows)
-    assert rows[0].path.read_bytes() == JPEG + b"1"
+    assert att.read_blob(store, rows[0].sha256, world.key) == JPEG + b"1"
+    assert JPEG not in rows[0].path.read_bytes()  # the file itself is sealed (docs/encryption-data.md)
     assert _incoming(store) == []  # moved into place, not copied twice
     with world.uow() as u:
         stored = u.session.scalars(select(Attachment).where(Attachment.record_uid == summary.uid)).all()
@@ -89,9 +90,11 @@ def test_a_failure_while_storing_the_files_leaves_neither_record_nor_file(world:
     good = att.stage_file(store, _photo(tmp_path, "a.jpg", "a"))
     bad = att.stage_file(store, _photo(tmp_path, "b.jpg", "b"))
     # The second file's folder cannot be created (a file is in the way): a real OSError after the rows are written.
-    if bad.sha256[:2] == good.sha256[:2]:
-        pytest.skip("both hashes share a folder")
-    (store / bad.sha256[:2]).write_bytes(b"in the way")
+    good_dir = att.stored_blob_path(store, good.sha256, world.key).parent  # keyed names (docs/encryption-data.md)
+    bad_dir = att.stored_blob_path(store, bad.sha256, world.key).parent
+    if bad_dir == good_dir:
+        pytest.skip("both files share a folder")
+    bad_dir.write_bytes(b"in the way")
     before = world.snapshot()
 
     with pytest.raises(OSError):
@@ -99,7 +102,7 @@ def test_a_failure_while_storing_the_files_leaves_neither_record_nor_file(world:
                               _inspection(world))
 
     assert world.snapshot() == before
-    assert not att.blob_path(store, good.sha256).exists()  # the one already moved was taken back
+    assert not att.stored_blob_path(store, good.sha256, world.key).exists()  # the one already moved was taken back
 
 
 def test_mediation_registration_with_evidence(world: World, tmp_path: Path) -> None:
@@ -184,7 +187,8 @@ def test_attach_file_to_an_existing_record_still_works(world: World, tmp_path: P
     summary = ins.record_inspection(world.uow(), _inspection(world))
     info = att.attach_file(world.uow(), store, record_table="inspection", record_uid=summary.uid,
                            src=_photo(tmp_path, "复查.jpg", "r"))
-    assert info.new_blob and info.stored_at.read_bytes() == JPEG + b"r"
+    assert info.new_blob and att.read_blob(store, info.sha256, world.key) == JPEG + b"r"
+    assert info.stored_at == att.stored_blob_path(store, info.sha256, world.key)
     assert _incoming(store) == []
     before = world.snapshot()
     with pytest.raises(ValidationError, match="已作为“复查.jpg”"):

@@ -20,7 +20,6 @@ from models.case_records import CaseInterview
 from models.enums import CaseRecordKind, DiscretionTierName, EvidenceKind, ProposedOutcome, ServiceMethod
 from services.core.db import Database
 from services.core.errors import TransitionRefused, ValidationError
-from services.core.uow import UnitOfWork
 from services.district.review_checks import precheck
 from services.documents.case_file import print_case_file
 from services.documents.issuing import issue_document
@@ -31,6 +30,7 @@ from services.reference.calendar import load_calendar
 from services.reference.settings import Settings
 from tests.services.conftest import World
 from tests.services.test_cases import MAR2, D, filed, pending, refused
+from tests.services.unlock import demo_uow
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -205,7 +205,7 @@ EXPECTED = ["行政处罚决定书", "立案审批表", "询问（调查）笔�
 
 def test_the_hearing_case_file_holds_every_record_in_order_with_matching_pages(hearing_file: tuple[Database, str]) -> None:
     db, uid = hearing_file
-    info = print_case_file(UnitOfWork(db, actor="test"), uid)
+    info = print_case_file(demo_uow(db), uid)
     assert [t for t, _n in info.documents] == EXPECTED
     assert info.not_issued == ()
     reader = PdfReader(io.BytesIO(info.pdf))
@@ -244,7 +244,7 @@ def test_the_review_precheck_finds_nothing_in_the_hearing_case(hearing_file: tup
 
 def test_each_new_document_prints_its_mandatory_items(hearing_file: tuple[Database, str]) -> None:
     db, uid = hearing_file
-    text = _text(print_case_file(UnitOfWork(db, actor="test"), uid).pdf).replace(" ", "")
+    text = _text(print_case_file(demo_uow(db), uid).pdf).replace(" ", "")
     interview_items = ["询问时间", "询问地点", "询问次数", "第一次", "询问人", "执法证号", "记录人", "被询问人", "性别",
                        "出生日期", "身份证件号码", "工作单位及职务", "住址", "联系电话", "与本案关系", "问：", "答：",
                        "以上笔录我已看过"]

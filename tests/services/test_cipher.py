@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from models.system import KeySlot
@@ -28,7 +26,7 @@ from services.core.keyring import (
     unlock_with_password,
     unlock_with_recovery,
 )
-from services.core.uow import UnitOfWork
+from tests.services.conftest import World
 
 ID = "510112199001011234"
 
@@ -96,7 +94,8 @@ def test_recovery_key_format_and_typing_mistakes() -> None:
         normalize_recovery_key(rk[:-3])
 
 
-def test_keyring_create_unlock_rewrap_and_recover(uow: Callable[[], UnitOfWork], clock: FixedClock) -> None:
+def test_keyring_create_unlock_rewrap_and_recover(plain_world: World, clock: FixedClock) -> None:
+    uow = plain_world.uow  # a database made before encryption at rest: no data key yet
     with uow() as u:
         assert not is_encrypted(u.session)
         made = create_data_key(u.session, username="admin", password="Admin12345", now=clock.now())

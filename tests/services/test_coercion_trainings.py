@@ -11,7 +11,7 @@ from models.enums import CoerciveKind, CoerciveStatus
 from services.core.errors import AppError, TransitionRefused, ValidationError
 from services.people.trainings import attendance, record_training
 from services.procedures import cases, coercion
-from services.procedures.attachments import attach_file, blob_path
+from services.procedures.attachments import attach_file, read_blob, stored_blob_path
 from services.statistics.yearly import yearly_stats
 from tests.services.conftest import World
 
@@ -91,8 +91,10 @@ def test_evidence_stored_once(world: World, tmp_path: Path) -> None:
     a = attach_file(world.uow(), store, record_table="penalty_case", record_uid="case-1", src=photo)
     b = attach_file(world.uow(), store, record_table="penalty_case", record_uid="case-2", src=copy)
     assert a.sha256 == b.sha256 and a.new_blob and not b.new_blob
-    assert blob_path(store, a.sha256).read_bytes() == photo.read_bytes()
-    assert [p for p in store.rglob("*") if p.is_file()] == [blob_path(store, a.sha256)]
+    stored = stored_blob_path(store, a.sha256, world.key)  # sealed under a keyed name (docs/encryption-data.md)
+    assert [p for p in store.rglob("*") if p.is_file()] == [stored]
+    assert read_blob(store, a.sha256, world.key) == photo.read_bytes()
+    assert photo.read_bytes()[:64] not in stored.read_bytes()
     with pytest.raises(ValidationError, match="已作为"):
         attach_file(world.uow(), store, record_table="penalty_case", record_uid="case-1", src=copy)
 

@@ -58,7 +58,7 @@ def test_bad_filters_are_refused_with_a_message(world: World, query: ListQuery, 
 
 
 def _as(world: World, role: Role | None) -> UnitOfWork:
-    return UnitOfWork(world.db, actor="t", clock=world.clock, role=role)
+    return world.as_user("t", role)
 
 
 def _party_id_number(world: World, role: Role | None, *, unmasked: bool) -> str:
