@@ -76,7 +76,7 @@ class EvidenceItem(SyncMixin, Base):
     seq: Mapped[int] = mapped_column(Integer, default=1)
     kind: Mapped[EvidenceKind] = enum_column(EvidenceKind)
     name: Mapped[str] = mapped_column(String(128))
-    source: Mapped[str] = mapped_column(String(200), default="")  # where it was obtained (地点或来源)
+    source: Mapped[str] = mapped_column(sealed_text(200), default="")  # where it was obtained; sealed at rest
     obtained_on: Mapped[date] = mapped_column(Date)
     collector: Mapped[str] = mapped_column(String(64), default="")  # who obtained it (拍摄人、提取人)
     proves: Mapped[str] = mapped_column(Text, default="")  # 证明对象

@@ -51,6 +51,12 @@ SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("service_record", "address"),
     # 已制发文书: the frozen content of every issued document repeats the parties' identity blocks
     SealedColumn("issued_document", "snapshot"),
+    # Places: where a natural person was inspected or broke the rules is, as often as not, their home or their
+    # stall (the demo's 1 in 4 inspections): the address of a member of the public. The inspections list shows
+    # the place opened (with the key) or down to its 乡镇 (without); its text search reads the masked form.
+    SealedColumn("inspection", "place", mask=Masking.ADDRESS),
+    SealedColumn("penalty_case", "place"),  # 违法地点: shown on the case and in its documents only
+    SealedColumn("evidence_item", "source"),  # 证据来源或取证地点: the scene, i.e. the same place
 )
 
 # The local columns derived from a sealed one (never synced: each database fills its own, the blind index under
