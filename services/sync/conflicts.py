@@ -16,9 +16,11 @@ from sqlalchemy import select
 
 from models.sync import ConflictStatus, SyncConflict, TrustedDevice
 from services.core.audit import PendingEvent, append_events, digest
+from services.core.cipher import DataKey, Locked
 from services.core.errors import NotFound, ValidationError
 from services.core.uow import UnitOfWork
 from services.sync.dialect import is_pg, raw_for
+from services.sync.sealed import FieldSealer, apply_derived, shown_record
 from services.sync.state import db_time
 from services.sync.tables import BOOKKEEPING, MISSING, Invalid, row_to_record, select_sql, spec_for
 
@@ -38,8 +40,11 @@ class ConflictInfo:
     resolution: str
 
 
-def _info(c: SyncConflict, codes: dict[str, str]) -> ConflictInfo:
-    local, incoming = json.loads(c.local_json), json.loads(c.incoming_json)
+def _info(c: SyncConflict, codes: dict[str, str], key: DataKey | None) -> ConflictInfo:
+    """Both versions as the screen shows them: sealed values opened with the key (a note in their place without
+    it), so the fields that differ are those whose values differ, not their seals' nonces."""
+    local = shown_record(key, c.tbl, json.loads(c.local_json))
+    incoming = shown_record(key, c.tbl, json.loads(c.incoming_json))
     keys = sorted((set(local) | set(incoming)) - BOOKKEEPING)
     diff = tuple(k for k in keys if local.get(k) != incoming.get(k))
     return ConflictInfo(c.uid, c.tbl, c.record_uid, local, incoming, diff, codes.get(c.source_uid, ""), c.bundle_uid,
@@ -53,7 +58,8 @@ def list_conflicts(uow: UnitOfWork, *, open_only: bool = True) -> list[ConflictI
         q = select(SyncConflict).order_by(SyncConflict.created_at, SyncConflict.id)
         if open_only:
             q = q.where(SyncConflict.status == ConflictStatus.OPEN)
-        return [_info(c, codes) for c in s.scalars(q)]
+        key = s.info.get("data_key")
+        return [_info(c, codes, key) for c in s.scalars(q)]
 
 
 def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
@@ -72,8 +78,14 @@ def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
         row = raw.execute(select_sql(spec, "WHERE t.uid=?"), (c.record_uid,)).fetchone()
         if row is None:
             raise NotFound(f"找不到记录 {c.record_uid}")
-        rid, local = row[0], row_to_record(spec, row[1:])
-        incoming = json.loads(c.incoming_json)
+        rid, stored_local = row[0], row_to_record(spec, row[1:])
+        # Sealed values (both versions are kept sealed) are chosen, checked and compared as plaintext, then sealed
+        # again for the row with its derived columns (masked forms, blind indexes) following the chosen values.
+        sealer = FieldSealer.of(s)
+        if sealer.needs(spec) and sealer.encrypted and sealer.key is None:
+            raise Locked("数据已加密，需要先登录或用恢复密钥解锁才能处理冲突")
+        local = sealer.open_local(spec, stored_local)
+        incoming = sealer.open_local(spec, json.loads(c.incoming_json))
         if choice == "local":
             chosen, resolution = local, "local"
         elif choice == "incoming":
@@ -86,8 +98,16 @@ def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
         chosen = {**chosen, "uid": c.record_uid, "version": max(int(local["version"]), int(incoming["version"])) + 1,
                   "updated_at": db_time(now), "created_at": local["created_at"], "origin_device": local["origin_device"]}
         values = _values(raw, spec, chosen)
+        derived: dict[str, dict[str, str]] = {}
+        written = chosen
+        if sealer.needs(spec):
+            cols: list[Any] = [[v] for v in values]
+            [written], derived = sealer.seal_batch(spec, [chosen], cols)
+            values = [c[0] for c in cols]
         sets = ", ".join(f'"{n}"=?' for n in spec.names)
         raw.execute(f'UPDATE "{spec.name}" SET {sets} WHERE id=?', (*values, rid))  # noqa: S608 - a table of the models, its columns
+        if derived:
+            apply_derived(raw, spec, derived, [c.record_uid])
         peer = s.scalar(select(TrustedDevice).where(TrustedDevice.uid == c.source_uid))
         if peer is not None:  # we have now seen the sender's version: it is the base our next bundle supersedes
             raw.execute(
@@ -95,11 +115,11 @@ def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
                 "ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET base_version=excluded.base_version, "
                 "base_updated=excluded.base_updated, acked_at=NULL",
                 (peer.id, spec.name, rid, int(incoming["version"]), str(incoming["updated_at"])))
-        append_events(conn, [PendingEvent(spec.name, c.record_uid, "sync.resolve_conflict", digest(local),
-                                          digest(chosen))], at=now, actor=uow.actor, device_uid=uow.db.device_uid)
+        append_events(conn, [PendingEvent(spec.name, c.record_uid, "sync.resolve_conflict", digest(stored_local),
+                                          digest(written))], at=now, actor=uow.actor, device_uid=uow.db.device_uid)
         c.status, c.resolution, c.resolved_at, c.resolved_by = ConflictStatus.RESOLVED, resolution, now, uow.actor
         s.flush()
-        info = _info(c, {peer.uid: peer.code} if peer else {})
+        info = _info(c, {peer.uid: peer.code} if peer else {}, sealer.key)
         uow.commit()
         return info
 
