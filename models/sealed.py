@@ -59,6 +59,16 @@ SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("evidence_item", "source"),  # 证据来源或取证地点: the scene, i.e. the same place
 )
 
+# A record the sync refused (``sync_quarantine.payload``, the record's JSON text as it arrived) is sealed whole:
+# it holds the same personal data as a stored row. Its row has no uid: the seal is bound to the bundle, the table
+# and the record's uid it names (services/sync/merge.py seals, services/sync/quarantine.py opens).
+QUARANTINE = ("sync_quarantine", "payload")
+
+
+def quarantine_binding(bundle_uid: str, table: str, record_uid: str) -> str:
+    return f"{bundle_uid}/{table}/{record_uid}"
+
+
 # The local columns derived from a sealed one (never synced: each database fills its own, the blind index under
 # its own key). Named after the sealed column, so the declaration above is the only list.
 MASKED_SUFFIX, INDEX_SUFFIX = "_masked", "_index"

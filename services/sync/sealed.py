@@ -15,7 +15,17 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models.sealed import SEALED_COLUMNS, Masking, SealedColumn, index_column, index_kind, masked, masked_column
+from models.sealed import (
+    QUARANTINE,
+    SEALED_COLUMNS,
+    Masking,
+    SealedColumn,
+    index_column,
+    index_kind,
+    masked,
+    masked_column,
+    quarantine_binding,
+)
 from services.core.cipher import DataKey, Locked, SealBroken, is_sealed
 from services.core.sealing import database_is_encrypted, shown_sealed
 from services.sync.dialect import RawConnection
@@ -126,14 +136,6 @@ class FieldSealer:
             return payload
         return self.key.seal(payload, table=QUARANTINE[0], column=QUARANTINE[1],
                              uid=quarantine_binding(bundle_uid, table, record_uid))
-
-
-QUARANTINE = ("sync_quarantine", "payload")
-
-
-def quarantine_binding(bundle_uid: str, table: str, record_uid: str) -> str:
-    """What a quarantined payload's seal is bound to: the columns of its row that name it (it has no uid)."""
-    return f"{bundle_uid}/{table}/{record_uid}"
 
 
 def shown_payload(key: DataKey | None, payload: str, *, bundle_uid: str, table: str, record_uid: str) -> str:

@@ -30,9 +30,9 @@ from services.sync import (
     resolve_conflict,
     write_bundle,
 )
-from tests.services.conftest import resident_id
+from tests.services.conftest import World, resident_id
 from tests.services.sync_helpers import Pair, add_party, bundle_rows, craft_bundle, make_pair, signer_for
-from tests.services.test_sealing import raw_rows
+from tests.services.test_sealing import encrypt, raw_rows
 
 LAPTOP_ADDRESS, OFFICE_ADDRESS = "金山镇新街17号", "竹根镇新华街28号"
 LAPTOP_NUMBER = resident_id(date(1979, 6, 1), "731")
@@ -146,3 +146,38 @@ def test_a_refused_record_is_quarantined_sealed_and_reviewed_opened(pair: Pair, 
     assert "kind" in seen.reason
     [locked] = list_quarantine(UnitOfWork(pair.office, actor="o", clock=pair.clock))
     assert locked.payload == LOCKED_TEXT
+
+
+def test_the_upgrade_seals_what_an_older_version_set_aside_in_the_clear(plain_world: World) -> None:
+    """A database written before encryption at rest holds its quarantine and conflicts in the clear: sealing it
+    (services/maintenance/at_rest.py) seals them too, and they still read opened."""
+    from models.sync import SyncConflict, SyncQuarantine
+    from services.maintenance.at_rest import needs_sealing, seal_database
+    from services.maintenance.deep import deep_check
+
+    w = plain_world
+    number = resident_id(date(1990, 2, 3), "418")
+    local = {"uid": "r-1", "name": "旧冲突", "address": OFFICE_ADDRESS, "id_number": number, "version": 2}
+    incoming = {**local, "address": LAPTOP_ADDRESS}
+    with UnitOfWork(w.db, actor="t", clock=w.clock) as u:
+        u.session.add(SyncConflict(uid="c-1", tbl="party", record_uid="r-1", local_json=json.dumps(local),
+                                   incoming_json=json.dumps(incoming), bundle_uid="b-1", source_uid="d-1",
+                                   created_at=w.clock.now()))
+        u.session.add(SyncQuarantine(bundle_uid="b-1", tbl="party", record_uid="r-2", reason="取值不在允许范围内",
+                                     payload=json.dumps({"uid": "r-2", "phone": "13977778888"}, ensure_ascii=False),
+                                     created_at=w.clock.now()))
+        u.commit()
+    key = encrypt(w.db, w.clock)
+    assert needs_sealing(w.db)
+    seal_database(w.db, key, clock=w.clock)
+    assert not needs_sealing(w.db)
+    [(payload,)] = raw_rows(w.db, "SELECT payload FROM sync_quarantine")
+    [(lj, ij)] = raw_rows(w.db, "SELECT local_json, incoming_json FROM sync_conflict")
+    assert is_sealed(payload) and "13977778888" not in payload
+    for text in (lj, ij):
+        assert number not in text and OFFICE_ADDRESS not in text and LAPTOP_ADDRESS not in text
+    keyed = UnitOfWork(w.db, actor="t", clock=w.clock, data_key=key)
+    assert json.loads(list_quarantine(keyed)[0].payload)["phone"] == "13977778888"
+    [c] = list_conflicts(UnitOfWork(w.db, actor="t", clock=w.clock, data_key=key))
+    assert (c.local["id_number"], c.incoming["address"], c.differing) == (number, LAPTOP_ADDRESS, ("address",))
+    assert deep_check(w.db).mismatches == ()
