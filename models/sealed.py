@@ -56,6 +56,12 @@ SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     # the place opened (with the key) or down to its 乡镇 (without); its text search reads the masked form.
     SealedColumn("inspection", "place", mask=Masking.ADDRESS),
     SealedColumn("penalty_case", "place"),  # 违法地点: shown on the case and in its documents only
+    # Free text, where practical: a case's 违法事实 names the party and where (当事人张某在某街某号…), and the
+    # 裁量理由 begins with the facts (services/reference/catalogue.py). Both are read through the case only (no
+    # list, search or statistic reads them), so they are sealed. Text that lists search (检查情况, 纠纷简要情况)
+    # and the structured records stay in the clear: docs/encryption-data.md says which and why.
+    SealedColumn("penalty_case", "facts"),
+    SealedColumn("penalty_case", "discretion_reasons"),
     SealedColumn("evidence_item", "source"),  # 证据来源或取证地点: the scene, i.e. the same place
 )
 

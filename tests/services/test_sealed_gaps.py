@@ -181,3 +181,21 @@ def test_the_upgrade_seals_what_an_older_version_set_aside_in_the_clear(plain_wo
     [c] = list_conflicts(UnitOfWork(w.db, actor="t", clock=w.clock, data_key=key))
     assert (c.local["id_number"], c.incoming["address"], c.differing) == (number, LAPTOP_ADDRESS, ("address",))
     assert deep_check(w.db).mismatches == ()
+
+
+def test_a_cases_place_facts_and_reasons_are_sealed_and_read_opened(world: World) -> None:
+    from datetime import timedelta as td
+
+    from services.procedures import cases as c
+
+    w = world
+    found = w.clock.today() - td(days=2)
+    facts = f"当事人在{OFFICE_ADDRESS}门前人行道堆放砖块约五立方米"
+    uid = c.register_clue(w.uow(), c.ClueInput(cause="违法堆放物料", power_item_code="SR-003", party_uid=w.adult,
+                                               act_date=found, discovered_on=found, registered_on=found,
+                                               place=OFFICE_ADDRESS, facts=facts)).uid
+    [(place, stored_facts)] = raw_rows(w.db, "SELECT place, facts FROM penalty_case WHERE uid=?", uid)
+    assert is_sealed(place) and is_sealed(stored_facts)
+    with w.uow() as u:
+        case = c.load_case(u.session, uid)
+        assert (case.place, case.facts) == (OFFICE_ADDRESS, facts)
