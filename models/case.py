@@ -189,7 +189,7 @@ class CoerciveMeasure(SyncMixin, Base):
     period_days: Mapped[int] = mapped_column(Integer, default=30)
     extended_days: Mapped[int] = mapped_column(Integer, default=0)
     excluded_days: Mapped[int] = mapped_column(Integer, default=0)  # 检测、鉴定期间
-    place: Mapped[str] = mapped_column(String(200), default="")
+    place: Mapped[str] = mapped_column(sealed_text(200), default="")  # sealed at rest (models/sealed.py)
     reason: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[CoerciveStatus] = enum_column(CoerciveStatus, default=CoerciveStatus.ACTIVE)
     ended_on: Mapped[date | None] = mapped_column(Date)

@@ -63,6 +63,11 @@ SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("penalty_case", "facts"),
     SealedColumn("penalty_case", "discretion_reasons"),
     SealedColumn("evidence_item", "source"),  # 证据来源或取证地点: the scene, i.e. the same place
+    # the places written into the case's records: 询问地点 (often the party's home), the scene of a 现场笔录 or
+    # 勘验笔录, where things were sealed up or seized (查封扣押场所); read through their records only
+    SealedColumn("case_interview", "place"),
+    SealedColumn("case_record", "place"),
+    SealedColumn("coercive_measure", "place"),
 )
 
 # A record the sync refused (``sync_quarantine.payload``, the record's JSON text as it arrived) is sealed whole:

@@ -1,4 +1,4 @@
-"""Sealed places: inspection.place, penalty_case.place and evidence_item.source join the sealed columns
+"""Sealed places: the places of inspections, cases, evidence, interviews, records and coercive measures
 
 Revision ID: 0013
 Revises: 0012
@@ -7,7 +7,7 @@ Create Date: 2026-12-07 13:00:00
 Where a natural person was inspected or broke the rules is often their home or stall: those columns carried
 parties' addresses in the clear (docs/encryption-data.md §加密了什么). This revision makes room for them sealed:
 
-* PostgreSQL: the three columns become TEXT (a sealed value is longer than VARCHAR(200) holds);
+* PostgreSQL: those columns become TEXT (a sealed value is longer than VARCHAR(200) holds);
 * ``inspection.place_masked`` (local, derived: what the inspections list shows without the key, and what its text
   search reads), filled here from the values as they are (in the clear: no earlier revision sealed them);
 * SQLite: the inspection text search (migration 0004) indexes ``place_masked`` instead of ``place`` (a sealed value
@@ -29,7 +29,8 @@ down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-SEALED = (("inspection", "place"), ("penalty_case", "place"), ("evidence_item", "source"))
+SEALED = (("inspection", "place"), ("penalty_case", "place"), ("evidence_item", "source"), ("case_interview", "place"),
+          ("case_record", "place"), ("coercive_measure", "place"))
 SEQ_MAX, LONG_TOKEN = 2048, "zzlong"  # as migration 0004 made search_seq and the index
 _TRIGGERS = ("inspection_search_ins", "inspection_search_upd", "inspection_search_del")
 
