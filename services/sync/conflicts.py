@@ -103,7 +103,7 @@ def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
         if sealer.needs(spec):
             cols: list[Any] = [[v] for v in values]
             [written], derived = sealer.seal_batch(spec, [chosen], cols)
-            values = [c[0] for c in cols]
+            values = [v[0] for v in cols]
         sets = ", ".join(f'"{n}"=?' for n in spec.names)
         raw.execute(f'UPDATE "{spec.name}" SET {sets} WHERE id=?', (*values, rid))  # noqa: S608 - a table of the models, its columns
         if derived:

@@ -118,6 +118,9 @@ def test_taking_the_incoming_side_seals_the_row_and_its_derived_columns_follow(p
     with pair.ou() as u:
         p = u.session.scalar(select(Party).where(Party.uid == uid))
         assert p is not None and (p.address, p.phone) == (LAPTOP_ADDRESS, "13955556666")
+    from services.maintenance.deep import deep_check
+
+    assert deep_check(pair.office).mismatches == ()  # the resolution's audit digest is the row as stored
 
 
 def test_a_merged_choice_is_sealed_too(pair: Pair, tmp_path: Path) -> None:
