@@ -202,3 +202,23 @@ def test_a_cases_place_facts_and_reasons_are_sealed_and_read_opened(world: World
     with w.uow() as u:
         case = c.load_case(u.session, uid)
         assert (case.place, case.facts) == (OFFICE_ADDRESS, facts)
+
+
+def test_the_places_in_a_cases_records_are_sealed(world: World) -> None:
+    """询问地点, 证据来源 and 查封扣押场所 name the scene, often a home: stored sealed (the case's own test above)."""
+    from models.enums import CoerciveKind
+    from services.procedures import coercion
+    from tests.services.test_case_records import at, evidence, interview
+    from tests.services.test_cases import MAR2
+    from tests.services.test_coercion_trainings import _open_case
+
+    w = world
+    uid = _open_case(w)  # an item whose law provides for 查封、扣押
+    interview(w, uid, at(MAR2, 9), w.officers[:2])
+    evidence(w, uid)
+    coercion.impose(w.uow(), uid, kind=CoerciveKind.IMPOUND, on=MAR2, officer_uids=w.officers[:2],
+                    items=[coercion.SeizedItem("钢管", "40", "根")], reason="占道堆放", place=OFFICE_ADDRESS,
+                    head_approved=True)
+    stored = [*raw_rows(w.db, "SELECT place FROM case_interview"), *raw_rows(w.db, "SELECT source FROM evidence_item"),
+              *raw_rows(w.db, "SELECT place FROM coercive_measure")]
+    assert len(stored) == 3 and all(is_sealed(v) for (v,) in stored), stored
