@@ -38,7 +38,8 @@ def build(path: Path, *, seed: int, scale: float, quiet: bool = False) -> tuple[
     try:
         clock = FixedClock(datetime(TODAY.year, TODAY.month, TODAY.day, 10, tzinfo=SHANGHAI))
         initialise(db, UnitOfWork(db, actor="bench", clock=clock), township="竹根镇", squad="竹根镇综合行政执法中队",
-                   admin_password="bench-secret-1", catalogue_effective_from=date(2016, 1, 1))
+                   admin_password="bench-secret-1", catalogue_effective_from=date(2016, 1, 1),
+                   encrypt=False)  # the generator's bulk writer runs without a key; bench_sealed.py seals a copy
         t0, c0 = time.perf_counter(), time.process_time()
 
         def progress(stage: str, percent: int) -> None:

@@ -8,6 +8,7 @@ printed too). With the same code, the two copies run alternately (median of ``--
 
 * the parties list's first page (services.read.queries.list_page "parties", 100 rows, masked columns only) and the
   same page's SQL through raw sqlite3 (the baseline);
+* the inspections list's first page (100 rows: the place is sealed, opened per row on the sealed copy);
 * the party picker finding one whole ID number (the blind index on the sealed copy, the plain column on the other);
 * the 工作台 (services.read.home.home_snapshot);
 * a 行政处罚决定书 preview (gather from the ORM, where the sealed values are opened on load, and render).
@@ -84,6 +85,7 @@ class Side:
         return {
             "parties page": lambda: list_page(self.uow(), "parties", ListQuery(limit=100)),
             "parties page, raw sqlite3": self.raw_page,
+            "inspections page": lambda: list_page(self.uow(), "inspections", ListQuery(limit=100)),
             "picker by ID number": lambda: party_choices(self.uow(), number),
             "工作台": lambda: home_snapshot(self.uow()),
             "decision preview": lambda: preview_document(self.uow(write=True), "penalty_decision", case_uid),

@@ -26,6 +26,7 @@ from models.enums import (
 )
 from models.org import Officer
 from models.party import Party
+from models.sealed import sealed_text
 
 
 class PenaltyCase(SyncMixin, Base):
@@ -41,7 +42,7 @@ class PenaltyCase(SyncMixin, Base):
     power_item_id: Mapped[int | None] = mapped_column(ForeignKey("power_item.id"), index=True)
     party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"), index=True)
     domain: Mapped[str] = mapped_column(String(32), default="", index=True)
-    place: Mapped[str] = mapped_column(String(200), default="")
+    place: Mapped[str] = mapped_column(sealed_text(200), default="")  # sealed at rest (models/sealed.py)
     facts: Mapped[str] = mapped_column(Text, default="")
 
     # Dates that drive guards and deadlines.
@@ -188,7 +189,7 @@ class CoerciveMeasure(SyncMixin, Base):
     period_days: Mapped[int] = mapped_column(Integer, default=30)
     extended_days: Mapped[int] = mapped_column(Integer, default=0)
     excluded_days: Mapped[int] = mapped_column(Integer, default=0)  # 检测、鉴定期间
-    place: Mapped[str] = mapped_column(String(200), default="")
+    place: Mapped[str] = mapped_column(sealed_text(200), default="")  # sealed at rest (models/sealed.py)
     reason: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[CoerciveStatus] = enum_column(CoerciveStatus, default=CoerciveStatus.ACTIVE)
     ended_on: Mapped[date | None] = mapped_column(Date)

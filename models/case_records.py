@@ -38,7 +38,7 @@ class CaseInterview(SyncMixin, Base):
     seq: Mapped[int] = mapped_column(Integer, default=1)  # 第X次 (per interviewee within the case)
     started_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
     ended_at: Mapped[datetime] = mapped_column(AwareDateTime)
-    place: Mapped[str] = mapped_column(String(200), default="")
+    place: Mapped[str] = mapped_column(sealed_text(200), default="")  # sealed at rest (models/sealed.py)
     # The interviewee's identity block (docs/legal-basis.md §6.2).
     name: Mapped[str] = mapped_column(String(64))
     sex: Mapped[str] = mapped_column(String(2), default="")
@@ -76,7 +76,7 @@ class EvidenceItem(SyncMixin, Base):
     seq: Mapped[int] = mapped_column(Integer, default=1)
     kind: Mapped[EvidenceKind] = enum_column(EvidenceKind)
     name: Mapped[str] = mapped_column(String(128))
-    source: Mapped[str] = mapped_column(String(200), default="")  # where it was obtained (地点或来源)
+    source: Mapped[str] = mapped_column(sealed_text(200), default="")  # where it was obtained; sealed at rest
     obtained_on: Mapped[date] = mapped_column(Date)
     collector: Mapped[str] = mapped_column(String(64), default="")  # who obtained it (拍摄人、提取人)
     proves: Mapped[str] = mapped_column(Text, default="")  # 证明对象
@@ -124,7 +124,7 @@ class CaseRecord(SyncMixin, Base):
     on_date: Mapped[date] = mapped_column(Date, index=True)
     started_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
-    place: Mapped[str] = mapped_column(String(200), default="")
+    place: Mapped[str] = mapped_column(sealed_text(200), default="")  # sealed at rest (models/sealed.py)
     officer_uids: Mapped[str] = mapped_column(Text, default="[]")  # JSON list: who wrote, reviewed or attended
     content: Mapped[str] = mapped_column(Text, default="{}")  # JSON object of the kind's fields
 

@@ -11,6 +11,7 @@ from models.base import AwareDateTime, Base, SyncMixin, enum_column
 from models.enums import InspectionResult, ItemResult, TaskStatus
 from models.org import Officer
 from models.party import Party
+from models.sealed import sealed_text
 
 
 class Campaign(SyncMixin, Base):
@@ -33,7 +34,8 @@ class Inspection(SyncMixin, Base):
     started_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
     ended_at: Mapped[datetime] = mapped_column(AwareDateTime)
     inspected_on: Mapped[date] = mapped_column(Date, index=True)  # local date of started_at, for statistics
-    place: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(sealed_text(200))  # sealed at rest (models/sealed.py): often a home
+    place_masked: Mapped[str] = mapped_column(String(32), default="", server_default="")  # local, derived
     domain: Mapped[str] = mapped_column(String(32), default="", index=True)
     party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"), index=True)
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)

@@ -51,7 +51,34 @@ SEALED_COLUMNS: tuple[SealedColumn, ...] = (
     SealedColumn("service_record", "address"),
     # 已制发文书: the frozen content of every issued document repeats the parties' identity blocks
     SealedColumn("issued_document", "snapshot"),
+    # Places: where a natural person was inspected or broke the rules is, as often as not, their home or their
+    # stall (the demo's 1 in 4 inspections): the address of a member of the public. The inspections list shows
+    # the place opened (with the key) or down to its 乡镇 (without); its text search reads the masked form.
+    SealedColumn("inspection", "place", mask=Masking.ADDRESS),
+    SealedColumn("penalty_case", "place"),  # 违法地点: shown on the case and in its documents only
+    # Free text, where practical: a case's 违法事实 names the party and where (当事人张某在某街某号…), and the
+    # 裁量理由 begins with the facts (services/reference/catalogue.py). Both are read through the case only (no
+    # list, search or statistic reads them), so they are sealed. Text that lists search (检查情况, 纠纷简要情况)
+    # and the structured records stay in the clear: docs/encryption-data.md says which and why.
+    SealedColumn("penalty_case", "facts"),
+    SealedColumn("penalty_case", "discretion_reasons"),
+    SealedColumn("evidence_item", "source"),  # 证据来源或取证地点: the scene, i.e. the same place
+    # the places written into the case's records: 询问地点 (often the party's home), the scene of a 现场笔录 or
+    # 勘验笔录, where things were sealed up or seized (查封扣押场所); read through their records only
+    SealedColumn("case_interview", "place"),
+    SealedColumn("case_record", "place"),
+    SealedColumn("coercive_measure", "place"),
 )
+
+# A record the sync refused (``sync_quarantine.payload``, the record's JSON text as it arrived) is sealed whole:
+# it holds the same personal data as a stored row. Its row has no uid: the seal is bound to the bundle, the table
+# and the record's uid it names (services/sync/merge.py seals, services/sync/quarantine.py opens).
+QUARANTINE = ("sync_quarantine", "payload")
+
+
+def quarantine_binding(bundle_uid: str, table: str, record_uid: str) -> str:
+    return f"{bundle_uid}/{table}/{record_uid}"
+
 
 # The local columns derived from a sealed one (never synced: each database fills its own, the blind index under
 # its own key). Named after the sealed column, so the declaration above is the only list.

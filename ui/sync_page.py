@@ -7,6 +7,7 @@ the 工作台 show what came in.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -80,6 +82,7 @@ class SyncPage(QWidget):
         self._build_export()
         self._build_import()
         self._build_conflicts()
+        self._build_quarantine()
         self._build_devices()
         self.history = QListWidget(self)
         self.tabs.addTab(self.history, self.tr("同步记录"))
@@ -438,6 +441,39 @@ class SyncPage(QWidget):
         self.data_events.notify()  # the record now holds the version chosen, whatever its kind
         return True
 
+    # -- quarantine ---------------------------------------------------------------------------------------
+
+    def _build_quarantine(self) -> None:
+        """The records imports refused, newest first: the reason, and the record as it arrived (opened with the
+        signed-in user's key: services/sync/quarantine.py), for a person to follow up with the sender."""
+        w = QWidget(self)
+        self.quarantine_table = _table([self.tr("时间"), self.tr("记录类型"), self.tr("记录"), self.tr("原因")], w)
+        self.quarantine_table.setObjectName("quarantine")
+        self.quarantine_record = QPlainTextEdit(w)
+        self.quarantine_record.setObjectName("quarantineRecord")
+        self.quarantine_record.setReadOnly(True)
+        self.quarantine_table.currentCellChanged.connect(lambda row, *_: self._show_quarantined(row))
+        split = QSplitter(Qt.Orientation.Vertical, w)
+        split.addWidget(self.quarantine_table)
+        split.addWidget(self.quarantine_record)
+        v = QVBoxLayout(w)
+        v.addWidget(QLabel(self.tr("导入时被拒收的记录（已隔离，未写入本库）：请与发送方核对后让其修正重发"), w))
+        v.addWidget(split, 1)
+        self.tabs.addTab(w, self.tr("隔离"))
+        self.quarantine_tab = w
+        self.quarantined: list[sync.QuarantineInfo] = []
+
+    def _show_quarantined(self, row: int) -> None:
+        if not 0 <= row < len(self.quarantined):
+            self.quarantine_record.setPlainText("")
+            return
+        payload = self.quarantined[row].payload
+        try:  # one field a line; a line that was no JSON at all (or the locked note) as it is
+            payload = json.dumps(json.loads(payload), ensure_ascii=False, indent=2)
+        except ValueError:
+            pass
+        self.quarantine_record.setPlainText(payload)
+
     # -- devices -----------------------------------------------------------------------------------------
 
     def _build_devices(self) -> None:
@@ -567,6 +603,7 @@ class SyncPage(QWidget):
             st = sync.sync_status(self.ctx.reader())
             peers = sync.trusted_devices(self.ctx.reader())
             self.conflicts = sync.list_conflicts(self.ctx.reader())
+            self.quarantined = sync.list_quarantine(self.ctx.reader())
             card = sync.my_key_card(self.ctx.reader())
             hist = sync.history(self.ctx.reader())
         except AppError as exc:
@@ -601,6 +638,9 @@ class SyncPage(QWidget):
         for c in self.conflicts:
             self.conflict_list.addItem(f"{record_label(c.table)} {c.record_uid[:8]}… 来自 {c.source_code}："
                                        f"{'、'.join(c.differing[:4])}")
+        _fill(self.quarantine_table, [[f"{q.created_at:%Y-%m-%d %H:%M}", record_label(q.table), q.record_uid, q.reason]
+                                      for q in self.quarantined])
+        self._show_quarantined(self.quarantine_table.currentRow())
         self.history.clear()
         for h in hist:
             arrow = "→ 导出" if h["direction"] == "out" else "← 导入"

@@ -5189,6 +5189,26 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入时被拒收的记录（已隔离，未写入本库）：请与发送方核对后让其修正重发</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>设备编码</source>
         <translation type="unfinished"></translation>
     </message>

@@ -14,6 +14,7 @@ Written with Core statements inside one unit of work: the ORM's flush would seal
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -28,7 +29,17 @@ from sqlalchemy.orm import Session
 from models.base import Base
 from models.records import Blob
 from models.registry import metadata
-from models.sealed import SEALED_COLUMNS, Masking, SealedColumn, index_column, index_kind, masked, masked_column
+from models.sealed import (
+    QUARANTINE,
+    SEALED_COLUMNS,
+    Masking,
+    SealedColumn,
+    index_column,
+    index_kind,
+    masked,
+    masked_column,
+    quarantine_binding,
+)
 from models.system import LocalState
 from services.core.audit import PendingEvent, append_events, digest
 from services.core.cipher import FIELD_PREFIX, DataKey, is_sealed
@@ -70,7 +81,11 @@ def _clear_rows_exist(conn: Connection) -> bool:
             c = t.c[col.column]
             if conn.execute(select(t.c.id).where(c != "", ~c.startswith(FIELD_PREFIX)).limit(1)).first():
                 return True
-    return False
+    q = metadata.tables["sync_quarantine"]
+    if conn.execute(select(q.c.id).where(q.c.payload != "", ~q.c.payload.startswith(FIELD_PREFIX)).limit(1)).first():
+        return True
+    return any(_conflict_changes(None, tbl, record_uid, (local, incoming))
+               for _id, tbl, record_uid, local, incoming in _conflicts(conn))
 
 
 def _clear_files(db: Database) -> bool:
@@ -132,12 +147,81 @@ def _seal_table(conn: Connection, key: DataKey, table_name: str, cols: tuple[Sea
         for k in range(0, len(params), BATCH):
             conn.execute(stmt, params[k:k + BATCH])
     if audited and changed_ids:
-        cols_sel = [c for _k, c in keys]
-        for k in range(0, len(changed_ids), 500):
-            for row in conn.execute(select(*cols_sel).where(t.c.id.in_(changed_ids[k:k + 500]))):
-                record = dict(zip(names, row, strict=True))
-                events.append(PendingEvent(table_name, str(record["uid"]), SEAL_ACTION, "", digest(record)))
+        events = _events(conn, t, changed_ids)
     return sealed_n, events
+
+
+def _events(conn: Connection, t: Table, ids: list[int]) -> list[PendingEvent]:
+    """One audit event per changed record of ``t`` with its new digest (the model form: services/core/audit.py)."""
+    keys = _mapped_columns(t)
+    names = [k for k, _c in keys]
+    events: list[PendingEvent] = []
+    for k in range(0, len(ids), 500):
+        for row in conn.execute(select(*[c for _k, c in keys]).where(t.c.id.in_(ids[k:k + 500]))):
+            record = dict(zip(names, row, strict=True))
+            events.append(PendingEvent(str(t.name), str(record["uid"]), SEAL_ACTION, "", digest(record)))
+    return events
+
+
+# -- what the sync set aside: quarantined records and both versions of a conflict ---------------------------------
+
+def _conflicts(conn: Connection) -> list[Any]:
+    c = metadata.tables["sync_conflict"]
+    tables = list(_tables())
+    return list(conn.execute(select(c.c.id, c.c.tbl, c.c.record_uid, c.c.local_json, c.c.incoming_json)
+                             .where(c.c.tbl.in_(tables))))
+
+
+def _conflict_changes(key: DataKey | None, table: str, record_uid: str, texts: tuple[str, ...]
+                      ) -> tuple[str, ...] | None:
+    """The conflict's versions with their declared values sealed (as the merge stores them now), or None when
+    nothing is in the clear; ``key`` None only asks."""
+    cols = _tables().get(table, ())
+    out: list[str] = []
+    changed = False
+    for text in texts:
+        try:
+            rec = json.loads(text)
+        except ValueError:
+            out.append(text)
+            continue
+        if not isinstance(rec, dict):
+            out.append(text)
+            continue
+        for col in cols:
+            value = rec.get(col.column)
+            if isinstance(value, str) and value and not is_sealed(value):
+                changed = True
+                if key is not None:
+                    rec[col.column] = key.seal(value, table=table, column=col.column, uid=record_uid)
+        out.append(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
+    return tuple(out) if changed else None
+
+
+def _seal_set_aside(conn: Connection, key: DataKey) -> tuple[int, list[PendingEvent]]:
+    """Seal the quarantined payloads (whole, bound to bundle, table and uid: services/sync/sealed.py) and the
+    declared values inside the conflicts' versions (bound to their record, as in the record's own row)."""
+    n = 0
+    q = metadata.tables["sync_quarantine"]
+    rows = conn.execute(select(q.c.id, q.c.bundle_uid, q.c.tbl, q.c.record_uid, q.c.payload)
+                        .where(q.c.payload != "", ~q.c.payload.startswith(FIELD_PREFIX))).all()
+    params = [{"rid": rid, "v": key.seal(payload, table=QUARANTINE[0], column=QUARANTINE[1],
+                                         uid=quarantine_binding(bundle, tbl, uid))}
+              for rid, bundle, tbl, uid, payload in rows]
+    if params:
+        conn.execute(update(q).where(q.c.id == bindparam("rid")).values(payload=bindparam("v")), params)
+        n += len(params)
+    c = metadata.tables["sync_conflict"]
+    changed: list[dict[str, Any]] = []
+    for rid, tbl, record_uid, local, incoming in _conflicts(conn):
+        sealed = _conflict_changes(key, tbl, record_uid, (local, incoming))
+        if sealed is not None:
+            changed.append({"rid": rid, "l": sealed[0], "i": sealed[1]})
+    if changed:
+        conn.execute(update(c).where(c.c.id == bindparam("rid")).values(local_json=bindparam("l"),
+                                                                         incoming_json=bindparam("i")), changed)
+        n += len(changed)
+    return n, _events(conn, c, [p["rid"] for p in changed]) if changed else []
 
 
 # How far the work has come, for a progress bar: (percent, what is being done). It is called between steps;
@@ -235,6 +319,9 @@ def _seal_values(db: Database, key: DataKey, *, clock: Clock, actor: str,
             n, evs = _seal_table(conn, key, table_name, cols)
             sealed_n += n
             events.extend(evs)
+        n, evs = _seal_set_aside(conn, key)
+        sealed_n += n
+        events.extend(evs)
         if events:
             append_events(conn, events, at=clock.now(), actor=actor, device_uid=db.device_uid)
         tell(COMMITTED - 5, "正在保存…")  # the last moment a 取消 is heard

@@ -10,6 +10,7 @@ from services.sync.conflicts import ConflictInfo, list_conflicts, resolve_confli
 from services.sync.errors import BundleRejected, KeyFileError, UnknownDevice, UnsentData
 from services.sync.export import ExportPlan, ExportResult, plan_export, write_bundle
 from services.sync.importer import ImportPreview, ImportReport, TableSummary, apply_bundle, inspect_bundle
+from services.sync.quarantine import QuarantineInfo, list_quarantine
 from services.sync.receipts import ReceiptReport, apply_receipt
 from services.sync.state import (
     SyncStatus,
@@ -32,8 +33,8 @@ from services.sync.trust import (
 
 __all__ = [
     "BundleRejected", "ConflictInfo", "ExportPlan", "ExportResult", "ImportPreview", "ImportReport", "KeyCard",
-    "KeyFileError", "PeerInfo", "ReceiptReport", "SyncStatus", "TableSummary", "UnknownDevice", "UnsentData",
-    "apply_bundle", "apply_receipt", "ensure_nothing_unsent", "history", "inspect_bundle", "list_conflicts",
+    "KeyFileError", "PeerInfo", "QuarantineInfo", "ReceiptReport", "SyncStatus", "TableSummary", "UnknownDevice", "UnsentData",
+    "apply_bundle", "apply_receipt", "ensure_nothing_unsent", "history", "inspect_bundle", "list_conflicts", "list_quarantine",
     "my_key_card", "plan_export", "record_sync_state", "resolve_conflict", "sync_status", "trust_key_card",
     "default_recipient", "trusted_devices", "unacknowledged_count", "unacknowledged_tables", "write_bundle", "write_key_card",
 ]

@@ -3,11 +3,6 @@
 Whatever is chosen becomes a *new* version (max of both versions + 1, stamped now), and the sender's version
 becomes the base shared with the sender: the next bundle tells the sender "this supersedes your version", so it
 applies there without a second conflict.
-
-Both versions are kept as the row stores them: sealed personal data stays sealed in ``sync_conflict`` (the importer
-sealed the incoming one under this database's key, services/sync/sealed.py). Listing opens them with the unlocked
-key so a person can compare them (without it they show as 已加密); resolving seals whatever is chosen and refreshes
-the row's masked forms and blind indexes, so it needs the key on an encrypted database (docs/encryption-data.md).
 """
 
 from __future__ import annotations
@@ -21,13 +16,14 @@ from sqlalchemy import select
 
 from models.sync import ConflictStatus, SyncConflict, TrustedDevice
 from services.core.audit import PendingEvent, append_events, digest
-from services.core.cipher import Locked, SealBroken, is_sealed
+from services.core.cipher import DataKey, Locked
 from services.core.errors import NotFound, ValidationError
+from services.core.sealing import LOCKED_TEXT
 from services.core.uow import UnitOfWork
 from services.sync.dialect import is_pg, raw_for
-from services.sync.sealed import FieldSealer, apply_derived
+from services.sync.sealed import FieldSealer, apply_derived, shown_record
 from services.sync.state import db_time
-from services.sync.tables import BOOKKEEPING, MISSING, Invalid, TableSpec, row_to_record, select_sql, spec_for
+from services.sync.tables import BOOKKEEPING, MISSING, Invalid, row_to_record, select_sql, spec_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,36 +41,16 @@ class ConflictInfo:
     resolution: str
 
 
-SEALED_SHOWN = "（已加密，登录后可见）"  # a sealed value listed without the key: never its ``ed1:`` form
+SEALED_SHOWN = LOCKED_TEXT  # a sealed value listed without the key: never its ``ed1:`` form
 
 
-def _readable(sealer: FieldSealer, spec: TableSpec, rec: dict[str, Any]) -> dict[str, Any]:
-    """``rec`` with its sealed values opened (two sealings of one value differ, their plaintexts do not); a value
-    that cannot be opened (no key, or damaged) is shown as 已加密."""
-    if not sealer.needs(spec):
-        return rec
-    out = dict(rec)
-    if sealer.key is not None:
-        opener = sealer.opener(spec)
-        for name in [n for n, v in rec.items() if isinstance(v, str) and is_sealed(v)]:
-            one = {"uid": rec.get("uid", ""), name: rec[name]}
-            try:
-                if opener is not None:
-                    opener(one)
-                out[name] = one[name]
-            except SealBroken:
-                out[name] = SEALED_SHOWN
-    return {k: SEALED_SHOWN if isinstance(v, str) and is_sealed(v) else v for k, v in out.items()}
-
-
-def _info(c: SyncConflict, codes: dict[str, str], sealer: FieldSealer | None = None) -> ConflictInfo:
+def _info(c: SyncConflict, codes: dict[str, str], key: DataKey | None) -> ConflictInfo:
+    """Both versions as the screen shows them: sealed values opened with the key (a note in their place without
+    it), so the fields that differ are those whose values differ, not their seals' nonces."""
     raw_local, raw_incoming = json.loads(c.local_json), json.loads(c.incoming_json)
-    local, incoming = raw_local, raw_incoming
-    if sealer is not None:
-        spec = spec_for(c.tbl)
-        local, incoming = _readable(sealer, spec, raw_local), _readable(sealer, spec, raw_incoming)
+    local, incoming = shown_record(key, c.tbl, raw_local), shown_record(key, c.tbl, raw_incoming)
     keys = sorted((set(local) | set(incoming)) - BOOKKEEPING)
-    # Two values both shown as 已加密 may differ or not: listed, since nobody can tell without the key.
+    # Two values both shown as 已加密 (no key) may differ or not: listed, since nobody can tell without the key.
     diff = tuple(k for k in keys if local.get(k) != incoming.get(k)
                  or (local.get(k) == SEALED_SHOWN and raw_local.get(k) != raw_incoming.get(k)))
     return ConflictInfo(c.uid, c.tbl, c.record_uid, local, incoming, diff, codes.get(c.source_uid, ""), c.bundle_uid,
@@ -88,8 +64,8 @@ def list_conflicts(uow: UnitOfWork, *, open_only: bool = True) -> list[ConflictI
         q = select(SyncConflict).order_by(SyncConflict.created_at, SyncConflict.id)
         if open_only:
             q = q.where(SyncConflict.status == ConflictStatus.OPEN)
-        sealer = FieldSealer.of(s)
-        return [_info(c, codes, sealer) for c in s.scalars(q)]
+        key = s.info.get("data_key")
+        return [_info(c, codes, key) for c in s.scalars(q)]
 
 
 def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
@@ -108,8 +84,14 @@ def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
         row = raw.execute(select_sql(spec, "WHERE t.uid=?"), (c.record_uid,)).fetchone()
         if row is None:
             raise NotFound(f"找不到记录 {c.record_uid}")
-        rid, local = row[0], row_to_record(spec, row[1:])
-        incoming = json.loads(c.incoming_json)
+        rid, stored_local = row[0], row_to_record(spec, row[1:])
+        # Sealed values (both versions are kept sealed) are chosen, checked and compared as plaintext, then sealed
+        # again for the row with its derived columns (masked forms, blind indexes) following the chosen values.
+        sealer = FieldSealer.of(s)
+        if sealer.needs(spec) and sealer.encrypted and sealer.key is None:
+            raise Locked("数据已加密，需要先登录或用恢复密钥解锁才能处理冲突")
+        local = sealer.open_local(spec, stored_local)
+        incoming = sealer.open_local(spec, json.loads(c.incoming_json))
         if choice == "local":
             chosen, resolution = local, "local"
         elif choice == "incoming":
@@ -121,14 +103,17 @@ def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
         now = uow.clock.now()
         chosen = {**chosen, "uid": c.record_uid, "version": max(int(local["version"]), int(incoming["version"])) + 1,
                   "updated_at": db_time(now), "created_at": local["created_at"], "origin_device": local["origin_device"]}
-        sealer = FieldSealer.of(s)
-        derived: dict[str, dict[str, str]] = {}
-        if sealer.needs(spec):
-            chosen, derived = _sealed(sealer, spec, chosen)
         values = _values(raw, spec, chosen)
+        derived: dict[str, dict[str, str]] = {}
+        written = chosen
+        if sealer.needs(spec):
+            cols: list[Any] = [[v] for v in values]
+            [written], derived = sealer.seal_batch(spec, [chosen], cols)
+            values = [v[0] for v in cols]
         sets = ", ".join(f'"{n}"=?' for n in spec.names)
         raw.execute(f'UPDATE "{spec.name}" SET {sets} WHERE id=?', (*values, rid))  # noqa: S608 - a table of the models, its columns
-        apply_derived(raw, spec, derived, [c.record_uid])  # the chosen version's masked forms and blind indexes
+        if derived:
+            apply_derived(raw, spec, derived, [c.record_uid])
         peer = s.scalar(select(TrustedDevice).where(TrustedDevice.uid == c.source_uid))
         if peer is not None:  # we have now seen the sender's version: it is the base our next bundle supersedes
             raw.execute(
@@ -136,26 +121,13 @@ def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
                 "ON CONFLICT (peer_id, tbl, row_id) DO UPDATE SET base_version=excluded.base_version, "
                 "base_updated=excluded.base_updated, acked_at=NULL",
                 (peer.id, spec.name, rid, int(incoming["version"]), str(incoming["updated_at"])))
-        append_events(conn, [PendingEvent(spec.name, c.record_uid, "sync.resolve_conflict", digest(local),
-                                          digest(chosen))], at=now, actor=uow.actor, device_uid=uow.db.device_uid)
+        append_events(conn, [PendingEvent(spec.name, c.record_uid, "sync.resolve_conflict", digest(stored_local),
+                                          digest(written))], at=now, actor=uow.actor, device_uid=uow.db.device_uid)
         c.status, c.resolution, c.resolved_at, c.resolved_by = ConflictStatus.RESOLVED, resolution, now, uow.actor
         s.flush()
-        info = _info(c, {peer.uid: peer.code} if peer else {}, sealer)
+        info = _info(c, {peer.uid: peer.code} if peer else {}, sealer.key)
         uow.commit()
         return info
-
-
-def _sealed(sealer: FieldSealer, spec: TableSpec, chosen: dict[str, Any]
-            ) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
-    """The chosen record in the stored form (sealed under this database's key) and its derived columns. Its values
-    may be sealed (either stored version) or plaintext (a merged one): all are opened, then sealed afresh with the
-    record's uid bound in, as an import would."""
-    if sealer.encrypted and sealer.key is None:
-        raise Locked("数据已加密，需要先登录或用恢复密钥解锁才能处理含个人信息的冲突")
-    plain = sealer.open_local(spec, chosen)
-    cols = [[plain.get(n)] for n in spec.names]
-    _stored, derived = sealer.seal_batch(spec, [plain], cols)
-    return {**plain, **{n: cols[i][0] for i, n in enumerate(spec.names) if n in plain}}, derived
 
 
 def _values(raw: Any, spec: Any, rec: dict[str, Any]) -> list[Any]:

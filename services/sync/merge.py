@@ -143,7 +143,11 @@ class Merger:
         return self.result.counts.setdefault(table, Counts())
 
     def quarantine(self, spec: TableSpec, rec: dict[str, Any] | str, reason: str) -> None:
+        if isinstance(rec, dict) and self._plain:  # refused after sealing: kept as it arrived, then sealed whole
+            rec = self._plain.get(str(rec.get("uid")), rec)
         uid, payload = quarantine_text(rec, self.dumps)
+        if self.sealer is not None:  # the receiving database's key, bound to this row (docs/encryption-data.md)
+            payload = self.sealer.seal_payload(payload, bundle_uid=self.b.uid, table=spec.name, record_uid=uid[:64])
         self.raw.execute("INSERT INTO sync_quarantine (bundle_uid, tbl, record_uid, reason, payload, created_at) "
                          "VALUES (?, ?, ?, ?, ?, ?)", (self.b.uid, spec.name, uid[:64], reason, payload, self.now))
         self.counts(spec.name).quarantined += 1
@@ -428,10 +432,9 @@ class Merger:
 
     def _conflict(self, spec: TableSpec, rec: dict[str, Any], rid: int) -> None:
         uid = rec["uid"]
-        incoming = self.dumps({k: v for k, v in rec.items() if k != "_base"})
-        dup = self.raw.execute("SELECT uid FROM sync_conflict WHERE record_uid=? AND status='open' AND incoming_json=?",
-                               (uid, incoming)).fetchone()
-        cuid = dup[0] if dup else new_uid()
+        incoming = self.dumps({k: v for k, v in rec.items() if k != "_base"})  # the stored (sealed) form
+        dup = self._logged(spec, uid, incoming)
+        cuid = dup or new_uid()
         if dup is None:
             local = self.dumps(self._local(spec, rid))
             self.raw.execute(
@@ -441,3 +444,17 @@ class Merger:
         self.counts(spec.name).conflicts += 1
         if len(self.result.conflicts) < 1000:
             self.result.conflicts.append((spec.name, uid, cuid))
+
+    def _logged(self, spec: TableSpec, uid: str, incoming: str) -> str | None:
+        """The open conflict already holding this incoming version of ``uid``, if any. Sealed values carry a fresh
+        nonce at every import, so the same version logged again compares by its opened values, not its text."""
+        plain = None
+        if self.sealer is not None and uid in self._plain:
+            plain = {k: v for k, v in self._plain[uid].items() if k != "_base"}
+        for cuid, text in self.raw.execute("SELECT uid, incoming_json FROM sync_conflict "
+                                           "WHERE record_uid=? AND status='open' ORDER BY id", (uid,)):
+            if text == incoming:
+                return str(cuid)
+            if plain is not None and self.sealer is not None and self.sealer.same_opened(spec, json.loads(text), plain):
+                return str(cuid)
+        return None

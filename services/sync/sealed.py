@@ -15,9 +15,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from models.sealed import SEALED_COLUMNS, Masking, SealedColumn, index_column, index_kind, masked, masked_column
-from services.core.cipher import DataKey, Locked, is_sealed
-from services.core.sealing import database_is_encrypted
+from models.sealed import (
+    QUARANTINE,
+    SEALED_COLUMNS,
+    Masking,
+    SealedColumn,
+    index_column,
+    index_kind,
+    masked,
+    masked_column,
+    quarantine_binding,
+)
+from services.core.cipher import DataKey, Locked, SealBroken, is_sealed
+from services.core.sealing import database_is_encrypted, shown_sealed
 from services.sync.dialect import RawConnection
 from services.sync.tables import TableSpec
 
@@ -105,6 +115,48 @@ class FieldSealer:
         out = dict(rec)
         opener(out)
         return out
+
+    def same_opened(self, spec: TableSpec, stored: dict[str, Any], plain: dict[str, Any]) -> bool:
+        """Whether a stored record (sealed values, each with its own nonce) holds exactly ``plain``: two seals
+        of one value never compare equal as text, so a record logged again compares by its opened values."""
+        if stored == plain:
+            return True
+        if self.key is None or not self.needs(spec):
+            return False
+        try:
+            return self.open_local(spec, stored) == plain
+        except SealBroken:
+            return False
+
+    # -- the quarantine (records refused at import, kept for review) ---------------------------------------------
+    def seal_payload(self, payload: str, *, bundle_uid: str, table: str, record_uid: str) -> str:
+        """A quarantined record's text sealed under this database's key (bound to its bundle, table and uid), in
+        the clear without one: the record's values are the sender's personal data as much as a stored row's."""
+        if self.key is None:
+            return payload
+        return self.key.seal(payload, table=QUARANTINE[0], column=QUARANTINE[1],
+                             uid=quarantine_binding(bundle_uid, table, record_uid))
+
+
+def shown_payload(key: DataKey | None, payload: str, *, bundle_uid: str, table: str, record_uid: str) -> str:
+    """A quarantined payload for review: opened with the key, a short note without it (or when damaged)."""
+    return shown_sealed(key, payload, table=QUARANTINE[0], column=QUARANTINE[1],
+                        uid=quarantine_binding(bundle_uid, table, record_uid))
+
+
+def shown_record(key: DataKey | None, table: str, rec: dict[str, Any]) -> dict[str, Any]:
+    """A stored record (a conflict's version) for the screen: its sealed values opened with the key, a short note
+    in their place without it or when one does not open. Never raises."""
+    cols = [c for c in SEALED_COLUMNS if c.table == table]
+    if not cols:
+        return rec
+    out = dict(rec)
+    uid = str(rec.get("uid", ""))
+    for col in cols:
+        value = out.get(col.column)
+        if isinstance(value, str):
+            out[col.column] = shown_sealed(key, value, table=table, column=col.column, uid=uid)
+    return out
 
 
 def apply_derived(raw: RawConnection, spec: TableSpec, derived: dict[str, dict[str, str]], uids: Any) -> None:
