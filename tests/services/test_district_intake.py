@@ -19,7 +19,9 @@ def _later_bundles(district: District, tmp_path: Path, folder: Path) -> list[Pat
     name, template = next(iter(district.template.townships.items()))
     town = Database.open(copy_file_db(template, tmp_path / "town.sqlite3"))
     try:
-        tu = lambda: UnitOfWork(town, actor="town", clock=district.clock)  # noqa: E731
+        # The township's clerk signs in before writing a bundle: signing it needs the unlocked device keys.
+        key = district.template.town_keys[name]
+        tu = lambda: UnitOfWork(town, actor="town", clock=district.clock, data_key=key)  # noqa: E731
         peer = next(p for p in trusted_devices(tu()) if p.kind == "district")
         conn = sqlite3.connect(town.path)  # type: ignore[arg-type]
         uid = conn.execute("SELECT uid FROM party ORDER BY id LIMIT 1").fetchone()[0]

@@ -523,7 +523,16 @@ def _bundle(qtbot: QtBot, modal: Modal, window: MainWindow, tmp_path: Path) -> N
     (tmp_path / "district-pw").write_text("Qu2026pass\n", encoding="utf-8")
     cli("init", "--db", str(district_db), "--district", "乐山市五通桥区", "--admin-password-file",
         str(tmp_path / "district-pw"))
-    cli("keys", "export", "--db", str(district_db), "--out", str(card))
+    # The card is signed with the district's device key, sealed under its data key (docs/encryption.md): its
+    # administrator unlocks with the password set at init. Without it the command says so in one line (exit 3).
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    bare = subprocess.run([sys.executable, str(ROOT / "main.py"), "keys", "export", "--db", str(district_db),
+                           "--out", str(card)], capture_output=True, text=True, encoding="utf-8", env=env, cwd=ROOT,
+                          timeout=300, check=False)
+    assert bare.returncode == 3 and "--user" in bare.stderr and "Traceback" not in bare.stderr, bare.stderr
+    assert len(bare.stderr.strip().splitlines()) == 1 and not card.exists()
+    cli("keys", "export", "--db", str(district_db), "--out", str(card), "--user", "admin", "--password-file",
+        str(tmp_path / "district-pw"))
 
     window.show_page("sync")
     page = window.pages["sync"].ensure_built()  # type: ignore[attr-defined]
@@ -586,5 +595,6 @@ def _read_back(db_path: Path, tmp_path: Path) -> None:
     assert manifest["encryption"]["recipient_box_key"] == card["box_public_key"]
     assert "陈大勇".encode() not in payload and b"case_filing_form" not in payload
     # The district opens it (a dry run: checked and decrypted, nothing written).
-    shown = cli("sync", "import", "--db", str(tmp_path / "district.sqlite3"), "--dry-run", "--trust-new", str(bundle))
+    shown = cli("sync", "import", "--db", str(tmp_path / "district.sqlite3"), "--dry-run", "--trust-new", str(bundle),
+                "--user", "admin", "--password-file", str(tmp_path / "district-pw"))
     assert "石板镇" in shown.stdout, shown.stdout

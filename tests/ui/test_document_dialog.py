@@ -61,7 +61,8 @@ def test_issuing_a_numbered_form_names_the_number_it_takes(qtbot: QtBot, world: 
     """A form numbered when issued (证据清单, 证清字; the 询问笔录 is now issued from its interview record): the
     question shows the number, and it is the one taken."""
     uid = _decided_case(world)
-    ctx = AppContext(world.db, world.clock, UserInfo("u", "leader", "中队长", Role.SQUAD_LEADER, None))
+    ctx = AppContext(world.db, world.clock, UserInfo("u", "leader", "中队长", Role.SQUAD_LEADER, None),
+                     data_key=world.key)
     dlg = DocumentDialog(ctx, "penalty_case", uid, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(dlg)
     from sqlalchemy import select
@@ -85,7 +86,8 @@ def test_issuing_a_numbered_form_names_the_number_it_takes(qtbot: QtBot, world: 
 
 def test_preview_issue_save_and_print(qtbot: QtBot, world: World, tmp_path: Path) -> None:  # noqa: F811
     uid = _decided_case(world)
-    ctx = AppContext(world.db, world.clock, UserInfo("u", "leader", "中队长", Role.SQUAD_LEADER, None))
+    ctx = AppContext(world.db, world.clock, UserInfo("u", "leader", "中队长", Role.SQUAD_LEADER, None),
+                     data_key=world.key)
     dlg = DocumentDialog(ctx, "penalty_case", uid, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(dlg)
     titles = [dlg.type_list.item(i).text() for i in range(dlg.type_list.count())]
@@ -123,7 +125,7 @@ def test_preview_issue_save_and_print(qtbot: QtBot, world: World, tmp_path: Path
 
 def test_case_file_is_built_in_the_background_runner(qtbot: QtBot, world: World) -> None:  # noqa: F811
     uid = _decided_case(world)
-    ctx = AppContext(world.db, world.clock)
+    ctx = AppContext(world.db, world.clock, data_key=world.key)
     dlg = DocumentDialog(ctx, "penalty_case", uid, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(dlg)
     dlg.case_file_button.click()
@@ -154,7 +156,7 @@ def test_campaign_batch_issues_orders_in_the_runner(qtbot: QtBot, world: World, 
             started_at=start, ended_at=start.replace(minute=40), place=f"桥沟街{h}号", officer_uids=world.officers[:2],
             result=InspectionResult.ORDERED, items=[ChecklistLine("店外经营", ItemResult.PROBLEM)],
             party_uid=world.adult, campaign_uid=camp, findings="店外经营", rectification_deadline=date(2026, 2, 27)))
-    page = DetailPage(AppContext(world.db, world.clock), runner=SyncRunner(), data_events=DataEvents())
+    page = DetailPage(AppContext(world.db, world.clock, data_key=world.key), runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(page)
     page.show_detail(record_detail(world.uow(), "campaigns", camp))
     assert page.batch_button.isVisibleTo(page)
@@ -165,7 +167,8 @@ def test_campaign_batch_issues_orders_in_the_runner(qtbot: QtBot, world: World, 
 
 def test_a_document_far_beyond_its_usual_length_warns_in_the_preview(qtbot: QtBot, world: World) -> None:  # noqa: F811
     uid = _decided_case(world)
-    ctx = AppContext(world.db, world.clock, UserInfo("u", "leader", "中队长", Role.SQUAD_LEADER, None))
+    ctx = AppContext(world.db, world.clock, UserInfo("u", "leader", "中队长", Role.SQUAD_LEADER, None),
+                     data_key=world.key)
     dlg = DocumentDialog(ctx, "penalty_case", uid, runner=SyncRunner(), data_events=DataEvents())
     qtbot.addWidget(dlg)
     dlg.select("penalty_decision")

@@ -65,7 +65,9 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> ScriptedDialogs:
 
 @pytest.fixture
 def window(qtbot: QtBot, world: World, tmp_path: Any) -> Iterator[MainWindow]:  # noqa: F811
-    ctx = AppContext(world.db, world.clock, UserInfo("u1", "leader", "中队长", Role.SQUAD_LEADER, None))
+    # Signed in: the login unlocked the data key (docs/encryption.md), which the screens pass on.
+    ctx = AppContext(world.db, world.clock, UserInfo("u1", "leader", "中队长", Role.SQUAD_LEADER, None),
+                     data_key=world.key)
     settings = UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
     w = MainWindow(ctx, runner=SyncRunner(), ui_settings=settings, db_label="test")
     qtbot.addWidget(w)
@@ -164,7 +166,8 @@ def test_case_from_clue_to_closed_through_the_view(window: MainWindow, world: Wo
 
 
 def test_role_without_permission_sees_disabled_button(qtbot: QtBot, world: World, tmp_path: Any) -> None:  # noqa: F811
-    ctx = AppContext(world.db, world.clock, UserInfo("u2", "officer", "队员", Role.OFFICER, None))
+    ctx = AppContext(world.db, world.clock, UserInfo("u2", "officer", "队员", Role.OFFICER, None),
+                     data_key=world.key)
     w = MainWindow(ctx, runner=SyncRunner(),
                    ui_settings=UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(w)
@@ -176,7 +179,8 @@ def test_role_without_permission_sees_disabled_button(qtbot: QtBot, world: World
 
 def test_an_officer_sees_a_partys_id_number_masked_a_leader_in_full(
         qtbot: QtBot, window: MainWindow, world: World, tmp_path: Any) -> None:  # noqa: F811
-    officer = MainWindow(AppContext(world.db, world.clock, UserInfo("u2", "officer", "队员", Role.OFFICER, None)),
+    officer = MainWindow(AppContext(world.db, world.clock, UserInfo("u2", "officer", "队员", Role.OFFICER, None),
+                                    data_key=world.key),
                          runner=SyncRunner(),
                          ui_settings=UiSettings(QSettings(str(tmp_path / "o.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(officer)
