@@ -221,7 +221,7 @@ def step_inspection(scratch: Scratch) -> str:
         started_at=datetime(day.year, day.month, day.day, 9, tzinfo=SHANGHAI),
         ended_at=datetime(day.year, day.month, day.day, 10, tzinfo=SHANGHAI),
         place="自检镇自检街1号", officer_uids=scratch.officers[:2], result=InspectionResult.ORDERED,
-        items=[ChecklistLine("门前三包"), ChecklistLine("占道堆放物料", ItemResult.PROBLEM)],
+        items=[ChecklistLine("门前三包", ItemResult.OK), ChecklistLine("占道堆放物料", ItemResult.PROBLEM)],
         party_uid=scratch.party, findings="占道堆放建筑材料", rectification_deadline=day + timedelta(days=7),
     ))
     check(summary.number, "检查记录没有编号")

@@ -28,10 +28,12 @@ INSPECTING = "行政执法检查"  # what art.42 names in its refusals
 
 @dataclass(frozen=True, slots=True)
 class ChecklistLine:
-    """One line of the checklist. ``result`` None: not answered yet (the form's lines start so; saving refuses)."""
+    """One line of the checklist. ``result`` None: not answered yet (the form's lines start so; saving refuses).
+    No default answer: a line is 无问题 only when the officers say so (an assumed answer would be an untrue fact
+    in the inspection record)."""
 
     text: str
-    result: ItemResult | None = ItemResult.OK
+    result: ItemResult | None
     note: str = ""
 
 

@@ -38,7 +38,7 @@ def _inp(w: World, day: date = MAR2, **kw: Any) -> ins.InspectionInput:
         started_at=datetime(day.year, day.month, day.day, 9, tzinfo=SHANGHAI),
         ended_at=datetime(day.year, day.month, day.day, 10, tzinfo=SHANGHAI),
         place="竹根街12号", officer_uids=w.officers[:2], result=InspectionResult.PASSED,
-        items=[ins.ChecklistLine("门前三包"), ins.ChecklistLine("店外经营")], party_uid=w.org, vehicle_turnout=1,
+        items=[ins.ChecklistLine("门前三包", ItemResult.OK), ins.ChecklistLine("店外经营", ItemResult.OK)], party_uid=w.org, vehicle_turnout=1,
     )
     values.update(kw)
     return ins.InspectionInput(**values)

@@ -283,7 +283,7 @@ class _Demo:
             inspections.record_inspection(self.uow(), inspections.InspectionInput(
                 started_at=start, ended_at=start + timedelta(minutes=30), place=place, officer_uids=self.pair(),
                 party_uid=party,
-                result=InspectionResult.PASSED, items=[inspections.ChecklistLine("整改落实情况")],
+                result=InspectionResult.PASSED, items=[inspections.ChecklistLine("整改落实情况", ItemResult.OK)],
                 reinspection_of_uid=uid, findings=""))
         self.at(DEMO_TODAY)
         inspections.generate_reinspection_tasks(self.uow())
