@@ -96,7 +96,7 @@ def build_district(folder: Path, *, names: tuple[str, ...] = TOWNSHIPS) -> Distr
                     squad=f"{name}综合行政执法中队", district="乐山市五通桥区", admin_password="town-1234",
                     catalogue_effective_from=date(2016, 1, 1)).data_key
                 tu = lambda town=town, tk=town_key: UnitOfWork(town, actor="town", clock=clock, data_key=tk)  # noqa: E731
-                generate_township(town, seed=100 + k, today=TODAY, scale=0.01)
+                generate_township(town, seed=100 + k, today=TODAY, scale=0.01, data_key=town_key)
                 if k == 0:
                     _seed_overdue_case(town, clock, town_key)
                 peer = trust_key_card(tu(), card)

@@ -327,7 +327,7 @@ def test_township_bundles_straight_into_a_postgresql_district(tmp_path: Path, pg
                                       squad=f"{name}综合行政执法中队", district="乐山市五通桥区",
                                       admin_password="town-1234", catalogue_effective_from=date(2016, 1, 1)).data_key
                 tu = lambda town=town, tk=town_key: UnitOfWork(town, actor="town", clock=clock, data_key=tk)  # noqa: E731
-                generate_township(town, seed=300 + k, today=TODAY, scale=0.01)
+                generate_township(town, seed=300 + k, today=TODAY, scale=0.01, data_key=town_key)
                 peer = trust_key_card(tu(), card)
                 write_bundle(tu(), plan_export(tu(), peer.uid, full=True), tmp_path / "bundles")
             finally:

@@ -96,7 +96,8 @@ def _township_bundles(path: Path, name: str, *, seed: int, scale: float, clock: 
                          squad=f"{name}综合行政执法中队", district=DEMO_DISTRICT, admin_password=DEMO_PASSWORD,
                          catalogue_effective_from=date(2016, 1, 1)).data_key
         tu = lambda: UnitOfWork(town, actor="admin", clock=clock, data_key=key)  # noqa: E731
-        generate_township(town, seed=seed, today=clock.today() - timedelta(days=1), scale=scale)
+        generate_township(town, seed=seed, today=clock.today() - timedelta(days=1), scale=scale,
+                          data_key=key)
         peer = trust_key_card(tu(), card)
         first = write_bundle(tu(), plan_export(tu(), peer.uid, full=True), out)
         if not lose_second:

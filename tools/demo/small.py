@@ -676,7 +676,8 @@ def generate_demo(db: Database, *, scale: Literal["small", "township"] = "small"
         from tools.demo.bulk import generate_township
 
         demo.progress("乡镇十年数据（批量）", 3)
-        counts.update(generate_township(db, seed=seed, today=DEMO_TODAY, progress=progress))
+        counts.update(generate_township(db, seed=seed, today=DEMO_TODAY, progress=progress,
+                                                 data_key=demo.data_key))
         from services.maintenance.at_rest import fill_masked
 
         fill_masked(db)  # the bulk writer inserts around the ORM: lists read the masked columns

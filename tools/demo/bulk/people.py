@@ -18,6 +18,7 @@ from models.base import SHANGHAI
 from models.enums import CertStatus, IdType, PartyKind, RecordKind, Role
 from models.mediation import MediationCommittee, Mediator
 from models.org import Officer
+from services.core.cipher import DataKey
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.core.uow import UnitOfWork
@@ -85,10 +86,12 @@ class Squad:
         return self.rng.choice(valid) if valid else None
 
 
-def register_squad_and_committees(db: Database, rng: Random, today: date) -> None:
-    """Top the squad up to ten officers and the committees up to five of three mediators, through the services."""
+def register_squad_and_committees(db: Database, rng: Random, today: date, data_key: DataKey | None = None) -> None:
+    """Top the squad up to ten officers and the committees up to five of three mediators, through the services
+    (an encrypted database needs its unlocked ``data_key``: officers' and mediators' ID numbers and phones are
+    sealed, docs/encryption.md)."""
     clock = FixedClock(datetime.combine(date.fromordinal(START.toordinal() - 30), time(10), tzinfo=SHANGHAI))
-    uow = lambda: UnitOfWork(db, actor="demo", clock=clock)  # noqa: E731 - a fresh unit of work per step
+    uow = lambda: UnitOfWork(db, actor="demo", clock=clock, data_key=data_key)  # noqa: E731 - fresh per step
     with uow() as u:
         s = u.session
         township = this_township(s)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from models.base import SHANGHAI
 from models.enums import RecordKind
 from services.core.audit import PendingEvent, append_events, digest
+from services.core.cipher import DataKey
 from services.core.db import WRITE_OPTION, Database
 from services.core.errors import AppError
 from services.reference.calendar import load_calendar
@@ -42,7 +43,8 @@ ORDER = ("party", "campaign", "training", "training_attendance", "inspection", "
 
 
 def generate_township(
-    db: Database, *, seed: int, today: date, progress: Progress | None = None, scale: float = 1.0
+    db: Database, *, seed: int, today: date, progress: Progress | None = None, scale: float = 1.0,
+    data_key: DataKey | None = None,
 ) -> dict[str, int]:
     """Fill an initialised database with 2017-01-01 .. ``today`` of one township's records; returns rows per table.
 
@@ -59,7 +61,7 @@ def generate_township(
             raise AppError("数据库中已有业务数据，不能再生成演示数据")
     rng = Random(seed)
     report("准备", 1)
-    register_squad_and_committees(db, rng, today)
+    register_squad_and_committees(db, rng, today, data_key)
     with db.read_factory() as s:
         settings = Settings(s)
         cal = load_calendar(s)
