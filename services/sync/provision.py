@@ -24,10 +24,12 @@ from services.core.db import Database
 from services.core.errors import SetupError, ValidationError
 from services.core.integrity import refuse_damage, require_intact
 from services.core.keyring import RECOVERY_LABEL, is_encrypted, set_user_slot, slot_labels, user_label
+from services.core.storage import classify
 from services.core.uow import UnitOfWork
 from services.reference.numbering import assign_field_blocks, field_block_years
 from services.reference.settings import Settings
 from services.reference.setup import _device_code, this_township
+from services.sync.crypto import key_file_path
 from services.sync.dialect import raw_for
 from services.sync.reference import seed_setting_baselines
 from services.sync.state import db_time
@@ -84,10 +86,10 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
         try:
             with refuse_damage("已拒绝制作新设备的数据库"):  # damage the quick check does not see (broken text)
                 _copy_for_new_device(db.path, dest)
+            new_db = Database.open(dest)
         except BaseException:
-            dest.unlink(missing_ok=True)  # never a half-made database for the new device
+            _remove_half_made(dest)  # never a half-made database for the new device
             raise
-        new_db = Database.open(dest)
         # The copy carries the office's data key (its slots came along): its device keys are sealed under it.
         def new_uow() -> UnitOfWork:
             return UnitOfWork(new_db, actor=source.actor, clock=source.clock, data_key=source.data_key)
@@ -109,15 +111,34 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
                 nu.commit()
             new_db.forget_local_cache()
             new_card = my_key_card(new_uow())
-        finally:
+        except BaseException:
             new_db.dispose()
+            _remove_half_made(dest)  # a full stick mid-way: no database the laptop could take for a finished one
+            raise
+        new_db.dispose()
         _mark_held(s, u, new_card)
         u.commit()
     return ProvisionResult(dest, uid, code)
 
 
+def _remove_half_made(dest: Path) -> None:
+    for path in (dest, dest.with_name(dest.name + "-wal"), dest.with_name(dest.name + "-shm"), key_file_path(dest)):
+        path.unlink(missing_ok=True)
+
+
 def _copy_for_new_device(src: Path, dest: Path) -> None:
-    """The committed database, without what describes this device's own peers (SQLite backup API)."""
+    """The committed database, without what describes this device's own peers (SQLite backup API). Storage
+    trouble names ``dest`` (a full or write-protected stick), not the source database the unit of work is on."""
+    try:
+        _copy_rows(src, dest)
+    except sqlite3.Error as exc:
+        classified = classify(exc, dest)
+        if classified is not None:
+            raise classified from exc
+        raise
+
+
+def _copy_rows(src: Path, dest: Path) -> None:
     a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dest))
     try:
         a.backup(b)
