@@ -11,6 +11,7 @@ no ``..``, no backslashes) and every member is read through a byte budget before
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -134,7 +135,8 @@ class BundleWriter:
         except OSError:
             pass
         finally:
-            self.tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self.tmp.unlink(missing_ok=True)
 
 
 def atomic_replace(tmp: Path, final: Path, *, attempts: int = 25, delay: float = 0.1) -> None:
@@ -167,7 +169,8 @@ def write_file_atomic(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         atomic_replace(tmp, path)
     except BaseException as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # on a write-protected stick there is nothing to remove, and no right to
+            tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             name_target(exc, tmp, path)
         raise

@@ -143,7 +143,7 @@ def apply_bundle(uow: UnitOfWork, path: Path, trust_new: bool = False, *, receip
         except (OSError, StorageError) as exc:  # the import stands; the receipt can be written again (re-import)
             # A write-protected or full stick beside the bundle arrives classified (the receipt's unit of work
             # turns the OSError into a StorageError): it must not read as a refused import.
-            why = exc.message if isinstance(exc, StorageError) else exc.strerror or str(exc)
+            why = exc.message.removesuffix("（本次操作未完成）") if isinstance(exc, StorageError) else exc.strerror or str(exc)
             error = f"回执未能写入：{why}（导入已完成；再次导入该同步包可重新写出回执）"
     report = _preview(run, ImportReport)
     return ImportReport(**{**{f: getattr(report, f) for f in ImportPreview.__dataclass_fields__},
