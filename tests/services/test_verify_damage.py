@@ -245,3 +245,27 @@ def test_a_reference_bundle_is_refused_from_a_damaged_database(db: Database, clo
         assert not (tmp_path / "ref").exists() or not any((tmp_path / "ref").iterdir())
     finally:
         pair.dispose()
+
+
+def test_verify_without_a_key_lists_damage_to_an_encrypted_database_on_a_gbk_console(demo: Path,
+                                                                                    tmp_path: Path) -> None:
+    """The demo is encrypted (docs/encryption.md); ``verify`` takes no unlock flags and needs none: in a fresh
+    process whose output is a file in the Chinese Windows code page, the damage is listed (exit 1), whole."""
+    import os
+    import subprocess
+    import sys
+
+    path = damage.damaged_copy(demo, tmp_path, "zero_page")
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT count(*) FROM key_slot").fetchone()[0] > 0  # sealed under a data key
+    finally:
+        conn.close()
+    out = tmp_path / "verify.txt"
+    with out.open("wb") as f:
+        done = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[2] / "main.py"), "verify",
+                               "--db", str(path)], env={**os.environ, "PYTHONIOENCODING": "gbk"}, stdout=f,
+                              stderr=subprocess.PIPE)
+    assert done.returncode == EXIT_PROBLEMS and b"Traceback" not in done.stderr, done.stderr.decode("gbk", "replace")
+    text = out.read_bytes().decode("gbk")  # the code page, whole
+    assert "[integrity]" in text and "数据库文件损坏" in text, text
