@@ -144,17 +144,28 @@ def signer_for(path: Path) -> Signer:
 
 
 def bundle_rows(path: Path, table: str, where: str = "", params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    """Rows of a SQLite database in their bundle form (services/sync/tables.py: foreign keys as uids)."""
+    """Rows of a SQLite database in their bundle form (services/sync/tables.py: foreign keys as uids; sealed
+    columns opened with the fixture administrator's key, as the exporter opens them: services/sync/sealed.py)."""
     import sqlite3
 
+    from models.sealed import SEALED_COLUMNS
+    from services.core.sealing import open_value
     from services.sync.tables import row_to_record, select_sql, spec_for
+    from tests.services.unlock import key_of_file
 
     spec = spec_for(table)
     conn = sqlite3.connect(str(path))
     try:
-        return [row_to_record(spec, r[1:]) for r in conn.execute(select_sql(spec, where), params)]
+        rows = [row_to_record(spec, r[1:]) for r in conn.execute(select_sql(spec, where), params)]
     finally:
         conn.close()
+    sealed = [c.column for c in SEALED_COLUMNS if c.table == table]
+    key = key_of_file(path) if sealed and rows else None
+    for rec in rows:
+        for column in sealed:
+            if isinstance(rec.get(column), str):
+                rec[column] = open_value(key, rec[column], table=table, column=column, uid=rec["uid"])
+    return rows
 
 
 def craft_bundle(signer: Signer, dst: Path, tables: dict[str, list[dict[str, Any]]], *, kind: str = "records",

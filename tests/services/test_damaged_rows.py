@@ -16,6 +16,7 @@ import pytest
 
 import main
 from services.read import home, queries
+from tests.cli_unlock import main_unlocked
 from tests.services.district_helpers import District
 
 # (table, column, value, WHERE) — one row each; SQLite keeps any text in any column
@@ -100,7 +101,9 @@ def test_readers_survive_rows_an_older_version_stored_unchecked(any_district: Di
     for year in ("2025", "2026"):
         assert main.main(["stats", "--db", db, "--year", year, "--by-township"]) == 0
         assert main.main(["district", "grid", "--db", db, "--year", year]) in (0, 1)
-        assert main.main(["report", "--db", db, "--year", year, "--out", str(tmp_path / f"r{year}.pdf")]) == 0
+        # the report prints names: it unlocks the (encrypted) district as its administrator (district_helpers)
+        assert main_unlocked(["report", "--db", db, "--year", year, "--out", str(tmp_path / f"r{year}.pdf")],
+                             "district-1") == 0
         assert main.main(["district", "drill", "--db", db, "--year", year, "--key", "fines_yuan"]) == 0
     assert main.main(["supervise", "--db", db]) in (0, 1)
     if d.dialect == "sqlite":
