@@ -155,3 +155,20 @@ def test_a_receipt_that_cannot_be_written_beside_the_bundle_leaves_the_import_do
     assert run(["sync", "import", "--db", str(district), str(on_stick), "--receipt-dir", str(back)]) == EXIT_OK
     assert "已重新写出回执" in capsys.readouterr().out
     assert len(list(back.glob("*receipt*.edsync"))) == 1
+
+
+def test_district_import_of_a_folder_on_a_write_protected_stick_says_which_receipts_are_missing(
+        pair: tuple[Path, Path, Path, Path], stick: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _town_path, district, _card, bundle = pair
+    shutil.copy(bundle, stick)
+    make_read_only(stick)
+    assert run(["district", "import", "--db", str(district), str(stick), "--trust-new"]) == EXIT_PROBLEMS
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "错误：" not in captured.err, captured.err
+    assert f"{bundle.name}：回执未能写入" in captured.err and "只能读取、不能写入" in captured.err
+    assert "导入 1 个同步包，拒绝 0 个" in captured.out
+    conn = sqlite3.connect(district)
+    try:
+        assert conn.execute("SELECT count(*) FROM imported_bundle").fetchone()[0] == 1
+    finally:
+        conn.close()
