@@ -59,12 +59,16 @@ def add_party(uow: UnitOfWork, name: str, birth: date = date(1985, 1, 2), seq: s
     return info.uid
 
 
-def edit(db: Database, clock: FixedClock, table: str, uid: str, **values: Any) -> None:
-    """Change a record through the ORM (version + 1, updated_at stamped), like a screen would."""
+def edit(db: Database, clock: FixedClock, table: str, uid: str, *, data_key: DataKey | None = None,
+         **values: Any) -> None:
+    """Change a record through the ORM (version + 1, updated_at stamped), like a screen would: as the signed-in
+    administrator of a fixture's encrypted file (``data_key``, else unlocked with the fixture's password)."""
     from models.base import Base
 
+    if data_key is None and db.path is not None:
+        data_key = key_of_file(db.path)
     cls = next(m.class_ for m in Base.registry.mappers if getattr(m.class_, "__tablename__", "") == table)
-    with UnitOfWork(db, actor="tester", clock=clock) as u:
+    with UnitOfWork(db, actor="tester", clock=clock, data_key=data_key) as u:
         from sqlalchemy import select
 
         obj = u.session.scalar(select(cls).where(cls.uid == uid))

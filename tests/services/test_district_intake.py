@@ -19,14 +19,15 @@ def _later_bundles(district: District, tmp_path: Path, folder: Path) -> list[Pat
     name, template = next(iter(district.template.townships.items()))
     town = Database.open(copy_file_db(template, tmp_path / "town.sqlite3"))
     try:
-        tu = lambda: UnitOfWork(town, actor="town", clock=district.clock)  # noqa: E731
+        key = district.template.town_keys[name]  # the township is encrypted (district_helpers)
+        tu = lambda: UnitOfWork(town, actor="town", clock=district.clock, data_key=key)  # noqa: E731
         peer = next(p for p in trusted_devices(tu()) if p.kind == "district")
         conn = sqlite3.connect(town.path)  # type: ignore[arg-type]
         uid = conn.execute("SELECT uid FROM party ORDER BY id LIMIT 1").fetchone()[0]
         conn.close()
         out = []
         for n, file_name in ((2, "z-second.edsync"), (3, "a-third.edsync")):
-            edit(town, district.clock, "party", uid, name=f"{name}当事人改{n}")
+            edit(town, district.clock, "party", uid, data_key=key, name=f"{name}当事人改{n}")
             result = write_bundle(tu(), plan_export(tu(), peer.uid), folder, file_name=file_name)
             assert result.sequence == n
             out.append(result.path)

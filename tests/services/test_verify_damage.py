@@ -23,6 +23,7 @@ from tests.cli_unlock import main_unlocked
 from tests.services import damage
 from tests.services.conftest import copy_demo
 from tests.services.sync_helpers import add_party, edit, make_pair
+from tests.services.unlock import key_of_file
 from tools.demo.small import DEMO_PASSWORD
 
 
@@ -200,11 +201,12 @@ def test_provisioning_and_copying_refuse_a_damaged_database(demo: Path, tmp_path
     from services.sync.provision import provision_device
 
     path = damage.damaged_copy(demo, tmp_path / "damaged", "index_page")
+    key = key_of_file(path)  # the demo is encrypted: provisioning needs it unlocked, and the laptop's account
     db = Database.open(path)
     laptop = tmp_path / "laptop.sqlite3"
     try:
         with pytest.raises(DamagedDatabase, match="已拒绝制作新设备的数据库"):
-            provision_device(UnitOfWork(db, actor="t"), laptop)
+            provision_device(UnitOfWork(db, actor="t", data_key=key), laptop, user="admin", password=DEMO_PASSWORD)
         assert not laptop.exists()
         target = Database.open(tmp_path / "copy.sqlite3")
         try:
