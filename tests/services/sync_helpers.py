@@ -77,6 +77,19 @@ def edit(db: Database, clock: FixedClock, table: str, uid: str, *, data_key: Dat
         u.commit()
 
 
+def plain(db: Database, table: str, uid: str, column: str, key: DataKey | None = None) -> str | None:
+    """One sealed column's value as the program shows it: opened with ``key`` (else the fixture's key of the
+    file) — what a raw read gives is the sealed form (docs/encryption-data.md)."""
+    from services.core.sealing import open_value
+
+    found = row(db, table, uid, column)
+    if found is None:
+        return None
+    if key is None and db.path is not None:
+        key = key_of_file(db.path)
+    return open_value(key, str(found[0]), table=table, column=column, uid=uid)
+
+
 def row(db: Database, table: str, uid: str, cols: str = "*") -> tuple[Any, ...] | None:
     """One row by uid (SQLite or PostgreSQL)."""
     from sqlalchemy import text
