@@ -8,6 +8,7 @@ sync base): the first bundles then carry only what changed after provisioning. E
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,8 +123,10 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
 
 
 def _remove_half_made(dest: Path) -> None:
+    """The new device's files (provisioning refuses an existing ``dest``, so they are all this run's)."""
     for path in (dest, dest.with_name(dest.name + "-wal"), dest.with_name(dest.name + "-shm"), key_file_path(dest)):
-        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a write-protected stick: nothing was written, nothing to remove
+            path.unlink(missing_ok=True)
 
 
 def _copy_for_new_device(src: Path, dest: Path) -> None:
