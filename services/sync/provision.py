@@ -142,6 +142,9 @@ def _copy_for_new_device(src: Path, dest: Path) -> None:
 
 
 def _copy_rows(src: Path, dest: Path) -> None:
+    # The file made first: on a full or write-protected stick the OSError names it and says which (SQLite's
+    # "unable to open database file" cannot tell either from a vanished folder).
+    dest.touch(exist_ok=False)
     a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dest))
     try:
         a.backup(b)

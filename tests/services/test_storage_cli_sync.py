@@ -110,8 +110,9 @@ def test_commands_that_unlock_a_database_on_troubled_media(pair: tuple[Path, Pat
 @pytest.mark.parametrize("trouble", ["read_only", "full"])
 def test_files_written_to_a_troubled_stick_name_that_file_and_leave_nothing(
         pair: tuple[Path, Path, Path, Path], stick: Path, trouble: str, capsys: pytest.CaptureFixture[str]) -> None:
-    town, district, card, _bundle = pair
+    town, district, card, bundle = pair
     assert run(["sync", "keys", "--db", str(town), "--out", str(town.with_name("town.card"))]) == EXIT_OK
+    assert run(["sync", "import", "--db", str(district), str(bundle), "--trust-new"]) == EXIT_OK  # a township to report
     capsys.readouterr()
     if trouble == "read_only":
         make_read_only(stick)
@@ -127,6 +128,8 @@ def test_files_written_to_a_troubled_stick_name_that_file_and_leave_nothing(
          "laptop.sqlite3"),
         (["sync", "reference", "--db", str(district), "--out", str(stick), "--to", str(town.with_name("town.card"))],
          "enforcedesk-reference-"),
+        (["report", "--db", str(district), "--year", "2026", "--out", str(stick / "report.pdf")], "report.pdf"),
+        (["report", "--db", str(district), "--year", "2026", "--out", str(stick / "report.xlsx")], "report.xlsx"),
     ]:
         assert run(argv) == EXIT_REJECTED, argv
         line = _one_error(capsys)
