@@ -36,9 +36,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from models.base import SHANGHAI  # noqa: E402
 from models.enums import DeviceKind  # noqa: E402
+from services.core.cipher import DataKey  # noqa: E402
 from services.core.clock import FixedClock  # noqa: E402
 from services.core.db import Database, copy_sqlite  # noqa: E402
 from services.core.uow import UnitOfWork  # noqa: E402
+from services.people.accounts import sign_in  # noqa: E402
 from services.reference.setup import initialise  # noqa: E402
 from services.sync import (  # noqa: E402
     ImportReport,
@@ -48,9 +50,10 @@ from services.sync import (  # noqa: E402
     write_bundle,
     write_key_card,
 )
-from tools.demo.small import generate_demo_file  # noqa: E402
+from tools.demo.small import DEMO_PASSWORD, generate_demo_file  # noqa: E402
 
 CLOCK = FixedClock(datetime(2026, 11, 21, 9, tzinfo=SHANGHAI))
+DISTRICT_PASSWORD = "bench-12345"  # the empty district's administrator (--import-only unlocks it again)
 
 
 def baseline(path: Path, rows: int) -> tuple[float, float]:
@@ -124,19 +127,26 @@ def build_town(path: Path, scale: float) -> None:
 
         db = Database.open(path)
         try:
-            initialise(db, UnitOfWork(db, actor="bench", clock=CLOCK), township="竹根镇", squad="竹根镇综合行政执法中队",
-                       admin_password="bench-12345", catalogue_effective_from=date(2016, 1, 1))
-            generate_township(db, seed=7, today=date(2026, 3, 2), scale=scale)
+            key = initialise(db, UnitOfWork(db, actor="bench", clock=CLOCK), township="竹根镇",
+                             squad="竹根镇综合行政执法中队", admin_password=DEMO_PASSWORD,
+                             catalogue_effective_from=date(2016, 1, 1)).data_key
+            generate_township(db, seed=7, today=date(2026, 3, 2), scale=scale, data_key=key)
         finally:
             db.dispose()
     print(f"build township demo (scale {scale}): {time.perf_counter() - t0:.1f} s")
+
+
+def unlock(db: Database, password: str = DEMO_PASSWORD) -> DataKey | None:
+    """The data key the administrator's password unlocks (None for a database made before encryption at rest):
+    the export opens sealed columns and the import seals them under the district's key (docs/encryption.md)."""
+    return sign_in(UnitOfWork(db, actor="bench", clock=CLOCK), "admin", password).data_key
 
 
 def timed_import(district: Database, bundle: Path, back: Path,
                  profile: Path | None) -> tuple[ImportReport, float, float]:
     """(report, wall seconds, CPU seconds of this process). The VM is shared: CPU time is the steadier figure
     when other jobs compete for the two cores; wall time is what a user waits."""
-    du = UnitOfWork(district, actor="bench", clock=CLOCK)
+    du = UnitOfWork(district, actor="bench", clock=CLOCK, data_key=unlock(district, DISTRICT_PASSWORD))
     run: Callable[[], ImportReport] = lambda: apply_bundle(du, bundle, trust_new=True, receipt_dir=back)  # noqa: E731
     t0, c0 = time.perf_counter(), time.process_time()
     if profile is None:
@@ -211,10 +221,13 @@ def main() -> int:
         else:
             build_town(town_path, args.scale)
         town, district = Database.open(town_path), Database.open(work / "district.sqlite3")
-        tu = lambda: UnitOfWork(town, actor="bench", clock=CLOCK)  # noqa: E731
-        du = lambda: UnitOfWork(district, actor="bench", clock=CLOCK)  # noqa: E731
-        initialise(district, du(), township="五通桥区", squad="区综合行政执法局", device_kind=DeviceKind.DISTRICT,
-                   admin_password="bench-12345", catalogue_effective_from=date(2016, 1, 1))
+        town_key = unlock(town)
+        tu = lambda: UnitOfWork(town, actor="bench", clock=CLOCK, data_key=town_key)  # noqa: E731
+        district_key = initialise(district, UnitOfWork(district, actor="bench", clock=CLOCK), township="五通桥区",
+                                  squad="区综合行政执法局", device_kind=DeviceKind.DISTRICT,
+                                  admin_password=DISTRICT_PASSWORD,
+                                  catalogue_effective_from=date(2016, 1, 1)).data_key
+        du = lambda: UnitOfWork(district, actor="bench", clock=CLOCK, data_key=district_key)  # noqa: E731
         write_key_card(du(), work / "district.card")
         card = trust_key_card(tu(), work / "district.card")
         copy_sqlite(work / "district.sqlite3", work / "district-empty.sqlite3",

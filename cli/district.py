@@ -140,6 +140,8 @@ def cmd_intake(args: argparse.Namespace) -> int:
         print(f"{o.file}\t{o.township}\t第{o.sequence}号\t新增{o.new}\t更新{o.updated}\t问题{o.problems}\t{o.message}")
     for name, why in rep.refused:
         print(f"拒绝 {name}：{why}", file=sys.stderr)
+    for name, why in rep.unreceipted:
+        print(f"{name}：{why}", file=sys.stderr)
     skipped = f"；跳过本机生成的回执 {len(rep.skipped)} 份" if rep.skipped else ""
     print(f"导入 {len(rep.outcomes)} 个同步包，拒绝 {len(rep.refused)} 个；关账后补报 {rep.amendments} 条{skipped}")
     return EXIT_OK if rep.ok else EXIT_PROBLEMS

@@ -12,12 +12,11 @@ from services.core.errors import AppError
 
 
 def write_file(out: Path, data: bytes) -> None:
-    """``out`` with ``data``, its folder made if needed; a refusal of the file system is the user's to fix."""
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-    except OSError as exc:
-        raise AppError(f"无法写入 {out}：{exc.strerror}") from exc
+    """``out`` with ``data``, its folder made if needed; a refusal of the file system is the user's to fix (a full
+    or write-protected disk: its one-line message, no partial file: services/core/storage.py write_output)."""
+    from services.core.storage import write_output
+
+    write_output(out, data)
 
 
 def _inputs(items: list[str]) -> dict[str, str]:

@@ -212,6 +212,27 @@ def _make(kind: str | None, where: str) -> StorageError | None:
     return factory(where) if factory is not None else None
 
 
+def write_output(out: Path, data: bytes) -> None:
+    """``data`` as the file ``out`` (its folder made if needed), through a temp file renamed into place. A full
+    or write-protected disk raises the :class:`StorageError` that names ``out`` (a failed ``write`` names no file)
+    and leaves neither a partial ``out`` nor the temp file behind."""
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        tmp.replace(out)
+    except OSError as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # write-protected: nothing was written
+        exc.filename = str(out)
+        classified = classify(exc, out)
+        if classified is not None:
+            raise classified from exc
+        raise AppError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+
+
 def writable(path: Path) -> bool:
     """Can this program write the database file and create its -wal/-shm files beside it?
 

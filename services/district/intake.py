@@ -40,10 +40,12 @@ class IntakeReport:
     untrusted: list[tuple[str, str]] = field(default_factory=list)  # refused only for an untrusted sender
     skipped: list[str] = field(default_factory=list)  # this district's own receipts found in the folder
     stopped: bool = False  # the user stopped the run between two files
+    # imported, but the receipt could not be written (a write-protected or full stick): file, reason
+    unreceipted: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.refused and not any(o.problems for o in self.outcomes)
+        return not self.refused and not self.unreceipted and not any(o.problems for o in self.outcomes)
 
 
 # (files done, files in all, the next file's name) → False to stop before that file (the user pressed 取消)
@@ -105,10 +107,13 @@ def import_folder(uow: Callable[[], UnitOfWork], folder: Path, *, trust_new: boo
             continue
         if r.kind != "records":
             continue
+        notes = [*r.messages, r.receipt_error] if r.receipt_error else r.messages
         rep.outcomes.append(BundleOutcome(f.path.name, r.township, r.sequence, r.total("new"), r.total("updated"),
-                                          r.total("quarantined") + r.total("conflicts"), "；".join(r.messages)))
+                                          r.total("quarantined") + r.total("conflicts"), "；".join(notes)))
         if r.receipt_path:
             rep.receipts.append(str(r.receipt_path))
+        if r.receipt_error:  # the import stands; importing the file again writes the receipt
+            rep.unreceipted.append((f.path.name, r.receipt_error))
     if progress is not None and not rep.stopped:
         progress(len(ordered), len(ordered), "")
     # Planner statistics first: the post-import step recounts the imported township-months (figure_month).

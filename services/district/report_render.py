@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from models.base import SHANGHAI
-from services.core.errors import AppError, ValidationError
+from services.core.errors import ValidationError
+from services.core.storage import write_output
 from services.core.uow import UnitOfWork
 from services.district.report import ReportData, ReportTable, build_report
 from services.district.wording import grouped
@@ -483,11 +484,5 @@ def write_report(uow: UnitOfWork, year: int, out: Path) -> ReportData:
         blob = render_pdf(data, fonts)
     else:
         blob = render_docx(data) if kind == "docx" else render_xlsx(data)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_bytes(blob)
-        tmp.replace(out)
-    except OSError as exc:
-        raise AppError(f"无法写入 {out}：{exc.strerror or exc}") from exc
+    write_output(out, blob)  # a full or write-protected stick: its message, nothing left on it
     return data

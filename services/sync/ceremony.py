@@ -37,7 +37,7 @@ from services.core.app_info import SCHEMA_MAJOR, VERSION
 from services.core.db import SCHEMA_HEAD, SCRATCH_IDLE_SECONDS, Database
 from services.core.errors import AppError, ValidationError
 from services.core.uow import UnitOfWork
-from services.sync.container import BundleWriter, MemberWriter, atomic_replace, file_sha256
+from services.sync.container import BundleWriter, MemberWriter, atomic_replace, file_sha256, name_target
 from services.sync.crypto import DeviceKeys, Sealer, new_sender_key
 from services.sync.history import outgoing_head
 from services.sync.leftovers import known_folders, remember_folder
@@ -176,8 +176,10 @@ def seal(uow: UnitOfWork, out: Outgoing, folder: Path, members: Callable[[Bundle
                          manifest_sha256=hashlib.sha256(body).hexdigest(), file_sha256=sha, file_name=writer.final.name,
                          size=size, records=sum(contents.counts.values()), created_at=out.created_at))
         s.flush()
-    except BaseException:
+    except BaseException as exc:
         writer.abort()
+        if isinstance(exc, OSError):  # a full stick: the bundle's name, not the database's (container.name_target)
+            name_target(exc, writer.tmp, writer.final)
         raise
     return Written(writer.final, sha, size, contents.counts, writer)
 

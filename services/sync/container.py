@@ -11,6 +11,7 @@ no ``..``, no backslashes) and every member is read through a byte budget before
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -82,7 +83,11 @@ class BundleWriter:
         self.final = folder / final_name
         tag = f".{owner}" if owner else ""
         self.tmp = folder / f".{final_name}{tag}.{secrets.token_hex(4)}.part"
-        self._zip = zipfile.ZipFile(self.tmp, "w", allowZip64=True)
+        try:
+            self._zip = zipfile.ZipFile(self.tmp, "w", allowZip64=True)
+        except OSError as exc:
+            name_target(exc, self.tmp, self.final)
+            raise
         self.members: list[dict[str, Any]] = []
 
     def member(self, name: str, *, compress: bool, write: Callable[[MemberWriter], None]) -> dict[str, Any]:
@@ -123,10 +128,15 @@ class BundleWriter:
             raise BundleRejected(f"写入 {self.final} 后读回校验不一致：存储介质可能有问题，请换一个 U 盘或文件夹重试")
 
     def abort(self) -> None:
+        """Remove the temp file. Closing the zip writes its directory, which fails again on the disk that just
+        filled up: that second error must not replace the first (the one naming the bundle)."""
         try:
             self._zip.close()
+        except OSError:
+            pass
         finally:
-            self.tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self.tmp.unlink(missing_ok=True)
 
 
 def atomic_replace(tmp: Path, final: Path, *, attempts: int = 25, delay: float = 0.1) -> None:
@@ -149,12 +159,29 @@ def atomic_replace(tmp: Path, final: Path, *, attempts: int = 25, delay: float =
 
 
 def write_file_atomic(path: Path, data: bytes) -> None:
+    """``data`` under a hidden temp name, then renamed to ``path``; a failure (a full or write-protected stick)
+    removes the temp file and names ``path``."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    atomic_replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        atomic_replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):  # on a write-protected stick there is nothing to remove, and no right to
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            name_target(exc, tmp, path)
+        raise
+
+
+def name_target(exc: OSError, tmp: Path, final: Path) -> None:
+    """Let ``exc``, raised while writing ``tmp``, name ``final``: a ``write`` that fails on a full disk names no
+    file (the storage message would then name the database, services/core/storage.py ``classify``), and the
+    hidden temp name means nothing to the user. A file of its own that ``exc`` names (an attachment read) stays."""
+    if exc.filename is None or str(exc.filename) == str(tmp):
+        exc.filename = str(final)
 
 
 def file_sha256(path: Path) -> str:

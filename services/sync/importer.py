@@ -26,6 +26,7 @@ from sqlalchemy import select
 from models.sync import ImportedBundle, TrustedDevice
 from services.core.audit import PendingEvent, append_events
 from services.core.cipher import DataKey, Locked
+from services.core.storage import StorageError
 from services.core.uow import UnitOfWork
 from services.procedures.attachments import attachment_store, blob_path, seal_blob_file
 from services.sync.container import DEFAULT_LIMITS, Limits, atomic_replace
@@ -139,8 +140,11 @@ def apply_bundle(uow: UnitOfWork, path: Path, trust_new: bool = False, *, receip
                 receipt = write_receipt(uow, run.bundle, run.merge, sink, receipt_dir or path.parent)
             elif receipt_again:
                 receipt = rewrite_receipt(uow, path, receipt_dir or path.parent)
-        except OSError as exc:  # the import stands; the receipt can be written again (re-import the bundle)
-            error = f"回执未能写入：{exc.strerror or exc}（导入已完成；再次导入该同步包可重新写出回执）"
+        except (OSError, StorageError) as exc:  # the import stands; the receipt can be written again (re-import)
+            # A write-protected or full stick beside the bundle arrives classified (the receipt's unit of work
+            # turns the OSError into a StorageError): it must not read as a refused import.
+            why = exc.message.removesuffix("（本次操作未完成）") if isinstance(exc, StorageError) else exc.strerror or str(exc)
+            error = f"回执未能写入：{why}（导入已完成；再次导入该同步包可重新写出回执）"
     report = _preview(run, ImportReport)
     return ImportReport(**{**{f: getattr(report, f) for f in ImportPreview.__dataclass_fields__},
                            "receipt_path": receipt, "receipt_error": error})

@@ -12,6 +12,7 @@ by the account's holder is checked like a login before anything is written (:fun
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +30,13 @@ from services.core.db import Database
 from services.core.errors import PermissionDenied, SetupError, ValidationError
 from services.core.integrity import refuse_damage, require_intact
 from services.core.keyring import RECOVERY_LABEL, is_encrypted, set_user_slot, slot_labels, user_label
+from services.core.storage import classify
 from services.core.uow import UnitOfWork
 from services.people.accounts import authenticate
 from services.reference.numbering import assign_field_blocks, field_block_years
 from services.reference.settings import Settings
 from services.reference.setup import _device_code, this_township
+from services.sync.crypto import key_file_path
 from services.sync.dialect import raw_for
 from services.sync.reference import seed_setting_baselines
 from services.sync.state import db_time
@@ -197,13 +200,30 @@ def _make_new_device(dest: Path, source: UnitOfWork, src_card: KeyCard, uid: str
 
 
 def _remove_made(dest: Path) -> None:
-    """What a failed provisioning wrote: the database, its WAL and shared memory, and its key file."""
-    for suffix in ("", "-wal", "-shm", "-journal", ".keys"):
-        dest.with_name(dest.name + suffix).unlink(missing_ok=True)
+    """What a failed provisioning wrote: the database, its WAL and shared memory, and its key file (provisioning
+    refuses an existing ``dest``, so they are all this run's)."""
+    for path in (*(dest.with_name(dest.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")),
+                 key_file_path(dest)):
+        with contextlib.suppress(OSError):  # a write-protected stick: nothing was written, nothing to remove —
+            path.unlink(missing_ok=True)  # and the error that stopped it is the one to report
 
 
 def _copy_for_new_device(src: Path, dest: Path) -> None:
-    """The committed database, without what describes this device's own peers (SQLite backup API)."""
+    """The committed database, without what describes this device's own peers (SQLite backup API). Storage
+    trouble names ``dest`` (a full or write-protected stick), not the source database the unit of work is on."""
+    try:
+        _copy_rows(src, dest)
+    except sqlite3.Error as exc:
+        classified = classify(exc, dest)
+        if classified is not None:
+            raise classified from exc
+        raise
+
+
+def _copy_rows(src: Path, dest: Path) -> None:
+    # The file made first: on a full or write-protected stick the OSError names it and says which (SQLite's
+    # "unable to open database file" cannot tell either from a vanished folder).
+    dest.touch(exist_ok=False)
     a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dest))
     try:
         a.backup(b)

@@ -22,10 +22,12 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache, partial
 from itertools import repeat
-from operator import add, is_not, itemgetter
+from operator import add, is_not, itemgetter, methodcaller
 from typing import Any
 
 from models import column_rules as rules
+from models.sealed import SEALED_COLUMNS
+from services.core.cipher import FIELD_PREFIX
 from services.sync.tables import MISSING, UUID_TEXT, ColumnSpec, Invalid, TableSpec, column_spec, shown
 
 NoneType = type(None)
@@ -71,9 +73,11 @@ def _json_ok(values: list[str], rule: rules.JsonText) -> bool:
     return shallow or all(rules.json_depth(p) <= rule.depth for p in parsed)
 
 
-def _text(allowed: frozenset[type], limit: int, json_rule: rules.JsonText | None) -> ColumnCheck:
+def _text(allowed: frozenset[type], limit: int, json_rule: rules.JsonText | None, sealed: bool = False
+          ) -> ColumnCheck:
     """Text within ``limit`` characters, without U+0000 (PostgreSQL cannot store it, so it is refused on SQLite
-    too: the same outcome on both), valid UTF-8. One C-level join per column and batch, not a test per value."""
+    too: the same outcome on both), valid UTF-8. One C-level join per column and batch, not a test per value.
+    A sealed column (models/sealed.py) holds no value already in sealed form (:data:`SEALED_FORM`)."""
     def check(col: Column) -> bool:
         if not set(map(type, col)) <= allowed:
             return False
@@ -84,9 +88,18 @@ def _text(allowed: frozenset[type], limit: int, json_rule: rules.JsonText | None
             return False
         if not _utf8("\x01".join(values)):
             return False
+        if sealed and any(map(methodcaller("startswith", FIELD_PREFIX), values)):
+            return False
         return json_rule is None or _json_ok(values, json_rule)
 
     return check
+
+
+# A bundle carries sealed columns in the clear inside its own encryption (services/sync/sealed.py): a value in
+# sealed form (``ed1:…``) was sealed under some other database's key. Stored as it came, the receiver could never
+# open it, and its own verify would report the row as damaged — one township's key making the district's
+# database look damaged. The ORM's sealing treats such a text as sealed too, so no record can hold it as plaintext.
+SEALED_FORM = "是加密后的形式：同步包中的个人信息应为明文（由发送方导出时解密），本机无法打开"
 
 
 def _ranged(allowed: frozenset[type], lo: int, hi: int) -> ColumnCheck:
@@ -216,12 +229,12 @@ def _bounds(c: ColumnSpec, today: date) -> tuple[str, str] | None:
     return lo.isoformat(), hi.isoformat()
 
 
-def _column_check(c: ColumnSpec, *, is_uid: bool, today: date) -> ColumnCheck:
+def _column_check(c: ColumnSpec, *, is_uid: bool, today: date, sealed: bool = False) -> ColumnCheck:
     null = frozenset({NoneType}) if c.nullable else frozenset()
     if is_uid:  # the uid is also a canonical lower-case UUID (checked last in convert; same verdict here)
         return _dated(frozenset({str}) | null, "uid", None)
     if c.kind in ("str", "fk"):
-        return _text(frozenset({str}) | null, c.limit or rules.TEXT_MAX, c.json)
+        return _text(frozenset({str}) | null, c.limit or rules.TEXT_MAX, c.json, sealed)
     if c.kind in ("int", "money"):  # exactly int: JSON true/false (bool) is refused, as in convert
         rng = c.range or rules.Range(rules.BIGINT_MIN, rules.BIGINT_MAX)
         return _ranged(frozenset({int}) | null, rng.lo, rng.hi)
@@ -238,7 +251,7 @@ def _column_check(c: ColumnSpec, *, is_uid: bool, today: date) -> ColumnCheck:
     return lambda _col: False  # an unknown kind: the record-by-record check decides
 
 
-def _value_check(c: ColumnSpec, today: date) -> ValueCheck:
+def _value_check(c: ColumnSpec, today: date, sealed: bool = False) -> ValueCheck:
     """One value of the column, the type check of tables.py followed by the column's domain (Chinese reasons)."""
     typed = c.check
     if c.kind in ("str", "fk"):
@@ -250,6 +263,8 @@ def _value_check(c: ColumnSpec, today: date) -> ValueCheck:
                 raise Invalid(f"文本过长（{len(v)} 字符，上限 {limit}）")
             if not _utf8(v):  # U+0000 was refused by the type check already
                 raise Invalid("含有无效的 Unicode 字符（孤立的代理项），数据库不能保存")
+            if sealed and v.startswith(FIELD_PREFIX):
+                raise Invalid(SEALED_FORM)
             if json_rule is not None:
                 problem = rules.json_problem(v, json_rule)
                 if problem:
@@ -302,9 +317,10 @@ class TableValidator:
         self.columns = spec.columns
         self.uid_i = spec.uid_i
         self.getter = itemgetter(*spec.names)  # one C call per record gives the row in column order
-        self.checks = tuple(_column_check(c, is_uid=i == spec.uid_i, today=today)
+        sealed = {c.column for c in SEALED_COLUMNS if c.table == spec.name}
+        self.checks = tuple(_column_check(c, is_uid=i == spec.uid_i, today=today, sealed=c.name in sealed)
                             for i, c in enumerate(spec.columns))
-        self.values = tuple(_value_check(c, today) for c in spec.columns)
+        self.values = tuple(_value_check(c, today, c.name in sealed) for c in spec.columns)
         # Columns a sender on an older schema may leave out: their scalar defaults (docs: missing → default).
         self.defaults = {c.name: c.default for c in spec.columns if c.default is not MISSING}
 

@@ -59,18 +59,35 @@ def add_party(uow: UnitOfWork, name: str, birth: date = date(1985, 1, 2), seq: s
     return info.uid
 
 
-def edit(db: Database, clock: FixedClock, table: str, uid: str, **values: Any) -> None:
-    """Change a record through the ORM (version + 1, updated_at stamped), like a screen would."""
+def edit(db: Database, clock: FixedClock, table: str, uid: str, *, data_key: DataKey | None = None,
+         **values: Any) -> None:
+    """Change a record through the ORM (version + 1, updated_at stamped), like a screen would: as the signed-in
+    administrator of a fixture's encrypted file (``data_key``, else unlocked with the fixture's password)."""
     from models.base import Base
 
+    if data_key is None and db.path is not None:
+        data_key = key_of_file(db.path)
     cls = next(m.class_ for m in Base.registry.mappers if getattr(m.class_, "__tablename__", "") == table)
-    with UnitOfWork(db, actor="tester", clock=clock) as u:
+    with UnitOfWork(db, actor="tester", clock=clock, data_key=data_key) as u:
         from sqlalchemy import select
 
         obj = u.session.scalar(select(cls).where(cls.uid == uid))
         for k, v in values.items():
             setattr(obj, k, v)
         u.commit()
+
+
+def plain(db: Database, table: str, uid: str, column: str, key: DataKey | None = None) -> str | None:
+    """One sealed column's value as the program shows it: opened with ``key`` (else the fixture's key of the
+    file) — what a raw read gives is the sealed form (docs/encryption-data.md)."""
+    from services.core.sealing import open_value
+
+    found = row(db, table, uid, column)
+    if found is None:
+        return None
+    if key is None and db.path is not None:
+        key = key_of_file(db.path)
+    return open_value(key, str(found[0]), table=table, column=column, uid=uid)
 
 
 def row(db: Database, table: str, uid: str, cols: str = "*") -> tuple[Any, ...] | None:
@@ -144,17 +161,28 @@ def signer_for(path: Path) -> Signer:
 
 
 def bundle_rows(path: Path, table: str, where: str = "", params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    """Rows of a SQLite database in their bundle form (services/sync/tables.py: foreign keys as uids)."""
+    """Rows of a SQLite database in their bundle form (services/sync/tables.py: foreign keys as uids; sealed
+    columns opened with the fixture administrator's key, as the exporter opens them: services/sync/sealed.py)."""
     import sqlite3
 
+    from models.sealed import SEALED_COLUMNS
+    from services.core.sealing import open_value
     from services.sync.tables import row_to_record, select_sql, spec_for
+    from tests.services.unlock import key_of_file
 
     spec = spec_for(table)
     conn = sqlite3.connect(str(path))
     try:
-        return [row_to_record(spec, r[1:]) for r in conn.execute(select_sql(spec, where), params)]
+        rows = [row_to_record(spec, r[1:]) for r in conn.execute(select_sql(spec, where), params)]
     finally:
         conn.close()
+    sealed = [c.column for c in SEALED_COLUMNS if c.table == table]
+    key = key_of_file(path) if sealed and rows else None
+    for rec in rows:
+        for column in sealed:
+            if isinstance(rec.get(column), str):
+                rec[column] = open_value(key, rec[column], table=table, column=column, uid=rec["uid"])
+    return rows
 
 
 def craft_bundle(signer: Signer, dst: Path, tables: dict[str, list[dict[str, Any]]], *, kind: str = "records",

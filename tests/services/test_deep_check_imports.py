@@ -85,7 +85,7 @@ def test_a_later_edit_through_the_program_is_compared_with_its_own_event(pair: R
     pair.to_backend()
     uid = add_party(pair.lu(), "先导入后本地改")
     _send(pair, tmp_path / "a")
-    edit(pair.office, pair.clock, "party", uid, phone="13900000002")
+    edit(pair.office, pair.clock, "party", uid, data_key=pair.key, phone="13900000002")  # PostgreSQL: no file
     assert _content_problems(pair.office) == []
     _behind_the_back(pair.office, "UPDATE party SET phone = ? WHERE uid = ?", ("13900000003", uid))
     problems = _content_problems(pair.office)

@@ -108,6 +108,15 @@ VALUES = [  # table, field, value, words of the reason
     ("penalty_case", "registered_on", "0000-00-00", "不是真实的日期"),
     ("inspection", "officer_turnout", -1, "超出允许范围"),
     ("case_event", "data", '{"a":' * 10_000 + "1" + "}" * 10_000, "不是有效的 JSON"),
+    # sealed columns (models/sealed.py) after encryption at rest: checked as plaintext before the receiver seals
+    # them, and a value already in sealed form — under some other database's key, which the district could never
+    # open and its verify would report as damage — refused like any value outside its rule
+    ("party", "id_number", "1" * 33, "文本过长"),
+    ("party", "address", "址" * 201, "文本过长"),
+    ("party", "phone", "\ud800", "孤立的代理项"),
+    ("party", "id_number", "ed1:" + "A" * 24, "加密后的形式"),
+    ("party", "address", "ed1:AQID", "加密后的形式"),
+    ("officer", "phone", "ed1:AQID", "加密后的形式"),
 ]
 
 

@@ -23,6 +23,7 @@ from tests.cli_unlock import main_unlocked
 from tests.services import damage
 from tests.services.conftest import copy_demo
 from tests.services.sync_helpers import add_party, edit, make_pair
+from tests.services.unlock import key_of_file
 from tools.demo.small import DEMO_PASSWORD
 
 
@@ -200,11 +201,12 @@ def test_provisioning_and_copying_refuse_a_damaged_database(demo: Path, tmp_path
     from services.sync.provision import provision_device
 
     path = damage.damaged_copy(demo, tmp_path / "damaged", "index_page")
+    key = key_of_file(path)  # the demo is encrypted: provisioning needs it unlocked, and the laptop's account
     db = Database.open(path)
     laptop = tmp_path / "laptop.sqlite3"
     try:
         with pytest.raises(DamagedDatabase, match="已拒绝制作新设备的数据库"):
-            provision_device(UnitOfWork(db, actor="t"), laptop)
+            provision_device(UnitOfWork(db, actor="t", data_key=key), laptop, user="admin", password=DEMO_PASSWORD)
         assert not laptop.exists()
         target = Database.open(tmp_path / "copy.sqlite3")
         try:
@@ -245,3 +247,27 @@ def test_a_reference_bundle_is_refused_from_a_damaged_database(db: Database, clo
         assert not (tmp_path / "ref").exists() or not any((tmp_path / "ref").iterdir())
     finally:
         pair.dispose()
+
+
+def test_verify_without_a_key_lists_damage_to_an_encrypted_database_on_a_gbk_console(demo: Path,
+                                                                                    tmp_path: Path) -> None:
+    """The demo is encrypted (docs/encryption.md); ``verify`` takes no unlock flags and needs none: in a fresh
+    process whose output is a file in the Chinese Windows code page, the damage is listed (exit 1), whole."""
+    import os
+    import subprocess
+    import sys
+
+    path = damage.damaged_copy(demo, tmp_path, "zero_page")
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT count(*) FROM key_slot").fetchone()[0] > 0  # sealed under a data key
+    finally:
+        conn.close()
+    out = tmp_path / "verify.txt"
+    with out.open("wb") as f:
+        done = subprocess.run([sys.executable, str(Path(__file__).resolve().parents[2] / "main.py"), "verify",
+                               "--db", str(path)], env={**os.environ, "PYTHONIOENCODING": "gbk"}, stdout=f,
+                              stderr=subprocess.PIPE)
+    assert done.returncode == EXIT_PROBLEMS and b"Traceback" not in done.stderr, done.stderr.decode("gbk", "replace")
+    text = out.read_bytes().decode("gbk")  # the code page, whole
+    assert "[integrity]" in text and "数据库文件损坏" in text, text
