@@ -42,7 +42,8 @@ def _office_page(qtbot: QtBot, world: World) -> SyncPage:
     page.resize(900, 600)
     page.show()
     page.refresh()
-    page.tabs.setCurrentIndex(3)  # 设备与密钥
+    tabs = {page.tabs.tabText(i): i for i in range(page.tabs.count())}
+    page.tabs.setCurrentIndex(tabs["设备与密钥"])
     return page
 
 
