@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from services.core.context import AppContext
 from tests.services.conftest import World, _template, clock, db, uow, world  # noqa: F401 - pytest fixtures
-from tests.services.sync_helpers import add_party, edit, make_pair, row
+from tests.services.sync_helpers import add_party, edit, make_pair, opened_row, row
 from ui.data_events import DataEvents
 from ui.operations import SyncRunner
 from ui.sync_page import SyncPage
@@ -102,15 +102,15 @@ def test_conflict_shown_side_by_side_and_resolved(qtbot: QtBot, world: World, tm
         assert office.preview is not None
         office.apply_previewed()
         office.refresh()
-        assert row(pair.office, "party", party, "address") == ("办公室改的地址",), office.import_message.text()
+        assert opened_row(pair.office, "party", party, "address") == ("办公室改的地址",), office.import_message.text()
         assert office.conflict_list.count() == 1
         office.conflict_list.setCurrentRow(0)
         values = {office.compare.item(r, 0).text(): (office.compare.item(r, 1).text(), office.compare.item(r, 2).text())
                   for r in range(office.compare.rowCount())}
         assert values["address"] == ("办公室改的地址", "外勤改的地址")
-        assert row(pair.office, "party", party, "address") == ("办公室改的地址",)  # nothing overwritten yet
+        assert opened_row(pair.office, "party", party, "address") == ("办公室改的地址",)  # nothing overwritten yet
         assert office.resolve("incoming")
-        assert row(pair.office, "party", party, "address") == ("外勤改的地址",)
+        assert opened_row(pair.office, "party", party, "address") == ("外勤改的地址",)
         assert office.conflict_list.count() == 0
     finally:
         pair.dispose()
