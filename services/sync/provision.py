@@ -76,7 +76,9 @@ class ProvisionOptions:
 
 
 def provision_options(uow: UnitOfWork) -> ProvisionOptions:
-    """Whether the database is encrypted, and the active accounts one of which the laptop will open for."""
+    """Whether the database is encrypted, and the active accounts one of which the laptop will open for. A
+    damaged database is refused here already (DamagedDatabase), before its holder is asked for a password."""
+    require_intact(uow.db, "制作新设备的数据库")
     with uow as u:
         s = u.session
         rows = s.execute(select(UserAccount, Officer.name).outerjoin(Officer, Officer.id == UserAccount.officer_id)
