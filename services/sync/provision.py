@@ -79,7 +79,9 @@ class ProvisionOptions:
 
 
 def provision_options(uow: UnitOfWork) -> ProvisionOptions:
-    """Whether the database is encrypted, and the active accounts one of which the laptop will open for."""
+    """Whether the database is encrypted, and the active accounts one of which the laptop will open for. A
+    damaged database is refused here already (DamagedDatabase), before its holder is asked for a password."""
+    require_intact(uow.db, "制作新设备的数据库")
     with uow as u:
         s = u.session
         rows = s.execute(select(UserAccount, Officer.name).outerjoin(Officer, Officer.id == UserAccount.officer_id)
@@ -132,6 +134,10 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
         raise SetupError(f"目标文件已存在：{dest}")
     if dest.with_name(dest.name + ".keys").exists():  # another device's keys: the new device would load them
         raise SetupError(f"目标位置已有密钥文件：{dest}.keys（请换一个位置或文件名）")
+    # A damaged database never leaves the machine (docs/verify.md), and is refused as damaged before anything
+    # else is asked: unlocking or typing the laptop account's password would not make it fit to copy, and the
+    # password check writes (the failed-attempt count) to the file. The check reads only SQLite's structure.
+    require_intact(db, "制作新设备的数据库")
     with source as u:
         encrypted = is_encrypted(u.session)
     if encrypted and source.data_key is None:
@@ -139,7 +145,6 @@ def provision_device(source: UnitOfWork, dest: Path, *, kind: DeviceKind = Devic
     if encrypted and not (user.strip() and password):
         raise ValidationError("本数据库已加密：请指定外勤机的使用账户和密码（外勤机只凭该账户的密码解锁）", field="user")
     account = check_laptop_account(source, user, password) if encrypted else None
-    require_intact(db, "制作新设备的数据库")  # a damaged database never leaves the machine (docs/verify.md)
     dest.parent.mkdir(parents=True, exist_ok=True)
     src_card = my_key_card(source)  # creates the source's keys first, so the copy carries its Device row keys
     uid = new_uid()

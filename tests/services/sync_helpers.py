@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -42,15 +43,42 @@ class Pair:
 
 def make_pair(office: Database, clock: FixedClock, tmp_path: Path, key: DataKey | None = None) -> Pair:
     """A laptop provisioned from ``office``, unlocked with ``key`` (default: by the fixture's administrator)."""
-    password = fixture_password(office.path) if office.path is not None else None
     if key is None and office.path is not None:
         key = key_of_file(office.path)
     office_uow = UnitOfWork(office, actor="office", clock=clock, data_key=key)
-    # An encrypted office's laptop keeps one account's slot: the administrator's, with the same password.
     result = provision_device(office_uow, tmp_path / "laptop.sqlite3", kind=DeviceKind.FIELD,
-                              user="admin" if key else "", password=password or "")
+                              **(laptop_account(office) if key else {}))
     laptop = Database.open(result.path)
+    for side in (office, laptop):
+        remember_key(side, key)
     return Pair(office, laptop, clock, result.device_uid, result.device_code, office.device_uid, key)
+
+
+# The data key of each database a pair was made on (keyed by the Database object: a PostgreSQL office has no file
+# to find its key by), so edit() unlocks as the pair's units of work do. Held weakly, so a later Database given the
+# same id() is not taken for it.
+_KEYS: dict[int, tuple[weakref.ref[Database], DataKey | None]] = {}
+
+
+def remember_key(db: Database, key: DataKey | None) -> None:
+    """``db`` opens with ``key`` (e.g. an office moved to PostgreSQL with the same data key)."""
+    _KEYS[id(db)] = (weakref.ref(db), key)
+
+
+def key_of(db: Database) -> DataKey | None:
+    """The data key a signed-in user of ``db`` would hold: the pair's, else its fixture administrator's."""
+    known = _KEYS.get(id(db))
+    if known is not None and known[0]() is db:
+        return known[1]
+    return key_of_file(db.path) if db.path is not None else None
+
+
+def laptop_account(office: Database) -> dict[str, str]:
+    """provision_device's ``user``/``password`` for a laptop of ``office`` set up by a fixture: an encrypted
+    office's laptop keeps one account's slot, the administrator's, with the same password (none when the file is
+    not one the fixtures' passwords open)."""
+    password = fixture_password(office.path) if office.path is not None else None
+    return {"user": "admin", "password": password} if password is not None else {}
 
 
 def add_party(uow: UnitOfWork, name: str, birth: date = date(1985, 1, 2), seq: str = "555") -> str:
@@ -61,14 +89,14 @@ def add_party(uow: UnitOfWork, name: str, birth: date = date(1985, 1, 2), seq: s
 
 def edit(db: Database, clock: FixedClock, table: str, uid: str, *, data_key: DataKey | None = None,
          **values: Any) -> None:
-    """Change a record through the ORM (version + 1, updated_at stamped), like a screen would: as the signed-in
-    administrator of a fixture's encrypted file (``data_key``, else unlocked with the fixture's password)."""
+    """Change a record through the ORM (version + 1, updated_at stamped), like a screen would: unlocked with the
+    database's data key (key_of), as a signed-in user's screen is, so sealed columns are written sealed."""
     from models.base import Base
 
     if data_key is None and db.path is not None:
         data_key = key_of_file(db.path)
     cls = next(m.class_ for m in Base.registry.mappers if getattr(m.class_, "__tablename__", "") == table)
-    with UnitOfWork(db, actor="tester", clock=clock, data_key=data_key) as u:
+    with UnitOfWork(db, actor="tester", clock=clock, data_key=data_key or key_of(db)) as u:
         from sqlalchemy import select
 
         obj = u.session.scalar(select(cls).where(cls.uid == uid))
@@ -78,16 +106,12 @@ def edit(db: Database, clock: FixedClock, table: str, uid: str, *, data_key: Dat
 
 
 def plain(db: Database, table: str, uid: str, column: str, key: DataKey | None = None) -> str | None:
-    """One sealed column's value as the program shows it: opened with ``key`` (else the fixture's key of the
-    file) — what a raw read gives is the sealed form (docs/encryption-data.md)."""
-    from services.core.sealing import open_value
-
-    found = row(db, table, uid, column)
-    if found is None:
-        return None
-    if key is None and db.path is not None:
-        key = key_of_file(db.path)
-    return open_value(key, str(found[0]), table=table, column=column, uid=uid)
+    """One sealed column's value as the program shows it: opened with ``key`` (else the database's key, key_of) —
+    what a raw read gives is the sealed form (docs/encryption-data.md)."""
+    if key is not None:
+        remember_key(db, key)
+    found = opened_row(db, table, uid, f'"{column}"')
+    return None if found is None else found[0]
 
 
 def row(db: Database, table: str, uid: str, cols: str = "*") -> tuple[Any, ...] | None:
@@ -97,6 +121,22 @@ def row(db: Database, table: str, uid: str, cols: str = "*") -> tuple[Any, ...] 
     with db.engine.connect() as conn:
         got = conn.execute(text(f'SELECT {cols} FROM "{table}" WHERE uid=:uid'), {"uid": uid}).first()  # noqa: S608 - the test's table, columns
     return None if got is None else tuple(got)
+
+
+def opened_row(db: Database, table: str, uid: str, cols: str) -> tuple[Any, ...] | None:
+    """One row by uid as a signed-in user reads it: its sealed personal data opened with the database's key
+    (key_of); a sealed value without the key raises Locked rather than comparing its ``ed1:`` form."""
+    from sqlalchemy import text
+
+    from services.core.sealing import open_value
+
+    key = key_of(db)
+    with db.engine.connect() as conn:
+        got = conn.execute(text(f'SELECT {cols} FROM "{table}" WHERE uid=:uid'), {"uid": uid}).mappings().first()  # noqa: S608 - the test's table, columns
+    if got is None:
+        return None
+    return tuple(open_value(key, v, table=table, column=c, uid=uid) if isinstance(v, str) else v
+                 for c, v in got.items())
 
 
 def count(db: Database, table: str) -> int:
@@ -162,27 +202,25 @@ def signer_for(path: Path) -> Signer:
 
 def bundle_rows(path: Path, table: str, where: str = "", params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
     """Rows of a SQLite database in their bundle form (services/sync/tables.py: foreign keys as uids; sealed
-    columns opened with the fixture administrator's key, as the exporter opens them: services/sync/sealed.py)."""
+    personal data opened with the file's key, as the exporter does: services/sync/sealed.py)."""
     import sqlite3
 
-    from models.sealed import SEALED_COLUMNS
-    from services.core.sealing import open_value
+    from services.sync.sealed import FieldSealer
     from services.sync.tables import row_to_record, select_sql, spec_for
     from tests.services.unlock import key_of_file
 
     spec = spec_for(table)
+    key = key_of_file(path)
+    open_record = FieldSealer(key, key is not None).opener(spec)
     conn = sqlite3.connect(str(path))
     try:
-        rows = [row_to_record(spec, r[1:]) for r in conn.execute(select_sql(spec, where), params)]
+        recs = [row_to_record(spec, r[1:]) for r in conn.execute(select_sql(spec, where), params)]
     finally:
         conn.close()
-    sealed = [c.column for c in SEALED_COLUMNS if c.table == table]
-    key = key_of_file(path) if sealed and rows else None
-    for rec in rows:
-        for column in sealed:
-            if isinstance(rec.get(column), str):
-                rec[column] = open_value(key, rec[column], table=table, column=column, uid=rec["uid"])
-    return rows
+    if open_record is not None:
+        for rec in recs:
+            open_record(rec)
+    return recs
 
 
 def craft_bundle(signer: Signer, dst: Path, tables: dict[str, list[dict[str, Any]]], *, kind: str = "records",

@@ -24,7 +24,7 @@ from services.sync import (
     write_bundle,
 )
 from services.sync.errors import UnsentData
-from tests.services.sync_helpers import Pair, add_party, count, edit, make_pair, plain, row
+from tests.services.sync_helpers import Pair, add_party, count, edit, make_pair, opened_row, row
 
 
 @pytest.fixture
@@ -87,20 +87,20 @@ def test_edits_on_both_sides_are_kept_as_a_conflict_and_resolved(pair: Pair, tmp
     second = _send(pair, tmp_path / "b")
     rep2 = apply_bundle(pair.ou(), second, receipt_dir=tmp_path / "r2")
     assert rep2.total("conflicts") == 1
-    assert plain(pair.office, "party", party, "address", pair.key) == "办公室写的地址"  # never silently overwritten
+    assert opened_row(pair.office, "party", party, "address") == ("办公室写的地址",)  # never silently overwritten
     [c] = list_conflicts(pair.ou())
     assert c.local["address"] == "办公室写的地址" and c.incoming["address"] == "外勤机写的地址"
     assert "address" in c.differing
 
     resolved = resolve_conflict(pair.ou(), c.uid, "incoming")
     assert resolved.status == "resolved"
-    assert plain(pair.office, "party", party, "address", pair.key) == "外勤机写的地址"
+    assert opened_row(pair.office, "party", party, "address") == ("外勤机写的地址",)
     assert list_conflicts(pair.ou()) == []
     # the resolution travels back and applies on the laptop without a second conflict
     back = _send(pair, tmp_path / "c", from_laptop=False)
     rep3 = apply_bundle(pair.lu(), back, receipt_dir=tmp_path / "r3")
     assert rep3.total("conflicts") == 0
-    assert plain(pair.laptop, "party", party, "address", pair.key) == "外勤机写的地址"
+    assert opened_row(pair.laptop, "party", party, "address") == ("外勤机写的地址",)
     assert row(pair.laptop, "party", party, "version") == row(pair.office, "party", party, "version")
 
 

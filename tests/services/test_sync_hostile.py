@@ -20,8 +20,7 @@ from services.sync.crypto import key_file_path, load_or_create_keys
 from services.sync.manifest import manifest_bytes
 from services.sync.provision import provision_device
 from tests.services.conftest import resident_id, snapshot
-from tests.services.sync_helpers import Pair, add_party, make_pair, row
-from tests.services.unlock import fixture_password
+from tests.services.sync_helpers import Pair, add_party, laptop_account, make_pair, opened_row
 
 
 @pytest.fixture
@@ -162,14 +161,8 @@ def test_schema_major_mismatch_is_refused(pair: Pair, tmp_path: Path) -> None:
     assert snapshot(pair.office) == before
 
 
-def _another_device(pair: Pair, path: Path) -> Path:
-    """A second device provisioned from the (encrypted) office: the laptop's account and password go with it."""
-    password = fixture_password(pair.office.path) if pair.office.path is not None else None
-    return provision_device(pair.ou(), path, user="admin" if pair.key else "", password=password or "").path
-
-
 def test_unknown_device_needs_explicit_trust(pair: Pair, tmp_path: Path) -> None:
-    stranger = _another_device(pair, tmp_path / "stranger.sqlite3")
+    stranger = provision_device(pair.ou(), tmp_path / "stranger.sqlite3", **laptop_account(pair.office)).path
     sdb = Database.open(stranger)
     try:
         su = lambda: UnitOfWork(sdb, actor="s", clock=pair.clock, data_key=pair.key)  # noqa: E731
@@ -187,7 +180,7 @@ def test_unknown_device_needs_explicit_trust(pair: Pair, tmp_path: Path) -> None
 
 
 def test_bundle_for_another_device_is_refused(pair: Pair, tmp_path: Path) -> None:
-    other = _another_device(pair, tmp_path / "other.sqlite3")
+    other = provision_device(pair.ou(), tmp_path / "other.sqlite3", **laptop_account(pair.office)).path
     odb = Database.open(other)
     try:
         bundle = _bundle(pair, tmp_path / "out", encrypted=True)  # addressed to the office
@@ -209,7 +202,4 @@ def test_a_lost_encrypted_bundle_does_not_reveal_id_numbers(pair: Pair, tmp_path
         for name in z.namelist():
             assert number.encode() not in z.read(name)
     apply_bundle(pair.ou(), path, receipt_dir=tmp_path / "r")
-    (stored,) = row(pair.office, "party", party, "id_number") or ("",)
-    # sealed again at the office under its own key (docs/encryption.md), and the number is what the laptop had
-    assert stored != number and pair.key is not None
-    assert pair.key.open(stored, table="party", column="id_number", uid=party) == number
+    assert opened_row(pair.office, "party", party, "id_number") == (number,)

@@ -39,7 +39,7 @@ from services.sync import (
 )
 from services.sync.crypto import key_file_path
 from tests.services.district_helpers import _pg_counter, pg_database
-from tests.services.sync_helpers import Pair, add_party, count, edit, make_pair, plain, row, snap
+from tests.services.sync_helpers import Pair, add_party, count, edit, make_pair, opened_row, remember_key, row, snap
 from tests.services.test_sync_hostile import _bad_sig, _duplicate, _flip, _rewrite, poisoned_parties
 
 
@@ -66,6 +66,7 @@ class Receiver(Pair):
         keys = Path(os.environ["ENFORCEDESK_HOME"]) / "keys"
         keys.mkdir(parents=True, exist_ok=True)
         shutil.copy2(key_file_path(self.office.path), keys / f"{pg.device_uid}.keys")
+        remember_key(pg, self.key)  # the copy keeps the data key: edit() on it unlocks with the pair's
         self.office = pg
 
 
@@ -132,7 +133,7 @@ def test_update_conflict_kept_and_resolved(pair: Receiver, tmp_path: Path) -> No
     edit(pair.laptop, pair.clock, "party", party, address="第一次修改")
     upd = apply_bundle(pair.ou(), _send(pair, tmp_path / "b"), receipt_dir=tmp_path / "r2")
     assert (upd.total("updated"), upd.total("new"), upd.total("conflicts")) == (1, 0, 0)
-    assert plain(pair.office, "party", party, "address", pair.key) == "第一次修改"
+    assert opened_row(pair.office, "party", party, "address") == ("第一次修改",)
     apply_receipt(pair.lu(), upd.receipt_path)
 
     pair.clock.current += timedelta(minutes=1)
@@ -141,11 +142,11 @@ def test_update_conflict_kept_and_resolved(pair: Receiver, tmp_path: Path) -> No
     edit(pair.office, pair.clock, "party", party, address="办公室写的地址")
     rep2 = apply_bundle(pair.ou(), _send(pair, tmp_path / "c"), receipt_dir=tmp_path / "r3")
     assert rep2.total("conflicts") == 1 and rep2.total("updated") == 0
-    assert plain(pair.office, "party", party, "address", pair.key) == "办公室写的地址"  # never silently overwritten
+    assert opened_row(pair.office, "party", party, "address") == ("办公室写的地址",)  # never silently overwritten
     [c] = list_conflicts(pair.ou())
     assert c.local["address"] == "办公室写的地址" and c.incoming["address"] == "外勤机写的地址"
     resolve_conflict(pair.ou(), c.uid, "incoming")
-    assert plain(pair.office, "party", party, "address", pair.key) == "外勤机写的地址"
+    assert opened_row(pair.office, "party", party, "address") == ("外勤机写的地址",)
     assert list_conflicts(pair.ou()) == []
 
 

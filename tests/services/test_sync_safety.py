@@ -33,7 +33,7 @@ from services.sync import (
 )
 from services.sync import merge as merge_module
 from tests.services.conftest import snapshot
-from tests.services.sync_helpers import Pair, add_party, edit, make_pair, row
+from tests.services.sync_helpers import Pair, add_party, edit, make_pair, opened_row
 
 
 @dataclass
@@ -78,14 +78,14 @@ def test_a_laptop_record_reaches_the_district_through_the_office(chain: Chain, t
     p.clock.current += timedelta(minutes=3)
     edit(p.laptop, p.clock, "party", party, address="外勤机录入的地址")  # version 2, stamped on the laptop
     cols = "name, address, origin_device, version, updated_at, created_at"
-    on_laptop = row(p.laptop, "party", party, cols)
+    on_laptop = opened_row(p.laptop, "party", party, cols)
     assert on_laptop is not None and on_laptop[2] == p.laptop_uid and on_laptop[3] == 2
 
     # hop 1: laptop → office; the office's receipt acknowledges the laptop's versions
     to_office = write_bundle(p.lu(), plan_export(p.lu(), p.office_uid), tmp_path / "usb1").path
     at_office = apply_bundle(p.ou(), to_office, receipt_dir=tmp_path / "back1")
     assert at_office.total("quarantined") == 0 and at_office.total("conflicts") == 0
-    assert row(p.office, "party", party, cols) == on_laptop
+    assert opened_row(p.office, "party", party, cols) == on_laptop
     assert at_office.receipt_path is not None
     assert apply_receipt(p.lu(), at_office.receipt_path).acknowledged >= 1
     assert unacknowledged_count(p.lu(), p.office_uid) == 0
@@ -98,7 +98,7 @@ def test_a_laptop_record_reaches_the_district_through_the_office(chain: Chain, t
     to_district = write_bundle(p.ou(), plan, tmp_path / "usb2").path
     at_district = apply_bundle(chain.du(), to_district, receipt_dir=tmp_path / "back2")
     assert at_district.total("quarantined") == 0 and at_district.total("conflicts") == 0, at_district.quarantined
-    assert row(chain.district, "party", party, cols) == on_laptop
+    assert opened_row(chain.district, "party", party, cols) == on_laptop
     assert unacknowledged_count(p.ou(), chain.district_uid) >= 1  # sent, no receipt yet
 
     # the district's receipt acknowledges the office's bundle, the laptop's record included

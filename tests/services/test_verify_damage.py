@@ -23,7 +23,7 @@ from tests.cli_unlock import main_unlocked
 from tests.services import damage
 from tests.services.conftest import copy_demo
 from tests.services.sync_helpers import add_party, edit, make_pair
-from tests.services.unlock import key_of_file
+from tests.services.unlock import demo_key, key_of_file
 from tools.demo.small import DEMO_PASSWORD
 
 
@@ -214,6 +214,38 @@ def test_provisioning_and_copying_refuse_a_damaged_database(demo: Path, tmp_path
                 copy_database(db, target)
         finally:
             target.dispose()
+    finally:
+        db.dispose()
+
+
+def test_a_damaged_database_is_refused_as_damaged_before_the_laptop_account_is_asked(demo: Path,
+                                                                                      tmp_path: Path) -> None:
+    """Unlocked by its administrator or not, with the laptop account's right password or a wrong one: the damage is
+    the refusal (not Locked, not the password), no file is made and no failed attempt is written to the file."""
+    from services.sync.provision import provision_device, provision_options
+
+    path = damage.damaged_copy(demo, tmp_path / "damaged", "index_page")
+    db = Database.open(path)
+    laptop = tmp_path / "laptop.sqlite3"
+
+    def failed_logins() -> int:
+        conn = sqlite3.connect(path)
+        try:
+            return int(conn.execute("SELECT failed_logins FROM user_account WHERE username='admin'").fetchone()[0])
+        finally:
+            conn.close()
+
+    try:
+        key = demo_key(db)
+        assert key is not None  # the demo is encrypted: the refusal below is not for want of a key
+        before = failed_logins()
+        with pytest.raises(DamagedDatabase, match="已拒绝制作新设备的数据库"):
+            provision_options(UnitOfWork(db, actor="t"))  # what the screen asks first, before the password
+        for password in (DEMO_PASSWORD, "not-the-password"):
+            with pytest.raises(DamagedDatabase, match="已拒绝制作新设备的数据库"):
+                provision_device(UnitOfWork(db, actor="t", data_key=key), laptop, user="admin", password=password)
+            assert not laptop.exists() and not laptop.with_name(laptop.name + ".keys").exists()
+        assert failed_logins() == before
     finally:
         db.dispose()
 

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from services.core.context import AppContext
 from tests.services.conftest import World, _template, clock, db, uow, world  # noqa: F401 - pytest fixtures
-from tests.services.sync_helpers import add_party, edit, make_pair, row
+from tests.services.sync_helpers import add_party, edit, make_pair, opened_row, row
 from ui.data_events import DataEvents
 from ui.operations import SyncRunner
 from ui.sync_page import SyncPage
@@ -102,15 +102,15 @@ def test_conflict_shown_side_by_side_and_resolved(qtbot: QtBot, world: World, tm
         assert office.preview is not None
         office.apply_previewed()
         office.refresh()
-        assert row(pair.office, "party", party, "address") == ("办公室改的地址",), office.import_message.text()
+        assert opened_row(pair.office, "party", party, "address") == ("办公室改的地址",), office.import_message.text()
         assert office.conflict_list.count() == 1
         office.conflict_list.setCurrentRow(0)
         values = {office.compare.item(r, 0).text(): (office.compare.item(r, 1).text(), office.compare.item(r, 2).text())
                   for r in range(office.compare.rowCount())}
         assert values["address"] == ("办公室改的地址", "外勤改的地址")
-        assert row(pair.office, "party", party, "address") == ("办公室改的地址",)  # nothing overwritten yet
+        assert opened_row(pair.office, "party", party, "address") == ("办公室改的地址",)  # nothing overwritten yet
         assert office.resolve("incoming")
-        assert row(pair.office, "party", party, "address") == ("外勤改的地址",)
+        assert opened_row(pair.office, "party", party, "address") == ("外勤改的地址",)
         assert office.conflict_list.count() == 0
     finally:
         pair.dispose()
@@ -197,3 +197,41 @@ def test_a_new_bundle_is_encrypted_for_the_trusted_office_and_unconfirmed_record
         assert laptop.recipient.currentData() is None
     finally:
         pair.dispose()
+
+
+def test_a_damaged_office_database_is_refused_before_the_laptop_account_is_asked(
+        qtbot: QtBot, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """制作外勤笔记本 on a damaged database (signed in, unlocked): the damage is named at once, neither the account
+    dialog nor the save location is asked, and no file is made."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from models.enums import Role
+    from services.core.db import Database
+    from services.people.accounts import UserInfo
+    from tests.services import damage
+    from tests.ui.walk import click
+    from ui.laptop_account import LaptopAccountDialog
+
+    assert world.db.path is not None and world.key is not None  # an office as set up today: encrypted
+    world.db.dispose()  # its pages all in the file before the copy
+    damaged = Database.open(damage.damaged_copy(world.db.path, tmp_path / "damaged", "index_page"))
+    laptop_path = tmp_path / "usb" / "enforcedesk.sqlite3"
+    asked: list[str] = []
+    monkeypatch.setattr(LaptopAccountDialog, "exec", lambda _self: asked.append("account") or 0)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: asked.append("save") or (str(laptop_path), ""))
+    try:
+        ctx = AppContext(damaged, world.clock, UserInfo("u-admin", "admin", "管理员", Role.SQUAD_LEADER, None),
+                         data_key=world.key)
+        page = SyncPage(ctx, runner=SyncRunner(), data_events=DataEvents())
+        qtbot.addWidget(page)
+        page.resize(900, 600)
+        page.show()
+        page.tabs.setCurrentIndex(3)  # 设备与密钥
+        click(qtbot, page.provision_button)
+        message = page.device_message.text()
+        assert "数据库文件损坏" in message and "已拒绝制作新设备的数据库" in message, message
+        assert asked == []
+        assert not laptop_path.parent.exists() or list(laptop_path.parent.iterdir()) == []
+    finally:
+        damaged.dispose()
