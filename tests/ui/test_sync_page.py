@@ -227,7 +227,7 @@ def test_a_damaged_office_database_is_refused_before_the_laptop_account_is_asked
         qtbot.addWidget(page)
         page.resize(900, 600)
         page.show()
-        page.tabs.setCurrentIndex(3)  # 设备与密钥
+        page.tabs.setCurrentIndex(next(i for i in range(page.tabs.count()) if page.tabs.tabText(i) == "设备与密钥"))
         click(qtbot, page.provision_button)
         message = page.device_message.text()
         assert "数据库文件损坏" in message and "已拒绝制作新设备的数据库" in message, message
