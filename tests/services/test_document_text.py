@@ -37,7 +37,7 @@ from services.documents.layout import MARGIN_B, MARGIN_L, MARGIN_R, MARGIN_T, PA
 from services.documents.linebreak import CANNOT_END, CANNOT_START
 from services.documents.registry import doc_types
 from tests.services.conftest import copy_demo
-from tests.services.unlock import demo_uow
+from tests.services.unlock import demo_reader, demo_uow
 
 TABLES: dict[str, Any] = {"penalty_case": PenaltyCase, "inspection": Inspection, "coercive_measure": CoerciveMeasure,
                           "transfer": Transfer, "mediation_case": MediationCase, "follow_up_visit": FollowUpVisit,
@@ -98,7 +98,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> It
             query = select(model).order_by(model.id)
             if t.name in PROCEDURE:
                 query = query.where(model.procedure == PROCEDURE[t.name])
-            with db.read_factory() as s:
+            with demo_reader(db) as s:
                 # The party's kind, where the record has one party, to print each kind; "" otherwise.
                 records = [(r.uid, r.party.kind.value if getattr(r, "party", None) else "") for r in s.scalars(query)]
             seen: Counter[str] = Counter()
@@ -109,9 +109,10 @@ def printed(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> It
                     info = issue_document(demo_uow(db), t.name, uid, INPUTS.get(t.name))
                 except AppError:
                     continue  # the record lacks what this type needs: not a document of this record
-                with db.read_factory() as s:
-                    snapshot = json.loads(s.scalar(select(IssuedDocument.snapshot)
-                                                   .where(IssuedDocument.uid == info.uid)) or "{}")
+                with demo_reader(db) as s:
+                    issued = s.scalar(select(IssuedDocument).where(IssuedDocument.uid == info.uid))
+                    # the entity, not the bare column: its sealed snapshot loads opened with the key
+                    snapshot = json.loads(issued.snapshot if issued is not None else "{}")
                 seen[kind] += 1
                 out.append(Printed(t.name, info.number, _kind(snapshot), _lines(info.pdf), info.pdf))
         yield out

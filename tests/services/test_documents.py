@@ -39,8 +39,10 @@ from services.documents.textfmt import cn_date, rmb_upper, tidy
 from services.documents.verify import verify_pdf
 from services.procedures.legal_guards import summons_inputs
 from services.reference.catalogue import statute_facts
+from tests.cli_unlock import main_unlocked
 from tests.services.conftest import copy_demo
-from tests.services.unlock import demo_uow
+from tests.services.unlock import demo_reader, demo_uow
+from tools.demo.small import DEMO_PASSWORD
 
 STANDARD_14 = {"Courier", "Helvetica", "Times-Roman", "Symbol", "ZapfDingbats", "Times-Bold", "Helvetica-Bold"}
 SUMMONS = {"hearing_at": "2025-10-01 09:30", "hearing_place": "竹根镇人民政府三楼会议室", "presider": "王主任",
@@ -271,7 +273,7 @@ TYPES = [t.name for t in doc_types()]
 
 @pytest.mark.parametrize("doc_type", TYPES)
 def test_each_type_prints_its_mandatory_items(db: Database, doc_type: str) -> None:
-    with db.read_factory() as s:
+    with demo_reader(db) as s:
         record, expected = _pick(s, doc_type)
         uid = record.uid
     info = issue_document(uow(db), doc_type, uid, INPUTS.get(doc_type))
@@ -291,13 +293,13 @@ def test_each_type_prints_its_mandatory_items(db: Database, doc_type: str) -> No
 
 
 def test_reprint_in_a_fresh_process_is_byte_identical(db: Database, demo_path: Path, tmp_path: Path) -> None:
-    with db.read_factory() as s:
+    with demo_reader(db) as s:
         case = next(c for c in _cases(s) if c.decision_number and c.procedure is Procedure.GENERAL)
         ref = case.uid
     info = issue_document(uow(db), "penalty_decision", ref)
     out = tmp_path / "again.pdf"
     code = ("import sys; from pathlib import Path; from services.core.db import Database; from services.core.uow import "
-            "UnitOfWork; from services.documents.issuing import reprint; from tests.services.unlock import demo_uow; "
+            "UnitOfWork; from services.documents.issuing import reprint; from tests.services.unlock import demo_reader, demo_uow; "
             "db = Database.open(Path(sys.argv[1])); "
             "Path(sys.argv[3]).write_bytes(reprint(demo_uow(db, 't'), sys.argv[2]).pdf); db.dispose()")
     subprocess.run([sys.executable, "-c", code, str(demo_path), info.number, str(out)], check=True,
@@ -306,7 +308,7 @@ def test_reprint_in_a_fresh_process_is_byte_identical(db: Database, demo_path: P
 
 
 def test_verify_accepts_the_original_and_rejects_a_tampered_copy(db: Database, tmp_path: Path) -> None:
-    with db.read_factory() as s:
+    with demo_reader(db) as s:
         ref = next(c for c in _cases(s) if c.notice_number).uid
     info = issue_document(uow(db), "prior_notice", ref)
     good = info.save(tmp_path / "good.pdf")
@@ -337,7 +339,7 @@ def test_missing_mandatory_item_is_refused_by_name(scratch: Database) -> None:
     with pytest.raises(ValidationError) as err:
         issue_document(uow(scratch), "prior_notice", ref)
     assert "缺少" in err.value.message and "住址" in err.value.message and "中队联系电话" in err.value.message
-    with scratch.read_factory() as s:  # refused: nothing issued, no number used
+    with demo_reader(scratch) as s:  # refused: nothing issued, no number used
         assert s.scalar(select(PenaltyCase.id).where(PenaltyCase.uid == ref)) is not None
     with pytest.raises(ValidationError, match="听证主持人"):
         issue_document(uow(scratch), "hearing_summons", ref)
@@ -374,7 +376,7 @@ def test_a_character_no_font_has_refuses_the_document(scratch: Database) -> None
 
 
 def test_correction_is_a_new_document_and_the_old_one_stays(scratch: Database) -> None:
-    with scratch.read_factory() as s:
+    with demo_reader(scratch) as s:
         ref = next(c for c in _cases(s) if c.decision_number and c.fine_amount and c.procedure is Procedure.GENERAL
                    and c.closed_on is None).uid  # not issued by the demo yet
     original = issue_document(uow(scratch), "penalty_decision", ref)
@@ -389,7 +391,7 @@ def test_correction_is_a_new_document_and_the_old_one_stays(scratch: Database) -
 
 
 def test_case_file_has_cover_contents_documents_and_notes(db: Database) -> None:
-    with db.read_factory() as s:
+    with demo_reader(db) as s:
         case = next(c for c in _cases(s) if c.status is CaseStatus.ARCHIVED)
         ref, number = case.uid, case.decision_number
     cf = print_case_file(uow(db), ref)
@@ -412,7 +414,9 @@ def test_preview_render_is_deterministic() -> None:
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main.main(argv)
+    """The command as a signed-in administrator runs it: commands that need personal data in the clear (print)
+    get the demo administrator's unlock flags (tests/cli_unlock.py); the others run as given."""
+    code = main_unlocked(argv, DEMO_PASSWORD)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -463,7 +467,7 @@ def test_cli_print_and_verify(demo_path: Path, tmp_path: Path, capsys: pytest.Ca
 
 @pytest.mark.skipif(not (shutil.which("zbarimg") and shutil.which("pdftoppm")), reason="needs zbarimg and pdftoppm")
 def test_qr_code_reads_back_number_and_snapshot_digest(db: Database, tmp_path: Path) -> None:
-    with db.read_factory() as s:
+    with demo_reader(db) as s:
         ref = next(c for c in _cases(s) if c.decision_number and c.procedure is Procedure.SUMMARY).uid
     info = issue_document(uow(db), "summary_decision", ref)
     pdf = info.save(tmp_path / "d.pdf")
@@ -471,9 +475,10 @@ def test_qr_code_reads_back_number_and_snapshot_digest(db: Database, tmp_path: P
                     str(tmp_path / "p")], check=True)
     out = subprocess.run(["zbarimg", "--raw", "-q", str(tmp_path / "p.png")], capture_output=True, text=True,
                          check=True).stdout.strip()
-    with db.read_factory() as s:
-        stored = s.scalar(select(IssuedDocument.snapshot).where(IssuedDocument.uid == info.uid))
-    assert stored is not None
+    with demo_reader(db) as s:
+        issued = s.scalar(select(IssuedDocument).where(IssuedDocument.uid == info.uid))  # loads opened
+        assert issued is not None
+        stored = issued.snapshot
     assert out == f"EnforceDesk|{info.number}|{hashlib.sha256(stored.encode('utf-8')).hexdigest()}"
 
 

@@ -3,7 +3,11 @@ units of work can read and write what is sealed, and sign bundles, as a signed-i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from services.core.cipher import DataKey
 from services.core.db import Database
@@ -53,3 +57,11 @@ def demo_key(db: Database) -> DataKey | None:
 def demo_uow(db: Database, actor: str = "test", **kwargs: object) -> UnitOfWork:
     """A unit of work on a copy of the demo as its signed-in administrator's would be: the data key on it."""
     return UnitOfWork(db, actor=actor, data_key=demo_key(db), **kwargs)  # type: ignore[arg-type]
+
+
+@contextmanager
+def demo_reader(db: Database) -> Iterator[Session]:
+    """A read-only session on a copy of the demo with its key on it, so sealed values load opened (a bare
+    ``db.read_factory()`` session has no key and reads the stored ``ed1:…`` forms)."""
+    with demo_uow(db, write=False) as u:
+        yield u.session
