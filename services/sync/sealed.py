@@ -105,7 +105,8 @@ class FieldSealer:
                 continue
             values = [column[n] for n in todo]
             if col.mask is not Masking.NONE:
-                derived[masked_column(col)] = _spread(size, todo, [masked(col, v) for v in values])
+                shown = {v: masked(col, v) for v in set(values)}  # a batch repeats places and streets: once each
+                derived[masked_column(col)] = _spread(size, todo, list(map(shown.__getitem__, values)))
             if col.index:
                 derived[index_column(col)] = _spread(
                     size, todo, [""] * len(todo) if key is None else key.blind_index_many(index_kind(col), values))
