@@ -21,7 +21,7 @@ from services.core.errors import NotFound, ValidationError
 from services.core.sealing import LOCKED_TEXT
 from services.core.uow import UnitOfWork
 from services.sync.dialect import is_pg, raw_for
-from services.sync.sealed import FieldSealer, apply_derived, shown_record
+from services.sync.sealed import Derived, FieldSealer, apply_derived, shown_record
 from services.sync.state import db_time
 from services.sync.tables import BOOKKEEPING, MISSING, Invalid, row_to_record, select_sql, spec_for
 
@@ -104,7 +104,7 @@ def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
         chosen = {**chosen, "uid": c.record_uid, "version": max(int(local["version"]), int(incoming["version"])) + 1,
                   "updated_at": db_time(now), "created_at": local["created_at"], "origin_device": local["origin_device"]}
         values = _values(raw, spec, chosen)
-        derived: dict[str, dict[str, str]] = {}
+        derived: Derived = {}
         written = chosen
         if sealer.needs(spec):
             cols: list[Any] = [[v] for v in values]
@@ -113,7 +113,7 @@ def resolve_conflict(uow: UnitOfWork, conflict_uid: str,
         sets = ", ".join(f'"{n}"=?' for n in spec.names)
         raw.execute(f'UPDATE "{spec.name}" SET {sets} WHERE id=?', (*values, rid))  # noqa: S608 - a table of the models, its columns
         if derived:
-            apply_derived(raw, spec, derived, [c.record_uid])
+            apply_derived(raw, spec, derived, [0], [c.record_uid])
         peer = s.scalar(select(TrustedDevice).where(TrustedDevice.uid == c.source_uid))
         if peer is not None:  # we have now seen the sender's version: it is the base our next bundle supersedes
             raw.execute(

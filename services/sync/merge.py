@@ -34,7 +34,7 @@ from services.sync.idmap import IdMaps, referenced_tables
 from services.sync.ownership import Column as _Col
 from services.sync.ownership import Owners, keep_rows
 from services.sync.reader import VerifiedBundle
-from services.sync.sealed import FieldSealer, apply_derived
+from services.sync.sealed import Derived, FieldSealer, apply_derived, insert_columns
 from services.sync.tables import TableSpec, row_to_record, same_content, select_sql, synced_specs
 from services.sync.validate import incoming_base, validator_for
 
@@ -119,7 +119,7 @@ class Merger:
         # Sealed columns arrive in the clear (validated so), are sealed under this database's key before they are
         # written, and get their local derived columns (services/sync/sealed.py).
         self.sealer = sealer
-        self._derived: dict[str, dict[str, str]] = {}
+        self._derived: Derived = {}  # of the batch being merged, by its rows' positions
         self._plain: dict[str, dict[str, Any]] = {}
         self.b = bundle
         self.peer_id = peer_id
@@ -260,14 +260,15 @@ class Merger:
         else:
             self._derived, self._plain = {}, {}
         if not existing:
-            self._insert(spec, recs, cols)
+            self._insert(spec, recs, cols, insert_columns(self._derived))
             return
         uid_col = cols[spec.uid_i]
         new = [n for n, u in enumerate(uid_col) if u not in existing]
         old = [n for n, u in enumerate(uid_col) if u in existing]
-        self._insert(spec, [recs[n] for n in new], [[c[n] for n in new] for c in cols])
+        self._insert(spec, [recs[n] for n in new], [[c[n] for n in new] for c in cols],
+                     insert_columns(self._derived, new))
         rows = list(zip(*cols, strict=True))
-        self._update(spec, [(recs[n], rows[n]) for n in old], existing)
+        self._update(spec, [(recs[n], rows[n], n) for n in old], existing)
 
     # -- ownership (services/sync/ownership.py) ------------------------------------------------------------
 
@@ -300,14 +301,18 @@ class Merger:
             if sha not in known and n not in bad:
                 bad[n] = (False, f"附件文件 {sha[:12]}… 不在本库和同步包中")
 
-    def _insert(self, spec: TableSpec, recs: list[dict[str, Any]], cols: list[Column]) -> None:
+    def _insert(self, spec: TableSpec, recs: list[dict[str, Any]], cols: list[Column],
+                derived: tuple[tuple[str, ...], list[list[str]]] = ((), [])) -> None:
+        """Insert new rows; ``derived``: the local derived columns (names, values) written with them."""
         n = len(recs)
         if not n:
             return
         first, end = self.next_id, self.next_id + n
         self.next_id = end
         before = self.raw.total_changes
-        self._insert_rows(spec, list(chain.from_iterable(zip(range(first, end), *cols, strict=True))))
+        extra, extra_cols = derived
+        self._insert_rows(spec, list(chain.from_iterable(zip(range(first, end), *cols, *extra_cols, strict=True))),
+                          extra)
         uids, vers, upds = cols[spec.uid_i], cols[spec.names.index("version")], cols[spec.names.index("updated_at")]
         ids: Sequence[int] = range(first, end)
         if self.raw.total_changes - before != n:  # some rows refused by a UNIQUE constraint (a duplicate number)
@@ -325,8 +330,6 @@ class Merger:
             cols = [[c[k] for k in keep] for c in cols]
         store_digests(self.raw, spec, self.b.uid, self.after_seq, ids, cols)
         self.counts(spec.name).new += len(ids)
-        if self._derived:
-            apply_derived(self.raw, spec, self._derived, uids)
         # The shared base of the new rows, read back from the rows themselves in one statement (no Python rows).
         self.raw.execute(
             "INSERT INTO sync_state (peer_id, tbl, row_id, base_version, base_updated, acked_at) "  # noqa: S608 - a table of the models
@@ -340,14 +343,14 @@ class Merger:
         if spec.name in _DEADLINE_OWNERS:
             self.result.owners.update((spec.name, i) for i in ids)
 
-    def _insert_rows(self, spec: TableSpec, flat: list[Any]) -> None:
-        """INSERT OR IGNORE of rows given as one flat list (id, then the columns of ``spec``, row after row),
+    def _insert_rows(self, spec: TableSpec, flat: list[Any], extra: tuple[str, ...] = ()) -> None:
+        """INSERT OR IGNORE of rows given as one flat list (id, the columns of ``spec``, then ``extra``, row after row),
         ``per`` rows per statement. Several rows per statement rather than executemany's one: SQLite then runs
         the enum CHECK constraints' IN (…) set-up and the statement's start and reset once per statement
         instead of once per row, about 40 % less time per row (bench/README.md), with every constraint still on."""
-        width = len(spec.names) + 1
+        width = len(spec.names) + 1 + len(extra)
         per = max(1, min(ROWS_PER_INSERT, self.max_vars // width))
-        names = ", ".join(f'"{c}"' for c in ("id", *spec.names))
+        names = ", ".join(f'"{c}"' for c in ("id", *spec.names, *extra))
         head = f'INSERT OR IGNORE INTO "{spec.name}" ({names}) VALUES '  # noqa: S608 - a table of the models, its columns
         one = f"({','.join('?' * width)})"
         full = head + ",".join([one] * per)
@@ -356,9 +359,10 @@ class Merger:
             part = flat[k:k + step]
             self.raw.execute(full if len(part) == step else head + ",".join([one] * (len(part) // width)), part)
 
-    def _update(self, spec: TableSpec, rows: list[tuple[dict[str, Any], tuple[Any, ...]]],
+    def _update(self, spec: TableSpec, rows: list[tuple[dict[str, Any], tuple[Any, ...], int]],
                 existing: dict[str, tuple[int, int, str]]) -> None:
-        ids = [existing[v[spec.uid_i]][0] for _r, v in rows]
+        """Merge known records: (record, its values, its position in the batch) each."""
+        ids = [existing[v[spec.uid_i]][0] for _r, v, _n in rows]
         bases: dict[tuple[int, int], Ident] = {}
         for k in range(0, len(ids), 500):
             part = ids[k:k + 500]
@@ -373,14 +377,14 @@ class Merger:
         ver_i, upd_i = spec.names.index("version"), spec.names.index("updated_at")
         updates, base, receipt = [], [], []
         c = self.counts(spec.name)
-        for rec, vals in rows:
+        for rec, vals, at in rows:
             rid, lv, lu = existing[vals[spec.uid_i]]
             local, incoming = (lv, lu), (vals[ver_i], vals[upd_i])
             outcome = decide(local, incoming, incoming_base(rec), bases.get((self.peer_id, rid)),
                              shared=local in held.get(rid, ()),
                              same=partial(self._same, spec, rid, rec))
             if outcome is Outcome.UPDATED:
-                updates.append((rec, vals, rid))
+                updates.append((rec, vals, rid, at))
             elif outcome is Outcome.UNCHANGED:
                 c.unchanged += 1
                 receipt.append((vals[spec.uid_i], *incoming))
@@ -392,29 +396,33 @@ class Merger:
             sets = ", ".join(f'"{n}"=?' for n in spec.names)
             before = self.raw.total_changes
             self.raw.executemany(f'UPDATE OR IGNORE "{spec.name}" SET {sets} WHERE id=?',  # noqa: S608 - a table of the models, its columns
-                                 [(*vals, rid) for _r, vals, rid in updates])
+                                 [(*vals, rid) for _r, vals, rid, _n in updates])
             refused: set[int] = set()
             if self.raw.total_changes - before != len(updates):
-                for _rec, vals, rid in updates:
+                for _rec, vals, rid, _n in updates:
                     got = self.raw.execute(f'SELECT version, updated_at FROM "{spec.name}" WHERE id=?',  # noqa: S608 - a table of the models
                                            (rid,)).fetchone()
                     if (got[0], str(got[1])) != (vals[ver_i], vals[upd_i]):
                         refused.add(rid)
-            written = [(rid, vals) for _rec, vals, rid in updates if rid not in refused]
+            written = [(rid, vals) for _rec, vals, rid, _n in updates if rid not in refused]
             if written:
                 store_digests(self.raw, spec, self.b.uid, self.after_seq, [w[0] for w in written],
                               list(zip(*(w[1] for w in written), strict=True)))
-            for rec, vals, rid in updates:
+            derived_at: list[int] = []  # the updated rows' positions in the batch (their derived columns)
+            derived_uids: list[str] = []
+            for rec, vals, rid, at in updates:
                 if rid in refused:
                     self.quarantine(spec, rec, "更新与本库已有记录冲突（唯一约束：编码或文号重复）")
                     continue
                 c.updated += 1
-                if self._derived:
-                    apply_derived(self.raw, spec, self._derived, [vals[spec.uid_i]])
+                derived_at.append(at)
+                derived_uids.append(vals[spec.uid_i])
                 base.append((rid, vals[ver_i], vals[upd_i]))
                 receipt.append((vals[spec.uid_i], vals[ver_i], vals[upd_i]))
                 if spec.name in _DEADLINE_OWNERS:
                     self.result.owners.add((spec.name, rid))
+            if self._derived:  # one statement per shape for the batch, not one per row
+                apply_derived(self.raw, spec, self._derived, derived_at, derived_uids)
         self.set_base(spec.name, base)
         if receipt:
             self.receipt(spec.name, *zip(*receipt, strict=True))

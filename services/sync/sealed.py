@@ -9,7 +9,7 @@ are still filled: its lists read them).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -30,6 +30,10 @@ from services.core.cipher import DataKey, Locked, SealBroken, is_sealed
 from services.core.sealing import database_is_encrypted, shown_sealed
 from services.sync.dialect import RawConnection
 from services.sync.tables import TableSpec
+
+# The derived columns of a batch (masked forms, blind indexes): column name → one value per row of the batch, in
+# its order; None where the row has none (its value null, or already sealed: left as the row holds it).
+Derived = dict[str, list[str | None]]
 
 
 def _positions(spec: TableSpec) -> tuple[tuple[int, SealedColumn], ...]:
@@ -77,35 +81,46 @@ class FieldSealer:
 
     # -- import ------------------------------------------------------------------------------------------------
     def seal_batch(self, spec: TableSpec, recs: list[dict[str, Any]], cols: list[Any]
-                   ) -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
+                   ) -> tuple[list[dict[str, Any]], Derived]:
         """Seal the batch's sealed columns in ``cols`` (in place) and return the records in their stored form
-        (for conflicts and quarantine, which keep what the row holds) and the derived columns per uid."""
+        (for conflicts and quarantine, which keep what the row holds) and the derived columns (:data:`Derived`).
+
+        Column by column: the values to seal are picked once, then sealed, masked and blind-indexed in one call
+        each (DataKey.seal_many, blind_index_many), not one lookup chain per value (bench/README.md)."""
         positions = _positions(spec)
         if not positions:
             return recs, {}
         if self.encrypted and self.key is None:
             raise Locked("数据已加密，需要先登录或用恢复密钥解锁才能导入")
+        key = self.key
         uids = cols[spec.uid_i]
-        derived: dict[str, dict[str, str]] = {}
-        stored = [dict(r) for r in recs]
+        size = len(recs)
+        derived: Derived = {}
+        stored: list[dict[str, Any]] | None = None
         for i, col in positions:
             column = list(cols[i])
-            for n, (value, uid) in enumerate(zip(column, uids, strict=True)):
-                if not isinstance(value, str) or is_sealed(value):
-                    continue
-                d = derived.setdefault(uid, {})
-                if col.mask is not Masking.NONE:
-                    d[masked_column(col)] = masked(col, value)
-                if self.key is None or not value:
-                    if col.index:
-                        d[index_column(col)] = ""
-                    continue
-                if col.index:
-                    d[index_column(col)] = self.key.blind_index(index_kind(col), value)
-                column[n] = self.key.seal(value, table=col.table, column=col.column, uid=uid)
-                stored[n][col.column] = column[n]
+            # a value already in sealed form is refused by validation (validate.py SEALED_FORM); kept out here too
+            todo = [n for n, value in enumerate(column) if isinstance(value, str) and not is_sealed(value)]
+            if not todo:
+                continue
+            values = [column[n] for n in todo]
+            if col.mask is not Masking.NONE:
+                shown = {v: masked(col, v) for v in set(values)}  # a batch repeats places and streets: once each
+                derived[masked_column(col)] = _spread(size, todo, list(map(shown.__getitem__, values)))
+            if col.index:
+                derived[index_column(col)] = _spread(
+                    size, todo, [""] * len(todo) if key is None else key.blind_index_many(index_kind(col), values))
+            if key is None:
+                continue
+            if stored is None:
+                stored = [dict(r) for r in recs]
+            sealed = key.seal_many(values, table=col.table, column=col.column, uids=[uids[n] for n in todo])
+            for n, value in zip(todo, sealed, strict=True):
+                if value:  # "" stays "" (DataKey.seal): the record keeps what it had
+                    column[n] = value
+                    stored[n][col.column] = value
             cols[i] = column
-        return stored, derived
+        return (recs if stored is None else stored), derived
 
     def open_local(self, spec: TableSpec, rec: dict[str, Any]) -> dict[str, Any]:
         """A stored record with its sealed values opened (to compare with an incoming plaintext one)."""
@@ -159,14 +174,35 @@ def shown_record(key: DataKey | None, table: str, rec: dict[str, Any]) -> dict[s
     return out
 
 
-def apply_derived(raw: RawConnection, spec: TableSpec, derived: dict[str, dict[str, str]], uids: Any) -> None:
-    """Write the derived columns of the rows ``uids`` (those the merge inserted or updated)."""
+def _spread(size: int, at: list[int], values: list[str]) -> list[str | None]:
+    out: list[str | None] = [None] * size
+    for n, value in zip(at, values, strict=True):
+        out[n] = value
+    return out
+
+
+def insert_columns(derived: Derived, rows: Sequence[int] | None = None) -> tuple[tuple[str, ...], list[list[str]]]:
+    """The derived columns as extra columns of an INSERT of the batch's rows ``rows`` (all when None): a row
+    without a derived value gets "", the columns' default (models: ``server_default=""``), what it held before
+    when they were written by an UPDATE after the INSERT. Written with the row, the inspection search index
+    (migration 0013 indexes ``place_masked``) and the indexes see one write per row instead of two."""
+    names = tuple(derived)
+    out = []
+    for name in names:
+        column = derived[name] if rows is None else [derived[name][n] for n in rows]
+        out.append(["" if v is None else v for v in column])
+    return names, out
+
+
+def apply_derived(raw: RawConnection, spec: TableSpec, derived: Derived, rows: Sequence[int],
+                  uids: Sequence[str]) -> None:
+    """Write the derived columns of the batch's rows ``rows`` (positions in the batch; ``uids`` theirs), those the
+    merge updated, leaving a column a row has no derived value for as it is."""
     by_shape: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
-    for uid in uids:
-        d = derived.get(uid)
-        if d:
-            names = tuple(sorted(d))
-            by_shape.setdefault(names, []).append((*(d[n] for n in names), uid))
-    for names, rows in by_shape.items():
+    for n, uid in zip(rows, uids, strict=True):
+        names = tuple(name for name in sorted(derived) if derived[name][n] is not None)
+        if names:
+            by_shape.setdefault(names, []).append((*(derived[name][n] for name in names), uid))
+    for names, values in by_shape.items():
         sets = ", ".join(f'"{n}"=?' for n in names)
-        raw.executemany(f'UPDATE "{spec.name}" SET {sets} WHERE uid=?', rows)  # noqa: S608 - a table of the models, its derived columns
+        raw.executemany(f'UPDATE "{spec.name}" SET {sets} WHERE uid=?', values)  # noqa: S608 - a table of the models, its derived columns

@@ -57,6 +57,33 @@ def test_blind_index_is_keyed_and_normalised() -> None:
     assert key.blind_index("id", "") == ""
 
 
+def test_the_batch_forms_seal_and_index_as_the_single_value_forms_do() -> None:
+    """DataKey.seal_many and blind_index_many (the sync import's batches) give what seal and blind_index give: each
+    value opens with open() under its own uid only, in the same text form; the same digests."""
+    key = DataKey.generate()
+    # lengths 0..40 so the base64 text ends with each padding length and holds "-" and "_" somewhere
+    values = ["", ID, "五通桥区竹根镇新华路 12 号", *("x" * n for n in range(41))]
+    uids = [f"uid-{n}" for n in range(len(values))]
+    sealed = key.seal_many(values, table="party", column="address", uids=uids)
+    assert len(sealed) == len(values)
+    for value, uid, token in zip(values, uids, sealed, strict=True):
+        if not value:
+            assert token == ""
+            continue
+        single = key.seal(value, table="party", column="address", uid=uid)
+        assert is_sealed(token) and len(token) == len(single) and "=" not in token and "+" not in token
+        assert "/" not in token
+        assert key.open(token, table="party", column="address", uid=uid) == value
+        with pytest.raises(SealBroken):
+            key.open(token, table="party", column="address", uid=uid + "x")
+        with pytest.raises(SealBroken):
+            key.open(token, table="party", column="phone", uid=uid)
+    assert any("-" in t or "_" in t for t in sealed)  # the URL-safe alphabet was exercised
+    indexed = ["", " - ", ID, "５１０１１２ 1990-0101-1234", "51011219900101123x", "13800138000"]
+    assert key.blind_index_many("id_number", indexed) == [key.blind_index("id_number", v) for v in indexed]
+    assert key.blind_index_many("id_number", indexed)[:2] == ["", ""]
+
+
 def test_sealed_files_are_bound_to_their_name() -> None:
     key = DataKey.generate()
     blob = key.seal_bytes(b"photo bytes", name="abc")
