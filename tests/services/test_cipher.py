@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models.system import KeySlot
+from services.core import cipher
 from services.core.cipher import (
     DataKey,
     SealBroken,
@@ -26,6 +27,8 @@ from services.core.keyring import (
     unlock_with_password,
     unlock_with_recovery,
 )
+from services.people import accounts
+from services.people.accounts import hash_password, verify_password
 from tests.services.conftest import World
 
 ID = "510112199001011234"
@@ -107,6 +110,42 @@ def test_key_slots_open_with_their_secret_and_label_only() -> None:
     with pytest.raises(SealBroken):
         unwrap_key("edslot1$1$1$1$x$y", "secret123", label="user:a")
     assert "DataKey(…)" == repr(key)
+
+
+@pytest.mark.production_kdf
+def test_new_slots_and_password_hashes_use_the_product_cost_and_cheaper_stored_costs_still_open() -> None:
+    """The product makes scrypt n=2**15, r=8 (32 MiB) for every new key slot and password hash; a slot or hash made at
+    another cost (the tests' lower one, tests/conftest.py) opens with the cost it stores, never with the current one."""
+    key = DataKey.generate()
+    slot = wrap_key(key, "secret123", label="user:a")
+    assert slot.split("$")[1:4] == ["32768", "8", "1"]
+    assert hash_password("secret123").split("$")[1:4] == ["32768", "8", "1"]
+    cheap_slot = slot_at_cost(key, "secret123", label="user:a", n=2**10)
+    assert unwrap_key(cheap_slot, "secret123", label="user:a").raw == key.raw
+    with pytest.raises(WrongSecret):
+        unwrap_key(cheap_slot, "secret124", label="user:a")
+    cheap_hash = password_hash_at_cost("secret123", n=2**10)
+    assert verify_password("secret123", cheap_hash)
+    assert not verify_password("secret124", cheap_hash)
+
+
+def slot_at_cost(key: DataKey, secret: str, *, label: str, n: int) -> str:
+    """A key slot as wrap_key makes it, at scrypt cost ``n`` (what an older or cheaper build would have stored)."""
+    saved = cipher.SLOT_N
+    cipher.SLOT_N = n
+    try:
+        return wrap_key(key, secret, label=label)
+    finally:
+        cipher.SLOT_N = saved
+
+
+def password_hash_at_cost(password: str, *, n: int) -> str:
+    saved = accounts._N  # the cost is module state on purpose (one place)
+    accounts._N = n
+    try:
+        return hash_password(password)
+    finally:
+        accounts._N = saved
 
 
 def test_recovery_key_format_and_typing_mistakes() -> None:
