@@ -14,6 +14,7 @@ from models.labels import label
 from models.mediation import MediationCase
 from models.party import Party
 from models.records import IssuedDocument
+from services.core.cipher import is_sealed
 from services.core.uow import UnitOfWork
 
 ListKind = Literal["inspections", "cases", "mediations", "parties", "documents"]
@@ -43,8 +44,10 @@ def list_records(uow: UnitOfWork, kind: ListKind, *, limit: int | None = None) -
         if kind == "inspections":
             for i in s.scalars(select(Inspection).where(Inspection.deleted_at.is_(None)).order_by(Inspection.id)
                                .limit(limit)):
-                rows.append(RecordRow(i.uid, i.number, label(i.result), i.place, _day(i.inspected_on),
-                                      i.domain))
+                # The place is sealed at rest (models/sealed.py): opened when the command was unlocked, else the
+                # masked form the 检查记录 list shows (the 乡镇 part), never the stored ``ed1:`` form.
+                place = i.place_masked if is_sealed(i.place) else i.place
+                rows.append(RecordRow(i.uid, i.number, label(i.result), place, _day(i.inspected_on), i.domain))
         elif kind == "cases":
             for c in s.scalars(select(PenaltyCase).where(PenaltyCase.deleted_at.is_(None)).order_by(PenaltyCase.id)
                                .limit(limit)):

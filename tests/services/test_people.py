@@ -8,10 +8,8 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from models.enums import CertState, CertStatus, Role
-from models.org import Officer
 from services.core import quick_login
 from services.core.errors import NotFound, PermissionDenied, ValidationError
 from services.core.keyring import NoKeySlot
@@ -205,12 +203,10 @@ def test_every_officer_column_sorts_by_its_value(world: World, key: str) -> None
     elif key == "cert_status":
         standing = {"已过期": 0, "30 天内到期": 1, "有效": 2}
         assert [standing[str(v)] for v in values] == sorted(standing[str(v)] for v in values)
-    elif key != "phone":  # phones are masked in the list: sorted by the numbers stored, checked below
+    else:  # phones too: sealed at rest, so listed and sorted by their masked form (docs/encryption-data.md)
         assert values == sorted(values, key=str)
-    with world.uow() as u:
-        phones = dict(u.session.execute(select(Officer.uid, Officer.phone)).all())
     if key == "phone":
-        assert [phones[str(r[0])] for r in ascending] == sorted(phones[str(r[0])] for r in ascending)
+        assert all(not v or "****" in str(v) for v in values) and any(values)
 
 
 # -- accounts --------------------------------------------------------------------------------------------------
