@@ -42,6 +42,7 @@ from services.core.errors import AppError
 from services.people.roles import is_administrator
 from ui.operations import Cancelled, TaskRunner, TaskState, settle
 from ui.recovery_key import AskSheetPath, RecoveryKeyDialog
+from ui.widgets.banner import window_banner
 
 if TYPE_CHECKING:
     from services.core.context import AppContext
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
     from services.people.encryption import EncryptedNow
     from services.people.roles import SignedIn
 
-BANNER_STYLE = "background: #fff4e5; color: #8a4b00; border: 1px solid #f0c36d; padding: 6px;"
 
 
 class EncryptPrompt(QDialog):
@@ -260,26 +260,10 @@ def _finish_unfinished(parent: QWidget, ctx: AppContext, signed: SignedIn, *, ru
 def add_unencrypted_banner(window: QMainWindow, *, administrator: bool) -> QLabel:
     """A banner above the window's pages while the database is not encrypted (once per window): an administrator
     is told it will be asked again, anyone else that the squad leader must sign in once."""
-    existing = window.findChild(QLabel, "unencryptedBanner")
-    if existing is not None:
-        return existing
     said = _tr("本数据库尚未加密：当事人的身份证号、电话、住址和证据照片仍以明文保存在本机。")
     said += _tr("您选择了暂不加密，下次登录时会再次询问。") if administrator else \
         _tr("请中队长（管理员）登录一次，程序会在登录时加密这些个人信息。")
-    banner = QLabel(said, window)
-    banner.setObjectName("unencryptedBanner")
-    banner.setWordWrap(True)
-    banner.setStyleSheet(BANNER_STYLE)
-    holder = QWidget(window)
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(0)
-    layout.addWidget(banner)
-    central = window.takeCentralWidget()
-    if central is not None:
-        layout.addWidget(central, 1)
-    window.setCentralWidget(holder)
-    return banner
+    return window_banner(window, "unencryptedBanner", said)[0]
 
 
 __all__ = ["EncryptPrompt", "add_unencrypted_banner", "encryption_done_text", "offer_encryption",

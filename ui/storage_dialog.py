@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.storage import StorageError, check_file
+from ui.widgets.banner import window_banner
 
 
 def _tr(text: str) -> str:
@@ -130,22 +131,8 @@ def _reason(problem: StorageError) -> str:
 
 def add_read_only_banner(window: QMainWindow, reason: str) -> QLabel:
     """A banner above the window's pages: read-only, why, and that changes are not saved (once per window)."""
-    existing = window.findChild(QLabel, "readOnlyBanner")
-    if existing is not None:
-        return existing
-    banner = QLabel(_tr("只读打开：{reason}。可以查看，不能保存任何修改。").format(reason=reason),
-                    window)
-    banner.setObjectName("readOnlyBanner")
-    banner.setWordWrap(True)
-    banner.setStyleSheet("background: #fff4e5; color: #8a4b00; border: 1px solid #f0c36d; padding: 6px;")
-    holder = QWidget(window)
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(0)
-    layout.addWidget(banner)
-    central = window.takeCentralWidget()
-    if central is not None:
-        layout.addWidget(central, 1)
-    window.setCentralWidget(holder)
-    window.setWindowTitle(window.windowTitle() + _tr("（只读）"))
+    banner, made = window_banner(window, "readOnlyBanner",
+                                 _tr("只读打开：{reason}。可以查看，不能保存任何修改。").format(reason=reason))
+    if made:
+        window.setWindowTitle(window.windowTitle() + _tr("（只读）"))
     return banner
