@@ -164,7 +164,10 @@ def _on_load(target: Any, context: Any) -> None:
 
 def _on_refresh(target: Any, context: Any, attrs: Any) -> None:
     if _columns(target):
-        _open_state(inspect(target), context.session, attrs)
+        # A bulk ``update()`` synchronising the session's objects refreshes them with no query context (None):
+        # the object's own session holds the key then.
+        state = inspect(target)
+        _open_state(state, context.session if context is not None else state.session, attrs)
 
 
 def stored_form(state: InstanceState[Any], *, before: bool) -> dict[str, Any]:
