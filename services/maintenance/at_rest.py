@@ -39,6 +39,7 @@ from models.sealed import (
     masked,
     masked_column,
     quarantine_binding,
+    sealed_by_table,
 )
 from models.system import LocalState
 from services.core.audit import PendingEvent, append_events, digest
@@ -67,15 +68,8 @@ class SealReport:
     unfinished: str = ""  # why sealing the files or compacting stopped after the values were sealed; "" when done
 
 
-def _tables() -> dict[str, tuple[SealedColumn, ...]]:
-    out: dict[str, list[SealedColumn]] = {}
-    for col in SEALED_COLUMNS:
-        out.setdefault(col.table, []).append(col)
-    return {t: tuple(c) for t, c in out.items()}
-
-
 def _clear_rows_exist(conn: Connection) -> bool:
-    for table_name, cols in _tables().items():
+    for table_name, cols in sealed_by_table().items():
         t = metadata.tables[table_name]
         for col in cols:
             c = t.c[col.column]
@@ -167,7 +161,7 @@ def _events(conn: Connection, t: Table, ids: list[int]) -> list[PendingEvent]:
 
 def _conflicts(conn: Connection) -> list[Any]:
     c = metadata.tables["sync_conflict"]
-    tables = list(_tables())
+    tables = list(sealed_by_table())
     return list(conn.execute(select(c.c.id, c.c.tbl, c.c.record_uid, c.c.local_json, c.c.incoming_json)
                              .where(c.c.tbl.in_(tables))))
 
@@ -176,7 +170,7 @@ def _conflict_changes(key: DataKey | None, table: str, record_uid: str, texts: t
                       ) -> tuple[str, ...] | None:
     """The conflict's versions with their declared values sealed (as the merge stores them now), or None when
     nothing is in the clear; ``key`` None only asks."""
-    cols = _tables().get(table, ())
+    cols = sealed_by_table().get(table, ())
     out: list[str] = []
     changed = False
     for text in texts:
@@ -303,7 +297,7 @@ def _seal_values(db: Database, key: DataKey, *, clock: Clock, actor: str,
     """The one transaction: ``within``, then every declared value sealed with its audit event; (values, records)."""
     sealed_n = 0
     events: list[PendingEvent] = []
-    tables = _tables()
+    tables = sealed_by_table()
     with UnitOfWork(db, actor=actor, clock=clock, data_key=key) as uow:
         conn = uow.session.connection()
         if db.engine.dialect.name == "sqlite":
@@ -375,7 +369,7 @@ def compact(db: Database) -> None:
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for table_name in _tables():
+        for table_name in sealed_by_table():
             conn.exec_driver_sql(f'VACUUM FULL "{table_name}"')  # a table of the models, not outside text
 
 

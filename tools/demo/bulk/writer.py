@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 
 from models.base import SHANGHAI
 from models.enums import RecordKind
-from models.sealed import SEALED_COLUMNS, Masking, SealedColumn, index_column, index_kind, masked, masked_column
+from models.sealed import Masking, index_column, index_kind, masked, masked_column, sealed_by_table
 from services.core.audit import PendingEvent, append_events, digest
 from services.core.cipher import DataKey
 from services.core.db import WRITE_OPTION, Database
@@ -148,20 +148,13 @@ def _number_blocks(ctx: Context) -> None:
                        ctx.device_uid, doc_type, year, first, last, next_seq))
 
 
-def _sealed_by_table() -> dict[str, tuple[SealedColumn, ...]]:
-    by: dict[str, list[SealedColumn]] = {}
-    for col in SEALED_COLUMNS:
-        by.setdefault(col.table, []).append(col)
-    return {table: tuple(cols) for table, cols in by.items()}
-
-
 def _seal(t: Table, key: DataKey | None) -> None:
     """The declared personal data of ``t``'s rows (models/sealed.py) as the ORM would store it: sealed under the
     database's key with the row's uid bound in, plus the masked form lists show and the blind index exact search
     uses (docs/encryption-data.md). Done on the tuples before the INSERT, so no plaintext page of them ever reaches
     the file or its WAL. Without a key (a database made the old way) the values stay as they are and only the
     masked forms are added."""
-    cols = [c for c in _sealed_by_table().get(t.name, ()) if c.column in t.cols]
+    cols = [c for c in sealed_by_table().get(t.name, ()) if c.column in t.cols]
     if not cols or not t.rows:
         return
     at = {c.column: t.cols.index(c.column) for c in cols}
