@@ -23,6 +23,7 @@ database holds them since the last load or flush; ``written``: what this flush w
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, inspect, or_, select
@@ -55,6 +56,34 @@ def install_sealing() -> None:
 
 
 _TABLES = sealed_by_table()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredForms:
+    """What the database stores for some plaintext values of one sealed column, one entry per value in order.
+
+    ``sealed``: the sealed values (None without a key: the values are stored as they are); ``masked``: the masked
+    forms (None for a column without one); ``index``: the blind indexes (None for a column without one, or without
+    a key). An empty value stays "" in each."""
+
+    sealed: list[str] | None
+    masked: list[str] | None
+    index: list[str] | None
+
+
+def stored_forms(col: SealedColumn, key: DataKey | None, values: Sequence[str], uids: Sequence[str]) -> StoredForms:
+    """The stored forms of ``values`` (plaintext, none already sealed) of ``col`` in the rows ``uids``: the one
+    computation behind the ORM's flush (:func:`_seal`), the upgrade (services/maintenance/at_rest.py), the sync
+    import (services/sync/sealed.py) and the demo's bulk writer. Batched (DataKey.seal_many, blind_index_many: the
+    sync import's speed rests on them, bench/README.md); a repeated value is masked once."""
+    shown: list[str] | None = None
+    if col.mask is not Masking.NONE:
+        cache = {v: masked(col, v) for v in set(values)}  # a batch repeats places and streets
+        shown = list(map(cache.__getitem__, values))
+    if key is None:
+        return StoredForms(None, shown, None)
+    index = key.blind_index_many(index_kind(col), values) if col.index else None
+    return StoredForms(key.seal_many(values, table=col.table, column=col.column, uids=uids), shown, index)
 
 
 def _columns(obj: Any) -> tuple[SealedColumn, ...]:
@@ -96,22 +125,22 @@ def _seal(_mapper: Mapper[Any], connection: Connection, target: Any) -> None:
         written[col.column] = value
         if is_sealed(value):
             continue  # a stored form set as it is (a copy): left to verify to judge
-        shown = masked(col, value)
-        if col.mask is not Masking.NONE and getattr(target, masked_column(col)) != shown:
-            setattr(target, masked_column(col), shown)
+        if key is None and value and database_is_encrypted(session, connection):
+            raise Locked("数据已加密，需要先登录或用恢复密钥解锁才能保存个人信息")
+        # without a key (a database not yet upgraded) the value stays in the clear; its masked form is filled
+        forms = stored_forms(col, key, [value], [str(target.uid)])
+        if forms.masked is not None and getattr(target, masked_column(col)) != forms.masked[0]:
+            setattr(target, masked_column(col), forms.masked[0])
         if not value:
             if col.index and getattr(target, index_column(col)):
                 setattr(target, index_column(col), "")
             continue
-        if key is None:
-            if database_is_encrypted(session, connection):
-                raise Locked("数据已加密，需要先登录或用恢复密钥解锁才能保存个人信息")
-            continue  # a database not yet upgraded keeps its values in the clear
-        sealed = key.seal(value, table=col.table, column=col.column, uid=str(target.uid))
-        if col.index:
-            setattr(target, index_column(col), key.blind_index(index_kind(col), value))
-        setattr(target, col.column, sealed)
-        written[col.column], plain[col.column] = sealed, value
+        if forms.sealed is None:
+            continue
+        if forms.index is not None:
+            setattr(target, index_column(col), forms.index[0])
+        setattr(target, col.column, forms.sealed[0])
+        written[col.column], plain[col.column] = forms.sealed[0], value
     if written:
         state.info[_WRITTEN], state.info[_PLAIN] = written, plain
         session.info.setdefault(_PENDING, []).append(state)

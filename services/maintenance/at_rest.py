@@ -35,7 +35,6 @@ from models.sealed import (
     Masking,
     SealedColumn,
     index_column,
-    index_kind,
     masked,
     masked_column,
     quarantine_binding,
@@ -47,6 +46,7 @@ from services.core.cipher import FIELD_PREFIX, DataKey, is_sealed
 from services.core.clock import Clock
 from services.core.db import Database
 from services.core.errors import AppError
+from services.core.sealing import stored_forms
 from services.core.uow import UnitOfWork
 from services.maintenance.backup import backup_database, list_backups
 from services.procedures.attachments import attachment_store, blob_path, seal_blob_file
@@ -116,19 +116,22 @@ def _seal_table(conn: Connection, key: DataKey, table_name: str, cols: tuple[Sea
     sealed_n = 0
     events: list[PendingEvent] = []
     rows = conn.execute(select(t.c.id, t.c.uid, *[t.c[c.column] for c in cols])).all()
+    uids = [str(r[1]) for r in rows]
+    changes: list[dict[str, Any]] = [{} for _ in rows]
+    for i, col in enumerate(cols, start=2):
+        todo = [n for n, r in enumerate(rows) if r[i] and not is_sealed(r[i])]
+        if not todo:
+            continue
+        forms = stored_forms(col, key, [rows[n][i] for n in todo], [uids[n] for n in todo])
+        for name, out in ((col.column, forms.sealed), (masked_column(col), forms.masked),
+                          (index_column(col), forms.index)):
+            if out is not None:
+                for n, v in zip(todo, out, strict=True):
+                    changes[n][name] = v
+        sealed_n += len(todo)
     updates: list[dict[str, Any]] = []
     changed_ids: list[int] = []
-    for rid, uid, *values in rows:
-        change: dict[str, Any] = {}
-        for col, value in zip(cols, values, strict=True):
-            if not value or is_sealed(value):
-                continue
-            change[col.column] = key.seal(value, table=col.table, column=col.column, uid=str(uid))
-            if col.mask is not Masking.NONE:
-                change[masked_column(col)] = masked(col, value)
-            if col.index:
-                change[index_column(col)] = key.blind_index(index_kind(col), value)
-            sealed_n += 1
+    for (rid, *_r), change in zip(rows, changes, strict=True):
         if change:
             updates.append({"rid": rid, **{f"v_{k}": v for k, v in change.items()}, "_cols": tuple(change)})
             changed_ids.append(rid)

@@ -18,16 +18,13 @@ from sqlalchemy.orm import Session
 from models.sealed import (
     QUARANTINE,
     SEALED_COLUMNS,
-    Masking,
     SealedColumn,
     index_column,
-    index_kind,
-    masked,
     masked_column,
     quarantine_binding,
 )
 from services.core.cipher import DataKey, Locked, SealBroken, is_sealed
-from services.core.sealing import database_is_encrypted, shown_sealed
+from services.core.sealing import database_is_encrypted, shown_sealed, stored_forms
 from services.sync.dialect import RawConnection
 from services.sync.tables import TableSpec
 
@@ -104,18 +101,17 @@ class FieldSealer:
             if not todo:
                 continue
             values = [column[n] for n in todo]
-            if col.mask is not Masking.NONE:
-                shown = {v: masked(col, v) for v in set(values)}  # a batch repeats places and streets: once each
-                derived[masked_column(col)] = _spread(size, todo, list(map(shown.__getitem__, values)))
+            forms = stored_forms(col, key, values, [uids[n] for n in todo])
+            if forms.masked is not None:
+                derived[masked_column(col)] = _spread(size, todo, forms.masked)
             if col.index:
                 derived[index_column(col)] = _spread(
-                    size, todo, [""] * len(todo) if key is None else key.blind_index_many(index_kind(col), values))
-            if key is None:
+                    size, todo, forms.index if forms.index is not None else [""] * len(todo))
+            if forms.sealed is None:
                 continue
             if stored is None:
                 stored = [dict(r) for r in recs]
-            sealed = key.seal_many(values, table=col.table, column=col.column, uids=[uids[n] for n in todo])
-            for n, value in zip(todo, sealed, strict=True):
+            for n, value in zip(todo, forms.sealed, strict=True):
                 if value:  # "" stays "" (DataKey.seal): the record keeps what it had
                     column[n] = value
                     stored[n][col.column] = value

@@ -19,11 +19,12 @@ from sqlalchemy.engine import Connection
 
 from models.base import SHANGHAI
 from models.enums import RecordKind
-from models.sealed import Masking, index_column, index_kind, masked, masked_column, sealed_by_table
+from models.sealed import index_column, masked_column, sealed_by_table
 from services.core.audit import PendingEvent, append_events, digest
 from services.core.cipher import DataKey
 from services.core.db import WRITE_OPTION, Database
 from services.core.errors import AppError
+from services.core.sealing import stored_forms
 from services.reference.calendar import load_calendar
 from services.reference.settings import Settings
 from tools.demo.bulk.activities import Campaigns, trainings
@@ -157,29 +158,21 @@ def _seal(t: Table, key: DataKey | None) -> None:
     cols = [c for c in sealed_by_table().get(t.name, ()) if c.column in t.cols]
     if not cols or not t.rows:
         return
-    at = {c.column: t.cols.index(c.column) for c in cols}
-    uid_at = t.cols.index("uid")
+    uids = [str(row[t.cols.index("uid")]) for row in t.rows]
+    columns = [list(col) for col in zip(*t.rows, strict=True)]
     extra: list[str] = []
+    derived: list[list[str]] = []
     for c in cols:
-        if c.mask is not Masking.NONE:
-            extra.append(masked_column(c))
-        if key is not None and c.index:
-            extra.append(index_column(c))
-    rows = []
-    for row in t.rows:
-        values = list(row)
-        derived: list[Any] = []
-        for c in cols:
-            plain = row[at[c.column]] or ""
-            if c.mask is not Masking.NONE:
-                derived.append(masked(c, plain))
-            if key is not None:
-                if c.index:
-                    derived.append(key.blind_index(index_kind(c), plain) if plain else "")
-                values[at[c.column]] = key.seal(plain, table=c.table, column=c.column, uid=str(row[uid_at]))
-        rows.append((*values, *derived))
+        at = t.cols.index(c.column)
+        forms = stored_forms(c, key, [v or "" for v in columns[at]], uids)
+        if forms.sealed is not None:
+            columns[at] = list(forms.sealed)
+        for name, out in ((masked_column(c), forms.masked), (index_column(c), forms.index)):
+            if out is not None:
+                extra.append(name)
+                derived.append(out)
     t.cols = (*t.cols, *extra)
-    t.rows = rows
+    t.rows = list(zip(*columns, *derived, strict=True))
 
 
 def _check_columns(ctx: Context) -> None:
