@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, DateTime, Enum, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, Enum, Index, Integer, MetaData, String, TypeDecorator, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -135,6 +135,19 @@ class SyncMixin(Audited):
         return self.deleted_at is not None
 
 
+LISTED_DELETED = "deleted_at IS NOT NULL"
+
+
+def deleted_rows_index(table: str) -> Index:
+    """A partial index of ``table``'s soft-deleted rows (few): a list's unfiltered count is the table's count (a
+    covering scan of its smallest index, or SQLite's page count) minus the rows in this index, where counting
+    ``deleted_at IS NULL`` scanned the whole table (services/read/queries.py ``_count``; bench/README.md, issue 17).
+    Partial on ``IS NOT NULL`` on purpose: a page's ``deleted_at IS NULL`` can never use it, so no page's plan
+    changes (a plain or an ``IS NULL`` partial index drew SQLite's planner off the sort column's index)."""
+    return Index(f"ix_{table}_deleted", "deleted_at", sqlite_where=text(LISTED_DELETED),
+                 postgresql_where=text(LISTED_DELETED))
+
+
 __all__ = [
     "SHANGHAI",
     "AwareDateTime",
@@ -143,6 +156,7 @@ __all__ = [
     "Money",
     "SyncMixin",
     "date",
+    "deleted_rows_index",
     "enum_column",
     "new_uid",
     "now_shanghai",

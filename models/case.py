@@ -10,7 +10,7 @@ from typing import TypedDict
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import AwareDateTime, Base, Money, SyncMixin, enum_column
+from models.base import AwareDateTime, Base, Money, SyncMixin, deleted_rows_index, enum_column
 from models.catalogue import PowerItem
 from models.enums import (
     CaseSource,
@@ -31,6 +31,7 @@ from models.sealed import sealed_text
 
 class PenaltyCase(SyncMixin, Base):
     __tablename__ = "penalty_case"
+    __table_args__ = (deleted_rows_index("penalty_case"),)  # a listed table: its count (models/base.py)
 
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     number: Mapped[str] = mapped_column(String(48), default="", index=True)  # 立案编号

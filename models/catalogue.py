@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Money, SyncMixin, enum_column
+from models.base import Base, Money, SyncMixin, deleted_rows_index, enum_column
 from models.enums import DiscretionTierName, ListType, PartyScope
 
 
@@ -17,6 +17,7 @@ class PowerItem(SyncMixin, Base):
     codes are never edited in place, because cases keep the version they were decided under (art.37)."""
 
     __tablename__ = "power_item"
+    __table_args__ = (deleted_rows_index("power_item"),)  # a listed table: its count (models/base.py)
 
     code: Mapped[str] = mapped_column(String(32), index=True)
     item_version: Mapped[int] = mapped_column(default=1)

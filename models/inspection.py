@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import AwareDateTime, Base, SyncMixin, enum_column
+from models.base import AwareDateTime, Base, SyncMixin, deleted_rows_index, enum_column
 from models.enums import InspectionResult, ItemResult, TaskStatus
 from models.org import Officer
 from models.party import Party
@@ -16,6 +16,7 @@ from models.sealed import sealed_text
 
 class Campaign(SyncMixin, Base):
     __tablename__ = "campaign"
+    __table_args__ = (deleted_rows_index("campaign"),)  # a listed table: its count (models/base.py)
 
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     name: Mapped[str] = mapped_column(String(128))
@@ -28,6 +29,7 @@ class Campaign(SyncMixin, Base):
 
 class Inspection(SyncMixin, Base):
     __tablename__ = "inspection"
+    __table_args__ = (deleted_rows_index("inspection"),)  # a listed table: its count (models/base.py)
 
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     number: Mapped[str] = mapped_column(String(40), default="", index=True)

@@ -9,7 +9,7 @@ from typing import Final
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import AwareDateTime, Base, Money, SyncMixin, enum_column
+from models.base import AwareDateTime, Base, Money, SyncMixin, deleted_rows_index, enum_column
 from models.enums import (
     AgreementForm,
     MediationPartyRole,
@@ -83,6 +83,7 @@ class Mediator(SyncMixin, Base):
 
 class MediationCase(SyncMixin, Base):
     __tablename__ = "mediation_case"
+    __table_args__ = (deleted_rows_index("mediation_case"),)  # a listed table: its count (models/base.py)
 
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     number: Mapped[str] = mapped_column(String(48), default="", index=True)

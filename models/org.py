@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, ColumnElement, Date, ForeignKey, String, Text, a
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Audited, AwareDateTime, Base, SyncMixin, enum_column
+from models.base import Audited, AwareDateTime, Base, SyncMixin, deleted_rows_index, enum_column
 from models.enums import CertStatus, DeviceKind, Role
 from models.sealed import sealed_text
 
@@ -48,6 +48,7 @@ class Device(SyncMixin, Base):
 
 class Officer(SyncMixin, Base):
     __tablename__ = "officer"
+    __table_args__ = (deleted_rows_index("officer"),)  # a listed table: its count (models/base.py)
 
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     squad_id: Mapped[int | None] = mapped_column(ForeignKey("squad.id"))

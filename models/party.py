@@ -7,13 +7,14 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, SyncMixin, enum_column
+from models.base import Base, SyncMixin, deleted_rows_index, enum_column
 from models.enums import IdType, PartyKind
 from models.sealed import sealed_text
 
 
 class Party(SyncMixin, Base):
     __tablename__ = "party"
+    __table_args__ = (deleted_rows_index("party"),)  # a listed table: its count (models/base.py)
 
     township_id: Mapped[int | None] = mapped_column(ForeignKey("township.id"), index=True)
     kind: Mapped[PartyKind] = enum_column(PartyKind)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import AwareDateTime, Base, SyncMixin
+from models.base import AwareDateTime, Base, SyncMixin, deleted_rows_index
 
 
 class Training(SyncMixin, Base):
@@ -49,7 +49,7 @@ class IssuedDocument(SyncMixin, Base):
     __tablename__ = "issued_document"
     # The printed number is the document's identity: a mediation committee numbers in a sequence of its own under
     # its own 代字 (services/reference/numbering.py), so (type, year, seq) repeats across committees, the number not.
-    __table_args__ = (UniqueConstraint("township_id", "doc_type", "number"),)
+    __table_args__ = (UniqueConstraint("township_id", "doc_type", "number"), deleted_rows_index("issued_document"))
 
     township_id: Mapped[int] = mapped_column(ForeignKey("township.id"), index=True)
     doc_type: Mapped[str] = mapped_column(String(32), index=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from models.enums import Role
+from models.party import Party
 from services.core.errors import ValidationError
 from services.core.uow import UnitOfWork
 from services.people.registry import OfficerInput, create_officer
@@ -41,6 +43,23 @@ def test_text_status_date_filters_and_paging(world: World) -> None:
     assert list_page(world.uow(), "cases", ListQuery(status="clue")).total == 8
     asc = list_page(world.uow(), "cases", ListQuery(sort="registered_on", descending=False, limit=1))
     assert asc.rows[0][6] == date(2026, 2, 1)
+
+
+def test_soft_deleted_records_are_neither_counted_nor_listed(world: World) -> None:
+    """Unfiltered, the total is the table's rows minus its deleted ones (the partial index of deleted rows,
+    migration 0014); filtered, the filter's own count: both must leave the deleted parties out."""
+    before = list_page(world.uow(), "parties", ListQuery())
+    persons = list_page(world.uow(), "parties", ListQuery(status="person")).total
+    gone = {world.teen16, world.child12}
+    with world.as_user("admin") as u:
+        for party in u.session.scalars(select(Party).where(Party.uid.in_(gone))):
+            party.deleted_at = world.clock.now()
+        u.commit()
+    after = list_page(world.uow(), "parties", ListQuery())
+    assert after.total == before.total - 2 == len(after.rows) and gone.isdisjoint(r[0] for r in after.rows)
+    filtered = list_page(world.uow(), "parties", ListQuery(status="person"))
+    assert filtered.total == persons - 2 == len(filtered.rows)
+    assert list_page(world.uow(), "parties", ListQuery(text="周少年")).total == 0
 
 
 @pytest.mark.parametrize(
