@@ -75,7 +75,9 @@ class Side:
     def raw_page(self) -> None:
         conn = sqlite3.connect(str(self.path))
         try:
-            conn.execute("SELECT count(*) FROM party WHERE deleted_at IS NULL").fetchone()
+            # the count as services/read/queries.py _count makes it (all rows minus the deleted ones)
+            conn.execute("SELECT (SELECT count(*) FROM party) - "
+                         "(SELECT count(*) FROM party WHERE deleted_at IS NOT NULL)").fetchone()
             conn.execute("SELECT uid, kind, name, id_number, phone, address, legal_rep FROM party "
                          "WHERE deleted_at IS NULL ORDER BY name DESC, uid DESC LIMIT 100").fetchall()
         finally:
