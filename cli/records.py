@@ -135,7 +135,10 @@ def _finish_encryption(db: Database, username: str, password: str) -> int:
     if report.unfinished:
         print(f"注意：{report.unfinished}")
         return EXIT_PROBLEMS
-    print(f"已完成加密：证据附件 {report.files} 个，数据库文件已压缩（不再留有明文）。")
+    values = f"个人信息 {report.sealed_values} 项、" if report.sealed_values else ""
+    print(f"已完成加密：{values}证据附件 {report.files} 个，数据库文件已压缩（不再留有明文）。")
+    if report.backup is not None:  # values were sealed now (declared after this database was encrypted)
+        print(f"加密这些个人信息前做的备份仍含明文：核对无误后删除，或放入保险柜保管：{report.backup}")
     return EXIT_OK
 
 

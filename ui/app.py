@@ -267,8 +267,10 @@ def run_gui(db_path: Path, load: Load, pages: PagesFactory | None = None, *,
         def encrypt(parent: QWidget, signed: SignedIn, password: str) -> SignedIn:
             from ui.encrypt_upgrade import offer_encryption
 
+            # A database migrated at this start (not at head when probed) may have been marked since: migration
+            # 0014 marks an encrypted one holding declared values in the clear
             return offer_encryption(parent, lambda: preload.wait().ctx, signed, password,
-                                    may_be_unfinished=probe.sealing_unfinished)
+                                    may_be_unfinished=probe.sealing_unfinished or not probe.township_at_head)
 
         def recover(parent: QWidget) -> SignedIn | None:
             from ui.login import recover_login

@@ -245,6 +245,17 @@ def seal_database(db: Database, key: DataKey, *, clock: Clock, actor: str = "sys
     before the commit the database is unchanged and the backup made for it is removed (it would only be a
     second copy of the same plaintext)."""
     started = time.perf_counter()
+    sealed_n, records, backup, earlier = _backup_and_seal(db, key, clock=clock, actor=actor, within=within,
+                                                          progress=progress)
+    files, unfinished = _finish(db, key, progress)
+    return SealReport(sealed_n, records, files, backup, earlier, time.perf_counter() - started, unfinished)
+
+
+def _backup_and_seal(db: Database, key: DataKey, *, clock: Clock, actor: str,
+                     within: Callable[[Session], None] | None, progress: Progress | None
+                     ) -> tuple[int, int, Path | None, tuple[Path, ...]]:
+    """A backup, then the values sealed in one transaction; the backup removed if that fails (it would only be a
+    second copy of the same plaintext). (values, records, backup, earlier backups)."""
     tell = progress or (lambda _percent, _message: None)
     tell(0, "正在备份数据库…")
     earlier = tuple(b.path for b in list_backups(db)) if db.path is not None else ()
@@ -255,8 +266,7 @@ def seal_database(db: Database, key: DataKey, *, clock: Clock, actor: str = "sys
         if backup is not None:
             backup.unlink(missing_ok=True)
         raise
-    files, unfinished = _finish(db, key, progress)
-    return SealReport(sealed_n, records, files, backup, earlier, time.perf_counter() - started, unfinished)
+    return sealed_n, records, backup, earlier
 
 
 def _finish(db: Database, key: DataKey, progress: Progress | None) -> tuple[int, str]:
@@ -288,11 +298,19 @@ def sealing_unfinished(db: Database) -> bool:
         return conn.scalar(select(LocalState.value).where(LocalState.key == UNFINISHED)) is not None
 
 
-def finish_sealing(db: Database, key: DataKey, *, progress: Progress | None = None) -> SealReport:
-    """Carry on an upgrade whose files or compaction did not finish: nothing is re-sealed, no backup is made."""
+def finish_sealing(db: Database, key: DataKey, *, clock: Clock, actor: str = "system",
+                   progress: Progress | None = None) -> SealReport:
+    """Carry on an upgrade whose files or compaction did not finish. Values still in the clear are sealed first,
+    after a backup, as :func:`seal_database` does: a column declared sealed after this database was encrypted
+    (the places of migration 0013; migration 0014 marks such a database unfinished). Nothing is re-sealed; with
+    no value in the clear no backup is made."""
     started = time.perf_counter()
+    with db.engine.connect() as conn:
+        clear = _clear_rows_exist(conn)
+    sealed_n, records, backup, earlier = _backup_and_seal(
+        db, key, clock=clock, actor=actor, within=None, progress=progress) if clear else (0, 0, None, ())
     files, unfinished = _finish(db, key, progress)
-    return SealReport(0, 0, files, None, (), time.perf_counter() - started, unfinished)
+    return SealReport(sealed_n, records, files, backup, earlier, time.perf_counter() - started, unfinished)
 
 
 def _seal_values(db: Database, key: DataKey, *, clock: Clock, actor: str,

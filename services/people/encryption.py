@@ -107,18 +107,20 @@ def encrypt_database(uow: UnitOfWork, username: str, password: str, *,
 
 def unfinished_encryption(uow: UnitOfWork) -> bool:
     """An upgrade whose values are sealed but whose files or compaction did not finish (the disk was full, a file
-    was locked …): :func:`finish_encryption` carries it on."""
+    was locked …), or an encrypted database with values of a newly declared sealed column still in the clear
+    (migration 0014 marks it): :func:`finish_encryption` carries it on."""
     with uow:
         encrypted = keyring.is_encrypted(uow.session)
     return encrypted and sealing_unfinished(uow.db)
 
 
 def finish_encryption(uow: UnitOfWork, *, progress: Progress | None = None) -> SealReport:
-    """Seal the files left in the clear and compact the file, with the key of the signed-in administrator."""
+    """Seal the values and files left in the clear and compact the file, with the key of the signed-in
+    administrator."""
     if uow.data_key is None:
         raise Locked()
     require_signed_in(uow.role, Permission.MANAGE_USERS)
-    return finish_sealing(uow.db, uow.data_key, progress=progress)
+    return finish_sealing(uow.db, uow.data_key, clock=uow.clock, actor=uow.actor, progress=progress)
 
 
 def _other_accounts(session: Session, username: str) -> list[str]:

@@ -268,3 +268,61 @@ def test_a_failure_after_the_commit_still_gives_the_recovery_key_and_is_finished
         assert all(n.encode() not in data for n in (plain.id_number, PHONE, ADDRESS)), path.name
     code, out, err = _main(capsys, "encrypt", "--db", str(w.db.path), "--user", "admin", "--password-file", str(pw))
     assert code == 3 and "已经加密" in err
+
+
+def test_values_an_earlier_version_left_in_the_clear_are_sealed_at_the_administrators_next_login(
+        world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A database encrypted by an intermediate version, before the places (migration 0013) and a case's facts
+    were declared sealed: they are still in the clear. Opened by this version (migration 0014 marks it),
+    ``main.py encrypt`` — what the administrator's login runs too — seals them after a backup; the rest is left."""
+    from services.core.db import Database
+    from services.procedures import cases as c
+
+    w = world
+    assert w.db.path is not None
+    day = w.clock.today()
+    facts = f"当事人在{ADDRESS}门前堆放砖块"
+    uid = c.register_clue(w.uow(), c.ClueInput(cause="违法堆放物料", power_item_code="SR-003", party_uid=w.adult,
+                                               act_date=day, discovered_on=day, registered_on=day,
+                                               place=ADDRESS, facts=facts)).uid
+    w.db.dispose()
+    conn = sqlite3.connect(str(w.db.path))
+    stored_party = conn.execute("SELECT id_number FROM party WHERE uid = ?", (w.adult,)).fetchone()[0]
+    assert is_sealed(stored_party)
+    # what the intermediate version left: those values in the clear, the schema before revision 0014
+    conn.execute("UPDATE penalty_case SET place = ?, facts = ? WHERE uid = ?", (ADDRESS, facts, uid))
+    conn.execute("UPDATE alembic_version SET version_num = '0013'")
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                                "(name LIKE 'ix\\_%\\_deleted' ESCAPE '\\' OR name = 'ix_party_names')").fetchall():
+        conn.execute(f'DROP INDEX "{name}"')
+    conn.commit()
+    conn.close()
+
+    db = Database.open(w.db.path)
+    try:
+        assert db.current_revision() == "0014"
+        assert unfinished_encryption(UnitOfWork(db, actor="t", clock=w.clock, write=False)) and needs_sealing(db)
+    finally:
+        db.dispose()
+    before = sorted(p.name for p in backups_dir(w.db).glob("*.sqlite3"))
+    pw = tmp_path / "admin.pw"
+    pw.write_text("secret123", encoding="utf-8")
+    code, out, err = _main(capsys, "encrypt", "--db", str(w.db.path), "--user", "admin", "--password-file", str(pw))
+    assert code == 0 and "已完成加密：个人信息 2 项" in out and "仍含明文" in out, (out, err)
+    conn = sqlite3.connect(str(w.db.path))
+    try:
+        place, stored_facts = conn.execute("SELECT place, facts FROM penalty_case WHERE uid = ?", (uid,)).fetchone()
+        assert conn.execute("SELECT id_number FROM party WHERE uid = ?", (w.adult,)).fetchone()[0] == stored_party
+    finally:
+        conn.close()
+    assert is_sealed(place) and is_sealed(stored_facts)
+    assert len(sorted(p.name for p in backups_dir(w.db).glob("*.sqlite3"))) == len(before) + 1  # a backup first
+    db = Database.open(w.db.path)
+    try:
+        assert not unfinished_encryption(UnitOfWork(db, actor="t", clock=w.clock, write=False))
+        assert not needs_sealing(db) and verify_database(db, deep=True).ok
+        with UnitOfWork(db, actor="admin", clock=w.clock, data_key=w.key) as u:
+            case = c.load_case(u.session, uid)
+            assert (case.place, case.facts) == (ADDRESS, facts)
+    finally:
+        db.dispose()
