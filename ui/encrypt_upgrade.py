@@ -6,7 +6,8 @@ The flow (services/people/encryption.py does the work; docs/encryption.md §Upgr
    will happen — a backup, the personal data encrypted, the earlier backups still in the clear, the other accounts
    needing a reset — and asks 立即加密 or 暂不加密;
 2. 立即加密: the work runs on the window's kind of task runner (ui/operations.py) with a progress dialog; 取消 is
-   heard until the sealed values are committed, and changes nothing;
+   heard until the sealed values are committed, and changes nothing; from the commit the dialog offers no 取消 and
+   stays on screen to the end (TaskState.past_return), closed or not;
 3. the recovery key is shown once (:class:`ui.recovery_key.RecoveryKeyDialog`, the first-run wizard's page), then
    :func:`encryption_done_text`'s message names the backup just made and the earlier ones, and the accounts whose
    password must be reset; the session goes on holding the key.
@@ -151,10 +152,9 @@ def run_with_progress(parent: QWidget, title: str, work: Run, *, runner: TaskRun
             if percent < COMMITTED:
                 state.progress(percent, message)  # 取消 is heard: nothing is committed yet
                 return
-            try:
-                state.progress(percent, message)
-            except Cancelled:
-                pass  # too late: the values are sealed, the rest must be finished (services/maintenance/at_rest.py)
+            # too late for 取消: the values are sealed, the rest must be finished (services/maintenance/at_rest.py);
+            # the dialog drops its 取消 and stays on screen until the end
+            state.past_return(percent, message)
 
         try:
             return ("done", work(progress))

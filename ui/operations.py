@@ -25,7 +25,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from services.core.errors import AppError
@@ -54,6 +54,13 @@ class TaskState:
         """Move the progress bar; raises :class:`Cancelled` once the user has pressed 取消."""
         if self._cancel.is_set():
             raise Cancelled()
+        emit(self._relay.progress, int(percent), message)
+
+    def past_return(self, percent: int, message: str = "") -> None:
+        """Move the progress bar past the point where the work can be abandoned (what it did is committed and the
+        rest must be finished): from here the dialog offers no 取消, a 取消 pressed meanwhile is ignored, and a
+        dialog it hid is shown again — the user must see the work go on to its end."""
+        emit(self._relay.uncancellable)
         emit(self._relay.progress, int(percent), message)
 
     @property
@@ -96,6 +103,7 @@ class _Relay(QObject):
     done = Signal(object)
     failed = Signal(object)
     progress = Signal(int, str)
+    uncancellable = Signal()
 
 
 class _Job(QRunnable):
@@ -169,18 +177,51 @@ class TaskRunner(QObject):
             dialog.setMinimumDuration(400)  # quick tasks finish before the dialog would flash
 
             def _cancel() -> None:
+                if late:
+                    _show_again()
+                    return
                 state.cancel()
 
             dialog.canceled.connect(_cancel)
 
+        late: list[bool] = []  # TaskState.past_return was called
+
+        def _show_again() -> None:
+            # Past the point of no return the dialog hid itself (the close box, Esc, a 取消 just before): shown
+            # again once Qt has finished hiding it, or the rest (minutes of compaction) runs unseen.
+            def show() -> None:
+                if dialog is not None and shiboken6.isValid(dialog) and not finished:
+                    dialog.show()
+                    if shown_at:
+                        dialog.setValue(shown_at[-1])  # hiding reset the bar
+
+            QTimer.singleShot(0, show)
+
+        @Slot()
+        def _uncancellable() -> None:
+            if late:
+                return
+            late.append(True)
+            if dialog is not None and shiboken6.isValid(dialog):
+                dialog.setCancelButton(None)  # Qt: no button
+                dialog.rejected.connect(_show_again)  # Esc hides a dialog without a 取消 too
+                if dialog.wasCanceled():
+                    _show_again()
+
+        shown_at: list[int] = []  # the last percent shown
+
         @Slot(int, str)
         def _progress(percent: int, message: str) -> None:
+            shown_at[:] = [percent]
             if dialog is not None and shiboken6.isValid(dialog):
                 dialog.setValue(percent)
                 if message:
                     dialog.setLabelText(message)
 
+        finished: list[bool] = []
+
         def _finish() -> None:
+            finished.append(True)
             # The worker emitted its last signal and is letting go of the task: a matter of microseconds.
             if not released.wait(10):
                 self._stuck.append((fn, state))  # never dropped rather than dropped on the worker
@@ -200,6 +241,7 @@ class TaskRunner(QObject):
             self._end(None, parent, title, report, exc)
 
         relay.progress.connect(_progress)
+        relay.uncancellable.connect(_uncancellable)
         relay.done.connect(_done)
         relay.failed.connect(_failed)
         self._pool.start(_Job(fn, relay, state, released))

@@ -328,3 +328,60 @@ def test_an_upgrade_that_stopped_after_its_commit_is_finished_at_the_next_login(
     for f in raw_files(path):
         data = f.read_bytes()
         assert all(n.encode() not in data for n in (plain.id_number, PHONE, ADDRESS)), f.name
+
+
+def test_the_progress_stays_on_screen_to_the_end_once_the_values_are_committed(qtbot: QtBot, tmp_path: Path) -> None:
+    """Past the commit the upgrade cannot be abandoned (the files and the compaction must be finished): the
+    progress dialog drops its 取消, and closing it (the close box, Esc) does not hide the work going on."""
+    import threading
+
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
+
+    from services.maintenance.at_rest import COMMITTED
+    from ui.encrypt_upgrade import run_with_progress
+
+    register_bundled_fonts()
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.resize(640, 400)
+    parent.show()
+    shown, committed, finish = threading.Event(), threading.Event(), threading.Event()
+    seen: dict[str, Any] = {}
+
+    def work(progress: Callable[[int, str], None]) -> str:
+        progress(0, "正在备份数据库…")
+        assert shown.wait(20)
+        progress(COMMITTED + 5, "正在压缩数据库文件（清除明文残留）…")
+        committed.set()
+        assert finish.wait(20)
+        progress(100, "完成")
+        return "sealed"
+
+    def dialog() -> QProgressDialog | None:
+        found = parent.findChild(QProgressDialog)
+        return found if isinstance(found, QProgressDialog) else None
+
+    def step() -> None:
+        d = dialog()
+        if not shown.is_set():
+            if d is not None and d.isVisible() and d.findChild(QPushButton) is not None:
+                shown.set()  # 取消 offered while nothing is committed
+        elif committed.is_set() and d is not None and d.findChild(QPushButton) is None and "closed" not in seen:
+            seen["closed"] = True
+            d.close()  # the close box: QProgressDialog hides itself and says canceled
+        elif "closed" in seen and "after close" not in seen:
+            seen["after close"] = d is not None and d.isVisible()
+            if d is not None:
+                seen["shot"] = _shot(d, "encrypt-progress-after-commit", tmp_path)
+                QTest.keyClick(d, Qt.Key.Key_Escape)  # Esc hides a dialog (rejected) without a 取消
+        elif "after close" in seen:
+            seen["after esc"] = d is not None and d.isVisible()
+            finish.set()
+            return
+        QTimer.singleShot(20, step)
+
+    QTimer.singleShot(20, step)
+    result = run_with_progress(parent, "正在加密个人信息…", work, runner=TaskRunner(parent))
+    assert result == "sealed" and seen.get("after close") is True and seen.get("after esc") is True
