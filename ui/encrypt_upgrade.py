@@ -252,6 +252,17 @@ def _finish_unfinished(parent: QWidget, ctx: AppContext, signed: SignedIn, *, ru
         return
     if report.unfinished:
         QMessageBox.warning(parent, _tr("加密未全部完成"), report.unfinished)
+    elif report.sealed_values:
+        # values of a column declared sealed after this database was encrypted (migration 0014 marked it): the
+        # backup made before sealing them still holds them in the clear, and must be named
+        box = QMessageBox(QMessageBox.Icon.Information, _tr("加密完成"), _tr(
+            "已加密此前仍为明文的个人信息（{values} 项）和证据附件（{files} 个），数据库文件中不再留有明文。").format(
+            values=report.sealed_values, files=report.files), QMessageBox.StandardButton.Ok, parent)
+        box.setObjectName("encryptionFinished")
+        if report.backup is not None:
+            box.setInformativeText(_tr("加密这些个人信息前做的备份仍含明文，请核对后删除或放入保险柜保管：\n{backup}").format(
+                backup=report.backup))
+        box.exec()
     else:
         QMessageBox.information(parent, _tr("加密完成"), _tr("已完成上次未完成的加密：证据附件 {files} 个，数据库文件中不再留有明文。")
                                 .format(files=report.files))

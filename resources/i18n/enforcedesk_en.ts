@@ -1063,7 +1063,16 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>加密这些个人信息前做的备份仍含明文，请核对后删除或放入保险柜保管：
+{backup}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>已加密本数据库中的个人信息（{values} 项）和证据附件（{files} 个），数据库文件中不再留有明文。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已加密此前仍为明文的个人信息（{values} 项）和证据附件（{files} 个），数据库文件中不再留有明文。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

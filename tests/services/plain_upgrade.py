@@ -1,10 +1,12 @@
 """A database as an earlier version left it, for the tests of its upgrade to encryption at rest (services and
 window): the service fixtures' plain world with a party's phone and address, a scanned page carrying them, an
-officer's account and a daily backup, all written without a data key."""
+officer's account and a daily backup, all written without a data key; and an encrypted database as an intermediate
+version left it, with a case's place and facts still in the clear (:func:`prepare_intermediate`)."""
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,3 +62,36 @@ def raw_files(path: Path) -> list[Path]:
     out = [path, *[p for p in attachment_store(path).rglob("*") if p.is_file()]]
     wal = Path(f"{path}-wal")
     return [*out, wal] if wal.exists() else out
+
+
+@dataclass
+class Intermediate:
+    case_uid: str
+    facts: str
+
+
+def prepare_intermediate(w: World) -> Intermediate:
+    """The encrypted world as a version before migrations 0013/0014 left it: a case whose place and facts (declared
+    sealed since) are in the clear, the schema at 0013 (0014's indexes dropped). ``w.db`` is disposed: the caller
+    opens the file again, which migrates it."""
+    from services.procedures import cases as c
+
+    assert w.db.path is not None
+    day = w.clock.today()
+    facts = f"当事人在{ADDRESS}门前堆放砖块"
+    uid = c.register_clue(w.uow(), c.ClueInput(cause="违法堆放物料", power_item_code="SR-003", party_uid=w.adult,
+                                               act_date=day, discovered_on=day, registered_on=day,
+                                               place=ADDRESS, facts=facts)).uid
+    w.db.dispose()
+    conn = sqlite3.connect(str(w.db.path))
+    try:
+        conn.execute("UPDATE penalty_case SET place = ?, facts = ? WHERE uid = ?", (ADDRESS, facts, uid))
+        conn.execute("UPDATE alembic_version SET version_num = '0013'")
+        for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                                    "(name LIKE 'ix\\_%\\_deleted' ESCAPE '\\' OR name = 'ix_party_names')"
+                                    ).fetchall():
+            conn.execute(f'DROP INDEX "{name}"')
+        conn.commit()
+    finally:
+        conn.close()
+    return Intermediate(uid, facts)

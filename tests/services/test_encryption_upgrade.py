@@ -28,7 +28,15 @@ from services.procedures.attachments import attachment_store, read_blob
 from services.sync.crypto import FILE_MAGIC
 from services.sync.trust import key_path
 from tests.services.conftest import World
-from tests.services.plain_upgrade import ADDRESS, PHONE, RECOVERY_RE, Plain, prepare_plain, raw_files
+from tests.services.plain_upgrade import (
+    ADDRESS,
+    PHONE,
+    RECOVERY_RE,
+    Plain,
+    prepare_intermediate,
+    prepare_plain,
+    raw_files,
+)
 
 
 @pytest.fixture
@@ -280,24 +288,10 @@ def test_values_an_earlier_version_left_in_the_clear_are_sealed_at_the_administr
 
     w = world
     assert w.db.path is not None
-    day = w.clock.today()
-    facts = f"当事人在{ADDRESS}门前堆放砖块"
-    uid = c.register_clue(w.uow(), c.ClueInput(cause="违法堆放物料", power_item_code="SR-003", party_uid=w.adult,
-                                               act_date=day, discovered_on=day, registered_on=day,
-                                               place=ADDRESS, facts=facts)).uid
-    w.db.dispose()
-    conn = sqlite3.connect(str(w.db.path))
-    stored_party = conn.execute("SELECT id_number FROM party WHERE uid = ?", (w.adult,)).fetchone()[0]
+    with sqlite3.connect(str(w.db.path)) as conn:
+        stored_party = conn.execute("SELECT id_number FROM party WHERE uid = ?", (w.adult,)).fetchone()[0]
     assert is_sealed(stored_party)
-    # what the intermediate version left: those values in the clear, the schema before revision 0014
-    conn.execute("UPDATE penalty_case SET place = ?, facts = ? WHERE uid = ?", (ADDRESS, facts, uid))
-    conn.execute("UPDATE alembic_version SET version_num = '0013'")
-    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND "
-                                "(name LIKE 'ix\\_%\\_deleted' ESCAPE '\\' OR name = 'ix_party_names')").fetchall():
-        conn.execute(f'DROP INDEX "{name}"')
-    conn.commit()
-    conn.close()
-
+    old = prepare_intermediate(w)
     db = Database.open(w.db.path)
     try:
         assert db.current_revision() == "0014"
@@ -311,7 +305,8 @@ def test_values_an_earlier_version_left_in_the_clear_are_sealed_at_the_administr
     assert code == 0 and "已完成加密：个人信息 2 项" in out and "仍含明文" in out, (out, err)
     conn = sqlite3.connect(str(w.db.path))
     try:
-        place, stored_facts = conn.execute("SELECT place, facts FROM penalty_case WHERE uid = ?", (uid,)).fetchone()
+        place, stored_facts = conn.execute("SELECT place, facts FROM penalty_case WHERE uid = ?",
+                                           (old.case_uid,)).fetchone()
         assert conn.execute("SELECT id_number FROM party WHERE uid = ?", (w.adult,)).fetchone()[0] == stored_party
     finally:
         conn.close()
@@ -322,7 +317,7 @@ def test_values_an_earlier_version_left_in_the_clear_are_sealed_at_the_administr
         assert not unfinished_encryption(UnitOfWork(db, actor="t", clock=w.clock, write=False))
         assert not needs_sealing(db) and verify_database(db, deep=True).ok
         with UnitOfWork(db, actor="admin", clock=w.clock, data_key=w.key) as u:
-            case = c.load_case(u.session, uid)
-            assert (case.place, case.facts) == (ADDRESS, facts)
+            case = c.load_case(u.session, old.case_uid)
+            assert (case.place, case.facts) == (ADDRESS, old.facts)
     finally:
         db.dispose()

@@ -385,3 +385,39 @@ def test_the_progress_stays_on_screen_to_the_end_once_the_values_are_committed(q
     QTimer.singleShot(20, step)
     result = run_with_progress(parent, "正在加密个人信息…", work, runner=TaskRunner(parent))
     assert result == "sealed" and seen.get("after close") is True and seen.get("after esc") is True
+
+
+def test_values_left_in_the_clear_by_an_earlier_version_are_sealed_at_the_squad_leaders_login(
+        qtbot: QtBot, world: World, modal: Modal, tmp_path: Path) -> None:
+    """An encrypted database whose case place and facts an intermediate version left in the clear: opened by this
+    version (migration 0014 marks it), the squad leader's login seals them and names the backup made first."""
+    from services.core.db import Database
+    from tests.services.plain_upgrade import prepare_intermediate
+
+    register_bundled_fonts()
+    old = prepare_intermediate(world)
+    assert world.db.path is not None
+    db = Database.open(world.db.path)
+    ctx = AppContext(db, world.clock)
+    try:
+        shown: list[str] = []
+
+        def finished(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox)
+            shown.extend([box.text(), box.informativeText()])
+            _shot(box, "encrypt-finished-values", tmp_path)
+            box.button(QMessageBox.StandardButton.Ok).click()
+
+        modal.expect(QMessageBox, finished)
+        login = _login(qtbot, ctx, modal, *ADMIN)
+        assert login.user is not None and ctx.data_key is not None
+        assert "已加密此前仍为明文的个人信息（2 项）" in shown[0]
+        assert "仍含明文" in shown[1] and "before-sealing" in shown[1]
+        with sqlite3.connect(str(world.db.path)) as conn:
+            place, facts = conn.execute("SELECT place, facts FROM penalty_case WHERE uid = ?",
+                                        (old.case_uid,)).fetchone()
+        assert place.startswith("ed1:") and facts.startswith("ed1:")
+        assert not needs_sealing(db)
+    finally:
+        close_main_windows()
+        db.dispose()
