@@ -132,7 +132,9 @@ class DataKey:
             return value
         body = value[len(FIELD_PREFIX):]
         try:
-            blob = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+            # base64.urlsafe_b64decode's steps in one line (a non-ASCII or malformed body raises ValueError as
+            # there): a list page opens one value per row, and the module function's checks were half the cost
+            blob = binascii.a2b_base64((body + "=" * (-len(body) % 4)).encode("ascii").translate(_FROM_URLSAFE))
             plain = self._aead("_field").decrypt(blob[:_NONCE], blob[_NONCE:], field_context(table, column, uid))
             return plain.decode("utf-8")
         except (InvalidTag, ValueError, UnicodeDecodeError) as exc:
@@ -195,6 +197,7 @@ def normalize_for_index(value: str) -> str:
 
 _NOT_INDEXED = str.maketrans("", "", " -\t")
 _URLSAFE = bytes.maketrans(b"+/", b"-_")  # base64's alphabet to the URL-safe one, as base64.urlsafe_b64encode
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")  # and back, as base64.urlsafe_b64decode
 
 
 # --- key slots ----------------------------------------------------------------------------------------------------
