@@ -104,12 +104,22 @@ def insider(district: District, tmp_path: Path, k: int = 0) -> Insider:
     db = Database.open(path)
     key = district.template.town_keys.get(name)  # the township's data key: its device keys are sealed under it
     keys, _ = load_or_create_keys(key_file_path(path), db.device_uid, key)
-    u = lambda: UnitOfWork(db, actor="insider", clock=district.clock, data_key=key)  # noqa: E731
-    real = write_bundle(u(), plan_export(u(), None, full=True), tmp_path / f"insider{k}-real").path
-    with zipfile.ZipFile(real) as z:
-        manifest = json.loads(z.read("manifest.json"))
-        lines = {n: z.read(n).decode("utf-8").splitlines() for n in z.namelist() if n.startswith("records/")}
-    return Insider(district, name, db, keys, manifest, lines)
+    cached = _REAL_BUNDLES.get((template, k))
+    if cached is None:
+        u = lambda: UnitOfWork(db, actor="insider", clock=district.clock, data_key=key)  # noqa: E731
+        real = write_bundle(u(), plan_export(u(), None, full=True), tmp_path / f"insider{k}-real").path
+        with zipfile.ZipFile(real) as z:
+            manifest = json.loads(z.read("manifest.json"))
+            lines = {n: z.read(n).decode("utf-8").splitlines() for n in z.namelist() if n.startswith("records/")}
+        cached = _REAL_BUNDLES[(template, k)] = (manifest, lines)
+    manifest, lines = cached
+    return Insider(district, name, db, keys, json.loads(json.dumps(manifest)), {n: list(v) for n, v in lines.items()})
+
+
+# The township's real full bundle, once per template township and test process: the templates do not change during
+# a session (tests get copies), and a full export was a third of each hostile test's time. Each Insider gets its
+# own copy of the manifest and lines.
+_REAL_BUNDLES: dict[tuple[Path, int], tuple[dict[str, Any], dict[str, list[str]]]] = {}
 
 
 def content_digest(db: Database, *, except_township: str | None = None) -> dict[str, tuple[Any, ...]]:
