@@ -153,6 +153,60 @@ def content_digest(db: Database, *, except_township: str | None = None) -> dict[
     return out
 
 
+@dataclass
+class Kept:
+    """What a hostile bundle must leave as it was: every synced row (of the townships other than
+    ``except_township``), taken before the import; :meth:`changed` names the rows that differ after it.
+
+    On SQLite the database file is copied (the backup API) and compared in SQL, both ways with EXCEPT, so the 60,000
+    rows never pass through Python; on PostgreSQL the rows are read into a dict (:func:`content_digest`)."""
+
+    db: Database
+    except_township: str | None
+    snapshot: Path | None = None
+    rows: dict[str, tuple[Any, ...]] | None = None
+
+    def changed(self) -> list[str]:
+        if self.rows is not None:
+            now = content_digest(self.db, except_township=self.except_township)
+            return sorted(k for k in set(now) | set(self.rows) if now.get(k) != self.rows.get(k))
+        from services.sync.tables import synced_specs
+
+        assert self.db.path is not None and self.snapshot is not None
+        out: list[str] = []
+        conn = sqlite3.connect(str(self.db.path))
+        try:
+            conn.execute("ATTACH DATABASE ? AS snap", (str(self.snapshot),))
+            skip = conn.execute("SELECT id FROM township WHERE name=?", (self.except_township,)).fetchone() \
+                if self.except_township is not None else None
+            for spec in synced_specs():
+                cond, params = "1", ()
+                if "township_id" in spec.names and skip:
+                    cond, params = '"township_id" IS NOT ?', (skip[0],)
+                for a, b in (("snap", "main"), ("main", "snap")):
+                    sql = (f'SELECT uid FROM (SELECT * FROM {a}."{spec.name}" WHERE {cond} '  # noqa: S608 - tables
+                           f'EXCEPT SELECT * FROM {b}."{spec.name}" WHERE {cond}) LIMIT 5')
+                    out += [f"{spec.name}:{uid}" for (uid,) in conn.execute(sql, params * 2)]
+        finally:
+            conn.close()
+        return sorted(set(out))
+
+
+def kept(db: Database, folder: Path, *, except_township: str | None = None) -> Kept:
+    """The synced rows as they are now, to compare after an import (:class:`Kept`)."""
+    if db.engine.dialect.name != "sqlite" or db.path is None:
+        return Kept(db, except_township, rows=content_digest(db, except_township=except_township))
+    folder.mkdir(parents=True, exist_ok=True)
+    snapshot = folder / "kept-before.sqlite3"
+    src, dst = sqlite3.connect(str(db.path)), sqlite3.connect(str(snapshot))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return Kept(db, except_township, snapshot=snapshot)
+
+
 def sqlite_rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(str(path))
     try:
