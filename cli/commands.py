@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -259,8 +260,10 @@ DISTRICT = (
 COMMANDS: tuple[Command, ...] = (*RECORDS, *PEOPLE, SYNC, *ALIASES, *DISTRICT)
 
 
+@cache
 def parser() -> argparse.ArgumentParser:
-    """The whole command line, from the table above."""
+    """The whole command line, from the table above. Built once per process (≈ 40 ms: some 200 arguments): parsing
+    leaves the parser unchanged, and a process that runs several commands (the self-test, the tests) reuses it."""
     return build_parser(argparse.ArgumentParser(prog="main.py", description=f"{APP_TITLE}（EnforceDesk）"),
                         TOP, COMMANDS)
 

@@ -4,6 +4,8 @@ accounts do not."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from main import EXIT_OK, EXIT_REJECTED, main
-from services.core.db import Database
+from services.core.db import Database, copy_sqlite
 from services.core.uow import UnitOfWork
 from services.people.accounts import change_password, login
 from tests.cli_unlock import unlocked
@@ -27,14 +29,23 @@ def _run(capsys: Capsys, *argv: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
+@pytest.fixture(scope="module")
+def _town_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An office database set up once from the command line (``init``); each test works on its own copy."""
+    folder = tmp_path_factory.mktemp("cli_people")
+    path, pw = folder / "town.sqlite3", folder / "admin.pw"
+    pw.write_text("Admin2026pw\n", encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["init", "--db", str(path), "--township", "竹根镇", "--squad", "竹根镇综合行政执法中队",
+                     "--admin-password-file", str(pw)]) == EXIT_OK
+    return path
+
+
 @pytest.fixture
-def town(tmp_path: Path, capsys: Capsys) -> Iterator[Path]:
-    path = tmp_path / "town.sqlite3"
+def town(_town_template: Path, tmp_path: Path) -> Iterator[Path]:
+    path = copy_sqlite(_town_template, tmp_path / "town.sqlite3", with_keys=True)
     pw = tmp_path / "admin.pw"
     pw.write_text("Admin2026pw\n", encoding="utf-8")
-    assert main(["init", "--db", str(path), "--township", "竹根镇", "--squad", "竹根镇综合行政执法中队",
-                 "--admin-password-file", str(pw)]) == EXIT_OK
-    capsys.readouterr()
     _PW[:] = [pw]
     yield path
     _PW.clear()

@@ -5,6 +5,7 @@ changed; commands that need no plaintext run without it; ``recovery-key --new`` 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import sqlite3
 import subprocess
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from main import EXIT_OK, EXIT_REJECTED, main
+from services.core.db import copy_sqlite
 
 Capsys = pytest.CaptureFixture[str]
 OFFICER = ["officers", "add", "--name", "张建国", "--cert", "51111220001", "--valid-until", "2028-12-31"]
@@ -26,21 +28,34 @@ def _state(path: Path) -> list[tuple[Any, ...]]:
                 *conn.execute("SELECT name FROM officer ORDER BY id")]
 
 
-@pytest.fixture
-def town(tmp_path: Path, capsys: Capsys) -> tuple[Path, Path, str]:
-    """An office database set up from the command line: (database, admin password file, recovery key)."""
-    path, pw, sheet = tmp_path / "town.sqlite3", tmp_path / "admin.pw", tmp_path / "恢复密钥单.pdf"
+@pytest.fixture(scope="module")
+def _town_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """An office database set up once from the command line, its recovery key shown once and its 恢复密钥单
+    printed: (database, recovery key). Each test works on its own copy (``town``)."""
+    folder = tmp_path_factory.mktemp("cli_unlock")
+    path, pw, sheet = folder / "town.sqlite3", folder / "admin.pw", folder / "恢复密钥单.pdf"
     pw.write_text("Admin2026pw\n", encoding="utf-8")
-    assert main(["init", "--db", str(path), "--township", "竹根镇", "--squad", "竹根镇综合行政执法中队",
-                 "--admin-password-file", str(pw), "--recovery-sheet", str(sheet)]) == EXIT_OK
-    out = capsys.readouterr().out
+    shown = io.StringIO()
+    with contextlib.redirect_stdout(shown):
+        assert main(["init", "--db", str(path), "--township", "竹根镇", "--squad", "竹根镇综合行政执法中队",
+                     "--admin-password-file", str(pw), "--recovery-sheet", str(sheet)]) == EXIT_OK
+    out = shown.getvalue()
     [line] = [x for x in out.splitlines() if x.startswith("恢复密钥：")]
     recovery = line.removeprefix("恢复密钥：")
     assert "保险柜" in out and "只显示这一次" in out and sheet.name in out
     text = subprocess.run(["pdftotext", "-layout", str(sheet), "-"], capture_output=True, check=True,
                           text=True).stdout
     assert recovery in text and "恢复密钥单" in text.replace(" ", "") and "竹根镇" in text
-    assert "town.sqlite3" in text and str(tmp_path) not in text  # the database's name, not the user's folders
+    assert "town.sqlite3" in text and str(folder) not in text  # the database's name, not the user's folders
+    return path, recovery
+
+
+@pytest.fixture
+def town(_town_template: tuple[Path, str], tmp_path: Path) -> tuple[Path, Path, str]:
+    """A private copy of that office database: (database, admin password file, recovery key)."""
+    template, recovery = _town_template
+    path, pw = copy_sqlite(template, tmp_path / "town.sqlite3", with_keys=True), tmp_path / "admin.pw"
+    pw.write_text("Admin2026pw\n", encoding="utf-8")
     return path, pw, recovery
 
 

@@ -400,14 +400,7 @@ class LoginDialog(QDialog):
         signed = self._recover(self)
         if signed is None:
             return False
-        self._set_busy(True)
-        try:
-            return self._signed_in(signed)
-        except AppError as exc:
-            return self._refused(exc.message)
-        except BaseException:
-            self._set_busy(False)
-            raise
+        return self._attempt(lambda: signed)
 
     def _change_with_context(self, username: str, old: str, new: str) -> UserInfo:
         from services.core.uow import UnitOfWork
@@ -431,29 +424,38 @@ class LoginDialog(QDialog):
         return changed
 
     def submit(self) -> bool:
+        self._typed = self.password.text()
+        try:
+            return self._attempt(self._sign_in_as_typed)
+        finally:
+            self._typed = ""  # the password is not kept in memory longer than needed
+
+    def _sign_in_as_typed(self) -> SignedIn:
+        signed = self._authenticate(self.username.text(), self._typed)
+        if signed.user.must_change_password:
+            changed = self._new_password(signed.user, self._typed)
+            if changed is None:
+                raise AppError(self.tr("须先设置新密码才能登录"))
+            signed = replace(signed, user=changed)
+        if self._encrypt is not None:
+            self._set_busy(False)  # the offer asks, and shows its own progress
+            try:
+                signed = self._encrypt(self, signed, self._typed)
+            finally:
+                self._set_busy(True)
+        return signed
+
+    def _attempt(self, sign_in: Callable[[], SignedIn]) -> bool:
+        """One way in (the typed password, the recovery key), the dialog busy meanwhile: signed in, or the
+        AppError's reason shown (:meth:`_refused`); anything else is a defect, left to the crash handler."""
         self._set_busy(True)
         try:
-            self._typed = self.password.text()
-            signed = self._authenticate(self.username.text(), self._typed)
-            if signed.user.must_change_password:
-                changed = self._new_password(signed.user, self._typed)
-                if changed is None:
-                    raise AppError(self.tr("须先设置新密码才能登录"))
-                signed = replace(signed, user=changed)
-            if self._encrypt is not None:
-                self._set_busy(False)  # the offer asks, and shows its own progress
-                try:
-                    signed = self._encrypt(self, signed, self._typed)
-                finally:
-                    self._set_busy(True)
-            return self._signed_in(signed)
+            return self._signed_in(sign_in())
         except AppError as exc:
             return self._refused(exc.message)
         except BaseException:
             self._set_busy(False)
             raise
-        finally:
-            self._typed = ""  # the password is not kept in memory longer than needed
 
     def _signed_in(self, signed: SignedIn) -> bool:
         """Who signed in and the key they unlocked go on the context, then ``on_login`` opens the window (the

@@ -30,6 +30,7 @@ from tests.services.district_helpers import (  # noqa: F401
     pg_district_base,
     pg_server,
 )
+from tests.shared_build import build_once
 
 START = date(2026, 3, 2)
 ORG_USCC = "91350100M000100Y43"
@@ -126,13 +127,16 @@ def make_world(template: _Template, target: Path) -> World:
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small demo (seed 1), generated once per session (~25 s of CPU): the modules that read or print it each
-    take a copy (copy_demo) instead of generating their own."""
+    """The small demo (seed 1), generated once per test run (~12 s of CPU; tests/shared_build.py): the modules that
+    read or print it each take a copy (copy_demo) instead of generating their own."""
     from tools.demo.small import generate_demo_file
 
-    path = tmp_path_factory.mktemp("demo_template") / "demo.sqlite3"
-    generate_demo_file(path)
-    return path
+    def build(folder: Path) -> dict[str, Any]:
+        generate_demo_file(folder / "demo.sqlite3")
+        return {}
+
+    folder, _ = build_once(tmp_path_factory, "demo", build)
+    return folder / "demo.sqlite3"
 
 
 def copy_demo(template: Path, target: Path) -> Path:

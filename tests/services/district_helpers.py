@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from sqlalchemy import create_engine, make_url, select
@@ -36,8 +36,10 @@ from services.core.db import Database, copy_sqlite
 from services.core.uow import UnitOfWork
 from services.district.intake import analyze_database
 from services.reference.setup import initialise
+from services.statistics.figures import refresh_figures
 from services.sync import apply_bundle, plan_export, trust_key_card, write_bundle
 from services.sync.trust import write_key_card
+from tests.shared_build import build_once
 from tools.demo.bulk import generate_township
 
 TOWNSHIPS = ("竹根镇", "牛华镇", "西坝镇", "金山镇", "石麟镇", "冠英镇")
@@ -107,7 +109,10 @@ def build_district(folder: Path, *, names: tuple[str, ...] = TOWNSHIPS) -> Distr
             town_paths[name] = path
             report = apply_bundle(du(), result.path, trust_new=True, receipt_dir=folder / "receipts")
             assert report.total("quarantined") == 0 and report.total("conflicts") == 0, report.quarantined[:3]
-        analyze_database(district)  # as `district import` does after a folder of bundles
+        # as `district import` does after a folder of bundles: planner statistics, then the township-months the
+        # imports marked are recounted (services/district/intake.py), so no test pays that recount again
+        analyze_database(district)
+        refresh_figures(du())
     finally:
         district.dispose()
     return DistrictTemplate(folder / "district.sqlite3", town_paths, bundles, key, town_keys)
@@ -263,8 +268,24 @@ def pg_cli_url(url: str) -> str:
 
 @pytest.fixture(scope="session")
 def district_template(tmp_path_factory: pytest.TempPathFactory) -> DistrictTemplate:
-    """Six townships built, exported and imported once per test session (~16 s)."""
-    return build_district(tmp_path_factory.mktemp("district"))
+    """Six townships built, exported and imported once per test run (~9 s; tests/shared_build.py)."""
+    folder, facts = build_once(tmp_path_factory, "district", lambda f: _facts(build_district(f), f))
+    return DistrictTemplate(
+        folder / facts["district"], {n: folder / p for n, p in facts["townships"].items()},
+        {n: folder / p for n, p in facts["bundles"].items()}, _key(facts["key"]),
+        {n: _key(k) for n, k in facts["town_keys"].items()})
+
+
+def _facts(t: DistrictTemplate, folder: Path) -> dict[str, Any]:
+    """The template as JSON for the other workers (tests/shared_build.py): paths within ``folder``, keys as hex."""
+    rel = lambda p: str(p.relative_to(folder))  # noqa: E731
+    return {"district": rel(t.district), "townships": {n: rel(p) for n, p in t.townships.items()},
+            "bundles": {n: rel(p) for n, p in t.bundles.items()}, "key": t.key.raw.hex() if t.key else None,
+            "town_keys": {n: k.raw.hex() if k else None for n, k in t.town_keys.items()}}
+
+
+def _key(raw: str | None) -> DataKey | None:
+    return DataKey(bytes.fromhex(raw)) if raw else None
 
 
 def _sqlite_district(tmp_path: Path, template: DistrictTemplate) -> Iterator[District]:

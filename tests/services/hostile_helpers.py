@@ -104,12 +104,22 @@ def insider(district: District, tmp_path: Path, k: int = 0) -> Insider:
     db = Database.open(path)
     key = district.template.town_keys.get(name)  # the township's data key: its device keys are sealed under it
     keys, _ = load_or_create_keys(key_file_path(path), db.device_uid, key)
-    u = lambda: UnitOfWork(db, actor="insider", clock=district.clock, data_key=key)  # noqa: E731
-    real = write_bundle(u(), plan_export(u(), None, full=True), tmp_path / f"insider{k}-real").path
-    with zipfile.ZipFile(real) as z:
-        manifest = json.loads(z.read("manifest.json"))
-        lines = {n: z.read(n).decode("utf-8").splitlines() for n in z.namelist() if n.startswith("records/")}
-    return Insider(district, name, db, keys, manifest, lines)
+    cached = _REAL_BUNDLES.get((template, k))
+    if cached is None:
+        u = lambda: UnitOfWork(db, actor="insider", clock=district.clock, data_key=key)  # noqa: E731
+        real = write_bundle(u(), plan_export(u(), None, full=True), tmp_path / f"insider{k}-real").path
+        with zipfile.ZipFile(real) as z:
+            manifest = json.loads(z.read("manifest.json"))
+            lines = {n: z.read(n).decode("utf-8").splitlines() for n in z.namelist() if n.startswith("records/")}
+        cached = _REAL_BUNDLES[(template, k)] = (manifest, lines)
+    manifest, lines = cached
+    return Insider(district, name, db, keys, json.loads(json.dumps(manifest)), {n: list(v) for n, v in lines.items()})
+
+
+# The township's real full bundle, once per template township and test process: the templates do not change during
+# a session (tests get copies), and a full export was a third of each hostile test's time. Each Insider gets its
+# own copy of the manifest and lines.
+_REAL_BUNDLES: dict[tuple[Path, int], tuple[dict[str, Any], dict[str, list[str]]]] = {}
 
 
 def content_digest(db: Database, *, except_township: str | None = None) -> dict[str, tuple[Any, ...]]:
@@ -141,6 +151,60 @@ def content_digest(db: Database, *, except_township: str | None = None) -> dict[
         finally:
             cursor.close()
     return out
+
+
+@dataclass
+class Kept:
+    """What a hostile bundle must leave as it was: every synced row (of the townships other than
+    ``except_township``), taken before the import; :meth:`changed` names the rows that differ after it.
+
+    On SQLite the database file is copied (the backup API) and compared in SQL, both ways with EXCEPT, so the 60,000
+    rows never pass through Python; on PostgreSQL the rows are read into a dict (:func:`content_digest`)."""
+
+    db: Database
+    except_township: str | None
+    snapshot: Path | None = None
+    rows: dict[str, tuple[Any, ...]] | None = None
+
+    def changed(self) -> list[str]:
+        if self.rows is not None:
+            now = content_digest(self.db, except_township=self.except_township)
+            return sorted(k for k in set(now) | set(self.rows) if now.get(k) != self.rows.get(k))
+        from services.sync.tables import synced_specs
+
+        assert self.db.path is not None and self.snapshot is not None
+        out: list[str] = []
+        conn = sqlite3.connect(str(self.db.path))
+        try:
+            conn.execute("ATTACH DATABASE ? AS snap", (str(self.snapshot),))
+            skip = conn.execute("SELECT id FROM township WHERE name=?", (self.except_township,)).fetchone() \
+                if self.except_township is not None else None
+            for spec in synced_specs():
+                cond, params = "1", ()
+                if "township_id" in spec.names and skip:
+                    cond, params = '"township_id" IS NOT ?', (skip[0],)
+                for a, b in (("snap", "main"), ("main", "snap")):
+                    sql = (f'SELECT uid FROM (SELECT * FROM {a}."{spec.name}" WHERE {cond} '  # noqa: S608 - tables
+                           f'EXCEPT SELECT * FROM {b}."{spec.name}" WHERE {cond}) LIMIT 5')
+                    out += [f"{spec.name}:{uid}" for (uid,) in conn.execute(sql, params * 2)]
+        finally:
+            conn.close()
+        return sorted(set(out))
+
+
+def kept(db: Database, folder: Path, *, except_township: str | None = None) -> Kept:
+    """The synced rows as they are now, to compare after an import (:class:`Kept`)."""
+    if db.engine.dialect.name != "sqlite" or db.path is None:
+        return Kept(db, except_township, rows=content_digest(db, except_township=except_township))
+    folder.mkdir(parents=True, exist_ok=True)
+    snapshot = folder / "kept-before.sqlite3"
+    src, dst = sqlite3.connect(str(db.path)), sqlite3.connect(str(snapshot))
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return Kept(db, except_township, snapshot=snapshot)
 
 
 def sqlite_rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

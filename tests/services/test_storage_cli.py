@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import main
+from services.core import db as db_module
 from services.core.db import Database, copy_sqlite
 from services.core.storage import (
     DatabaseDamaged,
@@ -144,8 +145,11 @@ def _officer_names(path: Path) -> list[str]:
         return [r[0] for r in conn.execute("SELECT name FROM officer")]
 
 
-def test_a_locked_database(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_locked_database(world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                           monkeypatch: pytest.MonkeyPatch) -> None:
     path = _closed(world, tmp_path / "township.sqlite3")
+    # the command waits SQLite's busy timeout (10 s) for the lock before giving up: the same path at 0.3 s
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 300)
     with lock_held(path):
         assert isinstance(check_file(path, timeout_s=0.2), DatabaseLocked)
         assert main.main(unlocked(["officers", "add", "--db", str(path), "--name", "孙七", "--cert", "51111220009",

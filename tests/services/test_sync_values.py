@@ -24,7 +24,7 @@ from services.sync import apply_bundle, trusted_devices
 from services.sync.errors import BundleRejected
 from tests.cli_unlock import main_unlocked
 from tests.services.district_helpers import District
-from tests.services.hostile_helpers import Insider, content_digest, insider
+from tests.services.hostile_helpers import Insider, insider, kept
 
 NOW = "2026-11-21 00:00:00.000000"
 
@@ -126,7 +126,7 @@ def test_a_value_outside_its_column_quarantines_its_record_and_the_rest_applies(
         any_district: District, town: Insider, tmp_path: Path, table: str, field: str, value: Any,
         words: str) -> None:
     d = any_district
-    others = content_digest(d.db, except_township=town.name)
+    others = kept(d.db, tmp_path / "kept", except_township=town.name)
     bad, good = _new(town, table, **{field: value}), _new(town, "party", 1, name="好记录")
     path = town.bundle(tmp_path / "bad.edsync", {
         "records/party.jsonl": (json.dumps(good) + "\n").encode(),
@@ -145,7 +145,7 @@ def test_a_value_outside_its_column_quarantines_its_record_and_the_rest_applies(
         assert c.execute(text(f'SELECT count(*) FROM "{table}" WHERE uid=:u'),  # noqa: S608 - the models' tables
                          {"u": bad["uid"]}).scalar() == 0
         assert c.execute(text("SELECT name FROM party WHERE uid=:u"), {"u": good["uid"]}).scalar() == "好记录"
-    assert content_digest(d.db, except_township=town.name) == others
+    assert others.changed() == []
     _commands_run(d)
 
 
@@ -161,14 +161,14 @@ LINES = [  # a line of records/penalty_case.jsonl the decoder cannot take as a r
 def test_content_the_decoder_cannot_take_is_quarantined_not_a_traceback(
         any_district: District, town: Insider, tmp_path: Path, line: str, words: str) -> None:
     d = any_district
-    others = content_digest(d.db, except_township=town.name)
+    others = kept(d.db, tmp_path / "kept", except_township=town.name)
     good = _new(town, "penalty_case")
     path = town.records(tmp_path / "bad.edsync", "penalty_case", [line, good])
     report = apply_bundle(d.uow(), path, receipt_dir=tmp_path / "r")
     assert report.total("new") == 1 and report.total("quarantined") == 1
     [(_t, _u, reason)] = _quarantine(d, report.bundle_uid)
     assert words in reason
-    assert content_digest(d.db, except_township=town.name) == others
+    assert others.changed() == []
     _commands_run(d)
 
 
@@ -192,7 +192,7 @@ def test_a_name_of_megabytes_is_quarantined(any_district: District, town: Inside
                                             words: str) -> None:
     """A name of 10 MB is decoded and refused by its String(n); one of 20 MB is a line over 16 MiB, never read."""
     d = any_district
-    others = content_digest(d.db, except_township=town.name)
+    others = kept(d.db, tmp_path / "kept", except_township=town.name)
     name = os.urandom(chars // 2).hex()  # barely compresses (a repeated letter is refused whole as a zip bomb)
     huge, good = _new(town, "party", name=name), _new(town, "party", 1, name="好记录")
     report = apply_bundle(d.uow(), town.records(tmp_path / "name.edsync", "party", [huge, good]),
@@ -200,7 +200,7 @@ def test_a_name_of_megabytes_is_quarantined(any_district: District, town: Inside
     assert report.total("new") == 1 and report.total("quarantined") == 1
     [(_t, uid, reason)] = _quarantine(d, report.bundle_uid)
     assert words in reason and uid in ("", huge["uid"])
-    assert content_digest(d.db, except_township=town.name) == others
+    assert others.changed() == []
     _commands_run(d)
 
 
@@ -224,12 +224,12 @@ def test_a_malformed_base_is_ignored_not_fatal(district: District, tmp_path: Pat
 def test_a_bundle_far_ahead_of_the_last_sequence_is_refused(any_district: District, town: Insider, tmp_path: Path,
                                                             sequence: int) -> None:
     d = any_district
-    before = content_digest(d.db)
+    before = kept(d.db, tmp_path / "kept")
     path = town.records(tmp_path / "ahead.edsync", "party", [_new(town, "party")], sequence=sequence)
     with pytest.raises(BundleRejected, match="远超") as exc:
         apply_bundle(d.uow(), path)
     assert "超过上限 1000" in exc.value.message
-    assert content_digest(d.db) == before
+    assert before.changed() == []
     with d.db.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM imported_bundle WHERE seq=:s"), {"s": sequence}).scalar() == 0
     _commands_run(d)
@@ -275,13 +275,13 @@ def test_a_sealed_attachment_inflating_past_its_limit_is_refused(any_district: D
     blob = bytes(3 << 20)  # 3 MiB of zeros: a few KiB sealed (compressed, then encrypted)
     sha = hashlib.sha256(blob).hexdigest()
     listed = json.dumps({"sha256": sha, "size": 10, "mime": "image/jpeg", "created_at": NOW}) + "\n"
-    before = content_digest(d.db)
+    before = kept(d.db, tmp_path / "kept")
     path = town.bundle(tmp_path / "bomb.edsync", {"records/blob.jsonl": listed.encode(), f"attachments/{sha}": blob},
                        sealed=True)
     assert path.stat().st_size < 64 << 10
     with pytest.raises(BundleRejected, match="超过大小上限"):
         apply_bundle(d.uow(), path)
-    assert content_digest(d.db) == before
+    assert before.changed() == []
     if d.db.path is not None:  # nothing of it reached the attachment store
         from services.procedures.attachments import attachment_store
 
@@ -311,11 +311,11 @@ def test_the_bundle_budget_counts_every_member(any_district: District, town: Ins
     d = any_district
     _set(d, "sync.max_bundle_mib", 1)
     recs = [_new(town, "party", 0, name=f"当事人{k}", address="地" * 180) for k in range(2500)]
-    before = content_digest(d.db)
+    before = kept(d.db, tmp_path / "kept")
     path = town.records(tmp_path / "big.edsync", "party", recs, sealed=True)
     with pytest.raises(BundleRejected, match="sync.max_bundle_mib"):
         apply_bundle(d.uow(), path)
-    assert content_digest(d.db) == before
+    assert before.changed() == []
 
 
 # -- a folder with hostile files among good ones ------------------------------------------------------------------
@@ -398,3 +398,24 @@ def test_a_field_laptops_key_meets_the_same_checks_at_its_office(db: Any, clock:
         assert "半角数字" in reasons[bad1] and "文本过长（129 字符，上限 128）" in reasons[bad2]
     finally:
         pair.dispose()
+
+
+def test_the_unchanged_check_sees_edits_and_an_insertion_among_another_townships_rows(
+        district: District, tmp_path: Path) -> None:
+    """The check the tests above end with (hostile_helpers.Kept) can fail: it names the changed and the added rows
+    of a township other than the one excepted, and ignores the excepted township's."""
+    d = district
+    names = list(d.template.townships)
+    others = kept(d.db, tmp_path / "kept", except_township=names[0])
+    assert others.changed() == []
+    with d.db.engine.begin() as c:
+        tid = {n: c.execute(text("SELECT id FROM township WHERE name=:n"), {"n": n}).scalar() for n in names[:2]}
+        own, theirs = (c.execute(text("SELECT uid FROM party WHERE township_id=:t ORDER BY id LIMIT 2"),
+                                 {"t": tid[n]}).scalars().all() for n in names[:2])
+        c.execute(text("UPDATE party SET name='改' WHERE uid IN (:a, :b)"), {"a": own[0], "b": theirs[0]})
+        c.execute(text("UPDATE party SET version=version+1 WHERE uid=:u"), {"u": theirs[1]})
+        cols = [r[1] for r in c.exec_driver_sql('PRAGMA table_info("party")') if r[1] not in ("id", "uid")]
+        listed = ", ".join(f'"{n}"' for n in cols)
+        c.execute(text(f"INSERT INTO party (uid, {listed}) SELECT 'added-row', {listed} "  # noqa: S608 - the model's
+                       "FROM party WHERE uid=:u"), {"u": theirs[0]})
+    assert others.changed() == sorted({f"party:{theirs[0]}", f"party:{theirs[1]}", "party:added-row"})

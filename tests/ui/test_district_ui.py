@@ -32,6 +32,7 @@ from services.people.accounts import UserInfo
 from services.statistics.yearly import INDICATOR_KEYS
 from tests.services.district_helpers import copy_file_db
 from tests.services.unlock import data_key
+from tests.shared_build import build_once
 from tools.demo.district import DEMO_PASSWORD as DISTRICT_PASSWORD
 from tools.demo.district import (
     DemoDistrict,
@@ -78,26 +79,40 @@ class Sitting:
 
 @pytest.fixture(scope="session")
 def empty_district(tmp_path_factory: pytest.TempPathFactory) -> DemoDistrict:
-    """An initialised, empty district database next to the townships' encrypted bundles (built once, ~8 s)."""
-    return build_demo_district(tmp_path_factory.mktemp("district-demo"), import_bundles=False)
+    """An initialised, empty district database next to the townships' encrypted bundles (built once per run, ~8 s;
+    tests/shared_build.py)."""
+
+    def build(folder: Path) -> dict[str, Any]:
+        made = build_demo_district(folder, import_bundles=False)
+        return {"path": str(made.path.relative_to(folder)), "bundles": str(made.bundles.relative_to(folder)),
+                "townships": list(made.townships), "lost": [str(p.relative_to(folder)) for p in made.lost_bundles]}
+
+    folder, facts = build_once(tmp_path_factory, "district-demo", build)
+    return DemoDistrict(folder / facts["path"], folder / facts["bundles"], tuple(facts["townships"]),
+                        tuple(folder / p for p in facts["lost"]))
 
 
 @pytest.fixture(scope="session")
 def filled_district(empty_district: DemoDistrict, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same district after its bundles were imported, months closed and a review drawn (the services' way)."""
-    folder = tmp_path_factory.mktemp("district-filled")
-    path = copy_file_db(empty_district.path, folder / "district.sqlite3")
-    shutil.copytree(empty_district.bundles, folder / "bundles")
-    db = Database.open(path)
-    try:
-        key = data_key(db, "admin", DISTRICT_PASSWORD)  # the demo district's administrator
-        rep = import_folder(lambda: UnitOfWork(db, actor="admin", clock=CLOCK, data_key=key), folder / "bundles",
-                            trust_new=True)
-        assert not rep.refused
-    finally:
-        db.dispose()
-    finish_demo_district(path, CLOCK)
-    return path
+    """The same district after its bundles were imported, months closed and a review drawn (the services' way),
+    once per run (tests/shared_build.py)."""
+
+    def build(folder: Path) -> dict[str, Any]:
+        path = copy_file_db(empty_district.path, folder / "district.sqlite3")
+        shutil.copytree(empty_district.bundles, folder / "bundles")
+        db = Database.open(path)
+        try:
+            key = data_key(db, "admin", DISTRICT_PASSWORD)  # the demo district's administrator
+            rep = import_folder(lambda: UnitOfWork(db, actor="admin", clock=CLOCK, data_key=key), folder / "bundles",
+                                trust_new=True)
+            assert not rep.refused
+        finally:
+            db.dispose()
+        finish_demo_district(path, CLOCK)
+        return {}
+
+    folder, _ = build_once(tmp_path_factory, "district-filled", build)
+    return folder / "district.sqlite3"
 
 
 def _sitting(src: Path, bundles: Path, tmp: Path, user: UserInfo) -> Sitting:

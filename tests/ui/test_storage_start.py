@@ -5,6 +5,7 @@ after the user agrees (point 4). Driven through cli.gui.run_gui as main.py start
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ import ui.app as ui_app
 import ui.storage_dialog as storage_dialog
 from services.core.db import copy_sqlite
 from services.core.errors import AppError
+from services.core.storage import check_file
 from services.people.registry import set_officer_active
 from tests.services.conftest import World
 from tests.storage_helpers import fill, lock_held, make_read_only, mounted_tmpfs
@@ -176,6 +178,8 @@ def test_a_full_disk_can_be_opened_read_only(desk: Callable[..., tuple[int, Scri
 def test_a_locked_database_is_retried_until_it_is_free(
         desk: Callable[..., tuple[int, ScriptedUser, ScriptedChoices]], good: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
+    # the start-up waits 2 s for the lock before saying the file is busy: the same path at 0.2 s
+    monkeypatch.setattr(storage_dialog, "check_file", functools.partial(check_file, timeout_s=0.2))
     with lock_held(good) as holder:
 
         def release_after_the_second(number: int) -> None:
