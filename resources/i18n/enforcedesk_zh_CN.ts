@@ -2506,6 +2506,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{y}年：尚无任何乡镇的数据。请到“数据导入”页，选择各乡镇报送的同步包所在的文件夹导入；尚未使用本软件的乡镇可导入 Excel 台账。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{y}年{m}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2812,6 +2816,10 @@ SHA-256：{digest}</source>
 <context>
     <name>IntakePage</name>
     <message>
+        <source>{n} 条未写入，原因见“同步 → 隔离/冲突”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>数据导入</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2929,6 +2937,11 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>导入 {n} 个同步包：新增 {new:,} 条、更新 {upd:,} 条记录；拒绝 {r} 个；关账后补报 {a} 条。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+其中 {n} 条记录未写入（被隔离或与本机记录冲突）：到“同步”页的“隔离”“冲突”中查看每条的原因，需要时请乡镇更正后重新报送。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4646,6 +4659,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>{p}：{n} 个乡镇，实时数（尚未关账）。选中左侧指标查看分乡镇情况；双击数字查看背后的记录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{p}：尚无任何乡镇的数据，各项均为 0。请先到“数据导入”页导入各乡镇报送的同步包或 Excel 台账。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -1,0 +1,161 @@
+"""The first week after day one, through the widgets from an empty data folder (what tests/ui/test_day_one.py does
+not walk): the district clerk's first start, key cards and a folder of bundles; the squad leader's own week.
+
+Each test clicks and types as a user does; the other party (a township writing its bundles, or its key card) is
+set up with the command line as its operator would. The wrong file picked, the empty field and 取消 are walked
+too: each must say in Chinese what is wrong and what to do, and change nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QFileDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from models.tz import SHANGHAI
+from services.core.clock import FixedClock
+from services.core.context import AppContext
+from services.core.db import Database
+from services.sync.trust import trusted_devices
+from tests.ui.walk import Act, Modal, click, close_main_windows, first_login, ok, open_window, snap, type_text
+from ui.login import FirstRunDialog
+from ui.main_window import MainWindow
+
+pytestmark = [pytest.mark.gui, pytest.mark.slow,
+              # The file dialogs (Qt's own, offscreen) ask the platform to raise them and grab the keyboard.
+              pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")]
+
+ROOT = Path(__file__).resolve().parents[2]
+DISTRICT_PASSWORD = "Qu2026pass"
+DEMO_PASSWORD = "demo12345"  # the demo township's administrator (README: demo)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python main.py …`` as the township's operator types it."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          encoding="utf-8", env=env, cwd=ROOT, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def choose_path(path: Path) -> Act:
+    """A file dialog (open, save or folder): the path typed in, then 打开/保存/选择."""
+    def choose(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(path))
+        dialog.accept()
+
+    return choose
+
+
+def district_from_empty(qtbot: QtBot, ctx: AppContext) -> None:
+    """The first-run wizard with 区级 chosen, the recovery key acknowledged, then the administrator's login."""
+    wizard = FirstRunDialog(ctx)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    # On the indicator: a radio button reacts to its indicator and text, not to the empty width beside them.
+    qtbot.mouseClick(wizard.district_choice, Qt.MouseButton.LeftButton,
+                     pos=QPoint(8, wizard.district_choice.height() // 2))
+    assert wizard.is_district()
+    ok(wizard)  # nothing typed yet: refused with a reason, nothing set up
+    assert wizard.recovery is None and wizard.error.text(), wizard.error.text()
+    type_text(wizard.district_name, "乐山市五通桥区")
+    type_text(wizard.password, DISTRICT_PASSWORD)
+    type_text(wizard.password2, DISTRICT_PASSWORD)
+    ok(wizard)
+    assert wizard.recovery is not None, wizard.error.text()
+    wizard.recovery.saved.setChecked(True)
+    ok(wizard)
+    assert not wizard.isVisible()
+    ctx.user = first_login(qtbot, ctx, "admin", DISTRICT_PASSWORD).user
+
+
+def test_the_district_clerks_first_week(qtbot: QtBot, tmp_path: Path, modal: Modal) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    db = Database.open(data / "enforcedesk.sqlite3")
+    ctx = AppContext(db, FixedClock(datetime(2026, 12, 7, 10, 0, tzinfo=SHANGHAI)))
+    try:
+        district_from_empty(qtbot, ctx)
+        window = open_window(ctx, tmp_path, db_label="区级")
+        assert window.district
+        _week(qtbot, modal, window, ctx, tmp_path)
+    finally:
+        close_main_windows()
+        db.dispose()
+
+
+def _week(qtbot: QtBot, modal: Modal, window: MainWindow, ctx: AppContext, tmp_path: Path) -> None:
+    # The first screen of a new district: an empty grid that says how it fills.
+    grid = window.pages["district_grid"]
+    window.show_page("district_grid")
+    assert "尚无任何乡镇的数据" in grid.summary.text() and "数据导入" in grid.summary.text(), grid.summary.text()
+    window.show_page("district_stats")
+    stats = window.pages["district_stats"]
+    assert "尚无任何乡镇的数据" in stats.notice.text(), stats.notice.text()
+    snap(window, "week_d01_empty_grid")
+
+    # The district's key card, written from the window for the townships.
+    window.show_page("sync")
+    sync = window.pages["sync"].ensure_built()  # type: ignore[attr-defined]
+    sync.tabs.setCurrentIndex({sync.tabs.tabText(i): i for i in range(sync.tabs.count())}["设备与密钥"])
+    card = tmp_path / "区级密钥卡.edkey"
+    modal.expect(QFileDialog, choose_path(card))
+    click(qtbot, sync.write_card_button)
+    modal.done()
+    assert card.is_file(), sync.device_message.text()
+
+    # A township (the demo's 竹根镇) trusts it and writes its bundle and its own key card, on the command line.
+    town, password = tmp_path / "town.sqlite3", tmp_path / "town-pw"
+    password.write_text(DEMO_PASSWORD + "\n", encoding="utf-8")
+    cli("demo", "--db", str(town), "--scale", "small")
+    town_card = tmp_path / "竹根镇.edkey"
+    cli("keys", "export", "--db", str(town), "--out", str(town_card), "--user", "admin", "--password-file",
+        str(password))
+    cli("keys", "trust", "--db", str(town), str(card))
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    cli("sync", "export", "--db", str(town), "--out", str(stick), "--to", str(card), "--user", "admin",
+        "--password-file", str(password))
+    [bundle] = stick.glob("*.edsync")
+
+    # The bundle picked instead of the key card: what a key card is and where it comes from, nothing trusted.
+    modal.expect(QFileDialog, choose_path(bundle))
+    click(qtbot, sync.trust_card_button)
+    modal.done()
+    said = sync.device_message.text()
+    assert "不是 EnforceDesk 密钥卡" in said and ".edkey" in said, said
+    assert "codec" not in said and "utf-8" not in said, said  # never the parser's words
+    assert not trusted_devices(ctx.uow()), said
+    modal.expect(QFileDialog, choose_path(town_card))
+    click(qtbot, sync.trust_card_button)
+    modal.done()
+    assert "已信任" in sync.device_message.text(), sync.device_message.text()
+    snap(window, "week_d02_trusted_township")
+
+    # The folder of bundles from the stick (a photo lies there too) imported on 数据导入.
+    (stick / "现场照片.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    window.show_page("district_intake")
+    intake = window.pages["district_intake"]
+    modal.expect(QFileDialog, choose_path(stick))
+    click(qtbot, intake.folder_button)
+    modal.done()
+    qtbot.waitUntil(lambda: "导入 1 个同步包" in intake.bundle_message.text(), timeout=60_000)
+    shown = intake.bundle_message.text()
+    # The demo township edited its catalogue (reference data is the district's): the records held back are
+    # counted in red, and the message says they were not written and where each one's reason is.
+    [line] = intake.bundle_model.rows
+    assert line.problems > 0 and "同步 → 隔离/冲突" in line.message, line
+    assert f"其中 {line.problems} 条记录未写入" in shown and "“隔离”" in shown, shown
+    snap(window, "week_d03_intake")
+
+    window.show_page("district_grid")
+    qtbot.waitUntil(lambda: "共 1 个乡镇" in grid.summary.text(), timeout=60_000)
