@@ -159,3 +159,41 @@ def _week(qtbot: QtBot, modal: Modal, window: MainWindow, ctx: AppContext, tmp_p
 
     window.show_page("district_grid")
     qtbot.waitUntil(lambda: "共 1 个乡镇" in grid.summary.text(), timeout=60_000)
+
+
+@pytest.mark.parametrize(("district", "field", "typed", "said"), [
+    (False, "township", "石" * 31, "乡镇名称过长：最多 30 个字"),
+    (False, "squad", "综" * 41, "中队名称过长：最多 40 个字"),
+    (False, "district", "区" * 31, "所属区县过长"),
+    (True, "district_name", "区" * 31, "区县名称过长"),
+    (True, "bureau", "局" * 41, "执法部门名称过长"),
+])
+def test_an_overlong_name_at_set_up_is_refused_where_it_was_typed(qtbot: QtBot, tmp_path: Path, district: bool,
+                                                                  field: str, typed: str, said: str) -> None:
+    """A name longer than any real one (pasted by mistake) would set up a database whose key card and bundles
+    every other device refuses: the wizard says so on the field, and nothing is set up."""
+    from services.reference.setup import is_initialised
+
+    db = Database.open(tmp_path / "new.sqlite3")
+    try:
+        wizard = FirstRunDialog(AppContext(db))
+        qtbot.addWidget(wizard)
+        wizard.show()
+        if district:
+            qtbot.mouseClick(wizard.district_choice, Qt.MouseButton.LeftButton,
+                             pos=QPoint(8, wizard.district_choice.height() // 2))
+            type_text(wizard.district_name, "乐山市五通桥区")
+        else:
+            type_text(wizard.township, "石板镇")
+            type_text(wizard.squad, "石板镇综合行政执法中队")
+        edit = getattr(wizard, field)
+        edit.clear()
+        type_text(edit, typed)
+        type_text(wizard.password, DISTRICT_PASSWORD)
+        type_text(wizard.password2, DISTRICT_PASSWORD)
+        ok(wizard)
+        assert said in wizard.error.text(), wizard.error.text()
+        assert wizard.recovery is None and not is_initialised(db)
+        assert wizard.focusWidget() is edit  # the cursor where the correction is typed
+    finally:
+        db.dispose()
