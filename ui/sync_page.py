@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -488,6 +489,13 @@ class SyncPage(QWidget):
         self.provision_button = QPushButton(self.tr("制作外勤笔记本数据库…"), w)
         self.provision_button.setToolTip(self.tr("复制本机数据库给一台外勤笔记本：新设备有自己的编码和密钥，"
                                                  "与本机互相信任，并带有第一批文书编号段"))
+        # A new office trusts nobody yet: the empty table says what the two buttons are for and in which order.
+        self.devices_hint = QLabel(self.tr(
+            "尚未信任任何设备。与区里、乡镇或外勤笔记本互传同步包前：① 点“导出本机密钥卡…”，把写出的 .edkey 文件交给对方；"
+            "② 点“信任对方密钥卡…”，选择对方交来的 .edkey 文件；双方电话核对指纹一致后再使用。"), w)
+        self.devices_hint.setObjectName("devicesHint")
+        self.devices_hint.setWordWrap(True)
+        self.devices_hint.setStyleSheet("color: #5f6368;")
         self.device_message = QLabel(w)
         self.device_message.setWordWrap(True)
         self.device_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -502,6 +510,7 @@ class SyncPage(QWidget):
         v = QVBoxLayout(w)
         v.addWidget(self.my_card)
         v.addLayout(row)
+        v.addWidget(self.devices_hint)
         v.addWidget(self.devices, 1)
         v.addWidget(self.device_message)
         self.tabs.addTab(w, self.tr("设备与密钥"))
@@ -629,6 +638,7 @@ class SyncPage(QWidget):
                            for p in st.peers])
         _fill(self.devices, [[p.code, p.name, data_text(label_of(DeviceKind, p.kind)), p.township_name, p.fingerprint,
                               f"{p.trusted_at:%Y-%m-%d %H:%M}", p.trusted_by] for p in peers])
+        self.devices_hint.setVisible(not peers)
         # Only an office makes laptops; a field laptop publishes no reference data (the services refuse it too).
         self.provision_button.setVisible(card.kind == DeviceKind.OFFICE.value and self.ctx.can(Permission.SETTINGS))
         self.reference_button.setVisible(card.kind != DeviceKind.FIELD.value)
@@ -642,8 +652,14 @@ class SyncPage(QWidget):
                                       for q in self.quarantined])
         self._show_quarantined(self.quarantine_table.currentRow())
         self.history.clear()
+        # The manifest's kinds (services/sync/manifest.py KINDS) as the office calls them, never the raw word.
+        kinds = {"records": self.tr("同步包"), "reference": self.tr("参考数据"), "receipt": self.tr("回执")}
         for h in hist:
             arrow = "→ 导出" if h["direction"] == "out" else "← 导入"
             extra = (f"，{h['records']} 条，{'已确认' if h.get('acknowledged_at') else '未确认'}"
                      if h["direction"] == "out" else f"，来自 {h.get('source', '')}")
-            self.history.addItem(f"{h['at']:%Y-%m-%d %H:%M}  {arrow} 第{h['seq']}号（{h['kind']}）{extra}")
+            self.history.addItem(f"{h['at']:%Y-%m-%d %H:%M}  {arrow} 第{h['seq']}号（{kinds.get(h['kind'], h['kind'])}）{extra}")
+        if not hist:  # an empty list says what will appear in it
+            hint = QListWidgetItem(self.tr("尚无同步记录：导出或导入同步包后，每个同步包在这里列出一行（序号、条数、是否已确认）。"))
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.history.addItem(hint)

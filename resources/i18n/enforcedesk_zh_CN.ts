@@ -5266,6 +5266,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>尚未信任任何设备。与区里、乡镇或外勤笔记本互传同步包前：① 点“导出本机密钥卡…”，把写出的 .edkey 文件交给对方；② 点“信任对方密钥卡…”，选择对方交来的 .edkey 文件；双方电话核对指纹一致后再使用。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>设备与密钥</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5339,6 +5343,22 @@ SHA-256：{digest}</source>
     <message>
         <source>本机：{code} {name}
 指纹：{fp}（对方信任本机前请电话核对）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参考数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回执</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚无同步记录：导出或导入同步包后，每个同步包在这里列出一行（序号、条数、是否已确认）。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from models.tz import SHANGHAI
@@ -50,7 +50,10 @@ def choose_path(path: Path) -> Act:
     """A file dialog (open, save or folder): the path typed in, then 打开/保存/选择."""
     def choose(dialog: QWidget) -> None:
         assert isinstance(dialog, QFileDialog)
-        dialog.selectFile(str(path))
+        dialog.selectFile(str(path))  # its folder; the name too, unless the name line has the focus (Qt's rule)
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        name.setText(path.name)  # so typed there, as the user does, whichever widget has the focus
+        assert Path(dialog.selectedFiles()[0]) == path, dialog.selectedFiles()
         dialog.accept()
 
     return choose
@@ -107,6 +110,9 @@ def _week(qtbot: QtBot, modal: Modal, window: MainWindow, ctx: AppContext, tmp_p
     window.show_page("sync")
     sync = window.pages["sync"].ensure_built()  # type: ignore[attr-defined]
     sync.tabs.setCurrentIndex({sync.tabs.tabText(i): i for i in range(sync.tabs.count())}["设备与密钥"])
+    # Nobody trusted yet: the empty table says what its two buttons do, and so does the empty history.
+    assert sync.devices_hint.isVisibleTo(sync) and "导出本机密钥卡" in sync.devices_hint.text()
+    assert sync.history.count() == 1 and "尚无同步记录" in sync.history.item(0).text()
     card = tmp_path / "区级密钥卡.edkey"
     modal.expect(QFileDialog, choose_path(card))
     click(qtbot, sync.write_card_button)
@@ -139,6 +145,7 @@ def _week(qtbot: QtBot, modal: Modal, window: MainWindow, ctx: AppContext, tmp_p
     click(qtbot, sync.trust_card_button)
     modal.done()
     assert "已信任" in sync.device_message.text(), sync.device_message.text()
+    assert not sync.devices_hint.isVisibleTo(sync) and sync.devices.rowCount() == 1
     snap(window, "week_d02_trusted_township")
 
     # The folder of bundles from the stick (a photo lies there too) imported on 数据导入.
@@ -159,6 +166,13 @@ def _week(qtbot: QtBot, modal: Modal, window: MainWindow, ctx: AppContext, tmp_p
 
     window.show_page("district_grid")
     qtbot.waitUntil(lambda: "共 1 个乡镇" in grid.summary.text(), timeout=60_000)
+    window.show_page("sync")
+    sync.refresh()
+    # The bundle came in, its receipt went back: each named in Chinese (never the manifest's records/receipt).
+    said = [sync.history.item(i).text() for i in range(sync.history.count())]
+    assert any("← 导入 第1号（同步包）" in line for line in said), said
+    assert any("→ 导出 第1号（回执）" in line for line in said), said
+    assert not any(word in line for line in said for word in ("records", "receipt", "reference")), said
 
 
 @pytest.mark.parametrize(("district", "field", "typed", "said"), [
