@@ -3218,6 +3218,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>制作新的恢复密钥(&amp;R)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复密钥单遗失或可能被他人看到时：制作新的恢复密钥并打印，旧的立即作废（中队长、区级管理员）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>切换用户 / 注销(&amp;L)…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3247,6 +3255,24 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>密码已修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>制作新的恢复密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只有中队长（管理员）可以制作新的恢复密钥。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>制作新的恢复密钥后，旧的恢复密钥单立即作废，请将其销毁。
+
+新的恢复密钥只显示一次，须当场打印（或抄写）后封存，放入办公室保险柜。现在制作吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已制作新的恢复密钥；旧的恢复密钥单已作废</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

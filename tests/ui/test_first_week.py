@@ -16,17 +16,44 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from models.enums import Role
 from models.tz import SHANGHAI
 from services.core.clock import FixedClock
 from services.core.context import AppContext
 from services.core.db import Database
+from services.core.errors import AppError
+from services.people.accounts import login
+from services.people.recovery import unlock_with_recovery_key
 from services.sync.trust import trusted_devices
-from tests.ui.walk import Act, Modal, click, close_main_windows, first_login, ok, open_window, snap, type_text
-from ui.login import FirstRunDialog
+from tests.ui.walk import (
+    Act,
+    Modal,
+    answer,
+    choose_new_password,
+    click,
+    close_main_windows,
+    fill_account,
+    fill_officer,
+    first_login,
+    ok,
+    open_window,
+    read_shown_password,
+    run_wizard,
+    sign_in,
+    snap,
+    successor_of,
+    switch_user,
+    type_text,
+)
+from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow
+from ui.password_dialog import ChangePasswordDialog
+from ui.people.accounts_page import OpenAccountDialog, ResetPasswordDialog, ShownOnceDialog
+from ui.people.officer_form import OfficerDialog
+from ui.recovery_key import RecoveryKeyDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.slow,
               # The file dialogs (Qt's own, offscreen) ask the platform to raise them and grab the keyboard.
@@ -211,3 +238,134 @@ def test_an_overlong_name_at_set_up_is_refused_where_it_was_typed(qtbot: QtBot, 
         assert wizard.focusWidget() is edit  # the cursor where the correction is typed
     finally:
         db.dispose()
+
+
+# -- the squad leader's week at a township ------------------------------------------------------------------------
+
+ADMIN_PASSWORD = "Shiban2026"
+OFFICER_PASSWORD = "Zhang2026pw"
+
+
+def test_the_squad_leaders_week_passwords_and_the_recovery_key(qtbot: QtBot, tmp_path: Path, modal: Modal) -> None:
+    """An officer's password reset by the squad leader (取消 first: nothing changes), the officer's own new one
+    and a change refused twice; then the recovery-key sheet lost: a new key made from the window (取消 first),
+    printed, and the old sheet no longer opens the database while the new one does."""
+    db = Database.open(tmp_path / "enforcedesk.sqlite3")
+    ctx = AppContext(db, FixedClock(datetime(2026, 12, 7, 9, 0, tzinfo=SHANGHAI)))
+    try:
+        wizard = run_wizard(qtbot, ctx, township="石板镇", squad="石板镇综合行政执法中队", password=ADMIN_PASSWORD)
+        first_key = wizard.recovery.key_label.text()  # type: ignore[union-attr]  # as written on the first sheet
+        ctx.user = first_login(qtbot, ctx, "admin", ADMIN_PASSWORD).user
+        window = open_window(ctx, tmp_path, db_label="石板镇")
+        window = _passwords(qtbot, modal, window)
+        _recovery_key(qtbot, modal, window, first_key, tmp_path)
+    finally:
+        close_main_windows()
+        db.dispose()
+
+
+def _passwords(qtbot: QtBot, modal: Modal, window: MainWindow) -> MainWindow:
+    """The accounts part of the week; returns the squad leader's window after he signs in again."""
+    window.show_page("officers")
+    modal.expect(OfficerDialog, fill_officer("张建国", "51111220001", "2028-12-31"))
+    click(qtbot, window.lists["officers"].new_button)
+    modal.done()
+    window.show_page("accounts")
+    accounts = window.pages["accounts"].ensure_built()  # type: ignore[attr-defined]
+    first: list[str] = []
+    modal.expect(OpenAccountDialog, fill_account("张建国（51111220001）", "zhangjg", Role.OFFICER))
+    modal.expect(ShownOnceDialog, read_shown_password(first))
+    click(qtbot, accounts.open_button)
+    modal.done()
+
+    # 重置密码… then 取消: nothing changes, the first password still stands.
+    accounts.select("zhangjg")
+    modal.expect(ResetPasswordDialog, lambda dialog: dialog.reject())
+    click(qtbot, accounts.reset_button)
+    modal.done()
+    assert login(window.ctx.uow(), "zhangjg", first[0]).username == "zhangjg"  # type: ignore[union-attr]
+    # The officer forgot it: reset, the new one shown once; the old one no longer signs in.
+    reset: list[str] = []
+    modal.expect(ResetPasswordDialog, ok)
+    modal.expect(ShownOnceDialog, read_shown_password(reset))
+    click(qtbot, accounts.reset_button)
+    modal.done()
+    assert reset[0] != first[0] and "已重置 zhangjg 的密码" in accounts.status.text()
+    snap(window, "week_t01_password_reset")
+
+    # The officer signs in with it and must choose one of his own, then tries to change it again badly.
+    modal.expect(LoginDialog, sign_in("zhangjg", reset))
+    modal.expect(ChangePasswordDialog, choose_new_password(OFFICER_PASSWORD))
+    switch_user(window)
+    modal.done()
+    officer_window = successor_of(qtbot, window, register=False)
+    said: list[str] = []
+
+    def refused_twice(dialog: QWidget) -> None:
+        assert isinstance(dialog, ChangePasswordDialog)
+        type_text(dialog.old, OFFICER_PASSWORD)
+        type_text(dialog.new, "Zhang2027pw")
+        type_text(dialog.new2, "Zhang2027px")
+        ok(dialog)
+        said.append(dialog.error.text())
+        dialog.old.clear()
+        type_text(dialog.old, "wrong-old-1")
+        dialog.new2.clear()
+        type_text(dialog.new2, "Zhang2027pw")
+        ok(dialog)
+        said.append(dialog.error.text())
+        assert dialog.isVisible()
+        dialog.reject()  # 取消
+
+    modal.expect(ChangePasswordDialog, refused_twice)
+    officer_window.change_password()
+    modal.done()
+    assert said == ["两次输入的新密码不一致", "原密码不正确"], said
+    assert login(officer_window.ctx.uow(), "zhangjg", OFFICER_PASSWORD).username == "zhangjg"  # type: ignore[union-attr]
+    # An officer may not make a recovery key: told so, nothing asked.
+    modal.expect(QMessageBox, answer(QMessageBox.StandardButton.Ok, said))
+    assert not officer_window.new_recovery_key()
+    modal.done()
+    assert "只有中队长" in said[-1], said
+    modal.expect(LoginDialog, sign_in("admin", ADMIN_PASSWORD))
+    switch_user(officer_window)
+    modal.done()
+    return successor_of(qtbot, officer_window, register=False)
+
+
+def _recovery_key(qtbot: QtBot, modal: Modal, window: MainWindow, first_key: str, tmp_path: Path) -> None:
+    assert window.ctx is not None and window.ctx.user is not None and window.ctx.user.username == "admin"
+    ctx = window.ctx
+    [action] = [a for a in window.menuBar().actions()[0].menu().actions() if a.objectName() == "newRecoveryKeyAction"]
+    # 取消 at the question: the first sheet still opens the database.
+    asked: list[str] = []
+    modal.expect(QMessageBox, answer(QMessageBox.StandardButton.No, asked))
+    action.trigger()
+    modal.done()
+    assert "旧的恢复密钥单立即作废" in asked[0], asked
+    assert unlock_with_recovery_key(ctx.uow(write=False), first_key) is not None
+
+    sheet = tmp_path / "恢复密钥单.pdf"
+    shown: list[str] = []
+
+    def keep(dialog: QWidget) -> None:
+        assert isinstance(dialog, RecoveryKeyDialog)
+        shown.append(dialog.panel.key_label.text())
+        modal.expect(QFileDialog, choose_path(sheet))
+        click(qtbot, dialog.panel.print_button)
+        assert "恢复密钥单已保存" in dialog.panel.status.text(), dialog.panel.status.text()
+        snap(dialog, "week_t02_new_recovery_key")
+        dialog.reject()  # Esc before 我已妥善保存: the key is shown once, the dialog stays
+        assert dialog.isVisible()
+        dialog.panel.saved.setChecked(True)
+        ok(dialog)
+
+    modal.expect(QMessageBox, answer(QMessageBox.StandardButton.Yes))
+    modal.expect(RecoveryKeyDialog, keep)
+    action.trigger()
+    modal.done()
+    [new_key] = shown
+    assert new_key != first_key and sheet.read_bytes().startswith(b"%PDF")
+    with pytest.raises(AppError):  # the old sheet in the safe opens nothing now
+        unlock_with_recovery_key(ctx.uow(write=False), first_key)
+    assert unlock_with_recovery_key(ctx.uow(write=False), new_key) is not None
