@@ -229,6 +229,7 @@ class IntakePage(QWidget):
             assert isinstance(result, IntakeReport)
             self._show_intake(result)
             if result.outcomes:
+                self.refresh()  # a township first met in these bundles is offered for its ledger, not asked as new
                 self.data_events.notify()
             unknown = [f"{name}：{why}" for name, why in result.untrusted]
             if unknown and not trust and self.ask_trust(unknown):
