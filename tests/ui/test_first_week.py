@@ -19,7 +19,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from models.enums import Role
+from models.enums import InspectionResult, ItemResult, Role
 from models.tz import SHANGHAI
 from services.core.clock import FixedClock
 from services.core.context import AppContext
@@ -29,6 +29,7 @@ from services.people.accounts import login
 from services.people.recovery import unlock_with_recovery_key
 from services.sync.trust import trusted_devices
 from tests.ui.walk import (
+    WAIT_MS,
     Act,
     Modal,
     answer,
@@ -48,6 +49,8 @@ from tests.ui.walk import (
     switch_user,
     type_text,
 )
+from ui.forms.inspection_form import InspectionDialog
+from ui.laptop_account import LaptopAccountDialog
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow
 from ui.password_dialog import ChangePasswordDialog
@@ -383,3 +386,136 @@ def _recovery_key(qtbot: QtBot, modal: Modal, window: MainWindow, first_key: str
     with pytest.raises(AppError):  # the old sheet in the safe opens nothing now
         unlock_with_recovery_key(ctx.uow(write=False), first_key)
     assert unlock_with_recovery_key(ctx.uow(write=False), new_key) is not None
+
+
+# -- the field laptop: made at the office, worked on, synchronised back ------------------------------------------
+
+
+def fill_passed_inspection(place: str, officers: tuple[str, ...]) -> Act:
+    """A routine check on the laptop: the place, both officers, every line answered fine, 合格."""
+    def fill(dialog: QWidget) -> None:
+        assert isinstance(dialog, InspectionDialog)
+        type_text(dialog.place, place)
+        dialog.domain.setCurrentIndex(dialog.domain.findData("油烟"))
+        for name in officers:
+            [item] = [dialog.officers.item(i) for i in range(dialog.officers.count())
+                      if name in dialog.officers.item(i).text()]
+            item.setCheckState(Qt.CheckState.Checked)
+        for row in range(dialog.checklist.rowCount()):
+            dialog.checklist.set_result(row, ItemResult.OK)
+        dialog.result.setCurrentIndex(dialog.result.findData(InspectionResult.PASSED.value))
+        ok(dialog)
+        assert not dialog.isVisible(), [dialog.message(k) for k in ("place", "officers", "result")]
+
+    return fill
+
+
+def test_the_squad_leaders_field_laptop_week(qtbot: QtBot, tmp_path: Path, modal: Modal) -> None:
+    """制作外勤笔记本 from the office window (取消 first: nothing written), the laptop copy opened with the squad
+    leader's password, a check recorded on it, its bundle exported on the laptop and imported at the office
+    (a photo picked first: refused, nothing written), the receipt taken back."""
+    office_db = Database.open(tmp_path / "office" / "enforcedesk.sqlite3")
+    clock = FixedClock(datetime(2026, 12, 7, 9, 0, tzinfo=SHANGHAI))
+    office_ctx = AppContext(office_db, clock)
+    laptop_path = tmp_path / "U盘" / "enforcedesk.sqlite3"
+    laptop_path.parent.mkdir()
+    laptop_db: Database | None = None
+    try:
+        run_wizard(qtbot, office_ctx, township="石板镇", squad="石板镇综合行政执法中队", password=ADMIN_PASSWORD)
+        office_ctx.user = first_login(qtbot, office_ctx, "admin", ADMIN_PASSWORD).user
+        office = open_window(office_ctx, tmp_path / "office", db_label="办公室")
+        office.show_page("officers")
+        modal.expect(OfficerDialog, fill_officer("张建国", "51111220001", "2028-12-31"))
+        modal.expect(OfficerDialog, fill_officer("李秀兰", "51111220002", "2029-06-30", female=True))
+        click(qtbot, office.lists["officers"].new_button)
+        click(qtbot, office.lists["officers"].new_button)
+        modal.done()
+
+        office.show_page("sync")
+        page = office.pages["sync"].ensure_built()  # type: ignore[attr-defined]
+        tabs = {page.tabs.tabText(i): i for i in range(page.tabs.count())}
+        page.tabs.setCurrentIndex(tabs["设备与密钥"])
+        modal.expect(LaptopAccountDialog, lambda dialog: dialog.reject())  # 取消: nothing asked further
+        click(qtbot, page.provision_button)
+        modal.done()
+        assert not laptop_path.exists() and page.device_message.text() == ""
+
+        def account(dialog: QWidget) -> None:
+            assert isinstance(dialog, LaptopAccountDialog)
+            dialog.user.setCurrentIndex(dialog.user.findData("admin"))
+            ok(dialog)  # no password typed: asked for, the dialog stays
+            assert dialog.isVisible() and dialog.error.text(), dialog.error.text()
+            type_text(dialog.password_edit, ADMIN_PASSWORD)
+            ok(dialog)
+
+        modal.expect(LaptopAccountDialog, account)
+        modal.expect(QFileDialog, choose_path(laptop_path))
+        click(qtbot, page.provision_button)
+        modal.done()
+        assert "已制作外勤笔记本" in page.device_message.text(), page.device_message.text()
+        assert laptop_path.is_file() and Path(f"{laptop_path}.keys").is_file()
+        snap(office, "week_l01_laptop_made")
+
+        # On the laptop: the copy opens with the squad leader's own password; a check is recorded there.
+        laptop_db = Database.open(laptop_path)
+        laptop_ctx = AppContext(laptop_db, clock)
+        laptop_ctx.user = first_login(qtbot, laptop_ctx, "admin", ADMIN_PASSWORD).user
+        laptop = open_window(laptop_ctx, tmp_path / "laptop", db_label="外勤笔记本")
+        laptop.show_page("inspections")
+        modal.expect(InspectionDialog, fill_passed_inspection("石板镇新街12号（王记面馆）", ("张建国", "李秀兰")))
+        click(qtbot, laptop.lists["inspections"].new_button)
+        modal.done()
+        laptop.show_page("inspections")
+        assert laptop.lists["inspections"].model.total == 1
+
+        # The laptop's bundle, encrypted for the office it was made from (the default recipient).
+        laptop.show_page("sync")
+        lpage = laptop.pages["sync"].ensure_built()  # type: ignore[attr-defined]
+        lpage.tabs.setCurrentIndex(tabs["导出"])
+        assert lpage.recipient.currentData() is not None and "石板镇" in lpage.recipient.currentText()
+        stick = tmp_path / "U盘" / "报送"
+        stick.mkdir()
+        modal.expect(QFileDialog, choose_path(stick))
+        click(qtbot, lpage.export_button)
+        modal.done()
+        qtbot.waitUntil(lambda: "已导出" in lpage.export_message.text(), timeout=WAIT_MS)
+        [bundle] = stick.glob("*.edsync")
+
+        # At the office: a photo picked by mistake is refused in Chinese; then the bundle, previewed and imported.
+        photo = stick / "现场照片.png"
+        photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+        page.tabs.setCurrentIndex(tabs["导入"])
+        modal.expect(QFileDialog, choose_path(photo))
+        click(qtbot, page.pick_button)
+        modal.done()
+        qtbot.waitUntil(lambda: page.import_message.text() != "正在校验同步包…", timeout=WAIT_MS)
+        said = page.import_message.text()
+        assert page.preview is None and not page.apply_button.isEnabled(), said
+        assert "现场照片.png 不是有效的同步包" in said and ".edsync" in said, said
+        assert "zip" not in said.lower() and "Traceback" not in said, said  # never the library's words
+        modal.expect(QFileDialog, choose_path(bundle))
+        click(qtbot, page.pick_button)
+        modal.done()
+        qtbot.waitUntil(lambda: page.preview is not None, timeout=WAIT_MS)
+        office.show_page("inspections")
+        assert office.lists["inspections"].model.total == 0  # previewed only: nothing written yet
+        office.show_page("sync")
+        click(qtbot, page.apply_button)
+        qtbot.waitUntil(lambda: "回执" in page.import_message.text(), timeout=WAIT_MS)
+        snap(office, "week_l02_office_imported")
+        office.show_page("inspections")
+        assert office.lists["inspections"].model.total == 1
+
+        # The receipt goes back to the laptop: nothing is left unconfirmed there.
+        [receipt] = stick.glob("*receipt*.edsync")
+        lpage.tabs.setCurrentIndex(tabs["导入"])
+        modal.expect(QFileDialog, choose_path(receipt))
+        click(qtbot, lpage.receipt_button)
+        modal.done()
+        lpage.refresh()
+        assert "未被确认的记录 0 条" in lpage.status.text(), lpage.status.text()
+    finally:
+        close_main_windows()
+        office_db.dispose()
+        if laptop_db is not None:
+            laptop_db.dispose()
