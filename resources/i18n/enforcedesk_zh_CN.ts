@@ -4311,6 +4311,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>办案环节</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>须制发的文书（多份用、分隔）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>文书</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4332,6 +4340,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>新值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击右栏修改：写文书名称，多份用、分隔；清空则该环节不要求文书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -27,6 +27,7 @@ from services.core.db import Database
 from services.core.errors import AppError
 from services.people.accounts import login
 from services.people.recovery import unlock_with_recovery_key
+from services.reference.settings_admin import settings_rows
 from services.sync.trust import trusted_devices
 from tests.ui.walk import (
     WAIT_MS,
@@ -50,6 +51,7 @@ from tests.ui.walk import (
     type_text,
 )
 from ui.forms.inspection_form import InspectionDialog
+from ui.forms.settings_forms import SettingEditDialog
 from ui.laptop_account import LaptopAccountDialog
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow
@@ -519,3 +521,59 @@ def test_the_squad_leaders_field_laptop_week(qtbot: QtBot, tmp_path: Path, modal
         office_db.dispose()
         if laptop_db is not None:
             laptop_db.dispose()
+
+
+# -- the squad's own settings -------------------------------------------------------------------------------------
+
+
+def test_the_documents_required_before_closing_are_read_and_changed_in_chinese(qtbot: QtBot, tmp_path: Path,
+                                                                               modal: Modal) -> None:
+    """设置 → 办案参数 → 结案前须制发的文书 ([L], the file standard of the squad's district): listed as steps and
+    document titles (it showed file=['case_filing_form']), changed in its table by title — an unknown title refused
+    with its name and nothing changed — and 确定 on it unchanged saves it as it was (it was refused as a 代字)."""
+    db = Database.open(tmp_path / "enforcedesk.sqlite3")
+    ctx = AppContext(db, FixedClock(datetime(2026, 12, 7, 9, 0, tzinfo=SHANGHAI)))
+    try:
+        run_wizard(qtbot, ctx, township="石板镇", squad="石板镇综合行政执法中队", password=ADMIN_PASSWORD)
+        ctx.user = first_login(qtbot, ctx, "admin", ADMIN_PASSWORD).user
+        window = open_window(ctx, tmp_path, db_label="石板镇")
+        window.show_page("settings")
+        page = window.pages["settings"].ensure_built()  # type: ignore[attr-defined]
+        page.tabs.setCurrentIndex(1)
+        table = page.settings_table
+        [row] = [r for r in range(table.rowCount()) if table.item(r, 0).text().startswith("结案前须制发的文书")]
+        shown = table.item(row, 1).text()
+        assert "立案：立案审批表" in shown and "送达：送达回证" in shown, shown
+        assert "case_filing_form" not in shown and "file" not in shown, shown
+        table.selectRow(row)
+
+        def unchanged(dialog: QWidget) -> None:
+            assert isinstance(dialog, SettingEditDialog)
+            ok(dialog)
+            assert not dialog.isVisible(), dialog.message("value")
+
+        modal.expect(SettingEditDialog, unchanged)
+        click(qtbot, page.edit_button)
+        modal.done()
+        stored = settings_rows(ctx.uow())
+        [rule] = [r for r in stored if r.key == "closing.required_documents"]
+        assert rule.value["file"] == ["case_filing_form"] and rule.value["serve"] == ["service_receipt"]
+
+        def wrong_then_right(dialog: QWidget) -> None:
+            assert isinstance(dialog, SettingEditDialog)
+            dialog.set_text("行政处罚事先告知书、听证通知单", code="prior_notice")
+            ok(dialog)
+            assert dialog.isVisible() and "没有名为“听证通知单”的文书" in dialog.message("value"), dialog.message("value")
+            dialog.set_text("行政处罚事先告知书、听证通知书", code="prior_notice")
+            ok(dialog)
+            assert not dialog.isVisible(), dialog.message("value")
+
+        modal.expect(SettingEditDialog, wrong_then_right)
+        click(qtbot, page.edit_button)
+        modal.done()
+        [rule] = [r for r in settings_rows(ctx.uow()) if r.key == "closing.required_documents"]
+        assert rule.value["prior_notice"] == ["prior_notice", "hearing_summons"], rule.value
+        assert "事先告知：行政处罚事先告知书、听证通知书" in table.item(row, 1).text(), table.item(row, 1).text()
+    finally:
+        close_main_windows()
+        db.dispose()
