@@ -196,6 +196,10 @@ def _week(qtbot: QtBot, modal: Modal, window: MainWindow, ctx: AppContext, tmp_p
     assert f"其中 {line.problems} 条记录未写入" in shown and "“隔离”" in shown, shown
     snap(window, "week_d03_intake")
 
+    # The stick pulled out between choosing its folder and the import: said so, not "no bundles in the folder".
+    intake.import_bundles(tmp_path / "已拔出的U盘")
+    qtbot.waitUntil(lambda: "找不到文件夹" in intake.bundle_message.text(), timeout=60_000)
+    assert "U 盘是否已拔出" in intake.bundle_message.text(), intake.bundle_message.text()
     # A photo saved with an .xlsx name picked as 竹根镇's Excel ledger: what to do, not the library's error class.
     photo = tmp_path / "竹根镇台账.xlsx"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
