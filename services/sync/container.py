@@ -79,7 +79,11 @@ class BundleWriter:
     between them."""
 
     def __init__(self, folder: Path, final_name: str, owner: str = "") -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as exc:  # a file where a folder of the path should be
+            blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+            raise BundleRejected(f"无法在 {folder} 写入同步包：{blocker} 是文件而不是文件夹，请另选一个文件夹") from exc
         self.final = folder / final_name
         tag = f".{owner}" if owner else ""
         self.tmp = folder / f".{final_name}{tag}.{secrets.token_hex(4)}.part"

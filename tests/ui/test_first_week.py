@@ -581,3 +581,24 @@ def test_the_documents_required_before_closing_are_read_and_changed_in_chinese(q
     finally:
         close_main_windows()
         db.dispose()
+
+
+def test_an_export_into_a_file_as_if_it_were_a_folder_is_one_line_and_exit_3(tmp_path: Path) -> None:
+    """``sync export --out`` naming a file inside something that is a file (a typo in the stick's path): one Chinese
+    line and exit 3, as the README promises for every refused input, never a traceback; nothing written."""
+    password = tmp_path / "pw"
+    password.write_text(ADMIN_PASSWORD + "\n", encoding="utf-8")
+    db = tmp_path / "石板镇.sqlite3"
+    cli("init", "--db", str(db), "--township", "石板镇", "--squad", "石板镇综合行政执法中队", "--admin-password-file",
+        str(password))
+    blocker = tmp_path / "U盘"
+    blocker.write_bytes(b"")  # a file where the folder was expected
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "sync", "export", "--db", str(db), "--out",
+                           str(blocker / "报送" / "第1号.edsync"), "--user", "admin", "--password-file", str(password)],
+                          capture_output=True, text=True, encoding="utf-8", env=env, cwd=ROOT, timeout=300, check=False)
+    assert done.returncode == 3, (done.stdout, done.stderr)
+    errors = [line for line in done.stderr.splitlines() if line.startswith("错误：")]  # after the 不加密 note
+    assert "Traceback" not in done.stderr and len(errors) == 1, done.stderr
+    assert f"{blocker} 是文件而不是文件夹" in errors[0], done.stderr
+    assert blocker.read_bytes() == b""
