@@ -134,8 +134,14 @@ class SyncPage(QWidget):
         top.addWidget(self.plan_button)
         top.addWidget(self.export_button)
         top.addWidget(self.reference_button)
+        self.peers_hint = QLabel(self.tr("尚无往来设备：先在“设备与密钥”页与对方交换并信任密钥卡，导出时即可选择对方为接收方"
+                                         "（同步包为对方加密）。"), w)
+        self.peers_hint.setObjectName("peersHint")
+        self.peers_hint.setWordWrap(True)
+        self.peers_hint.setStyleSheet("color: #5f6368;")
         v = QVBoxLayout(w)
         v.addWidget(QLabel(self.tr("各设备同步情况"), w))
+        v.addWidget(self.peers_hint)
         v.addWidget(self.peers, 1)
         v.addLayout(top)
         v.addWidget(self.plan_table, 1)
@@ -639,6 +645,7 @@ class SyncPage(QWidget):
         _fill(self.devices, [[p.code, p.name, data_text(label_of(DeviceKind, p.kind)), p.township_name, p.fingerprint,
                               f"{p.trusted_at:%Y-%m-%d %H:%M}", p.trusted_by] for p in peers])
         self.devices_hint.setVisible(not peers)
+        self.peers_hint.setVisible(not st.peers and not peers)
         # Only an office makes laptops; a field laptop publishes no reference data (the services refuse it too).
         self.provision_button.setVisible(card.kind == DeviceKind.OFFICE.value and self.ctx.can(Permission.SETTINGS))
         self.reference_button.setVisible(card.kind != DeviceKind.FIELD.value)

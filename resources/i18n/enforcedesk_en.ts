@@ -5041,6 +5041,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>尚无往来设备：先在“设备与密钥”页与对方交换并信任密钥卡，导出时即可选择对方为接收方（同步包为对方加密）。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>各设备同步情况</source>
         <translation type="unfinished"></translation>
     </message>

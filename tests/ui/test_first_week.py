@@ -145,6 +145,7 @@ def _week(qtbot: QtBot, modal: Modal, window: MainWindow, ctx: AppContext, tmp_p
     # Nobody trusted yet: the empty table says what its two buttons do, and so does the empty history.
     assert sync.devices_hint.isVisibleTo(sync) and "导出本机密钥卡" in sync.devices_hint.text()
     assert sync.history.count() == 1 and "尚无同步记录" in sync.history.item(0).text()
+    assert not sync.peers_hint.isHidden() and "设备与密钥" in sync.peers_hint.text()
     card = tmp_path / "区级密钥卡.edkey"
     modal.expect(QFileDialog, choose_path(card))
     click(qtbot, sync.write_card_button)
@@ -178,6 +179,7 @@ def _week(qtbot: QtBot, modal: Modal, window: MainWindow, ctx: AppContext, tmp_p
     modal.done()
     assert "已信任" in sync.device_message.text(), sync.device_message.text()
     assert not sync.devices_hint.isVisibleTo(sync) and sync.devices.rowCount() == 1
+    assert sync.peers_hint.isHidden()
     snap(window, "week_d02_trusted_township")
 
     # The folder of bundles from the stick (a photo lies there too) imported on 数据导入.
