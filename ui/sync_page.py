@@ -653,8 +653,9 @@ class SyncPage(QWidget):
             code=card.code, name=card.name, fp=getattr(card, "fingerprint", "")))
         self.conflict_list.clear()
         for c in self.conflicts:
-            self.conflict_list.addItem(f"{record_label(c.table)} {c.record_uid[:8]}… 来自 {c.source_code}："
-                                       f"{'、'.join(c.differing[:4])}")
+            self.conflict_list.addItem(self.tr("{record} {uid}… 来自 {source}：{fields}").format(
+                record=record_label(c.table), uid=c.record_uid[:8], source=c.source_code,
+                fields="、".join(c.differing[:4])))
         _fill(self.quarantine_table, [[f"{q.created_at:%Y-%m-%d %H:%M}", record_label(q.table), q.record_uid, q.reason]
                                       for q in self.quarantined])
         self._show_quarantined(self.quarantine_table.currentRow())
@@ -662,10 +663,15 @@ class SyncPage(QWidget):
         # The manifest's kinds (services/sync/manifest.py KINDS) as the office calls them, never the raw word.
         kinds = {"records": self.tr("同步包"), "reference": self.tr("参考数据"), "receipt": self.tr("回执")}
         for h in hist:
-            arrow = "→ 导出" if h["direction"] == "out" else "← 导入"
-            extra = (f"，{h['records']} 条，{'已确认' if h.get('acknowledged_at') else '未确认'}"
-                     if h["direction"] == "out" else f"，来自 {h.get('source', '')}")
-            self.history.addItem(f"{h['at']:%Y-%m-%d %H:%M}  {arrow} 第{h['seq']}号（{kinds.get(h['kind'], h['kind'])}）{extra}")
+            kind = kinds.get(h["kind"], h["kind"])
+            if h["direction"] == "out":
+                line = self.tr("{at}  → 导出 第{seq}号（{kind}），{n} 条，{ack}").format(
+                    at=f"{h['at']:%Y-%m-%d %H:%M}", seq=h["seq"], kind=kind, n=h["records"],
+                    ack=self.tr("已确认") if h.get("acknowledged_at") else self.tr("未确认"))
+            else:
+                line = self.tr("{at}  ← 导入 第{seq}号（{kind}），来自 {source}").format(
+                    at=f"{h['at']:%Y-%m-%d %H:%M}", seq=h["seq"], kind=kind, source=h.get("source", ""))
+            self.history.addItem(line)
         if not hist:  # an empty list says what will appear in it
             hint = QListWidgetItem(self.tr("尚无同步记录：导出或导入同步包后，每个同步包在这里列出一行（序号、条数、是否已确认）。"))
             hint.setFlags(Qt.ItemFlag.NoItemFlags)

@@ -5388,6 +5388,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{record} {uid}… 来自 {source}：{fields}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>同步包</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5397,6 +5401,18 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>回执</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{at}  → 导出 第{seq}号（{kind}），{n} 条，{ack}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{at}  ← 导入 第{seq}号（{kind}），来自 {source}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
