@@ -604,3 +604,17 @@ def test_an_export_into_a_file_as_if_it_were_a_folder_is_one_line_and_exit_3(tmp
     assert "Traceback" not in done.stderr and len(errors) == 1, done.stderr
     assert f"{blocker} 是文件而不是文件夹" in errors[0], done.stderr
     assert blocker.read_bytes() == b""
+
+
+def test_an_export_to_a_new_folder_written_with_a_trailing_separator_lands_in_it(tmp_path: Path) -> None:
+    """``--out 报送/`` (a folder not made yet, as the operator types it): the folder is made and the bundle named in
+    it as *.edsync (the district's folder import reads only those), not written as a file called 报送."""
+    password = tmp_path / "pw"
+    password.write_text(ADMIN_PASSWORD + "\n", encoding="utf-8")
+    db = tmp_path / "石板镇.sqlite3"
+    cli("init", "--db", str(db), "--township", "石板镇", "--squad", "石板镇综合行政执法中队", "--admin-password-file",
+        str(password))
+    folder = tmp_path / "U盘" / "报送"
+    cli("sync", "export", "--db", str(db), "--out", f"{folder}{os.sep}", "--user", "admin", "--password-file",
+        str(password))
+    assert folder.is_dir() and len(list(folder.glob("*.edsync"))) == 1, list(folder.parent.iterdir())
