@@ -220,6 +220,10 @@ def _week(qtbot: QtBot, modal: Modal, window: MainWindow, ctx: AppContext, tmp_p
     qtbot.waitUntil(lambda: "共 1 个乡镇" in grid.summary.text(), timeout=60_000)
     window.show_page("sync")
     sync.refresh()
+    # Each held record's reason on 同步 → 隔离, in the clerk's words (the table's Chinese name, not power_item).
+    reasons = [sync.quarantine_table.item(r, 3).text() for r in range(sync.quarantine_table.rowCount())]
+    assert len(reasons) == line.problems and all(r.startswith("权力事项是参考数据") for r in reasons), reasons[:2]
+    assert not any("power_item" in r for r in reasons), reasons[:2]
     # The bundle came in, its receipt went back: each named in Chinese (never the manifest's records/receipt).
     said = [sync.history.item(i).text() for i in range(sync.history.count())]
     assert any("← 导入 第1号（同步包）" in line for line in said), said
