@@ -9,6 +9,7 @@ too: each must say in Chinese what is wrong and what to do, and change nothing.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -55,6 +56,7 @@ from ui.forms.settings_forms import SettingEditDialog
 from ui.laptop_account import LaptopAccountDialog
 from ui.login import FirstRunDialog, LoginDialog
 from ui.main_window import MainWindow
+from ui.operations import TaskState
 from ui.password_dialog import ChangePasswordDialog
 from ui.people.accounts_page import OpenAccountDialog, ResetPasswordDialog, ShownOnceDialog
 from ui.people.officer_form import OfficerDialog
@@ -422,7 +424,8 @@ def fill_passed_inspection(place: str, officers: tuple[str, ...]) -> Act:
     return fill
 
 
-def test_the_squad_leaders_field_laptop_week(qtbot: QtBot, tmp_path: Path, modal: Modal) -> None:
+def test_the_squad_leaders_field_laptop_week(qtbot: QtBot, tmp_path: Path, modal: Modal,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """制作外勤笔记本 from the office window (取消 first: nothing written), the laptop copy opened with the squad
     leader's password, a check recorded on it, its bundle exported on the laptop and imported at the office
     (a photo picked first: refused, nothing written), the receipt taken back."""
@@ -487,10 +490,17 @@ def test_the_squad_leaders_field_laptop_week(qtbot: QtBot, tmp_path: Path, modal
         assert lpage.recipient.currentData() is not None and "石板镇" in lpage.recipient.currentText()
         stick = tmp_path / "U盘" / "报送"
         stick.mkdir()
+        shown: list[str] = []  # what the progress dialog says while the bundle is written
+        progress = TaskState.progress
+        monkeypatch.setattr(TaskState, "progress", lambda state, percent, message="": (
+            shown.append(message), progress(state, percent, message))[1])
         modal.expect(QFileDialog, choose_path(stick))
         click(qtbot, lpage.export_button)
         modal.done()
         qtbot.waitUntil(lambda: "已导出" in lpage.export_message.text(), timeout=WAIT_MS)
+        monkeypatch.undo()
+        assert "导出检查记录" in shown, shown
+        assert not [m for m in shown if re.search(r"[a-z]_[a-z]", m)], shown  # never a table name (inspection_item)
         [bundle] = stick.glob("*.edsync")
 
         # At the office: a photo picked by mistake is refused in Chinese; then the bundle, previewed and imported.
