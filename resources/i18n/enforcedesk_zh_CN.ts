@@ -4966,6 +4966,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>尚无任何乡镇的数据：到“数据导入”页导入各乡镇报送的同步包后，在此列出超期未决定、罚款逾期未缴等逾期事项。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>该记录没有详情页</source>
         <translation type="unfinished"></translation>
     </message>

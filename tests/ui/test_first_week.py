@@ -138,6 +138,9 @@ def _week(qtbot: QtBot, modal: Modal, window: MainWindow, ctx: AppContext, tmp_p
     window.show_page("district_stats")
     stats = window.pages["district_stats"]
     assert "尚无任何乡镇的数据" in stats.notice.text(), stats.notice.text()
+    window.show_page("district_supervision")
+    supervision = window.pages["district_supervision"]
+    assert "尚无任何乡镇的数据" in supervision.summary.text(), supervision.summary.text()  # not "没有逾期事项"
     snap(window, "week_d01_empty_grid")
 
     # The district's key card, written from the window for the townships.
@@ -220,6 +223,8 @@ def _week(qtbot: QtBot, modal: Modal, window: MainWindow, ctx: AppContext, tmp_p
 
     window.show_page("district_grid")
     qtbot.waitUntil(lambda: "共 1 个乡镇" in grid.summary.text(), timeout=60_000)
+    window.show_page("district_supervision")
+    qtbot.waitUntil(lambda: "截至" in supervision.summary.text(), timeout=60_000)
     window.show_page("sync")
     sync.refresh()
     # Each held record's reason on 同步 → 隔离, in the clerk's words (the table's Chinese name, not power_item).
