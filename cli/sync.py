@@ -41,7 +41,10 @@ def _target(args: argparse.Namespace) -> tuple[Path, str | None, str | None]:
     if args.recipient is not None:
         deprecated("--recipient DEVICE", "--to DEVICE")
     out = Path(args.out)
-    folder, name = (out, None) if out.is_dir() else (out.parent, out.name)
+    # A path ending in a separator names a folder even before it exists (`--out E:\报送\`): made and the bundle
+    # named in it, never a file called 报送 that no folder import would see (they take *.edsync).
+    folder_meant = out.is_dir() or args.out.endswith(("/", "\\"))
+    folder, name = (out, None) if folder_meant else (out.parent, out.name)
     return folder, name, args.to if args.to is not None else args.recipient
 
 

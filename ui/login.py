@@ -282,7 +282,7 @@ class FirstRunDialog(QDialog):
     def _focus_field(self, exc: AppError) -> None:
         """Put the cursor in the field the refusal names, so the user can correct it at once."""
         fields: dict[str, QLineEdit] = {
-            "township": self.township, "squad": self.squad,
+            "township": self.township, "squad": self.bureau if self.is_district() else self.squad,
             "district": self.district_name if self.is_district() else self.district,
             "username": self.admin, "password": self.password, "password2": self.password2,
         }

@@ -404,6 +404,10 @@ class MainWindow(QMainWindow):
         password = QAction(self.tr("修改密码(&P)…"), self)
         password.setObjectName("changePasswordAction")
         password.triggered.connect(self.change_password)
+        recovery = QAction(self.tr("制作新的恢复密钥(&R)…"), self)
+        recovery.setObjectName("newRecoveryKeyAction")
+        recovery.setToolTip(self.tr("恢复密钥单遗失或可能被他人看到时：制作新的恢复密钥并打印，旧的立即作废（中队长、区级管理员）"))
+        recovery.triggered.connect(self.new_recovery_key)
         switch = QAction(self.tr("切换用户 / 注销(&L)…"), self)
         switch.setObjectName("switchUserAction")
         switch.triggered.connect(self._ask_switch_user)
@@ -411,6 +415,7 @@ class MainWindow(QMainWindow):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(password)
+        file_menu.addAction(recovery)
         file_menu.addAction(switch)
         file_menu.addSeparator()
         file_menu.addAction(quit_)
@@ -584,6 +589,40 @@ class MainWindow(QMainWindow):
         if ChangePasswordDialog(change, parent=self).exec() != ChangePasswordDialog.DialogCode.Accepted:
             return False
         self.statusBar().showMessage(self.tr("密码已修改"), 5000)
+        return True
+
+    def new_recovery_key(self) -> bool:
+        """文件 → 制作新的恢复密钥: what ``recovery-key --new`` does (services/people/recovery.py), for an office
+        without a console: asked first (the old sheet stops working at once), then the new key shown once with its
+        printable sheet (docs/encryption.md, The recovery key)."""
+        from services.documents.recovery_sheet import SheetFacts
+        from services.people.recovery import new_recovery_key
+        from ui.recovery_key import RecoveryKeyDialog
+
+        if not self._ready():
+            return False
+        assert self.ctx is not None
+        ctx = self.ctx
+        title = self.tr("制作新的恢复密钥")
+        if not ctx.can(Permission.MANAGE_USERS):
+            QMessageBox.information(self, title, self.tr("只有中队长（管理员）可以制作新的恢复密钥。"))
+            return False
+        asked = QMessageBox.question(
+            self, title, self.tr("制作新的恢复密钥后，旧的恢复密钥单立即作废，请将其销毁。\n\n新的恢复密钥只显示一次，"
+                                 "须当场打印（或抄写）后封存，放入办公室保险柜。现在制作吗？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if asked != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            made = new_recovery_key(ctx.uow())
+        except AppError as exc:
+            QMessageBox.warning(self, title, exc.message)
+            return False
+        db = ctx.db
+        name = db.path.name if db.path is not None else str(db.engine.url.database or "")
+        RecoveryKeyDialog(made.recovery_key, SheetFacts(name, made.township, ctx.clock.today(), made.device_code),
+                          parent=self).exec()  # closes only once 我已妥善保存 is ticked
+        self.statusBar().showMessage(self.tr("已制作新的恢复密钥；旧的恢复密钥单已作废"), 8000)
         return True
 
     def _ask_switch_user(self) -> None:

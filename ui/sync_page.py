@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -133,8 +134,14 @@ class SyncPage(QWidget):
         top.addWidget(self.plan_button)
         top.addWidget(self.export_button)
         top.addWidget(self.reference_button)
+        self.peers_hint = QLabel(self.tr("尚无往来设备：先在“设备与密钥”页与对方交换并信任密钥卡，导出时即可选择对方为接收方"
+                                         "（同步包为对方加密）。"), w)
+        self.peers_hint.setObjectName("peersHint")
+        self.peers_hint.setWordWrap(True)
+        self.peers_hint.setStyleSheet("color: #5f6368;")
         v = QVBoxLayout(w)
         v.addWidget(QLabel(self.tr("各设备同步情况"), w))
+        v.addWidget(self.peers_hint)
         v.addWidget(self.peers, 1)
         v.addLayout(top)
         v.addWidget(self.plan_table, 1)
@@ -488,6 +495,13 @@ class SyncPage(QWidget):
         self.provision_button = QPushButton(self.tr("制作外勤笔记本数据库…"), w)
         self.provision_button.setToolTip(self.tr("复制本机数据库给一台外勤笔记本：新设备有自己的编码和密钥，"
                                                  "与本机互相信任，并带有第一批文书编号段"))
+        # A new office trusts nobody yet: the empty table says what the two buttons are for and in which order.
+        self.devices_hint = QLabel(self.tr(
+            "尚未信任任何设备。与区里、乡镇或外勤笔记本互传同步包前：① 点“导出本机密钥卡…”，把写出的 .edkey 文件交给对方；"
+            "② 点“信任对方密钥卡…”，选择对方交来的 .edkey 文件；双方电话核对指纹一致后再使用。"), w)
+        self.devices_hint.setObjectName("devicesHint")
+        self.devices_hint.setWordWrap(True)
+        self.devices_hint.setStyleSheet("color: #5f6368;")
         self.device_message = QLabel(w)
         self.device_message.setWordWrap(True)
         self.device_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -502,6 +516,7 @@ class SyncPage(QWidget):
         v = QVBoxLayout(w)
         v.addWidget(self.my_card)
         v.addLayout(row)
+        v.addWidget(self.devices_hint)
         v.addWidget(self.devices, 1)
         v.addWidget(self.device_message)
         self.tabs.addTab(w, self.tr("设备与密钥"))
@@ -629,6 +644,8 @@ class SyncPage(QWidget):
                            for p in st.peers])
         _fill(self.devices, [[p.code, p.name, data_text(label_of(DeviceKind, p.kind)), p.township_name, p.fingerprint,
                               f"{p.trusted_at:%Y-%m-%d %H:%M}", p.trusted_by] for p in peers])
+        self.devices_hint.setVisible(not peers)
+        self.peers_hint.setVisible(not st.peers and not peers)
         # Only an office makes laptops; a field laptop publishes no reference data (the services refuse it too).
         self.provision_button.setVisible(card.kind == DeviceKind.OFFICE.value and self.ctx.can(Permission.SETTINGS))
         self.reference_button.setVisible(card.kind != DeviceKind.FIELD.value)
@@ -636,14 +653,26 @@ class SyncPage(QWidget):
             code=card.code, name=card.name, fp=getattr(card, "fingerprint", "")))
         self.conflict_list.clear()
         for c in self.conflicts:
-            self.conflict_list.addItem(f"{record_label(c.table)} {c.record_uid[:8]}… 来自 {c.source_code}："
-                                       f"{'、'.join(c.differing[:4])}")
+            self.conflict_list.addItem(self.tr("{record} {uid}… 来自 {source}：{fields}").format(
+                record=record_label(c.table), uid=c.record_uid[:8], source=c.source_code,
+                fields="、".join(c.differing[:4])))
         _fill(self.quarantine_table, [[f"{q.created_at:%Y-%m-%d %H:%M}", record_label(q.table), q.record_uid, q.reason]
                                       for q in self.quarantined])
         self._show_quarantined(self.quarantine_table.currentRow())
         self.history.clear()
+        # The manifest's kinds (services/sync/manifest.py KINDS) as the office calls them, never the raw word.
+        kinds = {"records": self.tr("同步包"), "reference": self.tr("参考数据"), "receipt": self.tr("回执")}
         for h in hist:
-            arrow = "→ 导出" if h["direction"] == "out" else "← 导入"
-            extra = (f"，{h['records']} 条，{'已确认' if h.get('acknowledged_at') else '未确认'}"
-                     if h["direction"] == "out" else f"，来自 {h.get('source', '')}")
-            self.history.addItem(f"{h['at']:%Y-%m-%d %H:%M}  {arrow} 第{h['seq']}号（{h['kind']}）{extra}")
+            kind = kinds.get(h["kind"], h["kind"])
+            if h["direction"] == "out":
+                line = self.tr("{at}  → 导出 第{seq}号（{kind}），{n} 条，{ack}").format(
+                    at=f"{h['at']:%Y-%m-%d %H:%M}", seq=h["seq"], kind=kind, n=h["records"],
+                    ack=self.tr("已确认") if h.get("acknowledged_at") else self.tr("未确认"))
+            else:
+                line = self.tr("{at}  ← 导入 第{seq}号（{kind}），来自 {source}").format(
+                    at=f"{h['at']:%Y-%m-%d %H:%M}", seq=h["seq"], kind=kind, source=h.get("source", ""))
+            self.history.addItem(line)
+        if not hist:  # an empty list says what will appear in it
+            hint = QListWidgetItem(self.tr("尚无同步记录：导出或导入同步包后，每个同步包在这里列出一行（序号、条数、是否已确认）。"))
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.history.addItem(hint)

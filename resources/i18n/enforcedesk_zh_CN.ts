@@ -2515,6 +2515,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{y}年：尚无任何乡镇的数据。请到“数据导入”页，选择各乡镇报送的同步包所在的文件夹导入；尚未使用本软件的乡镇可导入 Excel 台账。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{y}年{m}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2821,6 +2825,10 @@ SHA-256：{digest}</source>
 <context>
     <name>IntakePage</name>
     <message>
+        <source>{n} 条未写入，原因见“同步 → 隔离/冲突”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>数据导入</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2938,6 +2946,11 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>导入 {n} 个同步包：新增 {new:,} 条、更新 {upd:,} 条记录；拒绝 {r} 个；关账后补报 {a} 条。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+其中 {n} 条记录未写入（被隔离或与本机记录冲突）：到“同步”页的“隔离”“冲突”中查看每条的原因，需要时请乡镇更正后重新报送。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3214,6 +3227,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>制作新的恢复密钥(&amp;R)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>恢复密钥单遗失或可能被他人看到时：制作新的恢复密钥并打印，旧的立即作废（中队长、区级管理员）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>切换用户 / 注销(&amp;L)…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3243,6 +3264,24 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>密码已修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>制作新的恢复密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>只有中队长（管理员）可以制作新的恢复密钥。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>制作新的恢复密钥后，旧的恢复密钥单立即作废，请将其销毁。
+
+新的恢复密钥只显示一次，须当场打印（或抄写）后封存，放入办公室保险柜。现在制作吗？</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已制作新的恢复密钥；旧的恢复密钥单已作废</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4281,6 +4320,14 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>办案环节</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>须制发的文书（多份用、分隔）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>文书</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4302,6 +4349,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>新值</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>双击右栏修改：写文书名称，多份用、分隔；清空则该环节不要求文书。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4658,6 +4709,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{p}：尚无任何乡镇的数据，各项均为 0。请先到“数据导入”页导入各乡镇报送的同步包或 Excel 台账。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>合计</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4920,6 +4975,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>尚无任何乡镇的数据：到“数据导入”页导入各乡镇报送的同步包后，在此列出超期未决定、罚款逾期未缴等逾期事项。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>该记录没有详情页</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4992,6 +5051,10 @@ SHA-256：{digest}</source>
     </message>
     <message>
         <source>接收方</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚无往来设备：先在“设备与密钥”页与对方交换并信任密钥卡，导出时即可选择对方为接收方（同步包为对方加密）。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5258,6 +5321,10 @@ SHA-256：{digest}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>尚未信任任何设备。与区里、乡镇或外勤笔记本互传同步包前：① 点“导出本机密钥卡…”，把写出的 .edkey 文件交给对方；② 点“信任对方密钥卡…”，选择对方交来的 .edkey 文件；双方电话核对指纹一致后再使用。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>设备与密钥</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5331,6 +5398,38 @@ SHA-256：{digest}</source>
     <message>
         <source>本机：{code} {name}
 指纹：{fp}（对方信任本机前请电话核对）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{record} {uid}… 来自 {source}：{fields}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参考数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>回执</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{at}  → 导出 第{seq}号（{kind}），{n} 条，{ack}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{at}  ← 导入 第{seq}号（{kind}），来自 {source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚无同步记录：导出或导入同步包后，每个同步包在这里列出一行（序号、条数、是否已确认）。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -10,6 +10,7 @@ SQLite and PostgreSQL district databases both take bundles (services/sync/dialec
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,9 +67,22 @@ def import_folder(uow: Callable[[], UnitOfWork], folder: Path, *, trust_new: boo
     from services.sync import UnknownDevice, apply_bundle, apply_receipt
     from services.sync.peek import import_order, peek
 
+    # glob() says nothing of a folder that is gone (the stick pulled out) or not readable: it just finds nothing,
+    # and "no bundles" would send the clerk looking for files that may well be there.
+    try:
+        with os.scandir(folder):
+            pass
+    except FileNotFoundError as exc:
+        raise AppError(f"找不到文件夹 {folder}：U 盘是否已拔出？请重新插入后再选择该文件夹") from exc
+    except NotADirectoryError as exc:
+        raise AppError(f"{folder} 不是文件夹：请选择同步包所在的文件夹") from exc
+    except PermissionError as exc:
+        raise AppError(f"没有读取文件夹 {folder} 的权限：请把同步包复制到本机有权限的文件夹后再导入") from exc
+    except OSError as exc:
+        raise AppError(f"无法读取文件夹 {folder}：{exc.strerror or exc}") from exc
     files = sorted(folder.glob("*.edsync"))
     if not files:
-        raise AppError(f"文件夹 {folder} 中没有同步包（*.edsync）")
+        raise AppError(f"文件夹 {folder} 中没有同步包（*.edsync）：请选择乡镇报送的同步包所在的文件夹")
     rep = IntakeReport()
     own = uow().db.device_uid
     peeked = []

@@ -177,6 +177,20 @@ def _text(col: Column, v: Any) -> str:
     return str(v)
 
 
+TEMPLATE_HINT = "请使用“数据导入 → 生成空白模板…”（命令行 template）得到的模板填写"
+
+
+def _unreadable(path: Path, exc: Exception) -> LedgerUnusable:
+    """Why a file cannot be opened as a workbook, in the clerk's words (the library's exception class names
+    nothing a clerk can act on): no right to read it, gone, or not an Excel workbook at all."""
+    if isinstance(exc, PermissionError):
+        return LedgerUnusable(f"无法读取 {path.name}：没有读取该文件的权限（文件可能正在 Excel 中打开，关闭后重试）")
+    if isinstance(exc, FileNotFoundError | IsADirectoryError):
+        return LedgerUnusable(f"无法读取 {path.name}：文件不存在或不是文件")
+    return LedgerUnusable(f"无法读取 {path.name}：不是 Excel 工作簿（.xlsx）。旧版 .xls、WPS 表格等格式请先在 Excel 或 WPS 中"
+                          f"“另存为”Excel 工作簿（.xlsx）再导入；{TEMPLATE_HINT}")
+
+
 def _read(path: Path, kind: LedgerKind, today: date) -> list[tuple[int, dict[str, Any] | str]]:
     """(row number, values or a reason) for every non-empty data row."""
     from openpyxl import load_workbook
@@ -184,7 +198,7 @@ def _read(path: Path, kind: LedgerKind, today: date) -> list[tuple[int, dict[str
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds (zip, xml, key errors) for a file it cannot read
-        raise LedgerUnusable(f"无法读取 {path.name}：不是有效的 .xlsx 文件（{type(exc).__name__}）") from exc
+        raise _unreadable(path, exc) from exc
     try:
         sheets = [wb[kind.title]] if kind.title in wb.sheetnames else list(wb.worksheets)
         for ws in sheets:
@@ -198,7 +212,7 @@ def _read(path: Path, kind: LedgerKind, today: date) -> list[tuple[int, dict[str
             if missing and ws.title != kind.title:
                 continue
             if missing:
-                raise LedgerUnusable(f"“{kind.title}”缺少必填列：{'、'.join(missing)}（请使用 template 生成的模板）")
+                raise LedgerUnusable(f"“{kind.title}”缺少必填列：{'、'.join(missing)}（{TEMPLATE_HINT}）")
             out: list[tuple[int, dict[str, Any] | str]] = []
             for n, raw in enumerate(rows, start=2):
                 if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
@@ -211,7 +225,7 @@ def _read(path: Path, kind: LedgerKind, today: date) -> list[tuple[int, dict[str
                 except RowError as exc:
                     out.append((n, str(exc)))
             return out
-        raise LedgerUnusable(f"{path.name} 中没有“{kind.title}”（表头与模板不符）：请使用 template 生成的模板")
+        raise LedgerUnusable(f"{path.name} 中没有“{kind.title}”（表头与模板不符）：{TEMPLATE_HINT}")
     finally:
         wb.close()
 
@@ -223,7 +237,7 @@ def detect_kind(path: Path) -> str:
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # see _read
-        raise LedgerUnusable(f"无法读取 {path.name}：不是有效的 .xlsx 文件（{type(exc).__name__}）") from exc
+        raise _unreadable(path, exc) from exc
     try:
         kinds = [ledger_kind(k) for k in KINDS]
         for k in kinds:
@@ -237,7 +251,7 @@ def detect_kind(path: Path) -> str:
                     return k.name
     finally:
         wb.close()
-    raise LedgerUnusable(f"{path.name} 不是巡查检查、行政处罚案件或人民调解台账（请使用 template 生成的模板）")
+    raise LedgerUnusable(f"{path.name} 不是巡查检查、行政处罚案件或人民调解台账（{TEMPLATE_HINT}）")
 
 
 def import_ledger(uow: UnitOfWork, kind_name: str | None, township: str, path: Path) -> LedgerReport:

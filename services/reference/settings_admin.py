@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -45,19 +46,71 @@ def _kind_of(default: Any, key: str) -> str:
     return "text"
 
 
-def format_setting(value: Any) -> str:
+# Mappings whose entries are lists of document types (a step of the case → the documents it requires), shown
+# and typed as the documents' titles (services/procedures/guard_rails.py reads the type names).
+DOCUMENT_LISTS = frozenset({"closing.required_documents"})
+
+
+def format_setting(value: Any, key: str = "") -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dict):
+        if key in DOCUMENT_LISTS:
+            return "；".join(f"{mapping_label(key, k)}：{mapping_text(key, v)}" for k, v in value.items())
         return "；".join(f"{k}={v}" for k, v in value.items())
     return str(value)
+
+
+def mapping_text(key: str, entry: Any) -> str:
+    """One entry's value as the settings screen shows and edits it: a list of document types as their titles."""
+    if key in DOCUMENT_LISTS and isinstance(entry, list):
+        from services.documents.registry import doc_types  # loads ReportLab: only when such a setting is shown
+
+        titles = {t.name: t.title for t in doc_types()}
+        return "、".join(titles.get(str(name), str(name)) for name in entry) or "（无）"
+    return str(entry)
+
+
+def _check_document_lists(key: str, value: dict[str, object]) -> dict[str, list[str]]:
+    """Each step's documents, typed as titles (or type names) separated by 、 or commas, as type names; a step
+    or a document this program does not know is refused with its name."""
+    from models.penalty_flow import CaseAction
+    from services.documents.registry import doc_types
+
+    by_title: dict[str, list[str]] = {}
+    for t in doc_types():  # in registration order; two types may share a title (送达回证)
+        by_title.setdefault(t.title, []).append(t.name)
+    names_known = {t.name for t in doc_types()}
+    default = SPECS[key].default
+    steps = {a.value for a in CaseAction}
+    out: dict[str, list[str]] = {}
+    for step, entry in value.items():
+        if str(step) not in steps:
+            raise ValidationError(f"没有名为“{str(step)[:40]}”的办案环节", field="value")
+        items = entry if isinstance(entry, list) else re.split(r"[、，,；;\s]+", str(entry))
+        names: list[str] = []
+        for item in (str(i).strip() for i in items):
+            if not item or item == "（无）":
+                continue
+            if item in names_known:
+                names.append(item)
+                continue
+            if item not in by_title:
+                raise ValidationError(f"“{mapping_label(key, str(step))}”：没有名为“{item[:40]}”的文书（请写文书名称，"
+                                      "如“行政处罚决定书”，多份用、分隔）", field="value")
+            # A shared title is the type this step asks for by default (serve → service_receipt), else the first.
+            candidates = by_title[item]
+            names.append(next((n for n in candidates if n in default.get(str(step), ())), candidates[0]))
+        out[str(step)] = names
+    return out
 
 
 def _row(settings: Settings, key: str) -> SettingRow:
     spec = SPECS[key]
     value = settings.raw(key)
     return SettingRow(key, spec.label, _basis_for_users(spec.basis), _kind_of(spec.default, key), value,
-                      format_setting(value), format_setting(spec.default), value == spec.default, "[L]" in spec.basis)
+                      format_setting(value, key), format_setting(spec.default, key), value == spec.default,
+                      "[L]" in spec.basis)
 
 
 def _basis_for_users(basis: str) -> str:
@@ -98,6 +151,10 @@ def numbering_code_label(code: str) -> str:
 
 def mapping_label(key: str, code: str) -> str:
     """The Chinese name of one entry of a mapping setting (the code itself when unknown)."""
+    if key in DOCUMENT_LISTS:
+        from models.penalty_flow import ACTION_LABELS, CaseAction
+
+        return ACTION_LABELS[CaseAction(code)] if code in {a.value for a in CaseAction} else code
     return numbering_code_label(code) if key == "numbering.codes" else code
 
 
@@ -142,9 +199,11 @@ def update_setting(uow: UnitOfWork, key: str, value: Any) -> SettingRow:
         spec = SPECS.get(key)
         if spec is None:
             raise ValidationError(f"没有名为“{key}”的设置项", field="key")
-        if isinstance(spec.default, dict) and isinstance(value, str):
+        if key in DOCUMENT_LISTS and isinstance(value, dict):
+            value = _check_document_lists(key, value)
+        elif isinstance(spec.default, dict) and isinstance(value, str):
             value = parse_mapping(value)
-        if isinstance(spec.default, dict) and isinstance(value, dict):
+        if isinstance(spec.default, dict) and isinstance(value, dict) and key not in DOCUMENT_LISTS:
             value = _check_mapping(value)
         if isinstance(value, str):
             value = value.strip()

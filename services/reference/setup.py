@@ -29,6 +29,25 @@ from services.reference.catalogue import seed_catalogue
 
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O/1/I/L: read aloud over the phone
 DISTRICT_BUREAU_SUFFIX = "综合行政执法局"  # a district database's squad: 乐山市五通桥区 → 乐山市五通桥区综合行政执法局
+NAME_MAX = 30
+"""Longest township or district name set up here. Real names are far shorter (乐山市五通桥区, 竹根镇), and a longer
+one would set up a database that can never synchronise: its name and its device's name (name + 主机/外勤机) travel
+in every key card and bundle, which allow 64 characters (services/sync/manifest.py township_name_ok)."""
+SQUAD_MAX = 40
+"""Longest squad or bureau name: it heads every document (乐山市五通桥区综合行政执法局 is 14)."""
+
+
+def check_name(value: str, *, what: str, field: str, limit: int) -> str:
+    """A name typed at set-up, trimmed; refused when empty, too long or holding control characters (a pasted tab
+    or line break would print on every document and travel in every bundle)."""
+    value = value.strip()
+    if not value:
+        raise ValidationError(f"{what}不能为空", field=field)
+    if len(value) > limit:
+        raise ValidationError(f"{what}过长：最多 {limit} 个字（现为 {len(value)} 个）", field=field)
+    if not all(ch.isprintable() for ch in value):
+        raise ValidationError(f"{what}含有换行、制表符等不可见字符，请重新输入", field=field)
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +88,11 @@ def initialise(
     """A new database, encrypted from its first record (docs/encryption.md). ``encrypt=False`` makes one as earlier
     versions did, without a data key (what the upgrade in services/maintenance/at_rest.py starts from): for the
     tests of that upgrade and of plaintext databases only."""
-    township, squad = township.strip(), squad.strip()
-    if not township:
-        raise ValidationError("乡镇名称不能为空", field="township")
-    if not squad:
-        raise ValidationError("中队名称不能为空", field="squad")
+    township = check_name(township, what="乡镇名称", field="township", limit=NAME_MAX)
+    squad = check_name(squad, what="中队名称", field="squad", limit=SQUAD_MAX)
+    district = district.strip()
+    if district:
+        district = check_name(district, what="所属区县", field="district", limit=NAME_MAX)
     if is_initialised(db):
         raise SetupError("此数据库已经初始化，不能重复初始化（如需新建请指定另一个数据库文件）")
     generated = admin_password is None
@@ -135,9 +154,9 @@ def initialise_district(
     Every database has one Township row (documents, key cards and bundles name it), so the district stands in its
     own: named after the district, with the district's enforcement bureau as its squad unless ``squad`` is given.
     """
-    district = district.strip()
-    if not district:
-        raise ValidationError("区县名称不能为空", field="district")
+    district = check_name(district, what="区县名称", field="district", limit=NAME_MAX)
+    if squad.strip():
+        squad = check_name(squad, what="执法部门名称", field="squad", limit=SQUAD_MAX)
     return initialise(
         db, uow, township=district, squad=squad.strip() or f"{district}{DISTRICT_BUREAU_SUFFIX}", district=district,
         division_code=division_code, doc_prefix=doc_prefix, device_kind=DeviceKind.DISTRICT,

@@ -79,7 +79,11 @@ class BundleWriter:
     between them."""
 
     def __init__(self, folder: Path, final_name: str, owner: str = "") -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as exc:  # a file where a folder of the path should be
+            blocker = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder)
+            raise BundleRejected(f"无法在 {folder} 写入同步包：{blocker} 是文件而不是文件夹，请另选一个文件夹") from exc
         self.final = folder / final_name
         tag = f".{owner}" if owner else ""
         self.tmp = folder / f".{final_name}{tag}.{secrets.token_hex(4)}.part"
@@ -216,8 +220,12 @@ class BundleReader:
             raise BundleRejected(f"文件过大（{size} 字节），超过同步包上限")
         try:
             self._zip = zipfile.ZipFile(path, "r")
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise BundleRejected(f"{path.name} 不是有效的同步包（文件损坏或被截断）：{exc}") from exc
+        except OSError as exc:
+            raise BundleRejected(f"无法读取 {path.name}：{exc.strerror or '读取失败'}") from exc
+        except (zipfile.BadZipFile, ValueError) as exc:
+            # The zip library's own words ("File is not a zip file") tell a clerk nothing: say what was expected.
+            raise BundleRejected(f"{path.name} 不是有效的同步包：不是本程序导出的 .edsync 文件，或文件已损坏、未复制完整。"
+                                 "请选择对方导出的同步包；若确是同步包，请对方重新导出后再复制") from exc
         self.infos: dict[str, zipfile.ZipInfo] = {}
         self._check_directory()
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from models.labels import record_label
 from models.sync import SyncBundle, TrustedDevice
 from services.core.audit import PendingEvent, append_events, digest
 from services.core.errors import AppError, ValidationError
@@ -161,7 +162,7 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
             counts: dict[str, int] = {}
             specs = synced_specs()
             for n, spec in enumerate(specs):
-                report(f"导出 {spec.name}", 5 + 80 * n // len(specs))
+                report(f"导出{record_label(spec.name)}", 5 + 80 * n // len(specs))  # shown in the progress dialog
                 count = export_table(raw, writer, out.key, spec, plan, out.sequence, sent_at, blobs,
                                      sealer=sealer)
                 if count:

@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from models.enums import DeviceKind
+from models.labels import record_label
 from models.sync import TrustedDevice
 from services.core.db import Database
 from services.sync.dialect import RawConnection
@@ -282,7 +283,8 @@ class Owners:
         if spec.name in REFERENCE:
             return {}
         if spec.name not in REFERENCE_EXTRA:
-            return {n: f"参考数据包只能含参考数据和本机的文书编号段，{spec.name} 记录不予接收" for n in range(n_rows)}
+            return {n: f"参考数据包只能含参考数据和本机的文书编号段，{record_label(spec.name)}记录不予接收"
+                    for n in range(n_rows)}
         out: Refusals = {}
         devices = cols[spec.names.index("device_uid")]
         towns = cols[spec.names.index("township_id")]
@@ -300,7 +302,8 @@ class Owners:
             mine = local.get(str(rec.get("uid")))
             if mine is None or not same_content(mine, rec):
                 what = "新增" if mine is None else "修改"
-                out[n] = (f"{spec.name} 是参考数据，由{issuer_label(self.me)}下发；{self.sender}不能{what}"
+                # The table's Chinese name: the reason is read by the clerk on the 同步 → 隔离 page.
+                out[n] = (f"{record_label(spec.name)}是参考数据，由{issuer_label(self.me)}下发；{self.sender}不能{what}"
                           f"（只接受与本机相同的副本）")
         return out
 

@@ -42,6 +42,8 @@ from services.sync.manifest import DEVICE_CODE_RE, UUID_RE, township_name_ok
 KEY_RE = re.compile(r"[A-Za-z0-9+/]{43}=\Z")  # base64 of 32 raw bytes
 
 KEYCARD_FORMAT = "enforcedesk-keycard/1"
+KEYCARD_MAX_BYTES = 64 * 1024
+"""Larger than any card this program writes (a few hundred bytes): anything bigger is refused unread."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,9 +169,22 @@ def write_key_card(uow: UnitOfWork, path: Path) -> KeyCard:
 def read_key_card(path: Path) -> KeyCard:
     """Parse and self-verify a key card file (catches a damaged or edited file, not a forged one)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BundleRejected(f"无法读取密钥卡 {path}：{exc}") from exc
+        with path.open("rb") as fh:
+            raw = fh.read(KEYCARD_MAX_BYTES + 1)  # a card is a few hundred bytes: a big file is not one
+    except PermissionError as exc:
+        raise BundleRejected(f"无法读取密钥卡 {path.name}：没有读取该文件的权限，请把它复制到本机文件夹后再选择") from exc
+    except IsADirectoryError as exc:
+        raise BundleRejected(f"{path.name} 是文件夹，请选择对方交来的密钥卡文件（.edkey）") from exc
+    except OSError as exc:
+        raise BundleRejected(f"无法读取密钥卡 {path.name}：{exc.strerror or exc}") from exc
+    try:
+        if len(raw) > KEYCARD_MAX_BYTES:
+            raise ValueError("too big")
+        data = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:
+        # A bundle, a photo or a document picked by mistake: say what a key card is, not the parser's complaint.
+        raise BundleRejected(f"{path.name} 不是 EnforceDesk 密钥卡：请选择对方在“同步 → 设备与密钥 → 导出本机密钥卡”"
+                             "写出的 .edkey 文件（同步包 .edsync 不是密钥卡）") from exc
     if not isinstance(data, dict) or data.get("format") != KEYCARD_FORMAT:
         raise BundleRejected(f"{path.name} 不是 EnforceDesk 密钥卡")
     sig = data.pop("signature", "")

@@ -264,6 +264,9 @@ class GridPage(QWidget):
             if grid.closed_months else self.tr("尚无关账月份"))
         self.summary.setText(self.tr("{y}年：共 {n} 个乡镇；{g} 个乡镇有缺号或尚未报送；{c}。选中乡镇可在下方查看其设备与同步包。").format(
             y=grid.year, n=len(grid.rows), g=len(gaps), c=closed))
+        if not grid.rows:  # a new district's first screen: an empty table must say how it fills
+            self.summary.setText(self.tr("{y}年：尚无任何乡镇的数据。请到“数据导入”页，选择各乡镇报送的同步包所在的文件夹导入；"
+                                         "尚未使用本软件的乡镇可导入 Excel 台账。").format(y=grid.year))
         row = next((i for i, r in enumerate(grid.rows) if current and r.township_uid == current.township_uid), 0)
         if grid.rows:
             self.table.selectRow(row)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -49,7 +49,9 @@ class BundleLine:
 
 
 def bundle_lines(rep: IntakeReport) -> list[BundleLine]:
-    lines = [BundleLine(o.file, o.township, o.sequence, o.new, o.updated, o.problems, o.message or "—")
+    held = QCoreApplication.translate("IntakePage", "{n} 条未写入，原因见“同步 → 隔离/冲突”")
+    lines = [BundleLine(o.file, o.township, o.sequence, o.new, o.updated, o.problems,
+                        o.message or (held.format(n=o.problems) if o.problems else "—"))
              for o in rep.outcomes]
     lines += [BundleLine(name, "—", None, 0, 0, 0, why, refused=True) for name, why in rep.refused]
     return lines
@@ -227,6 +229,7 @@ class IntakePage(QWidget):
             assert isinstance(result, IntakeReport)
             self._show_intake(result)
             if result.outcomes:
+                self.refresh()  # a township first met in these bundles is offered for its ledger, not asked as new
                 self.data_events.notify()
             unknown = [f"{name}：{why}" for name, why in result.untrusted]
             if unknown and not trust and self.ask_trust(unknown):
@@ -240,6 +243,12 @@ class IntakePage(QWidget):
         text = self.tr("导入 {n} 个同步包：新增 {new:,} 条、更新 {upd:,} 条记录；拒绝 {r} 个；关账后补报 {a} 条。").format(
             n=len(rep.outcomes), new=sum(o.new for o in rep.outcomes), upd=sum(o.updated for o in rep.outcomes),
             r=len(rep.refused), a=rep.amendments)
+        held = sum(o.problems for o in rep.outcomes)
+        if held:
+            # Red numbers in the table alone leave the clerk guessing: say that they were not written, and where
+            # each one's reason is (the 同步 page lists every held record with why).
+            text += self.tr("\n其中 {n} 条记录未写入（被隔离或与本机记录冲突）：到“同步”页的“隔离”“冲突”中查看每条的原因，"
+                            "需要时请乡镇更正后重新报送。").format(n=held)
         if rep.stopped:
             text += self.tr("\n已按要求停止：已导入的同步包保留，其余未导入，可再次导入该文件夹。")
         if rep.skipped:

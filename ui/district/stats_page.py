@@ -225,6 +225,9 @@ class StatsPage(QWidget):
         else:
             self.notice.setText(self.tr("{p}：{n} 个乡镇，实时数（尚未关账）。选中左侧指标查看分乡镇情况；双击数字查看背后的记录。").format(
                 p=label, n=len(ds.townships)))
+            if not ds.townships:
+                self.notice.setText(self.tr("{p}：尚无任何乡镇的数据，各项均为 0。请先到“数据导入”页导入各乡镇报送的同步包或 "
+                                            "Excel 台账。").format(p=label))
         self.indicators.selectRow(INDICATOR_KEYS.index(self.key))
         self._show_indicator()
 

@@ -106,6 +106,9 @@ class SupervisionPage(QWidget):
         self.summary.setText(self.tr("截至 {d}：{p}").format(d=self.ctx.clock.today().isoformat(),
                                                             p="；".join(parts) or self.tr("没有逾期事项")))
         self.count.setText(self.tr("共 {n} 项（双击打开案件，只读）").format(n=len(rows)))
+        if not names:  # "没有逾期事项" would read as all in order when nothing has been imported to check
+            self.summary.setText(self.tr("尚无任何乡镇的数据：到“数据导入”页导入各乡镇报送的同步包后，在此列出超期未决定、"
+                                         "罚款逾期未缴等逾期事项。"))
 
     def rows(self) -> list[SupervisionRow]:
         return list(self.model.rows)

@@ -57,12 +57,14 @@ class SettingEditDialog(FormDialog):
             self.editor.setChecked(bool(row.value))
         elif row.kind == "mapping":
             self.editor = QTableWidget(0, 2, self)
-            self.editor.setHorizontalHeaderLabels([self.tr("文书"), self.tr("代字")])
+            documents = row.key in settings_admin.DOCUMENT_LISTS
+            self.editor.setHorizontalHeaderLabels([self.tr("办案环节"), self.tr("须制发的文书（多份用、分隔）")] if documents
+                                                  else [self.tr("文书"), self.tr("代字")])
             self.editor.verticalHeader().setVisible(False)
             self.editor.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
             self.editor.verticalHeader().setDefaultSectionSize(24)
             self.editor.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-            self.editor.setColumnWidth(1, 120)
+            self.editor.setColumnWidth(1, 300 if documents else 120)
             self.editor.setFixedHeight(300)
             self._fill_mapping(dict(row.value))
         else:
@@ -75,7 +77,11 @@ class SettingEditDialog(FormDialog):
         form.addRow(self.tr("默认值"), default)
         self.add_row(form, "value", self.tr("新值"), self.editor, required=row.kind != "bool")
         self.body.addLayout(form)
-        if row.kind == "mapping":
+        if row.key in settings_admin.DOCUMENT_LISTS:
+            hint = QLabel(self.tr("双击右栏修改：写文书名称，多份用、分隔；清空则该环节不要求文书。"), self)
+            hint.setStyleSheet(f"color: {HINT_COLOR};")
+            self.body.addWidget(hint)
+        elif row.kind == "mapping":
             hint = QLabel(self.tr("双击“代字”一栏修改；文号形如“竹综执检字〔2026〕第1号”中的“检”。"), self)
             hint.setStyleSheet(f"color: {HINT_COLOR};")
             self.body.addWidget(hint)
@@ -99,7 +105,7 @@ class SettingEditDialog(FormDialog):
             name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
             name.setToolTip(code)
             self.editor.setItem(r, 0, name)
-            self.editor.setItem(r, 1, QTableWidgetItem(str(text)))
+            self.editor.setItem(r, 1, QTableWidgetItem(settings_admin.mapping_text(self.row.key, text)))
 
     def fill_default(self) -> None:
         default = SPECS[self.row.key].default
