@@ -107,14 +107,7 @@ def build_template(path: Path, *, encrypt: bool = True) -> _Template:
 
 
 def copy_database(template: _Template, target: Path) -> Database:
-    src = sqlite3.connect(str(template.path))
-    dst = sqlite3.connect(str(target))
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return Database.open(target)
+    return Database.open(copy_sqlite(template.path, target))
 
 
 def make_world(template: _Template, target: Path) -> World:

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import text
 
 from models.base import new_uid
-from services.core.db import Database
+from services.core.db import Database, copy_sqlite
 from services.core.uow import UnitOfWork
 from services.sync import plan_export, trusted_devices, write_bundle
 from services.sync.crypto import DeviceKeys, Sealer, key_file_path, load_or_create_keys, new_sender_key
@@ -197,14 +197,7 @@ def kept(db: Database, folder: Path, *, except_township: str | None = None) -> K
     if db.engine.dialect.name != "sqlite" or db.path is None:
         return Kept(db, except_township, rows=content_digest(db, except_township=except_township))
     folder.mkdir(parents=True, exist_ok=True)
-    snapshot = folder / "kept-before.sqlite3"
-    src, dst = sqlite3.connect(str(db.path)), sqlite3.connect(str(snapshot))
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    return Kept(db, except_township, snapshot=snapshot)
+    return Kept(db, except_township, snapshot=copy_sqlite(db.path, folder / "kept-before.sqlite3"))
 
 
 def sqlite_rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

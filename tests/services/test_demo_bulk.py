@@ -20,7 +20,7 @@ from models.mediation_flow import MediationAction
 from models.mediation_flow import check_edge as check_mediation_edge
 from models.penalty_flow import CaseAction, check_edge
 from services.core.clock import FixedClock
-from services.core.db import Database
+from services.core.db import Database, copy_sqlite
 from services.core.errors import AppError
 from services.core.uow import UnitOfWork
 from services.maintenance.verify import verify_database
@@ -326,14 +326,7 @@ def test_deadlines_are_what_recompute_computes(tmp_path: Path, generated: tuple[
 
     db, _ = generated
     assert db.path is not None
-    copy_path = tmp_path / "copy.sqlite3"
-    src, dst = sqlite3.connect(str(db.path)), sqlite3.connect(str(copy_path))
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    copy = Database.open(copy_path)
+    copy = Database.open(copy_sqlite(db.path, tmp_path / "copy.sqlite3"))
     sql = "SELECT owner_table, owner_id, kind, due_on, provisional, met_on, basis FROM deadline ORDER BY 1, 2, 3, 4"
     try:
         stored = _rows(copy, sql)

@@ -49,11 +49,14 @@ from services.core.context import AppContext
 from services.core.db import Database
 from tests.services.conftest import resident_id
 from tests.ui.walk import (
+    ROOT,
     WAIT_MS,
     Act,
     Modal,
     answer,
     choose_new_password,
+    choose_path,
+    cli,
     click,
     close_main_windows,
     fill_account,
@@ -90,20 +93,12 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow,
               # The file dialogs (Qt's own, offscreen) ask the platform to raise them and grab the keyboard.
               pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")]
 
-ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = "Shiban2026"
 OFFICER_PASSWORD = "Zhang2026pw"
 STALL_OWNER_ID = resident_id(date(1979, 4, 12), "331")
 NEIGHBOUR_ID = resident_id(date(1958, 9, 3), "242")
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """``python main.py …`` as an operator types it (the other party's set-up, and reading the results back)."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          encoding="utf-8", env=env, cwd=ROOT, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    return done
 
 
 def cli_json(*args: str) -> Any:
@@ -297,14 +292,6 @@ def add_term(dialog: AgreementDialog, obligor: str, obligee: str, **term: Any) -
     editor.set_row(last, **term)
 
 
-def choose_path(path: Path) -> Act:
-    """A file dialog (open, save or folder): the path typed in, then 打开/保存/选择."""
-    def choose(dialog: QWidget) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.selectFile(str(path))
-        dialog.accept()
-
-    return choose
 
 
 def fill_mediation(qtbot: QtBot, modal: Modal, summary: str) -> Act:

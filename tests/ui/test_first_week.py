@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from models.enums import InspectionResult, ItemResult, Role
@@ -31,11 +31,14 @@ from services.people.recovery import unlock_with_recovery_key
 from services.reference.settings_admin import settings_rows
 from services.sync.trust import trusted_devices
 from tests.ui.walk import (
+    ROOT,
     WAIT_MS,
     Act,
     Modal,
     answer,
     choose_new_password,
+    choose_path,
+    cli,
     click,
     close_main_windows,
     fill_account,
@@ -66,31 +69,12 @@ pytestmark = [pytest.mark.gui, pytest.mark.slow,
               # The file dialogs (Qt's own, offscreen) ask the platform to raise them and grab the keyboard.
               pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")]
 
-ROOT = Path(__file__).resolve().parents[2]
 DISTRICT_PASSWORD = "Qu2026pass"
 DEMO_PASSWORD = "demo12345"  # the demo township's administrator (README: demo)
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """``python main.py …`` as the township's operator types it."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          encoding="utf-8", env=env, cwd=ROOT, timeout=600, check=False)
-    assert done.returncode == 0, done.stderr
-    return done
 
 
-def choose_path(path: Path) -> Act:
-    """A file dialog (open, save or folder): the path typed in, then 打开/保存/选择."""
-    def choose(dialog: QWidget) -> None:
-        assert isinstance(dialog, QFileDialog)
-        dialog.selectFile(str(path))  # its folder; the name too, unless the name line has the focus (Qt's rule)
-        name = dialog.findChild(QLineEdit, "fileNameEdit")
-        name.setText(path.name)  # so typed there, as the user does, whichever widget has the focus
-        assert Path(dialog.selectedFiles()[0]) == path, dialog.selectedFiles()
-        dialog.accept()
-
-    return choose
 
 
 def district_from_empty(qtbot: QtBot, ctx: AppContext) -> None:

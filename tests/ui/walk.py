@@ -8,13 +8,25 @@ so a change to a form (validation on leaving a field, required markers, confirma
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QDate, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from models.enums import Role
@@ -316,3 +328,32 @@ def close_main_windows() -> None:
     for w in QApplication.topLevelWidgets():
         if isinstance(w, MainWindow) and w.isVisible():
             w.close()
+
+
+# -- the command line and the file dialogs, as the operator uses them ----------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python main.py …`` as an operator types it (the other party's set-up, and reading the results back): a
+    process of its own, with the product's costs; exit 0 expected."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          encoding="utf-8", env=env, cwd=ROOT, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def choose_path(path: Path) -> Act:
+    """A file dialog (open, save or folder): the path typed in, then 打开/保存/选择."""
+    def choose(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog)
+        dialog.selectFile(str(path))  # its folder; the name too, unless the name line has the focus (Qt's rule)
+        name = dialog.findChild(QLineEdit, "fileNameEdit")
+        if name is not None:
+            name.setText(path.name)  # so typed there, as the user does, whichever widget has the focus
+        assert Path(dialog.selectedFiles()[0]) == path, dialog.selectedFiles()
+        dialog.accept()
+
+    return choose
