@@ -33,15 +33,23 @@ def cmd_init(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise AppError(f"无法读取密码文件：{exc}") from exc
     check_sheet_path(args.recovery_sheet)
-    with open_database(args.db, create=True) as db:
-        if district_db:
-            r = initialise_district(db, uow(db), district=args.district, squad=args.squad or "",
-                                    division_code=args.division_code, doc_prefix=args.doc_prefix,
-                                    admin_username=args.admin, admin_password=password)
-        else:
-            r = initialise(db, uow(db), township=args.township, squad=args.squad, district=args.district,
-                           division_code=args.division_code, doc_prefix=args.doc_prefix,
-                           admin_username=args.admin, admin_password=password)
+    made = _files_init_would_make(args.db)
+    try:
+        with open_database(args.db, create=True) as db:
+            if district_db:
+                r = initialise_district(db, uow(db), district=args.district, squad=args.squad or "",
+                                        division_code=args.division_code, doc_prefix=args.doc_prefix,
+                                        admin_username=args.admin, admin_password=password)
+            else:
+                r = initialise(db, uow(db), township=args.township, squad=args.squad, district=args.district,
+                               division_code=args.division_code, doc_prefix=args.doc_prefix,
+                               admin_username=args.admin, admin_password=password)
+    except BaseException:
+        # A refused set-up (a name too long, a weak password …) changes nothing: the file this command created for
+        # it goes again, so no empty database is left for the next start to take for a real one.
+        for path in made:
+            path.unlink(missing_ok=True)
+        raise
     name = args.township or args.district.strip()
     squad = args.squad or f"{name}{DISTRICT_BUREAU_SUFFIX}"
     print(f"已初始化{'区级数据库' if district_db else ''}：{name} / {squad}")
@@ -51,6 +59,17 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"管理员 {r.admin_username} 的初始密码：{r.admin_password}（仅显示这一次；首次登录时须修改）")
     show_recovery_key(r.recovery_key, args.recovery_sheet, args.db, name, r.device_code)
     return EXIT_OK
+
+
+def _files_init_would_make(target: str) -> list[Path]:
+    """The files ``init`` creates for a database file that does not exist yet (the file, its WAL and shared-memory
+    files, its device keys); none for a server URL or an existing file, which a failed init must leave alone."""
+    if is_url(target) or Path(target).exists():
+        return []
+    from services.sync.crypto import key_file_path
+
+    path = Path(target)
+    return [path, Path(f"{path}-wal"), Path(f"{path}-shm"), key_file_path(path)]
 
 
 def check_sheet_path(sheet: Path | None) -> None:

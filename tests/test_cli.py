@@ -30,6 +30,33 @@ def test_init_prints_password_and_refuses_twice(tmp_path: Path, capsys: pytest.C
     assert "已经初始化" in captured.err
 
 
+@pytest.mark.parametrize("argv, words", [
+    (["--township", "镇" * 31, "--squad", "中队"], "乡镇名称过长"),
+    (["--township", "竹根\t镇", "--squad", "中队"], "不可见字符"),
+    (["--district", "区" * 31], "过长"),
+    (["--township", "竹根镇", "--squad", "中队", "--admin-password-file", "PW"], "密码"),
+])
+def test_a_refused_init_leaves_no_file_behind(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                              words: str) -> None:
+    """Bad input changes nothing: the database file the refused set-up had created goes again (before, an empty
+    1 MB database stayed, which the next start took for a real one), and nothing beside it is left either."""
+    weak = tmp_path / "weak.pw"
+    weak.write_text("123\n", encoding="utf-8")
+    folder = tmp_path / "new"
+    folder.mkdir()
+    path = folder / "t.sqlite3"
+    assert main.main(["init", "--db", str(path), *[str(weak) if a == "PW" else a for a in argv]]) == 3
+    assert words in capsys.readouterr().err
+    assert list(folder.iterdir()) == []
+
+
+def test_a_refused_init_keeps_an_existing_database(initialised: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = initialised.read_bytes()
+    assert main.main(["init", "--db", str(initialised), "--township", "镇" * 31, "--squad", "中队"]) == 3
+    capsys.readouterr()
+    assert initialised.exists() and initialised.read_bytes() == before
+
+
 def test_init_with_password_file_does_not_print_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pw = tmp_path / "pw.txt"
     pw.write_text("S3cret-pass\n", encoding="utf-8")

@@ -235,7 +235,7 @@ class Owners:
                 for n, t in enumerate(towns):
                     if t != self.town_uid and n not in out:
                         owner = self._town(t) if t else "任何乡镇"
-                        out[n] = f"这条 {name} 记录属于{owner}，{self.sender}只能新增、修改或删除本乡镇的记录"
+                        out[n] = f"这条{record_label(name)}记录属于{owner}，{self.sender}只能新增、修改或删除本乡镇的记录"
         if name == "township":
             for n, uid in enumerate(cols[spec.uid_i]):
                 if uid != self.town_uid and n not in out:
@@ -339,9 +339,9 @@ class Owners:
                 continue
             at = found.get((t, u))
             if at is None:
-                out[n] = f"附件所属的 {t} 记录 {u} 在本库和同步包中都不存在（或已被隔离）"
+                out[n] = f"附件所属的{record_label(t)}记录 {u} 在本库和同步包中都不存在（或已被隔离）"
             elif (t, at) in foreign:
-                out[n] = f"附件所属的 {t} 记录 {u} {foreign[(t, at)]}，{self.sender}不能为其他乡镇的记录添加附件"
+                out[n] = f"附件所属的{record_label(t)}记录 {u} {foreign[(t, at)]}，{self.sender}不能为其他乡镇的记录添加附件"
 
     # -- 2. the rows a record is written under ---------------------------------------------------------------
 
@@ -372,7 +372,7 @@ class Owners:
                 continue
             for n, rid in enumerate(col):
                 if rid in foreign and n not in bad:
-                    bad[n] = (False, f"引用的 {table} 记录 {given[i][n]} {foreign[rid]}，{self.sender}"
+                    bad[n] = (False, f"引用的{record_label(table)}记录 {given[i][n]} {foreign[rid]}，{self.sender}"
                                      f"不能在其他乡镇的记录下新增或修改记录")
 
     # -- 3. a uid this database already holds ------------------------------------------------------------------
@@ -384,7 +384,7 @@ class Owners:
             return {}  # reference rows: the issuer's (authorise), or identical copies (admit)
         by_id = {rid: uid for uid, (rid, _v, _u) in existing.items()}
         foreign = self._foreign_ids(spec.name, list(by_id))
-        return {by_id[rid]: (f"UUID {by_id[rid]} 已是本库中的 {spec.name} 记录，{why}；{self.sender}不能改写或删除它"
+        return {by_id[rid]: (f"UUID {by_id[rid]} 已是本库中的{record_label(spec.name)}记录，{why}；{self.sender}不能改写或删除它"
                              "（版本号不决定归属）") for rid, why in foreign.items()}
 
     # -- the owner of stored rows ---------------------------------------------------------------------------------

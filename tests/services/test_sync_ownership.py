@@ -210,7 +210,7 @@ QUARANTINED: list[tuple[str, Build, str, str]] = [
     ("a case added in another township's name", _new_case_in_victims_name, "penalty_case", f"属于“{VICTIM}”"),
     ("another township's fine changed", _victims_fine_raised, "penalty_case", f"“{VICTIM}”"),
     ("another township's case moved to the sender (version +1000)", _victims_case_moved_to_sender, "penalty_case",
-     f"已是本库中的 penalty_case 记录，属于“{VICTIM}”"),
+     f"已是本库中的处罚案件记录，属于“{VICTIM}”"),
     ("another township's case soft-deleted", _victims_case_tombstoned, "penalty_case", f"属于“{VICTIM}”"),
     ("another township's uid at a lower version", _victims_uid_at_a_lower_version, "party",
      "版本号不决定归属"),
@@ -220,9 +220,9 @@ QUARANTINED: list[tuple[str, Build, str, str]] = [
     ("origin: another township's device", _origin_is_victims_office, "party", f"属于“{VICTIM}”"),
     ("origin: a device nobody knows", _origin_unknown, "party", "本机不认识这台设备"),
     ("an event written under another township's case", _event_under_victims_case, "case_event",
-     "引用的 penalty_case 记录"),
+     "引用的处罚案件记录"),
     ("another township's officer on the sender's case", _victims_officer_on_senders_case, "case_officer",
-     "引用的 officer 记录"),
+     "引用的执法人员记录"),
     ("reference data changed by a township", _power_item_changed, "power_item", "参考数据"),
     ("reference data added by a township", _power_item_added, "power_item", "参考数据"),
 ]
@@ -295,7 +295,7 @@ def test_an_attachment_on_another_townships_record_is_quarantined(scene: Scene, 
     before = records(scene.d.db)
     code, out, _err = run(["import", "--db", scene.d.target, str(bundle), "--receipt-dir", str(tmp_path)], capsys)
     assert code == EXIT_PROBLEMS
-    assert f"隔离：attachment {att['uid']}：附件所属的 penalty_case 记录 {case['uid']} 属于“{VICTIM}”" in out
+    assert f"隔离：attachment {att['uid']}：附件所属的处罚案件记录 {case['uid']} 属于“{VICTIM}”" in out
     assert records(scene.d.db) == before
 
 
@@ -378,7 +378,7 @@ def test_a_laptops_device_row_and_records_pass_but_another_townships_laptop_does
     after = records(both.d.db)
     assert laptop["uid"] in after["device"] and from_laptop["uid"] in after["party"]
     assert theirs["uid"] not in after["device"] and claimed["uid"] not in after["party"]
-    assert f"隔离：device {theirs['uid']}：这条 device 记录属于“{VICTIM}”" in out
+    assert f"隔离：device {theirs['uid']}：这条设备记录属于“{VICTIM}”" in out
     assert f"隔离：party {claimed['uid']}：记录注明的来源设备 {theirs['uid']}" in out
 
 
