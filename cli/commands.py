@@ -53,7 +53,7 @@ _DEPRECATED = "（旧写法，仍可用一个版本）"
 TRUST_NEW = arg("--trust-new", action="store_true", help="信任首次出现的发送设备（请先电话核对指纹）")
 RECEIPT_DIR = arg("--receipt-dir", type=Path, help="回执写入的文件夹（默认：同步包所在文件夹）")
 # str, not Path: a trailing separator (a folder meant, not made yet) must reach cli/sync.py _target.
-OUT_BUNDLE = arg("--out", type=str, metavar="PATH", help="同步包写到的文件；给已有的文件夹（或以 / 结尾的新文件夹）时在其中自动命名")
+OUT_BUNDLE = arg("--out", type=str, metavar="PATH", help="同步包写到的文件（无 .edsync 后缀时自动加上）；给已有的文件夹（或以 / 结尾的新文件夹）时在其中自动命名")
 TO = arg("--to", metavar="RECIPIENT", help="接收方：密钥卡文件（先信任它），或已信任设备的 UUID、四位编码；给出时加密")
 RECIPIENT = arg("--recipient", metavar="DEVICE", help=f"同 --to 给设备编码{_DEPRECATED}；与 --to DIR 连用时 --to 是文件夹")
 EXPORT_ARGS = (DB, OUT_BUNDLE, TO, arg("--full", action="store_true", help="导出全部记录（默认：对方未确认的记录）"),
@@ -87,7 +87,7 @@ SYNC = group(
             arg("--laptop-password-file", type=Path, metavar="FILE", help="外勤机账户的登录密码（文件第一行；默认：--password-file）"),
             *UNLOCK),
     command("reference", "向一台设备下发参考数据（权力清单、纠纷类别、节假日、设置、外勤编号段）", sync.cmd_reference,
-            DB, arg("--out", type=str, metavar="PATH", help="参考数据包写到的文件；给已有的文件夹（或以 / 结尾的新文件夹）时在其中自动命名"),
+            DB, arg("--out", type=str, metavar="PATH", help="参考数据包写到的文件（无 .edsync 后缀时自动加上）；给已有的文件夹（或以 / 结尾的新文件夹）时在其中自动命名"),
             arg("--to", metavar="RECIPIENT", help="接收设备：密钥卡文件，或已信任设备的 UUID、四位编码"), RECIPIENT,
             *UNLOCK),
     command("status", "同步状态：各设备的序号、缺号、未确认和冲突数", sync.cmd_status, DB, JSON),

@@ -62,6 +62,10 @@ def test_sync_commands_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "不加密" in capsys.readouterr().err and (usb / "mine.edsync").is_file()
     assert main(["sync", "export", "--db", str(town), "--out", str(usb / "mine.edsync"), "--full"]) == EXIT_REJECTED
     assert "已存在" in capsys.readouterr().err
+    # a name without the suffix gets it: the district's folder import (and the window) take *.edsync only
+    assert main(["sync", "export", "--db", str(town), "--out", str(usb / "第3批"), "--full"]) == EXIT_OK
+    assert str(usb / "第3批.edsync") in capsys.readouterr().out
+    assert (usb / "第3批.edsync").is_file() and not (usb / "第3批").exists()
     assert main(["sync", "export", "--db", str(town), "--out", str(usb), "--to", str(tmp_path / "no.card")]) \
         == EXIT_REJECTED
     assert capsys.readouterr().err == f"错误：找不到密钥卡文件：{tmp_path / 'no.card'}\n"
