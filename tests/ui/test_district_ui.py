@@ -433,10 +433,18 @@ def test_bad_excel_ledger_lists_the_rows_and_changes_nothing(qtbot: QtBot, fille
     page.import_ledger_file(junk)
     assert page.ledger_message.text().startswith("未导入") and not page.bad_rows()
 
+    # The same file under a township the district does not know yet: refused for what it is, without first
+    # asking whether to create the township.
+    asked: list[str] = []
+    monkeypatch.setattr(IntakePage, "confirm_new_township", lambda self, name: asked.append(name) or False)
+    page.township.setEditText("新镇")
+    page.import_ledger_file(junk)
+    assert asked == [] and "不是 Excel 工作簿" in page.ledger_message.text()
+
     # A township name typed wrong: the clerk is asked and says no.
-    monkeypatch.setattr(IntakePage, "confirm_new_township", lambda self, name: False)
     page.township.setEditText("竹根真")
     page.import_ledger_file(write_demo_ledger(filled.tmp / "good.xlsx", good=2, with_mistakes=False))
+    assert asked == ["竹根真"]
 
     assert _business_rows(filled.db) == before
     assert not changed

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from services.core.context import AppContext
 from services.core.errors import AppError
 from services.district.intake import IntakeReport, import_folder
-from services.district.ledger_import import BadRow, LedgerReport, import_ledger
+from services.district.ledger_import import BadRow, LedgerReport, detect_kind, import_ledger
 from services.district.ledger_spec import KINDS, ledger_kind, write_template
 from services.district.overview import township_names
 from ui.data_events import DataEvents
@@ -276,8 +276,16 @@ class IntakePage(QWidget):
         if not name:
             self.ledger_message.setText(self.tr("请先选择或输入台账所属的乡镇"))
             return
-        if self.township.findText(name) < 0 and not self.confirm_new_township(name):
-            return
+        if self.township.findText(name) < 0:
+            # A file that is no ledger at all is said so first: asking whether to create the township, and then
+            # refusing the file, would ask for nothing.
+            try:
+                detect_kind(path)
+            except AppError as exc:
+                self.ledger_message.setText(self.tr("未导入：{t}").format(t=exc.message))
+                return
+            if not self.confirm_new_township(name):
+                return
         kind = self.kind.currentData()
         self.ledger_message.setText(self.tr("正在导入 {f} …").format(f=path.name))
         self.bad_model.set_rows([])
