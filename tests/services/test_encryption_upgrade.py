@@ -321,3 +321,47 @@ def test_values_an_earlier_version_left_in_the_clear_are_sealed_at_the_administr
             assert (case.place, case.facts) == (ADDRESS, old.facts)
     finally:
         db.dispose()
+
+
+def test_a_plaintext_district_on_postgresql_is_encrypted_the_same_way(plain_world: World, pg_server: str) -> None:
+    """A district moved to PostgreSQL before encryption at rest (``district copy`` of a plaintext database): the
+    administrator's upgrade seals every declared value in the server's rows — no ID number, phone or address left
+    in the clear — and a login opens them again as they were. (The attachment files stay with the SQLite file.)"""
+    import os
+
+    from models.sealed import SEALED_COLUMNS
+    from services.core.db import Database
+    from services.district.transfer import copy_database
+    from tests.services.district_helpers import pg_database
+
+    w = plain_world
+    with UnitOfWork(w.db, actor="admin", clock=w.clock) as u:
+        p = u.session.scalar(select(Party).where(Party.uid == w.adult))
+        assert p is not None
+        p.phone, p.address = PHONE, ADDRESS
+        u.commit()
+    with w.uow() as u:
+        before = {p.uid: (p.id_number, p.phone, p.address) for p in u.session.scalars(select(Party))}
+    assert any(v[0] for v in before.values())
+    with pg_database(pg_server, f"ed_plain_upgrade_{os.getpid()}") as url:
+        pg = Database.open(url)
+        try:
+            copy_database(w.db, pg)
+            assert needs_encryption(UnitOfWork(pg, actor="admin", clock=w.clock))
+            done = encrypt_database(UnitOfWork(pg, actor="admin", clock=w.clock), "admin", "secret123")
+            assert RECOVERY_RE.match(done.recovery_key)
+            with pg.engine.connect() as c:
+                for col in SEALED_COLUMNS:
+                    values = c.exec_driver_sql(f'SELECT "{col.column}" FROM "{col.table}"').scalars().all()  # noqa: S608 - declared columns
+                    assert all(v in ("", None) or is_sealed(v) for v in values), (col.table, col.column)
+                stored = " ".join(str(r) for r in c.exec_driver_sql("SELECT * FROM party").all())
+            for id_number, phone, address in before.values():
+                for plain_value in (id_number, phone, address):
+                    assert not plain_value or plain_value not in stored
+            key = sign_in(UnitOfWork(pg, actor="admin", clock=w.clock), "admin", "secret123").data_key
+            assert key is not None
+            with UnitOfWork(pg, actor="admin", clock=w.clock, data_key=key) as u:
+                after = {p.uid: (p.id_number, p.phone, p.address) for p in u.session.scalars(select(Party))}
+            assert after == before
+        finally:
+            pg.dispose()
