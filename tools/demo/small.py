@@ -18,17 +18,14 @@ from models.base import SHANGHAI
 from models.case import PenaltyCase
 from models.catalogue import PowerItem
 from models.enums import (
-    AgreementForm,
     CoerciveKind,
     CoerciveStatus,
     DiscretionTierName,
     IdType,
     InspectionResult,
     ItemResult,
-    MediationPartyRole,
     NoPenaltyGround,
     PartyKind,
-    PerformanceStatus,
     ProposedOutcome,
     RecordKind,
     Role,
@@ -37,7 +34,6 @@ from models.enums import (
 )
 from models.identifiers import resident_id_check_char, uscc_check_char
 from models.labels import label
-from models.mediation import DisputeCategory
 from services.core.cipher import DataKey
 from services.core.clock import FixedClock
 from services.core.db import Database, copy_sqlite
@@ -48,13 +44,14 @@ from services.people import accounts, committees, trainings
 from services.people.parties import create_party_record
 from services.people.registry import OfficerInput, PartyInput, register_officer
 from services.procedures import cases as C  # noqa: N812 - reads like the procedure steps it drives
-from services.procedures import coercion, inspections, mediation
+from services.procedures import coercion, inspections
 from services.procedures.attachments import attachment_store
 from services.procedures.guard_rails import closing_documents
 from services.reference.catalogue import scope_allows, statute_facts
 from services.reference.org import set_squad_contact
 from services.reference.setup import initialise, is_initialised
 from tools.demo.case_records import CaseRecords
+from tools.demo.mediation_seeds import seed_mediation
 
 DEMO_TODAY = date(2026, 11, 20)
 DEMO_PASSWORD = "demo12345"  # the demo administrator's (admin); `demo` prints it, README gives it
@@ -553,80 +550,8 @@ class _Demo:
             n += 1
         return n
 
-    # -- mediation ---------------------------------------------------------------------------------------
-
     def seed_mediation(self, n: int) -> None:
-        with self.uow() as u:
-            cats = [(c.code, c.name) for c in u.session.scalars(select(DisputeCategory).order_by(DisputeCategory.code))]
-        for k in range(n):
-            self.progress("人民调解", 75 + 15 * k // n)
-            day = date(2025, 1, 10) + timedelta(days=21 * k)
-            if k >= n - 5:
-                # The ones still in progress came in over the last weeks: their deadlines lie ahead.
-                day = DEMO_TODAY - timedelta(days={n - 5: 24, n - 4: 21, n - 3: 20, n - 2: 12, n - 1: 2}[k])
-            code, cat = cats[k % len(cats)]
-            committee, mids = self.committees[k % len(self.committees)]
-            a, b = self.rng.sample(self.persons, 2)
-            self.at(day)
-            mc = mediation.register_mediation(self.uow(), mediation.MediationInput(
-                category_code=code, committee_uid=committee, applied_on=day,
-                parties=[(a, MediationPartyRole.APPLICANT), (b, MediationPartyRole.RESPONDENT)],
-                summary=f"双方因{cat}问题发生争执，申请调解", amount_involved=Decimal(self.rng.randint(1, 50) * 1000)))
-            if k == n - 1:
-                continue  # one just registered
-            if k == n - 2:
-                mediation.reject(self.uow(), mc.uid, on=self.at(day + timedelta(days=1)), reason="该纠纷已由人民法院受理")
-                continue
-            d = self.at(day + timedelta(days=1))
-            mediation.accept(self.uow(), mc.uid, on=d, mediator_uids=mids[:2])
-            held = datetime(d.year, d.month, d.day, 14, tzinfo=SHANGHAI)
-            mediation.record_session(self.uow(), mc.uid, on=d, held_at=held, place="村委会调解室",
-                                     record="听取双方陈述，释法明理，促成和解")
-            if k == n - 3:
-                continue  # in progress
-            if k == n - 9:
-                mediation.terminate(self.uow(), mc.uid, on=self.at(d + timedelta(days=3)),
-                                    reason="申请人撤回调解申请")
-                continue
-            if k % 11 == 5:
-                mediation.fail(self.uow(), mc.uid, on=self.at(d + timedelta(days=6)),
-                               reason="双方分歧较大，已告知可通过诉讼途径解决")
-                mediation.close(self.uow(), mc.uid, on=self.at(d + timedelta(days=7)))
-                continue
-            if k % 13 == 7:
-                mediation.flag_escalation(self.uow(), mc.uid, on=d, criminal=False, note="双方情绪激动，已报告派出所")
-            written = k % 4 != 3 or k >= n - 8
-            eff = self.at(d + timedelta(days=5))
-            # The terms one by one (人民调解法 art.29): the respondent pays the applicant a sum by a day.
-            pay = mediation.ObligationInput(obligor_uid=b, obligee_uid=a, what="支付补偿款", due_on=eff + timedelta(days=20),
-                                            manner="一次性银行转账", amount=Decimal(self.rng.randint(2, 40) * 500))
-            mediation.record_agreement(self.uow(), mc.uid, on=eff, data=mediation.AgreementInput(
-                form=AgreementForm.WRITTEN if written else AgreementForm.ORAL, terms="双方就本纠纷不再相互追究",
-                effective_on=eff, obligations=(pay,), disputed_issues=f"{cat}引起的损失应否补偿及补偿数额",
-                responsibility="被申请人对损失的发生负主要责任，申请人负次要责任"))
-            if k == n - 4:
-                continue  # agreement reached, follow-up and confirmation window still open
-            if k == n - 6:
-                mediation.flag_escalation(self.uow(), mc.uid, on=eff, criminal=True,
-                                          note="一方事后持械伤人，已移交公安机关（民转刑）")
-            if written and (k % 3 == 0 or k in (n - 5, n - 7, n - 8)):
-                # Joint application within the 30-day window, then the court's ruling (art.33).
-                applied = self.at(eff + timedelta(days=10))
-                mediation.apply_confirmation(self.uow(), mc.uid, on=applied, court="乐山市五通桥区人民法院", joint=True)
-                if k == n - 5:
-                    continue  # awaiting the court
-                mediation.record_confirmation(self.uow(), mc.uid, on=self.at(applied + timedelta(days=12)),
-                                              confirmed=k != n - 8)
-                if k in (n - 7, n - 8):
-                    # Confirmed / refused, not yet closed; the follow-up visit after the performance deadline
-                    # was made (it meets the performance deadline).
-                    mediation.follow_up(self.uow(), mc.uid, on=self.at(eff + timedelta(days=25)), visitor=self.name(),
-                                        performance=PerformanceStatus.PERFORMED, note="已按协议履行")
-                    continue
-            visit = self.at(eff + timedelta(days=25))
-            mediation.follow_up(self.uow(), mc.uid, on=visit, visitor=self.name(),
-                                performance=PerformanceStatus.PERFORMED, note="已按协议履行")
-            mediation.close(self.uow(), mc.uid, on=self.at(visit + timedelta(days=12)))
+        seed_mediation(self, n)  # tools/demo/mediation_seeds.py
 
     def seed_accounts(self) -> None:
         """Accounts for the squad leader and the legal reviewer, as the 用户账户 screen opens them: the demo's
