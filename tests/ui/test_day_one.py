@@ -18,8 +18,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import zipfile
 from datetime import date, datetime
@@ -49,7 +47,6 @@ from services.core.context import AppContext
 from services.core.db import Database
 from tests.services.conftest import resident_id
 from tests.ui.walk import (
-    ROOT,
     WAIT_MS,
     Act,
     Modal,
@@ -67,6 +64,7 @@ from tests.ui.walk import (
     ok,
     open_window,
     read_shown_password,
+    run_main,
     run_wizard,
     sign_in,
     snap,
@@ -512,10 +510,7 @@ def _bundle(qtbot: QtBot, modal: Modal, window: MainWindow, tmp_path: Path) -> N
         str(tmp_path / "district-pw"))
     # The card is signed with the district's device key, sealed under its data key (docs/encryption.md): its
     # administrator unlocks with the password set at init. Without it the command says so in one line (exit 3).
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    bare = subprocess.run([sys.executable, str(ROOT / "main.py"), "keys", "export", "--db", str(district_db),
-                           "--out", str(card)], capture_output=True, text=True, encoding="utf-8", env=env, cwd=ROOT,
-                          timeout=300, check=False)
+    bare = run_main("keys", "export", "--db", str(district_db), "--out", str(card))
     assert bare.returncode == 3 and "--user" in bare.stderr and "Traceback" not in bare.stderr, bare.stderr
     assert len(bare.stderr.strip().splitlines()) == 1 and not card.exists()
     cli("keys", "export", "--db", str(district_db), "--out", str(card), "--user", "admin", "--password-file",

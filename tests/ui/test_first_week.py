@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -31,7 +29,6 @@ from services.people.recovery import unlock_with_recovery_key
 from services.reference.settings_admin import settings_rows
 from services.sync.trust import trusted_devices
 from tests.ui.walk import (
-    ROOT,
     WAIT_MS,
     Act,
     Modal,
@@ -47,6 +44,7 @@ from tests.ui.walk import (
     ok,
     open_window,
     read_shown_password,
+    run_main,
     run_wizard,
     sign_in,
     snap,
@@ -598,10 +596,8 @@ def test_an_export_into_a_file_as_if_it_were_a_folder_is_one_line_and_exit_3(tmp
         str(password))
     blocker = tmp_path / "U盘"
     blocker.write_bytes(b"")  # a file where the folder was expected
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "sync", "export", "--db", str(db), "--out",
-                           str(blocker / "报送" / "第1号.edsync"), "--user", "admin", "--password-file", str(password)],
-                          capture_output=True, text=True, encoding="utf-8", env=env, cwd=ROOT, timeout=300, check=False)
+    done = run_main("sync", "export", "--db", str(db), "--out", str(blocker / "报送" / "第1号.edsync"), "--user",
+                    "admin", "--password-file", str(password))
     assert done.returncode == 3, (done.stdout, done.stderr)
     errors = [line for line in done.stderr.splitlines() if line.startswith("错误：")]  # after the 不加密 note
     assert "Traceback" not in done.stderr and len(errors) == 1, done.stderr
