@@ -204,6 +204,7 @@ def _execute(uow: UnitOfWork, path: Path, *, trust_new: bool, dry_run: bool, lim
             with gc_paused():
                 for spec in merge_order():  # township and device first: they decide who owns the rest
                     merger.table(spec)
+            merger.close()
             run.merge = merger.result
             if bundle.kind == "reference":
                 from services.sync.reference import apply_extras

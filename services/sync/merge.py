@@ -28,6 +28,7 @@ from typing import IO, Any, cast
 from models.base import new_uid
 from models.enums import RecordKind
 from services.sync.containment import merge_contained, quarantine_text, today_of
+from services.sync.deferred import suspend_insert_triggers
 from services.sync.dialect import RawConnection, is_pg, time_text
 from services.sync.digests import chain_head, store_digests
 from services.sync.idmap import IdMaps, referenced_tables
@@ -136,6 +137,15 @@ class Merger:
         self.updated_text = time_text(raw, "updated_at")  # sync_state keeps updated_at as SQLite's text
         self.owners = Owners(raw, bundle)  # who may write what (services/sync/ownership.py)
         self.after_seq = chain_head(raw)  # events numbered above it were written after this import
+        # SQLite's per-row INSERT triggers (figure marks, text search) run once per batch instead (deferred.py);
+        # close() creates them again.
+        self.deferred = suspend_insert_triggers(raw, pg=self.pg)
+
+    def close(self) -> None:
+        """After the last table: the INSERT triggers back in place (before anything else writes a row)."""
+        if self.deferred is not None:
+            self.deferred.restore()
+            self.deferred = None
 
     # -- bookkeeping -----------------------------------------------------------------------------------
 
@@ -328,6 +338,8 @@ class Merger:
             ids = [first + k for k in keep]
             uids, vers, upds = [uids[k] for k in keep], [vers[k] for k in keep], [upds[k] for k in keep]
             cols = [[c[k] for k in keep] for c in cols]
+        if self.deferred is not None:
+            self.deferred.inserted(spec.name, first, end)
         store_digests(self.raw, spec, self.b.uid, self.after_seq, ids, cols)
         self.counts(spec.name).new += len(ids)
         # The shared base of the new rows, read back from the rows themselves in one statement (no Python rows).
