@@ -3,13 +3,14 @@ and field validation (services/sync/validate.py), fuzzed with damaged and hostil
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date
 from typing import Any
 
 import pytest
 
-from services.sync.jsonl import decode_batch, decode_line, line_batches
+from services.sync.jsonl import Line, _fast, decode_batch, decode_line, line_batches
 from services.sync.tables import Invalid, synced_specs
 from services.sync.validate import TableValidator, _layout_check, validator_for
 
@@ -27,6 +28,38 @@ def test_json_lines_in_batches_match_json_loads_line_by_line() -> None:
         chunks = [data[i:j] for i, j in zip([0, *cuts], [*cuts, len(data)], strict=True)]
         got = [r for batch in line_batches(chunks, rng.randint(1, 5)) for r in decode_batch(batch)]
         assert repr(got) == repr([decode_line(line) for line in data.split(b"\n") if line])
+
+
+# Lines that two JSON parsers may read differently: integers around 64 bits, NaN and overflowing numbers, lone and
+# paired surrogates, floats at a double's edges, nesting near the parsers' limits, digits inside strings.
+EDGES = [b'{"n":%s}' % n for n in (b"9223372036854775807", b"9223372036854775808", b"-9223372036854775809",
+                                    b"18446744073709551616", b"123456789012345678", b"1" * 40, b"-0", b"0.1",
+                                    b"1e5", b"1E+2", b"-0.0", b"0.30000000000000004", b"1.7976931348623157e308",
+                                    b"4.9e-324", b"2.2250738585072014e-308", b"1.5e-400", b"1e400", b"-1e400",
+                                    b"NaN", b"Infinity", b"-Infinity", b"1.0e19", b"10000000000000000000.5")]
+EDGES += [b'{"s":"\\ud800"}', b'{"s":"\\ud83d\\ude00"}', b'{"s":"\\udc00x"}', b'{"s":"\\u0000\\/"}',
+          b'{"s":"1234567890123456789"}', b'{"a":1,"a":"x","b":null,"a":[1]}', b'{"b":1,"a":2}',
+          '{"s":"中文\t"}'.encode(), b'{"s":"\x7f"}', b'{"_base":[3,"2026-03-02 01:02:03.000004"],"v":true}']
+EDGES += [b'{"d":' + b"[" * k + b"]" * k + b"}" for k in (100, 127, 128, 500, 990, 1000, 1023, 1024, 1030)]
+EDGES += [b'{"d":' + b'{"a":' * k + b"1" + b"}" * k + b"}" for k in (126, 127, 999, 1100)]
+
+
+def test_json_edges_decode_in_batches_as_json_loads_does() -> None:
+    """Each edge line on its own and among ordinary records: the batch path (orjson where it applies) gives what
+    json.loads gives line by line."""
+    plain = '{"uid":"0f8c4a2e-1b3d-4c5e-9f60-718293a4b5c6","n":7,"s":"文本","t":null}'
+    for edge in EDGES:
+        for batch in ([edge], [plain.encode(), edge, plain.encode()], [edge] * 3):
+            lines: list[Line] = [b.decode("utf-8") for b in batch]
+            assert repr(decode_batch(lines)) == repr([decode_line(b) for b in batch]), edge[:60]
+
+
+def test_ordinary_batches_take_the_fast_reader_and_long_integers_do_not() -> None:
+    plain: list[Line] = [f'{{"uid":"0f8c4a2e-1b3d-4c5e-9f60-718293a4b5c6","n":{k},"s":"文本 {k}"}}' for k in range(50)]
+    assert _fast(plain) == [json.loads(line) for line in plain]  # orjson (requirements.txt) is in use
+    assert _fast([*plain, '{"n":18446744073709551616}']) is None  # json keeps it exact; orjson would not
+    assert _fast([*plain, '{"d":' + "[" * 200 + "]" * 200 + "}"]) is None
+    assert _fast([*plain, b'{"s":"\xff"}']) is None  # a line that is not UTF-8 (bytes)
 
 
 @pytest.mark.parametrize("layout, good, bad", [
