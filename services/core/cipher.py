@@ -113,14 +113,18 @@ class DataKey:
         """:meth:`seal` of each value under its record's uid, in the same form (a fresh nonce each). For the sync
         import's batches: the AEAD's method, the context's ``table.column:`` bytes and the base64 step are looked
         up once per batch instead of once per value (bench/README.md, bench_sync.py)."""
-        encrypt, urandom, b64 = self._aead("_field").encrypt, os.urandom, binascii.b2a_base64
+        encrypt, b64 = self._aead("_field").encrypt, binascii.b2a_base64
         head = f"{table}.{column}:".encode()  # field_context's prefix; the uid follows
+        # The nonces drawn in one call to the OS's generator (what secrets.token_bytes reads), cut in 12-byte
+        # pieces: independent random nonces as before, without a system call per value (≈ 0.5 s of a township
+        # import's 212,000 sealed values, bench/README.md).
+        nonces = os.urandom(_NONCE * len(values))
         out: list[str] = []
-        for value, uid in zip(values, uids, strict=True):
+        for at, (value, uid) in enumerate(zip(values, uids, strict=True)):
             if not value:
                 out.append("")
                 continue
-            nonce = urandom(_NONCE)  # what secrets.token_bytes returns
+            nonce = nonces[at * _NONCE:(at + 1) * _NONCE]
             blob = nonce + encrypt(nonce, value.encode("utf-8"), head + uid.encode())
             # base64.urlsafe_b64encode's two steps, then the padding dropped as seal() does
             out.append(FIELD_PREFIX + b64(blob, newline=False).translate(_URLSAFE).decode("ascii").rstrip("="))

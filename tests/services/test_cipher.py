@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from models.system import KeySlot
 from services.core import cipher
 from services.core.cipher import (
+    FIELD_PREFIX,
     DataKey,
     SealBroken,
     WrongSecret,
@@ -82,6 +85,9 @@ def test_the_batch_forms_seal_and_index_as_the_single_value_forms_do() -> None:
         with pytest.raises(SealBroken):
             key.open(token, table="party", column="phone", uid=uid)
     assert any("-" in t or "_" in t for t in sealed)  # the URL-safe alphabet was exercised
+    bodies = [t[len(FIELD_PREFIX):] for t in sealed if t]
+    nonces = [base64.urlsafe_b64decode(b + "=" * (-len(b) % 4))[:12] for b in bodies]
+    assert len(set(nonces)) == len(nonces)  # one random nonce per value, none shared within the batch
     indexed = ["", " - ", ID, "５１０１１２ 1990-0101-1234", "51011219900101123x", "13800138000"]
     assert key.blind_index_many("id_number", indexed) == [key.blind_index("id_number", v) for v in indexed]
     assert key.blind_index_many("id_number", indexed)[:2] == ["", ""]
