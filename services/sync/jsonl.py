@@ -7,11 +7,12 @@ behind ``json.loads`` reads a whole batch in one ``map``; any batch where some l
 object on its own (bad UTF-8, white space around it, a BOM, extra data, not an object) is redone line by line.
 
 Where orjson is installed (requirements.txt) a batch is first read with it, three to four times faster than the
-C scanner (bench/README.md), and kept only where that cannot differ from ``json.loads``: every line an object and
-the batch free of the two things orjson reads otherwise — integers of 19 digits or more (beyond 64 bits orjson
-gives a float, json the exact integer) and nesting near the parsers' depth limits. NaN, Infinity, numbers
-overflowing a double and lone surrogates make orjson raise, and the batch goes the json way. A test decodes a
-corpus of damaged and hostile lines both ways (tests/services/test_sync_fastpath.py).
+C scanner (bench/README.md), and kept only where that cannot differ from ``json.loads``: every line an object
+whose values are text, integers, booleans or null, or lists of those (a record's ``_base``). Anything else sends
+the batch the json way: a float (orjson reads an integer beyond 64 bits as one, json keeps it exact; no synced
+column holds a float anyway), a nested object or list (nesting near the parsers' depth limits). NaN, Infinity,
+numbers overflowing a double and lone surrogates make orjson raise, which does the same. A test decodes a corpus
+of damaged and hostile lines both ways (tests/services/test_sync_fastpath.py).
 
 Whatever a line holds, decoding it raises nothing: nesting too deep for the parser (RecursionError), numbers too
 long to convert, broken encodings all come back as the line's text for the quarantine. A line longer than
@@ -22,13 +23,11 @@ long to convert, broken encodings all come back as the line's text for the quara
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator
-from itertools import repeat
-from operator import add
-from typing import Any, cast
+from itertools import chain, repeat
+from typing import Any
 
-_fast_loads: Callable[[str], Any] | None
+_fast_loads: Callable[[str | bytes], Any] | None
 try:
     from orjson import loads as _fast_loads  # its JSONDecodeError is a ValueError
 except ImportError:  # pragma: no cover - a pinned dependency; without it the json path alone gives every verdict
@@ -149,8 +148,7 @@ def bounded_lines(chunks: Iterable[bytes], max_line: int = MAX_LINE) -> Iterator
             yield _oversized(part).encode("utf-8") if part.startswith(_OVERSIZED) else part
 
 
-_LONG_INTEGER = re.compile(r"\d{19}")  # 19 digits: the shortest integer orjson may not read as json does
-_NESTING = 128  # brackets in one line from which the batch goes the json way (both parsers stop near 1,000 deep)
+_SCALARS = frozenset({str, int, bool, type(None)})
 
 
 def _fast(lines: list[Line]) -> list[Decoded] | None:
@@ -158,15 +156,18 @@ def _fast(lines: list[Line]) -> list[Decoded] | None:
     if _fast_loads is None:
         return None
     try:
-        text = "\n".join(cast(list[str], lines))  # a bytes line (not UTF-8) raises TypeError: the json way
-        texts = cast(list[str], lines)
-        if _LONG_INTEGER.search(text) or max(map(add, map(str.count, texts, repeat("[")),
-                                                   map(str.count, texts, repeat("{")))) >= _NESTING:
-            return None
-        recs = list(map(_fast_loads, texts))
-    except (TypeError, ValueError, RecursionError):
+        recs = list(map(_fast_loads, lines))  # a bytes line that is not UTF-8 raises as well
+    except (ValueError, TypeError, RecursionError):
         return None
-    return recs if set(map(type, recs)) == {dict} else None
+    if set(map(type, recs)) != {dict}:
+        return None
+    kinds = set(map(type, chain.from_iterable(map(dict.values, recs))))
+    if kinds <= _SCALARS:
+        return recs
+    if kinds - _SCALARS != {list}:
+        return None
+    lists = [v for v in chain.from_iterable(map(dict.values, recs)) if v.__class__ is list]
+    return recs if set(map(type, chain.from_iterable(lists))) <= _SCALARS else None
 
 
 def decode_batch(lines: list[Line]) -> list[Decoded]:

@@ -54,11 +54,14 @@ def test_json_edges_decode_in_batches_as_json_loads_does() -> None:
             assert repr(decode_batch(lines)) == repr([decode_line(b) for b in batch]), edge[:60]
 
 
-def test_ordinary_batches_take_the_fast_reader_and_long_integers_do_not() -> None:
+def test_ordinary_batches_take_the_fast_reader_and_floats_or_nesting_do_not() -> None:
     plain: list[Line] = [f'{{"uid":"0f8c4a2e-1b3d-4c5e-9f60-718293a4b5c6","n":{k},"s":"文本 {k}"}}' for k in range(50)]
     assert _fast(plain) == [json.loads(line) for line in plain]  # orjson (requirements.txt) is in use
     assert _fast([*plain, '{"n":18446744073709551616}']) is None  # json keeps it exact; orjson would not
-    assert _fast([*plain, '{"d":' + "[" * 200 + "]" * 200 + "}"]) is None
+    assert _fast([*plain, '{"d":' + "[" * 200 + "]" * 200 + "}"]) is None  # nested: json decides
+    assert _fast([*plain, '{"f":0.5}']) is None and _fast([*plain, '{"o":{}}']) is None
+    assert _fast([*plain, '{"_base":[3,"2026-03-02 01:02:03.000004"]}']) is not None  # a record's base
+    assert _fast([*plain, '{"_base":[18446744073709551616,"x"]}']) is None
     assert _fast([*plain, b'{"s":"\xff"}']) is None  # a line that is not UTF-8 (bytes)
 
 
