@@ -21,6 +21,29 @@ from tests.services.conftest import resident_id
 from tests.services.unlock import fixture_password, key_of_file
 
 
+def empty_district(path: Path, clock: FixedClock) -> tuple[Database, Callable[[], UnitOfWork]]:
+    """A district database set up as the window does (五通桥区, administrator district-1), and its unit of work
+    with the data key unlocked: (database, uow factory). The caller disposes the database."""
+    from services.reference.setup import initialise
+
+    district = Database.open(path)
+    key = initialise(district, UnitOfWork(district, actor="district", clock=clock), township="五通桥区",
+                     squad="区综合行政执法局", device_kind=DeviceKind.DISTRICT, admin_password="district-1",
+                     catalogue_effective_from=date(2016, 1, 1)).data_key
+    return district, lambda: UnitOfWork(district, actor="district", clock=clock, data_key=key)
+
+
+def full_bundle(town: Callable[[], UnitOfWork], district: Callable[[], UnitOfWork], folder: Path) -> tuple[Any, Any]:
+    """The township trusts the district's key card and writes everything it holds for it: (the written bundle,
+    the district's trusted card)."""
+    from services.sync import plan_export, trust_key_card, write_bundle
+    from services.sync.trust import write_key_card
+
+    write_key_card(district(), folder / "district.card")
+    card = trust_key_card(town(), folder / "district.card")
+    return write_bundle(town(), plan_export(town(), card.uid, full=True), folder / "usb"), card
+
+
 @dataclass
 class Pair:
     office: Database

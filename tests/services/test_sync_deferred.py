@@ -6,21 +6,19 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from models.base import SHANGHAI
-from models.enums import DeviceKind
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.core.uow import UnitOfWork
-from services.reference.setup import initialise
-from services.sync import apply_bundle, inspect_bundle, plan_export, trust_key_card, write_bundle
+from services.sync import apply_bundle, inspect_bundle
 from services.sync.deferred import Deferred, _marks
-from services.sync.trust import write_key_card
 from tests.services.conftest import copy_demo
+from tests.services.sync_helpers import empty_district, full_bundle
 from tests.services.unlock import data_key
 
 MARKED = {"inspection", "inspection_item", "campaign", "penalty_case", "coercive_measure", "transfer",
@@ -85,16 +83,10 @@ def test_an_imported_bundle_is_marked_and_indexed_as_the_row_triggers_would(
         tmp_path: Path, demo_template: Path) -> None:
     clock = FixedClock(datetime(2026, 11, 21, 9, tzinfo=SHANGHAI))
     town = Database.open(copy_demo(demo_template, tmp_path / "town" / "town.sqlite3"))
-    district = Database.open(tmp_path / "district.sqlite3")
+    district, du = empty_district(tmp_path / "district.sqlite3", clock)
     try:
-        tu = lambda: UnitOfWork(town, actor="town", clock=clock, data_key=data_key(town))  # noqa: E731
-        key = initialise(district, UnitOfWork(district, actor="district", clock=clock), township="五通桥区",
-                         squad="区综合行政执法局", device_kind=DeviceKind.DISTRICT, admin_password="district-1",
-                         catalogue_effective_from=date(2016, 1, 1)).data_key
-        du = lambda: UnitOfWork(district, actor="district", clock=clock, data_key=key)  # noqa: E731
-        write_key_card(du(), tmp_path / "district.card")
-        card = trust_key_card(tu(), tmp_path / "district.card")
-        bundle = write_bundle(tu(), plan_export(tu(), card.uid, full=True), tmp_path / "usb").path
+        bundle = full_bundle(lambda: UnitOfWork(town, actor="town", clock=clock, data_key=data_key(town)), du,
+                             tmp_path)[0].path
         with sqlite3.connect(tmp_path / "district.sqlite3") as conn:
             triggers = _triggers(conn)
             conn.execute("DELETE FROM figure_dirty")  # set-up's own marks: only the import's are compared

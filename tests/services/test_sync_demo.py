@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from models.base import SHANGHAI
-from models.enums import DeviceKind
 from services.core.clock import FixedClock
 from services.core.db import Database
 from services.core.uow import UnitOfWork
-from services.reference.setup import initialise
 from services.statistics.yearly import yearly_stats
-from services.sync import apply_bundle, apply_receipt, plan_export, trust_key_card, unacknowledged_count, write_bundle
+from services.sync import apply_bundle, apply_receipt, unacknowledged_count
 from services.sync.tables import table_names
-from services.sync.trust import write_key_card
 from tests.services.conftest import snapshot
+from tests.services.sync_helpers import empty_district, full_bundle
 from tests.services.unlock import data_key
 from tools.demo.small import generate_demo_file
 
@@ -33,18 +31,13 @@ def test_demo_township_round_trips_into_a_district_database(tmp_path: Path) -> N
     clock = FixedClock(datetime(2026, 11, 21, 9, tzinfo=SHANGHAI))
     town_path = tmp_path / "town.sqlite3"
     generate_demo_file(town_path, scale="small")
-    town, district = Database.open(town_path), Database.open(tmp_path / "district.sqlite3")
+    town = Database.open(town_path)
+    district, du = empty_district(tmp_path / "district.sqlite3", clock)
     try:
         town_key = data_key(town)
         tu = lambda: UnitOfWork(town, actor="town", clock=clock, data_key=town_key)  # noqa: E731
-        district_key = initialise(district, UnitOfWork(district, actor="district", clock=clock), township="五通桥区",
-                                  squad="区综合行政执法局", device_kind=DeviceKind.DISTRICT, admin_password="district-1",
-                                  catalogue_effective_from=date(2016, 1, 1)).data_key
-        du = lambda: UnitOfWork(district, actor="district", clock=clock, data_key=district_key)  # noqa: E731
-        write_key_card(du(), tmp_path / "district.card")
-        district_card = trust_key_card(tu(), tmp_path / "district.card")
         before = _counts(town)
-        bundle = write_bundle(tu(), plan_export(tu(), district_card.uid, full=True), tmp_path / "usb")
+        bundle, district_card = full_bundle(tu, du, tmp_path)
         assert bundle.total == sum(before.values())
         report = apply_bundle(du(), bundle.path, trust_new=True, receipt_dir=tmp_path / "back")
         assert report.total("quarantined") == 0 and report.total("conflicts") == 0, report.quarantined[:3]
