@@ -48,6 +48,9 @@ class RawCursor(Protocol):
     """What the sync code reads from a statement: a sqlite3 cursor, or psycopg's ``RawCursor``. Rows are
     tuples of driver values (the sqlite3 and psycopg row types differ only in name)."""
 
+    @property
+    def rowcount(self) -> int: ...  # the statement's own rows (sqlite3: summed over executemany; no trigger writes)
+
     def fetchone(self) -> Any: ...
 
     def fetchall(self) -> list[Any]: ...

@@ -264,6 +264,38 @@ def test_unique_clashes_are_quarantined_and_the_rest_applies(pair: Receiver, tmp
     assert count(pair.office, "sync_quarantine") == 2
 
 
+def test_an_update_refused_among_updates_whose_triggers_wrote_is_still_caught(pair: Receiver, tmp_path: Path) -> None:
+    """Two updates in one bundle, one refused by a UNIQUE constraint, the other marking a month in figure_dirty
+    through its UPDATE trigger: SQLite's change counter (the statement's row plus the trigger's) came to two, the
+    number of updates, and the refused one went into the receipt as applied. Counted by the statement's own rows,
+    it is quarantined and the other applies."""
+    pair.to_backend()
+    training, (o1, o2, o3) = _training(pair.lu())
+    first, second = _attendance(pair.lu(), training, o1), _attendance(pair.lu(), training, o2)
+    apply_bundle(pair.ou(), _send(pair, tmp_path / "a"), receipt_dir=tmp_path / "r")
+    _attendance(pair.ou(), training, o3)  # the office's own: (training, o3) is taken there
+    with pair.office.engine.begin() as c:
+        c.execute(text("DELETE FROM figure_dirty"))  # the figures recomputed: no month is marked
+    pair.clock.current += timedelta(minutes=1)
+    with UnitOfWork(pair.laptop, actor="t", clock=pair.clock, write=False) as u:
+        ids = dict(u.session.execute(text("SELECT uid, id FROM officer")).all())
+        spare = u.session.execute(text("SELECT id FROM officer WHERE uid NOT IN (:a, :b, :c) ORDER BY id LIMIT 1"),
+                                  {"a": o1, "b": o2, "c": o3}).scalar()
+    edit(pair.laptop, pair.clock, "training_attendance", first, officer_id=ids[o3])  # refused at the office
+    edit(pair.laptop, pair.clock, "training_attendance", second, officer_id=spare)  # applies, marks its month
+    rep = apply_bundle(pair.ou(), _send(pair, tmp_path / "b"), receipt_dir=tmp_path / "r2")
+    assert [(t, u) for t, u, _r in rep.quarantined] == [("training_attendance", first)]
+    assert next(t for t in rep.tables if t.table == "training_attendance").updated == 1
+    with pair.office.engine.connect() as c:
+        officer_of = dict(c.execute(text("SELECT a.uid, o.uid FROM training_attendance a JOIN officer o "
+                                         "ON o.id = a.officer_id")).all())
+        marked = c.execute(text("SELECT count(*) FROM figure_dirty")).scalar()
+    assert officer_of[first] == o1 and officer_of[second] != o2 and marked
+    assert rep.receipt_path is not None
+    apply_receipt(pair.lu(), rep.receipt_path)
+    assert unacknowledged_count(pair.lu(), pair.office_uid) == 1  # the refused edit: not acknowledged as held
+
+
 def test_receipt_acknowledges_on_the_receiving_backend(pair: Receiver, tmp_path: Path) -> None:
     """The office sends (before its move to PostgreSQL), the laptop imports, the office applies the receipt."""
     party = add_party(pair.ou(), "办公室的记录", seq="621")
