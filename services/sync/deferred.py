@@ -14,15 +14,14 @@ expressions, bound to the batch's id range instead of ``NEW``), and creates them
 before anything else is written (:meth:`Deferred.restore`). A failure anywhere rolls the transaction back,
 triggers included; other connections never see the database without them (SQLite's DDL is transactional).
 
-A trigger is deferred only when its stored text is exactly what its migration generates (the marks) or has the
-one-statement ``VALUES`` form (the search); anything else — a later migration's trigger, a hand-made one — stays
-in place and fires per row as before. PostgreSQL needs none of this: its marking triggers are per statement.
+A trigger is deferred only when its stored text is exactly what its migration generates (0004's marks, 0013's
+search over ``place_masked``); anything else — a later migration's trigger, a hand-made one — stays in place and
+fires per row as before. PostgreSQL needs none of this: its marking triggers are per statement.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from types import ModuleType
@@ -31,17 +30,15 @@ from services.core.paths import migrations_path
 from services.sync.dialect import RawConnection
 
 _MARKS_MIGRATION = "0004_figures_and_search"  # MARKS, _sources, _sqlite_mark, WHEN: the marking triggers' source
-_VALUES_TRIGGER = re.compile(
-    r"CREATE TRIGGER (?P<name>\w+) AFTER INSERT ON (?P<table>\w+) BEGIN "
-    r"INSERT INTO (?P<target>\w+) \((?P<columns>[\w, ]+)\) VALUES \((?P<values>[^;]*)\); END", re.S)
+_SEARCH_MIGRATION = "0013_sealed_places"  # _search_body: the search trigger's indexed text (over place_masked)
 _BATCH = '(SELECT * FROM "{table}" WHERE id >= ? AND id < ?)'  # the batch's rows, standing for NEW
 
 
 @cache
-def _marks() -> ModuleType | None:
-    """The migration that declares the marking triggers, loaded as Alembic loads it (None if it is missing)."""
-    path = migrations_path() / "versions" / f"{_MARKS_MIGRATION}.py"
-    spec = importlib.util.spec_from_file_location(f"_enforcedesk_{_MARKS_MIGRATION}", path)
+def _migration(name: str) -> ModuleType | None:
+    """A migration module loaded from disk as Alembic loads it (None if it is missing)."""
+    path = migrations_path() / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"_enforcedesk_{name}", path)
     if spec is None or spec.loader is None:
         return None
     module = importlib.util.module_from_spec(spec)
@@ -50,6 +47,10 @@ def _marks() -> ModuleType | None:
     except (OSError, ImportError):
         return None
     return module
+
+
+def _marks() -> ModuleType | None:
+    return _migration(_MARKS_MIGRATION)
 
 
 def _marks_trigger(m: ModuleType, table: str) -> str:
@@ -108,10 +109,18 @@ class Deferred:
 def _batch_statement(marks: ModuleType | None, name: str, table: str, sql: str) -> tuple[str, int] | None:
     """The per-batch statement standing for trigger ``name``, or None to leave the trigger firing per row."""
     if name == "inspection_search_ins":
-        found = _VALUES_TRIGGER.fullmatch(sql)
-        if found is None or found["name"] != name or found["table"] != table:
+        search = _migration(_SEARCH_MIGRATION)
+        try:
+            body = search._search_body("NEW", "place_masked") if search is not None else None
+        except (AttributeError, TypeError):
+            body = None
+        if body is None or table != "inspection":
             return None
-        return (f"INSERT INTO {found['target']} ({found['columns']}) SELECT {found['values']} "  # noqa: S608 - the stored trigger's own text
+        expected = ("CREATE TRIGGER inspection_search_ins AFTER INSERT ON inspection BEGIN "  # noqa: S608 - compared, not run
+                    f"INSERT INTO inspection_search (rowid, body) VALUES (NEW.id, {body}); END")
+        if sql != expected:
+            return None
+        return (f"INSERT INTO inspection_search (rowid, body) SELECT NEW.id, {body} "  # noqa: S608 - the migration's expression
                 f"FROM {_BATCH.format(table=table)} AS NEW"), 1
     if marks is None or name != f"figure_mark_{table}_ins" or table not in getattr(marks, "MARKS", {}):
         return None
