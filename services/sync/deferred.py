@@ -6,9 +6,10 @@ Two kinds of AFTER INSERT triggers run on every synced row a township bundle add
   monthly figures recompute exactly those);
 * ``inspection_search_ins`` adds a new inspection to the text search (FTS5, one token per character).
 
-Fired per row, their programs cost more than the rows themselves: a township bundle's 108,000 inspections and
-323,000 checklist lines took 18–22 s to insert with the triggers and 7–8.5 s with the same work done as one
-statement per 2,000-row batch (bench/README.md, issue 14). So the import's merge drops those triggers inside its
+Fired per row, a trigger's program is set up for every row: a township bundle's 108,000 inspections and 323,000
+checklist lines, inserted one row per statement, took 18–22 s with the triggers and 7–8.5 s with the same work
+done as one statement per 2,000-row batch; in the import, which inserts 200 rows per statement, the difference is
+about a second of CPU (bench/README.md "Stop 22", issue 14). So the import's merge drops those triggers inside its
 own transaction, does their work for each batch it inserts (:meth:`Deferred.inserted`: the same rows, the same
 expressions, bound to the batch's id range instead of ``NEW``), and creates them again from their stored text
 before anything else is written (:meth:`Deferred.restore`). A failure anywhere rolls the transaction back,
