@@ -13,9 +13,10 @@ from pathlib import Path
 
 from cli.output import EXIT_OK
 from services.core.errors import AppError
+from services.core.paths import BUNDLE_SUFFIX
 
 PROG_ID = "EnforceDesk.Bundle"
-SUFFIX = ".edsync"
+SUFFIX = BUNDLE_SUFFIX
 
 
 def open_command() -> str:

@@ -44,13 +44,8 @@ def _target(args: argparse.Namespace) -> tuple[Path, str | None, str | None]:
     # A path ending in a separator names a folder even before it exists (`--out E:\报送\`): made and the bundle
     # named in it, never a file called 报送 that no folder import would see (they take *.edsync).
     folder_meant = out.is_dir() or args.out.endswith(("/", "\\"))
-    folder, name = (out, None) if folder_meant else (out.parent, out.name)
-    if name is not None and not name.lower().endswith(BUNDLE_SUFFIX):
-        name += BUNDLE_SUFFIX  # `--out 报送/第3批`: the folder import and the window take *.edsync files only
+    folder, name = (out, None) if folder_meant else (out.parent, out.name)  # the service adds .edsync to a name
     return folder, name, args.to if args.to is not None else args.recipient
-
-
-BUNDLE_SUFFIX = ".edsync"
 
 
 def _recipient(db: Database, to: str | None) -> str | None:

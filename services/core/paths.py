@@ -8,6 +8,8 @@ from pathlib import Path
 
 from services.core.app_info import APP_NAME
 
+BUNDLE_SUFFIX = ".edsync"  # every sync bundle and receipt file: the folder import and the file type take only these
+
 
 def data_dir() -> Path:
     """Per-user data folder: %APPDATA%\\EnforceDesk on Windows, ~/.local/share/EnforceDesk elsewhere.

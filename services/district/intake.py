@@ -17,6 +17,7 @@ from pathlib import Path
 
 from services.core.db import Database
 from services.core.errors import AppError
+from services.core.paths import BUNDLE_SUFFIX
 from services.core.uow import UnitOfWork
 from services.district.closing import record_amendments
 
@@ -80,7 +81,7 @@ def import_folder(uow: Callable[[], UnitOfWork], folder: Path, *, trust_new: boo
         raise AppError(f"没有读取文件夹 {folder} 的权限：请把同步包复制到本机有权限的文件夹后再导入") from exc
     except OSError as exc:
         raise AppError(f"无法读取文件夹 {folder}：{exc.strerror or exc}") from exc
-    files = sorted(folder.glob("*.edsync"))
+    files = sorted(folder.glob(f"*{BUNDLE_SUFFIX}"))
     if not files:
         raise AppError(f"文件夹 {folder} 中没有同步包（*.edsync）：请选择乡镇报送的同步包所在的文件夹")
     rep = IntakeReport()

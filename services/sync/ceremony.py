@@ -36,6 +36,7 @@ from models.sync import SyncBundle, TrustedDevice
 from services.core.app_info import SCHEMA_MAJOR, VERSION
 from services.core.db import SCHEMA_HEAD, SCRATCH_IDLE_SECONDS, Database
 from services.core.errors import AppError, ValidationError
+from services.core.paths import BUNDLE_SUFFIX
 from services.core.uow import UnitOfWork
 from services.sync.container import BundleWriter, MemberWriter, atomic_replace, file_sha256, name_target
 from services.sync.crypto import DeviceKeys, Sealer, new_sender_key
@@ -101,7 +102,7 @@ class Outgoing:
         """enforcedesk[-kind]-SENDER-to-RECIPIENT-00001.edsync (records bundles carry no kind in the name)."""
         kind = "" if self.kind == "records" else f"{self.kind}-"
         to = self.recipient.code if self.recipient else "ALL"
-        return f"enforcedesk-{kind}{self.device.code}-to-{to}-{self.sequence:05d}.edsync"
+        return f"enforcedesk-{kind}{self.device.code}-to-{to}-{self.sequence:05d}{BUNDLE_SUFFIX}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from models.sync import SyncBundle, TrustedDevice
 from services.core.audit import PendingEvent, append_events, digest
 from services.core.errors import AppError, ValidationError
 from services.core.integrity import refuse_damage, require_intact
+from services.core.paths import BUNDLE_SUFFIX
 from services.core.uow import UnitOfWork
 from services.procedures.attachments import attachment_store, blob_path, blob_present, read_blob
 from services.sync.ceremony import Contents, begin, commit_and_publish, seal, sealed_member
@@ -125,6 +126,14 @@ def publish_keys(uow: UnitOfWork) -> DeviceKeys:
         return keys
 
 
+def bundle_file_name(file_name: str | None) -> str | None:
+    """A chosen file name with the bundle suffix (``第3批`` → ``第3批.edsync``): the folder import and the window
+    take *.edsync files only, so a bundle saved under another name would never be found."""
+    if file_name is None or file_name.lower().endswith(BUNDLE_SUFFIX):
+        return file_name
+    return file_name + BUNDLE_SUFFIX
+
+
 def check_file_name(folder: Path, file_name: str | None) -> None:
     """A bundle's chosen file name (None: the generated one) is a plain name, and no file of that name exists:
     an existing file may be an earlier bundle not yet delivered, so it is refused rather than replaced."""
@@ -142,6 +151,7 @@ def write_bundle(uow: UnitOfWork, plan: ExportPlan, folder: Path, progress: Prog
     an existing file of that name is refused rather than replaced: it may be an earlier bundle not yet delivered.
     """
     report = progress or (lambda _m, _p: None)
+    file_name = bundle_file_name(file_name)
     check_file_name(folder, file_name)
     # A damaged database never leaves the machine: SQLite's quick check first (seconds on a township database,
     # docs/verify.md), and any damage met while reading the records refuses the bundle too (the file is removed).

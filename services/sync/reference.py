@@ -33,7 +33,14 @@ from services.sync.ceremony import Contents, begin, commit_and_publish, seal, se
 from services.sync.container import BundleWriter
 from services.sync.dialect import RawConnection, raw_for
 from services.sync.errors import BundleRejected
-from services.sync.export import ExportPlan, ExportResult, check_file_name, export_table, publish_keys
+from services.sync.export import (
+    ExportPlan,
+    ExportResult,
+    bundle_file_name,
+    check_file_name,
+    export_table,
+    publish_keys,
+)
 from services.sync.reader import VerifiedBundle
 from services.sync.state import REFERENCE_KEY, db_time, reference_version
 from services.sync.tables import DATE_RE, REFERENCE_TABLES, spec_for
@@ -48,6 +55,7 @@ def write_reference_bundle(uow: UnitOfWork, recipient: str, folder: Path, *,
                            file_name: str | None = None) -> ExportResult:
     """Publish the next reference version to ``recipient`` (an office or the district publishes) into ``folder``,
     named after sender, recipient and version unless ``file_name`` is given (``sync reference --out FILE``)."""
+    file_name = bundle_file_name(file_name)
     check_file_name(folder, file_name)
     require_intact(uow.db, "下发参考数据")  # a damaged database never leaves the machine (docs/verify.md)
     publish_keys(uow)
