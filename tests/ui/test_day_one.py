@@ -97,8 +97,6 @@ STALL_OWNER_ID = resident_id(date(1979, 4, 12), "331")
 NEIGHBOUR_ID = resident_id(date(1958, 9, 3), "242")
 
 
-
-
 def cli_json(*args: str) -> Any:
     return json.loads(cli(*args, "--json").stdout)
 
@@ -288,8 +286,6 @@ def add_term(dialog: AgreementDialog, obligor: str, obligee: str, **term: Any) -
         who = cast(QComboBox, table.cellWidget(last, column))
         who.setCurrentIndex(who.findText(name))
     editor.set_row(last, **term)
-
-
 
 
 def fill_mediation(qtbot: QtBot, modal: Modal, summary: str) -> Act:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from services.core.cipher import WrongSecret
+from services.core.cipher import WrongSecret, is_sealed
 from services.core.context import AppContext
 from services.maintenance.at_rest import needs_sealing
 from services.people.recovery import unlock_with_recovery_key
@@ -416,7 +416,7 @@ def test_values_left_in_the_clear_by_an_earlier_version_are_sealed_at_the_squad_
         with sqlite3.connect(str(world.db.path)) as conn:
             place, facts = conn.execute("SELECT place, facts FROM penalty_case WHERE uid = ?",
                                         (old.case_uid,)).fetchone()
-        assert place.startswith("ed1:") and facts.startswith("ed1:")
+        assert is_sealed(place) and is_sealed(facts)
         assert not needs_sealing(db)
     finally:
         close_main_windows()

@@ -71,10 +71,6 @@ DISTRICT_PASSWORD = "Qu2026pass"
 DEMO_PASSWORD = "demo12345"  # the demo township's administrator (README: demo)
 
 
-
-
-
-
 def district_from_empty(qtbot: QtBot, ctx: AppContext) -> None:
     """The first-run wizard with 区级 chosen, the recovery key acknowledged, then the administrator's login."""
     wizard = FirstRunDialog(ctx)

@@ -158,7 +158,8 @@ def _seal(t: Table, key: DataKey | None) -> None:
     cols = [c for c in sealed_by_table().get(t.name, ()) if c.column in t.cols]
     if not cols or not t.rows:
         return
-    uids = [str(row[t.cols.index("uid")]) for row in t.rows]
+    uid_at = t.cols.index("uid")
+    uids = [str(row[uid_at]) for row in t.rows]
     columns = [list(col) for col in zip(*t.rows, strict=True)]
     extra: list[str] = []
     derived: list[list[str]] = []
